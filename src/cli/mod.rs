@@ -1,0 +1,175 @@
+//! The command line: `check`, `stats` and `export`, each reading maps through the same
+//! loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
+
+mod stats;
+
+use crate::io::{self, LoadedMap};
+use crate::model::Lang;
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "chainmap", version, about = "Explore and edit value-chain maps")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A map to open in the window: a .ron file or a folder of them (default: the bundled map)
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and validate maps; print every problem as FILE:LINE:COL: error: MESSAGE
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Counts, market concentration and timings
+    Stats {
+        path: PathBuf,
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the map in another format
+    Export {
+        path: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Output file (default: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Language of the texts the map gives in both
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The figures, one row each
+    Csv,
+    /// A Markdown report of the theses with their evidence, and the markets
+    Md,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+/// Exit statuses of the command-line contract.
+pub const EXIT_MAP_ERRORS: u8 = 1;
+pub const EXIT_USAGE_OR_IO: u8 = 2;
+
+/// Runs a command; `None` means "open the window", which the binary does itself.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Check { paths } => check(&paths),
+        Command::Stats { path, json } => stats::run(&path, json),
+        Command::Export {
+            path,
+            format,
+            output,
+            lang,
+        } => export(&path, format, output.as_deref(), lang.into()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("chainmap: {error:#}");
+            ExitCode::from(EXIT_USAGE_OR_IO)
+        }
+    }
+}
+
+/// Loads a map, or fails with the I/O error (exit status 2).
+pub(crate) fn load(path: &Path) -> anyhow::Result<LoadedMap> {
+    Ok(io::load(path)?)
+}
+
+fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut out = std::io::stdout().lock();
+    for path in paths {
+        let loaded = load(path)?;
+        for diagnostic in &loaded.diagnostics {
+            writeln!(out, "{diagnostic}")?;
+        }
+        errors += loaded.error_count();
+        warnings += loaded.warning_count();
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "checked {}: {}, {}",
+        plural(paths.len(), "map"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    Ok(if errors > 0 {
+        ExitCode::from(EXIT_MAP_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints a loaded map's errors to standard error; exports still go ahead with what loaded.
+fn report_errors(loaded: &LoadedMap) -> ExitCode {
+    let mut errors = loaded.diagnostics.iter().filter(|d| d.severity == crate::model::Severity::Error);
+    let mut any = false;
+    for diagnostic in errors.by_ref() {
+        eprintln!("{diagnostic}");
+        any = true;
+    }
+    if any {
+        ExitCode::from(EXIT_MAP_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn export(
+    path: &Path,
+    format: ExportFormat,
+    output: Option<&Path>,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let loaded = load(path)?;
+    let code = report_errors(&loaded);
+    let text = match format {
+        ExportFormat::Csv => io::export::figures_csv(&loaded.map),
+        ExportFormat::Md => io::export::markdown_report(&loaded.map, lang),
+    };
+    write_output(output, text.as_bytes())?;
+    Ok(code)
+}
+
+/// Writes to a file atomically (a temporary file beside it, then a rename), or to stdout.
+pub(crate) fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+        }
+        Some(path) => {
+            io::write::atomic_write(path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! `chainmap stats`: counts, per-market concentration and timings.
+
+use super::load;
+use crate::model::{self, format_number};
+use serde::Serialize;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Serialize)]
+struct Stats {
+    path: String,
+    tiers: usize,
+    segments: usize,
+    nodes: usize,
+    links: usize,
+    theses: usize,
+    figures: usize,
+    sources: usize,
+    markets: usize,
+    case_studies: usize,
+    errors: usize,
+    warnings: usize,
+    load_ms: f64,
+    nodes_per_tier: Vec<TierCount>,
+    concentration: Vec<MarketStats>,
+}
+
+#[derive(Debug, Serialize)]
+struct TierCount {
+    tier: String,
+    nodes: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct MarketStats {
+    market: String,
+    shares: usize,
+    top1_low: f64,
+    top1_high: f64,
+    hhi_low: f64,
+    hhi_high: f64,
+    unclaimed_low: f64,
+    unclaimed_high: f64,
+}
+
+pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let loaded = load(path)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let map = &loaded.map;
+    let stats = Stats {
+        path: path.display().to_string(),
+        tiers: map.tiers.len(),
+        segments: map.segments.len(),
+        nodes: map.nodes.len(),
+        links: map.links.len(),
+        theses: map.theses.len(),
+        figures: map.figures.len(),
+        sources: map.sources.len(),
+        markets: map.markets.len(),
+        case_studies: map.case_studies.len(),
+        errors: loaded.error_count(),
+        warnings: loaded.warning_count(),
+        load_ms,
+        nodes_per_tier: map
+            .tiers
+            .iter()
+            .map(|tier| TierCount {
+                tier: tier.id.clone(),
+                nodes: map.nodes.iter().filter(|n| n.tier == tier.id).count(),
+            })
+            .collect(),
+        concentration: map
+            .markets
+            .iter()
+            .map(|market| {
+                let c = model::markets::concentration(map, market);
+                MarketStats {
+                    market: market.id.clone(),
+                    shares: c.shares.len(),
+                    top1_low: c.top1.0,
+                    top1_high: c.top1.1,
+                    hhi_low: c.hhi.0,
+                    hhi_high: c.hhi.1,
+                    unclaimed_low: c.unclaimed.0,
+                    unclaimed_high: c.unclaimed.1,
+                }
+            })
+            .collect(),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print_text(&stats);
+    }
+    Ok(if stats.errors > 0 {
+        for diagnostic in loaded.diagnostics.iter().filter(|d| d.severity == model::Severity::Error) {
+            eprintln!("{diagnostic}");
+        }
+        ExitCode::from(super::EXIT_MAP_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_text(stats: &Stats) {
+    println!("{}", stats.path);
+    for (label, count) in [
+        ("tiers", stats.tiers),
+        ("segments", stats.segments),
+        ("nodes", stats.nodes),
+        ("links", stats.links),
+        ("theses", stats.theses),
+        ("figures", stats.figures),
+        ("sources", stats.sources),
+        ("markets", stats.markets),
+        ("case studies", stats.case_studies),
+        ("errors", stats.errors),
+        ("warnings", stats.warnings),
+    ] {
+        println!("  {label:<14}{count:>8}");
+    }
+    println!("  nodes per tier:");
+    for tier in &stats.nodes_per_tier {
+        println!("    {:<22}{:>6}", tier.tier, tier.nodes);
+    }
+    if !stats.concentration.is_empty() {
+        println!("  market concentration (top-1 share, HHI, unclaimed):");
+        let range = |low: f64, high: f64| {
+            let (low, high) = (format_number(low.round()), format_number(high.round()));
+            if low == high { low } else { format!("{low}–{high}") }
+        };
+        for market in &stats.concentration {
+            println!(
+                "    {:<26} top-1 {:>7}%  HHI {:>11}  unclaimed {:>7}%",
+                market.market,
+                range(market.top1_low, market.top1_high),
+                range(market.hhi_low, market.hhi_high),
+                range(market.unclaimed_low, market.unclaimed_high)
+            );
+        }
+    }
+    println!("  load_ms       {:>8.1}", stats.load_ms);
+}

@@ -1,0 +1,243 @@
+//! Text exports of a map that need no layout: the figures as CSV, the theses as a
+//! Markdown report.
+
+use crate::model::{self, Figure, Lang, Map, Target, Thesis, format_number, localized};
+use std::fmt::Write as _;
+
+/// The CSV columns, in order: the first eleven are the contract of `export --format csv`.
+pub const CSV_COLUMNS: [&str; 15] = [
+    "id",
+    "subject",
+    "metric",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "scope",
+    "as_of",
+    "source",
+    "quote",
+    "value",
+    "market",
+    "locator",
+    "note",
+];
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The figures, one row each, with a header row.
+pub fn figures_csv(map: &Map) -> String {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for figure in &map.figures {
+        let number = |value: Option<f64>| value.map(format_number).unwrap_or_default();
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let row = [
+            figure.id.clone(),
+            figure.subject.clone(),
+            figure.metric.clone(),
+            number(figure.low),
+            number(figure.high),
+            text(&figure.unit),
+            figure.qualifier.label().to_owned(),
+            text(&figure.scope),
+            figure.as_of.as_ref().map(ToString::to_string).unwrap_or_default(),
+            figure.source.clone(),
+            text(&figure.quote),
+            text(&figure.value),
+            text(&figure.market),
+            text(&figure.locator),
+            text(&figure.note),
+        ];
+        let cells: Vec<String> = row.iter().map(|cell| csv_field(cell)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The name a reader sees for an id: a node's, segment's or tier's name, else the id.
+pub fn subject_name<'a>(map: &'a Map, index: &std::collections::HashMap<&str, Target>, id: &'a str, lang: Lang) -> &'a str {
+    match index.get(id) {
+        Some(Target::Node(i)) => map.nodes.get(*i).map_or(id, |n| localized(&n.name, n.name_zh.as_deref(), lang)),
+        Some(Target::Segment(i)) => map.segments.get(*i).map_or(id, |s| localized(&s.name, s.name_zh.as_deref(), lang)),
+        Some(Target::Tier(i)) => map.tiers.get(*i).map_or(id, |t| localized(&t.name, t.name_zh.as_deref(), lang)),
+        _ => id,
+    }
+}
+
+/// The tier a thesis is filed under: the tier of its first subject.
+fn thesis_tier(map: &Map, index: &std::collections::HashMap<&str, Target>, thesis: &Thesis) -> Option<usize> {
+    thesis.about.iter().find_map(|id| match index.get(id.as_str())? {
+        Target::Tier(i) => Some(*i),
+        Target::Segment(i) => map.tier_index(&map.segments.get(*i)?.tier),
+        Target::Node(i) => map.tier_index(&map.nodes.get(*i)?.tier),
+        _ => None,
+    })
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A Markdown report: the theses by tier with their subjects, evidence and figures, then
+/// the markets with their shares and concentration.
+pub fn markdown_report(map: &Map, lang: Lang) -> String {
+    let index = map.index();
+    let mut out = String::new();
+    let title = map
+        .meta
+        .title
+        .as_deref()
+        .map(|title| localized(title, map.meta.title_zh.as_deref(), lang))
+        .unwrap_or("Value-chain map");
+    let _ = writeln!(out, "# {title}\n");
+    if let Some(description) = &map.meta.description {
+        let _ = writeln!(out, "{}\n", localized(description, map.meta.description_zh.as_deref(), lang));
+    }
+    if let Some(as_of) = &map.meta.as_of {
+        let _ = writeln!(out, "As of {as_of}.\n");
+    }
+    let _ = writeln!(
+        out,
+        "{} tiers, {} segments, {} nodes, {} links, {} theses, {} figures.\n",
+        map.tiers.len(),
+        map.segments.len(),
+        map.nodes.len(),
+        map.links.len(),
+        map.theses.len(),
+        map.figures.len()
+    );
+
+    let _ = writeln!(out, "## Theses\n");
+    let mut groups: Vec<(Option<usize>, Vec<&Thesis>)> = Vec::new();
+    for tier in (0..map.tiers.len()).map(Some).chain([None]) {
+        let theses: Vec<&Thesis> = map
+            .theses
+            .iter()
+            .filter(|t| thesis_tier(map, &index, t) == tier)
+            .collect();
+        if !theses.is_empty() {
+            groups.push((tier, theses));
+        }
+    }
+    for (tier, theses) in groups {
+        let heading = tier
+            .and_then(|i| map.tiers.get(i))
+            .map_or("Across the chain", |t| localized(&t.name, t.name_zh.as_deref(), lang));
+        let _ = writeln!(out, "### {heading}\n");
+        for thesis in theses {
+            thesis_markdown(&mut out, map, &index, thesis, lang);
+        }
+    }
+
+    if !map.markets.is_empty() {
+        let _ = writeln!(out, "## Markets\n");
+        for market in &map.markets {
+            let concentration = model::markets::concentration(map, market);
+            let name = localized(&market.name, market.name_zh.as_deref(), lang);
+            let _ = writeln!(out, "### {name}\n");
+            let _ = writeln!(out, "| Subject | Share | Figure |\n|---|---|---|");
+            for share in &concentration.shares {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    cell(subject_name(map, &index, &share.figure.subject, lang)),
+                    cell(&share.figure.display_value()),
+                    share.figure.id
+                );
+            }
+            let (rest_low, rest_high) = concentration.unclaimed;
+            let _ = writeln!(
+                out,
+                "\nUnclaimed: {}–{}%. Top-1 share: {}–{}%. HHI: {}–{}.\n",
+                format_number(rest_low.round()),
+                format_number(rest_high.round()),
+                format_number(concentration.top1.0.round()),
+                format_number(concentration.top1.1.round()),
+                format_number(concentration.hhi.0.round()),
+                format_number(concentration.hhi.1.round()),
+            );
+        }
+    }
+    out
+}
+
+fn thesis_markdown(
+    out: &mut String,
+    map: &Map,
+    index: &std::collections::HashMap<&str, Target>,
+    thesis: &Thesis,
+    lang: Lang,
+) {
+    let title = localized(&thesis.title, thesis.title_zh.as_deref(), lang);
+    let _ = writeln!(out, "#### {title} (`{}`)\n", thesis.id);
+    let mut facts = vec![
+        format!("**{}**", thesis.stance.label()),
+        format!("conviction {}/5", thesis.conviction),
+        thesis.status.label().to_owned(),
+    ];
+    if let Some(horizon) = &thesis.horizon {
+        facts.push(format!("horizon {horizon}"));
+    }
+    if let Some(as_of) = &thesis.as_of {
+        facts.push(format!("as of {as_of}"));
+    }
+    if let Some(review_by) = &thesis.review_by {
+        facts.push(format!("review by {review_by}"));
+    }
+    let _ = writeln!(out, "{}\n", facts.join(" · "));
+    let _ = writeln!(out, "{}\n", localized(&thesis.claim, thesis.claim_zh.as_deref(), lang));
+    if !thesis.about.is_empty() {
+        let subjects: Vec<&str> = thesis
+            .about
+            .iter()
+            .map(|id| subject_name(map, index, id, lang))
+            .collect();
+        let _ = writeln!(out, "About: {}\n", subjects.join(", "));
+    }
+    for evidence in &thesis.evidence {
+        let quote = evidence.quote.as_deref().unwrap_or("");
+        let locator = evidence
+            .locator
+            .as_deref()
+            .map(|l| format!(", {l}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "> {quote} ({}{locator})", evidence.source);
+        if let Some(note) = &evidence.note {
+            let _ = writeln!(out, ">\n> *{note}*");
+        }
+        out.push('\n');
+    }
+    let figures: Vec<&Figure> = thesis
+        .figures
+        .iter()
+        .filter_map(|id| match index.get(id.as_str()) {
+            Some(Target::Figure(i)) => map.figures.get(*i),
+            _ => None,
+        })
+        .collect();
+    if !figures.is_empty() {
+        let _ = writeln!(out, "| Figure | Subject | Metric | Value | Qualifier |\n|---|---|---|---|---|");
+        for figure in figures {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                figure.id,
+                cell(subject_name(map, index, &figure.subject, lang)),
+                cell(localized(&figure.metric, figure.metric_zh.as_deref(), lang)),
+                cell(&figure.display_value()),
+                figure.qualifier.label()
+            );
+        }
+        out.push('\n');
+    }
+}

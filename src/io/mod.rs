@@ -1,0 +1,456 @@
+//! Reading maps from disk: one `.ron` file or a folder of them, through one path that every
+//! command and the window share. Each file is read with limits (size, UTF-8, nesting),
+//! parsed into its raw shape ([`raw::MapFile`]), merged, validated by the model, and every
+//! problem is placed at a file, line and column. A broken file never stops the others
+//! from loading.
+
+pub mod export;
+pub mod raw;
+pub mod spans;
+pub mod write;
+
+use crate::model::{self, EntityKind, Map, MapMeta, Problem, Severity, Subject};
+use raw::MapFile;
+use spans::{LineIndex, SpanValue};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Map files larger than this are refused rather than read: a real map is far smaller
+/// (the 20,000-node benchmark map is a few megabytes).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+/// Logos and other assets larger than this are refused.
+pub const MAX_ASSET_BYTES: u64 = 4 * 1024 * 1024;
+/// How deeply brackets may nest in a map file; the format itself needs six levels.
+pub const MAX_NESTING: usize = 64;
+
+/// A problem placed in a file, printed as `FILE:LINE:COL: error: MESSAGE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file.display(),
+            self.line,
+            self.col,
+            self.severity,
+            self.message
+        )
+    }
+}
+
+/// Failures that leave nothing to load: exit status 2 on the command line.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: no such file or folder", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: the folder holds no .ron map files", .0.display())]
+    NoMapFiles(PathBuf),
+}
+
+/// One file of a map and its text, as read (absent when it could not be read as text).
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Option<String>,
+}
+
+/// A loaded map: what validated, every problem found, and the files it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedMap {
+    /// The path given: a file, or the folder of the map.
+    pub root: PathBuf,
+    pub files: Vec<SourceFile>,
+    pub map: Map,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadedMap {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    /// The folder that assets are resolved in.
+    pub fn asset_dir(&self) -> PathBuf {
+        asset_dir(&self.root)
+    }
+}
+
+fn asset_dir(root: &Path) -> PathBuf {
+    if root.is_dir() {
+        root.to_path_buf()
+    } else {
+        root.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
+
+/// The `.ron` files of a map: the file itself, or a folder's files in name order.
+pub fn map_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
+        _ => LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    if !metadata.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file = entry.path();
+        let visible = !entry.file_name().to_string_lossy().starts_with('.');
+        if visible && file.is_file() && file.extension().is_some_and(|ext| ext == "ron") {
+            files.push(file);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(LoadError::NoMapFiles(path.to_path_buf()));
+    }
+    Ok(files)
+}
+
+/// Loads the map at `path` (a `.ron` file or a folder of them).
+pub fn load(path: &Path) -> Result<LoadedMap, LoadError> {
+    let paths = map_files(path)?;
+    let mut files = Vec::with_capacity(paths.len());
+    for file in paths {
+        files.push(SourceFile {
+            text: read_text(&file)?,
+            path: file,
+        });
+    }
+    Ok(load_files(path, files))
+}
+
+/// Reads a file's bytes, refusing files over [`MAX_FILE_BYTES`] without reading them.
+/// Returns `None` for a file too large to read; its problem is reported by [`load_files`].
+fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
+    let io_error = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    // Invalid UTF-8 is a problem in the file, reported with its position, not an I/O error.
+    Ok(Some(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let mut text = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default()).into_owned();
+            text.push(INVALID_UTF8_MARK);
+            text
+        }
+    }))
+}
+
+/// Marks, at its end, a text cut short at an invalid UTF-8 byte.
+const INVALID_UTF8_MARK: char = '\u{FFFF}';
+
+/// What a parsed file contributed, for placing problems.
+struct ParsedFile {
+    spans: Option<SpanValue>,
+}
+
+/// Where an entity of the merged draft came from.
+#[derive(Clone, Copy)]
+struct Origin {
+    file: usize,
+    index_in_file: usize,
+}
+
+/// For each kind, where each entity of the merged draft came from, in draft order.
+type Origins = std::collections::BTreeMap<EntityKind, Vec<Origin>>;
+
+/// Parses, merges and validates files already read (the window and tests call this with
+/// texts in memory).
+pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
+    let mut diagnostics = Vec::new();
+    let mut parsed: Vec<Option<ParsedFile>> = Vec::with_capacity(files.len());
+    let mut draft = Map::default();
+    let mut origins = Origins::new();
+    let mut meta_file: Option<usize> = None;
+
+    for (file_index, file) in files.iter().enumerate() {
+        let at_start = |message: String| Diagnostic {
+            severity: Severity::Error,
+            file: file.path.clone(),
+            line: 1,
+            col: 1,
+            message,
+        };
+        let Some(text) = file.text.as_deref() else {
+            let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or_default();
+            diagnostics.push(at_start(format!(
+                "the file is {:.1} MiB; map files may be at most {} MiB",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            )));
+            parsed.push(None);
+            continue;
+        };
+        match parse_file(text) {
+            Ok(map_file) => {
+                let spans = spans::scan(text);
+                if map_file.has_meta() {
+                    match meta_file {
+                        None => {
+                            meta_file = Some(file_index);
+                            draft.meta = MapMeta {
+                                title: map_file.title.clone(),
+                                title_zh: map_file.title_zh.clone(),
+                                description: map_file.description.clone(),
+                                description_zh: map_file.description_zh.clone(),
+                                as_of: map_file.as_of.clone(),
+                            };
+                        }
+                        Some(first) => {
+                            let first_name = files
+                                .get(first)
+                                .map(|f| f.path.display().to_string())
+                                .unwrap_or_default();
+                            for field in map_file.meta_fields() {
+                                let offset = spans.as_ref().map_or(0, |root| {
+                                    root.locate(&[model::PathSeg::Field(field)])
+                                });
+                                let (line, col) = LineIndex::new(text).line_col(offset);
+                                diagnostics.push(Diagnostic {
+                                    severity: Severity::Error,
+                                    file: file.path.clone(),
+                                    line,
+                                    col,
+                                    message: format!(
+                                        "map-wide `{field}` is given in a second file: keep the map's settings in {first_name} only"
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                }
+                merge(&mut draft, &mut origins, file_index, map_file);
+                parsed.push(Some(ParsedFile { spans }));
+            }
+            Err((line, col, message)) => {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: file.path.clone(),
+                    line,
+                    col,
+                    message,
+                });
+                parsed.push(None);
+            }
+        }
+    }
+
+    let incomplete = parsed.iter().any(Option::is_none);
+    let mut problems = asset_problems(&draft, &asset_dir(root));
+    let validated = model::validate(draft, incomplete);
+    problems.extend(validated.problems);
+
+    for problem in problems {
+        diagnostics.push(place(&problem, &files, &parsed, &origins, meta_file));
+    }
+    let order: std::collections::HashMap<&Path, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_path(), i))
+        .collect();
+    diagnostics.sort_by_key(|d| (order.get(d.file.as_path()).copied(), d.line, d.col));
+
+    LoadedMap {
+        root: root.to_path_buf(),
+        files,
+        map: validated.map,
+        diagnostics,
+    }
+}
+
+/// Parses one file's text into its raw shape, or says where and why it cannot.
+fn parse_file(text: &str) -> Result<MapFile, (usize, usize, String)> {
+    if let Some(offset) = text.find(INVALID_UTF8_MARK) {
+        let (line, col) = LineIndex::new(text).line_col(offset);
+        return Err((line, col, "the file is not UTF-8 text (invalid byte here)".to_owned()));
+    }
+    if let Some(offset) = text.find('\0') {
+        let (line, col) = LineIndex::new(text).line_col(offset);
+        return Err((line, col, "the file is binary, not RON text (NUL byte here)".to_owned()));
+    }
+    if text.trim().is_empty() {
+        return Err((1, 1, "the file is empty: a map file holds one `Map(…)`".to_owned()));
+    }
+    let options = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING);
+    options.from_str::<MapFile>(text).map_err(|error| {
+        let position = error.span.start;
+        (position.line, position.col, syntax_message(&error.code))
+    })
+}
+
+/// ron's message, made to read as a sentence about the map file.
+fn syntax_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::ExceededRecursionLimit => format!(
+            "brackets nest more than {MAX_NESTING} levels deep; a map file needs far fewer"
+        ),
+        ron::Error::Eof => "unexpected end of file: a bracket or string is not closed".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn merge(draft: &mut Map, origins: &mut Origins, file: usize, map_file: MapFile) {
+    fn append<T>(
+        list: &mut Vec<T>,
+        items: Vec<T>,
+        kind: EntityKind,
+        origins: &mut Origins,
+        file: usize,
+    ) {
+        origins
+            .entry(kind)
+            .or_default()
+            .extend((0..items.len()).map(|index_in_file| Origin {
+                file,
+                index_in_file,
+            }));
+        list.extend(items);
+    }
+    append(&mut draft.sources, map_file.sources, EntityKind::Source, origins, file);
+    append(&mut draft.tiers, map_file.tiers, EntityKind::Tier, origins, file);
+    append(&mut draft.segments, map_file.segments, EntityKind::Segment, origins, file);
+    append(&mut draft.nodes, map_file.nodes, EntityKind::Node, origins, file);
+    append(&mut draft.links, map_file.links, EntityKind::Link, origins, file);
+    append(&mut draft.markets, map_file.markets, EntityKind::Market, origins, file);
+    append(&mut draft.figures, map_file.figures, EntityKind::Figure, origins, file);
+    append(&mut draft.theses, map_file.theses, EntityKind::Thesis, origins, file);
+    append(
+        &mut draft.case_studies,
+        map_file.case_studies,
+        EntityKind::CaseStudy,
+        origins,
+        file,
+    );
+}
+
+/// Logos must exist inside the map's folder and stay within the size limit.
+fn asset_problems(draft: &Map, dir: &Path) -> Vec<Problem> {
+    let Ok(base) = dir.canonicalize() else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for (index, node) in draft.nodes.iter().enumerate() {
+        let Some(logo) = node.logo.as_deref() else {
+            continue;
+        };
+        if model::asset_path_problem(logo).is_some() {
+            continue; // the model reports malformed paths
+        }
+        let message = match base.join(logo).canonicalize() {
+            Err(_) => Some(format!("logo \"{logo}\" does not exist in the map's folder")),
+            Ok(path) if !path.starts_with(&base) => Some(format!(
+                "logo \"{logo}\" leads outside the map's folder"
+            )),
+            Ok(path) => match std::fs::metadata(&path) {
+                Ok(meta) if !meta.is_file() => Some(format!("logo \"{logo}\" is not a file")),
+                Ok(meta) if meta.len() > MAX_ASSET_BYTES => Some(format!(
+                    "logo \"{logo}\" is larger than {} MiB",
+                    MAX_ASSET_BYTES / (1024 * 1024)
+                )),
+                Ok(_) => None,
+                Err(error) => Some(format!("logo \"{logo}\" cannot be read: {error}")),
+            },
+        };
+        if let Some(message) = message {
+            problems.push(Problem {
+                severity: Severity::Error,
+                subject: Subject::Entity {
+                    kind: EntityKind::Node,
+                    index,
+                    path: vec![model::PathSeg::Field("logo")],
+                },
+                message: format!("node \"{}\": {message}", node.id),
+            });
+        }
+    }
+    problems
+}
+
+/// Places a model problem at the file, line and column of the entity and field at fault.
+fn place(
+    problem: &Problem,
+    files: &[SourceFile],
+    parsed: &[Option<ParsedFile>],
+    origins: &Origins,
+    meta_file: Option<usize>,
+) -> Diagnostic {
+    let (file_index, path) = match &problem.subject {
+        Subject::Entity { kind, index, path } => {
+            let origin = origins.get(kind).and_then(|list| list.get(*index)).copied();
+            match origin {
+                Some(origin) => {
+                    let mut full = vec![
+                        model::PathSeg::Field(kind.list_name()),
+                        model::PathSeg::Item(origin.index_in_file),
+                    ];
+                    full.extend(path.iter().copied());
+                    (origin.file, full)
+                }
+                None => (0, Vec::new()),
+            }
+        }
+        Subject::Map => (
+            meta_file.unwrap_or(0),
+            vec![model::PathSeg::Field("as_of")],
+        ),
+    };
+    let file = files.get(file_index);
+    let offset = parsed
+        .get(file_index)
+        .and_then(Option::as_ref)
+        .and_then(|p| p.spans.as_ref())
+        .map_or(0, |root| root.locate(&path));
+    let (line, col) = file
+        .and_then(|f| f.text.as_deref())
+        .map_or((1, 1), |text| LineIndex::new(text).line_col(offset));
+    Diagnostic {
+        severity: problem.severity,
+        file: file.map(|f| f.path.clone()).unwrap_or_default(),
+        line,
+        col,
+        message: problem.message.clone(),
+    }
+}

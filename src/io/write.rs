@@ -1,0 +1,69 @@
+//! Writing a map as RON in the format's own style: named structs, one field a line,
+//! optional fields left out. Used for new files and for round-trip checks; saving edits
+//! into existing files preserves their text instead.
+
+use super::raw::MapFile;
+use crate::model::Map;
+
+/// The whole map as the contents of one file.
+pub fn map_file(map: &Map) -> MapFile {
+    MapFile {
+        title: map.meta.title.clone(),
+        title_zh: map.meta.title_zh.clone(),
+        description: map.meta.description.clone(),
+        description_zh: map.meta.description_zh.clone(),
+        as_of: map.meta.as_of.clone(),
+        sources: map.sources.clone(),
+        tiers: map.tiers.clone(),
+        segments: map.segments.clone(),
+        nodes: map.nodes.clone(),
+        links: map.links.clone(),
+        markets: map.markets.clone(),
+        figures: map.figures.clone(),
+        theses: map.theses.clone(),
+        case_studies: map.case_studies.clone(),
+    }
+}
+
+/// RON text for one map file.
+pub fn to_ron(file: &MapFile) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ")
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+    let mut text = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .to_string_pretty(file, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes `bytes` to `path` so that a crash leaves either the old file or the new one:
+/// a temporary file in the same folder, flushed to disk, then renamed over the target.
+pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)?;
+        if let Ok(dir) = std::fs::File::open(&dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}

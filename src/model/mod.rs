@@ -1,0 +1,576 @@
+//! The value-chain model: tiers, segments, nodes, links, markets, figures, theses, sources
+//! and case studies, plus the pure functions over them (validation, market concentration).
+//!
+//! This module knows nothing of files or of the window: `io` reads the files into a draft
+//! [`Map`] and [`validate`] turns it into a map whose references all resolve.
+//! The entity types are also the on-disk shapes (they derive serde with unknown fields
+//! denied), so that the file and the model cannot drift apart.
+
+mod date;
+pub mod markets;
+mod problem;
+mod validate;
+
+pub use date::{Date, DateError, IsoDate};
+pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
+pub use validate::{Validated, asset_path_problem, is_kebab_case, url_problem, validate};
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A stable, human-chosen identifier: short kebab-case, unique across the map.
+pub type Id = String;
+
+/// The language a reader chose for the texts the map gives in both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// Picks the text for `lang`, falling back to English where no Chinese is given.
+pub fn localized<'a>(english: &'a str, chinese: Option<&'a str>, lang: Lang) -> &'a str {
+    match (lang, chinese) {
+        (Lang::Zh, Some(zh)) if !zh.is_empty() => zh,
+        _ => english,
+    }
+}
+
+/// Map-wide settings: given once per map.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapMeta {
+    pub title: Option<String>,
+    pub title_zh: Option<String>,
+    pub description: Option<String>,
+    pub description_zh: Option<String>,
+    pub as_of: Option<IsoDate>,
+}
+
+/// A whole map, every file merged, in file order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    pub meta: MapMeta,
+    pub sources: Vec<Source>,
+    pub tiers: Vec<Tier>,
+    pub segments: Vec<Segment>,
+    pub nodes: Vec<Node>,
+    pub links: Vec<Link>,
+    pub markets: Vec<Market>,
+    pub figures: Vec<Figure>,
+    pub theses: Vec<Thesis>,
+    pub case_studies: Vec<CaseStudy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<IsoDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A band of the value chain; the order of tiers is bottom to top.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: Id,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
+}
+
+/// A group of nodes inside one tier, optionally inside a parent segment of that tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub id: Id,
+    pub tier: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Id>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum NodeKind {
+    Company,
+    Product,
+    Technology,
+    Group,
+    Lab,
+    Fund,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 6] = [
+        NodeKind::Company,
+        NodeKind::Product,
+        NodeKind::Technology,
+        NodeKind::Group,
+        NodeKind::Lab,
+        NodeKind::Fund,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeKind::Company => "company",
+            NodeKind::Product => "product",
+            NodeKind::Technology => "technology",
+            NodeKind::Group => "group of companies",
+            NodeKind::Lab => "lab",
+            NodeKind::Fund => "fund",
+        }
+    }
+}
+
+/// A company, product, technology or group, placed in one tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub id: Id,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    pub kind: NodeKind,
+    pub tier: Id,
+    /// Segments of the node's tier; the first one places the node in the diagram.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<Id>,
+    /// A key shared by the nodes that name one organisation in several tiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A path relative to the map's folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// A position a person pinned, in map units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<(f32, f32)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum LinkKind {
+    Supplies,
+    Hosts,
+    Integrates,
+    Partners,
+    Invests,
+    Owns,
+    Competes,
+    Talent,
+    Influences,
+}
+
+impl LinkKind {
+    pub const ALL: [LinkKind; 9] = [
+        LinkKind::Supplies,
+        LinkKind::Hosts,
+        LinkKind::Integrates,
+        LinkKind::Partners,
+        LinkKind::Invests,
+        LinkKind::Owns,
+        LinkKind::Competes,
+        LinkKind::Talent,
+        LinkKind::Influences,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::Supplies => "supplies",
+            LinkKind::Hosts => "hosts",
+            LinkKind::Integrates => "integrates",
+            LinkKind::Partners => "partners with",
+            LinkKind::Invests => "invests in",
+            LinkKind::Owns => "owns",
+            LinkKind::Competes => "competes with",
+            LinkKind::Talent => "sends talent to",
+            LinkKind::Influences => "influences",
+        }
+    }
+
+    /// Kinds along which value flows up the chain: they should not run down the tiers.
+    pub fn flows_up(self) -> bool {
+        matches!(self, LinkKind::Supplies | LinkKind::Hosts)
+    }
+}
+
+/// A quoted passage of a source that supports a link or a thesis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub source: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Where in the source: a page, a line ("L663") or a section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A relationship between two nodes: `from` gives to `to`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub id: Id,
+    pub from: Id,
+    pub to: Id,
+    pub kind: LinkKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// A whole that market-share figures divide.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Market {
+    pub id: Id,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Qualifier {
+    Exact,
+    Approx,
+    AtLeast,
+    MoreThan,
+    AtMost,
+    LessThan,
+    Within,
+    Range,
+    Estimate,
+}
+
+impl Qualifier {
+    pub fn label(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "as stated",
+            Qualifier::Approx => "approx.",
+            Qualifier::AtLeast => "at least",
+            Qualifier::MoreThan => "more than",
+            Qualifier::AtMost => "at most",
+            Qualifier::LessThan => "less than",
+            Qualifier::Within => "within",
+            Qualifier::Range => "range",
+            Qualifier::Estimate => "estimate",
+        }
+    }
+}
+
+/// A quantitative annotation: a value or a range, open on either side, with its source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub id: Id,
+    /// A node, segment or tier.
+    pub subject: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<Id>,
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    pub qualifier: Qualifier,
+    /// The value in the source's words, for values that are not numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<IsoDate>,
+    pub source: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Figure {
+    pub fn is_percentage(&self) -> bool {
+        self.unit.as_deref() == Some("%")
+    }
+
+    /// The figure's value as a reader would say it: "55–75 %", "≥ 60 %", "9:1".
+    pub fn display_value(&self) -> String {
+        let unit = match self.unit.as_deref() {
+            Some("%") => "%".to_owned(),
+            Some(unit) => format!(" {unit}"),
+            None => String::new(),
+        };
+        let number = |value: f64| format_number(value);
+        match (self.low, self.high) {
+            (Some(low), Some(high)) if low == high => format!("{}{unit}", number(low)),
+            (Some(low), Some(high)) => format!("{}–{}{unit}", number(low), number(high)),
+            (Some(low), None) => format!("≥ {}{unit}", number(low)),
+            (None, Some(high)) => format!("≤ {}{unit}", number(high)),
+            (None, None) => self.value.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Formats a figure's number without a trailing ".0".
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stance {
+    Bullish,
+    Bearish,
+    Neutral,
+    Mixed,
+}
+
+impl Stance {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::Bullish => "bullish",
+            Stance::Bearish => "bearish",
+            Stance::Neutral => "neutral",
+            Stance::Mixed => "mixed",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ThesisStatus {
+    Active,
+    Watching,
+    Confirmed,
+    Refuted,
+    Retired,
+}
+
+impl ThesisStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ThesisStatus::Active => "active",
+            ThesisStatus::Watching => "watching",
+            ThesisStatus::Confirmed => "confirmed",
+            ThesisStatus::Refuted => "refuted",
+            ThesisStatus::Retired => "retired",
+        }
+    }
+}
+
+/// The lowest and highest conviction a thesis may state.
+pub const CONVICTION_RANGE: std::ops::RangeInclusive<u8> = 1..=5;
+
+/// An investment thesis: a claim about nodes, segments or tiers, with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thesis {
+    pub id: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_zh: Option<String>,
+    pub claim: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_zh: Option<String>,
+    pub stance: Stance,
+    pub conviction: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<IsoDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<IsoDate>,
+    pub status: ThesisStatus,
+    /// Node, segment or tier ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub period: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<IsoDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<IsoDate>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+}
+
+/// A longer profile of one node: its people, its history and what comes next.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseStudy {
+    pub id: Id,
+    pub subject: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<Person>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<Phase>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outlook: Vec<Step>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Id>,
+}
+
+/// What an id names, once the map is validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Tier(usize),
+    Segment(usize),
+    Node(usize),
+    Link(usize),
+    Market(usize),
+    Figure(usize),
+    Thesis(usize),
+    Source(usize),
+    CaseStudy(usize),
+}
+
+impl Target {
+    pub fn kind(self) -> EntityKind {
+        match self {
+            Target::Tier(_) => EntityKind::Tier,
+            Target::Segment(_) => EntityKind::Segment,
+            Target::Node(_) => EntityKind::Node,
+            Target::Link(_) => EntityKind::Link,
+            Target::Market(_) => EntityKind::Market,
+            Target::Figure(_) => EntityKind::Figure,
+            Target::Thesis(_) => EntityKind::Thesis,
+            Target::Source(_) => EntityKind::Source,
+            Target::CaseStudy(_) => EntityKind::CaseStudy,
+        }
+    }
+}
+
+impl Map {
+    /// Every id of the map and what it names. Where an id is given twice (an invalid map),
+    /// the first one wins.
+    pub fn index(&self) -> HashMap<&str, Target> {
+        fn ids<'a, T>(
+            items: &'a [T],
+            id: impl Fn(&T) -> &Id + 'a,
+            target: impl Fn(usize) -> Target + 'a,
+        ) -> impl Iterator<Item = (&'a str, Target)> + 'a {
+            items
+                .iter()
+                .enumerate()
+                .map(move |(i, item)| (id(item).as_str(), target(i)))
+        }
+        let all = ids(&self.tiers, |t| &t.id, Target::Tier)
+            .chain(ids(&self.segments, |s| &s.id, Target::Segment))
+            .chain(ids(&self.nodes, |n| &n.id, Target::Node))
+            .chain(ids(&self.links, |l| &l.id, Target::Link))
+            .chain(ids(&self.markets, |m| &m.id, Target::Market))
+            .chain(ids(&self.figures, |f| &f.id, Target::Figure))
+            .chain(ids(&self.theses, |t| &t.id, Target::Thesis))
+            .chain(ids(&self.sources, |s| &s.id, Target::Source))
+            .chain(ids(&self.case_studies, |c| &c.id, Target::CaseStudy));
+        let mut index = HashMap::new();
+        for (id, target) in all {
+            index.entry(id).or_insert(target);
+        }
+        index
+    }
+
+    pub fn tier_index(&self, id: &str) -> Option<usize> {
+        self.tiers.iter().position(|tier| tier.id == id)
+    }
+}

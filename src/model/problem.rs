@@ -1,0 +1,98 @@
+//! Problems found in a map, pointing at the entity (and field) at fault. `io` turns a
+//! [`Subject`] into a file, line and column.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// The lists of a map, named as in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Source,
+    Tier,
+    Segment,
+    Node,
+    Link,
+    Market,
+    Figure,
+    Thesis,
+    CaseStudy,
+}
+
+impl EntityKind {
+    /// The field of `Map(…)` that holds this kind.
+    pub fn list_name(self) -> &'static str {
+        match self {
+            EntityKind::Source => "sources",
+            EntityKind::Tier => "tiers",
+            EntityKind::Segment => "segments",
+            EntityKind::Node => "nodes",
+            EntityKind::Link => "links",
+            EntityKind::Market => "markets",
+            EntityKind::Figure => "figures",
+            EntityKind::Thesis => "theses",
+            EntityKind::CaseStudy => "case_studies",
+        }
+    }
+
+    /// How a message names one of them: `node "openai"`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            EntityKind::Source => "source",
+            EntityKind::Tier => "tier",
+            EntityKind::Segment => "segment",
+            EntityKind::Node => "node",
+            EntityKind::Link => "link",
+            EntityKind::Market => "market",
+            EntityKind::Figure => "figure",
+            EntityKind::Thesis => "thesis",
+            EntityKind::CaseStudy => "case study",
+        }
+    }
+}
+
+/// One step into an entity: a field, or an item of a list field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathSeg {
+    Field(&'static str),
+    Item(usize),
+}
+
+/// What a problem is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// The `index`-th entity of its kind in the merged draft, and a path into it.
+    Entity {
+        kind: EntityKind,
+        index: usize,
+        path: Vec<PathSeg>,
+    },
+    /// The map as a whole (a missing title, say).
+    Map,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub subject: Subject,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

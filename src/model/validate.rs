@@ -1,0 +1,712 @@
+//! Validation: every rule a map must obey, each problem naming the entity and field at
+//! fault. All problems are reported, not only the first; entities that cannot be placed
+//! (an unknown tier, a link to a missing node, a second use of an id) are left out of the
+//! validated map so that the rest still opens.
+
+use super::{
+    CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, Map, Node, PathSeg, Problem,
+    Segment, Severity, Subject, Thesis, CONVICTION_RANGE, format_number,
+};
+use std::collections::{HashMap, HashSet};
+
+/// A validated map and what was wrong with the draft it came from. Problems index the
+/// draft's entities, so that `io` can point at them in the files.
+#[derive(Clone, Debug)]
+pub struct Validated {
+    pub map: Map,
+    pub problems: Vec<Problem>,
+}
+
+impl Validated {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// Image formats a logo may use.
+const LOGO_EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "svg"];
+
+/// Validates a draft map. `incomplete` says that some file of the map could not be read:
+/// references into it cannot be checked, so unknown references are only warnings.
+pub fn validate(draft: Map, incomplete: bool) -> Validated {
+    let mut checker = Checker {
+        problems: Vec::new(),
+        incomplete,
+        declared: declared_ids(&draft),
+    };
+    let map = checker.check(draft);
+    Validated {
+        map,
+        problems: checker.problems,
+    }
+}
+
+/// Checks that `id` is short kebab-case: lowercase letters and digits in words joined by `-`.
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Says what is wrong with a link's address, if anything: only http and https open.
+pub fn url_problem(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !url.chars().any(char::is_whitespace) => None,
+        Some(_) => Some(format!("malformed url \"{url}\"")),
+        None => Some(format!("url \"{url}\" must start with http:// or https://")),
+    }
+}
+
+/// Says what is wrong with an asset path, if anything: assets stay inside the map's folder.
+pub fn asset_path_problem(path: &str) -> Option<String> {
+    let normalized = path.replace('\\', "/");
+    if normalized.is_empty() {
+        return Some("empty asset path".to_owned());
+    }
+    if normalized.starts_with('/') || normalized.contains(':') {
+        return Some(format!(
+            "asset \"{path}\" must be a relative path inside the map's folder"
+        ));
+    }
+    if normalized.split('/').any(|part| part == "..") {
+        return Some(format!(
+            "asset \"{path}\" must stay inside the map's folder (no \"..\")"
+        ));
+    }
+    let extension = normalized
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase());
+    match extension {
+        Some(ext) if LOGO_EXTENSIONS.contains(&ext.as_str()) => None,
+        _ => Some(format!(
+            "asset \"{path}\" must be a PNG, JPEG or SVG image"
+        )),
+    }
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+    incomplete: bool,
+    /// Every id the draft declares, with the kind that declares it first.
+    declared: HashMap<Id, EntityKind>,
+}
+
+/// What a thesis or a figure may be about.
+const SUBJECT_KINDS: &[EntityKind] = &[EntityKind::Node, EntityKind::Segment, EntityKind::Tier];
+
+/// Where, inside the draft, a rule applies.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    kind: EntityKind,
+    index: usize,
+    id: &'a str,
+}
+
+impl At<'_> {
+    fn name(&self) -> String {
+        format!("{} \"{}\"", self.kind.noun(), self.id)
+    }
+}
+
+impl Checker {
+    fn report(&mut self, severity: Severity, at: At<'_>, path: &[PathSeg], message: String) {
+        self.problems.push(Problem {
+            severity,
+            subject: Subject::Entity {
+                kind: at.kind,
+                index: at.index,
+                path: path.to_vec(),
+            },
+            message: format!("{}: {message}", at.name()),
+        });
+    }
+
+    fn error(&mut self, at: At<'_>, path: &[PathSeg], message: String) {
+        self.report(Severity::Error, at, path, message);
+    }
+
+    fn warning(&mut self, at: At<'_>, path: &[PathSeg], message: String) {
+        self.report(Severity::Warning, at, path, message);
+    }
+
+    /// A reference that does not resolve. When the id is declared with the right kind but
+    /// was left out of the model (its own problem is reported where it is declared), the
+    /// reference is dropped quietly instead of reporting the same fault twice. When part of
+    /// the map could not be read, references into it cannot be checked: only a warning.
+    fn unknown(&mut self, at: At<'_>, path: &[PathSeg], kinds: &[EntityKind], id: &str) {
+        if self.declared.get(id).is_some_and(|kind| kinds.contains(kind)) {
+            return;
+        }
+        let nouns: Vec<&str> = kinds.iter().map(|kind| kind.noun()).collect();
+        let what = match nouns.as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        };
+        if self.incomplete {
+            self.warning(
+                at,
+                path,
+                format!("unknown {what} \"{id}\" (not checked: a file of the map could not be read)"),
+            );
+        } else {
+            self.error(at, path, format!("unknown {what} \"{id}\""));
+        }
+    }
+
+    fn required_text(&mut self, at: At<'_>, field: &'static str, text: &str) {
+        if text.trim().is_empty() {
+            self.error(at, &[PathSeg::Field(field)], format!("`{field}` is empty"));
+        }
+    }
+
+    fn date(&mut self, at: At<'_>, path: &[PathSeg], date: Option<&IsoDate>) {
+        if let Some(Err(error)) = date.map(IsoDate::parse) {
+            self.error(at, path, error.to_string());
+        }
+    }
+
+    fn url(&mut self, at: At<'_>, url: Option<&String>) {
+        if let Some(problem) = url.and_then(|url| url_problem(url)) {
+            self.error(at, &[PathSeg::Field("url")], problem);
+        }
+    }
+
+    fn check(&mut self, draft: Map) -> Map {
+        let Map {
+            meta,
+            sources,
+            tiers,
+            segments,
+            nodes,
+            links,
+            markets,
+            figures,
+            theses,
+            case_studies,
+        } = draft;
+
+        if let Some(Err(error)) = meta.as_of.as_ref().map(IsoDate::parse) {
+            self.problems.push(Problem {
+                severity: Severity::Error,
+                subject: Subject::Map,
+                message: format!("map `as_of`: {error}"),
+            });
+        }
+        if meta.title.as_deref().is_none_or(|title| title.trim().is_empty()) {
+            self.problems.push(Problem {
+                severity: Severity::Warning,
+                subject: Subject::Map,
+                message: "the map has no `title`".to_owned(),
+            });
+        }
+
+        let mut ids = IdRegistry::default();
+
+        let sources = self.keep_unique(&mut ids, EntityKind::Source, sources, |s| &s.id, |checker, at, source| {
+            checker.required_text(at, "title", &source.title);
+            checker.date(at, &[PathSeg::Field("date")], source.date.as_ref());
+            checker.url(at, source.url.as_ref());
+            true
+        });
+        let source_ids: HashSet<Id> = sources.iter().map(|s| s.id.clone()).collect();
+
+        let tiers = self.keep_unique(&mut ids, EntityKind::Tier, tiers, |t| &t.id, |checker, at, tier| {
+            checker.required_text(at, "name", &tier.name);
+            true
+        });
+        let tier_rank: HashMap<Id, usize> = tiers
+            .iter()
+            .enumerate()
+            .map(|(rank, tier)| (tier.id.clone(), rank))
+            .collect();
+
+        // Parents are checked against the whole list, so a segment may come before its parent.
+        let segment_draft: HashMap<Id, Segment> = segments
+            .iter()
+            .rev()
+            .map(|s| (s.id.clone(), s.clone()))
+            .collect();
+        let segments = self.keep_unique(&mut ids, EntityKind::Segment, segments, |s| &s.id, |checker, at, segment| {
+            checker.check_segment(at, segment, &tier_rank, &segment_draft)
+        });
+        let segment_tier: HashMap<Id, Id> = segments
+            .iter()
+            .map(|s| (s.id.clone(), s.tier.clone()))
+            .collect();
+
+        let nodes = self.keep_unique(&mut ids, EntityKind::Node, nodes, |n| &n.id, |checker, at, node| {
+            checker.check_node(at, node, &tier_rank, &segment_tier)
+        });
+        let node_tier: HashMap<Id, Id> = nodes
+            .iter()
+            .map(|n| (n.id.clone(), n.tier.clone()))
+            .collect();
+
+        let links = self.keep_unique(&mut ids, EntityKind::Link, links, |l| &l.id, |checker, at, link| {
+            checker.check_link(at, link, &node_tier, &tier_rank, &source_ids)
+        });
+
+        let markets = self.keep_unique(&mut ids, EntityKind::Market, markets, |m| &m.id, |checker, at, market| {
+            checker.required_text(at, "name", &market.name);
+            true
+        });
+        let market_ids: HashSet<Id> = markets.iter().map(|m| m.id.clone()).collect();
+
+        let subjects: HashSet<Id> = tier_rank
+            .keys()
+            .chain(segment_tier.keys())
+            .chain(node_tier.keys())
+            .cloned()
+            .collect();
+
+        let figures = self.keep_unique(&mut ids, EntityKind::Figure, figures, |f| &f.id, |checker, at, figure| {
+            checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
+        });
+        self.check_market_totals(&markets, &figures);
+        let figure_ids: HashSet<Id> = figures.iter().map(|f| f.id.clone()).collect();
+
+        let theses = self.keep_unique(&mut ids, EntityKind::Thesis, theses, |t| &t.id, |checker, at, thesis| {
+            checker.check_thesis(at, thesis, &subjects, &figure_ids, &source_ids)
+        });
+
+        let case_studies = self.keep_unique(&mut ids, EntityKind::CaseStudy, case_studies, |c| &c.id, |checker, at, case_study| {
+            checker.check_case_study(at, case_study, &node_tier, &source_ids)
+        });
+
+        Map {
+            meta,
+            sources,
+            tiers,
+            segments,
+            nodes,
+            links,
+            markets,
+            figures,
+            theses,
+            case_studies,
+        }
+    }
+
+    /// Checks each entity of one list: its id (well-formed, unused so far) and then
+    /// `rules`, which may fix the entity up and says whether to keep it.
+    fn keep_unique<T>(
+        &mut self,
+        ids: &mut IdRegistry,
+        kind: EntityKind,
+        items: Vec<T>,
+        id_of: impl Fn(&T) -> &Id,
+        mut rules: impl FnMut(&mut Self, At<'_>, &mut T) -> bool,
+    ) -> Vec<T> {
+        let mut kept = Vec::with_capacity(items.len());
+        for (index, mut item) in items.into_iter().enumerate() {
+            let id = id_of(&item).clone();
+            let at = At {
+                kind,
+                index,
+                id: &id,
+            };
+            if !is_kebab_case(&id) {
+                self.error(
+                    at,
+                    &[PathSeg::Field("id")],
+                    "ids are short kebab-case: lowercase letters and digits joined by \"-\"".to_owned(),
+                );
+            }
+            if let Some(first) = ids.first_use(&id, kind) {
+                self.error(
+                    at,
+                    &[PathSeg::Field("id")],
+                    format!("duplicate id: \"{id}\" is already used by a {}", first.noun()),
+                );
+                continue;
+            }
+            if rules(self, at, &mut item) {
+                kept.push(item);
+            }
+        }
+        kept
+    }
+
+    fn check_segment(
+        &mut self,
+        at: At<'_>,
+        segment: &mut Segment,
+        tier_rank: &HashMap<Id, usize>,
+        all_segments: &HashMap<Id, Segment>,
+    ) -> bool {
+        self.required_text(at, "name", &segment.name);
+        if !tier_rank.contains_key(&segment.tier) {
+            self.unknown(at, &[PathSeg::Field("tier")], &[EntityKind::Tier], &segment.tier.clone());
+            return false;
+        }
+        let Some(parent_id) = segment.parent.clone() else {
+            return true;
+        };
+        let path = [PathSeg::Field("parent")];
+        match all_segments.get(&parent_id) {
+            None => {
+                self.unknown(at, &path, &[EntityKind::Segment], &parent_id);
+                segment.parent = None;
+            }
+            Some(_) if parent_id == segment.id => {
+                self.error(at, &path, "a segment cannot be its own parent".to_owned());
+                segment.parent = None;
+            }
+            Some(parent) if parent.tier != segment.tier => {
+                self.error(
+                    at,
+                    &path,
+                    format!(
+                        "parent segment \"{parent_id}\" is in tier \"{}\", not in \"{}\"",
+                        parent.tier, segment.tier
+                    ),
+                );
+                segment.parent = None;
+            }
+            Some(parent) if parent.parent.is_some() => {
+                self.error(
+                    at,
+                    &path,
+                    format!(
+                        "parent segment \"{parent_id}\" is itself nested: segments nest one level deep at most"
+                    ),
+                );
+                segment.parent = None;
+            }
+            Some(_) => {}
+        }
+        true
+    }
+
+    fn check_node(
+        &mut self,
+        at: At<'_>,
+        node: &mut Node,
+        tier_rank: &HashMap<Id, usize>,
+        segment_tier: &HashMap<Id, Id>,
+    ) -> bool {
+        self.required_text(at, "name", &node.name);
+        self.url(at, node.url.as_ref());
+        if let Some(problem) = node.logo.as_deref().and_then(asset_path_problem) {
+            self.error(at, &[PathSeg::Field("logo")], problem);
+        }
+        if let Some((x, y)) = node.pin
+            && !(x.is_finite() && y.is_finite())
+        {
+            self.error(at, &[PathSeg::Field("pin")], "`pin` must be two finite numbers".to_owned());
+            node.pin = None;
+        }
+        if !tier_rank.contains_key(&node.tier) {
+            self.unknown(at, &[PathSeg::Field("tier")], &[EntityKind::Tier], &node.tier.clone());
+            return false;
+        }
+        let mut seen = HashSet::new();
+        let mut kept = Vec::with_capacity(node.segments.len());
+        for (i, segment) in node.segments.iter().enumerate() {
+            let path = [PathSeg::Field("segments"), PathSeg::Item(i)];
+            match segment_tier.get(segment) {
+                None => self.unknown(at, &path, &[EntityKind::Segment], segment),
+                Some(tier) if *tier != node.tier => self.error(
+                    at,
+                    &path,
+                    format!(
+                        "segment \"{segment}\" is in tier \"{tier}\", not in the node's tier \"{}\"",
+                        node.tier
+                    ),
+                ),
+                Some(_) if !seen.insert(segment.clone()) => {
+                    self.warning(at, &path, format!("segment \"{segment}\" is listed twice"));
+                }
+                Some(_) => kept.push(segment.clone()),
+            }
+        }
+        node.segments = kept;
+        true
+    }
+
+    fn check_evidence(&mut self, at: At<'_>, evidence: &[Evidence], source_ids: &HashSet<Id>) {
+        for (i, item) in evidence.iter().enumerate() {
+            if !source_ids.contains(&item.source) {
+                let path = [
+                    PathSeg::Field("evidence"),
+                    PathSeg::Item(i),
+                    PathSeg::Field("source"),
+                ];
+                self.unknown(at, &path, &[EntityKind::Source], &item.source);
+            }
+        }
+    }
+
+    fn check_link(
+        &mut self,
+        at: At<'_>,
+        link: &mut Link,
+        node_tier: &HashMap<Id, Id>,
+        tier_rank: &HashMap<Id, usize>,
+        source_ids: &HashSet<Id>,
+    ) -> bool {
+        self.check_evidence(at, &link.evidence, source_ids);
+        let from = node_tier.get(&link.from);
+        let to = node_tier.get(&link.to);
+        if from.is_none() {
+            self.unknown(at, &[PathSeg::Field("from")], &[EntityKind::Node], &link.from.clone());
+        }
+        if to.is_none() {
+            self.unknown(at, &[PathSeg::Field("to")], &[EntityKind::Node], &link.to.clone());
+        }
+        let (Some(from_tier), Some(to_tier)) = (from, to) else {
+            return false;
+        };
+        if link.from == link.to {
+            self.error(at, &[PathSeg::Field("to")], "a link cannot join a node to itself".to_owned());
+            return false;
+        }
+        let rank = |tier: &Id| tier_rank.get(tier).copied().unwrap_or_default();
+        if link.kind.flows_up() && rank(from_tier) > rank(to_tier) {
+            self.warning(
+                at,
+                &[PathSeg::Field("kind")],
+                format!(
+                    "a {} link runs down the tiers, from \"{from_tier}\" to \"{to_tier}\"",
+                    link.kind.label()
+                ),
+            );
+        }
+        true
+    }
+
+    fn check_figure(
+        &mut self,
+        at: At<'_>,
+        figure: &mut Figure,
+        subjects: &HashSet<Id>,
+        market_ids: &HashSet<Id>,
+        source_ids: &HashSet<Id>,
+    ) -> bool {
+        self.required_text(at, "metric", &figure.metric);
+        self.date(at, &[PathSeg::Field("as_of")], figure.as_of.as_ref());
+        if !source_ids.contains(&figure.source) {
+            self.unknown(at, &[PathSeg::Field("source")], &[EntityKind::Source], &figure.source.clone());
+        }
+        if let Some(market) = figure.market.clone()
+            && !market_ids.contains(&market)
+        {
+            self.unknown(at, &[PathSeg::Field("market")], &[EntityKind::Market], &market);
+            figure.market = None;
+        }
+        for (field, value) in [("low", figure.low), ("high", figure.high)] {
+            let Some(value) = value else { continue };
+            let path = [PathSeg::Field(field)];
+            if !value.is_finite() {
+                self.error(at, &path, format!("`{field}` must be a finite number"));
+            } else if figure.is_percentage() && !(0.0..=100.0).contains(&value) {
+                self.error(
+                    at,
+                    &path,
+                    format!("`{field}` is {value}%, outside 0–100%"),
+                );
+            }
+        }
+        if let (Some(low), Some(high)) = (figure.low, figure.high)
+            && low > high
+        {
+            self.error(
+                at,
+                &[PathSeg::Field("low")],
+                format!("`low` ({low}) is above `high` ({high})"),
+            );
+        }
+        if figure.low.is_none()
+            && figure.high.is_none()
+            && figure.value.as_deref().is_none_or(|v| v.trim().is_empty())
+        {
+            self.error(
+                at,
+                &[PathSeg::Field("metric")],
+                "gives no value: set `low` and/or `high`, or `value` in words".to_owned(),
+            );
+        }
+        if !subjects.contains(&figure.subject) {
+            self.unknown(at, &[PathSeg::Field("subject")], SUBJECT_KINDS, &figure.subject.clone());
+            return false;
+        }
+        true
+    }
+
+    /// The shares of one market cannot claim more than the whole. Each subject counts once,
+    /// with its latest figure (and of those, the largest lower bound): two estimates of the
+    /// same company's share are alternatives, not parts.
+    /// The shares of one market cannot claim more than the whole (each subject counted
+    /// once, see [`super::markets::market_shares`]).
+    fn check_market_totals(&mut self, markets: &[super::Market], figures: &[Figure]) {
+        for (index, market) in markets.iter().enumerate() {
+            let at = At {
+                kind: EntityKind::Market,
+                index,
+                id: &market.id,
+            };
+            let shares = super::markets::market_shares(figures, &market.id);
+            let total: f64 = shares.iter().filter_map(|f| f.low).sum();
+            if total > 100.0 + 1e-9 {
+                let parts: Vec<String> = shares
+                    .iter()
+                    .filter_map(|f| Some(format!("{} {}%", f.id, format_number(f.low?))))
+                    .collect();
+                self.error(
+                    at,
+                    &[PathSeg::Field("id")],
+                    format!(
+                        "the shares' lower bounds add up to {}%, more than 100% ({})",
+                        format_number(total),
+                        parts.join(", ")
+                    ),
+                );
+            }
+            for figure in shares.iter().filter(|f| !f.is_percentage()) {
+                self.warning(
+                    at,
+                    &[PathSeg::Field("id")],
+                    format!("figure \"{}\" is in this market but its unit is not \"%\"", figure.id),
+                );
+            }
+        }
+    }
+
+    fn check_thesis(
+        &mut self,
+        at: At<'_>,
+        thesis: &mut Thesis,
+        subjects: &HashSet<Id>,
+        figure_ids: &HashSet<Id>,
+        source_ids: &HashSet<Id>,
+    ) -> bool {
+        self.required_text(at, "title", &thesis.title);
+        self.required_text(at, "claim", &thesis.claim);
+        if !CONVICTION_RANGE.contains(&thesis.conviction) {
+            self.error(
+                at,
+                &[PathSeg::Field("conviction")],
+                format!(
+                    "conviction {} is outside {}–{}",
+                    thesis.conviction,
+                    CONVICTION_RANGE.start(),
+                    CONVICTION_RANGE.end()
+                ),
+            );
+        }
+        self.date(at, &[PathSeg::Field("as_of")], thesis.as_of.as_ref());
+        self.date(at, &[PathSeg::Field("review_by")], thesis.review_by.as_ref());
+        let as_of = thesis.as_of.as_ref().and_then(|d| d.parse().ok());
+        let review_by = thesis.review_by.as_ref().and_then(|d| d.parse().ok());
+        if let (Some(as_of), Some(review_by)) = (as_of, review_by)
+            && review_by < as_of
+        {
+            self.warning(
+                at,
+                &[PathSeg::Field("review_by")],
+                "`review_by` comes before `as_of`".to_owned(),
+            );
+        }
+        self.check_evidence(at, &thesis.evidence, source_ids);
+        let listed_subjects = !thesis.about.is_empty();
+        thesis.about = self.known_refs(at, "about", &thesis.about, subjects, SUBJECT_KINDS);
+        thesis.figures = self.known_refs(at, "figures", &thesis.figures, figure_ids, &[EntityKind::Figure]);
+        if !listed_subjects {
+            self.warning(at, &[PathSeg::Field("about")], "is about no node, segment or tier".to_owned());
+        }
+        true
+    }
+
+    /// Keeps the references of a list field that resolve, reporting the others.
+    fn known_refs(
+        &mut self,
+        at: At<'_>,
+        field: &'static str,
+        refs: &[Id],
+        known: &HashSet<Id>,
+        kinds: &[EntityKind],
+    ) -> Vec<Id> {
+        let mut kept = Vec::with_capacity(refs.len());
+        for (i, id) in refs.iter().enumerate() {
+            if known.contains(id) {
+                kept.push(id.clone());
+            } else {
+                self.unknown(at, &[PathSeg::Field(field), PathSeg::Item(i)], kinds, id);
+            }
+        }
+        kept
+    }
+
+    fn check_case_study(
+        &mut self,
+        at: At<'_>,
+        case_study: &mut CaseStudy,
+        node_tier: &HashMap<Id, Id>,
+        source_ids: &HashSet<Id>,
+    ) -> bool {
+        self.required_text(at, "title", &case_study.title);
+        if let Some(source) = case_study.source.clone()
+            && !source_ids.contains(&source)
+        {
+            self.unknown(at, &[PathSeg::Field("source")], &[EntityKind::Source], &source);
+        }
+        for (i, phase) in case_study.phases.iter().enumerate() {
+            let field = |name| [PathSeg::Field("phases"), PathSeg::Item(i), PathSeg::Field(name)];
+            self.date(at, &field("start"), phase.start.as_ref());
+            self.date(at, &field("end"), phase.end.as_ref());
+            let start = phase.start.as_ref().and_then(|d| d.parse().ok());
+            let end = phase.end.as_ref().and_then(|d| d.parse().ok());
+            if let (Some(start), Some(end)) = (start, end)
+                && start > end
+            {
+                self.error(at, &field("end"), format!("phase \"{}\" ends before it starts", phase.period));
+            }
+        }
+        for (i, person) in case_study.people.iter().enumerate() {
+            if person.name.trim().is_empty() {
+                let path = [PathSeg::Field("people"), PathSeg::Item(i), PathSeg::Field("name")];
+                self.error(at, &path, "a person's `name` is empty".to_owned());
+            }
+        }
+        if !node_tier.contains_key(&case_study.subject) {
+            self.unknown(at, &[PathSeg::Field("subject")], &[EntityKind::Node], &case_study.subject.clone());
+            return false;
+        }
+        true
+    }
+}
+
+/// Every id of the draft with the kind that declares it first.
+fn declared_ids(draft: &Map) -> HashMap<Id, EntityKind> {
+    draft
+        .index()
+        .into_iter()
+        .map(|(id, target)| (id.to_owned(), target.kind()))
+        .collect()
+}
+
+/// The ids used so far, across every kind: an id names one thing in the whole map.
+#[derive(Default)]
+struct IdRegistry {
+    used: HashMap<Id, EntityKind>,
+}
+
+impl IdRegistry {
+    /// Records `id` for `kind`, or returns the kind that already uses it.
+    fn first_use(&mut self, id: &str, kind: EntityKind) -> Option<EntityKind> {
+        if let Some(first) = self.used.get(id) {
+            return Some(*first);
+        }
+        self.used.insert(id.to_owned(), kind);
+        None
+    }
+}
