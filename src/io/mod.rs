@@ -317,8 +317,36 @@ fn parse_file(text: &str) -> Result<MapFile, (usize, usize, String)> {
         .with_recursion_limit(MAX_NESTING);
     options.from_str::<MapFile>(text).map_err(|error| {
         let position = error.span.start;
-        (position.line, position.col, syntax_message(&error.code))
+        let mut message = syntax_message(&error.code);
+        let offset = offset_of(text, position.line, position.col);
+        let rest = text.get(offset..).unwrap_or_default();
+        if rest.trim().is_empty() {
+            if error.code != ron::Error::Eof {
+                message.push_str(" (the file ends here: is a bracket left open?)");
+            }
+            return (position.line, position.col, message);
+        }
+        // ron may stop before the whitespace that precedes the token at fault: point at the token.
+        let token = offset + (rest.len() - rest.trim_start().len());
+        let (line, col) = LineIndex::new(text).line_col(token);
+        (line, col, message)
     })
+}
+
+/// The byte offset of `line:col` (1-based, columns in characters), clamped to the text.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = text.get(line_start..).unwrap_or_default();
+    let within: usize = rest
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (line_start + within).min(text.len())
 }
 
 /// ron's message, made to read as a sentence about the map file.

@@ -428,7 +428,7 @@ mod tests {
             PathSeg::Item(0),
         ]);
         assert_eq!(&text[offset..offset + 3], "\"q\"");
-        assert_eq!(LineIndex::new(text).line_col(offset), (5, 27));
+        assert_eq!(LineIndex::new(text).line_col(offset), (5, 26));
     }
 
     #[test]

@@ -201,7 +201,8 @@ impl Checker {
                 message: format!("map `as_of`: {error}"),
             });
         }
-        if meta.title.as_deref().is_none_or(|title| title.trim().is_empty()) {
+        // With a file unread, the title may well be in it.
+        if !self.incomplete && meta.title.as_deref().is_none_or(|title| title.trim().is_empty()) {
             self.problems.push(Problem {
                 severity: Severity::Warning,
                 subject: Subject::Map,
@@ -708,5 +709,380 @@ impl IdRegistry {
         }
         self.used.insert(id.to_owned(), kind);
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Evidence, Figure, LinkKind, Market, NodeKind, Qualifier, Source, Stance, ThesisStatus,
+        Tier,
+    };
+
+    fn tier(id: &str) -> Tier {
+        Tier {
+            id: id.into(),
+            name: id.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }
+    }
+
+    fn segment(id: &str, tier: &str, parent: Option<&str>) -> Segment {
+        Segment {
+            id: id.into(),
+            tier: tier.into(),
+            parent: parent.map(Into::into),
+            name: id.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }
+    }
+
+    fn node(id: &str, tier: &str, segments: &[&str]) -> Node {
+        Node {
+            id: id.into(),
+            name: id.into(),
+            name_zh: None,
+            kind: NodeKind::Company,
+            tier: tier.into(),
+            segments: segments.iter().map(|s| (*s).into()).collect(),
+            organisation: None,
+            description: None,
+            description_zh: None,
+            tags: Vec::new(),
+            url: None,
+            logo: None,
+            pin: None,
+        }
+    }
+
+    fn link(id: &str, from: &str, to: &str, kind: LinkKind) -> Link {
+        Link {
+            id: id.into(),
+            from: from.into(),
+            to: to.into(),
+            kind,
+            label: None,
+            label_zh: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    fn figure(id: &str, subject: &str, low: Option<f64>, high: Option<f64>) -> Figure {
+        Figure {
+            id: id.into(),
+            subject: subject.into(),
+            market: None,
+            metric: "market share".into(),
+            metric_zh: None,
+            low,
+            high,
+            unit: Some("%".into()),
+            qualifier: Qualifier::Range,
+            value: None,
+            scope: None,
+            as_of: None,
+            source: "src".into(),
+            quote: None,
+            locator: None,
+            note: None,
+        }
+    }
+
+    fn thesis(id: &str, about: &[&str]) -> Thesis {
+        Thesis {
+            id: id.into(),
+            title: "Title".into(),
+            title_zh: None,
+            claim: "Claim".into(),
+            claim_zh: None,
+            stance: Stance::Bullish,
+            conviction: 3,
+            horizon: None,
+            as_of: None,
+            review_by: None,
+            status: ThesisStatus::Active,
+            about: about.iter().map(|s| (*s).into()).collect(),
+            figures: Vec::new(),
+            tags: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// A small valid map: two tiers, a segment each, three nodes, a link, a figure, a thesis.
+    fn valid_map() -> Map {
+        Map {
+            meta: crate::model::MapMeta {
+                title: Some("Test".into()),
+                ..Default::default()
+            },
+            sources: vec![Source {
+                id: "src".into(),
+                title: "A report".into(),
+                title_zh: None,
+                author: None,
+                publisher: None,
+                date: Some(IsoDate::new("2023-03")),
+                url: None,
+            }],
+            tiers: vec![tier("low"), tier("high")],
+            segments: vec![segment("chips", "low", None), segment("apps", "high", None)],
+            nodes: vec![
+                node("a", "low", &["chips"]),
+                node("b", "high", &["apps"]),
+                node("c", "high", &[]),
+            ],
+            links: vec![link("a-b", "a", "b", LinkKind::Supplies)],
+            markets: vec![Market {
+                id: "m".into(),
+                name: "Market".into(),
+                name_zh: None,
+                description: None,
+                description_zh: None,
+            }],
+            figures: vec![figure("f", "a", Some(10.0), Some(20.0))],
+            theses: vec![thesis("t", &["a"])],
+            case_studies: Vec::new(),
+        }
+    }
+
+    fn messages(map: Map) -> Vec<String> {
+        validate(map, false)
+            .problems
+            .into_iter()
+            .map(|p| format!("{}: {}", p.severity, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn valid_map_has_no_problems() {
+        assert_eq!(messages(valid_map()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn duplicate_id_is_an_error_across_kinds_and_the_second_is_dropped() {
+        let mut map = valid_map();
+        map.nodes.push(node("chips", "low", &[]));
+        let validated = validate(map, false);
+        assert_eq!(
+            validated.problems[0].message,
+            "node \"chips\": duplicate id: \"chips\" is already used by a segment"
+        );
+        assert_eq!(validated.map.nodes.len(), 3);
+    }
+
+    #[test]
+    fn ids_must_be_kebab_case() {
+        let mut map = valid_map();
+        map.nodes.push(node("Bad_Id", "low", &[]));
+        assert_eq!(
+            messages(map),
+            ["error: node \"Bad_Id\": ids are short kebab-case: lowercase letters and digits joined by \"-\""]
+        );
+        assert!(is_kebab_case("gpt-4") && !is_kebab_case("-a") && !is_kebab_case("a--b"));
+    }
+
+    #[test]
+    fn unknown_tier_drops_the_node_and_its_links_quietly() {
+        let mut map = valid_map();
+        map.nodes[0].tier = "middle".into();
+        let validated = validate(map, false);
+        let texts: Vec<&str> = validated.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(texts, ["node \"a\": unknown tier \"middle\""]);
+        assert!(validated.map.links.is_empty());
+        assert!(validated.map.figures.is_empty());
+    }
+
+    #[test]
+    fn unknown_segment_and_segment_of_another_tier_are_errors() {
+        let mut map = valid_map();
+        map.nodes[0].segments = vec!["nope".into(), "apps".into()];
+        assert_eq!(
+            messages(map),
+            [
+                "error: node \"a\": unknown segment \"nope\"",
+                "error: node \"a\": segment \"apps\" is in tier \"high\", not in the node's tier \"low\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn segment_rules_tier_parent_and_nesting() {
+        let mut map = valid_map();
+        map.segments.push(segment("gpu", "low", Some("chips")));
+        map.segments.push(segment("deep", "low", Some("gpu")));
+        map.segments.push(segment("cross", "high", Some("chips")));
+        map.segments.push(segment("lost", "nowhere", None));
+        assert_eq!(
+            messages(map),
+            [
+                "error: segment \"deep\": parent segment \"gpu\" is itself nested: segments nest one level deep at most",
+                "error: segment \"cross\": parent segment \"chips\" is in tier \"low\", not in \"high\"",
+                "error: segment \"lost\": unknown tier \"nowhere\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn link_to_unknown_node_and_self_link_are_errors() {
+        let mut map = valid_map();
+        map.links.push(link("x", "a", "ghost", LinkKind::Partners));
+        map.links.push(link("y", "b", "b", LinkKind::Partners));
+        assert_eq!(
+            messages(map),
+            [
+                "error: link \"x\": unknown node \"ghost\"",
+                "error: link \"y\": a link cannot join a node to itself",
+            ]
+        );
+    }
+
+    #[test]
+    fn supply_link_running_down_the_tiers_is_only_a_warning() {
+        let mut map = valid_map();
+        map.links.push(link("down", "b", "a", LinkKind::Supplies));
+        map.links.push(link("rivals", "b", "a", LinkKind::Competes));
+        let validated = validate(map, false);
+        assert!(!validated.has_errors());
+        assert_eq!(
+            validated.problems[0].message,
+            "link \"down\": a supplies link runs down the tiers, from \"high\" to \"low\""
+        );
+        assert_eq!(validated.problems.len(), 1);
+    }
+
+    #[test]
+    fn low_above_high_is_an_error() {
+        let mut map = valid_map();
+        map.figures[0].low = Some(30.0);
+        assert_eq!(messages(map), ["error: figure \"f\": `low` (30) is above `high` (20)"]);
+    }
+
+    #[test]
+    fn percentage_outside_0_to_100_is_an_error() {
+        let mut map = valid_map();
+        map.figures[0].high = Some(120.0);
+        map.figures.push(figure("g", "b", Some(-5.0), None));
+        assert_eq!(
+            messages(map),
+            [
+                "error: figure \"f\": `high` is 120%, outside 0–100%",
+                "error: figure \"g\": `low` is -5%, outside 0–100%",
+            ]
+        );
+    }
+
+    #[test]
+    fn figure_without_any_value_is_an_error() {
+        let mut map = valid_map();
+        map.figures[0].low = None;
+        map.figures[0].high = None;
+        assert_eq!(
+            messages(map),
+            ["error: figure \"f\": gives no value: set `low` and/or `high`, or `value` in words"]
+        );
+    }
+
+    #[test]
+    fn market_shares_adding_up_to_more_than_100_percent_is_an_error() {
+        let mut map = valid_map();
+        let mut a = figure("sa", "a", Some(70.0), None);
+        a.market = Some("m".into());
+        let mut b = figure("sb", "b", Some(40.0), Some(50.0));
+        b.market = Some("m".into());
+        // A second estimate for the same subject is an alternative, not a part.
+        let mut a2 = figure("sa2", "a", Some(60.0), None);
+        a2.market = Some("m".into());
+        map.figures.extend([a, b, a2]);
+        assert_eq!(
+            messages(map),
+            ["error: market \"m\": the shares' lower bounds add up to 110%, more than 100% (sa 70%, sb 40%)"]
+        );
+    }
+
+    #[test]
+    fn malformed_dates_are_errors() {
+        let mut map = valid_map();
+        map.figures[0].as_of = Some(IsoDate::new("March 2023"));
+        map.theses[0].review_by = Some(IsoDate::new("2023-13"));
+        map.meta.as_of = Some(IsoDate::new("2023-3"));
+        assert_eq!(
+            messages(map),
+            [
+                "error: map `as_of`: malformed date \"2023-3\": expected YYYY, YYYY-MM or YYYY-MM-DD",
+                "error: figure \"f\": malformed date \"March 2023\": expected YYYY, YYYY-MM or YYYY-MM-DD",
+                "error: thesis \"t\": malformed date \"2023-13\": expected YYYY, YYYY-MM or YYYY-MM-DD",
+            ]
+        );
+    }
+
+    #[test]
+    fn thesis_rules_conviction_references_and_evidence() {
+        let mut map = valid_map();
+        map.theses[0].conviction = 7;
+        map.theses[0].about.push("nobody".into());
+        map.theses[0].figures.push("q99".into());
+        map.theses[0].evidence.push(Evidence {
+            source: "unknown-report".into(),
+            quote: None,
+            locator: None,
+            note: None,
+        });
+        assert_eq!(
+            messages(map),
+            [
+                "error: thesis \"t\": conviction 7 is outside 1–5",
+                "error: thesis \"t\": unknown source \"unknown-report\"",
+                "error: thesis \"t\": unknown node, segment or tier \"nobody\"",
+                "error: thesis \"t\": unknown figure \"q99\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_figure_id_is_not_a_thesis_subject() {
+        let mut map = valid_map();
+        map.theses[0].about = vec!["f".into()];
+        assert_eq!(messages(map), ["error: thesis \"t\": unknown node, segment or tier \"f\""]);
+    }
+
+    #[test]
+    fn unknown_references_are_warnings_when_a_file_could_not_be_read() {
+        let mut map = valid_map();
+        map.links.push(link("x", "a", "ghost", LinkKind::Partners));
+        let validated = validate(map, true);
+        assert!(!validated.has_errors());
+        assert_eq!(validated.problems[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn urls_must_be_http_or_https() {
+        let mut map = valid_map();
+        map.nodes[0].url = Some("javascript:alert(1)".into());
+        map.nodes[1].url = Some("https://example.com".into());
+        assert_eq!(
+            messages(map),
+            ["error: node \"a\": url \"javascript:alert(1)\" must start with http:// or https://"]
+        );
+    }
+
+    #[test]
+    fn asset_paths_stay_inside_the_map_folder() {
+        assert!(asset_path_problem("logos/a.png").is_none());
+        assert!(asset_path_problem("../secret.png").is_some());
+        assert!(asset_path_problem("/etc/passwd.png").is_some());
+        assert!(asset_path_problem("C:\\logo.png").is_some());
+        assert!(asset_path_problem("logos/a.exe").is_some());
+    }
+
+    #[test]
+    fn missing_title_is_a_warning() {
+        let mut map = valid_map();
+        map.meta.title = None;
+        assert_eq!(messages(map), ["warning: the map has no `title`"]);
     }
 }

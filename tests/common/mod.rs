@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests: running the real binary with a time limit.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `chainmap ARGS` in the crate's folder; fails the test if it runs past `limit`
+/// (a hang is a bug, and must not hang the test suite too).
+pub fn chainmap_with_limit(args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chainmap"))
+        .args(args)
+        .current_dir(manifest_dir())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the chainmap binary starts");
+    let started = Instant::now();
+    loop {
+        match child.try_wait().expect("waits for chainmap") {
+            Some(_) => break,
+            None if started.elapsed() > limit => {
+                let _ = child.kill();
+                panic!("chainmap {args:?} ran for more than {limit:?}");
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+    child.wait_with_output().expect("collects chainmap's output")
+}
+
+pub fn chainmap(args: &[&str]) -> Output {
+    chainmap_with_limit(args, Duration::from_secs(60))
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("test paths are UTF-8")
+}
