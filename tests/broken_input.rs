@@ -40,14 +40,18 @@ fn every_broken_file_reports_its_exact_problems() {
         let output = chainmap(&["check", &path]);
         assert_eq!(stdout(&output), expected, "problems reported for {path}");
         assert_eq!(output.status.code(), Some(1), "exit status for {path}");
-        assert!(!stderr(&output).contains("panicked"), "{path} made chainmap panic");
+        assert!(
+            !stderr(&output).contains("panicked"),
+            "{path} made chainmap panic"
+        );
     }
 }
 
 #[test]
 fn a_broken_file_does_not_stop_the_rest_of_the_folder() {
     let output = chainmap(&["stats", "tests/broken/folder-one-broken", "--json"]);
-    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stats prints JSON");
+    let stats: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stats prints JSON");
     assert_eq!(stats["tiers"], 2);
     assert_eq!(stats["nodes"], 1, "the good files' node is still loaded");
     assert_eq!(output.status.code(), Some(1));
@@ -59,7 +63,11 @@ fn deeply_nested_brackets_are_refused_quickly() {
     let depth = 200_000;
     let nested = |open: &str, close: &str| format!("{}{}", open.repeat(depth), close.repeat(depth));
     let cases = [
-        ("top.ron", nested("[", "]"), "1:1: error: Expected opening `(` for struct `Map`"),
+        (
+            "top.ron",
+            nested("[", "]"),
+            "1:1: error: Expected opening `(` for struct `Map`",
+        ),
         (
             "in-list.ron",
             format!("Map(nodes: {})", nested("[", "]")),
@@ -76,7 +84,11 @@ fn deeply_nested_brackets_are_refused_quickly() {
         std::fs::write(&path, text).expect("writes the file");
         let output = chainmap_with_limit(&["check", path_str(&path)], Duration::from_secs(20));
         assert_eq!(output.status.code(), Some(1), "{name}");
-        assert_eq!(stdout(&output), format!("{}:{expected}\n", path.display()), "{name}");
+        assert_eq!(
+            stdout(&output),
+            format!("{}:{expected}\n", path.display()),
+            "{name}"
+        );
     }
 }
 
@@ -127,6 +139,11 @@ fn a_folder_without_map_files_is_an_io_error() {
 #[test]
 fn usage_errors_exit_with_status_2() {
     assert_eq!(chainmap(&["check"]).status.code(), Some(2));
-    assert_eq!(chainmap(&["export", "maps/reference.ron", "--format", "gif"]).status.code(), Some(2));
+    assert_eq!(
+        chainmap(&["export", "maps/reference.ron", "--format", "gif"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(chainmap(&["frobnicate", "x"]).status.code(), Some(2));
 }

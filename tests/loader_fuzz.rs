@@ -41,7 +41,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     let len = REFERENCE.len();
     prop_oneof![
         (0..len, 1..200usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (0..len, "[\\[\\](){}\",:a-z0-9 \n\\\\/*#-]{1,20}").prop_map(|(at, text)| Mutation::Insert { at, text }),
+        (0..len, "[\\[\\](){}\",:a-z0-9 \n\\\\/*#-]{1,20}")
+            .prop_map(|(at, text)| Mutation::Insert { at, text }),
         (0..len, 1..400usize).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
         (0..len, any::<char>()).prop_map(|(at, with)| Mutation::Replace { at, with }),
     ]

@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "chainmap", version, about = "Explore and edit value-chain maps")]
+#[command(
+    name = "chainmap",
+    version,
+    about = "Explore and edit value-chain maps"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -129,7 +133,10 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
 
 /// Prints a loaded map's errors to standard error; exports still go ahead with what loaded.
 fn report_errors(loaded: &LoadedMap) -> ExitCode {
-    let mut errors = loaded.diagnostics.iter().filter(|d| d.severity == crate::model::Severity::Error);
+    let mut errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::model::Severity::Error);
     let mut any = false;
     for diagnostic in errors.by_ref() {
         eprintln!("{diagnostic}");

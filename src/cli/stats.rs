@@ -95,7 +95,11 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
         print_text(&stats);
     }
     Ok(if stats.errors > 0 {
-        for diagnostic in loaded.diagnostics.iter().filter(|d| d.severity == model::Severity::Error) {
+        for diagnostic in loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == model::Severity::Error)
+        {
             eprintln!("{diagnostic}");
         }
         ExitCode::from(super::EXIT_MAP_ERRORS)
@@ -129,7 +133,11 @@ fn print_text(stats: &Stats) {
         println!("  market concentration (top-1 share, HHI, unclaimed):");
         let range = |low: f64, high: f64| {
             let (low, high) = (format_number(low.round()), format_number(high.round()));
-            if low == high { low } else { format!("{low}–{high}") }
+            if low == high {
+                low
+            } else {
+                format!("{low}–{high}")
+            }
         };
         for market in &stats.concentration {
             println!(

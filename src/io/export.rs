@@ -48,7 +48,11 @@ pub fn figures_csv(map: &Map) -> String {
             text(&figure.unit),
             figure.qualifier.label().to_owned(),
             text(&figure.scope),
-            figure.as_of.as_ref().map(ToString::to_string).unwrap_or_default(),
+            figure
+                .as_of
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             figure.source.clone(),
             text(&figure.quote),
             text(&figure.value),
@@ -64,23 +68,44 @@ pub fn figures_csv(map: &Map) -> String {
 }
 
 /// The name a reader sees for an id: a node's, segment's or tier's name, else the id.
-pub fn subject_name<'a>(map: &'a Map, index: &std::collections::HashMap<&str, Target>, id: &'a str, lang: Lang) -> &'a str {
+pub fn subject_name<'a>(
+    map: &'a Map,
+    index: &std::collections::HashMap<&str, Target>,
+    id: &'a str,
+    lang: Lang,
+) -> &'a str {
     match index.get(id) {
-        Some(Target::Node(i)) => map.nodes.get(*i).map_or(id, |n| localized(&n.name, n.name_zh.as_deref(), lang)),
-        Some(Target::Segment(i)) => map.segments.get(*i).map_or(id, |s| localized(&s.name, s.name_zh.as_deref(), lang)),
-        Some(Target::Tier(i)) => map.tiers.get(*i).map_or(id, |t| localized(&t.name, t.name_zh.as_deref(), lang)),
+        Some(Target::Node(i)) => map
+            .nodes
+            .get(*i)
+            .map_or(id, |n| localized(&n.name, n.name_zh.as_deref(), lang)),
+        Some(Target::Segment(i)) => map
+            .segments
+            .get(*i)
+            .map_or(id, |s| localized(&s.name, s.name_zh.as_deref(), lang)),
+        Some(Target::Tier(i)) => map
+            .tiers
+            .get(*i)
+            .map_or(id, |t| localized(&t.name, t.name_zh.as_deref(), lang)),
         _ => id,
     }
 }
 
 /// The tier a thesis is filed under: the tier of its first subject.
-fn thesis_tier(map: &Map, index: &std::collections::HashMap<&str, Target>, thesis: &Thesis) -> Option<usize> {
-    thesis.about.iter().find_map(|id| match index.get(id.as_str())? {
-        Target::Tier(i) => Some(*i),
-        Target::Segment(i) => map.tier_index(&map.segments.get(*i)?.tier),
-        Target::Node(i) => map.tier_index(&map.nodes.get(*i)?.tier),
-        _ => None,
-    })
+fn thesis_tier(
+    map: &Map,
+    index: &std::collections::HashMap<&str, Target>,
+    thesis: &Thesis,
+) -> Option<usize> {
+    thesis
+        .about
+        .iter()
+        .find_map(|id| match index.get(id.as_str())? {
+            Target::Tier(i) => Some(*i),
+            Target::Segment(i) => map.tier_index(&map.segments.get(*i)?.tier),
+            Target::Node(i) => map.tier_index(&map.nodes.get(*i)?.tier),
+            _ => None,
+        })
 }
 
 /// Escapes text for a Markdown table cell.
@@ -101,7 +126,11 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         .unwrap_or("Value-chain map");
     let _ = writeln!(out, "# {title}\n");
     if let Some(description) = &map.meta.description {
-        let _ = writeln!(out, "{}\n", localized(description, map.meta.description_zh.as_deref(), lang));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            localized(description, map.meta.description_zh.as_deref(), lang)
+        );
     }
     if let Some(as_of) = &map.meta.as_of {
         let _ = writeln!(out, "As of {as_of}.\n");
@@ -132,7 +161,9 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
     for (tier, theses) in groups {
         let heading = tier
             .and_then(|i| map.tiers.get(i))
-            .map_or("Across the chain", |t| localized(&t.name, t.name_zh.as_deref(), lang));
+            .map_or("Across the chain", |t| {
+                localized(&t.name, t.name_zh.as_deref(), lang)
+            });
         let _ = writeln!(out, "### {heading}\n");
         for thesis in theses {
             thesis_markdown(&mut out, map, &index, thesis, lang);
@@ -195,7 +226,11 @@ fn thesis_markdown(
         facts.push(format!("review by {review_by}"));
     }
     let _ = writeln!(out, "{}\n", facts.join(" · "));
-    let _ = writeln!(out, "{}\n", localized(&thesis.claim, thesis.claim_zh.as_deref(), lang));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        localized(&thesis.claim, thesis.claim_zh.as_deref(), lang)
+    );
     if !thesis.about.is_empty() {
         let subjects: Vec<&str> = thesis
             .about
@@ -226,7 +261,10 @@ fn thesis_markdown(
         })
         .collect();
     if !figures.is_empty() {
-        let _ = writeln!(out, "| Figure | Subject | Metric | Value | Qualifier |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| Figure | Subject | Metric | Value | Qualifier |\n|---|---|---|---|---|"
+        );
         for figure in figures {
             let _ = writeln!(
                 out,

@@ -170,7 +170,8 @@ fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
-            let mut text = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default()).into_owned();
+            let mut text =
+                String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default()).into_owned();
             text.push(INVALID_UTF8_MARK);
             text
         }
@@ -213,7 +214,9 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
             message,
         };
         let Some(text) = file.text.as_deref() else {
-            let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or_default();
+            let size = std::fs::metadata(&file.path)
+                .map(|m| m.len())
+                .unwrap_or_default();
             diagnostics.push(at_start(format!(
                 "the file is {:.1} MiB; map files may be at most {} MiB",
                 size as f64 / (1024.0 * 1024.0),
@@ -243,9 +246,9 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                                 .map(|f| f.path.display().to_string())
                                 .unwrap_or_default();
                             for field in map_file.meta_fields() {
-                                let offset = spans.as_ref().map_or(0, |root| {
-                                    root.locate(&[model::PathSeg::Field(field)])
-                                });
+                                let offset = spans
+                                    .as_ref()
+                                    .map_or(0, |root| root.locate(&[model::PathSeg::Field(field)]));
                                 let (line, col) = LineIndex::new(text).line_col(offset);
                                 diagnostics.push(Diagnostic {
                                     severity: Severity::Error,
@@ -303,14 +306,26 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
 fn parse_file(text: &str) -> Result<MapFile, (usize, usize, String)> {
     if let Some(offset) = text.find(INVALID_UTF8_MARK) {
         let (line, col) = LineIndex::new(text).line_col(offset);
-        return Err((line, col, "the file is not UTF-8 text (invalid byte here)".to_owned()));
+        return Err((
+            line,
+            col,
+            "the file is not UTF-8 text (invalid byte here)".to_owned(),
+        ));
     }
     if let Some(offset) = text.find('\0') {
         let (line, col) = LineIndex::new(text).line_col(offset);
-        return Err((line, col, "the file is binary, not RON text (NUL byte here)".to_owned()));
+        return Err((
+            line,
+            col,
+            "the file is binary, not RON text (NUL byte here)".to_owned(),
+        ));
     }
     if text.trim().is_empty() {
-        return Err((1, 1, "the file is empty: a map file holds one `Map(…)`".to_owned()));
+        return Err((
+            1,
+            1,
+            "the file is empty: a map file holds one `Map(…)`".to_owned(),
+        ));
     }
     let options = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
@@ -352,9 +367,9 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
 /// ron's message, made to read as a sentence about the map file.
 fn syntax_message(code: &ron::Error) -> String {
     match code {
-        ron::Error::ExceededRecursionLimit => format!(
-            "brackets nest more than {MAX_NESTING} levels deep; a map file needs far fewer"
-        ),
+        ron::Error::ExceededRecursionLimit => {
+            format!("brackets nest more than {MAX_NESTING} levels deep; a map file needs far fewer")
+        }
         ron::Error::Eof => "unexpected end of file: a bracket or string is not closed".to_owned(),
         other => other.to_string(),
     }
@@ -377,14 +392,62 @@ fn merge(draft: &mut Map, origins: &mut Origins, file: usize, map_file: MapFile)
             }));
         list.extend(items);
     }
-    append(&mut draft.sources, map_file.sources, EntityKind::Source, origins, file);
-    append(&mut draft.tiers, map_file.tiers, EntityKind::Tier, origins, file);
-    append(&mut draft.segments, map_file.segments, EntityKind::Segment, origins, file);
-    append(&mut draft.nodes, map_file.nodes, EntityKind::Node, origins, file);
-    append(&mut draft.links, map_file.links, EntityKind::Link, origins, file);
-    append(&mut draft.markets, map_file.markets, EntityKind::Market, origins, file);
-    append(&mut draft.figures, map_file.figures, EntityKind::Figure, origins, file);
-    append(&mut draft.theses, map_file.theses, EntityKind::Thesis, origins, file);
+    append(
+        &mut draft.sources,
+        map_file.sources,
+        EntityKind::Source,
+        origins,
+        file,
+    );
+    append(
+        &mut draft.tiers,
+        map_file.tiers,
+        EntityKind::Tier,
+        origins,
+        file,
+    );
+    append(
+        &mut draft.segments,
+        map_file.segments,
+        EntityKind::Segment,
+        origins,
+        file,
+    );
+    append(
+        &mut draft.nodes,
+        map_file.nodes,
+        EntityKind::Node,
+        origins,
+        file,
+    );
+    append(
+        &mut draft.links,
+        map_file.links,
+        EntityKind::Link,
+        origins,
+        file,
+    );
+    append(
+        &mut draft.markets,
+        map_file.markets,
+        EntityKind::Market,
+        origins,
+        file,
+    );
+    append(
+        &mut draft.figures,
+        map_file.figures,
+        EntityKind::Figure,
+        origins,
+        file,
+    );
+    append(
+        &mut draft.theses,
+        map_file.theses,
+        EntityKind::Thesis,
+        origins,
+        file,
+    );
     append(
         &mut draft.case_studies,
         map_file.case_studies,
@@ -408,10 +471,12 @@ fn asset_problems(draft: &Map, dir: &Path) -> Vec<Problem> {
             continue; // the model reports malformed paths
         }
         let message = match base.join(logo).canonicalize() {
-            Err(_) => Some(format!("logo \"{logo}\" does not exist in the map's folder")),
-            Ok(path) if !path.starts_with(&base) => Some(format!(
-                "logo \"{logo}\" leads outside the map's folder"
+            Err(_) => Some(format!(
+                "logo \"{logo}\" does not exist in the map's folder"
             )),
+            Ok(path) if !path.starts_with(&base) => {
+                Some(format!("logo \"{logo}\" leads outside the map's folder"))
+            }
             Ok(path) => match std::fs::metadata(&path) {
                 Ok(meta) if !meta.is_file() => Some(format!("logo \"{logo}\" is not a file")),
                 Ok(meta) if meta.len() > MAX_ASSET_BYTES => Some(format!(
@@ -460,10 +525,7 @@ fn place(
                 None => (0, Vec::new()),
             }
         }
-        Subject::Map => (
-            meta_file.unwrap_or(0),
-            vec![model::PathSeg::Field("as_of")],
-        ),
+        Subject::Map => (meta_file.unwrap_or(0), vec![model::PathSeg::Field("as_of")]),
     };
     let file = files.get(file_index);
     let offset = parsed

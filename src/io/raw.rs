@@ -1,9 +1,7 @@
 //! The shape of one map file, exactly as written: `Map(…)` with map-wide settings and
 //! any of the entity lists. A folder's files are merged into one [`crate::model::Map`].
 
-use crate::model::{
-    CaseStudy, Figure, IsoDate, Link, Market, Node, Segment, Source, Thesis, Tier,
-};
+use crate::model::{CaseStudy, Figure, IsoDate, Link, Market, Node, Segment, Source, Thesis, Tier};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -178,7 +178,11 @@ impl Scanner<'_> {
             self.pos += 1;
         }
         let text = self.bytes.get(start..self.pos)?;
-        Some(String::from_utf8_lossy(text).trim_start_matches("r#").to_owned())
+        Some(
+            String::from_utf8_lossy(text)
+                .trim_start_matches("r#")
+                .to_owned(),
+        )
     }
 
     fn value(&mut self) -> Option<SpanValue> {
@@ -201,7 +205,8 @@ impl Scanner<'_> {
                 Body::Atom
             }
             b'r' if matches!(self.peek_at(1), Some(b'"' | b'#'))
-                && !(self.peek_at(1) == Some(b'#') && self.peek_at(2).is_some_and(is_ident_start)) =>
+                && !(self.peek_at(1) == Some(b'#')
+                    && self.peek_at(2).is_some_and(is_ident_start)) =>
             {
                 self.raw_string()?;
                 Body::Atom
@@ -262,9 +267,7 @@ impl Scanner<'_> {
         }
         self.pos += 1;
         loop {
-            if self.peek()? == b'"'
-                && (1..=hashes).all(|i| self.peek_at(i) == Some(b'#'))
-            {
+            if self.peek()? == b'"' && (1..=hashes).all(|i| self.peek_at(i) == Some(b'#')) {
                 self.pos += 1 + hashes;
                 return Some(());
             }
@@ -400,7 +403,10 @@ impl<'a> LineIndex<'a> {
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let col = self
             .text
@@ -446,7 +452,11 @@ mod tests {
     fn locate_stops_at_the_deepest_existing_step() {
         let text = "Map(nodes: [Node(id: \"a\")])";
         let root = scan(text).expect("scans");
-        let offset = root.locate(&[PathSeg::Field("nodes"), PathSeg::Item(0), PathSeg::Field("tier")]);
+        let offset = root.locate(&[
+            PathSeg::Field("nodes"),
+            PathSeg::Item(0),
+            PathSeg::Field("tier"),
+        ]);
         assert_eq!(&text[offset..offset + 5], "Node(");
     }
 

@@ -71,7 +71,9 @@ impl Date {
         };
         let day = match (month, day) {
             (_, None) => None,
-            (Some(month), Some(day)) if day >= 1 && day <= u16::from(days_in_month(year, month)) => {
+            (Some(month), Some(day))
+                if day >= 1 && day <= u16::from(days_in_month(year, month)) =>
+            {
                 Some(day as u8)
             }
             _ => return Err(error()),
@@ -82,7 +84,7 @@ impl Date {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -95,14 +97,27 @@ mod tests {
 
     #[test]
     fn date_accepts_year_month_and_day_precision() {
-        assert_eq!(Date::parse("2023").map(|d| (d.year, d.month, d.day)), Ok((2023, None, None)));
+        assert_eq!(
+            Date::parse("2023").map(|d| (d.year, d.month, d.day)),
+            Ok((2023, None, None))
+        );
         assert_eq!(Date::parse("2023-03").map(|d| d.month), Ok(Some(3)));
         assert_eq!(Date::parse("2024-02-29").map(|d| d.day), Ok(Some(29)));
     }
 
     #[test]
     fn date_rejects_malformed_text() {
-        for text in ["", "23", "2023-3", "2023-13", "2023-02-29", "2023-03-00", "2023/03", "2023-03-14-1", "２０２３"] {
+        for text in [
+            "",
+            "23",
+            "2023-3",
+            "2023-13",
+            "2023-02-29",
+            "2023-03-00",
+            "2023/03",
+            "2023-03-14-1",
+            "２０２３",
+        ] {
             assert!(Date::parse(text).is_err(), "{text} should be refused");
         }
     }

@@ -73,10 +73,7 @@ pub fn concentration<'a>(map: &'a Map, market: &'a Market) -> Concentration<'a> 
         })
         .collect();
     let high_total: f64 = shares.iter().map(|s| s.high).sum();
-    let unclaimed = (
-        (100.0 - high_total).max(0.0),
-        (100.0 - low_total).max(0.0),
-    );
+    let unclaimed = ((100.0 - high_total).max(0.0), (100.0 - low_total).max(0.0));
     let top1 = (
         shares.iter().map(|s| s.low).fold(0.0, f64::max),
         shares
@@ -85,8 +82,8 @@ pub fn concentration<'a>(map: &'a Map, market: &'a Market) -> Concentration<'a> 
             .fold(unclaimed.1.min(100.0), f64::max),
     );
     let hhi_low: f64 = shares.iter().map(|s| s.low * s.low).sum();
-    let hhi_high: f64 = shares.iter().map(|s| s.high * s.high).sum::<f64>()
-        + unclaimed.0 * unclaimed.0;
+    let hhi_high: f64 =
+        shares.iter().map(|s| s.high * s.high).sum::<f64>() + unclaimed.0 * unclaimed.0;
     Concentration {
         market,
         shares,

@@ -4,8 +4,8 @@
 //! validated map so that the rest still opens.
 
 use super::{
-    CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, Map, Node, PathSeg, Problem,
-    Segment, Severity, Subject, Thesis, CONVICTION_RANGE, format_number,
+    CONVICTION_RANGE, CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, Map, Node,
+    PathSeg, Problem, Segment, Severity, Subject, Thesis, format_number,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -86,9 +86,7 @@ pub fn asset_path_problem(path: &str) -> Option<String> {
         .map(|(_, ext)| ext.to_ascii_lowercase());
     match extension {
         Some(ext) if LOGO_EXTENSIONS.contains(&ext.as_str()) => None,
-        _ => Some(format!(
-            "asset \"{path}\" must be a PNG, JPEG or SVG image"
-        )),
+        _ => Some(format!("asset \"{path}\" must be a PNG, JPEG or SVG image")),
     }
 }
 
@@ -142,7 +140,11 @@ impl Checker {
     /// reference is dropped quietly instead of reporting the same fault twice. When part of
     /// the map could not be read, references into it cannot be checked: only a warning.
     fn unknown(&mut self, at: At<'_>, path: &[PathSeg], kinds: &[EntityKind], id: &str) {
-        if self.declared.get(id).is_some_and(|kind| kinds.contains(kind)) {
+        if self
+            .declared
+            .get(id)
+            .is_some_and(|kind| kinds.contains(kind))
+        {
             return;
         }
         let nouns: Vec<&str> = kinds.iter().map(|kind| kind.noun()).collect();
@@ -155,7 +157,9 @@ impl Checker {
             self.warning(
                 at,
                 path,
-                format!("unknown {what} \"{id}\" (not checked: a file of the map could not be read)"),
+                format!(
+                    "unknown {what} \"{id}\" (not checked: a file of the map could not be read)"
+                ),
             );
         } else {
             self.error(at, path, format!("unknown {what} \"{id}\""));
@@ -202,7 +206,12 @@ impl Checker {
             });
         }
         // With a file unread, the title may well be in it.
-        if !self.incomplete && meta.title.as_deref().is_none_or(|title| title.trim().is_empty()) {
+        if !self.incomplete
+            && meta
+                .title
+                .as_deref()
+                .is_none_or(|title| title.trim().is_empty())
+        {
             self.problems.push(Problem {
                 severity: Severity::Warning,
                 subject: Subject::Map,
@@ -212,18 +221,30 @@ impl Checker {
 
         let mut ids = IdRegistry::default();
 
-        let sources = self.keep_unique(&mut ids, EntityKind::Source, sources, |s| &s.id, |checker, at, source| {
-            checker.required_text(at, "title", &source.title);
-            checker.date(at, &[PathSeg::Field("date")], source.date.as_ref());
-            checker.url(at, source.url.as_ref());
-            true
-        });
+        let sources = self.keep_unique(
+            &mut ids,
+            EntityKind::Source,
+            sources,
+            |s| &s.id,
+            |checker, at, source| {
+                checker.required_text(at, "title", &source.title);
+                checker.date(at, &[PathSeg::Field("date")], source.date.as_ref());
+                checker.url(at, source.url.as_ref());
+                true
+            },
+        );
         let source_ids: HashSet<Id> = sources.iter().map(|s| s.id.clone()).collect();
 
-        let tiers = self.keep_unique(&mut ids, EntityKind::Tier, tiers, |t| &t.id, |checker, at, tier| {
-            checker.required_text(at, "name", &tier.name);
-            true
-        });
+        let tiers = self.keep_unique(
+            &mut ids,
+            EntityKind::Tier,
+            tiers,
+            |t| &t.id,
+            |checker, at, tier| {
+                checker.required_text(at, "name", &tier.name);
+                true
+            },
+        );
         let tier_rank: HashMap<Id, usize> = tiers
             .iter()
             .enumerate()
@@ -236,30 +257,48 @@ impl Checker {
             .rev()
             .map(|s| (s.id.clone(), s.clone()))
             .collect();
-        let segments = self.keep_unique(&mut ids, EntityKind::Segment, segments, |s| &s.id, |checker, at, segment| {
-            checker.check_segment(at, segment, &tier_rank, &segment_draft)
-        });
+        let segments = self.keep_unique(
+            &mut ids,
+            EntityKind::Segment,
+            segments,
+            |s| &s.id,
+            |checker, at, segment| checker.check_segment(at, segment, &tier_rank, &segment_draft),
+        );
         let segment_tier: HashMap<Id, Id> = segments
             .iter()
             .map(|s| (s.id.clone(), s.tier.clone()))
             .collect();
 
-        let nodes = self.keep_unique(&mut ids, EntityKind::Node, nodes, |n| &n.id, |checker, at, node| {
-            checker.check_node(at, node, &tier_rank, &segment_tier)
-        });
+        let nodes = self.keep_unique(
+            &mut ids,
+            EntityKind::Node,
+            nodes,
+            |n| &n.id,
+            |checker, at, node| checker.check_node(at, node, &tier_rank, &segment_tier),
+        );
         let node_tier: HashMap<Id, Id> = nodes
             .iter()
             .map(|n| (n.id.clone(), n.tier.clone()))
             .collect();
 
-        let links = self.keep_unique(&mut ids, EntityKind::Link, links, |l| &l.id, |checker, at, link| {
-            checker.check_link(at, link, &node_tier, &tier_rank, &source_ids)
-        });
+        let links = self.keep_unique(
+            &mut ids,
+            EntityKind::Link,
+            links,
+            |l| &l.id,
+            |checker, at, link| checker.check_link(at, link, &node_tier, &tier_rank, &source_ids),
+        );
 
-        let markets = self.keep_unique(&mut ids, EntityKind::Market, markets, |m| &m.id, |checker, at, market| {
-            checker.required_text(at, "name", &market.name);
-            true
-        });
+        let markets = self.keep_unique(
+            &mut ids,
+            EntityKind::Market,
+            markets,
+            |m| &m.id,
+            |checker, at, market| {
+                checker.required_text(at, "name", &market.name);
+                true
+            },
+        );
         let market_ids: HashSet<Id> = markets.iter().map(|m| m.id.clone()).collect();
 
         let subjects: HashSet<Id> = tier_rank
@@ -269,19 +308,37 @@ impl Checker {
             .cloned()
             .collect();
 
-        let figures = self.keep_unique(&mut ids, EntityKind::Figure, figures, |f| &f.id, |checker, at, figure| {
-            checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
-        });
+        let figures = self.keep_unique(
+            &mut ids,
+            EntityKind::Figure,
+            figures,
+            |f| &f.id,
+            |checker, at, figure| {
+                checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
+            },
+        );
         self.check_market_totals(&markets, &figures);
         let figure_ids: HashSet<Id> = figures.iter().map(|f| f.id.clone()).collect();
 
-        let theses = self.keep_unique(&mut ids, EntityKind::Thesis, theses, |t| &t.id, |checker, at, thesis| {
-            checker.check_thesis(at, thesis, &subjects, &figure_ids, &source_ids)
-        });
+        let theses = self.keep_unique(
+            &mut ids,
+            EntityKind::Thesis,
+            theses,
+            |t| &t.id,
+            |checker, at, thesis| {
+                checker.check_thesis(at, thesis, &subjects, &figure_ids, &source_ids)
+            },
+        );
 
-        let case_studies = self.keep_unique(&mut ids, EntityKind::CaseStudy, case_studies, |c| &c.id, |checker, at, case_study| {
-            checker.check_case_study(at, case_study, &node_tier, &source_ids)
-        });
+        let case_studies = self.keep_unique(
+            &mut ids,
+            EntityKind::CaseStudy,
+            case_studies,
+            |c| &c.id,
+            |checker, at, case_study| {
+                checker.check_case_study(at, case_study, &node_tier, &source_ids)
+            },
+        );
 
         Map {
             meta,
@@ -319,14 +376,18 @@ impl Checker {
                 self.error(
                     at,
                     &[PathSeg::Field("id")],
-                    "ids are short kebab-case: lowercase letters and digits joined by \"-\"".to_owned(),
+                    "ids are short kebab-case: lowercase letters and digits joined by \"-\""
+                        .to_owned(),
                 );
             }
             if let Some(first) = ids.first_use(&id, kind) {
                 self.error(
                     at,
                     &[PathSeg::Field("id")],
-                    format!("duplicate id: \"{id}\" is already used by a {}", first.noun()),
+                    format!(
+                        "duplicate id: \"{id}\" is already used by a {}",
+                        first.noun()
+                    ),
                 );
                 continue;
             }
@@ -346,7 +407,12 @@ impl Checker {
     ) -> bool {
         self.required_text(at, "name", &segment.name);
         if !tier_rank.contains_key(&segment.tier) {
-            self.unknown(at, &[PathSeg::Field("tier")], &[EntityKind::Tier], &segment.tier.clone());
+            self.unknown(
+                at,
+                &[PathSeg::Field("tier")],
+                &[EntityKind::Tier],
+                &segment.tier.clone(),
+            );
             return false;
         }
         let Some(parent_id) = segment.parent.clone() else {
@@ -403,11 +469,20 @@ impl Checker {
         if let Some((x, y)) = node.pin
             && !(x.is_finite() && y.is_finite())
         {
-            self.error(at, &[PathSeg::Field("pin")], "`pin` must be two finite numbers".to_owned());
+            self.error(
+                at,
+                &[PathSeg::Field("pin")],
+                "`pin` must be two finite numbers".to_owned(),
+            );
             node.pin = None;
         }
         if !tier_rank.contains_key(&node.tier) {
-            self.unknown(at, &[PathSeg::Field("tier")], &[EntityKind::Tier], &node.tier.clone());
+            self.unknown(
+                at,
+                &[PathSeg::Field("tier")],
+                &[EntityKind::Tier],
+                &node.tier.clone(),
+            );
             return false;
         }
         let mut seen = HashSet::new();
@@ -459,16 +534,30 @@ impl Checker {
         let from = node_tier.get(&link.from);
         let to = node_tier.get(&link.to);
         if from.is_none() {
-            self.unknown(at, &[PathSeg::Field("from")], &[EntityKind::Node], &link.from.clone());
+            self.unknown(
+                at,
+                &[PathSeg::Field("from")],
+                &[EntityKind::Node],
+                &link.from.clone(),
+            );
         }
         if to.is_none() {
-            self.unknown(at, &[PathSeg::Field("to")], &[EntityKind::Node], &link.to.clone());
+            self.unknown(
+                at,
+                &[PathSeg::Field("to")],
+                &[EntityKind::Node],
+                &link.to.clone(),
+            );
         }
         let (Some(from_tier), Some(to_tier)) = (from, to) else {
             return false;
         };
         if link.from == link.to {
-            self.error(at, &[PathSeg::Field("to")], "a link cannot join a node to itself".to_owned());
+            self.error(
+                at,
+                &[PathSeg::Field("to")],
+                "a link cannot join a node to itself".to_owned(),
+            );
             return false;
         }
         let rank = |tier: &Id| tier_rank.get(tier).copied().unwrap_or_default();
@@ -496,12 +585,22 @@ impl Checker {
         self.required_text(at, "metric", &figure.metric);
         self.date(at, &[PathSeg::Field("as_of")], figure.as_of.as_ref());
         if !source_ids.contains(&figure.source) {
-            self.unknown(at, &[PathSeg::Field("source")], &[EntityKind::Source], &figure.source.clone());
+            self.unknown(
+                at,
+                &[PathSeg::Field("source")],
+                &[EntityKind::Source],
+                &figure.source.clone(),
+            );
         }
         if let Some(market) = figure.market.clone()
             && !market_ids.contains(&market)
         {
-            self.unknown(at, &[PathSeg::Field("market")], &[EntityKind::Market], &market);
+            self.unknown(
+                at,
+                &[PathSeg::Field("market")],
+                &[EntityKind::Market],
+                &market,
+            );
             figure.market = None;
         }
         for (field, value) in [("low", figure.low), ("high", figure.high)] {
@@ -510,11 +609,7 @@ impl Checker {
             if !value.is_finite() {
                 self.error(at, &path, format!("`{field}` must be a finite number"));
             } else if figure.is_percentage() && !(0.0..=100.0).contains(&value) {
-                self.error(
-                    at,
-                    &path,
-                    format!("`{field}` is {value}%, outside 0–100%"),
-                );
+                self.error(at, &path, format!("`{field}` is {value}%, outside 0–100%"));
             }
         }
         if let (Some(low), Some(high)) = (figure.low, figure.high)
@@ -537,7 +632,12 @@ impl Checker {
             );
         }
         if !subjects.contains(&figure.subject) {
-            self.unknown(at, &[PathSeg::Field("subject")], SUBJECT_KINDS, &figure.subject.clone());
+            self.unknown(
+                at,
+                &[PathSeg::Field("subject")],
+                SUBJECT_KINDS,
+                &figure.subject.clone(),
+            );
             return false;
         }
         true
@@ -576,7 +676,10 @@ impl Checker {
                 self.warning(
                     at,
                     &[PathSeg::Field("id")],
-                    format!("figure \"{}\" is in this market but its unit is not \"%\"", figure.id),
+                    format!(
+                        "figure \"{}\" is in this market but its unit is not \"%\"",
+                        figure.id
+                    ),
                 );
             }
         }
@@ -605,7 +708,11 @@ impl Checker {
             );
         }
         self.date(at, &[PathSeg::Field("as_of")], thesis.as_of.as_ref());
-        self.date(at, &[PathSeg::Field("review_by")], thesis.review_by.as_ref());
+        self.date(
+            at,
+            &[PathSeg::Field("review_by")],
+            thesis.review_by.as_ref(),
+        );
         let as_of = thesis.as_of.as_ref().and_then(|d| d.parse().ok());
         let review_by = thesis.review_by.as_ref().and_then(|d| d.parse().ok());
         if let (Some(as_of), Some(review_by)) = (as_of, review_by)
@@ -620,9 +727,19 @@ impl Checker {
         self.check_evidence(at, &thesis.evidence, source_ids);
         let listed_subjects = !thesis.about.is_empty();
         thesis.about = self.known_refs(at, "about", &thesis.about, subjects, SUBJECT_KINDS);
-        thesis.figures = self.known_refs(at, "figures", &thesis.figures, figure_ids, &[EntityKind::Figure]);
+        thesis.figures = self.known_refs(
+            at,
+            "figures",
+            &thesis.figures,
+            figure_ids,
+            &[EntityKind::Figure],
+        );
         if !listed_subjects {
-            self.warning(at, &[PathSeg::Field("about")], "is about no node, segment or tier".to_owned());
+            self.warning(
+                at,
+                &[PathSeg::Field("about")],
+                "is about no node, segment or tier".to_owned(),
+            );
         }
         true
     }
@@ -658,10 +775,21 @@ impl Checker {
         if let Some(source) = case_study.source.clone()
             && !source_ids.contains(&source)
         {
-            self.unknown(at, &[PathSeg::Field("source")], &[EntityKind::Source], &source);
+            self.unknown(
+                at,
+                &[PathSeg::Field("source")],
+                &[EntityKind::Source],
+                &source,
+            );
         }
         for (i, phase) in case_study.phases.iter().enumerate() {
-            let field = |name| [PathSeg::Field("phases"), PathSeg::Item(i), PathSeg::Field(name)];
+            let field = |name| {
+                [
+                    PathSeg::Field("phases"),
+                    PathSeg::Item(i),
+                    PathSeg::Field(name),
+                ]
+            };
             self.date(at, &field("start"), phase.start.as_ref());
             self.date(at, &field("end"), phase.end.as_ref());
             let start = phase.start.as_ref().and_then(|d| d.parse().ok());
@@ -669,17 +797,30 @@ impl Checker {
             if let (Some(start), Some(end)) = (start, end)
                 && start > end
             {
-                self.error(at, &field("end"), format!("phase \"{}\" ends before it starts", phase.period));
+                self.error(
+                    at,
+                    &field("end"),
+                    format!("phase \"{}\" ends before it starts", phase.period),
+                );
             }
         }
         for (i, person) in case_study.people.iter().enumerate() {
             if person.name.trim().is_empty() {
-                let path = [PathSeg::Field("people"), PathSeg::Item(i), PathSeg::Field("name")];
+                let path = [
+                    PathSeg::Field("people"),
+                    PathSeg::Item(i),
+                    PathSeg::Field("name"),
+                ];
                 self.error(at, &path, "a person's `name` is empty".to_owned());
             }
         }
         if !node_tier.contains_key(&case_study.subject) {
-            self.unknown(at, &[PathSeg::Field("subject")], &[EntityKind::Node], &case_study.subject.clone());
+            self.unknown(
+                at,
+                &[PathSeg::Field("subject")],
+                &[EntityKind::Node],
+                &case_study.subject.clone(),
+            );
             return false;
         }
         true
@@ -716,8 +857,7 @@ impl IdRegistry {
 mod tests {
     use super::*;
     use crate::model::{
-        Evidence, Figure, LinkKind, Market, NodeKind, Qualifier, Source, Stance, ThesisStatus,
-        Tier,
+        Evidence, Figure, LinkKind, Market, NodeKind, Qualifier, Source, Stance, ThesisStatus, Tier,
     };
 
     fn tier(id: &str) -> Tier {
@@ -881,7 +1021,9 @@ mod tests {
         map.nodes.push(node("Bad_Id", "low", &[]));
         assert_eq!(
             messages(map),
-            ["error: node \"Bad_Id\": ids are short kebab-case: lowercase letters and digits joined by \"-\""]
+            [
+                "error: node \"Bad_Id\": ids are short kebab-case: lowercase letters and digits joined by \"-\""
+            ]
         );
         assert!(is_kebab_case("gpt-4") && !is_kebab_case("-a") && !is_kebab_case("a--b"));
     }
@@ -891,7 +1033,11 @@ mod tests {
         let mut map = valid_map();
         map.nodes[0].tier = "middle".into();
         let validated = validate(map, false);
-        let texts: Vec<&str> = validated.problems.iter().map(|p| p.message.as_str()).collect();
+        let texts: Vec<&str> = validated
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
         assert_eq!(texts, ["node \"a\": unknown tier \"middle\""]);
         assert!(validated.map.links.is_empty());
         assert!(validated.map.figures.is_empty());
@@ -959,7 +1105,10 @@ mod tests {
     fn low_above_high_is_an_error() {
         let mut map = valid_map();
         map.figures[0].low = Some(30.0);
-        assert_eq!(messages(map), ["error: figure \"f\": `low` (30) is above `high` (20)"]);
+        assert_eq!(
+            messages(map),
+            ["error: figure \"f\": `low` (30) is above `high` (20)"]
+        );
     }
 
     #[test]
@@ -1000,7 +1149,9 @@ mod tests {
         map.figures.extend([a, b, a2]);
         assert_eq!(
             messages(map),
-            ["error: market \"m\": the shares' lower bounds add up to 110%, more than 100% (sa 70%, sb 40%)"]
+            [
+                "error: market \"m\": the shares' lower bounds add up to 110%, more than 100% (sa 70%, sb 40%)"
+            ]
         );
     }
 
@@ -1047,7 +1198,10 @@ mod tests {
     fn a_figure_id_is_not_a_thesis_subject() {
         let mut map = valid_map();
         map.theses[0].about = vec!["f".into()];
-        assert_eq!(messages(map), ["error: thesis \"t\": unknown node, segment or tier \"f\""]);
+        assert_eq!(
+            messages(map),
+            ["error: thesis \"t\": unknown node, segment or tier \"f\""]
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub fn chainmap_with_limit(args: &[&str], limit: Duration) -> Output {
             None => std::thread::sleep(Duration::from_millis(20)),
         }
     }
-    child.wait_with_output().expect("collects chainmap's output")
+    child
+        .wait_with_output()
+        .expect("collects chainmap's output")
 }
 
 pub fn chainmap(args: &[&str]) -> Output {

@@ -1,0 +1,138 @@
+//! The command-line contract: `stats`, `export --format csv|md`, exit statuses.
+
+mod common;
+
+use common::{chainmap, stderr, stdout};
+
+/// Every figure of the report's digest (§5), by id: each must be a row of the CSV export.
+const DIGEST_FIGURES: [&str; 80] = [
+    "q01", "q02", "q03", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11", "q12", "q13",
+    "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22", "q23", "q24", "q25", "q26",
+    "q27", "q28", "q29", "q30", "q31", "q32", "q33", "q34", "q35", "q36", "q37", "q38", "q39",
+    "q40", "q41", "q42", "q43", "q44", "q45", "q45b", "q46", "q47", "q48", "q49", "q50", "q51",
+    "q52", "q53", "q54", "q55", "q56", "q57", "q58", "q59", "q60", "q61", "q62", "q63", "q64",
+    "q65", "q66", "q67", "q68", "q69", "q70", "q71", "q72", "q73", "q74", "q78", "q79", "q80",
+    "q81", "q82",
+];
+
+#[test]
+fn check_passes_on_the_shipped_maps() {
+    let output = chainmap(&["check", "maps/reference.ron", "maps/ai-value-chain"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("checked 2 maps: 0 errors"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn stats_json_gives_integer_counts() {
+    let output = chainmap(&["stats", "maps/ai-value-chain", "--json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    for key in [
+        "tiers", "segments", "nodes", "links", "theses", "figures", "sources",
+    ] {
+        assert!(stats[key].is_u64(), "{key} is an integer: {}", stats[key]);
+    }
+    assert_eq!(stats["tiers"], 4);
+    assert!(stats["load_ms"].is_f64());
+    let markets = stats["concentration"]
+        .as_array()
+        .expect("concentration list");
+    let hardware = markets
+        .iter()
+        .find(|m| m["market"] == "ai-hardware-value")
+        .expect("the hardware value split is a market");
+    assert_eq!(hardware["top1_low"], 55.0);
+}
+
+#[test]
+fn stats_text_names_the_counts() {
+    let output = chainmap(&["stats", "maps/reference.ron"]);
+    let text = stdout(&output);
+    assert!(text.contains("nodes") && text.contains("load_ms"), "{text}");
+    assert!(
+        text.contains("accelerators"),
+        "market concentration listed: {text}"
+    );
+}
+
+#[test]
+fn csv_export_has_the_contract_columns_and_every_digest_figure() {
+    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header row");
+    assert!(
+        header.starts_with("id,subject,metric,low,high,unit,qualifier,scope,as_of,source,quote")
+    );
+    let ids: Vec<&str> = lines
+        .map(|line| line.split(',').next().unwrap_or_default())
+        .collect();
+    for figure in DIGEST_FIGURES {
+        assert!(ids.contains(&figure), "figure {figure} is a row of the CSV");
+    }
+}
+
+#[test]
+fn csv_export_quotes_fields_with_commas_and_quotes() {
+    let output = chainmap(&["export", "maps/reference.ron", "--format", "csv"]);
+    let text = stdout(&output);
+    let row = text
+        .lines()
+        .find(|line| line.starts_with("f-chipco-share,"))
+        .expect("the reference figure is exported");
+    assert_eq!(
+        row,
+        "f-chipco-share,chipco,market share,60,80,%,range,\"worldwide, data-centre\",2023-03,example-report,ChipCo holds 60 to 80% of the market.,60–80%,accelerators,p. 7,\"Revenue share, not units.\""
+    );
+}
+
+#[test]
+fn markdown_export_reports_theses_with_evidence() {
+    let output = chainmap(&["export", "maps/reference.ron", "--format", "md"]);
+    let text = stdout(&output);
+    assert!(text.starts_with("# Example value chain\n"), "{text}");
+    assert!(text.contains("#### ChipCo keeps its lead (`chipco-keeps-lead`)"));
+    assert!(text.contains("> No rival ships at volume before 2025. (example-report, p. 9)"));
+    assert!(text.contains("| f-chipco-share | ChipCo | market share | 60–80% | range |"));
+    assert!(text.contains("Top-1 share: 60–80%"), "{text}");
+}
+
+#[test]
+fn markdown_export_in_chinese_uses_the_chinese_texts() {
+    let output = chainmap(&[
+        "export",
+        "maps/reference.ron",
+        "--format",
+        "md",
+        "--lang",
+        "zh",
+    ]);
+    let text = stdout(&output);
+    assert!(text.starts_with("# 示例价值链\n"), "{text}");
+    assert!(text.contains("芯片公司保持领先"));
+}
+
+#[test]
+fn export_to_a_file_writes_it_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("figures.csv");
+    let out_str = out.to_str().expect("UTF-8 path");
+    let output = chainmap(&[
+        "export",
+        "maps/reference.ron",
+        "--format",
+        "csv",
+        "-o",
+        out_str,
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let written = std::fs::read_to_string(&out).expect("the file exists");
+    assert_eq!(written.lines().count(), 4);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("lists").collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
