@@ -5,4 +5,5 @@
 
 pub mod cli;
 pub mod io;
+pub mod layout;
 pub mod model;

@@ -1,9 +1,12 @@
 //! The command line: `check`, `stats` and `export`, each reading maps through the same
 //! loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
 
+mod generate;
+mod layout_json;
 mod stats;
 
 use crate::io::{self, LoadedMap};
+use crate::layout;
 use crate::model::Lang;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -50,6 +53,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Write a synthetic valid map of N nodes, for benchmarks and stress tests
+    Generate {
+        /// How many nodes
+        #[arg(long)]
+        nodes: usize,
+        /// Seed of the random choices: the same seed gives the same map
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write the map into (created if missing)
+        out_dir: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -58,6 +72,10 @@ pub enum ExportFormat {
     Csv,
     /// A Markdown report of the theses with their evidence, and the markets
     Md,
+    /// The model with its layout: nodes, edges, segment boxes and tier bands in map coordinates
+    Json,
+    /// Graphviz DOT with one rank per tier
+    Dot,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,6 +108,11 @@ pub fn run(command: Command) -> ExitCode {
             output,
             lang,
         } => export(&path, format, output.as_deref(), lang.into()),
+        Command::Generate {
+            nodes,
+            seed,
+            out_dir,
+        } => generate::run(nodes, seed, &out_dir),
     };
     match result {
         Ok(code) => code,
@@ -160,6 +183,18 @@ fn export(
     let text = match format {
         ExportFormat::Csv => io::export::figures_csv(&loaded.map),
         ExportFormat::Md => io::export::markdown_report(&loaded.map, lang),
+        ExportFormat::Dot => io::export::dot(&loaded.map),
+        ExportFormat::Json => {
+            let map = &loaded.map;
+            let layout = layout::layout(
+                map,
+                &layout::default_sizes(map),
+                &layout::LayoutOptions::default(),
+            );
+            let mut text = layout_json::to_json(map, &layout, lang)?;
+            text.push('\n');
+            text
+        }
     };
     write_output(output, text.as_bytes())?;
     Ok(code)

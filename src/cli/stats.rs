@@ -1,6 +1,7 @@
 //! `chainmap stats`: counts, per-market concentration and timings.
 
 use super::load;
+use crate::layout;
 use crate::model::{self, format_number};
 use serde::Serialize;
 use std::path::Path;
@@ -21,7 +22,9 @@ struct Stats {
     case_studies: usize,
     errors: usize,
     warnings: usize,
+    crossings: u64,
     load_ms: f64,
+    layout_ms: f64,
     nodes_per_tier: Vec<TierCount>,
     concentration: Vec<MarketStats>,
 }
@@ -49,6 +52,13 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let loaded = load(path)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let map = &loaded.map;
+    let started = Instant::now();
+    let layout = layout::layout(
+        map,
+        &layout::default_sizes(map),
+        &layout::LayoutOptions::default(),
+    );
+    let layout_ms = started.elapsed().as_secs_f64() * 1000.0;
     let stats = Stats {
         path: path.display().to_string(),
         tiers: map.tiers.len(),
@@ -62,7 +72,9 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
         case_studies: map.case_studies.len(),
         errors: loaded.error_count(),
         warnings: loaded.warning_count(),
+        crossings: layout.crossings,
         load_ms,
+        layout_ms,
         nodes_per_tier: map
             .tiers
             .iter()
@@ -149,5 +161,7 @@ fn print_text(stats: &Stats) {
             );
         }
     }
+    println!("  crossings     {:>8}", stats.crossings);
     println!("  load_ms       {:>8.1}", stats.load_ms);
+    println!("  layout_ms     {:>8.1}", stats.layout_ms);
 }

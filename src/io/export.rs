@@ -279,3 +279,105 @@ fn thesis_markdown(
         out.push('\n');
     }
 }
+
+/// Quotes a Graphviz identifier or label.
+fn dot_string(text: &str) -> String {
+    format!(
+        "\"{}\"",
+        text.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
+}
+
+/// Graphviz DOT of the map: one rank per tier (the first tier at the bottom, kept in order
+/// by an invisible chain of tier anchors) and each segment a cluster, so that `dot` draws
+/// the same graph under the same constraints as chainmap (`newrank` lets the tier ranks
+/// hold across clusters).
+pub fn dot(map: &Map) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph chainmap {{");
+    let _ = writeln!(out, "  newrank=true;");
+    let _ = writeln!(out, "  rankdir=BT;");
+    let _ = writeln!(out, "  node [shape=box];");
+    let mut members: std::collections::HashMap<&str, Vec<&model::Node>> =
+        std::collections::HashMap::new();
+    for node in &map.nodes {
+        if let Some(segment) = node.segments.first() {
+            members.entry(segment.as_str()).or_default().push(node);
+        }
+    }
+    fn cluster(
+        out: &mut String,
+        map: &Map,
+        members: &std::collections::HashMap<&str, Vec<&model::Node>>,
+        segment: &model::Segment,
+        indent: usize,
+    ) {
+        let pad = " ".repeat(indent);
+        let _ = writeln!(
+            out,
+            "{pad}subgraph {} {{",
+            dot_string(&format!("cluster_{}", segment.id))
+        );
+        let _ = writeln!(out, "{pad}  label={};", dot_string(&segment.name));
+        for child in map
+            .segments
+            .iter()
+            .filter(|s| s.parent.as_deref() == Some(segment.id.as_str()))
+        {
+            cluster(out, map, members, child, indent + 2);
+        }
+        for node in members.get(segment.id.as_str()).into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "{pad}  {} [label={}];",
+                dot_string(&node.id),
+                dot_string(&node.name)
+            );
+        }
+        let _ = writeln!(out, "{pad}}}");
+    }
+    for segment in map.segments.iter().filter(|s| s.parent.is_none()) {
+        cluster(&mut out, map, &members, segment, 2);
+    }
+    for node in map.nodes.iter().filter(|n| n.segments.is_empty()) {
+        let _ = writeln!(
+            out,
+            "  {} [label={}];",
+            dot_string(&node.id),
+            dot_string(&node.name)
+        );
+    }
+    for tier in &map.tiers {
+        let _ = write!(
+            out,
+            "  {{ rank=same; {} [style=invis];",
+            dot_string(&format!("tier:{}", tier.id))
+        );
+        for node in map.nodes.iter().filter(|n| n.tier == tier.id) {
+            let _ = write!(out, " {};", dot_string(&node.id));
+        }
+        let _ = writeln!(out, " }}");
+    }
+    for pair in map.tiers.windows(2) {
+        if let [lower, upper] = pair {
+            let _ = writeln!(
+                out,
+                "  {} -> {} [style=invis];",
+                dot_string(&format!("tier:{}", lower.id)),
+                dot_string(&format!("tier:{}", upper.id))
+            );
+        }
+    }
+    for link in &map.links {
+        let _ = writeln!(
+            out,
+            "  {} -> {};",
+            dot_string(&link.from),
+            dot_string(&link.to)
+        );
+    }
+    let _ = writeln!(out, "}}");
+    out
+}

@@ -12,8 +12,18 @@ use super::{
 
 /// Share of the nodes in each tier, bottom to top.
 const TIER_SHARES: [f64; 4] = [0.15, 0.25, 0.10, 0.50];
-const TIER_IDS: [&str; 4] = ["hardware", "infra-cloud", "foundation-models", "applications"];
-const TIER_NAMES: [&str; 4] = ["Hardware", "AI infra and cloud", "Foundation models", "Applications"];
+const TIER_IDS: [&str; 4] = [
+    "hardware",
+    "infra-cloud",
+    "foundation-models",
+    "applications",
+];
+const TIER_NAMES: [&str; 4] = [
+    "Hardware",
+    "AI infra and cloud",
+    "Foundation models",
+    "Applications",
+];
 const LINKS_PER_NODE: f64 = 2.0;
 /// Probability that a link skips one tier.
 const SKIP_PROBABILITY: f64 = 0.05;
@@ -305,7 +315,11 @@ mod tests {
             .iter()
             .filter(|l| {
                 let tier = |id: &str| {
-                    let node = map.nodes.iter().find(|n| n.id == id).map(|n| n.tier.clone());
+                    let node = map
+                        .nodes
+                        .iter()
+                        .find(|n| n.id == id)
+                        .map(|n| n.tier.clone());
                     node.and_then(|t| map.tier_index(&t)).unwrap_or_default()
                 };
                 tier(&l.to) - tier(&l.from) == 2
@@ -313,11 +327,22 @@ mod tests {
             .count();
         assert!((100..=300).contains(&skips), "{skips} links skip a tier");
         for segment in &map.segments {
-            let size = map.nodes.iter().filter(|n| n.segments.contains(&segment.id)).count();
+            let size = map
+                .nodes
+                .iter()
+                .filter(|n| n.segments.contains(&segment.id))
+                .count();
             let parent = segment.parent.is_none();
-            let has_children = map.segments.iter().any(|s| s.parent.as_ref() == Some(&segment.id));
+            let has_children = map
+                .segments
+                .iter()
+                .any(|s| s.parent.as_ref() == Some(&segment.id));
             if parent && !has_children {
-                assert!((1..=20).contains(&size), "segment {} holds {size}", segment.id);
+                assert!(
+                    (1..=20).contains(&size),
+                    "segment {} holds {size}",
+                    segment.id
+                );
             }
         }
     }

@@ -7,6 +7,7 @@
 //! denied), so that the file and the model cannot drift apart.
 
 mod date;
+pub mod generate;
 pub mod markets;
 mod problem;
 mod validate;
