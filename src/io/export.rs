@@ -70,7 +70,7 @@ pub fn figures_csv(map: &Map) -> String {
 /// The name a reader sees for an id: a node's, segment's or tier's name, else the id.
 pub fn subject_name<'a>(
     map: &'a Map,
-    index: &std::collections::HashMap<&str, Target>,
+    index: &model::IdIndex<'_>,
     id: &'a str,
     lang: Lang,
 ) -> &'a str {
@@ -92,11 +92,7 @@ pub fn subject_name<'a>(
 }
 
 /// The tier a thesis is filed under: the tier of its first subject.
-fn thesis_tier(
-    map: &Map,
-    index: &std::collections::HashMap<&str, Target>,
-    thesis: &Thesis,
-) -> Option<usize> {
+fn thesis_tier(map: &Map, index: &model::IdIndex<'_>, thesis: &Thesis) -> Option<usize> {
     thesis
         .about
         .iter()
@@ -205,7 +201,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
 fn thesis_markdown(
     out: &mut String,
     map: &Map,
-    index: &std::collections::HashMap<&str, Target>,
+    index: &model::IdIndex<'_>,
     thesis: &Thesis,
     lang: Lang,
 ) {

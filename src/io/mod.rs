@@ -181,9 +181,17 @@ fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
 /// Marks, at its end, a text cut short at an invalid UTF-8 byte.
 const INVALID_UTF8_MARK: char = '\u{FFFF}';
 
-/// What a parsed file contributed, for placing problems.
-struct ParsedFile {
-    spans: Option<SpanValue>,
+/// A parsed file's structure, for placing problems: scanned only when a problem in the
+/// file needs a position, since most files of a good map have none.
+struct ParsedFile<'a> {
+    text: &'a str,
+    spans: std::cell::OnceCell<Option<SpanValue>>,
+}
+
+impl ParsedFile<'_> {
+    fn spans(&self) -> Option<&SpanValue> {
+        self.spans.get_or_init(|| spans::scan(self.text)).as_ref()
+    }
 }
 
 /// Where an entity of the merged draft came from.
@@ -204,8 +212,10 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
     let mut draft = Map::default();
     let mut origins = Origins::new();
     let mut meta_file: Option<usize> = None;
+    let mut results = parse_all(&files).into_iter();
 
     for (file_index, file) in files.iter().enumerate() {
+        let result = results.next().flatten();
         let at_start = |message: String| Diagnostic {
             severity: Severity::Error,
             file: file.path.clone(),
@@ -225,9 +235,19 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
             parsed.push(None);
             continue;
         };
-        match parse_file(text) {
+        let Some(result) = result else {
+            diagnostics.push(at_start(
+                "the file could not be parsed (internal error)".to_owned(),
+            ));
+            parsed.push(None);
+            continue;
+        };
+        match result {
             Ok(map_file) => {
-                let spans = spans::scan(text);
+                let file_spans = ParsedFile {
+                    text,
+                    spans: std::cell::OnceCell::new(),
+                };
                 if map_file.has_meta() {
                     match meta_file {
                         None => {
@@ -246,8 +266,8 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                                 .map(|f| f.path.display().to_string())
                                 .unwrap_or_default();
                             for field in map_file.meta_fields() {
-                                let offset = spans
-                                    .as_ref()
+                                let offset = file_spans
+                                    .spans()
                                     .map_or(0, |root| root.locate(&[model::PathSeg::Field(field)]));
                                 let (line, col) = LineIndex::new(text).line_col(offset);
                                 diagnostics.push(Diagnostic {
@@ -264,7 +284,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                     }
                 }
                 merge(&mut draft, &mut origins, file_index, map_file);
-                parsed.push(Some(ParsedFile { spans }));
+                parsed.push(Some(file_spans));
             }
             Err((line, col, message)) => {
                 diagnostics.push(Diagnostic {
@@ -302,8 +322,54 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
     }
 }
 
+/// A file parsed into its raw shape, or where (line, column) and why it could not be.
+type Parsed = Result<MapFile, (usize, usize, String)>;
+
+/// Parses every file that could be read, on all cores (ron parsing is most of the time a
+/// big map takes to load). `None` for a file with no text.
+fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len())
+        .max(1);
+    if workers == 1 {
+        return files
+            .iter()
+            .map(|f| f.text.as_deref().map(parse_file))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<(usize, Option<Parsed>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break };
+                        done.push((i, file.text.as_deref().map(parse_file)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    // Placed by index: a file whose worker failed reads as unparsed, never as another's.
+    let mut results: Vec<Option<Parsed>> = (0..files.len()).map(|_| None).collect();
+    for (i, result) in done {
+        if let Some(slot) = results.get_mut(i) {
+            *slot = result;
+        }
+    }
+    results
+}
+
 /// Parses one file's text into its raw shape, or says where and why it cannot.
-fn parse_file(text: &str) -> Result<MapFile, (usize, usize, String)> {
+fn parse_file(text: &str) -> Parsed {
     if let Some(offset) = text.find(INVALID_UTF8_MARK) {
         let (line, col) = LineIndex::new(text).line_col(offset);
         return Err((
@@ -531,7 +597,7 @@ fn place(
     let offset = parsed
         .get(file_index)
         .and_then(Option::as_ref)
-        .and_then(|p| p.spans.as_ref())
+        .and_then(ParsedFile::spans)
         .map_or(0, |root| root.locate(&path));
     let (line, col) = file
         .and_then(|f| f.text.as_deref())

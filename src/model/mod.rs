@@ -16,8 +16,8 @@ pub use date::{Date, DateError, IsoDate};
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
 pub use validate::{Validated, asset_path_problem, is_kebab_case, url_problem, validate};
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// A stable, human-chosen identifier: short kebab-case, unique across the map.
 pub type Id = String;
@@ -511,6 +511,9 @@ pub struct CaseStudy {
     pub source: Option<Id>,
 }
 
+/// Every id of a map and what it names (see [`Map::index`]).
+pub type IdIndex<'a> = HashMap<&'a str, Target>;
+
 /// What an id names, once the map is validated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -544,7 +547,7 @@ impl Target {
 impl Map {
     /// Every id of the map and what it names. Where an id is given twice (an invalid map),
     /// the first one wins.
-    pub fn index(&self) -> HashMap<&str, Target> {
+    pub fn index(&self) -> IdIndex<'_> {
         fn ids<'a, T>(
             items: &'a [T],
             id: impl Fn(&T) -> &Id + 'a,
@@ -564,7 +567,7 @@ impl Map {
             .chain(ids(&self.theses, |t| &t.id, Target::Thesis))
             .chain(ids(&self.sources, |s| &s.id, Target::Source))
             .chain(ids(&self.case_studies, |c| &c.id, Target::CaseStudy));
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         for (id, target) in all {
             index.entry(id).or_insert(target);
         }

@@ -7,7 +7,8 @@ use super::{
     CONVICTION_RANGE, CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, Map, Node,
     PathSeg, Problem, Segment, Severity, Subject, Thesis, format_number,
 };
-use std::collections::{HashMap, HashSet};
+// Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A validated map and what was wrong with the draft it came from. Problems index the
 /// draft's entities, so that `io` can point at them in the files.
@@ -233,7 +234,7 @@ impl Checker {
                 true
             },
         );
-        let source_ids: HashSet<Id> = sources.iter().map(|s| s.id.clone()).collect();
+        let source_ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
 
         let tiers = self.keep_unique(
             &mut ids,
@@ -245,10 +246,10 @@ impl Checker {
                 true
             },
         );
-        let tier_rank: HashMap<Id, usize> = tiers
+        let tier_rank: HashMap<&str, usize> = tiers
             .iter()
             .enumerate()
-            .map(|(rank, tier)| (tier.id.clone(), rank))
+            .map(|(rank, tier)| (tier.id.as_str(), rank))
             .collect();
 
         // Parents are checked against the whole list, so a segment may come before its parent.
@@ -264,9 +265,9 @@ impl Checker {
             |s| &s.id,
             |checker, at, segment| checker.check_segment(at, segment, &tier_rank, &segment_draft),
         );
-        let segment_tier: HashMap<Id, Id> = segments
+        let segment_tier: HashMap<&str, &str> = segments
             .iter()
-            .map(|s| (s.id.clone(), s.tier.clone()))
+            .map(|s| (s.id.as_str(), s.tier.as_str()))
             .collect();
 
         let nodes = self.keep_unique(
@@ -276,9 +277,9 @@ impl Checker {
             |n| &n.id,
             |checker, at, node| checker.check_node(at, node, &tier_rank, &segment_tier),
         );
-        let node_tier: HashMap<Id, Id> = nodes
+        let node_tier: HashMap<&str, &str> = nodes
             .iter()
-            .map(|n| (n.id.clone(), n.tier.clone()))
+            .map(|n| (n.id.as_str(), n.tier.as_str()))
             .collect();
 
         let links = self.keep_unique(
@@ -299,13 +300,13 @@ impl Checker {
                 true
             },
         );
-        let market_ids: HashSet<Id> = markets.iter().map(|m| m.id.clone()).collect();
+        let market_ids: HashSet<&str> = markets.iter().map(|m| m.id.as_str()).collect();
 
-        let subjects: HashSet<Id> = tier_rank
+        let subjects: HashSet<&str> = tier_rank
             .keys()
             .chain(segment_tier.keys())
             .chain(node_tier.keys())
-            .cloned()
+            .copied()
             .collect();
 
         let figures = self.keep_unique(
@@ -318,7 +319,7 @@ impl Checker {
             },
         );
         self.check_market_totals(&markets, &figures);
-        let figure_ids: HashSet<Id> = figures.iter().map(|f| f.id.clone()).collect();
+        let figure_ids: HashSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
 
         let theses = self.keep_unique(
             &mut ids,
@@ -402,11 +403,11 @@ impl Checker {
         &mut self,
         at: At<'_>,
         segment: &mut Segment,
-        tier_rank: &HashMap<Id, usize>,
+        tier_rank: &HashMap<&str, usize>,
         all_segments: &HashMap<Id, Segment>,
     ) -> bool {
         self.required_text(at, "name", &segment.name);
-        if !tier_rank.contains_key(&segment.tier) {
+        if !tier_rank.contains_key(segment.tier.as_str()) {
             self.unknown(
                 at,
                 &[PathSeg::Field("tier")],
@@ -458,8 +459,8 @@ impl Checker {
         &mut self,
         at: At<'_>,
         node: &mut Node,
-        tier_rank: &HashMap<Id, usize>,
-        segment_tier: &HashMap<Id, Id>,
+        tier_rank: &HashMap<&str, usize>,
+        segment_tier: &HashMap<&str, &str>,
     ) -> bool {
         self.required_text(at, "name", &node.name);
         self.url(at, node.url.as_ref());
@@ -476,7 +477,7 @@ impl Checker {
             );
             node.pin = None;
         }
-        if !tier_rank.contains_key(&node.tier) {
+        if !tier_rank.contains_key(node.tier.as_str()) {
             self.unknown(
                 at,
                 &[PathSeg::Field("tier")],
@@ -485,11 +486,11 @@ impl Checker {
             );
             return false;
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut kept = Vec::with_capacity(node.segments.len());
         for (i, segment) in node.segments.iter().enumerate() {
             let path = [PathSeg::Field("segments"), PathSeg::Item(i)];
-            match segment_tier.get(segment) {
+            match segment_tier.get(segment.as_str()) {
                 None => self.unknown(at, &path, &[EntityKind::Segment], segment),
                 Some(tier) if *tier != node.tier => self.error(
                     at,
@@ -509,9 +510,9 @@ impl Checker {
         true
     }
 
-    fn check_evidence(&mut self, at: At<'_>, evidence: &[Evidence], source_ids: &HashSet<Id>) {
+    fn check_evidence(&mut self, at: At<'_>, evidence: &[Evidence], source_ids: &HashSet<&str>) {
         for (i, item) in evidence.iter().enumerate() {
-            if !source_ids.contains(&item.source) {
+            if !source_ids.contains(item.source.as_str()) {
                 let path = [
                     PathSeg::Field("evidence"),
                     PathSeg::Item(i),
@@ -526,13 +527,13 @@ impl Checker {
         &mut self,
         at: At<'_>,
         link: &mut Link,
-        node_tier: &HashMap<Id, Id>,
-        tier_rank: &HashMap<Id, usize>,
-        source_ids: &HashSet<Id>,
+        node_tier: &HashMap<&str, &str>,
+        tier_rank: &HashMap<&str, usize>,
+        source_ids: &HashSet<&str>,
     ) -> bool {
         self.check_evidence(at, &link.evidence, source_ids);
-        let from = node_tier.get(&link.from);
-        let to = node_tier.get(&link.to);
+        let from = node_tier.get(link.from.as_str());
+        let to = node_tier.get(link.to.as_str());
         if from.is_none() {
             self.unknown(
                 at,
@@ -560,7 +561,7 @@ impl Checker {
             );
             return false;
         }
-        let rank = |tier: &Id| tier_rank.get(tier).copied().unwrap_or_default();
+        let rank = |tier: &str| tier_rank.get(tier).copied().unwrap_or_default();
         if link.kind.flows_up() && rank(from_tier) > rank(to_tier) {
             self.warning(
                 at,
@@ -578,13 +579,13 @@ impl Checker {
         &mut self,
         at: At<'_>,
         figure: &mut Figure,
-        subjects: &HashSet<Id>,
-        market_ids: &HashSet<Id>,
-        source_ids: &HashSet<Id>,
+        subjects: &HashSet<&str>,
+        market_ids: &HashSet<&str>,
+        source_ids: &HashSet<&str>,
     ) -> bool {
         self.required_text(at, "metric", &figure.metric);
         self.date(at, &[PathSeg::Field("as_of")], figure.as_of.as_ref());
-        if !source_ids.contains(&figure.source) {
+        if !source_ids.contains(figure.source.as_str()) {
             self.unknown(
                 at,
                 &[PathSeg::Field("source")],
@@ -593,7 +594,7 @@ impl Checker {
             );
         }
         if let Some(market) = figure.market.clone()
-            && !market_ids.contains(&market)
+            && !market_ids.contains(market.as_str())
         {
             self.unknown(
                 at,
@@ -631,7 +632,7 @@ impl Checker {
                 "gives no value: set `low` and/or `high`, or `value` in words".to_owned(),
             );
         }
-        if !subjects.contains(&figure.subject) {
+        if !subjects.contains(figure.subject.as_str()) {
             self.unknown(
                 at,
                 &[PathSeg::Field("subject")],
@@ -689,9 +690,9 @@ impl Checker {
         &mut self,
         at: At<'_>,
         thesis: &mut Thesis,
-        subjects: &HashSet<Id>,
-        figure_ids: &HashSet<Id>,
-        source_ids: &HashSet<Id>,
+        subjects: &HashSet<&str>,
+        figure_ids: &HashSet<&str>,
+        source_ids: &HashSet<&str>,
     ) -> bool {
         self.required_text(at, "title", &thesis.title);
         self.required_text(at, "claim", &thesis.claim);
@@ -750,12 +751,12 @@ impl Checker {
         at: At<'_>,
         field: &'static str,
         refs: &[Id],
-        known: &HashSet<Id>,
+        known: &HashSet<&str>,
         kinds: &[EntityKind],
     ) -> Vec<Id> {
         let mut kept = Vec::with_capacity(refs.len());
         for (i, id) in refs.iter().enumerate() {
-            if known.contains(id) {
+            if known.contains(id.as_str()) {
                 kept.push(id.clone());
             } else {
                 self.unknown(at, &[PathSeg::Field(field), PathSeg::Item(i)], kinds, id);
@@ -768,12 +769,12 @@ impl Checker {
         &mut self,
         at: At<'_>,
         case_study: &mut CaseStudy,
-        node_tier: &HashMap<Id, Id>,
-        source_ids: &HashSet<Id>,
+        node_tier: &HashMap<&str, &str>,
+        source_ids: &HashSet<&str>,
     ) -> bool {
         self.required_text(at, "title", &case_study.title);
         if let Some(source) = case_study.source.clone()
-            && !source_ids.contains(&source)
+            && !source_ids.contains(source.as_str())
         {
             self.unknown(
                 at,
@@ -814,7 +815,7 @@ impl Checker {
                 self.error(at, &path, "a person's `name` is empty".to_owned());
             }
         }
-        if !node_tier.contains_key(&case_study.subject) {
+        if !node_tier.contains_key(case_study.subject.as_str()) {
             self.unknown(
                 at,
                 &[PathSeg::Field("subject")],

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -21,20 +22,40 @@ pub fn chainmap_with_limit(args: &[&str], limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the chainmap binary starts");
+    // Read the pipes while waiting, so that a large output never stalls the child.
+    let readers = [
+        child.stdout.take().map(drain),
+        child.stderr.take().map(drain),
+    ];
     let started = Instant::now();
-    loop {
+    let status = loop {
         match child.try_wait().expect("waits for chainmap") {
-            Some(_) => break,
+            Some(status) => break status,
             None if started.elapsed() > limit => {
                 let _ = child.kill();
                 panic!("chainmap {args:?} ran for more than {limit:?}");
             }
             None => std::thread::sleep(Duration::from_millis(20)),
         }
+    };
+    let [stdout, stderr] = readers.map(|reader| {
+        reader
+            .map(|r| r.join().expect("reads the pipe"))
+            .unwrap_or_default()
+    });
+    Output {
+        status,
+        stdout,
+        stderr,
     }
-    child
-        .wait_with_output()
-        .expect("collects chainmap's output")
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buffer = Vec::new();
+        let _ = pipe.read_to_end(&mut buffer);
+        buffer
+    })
 }
 
 pub fn chainmap(args: &[&str]) -> Output {
