@@ -7,9 +7,12 @@ fn main() -> ExitCode {
     let cli = chainmap::cli::Cli::parse();
     match cli.command {
         Some(command) => chainmap::cli::run(command),
-        None => {
-            eprintln!("chainmap: the window is not built yet; use `chainmap check|stats|export`");
-            ExitCode::from(chainmap::cli::EXIT_USAGE_OR_IO)
-        }
+        None => match chainmap::app::run(cli.path) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("chainmap: {error:#}");
+                ExitCode::from(chainmap::cli::EXIT_USAGE_OR_IO)
+            }
+        },
     }
 }

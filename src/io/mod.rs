@@ -4,6 +4,7 @@
 //! problem is placed at a file, line and column. A broken file never stops the others
 //! from loading.
 
+pub mod bundled;
 pub mod export;
 pub mod raw;
 pub mod spans;

@@ -18,26 +18,131 @@ pub const PRIOR_WEIGHT: f64 = 30.0;
 const INERTIA_WEIGHT: f64 = 0.05;
 const PASSES: usize = 8;
 
-/// The minimum distance between the centres of consecutive vertices of each layer.
-pub fn separations(layered: &Layered, orders: &[Vec<Vertex>], spacing: &Spacing) -> Vec<Vec<f64>> {
+/// A column of a layer: one vertex, or the vertices of one column of a segment laid out
+/// as a grid (see [`columns`]). Columns are what the x assignment places.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub vertices: Vec<Vertex>,
+    pub width: f32,
+}
+
+/// Each layer's columns, and each vertex's row (0 for the first row of its segment).
+pub struct Columns {
+    pub layers: Vec<Vec<Column>>,
+    pub row_of: Vec<u32>,
+    /// How many rows the vertex's segment has (1 outside grids).
+    pub block_rows: Vec<u32>,
+    /// The most rows any segment of the layer has.
+    pub rows_in_layer: Vec<u32>,
+}
+
+/// Splits each layer's order into columns. With `max_columns`, a segment holding only
+/// nodes and more of them than that is laid out as a grid, row by row in its order, so
+/// that a crowded tier grows down instead of across.
+pub fn columns(layered: &Layered, orders: &[Vec<Vertex>], max_columns: Option<usize>) -> Columns {
+    let mut row_of = vec![0u32; layered.vertex_count()];
+    let mut block_rows = vec![1u32; layered.vertex_count()];
+    // For each vertex in a grid: its block, its column and the block's column count.
+    let mut grid_of: Vec<Option<(u32, usize, usize)>> = vec![None; layered.vertex_count()];
+    let mut rows_in_layer = vec![1u32; orders.len()];
+    if let Some(limit) = max_columns.filter(|&c| c >= 1) {
+        for (block_id, block) in layered.blocks.iter().enumerate() {
+            let leaves: Vec<Vertex> = block
+                .children
+                .iter()
+                .filter_map(|item| match *item {
+                    Item::Leaf(v) => Some(v),
+                    Item::Block(_) => None,
+                })
+                .collect();
+            let only_leaves = leaves.len() == block.children.len();
+            if block.segment.is_none() || !only_leaves || leaves.len() <= limit {
+                continue;
+            }
+            let rows = leaves.len().div_ceil(limit);
+            let cols = leaves.len().div_ceil(rows);
+            for (k, &v) in leaves.iter().enumerate() {
+                row_of[v as usize] = (k / cols) as u32;
+                block_rows[v as usize] = rows as u32;
+                grid_of[v as usize] = Some((block_id as u32, k % cols, cols));
+            }
+            if let Some(&first) = leaves.first() {
+                let layer = layered.layer_of[first as usize] as usize;
+                rows_in_layer[layer] = rows_in_layer[layer].max(rows as u32);
+            }
+        }
+    }
+    let layers = orders
+        .iter()
+        .map(|order| {
+            let mut columns: Vec<Column> = Vec::with_capacity(order.len());
+            let mut open_block: Option<(u32, usize)> = None; // (block, index of its first column)
+            for &v in order {
+                let width = layered.widths[v as usize];
+                match grid_of[v as usize] {
+                    None => {
+                        open_block = None;
+                        columns.push(Column {
+                            vertices: vec![v],
+                            width,
+                        });
+                    }
+                    Some((block, col, cols)) => {
+                        let first = match open_block {
+                            Some((b, first)) if b == block => first,
+                            _ => {
+                                let first = columns.len();
+                                columns.extend((0..cols).map(|_| Column {
+                                    vertices: Vec::new(),
+                                    width: 0.0,
+                                }));
+                                open_block = Some((block, first));
+                                first
+                            }
+                        };
+                        if let Some(column) = columns.get_mut(first + col) {
+                            column.vertices.push(v);
+                            column.width = column.width.max(width);
+                        }
+                    }
+                }
+            }
+            columns.retain(|c| !c.vertices.is_empty());
+            columns
+        })
+        .collect();
+    Columns {
+        layers,
+        row_of,
+        block_rows,
+        rows_in_layer,
+    }
+}
+
+/// The minimum distance between the centres of consecutive columns of each layer.
+pub fn separations(layered: &Layered, columns: &[Vec<Column>], spacing: &Spacing) -> Vec<Vec<f64>> {
     // The chain of segment blocks above each vertex, root excluded.
     let mut chain_of: Vec<Vec<u32>> = vec![Vec::new(); layered.vertex_count()];
     for &root in &layered.roots {
         collect_chains(layered, root, &mut Vec::new(), &mut chain_of);
     }
-    orders
+    let first = |c: &Column| c.vertices.first().copied().unwrap_or_default();
+    columns
         .iter()
-        .map(|order| {
-            order
+        .map(|layer| {
+            layer
                 .windows(2)
-                .map(|pair| match *pair {
-                    [a, b] => {
-                        let (ca, cb) = (&chain_of[a as usize], &chain_of[b as usize]);
-                        let common = ca.iter().zip(cb).take_while(|(x, y)| x == y).count();
-                        let boundaries = (ca.len() - common) + (cb.len() - common);
-                        let mut gap =
-                            f64::from(layered.widths[a as usize] + layered.widths[b as usize])
-                                / 2.0;
+                .map(|pair| match pair {
+                    [ca, cb] => {
+                        let (a, b) = (first(ca), first(cb));
+                        let (chain_a, chain_b) = (&chain_of[a as usize], &chain_of[b as usize]);
+                        let common = chain_a
+                            .iter()
+                            .zip(chain_b)
+                            .take_while(|(x, y)| x == y)
+                            .count();
+                        let boundaries = (chain_a.len() - common) + (chain_b.len() - common);
+                        let mut gap = f64::from(ca.width + cb.width) / 2.0;
                         gap += if boundaries > 0 {
                             f64::from(spacing.block_gap)
                                 + boundaries as f64 * f64::from(spacing.segment_pad)
@@ -116,21 +221,23 @@ fn place_layer(desired: &[f64], weights: &[f64], separations: &[f64]) -> Vec<f64
         .collect()
 }
 
-/// The x of every vertex's centre. `anchors` (indexed like the map's nodes) holds, for a
-/// node that should stay somewhere, that x and how strongly it holds there.
+/// The x of every vertex's centre (the x of its column). `anchors` (indexed like the map's
+/// nodes) holds, for a node that should stay somewhere, that x and how strongly it holds.
 pub fn assign_x(
     layered: &Layered,
-    orders: &[Vec<Vertex>],
+    columns: &[Vec<Column>],
     separations: &[Vec<f64>],
     anchors: &[Option<(f64, f64)>],
 ) -> Vec<f64> {
     let mut x = vec![0.0f64; layered.vertex_count()];
     // Start packed and centred on 0.
-    for (order, seps) in orders.iter().zip(separations) {
+    for (layer, seps) in columns.iter().zip(separations) {
         let width: f64 = seps.iter().sum();
         let mut at = -width / 2.0;
-        for (i, &v) in order.iter().enumerate() {
-            x[v as usize] = at;
+        for (i, column) in layer.iter().enumerate() {
+            for &v in &column.vertices {
+                x[v as usize] = at;
+            }
             at += seps.get(i).copied().unwrap_or(0.0);
         }
     }
@@ -139,14 +246,16 @@ pub fn assign_x(
         _ => None,
     };
     // Anchored nodes start at their anchors, so that the passes begin near the answer.
-    for order in orders {
-        for &v in order {
-            if let Some((ax, _)) = anchor_of(v) {
-                x[v as usize] = ax;
+    for layer in columns {
+        for column in layer {
+            for &v in &column.vertices {
+                if let Some((ax, _)) = anchor_of(v) {
+                    x[v as usize] = ax;
+                }
             }
         }
     }
-    let layer_count = orders.len();
+    let layer_count = columns.len();
     let mut desired = Vec::new();
     let mut weights = Vec::new();
     for pass in 0..PASSES {
@@ -156,38 +265,49 @@ pub fn assign_x(
             (0..layer_count).rev().collect()
         };
         for layer in layers {
-            let order = &orders[layer];
             desired.clear();
             weights.clear();
-            for &v in order {
-                let anchor = anchor_of(v);
-                if let Some((ax, aw)) = anchor.filter(|&(_, w)| w >= PIN_WEIGHT) {
+            for column in &columns[layer] {
+                let pinned = column
+                    .vertices
+                    .iter()
+                    .filter_map(|&v| anchor_of(v))
+                    .find(|&(_, w)| w >= PIN_WEIGHT);
+                if let Some((ax, aw)) = pinned {
                     desired.push(ax);
                     weights.push(aw);
                     continue;
                 }
-                let (mut sum, mut weight) = anchor.map_or((0.0, 0.0), |(ax, aw)| (aw * ax, aw));
-                let own_virtual = is_virtual(layered, v);
-                for &n in layered.up[v as usize]
-                    .iter()
-                    .chain(&layered.down[v as usize])
-                {
-                    let w = if own_virtual || is_virtual(layered, n) {
-                        VIRTUAL_EDGE_WEIGHT
-                    } else {
-                        1.0
-                    };
-                    sum += w * x[n as usize];
-                    weight += w;
+                let (mut sum, mut weight) = (0.0, 0.0);
+                for &v in &column.vertices {
+                    if let Some((ax, aw)) = anchor_of(v) {
+                        sum += aw * ax;
+                        weight += aw;
+                    }
+                    let own_virtual = is_virtual(layered, v);
+                    for &n in layered.up[v as usize]
+                        .iter()
+                        .chain(&layered.down[v as usize])
+                    {
+                        let w = if own_virtual || is_virtual(layered, n) {
+                            VIRTUAL_EDGE_WEIGHT
+                        } else {
+                            1.0
+                        };
+                        sum += w * x[n as usize];
+                        weight += w;
+                    }
+                    sum += INERTIA_WEIGHT * x[v as usize];
+                    weight += INERTIA_WEIGHT;
                 }
-                sum += INERTIA_WEIGHT * x[v as usize];
-                weight += INERTIA_WEIGHT;
-                desired.push(sum / weight);
-                weights.push(weight);
+                desired.push(sum / weight.max(f64::MIN_POSITIVE));
+                weights.push(weight.max(INERTIA_WEIGHT));
             }
             let placed = place_layer(&desired, &weights, &separations[layer]);
-            for (&v, &px) in order.iter().zip(&placed) {
-                x[v as usize] = px;
+            for (column, &px) in columns[layer].iter().zip(&placed) {
+                for &v in &column.vertices {
+                    x[v as usize] = px;
+                }
             }
         }
     }

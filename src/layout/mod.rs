@@ -83,6 +83,8 @@ pub struct Spacing {
     pub tier_header: f32,
     /// Space between two tier bands, where the links run.
     pub band_gap: f32,
+    /// Space between two rows of a segment laid out as a grid.
+    pub row_gap: f32,
     /// Margin left and right of the widest layer.
     pub margin: f32,
 }
@@ -97,6 +99,7 @@ impl Default for Spacing {
             segment_header: 20.0,
             tier_header: 28.0,
             band_gap: 72.0,
+            row_gap: 18.0,
             margin: 24.0,
         }
     }
@@ -107,6 +110,10 @@ pub struct LayoutOptions {
     pub spacing: Spacing,
     /// How hard crossing reduction works; by default, as hard as the map's size allows.
     pub effort: Option<Effort>,
+    /// Segments with more nodes than this are laid out as grids of at most this many
+    /// columns, so that crowded tiers grow down instead of across (the window's choice);
+    /// `None` keeps one row per tier (the plain layered drawing).
+    pub max_columns: Option<usize>,
     /// Where nodes were in the previous layout of this map (node id → centre x). With it,
     /// the layout starts from that order and only refines it locally, so that an edit moves
     /// as little of the rest as possible.
@@ -164,6 +171,8 @@ pub struct Layout {
     /// the tiers they pass), the measure Graphviz `dot` reports.
     pub crossings: u64,
     pub bounds: Rect,
+    /// Where each long link crosses each tier it skips: (link, tier, x).
+    pub link_points: Vec<(usize, usize, f32)>,
 }
 
 /// Height of a node when the caller does not measure it.
@@ -227,7 +236,8 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
     let crossings = order::reduce_crossings(&mut layered, effort);
     let orders = layered.orders();
     let spacing = &options.spacing;
-    let separations = coords::separations(&layered, &orders, spacing);
+    let columns = coords::columns(&layered, &orders, options.max_columns);
+    let separations = coords::separations(&layered, &columns.layers, spacing);
     let anchors: Vec<Option<(f64, f64)>> = map
         .nodes
         .iter()
@@ -241,7 +251,7 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
                 .map(|px| (px, coords::PRIOR_WEIGHT)),
         })
         .collect();
-    let x = coords::assign_x(&layered, &orders, &separations, &anchors);
+    let x = coords::assign_x(&layered, &columns.layers, &separations, &anchors);
 
     // Bands, top tier first.
     let tier_count = map.tiers.len();
@@ -251,10 +261,18 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
             row_height[tier] = row_height[tier].max(size_of(i).h);
         }
     }
+    let pitch = |tier: usize| row_height[tier] + spacing.row_gap;
+    let extra_rows = |tier: usize| {
+        columns
+            .rows_in_layer
+            .get(tier)
+            .map_or(0, |r| r.saturating_sub(1)) as f32
+    };
     let band_height = |tier: usize| {
         spacing.tier_header
             + 2.0 * spacing.segment_header
             + row_height[tier]
+            + extra_rows(tier) * pitch(tier)
             + 3.0 * spacing.segment_pad
     };
     let mut band_top = vec![0.0f32; tier_count];
@@ -279,9 +297,10 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
         max_x = max_x.max(cx + width / 2.0);
         if let VertexKind::Node(n) = *kind {
             let h = size_of(n).h;
+            let row = columns.row_of[v] as f32;
             nodes[n] = Rect {
                 x: cx - width / 2.0,
-                y: row_center(layer) - h / 2.0,
+                y: row_center(layer) - h / 2.0 + row * pitch(layer),
                 w: width,
                 h,
             };
@@ -291,7 +310,8 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
     // Segment boxes, from the leaves up.
     let mut segments = Vec::new();
     for (layer, &root) in layered.roots.iter().enumerate() {
-        let row_bottom = row_center(layer) + row_height[layer] / 2.0;
+        let row_bottom =
+            row_center(layer) + row_height[layer] / 2.0 + extra_rows(layer) * pitch(layer);
         for item in &layered.blocks[root as usize].children {
             if let Item::Block(block) = *item {
                 segment_boxes(
@@ -331,6 +351,7 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
     let vertex_point = |v: u32| x[v as usize] as f32;
     let band_edges = |layer: usize| (band_top[layer], band_top[layer] + band_height(layer));
     let mut edges = Vec::with_capacity(map.links.len());
+    let mut link_points = Vec::new();
     for chain in &layered.chains {
         let (Some(&low), Some(&high)) = (chain.vertices.first(), chain.vertices.last()) else {
             continue;
@@ -339,18 +360,41 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
             VertexKind::Node(n) => nodes[n],
             _ => Rect::default(),
         };
-        let mut points = vec![[vertex_point(low), node_rect(low).y]];
+        // A node below the first row of a grid leaves through the gap on its right, up past
+        // the rows above it; a node above the last row enters the same way from below.
+        let low_rect = node_rect(low);
+        let low_layer = layered.layer_of[low as usize] as usize;
+        let mut points = vec![[vertex_point(low), low_rect.y]];
+        if columns.row_of[low as usize] > 0 {
+            let gap_x = low_rect.right() + spacing.node_gap / 2.0;
+            let first_row_top = row_center(low_layer) - row_height[low_layer] / 2.0;
+            points.push([gap_x, low_rect.y - spacing.row_gap / 2.0]);
+            points.push([gap_x, first_row_top - spacing.row_gap / 2.0]);
+        }
         for &v in chain
             .vertices
             .iter()
             .skip(1)
             .take(chain.vertices.len().saturating_sub(2))
         {
-            let (top, bottom) = band_edges(layered.layer_of[v as usize] as usize);
+            let layer = layered.layer_of[v as usize] as usize;
+            let (top, bottom) = band_edges(layer);
             points.push([vertex_point(v), bottom]);
             points.push([vertex_point(v), top]);
+            link_points.push((chain.link, layer, vertex_point(v)));
         }
-        points.push([vertex_point(high), node_rect(high).bottom()]);
+        let high_rect = node_rect(high);
+        let high_layer = layered.layer_of[high as usize] as usize;
+        let rows = columns.block_rows[high as usize];
+        if columns.row_of[high as usize] + 1 < rows {
+            let gap_x = high_rect.right() + spacing.node_gap / 2.0;
+            let last_row_bottom = row_center(high_layer)
+                + row_height[high_layer] / 2.0
+                + (rows - 1) as f32 * pitch(high_layer);
+            points.push([gap_x, last_row_bottom + spacing.row_gap / 2.0]);
+            points.push([gap_x, high_rect.bottom() + spacing.row_gap / 2.0]);
+        }
+        points.push([vertex_point(high), high_rect.bottom()]);
         if chain.reversed {
             points.reverse();
         }
@@ -392,6 +436,7 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
             w: width,
             h: total_height,
         },
+        link_points,
     }
 }
 
@@ -404,30 +449,11 @@ impl Layout {
             .zip(&self.nodes)
             .map(|(node, rect)| (node.id.clone(), rect.center_x()))
             .collect();
-        let tier_of = |id: &str| {
-            let node = map.nodes.iter().find(|n| n.id == id)?;
-            map.tier_index(&node.tier)
-        };
-        let mut link_points = HashMap::new();
-        for edge in self.edges.iter().filter(|e| !e.flat && e.points.len() > 2) {
-            let Some(link) = map.links.get(edge.link) else {
-                continue;
-            };
-            let (Some(from), Some(to)) = (tier_of(&link.from), tier_of(&link.to)) else {
-                continue;
-            };
-            // Inner points come in pairs, one pair per skipped tier, from `from` towards `to`.
-            let skipped: Vec<usize> = if from < to {
-                (from + 1..to).collect()
-            } else {
-                (to + 1..from).rev().collect()
-            };
-            for (i, tier) in skipped.into_iter().enumerate() {
-                if let Some(point) = edge.points.get(1 + 2 * i) {
-                    link_points.insert((link.id.clone(), tier), point[0]);
-                }
-            }
-        }
+        let link_points = self
+            .link_points
+            .iter()
+            .filter_map(|&(link, tier, x)| Some(((map.links.get(link)?.id.clone(), tier), x)))
+            .collect();
         PriorPositions { nodes, link_points }
     }
 }
@@ -546,10 +572,39 @@ mod tests {
     fn layout_keeps_nodes_in_bands_and_boxes_apart() {
         for n in [40, 300, 1_200] {
             let map = generate(n, 11);
-            let layout = layout(&map, &default_sizes(&map), &LayoutOptions::default());
-            check_geometry(&map, &layout);
-            assert_eq!(layout.edges.len(), map.links.len());
+            for max_columns in [None, Some(4), Some(1)] {
+                let options = LayoutOptions {
+                    max_columns,
+                    ..Default::default()
+                };
+                let layout = layout(&map, &default_sizes(&map), &options);
+                check_geometry(&map, &layout);
+                assert_eq!(layout.edges.len(), map.links.len());
+            }
         }
+    }
+
+    #[test]
+    fn grids_make_crowded_tiers_narrower_and_taller() {
+        let map = generate(600, 3);
+        let plain = layout(&map, &default_sizes(&map), &LayoutOptions::default());
+        let grid = layout(
+            &map,
+            &default_sizes(&map),
+            &LayoutOptions {
+                max_columns: Some(4),
+                ..Default::default()
+            },
+        );
+        assert!(
+            grid.bounds.w * 2.0 < plain.bounds.w,
+            "{} vs {}",
+            grid.bounds.w,
+            plain.bounds.w
+        );
+        assert!(grid.bounds.h > plain.bounds.h);
+        // The order, and so the crossings, are the same: only the drawing is folded.
+        assert_eq!(grid.crossings, plain.crossings);
     }
 
     #[test]

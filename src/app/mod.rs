@@ -1,0 +1,373 @@
+//! The eframe application: holds the loaded map, its cached layout and the view state,
+//! lays out the panels, and applies the [`Action`]s they return after each frame.
+
+use crate::io::{self, LoadedMap};
+use crate::layout::{self, Layout, LayoutOptions, Size, layered::link_graph};
+use crate::model::{Lang, LinkKind, Map, Severity, localized};
+use crate::ui::map_view::{self, Camera};
+use crate::ui::{Action, ViewState, inspector, outline, theme};
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Bfs, Reversed};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// What the window remembers between runs (through eframe's storage).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub dark: bool,
+}
+
+const SETTINGS_KEY: &str = "chainmap-settings";
+/// Segments wider than this many nodes fold into grids in the window, so that the map
+/// keeps a shape a screen can hold.
+const WINDOW_MAX_COLUMNS: usize = 4;
+
+pub struct ChainmapApp {
+    loaded: LoadedMap,
+    graph: DiGraph<usize, usize>,
+    /// The layout and the language whose text sizes it was computed for.
+    layout: Option<(Layout, Lang)>,
+    camera: Camera,
+    fit_pending: bool,
+    reveal_pending: Option<usize>,
+    state: ViewState,
+    query: String,
+    focus_search: bool,
+    show_problems: bool,
+}
+
+impl ChainmapApp {
+    pub fn new(loaded: LoadedMap, settings: Settings) -> Self {
+        let graph = link_graph(&loaded.map);
+        Self {
+            graph,
+            layout: None,
+            camera: Camera::default(),
+            fit_pending: true,
+            reveal_pending: None,
+            state: ViewState {
+                lang: settings.lang,
+                dark: settings.dark,
+                ..ViewState::default()
+            },
+            query: String::new(),
+            focus_search: false,
+            show_problems: loaded.error_count() > 0,
+            loaded,
+        }
+    }
+
+    pub fn map(&self) -> &Map {
+        &self.loaded.map
+    }
+
+    pub fn state(&self) -> &ViewState {
+        &self.state
+    }
+
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref().map(|(layout, _)| layout)
+    }
+
+    fn settings(&self) -> Settings {
+        Settings {
+            lang: self.state.lang,
+            dark: self.state.dark,
+        }
+    }
+
+    /// Lays the map out once per change of map or language (node sizes follow the text),
+    /// starting from the previous layout so that the picture moves as little as possible.
+    fn ensure_layout(&mut self, ctx: &egui::Context) {
+        if self
+            .layout
+            .as_ref()
+            .is_some_and(|(_, lang)| *lang == self.state.lang)
+        {
+            return;
+        }
+        let map = &self.loaded.map;
+        let font = egui::FontId::proportional(theme::NODE_TEXT_SIZE);
+        let sizes: Vec<Size> = ctx.fonts_mut(|fonts| {
+            (0..map.nodes.len())
+                .map(|i| {
+                    let name = map_view::node_label(map, i, &self.state).to_owned();
+                    let text = fonts
+                        .layout_no_wrap(name, font.clone(), egui::Color32::WHITE)
+                        .size();
+                    Size {
+                        w: text.x + 2.0 * theme::NODE_PADDING.x,
+                        h: (text.y + 2.0 * theme::NODE_PADDING.y).max(layout::DEFAULT_NODE_HEIGHT),
+                    }
+                })
+                .collect()
+        });
+        let prior = self
+            .layout
+            .as_ref()
+            .map(|(previous, _)| previous.prior(map));
+        let options = LayoutOptions {
+            prior,
+            max_columns: Some(WINDOW_MAX_COLUMNS),
+            ..LayoutOptions::default()
+        };
+        self.layout = Some((layout::layout(map, &sizes, &options), self.state.lang));
+    }
+
+    /// The selected node's whole chain: suppliers of suppliers upstream, customers of
+    /// customers downstream.
+    fn trace(&self, start: usize) -> BTreeSet<usize> {
+        let mut lit = BTreeSet::new();
+        let start = NodeIndex::new(start);
+        if self.graph.node_weight(start).is_none() {
+            return lit;
+        }
+        let mut downstream = Bfs::new(&self.graph, start);
+        while let Some(n) = downstream.next(&self.graph) {
+            lit.insert(n.index());
+        }
+        let reversed = Reversed(&self.graph);
+        let mut upstream = Bfs::new(reversed, start);
+        while let Some(n) = upstream.next(reversed) {
+            lit.insert(n.index());
+        }
+        lit
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Select(node) => {
+                self.state.selected = node;
+                if !self.state.traced.is_empty() {
+                    self.state.traced = node.map(|n| self.trace(n)).unwrap_or_default();
+                }
+            }
+            Action::Reveal(node) => {
+                self.apply(Action::Select(Some(node)));
+                self.reveal_pending = Some(node);
+            }
+            Action::Trace(on) => {
+                self.state.traced = match (on, self.state.selected) {
+                    (true, Some(node)) => self.trace(node),
+                    _ => BTreeSet::new(),
+                };
+            }
+            Action::FitView => self.fit_pending = true,
+        }
+    }
+
+    /// Up and Down follow the selection's links (to a customer, to a supplier); Escape
+    /// clears the selection.
+    fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let (find, escape, up, down) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
+                i.key_pressed(egui::Key::Escape),
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::ArrowDown),
+            )
+        });
+        if find {
+            self.focus_search = true;
+        }
+        if escape {
+            actions.push(Action::Select(None));
+        }
+        let typing = ctx.memory(|m| m.focused().is_some());
+        if typing {
+            return;
+        }
+        if let Some(selected) = self.state.selected {
+            let direction = if up {
+                Some(Direction::Outgoing)
+            } else if down {
+                Some(Direction::Incoming)
+            } else {
+                None
+            };
+            if let Some(direction) = direction
+                && let Some(next) = self
+                    .graph
+                    .neighbors_directed(NodeIndex::new(selected), direction)
+                    .min()
+            {
+                actions.push(Action::Reveal(next.index()));
+            }
+        }
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            let map = &self.loaded.map;
+            let title = map.meta.title.as_deref().map_or("chainmap", |t| {
+                localized(t, map.meta.title_zh.as_deref(), self.state.lang)
+            });
+            ui.strong(title);
+            if let Some(as_of) = &map.meta.as_of {
+                ui.label(egui::RichText::new(as_of.as_str()).weak());
+            }
+            ui.separator();
+            ui.selectable_value(&mut self.state.lang, Lang::En, "English");
+            ui.selectable_value(&mut self.state.lang, Lang::Zh, "中文");
+            ui.separator();
+            let theme_label = if self.state.dark {
+                "Light theme"
+            } else {
+                "Dark theme"
+            };
+            if ui.button(theme_label).clicked() {
+                self.state.dark = !self.state.dark;
+            }
+            if ui.button("Fit").clicked() {
+                actions.push(Action::FitView);
+            }
+            let errors = self.loaded.error_count();
+            let warnings = self.loaded.warning_count();
+            let problems = format!("{errors} errors, {warnings} warnings");
+            if ui.selectable_label(self.show_problems, problems).clicked() {
+                self.show_problems = !self.show_problems;
+            }
+            ui.separator();
+            for kind in LinkKind::ALL {
+                if map.links.iter().any(|l| l.kind == kind) {
+                    ui.colored_label(theme::link_color(kind), format!("━ {}", kind.label()));
+                }
+            }
+        });
+    }
+
+    fn problems_ui(&self, ui: &mut egui::Ui) {
+        egui::ScrollArea::vertical()
+            .max_height(160.0)
+            .show(ui, |ui| {
+                if self.loaded.diagnostics.is_empty() {
+                    ui.label("No problems");
+                }
+                for diagnostic in &self.loaded.diagnostics {
+                    let color = match diagnostic.severity {
+                        Severity::Error => ui.visuals().error_fg_color,
+                        Severity::Warning => ui.visuals().warn_fg_color,
+                    };
+                    ui.colored_label(color, diagnostic.to_string());
+                }
+            });
+    }
+
+    /// Builds one whole frame; the window and the tests both call this.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_visuals(if self.state.dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        });
+        self.ensure_layout(&ctx);
+        let mut actions = Vec::new();
+        self.keyboard(&ctx, &mut actions);
+
+        egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
+        if self.show_problems {
+            egui::Panel::bottom("problems")
+                .resizable(true)
+                .show(ui, |ui| self.problems_ui(ui));
+        }
+        let focus_search = std::mem::take(&mut self.focus_search);
+        egui::Panel::left("outline")
+            .resizable(true)
+            .default_size(240.0)
+            .show(ui, |ui| {
+                outline::outline_ui(
+                    ui,
+                    &self.loaded.map,
+                    &self.state,
+                    &mut self.query,
+                    focus_search,
+                    &mut actions,
+                );
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    inspector::inspector_ui(ui, &self.loaded.map, &self.state, &mut actions);
+                });
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                let Some((layout, _)) = &self.layout else {
+                    return;
+                };
+                let viewport = ui.available_rect_before_wrap();
+                if std::mem::take(&mut self.fit_pending) {
+                    self.camera = Camera::fit(&layout.bounds, viewport);
+                }
+                if let Some(node) = self.reveal_pending.take()
+                    && let Some(rect) = layout.nodes.get(node)
+                {
+                    self.camera = self.camera.reveal(rect, viewport);
+                }
+                let response = map_view::map_view_ui(
+                    ui,
+                    &self.loaded.map,
+                    layout,
+                    &mut self.camera,
+                    &self.state,
+                );
+                self.state.hovered = response.hovered;
+                if let Some(clicked) = response.clicked {
+                    actions.push(Action::Select(clicked));
+                }
+            });
+        for action in actions {
+            self.apply(action);
+        }
+    }
+}
+
+impl eframe::App for ChainmapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings());
+    }
+}
+
+/// Loads the map at `path`, or the bundled map.
+pub fn load_map(path: Option<&Path>) -> anyhow::Result<LoadedMap> {
+    Ok(match path {
+        Some(path) => io::load(path)?,
+        None => io::bundled::load_bundled(),
+    })
+}
+
+/// Opens the window on a map (the bundled one without a path).
+pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
+    let loaded = load_map(path.as_deref())?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("chainmap")
+            .with_inner_size([1400.0, 860.0]),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "chainmap",
+        options,
+        Box::new(|cc| {
+            crate::ui::fonts::install(&cc.egui_ctx);
+            let settings = cc
+                .storage
+                .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(ChainmapApp::new(loaded, settings)))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
+}

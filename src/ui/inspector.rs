@@ -1,0 +1,263 @@
+//! The inspector: everything the map says about the selected node — description, tier and
+//! segments, links in and out, the theses about it, its figures (ranges drawn as bars with
+//! whiskers, open ends shown as arrows), and its case study.
+
+use super::theme;
+use super::{Action, ViewState};
+use crate::model::{Figure, Lang, Map, Target, localized, url_problem};
+use egui::{RichText, Sense, Stroke, Vec2};
+
+fn text<'a>(en: &'a str, zh: Option<&'a str>, state: &ViewState) -> &'a str {
+    localized(en, zh, state.lang)
+}
+
+/// Labels of the inspector in the reader's language.
+fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
+    match state.lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
+    let Some(node) = state.selected.and_then(|i| map.nodes.get(i)) else {
+        ui.label(label(
+            state,
+            "Select a node on the map or in the outline",
+            "在地图或目录中选择一个节点",
+        ));
+        return;
+    };
+    let index = map.index();
+    ui.heading(text(&node.name, node.name_zh.as_deref(), state));
+    if state.lang == Lang::En
+        && let Some(zh) = &node.name_zh
+    {
+        ui.label(RichText::new(zh).weak());
+    }
+    let tier = map
+        .tiers
+        .iter()
+        .find(|t| t.id == node.tier)
+        .map_or(node.tier.as_str(), |t| {
+            text(&t.name, t.name_zh.as_deref(), state)
+        });
+    ui.label(format!("{} · {}", node.kind.label(), tier));
+    for segment_id in &node.segments {
+        if let Some(Target::Segment(s)) = index.get(segment_id.as_str())
+            && let Some(segment) = map.segments.get(*s)
+        {
+            ui.label(RichText::new(text(&segment.name, segment.name_zh.as_deref(), state)).small());
+        }
+    }
+    if let Some(description) = &node.description {
+        ui.add_space(4.0);
+        ui.label(text(description, node.description_zh.as_deref(), state));
+    }
+    if let Some(url) = &node.url
+        && url_problem(url).is_none()
+    {
+        // Opens only on an explicit click, and only http and https (checked by the loader).
+        ui.hyperlink_to(url, url);
+    }
+    if !node.tags.is_empty() {
+        ui.label(RichText::new(node.tags.join(" · ")).small().weak());
+    }
+    let trace_label = label(state, "Trace the value chain", "追踪价值链");
+    let tracing = !state.traced.is_empty();
+    if ui.selectable_label(tracing, trace_label).clicked() {
+        actions.push(Action::Trace(!tracing));
+    }
+
+    ui.separator();
+    links_ui(ui, map, state, actions, &node.id);
+
+    let theses: Vec<_> = map
+        .theses
+        .iter()
+        .filter(|t| t.about.contains(&node.id))
+        .collect();
+    if !theses.is_empty() {
+        ui.separator();
+        ui.strong(label(state, "Theses", "投资判断"));
+        for thesis in theses {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(theme::stance_color(thesis.stance), "●");
+                ui.label(
+                    RichText::new(text(&thesis.title, thesis.title_zh.as_deref(), state)).strong(),
+                );
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {}/5",
+                        thesis.stance.label(),
+                        thesis.conviction
+                    ))
+                    .small(),
+                );
+            });
+            ui.label(RichText::new(text(&thesis.claim, thesis.claim_zh.as_deref(), state)).small());
+        }
+    }
+
+    let figures: Vec<&Figure> = map
+        .figures
+        .iter()
+        .filter(|f| f.subject == node.id)
+        .collect();
+    if !figures.is_empty() {
+        ui.separator();
+        ui.strong(label(state, "Figures", "数据"));
+        for figure in figures {
+            figure_ui(ui, map, figure, state);
+        }
+    }
+
+    for case_study in map.case_studies.iter().filter(|c| c.subject == node.id) {
+        ui.separator();
+        ui.collapsing(
+            text(&case_study.title, case_study.title_zh.as_deref(), state),
+            |ui| {
+                if let Some(summary) = &case_study.summary {
+                    ui.label(text(summary, case_study.summary_zh.as_deref(), state));
+                }
+                ui.strong(label(state, "People", "人物"));
+                for person in &case_study.people {
+                    let role = person
+                        .role
+                        .as_deref()
+                        .map(|r| text(r, person.role_zh.as_deref(), state))
+                        .unwrap_or_default();
+                    ui.label(format!("{} — {role}", person.name));
+                }
+                ui.strong(label(state, "History", "历史阶段"));
+                for phase in &case_study.phases {
+                    ui.label(format!(
+                        "{}: {}",
+                        phase.period,
+                        text(&phase.title, phase.title_zh.as_deref(), state)
+                    ));
+                }
+                ui.strong(label(state, "What comes next", "接下来的动作"));
+                for step in &case_study.outlook {
+                    ui.label(format!(
+                        "• {}",
+                        text(&step.title, step.title_zh.as_deref(), state)
+                    ));
+                }
+            },
+        );
+    }
+}
+
+fn links_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>, id: &str) {
+    let node_index = |id: &str| map.nodes.iter().position(|n| n.id == id);
+    for (heading, incoming) in [
+        (
+            label(state, "From (suppliers, partners…)", "上游与合作方"),
+            true,
+        ),
+        (label(state, "To (customers…)", "下游"), false),
+    ] {
+        let links: Vec<_> = map
+            .links
+            .iter()
+            .filter(|l| if incoming { l.to == id } else { l.from == id })
+            .collect();
+        if links.is_empty() {
+            continue;
+        }
+        ui.strong(heading);
+        for link in links {
+            let other = if incoming { &link.from } else { &link.to };
+            let Some(other_index) = node_index(other) else {
+                continue;
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(theme::link_color(link.kind), link.kind.label());
+                let name = super::map_view::node_label(map, other_index, state);
+                if ui.link(name).clicked() {
+                    actions.push(Action::Reveal(other_index));
+                }
+            });
+            if let Some(label_text) = &link.label {
+                ui.label(
+                    RichText::new(text(label_text, link.label_zh.as_deref(), state))
+                        .small()
+                        .weak(),
+                );
+            }
+        }
+    }
+}
+
+/// One figure: its metric and value, a bar over its range with whiskers at known ends and
+/// arrows at open ends, and its source quote.
+fn figure_ui(ui: &mut egui::Ui, map: &Map, figure: &Figure, state: &ViewState) {
+    ui.label(RichText::new(format!(
+        "{}: {} ({})",
+        text(&figure.metric, figure.metric_zh.as_deref(), state),
+        figure.display_value(),
+        figure.qualifier.label()
+    )));
+    if figure.is_percentage() && (figure.low.is_some() || figure.high.is_some()) {
+        range_bar_ui(ui, figure.low, figure.high, state);
+    }
+    let mut source = map
+        .sources
+        .iter()
+        .find(|s| s.id == figure.source)
+        .map_or(figure.source.clone(), |s| {
+            text(&s.title, s.title_zh.as_deref(), state).to_owned()
+        });
+    if let Some(as_of) = &figure.as_of {
+        source = format!("{source}, {as_of}");
+    }
+    if let Some(quote) = &figure.quote {
+        ui.label(RichText::new(format!("「{quote}」")).small().italics());
+    }
+    ui.label(RichText::new(source).small().weak());
+}
+
+fn range_bar_ui(ui: &mut egui::Ui, low: Option<f64>, high: Option<f64>, state: &ViewState) {
+    let width = ui.available_width().min(240.0);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 14.0), Sense::hover());
+    let palette = theme::palette(state.dark);
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, palette.segment_fill[0]);
+    let x = |percent: f64| rect.left() + rect.width() * (percent.clamp(0.0, 100.0) / 100.0) as f32;
+    let (from, to) = (x(low.unwrap_or(0.0)), x(high.unwrap_or(100.0)));
+    let bar = egui::Rect::from_x_y_ranges(
+        from..=to.max(from + 2.0),
+        rect.top() + 3.0..=rect.bottom() - 3.0,
+    );
+    let color = palette.highlight;
+    painter.rect_filled(bar, 1.0, color.gamma_multiply(0.6));
+    let whisker = Stroke::new(2.0, color);
+    for (value, open_side) in [(low, -1.0f32), (high, 1.0)] {
+        match value {
+            Some(v) => {
+                painter.line_segment(
+                    [
+                        egui::pos2(x(v), rect.top()),
+                        egui::pos2(x(v), rect.bottom()),
+                    ],
+                    whisker,
+                );
+            }
+            None => {
+                // An open end: an arrow at the bar's far side.
+                let tip = if open_side > 0.0 { to } else { from };
+                let c = rect.center().y;
+                painter.add(egui::Shape::convex_polygon(
+                    vec![
+                        egui::pos2(tip, c - 5.0),
+                        egui::pos2(tip + 6.0 * open_side, c),
+                        egui::pos2(tip, c + 5.0),
+                    ],
+                    color,
+                    Stroke::NONE,
+                ));
+            }
+        }
+    }
+}

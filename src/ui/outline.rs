@@ -1,0 +1,205 @@
+//! The outline: a search box over English and Chinese names, descriptions and theses, and
+//! the tiers, segments and nodes as a tree.
+
+use super::{Action, ViewState};
+use crate::model::{Map, localized};
+
+/// Nodes that match `query` (case-insensitive, English or Chinese), best first: a name
+/// equal to the query, then names that start with it, names that contain it, ids and tags,
+/// descriptions, and last the nodes that a matching thesis is about; map order within each.
+pub fn search(map: &Map, query: &str) -> Vec<usize> {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let lower = |text: &str| text.to_lowercase();
+    let some = |text: &Option<String>| text.as_deref().map(lower);
+    let mut ranked: Vec<(u8, usize)> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| {
+            let names: Vec<String> = std::iter::once(lower(&node.name))
+                .chain(some(&node.name_zh))
+                .collect();
+            let rank = if names.contains(&query) {
+                0
+            } else if names.iter().any(|n| n.starts_with(&query)) {
+                1
+            } else if names.iter().any(|n| n.contains(&query)) {
+                2
+            } else if lower(&node.id).contains(&query)
+                || node.tags.iter().any(|t| lower(t).contains(&query))
+            {
+                3
+            } else if [some(&node.description), some(&node.description_zh)]
+                .iter()
+                .flatten()
+                .any(|d| d.contains(&query))
+            {
+                4
+            } else if map.theses.iter().any(|t| {
+                t.about.contains(&node.id)
+                    && [
+                        Some(lower(&t.title)),
+                        some(&t.title_zh),
+                        Some(lower(&t.claim)),
+                        some(&t.claim_zh),
+                    ]
+                    .iter()
+                    .flatten()
+                    .any(|text| text.contains(&query))
+            }) {
+                5
+            } else {
+                return None;
+            };
+            Some((rank, i))
+        })
+        .collect();
+    ranked.sort();
+    ranked.into_iter().map(|(_, i)| i).collect()
+}
+
+pub fn outline_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    state: &ViewState,
+    query: &mut String,
+    focus_search: bool,
+    actions: &mut Vec<Action>,
+) {
+    let hint = match state.lang {
+        crate::model::Lang::En => "names, descriptions, theses (Ctrl+F)",
+        crate::model::Lang::Zh => "名称、描述、判断(Ctrl+F)",
+    };
+    let search_label = match state.lang {
+        crate::model::Lang::En => "Search",
+        crate::model::Lang::Zh => "搜索",
+    };
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label(search_label);
+            ui.add(
+                egui::TextEdit::singleline(query)
+                    .hint_text(hint)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
+    if focus_search {
+        response.request_focus();
+    }
+    let results = search(map, query);
+    if response.lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        && let Some(&first) = results.first()
+    {
+        actions.push(Action::Reveal(first));
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if !query.trim().is_empty() {
+                ui.label(format!("{} ↓", results.len()));
+                for i in results {
+                    node_row(ui, map, state, i, actions);
+                }
+                return;
+            }
+            for tier in map.tiers.iter().rev() {
+                let tier_name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
+                egui::CollapsingHeader::new(tier_name)
+                    .id_salt(&tier.id)
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for segment in map
+                            .segments
+                            .iter()
+                            .filter(|s| s.tier == tier.id && s.parent.is_none())
+                        {
+                            segment_ui(ui, map, state, segment, actions);
+                        }
+                        for (i, _) in map
+                            .nodes
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, n)| n.tier == tier.id && n.segments.is_empty())
+                        {
+                            node_row(ui, map, state, i, actions);
+                        }
+                    });
+            }
+        });
+}
+
+fn segment_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    state: &ViewState,
+    segment: &crate::model::Segment,
+    actions: &mut Vec<Action>,
+) {
+    let name = localized(&segment.name, segment.name_zh.as_deref(), state.lang);
+    egui::CollapsingHeader::new(name)
+        .id_salt(&segment.id)
+        .default_open(false)
+        .show(ui, |ui| {
+            for child in map
+                .segments
+                .iter()
+                .filter(|s| s.parent.as_deref() == Some(segment.id.as_str()))
+            {
+                segment_ui(ui, map, state, child, actions);
+            }
+            for (i, _) in map
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.segments.first() == Some(&segment.id))
+            {
+                node_row(ui, map, state, i, actions);
+            }
+        });
+}
+
+fn node_row(ui: &mut egui::Ui, map: &Map, state: &ViewState, i: usize, actions: &mut Vec<Action>) {
+    let name = super::map_view::node_label(map, i, state);
+    if ui
+        .selectable_label(state.selected == Some(i), name)
+        .clicked()
+    {
+        actions.push(Action::Reveal(i));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_finds_english_and_chinese_names_and_theses() {
+        let map = crate::io::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/maps/reference.ron"
+        )))
+        .map(|l| l.map)
+        .unwrap_or_default();
+        let names = |query: &str| -> Vec<String> {
+            search(&map, query)
+                .iter()
+                .map(|&i| map.nodes[i].id.clone())
+                .collect()
+        };
+        assert_eq!(names("chipco edge"), ["chipco-edge"]);
+        assert_eq!(names("助手"), ["helper-app"]);
+        assert_eq!(names("keeps its lead"), ["chipco"]);
+        // A name match comes before a match in another node's description.
+        assert_eq!(
+            names("chipco")[..2],
+            ["chipco".to_owned(), "chipco-edge".to_owned()]
+        );
+        assert!(names("  ").is_empty());
+    }
+}

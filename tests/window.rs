@@ -1,0 +1,207 @@
+//! The explorer window driven headless with egui_kittest: search, select, inspect, trace,
+//! switch language and theme, on the bundled map.
+
+use chainmap::app::{ChainmapApp, Settings};
+use chainmap::io::bundled::load_bundled;
+use chainmap::model::Lang;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(settings: Settings) -> Harness<'static, ChainmapApp> {
+    let app = ChainmapApp::new(load_bundled(), settings);
+    build(app)
+}
+
+/// A harness whose context has the window's fonts from the first frame (the bundled
+/// Chinese font: kittest fails on any glyph no font can draw).
+fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn node_index(app: &ChainmapApp, id: &str) -> usize {
+    app.map()
+        .nodes
+        .iter()
+        .position(|n| n.id == id)
+        .expect("the node exists")
+}
+
+fn search(harness: &mut Harness<'static, ChainmapApp>, text: &str) {
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}
+
+#[test]
+fn window_opens_on_the_bundled_map_with_its_title_and_tiers() {
+    let harness = harness(Settings::default());
+    harness.get_by_label("The AI value chain");
+    harness.get_by_label("Foundation models");
+    harness.get_by_label("Select a node on the map or in the outline");
+    let layout = harness
+        .state()
+        .layout()
+        .expect("laid out on the first frame");
+    assert_eq!(layout.nodes.len(), 121);
+}
+
+#[test]
+fn search_finds_a_company_and_enter_selects_it() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "OpenAI");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let openai = node_index(harness.state(), "openai");
+    assert_eq!(harness.state().state().selected, Some(openai));
+    // The inspector shows the company, its case study and the theses about it.
+    harness.get_by_label("OpenAI case study");
+    harness.get_by_label("OpenAI is a new-generation general-purpose computer");
+}
+
+#[test]
+fn search_matches_chinese_names() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "台积电");
+    harness.get_by_label("TSMC");
+}
+
+#[test]
+fn clicking_a_node_in_the_search_results_opens_the_inspector() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "NVIDIA");
+    harness.get_by_label("NVIDIA").click();
+    harness.run();
+    let nvidia = node_index(harness.state(), "nvidia");
+    assert_eq!(harness.state().state().selected, Some(nvidia));
+    harness.get_by_label("company · Hardware");
+}
+
+#[test]
+fn inspector_lists_links_and_follows_them() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "Anthropic");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // Claude is Anthropic's model; clicking it in the inspector selects it.
+    harness.get_by_label("Claude").click();
+    harness.run();
+    let claude = node_index(harness.state(), "claude");
+    assert_eq!(harness.state().state().selected, Some(claude));
+}
+
+#[test]
+fn inspector_shows_figures_with_their_source_quote() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "Midjourney");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("annual revenue");
+    harness.get_by_label_contains("年营收约为 1 亿美元");
+}
+
+#[test]
+fn trace_lights_the_whole_chain_and_clears() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "TSMC");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Trace the value chain").click();
+    harness.run();
+    let state = harness.state().state().clone();
+    let map = harness.state().map();
+    let lit: Vec<&str> = state
+        .traced
+        .iter()
+        .map(|&i| map.nodes[i].id.as_str())
+        .collect();
+    assert!(lit.contains(&"tsmc"));
+    assert!(
+        lit.len() > 2,
+        "the chain reaches beyond direct links: {lit:?}"
+    );
+    harness.get_by_label("Trace the value chain").click();
+    harness.run();
+    assert!(harness.state().state().traced.is_empty());
+}
+
+#[test]
+fn escape_clears_the_selection() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "OpenAI");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().state().selected.is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().state().selected, None);
+}
+
+#[test]
+fn chinese_mode_shows_the_map_in_chinese() {
+    let harness = harness(Settings {
+        lang: Lang::Zh,
+        dark: false,
+    });
+    harness.get_by_label("AI 价值链");
+    harness.get_by_label("基础模型");
+    harness.get_by_label("在地图或目录中选择一个节点");
+}
+
+#[test]
+fn language_switch_relays_out_with_the_new_names() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("中文").click();
+    harness.run();
+    assert_eq!(harness.state().state().lang, Lang::Zh);
+    harness.get_by_label("AI 价值链");
+    assert_eq!(harness.state().layout().map(|l| l.nodes.len()), Some(121));
+}
+
+#[test]
+fn dark_theme_toggles() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Dark theme").click();
+    harness.run();
+    assert!(harness.state().state().dark);
+    harness.get_by_label("Light theme");
+}
+
+#[test]
+fn problems_panel_lists_the_loader_problems() {
+    let loaded = chainmap::io::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/broken/folder-one-broken"
+    )))
+    .expect("the folder loads");
+    let harness = build(ChainmapApp::new(loaded, Settings::default()));
+    // A map with errors still opens with what loaded, and shows its problems.
+    harness.get_by_label_contains("2-broken.ron:4:5: error: Expected comma");
+    harness.get_by_label("3 errors, 2 warnings");
+    assert_eq!(harness.state().map().nodes.len(), 1);
+}
+
+#[test]
+fn arrow_keys_walk_along_links() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "TSMC");
+    harness.get_by_label("TSMC").click();
+    harness.run();
+    let tsmc = node_index(harness.state(), "tsmc");
+    assert_eq!(harness.state().state().selected, Some(tsmc));
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    let map = harness.state().map();
+    let selected = harness.state().state().selected.expect("still a selection");
+    assert_ne!(selected, tsmc);
+    let to = &map.nodes[selected].id;
+    assert!(
+        map.links.iter().any(|l| l.from == "tsmc" && &l.to == to),
+        "ArrowUp follows a link from TSMC, to {to}"
+    );
+}
