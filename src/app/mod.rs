@@ -25,6 +25,8 @@ const SETTINGS_KEY: &str = "chainmap-settings";
 /// Segments wider than this many nodes fold into grids in the window, so that the map
 /// keeps a shape a screen can hold.
 const WINDOW_MAX_COLUMNS: usize = 4;
+/// The first view shows the whole map only if its names are readable at that size.
+const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
 
 pub struct ChainmapApp {
     loaded: LoadedMap,
@@ -33,6 +35,8 @@ pub struct ChainmapApp {
     layout: Option<(Layout, Lang)>,
     camera: Camera,
     fit_pending: bool,
+    /// The first frame's view: fit, unless that is too small to read.
+    first_view: bool,
     reveal_pending: Option<usize>,
     state: ViewState,
     query: String,
@@ -48,6 +52,7 @@ impl ChainmapApp {
             layout: None,
             camera: Camera::default(),
             fit_pending: true,
+            first_view: true,
             reveal_pending: None,
             state: ViewState {
                 lang: settings.lang,
@@ -306,6 +311,17 @@ impl ChainmapApp {
                 let viewport = ui.available_rect_before_wrap();
                 if std::mem::take(&mut self.fit_pending) {
                     self.camera = Camera::fit(&layout.bounds, viewport);
+                }
+                if std::mem::take(&mut self.first_view) && self.camera.zoom < FIRST_VIEW_MIN_ZOOM {
+                    // Too small to read whole: open on the busiest node instead, readable.
+                    let map = &self.loaded.map;
+                    let hub = (0..map.nodes.len()).max_by_key(|&i| {
+                        let links = self.graph.neighbors_undirected(NodeIndex::new(i)).count();
+                        (links, std::cmp::Reverse(i))
+                    });
+                    if let Some(rect) = hub.and_then(|i| layout.nodes.get(i)) {
+                        self.camera = Camera::centred_on(rect, viewport, FIRST_VIEW_MIN_ZOOM);
+                    }
                 }
                 if let Some(node) = self.reveal_pending.take()
                     && let Some(rect) = layout.nodes.get(node)

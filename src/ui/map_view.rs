@@ -55,7 +55,12 @@ impl Camera {
 
     /// The camera that centres `rect` at a readable zoom.
     pub fn reveal(&self, rect: &Rect, viewport: egui::Rect) -> Camera {
-        let zoom = self.zoom.max(1.0);
+        Camera::centred_on(rect, viewport, self.zoom.max(1.0))
+    }
+
+    /// The camera that centres `rect` at `zoom`.
+    pub fn centred_on(rect: &Rect, viewport: egui::Rect, zoom: f32) -> Camera {
+        let zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
         let centre = Vec2::new(rect.center_x(), rect.center_y()) * zoom;
         Camera {
             pan: viewport.size() / 2.0 - centre,
