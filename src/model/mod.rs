@@ -529,6 +529,21 @@ pub enum Target {
 }
 
 impl Target {
+    /// The entity's position in its list.
+    pub fn index(self) -> usize {
+        match self {
+            Target::Tier(i)
+            | Target::Segment(i)
+            | Target::Node(i)
+            | Target::Link(i)
+            | Target::Market(i)
+            | Target::Figure(i)
+            | Target::Thesis(i)
+            | Target::Source(i)
+            | Target::CaseStudy(i) => i,
+        }
+    }
+
     pub fn kind(self) -> EntityKind {
         match self {
             Target::Tier(_) => EntityKind::Tier,

@@ -5,7 +5,7 @@
 
 use super::{
     CONVICTION_RANGE, CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, Map, Node,
-    PathSeg, Problem, Segment, Severity, Subject, Thesis, format_number,
+    PathSeg, Problem, Segment, Severity, Subject, Target, Thesis, format_number,
 };
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -95,7 +95,7 @@ struct Checker {
     problems: Vec<Problem>,
     incomplete: bool,
     /// Every id the draft declares, with the kind that declares it first.
-    declared: HashMap<Id, EntityKind>,
+    declared: HashMap<Id, Target>,
 }
 
 /// What a thesis or a figure may be about.
@@ -144,7 +144,7 @@ impl Checker {
         if self
             .declared
             .get(id)
-            .is_some_and(|kind| kinds.contains(kind))
+            .is_some_and(|target| kinds.contains(&target.kind()))
         {
             return;
         }
@@ -185,6 +185,14 @@ impl Checker {
         }
     }
 
+    /// The kind of an earlier entity with the same id, if the `index`-th of `kind` is not the
+    /// first to use it.
+    fn earlier_use(&self, id: &str, kind: EntityKind, index: usize) -> Option<EntityKind> {
+        let first = self.declared.get(id)?;
+        let same = first.kind() == kind && first.index() == index;
+        (!same).then(|| first.kind())
+    }
+
     fn check(&mut self, draft: Map) -> Map {
         let Map {
             meta,
@@ -220,10 +228,7 @@ impl Checker {
             });
         }
 
-        let mut ids = IdRegistry::default();
-
         let sources = self.keep_unique(
-            &mut ids,
             EntityKind::Source,
             sources,
             |s| &s.id,
@@ -237,7 +242,6 @@ impl Checker {
         let source_ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
 
         let tiers = self.keep_unique(
-            &mut ids,
             EntityKind::Tier,
             tiers,
             |t| &t.id,
@@ -259,7 +263,6 @@ impl Checker {
             .map(|s| (s.id.clone(), s.clone()))
             .collect();
         let segments = self.keep_unique(
-            &mut ids,
             EntityKind::Segment,
             segments,
             |s| &s.id,
@@ -271,7 +274,6 @@ impl Checker {
             .collect();
 
         let nodes = self.keep_unique(
-            &mut ids,
             EntityKind::Node,
             nodes,
             |n| &n.id,
@@ -283,15 +285,19 @@ impl Checker {
             .collect();
 
         let links = self.keep_unique(
-            &mut ids,
             EntityKind::Link,
             links,
             |l| &l.id,
             |checker, at, link| checker.check_link(at, link, &node_tier, &tier_rank, &source_ids),
         );
 
+        // Where each market id first appears in the draft, to report market-wide problems
+        // against the entity the file holds (dropped duplicates shift the kept list).
+        let mut market_draft_index: HashMap<Id, usize> = HashMap::default();
+        for (i, market) in markets.iter().enumerate() {
+            market_draft_index.entry(market.id.clone()).or_insert(i);
+        }
         let markets = self.keep_unique(
-            &mut ids,
             EntityKind::Market,
             markets,
             |m| &m.id,
@@ -310,7 +316,6 @@ impl Checker {
             .collect();
 
         let figures = self.keep_unique(
-            &mut ids,
             EntityKind::Figure,
             figures,
             |f| &f.id,
@@ -318,11 +323,10 @@ impl Checker {
                 checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
             },
         );
-        self.check_market_totals(&markets, &figures);
+        self.check_market_totals(&markets, &market_draft_index, &figures);
         let figure_ids: HashSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
 
         let theses = self.keep_unique(
-            &mut ids,
             EntityKind::Thesis,
             theses,
             |t| &t.id,
@@ -332,7 +336,6 @@ impl Checker {
         );
 
         let case_studies = self.keep_unique(
-            &mut ids,
             EntityKind::CaseStudy,
             case_studies,
             |c| &c.id,
@@ -359,7 +362,6 @@ impl Checker {
     /// `rules`, which may fix the entity up and says whether to keep it.
     fn keep_unique<T>(
         &mut self,
-        ids: &mut IdRegistry,
         kind: EntityKind,
         items: Vec<T>,
         id_of: impl Fn(&T) -> &Id,
@@ -381,7 +383,7 @@ impl Checker {
                         .to_owned(),
                 );
             }
-            if let Some(first) = ids.first_use(&id, kind) {
+            if let Some(first) = self.earlier_use(&id, kind, index) {
                 self.error(
                     at,
                     &[PathSeg::Field("id")],
@@ -649,11 +651,16 @@ impl Checker {
     /// same company's share are alternatives, not parts.
     /// The shares of one market cannot claim more than the whole (each subject counted
     /// once, see [`super::markets::market_shares`]).
-    fn check_market_totals(&mut self, markets: &[super::Market], figures: &[Figure]) {
-        for (index, market) in markets.iter().enumerate() {
+    fn check_market_totals(
+        &mut self,
+        markets: &[super::Market],
+        draft_index: &HashMap<Id, usize>,
+        figures: &[Figure],
+    ) {
+        for (kept_index, market) in markets.iter().enumerate() {
             let at = At {
                 kind: EntityKind::Market,
-                index,
+                index: draft_index.get(&market.id).copied().unwrap_or(kept_index),
                 id: &market.id,
             };
             let shares = super::markets::market_shares(figures, &market.id);
@@ -828,30 +835,71 @@ impl Checker {
     }
 }
 
-/// Every id of the draft with the kind that declares it first.
-fn declared_ids(draft: &Map) -> HashMap<Id, EntityKind> {
-    draft
-        .index()
-        .into_iter()
-        .map(|(id, target)| (id.to_owned(), target.kind()))
-        .collect()
-}
-
-/// The ids used so far, across every kind: an id names one thing in the whole map.
-#[derive(Default)]
-struct IdRegistry {
-    used: HashMap<Id, EntityKind>,
-}
-
-impl IdRegistry {
-    /// Records `id` for `kind`, or returns the kind that already uses it.
-    fn first_use(&mut self, id: &str, kind: EntityKind) -> Option<EntityKind> {
-        if let Some(first) = self.used.get(id) {
-            return Some(*first);
+/// Every id of the draft and the entity that declares it first, in the order the checker
+/// visits the lists (so that of two entities sharing an id, the second is the duplicate).
+fn declared_ids(draft: &Map) -> HashMap<Id, Target> {
+    let count = draft.sources.len()
+        + draft.tiers.len()
+        + draft.segments.len()
+        + draft.nodes.len()
+        + draft.links.len()
+        + draft.markets.len()
+        + draft.figures.len()
+        + draft.theses.len()
+        + draft.case_studies.len();
+    let mut declared: HashMap<Id, Target> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
+    let mut declare = |id: &Id, target: Target| {
+        if !declared.contains_key(id.as_str()) {
+            declared.insert(id.clone(), target);
         }
-        self.used.insert(id.to_owned(), kind);
-        None
-    }
+    };
+    draft
+        .sources
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Source(i)));
+    draft
+        .tiers
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Tier(i)));
+    draft
+        .segments
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Segment(i)));
+    draft
+        .nodes
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Node(i)));
+    draft
+        .links
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Link(i)));
+    draft
+        .markets
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Market(i)));
+    draft
+        .figures
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Figure(i)));
+    draft
+        .theses
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::Thesis(i)));
+    draft
+        .case_studies
+        .iter()
+        .enumerate()
+        .for_each(|(i, e)| declare(&e.id, Target::CaseStudy(i)));
+    declared
 }
 
 #[cfg(test)]
@@ -1154,6 +1202,36 @@ mod tests {
                 "error: market \"m\": the shares' lower bounds add up to 110%, more than 100% (sa 70%, sb 40%)"
             ]
         );
+    }
+
+    #[test]
+    fn market_problems_point_at_the_market_the_file_holds() {
+        let mut map = valid_map();
+        let market = map.markets[0].clone();
+        map.markets.push(market.clone()); // a duplicate, dropped
+        map.markets.push(Market {
+            id: "m2".into(),
+            ..market
+        });
+        for (id, low) in [("x1", 60.0), ("x2", 50.0)] {
+            let mut share = figure(id, if id == "x1" { "a" } else { "b" }, Some(low), None);
+            share.market = Some("m2".into());
+            map.figures.push(share);
+        }
+        let validated = validate(map, false);
+        let overflow = validated
+            .problems
+            .iter()
+            .find(|p| p.message.starts_with("market \"m2\""))
+            .expect("the overflow is reported");
+        assert!(matches!(
+            overflow.subject,
+            Subject::Entity {
+                kind: EntityKind::Market,
+                index: 2,
+                ..
+            }
+        ));
     }
 
     #[test]
