@@ -228,12 +228,9 @@ impl Orderer<'_> {
         (before, after)
     }
 
-    /// Swaps adjacent siblings wherever that lowers the crossings; returns the gain.
-    fn transpose_block(&mut self, block: BlockId, start: u32, scratch: &mut [Vec<u32>; 2]) -> u64 {
-        let mut gain = 0;
-        let children = self.layered.blocks[block as usize].children.clone();
-        // Leaves of each child, in the current order.
-        let mut groups: Vec<Vec<Vertex>> = children
+    /// The leaves of each item, in the current order.
+    fn leaves_of_each(&self, items: &[Item]) -> Vec<Vec<Vertex>> {
+        items
             .iter()
             .map(|item| match *item {
                 Item::Leaf(v) => vec![v],
@@ -243,8 +240,14 @@ impl Orderer<'_> {
                     leaves
                 }
             })
-            .collect();
-        let mut items = children;
+            .collect()
+    }
+
+    /// Swaps adjacent siblings wherever that lowers the crossings; returns the gain.
+    fn transpose_block(&mut self, block: BlockId, start: u32, scratch: &mut [Vec<u32>; 2]) -> u64 {
+        let mut gain = 0;
+        let mut items = self.layered.blocks[block as usize].children.clone();
+        let mut groups = self.leaves_of_each(&items);
         if items.len() >= 2 {
             let mut improved = true;
             let mut passes = 0;
@@ -308,17 +311,7 @@ impl Orderer<'_> {
     /// Then the same inside each child block. Returns the crossings removed.
     fn sift_block(&mut self, block: BlockId, start: u32) -> u64 {
         let mut items = self.layered.blocks[block as usize].children.clone();
-        let mut groups: Vec<Vec<Vertex>> = items
-            .iter()
-            .map(|item| match *item {
-                Item::Leaf(v) => vec![v],
-                Item::Block(b) => {
-                    let mut leaves = Vec::new();
-                    self.layered.leaves(b, &mut leaves);
-                    leaves
-                }
-            })
-            .collect();
+        let mut groups = self.leaves_of_each(&items);
         let mut gain = 0;
         if items.len() >= 2 {
             let mut lists: Vec<[Vec<u32>; 2]> =
