@@ -205,3 +205,59 @@ fn arrow_keys_walk_along_links() {
         "ArrowUp follows a link from TSMC, to {to}"
     );
 }
+
+#[test]
+fn thesis_lens_lights_its_subjects() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Theses").click();
+    harness.run();
+    // The thesis is far down the list: scroll to it first, as a person would.
+    harness.get_by_label("Where incremental AI-hardware value goes").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Where incremental AI-hardware value goes").click();
+    harness.run();
+    let app = harness.state();
+    let e1 = app.map().theses.iter().position(|t| t.id == "e1").expect("thesis e1");
+    assert_eq!(app.state().lens, Some(e1));
+    // The thesis is about the hardware tier: every hardware node is lit, nothing else.
+    let lit = &app.state().lens_nodes;
+    for (i, node) in app.map().nodes.iter().enumerate() {
+        assert_eq!(lit.contains(&i), node.tier == "hardware", "{}", node.id);
+    }
+    // Its claim and evidence show under it.
+    harness.get_by_label_contains("55–75% of the value goes to chips");
+    harness.get_by_label("Where incremental AI-hardware value goes").click();
+    harness.run();
+    assert_eq!(harness.state().state().lens, None);
+}
+
+#[test]
+fn markets_panel_shows_shares_and_concentration() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("Incremental AI-hardware value");
+    harness.get_by_label("Chips: 55–75%");
+    harness.get_by_label("unclaimed 0–25% · top-1 55–75% · HHI 3225–6425");
+}
+
+#[test]
+fn filters_dim_other_tiers_and_hide_link_kinds() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Filters").click();
+    harness.run();
+    harness.get_by_label("competes with").click();
+    harness.run();
+    assert!(harness.state().state().filter.hidden_kinds.contains(&chainmap::model::LinkKind::Competes));
+    harness.get_by_label("Tier").click();
+    harness.run();
+    harness.get_by_label("AI infra and cloud").click();
+    harness.run();
+    let app = harness.state();
+    assert!(app.state().filter.tier.is_some());
+    let kept = app.state().emphasis().expect("the filter picks nodes");
+    assert_eq!(kept.len(), app.map().nodes.iter().filter(|n| n.tier == "infra-cloud").count());
+    harness.get_by_label("Clear filters").click();
+    harness.run();
+    assert!(harness.state().state().emphasis().is_none());
+}

@@ -5,7 +5,7 @@ use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions, Size, layered::link_graph};
 use crate::model::{Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
-use crate::ui::{Action, ViewState, inspector, outline, theme};
+use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, theme};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, Reversed};
@@ -28,7 +28,18 @@ const WINDOW_MAX_COLUMNS: usize = 4;
 /// The first view shows the whole map only if its names are readable at that size.
 const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
 
+/// What the left panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LeftTab {
+    #[default]
+    Outline,
+    Theses,
+    Markets,
+    Filters,
+}
+
 pub struct ChainmapApp {
+    left_tab: LeftTab,
     loaded: LoadedMap,
     graph: DiGraph<usize, usize>,
     /// The layout and the language whose text sizes it was computed for.
@@ -48,6 +59,7 @@ impl ChainmapApp {
     pub fn new(loaded: LoadedMap, settings: Settings) -> Self {
         let graph = link_graph(&loaded.map);
         Self {
+            left_tab: LeftTab::default(),
             graph,
             layout: None,
             camera: Camera::default(),
@@ -143,6 +155,55 @@ impl ChainmapApp {
         lit
     }
 
+    /// The nodes a thesis is about: named directly, or in a segment or tier it names.
+    fn lens_nodes(&self, thesis: usize) -> BTreeSet<usize> {
+        let map = &self.loaded.map;
+        let Some(thesis) = map.theses.get(thesis) else {
+            return BTreeSet::new();
+        };
+        let about = |id: &str| thesis.about.iter().any(|a| a == id);
+        let parent_of = |segment: &str| {
+            map.segments
+                .iter()
+                .find(|s| s.id == segment)
+                .and_then(|s| s.parent.as_deref())
+        };
+        map.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| {
+                about(&n.id)
+                    || about(&n.tier)
+                    || n.segments.iter().any(|s| about(s) || parent_of(s).is_some_and(about))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The nodes a filter keeps.
+    fn filtered_nodes(&self, filter: &Filter) -> BTreeSet<usize> {
+        let map = &self.loaded.map;
+        let tier = filter.tier.and_then(|t| map.tiers.get(t)).map(|t| t.id.as_str());
+        let segment = filter.segment.and_then(|s| map.segments.get(s)).map(|s| s.id.as_str());
+        let in_segment = |node: &crate::model::Node, segment: &str| {
+            node.segments.iter().any(|s| {
+                s == segment
+                    || map
+                        .segments
+                        .iter()
+                        .any(|child| &child.id == s && child.parent.as_deref() == Some(segment))
+            })
+        };
+        map.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| tier.is_none_or(|t| n.tier == t))
+            .filter(|(_, n)| segment.is_none_or(|s| in_segment(n, s)))
+            .filter(|(_, n)| filter.tag.as_ref().is_none_or(|tag| n.tags.contains(tag)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::Select(node) => {
@@ -160,6 +221,14 @@ impl ChainmapApp {
                     (true, Some(node)) => self.trace(node),
                     _ => BTreeSet::new(),
                 };
+            }
+            Action::Lens(thesis) => {
+                self.state.lens = thesis;
+                self.state.lens_nodes = thesis.map(|t| self.lens_nodes(t)).unwrap_or_default();
+            }
+            Action::SetFilter(filter) => {
+                self.state.filtered = self.filtered_nodes(&filter);
+                self.state.filter = filter;
             }
             Action::FitView => self.fit_pending = true,
         }
@@ -281,19 +350,32 @@ impl ChainmapApp {
                 .show(ui, |ui| self.problems_ui(ui));
         }
         let focus_search = std::mem::take(&mut self.focus_search);
-        egui::Panel::left("outline")
-            .resizable(true)
-            .default_size(240.0)
-            .show(ui, |ui| {
-                outline::outline_ui(
-                    ui,
-                    &self.loaded.map,
-                    &self.state,
-                    &mut self.query,
-                    focus_search,
-                    &mut actions,
-                );
+        if focus_search {
+            self.left_tab = LeftTab::Outline;
+        }
+        egui::Panel::left("outline").resizable(true).default_size(260.0).show(ui, |ui| {
+            let zh = self.state.lang == Lang::Zh;
+            ui.horizontal(|ui| {
+                for (tab, en, chinese) in [
+                    (LeftTab::Outline, "Outline", "目录"),
+                    (LeftTab::Theses, "Theses", "判断"),
+                    (LeftTab::Markets, "Markets", "市场"),
+                    (LeftTab::Filters, "Filters", "筛选"),
+                ] {
+                    ui.selectable_value(&mut self.left_tab, tab, if zh { chinese } else { en });
+                }
             });
+            ui.separator();
+            let map = &self.loaded.map;
+            match self.left_tab {
+                LeftTab::Outline => {
+                    outline::outline_ui(ui, map, &self.state, &mut self.query, focus_search, &mut actions);
+                }
+                LeftTab::Theses => panels::theses_ui(ui, map, &self.state, &mut actions),
+                LeftTab::Markets => panels::markets_ui(ui, map, &self.state),
+                LeftTab::Filters => panels::filters_ui(ui, map, &self.state, &mut actions),
+            }
+        });
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(320.0)

@@ -189,7 +189,10 @@ pub fn map_view_ui(
     }
 
     let focus = state.hovered.or(state.selected);
-    let tracing = !state.traced.is_empty();
+    let emphasis = state.emphasis();
+    let tracing = emphasis.is_some();
+    let empty = std::collections::BTreeSet::new();
+    let lit_set = emphasis.unwrap_or(&empty);
     let node_ids: std::collections::HashMap<&str, usize> = map
         .nodes
         .iter()
@@ -207,7 +210,10 @@ pub fn map_view_ui(
             node_ids.get(link.to.as_str()).copied(),
         );
         let touches_focus = focus.is_some() && (ends.0 == focus || ends.1 == focus);
-        let in_trace = matches!(ends, (Some(a), Some(b)) if state.traced.contains(&a) && state.traced.contains(&b));
+        if state.filter.hidden_kinds.contains(&link.kind) {
+            continue;
+        }
+        let in_trace = matches!(ends, (Some(a), Some(b)) if lit_set.contains(&a) && lit_set.contains(&b));
         let points: Vec<Pos2> = edge
             .points
             .iter()
@@ -275,8 +281,8 @@ pub fn map_view_ui(
             hovered = Some(i);
         }
         let selected = state.selected == Some(i);
-        let lit = state.hovered == Some(i) || (tracing && state.traced.contains(&i));
-        let dim = tracing && !state.traced.contains(&i);
+        let lit = state.hovered == Some(i) || (tracing && lit_set.contains(&i));
+        let dim = tracing && !lit_set.contains(&i);
         let (fill, text) = if dim {
             (
                 palette

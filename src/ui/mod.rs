@@ -5,9 +5,10 @@ pub mod fonts;
 pub mod inspector;
 pub mod map_view;
 pub mod outline;
+pub mod panels;
 pub mod theme;
 
-use crate::model::Lang;
+use crate::model::{Lang, LinkKind};
 use std::collections::BTreeSet;
 
 /// What the user asked for in a frame; the app applies it afterwards.
@@ -17,7 +18,27 @@ pub enum Action {
     /// Select a node and bring it into view.
     Reveal(usize),
     Trace(bool),
+    /// Light up the subjects of a thesis (or stop).
+    Lens(Option<usize>),
+    SetFilter(Filter),
     FitView,
+}
+
+/// What the filters keep: nodes of one tier, of one segment, with one tag; links of the
+/// kinds not hidden. Nodes left out are dimmed, not removed, so the picture keeps its shape.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub tier: Option<usize>,
+    pub segment: Option<usize>,
+    pub tag: Option<String>,
+    pub hidden_kinds: BTreeSet<LinkKind>,
+}
+
+impl Filter {
+    /// Whether the filter picks nodes (as opposed to only hiding link kinds).
+    pub fn picks_nodes(&self) -> bool {
+        self.tier.is_some() || self.segment.is_some() || self.tag.is_some()
+    }
 }
 
 /// What the panels need to know about the view, besides the map.
@@ -29,4 +50,26 @@ pub struct ViewState {
     pub hovered: Option<usize>,
     /// Nodes lit by a trace (the selection's whole chain); empty when not tracing.
     pub traced: BTreeSet<usize>,
+    /// The thesis whose subjects are lit, and those nodes.
+    pub lens: Option<usize>,
+    pub lens_nodes: BTreeSet<usize>,
+    pub filter: Filter,
+    /// The nodes the filter keeps (meaningful when it picks nodes).
+    pub filtered: BTreeSet<usize>,
+}
+
+impl ViewState {
+    /// The nodes to show lit, everything else dimmed: a trace first, else a thesis lens,
+    /// else the filter's nodes; `None` when nothing is emphasised.
+    pub fn emphasis(&self) -> Option<&BTreeSet<usize>> {
+        if !self.traced.is_empty() {
+            Some(&self.traced)
+        } else if self.lens.is_some() {
+            Some(&self.lens_nodes)
+        } else if self.filter.picks_nodes() {
+            Some(&self.filtered)
+        } else {
+            None
+        }
+    }
 }

@@ -91,3 +91,18 @@ pub const NODE_TEXT_SIZE: f32 = 13.0;
 pub const NODE_PADDING: egui::Vec2 = egui::Vec2::new(10.0, 7.0);
 /// Below this zoom, nodes are drawn without their names (the map is too small to read).
 pub const LABEL_MIN_ZOOM: f32 = 0.35;
+
+/// Distinct colours for the shares of one market, in order.
+pub fn share_color(index: usize) -> Color32 {
+    const COLOURS: [Color32; 8] = [
+        Color32::from_rgb(68, 114, 196),
+        Color32::from_rgb(237, 125, 49),
+        Color32::from_rgb(112, 173, 71),
+        Color32::from_rgb(255, 192, 0),
+        Color32::from_rgb(91, 155, 213),
+        Color32::from_rgb(165, 105, 189),
+        Color32::from_rgb(38, 166, 154),
+        Color32::from_rgb(200, 80, 80),
+    ];
+    COLOURS[index % COLOURS.len()]
+}
