@@ -40,6 +40,8 @@ pub enum LeftTab {
 
 pub struct ChainmapApp {
     left_tab: LeftTab,
+    /// For each link, its `from` and `to` node indices.
+    link_ends: Vec<Option<(usize, usize)>>,
     loaded: LoadedMap,
     graph: DiGraph<usize, usize>,
     /// The layout and the language whose text sizes it was computed for.
@@ -58,8 +60,17 @@ pub struct ChainmapApp {
 impl ChainmapApp {
     pub fn new(loaded: LoadedMap, settings: Settings) -> Self {
         let graph = link_graph(&loaded.map);
+        let node_index: std::collections::HashMap<&str, usize> =
+            loaded.map.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        let link_ends = loaded
+            .map
+            .links
+            .iter()
+            .map(|l| Some((*node_index.get(l.from.as_str())?, *node_index.get(l.to.as_str())?)))
+            .collect();
         Self {
             left_tab: LeftTab::default(),
+            link_ends,
             graph,
             layout: None,
             camera: Camera::default(),
@@ -84,6 +95,19 @@ impl ChainmapApp {
 
     pub fn state(&self) -> &ViewState {
         &self.state
+    }
+
+    /// Shows the whole map on the next frame.
+    pub fn fit_view(&mut self) {
+        self.first_view = false;
+        self.fit_pending = true;
+    }
+
+    /// The map view's camera (benchmarks set a zoom with it).
+    pub fn camera_mut(&mut self) -> &mut Camera {
+        self.first_view = false;
+        self.fit_pending = false;
+        &mut self.camera
     }
 
     pub fn layout(&self) -> Option<&Layout> {
@@ -414,6 +438,7 @@ impl ChainmapApp {
                     ui,
                     &self.loaded.map,
                     layout,
+                    &self.link_ends,
                     &mut self.camera,
                     &self.state,
                 );

@@ -92,11 +92,13 @@ pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
         .map_or("", |n| localized(&n.name, n.name_zh.as_deref(), state.lang))
 }
 
-/// Draws the map and handles pan, zoom and picking.
+/// Draws the map and handles pan, zoom and picking. `link_ends` holds, for each link, the
+/// indices of its `from` and `to` nodes (computed once per map, not per frame).
 pub fn map_view_ui(
     ui: &mut egui::Ui,
     map: &Map,
     layout: &Layout,
+    link_ends: &[Option<(usize, usize)>],
     camera: &mut Camera,
     state: &ViewState,
 ) -> MapResponse {
@@ -133,6 +135,12 @@ pub fn map_view_ui(
     }
 
     let visible = |r: egui::Rect| r.intersects(viewport);
+    // The viewport in map coordinates (with a margin for arrowheads and strokes).
+    let visible_map = egui::Rect::from_min_max(
+        ((viewport.min - origin - camera.pan) / camera.zoom).to_pos2(),
+        ((viewport.max - origin - camera.pan) / camera.zoom).to_pos2(),
+    )
+    .expand(8.0 / camera.zoom.max(MIN_ZOOM));
     let zoom = camera.zoom;
 
     // Tier bands, full width, their names held at the left edge of the view.
@@ -193,27 +201,36 @@ pub fn map_view_ui(
     let tracing = emphasis.is_some();
     let empty = std::collections::BTreeSet::new();
     let lit_set = emphasis.unwrap_or(&empty);
-    let node_ids: std::collections::HashMap<&str, usize> = map
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+    // Level of detail: far out, nodes are too small to tell apart, so segments show as
+    // blocks and only the links that matter (focus, trace, lens) are drawn; in between,
+    // nodes are plain boxes and links straight; close up, everything.
+    let node_px = zoom * crate::layout::DEFAULT_NODE_HEIGHT;
+    let blocks_only = node_px < theme::BLOCK_VIEW_NODE_PX;
+    let simple = zoom < theme::LABEL_MIN_ZOOM;
 
     // Links: smooth curves that leave and enter nodes vertically, with an arrowhead.
     for edge in &layout.edges {
         let Some(link) = map.links.get(edge.link) else {
             continue;
         };
-        let ends = (
-            node_ids.get(link.from.as_str()).copied(),
-            node_ids.get(link.to.as_str()).copied(),
-        );
+        let ends = link_ends.get(edge.link).copied().flatten().map_or((None, None), |(a, b)| (Some(a), Some(b)));
         let touches_focus = focus.is_some() && (ends.0 == focus || ends.1 == focus);
         if state.filter.hidden_kinds.contains(&link.kind) {
             continue;
         }
         let in_trace = matches!(ends, (Some(a), Some(b)) if lit_set.contains(&a) && lit_set.contains(&b));
+        if blocks_only && !touches_focus && !(tracing && in_trace) {
+            continue;
+        }
+        // Cull in map coordinates first, before anything is allocated for the edge.
+        let (mut min, mut max) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for p in &edge.points {
+            min = [min[0].min(p[0]), min[1].min(p[1])];
+            max = [max[0].max(p[0]), max[1].max(p[1])];
+        }
+        if max[0] < visible_map.min.x || min[0] > visible_map.max.x || max[1] < visible_map.min.y || min[1] > visible_map.max.y {
+            continue;
+        }
         let points: Vec<Pos2> = edge
             .points
             .iter()
@@ -232,6 +249,10 @@ pub fn map_view_ui(
             (base.gamma_multiply(0.75), 1.2)
         };
         let stroke = Stroke::new(width, color);
+        if simple {
+            painter.add(Shape::line(points, stroke));
+            continue;
+        }
         if edge.flat {
             if let [a, top, b] = points[..] {
                 let curve = CubicBezierShape::from_points_stroke(
@@ -245,8 +266,18 @@ pub fn map_view_ui(
             }
             continue;
         }
+        let long = viewport.size().length() * 2.0;
         for pair in points.windows(2) {
             let (a, b) = (pair[0], pair[1]);
+            // Only the pieces on screen; a very long piece is drawn straight, since a curve
+            // is flattened into more segments the longer it is.
+            if !visible(egui::Rect::from_two_pos(a, b).expand(4.0)) {
+                continue;
+            }
+            if (b - a).length() > long {
+                painter.line_segment([a, b], stroke);
+                continue;
+            }
             let bend = (b.y - a.y) / 2.0;
             let curve = CubicBezierShape::from_points_stroke(
                 [a, Pos2::new(a.x, a.y + bend), Pos2::new(b.x, b.y - bend), b],
@@ -271,7 +302,7 @@ pub fn map_view_ui(
     // Nodes, and the one under the pointer.
     let pointer = response.hover_pos();
     let mut hovered = None;
-    let labels = zoom >= theme::LABEL_MIN_ZOOM;
+    let labels = !simple;
     for (i, rect) in layout.nodes.iter().enumerate() {
         let screen = camera.rect_to_screen(origin, rect);
         if !visible(screen) {
@@ -279,6 +310,14 @@ pub fn map_view_ui(
         }
         if pointer.is_some_and(|p| screen.contains(p)) {
             hovered = Some(i);
+        }
+        let emphasised = state.selected == Some(i) || state.hovered == Some(i) || (tracing && lit_set.contains(&i));
+        if blocks_only && !emphasised {
+            continue;
+        }
+        if simple && !emphasised {
+            painter.rect_filled(screen, 0.0, palette.node_stroke.gamma_multiply(0.6));
+            continue;
         }
         let selected = state.selected == Some(i);
         let lit = state.hovered == Some(i) || (tracing && lit_set.contains(&i));

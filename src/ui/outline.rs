@@ -61,6 +61,9 @@ pub fn search(map: &Map, query: &str) -> Vec<usize> {
     ranked.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Tiers start open in the outline when the map has at most this many segments.
+const OPEN_TIERS_UP_TO_SEGMENTS: usize = 80;
+
 pub fn outline_ui(
     ui: &mut egui::Ui,
     map: &Map,
@@ -108,11 +111,13 @@ pub fn outline_ui(
                 }
                 return;
             }
+            // A big map's tiers start closed: hundreds of open rows cost every frame.
+            let open_tiers = map.segments.len() <= OPEN_TIERS_UP_TO_SEGMENTS;
             for tier in map.tiers.iter().rev() {
                 let tier_name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
                 egui::CollapsingHeader::new(tier_name)
                     .id_salt(&tier.id)
-                    .default_open(true)
+                    .default_open(open_tiers)
                     .show(ui, |ui| {
                         for segment in map
                             .segments

@@ -89,8 +89,12 @@ pub fn stance_color(stance: Stance) -> Color32 {
 pub const NODE_TEXT_SIZE: f32 = 13.0;
 /// Padding around a node's name.
 pub const NODE_PADDING: egui::Vec2 = egui::Vec2::new(10.0, 7.0);
-/// Below this zoom, nodes are drawn without their names (the map is too small to read).
+/// Below this zoom, nodes are drawn without their names (the map is too small to read),
+/// as plain boxes, and links as straight lines.
 pub const LABEL_MIN_ZOOM: f32 = 0.35;
+/// Below this on-screen node height (pixels), segments are drawn as blocks, without their
+/// nodes, and only emphasised links are drawn.
+pub const BLOCK_VIEW_NODE_PX: f32 = 5.0;
 
 /// Distinct colours for the shares of one market, in order.
 pub fn share_color(index: usize) -> Color32 {
