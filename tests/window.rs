@@ -146,7 +146,7 @@ fn escape_clears_the_selection() {
 fn chinese_mode_shows_the_map_in_chinese() {
     let harness = harness(Settings {
         lang: Lang::Zh,
-        dark: false,
+        ..Settings::default()
     });
     harness.get_by_label("AI 价值链");
     harness.get_by_label("基础模型");
@@ -212,12 +212,21 @@ fn thesis_lens_lights_its_subjects() {
     harness.get_by_label("Theses").click();
     harness.run();
     // The thesis is far down the list: scroll to it first, as a person would.
-    harness.get_by_label("Where incremental AI-hardware value goes").scroll_to_me();
+    harness
+        .get_by_label("Where incremental AI-hardware value goes")
+        .scroll_to_me();
     harness.run();
-    harness.get_by_label("Where incremental AI-hardware value goes").click();
+    harness
+        .get_by_label("Where incremental AI-hardware value goes")
+        .click();
     harness.run();
     let app = harness.state();
-    let e1 = app.map().theses.iter().position(|t| t.id == "e1").expect("thesis e1");
+    let e1 = app
+        .map()
+        .theses
+        .iter()
+        .position(|t| t.id == "e1")
+        .expect("thesis e1");
     assert_eq!(app.state().lens, Some(e1));
     // The thesis is about the hardware tier: every hardware node is lit, nothing else.
     let lit = &app.state().lens_nodes;
@@ -226,7 +235,9 @@ fn thesis_lens_lights_its_subjects() {
     }
     // Its claim and evidence show under it.
     harness.get_by_label_contains("55–75% of the value goes to chips");
-    harness.get_by_label("Where incremental AI-hardware value goes").click();
+    harness
+        .get_by_label("Where incremental AI-hardware value goes")
+        .click();
     harness.run();
     assert_eq!(harness.state().state().lens, None);
 }
@@ -248,7 +259,14 @@ fn filters_dim_other_tiers_and_hide_link_kinds() {
     harness.run();
     harness.get_by_label("competes with").click();
     harness.run();
-    assert!(harness.state().state().filter.hidden_kinds.contains(&chainmap::model::LinkKind::Competes));
+    assert!(
+        harness
+            .state()
+            .state()
+            .filter
+            .hidden_kinds
+            .contains(&chainmap::model::LinkKind::Competes)
+    );
     harness.get_by_label("Tier").click();
     harness.run();
     harness.get_by_label("AI infra and cloud").click();
@@ -256,8 +274,32 @@ fn filters_dim_other_tiers_and_hide_link_kinds() {
     let app = harness.state();
     assert!(app.state().filter.tier.is_some());
     let kept = app.state().emphasis().expect("the filter picks nodes");
-    assert_eq!(kept.len(), app.map().nodes.iter().filter(|n| n.tier == "infra-cloud").count());
+    assert_eq!(
+        kept.len(),
+        app.map()
+            .nodes
+            .iter()
+            .filter(|n| n.tier == "infra-cloud")
+            .count()
+    );
     harness.get_by_label("Clear filters").click();
     harness.run();
     assert!(harness.state().state().emphasis().is_none());
+}
+
+#[test]
+fn opening_another_map_replaces_the_view_and_remembers_it() {
+    let mut harness = harness(Settings::default());
+    let folder = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/maps/reference.ron"));
+    harness.state_mut().open_path(folder);
+    harness.run();
+    harness.get_by_label("Example value chain");
+    assert_eq!(harness.state().map().nodes.len(), 5);
+    assert_eq!(harness.state().recent(), [folder.to_path_buf()]);
+    // A path that is not there leaves the map as it was and says why.
+    let missing = std::path::Path::new("/no/such/map.ron");
+    harness.state_mut().open_path(missing);
+    harness.run();
+    harness.get_by_label("/no/such/map.ron: no such file or folder");
+    assert_eq!(harness.state().map().nodes.len(), 5);
 }

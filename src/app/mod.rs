@@ -19,7 +19,12 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     pub lang: Lang,
     pub dark: bool,
+    /// Maps opened lately, the latest first.
+    pub recent: Vec<PathBuf>,
 }
+
+/// How many recent maps the File menu lists.
+const MAX_RECENT: usize = 8;
 
 const SETTINGS_KEY: &str = "chainmap-settings";
 /// Segments wider than this many nodes fold into grids in the window, so that the map
@@ -55,23 +60,17 @@ pub struct ChainmapApp {
     query: String,
     focus_search: bool,
     show_problems: bool,
+    recent: Vec<PathBuf>,
+    /// The last failure to open a map, shown until the next success.
+    status: Option<String>,
 }
 
 impl ChainmapApp {
     pub fn new(loaded: LoadedMap, settings: Settings) -> Self {
-        let graph = link_graph(&loaded.map);
-        let node_index: std::collections::HashMap<&str, usize> =
-            loaded.map.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-        let link_ends = loaded
-            .map
-            .links
-            .iter()
-            .map(|l| Some((*node_index.get(l.from.as_str())?, *node_index.get(l.to.as_str())?)))
-            .collect();
-        Self {
+        let mut app = Self {
             left_tab: LeftTab::default(),
-            link_ends,
-            graph,
+            link_ends: Vec::new(),
+            graph: DiGraph::new(),
             layout: None,
             camera: Camera::default(),
             fit_pending: true,
@@ -82,11 +81,72 @@ impl ChainmapApp {
                 dark: settings.dark,
                 ..ViewState::default()
             },
+            recent: settings.recent,
+            status: None,
             query: String::new(),
             focus_search: false,
-            show_problems: loaded.error_count() > 0,
+            show_problems: false,
             loaded,
+        };
+        app.derive();
+        app
+    }
+
+    /// Shows another map: everything derived from the old one is dropped.
+    fn set_map(&mut self, loaded: LoadedMap) {
+        self.loaded = loaded;
+        self.derive();
+    }
+
+    /// Computes what the view needs from the map, once per map.
+    fn derive(&mut self) {
+        let map = &self.loaded.map;
+        let node_index: std::collections::HashMap<&str, usize> = map
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        self.link_ends = map
+            .links
+            .iter()
+            .map(|l| {
+                Some((
+                    *node_index.get(l.from.as_str())?,
+                    *node_index.get(l.to.as_str())?,
+                ))
+            })
+            .collect();
+        self.graph = link_graph(map);
+        self.layout = None;
+        self.fit_pending = true;
+        self.first_view = true;
+        self.reveal_pending = None;
+        self.state = ViewState {
+            lang: self.state.lang,
+            dark: self.state.dark,
+            ..ViewState::default()
+        };
+        self.show_problems = self.loaded.error_count() > 0;
+    }
+
+    /// Opens the map at `path` (a file or a folder) and adds it to the recent maps; on an
+    /// I/O error the current map stays and the error shows in the top bar.
+    pub fn open_path(&mut self, path: &Path) {
+        match io::load(path) {
+            Ok(loaded) => {
+                self.set_map(loaded);
+                self.recent.retain(|p| p != path);
+                self.recent.insert(0, path.to_path_buf());
+                self.recent.truncate(MAX_RECENT);
+                self.status = None;
+            }
+            Err(error) => self.status = Some(error.to_string()),
         }
+    }
+
+    pub fn recent(&self) -> &[PathBuf] {
+        &self.recent
     }
 
     pub fn map(&self) -> &Map {
@@ -118,6 +178,7 @@ impl ChainmapApp {
         Settings {
             lang: self.state.lang,
             dark: self.state.dark,
+            recent: self.recent.clone(),
         }
     }
 
@@ -198,7 +259,9 @@ impl ChainmapApp {
             .filter(|(_, n)| {
                 about(&n.id)
                     || about(&n.tier)
-                    || n.segments.iter().any(|s| about(s) || parent_of(s).is_some_and(about))
+                    || n.segments
+                        .iter()
+                        .any(|s| about(s) || parent_of(s).is_some_and(about))
             })
             .map(|(i, _)| i)
             .collect()
@@ -207,8 +270,14 @@ impl ChainmapApp {
     /// The nodes a filter keeps.
     fn filtered_nodes(&self, filter: &Filter) -> BTreeSet<usize> {
         let map = &self.loaded.map;
-        let tier = filter.tier.and_then(|t| map.tiers.get(t)).map(|t| t.id.as_str());
-        let segment = filter.segment.and_then(|s| map.segments.get(s)).map(|s| s.id.as_str());
+        let tier = filter
+            .tier
+            .and_then(|t| map.tiers.get(t))
+            .map(|t| t.id.as_str());
+        let segment = filter
+            .segment
+            .and_then(|s| map.segments.get(s))
+            .map(|s| s.id.as_str());
         let in_segment = |node: &crate::model::Node, segment: &str| {
             node.segments.iter().any(|s| {
                 s == segment
@@ -299,7 +368,33 @@ impl ChainmapApp {
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let mut open: Option<PathBuf> = None;
         ui.horizontal(|ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open…").clicked() {
+                    open = rfd::FileDialog::new()
+                        .add_filter("chainmap map", &["ron"])
+                        .pick_file();
+                    ui.close();
+                }
+                if ui.button("Open folder…").clicked() {
+                    open = rfd::FileDialog::new().pick_folder();
+                    ui.close();
+                }
+                if !self.recent.is_empty() {
+                    ui.separator();
+                    ui.label(egui::RichText::new("Recent").weak());
+                    for path in &self.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            open = Some(path.clone());
+                            ui.close();
+                        }
+                    }
+                }
+            });
+            if let Some(status) = &self.status {
+                ui.colored_label(ui.visuals().error_fg_color, status);
+            }
             let map = &self.loaded.map;
             let title = map.meta.title.as_deref().map_or("chainmap", |t| {
                 localized(t, map.meta.title_zh.as_deref(), self.state.lang)
@@ -336,6 +431,9 @@ impl ChainmapApp {
                 }
             }
         });
+        if let Some(path) = open {
+            self.open_path(&path);
+        }
     }
 
     fn problems_ui(&self, ui: &mut egui::Ui) {
@@ -366,6 +464,11 @@ impl ChainmapApp {
         self.ensure_layout(&ctx);
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
+        // A map file or folder dropped on the window opens.
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        if let Some(path) = dropped {
+            self.open_path(&path);
+        }
 
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
         if self.show_problems {
@@ -377,29 +480,39 @@ impl ChainmapApp {
         if focus_search {
             self.left_tab = LeftTab::Outline;
         }
-        egui::Panel::left("outline").resizable(true).default_size(260.0).show(ui, |ui| {
-            let zh = self.state.lang == Lang::Zh;
-            ui.horizontal(|ui| {
-                for (tab, en, chinese) in [
-                    (LeftTab::Outline, "Outline", "目录"),
-                    (LeftTab::Theses, "Theses", "判断"),
-                    (LeftTab::Markets, "Markets", "市场"),
-                    (LeftTab::Filters, "Filters", "筛选"),
-                ] {
-                    ui.selectable_value(&mut self.left_tab, tab, if zh { chinese } else { en });
+        egui::Panel::left("outline")
+            .resizable(true)
+            .default_size(260.0)
+            .show(ui, |ui| {
+                let zh = self.state.lang == Lang::Zh;
+                ui.horizontal(|ui| {
+                    for (tab, en, chinese) in [
+                        (LeftTab::Outline, "Outline", "目录"),
+                        (LeftTab::Theses, "Theses", "判断"),
+                        (LeftTab::Markets, "Markets", "市场"),
+                        (LeftTab::Filters, "Filters", "筛选"),
+                    ] {
+                        ui.selectable_value(&mut self.left_tab, tab, if zh { chinese } else { en });
+                    }
+                });
+                ui.separator();
+                let map = &self.loaded.map;
+                match self.left_tab {
+                    LeftTab::Outline => {
+                        outline::outline_ui(
+                            ui,
+                            map,
+                            &self.state,
+                            &mut self.query,
+                            focus_search,
+                            &mut actions,
+                        );
+                    }
+                    LeftTab::Theses => panels::theses_ui(ui, map, &self.state, &mut actions),
+                    LeftTab::Markets => panels::markets_ui(ui, map, &self.state),
+                    LeftTab::Filters => panels::filters_ui(ui, map, &self.state, &mut actions),
                 }
             });
-            ui.separator();
-            let map = &self.loaded.map;
-            match self.left_tab {
-                LeftTab::Outline => {
-                    outline::outline_ui(ui, map, &self.state, &mut self.query, focus_search, &mut actions);
-                }
-                LeftTab::Theses => panels::theses_ui(ui, map, &self.state, &mut actions),
-                LeftTab::Markets => panels::markets_ui(ui, map, &self.state),
-                LeftTab::Filters => panels::filters_ui(ui, map, &self.state, &mut actions),
-            }
-        });
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(320.0)

@@ -213,12 +213,17 @@ pub fn map_view_ui(
         let Some(link) = map.links.get(edge.link) else {
             continue;
         };
-        let ends = link_ends.get(edge.link).copied().flatten().map_or((None, None), |(a, b)| (Some(a), Some(b)));
+        let ends = link_ends
+            .get(edge.link)
+            .copied()
+            .flatten()
+            .map_or((None, None), |(a, b)| (Some(a), Some(b)));
         let touches_focus = focus.is_some() && (ends.0 == focus || ends.1 == focus);
         if state.filter.hidden_kinds.contains(&link.kind) {
             continue;
         }
-        let in_trace = matches!(ends, (Some(a), Some(b)) if lit_set.contains(&a) && lit_set.contains(&b));
+        let in_trace =
+            matches!(ends, (Some(a), Some(b)) if lit_set.contains(&a) && lit_set.contains(&b));
         if blocks_only && !touches_focus && !(tracing && in_trace) {
             continue;
         }
@@ -228,7 +233,11 @@ pub fn map_view_ui(
             min = [min[0].min(p[0]), min[1].min(p[1])];
             max = [max[0].max(p[0]), max[1].max(p[1])];
         }
-        if max[0] < visible_map.min.x || min[0] > visible_map.max.x || max[1] < visible_map.min.y || min[1] > visible_map.max.y {
+        if max[0] < visible_map.min.x
+            || min[0] > visible_map.max.x
+            || max[1] < visible_map.min.y
+            || min[1] > visible_map.max.y
+        {
             continue;
         }
         let points: Vec<Pos2> = edge
@@ -311,7 +320,9 @@ pub fn map_view_ui(
         if pointer.is_some_and(|p| screen.contains(p)) {
             hovered = Some(i);
         }
-        let emphasised = state.selected == Some(i) || state.hovered == Some(i) || (tracing && lit_set.contains(&i));
+        let emphasised = state.selected == Some(i)
+            || state.hovered == Some(i)
+            || (tracing && lit_set.contains(&i));
         if blocks_only && !emphasised {
             continue;
         }

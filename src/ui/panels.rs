@@ -16,104 +16,141 @@ fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str 
 
 /// The theses with stance, conviction and status; clicking one turns its lens on or off.
 pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for (i, thesis) in map.theses.iter().enumerate() {
-            let chosen = state.lens == Some(i);
-            let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
-            ui.horizontal_wrapped(|ui| {
-                ui.colored_label(theme::stance_color(thesis.stance), "●");
-                if ui.selectable_label(chosen, title).clicked() {
-                    actions.push(Action::Lens(if chosen { None } else { Some(i) }));
-                }
-            });
-            ui.label(
-                RichText::new(format!(
-                    "{} · {}/5 · {}{}",
-                    thesis.stance.label(),
-                    thesis.conviction,
-                    thesis.status.label(),
-                    thesis.horizon.as_deref().map(|h| format!(" · {h}")).unwrap_or_default()
-                ))
-                .small()
-                .weak(),
-            );
-            if chosen {
-                ui.label(localized(&thesis.claim, thesis.claim_zh.as_deref(), state.lang));
-                for evidence in &thesis.evidence {
-                    if let Some(quote) = &evidence.quote {
-                        let locator = evidence.locator.as_deref().unwrap_or_default();
-                        ui.label(RichText::new(format!("「{quote}」 {locator}")).small().italics());
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (i, thesis) in map.theses.iter().enumerate() {
+                let chosen = state.lens == Some(i);
+                let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(theme::stance_color(thesis.stance), "●");
+                    if ui.selectable_label(chosen, title).clicked() {
+                        actions.push(Action::Lens(if chosen { None } else { Some(i) }));
+                    }
+                });
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {}/5 · {}{}",
+                        thesis.stance.label(),
+                        thesis.conviction,
+                        thesis.status.label(),
+                        thesis
+                            .horizon
+                            .as_deref()
+                            .map(|h| format!(" · {h}"))
+                            .unwrap_or_default()
+                    ))
+                    .small()
+                    .weak(),
+                );
+                if chosen {
+                    ui.label(localized(
+                        &thesis.claim,
+                        thesis.claim_zh.as_deref(),
+                        state.lang,
+                    ));
+                    for evidence in &thesis.evidence {
+                        if let Some(quote) = &evidence.quote {
+                            let locator = evidence.locator.as_deref().unwrap_or_default();
+                            ui.label(
+                                RichText::new(format!("「{quote}」 {locator}"))
+                                    .small()
+                                    .italics(),
+                            );
+                        }
                     }
                 }
             }
-        }
-    });
+        });
 }
 
 /// Each market: its shares as a stacked bar (the certain part solid, the range lighter, an
 /// open end marked), the unclaimed rest, and its concentration as ranges.
 pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
     let palette = theme::palette(state.dark);
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        if map.markets.is_empty() {
-            ui.label(label(state, "This map defines no markets", "这张地图没有定义市场"));
-        }
-        for market in &map.markets {
-            let c = concentration(map, market);
-            ui.strong(localized(&market.name, market.name_zh.as_deref(), state.lang));
-            let width = ui.available_width().min(280.0);
-            let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 16.0), Sense::hover());
-            let painter = ui.painter_at(rect);
-            painter.rect_filled(rect, 2.0, palette.segment_fill[0]);
-            let x = |percent: f64| rect.left() + rect.width() * (percent.clamp(0.0, 100.0) / 100.0) as f32;
-            let mut at = 0.0;
-            for (k, share) in c.shares.iter().enumerate() {
-                let colour = theme::share_color(k);
-                let solid = egui::Rect::from_x_y_ranges(x(at)..=x(at + share.low), rect.y_range());
-                painter.rect_filled(solid, 0.0, colour);
-                let range = egui::Rect::from_x_y_ranges(x(at + share.low)..=x(at + share.high), rect.y_range());
-                painter.rect_filled(range, 0.0, colour.gamma_multiply(0.35));
-                if share.open_high {
-                    painter.line_segment([range.right_top(), range.right_bottom()], Stroke::new(1.0, colour));
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if map.markets.is_empty() {
+                ui.label(label(
+                    state,
+                    "This map defines no markets",
+                    "这张地图没有定义市场",
+                ));
+            }
+            for market in &map.markets {
+                let c = concentration(map, market);
+                ui.strong(localized(
+                    &market.name,
+                    market.name_zh.as_deref(),
+                    state.lang,
+                ));
+                let width = ui.available_width().min(280.0);
+                let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 16.0), Sense::hover());
+                let painter = ui.painter_at(rect);
+                painter.rect_filled(rect, 2.0, palette.segment_fill[0]);
+                let x = |percent: f64| {
+                    rect.left() + rect.width() * (percent.clamp(0.0, 100.0) / 100.0) as f32
+                };
+                let mut at = 0.0;
+                for (k, share) in c.shares.iter().enumerate() {
+                    let colour = theme::share_color(k);
+                    let solid =
+                        egui::Rect::from_x_y_ranges(x(at)..=x(at + share.low), rect.y_range());
+                    painter.rect_filled(solid, 0.0, colour);
+                    let range = egui::Rect::from_x_y_ranges(
+                        x(at + share.low)..=x(at + share.high),
+                        rect.y_range(),
+                    );
+                    painter.rect_filled(range, 0.0, colour.gamma_multiply(0.35));
+                    if share.open_high {
+                        painter.line_segment(
+                            [range.right_top(), range.right_bottom()],
+                            Stroke::new(1.0, colour),
+                        );
+                    }
+                    at += share.low;
                 }
-                at += share.low;
+                for (k, share) in c.shares.iter().enumerate() {
+                    let subject = map
+                        .nodes
+                        .iter()
+                        .find(|n| n.id == share.figure.subject)
+                        .map(|n| localized(&n.name, n.name_zh.as_deref(), state.lang))
+                        .or_else(|| {
+                            map.segments
+                                .iter()
+                                .find(|s| s.id == share.figure.subject)
+                                .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang))
+                        })
+                        .unwrap_or(&share.figure.subject);
+                    ui.horizontal(|ui| {
+                        ui.colored_label(theme::share_color(k), "■");
+                        ui.label(format!("{subject}: {}", share.figure.display_value()));
+                    });
+                }
+                let range = |(low, high): (f64, f64)| {
+                    let (low, high) = (format_number(low.round()), format_number(high.round()));
+                    if low == high {
+                        low
+                    } else {
+                        format!("{low}–{high}")
+                    }
+                };
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}% · {} {}% · HHI {}",
+                        label(state, "unclaimed", "未覆盖"),
+                        range(c.unclaimed),
+                        label(state, "top-1", "第一名"),
+                        range(c.top1),
+                        range(c.hhi)
+                    ))
+                    .small(),
+                );
+                ui.add_space(8.0);
             }
-            for (k, share) in c.shares.iter().enumerate() {
-                let subject = map
-                    .nodes
-                    .iter()
-                    .find(|n| n.id == share.figure.subject)
-                    .map(|n| localized(&n.name, n.name_zh.as_deref(), state.lang))
-                    .or_else(|| {
-                        map.segments
-                            .iter()
-                            .find(|s| s.id == share.figure.subject)
-                            .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang))
-                    })
-                    .unwrap_or(&share.figure.subject);
-                ui.horizontal(|ui| {
-                    ui.colored_label(theme::share_color(k), "■");
-                    ui.label(format!("{subject}: {}", share.figure.display_value()));
-                });
-            }
-            let range = |(low, high): (f64, f64)| {
-                let (low, high) = (format_number(low.round()), format_number(high.round()));
-                if low == high { low } else { format!("{low}–{high}") }
-            };
-            ui.label(
-                RichText::new(format!(
-                    "{} {}% · {} {}% · HHI {}",
-                    label(state, "unclaimed", "未覆盖"),
-                    range(c.unclaimed),
-                    label(state, "top-1", "第一名"),
-                    range(c.top1),
-                    range(c.hhi)
-                ))
-                .small(),
-            );
-            ui.add_space(8.0);
-        }
-    });
+        });
 }
 
 /// Filters: nodes of one tier, one segment, one tag; links of chosen kinds.
@@ -143,13 +180,19 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut filter.segment, None, any);
             for (i, segment) in map.segments.iter().enumerate() {
-                let in_tier = filter.tier.is_none_or(|t| map.tiers.get(t).is_some_and(|t| t.id == segment.tier));
+                let in_tier = filter
+                    .tier
+                    .is_none_or(|t| map.tiers.get(t).is_some_and(|t| t.id == segment.tier));
                 if in_tier {
                     ui.selectable_value(&mut filter.segment, Some(i), segment_name(i));
                 }
             }
         });
-    let mut tags: Vec<&str> = map.nodes.iter().flat_map(|n| n.tags.iter().map(String::as_str)).collect();
+    let mut tags: Vec<&str> = map
+        .nodes
+        .iter()
+        .flat_map(|n| n.tags.iter().map(String::as_str))
+        .collect();
     tags.sort_unstable();
     tags.dedup();
     egui::ComboBox::from_label(label(state, "Tag", "标签"))
@@ -168,7 +211,10 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         }
         let mut shown = !filter.hidden_kinds.contains(&kind);
         if ui
-            .checkbox(&mut shown, RichText::new(kind.label()).color(theme::link_color(kind)))
+            .checkbox(
+                &mut shown,
+                RichText::new(kind.label()).color(theme::link_color(kind)),
+            )
             .changed()
         {
             if shown {
@@ -178,7 +224,10 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
             }
         }
     }
-    if ui.button(label(state, "Clear filters", "清除筛选")).clicked() {
+    if ui
+        .button(label(state, "Clear filters", "清除筛选"))
+        .clicked()
+    {
         filter = Filter::default();
     }
     if filter != state.filter {

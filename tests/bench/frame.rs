@@ -33,7 +33,10 @@ fn main() {
         let ctx = egui::Context::default();
         chainmap::ui::fonts::install(&ctx);
         let input = || egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1600.0, 1000.0),
+            )),
             ..Default::default()
         };
         // First frames: fonts, layout (once per map, not per frame), fit.
@@ -74,7 +77,10 @@ fn main() {
         }
     }
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
-        for line in status.lines().filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS")) {
+        for line in status
+            .lines()
+            .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+        {
             println!("{line}");
         }
     }
