@@ -17,7 +17,7 @@ fn harness(settings: Settings) -> Harness<'static, ChainmapApp> {
 fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::fonts::install)
+        .with_context_setup(chainmap::ui::setup)
         .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
     harness.run();
     harness
@@ -302,4 +302,23 @@ fn opening_another_map_replaces_the_view_and_remembers_it() {
     harness.run();
     harness.get_by_label("/no/such/map.ron: no such file or folder");
     assert_eq!(harness.state().map().nodes.len(), 5);
+}
+
+#[test]
+fn logos_load_from_inside_the_map_folder_and_widen_their_node() {
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/logo-map"));
+    let loaded = chainmap::io::load(path).expect("the map loads");
+    assert_eq!(loaded.error_count(), 0);
+    let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
+    harness.run();
+    let app = harness.state();
+    let uri = app.logo_uri(0).expect("ChipCo has a logo");
+    assert!(
+        uri.starts_with("file://") && uri.ends_with("logos/chip.png"),
+        "{uri}"
+    );
+    assert_eq!(app.logo_uri(1), None);
+    let layout = app.layout().expect("laid out");
+    // "ChipCo" and "PlainCo" are about as long; the logo adds a square the node's height.
+    assert!(layout.nodes[0].w >= layout.nodes[1].w + layout.nodes[0].h * 0.8);
 }

@@ -47,6 +47,8 @@ pub struct ChainmapApp {
     left_tab: LeftTab,
     /// For each link, its `from` and `to` node indices.
     link_ends: Vec<Option<(usize, usize)>>,
+    /// For each node, the URI of its logo when it has a safe one.
+    logos: Vec<Option<String>>,
     loaded: LoadedMap,
     graph: DiGraph<usize, usize>,
     /// The layout and the language whose text sizes it was computed for.
@@ -70,6 +72,7 @@ impl ChainmapApp {
         let mut app = Self {
             left_tab: LeftTab::default(),
             link_ends: Vec::new(),
+            logos: Vec::new(),
             graph: DiGraph::new(),
             layout: None,
             camera: Camera::default(),
@@ -118,6 +121,15 @@ impl ChainmapApp {
             })
             .collect();
         self.graph = link_graph(map);
+        let asset_dir = self.loaded.asset_dir();
+        self.logos = map
+            .nodes
+            .iter()
+            .map(|n| {
+                let path = io::resolve_asset(&asset_dir, n.logo.as_deref()?).ok()?;
+                Some(format!("file://{}", path.display()))
+            })
+            .collect();
         self.layout = None;
         self.fit_pending = true;
         self.first_view = true;
@@ -143,6 +155,11 @@ impl ChainmapApp {
             }
             Err(error) => self.status = Some(error.to_string()),
         }
+    }
+
+    /// The URI the window loads a node's logo from, when the node has a safe one.
+    pub fn logo_uri(&self, node: usize) -> Option<&str> {
+        self.logos.get(node)?.as_deref()
     }
 
     pub fn recent(&self) -> &[PathBuf] {
@@ -201,9 +218,16 @@ impl ChainmapApp {
                     let text = fonts
                         .layout_no_wrap(name, font.clone(), egui::Color32::WHITE)
                         .size();
+                    let h = (text.y + 2.0 * theme::NODE_PADDING.y).max(layout::DEFAULT_NODE_HEIGHT);
+                    // A logo takes a square at the node's left.
+                    let logo = if self.logos.get(i).is_some_and(Option::is_some) {
+                        h
+                    } else {
+                        0.0
+                    };
                     Size {
-                        w: text.x + 2.0 * theme::NODE_PADDING.x,
-                        h: (text.y + 2.0 * theme::NODE_PADDING.y).max(layout::DEFAULT_NODE_HEIGHT),
+                        w: text.x + 2.0 * theme::NODE_PADDING.x + logo,
+                        h,
                     }
                 })
                 .collect()
@@ -547,14 +571,13 @@ impl ChainmapApp {
                 {
                     self.camera = self.camera.reveal(rect, viewport);
                 }
-                let response = map_view::map_view_ui(
-                    ui,
-                    &self.loaded.map,
+                let scene = map_view::MapScene {
+                    map: &self.loaded.map,
                     layout,
-                    &self.link_ends,
-                    &mut self.camera,
-                    &self.state,
-                );
+                    link_ends: &self.link_ends,
+                    logos: &self.logos,
+                };
+                let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
                 self.state.hovered = response.hovered;
                 if let Some(clicked) = response.clicked {
                     actions.push(Action::Select(clicked));
@@ -597,7 +620,7 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
         "chainmap",
         options,
         Box::new(|cc| {
-            crate::ui::fonts::install(&cc.egui_ctx);
+            crate::ui::setup(&cc.egui_ctx);
             let settings = cc
                 .storage
                 .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))

@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Logos and other assets larger than this are refused.
 pub const MAX_ASSET_BYTES: u64 = 4 * 1024 * 1024;
+/// Logos may be at most this many pixels wide and high.
+pub const MAX_IMAGE_SIDE: u32 = 2048;
 /// How deeply brackets may nest in a map file; the format itself needs six levels.
 pub const MAX_NESTING: usize = 64;
 
@@ -526,9 +528,6 @@ fn merge(draft: &mut Map, origins: &mut Origins, file: usize, map_file: MapFile)
 
 /// Logos must exist inside the map's folder and stay within the size limit.
 fn asset_problems(draft: &Map, dir: &Path) -> Vec<Problem> {
-    let Ok(base) = dir.canonicalize() else {
-        return Vec::new();
-    };
     let mut problems = Vec::new();
     for (index, node) in draft.nodes.iter().enumerate() {
         let Some(logo) = node.logo.as_deref() else {
@@ -537,24 +536,7 @@ fn asset_problems(draft: &Map, dir: &Path) -> Vec<Problem> {
         if model::asset_path_problem(logo).is_some() {
             continue; // the model reports malformed paths
         }
-        let message = match base.join(logo).canonicalize() {
-            Err(_) => Some(format!(
-                "logo \"{logo}\" does not exist in the map's folder"
-            )),
-            Ok(path) if !path.starts_with(&base) => {
-                Some(format!("logo \"{logo}\" leads outside the map's folder"))
-            }
-            Ok(path) => match std::fs::metadata(&path) {
-                Ok(meta) if !meta.is_file() => Some(format!("logo \"{logo}\" is not a file")),
-                Ok(meta) if meta.len() > MAX_ASSET_BYTES => Some(format!(
-                    "logo \"{logo}\" is larger than {} MiB",
-                    MAX_ASSET_BYTES / (1024 * 1024)
-                )),
-                Ok(_) => None,
-                Err(error) => Some(format!("logo \"{logo}\" cannot be read: {error}")),
-            },
-        };
-        if let Some(message) = message {
+        if let Err(message) = resolve_asset(dir, logo) {
             problems.push(Problem {
                 severity: Severity::Error,
                 subject: Subject::Entity {
@@ -567,6 +549,51 @@ fn asset_problems(draft: &Map, dir: &Path) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// The file an asset path names, if it is safe to load: inside the map's folder (after
+/// following links), a file, no larger than [`MAX_ASSET_BYTES`], and for PNG and JPEG no
+/// larger than [`MAX_IMAGE_SIDE`] pixels a side. Otherwise, why not.
+pub fn resolve_asset(dir: &Path, asset: &str) -> Result<PathBuf, String> {
+    if let Some(problem) = model::asset_path_problem(asset) {
+        return Err(problem);
+    }
+    let base = dir
+        .canonicalize()
+        .map_err(|error| format!("the map's folder cannot be read: {error}"))?;
+    let path = base
+        .join(asset)
+        .canonicalize()
+        .map_err(|_| format!("logo \"{asset}\" does not exist in the map's folder"))?;
+    if !path.starts_with(&base) {
+        return Err(format!("logo \"{asset}\" leads outside the map's folder"));
+    }
+    let meta = std::fs::metadata(&path)
+        .map_err(|error| format!("logo \"{asset}\" cannot be read: {error}"))?;
+    if !meta.is_file() {
+        return Err(format!("logo \"{asset}\" is not a file"));
+    }
+    if meta.len() > MAX_ASSET_BYTES {
+        return Err(format!(
+            "logo \"{asset}\" is larger than {} MiB",
+            MAX_ASSET_BYTES / (1024 * 1024)
+        ));
+    }
+    let raster = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg"));
+    if raster {
+        // Only the header is read: a huge image is refused before it is decoded.
+        let (w, h) = image::image_dimensions(&path)
+            .map_err(|error| format!("logo \"{asset}\" is not a readable image: {error}"))?;
+        if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
+            return Err(format!(
+                "logo \"{asset}\" is {w}×{h} pixels; logos may be at most {MAX_IMAGE_SIDE} pixels a side"
+            ));
+        }
+    }
+    Ok(path)
 }
 
 /// Places a model problem at the file, line and column of the entity and field at fault.

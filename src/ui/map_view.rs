@@ -92,16 +92,29 @@ pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
         .map_or("", |n| localized(&n.name, n.name_zh.as_deref(), state.lang))
 }
 
-/// Draws the map and handles pan, zoom and picking. `link_ends` holds, for each link, the
-/// indices of its `from` and `to` nodes (computed once per map, not per frame).
+/// Draws the map and handles pan, zoom and picking.
+/// What the map view draws: the map, its layout, and what is derived once per map.
+pub struct MapScene<'a> {
+    pub map: &'a Map,
+    pub layout: &'a Layout,
+    /// For each link, the indices of its `from` and `to` nodes.
+    pub link_ends: &'a [Option<(usize, usize)>],
+    /// For each node, the URI of its logo, when it has a safe one.
+    pub logos: &'a [Option<String>],
+}
+
 pub fn map_view_ui(
     ui: &mut egui::Ui,
-    map: &Map,
-    layout: &Layout,
-    link_ends: &[Option<(usize, usize)>],
+    scene: &MapScene<'_>,
     camera: &mut Camera,
     state: &ViewState,
 ) -> MapResponse {
+    let MapScene {
+        map,
+        layout,
+        link_ends,
+        logos,
+    } = *scene;
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let viewport = response.rect;
     let origin = viewport.min;
@@ -359,9 +372,20 @@ pub fn map_view_ui(
             stroke,
             egui::StrokeKind::Inside,
         );
+        let mut text_centre = screen.center();
+        if let Some(Some(uri)) = logos.get(i) {
+            // The logo sits in a square at the node's left; the name moves over.
+            let side = (screen.height() - 6.0 * zoom.min(1.0)).max(1.0);
+            let square = egui::Rect::from_min_size(
+                screen.left_top() + Vec2::splat((screen.height() - side) / 2.0),
+                Vec2::splat(side),
+            );
+            egui::Image::new(uri.as_str()).paint_at(ui, square);
+            text_centre.x += screen.height() / 2.0;
+        }
         if labels {
             painter.text(
-                screen.center(),
+                text_centre,
                 Align2::CENTER_CENTER,
                 node_label(map, i, state),
                 FontId::proportional(theme::NODE_TEXT_SIZE * zoom),

@@ -11,6 +11,12 @@ pub mod theme;
 use crate::model::{Lang, LinkKind};
 use std::collections::BTreeSet;
 
+/// Prepares a context for the window: the bundled fonts, and image loaders for logos.
+pub fn setup(ctx: &egui::Context) {
+    fonts::install(ctx);
+    egui_extras::install_image_loaders(ctx);
+}
+
 /// What the user asked for in a frame; the app applies it afterwards.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {

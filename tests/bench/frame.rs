@@ -31,7 +31,7 @@ fn main() {
         );
         let mut app = ChainmapApp::new(loaded, Settings::default());
         let ctx = egui::Context::default();
-        chainmap::ui::fonts::install(&ctx);
+        chainmap::ui::setup(&ctx);
         let input = || egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
                 egui::Pos2::ZERO,
