@@ -154,6 +154,19 @@ fn chinese_mode_shows_the_map_in_chinese() {
 }
 
 #[test]
+fn chinese_mode_names_kinds_and_stances_in_chinese() {
+    let mut harness = harness(Settings {
+        lang: Lang::Zh,
+        ..Settings::default()
+    });
+    search(&mut harness, "OpenAI");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("公司 · 基础模型");
+    harness.get_by_label("OpenAI 案例研究");
+}
+
+#[test]
 fn language_switch_relays_out_with_the_new_names() {
     let mut harness = harness(Settings::default());
     harness.get_by_label("中文").click();

@@ -451,7 +451,10 @@ impl ChainmapApp {
             ui.separator();
             for kind in LinkKind::ALL {
                 if map.links.iter().any(|l| l.kind == kind) {
-                    ui.colored_label(theme::link_color(kind), format!("━ {}", kind.label()));
+                    ui.colored_label(
+                        theme::link_color(kind),
+                        format!("━ {}", kind.label_in(self.state.lang)),
+                    );
                 }
             }
         });

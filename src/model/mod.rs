@@ -122,6 +122,26 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
+    /// The label in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            NodeKind::Company => "公司",
+            NodeKind::Product => "产品",
+            NodeKind::Technology => "技术",
+            NodeKind::Group => "公司群体",
+            NodeKind::Lab => "实验室",
+            NodeKind::Fund => "基金",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Zh => self.label_zh(),
+        }
+    }
+
     pub const ALL: [NodeKind; 6] = [
         NodeKind::Company,
         NodeKind::Product,
@@ -189,6 +209,29 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
+    /// The label in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            LinkKind::Supplies => "供应",
+            LinkKind::Hosts => "托管",
+            LinkKind::Integrates => "集成",
+            LinkKind::Partners => "合作",
+            LinkKind::Invests => "投资",
+            LinkKind::Owns => "拥有",
+            LinkKind::Competes => "竞争",
+            LinkKind::Talent => "人才流向",
+            LinkKind::Influences => "影响",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Zh => self.label_zh(),
+        }
+    }
+
     pub const ALL: [LinkKind; 9] = [
         LinkKind::Supplies,
         LinkKind::Hosts,
@@ -279,6 +322,29 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
+    /// The label in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "如原文",
+            Qualifier::Approx => "约",
+            Qualifier::AtLeast => "至少",
+            Qualifier::MoreThan => "超过",
+            Qualifier::AtMost => "至多",
+            Qualifier::LessThan => "少于",
+            Qualifier::Within => "以内",
+            Qualifier::Range => "区间",
+            Qualifier::Estimate => "估计",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Zh => self.label_zh(),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Qualifier::Exact => "as stated",
@@ -370,6 +436,24 @@ pub enum Stance {
 }
 
 impl Stance {
+    /// The label in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Stance::Bullish => "看多",
+            Stance::Bearish => "看空",
+            Stance::Neutral => "中性",
+            Stance::Mixed => "多空交织",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Zh => self.label_zh(),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Stance::Bullish => "bullish",
@@ -390,6 +474,25 @@ pub enum ThesisStatus {
 }
 
 impl ThesisStatus {
+    /// The label in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ThesisStatus::Active => "有效",
+            ThesisStatus::Watching => "观察中",
+            ThesisStatus::Confirmed => "已验证",
+            ThesisStatus::Refuted => "已证伪",
+            ThesisStatus::Retired => "已退役",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Zh => self.label_zh(),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ThesisStatus::Active => "active",

@@ -42,7 +42,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &m
         .map_or(node.tier.as_str(), |t| {
             text(&t.name, t.name_zh.as_deref(), state)
         });
-    ui.label(format!("{} · {}", node.kind.label(), tier));
+    ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
     for segment_id in &node.segments {
         if let Some(Target::Segment(s)) = index.get(segment_id.as_str())
             && let Some(segment) = map.segments.get(*s)
@@ -89,7 +89,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &m
                 ui.label(
                     RichText::new(format!(
                         "{} · {}/5",
-                        thesis.stance.label(),
+                        thesis.stance.label_in(state.lang),
                         thesis.conviction
                     ))
                     .small(),
@@ -173,7 +173,7 @@ fn links_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
                 continue;
             };
             ui.horizontal_wrapped(|ui| {
-                ui.colored_label(theme::link_color(link.kind), link.kind.label());
+                ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
                 let name = super::map_view::node_label(map, other_index, state);
                 if ui.link(name).clicked() {
                     actions.push(Action::Reveal(other_index));
@@ -197,7 +197,7 @@ fn figure_ui(ui: &mut egui::Ui, map: &Map, figure: &Figure, state: &ViewState) {
         "{}: {} ({})",
         text(&figure.metric, figure.metric_zh.as_deref(), state),
         figure.display_value(),
-        figure.qualifier.label()
+        figure.qualifier.label_in(state.lang)
     )));
     if figure.is_percentage() && (figure.low.is_some() || figure.high.is_some()) {
         range_bar_ui(ui, figure.low, figure.high, state);

@@ -412,7 +412,7 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
         .map_or(n.tier.as_str(), |t| {
             localized(&t.name, t.name_zh.as_deref(), state.lang)
         });
-    ui.label(format!("{} · {tier}", n.kind.label()));
+    ui.label(format!("{} · {tier}", n.kind.label_in(state.lang)));
     let links = map
         .links
         .iter()

@@ -31,9 +31,9 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
                 ui.label(
                     RichText::new(format!(
                         "{} · {}/5 · {}{}",
-                        thesis.stance.label(),
+                        thesis.stance.label_in(state.lang),
                         thesis.conviction,
-                        thesis.status.label(),
+                        thesis.status.label_in(state.lang),
                         thesis
                             .horizon
                             .as_deref()
@@ -213,7 +213,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         if ui
             .checkbox(
                 &mut shown,
-                RichText::new(kind.label()).color(theme::link_color(kind)),
+                RichText::new(kind.label_in(state.lang)).color(theme::link_color(kind)),
             )
             .changed()
         {
