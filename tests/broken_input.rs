@@ -147,3 +147,36 @@ fn usage_errors_exit_with_status_2() {
     );
     assert_eq!(chainmap(&["frobnicate", "x"]).status.code(), Some(2));
 }
+
+#[test]
+fn special_files_are_refused_without_reading_them() {
+    let output = chainmap_with_limit(&["check", "/dev/zero"], Duration::from_secs(10));
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output), "chainmap: /dev/zero: not a regular file\n");
+}
+
+#[test]
+fn tens_of_thousands_of_problems_are_placed_quickly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("many.ron");
+    let mut text = String::from(
+        "Map(title: \"Many problems\", tiers: [Tier(id: \"t\", name: \"T\")],\n\
+         nodes: [Node(id: \"a\", name: \"A\", kind: Company, tier: \"t\")],\nlinks: [\n",
+    );
+    for i in 0..30_000 {
+        text.push_str(&format!(
+            "Link(id: \"l{i}\", from: \"a\", to: \"ghost\", kind: Supplies),\n"
+        ));
+    }
+    text.push_str("])\n");
+    std::fs::write(&path, text).expect("writes the file");
+    let output = chainmap_with_limit(&["check", path_str(&path)], Duration::from_secs(30));
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout(&output);
+    assert_eq!(report.lines().count(), 30_000);
+    let last = format!(
+        "{}:30003:31: error: link \"l29999\": unknown node \"ghost\"",
+        path.display()
+    );
+    assert_eq!(report.lines().last(), Some(last.as_str()));
+}

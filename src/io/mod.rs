@@ -55,10 +55,11 @@ impl fmt::Display for Diagnostic {
 pub enum LoadError {
     #[error("{}: no such file or folder", .0.display())]
     NotFound(PathBuf),
-    #[error("{}: {source}", path.display())]
+    /// The error is part of the message (and not a `source`), so that it prints once.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}: the folder holds no .ron map files", .0.display())]
     NoMapFiles(PathBuf),
@@ -113,7 +114,7 @@ pub fn map_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
         _ => LoadError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         },
     })?;
     if !metadata.is_dir() {
@@ -121,13 +122,13 @@ pub fn map_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     }
     let entries = std::fs::read_dir(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| LoadError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         let file = entry.path();
         let visible = !entry.file_name().to_string_lossy().starts_with('.');
@@ -160,13 +161,32 @@ pub fn load(path: &Path) -> Result<LoadedMap, LoadError> {
 fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
     let io_error = |source| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        // A device, a pipe or a socket: reading it could block or never end.
+        return Err(io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
         return Ok(None);
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    // The file may grow between the size check and the read: never read past the limit.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(io_error)?,
+            MAX_FILE_BYTES + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(None);
+    }
     // Invalid UTF-8 is a problem in the file, reported with its position, not an I/O error.
     Ok(Some(match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -189,11 +209,25 @@ const INVALID_UTF8_MARK: char = '\u{FFFF}';
 struct ParsedFile<'a> {
     text: &'a str,
     spans: std::cell::OnceCell<Option<SpanValue>>,
+    lines: std::cell::OnceCell<LineIndex<'a>>,
 }
 
-impl ParsedFile<'_> {
+impl<'a> ParsedFile<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            spans: std::cell::OnceCell::new(),
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
     fn spans(&self) -> Option<&SpanValue> {
         self.spans.get_or_init(|| spans::scan(self.text)).as_ref()
+    }
+
+    /// Built once per file, however many problems it has.
+    fn lines(&self) -> &LineIndex<'a> {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
     }
 }
 
@@ -247,10 +281,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
         };
         match result {
             Ok(map_file) => {
-                let file_spans = ParsedFile {
-                    text,
-                    spans: std::cell::OnceCell::new(),
-                };
+                let file_spans = ParsedFile::new(text);
                 if map_file.has_meta() {
                     match meta_file {
                         None => {
@@ -272,7 +303,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                                 let offset = file_spans
                                     .spans()
                                     .map_or(0, |root| root.locate(&[model::PathSeg::Field(field)]));
-                                let (line, col) = LineIndex::new(text).line_col(offset);
+                                let (line, col) = file_spans.lines().line_col(offset);
                                 diagnostics.push(Diagnostic {
                                     severity: Severity::Error,
                                     file: file.path.clone(),
@@ -622,14 +653,11 @@ fn place(
         Subject::Map => (meta_file.unwrap_or(0), vec![model::PathSeg::Field("as_of")]),
     };
     let file = files.get(file_index);
-    let offset = parsed
-        .get(file_index)
-        .and_then(Option::as_ref)
+    let parsed_file = parsed.get(file_index).and_then(Option::as_ref);
+    let offset = parsed_file
         .and_then(ParsedFile::spans)
         .map_or(0, |root| root.locate(&path));
-    let (line, col) = file
-        .and_then(|f| f.text.as_deref())
-        .map_or((1, 1), |text| LineIndex::new(text).line_col(offset));
+    let (line, col) = parsed_file.map_or((1, 1), |p| p.lines().line_col(offset));
     Diagnostic {
         severity: problem.severity,
         file: file.map(|f| f.path.clone()).unwrap_or_default(),

@@ -53,9 +53,10 @@ pub fn market_shares<'a>(figures: &'a [Figure], market_id: &str) -> Vec<&'a Figu
 }
 
 pub fn concentration<'a>(map: &'a Map, market: &'a Market) -> Concentration<'a> {
+    let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
     let figures: Vec<&Figure> = market_shares(&map.figures, &market.id)
         .into_iter()
-        .filter(|f| f.is_percentage())
+        .filter(|f| f.is_percentage() && finite(f.low) && finite(f.high))
         .collect();
     let low_total: f64 = figures.iter().map(|f| f.low.unwrap_or(0.0)).sum();
     let shares: Vec<Share> = figures

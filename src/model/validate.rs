@@ -606,11 +606,21 @@ impl Checker {
             );
             figure.market = None;
         }
+        // Decided before non-finite numbers are dropped below, which are reported on their own.
+        let no_value = figure.low.is_none()
+            && figure.high.is_none()
+            && figure.value.as_deref().is_none_or(|v| v.trim().is_empty());
         for (field, value) in [("low", figure.low), ("high", figure.high)] {
             let Some(value) = value else { continue };
             let path = [PathSeg::Field(field)];
             if !value.is_finite() {
                 self.error(at, &path, format!("`{field}` must be a finite number"));
+                // Left out of the model: nothing downstream has to guard against NaN.
+                if field == "low" {
+                    figure.low = None;
+                } else {
+                    figure.high = None;
+                }
             } else if figure.is_percentage() && !(0.0..=100.0).contains(&value) {
                 self.error(at, &path, format!("`{field}` is {value}%, outside 0–100%"));
             }
@@ -624,10 +634,7 @@ impl Checker {
                 format!("`low` ({low}) is above `high` ({high})"),
             );
         }
-        if figure.low.is_none()
-            && figure.high.is_none()
-            && figure.value.as_deref().is_none_or(|v| v.trim().is_empty())
-        {
+        if no_value {
             self.error(
                 at,
                 &[PathSeg::Field("metric")],
@@ -1172,6 +1179,25 @@ mod tests {
                 "error: figure \"g\": `low` is -5%, outside 0–100%",
             ]
         );
+    }
+
+    #[test]
+    fn non_finite_numbers_are_errors_and_left_out_of_the_model() {
+        let mut map = valid_map();
+        map.figures[0].low = Some(f64::NAN);
+        map.figures[0].market = Some("m".into());
+        let validated = validate(map, false);
+        let texts: Vec<&str> = validated
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(texts, ["figure \"f\": `low` must be a finite number"]);
+        assert_eq!(validated.map.figures[0].low, None);
+        // Concentration over the market no longer sees the NaN.
+        let market = &validated.map.markets[0];
+        let c = crate::model::markets::concentration(&validated.map, market);
+        assert!(c.hhi.0.is_finite() && c.hhi.1.is_finite());
     }
 
     #[test]
