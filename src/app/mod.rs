@@ -8,7 +8,7 @@ use crate::ui::map_view::{self, Camera};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, theme};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Bfs, Reversed};
+use petgraph::visit::{Bfs, EdgeFiltered, Reversed};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -252,11 +252,20 @@ impl ChainmapApp {
         if self.graph.node_weight(start).is_none() {
             return lit;
         }
-        let mut downstream = Bfs::new(&self.graph, start);
-        while let Some(n) = downstream.next(&self.graph) {
+        // Only links along which value flows, and only the kinds the filters show:
+        // a competitor or an investor is not part of the chain.
+        let map = &self.loaded.map;
+        let hidden = &self.state.filter.hidden_kinds;
+        let chain = EdgeFiltered::from_fn(&self.graph, |edge| {
+            map.links
+                .get(*edge.weight())
+                .is_some_and(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
+        });
+        let mut downstream = Bfs::new(&chain, start);
+        while let Some(n) = downstream.next(&chain) {
             lit.insert(n.index());
         }
-        let reversed = Reversed(&self.graph);
+        let reversed = Reversed(&chain);
         let mut upstream = Bfs::new(reversed, start);
         while let Some(n) = upstream.next(reversed) {
             lit.insert(n.index());

@@ -9,9 +9,12 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The generator puts at least one node in each of its four tiers.
+const MIN_NODES: usize = 4;
+
 pub fn run(nodes: usize, seed: u64, out_dir: &Path) -> anyhow::Result<ExitCode> {
-    if nodes == 0 {
-        anyhow::bail!("--nodes must be at least 1");
+    if nodes < MIN_NODES {
+        anyhow::bail!("--nodes must be at least {MIN_NODES}: one node in each of the four tiers");
     }
     let map = generate(nodes, seed);
     std::fs::create_dir_all(out_dir)

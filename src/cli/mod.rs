@@ -186,11 +186,8 @@ fn export(
         ExportFormat::Dot => io::export::dot(&loaded.map),
         ExportFormat::Json => {
             let map = &loaded.map;
-            let layout = layout::layout(
-                map,
-                &layout::default_sizes(map),
-                &layout::LayoutOptions::default(),
-            );
+            let sizes = layout::default_sizes_in(map, lang);
+            let layout = layout::layout(map, &sizes, &layout::LayoutOptions::default());
             let mut text = layout_json::to_json(map, &layout, lang)?;
             text.push('\n');
             text

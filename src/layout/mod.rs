@@ -12,7 +12,7 @@ mod coords;
 pub mod layered;
 mod order;
 
-use crate::model::Map;
+use crate::model::{Lang, Map, localized};
 use layered::{Item, Layered, VertexKind};
 pub use order::Effort;
 use std::collections::HashMap;
@@ -193,9 +193,14 @@ pub fn default_node_size(name: &str) -> Size {
 
 /// Default sizes for every node of the map.
 pub fn default_sizes(map: &Map) -> Vec<Size> {
+    default_sizes_in(map, Lang::En)
+}
+
+/// Default sizes for every node of the map, from its names in `lang`.
+pub fn default_sizes_in(map: &Map, lang: Lang) -> Vec<Size> {
     map.nodes
         .iter()
-        .map(|n| default_node_size(&n.name))
+        .map(|n| default_node_size(localized(&n.name, n.name_zh.as_deref(), lang)))
         .collect()
 }
 

@@ -258,6 +258,14 @@ impl LinkKind {
         }
     }
 
+    /// Kinds that make a value chain (suppliers and customers): what a trace follows.
+    pub fn is_value_flow(self) -> bool {
+        matches!(
+            self,
+            LinkKind::Supplies | LinkKind::Hosts | LinkKind::Integrates
+        )
+    }
+
     /// Kinds along which value flows up the chain: they should not run down the tiers.
     pub fn flows_up(self) -> bool {
         matches!(self, LinkKind::Supplies | LinkKind::Hosts)

@@ -268,6 +268,15 @@ impl Checker {
             |s| &s.id,
             |checker, at, segment| checker.check_segment(at, segment, &tier_rank, &segment_draft),
         );
+        // A parent left out of the model (its own problem is reported) leaves no dangling
+        // reference behind: its children become top segments.
+        let kept: HashSet<String> = segments.iter().map(|s| s.id.clone()).collect();
+        let mut segments = segments;
+        for segment in &mut segments {
+            if segment.parent.as_ref().is_some_and(|p| !kept.contains(p)) {
+                segment.parent = None;
+            }
+        }
         let segment_tier: HashMap<&str, &str> = segments
             .iter()
             .map(|s| (s.id.as_str(), s.tier.as_str()))
@@ -1127,6 +1136,22 @@ mod tests {
                 "error: segment \"lost\": unknown tier \"nowhere\"",
             ]
         );
+    }
+
+    #[test]
+    fn a_segment_whose_parent_is_dropped_becomes_a_top_segment() {
+        let mut map = valid_map();
+        // "low" is a tier: the segment that reuses the id is a duplicate and dropped.
+        map.segments.push(segment("low", "low", None));
+        map.segments.push(segment("child", "low", Some("low")));
+        let validated = validate(map, false);
+        let child = validated
+            .map
+            .segments
+            .iter()
+            .find(|s| s.id == "child")
+            .expect("kept");
+        assert_eq!(child.parent, None);
     }
 
     #[test]

@@ -330,14 +330,15 @@ pub fn map_view_ui(
         if !visible(screen) {
             continue;
         }
-        if pointer.is_some_and(|p| screen.contains(p)) {
-            hovered = Some(i);
-        }
         let emphasised = state.selected == Some(i)
             || state.hovered == Some(i)
             || (tracing && lit_set.contains(&i));
         if blocks_only && !emphasised {
             continue;
+        }
+        // Only what is drawn can be pointed at.
+        if pointer.is_some_and(|p| screen.contains(p)) {
+            hovered = Some(i);
         }
         if simple && !emphasised {
             painter.rect_filled(screen, 0.0, palette.node_stroke.gamma_multiply(0.6));

@@ -170,6 +170,15 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
                 ui.selectable_value(&mut filter.tier, Some(i), tier_name(i));
             }
         });
+    // A segment of another tier would keep nothing lit.
+    let segment_tier = |s: usize| map.segments.get(s).map(|s| s.tier.as_str());
+    let chosen_tier = filter
+        .tier
+        .and_then(|t| map.tiers.get(t))
+        .map(|t| t.id.as_str());
+    if chosen_tier.is_some() && filter.segment.and_then(segment_tier) != chosen_tier {
+        filter.segment = None;
+    }
     let segment_name = |i: usize| {
         map.segments
             .get(i)
