@@ -59,7 +59,7 @@ pub struct ChainmapApp {
     first_view: bool,
     reveal_pending: Option<usize>,
     state: ViewState,
-    query: String,
+    search: outline::SearchBox,
     focus_search: bool,
     show_problems: bool,
     recent: Vec<PathBuf>,
@@ -86,7 +86,7 @@ impl ChainmapApp {
             },
             recent: settings.recent,
             status: None,
-            query: String::new(),
+            search: outline::SearchBox::default(),
             focus_search: false,
             show_problems: false,
             loaded,
@@ -121,6 +121,7 @@ impl ChainmapApp {
             })
             .collect();
         self.graph = link_graph(map);
+        self.search.invalidate();
         let asset_dir = self.loaded.asset_dir();
         self.logos = map
             .nodes
@@ -539,7 +540,7 @@ impl ChainmapApp {
                             ui,
                             map,
                             &self.state,
-                            &mut self.query,
+                            &mut self.search,
                             focus_search,
                             &mut actions,
                         );
@@ -554,7 +555,13 @@ impl ChainmapApp {
             .default_size(320.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    inspector::inspector_ui(ui, &self.loaded.map, &self.state, &mut actions);
+                    inspector::inspector_ui(
+                        ui,
+                        &self.loaded.map,
+                        &self.link_ends,
+                        &self.state,
+                        &mut actions,
+                    );
                 });
             });
         egui::CentralPanel::default()

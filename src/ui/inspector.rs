@@ -4,7 +4,7 @@
 
 use super::theme;
 use super::{Action, ViewState};
-use crate::model::{Figure, Lang, Map, Target, localized, url_problem};
+use crate::model::{Figure, Lang, Map, localized, url_problem};
 use egui::{RichText, Sense, Stroke, Vec2};
 
 fn text<'a>(en: &'a str, zh: Option<&'a str>, state: &ViewState) -> &'a str {
@@ -19,8 +19,14 @@ fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str 
     }
 }
 
-pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
-    let Some(node) = state.selected.and_then(|i| map.nodes.get(i)) else {
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    link_ends: &[Option<(usize, usize)>],
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let Some((node_index, node)) = state.selected.and_then(|i| Some((i, map.nodes.get(i)?))) else {
         ui.label(label(
             state,
             "Select a node on the map or in the outline",
@@ -28,7 +34,6 @@ pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &m
         ));
         return;
     };
-    let index = map.index();
     ui.heading(text(&node.name, node.name_zh.as_deref(), state));
     if state.lang == Lang::En
         && let Some(zh) = &node.name_zh
@@ -44,9 +49,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &m
         });
     ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
     for segment_id in &node.segments {
-        if let Some(Target::Segment(s)) = index.get(segment_id.as_str())
-            && let Some(segment) = map.segments.get(*s)
-        {
+        if let Some(segment) = map.segments.iter().find(|s| &s.id == segment_id) {
             ui.label(RichText::new(text(&segment.name, segment.name_zh.as_deref(), state)).small());
         }
     }
@@ -70,7 +73,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &m
     }
 
     ui.separator();
-    links_ui(ui, map, state, actions, &node.id);
+    links_ui(ui, map, link_ends, state, actions, node_index);
 
     let theses: Vec<_> = map
         .theses
@@ -149,8 +152,14 @@ pub fn inspector_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &m
     }
 }
 
-fn links_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>, id: &str) {
-    let node_index = |id: &str| map.nodes.iter().position(|n| n.id == id);
+fn links_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    link_ends: &[Option<(usize, usize)>],
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+    node: usize,
+) {
     for (heading, incoming) in [
         (
             label(state, "From (suppliers, partners…)", "上游与合作方"),
@@ -158,20 +167,25 @@ fn links_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
         ),
         (label(state, "To (customers…)", "下游"), false),
     ] {
+        // (link, the node at its other end), from the link ends computed once per map.
         let links: Vec<_> = map
             .links
             .iter()
-            .filter(|l| if incoming { l.to == id } else { l.from == id })
+            .zip(link_ends)
+            .filter_map(|(link, ends)| {
+                let (from, to) = (*ends)?;
+                match incoming {
+                    true if to == node => Some((link, from)),
+                    false if from == node => Some((link, to)),
+                    _ => None,
+                }
+            })
             .collect();
         if links.is_empty() {
             continue;
         }
         ui.strong(heading);
-        for link in links {
-            let other = if incoming { &link.from } else { &link.to };
-            let Some(other_index) = node_index(other) else {
-                continue;
-            };
+        for (link, other_index) in links {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
                 let name = super::map_view::node_label(map, other_index, state);

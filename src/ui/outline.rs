@@ -64,11 +64,39 @@ pub fn search(map: &Map, query: &str) -> Vec<usize> {
 /// Tiers start open in the outline when the map has at most this many segments.
 const OPEN_TIERS_UP_TO_SEGMENTS: usize = 80;
 
+/// The search box's text and its last results, so that a search runs when the text
+/// changes, not every frame.
+#[derive(Clone, Debug, Default)]
+pub struct SearchBox {
+    pub query: String,
+    last: Option<(String, Vec<usize>)>,
+}
+
+impl SearchBox {
+    fn results(&mut self, map: &Map) -> &[usize] {
+        if self
+            .last
+            .as_ref()
+            .is_none_or(|(query, _)| *query != self.query)
+        {
+            self.last = Some((self.query.clone(), search(map, &self.query)));
+        }
+        self.last
+            .as_ref()
+            .map_or(&[], |(_, results)| results.as_slice())
+    }
+
+    /// Forgets the cached results (the map changed).
+    pub fn invalidate(&mut self) {
+        self.last = None;
+    }
+}
+
 pub fn outline_ui(
     ui: &mut egui::Ui,
     map: &Map,
     state: &ViewState,
-    query: &mut String,
+    search_box: &mut SearchBox,
     focus_search: bool,
     actions: &mut Vec<Action>,
 ) {
@@ -84,7 +112,7 @@ pub fn outline_ui(
         .horizontal(|ui| {
             let label = ui.label(search_label);
             ui.add(
-                egui::TextEdit::singleline(query)
+                egui::TextEdit::singleline(&mut search_box.query)
                     .hint_text(hint)
                     .desired_width(f32::INFINITY),
             )
@@ -94,23 +122,30 @@ pub fn outline_ui(
     if focus_search {
         response.request_focus();
     }
-    let results = search(map, query);
+    let searching = !search_box.query.trim().is_empty();
+    let results = search_box.results(map);
     if response.lost_focus()
         && ui.input(|i| i.key_pressed(egui::Key::Enter))
         && let Some(&first) = results.first()
     {
         actions.push(Action::Reveal(first));
     }
+    if searching {
+        ui.label(format!("{} ↓", results.len()));
+        // Only the rows on screen are built, however many nodes match.
+        let row_height = ui.spacing().interact_size.y;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, results.len(), |ui, rows| {
+                for &i in &results[rows] {
+                    node_row(ui, map, state, i, actions);
+                }
+            });
+        return;
+    }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if !query.trim().is_empty() {
-                ui.label(format!("{} ↓", results.len()));
-                for i in results {
-                    node_row(ui, map, state, i, actions);
-                }
-                return;
-            }
             // A big map's tiers start closed: hundreds of open rows cost every frame.
             let open_tiers = map.segments.len() <= OPEN_TIERS_UP_TO_SEGMENTS;
             for tier in map.tiers.iter().rev() {
