@@ -49,6 +49,10 @@ pub struct ChainmapApp {
     link_ends: Vec<Option<(usize, usize)>>,
     /// For each node, the URI of its logo when it has a safe one.
     logos: Vec<Option<String>>,
+    /// The link kinds the map uses, for the legend.
+    kinds_present: Vec<LinkKind>,
+    /// The theme last given to egui.
+    visuals_dark: Option<bool>,
     loaded: LoadedMap,
     graph: DiGraph<usize, usize>,
     /// The layout and the language whose text sizes it was computed for.
@@ -73,6 +77,8 @@ impl ChainmapApp {
             left_tab: LeftTab::default(),
             link_ends: Vec::new(),
             logos: Vec::new(),
+            kinds_present: Vec::new(),
+            visuals_dark: None,
             graph: DiGraph::new(),
             layout: None,
             camera: Camera::default(),
@@ -122,6 +128,10 @@ impl ChainmapApp {
             .collect();
         self.graph = link_graph(map);
         self.search.invalidate();
+        self.kinds_present = LinkKind::ALL
+            .into_iter()
+            .filter(|&kind| map.links.iter().any(|l| l.kind == kind))
+            .collect();
         let asset_dir = self.loaded.asset_dir();
         self.logos = map
             .nodes
@@ -459,13 +469,11 @@ impl ChainmapApp {
                 self.show_problems = !self.show_problems;
             }
             ui.separator();
-            for kind in LinkKind::ALL {
-                if map.links.iter().any(|l| l.kind == kind) {
-                    ui.colored_label(
-                        theme::link_color(kind),
-                        format!("━ {}", kind.label_in(self.state.lang)),
-                    );
-                }
+            for &kind in &self.kinds_present {
+                ui.colored_label(
+                    theme::link_color(kind),
+                    format!("━ {}", kind.label_in(self.state.lang)),
+                );
             }
         });
         if let Some(path) = open {
@@ -493,11 +501,15 @@ impl ChainmapApp {
     /// Builds one whole frame; the window and the tests both call this.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        ctx.set_visuals(if self.state.dark {
-            egui::Visuals::dark()
-        } else {
-            egui::Visuals::light()
-        });
+        // Set when the theme changes, not every frame.
+        if self.visuals_dark != Some(self.state.dark) {
+            ctx.set_visuals(if self.state.dark {
+                egui::Visuals::dark()
+            } else {
+                egui::Visuals::light()
+            });
+            self.visuals_dark = Some(self.state.dark);
+        }
         self.ensure_layout(&ctx);
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
