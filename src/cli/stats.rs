@@ -2,7 +2,7 @@
 
 use super::load;
 use crate::layout;
-use crate::model::{self, format_number};
+use crate::model;
 use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
@@ -143,14 +143,7 @@ fn print_text(stats: &Stats) {
     }
     if !stats.concentration.is_empty() {
         println!("  market concentration (top-1 share, HHI, unclaimed):");
-        let range = |low: f64, high: f64| {
-            let (low, high) = (format_number(low.round()), format_number(high.round()));
-            if low == high {
-                low
-            } else {
-                format!("{low}–{high}")
-            }
-        };
+        let range = model::format_rounded_range;
         for market in &stats.concentration {
             println!(
                 "    {:<26} top-1 {:>7}%  HHI {:>11}  unclaimed {:>7}%",

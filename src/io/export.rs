@@ -185,13 +185,10 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
             let (rest_low, rest_high) = concentration.unclaimed;
             let _ = writeln!(
                 out,
-                "\nUnclaimed: {}–{}%. Top-1 share: {}–{}%. HHI: {}–{}.\n",
-                format_number(rest_low.round()),
-                format_number(rest_high.round()),
-                format_number(concentration.top1.0.round()),
-                format_number(concentration.top1.1.round()),
-                format_number(concentration.hhi.0.round()),
-                format_number(concentration.hhi.1.round()),
+                "\nUnclaimed: {}%. Top-1 share: {}%. HHI: {}.\n",
+                model::format_rounded_range(rest_low, rest_high),
+                model::format_rounded_range(concentration.top1.0, concentration.top1.1),
+                model::format_rounded_range(concentration.hhi.0, concentration.hhi.1),
             );
         }
     }

@@ -426,6 +426,16 @@ impl Figure {
     }
 }
 
+/// A range rounded to whole numbers, "55–75", or one number when both ends round alike.
+pub fn format_rounded_range(low: f64, high: f64) -> String {
+    let (low, high) = (format_number(low.round()), format_number(high.round()));
+    if low == high {
+        low
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
 /// Formats a figure's number without a trailing ".0".
 pub fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {

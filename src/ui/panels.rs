@@ -4,7 +4,7 @@
 
 use super::{Action, Filter, ViewState, theme};
 use crate::model::markets::concentration;
-use crate::model::{Lang, LinkKind, Map, format_number, localized};
+use crate::model::{Lang, LinkKind, Map, format_rounded_range, localized};
 use egui::{RichText, Sense, Stroke, Vec2};
 
 fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
@@ -129,14 +129,7 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
                         ui.label(format!("{subject}: {}", share.figure.display_value()));
                     });
                 }
-                let range = |(low, high): (f64, f64)| {
-                    let (low, high) = (format_number(low.round()), format_number(high.round()));
-                    if low == high {
-                        low
-                    } else {
-                        format!("{low}–{high}")
-                    }
-                };
+                let range = |(low, high): (f64, f64)| format_rounded_range(low, high);
                 ui.label(
                     RichText::new(format!(
                         "{} {}% · {} {}% · HHI {}",
