@@ -151,19 +151,13 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
                     let n = map.nodes.len();
                     members.push(n);
                     map.nodes.push(Node {
-                        id: format!("n{n}"),
-                        name: format!("Company {n}"),
-                        name_zh: None,
-                        kind: NodeKind::Company,
-                        tier: tier_id.to_owned(),
                         segments: vec![segment_id.clone()],
-                        organisation: None,
-                        description: None,
-                        description_zh: None,
-                        tags: Vec::new(),
-                        url: None,
-                        logo: None,
-                        pin: None,
+                        ..Node::new(
+                            format!("n{n}"),
+                            format!("Company {n}"),
+                            NodeKind::Company,
+                            tier_id,
+                        )
                     });
                 }
                 segments.push((segment, members));

@@ -195,6 +195,32 @@ pub struct Node {
     pub pin: Option<(f32, f32)>,
 }
 
+impl Node {
+    /// A node with only what every node needs; the optional fields empty.
+    pub fn new(
+        id: impl Into<Id>,
+        name: impl Into<String>,
+        kind: NodeKind,
+        tier: impl Into<Id>,
+    ) -> Node {
+        Node {
+            id: id.into(),
+            name: name.into(),
+            name_zh: None,
+            kind,
+            tier: tier.into(),
+            segments: Vec::new(),
+            organisation: None,
+            description: None,
+            description_zh: None,
+            tags: Vec::new(),
+            url: None,
+            logo: None,
+            pin: None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum LinkKind {
     Supplies,

@@ -949,19 +949,8 @@ mod tests {
 
     fn node(id: &str, tier: &str, segments: &[&str]) -> Node {
         Node {
-            id: id.into(),
-            name: id.into(),
-            name_zh: None,
-            kind: NodeKind::Company,
-            tier: tier.into(),
             segments: segments.iter().map(|s| (*s).into()).collect(),
-            organisation: None,
-            description: None,
-            description_zh: None,
-            tags: Vec::new(),
-            url: None,
-            logo: None,
-            pin: None,
+            ..Node::new(id, id, NodeKind::Company, tier)
         }
     }
 

@@ -129,19 +129,8 @@ fn stability(map: &Map, with_prior: bool) -> f64 {
         .find(|n| n.tier == "applications")
         .and_then(|n| n.segments.first().cloned());
     grown.nodes.push(Node {
-        id: "added".to_owned(),
-        name: "Added company".to_owned(),
-        name_zh: None,
-        kind: NodeKind::Company,
-        tier: "applications".to_owned(),
         segments: segment.into_iter().collect(),
-        organisation: None,
-        description: None,
-        description_zh: None,
-        tags: Vec::new(),
-        url: None,
-        logo: None,
-        pin: None,
+        ..Node::new("added", "Added company", NodeKind::Company, "applications")
     });
     grown.links.push(Link {
         id: "added-link".to_owned(),
