@@ -6,6 +6,7 @@
 
 pub mod bundled;
 pub mod export;
+pub mod patch;
 pub mod raw;
 pub mod spans;
 pub mod write;
@@ -79,6 +80,9 @@ pub struct LoadedMap {
     pub root: PathBuf,
     pub files: Vec<SourceFile>,
     pub map: Map,
+    /// Each file's entities as the file holds them (before validation), `None` for a file
+    /// that could not be parsed: what edits start from and saves compare with.
+    pub draft: model::Draft,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -248,6 +252,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
     let mut parsed: Vec<Option<ParsedFile>> = Vec::with_capacity(files.len());
     let mut draft = Map::default();
     let mut origins = Origins::new();
+    let mut parts = Vec::with_capacity(files.len());
     let mut meta_file: Option<usize> = None;
     let mut results = parse_all(&files).into_iter();
 
@@ -270,6 +275,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                 MAX_FILE_BYTES / (1024 * 1024)
             )));
             parsed.push(None);
+            parts.push(None);
             continue;
         };
         let Some(result) = result else {
@@ -277,6 +283,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                 "the file could not be parsed (internal error)".to_owned(),
             ));
             parsed.push(None);
+            parts.push(None);
             continue;
         };
         match result {
@@ -317,6 +324,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                         }
                     }
                 }
+                parts.push(Some(Map::from(map_file.clone())));
                 merge(&mut draft, &mut origins, file_index, map_file);
                 parsed.push(Some(file_spans));
             }
@@ -329,6 +337,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
                     message,
                 });
                 parsed.push(None);
+                parts.push(None);
             }
         }
     }
@@ -352,6 +361,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
         root: root.to_path_buf(),
         files,
         map: validated.map,
+        draft: model::Draft { parts },
         diagnostics,
     }
 }
@@ -369,7 +379,7 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
     if workers == 1 {
         return files
             .iter()
-            .map(|f| f.text.as_deref().map(parse_file))
+            .map(|f| f.text.as_deref().map(parse_map_file))
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -381,7 +391,7 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        done.push((i, file.text.as_deref().map(parse_file)));
+                        done.push((i, file.text.as_deref().map(parse_map_file)));
                     }
                     done
                 })
@@ -403,7 +413,7 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
 }
 
 /// Parses one file's text into its raw shape, or says where and why it cannot.
-fn parse_file(text: &str) -> Parsed {
+pub(crate) fn parse_map_file(text: &str) -> Parsed {
     if let Some(offset) = text.find(INVALID_UTF8_MARK) {
         let (line, col) = LineIndex::new(text).line_col(offset);
         return Err((

@@ -61,3 +61,27 @@ impl MapFile {
         .collect()
     }
 }
+
+impl From<MapFile> for crate::model::Map {
+    /// The file as one part of a map.
+    fn from(file: MapFile) -> Self {
+        crate::model::Map {
+            meta: crate::model::MapMeta {
+                title: file.title,
+                title_zh: file.title_zh,
+                description: file.description,
+                description_zh: file.description_zh,
+                as_of: file.as_of,
+            },
+            sources: file.sources,
+            tiers: file.tiers,
+            segments: file.segments,
+            nodes: file.nodes,
+            links: file.links,
+            markets: file.markets,
+            figures: file.figures,
+            theses: file.theses,
+            case_studies: file.case_studies,
+        }
+    }
+}

@@ -12,6 +12,8 @@ use crate::model::PathSeg;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpanValue {
     pub start: usize,
+    /// Just past the value's last byte.
+    pub end: usize,
     pub body: Body,
 }
 
@@ -238,7 +240,11 @@ impl Scanner<'_> {
                 Body::Atom
             }
         };
-        Some(SpanValue { start, body })
+        Some(SpanValue {
+            start,
+            end: self.pos,
+            body,
+        })
     }
 
     fn quoted(&mut self, quote: u8) -> Option<()> {

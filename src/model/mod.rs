@@ -7,12 +7,14 @@
 //! denied), so that the file and the model cannot drift apart.
 
 mod date;
+pub mod edit;
 pub mod generate;
 pub mod markets;
 mod problem;
 mod validate;
 
 pub use date::{Date, DateError, IsoDate};
+pub use edit::{Change, Draft, Edit, EditError, Entity, History, Place};
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
 pub use validate::{Validated, asset_path_problem, is_kebab_case, url_problem, validate};
 

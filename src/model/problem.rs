@@ -33,6 +33,18 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    pub const ALL: [EntityKind; 9] = [
+        EntityKind::Source,
+        EntityKind::Tier,
+        EntityKind::Segment,
+        EntityKind::Node,
+        EntityKind::Link,
+        EntityKind::Market,
+        EntityKind::Figure,
+        EntityKind::Thesis,
+        EntityKind::CaseStudy,
+    ];
+
     /// The field of `Map(…)` that holds this kind.
     pub fn list_name(self) -> &'static str {
         match self {

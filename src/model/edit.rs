@@ -1,0 +1,852 @@
+//! Edits as data. A map is edited as its parts (one per file) hold it, before merging and
+//! validation, so that an edit never touches what the reader did not change and entities
+//! the checker left out are never lost. Each [`Edit`] is a list of [`Change`]s, each
+//! replacing, inserting or removing one entity at a known place; undoing an edit applies
+//! the inverse changes in reverse order, which restores the parts exactly.
+
+use super::{
+    CaseStudy, EntityKind, Figure, Id, Link, Map, MapMeta, Market, Node, Segment, Source,
+    Thesis, Tier, is_kebab_case,
+};
+
+/// One entity of any kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entity {
+    Source(Source),
+    Tier(Tier),
+    Segment(Segment),
+    Node(Node),
+    Link(Link),
+    Market(Market),
+    Figure(Figure),
+    Thesis(Thesis),
+    CaseStudy(CaseStudy),
+}
+
+/// Runs `$body` with `$list` bound to the map's list of `$kind`, and `$wrap` to the
+/// matching [`Entity`] variant; the one place that spells out every kind.
+macro_rules! with_list {
+    ($map:expr, $kind:expr, |$list:ident, $wrap:ident| $body:expr) => {
+        match $kind {
+            EntityKind::Source => {
+                let $list = &$map.sources;
+                let $wrap = Entity::Source;
+                $body
+            }
+            EntityKind::Tier => {
+                let $list = &$map.tiers;
+                let $wrap = Entity::Tier;
+                $body
+            }
+            EntityKind::Segment => {
+                let $list = &$map.segments;
+                let $wrap = Entity::Segment;
+                $body
+            }
+            EntityKind::Node => {
+                let $list = &$map.nodes;
+                let $wrap = Entity::Node;
+                $body
+            }
+            EntityKind::Link => {
+                let $list = &$map.links;
+                let $wrap = Entity::Link;
+                $body
+            }
+            EntityKind::Market => {
+                let $list = &$map.markets;
+                let $wrap = Entity::Market;
+                $body
+            }
+            EntityKind::Figure => {
+                let $list = &$map.figures;
+                let $wrap = Entity::Figure;
+                $body
+            }
+            EntityKind::Thesis => {
+                let $list = &$map.theses;
+                let $wrap = Entity::Thesis;
+                $body
+            }
+            EntityKind::CaseStudy => {
+                let $list = &$map.case_studies;
+                let $wrap = Entity::CaseStudy;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with `$list` bound mutably to the list that holds `$entity`'s kind and
+/// `$value` to the entity itself.
+macro_rules! into_list {
+    ($map:expr, $entity:expr, |$list:ident, $value:ident| $body:expr) => {
+        match $entity {
+            Entity::Source($value) => {
+                let $list = &mut $map.sources;
+                $body
+            }
+            Entity::Tier($value) => {
+                let $list = &mut $map.tiers;
+                $body
+            }
+            Entity::Segment($value) => {
+                let $list = &mut $map.segments;
+                $body
+            }
+            Entity::Node($value) => {
+                let $list = &mut $map.nodes;
+                $body
+            }
+            Entity::Link($value) => {
+                let $list = &mut $map.links;
+                $body
+            }
+            Entity::Market($value) => {
+                let $list = &mut $map.markets;
+                $body
+            }
+            Entity::Figure($value) => {
+                let $list = &mut $map.figures;
+                $body
+            }
+            Entity::Thesis($value) => {
+                let $list = &mut $map.theses;
+                $body
+            }
+            Entity::CaseStudy($value) => {
+                let $list = &mut $map.case_studies;
+                $body
+            }
+        }
+    };
+}
+
+impl Entity {
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Entity::Source(_) => EntityKind::Source,
+            Entity::Tier(_) => EntityKind::Tier,
+            Entity::Segment(_) => EntityKind::Segment,
+            Entity::Node(_) => EntityKind::Node,
+            Entity::Link(_) => EntityKind::Link,
+            Entity::Market(_) => EntityKind::Market,
+            Entity::Figure(_) => EntityKind::Figure,
+            Entity::Thesis(_) => EntityKind::Thesis,
+            Entity::CaseStudy(_) => EntityKind::CaseStudy,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Entity::Source(e) => &e.id,
+            Entity::Tier(e) => &e.id,
+            Entity::Segment(e) => &e.id,
+            Entity::Node(e) => &e.id,
+            Entity::Link(e) => &e.id,
+            Entity::Market(e) => &e.id,
+            Entity::Figure(e) => &e.id,
+            Entity::Thesis(e) => &e.id,
+            Entity::CaseStudy(e) => &e.id,
+        }
+    }
+}
+
+/// Entity ids of one kind, in list order.
+trait HasId {
+    fn entity_id(&self) -> &str;
+}
+
+macro_rules! has_id {
+    ($($ty:ty),*) => {
+        $(impl HasId for $ty {
+            fn entity_id(&self) -> &str {
+                &self.id
+            }
+        })*
+    };
+}
+has_id!(
+    Source, Tier, Segment, Node, Link, Market, Figure, Thesis, CaseStudy
+);
+
+impl Map {
+    /// The number of entities of `kind`.
+    pub fn count(&self, kind: EntityKind) -> usize {
+        with_list!(self, kind, |list, _wrap| list.len())
+    }
+
+    /// The position of the first entity of `kind` with this id.
+    pub fn position(&self, kind: EntityKind, id: &str) -> Option<usize> {
+        with_list!(self, kind, |list, _wrap| list
+            .iter()
+            .position(|e| e.entity_id() == id))
+    }
+
+    /// A copy of the `index`-th entity of `kind`.
+    pub fn entity(&self, kind: EntityKind, index: usize) -> Option<Entity> {
+        with_list!(self, kind, |list, wrap| list.get(index).cloned().map(wrap))
+    }
+
+    fn insert_entity(&mut self, index: usize, entity: Entity) -> Result<(), EditError> {
+        into_list!(self, entity, |list, value| {
+            if index > list.len() {
+                return Err(EditError::Stale);
+            }
+            list.insert(index, value);
+            Ok(())
+        })
+    }
+
+    fn replace_entity(
+        &mut self,
+        index: usize,
+        expected: &Entity,
+        entity: Entity,
+    ) -> Result<(), EditError> {
+        if self.entity(expected.kind(), index).as_ref() != Some(expected) {
+            return Err(EditError::Stale);
+        }
+        into_list!(self, entity, |list, value| {
+            match list.get_mut(index) {
+                Some(slot) => {
+                    *slot = value;
+                    Ok(())
+                }
+                None => Err(EditError::Stale),
+            }
+        })
+    }
+
+    fn remove_entity(&mut self, index: usize, expected: &Entity) -> Result<(), EditError> {
+        if self.entity(expected.kind(), index).as_ref() != Some(expected) {
+            return Err(EditError::Stale);
+        }
+        into_list!(self, expected.clone(), |list, _value| {
+            list.remove(index);
+            Ok(())
+        })
+    }
+
+    /// Whether this part gives any map-wide setting.
+    fn has_meta(&self) -> bool {
+        self.meta != MapMeta::default()
+    }
+}
+
+/// Where an entity sits: its part (file) and its position in that part's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub part: usize,
+    pub index: usize,
+}
+
+/// One entity replaced (`before` and `after`), inserted (`after` only) or removed
+/// (`before` only) at `place`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub place: Place,
+    pub before: Option<Entity>,
+    pub after: Option<Entity>,
+}
+
+impl Change {
+    fn inverse(&self) -> Change {
+        Change {
+            place: self.place,
+            before: self.after.clone(),
+            after: self.before.clone(),
+        }
+    }
+}
+
+/// What one action of an editor did, undone and redone as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    /// What the edit did, in words: "set high of q52".
+    pub label: String,
+    pub changes: Vec<Change>,
+}
+
+impl Edit {
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        Edit {
+            label: self.label.clone(),
+            changes: self.changes.iter().rev().map(Change::inverse).collect(),
+        }
+    }
+
+    /// The ids this edit touches.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.changes
+            .iter()
+            .filter_map(|c| c.after.as_ref().or(c.before.as_ref()))
+            .map(Entity::id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("no entity has the id \"{0}\"")]
+    UnknownId(String),
+    #[error("the id \"{0}\" is already used")]
+    IdTaken(String),
+    #[error("\"{0}\" is not a valid id: use lowercase letters and digits joined by \"-\"")]
+    BadId(String),
+    #[error("an entity's id cannot change (\"{0}\" became \"{1}\")")]
+    IdChanged(String, String),
+    #[error("the map holds no part that can take a new {0}")]
+    NoPart(&'static str),
+    #[error("{0}")]
+    Refused(String),
+    /// The edit was made against another state of the map (an internal error).
+    #[error("the map changed under the edit")]
+    Stale,
+}
+
+/// A map as its parts (files) hold it: what edits change and saves write. A part that
+/// could not be read or parsed is `None` and is never touched.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    pub parts: Vec<Option<Map>>,
+}
+
+impl Draft {
+    /// The first entity of `kind` with this id, in part order.
+    pub fn find(&self, kind: EntityKind, id: &str) -> Option<Place> {
+        self.parts.iter().enumerate().find_map(|(part, map)| {
+            let index = map.as_ref()?.position(kind, id)?;
+            Some(Place { part, index })
+        })
+    }
+
+    /// The first entity of any kind with this id.
+    pub fn find_id(&self, id: &str) -> Option<(EntityKind, Place)> {
+        EntityKind::ALL
+            .into_iter()
+            .find_map(|kind| Some((kind, self.find(kind, id)?)))
+    }
+
+    pub fn get(&self, kind: EntityKind, id: &str) -> Option<Entity> {
+        let place = self.find(kind, id)?;
+        self.parts.get(place.part)?.as_ref()?.entity(kind, place.index)
+    }
+
+    /// Every part merged in order, as the loader merges files; the map-wide settings
+    /// come from the first part that gives any.
+    pub fn merged(&self) -> Map {
+        let mut map = Map::default();
+        let mut meta_given = false;
+        for part in self.parts.iter().flatten() {
+            if !meta_given && part.has_meta() {
+                map.meta = part.meta.clone();
+                meta_given = true;
+            }
+            map.sources.extend(part.sources.iter().cloned());
+            map.tiers.extend(part.tiers.iter().cloned());
+            map.segments.extend(part.segments.iter().cloned());
+            map.nodes.extend(part.nodes.iter().cloned());
+            map.links.extend(part.links.iter().cloned());
+            map.markets.extend(part.markets.iter().cloned());
+            map.figures.extend(part.figures.iter().cloned());
+            map.theses.extend(part.theses.iter().cloned());
+            map.case_studies.extend(part.case_studies.iter().cloned());
+        }
+        map
+    }
+
+    /// Applies every change of `edit`, or none: on a failure the draft is left as it was.
+    pub fn apply(&mut self, edit: &Edit) -> Result<(), EditError> {
+        for (done, change) in edit.changes.iter().enumerate() {
+            if let Err(error) = self.apply_change(change) {
+                // Undo the changes already made, newest first.
+                for change in edit.changes.iter().take(done).rev() {
+                    let _ = self.apply_change(&change.inverse());
+                }
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_change(&mut self, change: &Change) -> Result<(), EditError> {
+        let part = self
+            .parts
+            .get_mut(change.place.part)
+            .and_then(Option::as_mut)
+            .ok_or(EditError::Stale)?;
+        let index = change.place.index;
+        match (&change.before, &change.after) {
+            (Some(before), Some(after)) => part.replace_entity(index, before, after.clone()),
+            (None, Some(after)) => part.insert_entity(index, after.clone()),
+            (Some(before), None) => part.remove_entity(index, before),
+            (None, None) => Ok(()),
+        }
+    }
+
+    /// An edit that replaces the entity with `entity`'s kind and id by `entity`.
+    pub fn replace(&self, entity: Entity, label: impl Into<String>) -> Result<Edit, EditError> {
+        let place = self
+            .find(entity.kind(), entity.id())
+            .ok_or_else(|| EditError::UnknownId(entity.id().to_owned()))?;
+        let before = self.entity_at(entity.kind(), place)?;
+        Ok(Edit {
+            label: label.into(),
+            changes: vec![Change {
+                place,
+                before: Some(before),
+                after: Some(entity),
+            }],
+        })
+    }
+
+    /// An edit that adds `entity` at the end of its list in `part`.
+    pub fn add(&self, part: usize, entity: Entity) -> Result<Edit, EditError> {
+        if !is_kebab_case(entity.id()) {
+            return Err(EditError::BadId(entity.id().to_owned()));
+        }
+        if self.find_id(entity.id()).is_some() {
+            return Err(EditError::IdTaken(entity.id().to_owned()));
+        }
+        let map = self
+            .parts
+            .get(part)
+            .and_then(Option::as_ref)
+            .ok_or(EditError::NoPart(entity.kind().noun()))?;
+        let label = format!("add {} \"{}\"", entity.kind().noun(), entity.id());
+        Ok(Edit {
+            label,
+            changes: vec![Change {
+                place: Place {
+                    part,
+                    index: map.count(entity.kind()),
+                },
+                before: None,
+                after: Some(entity),
+            }],
+        })
+    }
+
+    /// The part a new entity of `kind` goes to: the one that holds most of its kind,
+    /// else the one with the map-wide settings, else the first that could be read.
+    pub fn part_for(&self, kind: EntityKind) -> Option<usize> {
+        let readable = || {
+            self.parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((i, p.as_ref()?)))
+        };
+        readable()
+            .filter(|(_, map)| map.count(kind) > 0)
+            .max_by_key(|(i, map)| (map.count(kind), std::cmp::Reverse(*i)))
+            .or_else(|| readable().find(|(_, map)| map.has_meta()))
+            .or_else(|| readable().next())
+            .map(|(i, _)| i)
+    }
+
+    /// An edit that deletes the entity and what cannot stand without it: a node takes
+    /// its links and the figures about it along, and leaves the theses that named it; a
+    /// figure leaves the theses that cited it. What would still refer to the entity
+    /// after that (a segment's nodes, a market's figures) refuses the delete.
+    pub fn delete(&self, kind: EntityKind, id: &str) -> Result<Edit, EditError> {
+        let place = self
+            .find(kind, id)
+            .ok_or_else(|| EditError::UnknownId(id.to_owned()))?;
+        let mut removed: Vec<(EntityKind, Place)> = vec![(kind, place)];
+        let mut removed_ids: Vec<&str> = vec![id];
+        let mut blockers: Vec<String> = Vec::new();
+        for (part_index, part) in self.parts.iter().enumerate() {
+            let Some(part) = part else { continue };
+            let at = |index| Place {
+                part: part_index,
+                index,
+            };
+            match kind {
+                EntityKind::Node => {
+                    for (i, link) in part.links.iter().enumerate() {
+                        if link.from == id || link.to == id {
+                            removed.push((EntityKind::Link, at(i)));
+                        }
+                    }
+                    for (i, figure) in part.figures.iter().enumerate() {
+                        if figure.subject == id {
+                            removed.push((EntityKind::Figure, at(i)));
+                            removed_ids.push(&figure.id);
+                        }
+                    }
+                    blockers.extend(
+                        part.case_studies
+                            .iter()
+                            .filter(|c| c.subject == id)
+                            .map(|c| format!("case study \"{}\"", c.id)),
+                    );
+                }
+                EntityKind::Tier => {
+                    blockers.extend(
+                        part.segments
+                            .iter()
+                            .filter(|s| s.tier == id)
+                            .map(|s| format!("segment \"{}\"", s.id)),
+                    );
+                    blockers.extend(
+                        part.nodes
+                            .iter()
+                            .filter(|n| n.tier == id)
+                            .map(|n| format!("node \"{}\"", n.id)),
+                    );
+                }
+                EntityKind::Segment => {
+                    blockers.extend(
+                        part.nodes
+                            .iter()
+                            .filter(|n| n.segments.iter().any(|s| s == id))
+                            .map(|n| format!("node \"{}\"", n.id)),
+                    );
+                    blockers.extend(
+                        part.segments
+                            .iter()
+                            .filter(|s| s.parent.as_deref() == Some(id))
+                            .map(|s| format!("segment \"{}\"", s.id)),
+                    );
+                }
+                EntityKind::Market => blockers.extend(
+                    part.figures
+                        .iter()
+                        .filter(|f| f.market.as_deref() == Some(id))
+                        .map(|f| format!("figure \"{}\"", f.id)),
+                ),
+                EntityKind::Source => {
+                    let cites = |evidence: &[super::Evidence]| {
+                        evidence.iter().any(|e| e.source == id)
+                    };
+                    blockers.extend(
+                        part.figures
+                            .iter()
+                            .filter(|f| f.source == id)
+                            .map(|f| format!("figure \"{}\"", f.id)),
+                    );
+                    blockers.extend(
+                        part.theses
+                            .iter()
+                            .filter(|t| cites(&t.evidence))
+                            .map(|t| format!("thesis \"{}\"", t.id)),
+                    );
+                    blockers.extend(
+                        part.links
+                            .iter()
+                            .filter(|l| cites(&l.evidence))
+                            .map(|l| format!("link \"{}\"", l.id)),
+                    );
+                }
+                EntityKind::Link
+                | EntityKind::Figure
+                | EntityKind::Thesis
+                | EntityKind::CaseStudy => {}
+            }
+        }
+        if !blockers.is_empty() {
+            let count = blockers.len();
+            blockers.truncate(5);
+            return Err(EditError::Refused(format!(
+                "{} \"{id}\" is still used by {}{}",
+                kind.noun(),
+                blockers.join(", "),
+                if count > 5 {
+                    format!(" and {} more", count - 5)
+                } else {
+                    String::new()
+                }
+            )));
+        }
+
+        // Theses that name a removed node or cite a removed figure keep standing without it.
+        let mut changes = Vec::new();
+        for (part_index, part) in self.parts.iter().enumerate() {
+            let Some(part) = part else { continue };
+            for (index, thesis) in part.theses.iter().enumerate() {
+                let gone = |list: &[Id]| list.iter().any(|x| removed_ids.contains(&x.as_str()));
+                if gone(&thesis.about) || gone(&thesis.figures) {
+                    let mut after = thesis.clone();
+                    after.about.retain(|x| !removed_ids.contains(&x.as_str()));
+                    after.figures.retain(|x| !removed_ids.contains(&x.as_str()));
+                    changes.push(Change {
+                        place: Place {
+                            part: part_index,
+                            index,
+                        },
+                        before: Some(Entity::Thesis(thesis.clone())),
+                        after: Some(Entity::Thesis(after)),
+                    });
+                }
+            }
+        }
+        // Removals last, from the back of each list, so that each place still holds
+        // when its change is applied.
+        removed.sort_by_key(|(kind, place)| (place.part, *kind, place.index));
+        removed.dedup();
+        for (kind, place) in removed.into_iter().rev() {
+            changes.push(Change {
+                place,
+                before: Some(self.entity_at(kind, place)?),
+                after: None,
+            });
+        }
+        Ok(Edit {
+            label: format!("delete {} \"{id}\"", kind.noun()),
+            changes,
+        })
+    }
+
+    fn entity_at(&self, kind: EntityKind, place: Place) -> Result<Entity, EditError> {
+        self.parts
+            .get(place.part)
+            .and_then(Option::as_ref)
+            .and_then(|map| map.entity(kind, place.index))
+            .ok_or(EditError::Stale)
+    }
+}
+
+/// Undo and redo over a bounded history, and whether the draft differs from what was
+/// last saved.
+#[derive(Clone, Debug)]
+pub struct History {
+    done: Vec<(u64, Edit)>,
+    undone: Vec<(u64, Edit)>,
+    /// The state before the oldest edit still held.
+    base: u64,
+    next: u64,
+    /// The state last saved; `None` once it cannot be reached again.
+    saved: Option<u64>,
+    limit: usize,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History::new(History::DEFAULT_LIMIT)
+    }
+}
+
+impl History {
+    /// How many edits the window can undo.
+    pub const DEFAULT_LIMIT: usize = 500;
+
+    pub fn new(limit: usize) -> Self {
+        History {
+            done: Vec::new(),
+            undone: Vec::new(),
+            base: 0,
+            next: 1,
+            saved: Some(0),
+            limit: limit.max(1),
+        }
+    }
+
+    fn state(&self) -> u64 {
+        self.done.last().map_or(self.base, |(serial, _)| *serial)
+    }
+
+    /// Applies `edit` to `draft` and records it; the redo list is dropped.
+    pub fn perform(&mut self, draft: &mut Draft, edit: Edit) -> Result<(), EditError> {
+        draft.apply(&edit)?;
+        if self.undone.iter().any(|(s, _)| Some(*s) == self.saved) {
+            self.saved = None;
+        }
+        self.undone.clear();
+        self.done.push((self.next, edit));
+        self.next += 1;
+        if self.done.len() > self.limit {
+            let (serial, _) = self.done.remove(0);
+            if Some(self.base) == self.saved {
+                self.saved = None;
+            }
+            self.base = serial;
+        }
+        Ok(())
+    }
+
+    /// Undoes the latest edit; returns it, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, draft: &mut Draft) -> Result<Option<&Edit>, EditError> {
+        let Some((serial, edit)) = self.done.pop() else {
+            return Ok(None);
+        };
+        if let Err(error) = draft.apply(&edit.inverse()) {
+            self.done.push((serial, edit));
+            return Err(error);
+        }
+        self.undone.push((serial, edit));
+        Ok(self.undone.last().map(|(_, e)| e))
+    }
+
+    /// Redoes the latest undone edit.
+    pub fn redo(&mut self, draft: &mut Draft) -> Result<Option<&Edit>, EditError> {
+        let Some((serial, edit)) = self.undone.pop() else {
+            return Ok(None);
+        };
+        if let Err(error) = draft.apply(&edit) {
+            self.undone.push((serial, edit));
+            return Err(error);
+        }
+        self.done.push((serial, edit));
+        Ok(self.done.last().map(|(_, e)| e))
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.done.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.undone.is_empty()
+    }
+
+    /// The label of the edit an undo would revert.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.done.last().map(|(_, e)| e.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.undone.last().map(|(_, e)| e.label.as_str())
+    }
+
+    /// Whether the draft differs from the last save (or the load).
+    pub fn is_dirty(&self) -> bool {
+        self.saved != Some(self.state())
+    }
+
+    /// Records that the current state is what the files now hold.
+    pub fn mark_saved(&mut self) {
+        self.saved = Some(self.state());
+    }
+
+    /// Forgets every edit: the draft was replaced (a reload, another map).
+    pub fn clear(&mut self) {
+        *self = History::new(self.limit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NodeKind, Qualifier};
+
+    fn figure(id: &str, subject: &str) -> Figure {
+        Figure {
+            id: id.into(),
+            subject: subject.into(),
+            market: None,
+            metric: "share".into(),
+            metric_zh: None,
+            low: Some(10.0),
+            high: None,
+            unit: Some("%".into()),
+            qualifier: Qualifier::AtLeast,
+            value: None,
+            scope: None,
+            as_of: None,
+            source: "report".into(),
+            quote: None,
+            locator: None,
+            note: None,
+        }
+    }
+
+    fn draft() -> Draft {
+        let mut nodes = Map::default();
+        nodes.nodes = vec![
+            Node::new("a", "A", NodeKind::Company, "hw"),
+            Node::new("b", "B", NodeKind::Company, "hw"),
+        ];
+        nodes.links = vec![Link {
+            id: "a-b".into(),
+            from: "a".into(),
+            to: "b".into(),
+            kind: crate::model::LinkKind::Supplies,
+            label: None,
+            label_zh: None,
+            evidence: Vec::new(),
+        }];
+        let mut figures = Map::default();
+        figures.figures = vec![figure("f1", "a"), figure("f2", "b")];
+        Draft {
+            parts: vec![Some(nodes), None, Some(figures)],
+        }
+    }
+
+    #[test]
+    fn replace_undo_and_redo_restore_each_state() {
+        let mut draft = draft();
+        let original = draft.clone();
+        let mut history = History::default();
+        let mut changed = figure("f2", "b");
+        changed.high = Some(20.0);
+        let edit = draft
+            .replace(Entity::Figure(changed.clone()), "set high")
+            .expect("f2 exists");
+        history.perform(&mut draft, edit).expect("applies");
+        assert!(history.is_dirty());
+        assert_eq!(draft.get(EntityKind::Figure, "f2"), Some(Entity::Figure(changed)));
+        history.undo(&mut draft).expect("undoes");
+        assert_eq!(draft, original);
+        assert!(!history.is_dirty());
+        history.redo(&mut draft).expect("redoes");
+        assert!(history.is_dirty());
+        history.mark_saved();
+        assert!(!history.is_dirty());
+    }
+
+    #[test]
+    fn deleting_a_node_takes_its_links_and_figures_and_undo_puts_them_back() {
+        let mut draft = draft();
+        let original = draft.clone();
+        let edit = draft.delete(EntityKind::Node, "a").expect("deletable");
+        draft.apply(&edit).expect("applies");
+        let merged = draft.merged();
+        assert_eq!(merged.nodes.len(), 1);
+        assert!(merged.links.is_empty());
+        assert_eq!(merged.figures.len(), 1);
+        draft.apply(&edit.inverse()).expect("reverts");
+        assert_eq!(draft, original);
+    }
+
+    #[test]
+    fn adds_refuse_taken_and_malformed_ids() {
+        let draft = draft();
+        let node = |id: &str| Entity::Node(Node::new(id, "X", NodeKind::Lab, "hw"));
+        assert_eq!(
+            draft.add(0, node("b")),
+            Err(EditError::IdTaken("b".into()))
+        );
+        assert_eq!(
+            draft.add(0, node("Bad Id")),
+            Err(EditError::BadId("Bad Id".into()))
+        );
+        assert!(draft.add(1, node("c")).is_err(), "part 1 could not be read");
+        assert_eq!(draft.part_for(EntityKind::Figure), Some(2));
+    }
+
+    #[test]
+    fn a_stale_edit_changes_nothing() {
+        let mut draft = draft();
+        let edit = draft.delete(EntityKind::Node, "a").expect("deletable");
+        draft.apply(&edit).expect("applies");
+        let after = draft.clone();
+        assert_eq!(draft.apply(&edit), Err(EditError::Stale));
+        assert_eq!(draft, after);
+    }
+
+    #[test]
+    fn history_is_bounded_and_the_saved_state_can_fall_off() {
+        let mut draft = draft();
+        let mut history = History::new(2);
+        for high in [1.0, 2.0, 3.0] {
+            let mut f = figure("f1", "a");
+            f.high = Some(high + 10.0);
+            let edit = draft.replace(Entity::Figure(f), "set").expect("f1 exists");
+            history.perform(&mut draft, edit).expect("applies");
+        }
+        assert!(history.undo(&mut draft).expect("ok").is_some());
+        assert!(history.undo(&mut draft).expect("ok").is_some());
+        assert!(history.undo(&mut draft).expect("ok").is_none());
+        assert!(history.is_dirty(), "the first edit can no longer be undone");
+    }
+}
