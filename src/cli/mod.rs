@@ -1,8 +1,9 @@
-//! The command line: `check`, `stats` and `export`, each reading maps through the same
+//! The command line: `check`, `stats`, `export`, `set` and `generate`, each reading maps through the same
 //! loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
 
 mod generate;
 mod layout_json;
+mod set;
 mod stats;
 
 use crate::io::{self, LoadedMap};
@@ -52,6 +53,18 @@ pub enum Command {
         /// Language of the texts the map gives in both
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+    },
+    /// Set one field of a thesis, figure or any entity, checked and saved as the window does
+    Set {
+        /// The map: a .ron file or a folder of them
+        path: PathBuf,
+        /// The entity's id
+        id: String,
+        /// The field, as named in the file (`high`, `conviction`, `stance`…)
+        field: String,
+        /// The value, written as in the file (`74`, `Bullish`, `["a", "b"]`, `None` to
+        /// clear); text that is not RON is taken as a string
+        value: String,
     },
     /// Write a synthetic valid map of N nodes, for benchmarks and stress tests
     Generate {
@@ -108,6 +121,12 @@ pub fn run(command: Command) -> ExitCode {
             output,
             lang,
         } => export(&path, format, output.as_deref(), lang.into()),
+        Command::Set {
+            path,
+            id,
+            field,
+            value,
+        } => set::run(&path, &id, &field, &value),
         Command::Generate {
             nodes,
             seed,

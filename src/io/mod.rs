@@ -6,8 +6,11 @@
 
 pub mod bundled;
 pub mod export;
+pub mod field;
 pub mod patch;
 pub mod raw;
+pub mod save;
+pub mod session;
 pub mod spans;
 pub mod write;
 

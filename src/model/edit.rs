@@ -5,7 +5,7 @@
 //! the inverse changes in reverse order, which restores the parts exactly.
 
 use super::{
-    CaseStudy, EntityKind, Figure, Id, Link, Map, MapMeta, Market, Node, Segment, Source,
+    CaseStudy, EntityKind, Problem, Validated, Figure, Id, Link, Map, MapMeta, Market, Node, Segment, Source,
     Thesis, Tier, is_kebab_case,
 };
 
@@ -598,12 +598,61 @@ impl Draft {
         })
     }
 
+    /// The merged map validated, as the loader validates it.
+    pub fn validate(&self) -> Validated {
+        super::validate(self.merged(), self.parts.iter().any(Option::is_none))
+    }
+
+    /// What validation would say of the map after `edit`, compared with `before` (the
+    /// problems of the map as it is): the errors the edit would bring refuse it.
+    pub fn check(&mut self, edit: &Edit, before: &[Problem]) -> Result<Verdict, EditError> {
+        self.apply(edit)?;
+        let after = self.validate().problems;
+        self.apply(&edit.inverse())?;
+        Ok(Verdict::between(before, &after))
+    }
+
     fn entity_at(&self, kind: EntityKind, place: Place) -> Result<Entity, EditError> {
         self.parts
             .get(place.part)
             .and_then(Option::as_ref)
             .and_then(|map| map.entity(kind, place.index))
             .ok_or(EditError::Stale)
+    }
+}
+
+/// The problems an edit would add to a map: errors refuse it, warnings only show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Verdict {
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Verdict {
+    /// The problems of `after` that `before` does not have (compared by message, which
+    /// names the entities, so that the same problem at a shifted place is not new).
+    pub fn between(before: &[Problem], after: &[Problem]) -> Verdict {
+        let mut known: std::collections::HashMap<(bool, &str), usize> =
+            std::collections::HashMap::new();
+        for problem in before {
+            *known
+                .entry((problem.is_error(), problem.message.as_str()))
+                .or_default() += 1;
+        }
+        let mut verdict = Verdict::default();
+        for problem in after {
+            let key = (problem.is_error(), problem.message.as_str());
+            match known.get_mut(&key) {
+                Some(count) if *count > 0 => *count -= 1,
+                _ if problem.is_error() => verdict.errors.push(problem.message.clone()),
+                _ => verdict.warnings.push(problem.message.clone()),
+            }
+        }
+        verdict
+    }
+
+    pub fn is_refused(&self) -> bool {
+        !self.errors.is_empty()
     }
 }
 
@@ -665,6 +714,48 @@ impl History {
         Ok(())
     }
 
+    /// Like [`History::perform`], but when `edit` and the latest edit each replace the
+    /// same one entity under the same label (a drag, a slider), they become one edit.
+    pub fn perform_merged(&mut self, draft: &mut Draft, edit: Edit) -> Result<(), EditError> {
+        let mergeable = |e: &Edit| {
+            matches!(e.changes.as_slice(), [Change { before: Some(_), after: Some(_), .. }])
+        };
+        let top = self.done.last().map(|(serial, e)| (*serial, e));
+        let merged = match top {
+            Some((serial, top))
+                if Some(serial) != self.saved
+                    && top.label == edit.label
+                    && mergeable(top)
+                    && mergeable(&edit)
+                    && top.changes[0].place == edit.changes[0].place =>
+            {
+                Some(Edit {
+                    label: edit.label.clone(),
+                    changes: vec![Change {
+                        place: top.changes[0].place,
+                        before: top.changes[0].before.clone(),
+                        after: edit.changes[0].after.clone(),
+                    }],
+                })
+            }
+            _ => None,
+        };
+        match merged {
+            Some(merged) => {
+                draft.apply(&edit)?;
+                if self.undone.iter().any(|(s, _)| Some(*s) == self.saved) {
+                    self.saved = None;
+                }
+                self.undone.clear();
+                if let Some(last) = self.done.last_mut() {
+                    last.1 = merged;
+                }
+                Ok(())
+            }
+            None => self.perform(draft, edit),
+        }
+    }
+
     /// Undoes the latest edit; returns it, or `None` when there is nothing to undo.
     pub fn undo(&mut self, draft: &mut Draft) -> Result<Option<&Edit>, EditError> {
         let Some((serial, edit)) = self.done.pop() else {
@@ -718,6 +809,12 @@ impl History {
         self.saved = Some(self.state());
     }
 
+    /// Records that the draft differs from the files though no edit is held (edits
+    /// recovered from a journal).
+    pub fn mark_unsaved(&mut self) {
+        self.saved = None;
+    }
+
     /// Forgets every edit: the draft was replaced (a reload, another map).
     pub fn clear(&mut self) {
         *self = History::new(self.limit);
@@ -752,6 +849,22 @@ mod tests {
 
     fn draft() -> Draft {
         let mut nodes = Map::default();
+        nodes.tiers = vec![Tier {
+            id: "hw".into(),
+            name: "Hardware".into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }];
+        nodes.sources = vec![Source {
+            id: "report".into(),
+            title: "Report".into(),
+            title_zh: None,
+            author: None,
+            publisher: None,
+            date: None,
+            url: None,
+        }];
         nodes.nodes = vec![
             Node::new("a", "A", NodeKind::Company, "hw"),
             Node::new("b", "B", NodeKind::Company, "hw"),
@@ -822,6 +935,24 @@ mod tests {
         );
         assert!(draft.add(1, node("c")).is_err(), "part 1 could not be read");
         assert_eq!(draft.part_for(EntityKind::Figure), Some(2));
+    }
+
+    #[test]
+    fn check_refuses_an_edit_that_brings_errors_and_keeps_the_draft() {
+        let mut draft = draft();
+        let before = draft.validate().problems;
+        let original = draft.clone();
+        let mut bad = figure("f1", "a");
+        bad.high = Some(5.0); // below its low of 10
+        let edit = draft.replace(Entity::Figure(bad), "set high").expect("f1 exists");
+        let verdict = draft.check(&edit, &before).expect("checks");
+        assert!(verdict.is_refused());
+        assert!(verdict.errors.iter().any(|e| e.contains("above")), "{verdict:?}");
+        assert_eq!(draft, original);
+        let mut fine = figure("f1", "a");
+        fine.high = Some(50.0);
+        let edit = draft.replace(Entity::Figure(fine), "set high").expect("f1 exists");
+        assert!(!draft.check(&edit, &before).expect("checks").is_refused());
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod problem;
 mod validate;
 
 pub use date::{Date, DateError, IsoDate};
-pub use edit::{Change, Draft, Edit, EditError, Entity, History, Place};
+pub use edit::{Change, Draft, Edit, EditError, Entity, History, Place, Verdict};
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
 pub use validate::{Validated, asset_path_problem, is_kebab_case, url_problem, validate};
 

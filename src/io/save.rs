@@ -1,0 +1,151 @@
+//! Saving an edited map: each file whose part changed gets its text patched
+//! ([`super::patch`]) and written atomically; a file that changed on disk since it was
+//! read is never overwritten unless the editor said to keep their version.
+
+use super::patch::{self, PatchError};
+use super::write::{atomic_write, map_file};
+use super::{LoadedMap, SourceFile};
+use crate::model::Draft;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{}: {error}", .path.display())]
+    Patch { path: PathBuf, error: PatchError },
+    #[error(
+        "{}: the file changed on disk since it was read; reload it or keep your version",
+        .0.display()
+    )]
+    ChangedOnDisk(PathBuf),
+    #[error("{}: the file is not on disk (the map is bundled); use Save as…", .0.display())]
+    NotOnDisk(PathBuf),
+    #[error("{}: {error}", .path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{}: the folder already holds map files; choose an empty folder", .0.display())]
+    FolderNotEmpty(PathBuf),
+}
+
+/// Whether a save may replace a file that changed on disk since it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnDiskChange {
+    Refuse,
+    /// The editor chose their version over the one on disk.
+    Overwrite,
+}
+
+/// The texts the map's files would hold with `draft`'s parts: the loaded text where
+/// nothing changed, the patched text where something did. Nothing is written.
+pub fn texts(loaded: &LoadedMap, draft: &Draft) -> Result<Vec<SourceFile>, SaveError> {
+    let mut files = loaded.files.clone();
+    for (i, file) in files.iter_mut().enumerate() {
+        let old = loaded.draft.parts.get(i).and_then(Option::as_ref);
+        let new = draft.parts.get(i).and_then(Option::as_ref);
+        let (Some(old), Some(new), Some(text)) = (old, new, file.text.as_deref()) else {
+            continue;
+        };
+        if old == new {
+            continue;
+        }
+        let patched = patch::patch(text, &map_file(old), &map_file(new)).map_err(|error| {
+            SaveError::Patch {
+                path: file.path.clone(),
+                error,
+            }
+        })?;
+        file.text = Some(patched);
+    }
+    Ok(files)
+}
+
+/// Writes the files whose text changed and returns every file's text as now saved.
+/// All patches are made before anything is written, so a refused patch writes nothing.
+pub fn save(
+    loaded: &LoadedMap,
+    draft: &Draft,
+    on_disk_change: OnDiskChange,
+) -> Result<Vec<SourceFile>, SaveError> {
+    let files = texts(loaded, draft)?;
+    let changed: Vec<(&SourceFile, &SourceFile)> = loaded
+        .files
+        .iter()
+        .zip(&files)
+        .filter(|(old, new)| old.text != new.text)
+        .collect();
+    for (old, _) in &changed {
+        match std::fs::read(&old.path) {
+            Ok(bytes) => {
+                if on_disk_change == OnDiskChange::Refuse
+                    && Some(bytes.as_slice()) != old.text.as_deref().map(str::as_bytes)
+                {
+                    return Err(SaveError::ChangedOnDisk(old.path.clone()));
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                if on_disk_change == OnDiskChange::Refuse {
+                    return Err(SaveError::NotOnDisk(old.path.clone()));
+                }
+            }
+            Err(error) => {
+                return Err(SaveError::Io {
+                    path: old.path.clone(),
+                    error,
+                });
+            }
+        }
+    }
+    for (_, new) in &changed {
+        write_file(&new.path, new)?;
+    }
+    Ok(files)
+}
+
+/// Writes every file of the map, as `draft` has it, into `dest`: a folder for a map of
+/// several files, a file for a one-file map. Returns the root and files of the copy.
+pub fn save_as(
+    loaded: &LoadedMap,
+    draft: &Draft,
+    dest: &Path,
+) -> Result<(PathBuf, Vec<SourceFile>), SaveError> {
+    let mut files = texts(loaded, draft)?;
+    if loaded.root.is_dir() || files.len() > 1 {
+        std::fs::create_dir_all(dest).map_err(|error| SaveError::Io {
+            path: dest.to_path_buf(),
+            error,
+        })?;
+        let holds_maps = super::map_files(dest).is_ok_and(|existing| !existing.is_empty());
+        if holds_maps && !same_folder(dest, &loaded.root) {
+            return Err(SaveError::FolderNotEmpty(dest.to_path_buf()));
+        }
+        for file in &mut files {
+            let name = file.path.file_name().unwrap_or_default().to_owned();
+            file.path = dest.join(name);
+        }
+    } else if let Some(file) = files.first_mut() {
+        file.path = dest.to_path_buf();
+    }
+    for file in &files {
+        write_file(&file.path, file)?;
+    }
+    Ok((dest.to_path_buf(), files))
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn write_file(path: &Path, file: &SourceFile) -> Result<(), SaveError> {
+    // A file that could not be read has no text to write; it stays as it is.
+    let Some(text) = file.text.as_deref() else {
+        return Ok(());
+    };
+    atomic_write(path, text.as_bytes()).map_err(|error| SaveError::Io {
+        path: path.to_path_buf(),
+        error,
+    })
+}
