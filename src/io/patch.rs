@@ -493,11 +493,7 @@ fn patch_list(
         } else if let Some(added) =
             new_entity.filter(|n| !old_ids[i.min(old_ids.len())..].iter().any(|o| o == n.id()))
         {
-            let mut body = entity_text(&added)?;
-            if !named {
-                let open = body.find('(').unwrap_or(0);
-                body = body.split_off(open);
-            }
+            let body = item_text(&entity_text(&added)?, named);
             match anchor {
                 Some(anchor) => {
                     let (indent, _) = line_indent(text, anchor.start);
@@ -542,6 +538,19 @@ fn patch_list(
         }
     }
     Ok(())
+}
+
+/// A new list item in the files' style: one field a line, plain lists on one line,
+/// with its struct name when its siblings have one.
+fn item_text(canonical: &str, named: bool) -> String {
+    let open = canonical.find('(').unwrap_or(0);
+    let mut text = String::from(if named { &canonical[..open] } else { "" });
+    text.push('(');
+    for (name, value) in canonical_fields(canonical) {
+        text.push_str(&format!("\n    {name}: {value},"));
+    }
+    text.push_str("\n)");
+    text
 }
 
 /// An entity as canonical RON, with its struct name.

@@ -1,0 +1,379 @@
+//! Editing and saving: saves change only what was edited, undo gives back the original
+//! bytes, and refused edits change nothing.
+
+mod common;
+
+use chainmap::io::field::{field_names, set_field};
+use chainmap::io::save::{self, OnDiskChange};
+use chainmap::io::session::{Session, SessionError};
+use chainmap::io::{self, LoadedMap, bundled};
+use chainmap::model::{Draft, Entity, EntityKind, History};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Every map shipped in `maps/`.
+fn shipped_maps() -> Vec<PathBuf> {
+    let maps = common::manifest_dir().join("maps");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&maps)
+        .expect("maps/ is readable")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn texts(loaded: &LoadedMap) -> Vec<Option<String>> {
+    loaded.files.iter().map(|f| f.text.clone()).collect()
+}
+
+/// A copy of the bundled map in a temporary folder.
+fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("ai-value-chain");
+    std::fs::create_dir(&root).expect("creates the map folder");
+    for (name, text) in bundled::BUNDLED_FILES {
+        std::fs::write(root.join(name), text).expect("writes a map file");
+    }
+    (dir, root)
+}
+
+fn read_all(root: &Path) -> Vec<(String, String)> {
+    io::map_files(root)
+        .expect("lists the map files")
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("reads a map file");
+            (p.display().to_string(), text)
+        })
+        .collect()
+}
+
+/// The lines of `new` that differ from `old`, when both have as many lines.
+fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
+    assert_eq!(old.lines().count(), new.lines().count(), "line count changed");
+    old.lines()
+        .zip(new.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect()
+}
+
+#[test]
+fn a_save_with_no_edit_writes_nothing_and_every_byte_stays() {
+    for path in shipped_maps() {
+        let loaded = io::load(&path).expect("a shipped map loads");
+        let before = texts(&loaded);
+        // Every entity replaced by an equal copy: the text must not move.
+        let mut draft = loaded.draft.clone();
+        let mut history = History::default();
+        for kind in EntityKind::ALL {
+            let ids: Vec<String> = (0..draft.merged().count(kind))
+                .filter_map(|i| Some(draft.merged().entity(kind, i)?.id().to_owned()))
+                .collect();
+            for id in ids {
+                let entity = draft.get(kind, &id).expect("the entity exists");
+                let edit = draft.replace(entity, "no-op").expect("replaceable");
+                history.perform(&mut draft, edit).expect("applies");
+            }
+        }
+        let saved = save::texts(&loaded, &draft).expect("patches");
+        let after: Vec<Option<String>> = saved.into_iter().map(|f| f.text).collect();
+        assert_eq!(after, before, "{}", path.display());
+
+        let mut session = Session::new(loaded);
+        let written = session.save(OnDiskChange::Refuse).expect("saves");
+        assert!(written.is_empty(), "{written:?}");
+    }
+}
+
+#[test]
+fn a_one_field_edit_of_a_thesis_and_of_a_figure_changes_one_line_each() {
+    let (_dir, root) = bundled_copy();
+    let before = read_all(&root);
+    let comments = |files: &[(String, String)]| -> Vec<String> {
+        files
+            .iter()
+            .flat_map(|(_, text)| text.lines().filter(|l| l.contains("//")))
+            .map(str::to_owned)
+            .collect()
+    };
+
+    let mut session = Session::new(io::load(&root).expect("loads"));
+    for (kind, id, field, value) in [
+        (EntityKind::Thesis, "t-0-1", "conviction", "3"),
+        (EntityKind::Figure, "q52", "high", "74"),
+    ] {
+        let entity = session.draft().get(kind, id).expect("exists");
+        let changed = set_field(&entity, field, value).expect("a valid value");
+        let edit = session
+            .draft()
+            .replace(changed, format!("set {field}"))
+            .expect("replaceable");
+        session.perform(edit).expect("a valid edit");
+    }
+    assert!(session.is_dirty());
+    let written = session.save(OnDiskChange::Refuse).expect("saves");
+    assert_eq!(written.len(), 2, "{written:?}");
+    assert!(!session.is_dirty());
+
+    let after = read_all(&root);
+    let mut changes = Vec::new();
+    for ((name, old), (_, new)) in before.iter().zip(&after) {
+        for change in changed_lines(old, new) {
+            changes.push((name.rsplit('/').next().unwrap_or_default().to_owned(), change));
+        }
+    }
+    assert_eq!(
+        changes,
+        vec![
+            (
+                "figures.ron".to_owned(),
+                ("            high: 75,".to_owned(), "            high: 74,".to_owned())
+            ),
+            (
+                "theses.ron".to_owned(),
+                (
+                    "            conviction: 4,".to_owned(),
+                    "            conviction: 3,".to_owned()
+                )
+            ),
+        ]
+    );
+    assert_eq!(comments(&before), comments(&after));
+    let reloaded = io::load(&root).expect("loads");
+    assert_eq!(reloaded.error_count(), 0);
+    assert_eq!(&reloaded.map, session.map());
+}
+
+#[test]
+fn refused_edits_change_nothing_on_disk() {
+    let (_dir, root) = bundled_copy();
+    let before = read_all(&root);
+    let mut session = Session::new(io::load(&root).expect("loads"));
+    let figure = session.draft().get(EntityKind::Figure, "q52").expect("exists");
+    // q52 is 55–75 %: a high below the low, a share over 100 %, a dangling market.
+    for (field, value) in [("high", "40"), ("high", "120"), ("market", "\"nowhere\"")] {
+        let changed = set_field(&figure, field, value).expect("well-typed");
+        let edit = session.draft().replace(changed, "bad").expect("replaceable");
+        match session.perform(edit) {
+            Err(SessionError::Refused(verdict)) => assert!(!verdict.errors.is_empty()),
+            other => panic!("{field} = {value} should be refused, got {other:?}"),
+        }
+    }
+    assert!(!session.is_dirty());
+    assert!(session.save(OnDiskChange::Refuse).expect("saves").is_empty());
+    assert_eq!(read_all(&root), before);
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_silently() {
+    let (_dir, root) = bundled_copy();
+    let mut session = Session::new(io::load(&root).expect("loads"));
+    let thesis = session.draft().get(EntityKind::Thesis, "t-0-1").expect("exists");
+    let changed = set_field(&thesis, "conviction", "2").expect("valid");
+    let edit = session.draft().replace(changed, "set").expect("replaceable");
+    session.perform(edit).expect("valid");
+
+    let theses = root.join("theses.ron");
+    let theirs = std::fs::read_to_string(&theses)
+        .expect("reads")
+        .replace("conviction: 4", "conviction: 5");
+    std::fs::write(&theses, &theirs).expect("an editor saves");
+    let error = session
+        .save(OnDiskChange::Refuse)
+        .expect_err("the file changed under us");
+    assert!(error.to_string().contains("changed on disk"), "{error}");
+    assert_eq!(std::fs::read_to_string(&theses).expect("reads"), theirs);
+    assert!(session.is_dirty(), "the edit is still held");
+
+    session.save(OnDiskChange::Overwrite).expect("keep mine");
+    let saved = std::fs::read_to_string(&theses).expect("reads");
+    assert!(saved.contains("conviction: 2"));
+}
+
+#[test]
+fn new_and_deleted_entities_are_written_in_the_files_style() {
+    let (_dir, root) = bundled_copy();
+    let mut session = Session::new(io::load(&root).expect("loads"));
+    let Some(Entity::Thesis(mut thesis)) = session.draft().get(EntityKind::Thesis, "t-0-1") else {
+        panic!("t-0-1 is a thesis");
+    };
+    thesis.id = "t-new".into();
+    thesis.title = "A new thesis".into();
+    thesis.evidence.clear();
+    let part = session
+        .draft()
+        .part_for(EntityKind::Thesis)
+        .expect("a part holds theses");
+    let edit = session
+        .draft()
+        .add(part, Entity::Thesis(thesis))
+        .expect("a fresh id");
+    session.perform(edit).expect("valid");
+    let edit = session
+        .draft()
+        .delete(EntityKind::Node, "characterai")
+        .expect("deletable");
+    session.perform(edit).expect("valid");
+    session.save(OnDiskChange::Refuse).expect("saves");
+
+    let text = std::fs::read_to_string(root.join("theses.ron")).expect("reads");
+    let added = text.find("id: \"t-new\"").expect("the new thesis is written");
+    let block = &text[text[..added].rfind("        Thesis(").expect("named")..];
+    assert!(block.starts_with("        Thesis(\n            id: \"t-new\",\n"), "{block}");
+    assert!(block.contains("\n            about: [\"foundation-models\", \"applications\"],\n"));
+    let reloaded = io::load(&root).expect("loads");
+    assert_eq!(reloaded.error_count(), 0, "{:?}", reloaded.diagnostics);
+    assert!(reloaded.map.nodes.iter().all(|n| n.id != "characterai"));
+    assert!(reloaded.map.links.iter().all(|l| l.from != "characterai" && l.to != "characterai"));
+}
+
+/// Values a random edit may give any field; most fit only some fields.
+const VALUES: [&str; 14] = [
+    "None",
+    "\"plain text\"",
+    "\"中文 with \\\"quotes\\\"\\nand a new line\"",
+    "42",
+    "12.5",
+    "[]",
+    "[\"hardware\"]",
+    "[\"openai\", \"nvidia\"]",
+    "Bullish",
+    "Watching",
+    "Approx",
+    "\"2024-06\"",
+    "(10, 20)",
+    "[Evidence(source: \"report\", quote: \"一句话\")]",
+];
+
+#[derive(Clone, Debug)]
+enum Step {
+    Set {
+        pick: usize,
+        field: usize,
+        value: usize,
+    },
+    Add {
+        pick: usize,
+    },
+    Delete {
+        pick: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => (any::<usize>(), any::<usize>(), 0..VALUES.len())
+            .prop_map(|(pick, field, value)| Step::Set { pick, field, value }),
+        1 => any::<usize>().prop_map(|pick| Step::Add { pick }),
+        1 => any::<usize>().prop_map(|pick| Step::Delete { pick }),
+    ]
+}
+
+/// The entity of the draft that `pick` chooses, over all kinds.
+fn pick_entity(draft: &Draft, pick: usize) -> Option<Entity> {
+    let merged = draft.merged();
+    let total: usize = EntityKind::ALL.iter().map(|k| merged.count(*k)).sum();
+    let mut index = pick % total.max(1);
+    for kind in EntityKind::ALL {
+        let count = merged.count(kind);
+        if index < count {
+            return merged.entity(kind, index);
+        }
+        index -= count;
+    }
+    None
+}
+
+fn with_id(entity: Entity, id: String) -> Entity {
+    match entity {
+        Entity::Source(mut e) => {
+            e.id = id;
+            Entity::Source(e)
+        }
+        Entity::Tier(mut e) => {
+            e.id = id;
+            Entity::Tier(e)
+        }
+        Entity::Segment(mut e) => {
+            e.id = id;
+            Entity::Segment(e)
+        }
+        Entity::Node(mut e) => {
+            e.id = id;
+            Entity::Node(e)
+        }
+        Entity::Link(mut e) => {
+            e.id = id;
+            Entity::Link(e)
+        }
+        Entity::Market(mut e) => {
+            e.id = id;
+            Entity::Market(e)
+        }
+        Entity::Figure(mut e) => {
+            e.id = id;
+            Entity::Figure(e)
+        }
+        Entity::Thesis(mut e) => {
+            e.id = id;
+            Entity::Thesis(e)
+        }
+        Entity::CaseStudy(mut e) => {
+            e.id = id;
+            Entity::CaseStudy(e)
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Random edits (any field of any entity, adds, deletes; valid or not, since the
+    /// files must survive what the checker refuses too), each patched into the files and
+    /// read back; then undoing them all gives back the original bytes.
+    #[test]
+    fn edits_then_undoing_them_all_give_back_the_original_bytes(
+        steps in prop::collection::vec(step(), 1..12)
+    ) {
+        let loaded = bundled::load_bundled();
+        let original = texts(&loaded);
+        let mut draft = loaded.draft.clone();
+        let mut history = History::new(64);
+        for (n, step) in steps.iter().enumerate() {
+            let edit = match step {
+                Step::Set { pick, field, value } => {
+                    let Some(entity) = pick_entity(&draft, *pick) else { continue };
+                    let fields = field_names(entity.kind());
+                    let name = fields[1 + field % (fields.len() - 1)];
+                    let Ok(changed) = set_field(&entity, name, VALUES[*value]) else { continue };
+                    draft.replace(changed, format!("set {name}")).ok()
+                }
+                Step::Add { pick } => {
+                    let Some(entity) = pick_entity(&draft, *pick) else { continue };
+                    let kind = entity.kind();
+                    let copy = with_id(entity, format!("added-{n}"));
+                    draft.add(draft.part_for(kind).unwrap_or(0), copy).ok()
+                }
+                Step::Delete { pick } => {
+                    let Some(entity) = pick_entity(&draft, *pick) else { continue };
+                    draft.delete(entity.kind(), entity.id()).ok()
+                }
+            };
+            let Some(edit) = edit else { continue };
+            history.perform(&mut draft, edit).expect("applies");
+            // Each state's texts read back as that state (the patcher checks it).
+            let files = save::texts(&loaded, &draft);
+            prop_assert!(files.is_ok(), "{:?}", files.err());
+            let reread = io::load_files(&loaded.root, files.expect("checked"));
+            prop_assert_eq!(&reread.draft, &draft);
+        }
+        while history.undo(&mut draft).expect("undoes").is_some() {}
+        let restored: Vec<Option<String>> = save::texts(&loaded, &draft)
+            .expect("patches")
+            .into_iter()
+            .map(|f| f.text)
+            .collect();
+        prop_assert_eq!(restored, original);
+    }
+}
