@@ -1,6 +1,11 @@
 //! The eframe application: holds the loaded map, its cached layout and the view state,
 //! lays out the panels, and applies the [`Action`]s they return after each frame.
 
+mod disk;
+mod editing;
+
+use crate::io::journal::Journal;
+use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions, Size, layered::link_graph};
 use crate::model::{Lang, LinkKind, Map, Severity, localized};
@@ -53,7 +58,7 @@ pub struct ChainmapApp {
     kinds_present: Vec<LinkKind>,
     /// The theme last given to egui.
     visuals_dark: Option<bool>,
-    loaded: LoadedMap,
+    session: Session,
     graph: DiGraph<usize, usize>,
     /// The layout and the language whose text sizes it was computed for.
     layout: Option<(Layout, Lang)>,
@@ -69,6 +74,21 @@ pub struct ChainmapApp {
     recent: Vec<PathBuf>,
     /// The last failure to open a map, shown until the next success.
     status: Option<String>,
+    edit: editing::EditState,
+    conflict: Option<disk::Conflict>,
+    /// Unsaved edits of an earlier run, on offer.
+    recovery: Option<Journal>,
+    watch: Option<disk::DiskWatch>,
+    /// Where unsaved edits are journaled; `None` keeps no journal.
+    journal_dir: Option<PathBuf>,
+    /// Wakes the window when the watcher sees a change.
+    repaint: Option<egui::Context>,
+    /// The ids of the nodes and theses the view's indices point at, to keep the
+    /// selection and the lens on the same entities across an edit.
+    node_ids: Vec<String>,
+    thesis_ids: Vec<String>,
+    /// The map changed in a way the layout depends on.
+    layout_stale: bool,
 }
 
 impl ChainmapApp {
@@ -95,21 +115,87 @@ impl ChainmapApp {
             search: outline::SearchBox::default(),
             focus_search: false,
             show_problems: false,
-            loaded,
+            session: Session::new(loaded),
+            edit: editing::EditState::default(),
+            conflict: None,
+            recovery: None,
+            watch: None,
+            journal_dir: None,
+            repaint: None,
+            node_ids: Vec::new(),
+            thesis_ids: Vec::new(),
+            layout_stale: false,
         };
         app.derive();
         app
     }
 
-    /// Shows another map: everything derived from the old one is dropped.
-    fn set_map(&mut self, loaded: LoadedMap) {
-        self.loaded = loaded;
-        self.derive();
+    /// Journals unsaved edits in `dir` and offers back what an earlier run left there.
+    pub fn with_journal_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.journal_dir = dir;
+        self.offer_recovery();
+        self
     }
 
-    /// Computes what the view needs from the map, once per map.
+    /// Shows another map: everything derived from the old one is dropped.
+    fn set_map(&mut self, loaded: LoadedMap) {
+        self.session = Session::new(loaded);
+        self.edit.form = None;
+        self.edit.picking = None;
+        self.edit.overwrite_disk = false;
+        self.conflict = None;
+        self.derive();
+        self.offer_recovery();
+    }
+
+    /// Computes what the view needs from a new map, and starts the view afresh.
     fn derive(&mut self) {
-        let map = &self.loaded.map;
+        self.derive_data();
+        self.layout = None;
+        self.fit_pending = true;
+        self.first_view = true;
+        self.reveal_pending = None;
+        self.state = ViewState {
+            lang: self.state.lang,
+            dark: self.state.dark,
+            editing: self.state.editing,
+            ..ViewState::default()
+        };
+        self.show_problems = self.session.current().error_count() > 0;
+    }
+
+    /// After an edit (or a reload): derives the map's data again, keeps the selection,
+    /// lens, trace and filter on the same entities, and lays out again from the old
+    /// picture when the shape of the map changed.
+    fn map_edited(&mut self, relayout: bool) {
+        let selected = self
+            .state
+            .selected
+            .and_then(|i| self.node_ids.get(i).cloned());
+        let lens = self.state.lens.and_then(|i| self.thesis_ids.get(i).cloned());
+        self.derive_data();
+        let position = |ids: &[String], id: Option<String>| {
+            id.and_then(|id| ids.iter().position(|x| *x == id))
+        };
+        self.state.selected = position(&self.node_ids, selected);
+        self.state.hovered = None;
+        let lens = position(&self.thesis_ids, lens);
+        self.apply(Action::Lens(lens));
+        let tracing = !self.state.traced.is_empty();
+        self.apply(Action::Trace(tracing));
+        self.apply(Action::SetFilter(self.state.filter.clone()));
+        if relayout {
+            self.layout_stale = true;
+        }
+        self.update_journal();
+    }
+
+    /// What the view derives from the map's contents.
+    fn derive_data(&mut self) {
+        let map = self.session.map();
+        self.node_ids = map.nodes.iter().map(|n| n.id.clone()).collect();
+        self.thesis_ids = map.theses.iter().map(|t| t.id.clone()).collect();
+        let map = self.session.map();
         let node_index: std::collections::HashMap<&str, usize> = map
             .nodes
             .iter()
@@ -132,7 +218,7 @@ impl ChainmapApp {
             .into_iter()
             .filter(|&kind| map.links.iter().any(|l| l.kind == kind))
             .collect();
-        let asset_dir = self.loaded.asset_dir();
+        let asset_dir = self.session.saved().asset_dir();
         self.logos = map
             .nodes
             .iter()
@@ -141,16 +227,6 @@ impl ChainmapApp {
                 Some(format!("file://{}", path.display()))
             })
             .collect();
-        self.layout = None;
-        self.fit_pending = true;
-        self.first_view = true;
-        self.reveal_pending = None;
-        self.state = ViewState {
-            lang: self.state.lang,
-            dark: self.state.dark,
-            ..ViewState::default()
-        };
-        self.show_problems = self.loaded.error_count() > 0;
     }
 
     /// Opens the map at `path` (a file or a folder) and adds it to the recent maps; on an
@@ -178,7 +254,7 @@ impl ChainmapApp {
     }
 
     pub fn map(&self) -> &Map {
-        &self.loaded.map
+        self.session.map()
     }
 
     pub fn state(&self) -> &ViewState {
@@ -213,14 +289,16 @@ impl ChainmapApp {
     /// Lays the map out once per change of map or language (node sizes follow the text),
     /// starting from the previous layout so that the picture moves as little as possible.
     fn ensure_layout(&mut self, ctx: &egui::Context) {
-        if self
-            .layout
-            .as_ref()
-            .is_some_and(|(_, lang)| *lang == self.state.lang)
+        if !self.layout_stale
+            && self
+                .layout
+                .as_ref()
+                .is_some_and(|(_, lang)| *lang == self.state.lang)
         {
             return;
         }
-        let map = &self.loaded.map;
+        self.layout_stale = false;
+        let map = self.session.map();
         let font = egui::FontId::proportional(theme::NODE_TEXT_SIZE);
         let sizes: Vec<Size> = ctx.fonts_mut(|fonts| {
             (0..map.nodes.len())
@@ -265,7 +343,7 @@ impl ChainmapApp {
         }
         // Only links along which value flows, and only the kinds the filters show:
         // a competitor or an investor is not part of the chain.
-        let map = &self.loaded.map;
+        let map = self.session.map();
         let hidden = &self.state.filter.hidden_kinds;
         let chain = EdgeFiltered::from_fn(&self.graph, |edge| {
             map.links
@@ -286,7 +364,7 @@ impl ChainmapApp {
 
     /// The nodes a thesis is about: named directly, or in a segment or tier it names.
     fn lens_nodes(&self, thesis: usize) -> BTreeSet<usize> {
-        let map = &self.loaded.map;
+        let map = self.session.map();
         let Some(thesis) = map.theses.get(thesis) else {
             return BTreeSet::new();
         };
@@ -313,7 +391,7 @@ impl ChainmapApp {
 
     /// The nodes a filter keeps.
     fn filtered_nodes(&self, filter: &Filter) -> BTreeSet<usize> {
-        let map = &self.loaded.map;
+        let map = self.session.map();
         let tier = filter
             .tier
             .and_then(|t| map.tiers.get(t))
@@ -343,6 +421,7 @@ impl ChainmapApp {
 
     fn apply(&mut self, action: Action) {
         match action {
+            Action::Select(Some(node)) if self.edit.picking.is_some() => self.pick_node(node),
             Action::Select(node) => {
                 self.state.selected = node;
                 if !self.state.traced.is_empty() {
@@ -368,29 +447,58 @@ impl ChainmapApp {
                 self.state.filter = filter;
             }
             Action::FitView => self.fit_pending = true,
+            Action::EditEntity(kind, id) => {
+                self.state.editing = true;
+                self.open_form(kind, &id);
+            }
+            Action::NewEntity(kind) => {
+                self.state.editing = true;
+                self.open_new_form(kind);
+            }
         }
     }
 
     /// Up and Down follow the selection's links (to a customer, to a supplier); Escape
     /// clears the selection.
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let (find, escape, up, down) = ctx.input_mut(|i| {
+        let (find, escape, up, down, save) = ctx.input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
                 i.key_pressed(egui::Key::Escape),
                 i.key_pressed(egui::Key::ArrowUp),
                 i.key_pressed(egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::S),
             )
         });
         if find {
             self.focus_search = true;
         }
+        if save {
+            self.save();
+        }
         if escape {
-            actions.push(Action::Select(None));
+            if self.edit.picking.is_some() {
+                self.edit.picking = None;
+            } else {
+                actions.push(Action::Select(None));
+            }
         }
         let typing = ctx.memory(|m| m.focused().is_some());
         if typing {
+            // A text field has the keys, Ctrl+Z included (it undoes its own typing).
             return;
+        }
+        let (undo, redo) = ctx.input_mut(|i| {
+            let redo = i.consume_key(
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::Z,
+            ) || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y);
+            (i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z), redo)
+        });
+        if redo {
+            self.redo();
+        } else if undo {
+            self.undo();
         }
         if let Some(selected) = self.state.selected {
             let direction = if up {
@@ -425,6 +533,15 @@ impl ChainmapApp {
                     open = rfd::FileDialog::new().pick_folder();
                     ui.close();
                 }
+                ui.separator();
+                if ui.button("Save (Ctrl+S)").clicked() {
+                    self.save();
+                    ui.close();
+                }
+                if ui.button("Save as…").clicked() {
+                    self.save_as_dialog();
+                    ui.close();
+                }
                 if !self.recent.is_empty() {
                     ui.separator();
                     ui.label(egui::RichText::new("Recent").weak());
@@ -436,10 +553,11 @@ impl ChainmapApp {
                     }
                 }
             });
+            self.edit_bar_ui(ui);
             if let Some(status) = &self.status {
                 ui.colored_label(ui.visuals().error_fg_color, status);
             }
-            let map = &self.loaded.map;
+            let map = self.session.map();
             let title = map.meta.title.as_deref().map_or("chainmap", |t| {
                 localized(t, map.meta.title_zh.as_deref(), self.state.lang)
             });
@@ -462,8 +580,8 @@ impl ChainmapApp {
             if ui.button("Fit").clicked() {
                 actions.push(Action::FitView);
             }
-            let errors = self.loaded.error_count();
-            let warnings = self.loaded.warning_count();
+            let errors = self.session.current().error_count();
+            let warnings = self.session.current().warning_count();
             let problems = format!("{errors} errors, {warnings} warnings");
             if ui.selectable_label(self.show_problems, problems).clicked() {
                 self.show_problems = !self.show_problems;
@@ -485,10 +603,10 @@ impl ChainmapApp {
         egui::ScrollArea::vertical()
             .max_height(160.0)
             .show(ui, |ui| {
-                if self.loaded.diagnostics.is_empty() {
+                if self.session.current().diagnostics.is_empty() {
                     ui.label("No problems");
                 }
-                for diagnostic in &self.loaded.diagnostics {
+                for diagnostic in &self.session.current().diagnostics {
                     let color = match diagnostic.severity {
                         Severity::Error => ui.visuals().error_fg_color,
                         Severity::Warning => ui.visuals().warn_fg_color,
@@ -501,6 +619,13 @@ impl ChainmapApp {
     /// Builds one whole frame; the window and the tests both call this.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+            self.watch_root();
+        }
+        self.poll_disk();
+        self.quit_guard(&ctx);
+        self.update_title(&ctx);
         // Set when the theme changes, not every frame.
         if self.visuals_dark != Some(self.state.dark) {
             ctx.set_visuals(if self.state.dark {
@@ -520,6 +645,9 @@ impl ChainmapApp {
         }
 
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
+        if self.conflict.is_some() || self.recovery.is_some() {
+            egui::Panel::top("banners").show(ui, |ui| self.banners_ui(ui));
+        }
         if self.show_problems {
             egui::Panel::bottom("problems")
                 .resizable(true)
@@ -545,7 +673,7 @@ impl ChainmapApp {
                     }
                 });
                 ui.separator();
-                let map = &self.loaded.map;
+                let map = self.session.map();
                 match self.left_tab {
                     LeftTab::Outline => {
                         outline::outline_ui(
@@ -567,9 +695,13 @@ impl ChainmapApp {
             .default_size(320.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
+                    if self.edit.form.is_some() {
+                        self.form_ui(ui);
+                        return;
+                    }
                     inspector::inspector_ui(
                         ui,
-                        &self.loaded.map,
+                        self.session.map(),
                         &self.link_ends,
                         &self.state,
                         &mut actions,
@@ -588,7 +720,7 @@ impl ChainmapApp {
                 }
                 if std::mem::take(&mut self.first_view) && self.camera.zoom < FIRST_VIEW_MIN_ZOOM {
                     // Too small to read whole: open on the busiest node instead, readable.
-                    let map = &self.loaded.map;
+                    let map = self.session.map();
                     let hub = (0..map.nodes.len()).max_by_key(|&i| {
                         let links = self.graph.neighbors_undirected(NodeIndex::new(i)).count();
                         (links, std::cmp::Reverse(i))
@@ -603,7 +735,7 @@ impl ChainmapApp {
                     self.camera = self.camera.reveal(rect, viewport);
                 }
                 let scene = map_view::MapScene {
-                    map: &self.loaded.map,
+                    map: self.session.map(),
                     layout,
                     link_ends: &self.link_ends,
                     logos: &self.logos,
@@ -612,6 +744,18 @@ impl ChainmapApp {
                 self.state.hovered = response.hovered;
                 if let Some(clicked) = response.clicked {
                     actions.push(Action::Select(clicked));
+                }
+                if let Some((node, at)) = response.dropped {
+                    self.pin_node(node, at);
+                }
+                if let Some(pick) = self.edit.picking {
+                    ui.painter().text(
+                        viewport.left_top() + egui::vec2(12.0, 12.0),
+                        egui::Align2::LEFT_TOP,
+                        pick.hint(),
+                        egui::FontId::proportional(14.0),
+                        ui.visuals().warn_fg_color,
+                    );
                 }
             });
         for action in actions {
@@ -656,7 +800,10 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
                 .storage
                 .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(ChainmapApp::new(loaded, settings)))
+            let journal_dir = eframe::storage_dir("chainmap").map(|dir| dir.join("journal"));
+            Ok(Box::new(
+                ChainmapApp::new(loaded, settings).with_journal_dir(journal_dir),
+            ))
         }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))

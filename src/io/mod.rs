@@ -7,6 +7,7 @@
 pub mod bundled;
 pub mod export;
 pub mod field;
+pub mod journal;
 pub mod patch;
 pub mod raw;
 pub mod save;

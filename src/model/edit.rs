@@ -790,6 +790,16 @@ impl History {
         !self.undone.is_empty()
     }
 
+    /// The edit an undo would revert.
+    pub fn undo_edit(&self) -> Option<&Edit> {
+        self.done.last().map(|(_, e)| e)
+    }
+
+    /// The edit a redo would make again.
+    pub fn redo_edit(&self) -> Option<&Edit> {
+        self.undone.last().map(|(_, e)| e)
+    }
+
     /// The label of the edit an undo would revert.
     pub fn undo_label(&self) -> Option<&str> {
         self.done.last().map(|(_, e)| e.label.as_str())

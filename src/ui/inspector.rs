@@ -4,7 +4,7 @@
 
 use super::theme;
 use super::{Action, ViewState};
-use crate::model::{Figure, Lang, Map, localized, url_problem};
+use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
 use egui::{RichText, Sense, Stroke, Vec2};
 
 fn text<'a>(en: &'a str, zh: Option<&'a str>, state: &ViewState) -> &'a str {
@@ -16,6 +16,24 @@ fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str 
     match state.lang {
         Lang::En => en,
         Lang::Zh => zh,
+    }
+}
+
+/// In edit mode, a button that opens the entity's form.
+fn edit_button(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+    kind: EntityKind,
+    id: &str,
+) {
+    if state.editing
+        && ui
+            .small_button("Edit")
+            .on_hover_text(format!("Edit {} \"{id}\"", kind.noun()))
+            .clicked()
+    {
+        actions.push(Action::EditEntity(kind, id.to_owned()));
     }
 }
 
@@ -48,6 +66,22 @@ pub fn inspector_ui(
             text(&t.name, t.name_zh.as_deref(), state)
         });
     ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
+    if state.editing {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Edit node").clicked() {
+                actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
+            }
+            for (kind, label) in [
+                (EntityKind::Thesis, "+ Thesis"),
+                (EntityKind::Figure, "+ Figure"),
+                (EntityKind::Link, "+ Link"),
+            ] {
+                if ui.button(label).clicked() {
+                    actions.push(Action::NewEntity(kind));
+                }
+            }
+        });
+    }
     for segment_id in &node.segments {
         if let Some(segment) = map.segments.iter().find(|s| &s.id == segment_id) {
             ui.label(RichText::new(text(&segment.name, segment.name_zh.as_deref(), state)).small());
@@ -97,6 +131,7 @@ pub fn inspector_ui(
                     ))
                     .small(),
                 );
+                edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
             });
             ui.label(RichText::new(text(&thesis.claim, thesis.claim_zh.as_deref(), state)).small());
         }
@@ -112,6 +147,7 @@ pub fn inspector_ui(
         ui.strong(label(state, "Figures", "数据"));
         for figure in figures {
             figure_ui(ui, map, figure, state);
+            edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
         }
     }
 
@@ -192,6 +228,7 @@ fn links_ui(
                 if ui.link(name).clicked() {
                     actions.push(Action::Reveal(other_index));
                 }
+                edit_button(ui, state, actions, EntityKind::Link, &link.id);
             });
             if let Some(label_text) = &link.label {
                 ui.label(

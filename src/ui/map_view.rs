@@ -83,6 +83,9 @@ pub struct MapResponse {
     pub hovered: Option<usize>,
     /// `Some(None)`: a click on empty space; `Some(Some(n))`: a click on node `n`.
     pub clicked: Option<Option<usize>>,
+    /// In edit mode, a node dropped after a drag: its index and its new centre, in map
+    /// units.
+    pub dropped: Option<(usize, (f32, f32))>,
 }
 
 /// Node names in the current language, measured: what the layout is computed from.
@@ -121,8 +124,40 @@ pub fn map_view_ui(
     let palette = theme::palette(state.dark);
     painter.rect_filled(viewport, 0.0, palette.canvas);
 
-    // Pan and zoom.
-    if response.dragged() {
+    // In edit mode a drag that starts on a node moves that node; any other drag pans.
+    let node_drag_id = response.id.with("node-drag");
+    if state.editing && response.drag_started() {
+        let press = ui.input(|i| i.pointer.press_origin());
+        let grabbed = press.and_then(|p| {
+            layout
+                .nodes
+                .iter()
+                .position(|rect| camera.rect_to_screen(origin, rect).contains(p))
+        });
+        if let Some(node) = grabbed {
+            ui.data_mut(|d| d.insert_temp(node_drag_id, (node, Vec2::ZERO)));
+        }
+    }
+    let mut node_drag: Option<(usize, Vec2)> = ui.data(|d| d.get_temp(node_drag_id));
+    let mut dropped = None;
+    if let Some((node, offset)) = &mut node_drag {
+        *offset += response.drag_delta();
+        if response.drag_stopped() || !response.dragged() {
+            ui.data_mut(|d| d.remove::<(usize, Vec2)>(node_drag_id));
+            if let Some(rect) = layout.nodes.get(*node) {
+                let zoom = camera.zoom.max(f32::EPSILON);
+                dropped = Some((
+                    *node,
+                    (
+                        rect.center_x() + offset.x / zoom,
+                        rect.y + rect.h / 2.0 + offset.y / zoom,
+                    ),
+                ));
+            }
+        } else {
+            ui.data_mut(|d| d.insert_temp(node_drag_id, (*node, *offset)));
+        }
+    } else if response.dragged() {
         camera.pan += response.drag_delta();
     }
     if response.hovered() {
@@ -326,7 +361,12 @@ pub fn map_view_ui(
     let mut hovered = None;
     let labels = !simple;
     for (i, rect) in layout.nodes.iter().enumerate() {
-        let screen = camera.rect_to_screen(origin, rect);
+        let mut screen = camera.rect_to_screen(origin, rect);
+        if let Some((dragged, offset)) = node_drag
+            && dragged == i
+        {
+            screen = screen.translate(offset);
+        }
         if !visible(screen) {
             continue;
         }
@@ -399,7 +439,11 @@ pub fn map_view_ui(
     if let Some(node) = hovered {
         response.on_hover_ui_at_pointer(|ui| tooltip_ui(ui, map, node, state));
     }
-    MapResponse { hovered, clicked }
+    MapResponse {
+        hovered,
+        clicked,
+        dropped,
+    }
 }
 
 /// The essentials of a node: name, kind and tier, links, and the first figure about it.

@@ -1,6 +1,7 @@
 //! Widgets and panels of the window. They read the model and a [`ViewState`] and return
 //! what the user asked for as [`Action`]s; they never change the document themselves.
 
+pub mod editor;
 pub mod fonts;
 pub mod inspector;
 pub mod map_view;
@@ -28,6 +29,10 @@ pub enum Action {
     Lens(Option<usize>),
     SetFilter(Filter),
     FitView,
+    /// Open the edit form of an entity (its kind and id).
+    EditEntity(crate::model::EntityKind, String),
+    /// Open the form of a new entity of this kind, about the selected node if any.
+    NewEntity(crate::model::EntityKind),
 }
 
 /// What the filters keep: nodes of one tier, of one segment, with one tag; links of the
@@ -54,6 +59,8 @@ pub struct ViewState {
     pub dark: bool,
     pub selected: Option<usize>,
     pub hovered: Option<usize>,
+    /// Edit mode: nodes can be dragged to pin them, and the inspector edits.
+    pub editing: bool,
     /// Nodes lit by a trace (the selection's whole chain); empty when not tracing.
     pub traced: BTreeSet<usize>,
     /// The thesis whose subjects are lit, and those nodes.

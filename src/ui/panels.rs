@@ -4,7 +4,7 @@
 
 use super::{Action, Filter, ViewState, theme};
 use crate::model::markets::concentration;
-use crate::model::{Lang, LinkKind, Map, format_rounded_range, localized};
+use crate::model::{EntityKind, Lang, LinkKind, Map, format_rounded_range, localized};
 use egui::{RichText, Sense, Stroke, Vec2};
 
 fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
@@ -19,6 +19,9 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            if state.editing && ui.button("+ New thesis").clicked() {
+                actions.push(Action::NewEntity(EntityKind::Thesis));
+            }
             for (i, thesis) in map.theses.iter().enumerate() {
                 let chosen = state.lens == Some(i);
                 let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
@@ -26,6 +29,9 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
                     ui.colored_label(theme::stance_color(thesis.stance), "●");
                     if ui.selectable_label(chosen, title).clicked() {
                         actions.push(Action::Lens(if chosen { None } else { Some(i) }));
+                    }
+                    if state.editing && ui.small_button("Edit").clicked() {
+                        actions.push(Action::EditEntity(EntityKind::Thesis, thesis.id.clone()));
                     }
                 });
                 ui.label(

@@ -1,0 +1,356 @@
+//! The map's files on disk while the window holds them: changes made elsewhere (a text
+//! editor, a `git pull`) are noticed through `notify` and reloaded in place when there
+//! are no local edits; with local edits a banner offers keeping them, taking the disk's
+//! version, or seeing the difference, and nothing is overwritten silently. Unsaved edits
+//! are also journaled for crash recovery and offered back on the next start.
+
+use super::ChainmapApp;
+use crate::io::journal::Journal;
+use crate::io::{self, LoadedMap};
+use notify::Watcher as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A watch on the folder of the map's files.
+pub struct DiskWatch {
+    root: PathBuf,
+    changed: Arc<AtomicBool>,
+    // Dropping the watcher stops it.
+    _watcher: notify::RecommendedWatcher,
+}
+
+/// Files changed on disk while the window held unsaved edits.
+pub struct Conflict {
+    pub files: Vec<PathBuf>,
+    pub theirs: LoadedMap,
+    pub show_difference: bool,
+}
+
+impl ChainmapApp {
+    /// Watches the folder of the current map (again, after Save as… moved it).
+    pub(super) fn watch_root(&mut self) {
+        let root = self.session.root().to_path_buf();
+        if self.watch.as_ref().is_some_and(|w| w.root == root) {
+            return;
+        }
+        self.watch = None;
+        let folder = if root.is_dir() {
+            root.clone()
+        } else {
+            match root.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            }
+        };
+        if !folder.is_dir() {
+            return; // The bundled map run away from its source tree: nothing to watch.
+        }
+        let changed = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&changed);
+        let repaint = self.repaint.clone();
+        let handler = move |event: notify::Result<notify::Event>| {
+            let relevant = event.is_ok_and(|e| {
+                !matches!(e.kind, notify::EventKind::Access(_))
+                    && e.paths.iter().any(|p| {
+                        p.extension().is_some_and(|x| x == "ron")
+                            && !p
+                                .file_name()
+                                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    })
+            });
+            if relevant {
+                flag.store(true, Ordering::Release);
+                if let Some(ctx) = &repaint {
+                    ctx.request_repaint();
+                }
+            }
+        };
+        let Ok(mut watcher) = notify::recommended_watcher(handler) else {
+            return;
+        };
+        if watcher
+            .watch(&folder, notify::RecursiveMode::NonRecursive)
+            .is_ok()
+        {
+            self.watch = Some(DiskWatch {
+                root,
+                changed,
+                _watcher: watcher,
+            });
+        }
+    }
+
+    /// Acts on a change the watcher saw, once per frame at most.
+    pub(super) fn poll_disk(&mut self) {
+        let changed = self
+            .watch
+            .as_ref()
+            .is_some_and(|w| w.changed.swap(false, Ordering::AcqRel));
+        if changed {
+            self.check_disk();
+        }
+    }
+
+    /// Compares the map's files on disk with the texts last loaded or saved; reloads
+    /// them in place when there are no local edits, else raises the conflict.
+    pub fn check_disk(&mut self) {
+        let root = self.session.root().to_path_buf();
+        let changed = changed_files(&self.session.saved().files, &root);
+        if changed.is_empty() {
+            return;
+        }
+        let theirs = match io::load(&root) {
+            Ok(theirs) => theirs,
+            Err(error) => {
+                self.edit.status = Some(format!("The map changed on disk: {error}"));
+                return;
+            }
+        };
+        let names = file_names(&changed);
+        if self.session.is_dirty() {
+            self.conflict = Some(Conflict {
+                files: changed,
+                theirs,
+                show_difference: false,
+            });
+        } else {
+            self.session.reload(theirs);
+            self.map_edited(true);
+            self.reopen_form();
+            self.edit.status = Some(format!("Reloaded: {names} changed on disk"));
+        }
+    }
+
+    /// Keeps the form open on its entity after the map was replaced.
+    fn reopen_form(&mut self) {
+        if let Some(form) = &self.edit.form
+            && !form.is_new
+        {
+            let (kind, id) = (form.entity.kind(), form.entity.id().to_owned());
+            self.open_form(kind, &id);
+        }
+    }
+
+    /// The conflict banner's choices.
+    pub fn keep_mine(&mut self) {
+        if self.conflict.take().is_some() {
+            self.edit.overwrite_disk = true;
+            self.edit.status =
+                Some("Your version will replace the files on disk when you save".to_owned());
+        }
+    }
+
+    pub fn take_theirs(&mut self) {
+        if let Some(conflict) = self.conflict.take() {
+            self.session.reload(conflict.theirs);
+            self.edit.overwrite_disk = false;
+            self.map_edited(true);
+            self.reopen_form();
+            self.edit.status = Some("Took the version on disk; your edits were dropped".to_owned());
+        }
+    }
+
+    /// A unified diff of the conflicting files: on disk, then with your edits.
+    pub fn conflict_difference(&self) -> String {
+        let Some(conflict) = &self.conflict else {
+            return String::new();
+        };
+        let mut out = String::new();
+        for path in &conflict.files {
+            let text_of = |files: &[io::SourceFile]| {
+                files
+                    .iter()
+                    .find(|f| &f.path == path)
+                    .and_then(|f| f.text.clone())
+                    .unwrap_or_default()
+            };
+            let theirs = text_of(&conflict.theirs.files);
+            let mine = text_of(&self.session.current().files);
+            let name = path.display().to_string();
+            let diff = similar::TextDiff::from_lines(&theirs, &mine);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&format!("{name} (on disk)"), &format!("{name} (yours)"))
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    /// The banners above the map: a conflict with the disk, edits to recover.
+    pub(super) fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        let warn = ui.visuals().warn_fg_color;
+        let mut choice = None;
+        if let Some(conflict) = &mut self.conflict {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    warn,
+                    format!(
+                        "{} changed on disk while you have unsaved edits.",
+                        file_names(&conflict.files)
+                    ),
+                );
+                if ui.button("Keep mine").clicked() {
+                    choice = Some("mine");
+                }
+                if ui.button("Take theirs").clicked() {
+                    choice = Some("theirs");
+                }
+                ui.toggle_value(&mut conflict.show_difference, "See the difference");
+            });
+        }
+        match choice {
+            Some("mine") => self.keep_mine(),
+            Some("theirs") => self.take_theirs(),
+            _ => {}
+        }
+        if self.conflict.as_ref().is_some_and(|c| c.show_difference) {
+            let diff = self.conflict_difference();
+            egui::ScrollArea::vertical()
+                .max_height(240.0)
+                .show(ui, |ui| {
+                    ui.label(egui::RichText::new(diff).monospace().small());
+                });
+        }
+
+        let mut recovery_choice = None;
+        if let Some(journal) = &self.recovery {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    warn,
+                    format!(
+                        "Unsaved edits to {} from {} were kept when the window last closed.",
+                        file_names(&journal.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()),
+                        ago(journal.written)
+                    ),
+                );
+                if !journal.matches(self.session.saved()) {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        "The files changed since: restoring puts your version over theirs.",
+                    );
+                }
+                if ui.button("Restore them").clicked() {
+                    recovery_choice = Some(true);
+                }
+                if ui.button("Discard them").clicked() {
+                    recovery_choice = Some(false);
+                }
+            });
+        }
+        match recovery_choice {
+            Some(true) => self.restore_journal(),
+            Some(false) => {
+                self.recovery = None;
+                self.clear_journal();
+            }
+            None => {}
+        }
+    }
+
+    /// Restores the journaled edits offered at start.
+    pub fn restore_journal(&mut self) {
+        if let Some(journal) = self.recovery.take() {
+            let recovered = journal.recovered(self.session.saved());
+            self.session.restore(recovered);
+            self.map_edited(true);
+            self.edit.status = Some("Restored the unsaved edits".to_owned());
+        }
+    }
+
+    /// Offers back the journal of the current map, if one was left.
+    pub(super) fn offer_recovery(&mut self) {
+        self.recovery = self
+            .journal_dir
+            .as_deref()
+            .and_then(|dir| Journal::read(dir, self.session.root()));
+    }
+
+    /// Writes the unsaved edits to the journal, or removes it when there are none.
+    pub(super) fn update_journal(&mut self) {
+        let Some(dir) = self.journal_dir.as_deref() else {
+            return;
+        };
+        if self.session.is_dirty() {
+            let journal = Journal::of(self.session.saved(), &self.session.current().files);
+            if let Err(error) = journal.write(dir) {
+                self.edit.status = Some(format!("Could not keep a recovery copy: {error}"));
+            }
+        } else {
+            Journal::remove(dir, self.session.root());
+        }
+    }
+
+    pub(super) fn clear_journal(&mut self) {
+        if let Some(dir) = self.journal_dir.as_deref() {
+            Journal::remove(dir, self.session.root());
+        }
+    }
+
+    /// Whether the conflict banner is up (tests read it).
+    pub fn has_conflict(&self) -> bool {
+        self.conflict.is_some()
+    }
+
+    /// Whether recovered edits are on offer (tests read it).
+    pub fn has_recovery(&self) -> bool {
+        self.recovery.is_some()
+    }
+}
+
+/// The files whose text on disk differs from `files`' texts, and map files that
+/// appeared in or left the folder.
+fn changed_files(files: &[io::SourceFile], root: &Path) -> Vec<PathBuf> {
+    let mut changed: Vec<PathBuf> = files
+        .iter()
+        .filter(|file| {
+            match std::fs::metadata(&file.path) {
+                // A file over the size limit or unreadable counts as changed when we had
+                // its text.
+                Ok(meta) if meta.len() > io::MAX_FILE_BYTES => file.text.is_some(),
+                Ok(_) => std::fs::read_to_string(&file.path).ok() != file.text,
+                // Gone from disk (or never there: the bundled map away from its folder).
+                Err(_) => false,
+            }
+        })
+        .map(|file| file.path.clone())
+        .collect();
+    if root.is_dir()
+        && let Ok(on_disk) = io::map_files(root)
+    {
+        for path in on_disk {
+            if !files.iter().any(|f| f.path == path) {
+                changed.push(path);
+            }
+        }
+    }
+    changed
+}
+
+fn file_names(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// "3 minutes ago", from seconds since the Unix epoch.
+fn ago(written: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let seconds = now.saturating_sub(written);
+    match seconds {
+        0..60 => "less than a minute ago".to_owned(),
+        60..3600 => format!("{} minutes ago", seconds / 60),
+        3600..86400 => format!("{} hours ago", seconds / 3600),
+        _ => format!("{} days ago", seconds / 86400),
+    }
+}

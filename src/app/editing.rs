@@ -1,0 +1,577 @@
+//! Editing in the window: the edit form's working copy and its live check, undo and redo,
+//! save and Save as…, picking nodes on the map into a form, pinning by drag, the unsaved
+//! marker in the title and the prompt on quitting. Every change goes through the
+//! [`Session`](crate::io::session::Session), as `chainmap set` does.
+
+use super::ChainmapApp;
+use crate::io::save::OnDiskChange;
+use crate::io::session::SessionError;
+use crate::model::{
+    Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Node, NodeKind, Qualifier, Stance,
+    Thesis, ThesisStatus, Verdict,
+};
+use crate::ui::editor::{self, FormResponse, PickField};
+use std::path::PathBuf;
+
+/// The entity the inspector's form edits: a working copy, checked as it changes.
+pub struct Form {
+    pub entity: Entity,
+    /// Not yet in the map: the form adds it.
+    pub is_new: bool,
+    /// The part (file) a new entity goes to.
+    pub part: usize,
+    pub verdict: Verdict,
+    /// The copy the verdict was computed for.
+    checked: Option<Entity>,
+}
+
+/// What the window's editing holds besides the session.
+#[derive(Default)]
+pub struct EditState {
+    pub form: Option<Form>,
+    pub picking: Option<PickField>,
+    /// The outcome of the last save, undo or refused action.
+    pub status: Option<String>,
+    pub quit_prompt: bool,
+    pub allow_close: bool,
+    /// The files changed on disk while this window held edits: the next save replaces
+    /// them only once the editor chose to keep their own version.
+    pub overwrite_disk: bool,
+    /// The title last sent to the window.
+    pub title: String,
+}
+
+/// The first id `prefix-N` that the draft does not use.
+fn fresh_id(draft: &Draft, prefix: &str) -> String {
+    (1..)
+        .map(|n| format!("{prefix}-{n}"))
+        .find(|id| draft.find_id(id).is_none())
+        .unwrap_or_else(|| prefix.to_owned())
+}
+
+impl ChainmapApp {
+    fn selected_node_id(&self) -> Option<String> {
+        let node = self.state.selected?;
+        Some(self.session.map().nodes.get(node)?.id.clone())
+    }
+
+    /// Opens the form of an entity of the map.
+    pub(super) fn open_form(&mut self, kind: EntityKind, id: &str) {
+        self.edit.picking = None;
+        self.edit.form = self.session.draft().get(kind, id).map(|entity| Form {
+            entity,
+            is_new: false,
+            part: 0,
+            verdict: Verdict::default(),
+            checked: None,
+        });
+    }
+
+    /// Opens the form of a new entity, about the selected node where that makes sense.
+    pub(super) fn open_new_form(&mut self, kind: EntityKind) {
+        let draft = self.session.draft();
+        let map = self.session.map();
+        let node = self.selected_node_id();
+        let tier = self
+            .state
+            .selected
+            .and_then(|i| map.nodes.get(i))
+            .map(|n| n.tier.clone())
+            .or_else(|| map.tiers.first().map(|t| t.id.clone()))
+            .unwrap_or_default();
+        let source = map.sources.first().map(|s| s.id.clone()).unwrap_or_default();
+        let entity = match kind {
+            EntityKind::Thesis => Entity::Thesis(Thesis {
+                id: fresh_id(draft, "thesis"),
+                title: String::new(),
+                title_zh: None,
+                claim: String::new(),
+                claim_zh: None,
+                stance: Stance::Neutral,
+                conviction: 3,
+                horizon: None,
+                as_of: None,
+                review_by: None,
+                status: ThesisStatus::Active,
+                about: node.into_iter().collect(),
+                figures: Vec::new(),
+                tags: Vec::new(),
+                evidence: Vec::new(),
+            }),
+            EntityKind::Figure => Entity::Figure(Figure {
+                id: fresh_id(draft, "figure"),
+                subject: node.unwrap_or_default(),
+                market: None,
+                metric: String::new(),
+                metric_zh: None,
+                low: None,
+                high: None,
+                unit: None,
+                qualifier: Qualifier::Approx,
+                value: None,
+                scope: None,
+                as_of: None,
+                source,
+                quote: None,
+                locator: None,
+                note: None,
+            }),
+            EntityKind::Link => Entity::Link(Link {
+                id: fresh_id(draft, "link"),
+                from: node.unwrap_or_default(),
+                to: String::new(),
+                kind: LinkKind::Supplies,
+                label: None,
+                label_zh: None,
+                evidence: Vec::new(),
+            }),
+            _ => Entity::Node(Node::new(
+                fresh_id(draft, "node"),
+                "",
+                NodeKind::Company,
+                tier,
+            )),
+        };
+        let part = draft.part_for(entity.kind()).unwrap_or(0);
+        self.edit.picking = match kind {
+            EntityKind::Link => Some(PickField::LinkTo),
+            _ => None,
+        };
+        self.edit.form = Some(Form {
+            entity,
+            is_new: true,
+            part,
+            verdict: Verdict::default(),
+            checked: None,
+        });
+    }
+
+    /// Re-checks the form's working copy when it changed since the last check.
+    fn check_form(&mut self) {
+        let Some(form) = &mut self.edit.form else {
+            return;
+        };
+        if form.checked.as_ref() == Some(&form.entity) {
+            return;
+        }
+        let edit = if form.is_new {
+            self.session.draft().add(form.part, form.entity.clone())
+        } else {
+            self.session
+                .draft()
+                .replace(form.entity.clone(), "check".to_owned())
+        };
+        form.verdict = match edit {
+            Ok(edit) => self.session.check(&edit).unwrap_or_default(),
+            Err(error) => Verdict {
+                errors: vec![error.to_string()],
+                warnings: Vec::new(),
+            },
+        };
+        form.checked = Some(form.entity.clone());
+    }
+
+    /// Draws the form in the inspector and acts on what it asks.
+    pub(super) fn form_ui(&mut self, ui: &mut egui::Ui) {
+        self.check_form();
+        let Some(form) = &mut self.edit.form else {
+            return;
+        };
+        let response = editor::form_ui(
+            ui,
+            &mut form.entity,
+            self.session.map(),
+            &self.state,
+            &form.verdict,
+            form.is_new,
+        );
+        self.act_on_form(response);
+    }
+
+    fn act_on_form(&mut self, response: FormResponse) {
+        if let Some(pick) = response.pick {
+            self.edit.picking = Some(pick);
+        }
+        if response.close {
+            self.edit.form = None;
+            self.edit.picking = None;
+            return;
+        }
+        if let Some(commit) = response.commit {
+            self.commit_form(commit.field, commit.merge);
+        }
+        if response.add {
+            self.add_from_form();
+        }
+        if response.delete
+            && let Some(form) = &self.edit.form
+        {
+            let (kind, id) = (form.entity.kind(), form.entity.id().to_owned());
+            match self.session.draft().delete(kind, &id) {
+                Ok(edit) => {
+                    if self.perform(edit, false) {
+                        self.edit.form = None;
+                    }
+                }
+                Err(error) => self.edit.status = Some(error.to_string()),
+            }
+        }
+    }
+
+    /// Applies the form's working copy to the map when it differs and the checker
+    /// accepts it; a refused value stays in the form with its reasons.
+    pub(super) fn commit_form(&mut self, field: &str, merge: bool) {
+        self.check_form();
+        let Some(form) = &self.edit.form else {
+            return;
+        };
+        if form.is_new || form.verdict.is_refused() {
+            return;
+        }
+        let current = self
+            .session
+            .draft()
+            .get(form.entity.kind(), form.entity.id());
+        if current.as_ref() == Some(&form.entity) {
+            return;
+        }
+        let label = format!("set {field} of {}", form.entity.id());
+        match self.session.draft().replace(form.entity.clone(), label) {
+            Ok(edit) => {
+                self.perform(edit, merge);
+            }
+            Err(error) => self.edit.status = Some(error.to_string()),
+        }
+    }
+
+    fn add_from_form(&mut self) {
+        self.check_form();
+        let Some(form) = &self.edit.form else {
+            return;
+        };
+        if form.verdict.is_refused() {
+            return;
+        }
+        let (kind, id) = (form.entity.kind(), form.entity.id().to_owned());
+        match self.session.draft().add(form.part, form.entity.clone()) {
+            Ok(edit) => {
+                if self.perform(edit, false) {
+                    // Go on editing what was added.
+                    self.open_form(kind, &id);
+                    if kind == EntityKind::Node
+                        && let Some(index) = self.session.map().nodes.iter().position(|n| n.id == id)
+                    {
+                        self.state.selected = Some(index);
+                    }
+                }
+            }
+            Err(error) => self.edit.status = Some(error.to_string()),
+        }
+    }
+
+    /// Makes an edit through the session; says whether it was made.
+    pub(super) fn perform(&mut self, edit: Edit, merge: bool) -> bool {
+        let relayout = touches_layout(&edit);
+        let result = if merge {
+            self.session.perform_merged(edit)
+        } else {
+            self.session.perform(edit)
+        };
+        match result {
+            Ok(verdict) => {
+                self.edit.status = verdict.warnings.first().map(|w| format!("Warning: {w}"));
+                self.map_edited(relayout);
+                true
+            }
+            Err(SessionError::Refused(verdict)) => {
+                self.edit.status = Some(format!("Refused: {}", verdict.errors.join("; ")));
+                false
+            }
+            Err(error) => {
+                self.edit.status = Some(error.to_string());
+                false
+            }
+        }
+    }
+
+    pub(super) fn undo(&mut self) {
+        let relayout = self
+            .session
+            .history()
+            .undo_edit()
+            .is_some_and(touches_layout);
+        match self.session.undo() {
+            Ok(Some(label)) => {
+                self.edit.status = Some(format!("Undid {label}"));
+                self.map_edited(relayout);
+                self.reload_form();
+            }
+            Ok(None) => self.edit.status = Some("Nothing to undo".to_owned()),
+            Err(error) => self.edit.status = Some(error.to_string()),
+        }
+    }
+
+    pub(super) fn redo(&mut self) {
+        let relayout = self
+            .session
+            .history()
+            .redo_edit()
+            .is_some_and(touches_layout);
+        match self.session.redo() {
+            Ok(Some(label)) => {
+                self.edit.status = Some(format!("Redid {label}"));
+                self.map_edited(relayout);
+                self.reload_form();
+            }
+            Ok(None) => self.edit.status = Some("Nothing to redo".to_owned()),
+            Err(error) => self.edit.status = Some(error.to_string()),
+        }
+    }
+
+    /// After an undo or redo the form shows the map's value again (or closes when its
+    /// entity is gone).
+    fn reload_form(&mut self) {
+        let Some(form) = &self.edit.form else {
+            return;
+        };
+        if form.is_new {
+            return;
+        }
+        let (kind, id) = (form.entity.kind(), form.entity.id().to_owned());
+        self.open_form(kind, &id);
+    }
+
+    /// Saves the edits into the map's files (after applying what the form holds).
+    pub fn save(&mut self) {
+        self.commit_form("field", false);
+        let on_disk = if self.edit.overwrite_disk {
+            OnDiskChange::Overwrite
+        } else {
+            OnDiskChange::Refuse
+        };
+        match self.session.save(on_disk) {
+            Ok(written) => {
+                self.edit.overwrite_disk = false;
+                self.edit.status = Some(match written.len() {
+                    0 => "Nothing to save".to_owned(),
+                    1 => format!("Saved {}", written[0].display()),
+                    n => format!("Saved {n} files"),
+                });
+                self.after_save();
+            }
+            Err(error) => self.edit.status = Some(format!("Not saved: {error}")),
+        }
+    }
+
+    /// Writes the whole map to `dest` and goes on editing it there.
+    pub fn save_as(&mut self, dest: PathBuf) {
+        self.commit_form("field", false);
+        match self.session.save_as(&dest) {
+            Ok(()) => {
+                self.edit.status = Some(format!("Saved as {}", dest.display()));
+                self.recent.retain(|p| p != &dest);
+                self.recent.insert(0, dest);
+                self.recent.truncate(super::MAX_RECENT);
+                self.after_save();
+            }
+            Err(error) => self.edit.status = Some(format!("Not saved: {error}")),
+        }
+    }
+
+    fn after_save(&mut self) {
+        self.clear_journal();
+        self.watch_root();
+    }
+
+    /// Asks where to save a copy, then saves it there.
+    pub(super) fn save_as_dialog(&mut self) {
+        let is_folder = self.session.saved().files.len() > 1 || self.session.root().is_dir();
+        let dest = if is_folder {
+            rfd::FileDialog::new().pick_folder()
+        } else {
+            rfd::FileDialog::new()
+                .add_filter("chainmap map", &["ron"])
+                .save_file()
+        };
+        if let Some(dest) = dest {
+            self.save_as(dest);
+        }
+    }
+
+    /// A node clicked while a form waits for a pick.
+    pub(super) fn pick_node(&mut self, node: usize) {
+        let Some(pick) = self.edit.picking else {
+            return;
+        };
+        let Some(id) = self.session.map().nodes.get(node).map(|n| n.id.clone()) else {
+            return;
+        };
+        if let Some(form) = &mut self.edit.form {
+            pick.fill(&mut form.entity, &id);
+        }
+        // A thesis's subjects can be picked one after another; the other fields take one.
+        if pick != PickField::About {
+            self.edit.picking = None;
+        }
+        self.commit_form(pick.field(), false);
+    }
+
+    /// A node dragged in edit mode: pinned where it was dropped.
+    pub(super) fn pin_node(&mut self, node: usize, at: (f32, f32)) {
+        let Some(mut pinned) = self.session.map().nodes.get(node).cloned() else {
+            return;
+        };
+        pinned.pin = Some((at.0.round(), at.1.round()));
+        let label = format!("pin {}", pinned.id);
+        let id = pinned.id.clone();
+        match self.session.draft().replace(Entity::Node(pinned), label) {
+            Ok(edit) => {
+                if self.perform(edit, false)
+                    && let Some(form) = &self.edit.form
+                    && !form.is_new
+                    && form.entity.id() == id
+                {
+                    self.open_form(EntityKind::Node, &id);
+                }
+            }
+            Err(error) => self.edit.status = Some(error.to_string()),
+        }
+    }
+
+    /// Edit mode, undo, redo and save in the top bar, and the unsaved marker.
+    pub(super) fn edit_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.toggle_value(&mut self.state.editing, "Edit mode")
+            .on_hover_text("Edit theses, figures, nodes and links; drag nodes to pin them");
+        if !self.state.editing && !self.session.is_dirty() {
+            return;
+        }
+        let history = self.session.history();
+        let undo_hint = history.undo_label().map(|l| format!("Undo {l} (Ctrl+Z)"));
+        let redo_hint = history.redo_label().map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
+        let undo = ui.add_enabled(undo_hint.is_some(), egui::Button::new("Undo"));
+        if undo.on_hover_text(undo_hint.unwrap_or_default()).clicked() {
+            self.undo();
+        }
+        let redo = ui.add_enabled(redo_hint.is_some(), egui::Button::new("Redo"));
+        if redo.on_hover_text(redo_hint.unwrap_or_default()).clicked() {
+            self.redo();
+        }
+        let dirty = self.session.is_dirty();
+        let save = ui.add_enabled(dirty, egui::Button::new(if dirty { "● Save" } else { "Save" }));
+        if save.on_hover_text("Save the edits into the map's files (Ctrl+S)").clicked() {
+            self.save();
+        }
+        if self.state.editing {
+            ui.menu_button("Add…", |ui| {
+                for (kind, label) in [
+                    (EntityKind::Thesis, "Thesis"),
+                    (EntityKind::Figure, "Figure"),
+                    (EntityKind::Node, "Node"),
+                    (EntityKind::Link, "Link"),
+                ] {
+                    if ui.button(label).clicked() {
+                        self.open_new_form(kind);
+                        ui.close();
+                    }
+                }
+            });
+        }
+        if let Some(status) = &self.edit.status {
+            ui.label(egui::RichText::new(status).small());
+        }
+    }
+
+    /// The window's title: the map's name, and a dot while edits are unsaved.
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let name = self
+            .session
+            .root()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let title = if self.session.is_dirty() {
+            format!("● {name} — chainmap (unsaved)")
+        } else {
+            format!("{name} — chainmap")
+        };
+        if title != self.edit.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.edit.title = title;
+        }
+    }
+
+    /// Holds the window open while edits are unsaved, and asks.
+    pub(super) fn quit_guard(&mut self, ctx: &egui::Context) {
+        let close_requested = ctx.input(|i| i.viewport().close_requested());
+        if close_requested && self.session.is_dirty() && !self.edit.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.edit.quit_prompt = true;
+        }
+        if !self.edit.quit_prompt {
+            return;
+        }
+        let modal = egui::Modal::new(egui::Id::unique("quit-prompt")).show(ctx, |ui| {
+            ui.heading("Save your edits before quitting?");
+            ui.label(format!(
+                "{} holds edits that are not saved.",
+                self.session.root().display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save and quit").clicked() {
+                    self.save();
+                    if !self.session.is_dirty() {
+                        self.quit(ctx);
+                    }
+                }
+                if ui.button("Quit without saving").clicked() {
+                    self.quit(ctx);
+                }
+                if ui.button("Cancel").clicked() {
+                    self.edit.quit_prompt = false;
+                }
+            });
+            if let Some(status) = &self.edit.status {
+                ui.label(status);
+            }
+        });
+        if modal.should_close() {
+            self.edit.quit_prompt = false;
+        }
+    }
+
+    fn quit(&mut self, ctx: &egui::Context) {
+        self.edit.quit_prompt = false;
+        self.edit.allow_close = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+
+    /// Whether the session holds unsaved edits.
+    pub fn is_dirty(&self) -> bool {
+        self.session.is_dirty()
+    }
+
+    /// The form's working copy, when a form is open (tests read it).
+    pub fn form_entity(&self) -> Option<&Entity> {
+        self.edit.form.as_ref().map(|f| &f.entity)
+    }
+
+    /// The last status line of editing (tests read it).
+    pub fn edit_status(&self) -> Option<&str> {
+        self.edit.status.as_deref()
+    }
+}
+
+/// Whether an edit changes what the layout depends on (nodes, links, segments, tiers).
+fn touches_layout(edit: &Edit) -> bool {
+    edit.changes.iter().any(|change| {
+        let kind = change
+            .after
+            .as_ref()
+            .or(change.before.as_ref())
+            .map(Entity::kind);
+        matches!(
+            kind,
+            Some(EntityKind::Node | EntityKind::Link | EntityKind::Segment | EntityKind::Tier)
+        )
+    })
+}

@@ -1,0 +1,760 @@
+//! The edit forms of the inspector: every field of a thesis, a figure, a node or a link,
+//! each with its own widget. A form edits a working copy of the entity; it says when a
+//! change is complete (a text field left, a choice made, a slider moved) and the app
+//! turns that into an edit, checked before it is made. Field labels are the names the
+//! files use, so that what an editor learns here holds in a text editor too.
+
+use super::ViewState;
+use crate::model::{
+    CONVICTION_RANGE, Entity, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map, Node,
+    NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
+};
+use egui::RichText;
+
+/// A form field that the next click on a map node fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickField {
+    /// A thesis's subjects (`about`).
+    About,
+    /// A figure's subject.
+    Subject,
+    LinkFrom,
+    LinkTo,
+}
+
+impl PickField {
+    pub fn hint(self) -> &'static str {
+        match self {
+            PickField::About => "Click a node on the map to add it to `about` (Esc stops)",
+            PickField::Subject => "Click a node on the map to make it the `subject` (Esc stops)",
+            PickField::LinkFrom => "Click the node the link comes `from` (Esc stops)",
+            PickField::LinkTo => "Click the node the link goes `to` (Esc stops)",
+        }
+    }
+
+    /// Fills this field of `entity` with the picked node's id.
+    pub fn fill(self, entity: &mut Entity, node: &str) {
+        match (self, entity) {
+            (PickField::About, Entity::Thesis(thesis)) => {
+                if !thesis.about.iter().any(|a| a == node) {
+                    thesis.about.push(node.to_owned());
+                }
+            }
+            (PickField::Subject, Entity::Figure(figure)) => figure.subject = node.to_owned(),
+            (PickField::LinkFrom, Entity::Link(link)) => link.from = node.to_owned(),
+            (PickField::LinkTo, Entity::Link(link)) => link.to = node.to_owned(),
+            _ => {}
+        }
+    }
+
+    /// The field's name in the file, for the edit's label.
+    pub fn field(self) -> &'static str {
+        match self {
+            PickField::About => "about",
+            PickField::Subject => "subject",
+            PickField::LinkFrom => "from",
+            PickField::LinkTo => "to",
+        }
+    }
+}
+
+/// A change the form considers complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Commit {
+    pub field: &'static str,
+    /// Whether it continues a gesture (a drag) that should stay one undo step.
+    pub merge: bool,
+}
+
+/// What the form asks of the app this frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FormResponse {
+    pub commit: Option<Commit>,
+    pub pick: Option<PickField>,
+    pub delete: bool,
+    /// Add the new entity to the map.
+    pub add: bool,
+    /// Close the form, dropping a refused or unfinished change.
+    pub close: bool,
+}
+
+impl FormResponse {
+    fn commit(&mut self, field: &'static str) {
+        self.commit = Some(Commit {
+            field,
+            merge: false,
+        });
+    }
+
+    fn merge(&mut self, field: &'static str) {
+        self.commit = Some(Commit { field, merge: true });
+    }
+}
+
+/// The whole form for `entity`. `is_new` shows Add instead of Delete; `verdict` is what
+/// the checker says of the working copy.
+pub fn form_ui(
+    ui: &mut egui::Ui,
+    entity: &mut Entity,
+    map: &Map,
+    state: &ViewState,
+    verdict: &Verdict,
+    is_new: bool,
+) -> FormResponse {
+    let mut response = FormResponse::default();
+    ui.horizontal(|ui| {
+        let noun = entity.kind().noun();
+        let heading = if is_new {
+            format!("New {noun}")
+        } else {
+            format!("Edit {noun} \"{}\"", entity.id())
+        };
+        ui.heading(heading);
+        if ui.button("Close").clicked() {
+            response.close = true;
+        }
+    });
+    for error in &verdict.errors {
+        ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
+    }
+    for warning in &verdict.warnings {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("Warning: {warning}"));
+    }
+    if verdict.is_refused() {
+        ui.label(
+            RichText::new(if is_new {
+                "Not added until the errors above are fixed."
+            } else {
+                "Not applied: the map keeps the last valid value."
+            })
+            .small()
+            .weak(),
+        );
+    }
+    ui.separator();
+    let id = entity.id().to_owned();
+    egui::Grid::new(("form", &id))
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| match entity {
+            Entity::Thesis(thesis) => thesis_fields(ui, thesis, map, state, is_new, &mut response),
+            Entity::Figure(figure) => figure_fields(ui, figure, map, state, is_new, &mut response),
+            Entity::Node(node) => node_fields(ui, node, map, state, is_new, &mut response),
+            Entity::Link(link) => link_fields(ui, link, map, state, is_new, &mut response),
+            _ => {
+                ui.label("This kind is edited in its file.");
+                ui.end_row();
+            }
+        });
+    match entity {
+        Entity::Thesis(thesis) => evidence_ui(ui, &mut thesis.evidence, map, &mut response),
+        Entity::Link(link) => evidence_ui(ui, &mut link.evidence, map, &mut response),
+        _ => {}
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        if is_new {
+            let add = ui.add_enabled(!verdict.is_refused(), egui::Button::new("Add to the map"));
+            if add.clicked() {
+                response.add = true;
+            }
+        } else if ui.button("Delete").clicked() {
+            response.delete = true;
+        }
+    });
+    response
+}
+
+fn id_field(ui: &mut egui::Ui, id: &mut Id, is_new: bool, response: &mut FormResponse) {
+    ui.label("id");
+    if is_new {
+        if ui.text_edit_singleline(id).lost_focus() {
+            response.commit("id");
+        }
+    } else {
+        ui.label(RichText::new(id.as_str()).monospace());
+    }
+    ui.end_row();
+}
+
+fn text_field(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    value: &mut String,
+    multiline: bool,
+    response: &mut FormResponse,
+) {
+    ui.label(name);
+    let edit = if multiline {
+        egui::TextEdit::multiline(value).desired_rows(3)
+    } else {
+        egui::TextEdit::singleline(value)
+    };
+    if ui.add(edit.desired_width(f32::INFINITY)).lost_focus() {
+        response.commit(name);
+    }
+    ui.end_row();
+}
+
+/// An optional text: empty means the field is left out of the file.
+fn optional_text(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    value: &mut Option<String>,
+    multiline: bool,
+    response: &mut FormResponse,
+) {
+    let mut text = value.clone().unwrap_or_default();
+    text_field(ui, name, &mut text, multiline, response);
+    *value = (!text.is_empty()).then_some(text);
+}
+
+fn optional_date(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    value: &mut Option<IsoDate>,
+    response: &mut FormResponse,
+) {
+    let mut text = value.as_ref().map(|d| d.as_str().to_owned());
+    optional_text(ui, name, &mut text, false, response);
+    *value = text.map(IsoDate::new);
+}
+
+/// A comma-separated list of words (tags).
+fn word_list(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    values: &mut Vec<String>,
+    response: &mut FormResponse,
+) {
+    let mut text = values.join(", ");
+    let before = text.clone();
+    ui.label(name);
+    let edit = ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY));
+    if edit.lost_focus() {
+        response.commit(name);
+    }
+    if text != before {
+        *values = text
+            .split(',')
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
+    ui.end_row();
+}
+
+fn choice<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    value: &mut T,
+    options: &[T],
+    label: impl Fn(T) -> String,
+    response: &mut FormResponse,
+) {
+    ui.label(name);
+    let before = *value;
+    egui::ComboBox::from_id_salt(name)
+        .selected_text(label(*value))
+        .show_ui(ui, |ui| {
+            for &option in options {
+                ui.selectable_value(value, option, label(option));
+            }
+        });
+    if *value != before {
+        response.commit(name);
+    }
+    ui.end_row();
+}
+
+/// An id chosen among `options` (id, label); `none` offers leaving it empty.
+fn id_choice(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    value: &mut Option<Id>,
+    options: &[(&str, String)],
+    none: Option<&str>,
+    response: &mut FormResponse,
+) {
+    let shown = match value.as_deref() {
+        Some(id) => options
+            .iter()
+            .find(|(o, _)| *o == id)
+            .map_or_else(|| format!("{id} (unknown)"), |(_, l)| l.clone()),
+        None => none.unwrap_or("—").to_owned(),
+    };
+    let before = value.clone();
+    egui::ComboBox::from_id_salt(name)
+        .selected_text(shown)
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            if let Some(none) = none {
+                ui.selectable_value(value, None, none);
+            }
+            for (id, label) in options {
+                ui.selectable_value(value, Some((*id).to_owned()), label);
+            }
+        });
+    if *value != before {
+        response.commit(name);
+    }
+}
+
+/// Ids shown as chips that can be removed, with a chooser to add one.
+fn id_list(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    values: &mut Vec<Id>,
+    options: &[(&str, String)],
+    response: &mut FormResponse,
+) {
+    let mut remove = None;
+    ui.horizontal_wrapped(|ui| {
+        for (i, id) in values.iter().enumerate() {
+            let label = options
+                .iter()
+                .find(|(o, _)| o == id)
+                .map_or(id.as_str(), |(_, l)| l.as_str());
+            if ui
+                .button(format!("{label} ×"))
+                .on_hover_text(format!("Remove {id}"))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        }
+    });
+    if let Some(i) = remove {
+        values.remove(i);
+        response.commit(name);
+    }
+    let mut added: Option<Id> = None;
+    id_choice(
+        ui,
+        name,
+        &mut added,
+        options,
+        Some("add…"),
+        &mut FormResponse::default(),
+    );
+    if let Some(id) = added
+        && !values.contains(&id)
+    {
+        values.push(id);
+        response.commit(name);
+    }
+}
+
+fn pick_button(ui: &mut egui::Ui, field: PickField, response: &mut FormResponse) {
+    if ui
+        .button("Pick on map")
+        .on_hover_text(field.hint())
+        .clicked()
+    {
+        response.pick = Some(field);
+    }
+}
+
+/// An optional number with its open end: unticked leaves the end open.
+fn open_number(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    value: &mut Option<f64>,
+    fallback: f64,
+    response: &mut FormResponse,
+) {
+    ui.label(name);
+    ui.horizontal(|ui| {
+        let mut given = value.is_some();
+        if ui.checkbox(&mut given, "").changed() {
+            *value = given.then_some(value.unwrap_or(fallback));
+            response.commit(name);
+        }
+        match value {
+            Some(number) => {
+                let drag = ui.add(egui::DragValue::new(number).speed(0.5));
+                if drag.dragged() || drag.changed() {
+                    response.merge(name);
+                }
+            }
+            None => {
+                ui.label(RichText::new("open").weak());
+            }
+        }
+    });
+    ui.end_row();
+}
+
+fn node_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
+    map.nodes
+        .iter()
+        .map(|n| {
+            (
+                n.id.as_str(),
+                localized(&n.name, n.name_zh.as_deref(), state.lang).to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Nodes, segments and tiers: what theses and figures may be about.
+fn subject_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
+    let mut options: Vec<(&'a str, String)> = map
+        .tiers
+        .iter()
+        .map(|t| {
+            let name = localized(&t.name, t.name_zh.as_deref(), state.lang);
+            (t.id.as_str(), format!("{name} (tier)"))
+        })
+        .collect();
+    options.extend(map.segments.iter().map(|s| {
+        let name = localized(&s.name, s.name_zh.as_deref(), state.lang);
+        (s.id.as_str(), format!("{name} (segment)"))
+    }));
+    options.extend(node_options(map, state));
+    options
+}
+
+fn source_options(map: &Map) -> Vec<(&str, String)> {
+    map.sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.clone()))
+        .collect()
+}
+
+fn thesis_fields(
+    ui: &mut egui::Ui,
+    thesis: &mut Thesis,
+    map: &Map,
+    state: &ViewState,
+    is_new: bool,
+    response: &mut FormResponse,
+) {
+    id_field(ui, &mut thesis.id, is_new, response);
+    text_field(ui, "title", &mut thesis.title, false, response);
+    optional_text(ui, "title_zh", &mut thesis.title_zh, false, response);
+    text_field(ui, "claim", &mut thesis.claim, true, response);
+    optional_text(ui, "claim_zh", &mut thesis.claim_zh, true, response);
+    choice(
+        ui,
+        "stance",
+        &mut thesis.stance,
+        &[
+            Stance::Bullish,
+            Stance::Bearish,
+            Stance::Neutral,
+            Stance::Mixed,
+        ],
+        |s| s.label_in(state.lang).to_owned(),
+        response,
+    );
+    ui.label("conviction");
+    let slider = ui.add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE));
+    if slider.changed() {
+        response.merge("conviction");
+    }
+    ui.end_row();
+    choice(
+        ui,
+        "status",
+        &mut thesis.status,
+        &[
+            ThesisStatus::Active,
+            ThesisStatus::Watching,
+            ThesisStatus::Confirmed,
+            ThesisStatus::Refuted,
+            ThesisStatus::Retired,
+        ],
+        |s| s.label_in(state.lang).to_owned(),
+        response,
+    );
+    optional_text(ui, "horizon", &mut thesis.horizon, false, response);
+    optional_date(ui, "as_of", &mut thesis.as_of, response);
+    optional_date(ui, "review_by", &mut thesis.review_by, response);
+    ui.label("about");
+    ui.vertical(|ui| {
+        id_list(
+            ui,
+            "about",
+            &mut thesis.about,
+            &subject_options(map, state),
+            response,
+        );
+        pick_button(ui, PickField::About, response);
+    });
+    ui.end_row();
+    ui.label("figures");
+    ui.vertical(|ui| {
+        let figures: Vec<(&str, String)> = map
+            .figures
+            .iter()
+            .map(|f| (f.id.as_str(), format!("{} · {}", f.id, f.metric)))
+            .collect();
+        id_list(ui, "figures", &mut thesis.figures, &figures, response);
+    });
+    ui.end_row();
+    word_list(ui, "tags", &mut thesis.tags, response);
+}
+
+fn figure_fields(
+    ui: &mut egui::Ui,
+    figure: &mut Figure,
+    map: &Map,
+    state: &ViewState,
+    is_new: bool,
+    response: &mut FormResponse,
+) {
+    id_field(ui, &mut figure.id, is_new, response);
+    ui.label("subject");
+    ui.horizontal(|ui| {
+        let mut subject = Some(figure.subject.clone());
+        id_choice(
+            ui,
+            "subject",
+            &mut subject,
+            &subject_options(map, state),
+            None,
+            response,
+        );
+        figure.subject = subject.unwrap_or_default();
+        pick_button(ui, PickField::Subject, response);
+    });
+    ui.end_row();
+    ui.label("market");
+    let markets: Vec<(&str, String)> = map
+        .markets
+        .iter()
+        .map(|m| {
+            (
+                m.id.as_str(),
+                localized(&m.name, m.name_zh.as_deref(), state.lang).to_owned(),
+            )
+        })
+        .collect();
+    id_choice(
+        ui,
+        "market",
+        &mut figure.market,
+        &markets,
+        Some("none"),
+        response,
+    );
+    ui.end_row();
+    text_field(ui, "metric", &mut figure.metric, false, response);
+    optional_text(ui, "metric_zh", &mut figure.metric_zh, false, response);
+    let fallback = figure.low.or(figure.high).unwrap_or(0.0);
+    open_number(ui, "low", &mut figure.low, fallback, response);
+    let fallback = figure.high.or(figure.low).unwrap_or(0.0);
+    open_number(ui, "high", &mut figure.high, fallback, response);
+    optional_text(ui, "unit", &mut figure.unit, false, response);
+    choice(
+        ui,
+        "qualifier",
+        &mut figure.qualifier,
+        &[
+            Qualifier::Exact,
+            Qualifier::Approx,
+            Qualifier::AtLeast,
+            Qualifier::MoreThan,
+            Qualifier::AtMost,
+            Qualifier::LessThan,
+            Qualifier::Within,
+            Qualifier::Range,
+            Qualifier::Estimate,
+        ],
+        |q| q.label_in(state.lang).to_owned(),
+        response,
+    );
+    optional_text(ui, "value", &mut figure.value, false, response);
+    optional_text(ui, "scope", &mut figure.scope, false, response);
+    optional_date(ui, "as_of", &mut figure.as_of, response);
+    ui.label("source");
+    let mut source = Some(figure.source.clone());
+    id_choice(
+        ui,
+        "source",
+        &mut source,
+        &source_options(map),
+        None,
+        response,
+    );
+    figure.source = source.unwrap_or_default();
+    ui.end_row();
+    optional_text(ui, "quote", &mut figure.quote, true, response);
+    optional_text(ui, "locator", &mut figure.locator, false, response);
+    optional_text(ui, "note", &mut figure.note, true, response);
+}
+
+fn node_fields(
+    ui: &mut egui::Ui,
+    node: &mut Node,
+    map: &Map,
+    state: &ViewState,
+    is_new: bool,
+    response: &mut FormResponse,
+) {
+    id_field(ui, &mut node.id, is_new, response);
+    text_field(ui, "name", &mut node.name, false, response);
+    optional_text(ui, "name_zh", &mut node.name_zh, false, response);
+    choice(
+        ui,
+        "kind",
+        &mut node.kind,
+        &NodeKind::ALL,
+        |k| k.label_in(state.lang).to_owned(),
+        response,
+    );
+    ui.label("tier");
+    let tiers: Vec<(&str, String)> = map
+        .tiers
+        .iter()
+        .map(|t| {
+            (
+                t.id.as_str(),
+                localized(&t.name, t.name_zh.as_deref(), state.lang).to_owned(),
+            )
+        })
+        .collect();
+    let mut tier = Some(node.tier.clone());
+    let mut tier_response = FormResponse::default();
+    id_choice(ui, "tier", &mut tier, &tiers, None, &mut tier_response);
+    if tier_response.commit.is_some() {
+        // Segments belong to one tier: a node that moves tier leaves its segments.
+        node.tier = tier.unwrap_or_default();
+        node.segments.clear();
+        response.commit("tier");
+    }
+    ui.end_row();
+    ui.label("segments");
+    ui.vertical(|ui| {
+        let segments: Vec<(&str, String)> = map
+            .segments
+            .iter()
+            .filter(|s| s.tier == node.tier)
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned(),
+                )
+            })
+            .collect();
+        id_list(ui, "segments", &mut node.segments, &segments, response);
+    });
+    ui.end_row();
+    optional_text(ui, "organisation", &mut node.organisation, false, response);
+    optional_text(ui, "description", &mut node.description, true, response);
+    optional_text(
+        ui,
+        "description_zh",
+        &mut node.description_zh,
+        true,
+        response,
+    );
+    word_list(ui, "tags", &mut node.tags, response);
+    optional_text(ui, "url", &mut node.url, false, response);
+    ui.label("pin");
+    ui.horizontal(|ui| match node.pin {
+        Some((x, _)) => {
+            ui.label(format!("pinned at x = {x:.0}"));
+            if ui.button("Unpin").clicked() {
+                node.pin = None;
+                response.commit("pin");
+            }
+        }
+        None => {
+            ui.label(RichText::new("drag the node on the map to pin it").weak());
+        }
+    });
+    ui.end_row();
+}
+
+fn link_fields(
+    ui: &mut egui::Ui,
+    link: &mut Link,
+    map: &Map,
+    state: &ViewState,
+    is_new: bool,
+    response: &mut FormResponse,
+) {
+    id_field(ui, &mut link.id, is_new, response);
+    let nodes = node_options(map, state);
+    for (name, field, pick) in [
+        ("from", &mut link.from, PickField::LinkFrom),
+        ("to", &mut link.to, PickField::LinkTo),
+    ] {
+        ui.label(name);
+        ui.horizontal(|ui| {
+            let mut value = (!field.is_empty()).then(|| field.clone());
+            id_choice(ui, name, &mut value, &nodes, None, response);
+            *field = value.unwrap_or_default();
+            pick_button(ui, pick, response);
+        });
+        ui.end_row();
+    }
+    choice(
+        ui,
+        "kind",
+        &mut link.kind,
+        &LinkKind::ALL,
+        |k| k.label_in(state.lang).to_owned(),
+        response,
+    );
+    optional_text(ui, "label", &mut link.label, false, response);
+    optional_text(ui, "label_zh", &mut link.label_zh, false, response);
+}
+
+/// The evidence of a thesis or link: each quote with its source, locator and note.
+fn evidence_ui(
+    ui: &mut egui::Ui,
+    evidence: &mut Vec<Evidence>,
+    map: &Map,
+    response: &mut FormResponse,
+) {
+    ui.separator();
+    ui.strong("evidence");
+    let sources = source_options(map);
+    let mut remove = None;
+    for (i, item) in evidence.iter_mut().enumerate() {
+        ui.push_id(("evidence", i), |ui| {
+            egui::Grid::new("evidence-item")
+                .num_columns(2)
+                .spacing([8.0, 4.0])
+                .show(ui, |ui| {
+                    ui.label("source");
+                    let mut source = Some(item.source.clone());
+                    id_choice(ui, "evidence", &mut source, &sources, None, response);
+                    item.source = source.unwrap_or_default();
+                    ui.end_row();
+                    for (label, value, multiline) in [
+                        ("quote", &mut item.quote, true),
+                        ("locator", &mut item.locator, false),
+                        ("note", &mut item.note, false),
+                    ] {
+                        let mut part = FormResponse::default();
+                        optional_text(ui, label, value, multiline, &mut part);
+                        if part.commit.is_some() {
+                            response.commit("evidence");
+                        }
+                    }
+                });
+            if ui.small_button("Remove this evidence").clicked() {
+                remove = Some(i);
+            }
+        });
+        ui.add_space(4.0);
+    }
+    if let Some(i) = remove {
+        evidence.remove(i);
+        response.commit("evidence");
+    }
+    if ui.button("Add evidence").clicked() {
+        evidence.push(Evidence {
+            source: map.sources.first().map(|s| s.id.clone()).unwrap_or_default(),
+            quote: None,
+            locator: None,
+            note: None,
+        });
+        response.commit("evidence");
+    }
+}
