@@ -84,9 +84,7 @@ fn a_killed_save_leaves_the_old_file_or_the_new_one() {
         let mut child = set(&root, id, &name).spawn().expect("starts");
         if run % 2 == 0 {
             let micros = run_time.as_micros() as u64;
-            std::thread::sleep(Duration::from_micros(
-                micros / 4 + rng.below(micros),
-            ));
+            std::thread::sleep(Duration::from_micros(micros / 4 + rng.below(micros)));
         } else {
             // Wait for the temporary file, then kill within the next few milliseconds.
             let deadline = Instant::now() + run_time * 4;

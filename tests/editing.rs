@@ -50,7 +50,11 @@ fn read_all(root: &Path) -> Vec<(String, String)> {
 
 /// The lines of `new` that differ from `old`, when both have as many lines.
 fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
-    assert_eq!(old.lines().count(), new.lines().count(), "line count changed");
+    assert_eq!(
+        old.lines().count(),
+        new.lines().count(),
+        "line count changed"
+    );
     old.lines()
         .zip(new.lines())
         .filter(|(a, b)| a != b)
@@ -120,7 +124,10 @@ fn a_one_field_edit_of_a_thesis_and_of_a_figure_changes_one_line_each() {
     let mut changes = Vec::new();
     for ((name, old), (_, new)) in before.iter().zip(&after) {
         for change in changed_lines(old, new) {
-            changes.push((name.rsplit('/').next().unwrap_or_default().to_owned(), change));
+            changes.push((
+                name.rsplit('/').next().unwrap_or_default().to_owned(),
+                change,
+            ));
         }
     }
     assert_eq!(
@@ -128,7 +135,10 @@ fn a_one_field_edit_of_a_thesis_and_of_a_figure_changes_one_line_each() {
         vec![
             (
                 "figures.ron".to_owned(),
-                ("            high: 75,".to_owned(), "            high: 74,".to_owned())
+                (
+                    "            high: 75,".to_owned(),
+                    "            high: 74,".to_owned()
+                )
             ),
             (
                 "theses.ron".to_owned(),
@@ -150,18 +160,29 @@ fn refused_edits_change_nothing_on_disk() {
     let (_dir, root) = bundled_copy();
     let before = read_all(&root);
     let mut session = Session::new(io::load(&root).expect("loads"));
-    let figure = session.draft().get(EntityKind::Figure, "q52").expect("exists");
+    let figure = session
+        .draft()
+        .get(EntityKind::Figure, "q52")
+        .expect("exists");
     // q52 is 55–75 %: a high below the low, a share over 100 %, a dangling market.
     for (field, value) in [("high", "40"), ("high", "120"), ("market", "\"nowhere\"")] {
         let changed = set_field(&figure, field, value).expect("well-typed");
-        let edit = session.draft().replace(changed, "bad").expect("replaceable");
+        let edit = session
+            .draft()
+            .replace(changed, "bad")
+            .expect("replaceable");
         match session.perform(edit) {
             Err(SessionError::Refused(verdict)) => assert!(!verdict.errors.is_empty()),
             other => panic!("{field} = {value} should be refused, got {other:?}"),
         }
     }
     assert!(!session.is_dirty());
-    assert!(session.save(OnDiskChange::Refuse).expect("saves").is_empty());
+    assert!(
+        session
+            .save(OnDiskChange::Refuse)
+            .expect("saves")
+            .is_empty()
+    );
     assert_eq!(read_all(&root), before);
 }
 
@@ -169,9 +190,15 @@ fn refused_edits_change_nothing_on_disk() {
 fn a_file_changed_on_disk_is_not_overwritten_silently() {
     let (_dir, root) = bundled_copy();
     let mut session = Session::new(io::load(&root).expect("loads"));
-    let thesis = session.draft().get(EntityKind::Thesis, "t-0-1").expect("exists");
+    let thesis = session
+        .draft()
+        .get(EntityKind::Thesis, "t-0-1")
+        .expect("exists");
     let changed = set_field(&thesis, "conviction", "2").expect("valid");
-    let edit = session.draft().replace(changed, "set").expect("replaceable");
+    let edit = session
+        .draft()
+        .replace(changed, "set")
+        .expect("replaceable");
     session.perform(edit).expect("valid");
 
     let theses = root.join("theses.ron");
@@ -218,14 +245,25 @@ fn new_and_deleted_entities_are_written_in_the_files_style() {
     session.save(OnDiskChange::Refuse).expect("saves");
 
     let text = std::fs::read_to_string(root.join("theses.ron")).expect("reads");
-    let added = text.find("id: \"t-new\"").expect("the new thesis is written");
+    let added = text
+        .find("id: \"t-new\"")
+        .expect("the new thesis is written");
     let block = &text[text[..added].rfind("        Thesis(").expect("named")..];
-    assert!(block.starts_with("        Thesis(\n            id: \"t-new\",\n"), "{block}");
+    assert!(
+        block.starts_with("        Thesis(\n            id: \"t-new\",\n"),
+        "{block}"
+    );
     assert!(block.contains("\n            about: [\"foundation-models\", \"applications\"],\n"));
     let reloaded = io::load(&root).expect("loads");
     assert_eq!(reloaded.error_count(), 0, "{:?}", reloaded.diagnostics);
     assert!(reloaded.map.nodes.iter().all(|n| n.id != "characterai"));
-    assert!(reloaded.map.links.iter().all(|l| l.from != "characterai" && l.to != "characterai"));
+    assert!(
+        reloaded
+            .map
+            .links
+            .iter()
+            .all(|l| l.from != "characterai" && l.to != "characterai")
+    );
 }
 
 /// Values a random edit may give any field; most fit only some fields.

@@ -223,7 +223,13 @@ impl ChainmapApp {
                     warn,
                     format!(
                         "Unsaved edits to {} from {} were kept when the window last closed.",
-                        file_names(&journal.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()),
+                        file_names(
+                            &journal
+                                .files
+                                .iter()
+                                .map(|f| f.path.clone())
+                                .collect::<Vec<_>>()
+                        ),
                         ago(journal.written)
                     ),
                 );
@@ -334,8 +340,10 @@ fn file_names(paths: &[PathBuf]) -> String {
     let names: Vec<String> = paths
         .iter()
         .map(|p| {
-            p.file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect();
     names.join(", ")

@@ -79,7 +79,11 @@ impl ChainmapApp {
             .map(|n| n.tier.clone())
             .or_else(|| map.tiers.first().map(|t| t.id.clone()))
             .unwrap_or_default();
-        let source = map.sources.first().map(|s| s.id.clone()).unwrap_or_default();
+        let source = map
+            .sources
+            .first()
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
         let entity = match kind {
             EntityKind::Thesis => Entity::Thesis(Thesis {
                 id: fresh_id(draft, "thesis"),
@@ -259,7 +263,8 @@ impl ChainmapApp {
                     // Go on editing what was added.
                     self.open_form(kind, &id);
                     if kind == EntityKind::Node
-                        && let Some(index) = self.session.map().nodes.iter().position(|n| n.id == id)
+                        && let Some(index) =
+                            self.session.map().nodes.iter().position(|n| n.id == id)
                     {
                         self.state.selected = Some(index);
                     }
@@ -447,7 +452,9 @@ impl ChainmapApp {
         }
         let history = self.session.history();
         let undo_hint = history.undo_label().map(|l| format!("Undo {l} (Ctrl+Z)"));
-        let redo_hint = history.redo_label().map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
+        let redo_hint = history
+            .redo_label()
+            .map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
         let undo = ui.add_enabled(undo_hint.is_some(), egui::Button::new("Undo"));
         if undo.on_hover_text(undo_hint.unwrap_or_default()).clicked() {
             self.undo();
@@ -457,8 +464,14 @@ impl ChainmapApp {
             self.redo();
         }
         let dirty = self.session.is_dirty();
-        let save = ui.add_enabled(dirty, egui::Button::new(if dirty { "● Save" } else { "Save" }));
-        if save.on_hover_text("Save the edits into the map's files (Ctrl+S)").clicked() {
+        let save = ui.add_enabled(
+            dirty,
+            egui::Button::new(if dirty { "● Save" } else { "Save" }),
+        );
+        if save
+            .on_hover_text("Save the edits into the map's files (Ctrl+S)")
+            .clicked()
+        {
             self.save();
         }
         if self.state.editing {

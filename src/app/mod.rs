@@ -172,7 +172,10 @@ impl ChainmapApp {
             .state
             .selected
             .and_then(|i| self.node_ids.get(i).cloned());
-        let lens = self.state.lens.and_then(|i| self.thesis_ids.get(i).cloned());
+        let lens = self
+            .state
+            .lens
+            .and_then(|i| self.thesis_ids.get(i).cloned());
         self.derive_data();
         let position = |ids: &[String], id: Option<String>| {
             id.and_then(|id| ids.iter().position(|x| *x == id))

@@ -16,7 +16,10 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
         Ok(ExitCode::from(EXIT_MAP_ERRORS))
     };
     let Some((kind, _)) = session.draft().find_id(id) else {
-        return refuse(format!("no entity of {} has the id \"{id}\"", path.display()));
+        return refuse(format!(
+            "no entity of {} has the id \"{id}\"",
+            path.display()
+        ));
     };
     let Some(entity) = session.draft().get(kind, id) else {
         return refuse(format!("no entity has the id \"{id}\""));

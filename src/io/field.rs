@@ -116,7 +116,11 @@ fn replace_field(text: &str, field: &str, value: &str) -> String {
         Body::Fields(_) => root.end.saturating_sub(1),
         _ => return text.to_owned(),
     };
-    format!("{}    {field}: {value},\n{}", &text[..close], &text[close..])
+    format!(
+        "{}    {field}: {value},\n{}",
+        &text[..close],
+        &text[close..]
+    )
 }
 
 fn options() -> ron::Options {
@@ -182,16 +186,25 @@ mod tests {
 
     #[test]
     fn values_read_as_ron_or_as_plain_text() {
-        assert_eq!(set("name", "Nvidia Corp").map(|n| n.name), Ok("Nvidia Corp".into()));
+        assert_eq!(
+            set("name", "Nvidia Corp").map(|n| n.name),
+            Ok("Nvidia Corp".into())
+        );
         assert_eq!(set("name", "\"2024\"").map(|n| n.name), Ok("2024".into()));
         assert_eq!(set("name", "2024").map(|n| n.name), Ok("2024".into()));
-        assert_eq!(set("name_zh", "英伟达").map(|n| n.name_zh), Ok(Some("英伟达".into())));
+        assert_eq!(
+            set("name_zh", "英伟达").map(|n| n.name_zh),
+            Ok(Some("英伟达".into()))
+        );
         assert_eq!(set("kind", "Lab").map(|n| n.kind), Ok(NodeKind::Lab));
         assert_eq!(
             set("tags", r#"["gpu", "cuda"]"#).map(|n| n.tags),
             Ok(vec!["gpu".into(), "cuda".into()])
         );
-        assert_eq!(set("pin", "(10, 20.5)").map(|n| n.pin), Ok(Some((10.0, 20.5))));
+        assert_eq!(
+            set("pin", "(10, 20.5)").map(|n| n.pin),
+            Ok(Some((10.0, 20.5)))
+        );
         let with_zh = set("name_zh", "英伟达").expect("sets");
         let cleared = set_field(&Entity::Node(with_zh), "name_zh", "None").expect("clears");
         assert_eq!(cleared, node());
@@ -199,7 +212,10 @@ mod tests {
 
     #[test]
     fn field_names_come_from_the_entity_types() {
-        assert_eq!(field_names(EntityKind::Market), ["id", "name", "name_zh", "description", "description_zh"]);
+        assert_eq!(
+            field_names(EntityKind::Market),
+            ["id", "name", "name_zh", "description", "description_zh"]
+        );
         for kind in EntityKind::ALL {
             assert_eq!(field_names(kind).first(), Some(&"id"), "{kind:?}");
         }
@@ -208,11 +224,20 @@ mod tests {
     #[test]
     fn wrong_values_and_fields_are_refused_with_reasons() {
         let error = set("kind", "Bank").expect_err("no such kind");
-        assert!(error.to_string().contains("`Bank` is not a valid kind"), "{error}");
+        assert!(
+            error.to_string().contains("`Bank` is not a valid kind"),
+            "{error}"
+        );
         let error = set("pin", "here").expect_err("not a position");
-        assert!(error.to_string().starts_with("`here` is not a valid pin"), "{error}");
+        assert!(
+            error.to_string().starts_with("`here` is not a valid pin"),
+            "{error}"
+        );
         let error = set("colour", "red").expect_err("no such field");
-        assert!(error.to_string().contains("its fields are: id, name"), "{error}");
+        assert!(
+            error.to_string().contains("its fields are: id, name"),
+            "{error}"
+        );
         assert_eq!(set("id", "amd"), Err(FieldError::Id));
     }
 }

@@ -103,13 +103,15 @@ impl Journal {
         let files = saved
             .files
             .iter()
-            .map(|file| match self.files.iter().find(|j| j.path == file.path) {
-                Some(journaled) => SourceFile {
-                    path: file.path.clone(),
-                    text: Some(journaled.text.clone()),
+            .map(
+                |file| match self.files.iter().find(|j| j.path == file.path) {
+                    Some(journaled) => SourceFile {
+                        path: file.path.clone(),
+                        text: Some(journaled.text.clone()),
+                    },
+                    None => file.clone(),
                 },
-                None => file.clone(),
-            })
+            )
             .collect();
         load_files(&saved.root, files)
     }

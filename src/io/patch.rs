@@ -217,7 +217,9 @@ fn line_indent(text: &str, offset: usize) -> (&str, bool) {
         .map_or(0, |i| i + 1);
     let before = text.get(line_start..offset).unwrap_or_default();
     let indent_len = before.len() - before.trim_start_matches([' ', '\t']).len();
-    let indent = text.get(line_start..line_start + indent_len).unwrap_or_default();
+    let indent = text
+        .get(line_start..line_start + indent_len)
+        .unwrap_or_default();
     (indent, indent_len == before.len())
 }
 
@@ -658,7 +660,10 @@ Map(
         let text = patched(|f| f.figures[0].high = Some(95.0));
         assert_eq!(
             changed_lines(FILE, &text),
-            vec![("            high: 90,".into(), "            high: 95,".into())]
+            vec![(
+                "            high: 90,".into(),
+                "            high: 95,".into()
+            )]
         );
         let text = patched(|f| f.nodes[0].tags = vec!["gpu".into()]);
         assert_eq!(

@@ -5,8 +5,8 @@
 //! the inverse changes in reverse order, which restores the parts exactly.
 
 use super::{
-    CaseStudy, EntityKind, Problem, Validated, Figure, Id, Link, Map, MapMeta, Market, Node, Segment, Source,
-    Thesis, Tier, is_kebab_case,
+    CaseStudy, EntityKind, Figure, Id, Link, Map, MapMeta, Market, Node, Problem, Segment, Source,
+    Thesis, Tier, Validated, is_kebab_case,
 };
 
 /// One entity of any kind.
@@ -330,7 +330,10 @@ impl Draft {
 
     pub fn get(&self, kind: EntityKind, id: &str) -> Option<Entity> {
         let place = self.find(kind, id)?;
-        self.parts.get(place.part)?.as_ref()?.entity(kind, place.index)
+        self.parts
+            .get(place.part)?
+            .as_ref()?
+            .entity(kind, place.index)
     }
 
     /// Every part merged in order, as the loader merges files; the map-wide settings
@@ -517,9 +520,8 @@ impl Draft {
                         .map(|f| format!("figure \"{}\"", f.id)),
                 ),
                 EntityKind::Source => {
-                    let cites = |evidence: &[super::Evidence]| {
-                        evidence.iter().any(|e| e.source == id)
-                    };
+                    let cites =
+                        |evidence: &[super::Evidence]| evidence.iter().any(|e| e.source == id);
                     blockers.extend(
                         part.figures
                             .iter()
@@ -718,7 +720,14 @@ impl History {
     /// same one entity under the same label (a drag, a slider), they become one edit.
     pub fn perform_merged(&mut self, draft: &mut Draft, edit: Edit) -> Result<(), EditError> {
         let mergeable = |e: &Edit| {
-            matches!(e.changes.as_slice(), [Change { before: Some(_), after: Some(_), .. }])
+            matches!(
+                e.changes.as_slice(),
+                [Change {
+                    before: Some(_),
+                    after: Some(_),
+                    ..
+                }]
+            )
         };
         let top = self.done.last().map(|(serial, e)| (*serial, e));
         let merged = match top {
@@ -858,38 +867,42 @@ mod tests {
     }
 
     fn draft() -> Draft {
-        let mut nodes = Map::default();
-        nodes.tiers = vec![Tier {
-            id: "hw".into(),
-            name: "Hardware".into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }];
-        nodes.sources = vec![Source {
-            id: "report".into(),
-            title: "Report".into(),
-            title_zh: None,
-            author: None,
-            publisher: None,
-            date: None,
-            url: None,
-        }];
-        nodes.nodes = vec![
-            Node::new("a", "A", NodeKind::Company, "hw"),
-            Node::new("b", "B", NodeKind::Company, "hw"),
-        ];
-        nodes.links = vec![Link {
-            id: "a-b".into(),
-            from: "a".into(),
-            to: "b".into(),
-            kind: crate::model::LinkKind::Supplies,
-            label: None,
-            label_zh: None,
-            evidence: Vec::new(),
-        }];
-        let mut figures = Map::default();
-        figures.figures = vec![figure("f1", "a"), figure("f2", "b")];
+        let nodes = Map {
+            tiers: vec![Tier {
+                id: "hw".into(),
+                name: "Hardware".into(),
+                name_zh: None,
+                description: None,
+                description_zh: None,
+            }],
+            sources: vec![Source {
+                id: "report".into(),
+                title: "Report".into(),
+                title_zh: None,
+                author: None,
+                publisher: None,
+                date: None,
+                url: None,
+            }],
+            nodes: vec![
+                Node::new("a", "A", NodeKind::Company, "hw"),
+                Node::new("b", "B", NodeKind::Company, "hw"),
+            ],
+            links: vec![Link {
+                id: "a-b".into(),
+                from: "a".into(),
+                to: "b".into(),
+                kind: crate::model::LinkKind::Supplies,
+                label: None,
+                label_zh: None,
+                evidence: Vec::new(),
+            }],
+            ..Map::default()
+        };
+        let figures = Map {
+            figures: vec![figure("f1", "a"), figure("f2", "b")],
+            ..Map::default()
+        };
         Draft {
             parts: vec![Some(nodes), None, Some(figures)],
         }
@@ -907,7 +920,10 @@ mod tests {
             .expect("f2 exists");
         history.perform(&mut draft, edit).expect("applies");
         assert!(history.is_dirty());
-        assert_eq!(draft.get(EntityKind::Figure, "f2"), Some(Entity::Figure(changed)));
+        assert_eq!(
+            draft.get(EntityKind::Figure, "f2"),
+            Some(Entity::Figure(changed))
+        );
         history.undo(&mut draft).expect("undoes");
         assert_eq!(draft, original);
         assert!(!history.is_dirty());
@@ -935,10 +951,7 @@ mod tests {
     fn adds_refuse_taken_and_malformed_ids() {
         let draft = draft();
         let node = |id: &str| Entity::Node(Node::new(id, "X", NodeKind::Lab, "hw"));
-        assert_eq!(
-            draft.add(0, node("b")),
-            Err(EditError::IdTaken("b".into()))
-        );
+        assert_eq!(draft.add(0, node("b")), Err(EditError::IdTaken("b".into())));
         assert_eq!(
             draft.add(0, node("Bad Id")),
             Err(EditError::BadId("Bad Id".into()))
@@ -954,14 +967,21 @@ mod tests {
         let original = draft.clone();
         let mut bad = figure("f1", "a");
         bad.high = Some(5.0); // below its low of 10
-        let edit = draft.replace(Entity::Figure(bad), "set high").expect("f1 exists");
+        let edit = draft
+            .replace(Entity::Figure(bad), "set high")
+            .expect("f1 exists");
         let verdict = draft.check(&edit, &before).expect("checks");
         assert!(verdict.is_refused());
-        assert!(verdict.errors.iter().any(|e| e.contains("above")), "{verdict:?}");
+        assert!(
+            verdict.errors.iter().any(|e| e.contains("above")),
+            "{verdict:?}"
+        );
         assert_eq!(draft, original);
         let mut fine = figure("f1", "a");
         fine.high = Some(50.0);
-        let edit = draft.replace(Entity::Figure(fine), "set high").expect("f1 exists");
+        let edit = draft
+            .replace(Entity::Figure(fine), "set high")
+            .expect("f1 exists");
         assert!(!draft.check(&edit, &before).expect("checks").is_refused());
     }
 

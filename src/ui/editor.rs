@@ -6,8 +6,8 @@
 
 use super::ViewState;
 use crate::model::{
-    CONVICTION_RANGE, Entity, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map, Node,
-    NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
+    CONVICTION_RANGE, Entity, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map, Node, NodeKind,
+    Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
 };
 use egui::RichText;
 
@@ -35,10 +35,10 @@ impl PickField {
     /// Fills this field of `entity` with the picked node's id.
     pub fn fill(self, entity: &mut Entity, node: &str) {
         match (self, entity) {
-            (PickField::About, Entity::Thesis(thesis)) => {
-                if !thesis.about.iter().any(|a| a == node) {
-                    thesis.about.push(node.to_owned());
-                }
+            (PickField::About, Entity::Thesis(thesis))
+                if !thesis.about.iter().any(|a| a == node) =>
+            {
+                thesis.about.push(node.to_owned());
             }
             (PickField::Subject, Entity::Figure(figure)) => figure.subject = node.to_owned(),
             (PickField::LinkFrom, Entity::Link(link)) => link.from = node.to_owned(),
@@ -166,9 +166,13 @@ pub fn form_ui(
 }
 
 fn id_field(ui: &mut egui::Ui, id: &mut Id, is_new: bool, response: &mut FormResponse) {
-    ui.label("id");
+    let label = ui.label("id");
     if is_new {
-        if ui.text_edit_singleline(id).lost_focus() {
+        if ui
+            .text_edit_singleline(id)
+            .labelled_by(label.id)
+            .lost_focus()
+        {
             response.commit("id");
         }
     } else {
@@ -184,13 +188,16 @@ fn text_field(
     multiline: bool,
     response: &mut FormResponse,
 ) {
-    ui.label(name);
+    let label = ui.label(name);
     let edit = if multiline {
         egui::TextEdit::multiline(value).desired_rows(3)
     } else {
         egui::TextEdit::singleline(value)
     };
-    if ui.add(edit.desired_width(f32::INFINITY)).lost_focus() {
+    let field = ui
+        .add(edit.desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    if field.lost_focus() {
         response.commit(name);
     }
     ui.end_row();
@@ -229,8 +236,10 @@ fn word_list(
 ) {
     let mut text = values.join(", ");
     let before = text.clone();
-    ui.label(name);
-    let edit = ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY));
+    let label = ui.label(name);
+    let edit = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
     if edit.lost_focus() {
         response.commit(name);
     }
@@ -253,7 +262,7 @@ fn choice<T: Copy + PartialEq>(
     label: impl Fn(T) -> String,
     response: &mut FormResponse,
 ) {
-    ui.label(name);
+    let name_label = ui.label(name);
     let before = *value;
     egui::ComboBox::from_id_salt(name)
         .selected_text(label(*value))
@@ -261,7 +270,9 @@ fn choice<T: Copy + PartialEq>(
             for &option in options {
                 ui.selectable_value(value, option, label(option));
             }
-        });
+        })
+        .response
+        .labelled_by(name_label.id);
     if *value != before {
         response.commit(name);
     }
@@ -272,6 +283,7 @@ fn choice<T: Copy + PartialEq>(
 fn id_choice(
     ui: &mut egui::Ui,
     name: &'static str,
+    label: egui::Id,
     value: &mut Option<Id>,
     options: &[(&str, String)],
     none: Option<&str>,
@@ -292,10 +304,12 @@ fn id_choice(
             if let Some(none) = none {
                 ui.selectable_value(value, None, none);
             }
-            for (id, label) in options {
-                ui.selectable_value(value, Some((*id).to_owned()), label);
+            for (id, option) in options {
+                ui.selectable_value(value, Some((*id).to_owned()), option);
             }
-        });
+        })
+        .response
+        .labelled_by(label);
     if *value != before {
         response.commit(name);
     }
@@ -305,6 +319,7 @@ fn id_choice(
 fn id_list(
     ui: &mut egui::Ui,
     name: &'static str,
+    label: egui::Id,
     values: &mut Vec<Id>,
     options: &[(&str, String)],
     response: &mut FormResponse,
@@ -333,6 +348,7 @@ fn id_list(
     id_choice(
         ui,
         name,
+        label,
         &mut added,
         options,
         Some("add…"),
@@ -364,16 +380,22 @@ fn open_number(
     fallback: f64,
     response: &mut FormResponse,
 ) {
-    ui.label(name);
+    let label = ui.label(name);
     ui.horizontal(|ui| {
         let mut given = value.is_some();
-        if ui.checkbox(&mut given, "").changed() {
+        let check = ui
+            .checkbox(&mut given, "")
+            .labelled_by(label.id)
+            .on_hover_text(format!("Untick to leave `{name}` open"));
+        if check.changed() {
             *value = given.then_some(value.unwrap_or(fallback));
             response.commit(name);
         }
         match value {
             Some(number) => {
-                let drag = ui.add(egui::DragValue::new(number).speed(0.5));
+                let drag = ui
+                    .add(egui::DragValue::new(number).speed(0.5))
+                    .labelled_by(label.id);
                 if drag.dragged() || drag.changed() {
                     response.merge(name);
                 }
@@ -449,8 +471,10 @@ fn thesis_fields(
         |s| s.label_in(state.lang).to_owned(),
         response,
     );
-    ui.label("conviction");
-    let slider = ui.add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE));
+    let label = ui.label("conviction");
+    let slider = ui
+        .add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE))
+        .labelled_by(label.id);
     if slider.changed() {
         response.merge("conviction");
     }
@@ -472,11 +496,12 @@ fn thesis_fields(
     optional_text(ui, "horizon", &mut thesis.horizon, false, response);
     optional_date(ui, "as_of", &mut thesis.as_of, response);
     optional_date(ui, "review_by", &mut thesis.review_by, response);
-    ui.label("about");
+    let label = ui.label("about");
     ui.vertical(|ui| {
         id_list(
             ui,
             "about",
+            label.id,
             &mut thesis.about,
             &subject_options(map, state),
             response,
@@ -484,14 +509,21 @@ fn thesis_fields(
         pick_button(ui, PickField::About, response);
     });
     ui.end_row();
-    ui.label("figures");
+    let label = ui.label("figures");
     ui.vertical(|ui| {
         let figures: Vec<(&str, String)> = map
             .figures
             .iter()
             .map(|f| (f.id.as_str(), format!("{} · {}", f.id, f.metric)))
             .collect();
-        id_list(ui, "figures", &mut thesis.figures, &figures, response);
+        id_list(
+            ui,
+            "figures",
+            label.id,
+            &mut thesis.figures,
+            &figures,
+            response,
+        );
     });
     ui.end_row();
     word_list(ui, "tags", &mut thesis.tags, response);
@@ -506,12 +538,13 @@ fn figure_fields(
     response: &mut FormResponse,
 ) {
     id_field(ui, &mut figure.id, is_new, response);
-    ui.label("subject");
+    let label = ui.label("subject");
     ui.horizontal(|ui| {
         let mut subject = Some(figure.subject.clone());
         id_choice(
             ui,
             "subject",
+            label.id,
             &mut subject,
             &subject_options(map, state),
             None,
@@ -521,7 +554,7 @@ fn figure_fields(
         pick_button(ui, PickField::Subject, response);
     });
     ui.end_row();
-    ui.label("market");
+    let label = ui.label("market");
     let markets: Vec<(&str, String)> = map
         .markets
         .iter()
@@ -535,6 +568,7 @@ fn figure_fields(
     id_choice(
         ui,
         "market",
+        label.id,
         &mut figure.market,
         &markets,
         Some("none"),
@@ -569,11 +603,12 @@ fn figure_fields(
     optional_text(ui, "value", &mut figure.value, false, response);
     optional_text(ui, "scope", &mut figure.scope, false, response);
     optional_date(ui, "as_of", &mut figure.as_of, response);
-    ui.label("source");
+    let label = ui.label("source");
     let mut source = Some(figure.source.clone());
     id_choice(
         ui,
         "source",
+        label.id,
         &mut source,
         &source_options(map),
         None,
@@ -605,7 +640,7 @@ fn node_fields(
         |k| k.label_in(state.lang).to_owned(),
         response,
     );
-    ui.label("tier");
+    let label = ui.label("tier");
     let tiers: Vec<(&str, String)> = map
         .tiers
         .iter()
@@ -618,7 +653,15 @@ fn node_fields(
         .collect();
     let mut tier = Some(node.tier.clone());
     let mut tier_response = FormResponse::default();
-    id_choice(ui, "tier", &mut tier, &tiers, None, &mut tier_response);
+    id_choice(
+        ui,
+        "tier",
+        label.id,
+        &mut tier,
+        &tiers,
+        None,
+        &mut tier_response,
+    );
     if tier_response.commit.is_some() {
         // Segments belong to one tier: a node that moves tier leaves its segments.
         node.tier = tier.unwrap_or_default();
@@ -626,7 +669,7 @@ fn node_fields(
         response.commit("tier");
     }
     ui.end_row();
-    ui.label("segments");
+    let label = ui.label("segments");
     ui.vertical(|ui| {
         let segments: Vec<(&str, String)> = map
             .segments
@@ -639,7 +682,14 @@ fn node_fields(
                 )
             })
             .collect();
-        id_list(ui, "segments", &mut node.segments, &segments, response);
+        id_list(
+            ui,
+            "segments",
+            label.id,
+            &mut node.segments,
+            &segments,
+            response,
+        );
     });
     ui.end_row();
     optional_text(ui, "organisation", &mut node.organisation, false, response);
@@ -683,10 +733,10 @@ fn link_fields(
         ("from", &mut link.from, PickField::LinkFrom),
         ("to", &mut link.to, PickField::LinkTo),
     ] {
-        ui.label(name);
+        let label = ui.label(name);
         ui.horizontal(|ui| {
             let mut value = (!field.is_empty()).then(|| field.clone());
-            id_choice(ui, name, &mut value, &nodes, None, response);
+            id_choice(ui, name, label.id, &mut value, &nodes, None, response);
             *field = value.unwrap_or_default();
             pick_button(ui, pick, response);
         });
@@ -721,9 +771,17 @@ fn evidence_ui(
                 .num_columns(2)
                 .spacing([8.0, 4.0])
                 .show(ui, |ui| {
-                    ui.label("source");
+                    let label = ui.label("source");
                     let mut source = Some(item.source.clone());
-                    id_choice(ui, "evidence", &mut source, &sources, None, response);
+                    id_choice(
+                        ui,
+                        "evidence",
+                        label.id,
+                        &mut source,
+                        &sources,
+                        None,
+                        response,
+                    );
                     item.source = source.unwrap_or_default();
                     ui.end_row();
                     for (label, value, multiline) in [
@@ -750,7 +808,11 @@ fn evidence_ui(
     }
     if ui.button("Add evidence").clicked() {
         evidence.push(Evidence {
-            source: map.sources.first().map(|s| s.id.clone()).unwrap_or_default(),
+            source: map
+                .sources
+                .first()
+                .map(|s| s.id.clone())
+                .unwrap_or_default(),
             quote: None,
             locator: None,
             note: None,

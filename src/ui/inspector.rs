@@ -27,12 +27,14 @@ fn edit_button(
     kind: EntityKind,
     id: &str,
 ) {
-    if state.editing
-        && ui
-            .small_button("Edit")
-            .on_hover_text(format!("Edit {} \"{id}\"", kind.noun()))
-            .clicked()
-    {
+    if !state.editing {
+        return;
+    }
+    let name = format!("Edit {} \"{id}\"", kind.noun());
+    let button = ui.small_button("Edit");
+    // Screen readers (and tests) hear which entity the button edits.
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    if button.on_hover_text(&name).clicked() {
         actions.push(Action::EditEntity(kind, id.to_owned()));
     }
 }

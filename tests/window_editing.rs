@@ -1,0 +1,385 @@
+//! Editing in the window, driven headless with egui_kittest on a copy of the bundled map:
+//! a thesis and a figure edited through the inspector, undo, redo and save; refused
+//! values; files changed on disk while clean and while dirty; the crash-recovery journal;
+//! the prompt on quitting with unsaved edits.
+
+use chainmap::app::{ChainmapApp, Settings};
+use chainmap::io::{self, bundled};
+use chainmap::model::{Stance, Thesis};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    journal: PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("ai-value-chain");
+    std::fs::create_dir(&root).expect("creates the map folder");
+    for (name, text) in bundled::BUNDLED_FILES {
+        std::fs::write(root.join(name), text).expect("writes a map file");
+    }
+    let journal = dir.path().join("journal");
+    Fixture {
+        _dir: dir,
+        root,
+        journal,
+    }
+}
+
+fn open(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
+    let loaded = io::load(&fixture.root).expect("the copy loads");
+    let app = ChainmapApp::new(loaded, Settings::default())
+        .with_journal_dir(Some(fixture.journal.clone()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// Turns edit mode on and selects a node through the search, as a person would.
+fn edit_node(harness: &mut Harness<'static, ChainmapApp>, name: &str) {
+    press(harness, "Edit mode");
+    let field = harness.get_by_role(Role::TextInput);
+    field.focus();
+    field.type_text(name);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+fn thesis<'a>(harness: &'a Harness<'static, ChainmapApp>, id: &str) -> &'a Thesis {
+    harness
+        .state()
+        .map()
+        .theses
+        .iter()
+        .find(|t| t.id == id)
+        .expect("the thesis exists")
+}
+
+fn figure_high(harness: &Harness<'static, ChainmapApp>, id: &str) -> Option<f64> {
+    harness
+        .state()
+        .map()
+        .figures
+        .iter()
+        .find(|f| f.id == id)
+        .expect("the figure exists")
+        .high
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("reads the file")
+}
+
+fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
+    assert_eq!(old.lines().count(), new.lines().count());
+    old.lines()
+        .zip(new.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+        .collect()
+}
+
+/// Scrolls to the widget labelled `label`, as a person would, and clicks it.
+fn press(harness: &mut Harness<'static, ChainmapApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Chooses `option` in the form's combo box for `field`.
+fn choose(harness: &mut Harness<'static, ChainmapApp>, field: &str, option: &str) {
+    harness.get_by_role_and_label(Role::ComboBox, field).click();
+    harness.run();
+    harness.get_by_label(option).click();
+    harness.run();
+}
+
+#[test]
+fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
+    let fixture = fixture();
+    let theses = fixture.root.join("theses.ron");
+    let original = read(&theses);
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    harness.get_by_label("Edit thesis \"t-0-2\"");
+
+    // A choice applies at once.
+    choose(&mut harness, "stance", "bearish");
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
+    assert!(harness.state().is_dirty());
+
+    // A text applies when the field is left.
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("Challengers came");
+    harness.run();
+    assert_eq!(
+        thesis(&harness, "t-0-2").title,
+        "The predicted challengers have arrived",
+        "not applied while typing"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(thesis(&harness, "t-0-2").title, "Challengers came");
+
+    // Undo both, redo one.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        thesis(&harness, "t-0-2").title,
+        "The predicted challengers have arrived"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
+    assert!(!harness.state().is_dirty());
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
+    // The form shows the map's value again after undo and redo.
+    harness.get(
+        By::new()
+            .role(Role::ComboBox)
+            .label("stance")
+            .value("bearish"),
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert!(!harness.state().is_dirty());
+    let changes = changed_lines(&original, &read(&theses));
+    assert_eq!(
+        changes,
+        vec![("stance: Bullish,".to_owned(), "stance: Bearish,".to_owned())]
+    );
+    assert_eq!(changes.len(), 1);
+}
+
+#[test]
+fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
+    let fixture = fixture();
+    let figures = fixture.root.join("figures.ron");
+    let original = read(&figures);
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit figure \"q02\"");
+
+    // q02 is "about 90 %": a high above 100 % is refused at the widget, with its reason.
+    harness
+        .get_by_role_and_label(Role::SpinButton, "high")
+        .click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::SpinButton, "high")
+        .type_text("120");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("Error: ");
+    harness.get_by_label_contains("Not applied");
+    assert_eq!(figure_high(&harness, "q02"), Some(90.0));
+    assert!(!harness.state().is_dirty());
+
+    // Leaving the high end open is fine.
+    press(&mut harness, "Close");
+    press(&mut harness, "Edit figure \"q02\"");
+    let checkboxes: Vec<_> = harness.get_all_by_role(Role::CheckBox).collect();
+    assert_eq!(checkboxes.len(), 2, "low and high");
+    checkboxes[1].click();
+    harness.run();
+    assert_eq!(figure_high(&harness, "q02"), None);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(figure_high(&harness, "q02"), Some(90.0));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    harness.run();
+    assert_eq!(figure_high(&harness, "q02"), None);
+    press(&mut harness, "● Save");
+    // Exactly one line went: q02's `high`.
+    let saved = read(&figures);
+    let (old_lines, new_lines): (Vec<&str>, Vec<&str>) =
+        (original.lines().collect(), saved.lines().collect());
+    let at = old_lines
+        .iter()
+        .zip(&new_lines)
+        .position(|(a, b)| a != b)
+        .expect("a line changed");
+    assert_eq!(old_lines[at].trim(), "high: 90,");
+    let mut expected = old_lines.clone();
+    expected.remove(at);
+    assert_eq!(new_lines, expected);
+    assert!(
+        old_lines[..at]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|l| l.contains("id: \"q02\""))
+    );
+    let reloaded = io::load(&fixture.root).expect("loads");
+    assert_eq!(reloaded.error_count(), 0);
+}
+
+#[test]
+fn a_change_on_disk_reloads_a_clean_map_in_place() {
+    let fixture = fixture();
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    let selected = harness.state().state().selected;
+    let theses = fixture.root.join("theses.ron");
+    let theirs = read(&theses).replacen("stance: Bullish", "stance: Mixed", 1);
+    std::fs::write(&theses, &theirs).expect("an editor saves");
+
+    // The watcher wakes the window; wait for it, as the window would.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while thesis(&harness, "t-0-1").stance != Stance::Mixed && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    assert_eq!(thesis(&harness, "t-0-1").stance, Stance::Mixed);
+    assert_eq!(
+        harness.state().state().selected,
+        selected,
+        "the selection stays"
+    );
+    assert!(!harness.state().is_dirty());
+    assert!(!harness.state().has_conflict());
+}
+
+#[test]
+fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
+    let fixture = fixture();
+    let theses = fixture.root.join("theses.ron");
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    choose(&mut harness, "stance", "bearish");
+
+    let theirs = read(&theses).replacen("conviction: 4", "conviction: 2", 1);
+    std::fs::write(&theses, &theirs).expect("an editor saves");
+    harness.state_mut().check_disk();
+    harness.run();
+    assert!(harness.state().has_conflict());
+    assert!(harness.state().is_dirty(), "my edit is kept");
+    assert_eq!(read(&theses), theirs, "their file is untouched");
+    let difference = harness.state().conflict_difference();
+    assert!(
+        difference.contains("-            stance: Bullish,"),
+        "{difference}"
+    );
+    assert!(
+        difference.contains("+            stance: Bearish,"),
+        "{difference}"
+    );
+
+    // Saving now is refused: the file changed under the edit.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert_eq!(read(&theses), theirs);
+    assert!(harness.state().is_dirty());
+
+    press(&mut harness, "Keep mine");
+    assert!(!harness.state().has_conflict());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert!(read(&theses).contains("stance: Bearish"));
+    assert!(!harness.state().is_dirty());
+}
+
+#[test]
+fn taking_theirs_drops_my_edits_for_the_disk_version() {
+    let fixture = fixture();
+    let theses = fixture.root.join("theses.ron");
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    choose(&mut harness, "stance", "bearish");
+    let theirs = read(&theses).replacen("conviction: 4", "conviction: 2", 1);
+    std::fs::write(&theses, &theirs).expect("an editor saves");
+    harness.state_mut().check_disk();
+    harness.run();
+    press(&mut harness, "Take theirs");
+    assert!(!harness.state().is_dirty());
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
+    assert_eq!(thesis(&harness, "t-0-1").conviction, 2);
+    assert_eq!(read(&theses), theirs);
+}
+
+#[test]
+fn unsaved_edits_are_offered_back_after_a_crash() {
+    let fixture = fixture();
+    {
+        let mut harness = open(&fixture);
+        edit_node(&mut harness, "OpenAI");
+        press(&mut harness, "Edit thesis \"t-0-2\"");
+        choose(&mut harness, "stance", "bearish");
+        assert!(harness.state().is_dirty());
+        // The window goes away without saving (a crash, a kill).
+    }
+    let mut harness = open(&fixture);
+    assert!(harness.state().has_recovery());
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
+    press(&mut harness, "Restore them");
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
+    assert!(harness.state().is_dirty());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert!(read(&fixture.root.join("theses.ron")).contains("stance: Bearish"));
+
+    // Once saved, nothing is offered again.
+    let harness = open(&fixture);
+    assert!(!harness.state().has_recovery());
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_first() {
+    let fixture = fixture();
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    choose(&mut harness, "stance", "bearish");
+
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    let cancelled = harness.output().viewport_output.values().any(|v| {
+        v.commands
+            .iter()
+            .any(|c| matches!(c, egui::ViewportCommand::CancelClose))
+    });
+    assert!(cancelled, "the window stays open");
+    harness.run();
+    harness.get_by_label("Save your edits before quitting?");
+    press(&mut harness, "Cancel");
+    assert!(
+        harness
+            .query_by_label("Save your edits before quitting?")
+            .is_none()
+    );
+    assert!(harness.state().is_dirty());
+}
