@@ -307,7 +307,37 @@ fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
 }
 
 #[test]
-fn taking_theirs_drops_my_edits_for_the_disk_version() {
+fn a_change_on_disk_to_another_file_merges_with_my_edits() {
+    let fixture = fixture();
+    let hardware = fixture.root.join("hardware.ron");
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    choose(&mut harness, "stance", "bearish");
+    let theirs = read(&hardware).replacen("name: \"NVIDIA\"", "name: \"Nvidia\"", 1);
+    assert_ne!(theirs, read(&hardware));
+    std::fs::write(&hardware, &theirs).expect("an editor saves");
+    harness.state_mut().check_disk();
+    harness.run();
+    assert!(!harness.state().has_conflict());
+    assert!(
+        harness
+            .state()
+            .map()
+            .nodes
+            .iter()
+            .any(|n| n.name == "Nvidia")
+    );
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
+    // My edit can still be undone, and saving writes only my file.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert_eq!(read(&hardware), theirs);
+    assert!(read(&fixture.root.join("theses.ron")).contains("stance: Bearish"));
+}
+
+#[test]
+fn taking_theirs_keeps_a_copy_of_mine_and_shows_the_disk_version() {
     let fixture = fixture();
     let theses = fixture.root.join("theses.ron");
     let mut harness = open(&fixture);
@@ -323,6 +353,14 @@ fn taking_theirs_drops_my_edits_for_the_disk_version() {
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
     assert_eq!(thesis(&harness, "t-0-1").conviction, 2);
     assert_eq!(read(&theses), theirs);
+    // Mine is not lost: a copy is kept in the app's data folder.
+    let status = harness.state().edit_status().unwrap_or_default().to_owned();
+    let kept = status
+        .split("kept in ")
+        .nth(1)
+        .map(PathBuf::from)
+        .expect("the status names the folder");
+    assert!(read(&kept.join("theses.ron")).contains("stance: Bearish"));
 }
 
 #[test]

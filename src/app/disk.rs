@@ -108,7 +108,13 @@ impl ChainmapApp {
             }
         };
         let names = file_names(&changed);
-        if self.session.is_dirty() {
+        if self.session.is_dirty() && self.session.merge_disk(theirs.clone()) {
+            self.map_edited(true);
+            self.reopen_form();
+            self.edit.status = Some(format!(
+                "Reloaded: {names} changed on disk; your edits to other files are kept"
+            ));
+        } else if self.session.is_dirty() {
             self.conflict = Some(Conflict {
                 files: changed,
                 theirs,
@@ -143,12 +149,36 @@ impl ChainmapApp {
 
     pub fn take_theirs(&mut self) {
         if let Some(conflict) = self.conflict.take() {
+            let kept = self.keep_copy_of_mine();
             self.session.reload(conflict.theirs);
             self.edit.overwrite_disk = false;
             self.map_edited(true);
             self.reopen_form();
-            self.edit.status = Some("Took the version on disk; your edits were dropped".to_owned());
+            self.edit.status = Some(match kept {
+                Some(folder) => format!(
+                    "Took the version on disk; your version is kept in {}",
+                    folder.display()
+                ),
+                None => "Took the version on disk; your edits were dropped".to_owned(),
+            });
         }
+    }
+
+    /// Writes the files as the edits have them into a folder of the app's data, so that
+    /// taking the disk's version never loses them. Returns the folder.
+    fn keep_copy_of_mine(&self) -> Option<PathBuf> {
+        let dir = self.journal_dir.as_deref()?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let folder = dir.join(format!("kept-{stamp}"));
+        std::fs::create_dir_all(&folder).ok()?;
+        for file in self.session.changed_files() {
+            let name = file.path.file_name()?;
+            let text = file.text.as_deref()?;
+            io::write::atomic_write(&folder.join(name), text.as_bytes()).ok()?;
+        }
+        Some(folder)
     }
 
     /// A unified diff of the conflicting files: on disk, then with your edits.

@@ -167,6 +167,42 @@ impl Session {
         self.problems = self.draft.validate().problems;
     }
 
+    /// Takes in files that changed on disk while edits are held, when the edits and the
+    /// disk changed different files: the edits stay (undo included) and the other files
+    /// become the disk's. Returns `false`, changing nothing, when a file changed on both
+    /// sides or the folder's files came or went.
+    pub fn merge_disk(&mut self, theirs: LoadedMap) -> bool {
+        let same_files = self.saved.files.len() == theirs.files.len()
+            && self
+                .saved
+                .files
+                .iter()
+                .zip(&theirs.files)
+                .all(|(a, b)| a.path == b.path);
+        if !same_files {
+            return false;
+        }
+        let mut draft = self.draft.clone();
+        for (i, (ours, disk)) in self.saved.files.iter().zip(&theirs.files).enumerate() {
+            if ours.text == disk.text {
+                continue;
+            }
+            let edited = self.saved.draft.parts.get(i) != self.draft.parts.get(i);
+            if edited {
+                return false;
+            }
+            if let (Some(slot), Some(part)) = (draft.parts.get_mut(i), theirs.draft.parts.get(i)) {
+                slot.clone_from(part);
+            }
+        }
+        self.saved = theirs;
+        self.draft = draft;
+        if self.refresh().is_err() {
+            return false;
+        }
+        true
+    }
+
     /// Replaces the map with `loaded` (taken from disk), dropping every edit.
     pub fn reload(&mut self, loaded: LoadedMap) {
         *self = Session::new(loaded);

@@ -1,0 +1,145 @@
+//! `chainmap set PATH ID FIELD VALUE`: one edit through the window's path; a refused edit
+//! exits 1 and changes nothing.
+
+mod common;
+
+use common::{chainmap, path_str, stderr};
+use std::path::{Path, PathBuf};
+
+fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("ai-value-chain");
+    std::fs::create_dir(&root).expect("creates the map folder");
+    for (name, text) in chainmap::io::bundled::BUNDLED_FILES {
+        std::fs::write(root.join(name), text).expect("writes a map file");
+    }
+    (dir, root)
+}
+
+fn snapshot(root: &Path) -> Vec<(PathBuf, String)> {
+    chainmap::io::map_files(root)
+        .expect("lists the files")
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("reads");
+            (p, text)
+        })
+        .collect()
+}
+
+#[test]
+fn set_changes_one_line_of_one_file() {
+    let (_dir, root) = bundled_copy();
+    let before = snapshot(&root);
+    let output = chainmap(&["set", path_str(&root), "q52", "high", "74"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("set high of q52 in"),
+        "{}",
+        stderr(&output)
+    );
+    let after = snapshot(&root);
+    let mut changed = Vec::new();
+    for ((path, old), (_, new)) in before.iter().zip(&after) {
+        for (a, b) in old.lines().zip(new.lines()).filter(|(a, b)| a != b) {
+            changed.push((
+                path.file_name().map(|n| n.to_owned()),
+                a.trim().to_owned(),
+                b.trim().to_owned(),
+            ));
+        }
+        assert_eq!(old.lines().count(), new.lines().count());
+    }
+    assert_eq!(
+        changed,
+        vec![(
+            Some("figures.ron".into()),
+            "high: 75,".to_owned(),
+            "high: 74,".to_owned()
+        )]
+    );
+    let check = chainmap(&["check", path_str(&root)]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
+fn set_takes_text_enums_lists_and_none() {
+    let (_dir, root) = bundled_copy();
+    let root_arg = path_str(&root);
+    for (id, field, value) in [
+        ("t-0-1", "claim", "A new claim, with a comma and \"quotes\""),
+        ("t-0-1", "stance", "Mixed"),
+        ("t-0-1", "tags", "[\"framing\"]"),
+        ("q52", "scope", "None"),
+    ] {
+        let output = chainmap(&["set", root_arg, id, field, value]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{field}: {}",
+            stderr(&output)
+        );
+    }
+    let loaded = chainmap::io::load(&root).expect("loads");
+    assert_eq!(loaded.error_count(), 0);
+    let thesis = loaded
+        .map
+        .theses
+        .iter()
+        .find(|t| t.id == "t-0-1")
+        .expect("t-0-1");
+    assert_eq!(thesis.claim, "A new claim, with a comma and \"quotes\"");
+    assert_eq!(thesis.stance, chainmap::model::Stance::Mixed);
+    assert_eq!(thesis.tags, ["framing"]);
+    let figure = loaded
+        .map
+        .figures
+        .iter()
+        .find(|f| f.id == "q52")
+        .expect("q52");
+    assert_eq!(figure.scope, None);
+}
+
+#[test]
+fn refused_edits_exit_1_and_change_nothing() {
+    let (_dir, root) = bundled_copy();
+    let before = snapshot(&root);
+    for (args, reason) in [
+        (["q52", "high", "40"], "is above `high`"),
+        (["q52", "high", "many"], "is not a valid high"),
+        (["q52", "high", "120"], "outside 0–100"),
+        (["t-0-1", "conviction", "9"], "outside 1–5"),
+        (["t-0-1", "stance", "bullish"], "expected one of `Bullish`"),
+        (["t-0-1", "about", "[\"nowhere\"]"], "nowhere"),
+        (["t-0-1", "colour", "red"], "has no field `colour`"),
+        (["t-0-1", "id", "t-9"], "cannot be changed"),
+        (["no-such-id", "high", "1"], "no entity"),
+    ] {
+        let mut full = vec!["set", path_str(&root)];
+        full.extend(args);
+        let output = chainmap(&full);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(reason),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("nothing was changed"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn set_on_a_missing_map_is_an_io_error() {
+    let output = chainmap(&["set", "no/such/map", "q52", "high", "74"]);
+    assert_eq!(output.status.code(), Some(2));
+}
