@@ -154,19 +154,24 @@ fn canonical_fields(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A canonical value as the files write it: lists of plain values on one line
-/// (`["a", "b"]`) and whole numbers without a trailing `.0`.
+/// A canonical value as the files write it: lists and tuples of plain values on one
+/// line (`["a", "b"]`, `(120, 40)`) and whole numbers without a trailing `.0`.
 fn compact(value: &str, span: &SpanValue, text: &str) -> String {
     match &span.body {
         Body::Atom => whole_number(value),
         Body::Items(items)
-            if value.starts_with('[') && items.iter().all(|i| i.body == Body::Atom) =>
+            if (value.starts_with('[') || value.starts_with('('))
+                && items.iter().all(|i| i.body == Body::Atom) =>
         {
             let parts: Vec<String> = items
                 .iter()
                 .filter_map(|i| text.get(i.start..i.end).map(whole_number))
                 .collect();
-            format!("[{}]", parts.join(", "))
+            if value.starts_with('[') {
+                format!("[{}]", parts.join(", "))
+            } else {
+                format!("({})", parts.join(", "))
+            }
         }
         _ => value.to_owned(),
     }
@@ -672,6 +677,17 @@ Map(
                 "            tags: [\"gpu\", \"cuda\"],".into(),
                 "            tags: [\"gpu\"],".into()
             )]
+        );
+    }
+
+    #[test]
+    fn a_pin_is_written_as_the_files_write_numbers() {
+        let text = patched(|f| f.nodes[0].pin = Some((120.0, -40.5)));
+        assert!(
+            text.contains(
+                "            tags: [\"gpu\", \"cuda\"],\n            pin: (120, -40.5),\n"
+            ),
+            "{text}"
         );
     }
 

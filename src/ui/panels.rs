@@ -30,25 +30,34 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
                     if ui.selectable_label(chosen, title).clicked() {
                         actions.push(Action::Lens(if chosen { None } else { Some(i) }));
                     }
-                    if state.editing && ui.small_button("Edit").clicked() {
-                        actions.push(Action::EditEntity(EntityKind::Thesis, thesis.id.clone()));
-                    }
                 });
-                ui.label(
-                    RichText::new(format!(
-                        "{} · {}/5 · {}{}",
-                        thesis.stance.label_in(state.lang),
-                        thesis.conviction,
-                        thesis.status.label_in(state.lang),
-                        thesis
-                            .horizon
-                            .as_deref()
-                            .map(|h| format!(" · {h}"))
-                            .unwrap_or_default()
-                    ))
-                    .small()
-                    .weak(),
-                );
+                ui.horizontal(|ui| {
+                    if state.editing {
+                        let name = format!("Edit thesis \"{}\"", thesis.id);
+                        let button = ui.small_button("Edit");
+                        button.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
+                        });
+                        if button.clicked() {
+                            actions.push(Action::EditEntity(EntityKind::Thesis, thesis.id.clone()));
+                        }
+                    }
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · {}/5 · {}{}",
+                            thesis.stance.label_in(state.lang),
+                            thesis.conviction,
+                            thesis.status.label_in(state.lang),
+                            thesis
+                                .horizon
+                                .as_deref()
+                                .map(|h| format!(" · {h}"))
+                                .unwrap_or_default()
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                });
                 if chosen {
                     ui.label(localized(
                         &thesis.claim,
