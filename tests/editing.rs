@@ -4,7 +4,7 @@
 mod common;
 
 use chainmap::io::field::{field_names, set_field};
-use chainmap::io::save::{self, OnDiskChange};
+use chainmap::io::save::{self, OnDiskChange, ReadBack};
 use chainmap::io::session::{Session, SessionError};
 use chainmap::io::{self, LoadedMap, bundled};
 use chainmap::model::{Draft, Entity, EntityKind, History};
@@ -80,7 +80,7 @@ fn a_save_with_no_edit_writes_nothing_and_every_byte_stays() {
                 history.perform(&mut draft, edit).expect("applies");
             }
         }
-        let saved = save::texts(&loaded, &draft).expect("patches");
+        let saved = save::texts(&loaded, &draft, ReadBack::Check).expect("patches");
         let after: Vec<Option<String>> = saved.into_iter().map(|f| f.text).collect();
         assert_eq!(after, before, "{}", path.display());
 
@@ -401,13 +401,13 @@ proptest! {
             let Some(edit) = edit else { continue };
             history.perform(&mut draft, edit).expect("applies");
             // Each state's texts read back as that state (the patcher checks it).
-            let files = save::texts(&loaded, &draft);
+            let files = save::texts(&loaded, &draft, ReadBack::Check);
             prop_assert!(files.is_ok(), "{:?}", files.err());
             let reread = io::load_files(&loaded.root, files.expect("checked"));
             prop_assert_eq!(&reread.draft, &draft);
         }
         while history.undo(&mut draft).expect("undoes").is_some() {}
-        let restored: Vec<Option<String>> = save::texts(&loaded, &draft)
+        let restored: Vec<Option<String>> = save::texts(&loaded, &draft, ReadBack::Check)
             .expect("patches")
             .into_iter()
             .map(|f| f.text)

@@ -87,6 +87,8 @@ pub struct LoadedMap {
     /// Each file's entities as the file holds them (before validation), `None` for a file
     /// that could not be parsed: what edits start from and saves compare with.
     pub draft: model::Draft,
+    /// Every problem found, by entity (as [`model::validate`] reports them).
+    pub problems: Vec<Problem>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -252,13 +254,36 @@ type Origins = std::collections::BTreeMap<EntityKind, Vec<Origin>>;
 /// Parses, merges and validates files already read (the window and tests call this with
 /// texts in memory).
 pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
+    let parsed = parse_all(&files);
+    load_with(root, files, parsed)
+}
+
+/// Like [`load_files`], for texts whose parsed contents are already known (`parts`, as
+/// an edited draft has them, checked to read back from the texts when they were
+/// written): only the files without a part are parsed. An edit of a big map is then
+/// validated again without parsing every file again.
+pub fn load_parsed(root: &Path, files: Vec<SourceFile>, parts: &model::Draft) -> LoadedMap {
+    let parsed = files
+        .iter()
+        .enumerate()
+        .map(
+            |(i, file)| match parts.parts.get(i).and_then(Option::as_ref) {
+                Some(part) => Some(Ok(write::map_file(part))),
+                None => file.text.as_deref().map(parse_map_file),
+            },
+        )
+        .collect();
+    load_with(root, files, parsed)
+}
+
+fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parsed>>) -> LoadedMap {
     let mut diagnostics = Vec::new();
     let mut parsed: Vec<Option<ParsedFile>> = Vec::with_capacity(files.len());
     let mut draft = Map::default();
     let mut origins = Origins::new();
     let mut parts = Vec::with_capacity(files.len());
     let mut meta_file: Option<usize> = None;
-    let mut results = parse_all(&files).into_iter();
+    let mut results = parsed_files.into_iter();
 
     for (file_index, file) in files.iter().enumerate() {
         let result = results.next().flatten();
@@ -351,8 +376,8 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
     let validated = model::validate(draft, incomplete);
     problems.extend(validated.problems);
 
-    for problem in problems {
-        diagnostics.push(place(&problem, &files, &parsed, &origins, meta_file));
+    for problem in &problems {
+        diagnostics.push(place(problem, &files, &parsed, &origins, meta_file));
     }
     let order: std::collections::HashMap<&Path, usize> = files
         .iter()
@@ -366,6 +391,7 @@ pub fn load_files(root: &Path, files: Vec<SourceFile>) -> LoadedMap {
         files,
         map: validated.map,
         draft: model::Draft { parts },
+        problems,
         diagnostics,
     }
 }

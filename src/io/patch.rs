@@ -35,8 +35,19 @@ struct Splice {
     text: String,
 }
 
-/// The new text of a file that held `old` and should now hold `new`.
+/// The new text of a file that held `old` and should now hold `new`, checked to read
+/// back as `new`.
 pub fn patch(text: &str, old: &MapFile, new: &MapFile) -> Result<String, PatchError> {
+    let patched = patch_unverified(text, old, new)?;
+    if patched != text {
+        verify(&patched, new)?;
+    }
+    Ok(patched)
+}
+
+/// [`patch`] without reading the result back: for texts that are only shown or kept
+/// for recovery, never written over a map file.
+pub fn patch_unverified(text: &str, old: &MapFile, new: &MapFile) -> Result<String, PatchError> {
     if old == new {
         return Ok(text.to_owned());
     }
@@ -72,9 +83,7 @@ pub fn patch(text: &str, old: &MapFile, new: &MapFile) -> Result<String, PatchEr
         &mut splices,
     );
 
-    let patched = apply(text, splices)?;
-    verify(&patched, new)?;
-    Ok(patched)
+    apply(text, splices)
 }
 
 /// A copy of `file` without the lists that are patched item by item.

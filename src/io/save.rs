@@ -36,9 +36,22 @@ pub enum OnDiskChange {
     Overwrite,
 }
 
+/// Whether patched texts are parsed again and compared with the draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadBack {
+    /// Before anything is written to a map file.
+    Check,
+    /// For texts only shown or journaled.
+    Skip,
+}
+
 /// The texts the map's files would hold with `draft`'s parts: the loaded text where
 /// nothing changed, the patched text where something did. Nothing is written.
-pub fn texts(loaded: &LoadedMap, draft: &Draft) -> Result<Vec<SourceFile>, SaveError> {
+pub fn texts(
+    loaded: &LoadedMap,
+    draft: &Draft,
+    read_back: ReadBack,
+) -> Result<Vec<SourceFile>, SaveError> {
     let mut files = loaded.files.clone();
     for (i, file) in files.iter_mut().enumerate() {
         let old = loaded.draft.parts.get(i).and_then(Option::as_ref);
@@ -49,12 +62,15 @@ pub fn texts(loaded: &LoadedMap, draft: &Draft) -> Result<Vec<SourceFile>, SaveE
         if old == new {
             continue;
         }
-        let patched = patch::patch(text, &map_file(old), &map_file(new)).map_err(|error| {
-            SaveError::Patch {
+        let patch = match read_back {
+            ReadBack::Check => patch::patch,
+            ReadBack::Skip => patch::patch_unverified,
+        };
+        let patched =
+            patch(text, &map_file(old), &map_file(new)).map_err(|error| SaveError::Patch {
                 path: file.path.clone(),
                 error,
-            }
-        })?;
+            })?;
         file.text = Some(patched);
     }
     Ok(files)
@@ -67,7 +83,7 @@ pub fn save(
     draft: &Draft,
     on_disk_change: OnDiskChange,
 ) -> Result<Vec<SourceFile>, SaveError> {
-    let files = texts(loaded, draft)?;
+    let files = texts(loaded, draft, ReadBack::Check)?;
     let changed: Vec<(&SourceFile, &SourceFile)> = loaded
         .files
         .iter()
@@ -109,7 +125,7 @@ pub fn save_as(
     draft: &Draft,
     dest: &Path,
 ) -> Result<(PathBuf, Vec<SourceFile>), SaveError> {
-    let mut files = texts(loaded, draft)?;
+    let mut files = texts(loaded, draft, ReadBack::Check)?;
     if loaded.root.is_dir() || files.len() > 1 {
         std::fs::create_dir_all(dest).map_err(|error| SaveError::Io {
             path: dest.to_path_buf(),

@@ -2,9 +2,9 @@
 //! history and the problems of the edited map. The window and `chainmap set` both edit
 //! through it, so that an edit is checked, applied and saved the same way everywhere.
 
-use super::save::{self, OnDiskChange, SaveError};
-use super::{LoadedMap, SourceFile, load_files};
-use crate::model::{Draft, Edit, EditError, History, Map, Problem, Verdict};
+use super::save::{self, OnDiskChange, ReadBack, SaveError};
+use super::{LoadedMap, SourceFile, load_parsed};
+use crate::model::{Draft, Edit, EditError, History, Map, Verdict};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -25,20 +25,15 @@ pub struct Session {
     current: LoadedMap,
     draft: Draft,
     history: History,
-    /// The problems of the edited draft, for checking the next edit against.
-    problems: Vec<Problem>,
 }
 
 impl Session {
     pub fn new(loaded: LoadedMap) -> Session {
-        let draft = loaded.draft.clone();
-        let problems = draft.validate().problems;
         Session {
+            draft: loaded.draft.clone(),
             current: loaded.clone(),
             saved: loaded,
-            draft,
             history: History::default(),
-            problems,
         }
     }
 
@@ -73,31 +68,45 @@ impl Session {
         self.history.is_dirty()
     }
 
-    /// What validation would say of `edit`, without making it.
+    /// What validation would say of `edit`, without making it (a form checks its
+    /// working copy with this as it changes).
     pub fn check(&mut self, edit: &Edit) -> Result<Verdict, EditError> {
-        self.draft.check(edit, &self.problems)
+        self.draft.check(edit, &self.current.problems)
     }
 
     /// Makes `edit` unless it would bring errors; returns the warnings it brings.
     pub fn perform(&mut self, edit: Edit) -> Result<Verdict, SessionError> {
-        let verdict = self.check(&edit)?;
-        if verdict.is_refused() {
-            return Err(SessionError::Refused(verdict));
-        }
-        self.history.perform(&mut self.draft, edit)?;
-        self.refresh()?;
-        Ok(verdict)
+        self.make(edit, false)
     }
 
     /// Like [`Session::perform`], but an edit of the same entity and field as the
     /// previous one replaces it in the history (a drag, a slider): one undo step.
     pub fn perform_merged(&mut self, edit: Edit) -> Result<Verdict, SessionError> {
-        let verdict = self.check(&edit)?;
+        self.make(edit, true)
+    }
+
+    /// Applies the edit, derives the edited map once (its texts, its problems), and keeps
+    /// both only if the edit brings no error.
+    fn make(&mut self, edit: Edit, merge: bool) -> Result<Verdict, SessionError> {
+        self.draft.apply(&edit)?;
+        let candidate = match self.derive_current() {
+            Ok(candidate) => candidate,
+            Err(error) => {
+                self.draft.apply(&edit.inverse())?;
+                return Err(error.into());
+            }
+        };
+        let verdict = Verdict::between(&self.current.problems, &candidate.problems);
         if verdict.is_refused() {
+            self.draft.apply(&edit.inverse())?;
             return Err(SessionError::Refused(verdict));
         }
-        self.history.perform_merged(&mut self.draft, edit)?;
-        self.refresh()?;
+        if merge {
+            self.history.record_merged(edit);
+        } else {
+            self.history.record(edit);
+        }
+        self.current = candidate;
         Ok(verdict)
     }
 
@@ -105,7 +114,7 @@ impl Session {
     pub fn undo(&mut self) -> Result<Option<String>, SessionError> {
         let label = self.history.undo(&mut self.draft)?.map(|e| e.label.clone());
         if label.is_some() {
-            self.refresh()?;
+            self.current = self.derive_current()?;
         }
         Ok(label)
     }
@@ -113,17 +122,16 @@ impl Session {
     pub fn redo(&mut self) -> Result<Option<String>, SessionError> {
         let label = self.history.redo(&mut self.draft)?.map(|e| e.label.clone());
         if label.is_some() {
-            self.refresh()?;
+            self.current = self.derive_current()?;
         }
         Ok(label)
     }
 
-    /// Re-derives the edited map from the texts a save would write.
-    fn refresh(&mut self) -> Result<(), SaveError> {
-        let files = save::texts(&self.saved, &self.draft)?;
-        self.current = load_files(&self.saved.root, files);
-        self.problems = self.draft.validate().problems;
-        Ok(())
+    /// The edited map, from the texts a save would write (not read back: saving does
+    /// that) and the draft's parts (so that no file is parsed again).
+    fn derive_current(&self) -> Result<LoadedMap, SaveError> {
+        let files = save::texts(&self.saved, &self.draft, ReadBack::Skip)?;
+        Ok(load_parsed(&self.saved.root, files, &self.draft))
     }
 
     /// The files whose text the edits changed, with that text.
@@ -145,7 +153,7 @@ impl Session {
             .map(|f| f.path.clone())
             .collect();
         let files = save::save(&self.saved, &self.draft, on_disk_change)?;
-        self.saved = load_files(&self.saved.root, files);
+        self.saved = load_parsed(&self.saved.root, files, &self.draft);
         self.after_save();
         Ok(written)
     }
@@ -153,18 +161,15 @@ impl Session {
     /// Writes the whole edited map to `dest` and continues editing it there.
     pub fn save_as(&mut self, dest: &Path) -> Result<(), SaveError> {
         let (root, files) = save::save_as(&self.saved, &self.draft, dest)?;
-        self.saved = load_files(&root, files);
+        self.saved = load_parsed(&root, files, &self.draft);
         self.after_save();
         Ok(())
     }
 
     fn after_save(&mut self) {
-        // The saved files now hold the draft: edits go on from their parts, so that
-        // undo still works across a save.
-        self.draft = self.saved.draft.clone();
+        // The saved files now hold the draft (read back and compared before writing).
         self.current = self.saved.clone();
         self.history.mark_saved();
-        self.problems = self.draft.validate().problems;
     }
 
     /// Takes in files that changed on disk while edits are held, when the edits and the
@@ -195,12 +200,21 @@ impl Session {
                 slot.clone_from(part);
             }
         }
-        self.saved = theirs;
+        let previous = (
+            std::mem::replace(&mut self.saved, theirs),
+            self.draft.clone(),
+        );
         self.draft = draft;
-        if self.refresh().is_err() {
-            return false;
+        match self.derive_current() {
+            Ok(current) => {
+                self.current = current;
+                true
+            }
+            Err(_) => {
+                (self.saved, self.draft) = previous;
+                false
+            }
         }
-        true
     }
 
     /// Replaces the map with `loaded` (taken from disk), dropping every edit.
@@ -212,7 +226,6 @@ impl Session {
     /// `self`'s: the recovered edits are unsaved.
     pub fn restore(&mut self, recovered: LoadedMap) {
         self.draft = recovered.draft.clone();
-        self.problems = self.draft.validate().problems;
         self.current = recovered;
         self.history.clear();
         self.history.mark_unsaved();

@@ -700,6 +700,12 @@ impl History {
     /// Applies `edit` to `draft` and records it; the redo list is dropped.
     pub fn perform(&mut self, draft: &mut Draft, edit: Edit) -> Result<(), EditError> {
         draft.apply(&edit)?;
+        self.record(edit);
+        Ok(())
+    }
+
+    /// Records an edit already applied to the draft; the redo list is dropped.
+    pub fn record(&mut self, edit: Edit) {
         if self.undone.iter().any(|(s, _)| Some(*s) == self.saved) {
             self.saved = None;
         }
@@ -713,12 +719,18 @@ impl History {
             }
             self.base = serial;
         }
-        Ok(())
     }
 
     /// Like [`History::perform`], but when `edit` and the latest edit each replace the
     /// same one entity under the same label (a drag, a slider), they become one edit.
     pub fn perform_merged(&mut self, draft: &mut Draft, edit: Edit) -> Result<(), EditError> {
+        draft.apply(&edit)?;
+        self.record_merged(edit);
+        Ok(())
+    }
+
+    /// Like [`History::record`], merging as [`History::perform_merged`] does.
+    pub fn record_merged(&mut self, edit: Edit) {
         let mergeable = |e: &Edit| {
             matches!(
                 e.changes.as_slice(),
@@ -751,7 +763,6 @@ impl History {
         };
         match merged {
             Some(merged) => {
-                draft.apply(&edit)?;
                 if self.undone.iter().any(|(s, _)| Some(*s) == self.saved) {
                     self.saved = None;
                 }
@@ -759,9 +770,8 @@ impl History {
                 if let Some(last) = self.done.last_mut() {
                     last.1 = merged;
                 }
-                Ok(())
             }
-            None => self.perform(draft, edit),
+            None => self.record(edit),
         }
     }
 
