@@ -396,7 +396,9 @@ fn open_number(
                 let drag = ui
                     .add(egui::DragValue::new(number).speed(0.5))
                     .labelled_by(label.id);
-                if drag.dragged() || drag.changed() {
+                // A drag is applied when it ends (the form shows and checks it meanwhile);
+                // typed or stepped values at once, merged into one undo step.
+                if drag.drag_stopped() || (drag.changed() && !drag.dragged()) {
                     response.merge(name);
                 }
             }
@@ -475,7 +477,7 @@ fn thesis_fields(
     let slider = ui
         .add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE))
         .labelled_by(label.id);
-    if slider.changed() {
+    if slider.drag_stopped() || (slider.changed() && !slider.dragged()) {
         response.merge("conviction");
     }
     ui.end_row();
