@@ -195,7 +195,7 @@ fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
         .type_text("120");
     harness.key_press(egui::Key::Enter);
     harness.run();
-    harness.get_by_label_contains("Error: ");
+    harness.get_by_label_contains("`high` is 120%, outside 0–100%");
     harness.get_by_label_contains("Not applied");
     assert_eq!(figure_high(&harness, "q02"), Some(90.0));
     assert!(!harness.state().is_dirty());

@@ -169,6 +169,7 @@ impl ChainmapApp {
             Ok(edit) => self.session.check(&edit).unwrap_or_default(),
             Err(error) => Verdict {
                 errors: vec![error.to_string()],
+                error_fields: vec![None],
                 warnings: Vec::new(),
             },
         };

@@ -627,6 +627,8 @@ impl Draft {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Verdict {
     pub errors: Vec<String>,
+    /// For each error, the field of the entity at fault, where the checker names one.
+    pub error_fields: Vec<Option<&'static str>>,
     pub warnings: Vec<String>,
 }
 
@@ -646,7 +648,10 @@ impl Verdict {
             let key = (problem.is_error(), problem.message.as_str());
             match known.get_mut(&key) {
                 Some(count) if *count > 0 => *count -= 1,
-                _ if problem.is_error() => verdict.errors.push(problem.message.clone()),
+                _ if problem.is_error() => {
+                    verdict.errors.push(problem.message.clone());
+                    verdict.error_fields.push(problem.field());
+                }
                 _ => verdict.warnings.push(problem.message.clone()),
             }
         }

@@ -107,4 +107,15 @@ impl Problem {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The entity's field at fault, when the problem names one.
+    pub fn field(&self) -> Option<&'static str> {
+        match &self.subject {
+            Subject::Entity { path, .. } => match path.first() {
+                Some(PathSeg::Field(field)) => Some(field),
+                _ => None,
+            },
+            Subject::Map => None,
+        }
+    }
 }

@@ -69,6 +69,9 @@ pub struct Commit {
 /// What the form asks of the app this frame.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FormResponse {
+    /// The checker's errors about one field, shown under that field's widget (and
+    /// whether they were).
+    field_errors: Vec<(&'static str, String, bool)>,
     pub commit: Option<Commit>,
     pub pick: Option<PickField>,
     pub delete: bool,
@@ -114,8 +117,17 @@ pub fn form_ui(
             response.close = true;
         }
     });
-    for error in &verdict.errors {
-        ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
+    let shown_fields = crate::io::field::field_names(entity.kind());
+    for (i, error) in verdict.errors.iter().enumerate() {
+        match verdict.error_fields.get(i).copied().flatten() {
+            // Shown under its widget instead (the id has no widget on existing entities).
+            Some(field) if shown_fields.contains(&field) && (field != "id" || is_new) => {
+                response.field_errors.push((field, error.clone(), false));
+            }
+            _ => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
+            }
+        }
     }
     for warning in &verdict.warnings {
         ui.colored_label(ui.visuals().warn_fg_color, format!("Warning: {warning}"));
@@ -151,6 +163,12 @@ pub fn form_ui(
         Entity::Link(link) => evidence_ui(ui, &mut link.evidence, map, &mut response),
         _ => {}
     }
+    // Errors about a field the form has no row for.
+    for (_, error, shown) in &response.field_errors {
+        if !shown {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
+        }
+    }
     ui.separator();
     ui.horizontal(|ui| {
         if is_new {
@@ -163,6 +181,33 @@ pub fn form_ui(
         }
     });
     response
+}
+
+/// The checker's errors about `field`, in a row of their own under its widget.
+fn field_errors(ui: &mut egui::Ui, field: &str, response: &mut FormResponse) {
+    let errors = take_field_errors(response, field);
+    if errors.is_empty() {
+        return;
+    }
+    ui.label("");
+    ui.vertical(|ui| {
+        for error in errors {
+            ui.colored_label(ui.visuals().error_fg_color, RichText::new(error).small());
+        }
+    });
+    ui.end_row();
+}
+
+/// The errors about `field`, marked as shown.
+fn take_field_errors(response: &mut FormResponse, field: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    for (f, error, shown) in &mut response.field_errors {
+        if *f == field {
+            errors.push(error.clone());
+            *shown = true;
+        }
+    }
+    errors
 }
 
 fn id_field(ui: &mut egui::Ui, id: &mut Id, is_new: bool, response: &mut FormResponse) {
@@ -179,6 +224,7 @@ fn id_field(ui: &mut egui::Ui, id: &mut Id, is_new: bool, response: &mut FormRes
         ui.label(RichText::new(id.as_str()).monospace());
     }
     ui.end_row();
+    field_errors(ui, "id", response);
 }
 
 fn text_field(
@@ -201,6 +247,7 @@ fn text_field(
         response.commit(name);
     }
     ui.end_row();
+    field_errors(ui, name, response);
 }
 
 /// An optional text: empty means the field is left out of the file.
@@ -252,6 +299,7 @@ fn word_list(
             .collect();
     }
     ui.end_row();
+    field_errors(ui, name, response);
 }
 
 fn choice<T: Copy + PartialEq>(
@@ -277,6 +325,7 @@ fn choice<T: Copy + PartialEq>(
         response.commit(name);
     }
     ui.end_row();
+    field_errors(ui, name, response);
 }
 
 /// An id chosen among `options` (id, label); `none` offers leaving it empty.
@@ -394,7 +443,11 @@ fn open_number(
         match value {
             Some(number) => {
                 let drag = ui
-                    .add(egui::DragValue::new(number).speed(0.5))
+                    .add(
+                        egui::DragValue::new(number)
+                            .speed(0.5)
+                            .custom_formatter(|v, _| crate::model::format_number(v)),
+                    )
                     .labelled_by(label.id);
                 // A drag is applied when it ends (the form shows and checks it meanwhile);
                 // typed or stepped values at once, merged into one undo step.
@@ -408,6 +461,7 @@ fn open_number(
         }
     });
     ui.end_row();
+    field_errors(ui, name, response);
 }
 
 fn node_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
@@ -481,6 +535,7 @@ fn thesis_fields(
         response.merge("conviction");
     }
     ui.end_row();
+    field_errors(ui, "conviction", response);
     choice(
         ui,
         "status",
@@ -511,6 +566,7 @@ fn thesis_fields(
         pick_button(ui, PickField::About, response);
     });
     ui.end_row();
+    field_errors(ui, "about", response);
     let label = ui.label("figures");
     ui.vertical(|ui| {
         let figures: Vec<(&str, String)> = map
@@ -528,6 +584,7 @@ fn thesis_fields(
         );
     });
     ui.end_row();
+    field_errors(ui, "figures", response);
     word_list(ui, "tags", &mut thesis.tags, response);
 }
 
@@ -556,6 +613,7 @@ fn figure_fields(
         pick_button(ui, PickField::Subject, response);
     });
     ui.end_row();
+    field_errors(ui, "subject", response);
     let label = ui.label("market");
     let markets: Vec<(&str, String)> = map
         .markets
@@ -577,6 +635,7 @@ fn figure_fields(
         response,
     );
     ui.end_row();
+    field_errors(ui, "market", response);
     text_field(ui, "metric", &mut figure.metric, false, response);
     optional_text(ui, "metric_zh", &mut figure.metric_zh, false, response);
     let fallback = figure.low.or(figure.high).unwrap_or(0.0);
@@ -618,6 +677,7 @@ fn figure_fields(
     );
     figure.source = source.unwrap_or_default();
     ui.end_row();
+    field_errors(ui, "source", response);
     optional_text(ui, "quote", &mut figure.quote, true, response);
     optional_text(ui, "locator", &mut figure.locator, false, response);
     optional_text(ui, "note", &mut figure.note, true, response);
@@ -671,6 +731,7 @@ fn node_fields(
         response.commit("tier");
     }
     ui.end_row();
+    field_errors(ui, "tier", response);
     let label = ui.label("segments");
     ui.vertical(|ui| {
         let segments: Vec<(&str, String)> = map
@@ -694,6 +755,7 @@ fn node_fields(
         );
     });
     ui.end_row();
+    field_errors(ui, "segments", response);
     optional_text(ui, "organisation", &mut node.organisation, false, response);
     optional_text(ui, "description", &mut node.description, true, response);
     optional_text(
@@ -743,6 +805,7 @@ fn link_fields(
             pick_button(ui, pick, response);
         });
         ui.end_row();
+        field_errors(ui, name, response);
     }
     choice(
         ui,
@@ -765,6 +828,9 @@ fn evidence_ui(
 ) {
     ui.separator();
     ui.strong("evidence");
+    for error in take_field_errors(response, "evidence") {
+        ui.colored_label(ui.visuals().error_fg_color, RichText::new(error).small());
+    }
     let sources = source_options(map);
     let mut remove = None;
     for (i, item) in evidence.iter_mut().enumerate() {
