@@ -190,9 +190,18 @@ fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
         .click();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_role_and_label(Role::SpinButton, "high")
-        .type_text("120");
+    // Typed a digit at a time, as a person types: nothing is applied while typing, and the
+    // field keeps the keyboard while the errors of "1" and "12" appear above it.
+    for digit in ["1", "2", "0"] {
+        harness.event(egui::Event::Text(digit.to_owned()));
+        harness.run();
+        assert!(!harness.state().is_dirty(), "applied while typing");
+    }
+    let typed = match harness.state().form_entity() {
+        Some(chainmap::model::Entity::Figure(figure)) => figure.high,
+        other => panic!("the figure's form is open, got {other:?}"),
+    };
+    assert_eq!(typed, Some(120.0));
     harness.key_press(egui::Key::Enter);
     harness.run();
     harness.get_by_label_contains("`high` is 120%, outside 0–100%");

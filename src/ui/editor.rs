@@ -213,11 +213,8 @@ fn take_field_errors(response: &mut FormResponse, field: &str) -> Vec<String> {
 fn id_field(ui: &mut egui::Ui, id: &mut Id, is_new: bool, response: &mut FormResponse) {
     let label = ui.label("id");
     if is_new {
-        if ui
-            .text_edit_singleline(id)
-            .labelled_by(label.id)
-            .lost_focus()
-        {
+        let field = ui.add(egui::TextEdit::singleline(id).id_salt("id"));
+        if field.labelled_by(label.id).lost_focus() {
             response.commit("id");
         }
     } else {
@@ -235,11 +232,13 @@ fn text_field(
     response: &mut FormResponse,
 ) {
     let label = ui.label(name);
+    // Explicit ids: an error row appearing above must not make a field lose its text.
     let edit = if multiline {
         egui::TextEdit::multiline(value).desired_rows(3)
     } else {
         egui::TextEdit::singleline(value)
-    };
+    }
+    .id_salt(name);
     let field = ui
         .add(edit.desired_width(f32::INFINITY))
         .labelled_by(label.id);
@@ -285,7 +284,11 @@ fn word_list(
     let before = text.clone();
     let label = ui.label(name);
     let edit = ui
-        .add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .id_salt(name)
+                .desired_width(f32::INFINITY),
+        )
         .labelled_by(label.id);
     if edit.lost_focus() {
         response.commit(name);
@@ -411,6 +414,24 @@ fn id_list(
     }
 }
 
+/// Runs `add` in a child whose widgets keep their ids when rows appear above them (an
+/// error under an earlier field): egui derives automatic ids from the widgets before,
+/// and a widget whose id changes loses the keyboard in the middle of typing.
+fn stable_scope<R>(ui: &mut egui::Ui, name: &str, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let id = ui.make_persistent_id(name);
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), add)
+        .inner
+}
+
+/// Whether a number widget's change is complete: a drag ended, typing ended (Enter or
+/// leaving the field), or a click changed it. Values in between (a drag, the digits of
+/// "150" typed one by one) are shown and checked but not applied.
+fn gesture_ended(widget: &egui::Response) -> bool {
+    widget.drag_stopped()
+        || widget.lost_focus()
+        || (widget.changed() && !widget.dragged() && !widget.has_focus())
+}
+
 fn pick_button(ui: &mut egui::Ui, field: PickField, response: &mut FormResponse) {
     if ui
         .button("Pick on map")
@@ -430,35 +451,35 @@ fn open_number(
     response: &mut FormResponse,
 ) {
     let label = ui.label(name);
-    ui.horizontal(|ui| {
-        let mut given = value.is_some();
-        let check = ui
-            .checkbox(&mut given, "")
-            .labelled_by(label.id)
-            .on_hover_text(format!("Untick to leave `{name}` open"));
-        if check.changed() {
-            *value = given.then_some(value.unwrap_or(fallback));
-            response.commit(name);
-        }
-        match value {
-            Some(number) => {
-                let drag = ui
-                    .add(
-                        egui::DragValue::new(number)
-                            .speed(0.5)
-                            .custom_formatter(|v, _| crate::model::format_number(v)),
-                    )
-                    .labelled_by(label.id);
-                // A drag is applied when it ends (the form shows and checks it meanwhile);
-                // typed or stepped values at once, merged into one undo step.
-                if drag.drag_stopped() || (drag.changed() && !drag.dragged()) {
-                    response.merge(name);
+    stable_scope(ui, name, |ui| {
+        ui.horizontal(|ui| {
+            let mut given = value.is_some();
+            let check = ui
+                .checkbox(&mut given, "")
+                .labelled_by(label.id)
+                .on_hover_text(format!("Untick to leave `{name}` open"));
+            if check.changed() {
+                *value = given.then_some(value.unwrap_or(fallback));
+                response.commit(name);
+            }
+            match value {
+                Some(number) => {
+                    let drag = ui
+                        .add(
+                            egui::DragValue::new(number)
+                                .speed(0.5)
+                                .custom_formatter(|v, _| crate::model::format_number(v)),
+                        )
+                        .labelled_by(label.id);
+                    if gesture_ended(&drag) {
+                        response.merge(name);
+                    }
+                }
+                None => {
+                    ui.label(RichText::new("open").weak());
                 }
             }
-            None => {
-                ui.label(RichText::new("open").weak());
-            }
-        }
+        })
     });
     ui.end_row();
     field_errors(ui, name, response);
@@ -528,10 +549,11 @@ fn thesis_fields(
         response,
     );
     let label = ui.label("conviction");
-    let slider = ui
-        .add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE))
-        .labelled_by(label.id);
-    if slider.drag_stopped() || (slider.changed() && !slider.dragged()) {
+    let slider = stable_scope(ui, "conviction", |ui| {
+        ui.add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE))
+    })
+    .labelled_by(label.id);
+    if gesture_ended(&slider) {
         response.merge("conviction");
     }
     ui.end_row();
