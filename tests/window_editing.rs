@@ -430,3 +430,132 @@ fn quitting_with_unsaved_edits_asks_first() {
     );
     assert!(harness.state().is_dirty());
 }
+
+#[test]
+fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
+    let fixture = fixture();
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "Midjourney");
+    press(&mut harness, "+ Thesis");
+    harness.get_by_label("New thesis");
+    // Not addable until it has a title and a claim.
+    harness.get_by_label_contains("`title` is empty");
+    for (role, field, text) in [
+        (Role::TextInput, "title", "Image models monetise first"),
+        (
+            Role::MultilineTextInput,
+            "claim",
+            "Paid image generation reaches profit before chat.",
+        ),
+    ] {
+        harness.get_by_role_and_label(role, field).focus();
+        harness.get_by_role_and_label(role, field).type_text(text);
+        harness.run();
+    }
+    press(&mut harness, "Add to the map");
+    let added = harness
+        .state()
+        .map()
+        .theses
+        .iter()
+        .find(|t| t.title == "Image models monetise first")
+        .expect("the thesis is in the map")
+        .clone();
+    assert_eq!(added.id, "thesis-1");
+    assert_eq!(added.about, ["midjourney"]);
+    harness.get_by_label("Edit thesis \"thesis-1\"");
+
+    press(&mut harness, "Delete");
+    assert!(
+        harness
+            .state()
+            .map()
+            .theses
+            .iter()
+            .all(|t| t.id != "thesis-1")
+    );
+    // Undo brings it back; saving writes it in the theses file's style.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .map()
+            .theses
+            .iter()
+            .any(|t| t.id == "thesis-1")
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let text = read(&fixture.root.join("theses.ron"));
+    assert!(
+        text.contains("        Thesis(\n            id: \"thesis-1\",\n            title: \"Image models monetise first\",\n"),
+        "{}",
+        &text[text.len().saturating_sub(800)..]
+    );
+    assert!(text.contains("            about: [\"midjourney\"],\n"));
+    assert_eq!(io::load(&fixture.root).expect("loads").error_count(), 0);
+}
+
+fn node_centre(harness: &Harness<'static, ChainmapApp>, id: &str) -> egui::Pos2 {
+    let app = harness.state();
+    let index = app
+        .map()
+        .nodes
+        .iter()
+        .position(|n| n.id == id)
+        .expect("the node exists");
+    app.node_screen_rect(index).expect("drawn").center()
+}
+
+#[test]
+fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
+    let fixture = fixture();
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    press(&mut harness, "Pick on map");
+    let codex = node_centre(&harness, "codex");
+    harness.hover_at(codex);
+    harness.run();
+    harness.drag_at(codex);
+    harness.drop_at(codex);
+    harness.run();
+    assert_eq!(
+        thesis(&harness, "t-0-2").about,
+        ["openai", "anthropic", "codex"]
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+
+    // Drag Codex 120 points to the right: it is pinned where it was dropped.
+    let from = node_centre(&harness, "codex");
+    let to = from + egui::vec2(120.0, 0.0);
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=6 {
+        harness.hover_at(from + egui::vec2(20.0 * step as f32, 0.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+    let codex = harness
+        .state()
+        .map()
+        .nodes
+        .iter()
+        .find(|n| n.id == "codex")
+        .expect("codex")
+        .clone();
+    let (x, _) = codex.pin.expect("pinned");
+    let after = node_centre(&harness, "codex");
+    assert!(
+        (after.x - to.x).abs() < 2.0,
+        "drawn where dropped: {after:?} vs {to:?}"
+    );
+    assert!(x.is_finite());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let text = read(&fixture.root.join("foundation-models.ron"));
+    assert!(text.contains(&format!("pin: ({}, ", x)), "{x}");
+}

@@ -89,6 +89,8 @@ pub struct ChainmapApp {
     thesis_ids: Vec<String>,
     /// The map changed in a way the layout depends on.
     layout_stale: bool,
+    /// Where the map view was drawn in the last frame.
+    map_viewport: egui::Rect,
 }
 
 impl ChainmapApp {
@@ -125,6 +127,7 @@ impl ChainmapApp {
             node_ids: Vec::new(),
             thesis_ids: Vec::new(),
             layout_stale: false,
+            map_viewport: egui::Rect::NOTHING,
         };
         app.derive();
         app
@@ -275,6 +278,12 @@ impl ChainmapApp {
         self.first_view = false;
         self.fit_pending = false;
         &mut self.camera
+    }
+
+    /// Where a node was drawn in the last frame, in screen points.
+    pub fn node_screen_rect(&self, node: usize) -> Option<egui::Rect> {
+        let rect = self.layout()?.nodes.get(node)?;
+        Some(self.camera.rect_to_screen(self.map_viewport.min, rect))
     }
 
     pub fn layout(&self) -> Option<&Layout> {
@@ -718,6 +727,7 @@ impl ChainmapApp {
                     return;
                 };
                 let viewport = ui.available_rect_before_wrap();
+                self.map_viewport = viewport;
                 if std::mem::take(&mut self.fit_pending) {
                     self.camera = Camera::fit(&layout.bounds, viewport);
                 }
