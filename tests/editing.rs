@@ -26,25 +26,10 @@ fn texts(loaded: &LoadedMap) -> Vec<Option<String>> {
     loaded.files.iter().map(|f| f.text.clone()).collect()
 }
 
-/// A copy of the bundled map in a temporary folder.
-fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let root = dir.path().join("ai-value-chain");
-    std::fs::create_dir(&root).expect("creates the map folder");
-    for (name, text) in bundled::BUNDLED_FILES {
-        std::fs::write(root.join(name), text).expect("writes a map file");
-    }
-    (dir, root)
-}
-
 fn read_all(root: &Path) -> Vec<(String, String)> {
-    io::map_files(root)
-        .expect("lists the map files")
+    common::map_texts(root)
         .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("reads a map file");
-            (p.display().to_string(), text)
-        })
+        .map(|(path, text)| (path.display().to_string(), text))
         .collect()
 }
 
@@ -92,7 +77,7 @@ fn a_save_with_no_edit_writes_nothing_and_every_byte_stays() {
 
 #[test]
 fn a_one_field_edit_of_a_thesis_and_of_a_figure_changes_one_line_each() {
-    let (_dir, root) = bundled_copy();
+    let (_dir, root) = common::bundled_copy();
     let before = read_all(&root);
     let comments = |files: &[(String, String)]| -> Vec<String> {
         files
@@ -157,7 +142,7 @@ fn a_one_field_edit_of_a_thesis_and_of_a_figure_changes_one_line_each() {
 
 #[test]
 fn refused_edits_change_nothing_on_disk() {
-    let (_dir, root) = bundled_copy();
+    let (_dir, root) = common::bundled_copy();
     let before = read_all(&root);
     let mut session = Session::new(io::load(&root).expect("loads"));
     let figure = session
@@ -188,7 +173,7 @@ fn refused_edits_change_nothing_on_disk() {
 
 #[test]
 fn a_file_changed_on_disk_is_not_overwritten_silently() {
-    let (_dir, root) = bundled_copy();
+    let (_dir, root) = common::bundled_copy();
     let mut session = Session::new(io::load(&root).expect("loads"));
     let thesis = session
         .draft()
@@ -220,7 +205,7 @@ fn a_file_changed_on_disk_is_not_overwritten_silently() {
 
 #[test]
 fn new_and_deleted_entities_are_written_in_the_files_style() {
-    let (_dir, root) = bundled_copy();
+    let (_dir, root) = common::bundled_copy();
     let mut session = Session::new(io::load(&root).expect("loads"));
     let Some(Entity::Thesis(mut thesis)) = session.draft().get(EntityKind::Thesis, "t-0-1") else {
         panic!("t-0-1 is a thesis");

@@ -3,29 +3,7 @@
 
 mod common;
 
-use common::{chainmap, path_str, stderr};
-use std::path::{Path, PathBuf};
-
-fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let root = dir.path().join("ai-value-chain");
-    std::fs::create_dir(&root).expect("creates the map folder");
-    for (name, text) in chainmap::io::bundled::BUNDLED_FILES {
-        std::fs::write(root.join(name), text).expect("writes a map file");
-    }
-    (dir, root)
-}
-
-fn snapshot(root: &Path) -> Vec<(PathBuf, String)> {
-    chainmap::io::map_files(root)
-        .expect("lists the files")
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("reads");
-            (p, text)
-        })
-        .collect()
-}
+use common::{bundled_copy, chainmap, map_texts as snapshot, path_str, stderr};
 
 #[test]
 fn set_changes_one_line_of_one_file() {

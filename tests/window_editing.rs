@@ -3,8 +3,10 @@
 //! values; files changed on disk while clean and while dirty; the crash-recovery journal;
 //! the prompt on quitting with unsaved edits.
 
+mod common;
+
 use chainmap::app::{ChainmapApp, Settings};
-use chainmap::io::{self, bundled};
+use chainmap::io;
 use chainmap::model::{Stance, Thesis};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -19,12 +21,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let root = dir.path().join("ai-value-chain");
-    std::fs::create_dir(&root).expect("creates the map folder");
-    for (name, text) in bundled::BUNDLED_FILES {
-        std::fs::write(root.join(name), text).expect("writes a map file");
-    }
+    let (dir, root) = common::bundled_copy();
     let journal = dir.path().join("journal");
     Fixture {
         _dir: dir,
@@ -81,6 +78,15 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("reads the file")
 }
 
+/// Another editor changes `path` on disk (the first `from` becomes `to`); returns the
+/// new text.
+fn edit_on_disk(path: &Path, from: &str, to: &str) -> String {
+    let theirs = read(path).replacen(from, to, 1);
+    assert_ne!(theirs, read(path), "{from} is in {}", path.display());
+    std::fs::write(path, &theirs).expect("an editor saves");
+    theirs
+}
+
 fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
     assert_eq!(old.lines().count(), new.lines().count());
     old.lines()
@@ -104,6 +110,16 @@ fn choose(harness: &mut Harness<'static, ChainmapApp>, field: &str, option: &str
     harness.run();
     harness.get_by_label(option).click();
     harness.run();
+}
+
+/// The window on the fixture with OpenAI's thesis t-0-2 turned bearish (unsaved).
+fn open_with_an_edit(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
+    let mut harness = open(fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    choose(&mut harness, "stance", "bearish");
+    assert!(harness.state().is_dirty());
+    harness
 }
 
 #[test]
@@ -256,8 +272,7 @@ fn a_change_on_disk_reloads_a_clean_map_in_place() {
     edit_node(&mut harness, "OpenAI");
     let selected = harness.state().state().selected;
     let theses = fixture.root.join("theses.ron");
-    let theirs = read(&theses).replacen("stance: Bullish", "stance: Mixed", 1);
-    std::fs::write(&theses, &theirs).expect("an editor saves");
+    edit_on_disk(&theses, "stance: Bullish", "stance: Mixed");
 
     // The watcher wakes the window; wait for it, as the window would.
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -279,13 +294,9 @@ fn a_change_on_disk_reloads_a_clean_map_in_place() {
 fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
     let fixture = fixture();
     let theses = fixture.root.join("theses.ron");
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
-    choose(&mut harness, "stance", "bearish");
+    let mut harness = open_with_an_edit(&fixture);
 
-    let theirs = read(&theses).replacen("conviction: 4", "conviction: 2", 1);
-    std::fs::write(&theses, &theirs).expect("an editor saves");
+    let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
     harness.state_mut().check_disk();
     harness.run();
     assert!(harness.state().has_conflict());
@@ -319,13 +330,8 @@ fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
 fn a_change_on_disk_to_another_file_merges_with_my_edits() {
     let fixture = fixture();
     let hardware = fixture.root.join("hardware.ron");
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
-    choose(&mut harness, "stance", "bearish");
-    let theirs = read(&hardware).replacen("name: \"NVIDIA\"", "name: \"Nvidia\"", 1);
-    assert_ne!(theirs, read(&hardware));
-    std::fs::write(&hardware, &theirs).expect("an editor saves");
+    let mut harness = open_with_an_edit(&fixture);
+    let theirs = edit_on_disk(&hardware, "name: \"NVIDIA\"", "name: \"Nvidia\"");
     harness.state_mut().check_disk();
     harness.run();
     assert!(!harness.state().has_conflict());
@@ -349,12 +355,8 @@ fn a_change_on_disk_to_another_file_merges_with_my_edits() {
 fn taking_theirs_keeps_a_copy_of_mine_and_shows_the_disk_version() {
     let fixture = fixture();
     let theses = fixture.root.join("theses.ron");
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
-    choose(&mut harness, "stance", "bearish");
-    let theirs = read(&theses).replacen("conviction: 4", "conviction: 2", 1);
-    std::fs::write(&theses, &theirs).expect("an editor saves");
+    let mut harness = open_with_an_edit(&fixture);
+    let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
     harness.state_mut().check_disk();
     harness.run();
     press(&mut harness, "Take theirs");
@@ -376,11 +378,7 @@ fn taking_theirs_keeps_a_copy_of_mine_and_shows_the_disk_version() {
 fn unsaved_edits_are_offered_back_after_a_crash() {
     let fixture = fixture();
     {
-        let mut harness = open(&fixture);
-        edit_node(&mut harness, "OpenAI");
-        press(&mut harness, "Edit thesis \"t-0-2\"");
-        choose(&mut harness, "stance", "bearish");
-        assert!(harness.state().is_dirty());
+        let _harness = open_with_an_edit(&fixture);
         // The window goes away without saving (a crash, a kill).
     }
     let mut harness = open(&fixture);
@@ -401,10 +399,7 @@ fn unsaved_edits_are_offered_back_after_a_crash() {
 #[test]
 fn quitting_with_unsaved_edits_asks_first() {
     let fixture = fixture();
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
-    choose(&mut harness, "stance", "bearish");
+    let mut harness = open_with_an_edit(&fixture);
 
     harness
         .input_mut()

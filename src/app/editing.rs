@@ -301,35 +301,39 @@ impl ChainmapApp {
     }
 
     pub(super) fn undo(&mut self) {
-        let relayout = self
-            .session
-            .history()
-            .undo_edit()
-            .is_some_and(touches_layout);
-        match self.session.undo() {
-            Ok(Some(label)) => {
-                self.edit.status = Some(format!("Undid {label}"));
-                self.map_edited(relayout);
-                self.reload_form();
-            }
-            Ok(None) => self.edit.status = Some("Nothing to undo".to_owned()),
-            Err(error) => self.edit.status = Some(error.to_string()),
-        }
+        self.step_history(false);
     }
 
     pub(super) fn redo(&mut self) {
-        let relayout = self
-            .session
-            .history()
-            .redo_edit()
-            .is_some_and(touches_layout);
-        match self.session.redo() {
+        self.step_history(true);
+    }
+
+    /// Undoes (or redoes) one edit and shows the map and the form as they are after it.
+    fn step_history(&mut self, redo: bool) {
+        let history = self.session.history();
+        let next = if redo {
+            history.redo_edit()
+        } else {
+            history.undo_edit()
+        };
+        let relayout = next.is_some_and(touches_layout);
+        let result = if redo {
+            self.session.redo()
+        } else {
+            self.session.undo()
+        };
+        let (done, nothing) = if redo {
+            ("Redid", "Nothing to redo")
+        } else {
+            ("Undid", "Nothing to undo")
+        };
+        match result {
             Ok(Some(label)) => {
-                self.edit.status = Some(format!("Redid {label}"));
+                self.edit.status = Some(format!("{done} {label}"));
                 self.map_edited(relayout);
                 self.reload_form();
             }
-            Ok(None) => self.edit.status = Some("Nothing to redo".to_owned()),
+            Ok(None) => self.edit.status = Some(nothing.to_owned()),
             Err(error) => self.edit.status = Some(error.to_string()),
         }
     }

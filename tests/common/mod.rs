@@ -73,3 +73,26 @@ pub fn stderr(output: &Output) -> String {
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("test paths are UTF-8")
 }
+
+/// A copy of the bundled map in a temporary folder (dropped with the returned guard).
+pub fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("ai-value-chain");
+    std::fs::create_dir(&root).expect("creates the map folder");
+    for (name, text) in chainmap::io::bundled::BUNDLED_FILES {
+        std::fs::write(root.join(name), text).expect("writes a map file");
+    }
+    (dir, root)
+}
+
+/// Every map file of the folder with its text, in name order.
+pub fn map_texts(root: &Path) -> Vec<(PathBuf, String)> {
+    chainmap::io::map_files(root)
+        .expect("lists the map files")
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("reads a map file");
+            (p, text)
+        })
+        .collect()
+}
