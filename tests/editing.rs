@@ -400,3 +400,67 @@ proptest! {
         prop_assert_eq!(restored, original);
     }
 }
+
+#[test]
+fn save_as_writes_the_whole_edited_map_elsewhere_and_goes_on_there() {
+    let (dir, root) = common::bundled_copy();
+    let before = read_all(&root);
+    let mut session = Session::new(io::load(&root).expect("loads"));
+    let figure = session
+        .draft()
+        .get(EntityKind::Figure, "q52")
+        .expect("exists");
+    let changed = set_field(&figure, "high", "74").expect("valid");
+    let edit = session
+        .draft()
+        .replace(changed, "set")
+        .expect("replaceable");
+    session.perform(edit).expect("valid");
+
+    session
+        .save_as(&root)
+        .expect("saving into its own folder is a plain save");
+    // A folder that already holds other map files is refused.
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).expect("creates a folder");
+    std::fs::write(copy.join("other.ron"), "Map()").expect("writes");
+    let refused = session.save_as(&copy).expect_err("the folder holds a map");
+    assert!(
+        refused.to_string().contains("already holds map files"),
+        "{refused}"
+    );
+
+    let fresh = dir.path().join("fresh");
+    let figure = session
+        .draft()
+        .get(EntityKind::Figure, "q52")
+        .expect("exists");
+    let changed = set_field(&figure, "high", "73").expect("valid");
+    let edit = session
+        .draft()
+        .replace(changed, "set")
+        .expect("replaceable");
+    session.perform(edit).expect("valid");
+    session.save_as(&fresh).expect("saves a copy");
+    assert_eq!(session.root(), fresh.as_path());
+    assert!(!session.is_dirty());
+    let copied = io::load(&fresh).expect("the copy loads");
+    assert_eq!(copied.error_count(), 0);
+    assert_eq!(copied.files.len(), before.len());
+    let q52 = copied
+        .map
+        .figures
+        .iter()
+        .find(|f| f.id == "q52")
+        .expect("q52");
+    assert_eq!(q52.high, Some(73.0));
+    // The first folder has the first save (74), not the edit saved elsewhere.
+    let original = io::load(&root).expect("loads");
+    let q52 = original
+        .map
+        .figures
+        .iter()
+        .find(|f| f.id == "q52")
+        .expect("q52");
+    assert_eq!(q52.high, Some(74.0));
+}

@@ -554,3 +554,15 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     let text = read(&fixture.root.join("foundation-models.ron"));
     assert!(text.contains(&format!("pin: ({}, ", x)), "{x}");
 }
+
+#[test]
+fn opening_another_map_with_unsaved_edits_is_refused() {
+    let fixture = fixture();
+    let mut harness = open_with_an_edit(&fixture);
+    let other = common::manifest_dir().join("maps/reference.ron");
+    harness.state_mut().open_path(&other);
+    harness.run();
+    harness.get_by_label_contains("unsaved edits: save them");
+    assert!(harness.state().is_dirty());
+    assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
+}

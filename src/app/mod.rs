@@ -1,5 +1,7 @@
-//! The eframe application: holds the loaded map, its cached layout and the view state,
-//! lays out the panels, and applies the [`Action`]s they return after each frame.
+//! The eframe application: holds the editing session (the map as its files hold it and
+//! as edited), its cached layout and the view state, lays out the panels, and applies the
+//! [`Action`]s they return after each frame. Editing is in `editing`, the files on disk
+//! (watching, recovery) in `disk`.
 
 mod disk;
 mod editing;
@@ -201,7 +203,6 @@ impl ChainmapApp {
         let map = self.session.map();
         self.node_ids = map.nodes.iter().map(|n| n.id.clone()).collect();
         self.thesis_ids = map.theses.iter().map(|t| t.id.clone()).collect();
-        let map = self.session.map();
         let node_index: std::collections::HashMap<&str, usize> = map
             .nodes
             .iter()
@@ -238,6 +239,14 @@ impl ChainmapApp {
     /// Opens the map at `path` (a file or a folder) and adds it to the recent maps; on an
     /// I/O error the current map stays and the error shows in the top bar.
     pub fn open_path(&mut self, path: &Path) {
+        if self.session.is_dirty() {
+            // Never drop edits by opening another map: they are saved or undone first.
+            self.status = Some(format!(
+                "{} has unsaved edits: save them (Ctrl+S) or undo them before opening another map",
+                self.session.root().display()
+            ));
+            return;
+        }
         match io::load(path) {
             Ok(loaded) => {
                 self.set_map(loaded);
@@ -471,7 +480,8 @@ impl ChainmapApp {
     }
 
     /// Up and Down follow the selection's links (to a customer, to a supplier); Escape
-    /// clears the selection.
+    /// stops picking, else clears the selection; Ctrl+F searches, Ctrl+S saves, and
+    /// Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo when no text field has the keys.
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let (find, escape, up, down, save) = ctx.input_mut(|i| {
             (
