@@ -7,8 +7,8 @@ mod set;
 mod stats;
 
 use crate::io::{self, LoadedMap};
-use crate::layout;
 use crate::model::Lang;
+use crate::ui::picture::{self, PictureView};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -53,6 +53,9 @@ pub enum Command {
         /// Language of the texts the map gives in both
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+        /// Pixels per map unit of a PNG (2 draws a 1,000-unit-wide map 2,000 pixels wide)
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
     },
     /// Set one field of a thesis, figure or any entity, checked and saved as the window does
     Set {
@@ -89,6 +92,10 @@ pub enum ExportFormat {
     Json,
     /// Graphviz DOT with one rank per tier
     Dot,
+    /// The whole map as the window draws it, with its title, date, sources and legend
+    Svg,
+    /// The SVG picture rendered to pixels (needs -o)
+    Png,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -120,7 +127,8 @@ pub fn run(command: Command) -> ExitCode {
             format,
             output,
             lang,
-        } => export(&path, format, output.as_deref(), lang.into()),
+            scale,
+        } => export(&path, format, output.as_deref(), lang.into(), scale),
         Command::Set {
             path,
             id,
@@ -196,23 +204,40 @@ fn export(
     format: ExportFormat,
     output: Option<&Path>,
     lang: Lang,
+    scale: f32,
 ) -> anyhow::Result<ExitCode> {
+    if format == ExportFormat::Png && output.is_none() {
+        anyhow::bail!("a PNG is written to a file: give -o OUT.png");
+    }
+    if !(scale.is_finite() && (0.1..=16.0).contains(&scale)) {
+        anyhow::bail!("--scale must be between 0.1 and 16, not {scale}");
+    }
     let loaded = load(path)?;
     let code = report_errors(&loaded);
-    let text = match format {
-        ExportFormat::Csv => io::export::figures_csv(&loaded.map),
-        ExportFormat::Md => io::export::markdown_report(&loaded.map, lang),
-        ExportFormat::Dot => io::export::dot(&loaded.map),
+    let map = &loaded.map;
+    let picture = || {
+        // The window's own layout: measured with its fonts, crowded segments in grids.
+        let layout = picture::window_layout(map, lang);
+        let view = PictureView {
+            lang,
+            ..PictureView::default()
+        };
+        picture::svg(map, &layout, &view)
+    };
+    let bytes = match format {
+        ExportFormat::Csv => io::export::figures_csv(map).into_bytes(),
+        ExportFormat::Md => io::export::markdown_report(map, lang).into_bytes(),
+        ExportFormat::Dot => io::export::dot(map).into_bytes(),
         ExportFormat::Json => {
-            let map = &loaded.map;
-            let sizes = layout::default_sizes_in(map, lang);
-            let layout = layout::layout(map, &sizes, &layout::LayoutOptions::default());
+            let layout = picture::window_layout(map, lang);
             let mut text = layout_json::to_json(map, &layout, lang)?;
             text.push('\n');
-            text
+            text.into_bytes()
         }
+        ExportFormat::Svg => picture().into_bytes(),
+        ExportFormat::Png => picture::png(&picture(), scale)?,
     };
-    write_output(output, text.as_bytes())?;
+    write_output(output, &bytes)?;
     Ok(code)
 }
 

@@ -28,3 +28,17 @@ pub fn definitions() -> FontDefinitions {
 pub fn install(ctx: &egui::Context) {
     ctx.set_fonts(definitions());
 }
+
+/// The bytes of every font of the window's proportional family, in fallback order: what
+/// pictures are rendered with, so that they look like the window and show Chinese.
+pub fn font_bytes() -> Vec<Vec<u8>> {
+    let fonts = definitions();
+    fonts
+        .families
+        .get(&FontFamily::Proportional)
+        .into_iter()
+        .flatten()
+        .filter_map(|name| fonts.font_data.get(name))
+        .map(|data| (*data.font).as_ref().to_vec())
+        .collect()
+}

@@ -7,6 +7,7 @@ pub mod inspector;
 pub mod map_view;
 pub mod outline;
 pub mod panels;
+pub mod picture;
 pub mod theme;
 
 use crate::model::{Lang, LinkKind};

@@ -1,0 +1,510 @@
+//! Pictures of a map for memos and decks: the window's layout, colours and legend as SVG,
+//! with the map's title, as-of date and sources, in English or Chinese; and PNG rendered
+//! from that SVG by resvg with the fonts the window draws with (so Chinese renders on any
+//! machine). The window exports the same picture of the whole map or of its current view.
+
+use super::theme::{self, Palette};
+use super::{ViewState, fonts};
+use crate::layout::{self, Layout, LayoutOptions, Size};
+use crate::model::{Lang, LinkKind, Map, localized};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// Segments wider than this many nodes fold into grids, as in the window.
+pub const WINDOW_MAX_COLUMNS: usize = 4;
+
+/// The font families pictures name, in order: the window's two fonts first, then what
+/// a reader's system likely has for Chinese.
+const FONT_FAMILIES: &str = "'Ubuntu Light', Ubuntu, 'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/// Space around the map, and the header and legend heights, in map units.
+const MARGIN: f32 = 24.0;
+const HEADER: f32 = 64.0;
+const FOOTER: f32 = 44.0;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PictureError {
+    #[error("the picture could not be rendered: {0}")]
+    Svg(String),
+    #[error("the picture is too large to render at this scale ({0} × {1} pixels)")]
+    TooLarge(u32, u32),
+    #[error("could not encode the PNG: {0}")]
+    Png(String),
+}
+
+/// What a picture shows besides the map: its language and theme, and which nodes are
+/// emphasised (a trace, a thesis lens, a filter), the rest dimmed as in the window.
+#[derive(Clone, Debug, Default)]
+pub struct PictureView {
+    pub lang: Lang,
+    pub dark: bool,
+    pub emphasis: Option<BTreeSet<usize>>,
+    pub hidden_kinds: BTreeSet<LinkKind>,
+    /// A part of the map to show (in map units), for a picture of the window's view.
+    pub crop: Option<layout::Rect>,
+}
+
+impl PictureView {
+    /// The window's current view: its language, theme, emphasis and hidden link kinds.
+    pub fn of(state: &ViewState) -> PictureView {
+        PictureView {
+            lang: state.lang,
+            dark: state.dark,
+            emphasis: state.emphasis().cloned(),
+            hidden_kinds: state.filter.hidden_kinds.clone(),
+            crop: None,
+        }
+    }
+}
+
+/// Node sizes measured with the window's fonts, as the window lays the map out.
+pub fn measured_sizes(
+    ctx: &egui::Context,
+    map: &Map,
+    lang: Lang,
+    has_logo: impl Fn(usize) -> bool,
+) -> Vec<Size> {
+    let font = egui::FontId::proportional(theme::NODE_TEXT_SIZE);
+    ctx.fonts_mut(|fonts| {
+        map.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| {
+                let name = localized(&node.name, node.name_zh.as_deref(), lang).to_owned();
+                let text = fonts
+                    .layout_no_wrap(name, font.clone(), egui::Color32::WHITE)
+                    .size();
+                let h = (text.y + 2.0 * theme::NODE_PADDING.y).max(layout::DEFAULT_NODE_HEIGHT);
+                // A logo takes a square at the node's left.
+                let logo = if has_logo(i) { h } else { 0.0 };
+                Size {
+                    w: text.x + 2.0 * theme::NODE_PADDING.x + logo,
+                    h,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The window's layout of `map`, computed without a window (for the command line).
+pub fn window_layout(map: &Map, lang: Lang) -> Layout {
+    let ctx = egui::Context::default();
+    super::setup(&ctx);
+    // Fonts are loaded by the first pass; its textures have no renderer to go to.
+    let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+    output.textures_delta.clear();
+    let has_logo = |i: usize| map.nodes.get(i).is_some_and(|n| n.logo.is_some());
+    let sizes = measured_sizes(&ctx, map, lang, has_logo);
+    let options = LayoutOptions {
+        max_columns: Some(WINDOW_MAX_COLUMNS),
+        ..LayoutOptions::default()
+    };
+    layout::layout(map, &sizes, &options)
+}
+
+fn colour(c: egui::Color32) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
+}
+
+/// Text for XML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids (control characters) are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number for SVG, short: one decimal.
+fn n(value: f32) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// The map as an SVG document.
+pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
+    let palette = theme::palette(view.dark);
+    let area = view.crop.unwrap_or(layout.bounds);
+    let width = area.w + 2.0 * MARGIN;
+    let height = area.h + HEADER + FOOTER + 2.0 * MARGIN;
+    let mut out = String::with_capacity(64 * 1024 + 200 * map.nodes.len());
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT_FAMILIES}">"#,
+        w = n(width),
+        h = n(height),
+    );
+    let title = map.meta.title.as_deref().map_or(String::new(), |t| {
+        localized(t, map.meta.title_zh.as_deref(), view.lang).to_owned()
+    });
+    let _ = writeln!(out, "<title>{}</title>", escape(&title));
+    let _ = writeln!(
+        out,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        colour(palette.canvas)
+    );
+    header(&mut out, map, view, &palette, &title);
+    let _ = writeln!(
+        out,
+        r#"<svg x="{}" y="{}" width="{}" height="{}" viewBox="{} {} {} {}" overflow="hidden">"#,
+        n(MARGIN),
+        n(MARGIN + HEADER),
+        n(area.w),
+        n(area.h),
+        n(area.x),
+        n(area.y),
+        n(area.w),
+        n(area.h)
+    );
+    tiers_and_segments(&mut out, map, layout, view, &palette);
+    links(&mut out, map, layout, view);
+    nodes(&mut out, map, layout, view, &palette);
+    out.push_str("</svg>\n");
+    legend(
+        &mut out,
+        map,
+        view,
+        &palette,
+        MARGIN + HEADER + area.h + 18.0,
+    );
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The title, the as-of date and the sources, above the map.
+fn header(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, title: &str) {
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}" font-size="22" font-weight="bold" fill="{}">{}</text>"#,
+        n(MARGIN),
+        n(MARGIN + 20.0),
+        colour(palette.tier_title),
+        escape(title)
+    );
+    let as_of = map.meta.as_of.as_ref().map(|d| match view.lang {
+        Lang::En => format!("As of {d}"),
+        Lang::Zh => format!("截至 {d}"),
+    });
+    let sources: Vec<String> = map
+        .sources
+        .iter()
+        .map(|s| {
+            let name = localized(&s.title, s.title_zh.as_deref(), view.lang);
+            let by = [s.author.as_deref(), s.publisher.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let date = s.date.as_ref().map(ToString::to_string);
+            match (by.is_empty(), date) {
+                (false, Some(date)) => format!("{name} ({by}, {date})"),
+                (false, None) => format!("{name} ({by})"),
+                (true, Some(date)) => format!("{name} ({date})"),
+                (true, None) => name.to_owned(),
+            }
+        })
+        .collect();
+    let label = match view.lang {
+        Lang::En => "Source",
+        Lang::Zh => "来源",
+    };
+    let line = [
+        as_of,
+        (!sources.is_empty()).then(|| format!("{label}: {}", sources.join("; "))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}" font-size="13" fill="{}">{}</text>"#,
+        n(MARGIN),
+        n(MARGIN + 44.0),
+        colour(palette.segment_title),
+        escape(&line)
+    );
+}
+
+fn tiers_and_segments(
+    out: &mut String,
+    map: &Map,
+    layout: &Layout,
+    view: &PictureView,
+    palette: &Palette,
+) {
+    for band in &layout.tiers {
+        let r = band.rect;
+        let _ = writeln!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h),
+            colour(palette.tier_band[band.tier % 2])
+        );
+        if let Some(tier) = map.tiers.get(band.tier) {
+            let name = localized(&tier.name, tier.name_zh.as_deref(), view.lang);
+            let _ = writeln!(
+                out,
+                r#"<text x="{}" y="{}" font-size="16" fill="{}">{}</text>"#,
+                n(r.x + 8.0),
+                n(r.y + 18.0),
+                colour(palette.tier_title),
+                escape(name)
+            );
+        }
+    }
+    for (k, segment_box) in layout.segments.iter().enumerate() {
+        let r = segment_box.rect;
+        let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
+        let _ = writeln!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>"#,
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h),
+            colour(palette.segment_fill[depth]),
+            colour(palette.segment_stroke)
+        );
+        if let Some(segment) = map.segments.get(segment_box.segment) {
+            let name = localized(&segment.name, segment.name_zh.as_deref(), view.lang);
+            // Clipped to its box, as in the window.
+            let _ = writeln!(
+                out,
+                r#"<clipPath id="s{k}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><text x="{}" y="{}" font-size="11" fill="{}" clip-path="url(#s{k})">{}</text>"#,
+                n(r.x + 2.0),
+                n(r.y),
+                n((r.w - 4.0).max(0.0)),
+                n(r.h),
+                n(r.x + 4.0),
+                n(r.y + 14.0),
+                colour(palette.segment_title),
+                escape(name)
+            );
+        }
+    }
+}
+
+/// Whether node `i` is drawn at full strength.
+fn lit(view: &PictureView, i: usize) -> bool {
+    view.emphasis.as_ref().is_none_or(|e| e.contains(&i))
+}
+
+fn links(out: &mut String, map: &Map, layout: &Layout, view: &PictureView) {
+    let index: std::collections::HashMap<&str, usize> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| (node.id.as_str(), i))
+        .collect();
+    for edge in &layout.edges {
+        let Some(link) = map.links.get(edge.link) else {
+            continue;
+        };
+        if view.hidden_kinds.contains(&link.kind) {
+            continue;
+        }
+        let ends = (index.get(link.from.as_str()), index.get(link.to.as_str()));
+        let strong = match (ends, &view.emphasis) {
+            (_, None) => true,
+            ((Some(&a), Some(&b)), Some(_)) => lit(view, a) && lit(view, b),
+            _ => false,
+        };
+        let colour = colour(theme::link_color(link.kind));
+        let (width, opacity) = match (strong, view.emphasis.is_some()) {
+            (true, true) => (2.5, 1.0),
+            (true, false) => (1.2, 0.75),
+            (false, _) => (1.0, 0.2),
+        };
+        let points: Vec<[f32; 2]> = edge.points.clone();
+        let mut path = String::new();
+        // The same curves as the window: leaving and entering nodes vertically.
+        let (tip, from) = if edge.flat {
+            match points[..] {
+                [a, top, b] => {
+                    let _ = write!(
+                        path,
+                        "M{} {}C{} {} {} {} {} {}",
+                        n(a[0]),
+                        n(a[1]),
+                        n(a[0]),
+                        n(top[1]),
+                        n(b[0]),
+                        n(top[1]),
+                        n(b[0]),
+                        n(b[1])
+                    );
+                    (b, [b[0], top[1]])
+                }
+                _ => continue,
+            }
+        } else {
+            let Some(first) = points.first() else {
+                continue;
+            };
+            let _ = write!(path, "M{} {}", n(first[0]), n(first[1]));
+            for pair in points.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let bend = (b[1] - a[1]) / 2.0;
+                let _ = write!(
+                    path,
+                    "C{} {} {} {} {} {}",
+                    n(a[0]),
+                    n(a[1] + bend),
+                    n(b[0]),
+                    n(b[1] - bend),
+                    n(b[0]),
+                    n(b[1])
+                );
+            }
+            match points[..] {
+                [.., before, last] => (last, [last[0], last[1] - (last[1] - before[1]) / 2.0]),
+                _ => continue,
+            }
+        };
+        let _ = writeln!(
+            out,
+            r#"<path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}" stroke-opacity="{opacity}"/>"#
+        );
+        // The arrowhead at the receiving end, along the curve's last direction.
+        let (ux, uy) = {
+            let (x, y) = (tip[0] - from[0], tip[1] - from[1]);
+            let length = (x * x + y * y).sqrt().max(f32::EPSILON);
+            (x / length, y / length)
+        };
+        let size = 7.0;
+        let base = [tip[0] - ux * size, tip[1] - uy * size];
+        let (px, py) = (-uy * size * 0.5, ux * size * 0.5);
+        let _ = writeln!(
+            out,
+            r#"<path d="M{} {}L{} {}L{} {}Z" fill="{colour}" fill-opacity="{opacity}"/>"#,
+            n(tip[0]),
+            n(tip[1]),
+            n(base[0] + px),
+            n(base[1] + py),
+            n(base[0] - px),
+            n(base[1] - py)
+        );
+    }
+}
+
+fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palette: &Palette) {
+    for (i, (node, r)) in map.nodes.iter().zip(&layout.nodes).enumerate() {
+        let opacity = if lit(view, i) {
+            1.0
+        } else {
+            f32::from(palette.dimmed_alpha) * 2.0 / 255.0
+        };
+        let stroke = if view.emphasis.is_some() && lit(view, i) {
+            (palette.highlight, 2.0)
+        } else {
+            (palette.node_stroke, 1.0)
+        };
+        let name = localized(&node.name, node.name_zh.as_deref(), view.lang);
+        let _ = writeln!(
+            out,
+            r#"<g opacity="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text></g>"#,
+            n(opacity),
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h),
+            colour(palette.node_fill),
+            colour(stroke.0),
+            stroke.1,
+            n(r.x + r.w / 2.0),
+            // The baseline sits about a third of the text size below the middle.
+            n(r.y + r.h / 2.0 + theme::NODE_TEXT_SIZE * 0.36),
+            theme::NODE_TEXT_SIZE,
+            colour(palette.node_text),
+            escape(name)
+        );
+    }
+}
+
+/// The link kinds the map uses, with their colours, under the map.
+fn legend(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, y: f32) {
+    let mut x = MARGIN;
+    for kind in LinkKind::ALL {
+        if !map.links.iter().any(|l| l.kind == kind) || view.hidden_kinds.contains(&kind) {
+            continue;
+        }
+        let label = kind.label_in(view.lang);
+        let _ = writeln!(
+            out,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"/><text x="{}" y="{}" font-size="12" fill="{}">{}</text>"#,
+            n(x),
+            n(y),
+            n(x + 18.0),
+            n(y),
+            colour(theme::link_color(kind)),
+            n(x + 24.0),
+            n(y + 4.0),
+            colour(palette.segment_title),
+            escape(label)
+        );
+        // Advance by the label's width, estimated: Latin about 6.5 units, CJK 12.
+        let text: f32 = label
+            .chars()
+            .map(|c| if u32::from(c) >= 0x2E80 { 12.0 } else { 6.5 })
+            .sum();
+        x += 24.0 + text + 18.0;
+    }
+}
+
+/// Renders an SVG as a PNG at `scale` (1 = one pixel per map unit), with the fonts the
+/// window draws with.
+pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PictureError> {
+    let mut options = resvg::usvg::Options {
+        font_family: "Noto Sans SC".to_owned(),
+        ..resvg::usvg::Options::default()
+    };
+    for data in fonts::font_bytes() {
+        options.fontdb_mut().load_font_data(data);
+    }
+    let tree = resvg::usvg::Tree::from_str(svg, &options)
+        .map_err(|error| PictureError::Svg(error.to_string()))?;
+    let size = tree.size();
+    let (width, height) = (
+        (size.width() * scale).ceil() as u32,
+        (size.height() * scale).ceil() as u32,
+    );
+    // A picture of about 400 megapixels would take gigabytes: refuse before allocating.
+    if u64::from(width) * u64::from(height) > 400_000_000 {
+        return Err(PictureError::TooLarge(width, height));
+    }
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width.max(1), height.max(1))
+        .ok_or(PictureError::TooLarge(width, height))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    // The background is opaque, so the premultiplied pixels are the plain ones.
+    let image = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+        .ok_or_else(|| PictureError::Png("the pixel buffer has the wrong size".to_owned()))?;
+    let mut bytes = Vec::new();
+    image
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .map_err(|error| PictureError::Png(error.to_string()))?;
+    Ok(bytes)
+}

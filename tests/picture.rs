@@ -1,0 +1,178 @@
+//! Pictures of a map: `export --format svg|png` draws the window's layout with the map's
+//! title, date, sources and legend, in English or Chinese.
+
+mod common;
+
+use chainmap::app::{ChainmapApp, Settings};
+use chainmap::io::bundled::load_bundled;
+use chainmap::model::{Lang, localized};
+use chainmap::ui::picture;
+use common::{chainmap, path_str, stderr};
+use egui_kittest::Harness;
+
+/// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).
+fn node_rects(svg: &str) -> Vec<[f32; 4]> {
+    svg.lines()
+        .filter(|line| line.starts_with("<g opacity="))
+        .map(|line| {
+            let attr = |name: &str| -> f32 {
+                let start = line
+                    .find(&format!(" {name}=\""))
+                    .expect("has the attribute")
+                    + name.len()
+                    + 3;
+                let end = start + line[start..].find('"').expect("closed");
+                line[start..end].parse().expect("a number")
+            };
+            [attr("x"), attr("y"), attr("width"), attr("height")]
+        })
+        .collect()
+}
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+#[test]
+fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("map.svg");
+    let output = chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "svg",
+        "-o",
+        path_str(&out),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&out).expect("written");
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
+    assert!(tree.is_ok(), "the SVG parses: {:?}", tree.err());
+
+    let map = load_bundled().map;
+    for node in &map.nodes {
+        assert!(
+            svg.contains(&format!(">{}</text>", escaped(&node.name))),
+            "{} is drawn",
+            node.name
+        );
+    }
+    assert!(svg.contains("The AI value chain"));
+    assert!(svg.contains("As of 2023-03"));
+    assert!(svg.contains("Source: The Age of AI"));
+    assert!(
+        svg.contains(">supplies</text>"),
+        "the legend names the link kinds"
+    );
+
+    // The window lays the map out the same way: same rectangles, node for node.
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(
+            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
+            ChainmapApp::new(load_bundled(), Settings::default()),
+        );
+    harness.run();
+    let window = harness.state().layout().expect("laid out").nodes.clone();
+    let drawn = node_rects(&svg);
+    assert_eq!(drawn.len(), window.len());
+    for (i, (svg_rect, window_rect)) in drawn.iter().zip(&window).enumerate() {
+        let expected = [window_rect.x, window_rect.y, window_rect.w, window_rect.h];
+        for (a, b) in svg_rect.iter().zip(expected) {
+            assert!(
+                (a - b).abs() <= 0.06,
+                "node {i}: {svg_rect:?} vs {expected:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
+    let output = chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "svg",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+    let map = load_bundled().map;
+    for node in &map.nodes {
+        let name = localized(&node.name, node.name_zh.as_deref(), Lang::Zh);
+        assert!(
+            svg.contains(&format!(">{}</text>", escaped(name))),
+            "{name}"
+        );
+    }
+    assert!(svg.contains(">台积电</text>"));
+    assert!(svg.contains(">供应</text>"), "the legend in Chinese");
+    assert!(svg.contains("截至 2023-03"));
+}
+
+#[test]
+fn png_export_renders_the_map_wide_enough_for_a_deck() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("map.png");
+    let output = common::chainmap_with_limit(
+        &[
+            "export",
+            "maps/ai-value-chain",
+            "--format",
+            "png",
+            "--lang",
+            "zh",
+            "--scale",
+            "0.3",
+            "-o",
+            path_str(&out),
+        ],
+        std::time::Duration::from_secs(240),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let image = image::open(&out).expect("a PNG").to_rgba8();
+    assert!(image.width() >= 1200, "{} pixels wide", image.width());
+    // Not blank: the map's colours are there (link reds, segment blues, dark text).
+    let distinct: std::collections::HashSet<[u8; 4]> = image.pixels().map(|p| p.0).collect();
+    assert!(distinct.len() > 50, "{} colours", distinct.len());
+}
+
+#[test]
+fn png_needs_an_output_file_and_a_sane_scale() {
+    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "png"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("-o OUT.png"),
+        "{}",
+        stderr(&output)
+    );
+    let output = chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "png",
+        "--scale",
+        "500",
+        "-o",
+        "/tmp/never.png",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!std::path::Path::new("/tmp/never.png").exists());
+}
+
+#[test]
+fn the_window_layout_of_a_generated_map_has_every_node() {
+    let map = chainmap::model::generate::generate(300, 3);
+    let layout = picture::window_layout(&map, Lang::En);
+    assert_eq!(layout.nodes.len(), 300);
+    let svg = picture::svg(&map, &layout, &picture::PictureView::default());
+    assert_eq!(node_rects(&svg).len(), 300);
+}
