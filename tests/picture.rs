@@ -9,6 +9,7 @@ use chainmap::model::{Lang, localized};
 use chainmap::ui::picture;
 use common::{chainmap, path_str, stderr};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).
 fn node_rects(svg: &str) -> Vec<[f32; 4]> {
@@ -175,4 +176,74 @@ fn the_window_layout_of_a_generated_map_has_every_node() {
     assert_eq!(layout.nodes.len(), 300);
     let svg = picture::svg(&map, &layout, &picture::PictureView::default());
     assert_eq!(node_rects(&svg).len(), 300);
+}
+
+#[test]
+fn the_window_exports_the_whole_map_or_its_current_view() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(
+            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
+            ChainmapApp::new(load_bundled(), Settings::default()),
+        );
+    harness.run();
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text("OpenAI");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Trace the value chain").click();
+    harness.run();
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let whole = dir.path().join("map.svg");
+    harness
+        .state()
+        .export_image(&whole, false)
+        .expect("exports the map");
+    let svg = std::fs::read_to_string(&whole).expect("written");
+    assert!(
+        !svg.contains("<g opacity=\"0.3\">"),
+        "the whole map is not dimmed"
+    );
+    assert_eq!(node_rects(&svg).len(), 121);
+
+    let view = dir.path().join("view.svg");
+    harness
+        .state()
+        .export_image(&view, true)
+        .expect("exports the view");
+    let svg = std::fs::read_to_string(&view).expect("written");
+    // The trace: OpenAI's chain drawn in full, the rest dimmed as in the window.
+    let lit = svg.matches("<g opacity=\"1\">").count();
+    let dimmed = svg.matches("<g opacity=\"0.3\">").count();
+    let traced = harness.state().state().traced.len();
+    assert_eq!(lit, traced, "{lit} lit, {dimmed} dimmed");
+    assert_eq!(lit + dimmed, 121);
+    assert!(svg.contains(">OpenAI</text>"));
+    // Only the part on screen: the inner picture's view box is the visible area.
+    let whole_width: f32 = harness.state().layout().expect("laid out").bounds.w;
+    let view_box = svg
+        .lines()
+        .find(|l| l.starts_with("<svg x="))
+        .expect("the map's part");
+    let width: f32 = view_box
+        .split("viewBox=\"")
+        .nth(1)
+        .and_then(|v| v.split(' ').nth(2))
+        .and_then(|w| w.parse().ok())
+        .expect("a view box");
+    assert!(width < whole_width, "{width} of {whole_width}");
+
+    let png = dir.path().join("view.png");
+    harness
+        .state()
+        .export_image(&png, true)
+        .expect("exports a PNG");
+    assert_eq!(
+        image::image_dimensions(&png).map(|(w, _)| w > 1000).ok(),
+        Some(true)
+    );
 }

@@ -5,14 +5,15 @@
 
 mod disk;
 mod editing;
+mod pictures;
 
 use crate::io::journal::Journal;
 use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
-use crate::layout::{self, Layout, LayoutOptions, Size, layered::link_graph};
+use crate::layout::{self, Layout, LayoutOptions, layered::link_graph};
 use crate::model::{Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
-use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, theme};
+use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, EdgeFiltered, Reversed};
@@ -34,9 +35,6 @@ pub struct Settings {
 const MAX_RECENT: usize = 8;
 
 const SETTINGS_KEY: &str = "chainmap-settings";
-/// Segments wider than this many nodes fold into grids in the window, so that the map
-/// keeps a shape a screen can hold.
-const WINDOW_MAX_COLUMNS: usize = 4;
 /// The first view shows the whole map only if its names are readable at that size.
 const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
 
@@ -320,27 +318,9 @@ impl ChainmapApp {
         }
         self.layout_stale = false;
         let map = self.session.map();
-        let font = egui::FontId::proportional(theme::NODE_TEXT_SIZE);
-        let sizes: Vec<Size> = ctx.fonts_mut(|fonts| {
-            (0..map.nodes.len())
-                .map(|i| {
-                    let name = map_view::node_label(map, i, &self.state).to_owned();
-                    let text = fonts
-                        .layout_no_wrap(name, font.clone(), egui::Color32::WHITE)
-                        .size();
-                    let h = (text.y + 2.0 * theme::NODE_PADDING.y).max(layout::DEFAULT_NODE_HEIGHT);
-                    // A logo takes a square at the node's left.
-                    let logo = if self.logos.get(i).is_some_and(Option::is_some) {
-                        h
-                    } else {
-                        0.0
-                    };
-                    Size {
-                        w: text.x + 2.0 * theme::NODE_PADDING.x + logo,
-                        h,
-                    }
-                })
-                .collect()
+        let logos = &self.logos;
+        let sizes = picture::measured_sizes(ctx, map, self.state.lang, |i| {
+            logos.get(i).is_some_and(Option::is_some)
         });
         let prior = self
             .layout
@@ -348,7 +328,7 @@ impl ChainmapApp {
             .map(|(previous, _)| previous.prior(map));
         let options = LayoutOptions {
             prior,
-            max_columns: Some(WINDOW_MAX_COLUMNS),
+            max_columns: Some(picture::WINDOW_MAX_COLUMNS),
             ..LayoutOptions::default()
         };
         self.layout = Some((layout::layout(map, &sizes, &options), self.state.lang));
@@ -564,6 +544,8 @@ impl ChainmapApp {
                     self.save_as_dialog();
                     ui.close();
                 }
+                ui.separator();
+                self.export_menu_ui(ui);
                 if !self.recent.is_empty() {
                     ui.separator();
                     ui.label(egui::RichText::new("Recent").weak());

@@ -10,7 +10,8 @@ use crate::model::{Lang, LinkKind, Map, localized};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-/// Segments wider than this many nodes fold into grids, as in the window.
+/// Segments wider than this many nodes fold into grids in the window and its pictures, so
+/// that the map keeps a shape a screen (or a page) can hold.
 pub const WINDOW_MAX_COLUMNS: usize = 4;
 
 /// The font families pictures name, in order: the window's two fonts first, then what
