@@ -136,3 +136,47 @@ fn export_to_a_file_writes_it_whole() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("lists").collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
 }
+
+#[test]
+fn markdown_memo_opens_with_where_the_theses_lean_by_tier() {
+    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let glance = text
+        .split("## At a glance\n\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .expect("an At a glance table");
+    let rows: Vec<Vec<&str>> = glance
+        .lines()
+        .skip(2)
+        .map(|row| row.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let tiers: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(
+        tiers,
+        [
+            "Hardware",
+            "AI infra and cloud",
+            "Foundation models",
+            "Applications"
+        ]
+    );
+    let total: usize = rows
+        .iter()
+        .map(|r| r[1].parse::<usize>().expect("a count"))
+        .sum();
+    assert_eq!(total, 62, "every thesis is counted once");
+    for row in &rows {
+        let by_stance: usize = row[2..6]
+            .iter()
+            .map(|c| c.parse::<usize>().expect("a count"))
+            .sum();
+        assert_eq!(
+            by_stance.to_string(),
+            row[1],
+            "stances add up in {}",
+            row[0]
+        );
+    }
+}

@@ -142,7 +142,6 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         map.figures.len()
     );
 
-    let _ = writeln!(out, "## Theses\n");
     let mut groups: Vec<(Option<usize>, Vec<&Thesis>)> = Vec::new();
     for tier in (0..map.tiers.len()).map(Some).chain([None]) {
         let theses: Vec<&Thesis> = map
@@ -154,12 +153,56 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
             groups.push((tier, theses));
         }
     }
-    for (tier, theses) in groups {
-        let heading = tier
-            .and_then(|i| map.tiers.get(i))
+    let heading = |tier: Option<usize>| {
+        tier.and_then(|i| map.tiers.get(i))
             .map_or("Across the chain", |t| {
                 localized(&t.name, t.name_zh.as_deref(), lang)
-            });
+            })
+    };
+
+    // The memo's first table: where the theses lean, tier by tier.
+    if !groups.is_empty() {
+        let _ = writeln!(out, "## At a glance\n");
+        let stances = [
+            model::Stance::Bullish,
+            model::Stance::Bearish,
+            model::Stance::Neutral,
+            model::Stance::Mixed,
+        ];
+        let columns: Vec<&str> = stances.iter().map(|s| s.label_in(lang)).collect();
+        let _ = writeln!(
+            out,
+            "| Tier | Theses | {} | Mean conviction |\n|---|---:|{}---:|",
+            columns.join(" | "),
+            "---:|".repeat(columns.len())
+        );
+        for (tier, theses) in &groups {
+            let counts: Vec<String> = stances
+                .iter()
+                .map(|stance| {
+                    theses
+                        .iter()
+                        .filter(|t| t.stance == *stance)
+                        .count()
+                        .to_string()
+                })
+                .collect();
+            let conviction =
+                theses.iter().map(|t| f64::from(t.conviction)).sum::<f64>() / theses.len() as f64;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {conviction:.1} |",
+                cell(heading(*tier)),
+                theses.len(),
+                counts.join(" | ")
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## Theses\n");
+    for (tier, theses) in groups {
+        let heading = heading(tier);
         let _ = writeln!(out, "### {heading}\n");
         for thesis in theses {
             thesis_markdown(&mut out, map, &index, thesis, lang);
