@@ -247,3 +247,99 @@ fn the_window_exports_the_whole_map_or_its_current_view() {
         Some(true)
     );
 }
+
+#[test]
+fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
+    let (_dir, root) = common::bundled_copy();
+    let loaded = chainmap::io::load(&root).expect("the copy loads");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(
+            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
+            ChainmapApp::new(loaded, Settings::default()),
+        );
+    harness.run();
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text("OpenAI");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Trace the value chain").click();
+    harness.run();
+    let traced = harness.state().state().traced.clone();
+    assert!(traced.len() > 1);
+    harness
+        .state_mut()
+        .save_view("openai-chain")
+        .expect("saves the view");
+    let saved = harness.state().current_view("openai-chain");
+    let text = std::fs::read_to_string(root.join(".views.ron")).expect("kept in the map folder");
+    assert!(text.contains("name: \"openai-chain\""), "{text}");
+    assert!(text.contains("selected: \"openai\""), "{text}");
+    // The loader does not read it as a map file.
+    assert_eq!(chainmap::io::load(&root).expect("loads").error_count(), 0);
+
+    // A fresh window comes back to it.
+    let fresh = ChainmapApp::new(
+        chainmap::io::load(&root).expect("loads"),
+        Settings::default(),
+    );
+    let mut again = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), fresh);
+    again.run();
+    let views = chainmap::ui::views::read_views(&root).expect("reads the views");
+    again.state_mut().apply_view(&views[0]);
+    again.run();
+    assert_eq!(again.state().state().traced, traced);
+    assert!(
+        again
+            .state()
+            .current_view("openai-chain")
+            .viewport
+            .is_some()
+    );
+
+    // The command line draws it: the chain lit, the rest dimmed, the saved part of the map.
+    let output = chainmap(&[
+        "export",
+        path_str(&root),
+        "--format",
+        "svg",
+        "--view",
+        "openai-chain",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+    assert_eq!(svg.matches("<g opacity=\"1\">").count(), traced.len());
+    let (x, y, w, h) = saved.viewport.expect("a viewport");
+    let view_box = format!("viewBox=\"{} {} {} {}\"", x, y, w, h);
+    assert!(svg.contains(&view_box), "{view_box}");
+
+    let unknown = chainmap(&[
+        "export",
+        path_str(&root),
+        "--format",
+        "svg",
+        "--view",
+        "nope",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("saved views: openai-chain"),
+        "{}",
+        stderr(&unknown)
+    );
+    let not_a_picture = chainmap(&[
+        "export",
+        path_str(&root),
+        "--format",
+        "csv",
+        "--view",
+        "openai-chain",
+    ]);
+    assert_eq!(not_a_picture.status.code(), Some(2));
+}

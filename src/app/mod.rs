@@ -13,10 +13,9 @@ use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions, layered::link_graph};
 use crate::model::{Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
-use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme};
+use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Bfs, EdgeFiltered, Reversed};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -91,6 +90,8 @@ pub struct ChainmapApp {
     layout_stale: bool,
     /// Where the map view was drawn in the last frame.
     map_viewport: egui::Rect,
+    /// The name being typed for a view to save.
+    view_name: String,
 }
 
 impl ChainmapApp {
@@ -128,6 +129,7 @@ impl ChainmapApp {
             thesis_ids: Vec::new(),
             layout_stale: false,
             map_viewport: egui::Rect::NOTHING,
+            view_name: String::new(),
         };
         app.derive();
         app
@@ -334,90 +336,21 @@ impl ChainmapApp {
         self.layout = Some((layout::layout(map, &sizes, &options), self.state.lang));
     }
 
-    /// The selected node's whole chain: suppliers of suppliers upstream, customers of
-    /// customers downstream.
     fn trace(&self, start: usize) -> BTreeSet<usize> {
-        let mut lit = BTreeSet::new();
-        let start = NodeIndex::new(start);
-        if self.graph.node_weight(start).is_none() {
-            return lit;
-        }
-        // Only links along which value flows, and only the kinds the filters show:
-        // a competitor or an investor is not part of the chain.
-        let map = self.session.map();
-        let hidden = &self.state.filter.hidden_kinds;
-        let chain = EdgeFiltered::from_fn(&self.graph, |edge| {
-            map.links
-                .get(*edge.weight())
-                .is_some_and(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
-        });
-        let mut downstream = Bfs::new(&chain, start);
-        while let Some(n) = downstream.next(&chain) {
-            lit.insert(n.index());
-        }
-        let reversed = Reversed(&chain);
-        let mut upstream = Bfs::new(reversed, start);
-        while let Some(n) = upstream.next(reversed) {
-            lit.insert(n.index());
-        }
-        lit
+        views::trace(
+            self.session.map(),
+            &self.graph,
+            start,
+            &self.state.filter.hidden_kinds,
+        )
     }
 
-    /// The nodes a thesis is about: named directly, or in a segment or tier it names.
     fn lens_nodes(&self, thesis: usize) -> BTreeSet<usize> {
-        let map = self.session.map();
-        let Some(thesis) = map.theses.get(thesis) else {
-            return BTreeSet::new();
-        };
-        let about = |id: &str| thesis.about.iter().any(|a| a == id);
-        let parent_of = |segment: &str| {
-            map.segments
-                .iter()
-                .find(|s| s.id == segment)
-                .and_then(|s| s.parent.as_deref())
-        };
-        map.nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| {
-                about(&n.id)
-                    || about(&n.tier)
-                    || n.segments
-                        .iter()
-                        .any(|s| about(s) || parent_of(s).is_some_and(about))
-            })
-            .map(|(i, _)| i)
-            .collect()
+        views::lens_nodes(self.session.map(), thesis)
     }
 
-    /// The nodes a filter keeps.
     fn filtered_nodes(&self, filter: &Filter) -> BTreeSet<usize> {
-        let map = self.session.map();
-        let tier = filter
-            .tier
-            .and_then(|t| map.tiers.get(t))
-            .map(|t| t.id.as_str());
-        let segment = filter
-            .segment
-            .and_then(|s| map.segments.get(s))
-            .map(|s| s.id.as_str());
-        let in_segment = |node: &crate::model::Node, segment: &str| {
-            node.segments.iter().any(|s| {
-                s == segment
-                    || map
-                        .segments
-                        .iter()
-                        .any(|child| &child.id == s && child.parent.as_deref() == Some(segment))
-            })
-        };
-        map.nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| tier.is_none_or(|t| n.tier == t))
-            .filter(|(_, n)| segment.is_none_or(|s| in_segment(n, s)))
-            .filter(|(_, n)| filter.tag.as_ref().is_none_or(|tag| n.tags.contains(tag)))
-            .map(|(i, _)| i)
-            .collect()
+        views::filtered_nodes(self.session.map(), filter)
     }
 
     fn apply(&mut self, action: Action) {
@@ -584,6 +517,7 @@ impl ChainmapApp {
             if ui.button("Fit").clicked() {
                 actions.push(Action::FitView);
             }
+            self.views_menu_ui(ui);
             let errors = self.session.current().error_count();
             let warnings = self.session.current().warning_count();
             let problems = format!("{errors} errors, {warnings} warnings");

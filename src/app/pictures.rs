@@ -1,9 +1,11 @@
 //! Export image… in the window: the whole map, or the current view (the part on screen,
-//! with its trace, thesis lens or filter), as SVG or PNG by the file's extension.
+//! with its trace, thesis lens or filter), as SVG or PNG by the file's extension; and
+//! saved views, kept beside the map, to come back to a view or export it later.
 
 use super::ChainmapApp;
 use crate::layout;
 use crate::ui::picture::{self, PictureView};
+use crate::ui::views;
 use std::path::Path;
 
 /// Pixels per map unit of a PNG exported from the window.
@@ -75,6 +77,120 @@ impl ChainmapApp {
             y: -self.camera.pan.y / zoom,
             w: size.x,
             h: size.y,
+        }
+    }
+}
+
+/// Saved views: the Views menu lists the map's views, applies one, and saves the current
+/// view under a name.
+impl ChainmapApp {
+    pub(super) fn views_menu_ui(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button("Views", |ui| {
+            let views = match views::read_views(self.session.root()) {
+                Ok(views) => views,
+                Err(error) => {
+                    ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+                    Vec::new()
+                }
+            };
+            if views.is_empty() {
+                ui.label(egui::RichText::new("No saved views yet").weak());
+            }
+            for view in &views {
+                if ui.button(&view.name).clicked() {
+                    self.apply_view(view);
+                    ui.close();
+                }
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let name = ui.add(
+                    egui::TextEdit::singleline(&mut self.view_name)
+                        .hint_text("name of this view")
+                        .desired_width(160.0),
+                );
+                let save = ui.add_enabled(
+                    !self.view_name.trim().is_empty(),
+                    egui::Button::new("Save view"),
+                );
+                let entered = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if save.clicked() || (entered && !self.view_name.trim().is_empty()) {
+                    let name = self.view_name.trim().to_owned();
+                    self.status = self.save_view(&name).err();
+                    self.view_name.clear();
+                    ui.close();
+                }
+            });
+        });
+    }
+
+    /// The current view, by ids.
+    pub fn current_view(&self, name: &str) -> views::SavedView {
+        let map = self.map();
+        let id = |ids: Vec<&str>, index: Option<usize>| {
+            index.and_then(|i| ids.get(i).map(|id| (*id).to_owned()))
+        };
+        let area = self.visible_map_area();
+        let filter = &self.state.filter;
+        views::SavedView {
+            name: name.to_owned(),
+            selected: id(
+                map.nodes.iter().map(|n| n.id.as_str()).collect(),
+                self.state.selected,
+            ),
+            trace: !self.state.traced.is_empty(),
+            lens: id(
+                map.theses.iter().map(|t| t.id.as_str()).collect(),
+                self.state.lens,
+            ),
+            tier: id(
+                map.tiers.iter().map(|t| t.id.as_str()).collect(),
+                filter.tier,
+            ),
+            segment: id(
+                map.segments.iter().map(|s| s.id.as_str()).collect(),
+                filter.segment,
+            ),
+            tag: filter.tag.clone(),
+            hidden_kinds: filter.hidden_kinds.iter().copied().collect(),
+            viewport: Some((
+                area.x.round(),
+                area.y.round(),
+                area.w.round(),
+                area.h.round(),
+            )),
+        }
+    }
+
+    /// Saves the current view under `name` in the map's views file, replacing a view of
+    /// that name.
+    pub fn save_view(&mut self, name: &str) -> Result<(), String> {
+        let root = self.session.root().to_path_buf();
+        let mut views = views::read_views(&root).map_err(|error| error.to_string())?;
+        let view = self.current_view(name);
+        match views.iter_mut().find(|v| v.name == name) {
+            Some(existing) => *existing = view,
+            None => views.push(view),
+        }
+        views::write_views(&root, &views).map_err(|error| error.to_string())
+    }
+
+    /// Shows a saved view: its selection, trace, lens and filter, and its part of the map.
+    pub fn apply_view(&mut self, view: &views::SavedView) {
+        let resolved = view.resolve(self.map());
+        self.state.filtered = self.filtered_nodes(&resolved.filter);
+        self.state.filter = resolved.filter;
+        self.state.selected = resolved.selected;
+        self.state.lens = resolved.lens;
+        self.state.lens_nodes = resolved
+            .lens
+            .map(|t| self.lens_nodes(t))
+            .unwrap_or_default();
+        self.state.traced = resolved.traced;
+        if let Some(area) = resolved.viewport {
+            self.first_view = false;
+            self.fit_pending = false;
+            self.camera = crate::ui::map_view::Camera::fit(&area, self.map_viewport);
         }
     }
 }

@@ -9,6 +9,7 @@ mod stats;
 use crate::io::{self, LoadedMap};
 use crate::model::Lang;
 use crate::ui::picture::{self, PictureView};
+use crate::ui::views;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -56,6 +57,10 @@ pub enum Command {
         /// Pixels per map unit of a PNG (2 draws a 1,000-unit-wide map 2,000 pixels wide)
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// A view saved in the window (its trace, lens, filter and part of the map), for
+        /// svg and png
+        #[arg(long)]
+        view: Option<String>,
     },
     /// Set one field of a thesis, figure or any entity, checked and saved as the window does
     Set {
@@ -128,7 +133,15 @@ pub fn run(command: Command) -> ExitCode {
             output,
             lang,
             scale,
-        } => export(&path, format, output.as_deref(), lang.into(), scale),
+            view,
+        } => export(
+            &path,
+            format,
+            output.as_deref(),
+            lang.into(),
+            scale,
+            view.as_deref(),
+        ),
         Command::Set {
             path,
             id,
@@ -205,7 +218,12 @@ fn export(
     output: Option<&Path>,
     lang: Lang,
     scale: f32,
+    view: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
+    let picture_format = matches!(format, ExportFormat::Svg | ExportFormat::Png);
+    if view.is_some() && !picture_format {
+        anyhow::bail!("--view applies to pictures: use it with --format svg or png");
+    }
     if format == ExportFormat::Png && output.is_none() {
         anyhow::bail!("a PNG is written to a file: give -o OUT.png");
     }
@@ -215,14 +233,33 @@ fn export(
     let loaded = load(path)?;
     let code = report_errors(&loaded);
     let map = &loaded.map;
+    let mut picture_view = PictureView {
+        lang,
+        ..PictureView::default()
+    };
+    if let Some(name) = view {
+        let saved = views::read_views(path)?;
+        let Some(found) = saved.iter().find(|v| v.name == name) else {
+            let names: Vec<&str> = saved.iter().map(|v| v.name.as_str()).collect();
+            anyhow::bail!(
+                "{} has no view named \"{name}\" (saved views: {})",
+                path.display(),
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            );
+        };
+        let resolved = found.resolve(map);
+        picture_view.emphasis = resolved.emphasis;
+        picture_view.hidden_kinds = resolved.filter.hidden_kinds;
+        picture_view.crop = resolved.viewport;
+    }
     let picture = || {
         // The window's own layout: measured with its fonts, crowded segments in grids.
         let layout = picture::window_layout(map, lang);
-        let view = PictureView {
-            lang,
-            ..PictureView::default()
-        };
-        picture::svg(map, &layout, &view)
+        picture::svg(map, &layout, &picture_view)
     };
     let bytes = match format {
         ExportFormat::Csv => io::export::figures_csv(map).into_bytes(),

@@ -9,6 +9,7 @@ pub mod outline;
 pub mod panels;
 pub mod picture;
 pub mod theme;
+pub mod views;
 
 use crate::model::{Lang, LinkKind};
 use std::collections::BTreeSet;

@@ -1,0 +1,263 @@
+//! What the map view emphasises, computed from the map alone so that the window and the
+//! command line agree: a trace (the selection's value chain), a thesis lens, a filter;
+//! and saved views, named sets of those kept beside the map (`.views.ron` in its folder)
+//! for the window to return to and `export --view NAME` to draw.
+
+use super::Filter;
+use crate::layout::{self, layered::link_graph};
+use crate::model::{Id, LinkKind, Map};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Bfs, EdgeFiltered, Reversed};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The selected node's whole chain: suppliers of suppliers upstream, customers of
+/// customers downstream, along the value-flow links the filter shows.
+pub fn trace(
+    map: &Map,
+    graph: &DiGraph<usize, usize>,
+    start: usize,
+    hidden: &BTreeSet<LinkKind>,
+) -> BTreeSet<usize> {
+    let mut lit = BTreeSet::new();
+    let start = NodeIndex::new(start);
+    if graph.node_weight(start).is_none() {
+        return lit;
+    }
+    // A competitor or an investor is not part of the chain.
+    let chain = EdgeFiltered::from_fn(graph, |edge| {
+        map.links
+            .get(*edge.weight())
+            .is_some_and(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
+    });
+    let mut downstream = Bfs::new(&chain, start);
+    while let Some(n) = downstream.next(&chain) {
+        lit.insert(n.index());
+    }
+    let reversed = Reversed(&chain);
+    let mut upstream = Bfs::new(reversed, start);
+    while let Some(n) = upstream.next(reversed) {
+        lit.insert(n.index());
+    }
+    lit
+}
+
+/// The nodes a thesis is about: named directly, or in a segment or tier it names.
+pub fn lens_nodes(map: &Map, thesis: usize) -> BTreeSet<usize> {
+    let Some(thesis) = map.theses.get(thesis) else {
+        return BTreeSet::new();
+    };
+    let about = |id: &str| thesis.about.iter().any(|a| a == id);
+    let parent_of = |segment: &str| {
+        map.segments
+            .iter()
+            .find(|s| s.id == segment)
+            .and_then(|s| s.parent.as_deref())
+    };
+    map.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            about(&n.id)
+                || about(&n.tier)
+                || n.segments
+                    .iter()
+                    .any(|s| about(s) || parent_of(s).is_some_and(about))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The nodes a filter keeps.
+pub fn filtered_nodes(map: &Map, filter: &Filter) -> BTreeSet<usize> {
+    let tier = filter
+        .tier
+        .and_then(|t| map.tiers.get(t))
+        .map(|t| t.id.as_str());
+    let segment = filter
+        .segment
+        .and_then(|s| map.segments.get(s))
+        .map(|s| s.id.as_str());
+    let in_segment = |node: &crate::model::Node, segment: &str| {
+        node.segments.iter().any(|s| {
+            s == segment
+                || map
+                    .segments
+                    .iter()
+                    .any(|child| &child.id == s && child.parent.as_deref() == Some(segment))
+        })
+    };
+    map.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| tier.is_none_or(|t| n.tier == t))
+        .filter(|(_, n)| segment.is_none_or(|s| in_segment(n, s)))
+        .filter(|(_, n)| filter.tag.as_ref().is_none_or(|tag| n.tags.contains(tag)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A named view of a map, by ids so that it outlives edits: what is selected and traced,
+/// the thesis lens, the filter, and the part of the map on screen.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename = "View")]
+pub struct SavedView {
+    pub name: String,
+    /// The selected node; with `trace`, its whole chain is lit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected: Option<Id>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub trace: bool,
+    /// The thesis whose subjects are lit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lens: Option<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hidden_kinds: Vec<LinkKind>,
+    /// The part of the map on screen, in map units: x, y, width, height.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub viewport: Option<(f32, f32, f32, f32)>,
+}
+
+/// What a saved view shows of a map: the filter and selection as indices of this map,
+/// and the nodes to emphasise. Ids the map no longer has are left out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResolvedView {
+    pub filter: Filter,
+    pub selected: Option<usize>,
+    pub lens: Option<usize>,
+    pub traced: BTreeSet<usize>,
+    pub emphasis: Option<BTreeSet<usize>>,
+    pub viewport: Option<layout::Rect>,
+}
+
+impl SavedView {
+    /// The view in this map's terms.
+    pub fn resolve(&self, map: &Map) -> ResolvedView {
+        let position = |ids: Vec<&str>, id: &Option<String>| {
+            id.as_deref()
+                .and_then(|id| ids.iter().position(|x| *x == id))
+        };
+        let filter = Filter {
+            tier: position(
+                map.tiers.iter().map(|t| t.id.as_str()).collect(),
+                &self.tier,
+            ),
+            segment: position(
+                map.segments.iter().map(|s| s.id.as_str()).collect(),
+                &self.segment,
+            ),
+            tag: self.tag.clone(),
+            hidden_kinds: self.hidden_kinds.iter().copied().collect(),
+        };
+        let selected = position(
+            map.nodes.iter().map(|n| n.id.as_str()).collect(),
+            &self.selected,
+        );
+        let lens = position(
+            map.theses.iter().map(|t| t.id.as_str()).collect(),
+            &self.lens,
+        );
+        let traced = match (self.trace, selected) {
+            (true, Some(node)) => trace(map, &link_graph(map), node, &filter.hidden_kinds),
+            _ => BTreeSet::new(),
+        };
+        // The same order of precedence as the window: a trace, else a lens, else a filter.
+        let emphasis = if !traced.is_empty() {
+            Some(traced.clone())
+        } else if let Some(thesis) = lens {
+            Some(lens_nodes(map, thesis))
+        } else if filter.picks_nodes() {
+            Some(filtered_nodes(map, &filter))
+        } else {
+            None
+        };
+        let viewport = self
+            .viewport
+            .map(|(x, y, w, h)| layout::Rect { x, y, w, h });
+        ResolvedView {
+            filter,
+            selected,
+            lens,
+            traced,
+            emphasis,
+            viewport,
+        }
+    }
+}
+
+/// Where the saved views of the map at `root` are kept: `.views.ron` in its folder, or
+/// `.NAME.views.ron` beside a one-file map. The leading dot keeps the loader from reading
+/// it as a map file; git keeps it like any other file.
+pub fn views_path(root: &Path) -> PathBuf {
+    if root.is_dir() {
+        return root.join(".views.ron");
+    }
+    let name = root
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    root.with_file_name(format!(".{name}.views.ron"))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ViewsError {
+    #[error("{}: {error}", .path.display())]
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{}:{line}:{col}: {message}", .path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error("could not write the views: {0}")]
+    Write(String),
+}
+
+/// The saved views of the map at `root` (none when it has no views file).
+pub fn read_views(root: &Path) -> Result<Vec<SavedView>, ViewsError> {
+    let path = views_path(root);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(ViewsError::Read { path, error }),
+    };
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str::<Vec<SavedView>>(&text)
+        .map_err(|error| ViewsError::Parse {
+            path,
+            line: error.span.start.line,
+            col: error.span.start.col,
+            message: error.code.to_string(),
+        })
+}
+
+/// Writes the saved views of the map at `root`, atomically.
+pub fn write_views(root: &Path, views: &[SavedView]) -> Result<(), ViewsError> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ")
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+    let mut text = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .to_string_pretty(&views, config)
+        .map_err(|error| ViewsError::Write(error.to_string()))?;
+    text.insert_str(
+        0,
+        "// Saved views of this map: chosen in the window, drawn by `chainmap export --view NAME`.\n",
+    );
+    text.push('\n');
+    crate::io::write::atomic_write(&views_path(root), text.as_bytes())
+        .map_err(|error| ViewsError::Write(error.to_string()))
+}
