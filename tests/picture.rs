@@ -30,6 +30,20 @@ fn node_rects(svg: &str) -> Vec<[f32; 4]> {
         .collect()
 }
 
+/// The SVG with its `tspan` tags (runs of Chinese in the Chinese font) taken out, so that
+/// each text element reads as its plain text.
+fn without_tspans(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(start) = rest.find("<tspan") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('>').expect("a closed tag");
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out.replace("</tspan>", "")
+}
+
 fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -51,7 +65,7 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
         path_str(&out),
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let svg = std::fs::read_to_string(&out).expect("written");
+    let svg = without_tspans(&std::fs::read_to_string(&out).expect("written"));
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
     assert!(tree.is_ok(), "the SVG parses: {:?}", tree.err());
 
@@ -105,7 +119,12 @@ fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
         "zh",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+    let raw = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        raw.contains(">台积电</tspan></text>"),
+        "Chinese runs name the Chinese font"
+    );
+    let svg = without_tspans(&raw);
     let map = load_bundled().map;
     for node in &map.nodes {
         let name = localized(&node.name, node.name_zh.as_deref(), Lang::Zh);

@@ -125,6 +125,38 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The font families of Chinese runs of text, Noto Sans SC (the window's) first.
+const CJK_FAMILIES: &str =
+    "'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/// Whether a character is drawn with the Chinese font (Ubuntu has no glyph for it).
+fn is_cjk(c: char) -> bool {
+    u32::from(c) >= 0x2E80
+}
+
+/// Text content for SVG, escaped, with each run of Chinese in a `tspan` that names the
+/// Chinese font first: renderers then never have to fall back font by font inside a run
+/// (resvg loses the fallback in a run that also holds a Latin ligature such as "fi").
+fn text(content: &str) -> String {
+    let mut out = String::with_capacity(content.len() + 16);
+    let mut in_cjk = false;
+    for c in content.chars() {
+        if is_cjk(c) != in_cjk {
+            if in_cjk {
+                out.push_str("</tspan>");
+            } else {
+                let _ = write!(out, r#"<tspan font-family="{CJK_FAMILIES}">"#);
+            }
+            in_cjk = !in_cjk;
+        }
+        out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+    }
+    if in_cjk {
+        out.push_str("</tspan>");
+    }
+    out
+}
+
 /// A number for SVG, short: one decimal.
 fn n(value: f32) -> String {
     let rounded = (value * 10.0).round() / 10.0;
@@ -193,7 +225,7 @@ fn header(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, ti
         n(MARGIN),
         n(MARGIN + 20.0),
         colour(palette.tier_title),
-        escape(title)
+        text(title)
     );
     let as_of = map.meta.as_of.as_ref().map(|d| match view.lang {
         Lang::En => format!("As of {d}"),
@@ -236,7 +268,7 @@ fn header(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, ti
         n(MARGIN),
         n(MARGIN + 44.0),
         colour(palette.segment_title),
-        escape(&line)
+        text(&line)
     );
 }
 
@@ -266,7 +298,7 @@ fn tiers_and_segments(
                 n(r.x + 8.0),
                 n(r.y + 18.0),
                 colour(palette.tier_title),
-                escape(name)
+                text(name)
             );
         }
     }
@@ -296,7 +328,7 @@ fn tiers_and_segments(
                 n(r.x + 4.0),
                 n(r.y + 14.0),
                 colour(palette.segment_title),
-                escape(name)
+                text(name)
             );
         }
     }
@@ -434,7 +466,7 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
             n(r.y + r.h / 2.0 + theme::NODE_TEXT_SIZE * 0.36),
             theme::NODE_TEXT_SIZE,
             colour(palette.node_text),
-            escape(name)
+            text(name)
         );
     }
 }
@@ -458,7 +490,7 @@ fn legend(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, y:
             n(x + 24.0),
             n(y + 4.0),
             colour(palette.segment_title),
-            escape(label)
+            text(label)
         );
         // Advance by the label's width, estimated: Latin about 6.5 units, CJK 12.
         let text: f32 = label
