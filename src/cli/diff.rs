@@ -11,7 +11,7 @@
 use super::{EXIT_MAP_ERRORS, report_errors, write_output};
 use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::diff::{
-    Changed, FieldChange, FigureChange, KindDiff, MapDiff, Named, NodeEntry, Placement, Value,
+    Changed, FieldChange, KindDiff, MapDiff, Named, NodeEntry, Placement, Value,
 };
 use crate::model::{self, Lang, LinkKind, format_number, localized};
 use clap::ValueEnum;
@@ -150,21 +150,6 @@ fn link_words(from: &str, kind: LinkKind, to: &str, lang: Lang) -> String {
 /// A figure's value as a reader says it; a figure without one says so.
 fn figure_value(value: &str) -> &str {
     if value.is_empty() { "no value" } else { value }
-}
-
-/// The field changes of a figure that its value, as a reader says it, does not already
-/// show: when the value moved, `low`, `high` and `unit` are in it (and `value`, when
-/// neither version has numbers).
-fn figure_details(change: &FigureChange) -> impl Iterator<Item = &FieldChange> {
-    let numbers = |v: &Value| !matches!(v, Value::Absent);
-    let in_words = !change
-        .changes
-        .iter()
-        .any(|c| matches!(c.field, "low" | "high") && (numbers(&c.old) || numbers(&c.new)));
-    let moved = change.value_moved();
-    change.changes.iter().filter(move |c| {
-        !(moved && (matches!(c.field, "low" | "high" | "unit") || (c.field == "value" && in_words)))
-    })
 }
 
 /// One line per change, grouped by kind under a heading with the counts; "no
@@ -311,7 +296,7 @@ pub(crate) fn text(diff: &MapDiff, lang: Lang) -> String {
                 figure_value(&f.new_value)
             ));
         }
-        for c in figure_details(f) {
+        for c in f.other_changes() {
             lines.push(format!("figure {} \"{metric}\": {}", f.id, change_line(c)));
         }
     }
@@ -601,7 +586,7 @@ fn markdown(diff: &MapDiff, labels: &Labels, meta: &model::MapMeta, lang: Lang) 
             );
         };
         for f in &figures.changed {
-            let other: Vec<String> = figure_details(f).map(change_line).collect();
+            let other: Vec<String> = f.other_changes().map(change_line).collect();
             row(
                 &mut out,
                 &f.id,

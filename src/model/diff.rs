@@ -214,12 +214,35 @@ pub struct FigureChange {
     pub old_value: String,
     pub new_value: String,
     pub changes: Vec<FieldChange>,
+    /// The fields that make up the value as a reader says it, in either version: `low`,
+    /// `high` and `unit` for a figure with numbers, `value` for one given in words. Not
+    /// in the JSON, where every change is listed anyway.
+    #[serde(skip)]
+    pub value_fields: Vec<&'static str>,
 }
 
 impl FigureChange {
     /// Whether the value as a reader says it moved.
     pub fn value_moved(&self) -> bool {
         self.old_value != self.new_value
+    }
+
+    /// The changes that `old_value → new_value` does not already show.
+    pub fn other_changes(&self) -> impl Iterator<Item = &FieldChange> {
+        let moved = self.value_moved();
+        self.changes
+            .iter()
+            .filter(move |c| !(moved && self.value_fields.contains(&c.field)))
+    }
+}
+
+/// The fields [`Figure::display_value`] is made of.
+fn value_fields(figure: &Figure) -> &'static [&'static str] {
+    if figure.low.is_some() || figure.high.is_some() {
+        &["low", "high", "unit"]
+    } else {
+        // A figure without numbers shows its words; `low` or `high` arriving moves it.
+        &["low", "high", "value"]
     }
 }
 
@@ -892,6 +915,13 @@ fn figure_diff(old: &[Figure], new: &[Figure]) -> KindDiff<FigureEntry, FigureCh
                     old_value: old.display_value(),
                     new_value: new.display_value(),
                     changes,
+                    value_fields: {
+                        let mut fields = value_fields(old).to_vec();
+                        fields.extend(value_fields(new));
+                        fields.sort_unstable();
+                        fields.dedup();
+                        fields
+                    },
                 })
             })
             .collect(),
@@ -1245,6 +1275,40 @@ mod tests {
                 change("qualifier", variant("Range"), variant("AtLeast")),
             ]
         );
+    }
+
+    #[test]
+    fn figure_changes_the_value_shows_are_not_repeated() {
+        let mut new = base();
+        new.figures[0].high = Some(74.0);
+        new.figures[0].unit = Some("pp".to_owned());
+        new.figures[0].value = Some("55-74".to_owned());
+        let d = diff(&base(), &new);
+        let changed = &d.figures.changed[0];
+        assert_eq!(changed.new_value, "55–74 pp");
+        let others: Vec<&str> = changed.other_changes().map(|c| c.field).collect();
+        assert_eq!(
+            others,
+            ["value"],
+            "the words are not what the reader's value shows"
+        );
+
+        // A figure in words: its words are its value, its unit is not shown.
+        let mut old = base();
+        old.figures[0].low = None;
+        old.figures[0].high = None;
+        old.figures[0].value = Some("most".to_owned());
+        let mut new = old.clone();
+        new.figures[0].value = Some("nearly all".to_owned());
+        new.figures[0].unit = None;
+        let d = diff(&old, &new);
+        let changed = &d.figures.changed[0];
+        assert_eq!(
+            (changed.old_value.as_str(), changed.new_value.as_str()),
+            ("most", "nearly all")
+        );
+        let others: Vec<&str> = changed.other_changes().map(|c| c.field).collect();
+        assert_eq!(others, ["unit"]);
     }
 
     #[test]
