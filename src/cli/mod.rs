@@ -1,10 +1,13 @@
-//! The command line: `check`, `stats`, `export`, `set` and `generate`, each reading maps through the same
+//! The command line: `check`, `stats`, `export`, `set`, `diff` and `generate`, each reading maps through the same
 //! loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
 
+mod diff;
 mod generate;
 mod layout_json;
 mod set;
 mod stats;
+
+pub use diff::DiffFormat;
 
 use crate::io::{self, LoadedMap};
 use crate::model::Lang;
@@ -73,6 +76,22 @@ pub enum Command {
         /// The value, written as in the file (`74`, `Bullish`, `["a", "b"]`, `None` to
         /// clear); text that is not RON is taken as a string
         value: String,
+    },
+    /// What changed between two versions of a map: nodes, links, theses, figures and the rest
+    Diff {
+        /// The older version: a .ron file, a folder of them, or REV:PATH in the current
+        /// folder's git repository (`HEAD~3:maps/ai-value-chain`)
+        old: PathBuf,
+        /// The newer version, given the same way
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Output file (default: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Language of the names in text and Markdown
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
     },
     /// Write a synthetic valid map of N nodes, for benchmarks and stress tests
     Generate {
@@ -148,6 +167,13 @@ pub fn run(command: Command) -> ExitCode {
             field,
             value,
         } => set::run(&path, &id, &field, &value),
+        Command::Diff {
+            old,
+            new,
+            format,
+            output,
+            lang,
+        } => diff::run(&old, &new, format, output.as_deref(), lang.into()),
         Command::Generate {
             nodes,
             seed,

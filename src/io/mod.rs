@@ -10,6 +10,7 @@ pub mod field;
 pub mod journal;
 pub mod patch;
 pub mod raw;
+pub mod revision;
 pub mod save;
 pub mod session;
 pub mod spans;
@@ -197,8 +198,14 @@ fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Ok(None);
     }
-    // Invalid UTF-8 is a problem in the file, reported with its position, not an I/O error.
-    Ok(Some(match String::from_utf8(bytes) {
+    Ok(Some(text_from_bytes(bytes)))
+}
+
+/// A map file's text from its bytes. Invalid UTF-8 is a problem in the file, reported
+/// with its position by [`load_files`], not an I/O error: the text is cut at the first
+/// invalid byte and marked there.
+pub(crate) fn text_from_bytes(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
@@ -208,7 +215,7 @@ fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
             text.push(INVALID_UTF8_MARK);
             text
         }
-    }))
+    }
 }
 
 /// Marks, at its end, a text cut short at an invalid UTF-8 byte.

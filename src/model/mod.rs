@@ -1,5 +1,6 @@
 //! The value-chain model: tiers, segments, nodes, links, markets, figures, theses, sources
-//! and case studies, plus the pure functions over them (validation, market concentration).
+//! and case studies, plus the pure functions over them (validation, market concentration,
+//! the difference between two versions).
 //!
 //! This module knows nothing of files or of the window: `io` reads the files into a draft
 //! [`Map`] and [`validate`] turns it into a map whose references all resolve.
@@ -7,6 +8,7 @@
 //! denied), so that the file and the model cannot drift apart.
 
 mod date;
+pub mod diff;
 pub mod edit;
 pub mod generate;
 pub mod markets;

@@ -14,9 +14,19 @@ pub fn manifest_dir() -> PathBuf {
 /// Runs `chainmap ARGS` in the crate's folder; fails the test if it runs past `limit`
 /// (a hang is a bug, and must not hang the test suite too).
 pub fn chainmap_with_limit(args: &[&str], limit: Duration) -> Output {
+    chainmap_in_with_limit(&manifest_dir(), args, limit)
+}
+
+/// Runs `chainmap ARGS` in `dir`, for commands that depend on the folder they run in
+/// (`diff` finds the git repository of `REV:PATH` from it).
+pub fn chainmap_in(dir: &Path, args: &[&str]) -> Output {
+    chainmap_in_with_limit(dir, args, Duration::from_secs(60))
+}
+
+fn chainmap_in_with_limit(dir: &Path, args: &[&str], limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chainmap"))
         .args(args)
-        .current_dir(manifest_dir())
+        .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
