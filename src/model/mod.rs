@@ -7,6 +7,7 @@
 //! The entity types are also the on-disk shapes (they derive serde with unknown fields
 //! denied), so that the file and the model cannot drift apart.
 
+pub mod changes;
 mod date;
 pub mod diff;
 pub mod edit;

@@ -1,0 +1,354 @@
+//! A diff in words: one line per change, grouped by kind, each line knowing the entity it
+//! is about, so that `chainmap diff` prints them and the window's Compare with… lists
+//! them and walks to each.
+
+use super::diff::{Changed, FieldChange, KindDiff, MapDiff, Named, NodeEntry, Placement, Value};
+use super::{EntityKind, Id, Lang, LinkKind, format_number, localized};
+use std::fmt::Write as _;
+
+/// The changes of one kind, under a heading with their counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    pub lines: Vec<Line>,
+}
+
+/// One change in words, and the entity it is about (none for the map's settings).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub about: Option<(EntityKind, Id)>,
+}
+
+impl Line {
+    fn about(kind: EntityKind, id: &str, text: String) -> Line {
+        Line {
+            text,
+            about: Some((kind, id.to_owned())),
+        }
+    }
+
+    fn of_map(text: String) -> Line {
+        Line { text, about: None }
+    }
+}
+
+/// The changes, section by section (only the kinds that changed).
+/// A value as the file writes it: texts and dates quoted, variants and numbers bare.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Absent => "none".to_owned(),
+        Value::Text(text) => format!("{text:?}"),
+        Value::Variant(name) => name.clone(),
+        Value::Integer(number) => number.to_string(),
+        Value::Number(number) => format_number(*number),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(|item| format!("{item:?}")).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Structured(value) => value.to_string(),
+    }
+}
+
+/// `field old → new`.
+pub(crate) fn change_line(change: &FieldChange) -> String {
+    format!(
+        "{} {} → {}",
+        change.field,
+        shown(&change.old),
+        shown(&change.new)
+    )
+}
+
+pub(crate) fn name_in<'a>(name: &'a str, name_zh: Option<&'a String>, lang: Lang) -> &'a str {
+    localized(name, name_zh.map(String::as_str), lang)
+}
+
+fn placement(tier: &str, segment: Option<&str>) -> String {
+    match segment {
+        Some(segment) => format!("{tier} / {segment}"),
+        None => tier.to_owned(),
+    }
+}
+
+pub(crate) fn node_placement(node: &NodeEntry) -> String {
+    placement(&node.tier, node.segment.as_deref())
+}
+
+pub(crate) fn moved_placement(place: &Placement) -> String {
+    placement(&place.tier, place.segment.as_deref())
+}
+
+pub(crate) fn link_words(from: &str, kind: LinkKind, to: &str, lang: Lang) -> String {
+    format!("{from} {} {to}", kind.label_in(lang))
+}
+
+/// A figure's value as a reader says it; a figure without one says so.
+pub(crate) fn figure_value(value: &str) -> &str {
+    if value.is_empty() { "no value" } else { value }
+}
+
+/// One line per change, grouped by kind under a heading with the counts; "no
+/// differences" when the maps mean the same.
+pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section = |title: &str, counts: &[(usize, &str)], lines: Vec<Line>| {
+        if lines.is_empty() {
+            return;
+        }
+        let counts: Vec<String> = counts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        let heading = if counts.is_empty() {
+            title.to_owned()
+        } else {
+            format!("{title} ({})", counts.join(", "))
+        };
+        sections.push(Section { heading, lines });
+    };
+
+    section(
+        "Map",
+        &[],
+        diff.map
+            .changes
+            .iter()
+            .map(|c| Line::of_map(format!("map: {}", change_line(c))))
+            .collect(),
+    );
+
+    let mut lines = named_lines(
+        EntityKind::Tier,
+        &diff.tiers.added,
+        &diff.tiers.removed,
+        lang,
+    );
+    if let Some(order) = &diff.tiers.order {
+        lines.push(Line::of_map(format!(
+            "tier order: {} → {}",
+            order.old.join(", "),
+            order.new.join(", ")
+        )));
+    }
+    lines.extend(changed_lines(EntityKind::Tier, &diff.tiers.changed, lang));
+    let reordered = usize::from(diff.tiers.order.is_some());
+    section(
+        "Tiers",
+        &[
+            (diff.tiers.added.len(), "added"),
+            (diff.tiers.removed.len(), "removed"),
+            (reordered, "reordered"),
+            (diff.tiers.changed.len(), "changed"),
+        ],
+        lines,
+    );
+
+    let segments = &diff.segments;
+    let mut lines = Vec::new();
+    for (sign, list) in [('+', &segments.added), ('-', &segments.removed)] {
+        for s in list {
+            let name = name_in(&s.name, s.name_zh.as_ref(), lang);
+            let text = format!("{sign} segment {} \"{name}\" ({})", s.id, s.tier);
+            lines.push(Line::about(EntityKind::Segment, &s.id, text));
+        }
+    }
+    lines.extend(changed_lines(EntityKind::Segment, &segments.changed, lang));
+    section("Segments", &counts(segments), lines);
+
+    let nodes = &diff.nodes;
+    let mut lines = Vec::new();
+    for (sign, list) in [('+', &nodes.added), ('-', &nodes.removed)] {
+        for n in list {
+            let name = name_in(&n.name, n.name_zh.as_ref(), lang);
+            let place = node_placement(n);
+            let text = format!("{sign} node {} \"{name}\" ({place})", n.id);
+            lines.push(Line::about(EntityKind::Node, &n.id, text));
+        }
+    }
+    for m in &nodes.moved {
+        let name = name_in(&m.name, m.name_zh.as_ref(), lang);
+        let text = format!(
+            "node {} \"{name}\" moved: {} → {}",
+            m.id,
+            moved_placement(&m.old),
+            moved_placement(&m.new)
+        );
+        lines.push(Line::about(EntityKind::Node, &m.id, text));
+    }
+    lines.extend(changed_lines(EntityKind::Node, &nodes.changed, lang));
+    section(
+        "Nodes",
+        &[
+            (nodes.added.len(), "added"),
+            (nodes.removed.len(), "removed"),
+            (nodes.moved.len(), "moved"),
+            (nodes.changed.len(), "changed"),
+        ],
+        lines,
+    );
+
+    let links = &diff.links;
+    let mut lines = Vec::new();
+    for (sign, list) in [('+', &links.added), ('-', &links.removed)] {
+        for l in list {
+            let words = link_words(&l.from, l.kind, &l.to, lang);
+            let text = format!("{sign} link {}: {words}", l.id);
+            lines.push(Line::about(EntityKind::Link, &l.id, text));
+        }
+    }
+    for l in &links.changed {
+        for c in &l.changes {
+            let text = format!("link {} ({} → {}): {}", l.id, l.from, l.to, change_line(c));
+            lines.push(Line::about(EntityKind::Link, &l.id, text));
+        }
+    }
+    section("Links", &counts(links), lines);
+
+    let mut lines = named_lines(
+        EntityKind::Market,
+        &diff.markets.added,
+        &diff.markets.removed,
+        lang,
+    );
+    lines.extend(changed_lines(
+        EntityKind::Market,
+        &diff.markets.changed,
+        lang,
+    ));
+    section("Markets", &counts(&diff.markets), lines);
+
+    let figures = &diff.figures;
+    let mut lines = Vec::new();
+    for (sign, list) in [('+', &figures.added), ('-', &figures.removed)] {
+        for f in list {
+            let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
+            let text = format!(
+                "{sign} figure {} \"{metric}\" ({}): {}",
+                f.id,
+                f.subject,
+                figure_value(&f.value)
+            );
+            lines.push(Line::about(EntityKind::Figure, &f.id, text));
+        }
+    }
+    for f in &figures.changed {
+        let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
+        if f.value_moved() {
+            let text = format!(
+                "figure {} \"{metric}\": {} → {}",
+                f.id,
+                figure_value(&f.old_value),
+                figure_value(&f.new_value)
+            );
+            lines.push(Line::about(EntityKind::Figure, &f.id, text));
+        }
+        for c in f.other_changes() {
+            let text = format!("figure {} \"{metric}\": {}", f.id, change_line(c));
+            lines.push(Line::about(EntityKind::Figure, &f.id, text));
+        }
+    }
+    section("Figures", &counts(figures), lines);
+
+    let theses = &diff.theses;
+    let mut lines = Vec::new();
+    for (sign, list) in [('+', &theses.added), ('-', &theses.removed)] {
+        for t in list {
+            let title = name_in(&t.name, t.name_zh.as_ref(), lang);
+            let text = format!(
+                "{sign} thesis {} \"{title}\": {:?}, conviction {}, {:?}",
+                t.id, t.stance, t.conviction, t.status
+            );
+            lines.push(Line::about(EntityKind::Thesis, &t.id, text));
+        }
+    }
+    // A thesis's title is long; its id is enough on each line of its changes.
+    for t in &theses.changed {
+        for c in &t.changes {
+            let text = format!("thesis {}: {}", t.id, change_line(c));
+            lines.push(Line::about(EntityKind::Thesis, &t.id, text));
+        }
+    }
+    section("Theses", &counts(theses), lines);
+
+    let mut lines = named_lines(
+        EntityKind::Source,
+        &diff.sources.added,
+        &diff.sources.removed,
+        lang,
+    );
+    lines.extend(changed_lines(
+        EntityKind::Source,
+        &diff.sources.changed,
+        lang,
+    ));
+    section("Sources", &counts(&diff.sources), lines);
+
+    let studies = &diff.case_studies;
+    let mut lines = named_lines(
+        EntityKind::CaseStudy,
+        &studies.added,
+        &studies.removed,
+        lang,
+    );
+    lines.extend(changed_lines(EntityKind::CaseStudy, &studies.changed, lang));
+    section("Case studies", &counts(studies), lines);
+
+    sections
+}
+
+/// One line per change, grouped by kind under a heading with the counts; "no
+/// differences" when the maps mean the same.
+pub fn text(diff: &MapDiff, lang: Lang) -> String {
+    if diff.is_empty() {
+        return "no differences\n".to_owned();
+    }
+    let mut out = String::new();
+    for (i, section) in sections(diff, lang).iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}", section.heading);
+        for line in &section.lines {
+            let _ = writeln!(out, "{}", line.text);
+        }
+    }
+    out
+}
+
+fn counts<E, C>(diff: &KindDiff<E, C>) -> [(usize, &'static str); 3] {
+    [
+        (diff.added.len(), "added"),
+        (diff.removed.len(), "removed"),
+        (diff.changed.len(), "changed"),
+    ]
+}
+
+/// `+ KIND ID "NAME"` and `- KIND ID "NAME"` lines.
+fn named_lines(kind: EntityKind, added: &[Named], removed: &[Named], lang: Lang) -> Vec<Line> {
+    [('+', added), ('-', removed)]
+        .into_iter()
+        .flat_map(|(sign, list)| {
+            list.iter().map(move |e| {
+                let name = name_in(&e.name, e.name_zh.as_ref(), lang);
+                let text = format!("{sign} {} {} \"{name}\"", kind.noun(), e.id);
+                Line::about(kind, &e.id, text)
+            })
+        })
+        .collect()
+}
+
+/// `KIND ID "NAME": FIELD OLD → NEW`, one line per changed field.
+fn changed_lines(kind: EntityKind, changed: &[Changed], lang: Lang) -> Vec<Line> {
+    changed
+        .iter()
+        .flat_map(|e| {
+            let name = name_in(&e.name, e.name_zh.as_ref(), lang);
+            e.changes.iter().map(move |c| {
+                let text = format!("{} {} \"{name}\": {}", kind.noun(), e.id, change_line(c));
+                Line::about(kind, &e.id, text)
+            })
+        })
+        .collect()
+}
