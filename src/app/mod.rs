@@ -3,6 +3,7 @@
 //! [`Action`]s they return after each frame. Editing is in `editing`, the files on disk
 //! (watching, recovery) in `disk`.
 
+mod compare;
 mod disk;
 mod editing;
 mod pictures;
@@ -45,6 +46,8 @@ pub enum LeftTab {
     Theses,
     Markets,
     Filters,
+    /// What changed since the version compared with.
+    Changes,
 }
 
 pub struct ChainmapApp {
@@ -92,6 +95,9 @@ pub struct ChainmapApp {
     map_viewport: egui::Rect,
     /// The name being typed for a view to save.
     view_name: String,
+    comparison: Option<compare::Comparison>,
+    /// The git revision being typed to compare with.
+    compare_revision: String,
 }
 
 impl ChainmapApp {
@@ -130,6 +136,8 @@ impl ChainmapApp {
             layout_stale: false,
             map_viewport: egui::Rect::NOTHING,
             view_name: String::new(),
+            comparison: None,
+            compare_revision: String::new(),
         };
         app.derive();
         app
@@ -149,6 +157,7 @@ impl ChainmapApp {
         self.edit.picking = None;
         self.edit.overwrite_disk = false;
         self.conflict = None;
+        self.comparison = None;
         self.derive();
         self.offer_recovery();
     }
@@ -195,6 +204,7 @@ impl ChainmapApp {
         if relayout {
             self.layout_stale = true;
         }
+        self.refresh_comparison();
         self.update_journal();
     }
 
@@ -479,6 +489,7 @@ impl ChainmapApp {
                 }
                 ui.separator();
                 self.export_menu_ui(ui);
+                self.compare_menu_ui(ui);
                 if !self.recent.is_empty() {
                     ui.separator();
                     ui.label(egui::RichText::new("Recent").weak());
@@ -609,6 +620,10 @@ impl ChainmapApp {
                     ] {
                         ui.selectable_value(&mut self.left_tab, tab, if zh { chinese } else { en });
                     }
+                    if self.comparison.is_some() {
+                        let label = if zh { "变化" } else { "Changes" };
+                        ui.selectable_value(&mut self.left_tab, LeftTab::Changes, label);
+                    }
                 });
                 ui.separator();
                 let map = self.session.map();
@@ -626,6 +641,7 @@ impl ChainmapApp {
                     LeftTab::Theses => panels::theses_ui(ui, map, &self.state, &mut actions),
                     LeftTab::Markets => panels::markets_ui(ui, map, &self.state),
                     LeftTab::Filters => panels::filters_ui(ui, map, &self.state, &mut actions),
+                    LeftTab::Changes => self.changes_ui(ui),
                 }
             });
         egui::Panel::right("inspector")

@@ -305,6 +305,15 @@ pub fn map_view_ui(
         } else {
             (base.gamma_multiply(0.75), 1.2)
         };
+        let added = state
+            .compare
+            .as_ref()
+            .is_some_and(|c| c.added_links.contains(&edge.link));
+        let (color, width) = if added {
+            (theme::ADDED, f32::max(width, 2.5))
+        } else {
+            (color, width)
+        };
         let stroke = Stroke::new(width, color);
         if simple {
             painter.add(Shape::line(points, stroke));
@@ -433,6 +442,27 @@ pub fn map_view_ui(
                 text,
             );
         }
+        if let Some(marks) = &state.compare {
+            if marks.added.contains(&i) {
+                painter.rect_stroke(
+                    screen.expand(2.0),
+                    5.0 * zoom.min(1.0),
+                    Stroke::new(2.5, theme::ADDED),
+                    egui::StrokeKind::Outside,
+                );
+            } else if marks.changed.contains(&i) {
+                painter.circle_filled(
+                    screen.right_top(),
+                    (4.0 * zoom).clamp(2.5, 5.0),
+                    theme::CHANGED,
+                );
+            }
+        }
+    }
+    if let Some(marks) = &state.compare
+        && !blocks_only
+    {
+        ghosts(&painter, layout, marks, camera, origin, state);
     }
 
     let clicked = response.clicked().then_some(hovered);
@@ -443,6 +473,73 @@ pub fn map_view_ui(
         hovered,
         clicked,
         dropped,
+    }
+}
+
+/// Nodes removed since the version compared with: dashed, struck-through boxes in a row
+/// along the bottom of their old segment (or of their tier when the segment is gone too).
+fn ghosts(
+    painter: &egui::Painter,
+    layout: &Layout,
+    marks: &super::CompareMarks,
+    camera: &Camera,
+    origin: Pos2,
+    state: &ViewState,
+) {
+    let zoom = camera.zoom;
+    let font = FontId::proportional(theme::NODE_TEXT_SIZE * zoom * 0.9);
+    let mut next_x: std::collections::HashMap<(Option<usize>, Option<usize>), f32> =
+        std::collections::HashMap::new();
+    for ghost in &marks.ghosts {
+        let home = match ghost.segment {
+            Some(segment) => layout
+                .segments
+                .iter()
+                .find(|b| b.segment == segment)
+                .map(|b| b.rect),
+            None => None,
+        }
+        .or_else(|| {
+            ghost
+                .tier
+                .and_then(|t| layout.tiers.iter().find(|b| b.tier == t))
+                .map(|b| b.rect)
+        });
+        let Some(home) = home else { continue };
+        let home = camera.rect_to_screen(origin, &home);
+        let name = localized(&ghost.name, ghost.name_zh.as_deref(), state.lang);
+        let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), theme::REMOVED);
+        let size = galley.size() + Vec2::new(12.0, 8.0) * zoom.min(1.0);
+        let x = next_x
+            .entry((ghost.segment, ghost.tier))
+            .or_insert(home.left() + 6.0 * zoom);
+        let rect =
+            egui::Rect::from_min_size(Pos2::new(*x, home.bottom() - size.y - 4.0 * zoom), size);
+        *x += size.x + 6.0 * zoom;
+        let corners = [
+            rect.left_top(),
+            rect.right_top(),
+            rect.right_bottom(),
+            rect.left_bottom(),
+            rect.left_top(),
+        ];
+        let dash = (4.0 * zoom).max(2.0);
+        painter.extend(Shape::dashed_line(
+            &corners,
+            Stroke::new(1.2, theme::REMOVED),
+            dash,
+            dash,
+        ));
+        let text_pos = rect.center() - galley.size() / 2.0;
+        let strike_y = rect.center().y;
+        painter.galley(text_pos, galley, theme::REMOVED);
+        painter.line_segment(
+            [
+                Pos2::new(rect.left() + 4.0, strike_y),
+                Pos2::new(rect.right() - 4.0, strike_y),
+            ],
+            Stroke::new(1.0, theme::REMOVED),
+        );
     }
 }
 

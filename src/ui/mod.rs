@@ -71,6 +71,29 @@ pub struct ViewState {
     pub filter: Filter,
     /// The nodes the filter keeps (meaningful when it picks nodes).
     pub filtered: BTreeSet<usize>,
+    /// What changed since another version, when comparing with one.
+    pub compare: Option<CompareMarks>,
+}
+
+/// The marks of a comparison with another version, drawn over the map: nodes added since
+/// (outlined), nodes changed or whose theses, figures or links changed (a dot), links
+/// added, and the nodes removed since, as ghosts in their old segment.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompareMarks {
+    pub added: BTreeSet<usize>,
+    pub changed: BTreeSet<usize>,
+    pub added_links: BTreeSet<usize>,
+    pub ghosts: Vec<Ghost>,
+}
+
+/// A node the other version has and this one does not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ghost {
+    pub name: String,
+    pub name_zh: Option<String>,
+    /// Its segment in this map, if that still exists, else its tier.
+    pub segment: Option<usize>,
+    pub tier: Option<usize>,
 }
 
 impl ViewState {

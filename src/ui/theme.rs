@@ -76,6 +76,11 @@ pub fn link_color(kind: LinkKind) -> Color32 {
     }
 }
 
+/// Marks of a comparison: what was added since, what changed, what was removed (ghosts).
+pub const ADDED: Color32 = Color32::from_rgb(40, 160, 90);
+pub const CHANGED: Color32 = Color32::from_rgb(230, 140, 20);
+pub const REMOVED: Color32 = Color32::from_rgb(200, 64, 52);
+
 pub fn stance_color(stance: Stance) -> Color32 {
     match stance {
         Stance::Bullish => Color32::from_rgb(52, 150, 80),

@@ -1,0 +1,338 @@
+//! Compare with…: another version of the map (a folder, a file or a git revision) drawn
+//! over this one. Nodes added since are outlined, removed ones drawn as ghosts in their
+//! old segment, nodes whose theses, figures or links changed are marked, and the Changes
+//! tab lists every change (`model::changes`, the words of `chainmap diff`) to step through.
+
+use super::{ChainmapApp, LeftTab};
+use crate::io::{self, LoadedMap, revision::Revision};
+use crate::model::changes::{self, Line, Section};
+use crate::model::{EntityKind, Map, diff};
+use crate::ui::{Action, CompareMarks, Ghost};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The version compared with, and the changes from it to the map as edited.
+pub struct Comparison {
+    /// How the version was named: a path or `REV:PATH`.
+    pub label: String,
+    /// The other version, as its files hold it.
+    other: Map,
+    pub sections: Vec<Section>,
+    /// The change last stepped to, as an index into every section's lines in order.
+    pub step: Option<usize>,
+}
+
+impl Comparison {
+    fn lines(&self) -> impl Iterator<Item = &Line> {
+        self.sections.iter().flat_map(|s| &s.lines)
+    }
+
+    fn count(&self) -> usize {
+        self.lines().count()
+    }
+}
+
+impl ChainmapApp {
+    /// Compares the map with the version in the folder or file at `path`.
+    pub fn compare_with_path(&mut self, path: &Path) {
+        match io::load(path) {
+            Ok(other) => self.compare_with(path.display().to_string(), &other),
+            Err(error) => self.status = Some(error.to_string()),
+        }
+    }
+
+    /// Compares the map with what the git revision `rev` (`HEAD`, `HEAD~3`, a tag) holds
+    /// at the map's own path.
+    pub fn compare_with_revision(&mut self, rev: &str) {
+        let root = self
+            .session
+            .root()
+            .canonicalize()
+            .unwrap_or_else(|_| self.session.root().to_path_buf());
+        let (dir, name) = match (root.parent(), root.file_name()) {
+            (Some(dir), Some(name)) => (dir.to_path_buf(), name.to_string_lossy().into_owned()),
+            _ => (PathBuf::from("."), root.display().to_string()),
+        };
+        let revision = Revision {
+            rev: rev.trim().to_owned(),
+            path: format!("./{name}"),
+        };
+        match io::revision::load(&revision, &dir) {
+            Ok(other) => self.compare_with(format!("{}:{}", revision.rev, name), &other),
+            Err(error) => self.status = Some(error.to_string()),
+        }
+    }
+
+    fn compare_with(&mut self, label: String, other: &LoadedMap) {
+        self.comparison = Some(Comparison {
+            label,
+            other: other.draft.merged(),
+            sections: Vec::new(),
+            step: None,
+        });
+        self.status = None;
+        self.refresh_comparison();
+        self.left_tab = LeftTab::Changes;
+    }
+
+    pub fn stop_comparing(&mut self) {
+        self.comparison = None;
+        self.state.compare = None;
+        if self.left_tab == LeftTab::Changes {
+            self.left_tab = LeftTab::Outline;
+        }
+    }
+
+    /// Recomputes the changes and the marks on the map (after an edit, too).
+    pub(super) fn refresh_comparison(&mut self) {
+        let Some(comparison) = &mut self.comparison else {
+            return;
+        };
+        let now = self.session.draft().merged();
+        let found = diff::diff(&comparison.other, &now);
+        comparison.sections = changes::sections(&found, self.state.lang);
+        if comparison
+            .step
+            .is_some_and(|step| step >= comparison.count())
+        {
+            comparison.step = None;
+        }
+        self.state.compare = Some(marks(self.session.map(), &comparison.other, &found));
+    }
+
+    /// The marks on the map (tests read them).
+    pub fn compare_marks(&self) -> Option<&CompareMarks> {
+        self.state.compare.as_ref()
+    }
+
+    /// Steps to the next (or previous) change and shows what it is about.
+    pub fn step_change(&mut self, forward: bool) {
+        let Some(comparison) = &mut self.comparison else {
+            return;
+        };
+        let count = comparison.count();
+        if count == 0 {
+            return;
+        }
+        let next = match (comparison.step, forward) {
+            (None, true) => 0,
+            (None, false) => count - 1,
+            (Some(step), true) => (step + 1) % count,
+            (Some(step), false) => (step + count - 1) % count,
+        };
+        self.go_to_change(next);
+    }
+
+    fn go_to_change(&mut self, index: usize) {
+        let Some(comparison) = &mut self.comparison else {
+            return;
+        };
+        comparison.step = Some(index);
+        let about = comparison.lines().nth(index).and_then(|l| l.about.clone());
+        if let Some((kind, id)) = about
+            && let Some(node) = self.node_of(kind, &id)
+        {
+            self.apply(Action::Reveal(node));
+        }
+    }
+
+    /// The node a change is best shown on: the node itself, a figure's subject, a link's
+    /// `from`, a thesis's first node.
+    fn node_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
+        let map = self.session.map();
+        let node = |id: &str| map.nodes.iter().position(|n| n.id == id);
+        match kind {
+            EntityKind::Node => node(id),
+            EntityKind::Figure => map
+                .figures
+                .iter()
+                .find(|f| f.id == id)
+                .and_then(|f| node(&f.subject)),
+            EntityKind::Link => map
+                .links
+                .iter()
+                .find(|l| l.id == id)
+                .and_then(|l| node(&l.from)),
+            EntityKind::Thesis => map
+                .theses
+                .iter()
+                .find(|t| t.id == id)
+                .and_then(|t| t.about.iter().find_map(|a| node(a))),
+            _ => None,
+        }
+    }
+
+    /// The Changes tab: what changed since the version compared with, to step through.
+    pub(super) fn changes_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(comparison) = &self.comparison else {
+            ui.label("Compare with another version from the File menu.");
+            return;
+        };
+        ui.label(format!("Since {}", comparison.label));
+        let count = comparison.count();
+        let mut step = None;
+        let mut stop = false;
+        ui.horizontal(|ui| {
+            if ui.button("Previous").clicked() {
+                step = Some(false);
+            }
+            if ui.button("Next").clicked() {
+                step = Some(true);
+            }
+            if ui.button("Stop comparing").clicked() {
+                stop = true;
+            }
+        });
+        if count == 0 {
+            ui.label("No differences.");
+        }
+        let mut chosen = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let mut index = 0;
+                for section in &comparison.sections {
+                    ui.strong(&section.heading);
+                    for line in &section.lines {
+                        let current = comparison.step == Some(index);
+                        if ui
+                            .selectable_label(current, egui::RichText::new(&line.text).small())
+                            .clicked()
+                        {
+                            chosen = Some(index);
+                        }
+                        index += 1;
+                    }
+                    ui.add_space(4.0);
+                }
+            });
+        if let Some(forward) = step {
+            self.step_change(forward);
+        }
+        if let Some(index) = chosen {
+            self.go_to_change(index);
+        }
+        if stop {
+            self.stop_comparing();
+        }
+    }
+
+    /// The Compare with… entries of the File menu.
+    pub(super) fn compare_menu_ui(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button("Compare with…", |ui| {
+            if ui.button("Another folder or file…").clicked() {
+                let is_folder = self.session.root().is_dir();
+                let picked = if is_folder {
+                    rfd::FileDialog::new().pick_folder()
+                } else {
+                    rfd::FileDialog::new()
+                        .add_filter("chainmap map", &["ron"])
+                        .pick_file()
+                };
+                if let Some(path) = picked {
+                    self.compare_with_path(&path);
+                }
+                ui.close();
+            }
+            ui.horizontal(|ui| {
+                ui.label("Git revision");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.compare_revision)
+                        .hint_text("HEAD")
+                        .desired_width(90.0),
+                );
+                if ui.button("Compare").clicked() {
+                    let rev = if self.compare_revision.trim().is_empty() {
+                        "HEAD".to_owned()
+                    } else {
+                        self.compare_revision.clone()
+                    };
+                    self.compare_with_revision(&rev);
+                    ui.close();
+                }
+            });
+            if self.comparison.is_some() && ui.button("Stop comparing").clicked() {
+                self.stop_comparing();
+                ui.close();
+            }
+        });
+    }
+}
+
+/// What to draw over `map` (as edited) for the changes from `other`.
+fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
+    let node_index = |id: &str| map.nodes.iter().position(|n| n.id == id);
+    let added: BTreeSet<usize> = found
+        .nodes
+        .added
+        .iter()
+        .filter_map(|n| node_index(&n.id))
+        .collect();
+    let mut changed: BTreeSet<usize> = found
+        .nodes
+        .moved
+        .iter()
+        .map(|m| m.id.as_str())
+        .chain(found.nodes.changed.iter().map(|c| c.id.as_str()))
+        .filter_map(node_index)
+        .collect();
+    // A node whose figures, theses or links changed is marked too.
+    let figure_subjects = found
+        .figures
+        .changed
+        .iter()
+        .map(|f| f.id.as_str())
+        .chain(found.figures.added.iter().map(|f| f.id.as_str()))
+        .filter_map(|id| map.figures.iter().find(|f| f.id == id))
+        .map(|f| f.subject.as_str());
+    let thesis_subjects = found
+        .theses
+        .changed
+        .iter()
+        .map(|t| t.id.as_str())
+        .chain(found.theses.added.iter().map(|t| t.id.as_str()))
+        .filter_map(|id| map.theses.iter().find(|t| t.id == id))
+        .flat_map(|t| t.about.iter().map(String::as_str));
+    let link_ends = found
+        .links
+        .changed
+        .iter()
+        .flat_map(|l| [l.from.as_str(), l.to.as_str()]);
+    changed.extend(
+        figure_subjects
+            .chain(thesis_subjects)
+            .chain(link_ends)
+            .filter_map(node_index),
+    );
+    changed.retain(|i| !added.contains(i));
+    let added_links = found
+        .links
+        .added
+        .iter()
+        .filter_map(|l| map.links.iter().position(|x| x.id == l.id))
+        .collect();
+    let ghosts = found
+        .nodes
+        .removed
+        .iter()
+        .map(|n| Ghost {
+            name: other
+                .nodes
+                .iter()
+                .find(|o| o.id == n.id)
+                .map_or_else(|| n.name.clone(), |o| o.name.clone()),
+            name_zh: n.name_zh.clone(),
+            segment: n
+                .segment
+                .as_deref()
+                .and_then(|s| map.segments.iter().position(|x| x.id == s)),
+            tier: map.tier_index(&n.tier),
+        })
+        .collect();
+    CompareMarks {
+        added,
+        changed,
+        added_links,
+        ghosts,
+    }
+}

@@ -1,0 +1,145 @@
+//! Compare with… in the window: another version drawn over the map (added nodes outlined,
+//! removed ones as ghosts, changed ones marked) and a list of the changes to step through.
+
+mod common;
+
+use chainmap::app::{ChainmapApp, Settings};
+use chainmap::io::field::set_field;
+use chainmap::io::save::OnDiskChange;
+use chainmap::io::session::Session;
+use chainmap::io::{self};
+use chainmap::model::{Entity, EntityKind, Node, NodeKind};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+
+fn window(root: &Path) -> Harness<'static, ChainmapApp> {
+    let app = ChainmapApp::new(io::load(root).expect("loads"), Settings::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// Makes `root` an older version of the bundled map: Ghost Co is there, Character.ai is
+/// not yet, and thesis t-0-2 was still mixed.
+fn make_older(root: &Path) {
+    let mut session = Session::new(io::load(root).expect("loads"));
+    let mut ghost = Node::new("ghost-co", "Ghost Co", NodeKind::Company, "applications");
+    ghost.segments = vec!["chatbots".into()];
+    let part = session.draft().part_for(EntityKind::Node).expect("a part");
+    let part = session
+        .draft()
+        .find(EntityKind::Node, "characterai")
+        .map_or(part, |place| place.part);
+    let edit = session
+        .draft()
+        .add(part, Entity::Node(ghost))
+        .expect("new id");
+    session.perform(edit).expect("valid");
+    let edit = session
+        .draft()
+        .delete(EntityKind::Node, "characterai")
+        .expect("deletable");
+    session.perform(edit).expect("valid");
+    let thesis = session
+        .draft()
+        .get(EntityKind::Thesis, "t-0-2")
+        .expect("exists");
+    let mixed = set_field(&thesis, "stance", "Mixed").expect("valid");
+    let edit = session
+        .draft()
+        .replace(mixed, "older")
+        .expect("replaceable");
+    session.perform(edit).expect("valid");
+    session.save(OnDiskChange::Refuse).expect("saves");
+}
+
+fn index(harness: &Harness<'static, ChainmapApp>, id: &str) -> usize {
+    harness
+        .state()
+        .map()
+        .nodes
+        .iter()
+        .position(|n| n.id == id)
+        .expect("the node exists")
+}
+
+#[test]
+fn comparing_with_an_older_folder_marks_added_removed_and_changed() {
+    let (_now_dir, now) = common::bundled_copy();
+    let (_old_dir, older) = common::bundled_copy();
+    make_older(&older);
+    let mut harness = window(&now);
+    harness.state_mut().compare_with_path(&older);
+    harness.run();
+
+    let characterai = index(&harness, "characterai");
+    let openai = index(&harness, "openai");
+    let marks = harness.state().compare_marks().expect("comparing").clone();
+    assert!(
+        marks.added.contains(&characterai),
+        "Character.ai is new since"
+    );
+    assert!(
+        marks.changed.contains(&openai),
+        "a thesis about OpenAI changed"
+    );
+    assert_eq!(marks.ghosts.len(), 1);
+    assert_eq!(marks.ghosts[0].name, "Ghost Co");
+    assert!(
+        marks.ghosts[0].segment.is_some(),
+        "drawn in its old segment"
+    );
+    assert!(
+        !marks.added_links.is_empty(),
+        "Character.ai's links are new too"
+    );
+
+    // The Changes tab lists them in the words of `chainmap diff`, and steps to each.
+    harness.get_by_label_contains("+ node characterai");
+    harness.get_by_label_contains("- node ghost-co");
+    harness.get_by_label_contains("thesis t-0-2: stance Mixed → Bullish");
+    harness.get_by_label_contains("+ node characterai").click();
+    harness.run();
+    assert_eq!(harness.state().state().selected, Some(characterai));
+    harness.get_by_label("Next").click();
+    harness.run();
+    assert!(harness.state().state().selected.is_some());
+
+    harness.get_by_label("Stop comparing").click();
+    harness.run();
+    assert!(harness.state().compare_marks().is_none());
+}
+
+#[test]
+fn comparing_with_a_git_revision_of_the_map() {
+    let (dir, root) = common::bundled_copy();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "the map"]);
+    let output = common::chainmap(&["set", common::path_str(&root), "q52", "high", "74"]);
+    assert_eq!(output.status.code(), Some(0));
+
+    let mut harness = window(&root);
+    harness.state_mut().compare_with_revision("HEAD");
+    harness.run();
+    harness.get_by_label_contains(
+        "figure q52 \"share of incremental AI-hardware value\": 55–75% → 55–74%",
+    );
+    let marks = harness.state().compare_marks().expect("comparing");
+    assert!(marks.added.is_empty() && marks.ghosts.is_empty());
+}
