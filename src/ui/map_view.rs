@@ -477,7 +477,7 @@ pub fn map_view_ui(
 }
 
 /// Nodes removed since the version compared with: dashed, struck-through boxes in a row
-/// along the bottom of their old segment (or of their tier when the segment is gone too).
+/// under their old segment (or along their tier when the segment is gone too).
 fn ghosts(
     painter: &egui::Painter,
     layout: &Layout,
@@ -513,8 +513,8 @@ fn ghosts(
         let x = next_x
             .entry((ghost.segment, ghost.tier))
             .or_insert(home.left() + 6.0 * zoom);
-        let rect =
-            egui::Rect::from_min_size(Pos2::new(*x, home.bottom() - size.y - 4.0 * zoom), size);
+        // Just under the box, where no node is drawn.
+        let rect = egui::Rect::from_min_size(Pos2::new(*x, home.bottom() + 3.0 * zoom), size);
         *x += size.x + 6.0 * zoom;
         let corners = [
             rect.left_top(),
