@@ -5,8 +5,8 @@
 //! typed widgets instead.
 
 use super::spans::{self, Body};
+use super::write::entity_ron;
 use crate::model::{Entity, EntityKind};
-use serde::Serialize;
 
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub enum FieldError {
@@ -127,27 +127,6 @@ fn options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .with_recursion_limit(super::MAX_NESTING)
-}
-
-fn to_ron(value: &impl Serialize) -> Result<String, ron::Error> {
-    let config = ron::ser::PrettyConfig::new()
-        .struct_names(true)
-        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    options().to_string_pretty(value, config)
-}
-
-fn entity_ron(entity: &Entity) -> Result<String, ron::Error> {
-    match entity {
-        Entity::Source(e) => to_ron(e),
-        Entity::Tier(e) => to_ron(e),
-        Entity::Segment(e) => to_ron(e),
-        Entity::Node(e) => to_ron(e),
-        Entity::Link(e) => to_ron(e),
-        Entity::Market(e) => to_ron(e),
-        Entity::Figure(e) => to_ron(e),
-        Entity::Thesis(e) => to_ron(e),
-        Entity::CaseStudy(e) => to_ron(e),
-    }
 }
 
 /// Parses an entity of `kind`; the error is ron's message without its position, which

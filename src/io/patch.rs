@@ -14,7 +14,6 @@ use super::raw::MapFile;
 use super::spans::{self, Body, SpanValue};
 use super::write;
 use crate::model::{EntityKind, Map};
-use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PatchError {
@@ -71,8 +70,8 @@ pub fn patch_unverified(text: &str, old: &MapFile, new: &MapFile) -> Result<Stri
             }
         }
     }
-    let old_fields = canonical_fields(&canonical(&root_fields_only(old, &itemwise))?);
-    let new_fields = canonical_fields(&canonical(&root_fields_only(new, &itemwise))?);
+    let old_fields = canonical_fields(&write::pretty_ron(&root_fields_only(old, &itemwise))?);
+    let new_fields = canonical_fields(&write::pretty_ron(&root_fields_only(new, &itemwise))?);
     patch_struct(
         text,
         &style,
@@ -132,18 +131,6 @@ impl Style {
             newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
         }
     }
-}
-
-/// Pretty RON for one value, in the format's own style.
-fn canonical(value: &impl Serialize) -> Result<String, ron::Error> {
-    let config = ron::ser::PrettyConfig::new()
-        .struct_names(true)
-        .indentor("    ")
-        .new_line("\n")
-        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .to_string_pretty(value, config)
 }
 
 /// The top-level fields of a canonical struct's text, each with its value's text.
@@ -491,8 +478,8 @@ fn patch_list(
                 return Err(PatchError::Misaligned(kind.list_name()));
             };
             if before != after {
-                let old_fields = canonical_fields(&entity_text(&before)?);
-                let new_fields = canonical_fields(&entity_text(&after)?);
+                let old_fields = canonical_fields(&write::entity_ron(&before)?);
+                let new_fields = canonical_fields(&write::entity_ron(&after)?);
                 patch_struct(
                     text,
                     style,
@@ -509,7 +496,7 @@ fn patch_list(
         } else if let Some(added) =
             new_entity.filter(|n| !old_ids[i.min(old_ids.len())..].iter().any(|o| o == n.id()))
         {
-            let body = item_text(&entity_text(&added)?, named);
+            let body = item_text(&write::entity_ron(&added)?, named);
             match anchor {
                 Some(anchor) => {
                     let (indent, _) = line_indent(text, anchor.start);
@@ -567,22 +554,6 @@ fn item_text(canonical: &str, named: bool) -> String {
     }
     text.push_str("\n)");
     text
-}
-
-/// An entity as canonical RON, with its struct name.
-fn entity_text(entity: &crate::model::Entity) -> Result<String, ron::Error> {
-    use crate::model::Entity;
-    match entity {
-        Entity::Source(e) => canonical(e),
-        Entity::Tier(e) => canonical(e),
-        Entity::Segment(e) => canonical(e),
-        Entity::Node(e) => canonical(e),
-        Entity::Link(e) => canonical(e),
-        Entity::Market(e) => canonical(e),
-        Entity::Figure(e) => canonical(e),
-        Entity::Thesis(e) => canonical(e),
-        Entity::CaseStudy(e) => canonical(e),
-    }
 }
 
 fn apply(text: &str, mut splices: Vec<Splice>) -> Result<String, PatchError> {

@@ -27,15 +27,38 @@ pub fn map_file(map: &Map) -> MapFile {
 
 /// RON text for one map file.
 pub fn to_ron(file: &MapFile) -> Result<String, ron::Error> {
+    let mut text = pretty_ron(file)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Any value as RON in the format's style: struct names, four-space indents, one field a
+/// line, `Some` left implicit. Saves, `set` and saved views all write through this.
+pub fn pretty_ron(value: &impl serde::Serialize) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .struct_names(true)
         .indentor("    ")
+        .new_line("\n")
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    let mut text = ron::Options::default()
+    ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .to_string_pretty(file, config)?;
-    text.push('\n');
-    Ok(text)
+        .to_string_pretty(value, config)
+}
+
+/// An entity as RON in the format's style, with its struct name (`Thesis(…)`).
+pub fn entity_ron(entity: &crate::model::Entity) -> Result<String, ron::Error> {
+    use crate::model::Entity;
+    match entity {
+        Entity::Source(e) => pretty_ron(e),
+        Entity::Tier(e) => pretty_ron(e),
+        Entity::Segment(e) => pretty_ron(e),
+        Entity::Node(e) => pretty_ron(e),
+        Entity::Link(e) => pretty_ron(e),
+        Entity::Market(e) => pretty_ron(e),
+        Entity::Figure(e) => pretty_ron(e),
+        Entity::Thesis(e) => pretty_ron(e),
+        Entity::CaseStudy(e) => pretty_ron(e),
+    }
 }
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one:

@@ -245,13 +245,7 @@ pub fn read_views(root: &Path) -> Result<Vec<SavedView>, ViewsError> {
 
 /// Writes the saved views of the map at `root`, atomically.
 pub fn write_views(root: &Path, views: &[SavedView]) -> Result<(), ViewsError> {
-    let config = ron::ser::PrettyConfig::new()
-        .struct_names(true)
-        .indentor("    ")
-        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    let mut text = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .to_string_pretty(&views, config)
+    let mut text = crate::io::write::pretty_ron(&views)
         .map_err(|error| ViewsError::Write(error.to_string()))?;
     text.insert_str(
         0,
