@@ -21,6 +21,8 @@ const FONT_FAMILIES: &str = "'Ubuntu Light', Ubuntu, 'Noto Sans SC', 'Noto Sans 
 /// Space around the map, and the header and legend heights, in map units.
 const MARGIN: f32 = 24.0;
 const HEADER: f32 = 64.0;
+/// The height of each line of the header after the first.
+const HEADER_LINE: f32 = 17.0;
 const FOOTER: f32 = 44.0;
 
 #[derive(Debug, thiserror::Error)]
@@ -172,7 +174,8 @@ pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
     let palette = theme::palette(view.dark);
     let area = view.crop.unwrap_or(layout.bounds);
     let width = area.w + 2.0 * MARGIN;
-    let height = area.h + HEADER + FOOTER + 2.0 * MARGIN;
+    let header_h = header_height(map);
+    let height = area.h + header_h + FOOTER + 2.0 * MARGIN;
     let mut out = String::with_capacity(64 * 1024 + 200 * map.nodes.len());
     let _ = writeln!(
         out,
@@ -194,7 +197,7 @@ pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
         out,
         r#"<svg x="{}" y="{}" width="{}" height="{}" viewBox="{} {} {} {}" overflow="hidden">"#,
         n(MARGIN),
-        n(MARGIN + HEADER),
+        n(MARGIN + header_h),
         n(area.w),
         n(area.h),
         n(area.x),
@@ -211,7 +214,7 @@ pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
         map,
         view,
         &palette,
-        MARGIN + HEADER + area.h + 18.0,
+        MARGIN + header_h + area.h + 18.0,
     );
     out.push_str("</svg>\n");
     out
@@ -254,22 +257,32 @@ fn header(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, ti
         Lang::En => "Source",
         Lang::Zh => "来源",
     };
-    let line = [
-        as_of,
-        (!sources.is_empty()).then(|| format!("{label}: {}", sources.join("; "))),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
-    let _ = writeln!(
-        out,
-        r#"<text x="{}" y="{}" font-size="13" fill="{}">{}</text>"#,
-        n(MARGIN),
-        n(MARGIN + 44.0),
-        colour(palette.segment_title),
-        text(&line)
-    );
+    // The date, then one source a line, so that a narrow picture keeps them readable.
+    let lines = header_lines(as_of, &sources, label);
+    for (i, line) in lines.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" font-size="13" fill="{}">{}</text>"#,
+            n(MARGIN),
+            n(MARGIN + 44.0 + HEADER_LINE * i as f32),
+            colour(palette.segment_title),
+            text(line)
+        );
+    }
+}
+
+/// The lines under the title: the as-of date, then each source.
+fn header_lines(as_of: Option<String>, sources: &[String], label: &str) -> Vec<String> {
+    as_of
+        .into_iter()
+        .chain(sources.iter().map(|s| format!("{label}: {s}")))
+        .collect()
+}
+
+/// The height of the header: the title, then its lines.
+fn header_height(map: &Map) -> f32 {
+    let lines = usize::from(map.meta.as_of.is_some()) + map.sources.len();
+    HEADER + HEADER_LINE * lines.saturating_sub(1) as f32
 }
 
 fn tiers_and_segments(
