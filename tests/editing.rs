@@ -198,7 +198,20 @@ fn a_file_changed_on_disk_is_not_overwritten_silently() {
     assert_eq!(std::fs::read_to_string(&theses).expect("reads"), theirs);
     assert!(session.is_dirty(), "the edit is still held");
 
-    session.save(OnDiskChange::Overwrite).expect("keep mine");
+    // Keeping mine replaces the version seen, and only that one.
+    let later = theirs.replace("conviction: 5", "conviction: 1");
+    std::fs::write(&theses, &later).expect("another change after the choice");
+    let seen = vec![(theses.clone(), chainmap::io::journal::fingerprint(&theirs))];
+    let refused = session.save(OnDiskChange::Replace(seen.clone()));
+    assert!(
+        refused.is_err(),
+        "a change made after the choice is not replaced"
+    );
+    assert_eq!(std::fs::read_to_string(&theses).expect("reads"), later);
+    std::fs::write(&theses, &theirs).expect("back to the version seen");
+    session
+        .save(OnDiskChange::Replace(seen))
+        .expect("keep mine");
     let saved = std::fs::read_to_string(&theses).expect("reads");
     assert!(saved.contains("conviction: 2"));
 }

@@ -5,7 +5,7 @@
 //! are also journaled for crash recovery and offered back on the next start.
 
 use super::ChainmapApp;
-use crate::io::journal::Journal;
+use crate::io::journal::{self, Journal};
 use crate::io::{self, LoadedMap};
 use notify::Watcher as _;
 use std::path::{Path, PathBuf};
@@ -109,12 +109,16 @@ impl ChainmapApp {
         };
         let names = file_names(&changed);
         if self.session.is_dirty() && self.session.merge_disk(theirs.clone()) {
+            // Nothing changed on both sides any more: an older banner no longer holds.
+            self.conflict = None;
             self.map_edited(true);
             self.reopen_form();
             self.edit.status = Some(format!(
                 "Reloaded: {names} changed on disk; your edits to other files are kept"
             ));
         } else if self.session.is_dirty() {
+            // A new change on disk: what was chosen before does not cover it.
+            self.edit.replace_on_disk.clear();
             self.conflict = Some(Conflict {
                 files: changed,
                 theirs,
@@ -140,8 +144,20 @@ impl ChainmapApp {
 
     /// The conflict banner's choices.
     pub fn keep_mine(&mut self) {
-        if self.conflict.take().is_some() {
-            self.edit.overwrite_disk = true;
+        if let Some(conflict) = self.conflict.take() {
+            // Exactly the versions the editor saw in the banner.
+            for path in &conflict.files {
+                let seen = conflict
+                    .theirs
+                    .files
+                    .iter()
+                    .find(|f| &f.path == path)
+                    .and_then(|f| f.text.as_deref())
+                    .map(journal::fingerprint);
+                if let Some(print) = seen {
+                    self.edit.replace_on_disk.push((path.clone(), print));
+                }
+            }
             self.edit.status =
                 Some("Your version will replace the files on disk when you save".to_owned());
         }
@@ -151,7 +167,7 @@ impl ChainmapApp {
         if let Some(conflict) = self.conflict.take() {
             let kept = self.keep_copy_of_mine();
             self.session.reload(conflict.theirs);
-            self.edit.overwrite_disk = false;
+            self.edit.replace_on_disk.clear();
             self.map_edited(true);
             self.reopen_form();
             self.edit.status = Some(match kept {
@@ -282,6 +298,7 @@ impl ChainmapApp {
             Some(false) => {
                 self.recovery = None;
                 self.clear_journal();
+                self.update_journal();
             }
             None => {}
         }
@@ -289,6 +306,14 @@ impl ChainmapApp {
 
     /// Restores the journaled edits offered at start.
     pub fn restore_journal(&mut self) {
+        if self.session.is_dirty() {
+            // Restoring replaces the draft: the edits made since the start would be lost.
+            self.edit.status = Some(
+                "Save or undo your new edits first: restoring replaces them with the recovered ones"
+                    .to_owned(),
+            );
+            return;
+        }
         if let Some(journal) = self.recovery.take() {
             let recovered = journal.recovered(self.session.saved());
             self.session.restore(recovered);
@@ -310,6 +335,10 @@ impl ChainmapApp {
         let Some(dir) = self.journal_dir.as_deref() else {
             return;
         };
+        if self.recovery.is_some() {
+            // The journal on offer is kept until it is restored or discarded.
+            return;
+        }
         if self.session.is_dirty() {
             let journal = Journal::of(self.session.saved(), &self.session.current().files);
             if let Err(error) = journal.write(dir) {
@@ -321,6 +350,9 @@ impl ChainmapApp {
     }
 
     pub(super) fn clear_journal(&mut self) {
+        if self.recovery.is_some() {
+            return; // The journal on offer waits for Restore or Discard.
+        }
         if let Some(dir) = self.journal_dir.as_deref() {
             Journal::remove(dir, self.session.root());
         }

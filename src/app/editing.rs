@@ -34,9 +34,9 @@ pub struct EditState {
     pub status: Option<String>,
     pub quit_prompt: bool,
     pub allow_close: bool,
-    /// The files changed on disk while this window held edits: the next save replaces
-    /// them only once the editor chose to keep their own version.
-    pub overwrite_disk: bool,
+    /// Versions on disk (file and fingerprint) the editor chose to replace with their own
+    /// ("Keep mine"); a save replaces exactly those, never a later change.
+    pub replace_on_disk: Vec<(PathBuf, u64)>,
     /// The title last sent to the window.
     pub title: String,
 }
@@ -354,14 +354,14 @@ impl ChainmapApp {
     /// Saves the edits into the map's files (after applying what the form holds).
     pub fn save(&mut self) {
         self.commit_form("field", false);
-        let on_disk = if self.edit.overwrite_disk {
-            OnDiskChange::Overwrite
-        } else {
+        let on_disk = if self.edit.replace_on_disk.is_empty() {
             OnDiskChange::Refuse
+        } else {
+            OnDiskChange::Replace(self.edit.replace_on_disk.clone())
         };
         match self.session.save(on_disk) {
             Ok(written) => {
-                self.edit.overwrite_disk = false;
+                self.edit.replace_on_disk.clear();
                 self.edit.status = Some(match written.len() {
                     0 => "Nothing to save".to_owned(),
                     1 => format!("Saved {}", written[0].display()),
@@ -428,7 +428,12 @@ impl ChainmapApp {
 
     /// A node dragged in edit mode: pinned where it was dropped.
     pub(super) fn pin_node(&mut self, node: usize, at: (f32, f32)) {
-        let Some(mut pinned) = self.session.map().nodes.get(node).cloned() else {
+        // The node as its file holds it: the checked map may have left out parts of it
+        // (a segment of a file that does not parse), which the edit must not drop.
+        let Some(id) = self.session.map().nodes.get(node).map(|n| n.id.clone()) else {
+            return;
+        };
+        let Some(Entity::Node(mut pinned)) = self.session.draft().get(EntityKind::Node, &id) else {
             return;
         };
         pinned.pin = Some((at.0.round(), at.1.round()));

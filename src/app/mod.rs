@@ -155,7 +155,7 @@ impl ChainmapApp {
         self.session = Session::new(loaded);
         self.edit.form = None;
         self.edit.picking = None;
-        self.edit.overwrite_disk = false;
+        self.edit.replace_on_disk.clear();
         self.conflict = None;
         self.comparison = None;
         self.derive();

@@ -316,7 +316,11 @@ fn insert_after(
 ) {
     let following = after(text, anchor_end);
     let (_, own_line) = line_indent(text, anchor_start);
-    if following.comma_end.is_none() {
+    // The anchor's missing comma, once however many entries go after it.
+    let comma_added = splices
+        .iter()
+        .any(|s| s.start == anchor_end && s.end == anchor_end && s.text == ",");
+    if following.comma_end.is_none() && !comma_added {
         splices.push(Splice {
             start: anchor_end,
             end: anchor_end,
@@ -367,6 +371,18 @@ fn patch_struct(
             names.push(name);
         }
     }
+    // Fields the file has that go away: no new field is anchored after them.
+    let removed: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| {
+            !skip.contains(name)
+                && span.field(name).is_some()
+                && value_of(old_fields, name).is_some()
+                && value_of(new_fields, name).is_none()
+        })
+        .collect();
+    let kept = |field: &&super::spans::FieldSpan| !removed.contains(&field.name.as_str());
     for (position, name) in names.iter().enumerate() {
         if skip.contains(name) {
             continue;
@@ -398,8 +414,8 @@ fn patch_struct(
                 let anchor = names[..position]
                     .iter()
                     .rev()
-                    .find_map(|earlier| span.field(earlier))
-                    .or_else(|| file_fields.last());
+                    .find_map(|earlier| span.field(earlier).filter(kept))
+                    .or_else(|| file_fields.iter().rev().find(kept));
                 match anchor {
                     Some(anchor) => {
                         let (indent, _) = line_indent(text, anchor.name_start);
@@ -512,17 +528,22 @@ fn patch_list(
                     );
                 }
                 None => {
+                    // Before the first item: at the start of its line when it has one, so
+                    // that removing that item (its whole line) does not overlap.
                     let first = &items[0];
                     let (indent, own_line) = line_indent(text, first.start);
                     let entry = reindent(&body, 0, indent, style.newline);
-                    let text = if own_line {
-                        format!("{entry},{}{indent}", style.newline)
+                    let (at, text) = if own_line {
+                        (
+                            line_start(text, first.start),
+                            format!("{indent}{entry},{}", style.newline),
+                        )
                     } else {
-                        format!("{entry}, ")
+                        (first.start, format!("{entry}, "))
                     };
                     splices.push(Splice {
-                        start: first.start,
-                        end: first.start,
+                        start: at,
+                        end: at,
                         text,
                     });
                 }
@@ -721,6 +742,44 @@ Map(
         let text = patch(FILE, &old, &new).expect("patches");
         assert_eq!(parse(&text), new);
         assert!(text.starts_with("// The hardware tier.\nMap(\n    nodes: [\n"));
+    }
+
+    #[test]
+    fn two_new_items_after_a_last_item_without_a_comma_get_one_comma() {
+        let text = "Map(\n    nodes: [\n        Node(id: \"a\", name: \"A\", kind: Lab, tier: \"t\")\n    ],\n)\n";
+        let old = parse(text);
+        let mut new = old.clone();
+        for id in ["b", "c"] {
+            let mut node = new.nodes[0].clone();
+            node.id = id.into();
+            new.nodes.push(node);
+        }
+        let patched = patch(text, &old, &new).expect("patches");
+        assert!(!patched.contains(",,"), "{patched}");
+        assert_eq!(parse(&patched), new);
+        // And two new fields after a last field without a comma.
+        let mut new = old.clone();
+        new.nodes[0].name_zh = Some("甲".into());
+        new.nodes[0].url = Some("https://a.example".into());
+        let patched = patch(text, &old, &new).expect("patches");
+        assert_eq!(parse(&patched), new, "{patched}");
+    }
+
+    #[test]
+    fn replacing_every_item_of_a_list_and_emptying_the_last_list() {
+        let old = parse(FILE);
+        let mut new = old.clone();
+        let mut only = new.nodes[1].clone();
+        only.id = "intel".into();
+        new.nodes = vec![only];
+        new.figures.clear();
+        let patched = patch(FILE, &old, &new).expect("patches");
+        assert_eq!(parse(&patched), new, "{patched}");
+        assert!(
+            patched.starts_with(
+                "// The hardware tier.\nMap(\n    nodes: [\n        // Chips first.\n"
+            )
+        );
     }
 
     #[test]

@@ -29,11 +29,24 @@ pub enum SaveError {
 }
 
 /// Whether a save may replace a file that changed on disk since it was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OnDiskChange {
     Refuse,
-    /// The editor chose their version over the one on disk.
-    Overwrite,
+    /// The editor chose their version over these versions on disk (each file with the
+    /// fingerprint of the text they saw): only those exact texts are replaced, so a change
+    /// made after the choice is still refused.
+    Replace(Vec<(PathBuf, u64)>),
+}
+
+impl OnDiskChange {
+    fn allows(&self, path: &Path, disk: &[u8]) -> bool {
+        match self {
+            OnDiskChange::Refuse => false,
+            OnDiskChange::Replace(seen) => seen
+                .iter()
+                .any(|(p, print)| p == path && super::journal::fingerprint_bytes(disk) == *print),
+        }
+    }
 }
 
 /// Whether patched texts are parsed again and compared with the draft.
@@ -93,16 +106,13 @@ pub fn save(
     for (old, _) in &changed {
         match std::fs::read(&old.path) {
             Ok(bytes) => {
-                if on_disk_change == OnDiskChange::Refuse
-                    && Some(bytes.as_slice()) != old.text.as_deref().map(str::as_bytes)
-                {
+                let unchanged = Some(bytes.as_slice()) == old.text.as_deref().map(str::as_bytes);
+                if !unchanged && !on_disk_change.allows(&old.path, &bytes) {
                     return Err(SaveError::ChangedOnDisk(old.path.clone()));
                 }
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                if on_disk_change == OnDiskChange::Refuse {
-                    return Err(SaveError::NotOnDisk(old.path.clone()));
-                }
+                return Err(SaveError::NotOnDisk(old.path.clone()));
             }
             Err(error) => {
                 return Err(SaveError::Io {
