@@ -65,6 +65,22 @@ pub fn entity_ron(entity: &crate::model::Entity) -> Result<String, ron::Error> {
 /// a temporary file in the same folder, flushed to disk, then renamed over the target.
 pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write as _;
+    // A map file that is a link is written where it points, so that the link stays a link.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let path = target.as_path();
+    let existing = std::fs::metadata(path).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -78,6 +94,10 @@ pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
+        // The new file keeps the old one's permissions (a private file stays private).
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions())?;
+        }
         file.sync_all()?;
         drop(file);
         std::fs::rename(&temp, path)?;
@@ -91,6 +111,9 @@ pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     }
     result
 }
+
+/// How old a dead writer's temporary file must be before it is removed.
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Removes temporary files that a killed writer of `name` left in `dir` (their process
 /// is gone), so that they do not pile up beside the map. Only where process ids can be
@@ -113,8 +136,64 @@ fn remove_stale_temps(dir: &std::path::Path, name: &str) {
         else {
             continue;
         };
-        if pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        // Only when its process is gone and it is old: on a shared drive the same process
+        // id may be a live writer on another machine, whose file would be fresh.
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP_AGE);
+        if old
+            && pid != std::process::id()
+            && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_stays_a_link_and_permissions_stay() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let real = dir.path().join("real.ron");
+        std::fs::write(&real, "Map()").expect("writes");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600))
+                .expect("sets the mode");
+            let link = dir.path().join("link.ron");
+            std::os::unix::fs::symlink(&real, &link).expect("links");
+            atomic_write(&link, b"Map(title: \"x\")").expect("writes through the link");
+            let meta = std::fs::symlink_metadata(&link).expect("exists");
+            assert!(meta.file_type().is_symlink());
+            assert_eq!(
+                std::fs::read_to_string(&real).expect("reads"),
+                "Map(title: \"x\")"
+            );
+            let mode = std::fs::metadata(&real)
+                .expect("exists")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_read_only_file_is_not_replaced() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("locked.ron");
+        std::fs::write(&file, "Map()").expect("writes");
+        let mut permissions = std::fs::metadata(&file).expect("exists").permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&file, permissions).expect("locks");
+        let error = atomic_write(&file, b"Map(title: \"x\")").expect_err("read-only");
+        assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+        assert_eq!(std::fs::read_to_string(&file).expect("reads"), "Map()");
     }
 }
