@@ -430,9 +430,9 @@ fn save_as_writes_the_whole_edited_map_elsewhere_and_goes_on_there() {
         .expect("replaceable");
     session.perform(edit).expect("valid");
 
-    session
-        .save_as(&root)
-        .expect("saving into its own folder is a plain save");
+    let same = session.save_as(&root).expect_err("its own folder");
+    assert!(same.to_string().contains("use Save"), "{same}");
+    session.save(OnDiskChange::Refuse).expect("a plain save");
     // A folder that already holds other map files is refused.
     let copy = dir.path().join("copy");
     std::fs::create_dir(&copy).expect("creates a folder");

@@ -566,3 +566,23 @@ fn opening_another_map_with_unsaved_edits_is_refused() {
     assert!(harness.state().is_dirty());
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
 }
+
+#[test]
+fn tags_are_typed_a_key_at_a_time() {
+    let fixture = fixture();
+    let mut harness = open(&fixture);
+    edit_node(&mut harness, "OpenAI");
+    press(&mut harness, "Edit thesis \"t-0-2\"");
+    harness
+        .get_by_role_and_label(Role::TextInput, "tags")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    for key in ["a", "i", ",", " ", "c", "l", "o", "u", "d"] {
+        harness.event(egui::Event::Text(key.to_owned()));
+        harness.run();
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(thesis(&harness, "t-0-2").tags, ["ai", "cloud"]);
+}

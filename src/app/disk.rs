@@ -379,7 +379,12 @@ fn changed_files(files: &[io::SourceFile], root: &Path) -> Vec<PathBuf> {
                 // A file over the size limit or unreadable counts as changed when we had
                 // its text.
                 Ok(meta) if meta.len() > io::MAX_FILE_BYTES => file.text.is_some(),
-                Ok(_) => std::fs::read_to_string(&file.path).ok() != file.text,
+                // Read as the loader reads (invalid UTF-8 marked, not refused), so that a
+                // file with a bad byte is not "changed" every time it is looked at.
+                Ok(_) => std::fs::read(&file.path)
+                    .map(io::text_from_bytes)
+                    .ok()
+                    .is_some_and(|text| Some(text) != file.text),
                 // Gone from disk (or never there: the bundled map away from its folder).
                 Err(_) => false,
             }

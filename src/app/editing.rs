@@ -376,8 +376,16 @@ impl ChainmapApp {
     /// Writes the whole map to `dest` and goes on editing it there.
     pub fn save_as(&mut self, dest: PathBuf) {
         self.commit_form("field", false);
+        let old_root = self.session.root().to_path_buf();
         match self.session.save_as(&dest) {
+            Err(crate::io::save::SaveError::SameLocation(_)) => self.save(),
             Ok(()) => {
+                // The edits now live in the copy: the original's journal no longer holds them.
+                if let Some(dir) = self.journal_dir.as_deref()
+                    && self.recovery.is_none()
+                {
+                    crate::io::journal::Journal::remove(dir, &old_root);
+                }
                 self.edit.status = Some(format!("Saved as {}", dest.display()));
                 self.recent.retain(|p| p != &dest);
                 self.recent.insert(0, dest);

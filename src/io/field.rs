@@ -45,6 +45,11 @@ pub fn set_field(entity: &Entity, field: &str, value: &str) -> Result<Entity, Fi
         });
     }
     let with = |value_text: &str| {
+        // The value must be one RON value by itself: text such as `"X", url: "…"` would
+        // otherwise set a second field.
+        if value_text.trim().is_empty() || ron::from_str::<ron::Value>(value_text).is_err() {
+            return Err("not a single RON value".to_owned());
+        }
         let text = replace_field(&canonical, field, value_text);
         parse_entity(entity.kind(), &text)
     };
@@ -198,6 +203,18 @@ mod tests {
         for kind in EntityKind::ALL {
             assert_eq!(field_names(kind).first(), Some(&"id"), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn a_value_cannot_set_a_second_field() {
+        let error = set("name", r#""X", url: "https://x.example""#).expect_err("two values");
+        assert!(
+            error.to_string().contains("not a single RON value"),
+            "{error}"
+        );
+        let named = set("name", r#"X, url: "https://x.example""#).expect("taken as text");
+        assert_eq!(named.name, r#"X, url: "https://x.example""#);
+        assert_eq!(named.url, None);
     }
 
     #[test]

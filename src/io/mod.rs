@@ -204,7 +204,7 @@ fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
 /// A map file's text from its bytes. Invalid UTF-8 is a problem in the file, reported
 /// with its position by [`load_files`], not an I/O error: the text is cut at the first
 /// invalid byte and marked there.
-pub(crate) fn text_from_bytes(bytes: Vec<u8>) -> String {
+pub fn text_from_bytes(bytes: Vec<u8>) -> String {
     match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -220,6 +220,11 @@ pub(crate) fn text_from_bytes(bytes: Vec<u8>) -> String {
 
 /// Marks, at its end, a text cut short at an invalid UTF-8 byte.
 const INVALID_UTF8_MARK: char = '\u{FFFF}';
+
+/// Whether a file's text stands for bytes that were not UTF-8 (see [`text_from_bytes`]).
+pub(crate) fn has_invalid_utf8(text: &str) -> bool {
+    text.contains(INVALID_UTF8_MARK)
+}
 
 /// A parsed file's structure, for placing problems: scanned only when a problem in the
 /// file needs a position, since most files of a good map have none.

@@ -26,6 +26,10 @@ pub enum SaveError {
     },
     #[error("{}: the folder already holds map files; choose an empty folder", .0.display())]
     FolderNotEmpty(PathBuf),
+    #[error("{}: the file could not be read whole, so a copy would lose it; fix it first", .0.display())]
+    Unreadable(PathBuf),
+    #[error("{}: this is where the map already is; use Save", .0.display())]
+    SameLocation(PathBuf),
 }
 
 /// Whether a save may replace a file that changed on disk since it was read.
@@ -135,6 +139,15 @@ pub fn save_as(
     draft: &Draft,
     dest: &Path,
 ) -> Result<(PathBuf, Vec<SourceFile>), SaveError> {
+    // A file that could not be read whole has no text to copy: a copy without it (or with
+    // only its readable part) would not be the map.
+    if let Some(unreadable) = loaded
+        .files
+        .iter()
+        .find(|f| f.text.as_deref().is_none_or(super::has_invalid_utf8))
+    {
+        return Err(SaveError::Unreadable(unreadable.path.clone()));
+    }
     let mut files = texts(loaded, draft, ReadBack::Check)?;
     if loaded.root.is_dir() || files.len() > 1 {
         std::fs::create_dir_all(dest).map_err(|error| SaveError::Io {
@@ -142,7 +155,7 @@ pub fn save_as(
             error,
         })?;
         let holds_maps = super::map_files(dest).is_ok_and(|existing| !existing.is_empty());
-        if holds_maps && !same_folder(dest, &loaded.root) {
+        if holds_maps {
             return Err(SaveError::FolderNotEmpty(dest.to_path_buf()));
         }
         for file in &mut files {
@@ -156,13 +169,6 @@ pub fn save_as(
         write_file(&file.path, file)?;
     }
     Ok((dest.to_path_buf(), files))
-}
-
-fn same_folder(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 fn write_file(path: &Path, file: &SourceFile) -> Result<(), SaveError> {

@@ -160,6 +160,10 @@ impl Session {
 
     /// Writes the whole edited map to `dest` and continues editing it there.
     pub fn save_as(&mut self, dest: &Path) -> Result<(), SaveError> {
+        // Into its own place, a copy is a save, with the same care for changes on disk.
+        if same_place(dest, &self.saved.root) {
+            return Err(SaveError::SameLocation(dest.to_path_buf()));
+        }
         let (root, files) = save::save_as(&self.saved, &self.draft, dest)?;
         self.saved = load_parsed(&root, files, &self.draft);
         self.after_save();
@@ -229,5 +233,13 @@ impl Session {
         self.current = recovered;
         self.history.clear();
         self.history.mark_unsaved();
+    }
+}
+
+/// Whether two paths name the same file or folder.
+fn same_place(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }

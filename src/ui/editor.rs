@@ -273,15 +273,18 @@ fn optional_date(
     *value = text.map(IsoDate::new);
 }
 
-/// A comma-separated list of words (tags).
+/// A comma-separated list of words (tags). While the field has the keyboard its text is
+/// kept as typed (a trailing comma, a space), and the words follow it.
 fn word_list(
     ui: &mut egui::Ui,
     name: &'static str,
     values: &mut Vec<String>,
     response: &mut FormResponse,
 ) {
-    let mut text = values.join(", ");
-    let before = text.clone();
+    let buffer_id = ui.make_persistent_id(("words", name));
+    let mut text = ui
+        .data(|d| d.get_temp::<String>(buffer_id))
+        .unwrap_or_else(|| values.join(", "));
     let label = ui.label(name);
     let edit = ui
         .add(
@@ -290,16 +293,21 @@ fn word_list(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-    if edit.lost_focus() {
-        response.commit(name);
-    }
-    if text != before {
+    if edit.changed() {
         *values = text
             .split(',')
             .map(str::trim)
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
             .collect();
+    }
+    if edit.has_focus() {
+        ui.data_mut(|d| d.insert_temp(buffer_id, text));
+    } else {
+        ui.data_mut(|d| d.remove::<String>(buffer_id));
+    }
+    if edit.lost_focus() {
+        response.commit(name);
     }
     ui.end_row();
     field_errors(ui, name, response);
