@@ -477,3 +477,45 @@ fn save_as_writes_the_whole_edited_map_elsewhere_and_goes_on_there() {
         .expect("q52");
     assert_eq!(q52.high, Some(74.0));
 }
+
+#[test]
+fn a_save_that_fails_part_way_keeps_what_it_wrote_as_saved() {
+    let (_dir, root) = common::bundled_copy();
+    let mut session = Session::new(io::load(&root).expect("loads"));
+    for (kind, id, field, value) in [
+        (EntityKind::Figure, "q52", "high", "74"),
+        (EntityKind::Thesis, "t-0-1", "conviction", "3"),
+    ] {
+        let entity = session.draft().get(kind, id).expect("exists");
+        let changed = set_field(&entity, field, value).expect("valid");
+        let edit = session
+            .draft()
+            .replace(changed, "set")
+            .expect("replaceable");
+        session.perform(edit).expect("valid");
+    }
+    // The second file cannot be written: figures.ron is written, theses.ron is not.
+    let theses = root.join("theses.ron");
+    let mut permissions = std::fs::metadata(&theses).expect("exists").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&theses, permissions.clone()).expect("locks");
+    assert!(session.save(OnDiskChange::Refuse).is_err());
+    assert!(
+        std::fs::read_to_string(root.join("figures.ron"))
+            .expect("reads")
+            .contains("high: 74,")
+    );
+    assert!(session.is_dirty(), "theses.ron is still unsaved");
+
+    // Once it can be written, the save goes through: figures.ron is not taken for someone
+    // else's change.
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&theses, permissions).expect("unlocks");
+    session.save(OnDiskChange::Refuse).expect("saves the rest");
+    assert!(
+        std::fs::read_to_string(&theses)
+            .expect("reads")
+            .contains("conviction: 3,")
+    );
+}

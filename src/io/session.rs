@@ -152,10 +152,45 @@ impl Session {
             .iter()
             .map(|f| f.path.clone())
             .collect();
-        let files = save::save(&self.saved, &self.draft, on_disk_change)?;
+        let files = match save::save(&self.saved, &self.draft, on_disk_change) {
+            Ok(files) => files,
+            Err(error) => {
+                self.adopt_written_files();
+                return Err(error);
+            }
+        };
         self.saved = load_parsed(&self.saved.root, files, &self.draft);
         self.after_save();
         Ok(written)
+    }
+
+    /// After a save that failed part way (a full disk, a lost folder), the files it did
+    /// write hold their edited parts: they count as saved, so that they are not taken for
+    /// changes made on disk by someone else.
+    fn adopt_written_files(&mut self) {
+        let Ok(intended) = save::texts(&self.saved, &self.draft, ReadBack::Skip) else {
+            return;
+        };
+        let mut files = self.saved.files.clone();
+        let mut parts = self.saved.draft.clone();
+        let mut adopted = false;
+        for (i, new) in intended.iter().enumerate() {
+            let (Some(file), Some(part)) = (files.get_mut(i), parts.parts.get_mut(i)) else {
+                continue;
+            };
+            if file.text == new.text {
+                continue;
+            }
+            let on_disk = std::fs::read(&new.path).ok().map(super::text_from_bytes);
+            if on_disk.is_some() && on_disk == new.text {
+                file.text.clone_from(&new.text);
+                part.clone_from(&self.draft.parts.get(i).cloned().flatten());
+                adopted = true;
+            }
+        }
+        if adopted {
+            self.saved = load_parsed(&self.saved.root, files, &parts);
+        }
     }
 
     /// Writes the whole edited map to `dest` and continues editing it there.
