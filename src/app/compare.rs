@@ -6,7 +6,7 @@
 use super::{ChainmapApp, LeftTab};
 use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::changes::{self, Line, Section};
-use crate::model::{EntityKind, Map, diff};
+use crate::model::{EntityKind, Lang, Map, diff};
 use crate::ui::{Action, CompareMarks, Ghost};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,8 @@ pub struct Comparison {
     pub sections: Vec<Section>,
     /// The change last stepped to, as an index into every section's lines in order.
     pub step: Option<usize>,
+    /// The language the changes are worded in.
+    lang: Lang,
 }
 
 impl Comparison {
@@ -69,6 +71,7 @@ impl ChainmapApp {
             other: other.draft.merged(),
             sections: Vec::new(),
             step: None,
+            lang: self.state.lang,
         });
         self.status = None;
         self.refresh_comparison();
@@ -90,6 +93,7 @@ impl ChainmapApp {
         };
         let now = self.session.draft().merged();
         let found = diff::diff(&comparison.other, &now);
+        comparison.lang = self.state.lang;
         comparison.sections = changes::sections(&found, self.state.lang);
         if comparison
             .step
@@ -164,6 +168,13 @@ impl ChainmapApp {
 
     /// The Changes tab: what changed since the version compared with, to step through.
     pub(super) fn changes_ui(&mut self, ui: &mut egui::Ui) {
+        if self
+            .comparison
+            .as_ref()
+            .is_some_and(|c| c.lang != self.state.lang)
+        {
+            self.refresh_comparison();
+        }
         let Some(comparison) = &self.comparison else {
             ui.label("Compare with another version from the File menu.");
             return;
