@@ -95,6 +95,8 @@ pub struct ChainmapApp {
     map_viewport: egui::Rect,
     /// The name being typed for a view to save.
     view_name: String,
+    /// The map's saved views, read when the Views menu opens.
+    saved_views: Option<Result<Vec<views::SavedView>, String>>,
     comparison: Option<compare::Comparison>,
     /// The git revision being typed to compare with.
     compare_revision: String,
@@ -136,6 +138,7 @@ impl ChainmapApp {
             layout_stale: false,
             map_viewport: egui::Rect::NOTHING,
             view_name: String::new(),
+            saved_views: None,
             comparison: None,
             compare_revision: String::new(),
         };

@@ -85,11 +85,18 @@ impl ChainmapApp {
 /// view under a name.
 impl ChainmapApp {
     pub(super) fn views_menu_ui(&mut self, ui: &mut egui::Ui) {
+        // The views file is read when the menu opens, not on every frame it is open.
+        if !egui::Popup::is_any_open(ui.ctx()) {
+            self.saved_views = None;
+        }
         ui.menu_button("Views", |ui| {
-            let views = match views::read_views(self.session.root()) {
-                Ok(views) => views,
+            let loaded = self.saved_views.get_or_insert_with(|| {
+                views::read_views(self.session.root()).map_err(|error| error.to_string())
+            });
+            let views = match loaded {
+                Ok(views) => views.clone(),
                 Err(error) => {
-                    ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+                    ui.colored_label(ui.visuals().error_fg_color, error.as_str());
                     Vec::new()
                 }
             };
@@ -172,6 +179,7 @@ impl ChainmapApp {
             Some(existing) => *existing = view,
             None => views.push(view),
         }
+        self.saved_views = None;
         views::write_views(&root, &views).map_err(|error| error.to_string())
     }
 

@@ -117,7 +117,12 @@ pub fn form_ui(
             response.close = true;
         }
     });
-    let shown_fields = crate::io::field::field_names(entity.kind());
+    // The entity's fields (a parse of a probe), needed only when there are errors to place.
+    let shown_fields = if verdict.errors.is_empty() {
+        &[][..]
+    } else {
+        crate::io::field::field_names(entity.kind())
+    };
     for (i, error) in verdict.errors.iter().enumerate() {
         match verdict.error_fields.get(i).copied().flatten() {
             // Shown under its widget instead (the id has no widget on existing entities).

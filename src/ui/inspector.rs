@@ -19,26 +19,6 @@ fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str 
     }
 }
 
-/// In edit mode, a button that opens the entity's form.
-fn edit_button(
-    ui: &mut egui::Ui,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-    kind: EntityKind,
-    id: &str,
-) {
-    if !state.editing {
-        return;
-    }
-    let name = format!("Edit {} \"{id}\"", kind.noun());
-    let button = ui.small_button("Edit");
-    // Screen readers (and tests) hear which entity the button edits.
-    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    if button.on_hover_text(&name).clicked() {
-        actions.push(Action::EditEntity(kind, id.to_owned()));
-    }
-}
-
 pub fn inspector_ui(
     ui: &mut egui::Ui,
     map: &Map,
@@ -133,7 +113,7 @@ pub fn inspector_ui(
                     ))
                     .small(),
                 );
-                edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
+                super::edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
             });
             ui.label(RichText::new(text(&thesis.claim, thesis.claim_zh.as_deref(), state)).small());
         }
@@ -149,7 +129,7 @@ pub fn inspector_ui(
         ui.strong(label(state, "Figures", "数据"));
         for figure in figures {
             figure_ui(ui, map, figure, state);
-            edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
+            super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
         }
     }
 
@@ -230,7 +210,7 @@ fn links_ui(
                 if ui.link(name).clicked() {
                     actions.push(Action::Reveal(other_index));
                 }
-                edit_button(ui, state, actions, EntityKind::Link, &link.id);
+                super::edit_button(ui, state, actions, EntityKind::Link, &link.id);
             });
             if let Some(label_text) = &link.label {
                 ui.label(

@@ -111,3 +111,24 @@ impl ViewState {
         }
     }
 }
+
+/// In edit mode, a small Edit button that opens an entity's form (the inspector's and the
+/// theses panel's).
+pub(crate) fn edit_button(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+    kind: crate::model::EntityKind,
+    id: &str,
+) {
+    if !state.editing {
+        return;
+    }
+    let name = format!("Edit {} \"{id}\"", kind.noun());
+    let button = ui.small_button("Edit");
+    // Screen readers (and tests) hear which entity the button edits.
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    if button.on_hover_text(&name).clicked() {
+        actions.push(Action::EditEntity(kind, id.to_owned()));
+    }
+}

@@ -32,16 +32,7 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
                     }
                 });
                 ui.horizontal(|ui| {
-                    if state.editing {
-                        let name = format!("Edit thesis \"{}\"", thesis.id);
-                        let button = ui.small_button("Edit");
-                        button.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
-                        });
-                        if button.clicked() {
-                            actions.push(Action::EditEntity(EntityKind::Thesis, thesis.id.clone()));
-                        }
-                    }
+                    super::edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
                     ui.label(
                         RichText::new(format!(
                             "{} · {}/5 · {}{}",
