@@ -116,14 +116,37 @@ pub struct Segment {
     pub description_zh: Option<String>,
 }
 
+/// What a node is. Market participants (companies, labs, funds, products, groups of
+/// companies) trade along the chain; ideas (techniques, benchmarks, concepts) and parts of an
+/// organisation (teams, research projects) are context, drawn apart and never traced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum NodeKind {
     Company,
     Product,
+    /// A technology offered on a market (a chip architecture, a protocol, a platform).
     Technology,
     Group,
     Lab,
     Fund,
+    /// A method or technique (in-context learning, RLHF, the Transformer).
+    Technique,
+    /// A benchmark or a metric (GLUE, HELM, perplexity).
+    Benchmark,
+    /// An idea or an observation (scaling laws, a data flywheel).
+    Concept,
+    /// A team inside an organisation.
+    Team,
+    /// A research project of an organisation (OpenAI Five, the sentiment neuron).
+    Project,
+}
+
+/// The three families of [`NodeKind`]: what trades on the chain, what is known about it,
+/// and who inside an organisation does the work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeClass {
+    Participant,
+    Idea,
+    OrganisationPart,
 }
 
 impl NodeKind {
@@ -136,7 +159,31 @@ impl NodeKind {
             NodeKind::Group => "公司群体",
             NodeKind::Lab => "实验室",
             NodeKind::Fund => "基金",
+            NodeKind::Technique => "技术方法",
+            NodeKind::Benchmark => "基准与指标",
+            NodeKind::Concept => "概念",
+            NodeKind::Team => "团队",
+            NodeKind::Project => "研究项目",
         }
+    }
+
+    /// The family of the kind: market participant, idea, or part of an organisation.
+    pub fn class(self) -> NodeClass {
+        match self {
+            NodeKind::Company
+            | NodeKind::Product
+            | NodeKind::Technology
+            | NodeKind::Group
+            | NodeKind::Lab
+            | NodeKind::Fund => NodeClass::Participant,
+            NodeKind::Technique | NodeKind::Benchmark | NodeKind::Concept => NodeClass::Idea,
+            NodeKind::Team | NodeKind::Project => NodeClass::OrganisationPart,
+        }
+    }
+
+    /// Whether nodes of this kind take part in the market (and so in a value-chain trace).
+    pub fn is_market_participant(self) -> bool {
+        self.class() == NodeClass::Participant
     }
 
     /// The label in the reader's language.
@@ -147,13 +194,18 @@ impl NodeKind {
         }
     }
 
-    pub const ALL: [NodeKind; 6] = [
+    pub const ALL: [NodeKind; 11] = [
         NodeKind::Company,
         NodeKind::Product,
         NodeKind::Technology,
         NodeKind::Group,
         NodeKind::Lab,
         NodeKind::Fund,
+        NodeKind::Technique,
+        NodeKind::Benchmark,
+        NodeKind::Concept,
+        NodeKind::Team,
+        NodeKind::Project,
     ];
 
     pub fn label(self) -> &'static str {
@@ -164,6 +216,11 @@ impl NodeKind {
             NodeKind::Group => "group of companies",
             NodeKind::Lab => "lab",
             NodeKind::Fund => "fund",
+            NodeKind::Technique => "technique",
+            NodeKind::Benchmark => "benchmark or metric",
+            NodeKind::Concept => "concept",
+            NodeKind::Team => "team",
+            NodeKind::Project => "research project",
         }
     }
 }
