@@ -51,7 +51,7 @@ pub fn run(
         new: new.display().to_string(),
     };
     let text = match format {
-        DiffFormat::Text => changes::text(&diff, lang),
+        DiffFormat::Text => super::terminal_safe_lines(&changes::text(&diff, lang)),
         DiffFormat::Md => markdown(&diff, &labels, &new_draft.meta, lang),
         DiffFormat::Json => json(&diff, &labels)?,
     };

@@ -183,7 +183,7 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("chainmap: {error:#}");
+            eprintln!("chainmap: {}", terminal_safe(&format!("{error:#}")));
             ExitCode::from(EXIT_USAGE_OR_IO)
         }
     }
@@ -201,7 +201,7 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     for path in paths {
         let loaded = load(path)?;
         for diagnostic in &loaded.diagnostics {
-            writeln!(out, "{diagnostic}")?;
+            writeln!(out, "{}", terminal_safe(&diagnostic.to_string()))?;
         }
         errors += loaded.error_count();
         warnings += loaded.warning_count();
@@ -228,7 +228,7 @@ fn report_errors(loaded: &LoadedMap) -> ExitCode {
         .filter(|d| d.severity == crate::model::Severity::Error);
     let mut any = false;
     for diagnostic in errors.by_ref() {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", terminal_safe(&diagnostic.to_string()));
         any = true;
     }
     if any {
@@ -304,7 +304,40 @@ fn export(
     Ok(code)
 }
 
-/// Writes to a file atomically (a temporary file beside it, then a rename), or to stdout.
+/// `text` with every control character written as an escape (`\u{1b}`), so that a map
+/// cannot move the cursor, retitle or clear the reader's terminal through a name or an id.
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Like [`terminal_safe`] for a text of several lines: its line breaks stay, every other
+/// control character is escaped.
+pub(crate) fn terminal_safe_lines(text: &str) -> String {
+    let mut safe: String = text
+        .lines()
+        .map(|line| terminal_safe(line).into_owned() + "\n")
+        .collect();
+    if !text.ends_with('\n') {
+        safe.pop();
+    }
+    safe
+}
+
+/// Writes to a file atomically (a temporary file beside it, then a rename), to a device
+/// or a pipe as it is (never replacing it), or to stdout.
 pub(crate) fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     match output {
         None => {
@@ -313,7 +346,7 @@ pub(crate) fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Resul
             out.flush()?;
         }
         Some(path) => {
-            io::write::atomic_write(path, bytes)
+            io::write::write_output_file(path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }

@@ -4,17 +4,30 @@
 
 use super::{EXIT_MAP_ERRORS, load};
 use crate::io::field::set_field;
-use crate::io::save::OnDiskChange;
+use crate::io::save::{OnDiskChange, SaveError};
 use crate::io::session::{Session, SessionError};
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<ExitCode> {
-    let mut session = Session::new(load(path)?);
+    // The map is read under its lock and the lock is held until the save: another
+    // chainmap saving the map waits, then this one reads what it saved, so that two `set`s
+    // started together both land.
+    let mut session = if path.exists() {
+        Session::open_locked(path, || load(path))??
+    } else {
+        Session::new(load(path)?)
+    };
     let refuse = |message: String| {
-        eprintln!("chainmap: {message}; nothing was changed");
+        eprintln!("chainmap: {}; nothing was changed", super::terminal_safe(&message));
         Ok(ExitCode::from(EXIT_MAP_ERRORS))
     };
+    if session.draft().id_count(id) > 1 {
+        return refuse(format!(
+            "{} entities share the id \"{id}\"; give each its own id first",
+            session.draft().id_count(id)
+        ));
+    }
     let Some((kind, _)) = session.draft().find_id(id) else {
         return refuse(format!(
             "no entity of {} has the id \"{id}\"",
@@ -31,7 +44,10 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
         }
     };
     if changed == entity {
-        eprintln!("{} \"{id}\": {field} is already {value}", kind.noun());
+        eprintln!(
+            "{}",
+            super::terminal_safe(&format!("{} \"{id}\": {field} is already {value}", kind.noun()))
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let edit = session
@@ -40,18 +56,24 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
     match session.perform(edit) {
         Ok(verdict) => {
             for warning in &verdict.warnings {
-                eprintln!("warning: {warning}");
+                eprintln!("warning: {}", super::terminal_safe(warning));
             }
         }
         Err(SessionError::Refused(verdict)) => {
             // The checker's messages name the entity already.
             return refuse(verdict.errors.join("; "));
         }
+        Err(SessionError::Save(error @ SaveError::TooLarge { .. })) => {
+            return refuse(error.to_string());
+        }
         Err(error) => return Err(error.into()),
     }
     let written = session.save(OnDiskChange::Refuse)?;
     for file in written {
-        eprintln!("set {field} of {id} in {}", file.display());
+        eprintln!(
+            "{}",
+            super::terminal_safe(&format!("set {field} of {id} in {}", file.display()))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -112,7 +112,7 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
             .iter()
             .filter(|d| d.severity == model::Severity::Error)
         {
-            eprintln!("{diagnostic}");
+            eprintln!("{}", super::terminal_safe(&diagnostic.to_string()));
         }
         ExitCode::from(super::EXIT_MAP_ERRORS)
     } else {
@@ -121,7 +121,8 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn print_text(stats: &Stats) {
-    println!("{}", stats.path);
+    let safe = super::terminal_safe;
+    println!("{}", safe(&stats.path));
     for (label, count) in [
         ("tiers", stats.tiers),
         ("segments", stats.segments),
@@ -139,7 +140,7 @@ fn print_text(stats: &Stats) {
     }
     println!("  nodes per tier:");
     for tier in &stats.nodes_per_tier {
-        println!("    {:<22}{:>6}", tier.tier, tier.nodes);
+        println!("    {:<22}{:>6}", safe(&tier.tier), tier.nodes);
     }
     if !stats.concentration.is_empty() {
         println!("  market concentration (top-1 share, HHI, unclaimed):");
@@ -147,7 +148,7 @@ fn print_text(stats: &Stats) {
         for market in &stats.concentration {
             println!(
                 "    {:<26} top-1 {:>7}%  HHI {:>11}  unclaimed {:>7}%",
-                market.market,
+                safe(&market.market),
                 range(market.top1_low, market.top1_high),
                 range(market.hhi_low, market.hhi_high),
                 range(market.unclaimed_low, market.unclaimed_high)

@@ -47,8 +47,14 @@ pub fn set_field(entity: &Entity, field: &str, value: &str) -> Result<Entity, Fi
     let with = |value_text: &str| {
         // The value must be one RON value by itself: text such as `"X", url: "…"` would
         // otherwise set a second field.
-        if value_text.trim().is_empty() || ron::from_str::<ron::Value>(value_text).is_err() {
+        let Ok(parsed) = ron::from_str::<ron::Value>(value_text) else {
             return Err("not a single RON value".to_owned());
+        };
+        if value_text.trim().is_empty() {
+            return Err("not a single RON value".to_owned());
+        }
+        if !all_finite(&parsed) {
+            return Err("must be a finite number".to_owned());
         }
         let text = replace_field(&canonical, field, value_text);
         parse_entity(entity.kind(), &text)
@@ -69,6 +75,18 @@ pub fn set_field(entity: &Entity, field: &str, value: &str) -> Result<Entity, Fi
                 }),
             }
         }
+    }
+}
+
+/// Whether every number in `value` is finite: a NaN would never equal itself, so an
+/// entity holding one could not be found again by the edit that made it.
+fn all_finite(value: &ron::Value) -> bool {
+    match value {
+        ron::Value::Number(number) => number.into_f64().is_finite(),
+        ron::Value::Seq(items) => items.iter().all(all_finite),
+        ron::Value::Map(map) => map.iter().all(|(k, v)| all_finite(k) && all_finite(v)),
+        ron::Value::Option(Some(inner)) => all_finite(inner),
+        _ => true,
     }
 }
 

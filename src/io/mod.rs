@@ -8,6 +8,7 @@ pub mod bundled;
 pub mod export;
 pub mod field;
 pub mod journal;
+pub mod lock;
 pub mod patch;
 pub mod raw;
 pub mod revision;

@@ -3,7 +3,7 @@
 //! read is never overwritten unless the editor said to keep their version.
 
 use super::patch::{self, PatchError};
-use super::write::{atomic_write, map_file};
+use super::write::{ReplaceError, atomic_replace, atomic_write, map_file};
 use super::{LoadedMap, SourceFile};
 use crate::model::Draft;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,13 @@ pub enum SaveError {
     Unreadable(PathBuf),
     #[error("{}: this is where the map already is; use Save", .0.display())]
     SameLocation(PathBuf),
+    #[error(
+        "{}: the edit would make the file {:.2} MiB; map files may be at most {} MiB",
+        .path.display(),
+        *.bytes as f64 / (1024.0 * 1024.0),
+        super::MAX_FILE_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, bytes: u64 },
 }
 
 /// Whether a save may replace a file that changed on disk since it was read.
@@ -88,6 +95,13 @@ pub fn texts(
                 path: file.path.clone(),
                 error,
             })?;
+        // A file the loader would refuse to read is never written.
+        if patched.len() as u64 > super::MAX_FILE_BYTES {
+            return Err(SaveError::TooLarge {
+                path: file.path.clone(),
+                bytes: patched.len() as u64,
+            });
+        }
         file.text = Some(patched);
     }
     Ok(files)
@@ -107,11 +121,12 @@ pub fn save(
         .zip(&files)
         .filter(|(old, new)| old.text != new.text)
         .collect();
+    // A quick look first, so that a map changed on disk is refused before anything is
+    // written; each file is checked again as it is renamed into place.
     for (old, _) in &changed {
         match std::fs::read(&old.path) {
             Ok(bytes) => {
-                let unchanged = Some(bytes.as_slice()) == old.text.as_deref().map(str::as_bytes);
-                if !unchanged && !on_disk_change.allows(&old.path, &bytes) {
+                if !may_replace(old, &on_disk_change, Some(&bytes)) {
                     return Err(SaveError::ChangedOnDisk(old.path.clone()));
                 }
             }
@@ -126,10 +141,32 @@ pub fn save(
             }
         }
     }
-    for (_, new) in &changed {
-        write_file(&new.path, new)?;
+    for (old, new) in &changed {
+        let Some(text) = new.text.as_deref() else {
+            continue;
+        };
+        atomic_replace(&new.path, text.as_bytes(), |disk| {
+            may_replace(old, &on_disk_change, disk)
+        })
+        .map_err(|error| match error {
+            ReplaceError::Changed => SaveError::ChangedOnDisk(old.path.clone()),
+            ReplaceError::Io(error) => SaveError::Io {
+                path: new.path.clone(),
+                error,
+            },
+        })?;
     }
     Ok(files)
+}
+
+/// Whether the file that `old` was read as may be replaced, holding `disk` now: it still
+/// holds what was read, or the editor chose to replace exactly what it holds.
+fn may_replace(old: &SourceFile, on_disk_change: &OnDiskChange, disk: Option<&[u8]>) -> bool {
+    let Some(disk) = disk else {
+        return false;
+    };
+    disk == old.text.as_deref().map(str::as_bytes).unwrap_or_default()
+        || on_disk_change.allows(&old.path, disk)
 }
 
 /// Writes every file of the map, as `draft` has it, into `dest`: a folder for a map of

@@ -2,6 +2,7 @@
 //! history and the problems of the edited map. The window and `chainmap set` both edit
 //! through it, so that an edit is checked, applied and saved the same way everywhere.
 
+use super::lock::{LockError, MapLock};
 use super::save::{self, OnDiskChange, ReadBack, SaveError};
 use super::{LoadedMap, SourceFile, load_parsed};
 use crate::model::{Draft, Edit, EditError, History, Map, Verdict};
@@ -15,6 +16,8 @@ pub enum SessionError {
     Refused(Verdict),
     #[error(transparent)]
     Save(#[from] SaveError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
 }
 
 pub struct Session {
@@ -25,6 +28,9 @@ pub struct Session {
     current: LoadedMap,
     draft: Draft,
     history: History,
+    /// The map's lock, when the session was opened under it ([`Session::open_locked`]):
+    /// held until the session ends, so that no other chainmap saves in between.
+    lock: Option<MapLock>,
 }
 
 impl Session {
@@ -34,7 +40,22 @@ impl Session {
             current: loaded.clone(),
             saved: loaded,
             history: History::default(),
+            lock: None,
         }
+    }
+
+    /// Takes the map's lock, then loads it with `load`: for a read, an edit and a save
+    /// that no other chainmap process may interleave with (`chainmap set`). The lock is
+    /// held as long as the session.
+    pub fn open_locked<E>(
+        root: &Path,
+        load: impl FnOnce() -> Result<LoadedMap, E>,
+    ) -> Result<Result<Session, E>, LockError> {
+        let lock = MapLock::acquire(root)?;
+        Ok(load().map(|loaded| Session {
+            lock: Some(lock),
+            ..Session::new(loaded)
+        }))
     }
 
     /// The edited map, validated.
@@ -145,8 +166,19 @@ impl Session {
             .collect()
     }
 
-    /// Writes the edits into the map's files; returns the files written.
-    pub fn save(&mut self, on_disk_change: OnDiskChange) -> Result<Vec<PathBuf>, SaveError> {
+    /// Writes the edits into the map's files; returns the files written. Other chainmap
+    /// processes are kept out while it writes (the map's lock); a change from any other
+    /// program since the files were read is refused ([`SaveError::ChangedOnDisk`]).
+    pub fn save(&mut self, on_disk_change: OnDiskChange) -> Result<Vec<PathBuf>, SessionError> {
+        let _lock = match self.lock {
+            Some(_) => None,
+            None if self.changed_files().is_empty() => None,
+            None => Some(MapLock::acquire(&self.saved.root)?),
+        };
+        Ok(self.save_unlocked(on_disk_change)?)
+    }
+
+    fn save_unlocked(&mut self, on_disk_change: OnDiskChange) -> Result<Vec<PathBuf>, SaveError> {
         let written: Vec<PathBuf> = self
             .changed_files()
             .iter()
@@ -258,7 +290,11 @@ impl Session {
 
     /// Replaces the map with `loaded` (taken from disk), dropping every edit.
     pub fn reload(&mut self, loaded: LoadedMap) {
-        *self = Session::new(loaded);
+        let lock = self.lock.take();
+        *self = Session {
+            lock,
+            ..Session::new(loaded)
+        };
     }
 
     /// Starts from `recovered` (texts saved in a journal) while the files on disk stay

@@ -61,9 +61,38 @@ pub fn entity_ron(entity: &crate::model::Entity) -> Result<String, ron::Error> {
     }
 }
 
+/// Why [`atomic_replace`] did not replace a file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplaceError {
+    /// The file on disk was not one the caller allowed to replace: it changed since it
+    /// was read. When the change came during the write itself, the file changed under
+    /// the rename and was put back as the other writer left it.
+    #[error("the file changed on disk since it was read")]
+    Changed,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one:
 /// a temporary file in the same folder, flushed to disk, then renamed over the target.
 pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    atomic_replace(path, bytes, |_| true).map_err(|error| match error {
+        ReplaceError::Io(error) => error,
+        ReplaceError::Changed => std::io::Error::other(error),
+    })
+}
+
+/// Like [`atomic_write`], but only over a file whose contents `may_replace` accepts
+/// (`None`: the file does not exist). The contents are checked as close to the rename
+/// as the platform allows: the old file is kept under a second name (a hard link) while
+/// the new one is renamed in, then read again through that name; if another writer
+/// changed it in between, their file is renamed back and [`ReplaceError::Changed`] is
+/// returned, so that a lost race is reported, never silent.
+pub fn atomic_replace(
+    path: &std::path::Path,
+    bytes: &[u8],
+    may_replace: impl Fn(Option<&[u8]>) -> bool,
+) -> Result<(), ReplaceError> {
     use std::io::Write as _;
     // A map file that is a link is written where it points, so that the link stays a link.
     let target = match std::fs::symlink_metadata(path) {
@@ -72,14 +101,22 @@ pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     };
     let path = target.as_path();
     let existing = std::fs::metadata(path).ok();
-    if existing
-        .as_ref()
-        .is_some_and(|m| m.permissions().readonly())
-    {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            "the file is read-only",
-        ));
+    if let Some(meta) = &existing {
+        if !meta.is_file() {
+            // Renaming over a device, a pipe or a folder would replace it with a file.
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file; it is never replaced",
+            )
+            .into());
+        }
+        if meta.permissions().readonly() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            )
+            .into());
+        }
     }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
@@ -91,25 +128,93 @@ pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         .unwrap_or_else(|| "output".to_owned());
     remove_stale_temps(&dir, &name);
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let old = dir.join(format!(".{name}.{}.old", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
-        // The new file keeps the old one's permissions (a private file stays private).
+        // The new file keeps the old one's permissions (a private file stays private) and,
+        // where the platform has them, its owner (a save as root leaves the file the
+        // editor's).
         if let Some(meta) = &existing {
             file.set_permissions(meta.permissions())?;
+            keep_owner(&file, meta);
         }
         file.sync_all()?;
         drop(file);
-        std::fs::rename(&temp, path)?;
+        replace_checked(&temp, &old, path, &may_replace)?;
         if let Ok(dir) = std::fs::File::open(&dir) {
             let _ = dir.sync_all();
         }
         Ok(())
     })();
+    let _ = std::fs::remove_file(&old);
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// Renames `temp` over `path` if `may_replace` accepts what `path` holds, checking again
+/// after the rename through `old`, a second name of the file replaced.
+fn replace_checked(
+    temp: &std::path::Path,
+    old: &std::path::Path,
+    path: &std::path::Path,
+    may_replace: &impl Fn(Option<&[u8]>) -> bool,
+) -> Result<(), ReplaceError> {
+    let _ = std::fs::remove_file(old);
+    let kept = std::fs::hard_link(path, old).is_ok();
+    let before = match std::fs::read(if kept { old } else { path }) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error.into()),
+    };
+    if !may_replace(before.as_deref()) {
+        return Err(ReplaceError::Changed);
+    }
+    std::fs::rename(temp, path)?;
+    if !kept {
+        // No second name (a file system without hard links, or a new file): the check
+        // before the rename is the closest there is.
+        return Ok(());
+    }
+    let after = std::fs::read(old)?;
+    if after != before.unwrap_or_default() && !may_replace(Some(&after)) {
+        // Another writer changed the file between the check and the rename: theirs goes
+        // back in place, and the caller hears of it.
+        std::fs::rename(old, path)?;
+        return Err(ReplaceError::Changed);
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt as _;
+    // Only root may give a file away; for anyone else the file is theirs already.
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &std::fs::File, _meta: &std::fs::Metadata) {}
+
+/// Writes an output the command line was asked for (`-o`): a regular file (or a new
+/// one) is written atomically, as a save is; a device, a pipe or a terminal
+/// (`/dev/null`, a FIFO, `/proc/self/fd/1`) is written to as it is, never replaced.
+pub fn write_output_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a folder",
+        )),
+        Ok(meta) if !meta.is_file() => {
+            let mut out = std::fs::OpenOptions::new().write(true).open(path)?;
+            out.write_all(bytes)?;
+            out.flush()
+        }
+        _ => atomic_write(path, bytes),
+    }
 }
 
 /// How old a dead writer's temporary file must be before it is removed.
@@ -131,7 +236,10 @@ fn remove_stale_temps(dir: &std::path::Path, name: &str) {
         let file_name = entry.file_name();
         let Some(pid) = file_name
             .to_str()
-            .and_then(|n| n.strip_prefix(&prefix)?.strip_suffix(".tmp"))
+            .and_then(|n| {
+                let rest = n.strip_prefix(&prefix)?;
+                rest.strip_suffix(".tmp").or_else(|| rest.strip_suffix(".old"))
+            })
             .and_then(|pid| pid.parse::<u32>().ok())
         else {
             continue;

@@ -328,6 +328,24 @@ impl Draft {
             .find_map(|kind| Some((kind, self.find(kind, id)?)))
     }
 
+    /// How many entities, of every kind in every part, carry this id (more than one is a
+    /// duplicate the checker reports).
+    pub fn id_count(&self, id: &str) -> usize {
+        let parts = self.parts.iter().flatten();
+        parts
+            .map(|part| {
+                EntityKind::ALL
+                    .into_iter()
+                    .map(|kind| {
+                        (0..part.count(kind))
+                            .filter(|&i| part.entity(kind, i).is_some_and(|e| e.id() == id))
+                            .count()
+                    })
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+
     pub fn get(&self, kind: EntityKind, id: &str) -> Option<Entity> {
         let place = self.find(kind, id)?;
         self.parts
