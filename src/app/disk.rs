@@ -382,9 +382,9 @@ fn changed_files(files: &[io::SourceFile], root: &Path) -> Vec<PathBuf> {
                 // Read as the loader reads (invalid UTF-8 marked, not refused), so that a
                 // file with a bad byte is not "changed" every time it is looked at.
                 Ok(_) => std::fs::read(&file.path)
-                    .map(io::text_from_bytes)
+                    .map(io::decode_text)
                     .ok()
-                    .is_some_and(|text| Some(text) != file.text),
+                    .is_some_and(|(text, _)| Some(text) != file.text),
                 // Gone from disk (or never there: the bundled map away from its folder).
                 Err(_) => false,
             }

@@ -12,9 +12,28 @@ use std::process::ExitCode;
 /// The generator puts at least one node in each of its four tiers.
 const MIN_NODES: usize = 4;
 
+/// Beyond this, the biggest tier's file would pass the 32 MiB a map file may have (and
+/// the generator would take gigabytes).
+const MAX_NODES: usize = 100_000;
+
 pub fn run(nodes: usize, seed: u64, out_dir: &Path) -> anyhow::Result<ExitCode> {
     if nodes < MIN_NODES {
         anyhow::bail!("--nodes must be at least {MIN_NODES}: one node in each of the four tiers");
+    }
+    if nodes > MAX_NODES {
+        anyhow::bail!(
+            "--nodes must be at most {MAX_NODES}: a tier's file would pass the size a map file may have"
+        );
+    }
+    // Never over an editor's map: a folder that already holds map files is refused.
+    if out_dir.is_dir() && crate::io::map_files(out_dir).is_ok_and(|files| !files.is_empty()) {
+        anyhow::bail!(
+            "{} already holds map files; generate into an empty or new folder",
+            out_dir.display()
+        );
+    }
+    if out_dir.exists() && !out_dir.is_dir() {
+        anyhow::bail!("{} is not a folder", out_dir.display());
     }
     let map = generate(nodes, seed);
     std::fs::create_dir_all(out_dir)

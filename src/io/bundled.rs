@@ -44,9 +44,11 @@ pub const BUNDLED_FILES: [(&str, &str); 8] = [
 pub fn load_bundled() -> LoadedMap {
     let files = BUNDLED_FILES
         .iter()
-        .map(|(name, text)| SourceFile {
-            path: PathBuf::from(BUNDLED_ROOT).join(name),
-            text: Some((*text).to_owned()),
+        .map(|(name, text)| {
+            SourceFile::new(
+                PathBuf::from(BUNDLED_ROOT).join(name),
+                Some((*text).to_owned()),
+            )
         })
         .collect();
     load_files(Path::new(BUNDLED_ROOT), files)

@@ -109,10 +109,9 @@ impl Journal {
             .iter()
             .map(
                 |file| match self.files.iter().find(|j| j.path == file.path) {
-                    Some(journaled) => SourceFile {
-                        path: file.path.clone(),
-                        text: Some(journaled.text.clone()),
-                    },
+                    Some(journaled) => {
+                        SourceFile::new(file.path.clone(), Some(journaled.text.clone()))
+                    }
                     None => file.clone(),
                 },
             )

@@ -77,6 +77,54 @@ pub enum LoadError {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Option<String>,
+    /// Where the file's bytes stop being UTF-8, when they do: its text is then cut there
+    /// (kept beside the text, since any character may be in a valid file).
+    pub not_utf8_at: Option<usize>,
+}
+
+impl SourceFile {
+    /// A file whose text is known to be all of it (valid UTF-8).
+    pub fn new(path: impl Into<PathBuf>, text: Option<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text,
+            not_utf8_at: None,
+        }
+    }
+
+    /// A file from the bytes read: cut at an invalid UTF-8 byte, which is a problem of
+    /// the file reported with its position, not an I/O error.
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> SourceFile {
+        let (text, not_utf8_at) = decode_text(bytes);
+        SourceFile {
+            path: path.into(),
+            text: Some(text),
+            not_utf8_at,
+        }
+    }
+}
+
+/// A file's text from its bytes, with the offset of its first invalid UTF-8 byte (the
+/// text stops there) when it has one.
+pub fn decode_text(bytes: Vec<u8>) -> (String, Option<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let text = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default()).into_owned();
+            (text, Some(valid))
+        }
+    }
+}
+
+/// How a size over [`MAX_FILE_BYTES`] is told: exact bytes, so that a file one byte over
+/// never reads as within the limit.
+pub fn too_large_message(bytes: u64) -> String {
+    format!(
+        "the file is {bytes} bytes; map files may be at most {MAX_FILE_BYTES} bytes ({} MiB)",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 /// A loaded map: what validated, every problem found, and the files it came from.
@@ -160,17 +208,18 @@ pub fn load(path: &Path) -> Result<LoadedMap, LoadError> {
     let paths = map_files(path)?;
     let mut files = Vec::with_capacity(paths.len());
     for file in paths {
-        files.push(SourceFile {
-            text: read_text(&file)?,
-            path: file,
+        files.push(match read_limited(&file)? {
+            Some(bytes) => SourceFile::from_bytes(file, bytes),
+            None => SourceFile::new(file, None),
         });
     }
     Ok(load_files(path, files))
 }
 
-/// Reads a file's bytes, refusing files over [`MAX_FILE_BYTES`] without reading them.
-/// Returns `None` for a file too large to read; its problem is reported by [`load_files`].
-fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
+/// Reads a file's bytes, refusing files over [`MAX_FILE_BYTES`] without reading them, and
+/// devices, pipes and sockets without opening them. Returns `None` for a file too large to
+/// read (a map file's problem is reported by [`load_files`]).
+pub fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
     let io_error = |source| LoadError::Io {
         path: path.to_path_buf(),
         error: source,
@@ -199,32 +248,7 @@ fn read_text(path: &Path) -> Result<Option<String>, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Ok(None);
     }
-    Ok(Some(text_from_bytes(bytes)))
-}
-
-/// A map file's text from its bytes. Invalid UTF-8 is a problem in the file, reported
-/// with its position by [`load_files`], not an I/O error: the text is cut at the first
-/// invalid byte and marked there.
-pub fn text_from_bytes(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let bytes = error.into_bytes();
-            let mut text =
-                String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default()).into_owned();
-            text.push(INVALID_UTF8_MARK);
-            text
-        }
-    }
-}
-
-/// Marks, at its end, a text cut short at an invalid UTF-8 byte.
-const INVALID_UTF8_MARK: char = '\u{FFFF}';
-
-/// Whether a file's text stands for bytes that were not UTF-8 (see [`text_from_bytes`]).
-pub(crate) fn has_invalid_utf8(text: &str) -> bool {
-    text.contains(INVALID_UTF8_MARK)
+    Ok(Some(bytes))
 }
 
 /// A parsed file's structure, for placing problems: scanned only when a problem in the
@@ -282,7 +306,7 @@ pub fn load_parsed(root: &Path, files: Vec<SourceFile>, parts: &model::Draft) ->
         .map(
             |(i, file)| match parts.parts.get(i).and_then(Option::as_ref) {
                 Some(part) => Some(Ok(write::map_file(part))),
-                None => file.text.as_deref().map(parse_map_file),
+                None => parse_source(file),
             },
         )
         .collect();
@@ -311,11 +335,7 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
             let size = std::fs::metadata(&file.path)
                 .map(|m| m.len())
                 .unwrap_or_default();
-            diagnostics.push(at_start(format!(
-                "the file is {:.1} MiB; map files may be at most {} MiB",
-                size as f64 / (1024.0 * 1024.0),
-                MAX_FILE_BYTES / (1024 * 1024)
-            )));
+            diagnostics.push(at_start(too_large_message(size)));
             parsed.push(None);
             parts.push(None);
             continue;
@@ -422,7 +442,7 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
     if workers == 1 {
         return files
             .iter()
-            .map(|f| f.text.as_deref().map(parse_map_file))
+            .map(parse_source)
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -434,7 +454,7 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        done.push((i, file.text.as_deref().map(parse_map_file)));
+                        done.push((i, parse_source(file)));
                     }
                     done
                 })
@@ -455,14 +475,30 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
     results
 }
 
-/// Parses one file's text into its raw shape, or says where and why it cannot.
-pub(crate) fn parse_map_file(text: &str) -> Parsed {
-    if let Some(offset) = text.find(INVALID_UTF8_MARK) {
-        let (line, col) = LineIndex::new(text).line_col(offset);
-        return Err((
+/// Parses one file as read (`None` when it has no text), saying where its bytes stop
+/// being UTF-8 when they do.
+fn parse_source(file: &SourceFile) -> Option<Parsed> {
+    let text = file.text.as_deref()?;
+    if let Some(offset) = file.not_utf8_at {
+        let (line, col) = LineIndex::new(text).line_col(offset.min(text.len()));
+        return Some(Err((
             line,
             col,
             "the file is not UTF-8 text (invalid byte here)".to_owned(),
+        )));
+    }
+    Some(parse_map_file(text))
+}
+
+/// Parses one file's text into its raw shape, or says where and why it cannot.
+pub(crate) fn parse_map_file(text: &str) -> Parsed {
+    if text.starts_with('\u{feff}') {
+        return Err((
+            1,
+            1,
+            "the file starts with a UTF-8 byte-order mark (U+FEFF), which RON does not \
+             allow: save it as UTF-8 without BOM"
+                .to_owned(),
         ));
     }
     if let Some(offset) = text.find('\0') {

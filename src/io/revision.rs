@@ -8,7 +8,7 @@
 //! working tree (the map's folder at that path), since an old revision's images are not
 //! files anyone could open.
 
-use super::{LoadedMap, MAX_FILE_BYTES, SourceFile, load_files, text_from_bytes};
+use super::{LoadedMap, MAX_FILE_BYTES, SourceFile, load_files};
 use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -105,7 +105,7 @@ pub enum RevisionError {
     },
     #[error("{spec}: the folder holds no .ron map files")]
     NoMapFiles { spec: Revision },
-    #[error("{file}: the file is {:.1} MiB; map files may be at most {} MiB", *.bytes as f64 / (1024.0 * 1024.0), MAX_FILE_BYTES / (1024 * 1024))]
+    #[error("{file}: {}", super::too_large_message(*.bytes))]
     TooLarge { file: String, bytes: u64 },
     #[error("{spec}: git {command} failed: {message}")]
     Git {
@@ -250,10 +250,7 @@ impl Git<'_> {
                 bytes: content.len() as u64,
             });
         }
-        Ok(SourceFile {
-            path: PathBuf::from(file),
-            text: Some(text_from_bytes(content)),
-        })
+        Ok(SourceFile::from_bytes(file, content))
     }
 }
 

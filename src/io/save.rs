@@ -181,7 +181,7 @@ pub fn save_as(
     if let Some(unreadable) = loaded
         .files
         .iter()
-        .find(|f| f.text.as_deref().is_none_or(super::has_invalid_utf8))
+        .find(|f| f.text.is_none() || f.not_utf8_at.is_some())
     {
         return Err(SaveError::Unreadable(unreadable.path.clone()));
     }

@@ -213,7 +213,9 @@ impl Session {
             if file.text == new.text {
                 continue;
             }
-            let on_disk = std::fs::read(&new.path).ok().map(super::text_from_bytes);
+            let on_disk = std::fs::read(&new.path)
+                .ok()
+                .map(|bytes| super::decode_text(bytes).0);
             if on_disk.is_some() && on_disk == new.text {
                 file.text.clone_from(&new.text);
                 part.clone_from(&self.draft.parts.get(i).cloned().flatten());

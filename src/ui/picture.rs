@@ -29,8 +29,16 @@ const FOOTER: f32 = 44.0;
 pub enum PictureError {
     #[error("the picture could not be rendered: {0}")]
     Svg(String),
-    #[error("the picture is too large to render at this scale ({0} × {1} pixels)")]
-    TooLarge(u32, u32),
+    #[error(
+        "the picture would be {width} × {height} pixels; at most {} megapixels are drawn \
+         (use --scale {max_scale:.1} or less)",
+        MAX_PNG_PIXELS / 1_000_000
+    )]
+    TooLarge {
+        width: u64,
+        height: u64,
+        max_scale: f32,
+    },
     #[error("could not encode the PNG: {0}")]
     Png(String),
 }
@@ -517,7 +525,43 @@ fn legend(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, y:
 
 /// Renders an SVG as a PNG at `scale` (1 = one pixel per map unit), with the fonts the
 /// window draws with.
+/// The most pixels a PNG may have: its pixel buffer (4 bytes a pixel), the layers resvg
+/// draws dimmed groups into and the encoder's buffers then stay well under 1 GB.
+pub const MAX_PNG_PIXELS: u64 = 60_000_000;
+
+/// The size in pixels of `svg` drawn at `scale`, read from its root element's `width` and
+/// `height` (as [`svg`] writes them), so that a picture too large is refused before
+/// anything is parsed or allocated.
+fn png_size(svg: &str, scale: f32) -> Option<(u64, u64)> {
+    let root = svg.get(svg.find("<svg")?..)?;
+    let root = root.get(..root.find('>')?)?;
+    let attribute = |name: &str| -> Option<f32> {
+        let start = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        let rest = root.get(start..)?;
+        rest.get(..rest.find('"')?)?.parse().ok()
+    };
+    let (width, height) = (attribute("width")?, attribute("height")?);
+    let pixels = |units: f32| (units * scale).ceil().max(1.0) as u64;
+    Some((pixels(width), pixels(height)))
+}
+
+fn check_png_size(width: u64, height: u64, scale: f32) -> Result<(), PictureError> {
+    let pixels = width.saturating_mul(height);
+    if pixels <= MAX_PNG_PIXELS {
+        return Ok(());
+    }
+    let max_scale = scale * (MAX_PNG_PIXELS as f32 / pixels as f32).sqrt();
+    Err(PictureError::TooLarge {
+        width,
+        height,
+        max_scale: (max_scale * 10.0).floor() / 10.0,
+    })
+}
+
 pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PictureError> {
+    if let Some((width, height)) = png_size(svg, scale) {
+        check_png_size(width, height, scale)?;
+    }
     let mut options = resvg::usvg::Options {
         font_family: "Noto Sans SC".to_owned(),
         ..resvg::usvg::Options::default()
@@ -532,12 +576,15 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PictureError> {
         (size.width() * scale).ceil() as u32,
         (size.height() * scale).ceil() as u32,
     );
-    // A picture of about 400 megapixels would take gigabytes: refuse before allocating.
-    if u64::from(width) * u64::from(height) > 400_000_000 {
-        return Err(PictureError::TooLarge(width, height));
-    }
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(width.max(1), height.max(1))
-        .ok_or(PictureError::TooLarge(width, height))?;
+    // Checked again on the parsed size, for a picture not written by `svg`.
+    check_png_size(u64::from(width), u64::from(height), scale)?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width.max(1), height.max(1)).ok_or(
+        PictureError::TooLarge {
+            width: u64::from(width),
+            height: u64::from(height),
+            max_scale: scale,
+        },
+    )?;
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::from_scale(scale, scale),

@@ -220,18 +220,44 @@ pub enum ViewsError {
         col: usize,
         message: String,
     },
-    #[error("could not write the views: {0}")]
-    Write(String),
+    #[error("{}: could not write the views: {message}", .path.display())]
+    Write { path: PathBuf, message: String },
 }
 
 /// The saved views of the map at `root` (none when it has no views file).
 pub fn read_views(root: &Path) -> Result<Vec<SavedView>, ViewsError> {
     let path = views_path(root);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(ViewsError::Read { path, error }),
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    // Read within the limits of a map file: never a device, a pipe or more than 32 MiB.
+    let bytes = match crate::io::read_limited(&path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
+            return Err(ViewsError::Read {
+                error: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    crate::io::too_large_message(size),
+                ),
+                path,
+            });
+        }
+        Err(crate::io::LoadError::NotFound(_)) => return Ok(Vec::new()),
+        Err(crate::io::LoadError::Io { error, .. }) => {
+            return Err(ViewsError::Read { path, error });
+        }
+        Err(other) => {
+            return Err(ViewsError::Read {
+                error: std::io::Error::other(other.to_string()),
+                path,
+            });
+        }
     };
+    let text = String::from_utf8(bytes).map_err(|_| ViewsError::Read {
+        error: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
+        path: path.clone(),
+    })?;
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str::<Vec<SavedView>>(&text)
@@ -245,13 +271,18 @@ pub fn read_views(root: &Path) -> Result<Vec<SavedView>, ViewsError> {
 
 /// Writes the saved views of the map at `root`, atomically.
 pub fn write_views(root: &Path, views: &[SavedView]) -> Result<(), ViewsError> {
-    let mut text = crate::io::write::pretty_ron(&views)
-        .map_err(|error| ViewsError::Write(error.to_string()))?;
+    let path = views_path(root);
+    let mut text = crate::io::write::pretty_ron(&views).map_err(|error| ViewsError::Write {
+        path: path.clone(),
+        message: error.to_string(),
+    })?;
     text.insert_str(
         0,
         "// Saved views of this map: chosen in the window, drawn by `chainmap export --view NAME`.\n",
     );
     text.push('\n');
-    crate::io::write::atomic_write(&views_path(root), text.as_bytes())
-        .map_err(|error| ViewsError::Write(error.to_string()))
+    crate::io::write::atomic_write(&path, text.as_bytes()).map_err(|error| ViewsError::Write {
+        message: error.to_string(),
+        path,
+    })
 }

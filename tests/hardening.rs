@@ -1,0 +1,404 @@
+//! What a black-box attack broke (issue 14), each case as it was found: racing saves,
+//! `-o` onto pipes, the views file's limits, NaN, files grown past the size limit,
+//! `generate` over a map, hostile text and terminal escapes. Races run a bounded number of
+//! rounds, each with a time limit.
+
+mod common;
+
+use common::{chainmap, chainmap_with_limit, path_str, stderr, stdout};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A one-file map with two nodes and two figures: small, so that rounds are quick.
+const SMALL_MAP: &str = r#"Map(
+    title: "Race",
+    sources: [Source(id: "s", title: "S")],
+    tiers: [Tier(id: "hw", name: "Hardware")],
+    segments: [Segment(id: "chips", tier: "hw", name: "Chips")],
+    nodes: [
+        Node(id: "a", name: "A", kind: Company, tier: "hw", segments: ["chips"]),
+        Node(id: "b", name: "B", kind: Company, tier: "hw", segments: ["chips"]),
+    ],
+    markets: [Market(id: "m", name: "M")],
+    figures: [
+        Figure(id: "fa", subject: "a", market: "m", metric: "share", low: 10, high: 20, unit: "%", qualifier: Range, source: "s"),
+        Figure(id: "fb", subject: "b", market: "m", metric: "share", low: 30, high: 40, unit: "%", qualifier: Range, source: "s"),
+    ],
+)
+"#;
+
+fn small_map() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("map");
+    std::fs::create_dir(&root).expect("creates the map folder");
+    std::fs::write(root.join("map.ron"), SMALL_MAP).expect("writes the map");
+    (dir, root)
+}
+
+fn spawn_set(root: &Path, id: &str, field: &str, value: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_chainmap"))
+        .args(["set", path_str(root), id, field, value])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chainmap starts")
+}
+
+/// Waits for a child at most `limit`; a hang fails the test instead of hanging it.
+fn wait(child: &mut Child, limit: Duration) -> Option<i32> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            return status.code();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("a child ran past {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn two_sets_started_together_both_land() {
+    const ROUNDS: usize = 30;
+    let (_dir, root) = small_map();
+    for round in 0..ROUNDS {
+        let (high_a, high_b) = (21 + round, 41 + round);
+        let mut first = spawn_set(&root, "fa", "high", &high_a.to_string());
+        let mut second = spawn_set(&root, "fb", "high", &high_b.to_string());
+        let codes = [
+            wait(&mut first, Duration::from_secs(60)),
+            wait(&mut second, Duration::from_secs(60)),
+        ];
+        assert_eq!(codes, [Some(0), Some(0)], "round {round}: both sets succeed");
+        let text = std::fs::read_to_string(root.join("map.ron")).expect("reads the map");
+        assert!(
+            text.contains(&format!("high: {high_a}")) && text.contains(&format!("high: {high_b}")),
+            "round {round}: an edit was lost:\n{text}"
+        );
+    }
+}
+
+/// Another program (not chainmap, so without its lock) appends a line to the file just as
+/// `set` writes its temporary file: the appended line is never lost, and when `set` could
+/// not keep it, `set` says so and fails.
+#[test]
+fn an_outside_writer_racing_a_set_is_never_lost() {
+    const ROUNDS: usize = 20;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("big");
+    let generated = chainmap(&["generate", "--nodes", "2000", "--seed", "3", path_str(&root)]);
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    let loaded = chainmap::io::load(&root).expect("loads");
+    let node = loaded.map.nodes.last().expect("a node");
+    let file = loaded
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .find(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| t.contains(&format!("\"{}\"", node.id)))
+        })
+        .expect("the node's file");
+    let mut lost_races = 0;
+    for round in 0..ROUNDS {
+        let name = format!("Renamed {round}");
+        let marker = format!("// appended by another program, round {round}\n");
+        let mut set = spawn_set(&root, &node.id, "name", &name);
+        // Append as soon as the temporary file appears: between the old check and the
+        // rename.
+        let started = Instant::now();
+        let mut appended = false;
+        while started.elapsed() < Duration::from_secs(60) {
+            let writing = std::fs::read_dir(&root).is_ok_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            });
+            if writing || set.try_wait().expect("waits").is_some() {
+                use std::io::Write as _;
+                let mut out = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&file)
+                    .expect("opens the file to append");
+                out.write_all(marker.as_bytes()).expect("appends");
+                appended = true;
+                break;
+            }
+        }
+        assert!(appended, "round {round}: appended");
+        let code = wait(&mut set, Duration::from_secs(60));
+        let text = std::fs::read_to_string(&file).expect("reads the file");
+        assert!(
+            text.contains(&marker),
+            "round {round}: the other program's line is gone (set exited {code:?})"
+        );
+        match code {
+            Some(0) => assert!(text.contains(&name), "round {round}: set's edit is gone"),
+            _ => lost_races += 1,
+        }
+    }
+    // Each lost race is reported, never silent; most rounds still land.
+    assert!(lost_races < ROUNDS, "every round was refused");
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_fifo_writes_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let fifo = dir.path().join("out.fifo");
+    mkfifo(&fifo);
+    let copy = dir.path().join("read.csv");
+    // A reader on the pipe, as a process that can be killed if the pipe was replaced.
+    let mut reader = Command::new("sh")
+        .args([
+            "-c",
+            &format!("cat '{}' > '{}'", fifo.display(), copy.display()),
+        ])
+        .spawn()
+        .expect("sh starts");
+    let output = chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "csv",
+        "-o",
+        path_str(&fifo),
+    ]);
+    let still_fifo = std::fs::symlink_metadata(&fifo).is_ok_and(|m| m.file_type().is_fifo());
+    if !still_fifo {
+        let _ = reader.kill();
+    }
+    let _ = wait(&mut reader, Duration::from_secs(20));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(still_fifo, "the FIFO was replaced by a file");
+    let csv = std::fs::read_to_string(&copy).expect("the reader's copy");
+    assert!(csv.starts_with("id,subject,metric"), "{csv}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_through_proc_self_fd_reaches_standard_output() {
+    let output = chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "csv",
+        "-o",
+        "/proc/self/fd/1",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("id,subject,metric"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_views_file_that_is_a_fifo_is_refused_unread() {
+    let (_dir, root) = small_map();
+    mkfifo(&chainmap::ui::views::views_path(&root));
+    let out = root.join("out.svg");
+    let output = chainmap_with_limit(
+        &[
+            "export",
+            path_str(&root),
+            "--format",
+            "svg",
+            "--view",
+            "x",
+            "-o",
+            path_str(&out),
+        ],
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a regular file"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_huge_sparse_views_file_is_refused_unread() {
+    let (_dir, root) = small_map();
+    let views = std::fs::File::create(chainmap::ui::views::views_path(&root)).expect("creates");
+    views.set_len(20 * 1024 * 1024 * 1024).expect("a sparse file");
+    drop(views);
+    let output = chainmap_with_limit(
+        &[
+            "export",
+            path_str(&root),
+            "--format",
+            "svg",
+            "--view",
+            "x",
+            "-o",
+            path_str(&root.join("out.svg")),
+        ],
+        Duration::from_secs(30),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("21474836480 bytes; map files may be at most 33554432 bytes"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn nan_is_refused_as_not_finite() {
+    let (_dir, root) = small_map();
+    let before = std::fs::read_to_string(root.join("map.ron")).expect("reads");
+    for (id, field, value) in [("fa", "high", "NaN"), ("a", "pin", "(NaN, 0)")] {
+        let output = chainmap(&["set", path_str(&root), id, field, value]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("must be a finite number"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("changed under the edit"));
+    }
+    let after = std::fs::read_to_string(root.join("map.ron")).expect("reads");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn set_never_grows_a_file_past_the_limit() {
+    let (_dir, root) = small_map();
+    let limit = chainmap::io::MAX_FILE_BYTES as usize;
+    // A comment brings the file within 1,000 bytes of the limit.
+    let padding = limit - SMALL_MAP.len() - 1_000;
+    let text = format!("{SMALL_MAP}//{}\n", "x".repeat(padding - 3));
+    std::fs::write(root.join("map.ron"), &text).expect("writes");
+    let long = "y".repeat(2_000);
+    let output = chainmap(&["set", path_str(&root), "a", "description", &long]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("map files may be at most"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("map.ron")).expect("reads"),
+        text
+    );
+}
+
+#[test]
+fn set_refuses_an_id_two_entities_share() {
+    let (_dir, root) = small_map();
+    let shared = SMALL_MAP.replace("Market(id: \"m\"", "Market(id: \"a\"").replace(
+        "market: \"m\"",
+        "market: \"a\"",
+    );
+    std::fs::write(root.join("map.ron"), &shared).expect("writes");
+    let output = chainmap(&["set", path_str(&root), "a", "name", "Z"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("2 entities share the id \"a\""),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("map.ron")).expect("reads"),
+        shared
+    );
+}
+
+#[test]
+fn generate_never_writes_over_a_map_and_bounds_its_size() {
+    let (_dir, root) = small_map();
+    let output = chainmap(&["generate", "--nodes", "20", path_str(&root)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("already holds map files"));
+    assert_eq!(
+        std::fs::read_to_string(root.join("map.ron")).expect("reads"),
+        SMALL_MAP
+    );
+    let fresh = root.join("huge");
+    let output = chainmap_with_limit(
+        &["generate", "--nodes", "10000000", path_str(&fresh)],
+        Duration::from_secs(10),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("at most 100000"));
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn a_picture_too_large_is_refused_before_it_is_drawn() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("map.png");
+    let output = chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "png",
+        "--scale",
+        "16",
+        "-o",
+        path_str(&out),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("use --scale"), "{}", stderr(&output));
+    assert!(!out.exists());
+}
+
+#[test]
+fn text_the_loader_used_to_misread() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // U+FFFF is a valid character: the file is UTF-8.
+    let nonchar = dir.path().join("nonchar.ron");
+    std::fs::write(&nonchar, SMALL_MAP.replace("\"Race\"", "\"Race \u{FFFF}\"")).expect("writes");
+    let output = chainmap(&["check", path_str(&nonchar)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    // A byte-order mark is named.
+    let bom = dir.path().join("bom.ron");
+    std::fs::write(&bom, format!("\u{FEFF}{SMALL_MAP}")).expect("writes");
+    let output = chainmap(&["check", path_str(&bom)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("bom.ron:1:1: error: the file starts with a UTF-8 byte-order mark"),
+        "{}",
+        stdout(&output)
+    );
+    // One byte over the limit reads as over it.
+    let big = dir.path().join("big.ron");
+    let file = std::fs::File::create(&big).expect("creates");
+    file.set_len(chainmap::io::MAX_FILE_BYTES + 1).expect("sizes");
+    drop(file);
+    let output = chainmap(&["check", path_str(&big)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output)
+            .contains("the file is 33554433 bytes; map files may be at most 33554432 bytes"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn check_never_prints_a_control_character() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let hostile = dir.path().join("hostile.ron");
+    // An escape that would retitle the terminal, in an id the checker complains about.
+    let text = SMALL_MAP.replace("id: \"a\"", "id: \"a\u{1b}]0;owned\u{7}\"");
+    std::fs::write(&hostile, text).expect("writes");
+    let output = chainmap(&["check", path_str(&hostile)]);
+    assert_eq!(output.status.code(), Some(1));
+    let printed = [stdout(&output), stderr(&output)].concat();
+    assert!(printed.contains("\\u{1b}]0;owned\\u{7}"), "{printed}");
+    assert!(
+        !printed.chars().any(|c| c.is_control() && c != '\n'),
+        "{printed:?}"
+    );
+}
