@@ -292,13 +292,28 @@ fn removal_range(text: &str, start: usize, end: usize) -> (usize, usize) {
             }
             (from, to)
         }
-        _ => {
-            let mut to = following.comma_end.unwrap_or(end);
-            while matches!(text.as_bytes().get(to), Some(b' ' | b'\t')) {
-                to += 1;
+        _ => match following.comma_end {
+            Some(comma_end) => {
+                let mut to = comma_end;
+                while matches!(text.as_bytes().get(to), Some(b' ' | b'\t')) {
+                    to += 1;
+                }
+                (start, to)
             }
-            (start, to)
-        }
+            // The last entry of a one-line struct or list: the comma before it goes with
+            // it, so that `Node(id: "a", url: "x")` becomes `Node(id: "a")`, not `…, )`.
+            None => {
+                let bytes = text.as_bytes();
+                let mut back = start;
+                while back > 0 && matches!(bytes.get(back - 1), Some(b' ' | b'\t')) {
+                    back -= 1;
+                }
+                match back.checked_sub(1) {
+                    Some(comma) if bytes.get(comma) == Some(&b',') => (comma, end),
+                    _ => (start, end),
+                }
+            }
+        },
     }
 }
 
@@ -582,7 +597,19 @@ fn apply(text: &str, mut splices: Vec<Splice>) -> Result<String, PatchError> {
     splices.sort_by_key(|s| s.start);
     let mut out = String::with_capacity(text.len() + 256);
     let mut at = 0;
-    for splice in splices {
+    let mut previous_removal = false;
+    for mut splice in splices {
+        // Two removals side by side (the last two entries of a one-line struct) share the
+        // comma between them: the first took it, so the comma before the first goes too.
+        let removal = splice.text.is_empty();
+        if previous_removal && removal && splice.start < at {
+            splice.start = at.min(splice.end);
+            let kept = out.trim_end_matches([' ', '\t']).len();
+            if out.get(..kept).is_some_and(|kept| kept.ends_with(',')) {
+                out.truncate(kept - 1);
+            }
+        }
+        previous_removal = removal;
         if splice.start < at || splice.end < splice.start {
             return Err(PatchError::Mismatch("two changes overlap".to_owned()));
         }
@@ -704,6 +731,27 @@ Map(
         assert!(text.contains(
             r#"Node(id: "amd", name: "AMD", name_zh: "超威", kind: Company, tier: "hardware"),"#
         ));
+    }
+
+    #[test]
+    fn clearing_the_last_fields_of_a_one_line_struct_leaves_no_dangling_comma() {
+        let one_line = FILE.replace(
+            r#"Node(id: "amd", name: "AMD", kind: Company, tier: "hardware")"#,
+            r#"Node(id: "amd", name: "AMD", kind: Company, tier: "hardware", url: "https://amd.com", logo: "amd.svg")"#,
+        );
+        let old = parse(&one_line);
+        let mut new = old.clone();
+        new.nodes[1].url = None;
+        let text = patch(&one_line, &old, &new).expect("patches");
+        assert!(text.contains(
+            r#"Node(id: "amd", name: "AMD", kind: Company, tier: "hardware", logo: "amd.svg"),"#
+        ));
+        new.nodes[1].logo = None;
+        let text = patch(&one_line, &old, &new).expect("patches");
+        assert!(
+            text.contains(r#"Node(id: "amd", name: "AMD", kind: Company, tier: "hardware"),"#),
+            "{text}"
+        );
     }
 
     #[test]
