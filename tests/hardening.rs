@@ -402,3 +402,30 @@ fn check_never_prints_a_control_character() {
         "{printed:?}"
     );
 }
+
+#[test]
+fn markdown_shows_a_maps_text_and_never_runs_it() {
+    let (_dir, root) = small_map();
+    let hostile = SMALL_MAP.replace(
+        "    figures: [",
+        "    theses: [Thesis(id: \"t\", title: \"<script>alert(1)</script>\\n# Not a heading\", claim: \"[click](https://evil.example)\", stance: Bullish, conviction: 3, status: Active, about: [\"a\"])],\n    figures: [",
+    );
+    std::fs::write(root.join("map.ron"), hostile).expect("writes");
+    let output = chainmap(&["export", path_str(&root), "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("<script>"), "{text}");
+    assert!(text.contains("\\<script\\>"), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("# Not a heading")), "{text}");
+    assert!(!text.contains("](https://evil"), "{text}");
+}
+
+#[test]
+fn a_map_without_a_title_is_an_error() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let untitled = dir.path().join("untitled.ron");
+    std::fs::write(&untitled, SMALL_MAP.replace("    title: \"Race\",\n", "")).expect("writes");
+    let output = chainmap(&["check", path_str(&untitled)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("error: the map has no `title`"), "{}", stdout(&output));
+}

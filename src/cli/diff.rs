@@ -101,30 +101,13 @@ fn json(diff: &MapDiff, labels: &Labels) -> anyhow::Result<String> {
 
 /// Escapes text for a Markdown table cell: one line, no column breaks, no markup.
 fn cell(text: &str) -> String {
-    md(text).replace('|', "\\|").replace(['\n', '\r'], " ")
+    md(text)
 }
 
-/// Escapes what Markdown would read as markup in running text, and only that, so that the
-/// memo stays readable as plain text: `name_zh` keeps its underscore (one inside a word
-/// never emphasises), and brackets stay bare (they link only before a parenthesis).
+/// Escapes what Markdown would read as markup in running text (HTML, links, emphasis,
+/// line breaks), as the Markdown memo does: one escaping for both.
 fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut previous: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let inside_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let markup = match c {
-            '\\' | '*' | '`' | '<' => true,
-            '_' => !(inside_word(previous) && inside_word(chars.peek().copied())),
-            _ => false,
-        };
-        if markup {
-            out.push('\\');
-        }
-        out.push(c);
-        previous = Some(c);
-    }
-    out
+    crate::io::export::markdown_text(text)
 }
 
 /// A value in a table cell: as a reader reads it, without the file's quotes.

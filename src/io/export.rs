@@ -104,9 +104,40 @@ fn thesis_tier(map: &Map, index: &model::IdIndex<'_>, thesis: &Thesis) -> Option
         })
 }
 
+/// A map's text as Markdown shows it literally: markup characters escaped (`*`, `` ` ``,
+/// `<` so that no HTML passes through, `](` so that no link is made, `_` where it could
+/// open emphasis…) and line breaks as spaces, so that a name or a quote can neither
+/// format the memo nor break its headings, quotes and tables.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inside_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let markup = match c {
+            '\\' | '*' | '`' | '<' | '>' | '#' | '|' | '&' | '~' => true,
+            // Brackets stay bare (`tags []` reads as it is) except where they would close a
+            // link: `[text](url)`, `[text][ref]`, `[ref]: url`.
+            ']' => matches!(chars.peek(), Some('(' | '[' | ':')),
+            '_' => !(inside_word(previous) && inside_word(chars.peek().copied())),
+            _ => false,
+        };
+        if c == '\n' || c == '\r' {
+            out.push(' ');
+        } else {
+            if markup {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        previous = Some(c);
+    }
+    out
+}
+
 /// Escapes text for a Markdown table cell.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    markdown_text(text)
 }
 
 /// A Markdown report: the theses by tier with their subjects, evidence and figures, then
@@ -120,16 +151,20 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         .as_deref()
         .map(|title| localized(title, map.meta.title_zh.as_deref(), lang))
         .unwrap_or("Value-chain map");
-    let _ = writeln!(out, "# {title}\n");
+    let _ = writeln!(out, "# {}\n", markdown_text(title));
     if let Some(description) = &map.meta.description {
         let _ = writeln!(
             out,
             "{}\n",
-            localized(description, map.meta.description_zh.as_deref(), lang)
+            markdown_text(localized(
+                description,
+                map.meta.description_zh.as_deref(),
+                lang
+            ))
         );
     }
     if let Some(as_of) = &map.meta.as_of {
-        let _ = writeln!(out, "As of {as_of}.\n");
+        let _ = writeln!(out, "As of {}.\n", markdown_text(&as_of.to_string()));
     }
     let _ = writeln!(
         out,
@@ -203,7 +238,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
     let _ = writeln!(out, "## Theses\n");
     for (tier, theses) in groups {
         let heading = heading(tier);
-        let _ = writeln!(out, "### {heading}\n");
+        let _ = writeln!(out, "### {}\n", markdown_text(heading));
         for thesis in theses {
             thesis_markdown(&mut out, map, &index, thesis, lang);
         }
@@ -214,7 +249,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         for market in &map.markets {
             let concentration = model::markets::concentration(map, market);
             let name = localized(&market.name, market.name_zh.as_deref(), lang);
-            let _ = writeln!(out, "### {name}\n");
+            let _ = writeln!(out, "### {}\n", markdown_text(name));
             let _ = writeln!(out, "| Subject | Share | Figure |\n|---|---|---|");
             for share in &concentration.shares {
                 let _ = writeln!(
@@ -222,7 +257,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
                     "| {} | {} | {} |",
                     cell(subject_name(map, &index, &share.figure.subject, lang)),
                     cell(&share.figure.display_value()),
-                    share.figure.id
+                    cell(&share.figure.id)
                 );
             }
             let (rest_low, rest_high) = concentration.unclaimed;
@@ -246,32 +281,37 @@ fn thesis_markdown(
     lang: Lang,
 ) {
     let title = localized(&thesis.title, thesis.title_zh.as_deref(), lang);
-    let _ = writeln!(out, "#### {title} (`{}`)\n", thesis.id);
+    let _ = writeln!(
+        out,
+        "#### {} (`{}`)\n",
+        markdown_text(title),
+        thesis.id.replace(['`', '\n', '\r'], " ")
+    );
     let mut facts = vec![
         format!("**{}**", thesis.stance.label()),
         format!("conviction {}/5", thesis.conviction),
         thesis.status.label().to_owned(),
     ];
     if let Some(horizon) = &thesis.horizon {
-        facts.push(format!("horizon {horizon}"));
+        facts.push(format!("horizon {}", markdown_text(horizon)));
     }
     if let Some(as_of) = &thesis.as_of {
-        facts.push(format!("as of {as_of}"));
+        facts.push(format!("as of {}", markdown_text(&as_of.to_string())));
     }
     if let Some(review_by) = &thesis.review_by {
-        facts.push(format!("review by {review_by}"));
+        facts.push(format!("review by {}", markdown_text(&review_by.to_string())));
     }
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     let _ = writeln!(
         out,
         "{}\n",
-        localized(&thesis.claim, thesis.claim_zh.as_deref(), lang)
+        markdown_text(localized(&thesis.claim, thesis.claim_zh.as_deref(), lang))
     );
     if !thesis.about.is_empty() {
-        let subjects: Vec<&str> = thesis
+        let subjects: Vec<String> = thesis
             .about
             .iter()
-            .map(|id| subject_name(map, index, id, lang))
+            .map(|id| markdown_text(subject_name(map, index, id, lang)))
             .collect();
         let _ = writeln!(out, "About: {}\n", subjects.join(", "));
     }
@@ -280,11 +320,16 @@ fn thesis_markdown(
         let locator = evidence
             .locator
             .as_deref()
-            .map(|l| format!(", {l}"))
+            .map(|l| format!(", {}", markdown_text(l)))
             .unwrap_or_default();
-        let _ = writeln!(out, "> {quote} ({}{locator})", evidence.source);
+        let _ = writeln!(
+            out,
+            "> {} ({}{locator})",
+            markdown_text(quote),
+            markdown_text(&evidence.source)
+        );
         if let Some(note) = &evidence.note {
-            let _ = writeln!(out, ">\n> *{note}*");
+            let _ = writeln!(out, ">\n> *{}*", markdown_text(note));
         }
         out.push('\n');
     }
@@ -305,7 +350,7 @@ fn thesis_markdown(
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                figure.id,
+                cell(&figure.id),
                 cell(subject_name(map, index, &figure.subject, lang)),
                 cell(localized(&figure.metric, figure.metric_zh.as_deref(), lang)),
                 cell(&figure.display_value()),

@@ -214,6 +214,7 @@ impl Checker {
                 message: format!("map `as_of`: {error}"),
             });
         }
+        // Required, as the reference says: pictures, memos and the window's title show it.
         // With a file unread, the title may well be in it.
         if !self.incomplete
             && meta
@@ -222,7 +223,7 @@ impl Checker {
                 .is_none_or(|title| title.trim().is_empty())
         {
             self.problems.push(Problem {
-                severity: Severity::Warning,
+                severity: Severity::Error,
                 subject: Subject::Map,
                 message: "the map has no `title`".to_owned(),
             });
