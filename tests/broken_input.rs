@@ -101,7 +101,7 @@ fn a_64_megabyte_file_is_refused_without_reading_it() {
     let output = chainmap_with_limit(&["check", path_str(&path)], Duration::from_secs(20));
     assert_eq!(output.status.code(), Some(1));
     let expected = format!(
-        "{}:1:1: error: the file is 64.0 MiB; map files may be at most 32 MiB\n",
+        "{}:1:1: error: the file is 67108864 bytes; map files may be at most 33554432 bytes (32 MiB)\n",
         path.display()
     );
     assert_eq!(stdout(&output), expected);

@@ -11,10 +11,7 @@ fn load_text(text: String) -> chainmap::io::LoadedMap {
     let path = PathBuf::from("fuzz.ron");
     load_files(
         Path::new("fuzz.ron"),
-        vec![SourceFile {
-            path,
-            text: Some(text),
-        }],
+        vec![SourceFile::new(path, Some(text))],
     )
 }
 

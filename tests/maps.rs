@@ -52,10 +52,7 @@ fn every_shipped_map_round_trips_through_ron() {
         let text = io::write::to_ron(&io::write::map_file(&loaded.map)).expect("serializes");
         let again = io::load_files(
             Path::new("round-trip.ron"),
-            vec![SourceFile {
-                path: PathBuf::from("round-trip.ron"),
-                text: Some(text),
-            }],
+            vec![SourceFile::new(PathBuf::from("round-trip.ron"), Some(text))],
         );
         let errors: Vec<String> = again
             .diagnostics

@@ -19,7 +19,10 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
         Session::new(load(path)?)
     };
     let refuse = |message: String| {
-        eprintln!("chainmap: {}; nothing was changed", super::terminal_safe(&message));
+        eprintln!(
+            "chainmap: {}; nothing was changed",
+            super::terminal_safe(&message)
+        );
         Ok(ExitCode::from(EXIT_MAP_ERRORS))
     };
     if session.draft().id_count(id) > 1 {
@@ -46,7 +49,10 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
     if changed == entity {
         eprintln!(
             "{}",
-            super::terminal_safe(&format!("{} \"{id}\": {field} is already {value}", kind.noun()))
+            super::terminal_safe(&format!(
+                "{} \"{id}\": {field} is already {value}",
+                kind.noun()
+            ))
         );
         return Ok(ExitCode::SUCCESS);
     }

@@ -299,7 +299,10 @@ fn thesis_markdown(
         facts.push(format!("as of {}", markdown_text(&as_of.to_string())));
     }
     if let Some(review_by) = &thesis.review_by {
-        facts.push(format!("review by {}", markdown_text(&review_by.to_string())));
+        facts.push(format!(
+            "review by {}",
+            markdown_text(&review_by.to_string())
+        ));
     }
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     let _ = writeln!(

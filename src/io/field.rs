@@ -6,7 +6,7 @@
 
 use super::spans::{self, Body};
 use super::write::entity_ron;
-use crate::model::{Entity, EntityKind};
+use crate::model::{Entity, EntityKind, EntityType};
 
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub enum FieldError {
@@ -93,35 +93,11 @@ fn all_finite(value: &ron::Value) -> bool {
 /// The fields an entity of `kind` may have, in the format's order, as serde knows them:
 /// the entity types are the one place the format is spelled out.
 pub fn field_names(kind: EntityKind) -> &'static [&'static str] {
-    let probe = format!("{}(field_names_probe: 0)", struct_name(kind));
-    let error = match kind {
-        EntityKind::Source => options().from_str::<crate::model::Source>(&probe).err(),
-        EntityKind::Tier => options().from_str::<crate::model::Tier>(&probe).err(),
-        EntityKind::Segment => options().from_str::<crate::model::Segment>(&probe).err(),
-        EntityKind::Node => options().from_str::<crate::model::Node>(&probe).err(),
-        EntityKind::Link => options().from_str::<crate::model::Link>(&probe).err(),
-        EntityKind::Market => options().from_str::<crate::model::Market>(&probe).err(),
-        EntityKind::Figure => options().from_str::<crate::model::Figure>(&probe).err(),
-        EntityKind::Thesis => options().from_str::<crate::model::Thesis>(&probe).err(),
-        EntityKind::CaseStudy => options().from_str::<crate::model::CaseStudy>(&probe).err(),
-    };
+    let probe = format!("{}(field_names_probe: 0)", kind.struct_name());
+    let error = crate::with_kind!(kind, T => options().from_str::<T>(&probe).err());
     match error.map(|e| e.code) {
         Some(ron::Error::NoSuchStructField { expected, .. }) => expected,
         _ => &[],
-    }
-}
-
-fn struct_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Source => "Source",
-        EntityKind::Tier => "Tier",
-        EntityKind::Segment => "Segment",
-        EntityKind::Node => "Node",
-        EntityKind::Link => "Link",
-        EntityKind::Market => "Market",
-        EntityKind::Figure => "Figure",
-        EntityKind::Thesis => "Thesis",
-        EntityKind::CaseStudy => "CaseStudy",
     }
 }
 
@@ -156,18 +132,8 @@ fn options() -> ron::Options {
 /// would point into text the reader never saw.
 fn parse_entity(kind: EntityKind, text: &str) -> Result<Entity, String> {
     let options = options();
-    let result = match kind {
-        EntityKind::Source => options.from_str(text).map(Entity::Source),
-        EntityKind::Tier => options.from_str(text).map(Entity::Tier),
-        EntityKind::Segment => options.from_str(text).map(Entity::Segment),
-        EntityKind::Node => options.from_str(text).map(Entity::Node),
-        EntityKind::Link => options.from_str(text).map(Entity::Link),
-        EntityKind::Market => options.from_str(text).map(Entity::Market),
-        EntityKind::Figure => options.from_str(text).map(Entity::Figure),
-        EntityKind::Thesis => options.from_str(text).map(Entity::Thesis),
-        EntityKind::CaseStudy => options.from_str(text).map(Entity::CaseStudy),
-    };
-    result.map_err(|error| error.code.to_string())
+    crate::with_kind!(kind, T => options.from_str::<T>(text).map(EntityType::into_entity))
+        .map_err(|error| error.code.to_string())
 }
 
 #[cfg(test)]

@@ -99,11 +99,7 @@ mod tests {
             let _ = sender.send(second.is_ok());
         });
         // While the first is held, the second does not get it.
-        assert!(
-            receiver
-                .recv_timeout(Duration::from_millis(200))
-                .is_err()
-        );
+        assert!(receiver.recv_timeout(Duration::from_millis(200)).is_err());
         drop(first);
         assert_eq!(receiver.recv_timeout(Duration::from_secs(10)), Ok(true));
         waiter.join().expect("the waiter ends");

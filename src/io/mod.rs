@@ -440,10 +440,7 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
         .min(files.len())
         .max(1);
     if workers == 1 {
-        return files
-            .iter()
-            .map(parse_source)
-            .collect();
+        return files.iter().map(parse_source).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done: Vec<(usize, Option<Parsed>)> = std::thread::scope(|scope| {
@@ -565,85 +562,21 @@ fn syntax_message(code: &ron::Error) -> String {
 }
 
 fn merge(draft: &mut Map, origins: &mut Origins, file: usize, map_file: MapFile) {
-    fn append<T>(
-        list: &mut Vec<T>,
-        items: Vec<T>,
-        kind: EntityKind,
-        origins: &mut Origins,
-        file: usize,
-    ) {
+    let mut lists = Map::from(map_file);
+    for kind in model::EntityKind::ALL {
+        let count = lists.count(kind);
         origins
             .entry(kind)
             .or_default()
-            .extend((0..items.len()).map(|index_in_file| Origin {
+            .extend((0..count).map(|index_in_file| Origin {
                 file,
                 index_in_file,
             }));
-        list.extend(items);
+        crate::with_kind!(kind, T => {
+            let items = std::mem::take(<T as model::EntityType>::list_mut(&mut lists));
+            <T as model::EntityType>::list_mut(draft).extend(items);
+        });
     }
-    append(
-        &mut draft.sources,
-        map_file.sources,
-        EntityKind::Source,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.tiers,
-        map_file.tiers,
-        EntityKind::Tier,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.segments,
-        map_file.segments,
-        EntityKind::Segment,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.nodes,
-        map_file.nodes,
-        EntityKind::Node,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.links,
-        map_file.links,
-        EntityKind::Link,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.markets,
-        map_file.markets,
-        EntityKind::Market,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.figures,
-        map_file.figures,
-        EntityKind::Figure,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.theses,
-        map_file.theses,
-        EntityKind::Thesis,
-        origins,
-        file,
-    );
-    append(
-        &mut draft.case_studies,
-        map_file.case_studies,
-        EntityKind::CaseStudy,
-        origins,
-        file,
-    );
 }
 
 /// Logos must exist inside the map's folder and stay within the size limit.

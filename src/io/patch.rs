@@ -87,21 +87,20 @@ pub fn patch_unverified(text: &str, old: &MapFile, new: &MapFile) -> Result<Stri
 
 /// A copy of `file` without the lists that are patched item by item.
 fn root_fields_only(file: &MapFile, itemwise: &[&str]) -> MapFile {
-    let mut copy = file.clone();
-    for name in itemwise {
-        match *name {
-            "sources" => copy.sources.clear(),
-            "tiers" => copy.tiers.clear(),
-            "segments" => copy.segments.clear(),
-            "nodes" => copy.nodes.clear(),
-            "links" => copy.links.clear(),
-            "markets" => copy.markets.clear(),
-            "figures" => copy.figures.clear(),
-            "theses" => copy.theses.clear(),
-            _ => copy.case_studies.clear(),
+    let mut lists = part_view(file);
+    for kind in EntityKind::ALL {
+        if itemwise.contains(&kind.list_name()) {
+            lists.clear_list(kind);
         }
     }
-    copy
+    MapFile {
+        title: file.title.clone(),
+        title_zh: file.title_zh.clone(),
+        description: file.description.clone(),
+        description_zh: file.description_zh.clone(),
+        as_of: file.as_of.clone(),
+        ..super::write::map_file(&lists)
+    }
 }
 
 fn list_len(file: &MapFile, kind: EntityKind) -> usize {

@@ -47,18 +47,7 @@ pub fn pretty_ron(value: &impl serde::Serialize) -> Result<String, ron::Error> {
 
 /// An entity as RON in the format's style, with its struct name (`Thesis(…)`).
 pub fn entity_ron(entity: &crate::model::Entity) -> Result<String, ron::Error> {
-    use crate::model::Entity;
-    match entity {
-        Entity::Source(e) => pretty_ron(e),
-        Entity::Tier(e) => pretty_ron(e),
-        Entity::Segment(e) => pretty_ron(e),
-        Entity::Node(e) => pretty_ron(e),
-        Entity::Link(e) => pretty_ron(e),
-        Entity::Market(e) => pretty_ron(e),
-        Entity::Figure(e) => pretty_ron(e),
-        Entity::Thesis(e) => pretty_ron(e),
-        Entity::CaseStudy(e) => pretty_ron(e),
-    }
+    pretty_ron(entity)
 }
 
 /// Why [`atomic_replace`] did not replace a file.
@@ -238,7 +227,8 @@ fn remove_stale_temps(dir: &std::path::Path, name: &str) {
             .to_str()
             .and_then(|n| {
                 let rest = n.strip_prefix(&prefix)?;
-                rest.strip_suffix(".tmp").or_else(|| rest.strip_suffix(".old"))
+                rest.strip_suffix(".tmp")
+                    .or_else(|| rest.strip_suffix(".old"))
             })
             .and_then(|pid| pid.parse::<u32>().ok())
         else {

@@ -4,192 +4,14 @@
 //! replacing, inserting or removing one entity at a known place; undoing an edit applies
 //! the inverse changes in reverse order, which restores the parts exactly.
 
-use super::{
-    CaseStudy, EntityKind, Figure, Id, Link, Map, MapMeta, Market, Node, Problem, Segment, Source,
-    Thesis, Tier, Validated, is_kebab_case,
-};
-
-/// One entity of any kind.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Entity {
-    Source(Source),
-    Tier(Tier),
-    Segment(Segment),
-    Node(Node),
-    Link(Link),
-    Market(Market),
-    Figure(Figure),
-    Thesis(Thesis),
-    CaseStudy(CaseStudy),
-}
-
-/// Runs `$body` with `$list` bound to the map's list of `$kind`, and `$wrap` to the
-/// matching [`Entity`] variant; the one place that spells out every kind.
-macro_rules! with_list {
-    ($map:expr, $kind:expr, |$list:ident, $wrap:ident| $body:expr) => {
-        match $kind {
-            EntityKind::Source => {
-                let $list = &$map.sources;
-                let $wrap = Entity::Source;
-                $body
-            }
-            EntityKind::Tier => {
-                let $list = &$map.tiers;
-                let $wrap = Entity::Tier;
-                $body
-            }
-            EntityKind::Segment => {
-                let $list = &$map.segments;
-                let $wrap = Entity::Segment;
-                $body
-            }
-            EntityKind::Node => {
-                let $list = &$map.nodes;
-                let $wrap = Entity::Node;
-                $body
-            }
-            EntityKind::Link => {
-                let $list = &$map.links;
-                let $wrap = Entity::Link;
-                $body
-            }
-            EntityKind::Market => {
-                let $list = &$map.markets;
-                let $wrap = Entity::Market;
-                $body
-            }
-            EntityKind::Figure => {
-                let $list = &$map.figures;
-                let $wrap = Entity::Figure;
-                $body
-            }
-            EntityKind::Thesis => {
-                let $list = &$map.theses;
-                let $wrap = Entity::Thesis;
-                $body
-            }
-            EntityKind::CaseStudy => {
-                let $list = &$map.case_studies;
-                let $wrap = Entity::CaseStudy;
-                $body
-            }
-        }
-    };
-}
-
-/// Runs `$body` with `$list` bound mutably to the list that holds `$entity`'s kind and
-/// `$value` to the entity itself.
-macro_rules! into_list {
-    ($map:expr, $entity:expr, |$list:ident, $value:ident| $body:expr) => {
-        match $entity {
-            Entity::Source($value) => {
-                let $list = &mut $map.sources;
-                $body
-            }
-            Entity::Tier($value) => {
-                let $list = &mut $map.tiers;
-                $body
-            }
-            Entity::Segment($value) => {
-                let $list = &mut $map.segments;
-                $body
-            }
-            Entity::Node($value) => {
-                let $list = &mut $map.nodes;
-                $body
-            }
-            Entity::Link($value) => {
-                let $list = &mut $map.links;
-                $body
-            }
-            Entity::Market($value) => {
-                let $list = &mut $map.markets;
-                $body
-            }
-            Entity::Figure($value) => {
-                let $list = &mut $map.figures;
-                $body
-            }
-            Entity::Thesis($value) => {
-                let $list = &mut $map.theses;
-                $body
-            }
-            Entity::CaseStudy($value) => {
-                let $list = &mut $map.case_studies;
-                $body
-            }
-        }
-    };
-}
-
-impl Entity {
-    pub fn kind(&self) -> EntityKind {
-        match self {
-            Entity::Source(_) => EntityKind::Source,
-            Entity::Tier(_) => EntityKind::Tier,
-            Entity::Segment(_) => EntityKind::Segment,
-            Entity::Node(_) => EntityKind::Node,
-            Entity::Link(_) => EntityKind::Link,
-            Entity::Market(_) => EntityKind::Market,
-            Entity::Figure(_) => EntityKind::Figure,
-            Entity::Thesis(_) => EntityKind::Thesis,
-            Entity::CaseStudy(_) => EntityKind::CaseStudy,
-        }
-    }
-
-    pub fn id(&self) -> &str {
-        match self {
-            Entity::Source(e) => &e.id,
-            Entity::Tier(e) => &e.id,
-            Entity::Segment(e) => &e.id,
-            Entity::Node(e) => &e.id,
-            Entity::Link(e) => &e.id,
-            Entity::Market(e) => &e.id,
-            Entity::Figure(e) => &e.id,
-            Entity::Thesis(e) => &e.id,
-            Entity::CaseStudy(e) => &e.id,
-        }
-    }
-}
-
-/// Entity ids of one kind, in list order.
-trait HasId {
-    fn entity_id(&self) -> &str;
-}
-
-macro_rules! has_id {
-    ($($ty:ty),*) => {
-        $(impl HasId for $ty {
-            fn entity_id(&self) -> &str {
-                &self.id
-            }
-        })*
-    };
-}
-has_id!(
-    Source, Tier, Segment, Node, Link, Market, Figure, Thesis, CaseStudy
-);
+use super::{Entity, EntityKind, EntityType, Id, Map, MapMeta, Problem, Validated, is_kebab_case};
+use crate::with_kind;
 
 impl Map {
-    /// The number of entities of `kind`.
-    pub fn count(&self, kind: EntityKind) -> usize {
-        with_list!(self, kind, |list, _wrap| list.len())
-    }
-
-    /// The position of the first entity of `kind` with this id.
-    pub fn position(&self, kind: EntityKind, id: &str) -> Option<usize> {
-        with_list!(self, kind, |list, _wrap| list
-            .iter()
-            .position(|e| e.entity_id() == id))
-    }
-
-    /// A copy of the `index`-th entity of `kind`.
-    pub fn entity(&self, kind: EntityKind, index: usize) -> Option<Entity> {
-        with_list!(self, kind, |list, wrap| list.get(index).cloned().map(wrap))
-    }
-
     fn insert_entity(&mut self, index: usize, entity: Entity) -> Result<(), EditError> {
-        into_list!(self, entity, |list, value| {
+        with_kind!(entity.kind(), T => {
+            let value = T::of(&entity).cloned().ok_or(EditError::Stale)?;
+            let list = T::list_mut(self);
             if index > list.len() {
                 return Err(EditError::Stale);
             }
@@ -207,8 +29,9 @@ impl Map {
         if self.entity(expected.kind(), index).as_ref() != Some(expected) {
             return Err(EditError::Stale);
         }
-        into_list!(self, entity, |list, value| {
-            match list.get_mut(index) {
+        with_kind!(entity.kind(), T => {
+            let value = T::of(&entity).cloned().ok_or(EditError::Stale)?;
+            match T::list_mut(self).get_mut(index) {
                 Some(slot) => {
                     *slot = value;
                     Ok(())
@@ -222,8 +45,8 @@ impl Map {
         if self.entity(expected.kind(), index).as_ref() != Some(expected) {
             return Err(EditError::Stale);
         }
-        into_list!(self, expected.clone(), |list, _value| {
-            list.remove(index);
+        with_kind!(expected.kind(), T => {
+            T::list_mut(self).remove(index);
             Ok(())
         })
     }
@@ -876,7 +699,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NodeKind, Qualifier};
+    use crate::model::{Figure, Link, Node, NodeKind, Qualifier, Source, Tier};
 
     fn figure(id: &str, subject: &str) -> Figure {
         Figure {

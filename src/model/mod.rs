@@ -12,12 +12,14 @@ mod date;
 pub mod diff;
 pub mod edit;
 pub mod generate;
+pub mod kinds;
 pub mod markets;
 mod problem;
 mod validate;
 
 pub use date::{Date, DateError, IsoDate};
-pub use edit::{Change, Draft, Edit, EditError, Entity, History, Place, Verdict};
+pub use edit::{Change, Draft, Edit, EditError, History, Place, Verdict};
+pub use kinds::{Entity, EntityType, Target};
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
 pub use validate::{Validated, asset_path_problem, is_kebab_case, url_problem, validate};
 
@@ -723,76 +725,12 @@ pub struct CaseStudy {
 /// Every id of a map and what it names (see [`Map::index`]).
 pub type IdIndex<'a> = HashMap<&'a str, Target>;
 
-/// What an id names, once the map is validated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Target {
-    Tier(usize),
-    Segment(usize),
-    Node(usize),
-    Link(usize),
-    Market(usize),
-    Figure(usize),
-    Thesis(usize),
-    Source(usize),
-    CaseStudy(usize),
-}
-
-impl Target {
-    /// The entity's position in its list.
-    pub fn index(self) -> usize {
-        match self {
-            Target::Tier(i)
-            | Target::Segment(i)
-            | Target::Node(i)
-            | Target::Link(i)
-            | Target::Market(i)
-            | Target::Figure(i)
-            | Target::Thesis(i)
-            | Target::Source(i)
-            | Target::CaseStudy(i) => i,
-        }
-    }
-
-    pub fn kind(self) -> EntityKind {
-        match self {
-            Target::Tier(_) => EntityKind::Tier,
-            Target::Segment(_) => EntityKind::Segment,
-            Target::Node(_) => EntityKind::Node,
-            Target::Link(_) => EntityKind::Link,
-            Target::Market(_) => EntityKind::Market,
-            Target::Figure(_) => EntityKind::Figure,
-            Target::Thesis(_) => EntityKind::Thesis,
-            Target::Source(_) => EntityKind::Source,
-            Target::CaseStudy(_) => EntityKind::CaseStudy,
-        }
-    }
-}
-
 impl Map {
     /// Every id of the map and what it names. Where an id is given twice (an invalid map),
     /// the first one wins.
     pub fn index(&self) -> IdIndex<'_> {
-        fn ids<'a, T>(
-            items: &'a [T],
-            id: impl Fn(&T) -> &Id + 'a,
-            target: impl Fn(usize) -> Target + 'a,
-        ) -> impl Iterator<Item = (&'a str, Target)> + 'a {
-            items
-                .iter()
-                .enumerate()
-                .map(move |(i, item)| (id(item).as_str(), target(i)))
-        }
-        let all = ids(&self.tiers, |t| &t.id, Target::Tier)
-            .chain(ids(&self.segments, |s| &s.id, Target::Segment))
-            .chain(ids(&self.nodes, |n| &n.id, Target::Node))
-            .chain(ids(&self.links, |l| &l.id, Target::Link))
-            .chain(ids(&self.markets, |m| &m.id, Target::Market))
-            .chain(ids(&self.figures, |f| &f.id, Target::Figure))
-            .chain(ids(&self.theses, |t| &t.id, Target::Thesis))
-            .chain(ids(&self.sources, |s| &s.id, Target::Source))
-            .chain(ids(&self.case_studies, |c| &c.id, Target::CaseStudy));
         let mut index = HashMap::default();
-        for (id, target) in all {
+        for (id, target) in self.ids() {
             index.entry(id).or_insert(target);
         }
         index

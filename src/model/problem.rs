@@ -1,6 +1,7 @@
 //! Problems found in a map, pointing at the entity (and field) at fault. `io` turns a
 //! [`Subject`] into a file, line and column.
 
+pub use super::kinds::EntityKind;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15,64 +16,6 @@ impl fmt::Display for Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         })
-    }
-}
-
-/// The lists of a map, named as in the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntityKind {
-    Source,
-    Tier,
-    Segment,
-    Node,
-    Link,
-    Market,
-    Figure,
-    Thesis,
-    CaseStudy,
-}
-
-impl EntityKind {
-    pub const ALL: [EntityKind; 9] = [
-        EntityKind::Source,
-        EntityKind::Tier,
-        EntityKind::Segment,
-        EntityKind::Node,
-        EntityKind::Link,
-        EntityKind::Market,
-        EntityKind::Figure,
-        EntityKind::Thesis,
-        EntityKind::CaseStudy,
-    ];
-
-    /// The field of `Map(…)` that holds this kind.
-    pub fn list_name(self) -> &'static str {
-        match self {
-            EntityKind::Source => "sources",
-            EntityKind::Tier => "tiers",
-            EntityKind::Segment => "segments",
-            EntityKind::Node => "nodes",
-            EntityKind::Link => "links",
-            EntityKind::Market => "markets",
-            EntityKind::Figure => "figures",
-            EntityKind::Thesis => "theses",
-            EntityKind::CaseStudy => "case_studies",
-        }
-    }
-
-    /// How a message names one of them: `node "openai"`.
-    pub fn noun(self) -> &'static str {
-        match self {
-            EntityKind::Source => "source",
-            EntityKind::Tier => "tier",
-            EntityKind::Segment => "segment",
-            EntityKind::Node => "node",
-            EntityKind::Link => "link",
-            EntityKind::Market => "market",
-            EntityKind::Figure => "figure",
-            EntityKind::Thesis => "thesis",
-            EntityKind::CaseStudy => "case study",
-        }
     }
 }
 

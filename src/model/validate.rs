@@ -855,67 +855,10 @@ impl Checker {
 /// Every id of the draft and the entity that declares it first, in the order the checker
 /// visits the lists (so that of two entities sharing an id, the second is the duplicate).
 fn declared_ids(draft: &Map) -> HashMap<Id, Target> {
-    let count = draft.sources.len()
-        + draft.tiers.len()
-        + draft.segments.len()
-        + draft.nodes.len()
-        + draft.links.len()
-        + draft.markets.len()
-        + draft.figures.len()
-        + draft.theses.len()
-        + draft.case_studies.len();
-    let mut declared: HashMap<Id, Target> =
-        HashMap::with_capacity_and_hasher(count, Default::default());
-    let mut declare = |id: &Id, target: Target| {
-        if !declared.contains_key(id.as_str()) {
-            declared.insert(id.clone(), target);
-        }
-    };
-    draft
-        .sources
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Source(i)));
-    draft
-        .tiers
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Tier(i)));
-    draft
-        .segments
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Segment(i)));
-    draft
-        .nodes
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Node(i)));
-    draft
-        .links
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Link(i)));
-    draft
-        .markets
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Market(i)));
-    draft
-        .figures
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Figure(i)));
-    draft
-        .theses
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::Thesis(i)));
-    draft
-        .case_studies
-        .iter()
-        .enumerate()
-        .for_each(|(i, e)| declare(&e.id, Target::CaseStudy(i)));
+    let mut declared: HashMap<Id, Target> = HashMap::default();
+    for (id, target) in draft.ids() {
+        declared.entry(id.to_owned()).or_insert(target);
+    }
     declared
 }
 
@@ -1354,9 +1297,9 @@ mod tests {
     }
 
     #[test]
-    fn missing_title_is_a_warning() {
+    fn missing_title_is_an_error() {
         let mut map = valid_map();
         map.meta.title = None;
-        assert_eq!(messages(map), ["warning: the map has no `title`"]);
+        assert_eq!(messages(map), ["error: the map has no `title`"]);
     }
 }

@@ -234,7 +234,9 @@ pub fn read_views(root: &Path) -> Result<Vec<SavedView>, ViewsError> {
     let bytes = match crate::io::read_limited(&path) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
-            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
+            let size = std::fs::metadata(&path)
+                .map(|m| m.len())
+                .unwrap_or_default();
             return Err(ViewsError::Read {
                 error: std::io::Error::new(
                     std::io::ErrorKind::InvalidData,

@@ -24,10 +24,7 @@ fn main() {
         let text = write::to_ron(&write::map_file(&generate(n, 1))).expect("serializes");
         let loaded = load_files(
             Path::new("generated.ron"),
-            vec![SourceFile {
-                path: PathBuf::from("generated.ron"),
-                text: Some(text),
-            }],
+            vec![SourceFile::new(PathBuf::from("generated.ron"), Some(text))],
         );
         let mut app = ChainmapApp::new(loaded, Settings::default());
         let ctx = egui::Context::default();
