@@ -302,108 +302,41 @@ impl Draft {
         let mut blockers: Vec<String> = Vec::new();
         for (part_index, part) in self.parts.iter().enumerate() {
             let Some(part) = part else { continue };
-            let at = |index| Place {
-                part: part_index,
-                index,
-            };
-            match kind {
-                EntityKind::Node => {
-                    for (i, link) in part.links.iter().enumerate() {
-                        if link.from == id || link.to == id {
-                            removed.push((EntityKind::Link, at(i)));
-                        }
-                    }
-                    for (i, figure) in part.figures.iter().enumerate() {
-                        if figure.subject == id {
-                            removed.push((EntityKind::Figure, at(i)));
-                            removed_ids.push(&figure.id);
-                        }
-                    }
-                    blockers.extend(
-                        part.case_studies
-                            .iter()
-                            .filter(|c| c.subject == id)
-                            .map(|c| format!("case study \"{}\"", c.id)),
-                    );
-                }
-                EntityKind::Tier => {
-                    blockers.extend(
-                        part.segments
-                            .iter()
-                            .filter(|s| s.tier == id)
-                            .map(|s| format!("segment \"{}\"", s.id)),
-                    );
-                    blockers.extend(
-                        part.nodes
-                            .iter()
-                            .filter(|n| n.tier == id)
-                            .map(|n| format!("node \"{}\"", n.id)),
-                    );
-                }
-                EntityKind::Segment => {
-                    blockers.extend(
-                        part.nodes
-                            .iter()
-                            .filter(|n| n.segments.iter().any(|s| s == id))
-                            .map(|n| format!("node \"{}\"", n.id)),
-                    );
-                    blockers.extend(
-                        part.segments
-                            .iter()
-                            .filter(|s| s.parent.as_deref() == Some(id))
-                            .map(|s| format!("segment \"{}\"", s.id)),
-                    );
-                }
-                EntityKind::Market => blockers.extend(
-                    part.figures
-                        .iter()
-                        .filter(|f| f.market.as_deref() == Some(id))
-                        .map(|f| format!("figure \"{}\"", f.id)),
-                ),
-                EntityKind::Source => {
-                    let cites =
-                        |evidence: &[super::Evidence]| evidence.iter().any(|e| e.source == id);
-                    blockers.extend(
-                        part.figures
-                            .iter()
-                            .filter(|f| f.source == id)
-                            .map(|f| format!("figure \"{}\"", f.id)),
-                    );
-                    blockers.extend(
-                        part.theses
-                            .iter()
-                            .filter(|t| cites(&t.evidence))
-                            .map(|t| format!("thesis \"{}\"", t.id)),
-                    );
-                    blockers.extend(
-                        part.links
-                            .iter()
-                            .filter(|l| cites(&l.evidence))
-                            .map(|l| format!("link \"{}\"", l.id)),
-                    );
-                }
-                EntityKind::Link
-                | EntityKind::Figure
-                | EntityKind::Thesis
-                | EntityKind::CaseStudy => {}
+            let cascade = cascade_in_part(part, kind, id, &mut blockers);
+            for (kind, index, removed_id) in cascade {
+                removed.push((
+                    kind,
+                    Place {
+                        part: part_index,
+                        index,
+                    },
+                ));
+                removed_ids.extend(removed_id);
             }
         }
         if !blockers.is_empty() {
-            let count = blockers.len();
-            blockers.truncate(5);
-            return Err(EditError::Refused(format!(
-                "{} \"{id}\" is still used by {}{}",
-                kind.noun(),
-                blockers.join(", "),
-                if count > 5 {
-                    format!(" and {} more", count - 5)
-                } else {
-                    String::new()
-                }
-            )));
+            return Err(refusal(kind, id, blockers));
         }
+        let mut changes = self.theses_without(&removed_ids);
+        // Removals last, from the back of each list, so that each place still holds
+        // when its change is applied.
+        removed.sort_by_key(|(kind, place)| (place.part, *kind, place.index));
+        removed.dedup();
+        for (kind, place) in removed.into_iter().rev() {
+            changes.push(Change {
+                place,
+                before: Some(self.entity_at(kind, place)?),
+                after: None,
+            });
+        }
+        Ok(Edit {
+            label: format!("delete {} \"{id}\"", kind.noun()),
+            changes,
+        })
+    }
 
-        // Theses that name a removed node or cite a removed figure keep standing without it.
+    /// Theses that name a removed entity or cite a removed figure keep standing without it.
+    fn theses_without(&self, removed_ids: &[&str]) -> Vec<Change> {
         let mut changes = Vec::new();
         for (part_index, part) in self.parts.iter().enumerate() {
             let Some(part) = part else { continue };
@@ -424,21 +357,7 @@ impl Draft {
                 }
             }
         }
-        // Removals last, from the back of each list, so that each place still holds
-        // when its change is applied.
-        removed.sort_by_key(|(kind, place)| (place.part, *kind, place.index));
-        removed.dedup();
-        for (kind, place) in removed.into_iter().rev() {
-            changes.push(Change {
-                place,
-                before: Some(self.entity_at(kind, place)?),
-                after: None,
-            });
-        }
-        Ok(Edit {
-            label: format!("delete {} \"{id}\"", kind.noun()),
-            changes,
-        })
+        changes
     }
 
     /// The merged map validated, as the loader validates it.
@@ -448,11 +367,23 @@ impl Draft {
 
     /// What validation would say of the map after `edit`, compared with `before` (the
     /// problems of the map as it is): the errors the edit would bring refuse it.
+    /// The draft is left as it was, whatever happens: the parts the edit touches are
+    /// kept aside and put back.
     pub fn check(&mut self, edit: &Edit, before: &[Problem]) -> Result<Verdict, EditError> {
-        self.apply(edit)?;
-        let after = self.validate().problems;
-        self.apply(&edit.inverse())?;
-        Ok(Verdict::between(before, &after))
+        let mut touched: Vec<usize> = edit.changes.iter().map(|c| c.place.part).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let kept: Vec<(usize, Option<Map>)> = touched
+            .into_iter()
+            .filter_map(|part| Some((part, self.parts.get(part)?.clone())))
+            .collect();
+        let after = self.apply(edit).map(|()| self.validate().problems);
+        for (part, original) in kept {
+            if let Some(slot) = self.parts.get_mut(part) {
+                *slot = original;
+            }
+        }
+        Ok(Verdict::between(before, &after?))
     }
 
     fn entity_at(&self, kind: EntityKind, place: Place) -> Result<Entity, EditError> {
@@ -696,6 +627,98 @@ impl History {
     }
 }
 
+/// What deleting `kind` `id` takes with it in one part (each with its kind, position and,
+/// for figures, the id theses may cite), and what refuses it (added to `blockers`).
+fn cascade_in_part<'a>(
+    part: &'a Map,
+    kind: EntityKind,
+    id: &str,
+    blockers: &mut Vec<String>,
+) -> Vec<(EntityKind, usize, Option<&'a str>)> {
+    let mut cascade = Vec::new();
+    let mut block = |noun: &str, ids: Vec<&str>| {
+        blockers.extend(ids.into_iter().map(|id| format!("{noun} \"{id}\"")));
+    };
+    let figures_about = |id: &str| -> Vec<&str> {
+        part.figures
+            .iter()
+            .filter(|f| f.subject == id)
+            .map(|f| f.id.as_str())
+            .collect()
+    };
+    match kind {
+        EntityKind::Node => {
+            for (i, link) in part.links.iter().enumerate() {
+                if link.from == id || link.to == id {
+                    cascade.push((EntityKind::Link, i, None));
+                }
+            }
+            for (i, figure) in part.figures.iter().enumerate() {
+                if figure.subject == id {
+                    cascade.push((EntityKind::Figure, i, Some(figure.id.as_str())));
+                }
+            }
+            let studies = part.case_studies.iter().filter(|c| c.subject == id);
+            block("case study", studies.map(|c| c.id.as_str()).collect());
+        }
+        EntityKind::Tier => {
+            let segments = part.segments.iter().filter(|s| s.tier == id);
+            block("segment", segments.map(|s| s.id.as_str()).collect());
+            let nodes = part.nodes.iter().filter(|n| n.tier == id);
+            block("node", nodes.map(|n| n.id.as_str()).collect());
+            // A figure measures its subject: it cannot stand without it.
+            block("figure", figures_about(id));
+        }
+        EntityKind::Segment => {
+            let nodes = part
+                .nodes
+                .iter()
+                .filter(|n| n.segments.iter().any(|s| s == id));
+            block("node", nodes.map(|n| n.id.as_str()).collect());
+            let children = part
+                .segments
+                .iter()
+                .filter(|s| s.parent.as_deref() == Some(id));
+            block("segment", children.map(|s| s.id.as_str()).collect());
+            block("figure", figures_about(id));
+        }
+        EntityKind::Market => {
+            let figures = part
+                .figures
+                .iter()
+                .filter(|f| f.market.as_deref() == Some(id));
+            block("figure", figures.map(|f| f.id.as_str()).collect());
+        }
+        EntityKind::Source => {
+            let cites = |evidence: &[super::Evidence]| evidence.iter().any(|e| e.source == id);
+            let figures = part.figures.iter().filter(|f| f.source == id);
+            block("figure", figures.map(|f| f.id.as_str()).collect());
+            let theses = part.theses.iter().filter(|t| cites(&t.evidence));
+            block("thesis", theses.map(|t| t.id.as_str()).collect());
+            let links = part.links.iter().filter(|l| cites(&l.evidence));
+            block("link", links.map(|l| l.id.as_str()).collect());
+        }
+        EntityKind::Link | EntityKind::Figure | EntityKind::Thesis | EntityKind::CaseStudy => {}
+    }
+    cascade
+}
+
+/// Why a delete is refused: the first five entities that still need it.
+fn refusal(kind: EntityKind, id: &str, mut blockers: Vec<String>) -> EditError {
+    let count = blockers.len();
+    blockers.truncate(5);
+    EditError::Refused(format!(
+        "{} \"{id}\" is still used by {}{}",
+        kind.noun(),
+        blockers.join(", "),
+        if count > 5 {
+            format!(" and {} more", count - 5)
+        } else {
+            String::new()
+        }
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -800,6 +823,74 @@ mod tests {
         assert!(merged.links.is_empty());
         assert_eq!(merged.figures.len(), 1);
         draft.apply(&edit.inverse()).expect("reverts");
+        assert_eq!(draft, original);
+    }
+
+    #[test]
+    fn deleting_a_tier_a_figure_measures_is_refused_and_theses_let_it_go() {
+        let mut draft = draft();
+        draft.parts[0] = draft.parts[0].take().map(|mut part| {
+            part.nodes.clear();
+            part.links.clear();
+            part
+        });
+        draft.parts[2] = Some(Map {
+            figures: vec![figure("f-hw", "hw")],
+            ..Map::default()
+        });
+        assert_eq!(
+            draft.delete(EntityKind::Tier, "hw"),
+            Err(EditError::Refused(
+                "tier \"hw\" is still used by figure \"f-hw\"".into()
+            ))
+        );
+        let mut thesis = crate::model::Thesis {
+            about: vec!["hw".into(), "a".into()],
+            ..thesis_about_nothing()
+        };
+        draft.parts[2] = Some(Map {
+            theses: vec![thesis.clone()],
+            ..Map::default()
+        });
+        let edit = draft.delete(EntityKind::Tier, "hw").expect("deletable");
+        draft.apply(&edit).expect("applies");
+        thesis.about = vec!["a".into()];
+        assert_eq!(draft.merged().theses, vec![thesis]);
+        assert!(draft.merged().tiers.is_empty());
+    }
+
+    fn thesis_about_nothing() -> crate::model::Thesis {
+        crate::model::Thesis {
+            id: "t".into(),
+            title: "T".into(),
+            title_zh: None,
+            claim: "C".into(),
+            claim_zh: None,
+            stance: crate::model::Stance::Bullish,
+            conviction: 3,
+            horizon: None,
+            as_of: None,
+            review_by: None,
+            status: crate::model::ThesisStatus::Active,
+            about: Vec::new(),
+            figures: Vec::new(),
+            tags: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn check_leaves_the_draft_as_it_was_even_when_its_undo_fails() {
+        let mut draft = draft();
+        let original = draft.clone();
+        // A NaN never equals itself, so the undo cannot find the value it would replace.
+        let mut changed = figure("f2", "b");
+        changed.high = Some(f64::NAN);
+        let edit = draft
+            .replace(Entity::Figure(changed), "set high")
+            .expect("f2 exists");
+        let before = draft.validate().problems;
+        let _ = draft.check(&edit, &before);
         assert_eq!(draft, original);
     }
 
