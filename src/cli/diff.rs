@@ -13,7 +13,10 @@ use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::changes::{
     self, change_line, figure_value, link_words, moved_placement, name_in, node_placement,
 };
-use crate::model::diff::{Changed, MapDiff, Named, Value};
+use crate::model::diff::{
+    Changed, FieldChange, FigureChange, FigureEntry, KindDiff, LinkChange, LinkEntry, MapDiff,
+    Named, NodeDiff, SegmentEntry, ThesisEntry, TierDiff, Value,
+};
 use crate::model::{self, Lang, format_number, localized};
 use clap::ValueEnum;
 use serde::Serialize;
@@ -126,132 +129,165 @@ fn cell_value(value: &Value) -> String {
 
 /// A memo: a section per kind that changed, tables for the figures and the theses.
 fn markdown(diff: &MapDiff, labels: &Labels, meta: &model::MapMeta, lang: Lang) -> String {
-    let mut out = String::new();
+    let mut memo = Memo {
+        out: String::new(),
+        lang,
+    };
     let title = meta.title.as_deref().map_or("the map", |title| {
         localized(title, meta.title_zh.as_deref(), lang)
     });
-    let _ = writeln!(out, "# Changes to {}\n", md(title));
-    let _ = writeln!(out, "From `{}` to `{}`.\n", labels.old, labels.new);
+    let _ = writeln!(memo.out, "# Changes to {}\n", md(title));
+    let _ = writeln!(memo.out, "From `{}` to `{}`.\n", labels.old, labels.new);
     if diff.is_empty() {
-        let _ = writeln!(out, "No differences.");
-        return out;
+        let _ = writeln!(memo.out, "No differences.");
+        return memo.out;
     }
-    let item = |e_name: &str, name_zh: Option<&String>, id: &str| {
-        format!("**{}** (`{id}`)", md(name_in(e_name, name_zh, lang)))
-    };
-    let changed_items = |out: &mut String, changed: &[Changed]| {
+    memo.map_settings(&diff.map.changes);
+    memo.tiers(&diff.tiers);
+    memo.segments(&diff.segments);
+    memo.nodes(&diff.nodes);
+    memo.links(&diff.links);
+    memo.named_section("Markets", &diff.markets);
+    memo.figures(&diff.figures);
+    memo.theses(&diff.theses);
+    memo.named_section("Sources", &diff.sources);
+    memo.named_section("Case studies", &diff.case_studies);
+    // One newline at the end, not the blank line sections leave between them.
+    let mut out = memo.out;
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// The Markdown memo as it is written, section by section.
+struct Memo {
+    out: String,
+    lang: Lang,
+}
+
+impl Memo {
+    fn item(&self, name: &str, name_zh: Option<&String>, id: &str) -> String {
+        format!("**{}** (`{id}`)", md(name_in(name, name_zh, self.lang)))
+    }
+
+    fn heading(&mut self, heading: &str) {
+        let _ = writeln!(self.out, "## {heading}\n");
+    }
+
+    fn changed_items(&mut self, changed: &[Changed]) {
         for e in changed {
             let changes: Vec<String> = e.changes.iter().map(change_line).collect();
-            let _ = writeln!(
-                out,
-                "- Changed: {}: {}",
-                item(&e.name, e.name_zh.as_ref(), &e.id),
-                md(&changes.join("; "))
-            );
+            let item = self.item(&e.name, e.name_zh.as_ref(), &e.id);
+            let _ = writeln!(self.out, "- Changed: {item}: {}", md(&changes.join("; ")));
         }
-    };
-    let named_items = |out: &mut String, added: &[Named], removed: &[Named]| {
-        for (what, list) in [("Added", added), ("Removed", removed)] {
-            for e in list {
-                let _ = writeln!(
-                    out,
-                    "- {what}: {}",
-                    item(&e.name, e.name_zh.as_ref(), &e.id)
-                );
-            }
-        }
-    };
-
-    if !diff.map.changes.is_empty() {
-        let _ = writeln!(out, "## Map settings\n");
-        let _ = writeln!(out, "| Field | Old | New |\n|---|---|---|");
-        for c in &diff.map.changes {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                c.field,
-                cell_value(&c.old),
-                cell_value(&c.new)
-            );
-        }
-        out.push('\n');
     }
 
-    if !diff.tiers.is_empty() {
-        let _ = writeln!(out, "## Tiers\n");
-        named_items(&mut out, &diff.tiers.added, &diff.tiers.removed);
-        if let Some(order) = &diff.tiers.order {
+    fn named_items(&mut self, added: &[Named], removed: &[Named]) {
+        for (what, list) in [("Added", added), ("Removed", removed)] {
+            for e in list {
+                let item = self.item(&e.name, e.name_zh.as_ref(), &e.id);
+                let _ = writeln!(self.out, "- {what}: {item}");
+            }
+        }
+    }
+
+    /// Markets, sources and case studies: added, removed and changed, by name.
+    fn named_section(&mut self, heading: &str, kind: &KindDiff<Named>) {
+        if kind.is_empty() {
+            return;
+        }
+        self.heading(heading);
+        self.named_items(&kind.added, &kind.removed);
+        self.changed_items(&kind.changed);
+        self.out.push('\n');
+    }
+
+    fn map_settings(&mut self, changes: &[FieldChange]) {
+        if changes.is_empty() {
+            return;
+        }
+        self.heading("Map settings");
+        let _ = writeln!(self.out, "| Field | Old | New |\n|---|---|---|");
+        for c in changes {
+            let (old, new) = (cell_value(&c.old), cell_value(&c.new));
+            let _ = writeln!(self.out, "| {} | {old} | {new} |", c.field);
+        }
+        self.out.push('\n');
+    }
+
+    fn tiers(&mut self, tiers: &TierDiff) {
+        if tiers.is_empty() {
+            return;
+        }
+        self.heading("Tiers");
+        self.named_items(&tiers.added, &tiers.removed);
+        if let Some(order) = &tiers.order {
             let _ = writeln!(
-                out,
+                self.out,
                 "- Order, bottom to top: {} → {}",
                 md(&order.old.join(", ")),
                 md(&order.new.join(", "))
             );
         }
-        changed_items(&mut out, &diff.tiers.changed);
-        out.push('\n');
+        self.changed_items(&tiers.changed);
+        self.out.push('\n');
     }
 
-    let segments = &diff.segments;
-    if !segments.is_empty() {
-        let _ = writeln!(out, "## Segments\n");
+    fn segments(&mut self, segments: &KindDiff<SegmentEntry>) {
+        if segments.is_empty() {
+            return;
+        }
+        self.heading("Segments");
         for (what, list) in [("Added", &segments.added), ("Removed", &segments.removed)] {
             for s in list {
-                let _ = writeln!(
-                    out,
-                    "- {what}: {}, in {}",
-                    item(&s.name, s.name_zh.as_ref(), &s.id),
-                    md(&s.tier)
-                );
+                let item = self.item(&s.name, s.name_zh.as_ref(), &s.id);
+                let _ = writeln!(self.out, "- {what}: {item}, in {}", md(&s.tier));
             }
         }
-        changed_items(&mut out, &segments.changed);
-        out.push('\n');
+        self.changed_items(&segments.changed);
+        self.out.push('\n');
     }
 
-    let nodes = &diff.nodes;
-    if !nodes.is_empty() {
-        let _ = writeln!(out, "## Nodes\n");
+    fn nodes(&mut self, nodes: &NodeDiff) {
+        if nodes.is_empty() {
+            return;
+        }
+        self.heading("Nodes");
         for (what, list) in [("Added", &nodes.added), ("Removed", &nodes.removed)] {
             for n in list {
-                let _ = writeln!(
-                    out,
-                    "- {what}: {}, in {}",
-                    item(&n.name, n.name_zh.as_ref(), &n.id),
-                    md(&node_placement(n))
-                );
+                let item = self.item(&n.name, n.name_zh.as_ref(), &n.id);
+                let _ = writeln!(self.out, "- {what}: {item}, in {}", md(&node_placement(n)));
             }
         }
         for m in &nodes.moved {
+            let item = self.item(&m.name, m.name_zh.as_ref(), &m.id);
             let _ = writeln!(
-                out,
-                "- Moved: {}: {} → {}",
-                item(&m.name, m.name_zh.as_ref(), &m.id),
+                self.out,
+                "- Moved: {item}: {} → {}",
                 md(&moved_placement(&m.old)),
                 md(&moved_placement(&m.new))
             );
         }
-        changed_items(&mut out, &nodes.changed);
-        out.push('\n');
+        self.changed_items(&nodes.changed);
+        self.out.push('\n');
     }
 
-    let links = &diff.links;
-    if !links.is_empty() {
-        let _ = writeln!(out, "## Links\n");
+    fn links(&mut self, links: &KindDiff<LinkEntry, LinkChange>) {
+        if links.is_empty() {
+            return;
+        }
+        self.heading("Links");
         for (what, list) in [("Added", &links.added), ("Removed", &links.removed)] {
             for l in list {
-                let _ = writeln!(
-                    out,
-                    "- {what}: `{}`, {}",
-                    l.id,
-                    md(&link_words(&l.from, l.kind, &l.to, lang))
-                );
+                let words = link_words(&l.from, l.kind, &l.to, self.lang);
+                let _ = writeln!(self.out, "- {what}: `{}`, {}", l.id, md(&words));
             }
         }
         for l in &links.changed {
             let changes: Vec<String> = l.changes.iter().map(change_line).collect();
             let _ = writeln!(
-                out,
+                self.out,
                 "- Changed: `{}` ({} → {}): {}",
                 l.id,
                 md(&l.from),
@@ -259,96 +295,85 @@ fn markdown(diff: &MapDiff, labels: &Labels, meta: &model::MapMeta, lang: Lang) 
                 md(&changes.join("; "))
             );
         }
-        out.push('\n');
+        self.out.push('\n');
     }
 
-    if !diff.markets.is_empty() {
-        let _ = writeln!(out, "## Markets\n");
-        named_items(&mut out, &diff.markets.added, &diff.markets.removed);
-        changed_items(&mut out, &diff.markets.changed);
-        out.push('\n');
-    }
-
-    let figures = &diff.figures;
-    if !figures.is_empty() {
-        let _ = writeln!(out, "## Figures\n");
+    fn figure_row(
+        &mut self,
+        id: &str,
+        name: (&str, Option<&String>),
+        values: (&str, &str),
+        other: &str,
+    ) {
+        let name = cell(name_in(name.0, name.1, self.lang));
         let _ = writeln!(
-            out,
+            self.out,
+            "| `{id}` | {name} | {} | {} | {} |",
+            cell(values.0),
+            cell(values.1),
+            cell(other)
+        );
+    }
+
+    fn figures(&mut self, figures: &KindDiff<FigureEntry, FigureChange>) {
+        if figures.is_empty() {
+            return;
+        }
+        self.heading("Figures");
+        let _ = writeln!(
+            self.out,
             "| Figure | Metric | Old | New | Other changes |\n|---|---|---|---|---|"
         );
-        let row = |out: &mut String,
-                   id: &str,
-                   (name, name_zh): (&str, Option<&String>),
-                   (old, new): (&str, &str),
-                   other: &str| {
-            let _ = writeln!(
-                out,
-                "| `{id}` | {} | {} | {} | {} |",
-                cell(name_in(name, name_zh, lang)),
-                cell(old),
-                cell(new),
-                cell(other)
-            );
-        };
         for f in &figures.changed {
             let other: Vec<String> = f.other_changes().map(change_line).collect();
-            row(
-                &mut out,
+            let values = (figure_value(&f.old_value), figure_value(&f.new_value));
+            self.figure_row(
                 &f.id,
                 (&f.name, f.name_zh.as_ref()),
-                (figure_value(&f.old_value), figure_value(&f.new_value)),
+                values,
                 &other.join("; "),
             );
         }
         for f in &figures.added {
-            let name = (f.name.as_str(), f.name_zh.as_ref());
-            row(
-                &mut out,
-                &f.id,
-                name,
-                ("—", figure_value(&f.value)),
-                "added",
-            );
+            let values = ("—", figure_value(&f.value));
+            self.figure_row(&f.id, (&f.name, f.name_zh.as_ref()), values, "added");
         }
         for f in &figures.removed {
-            let name = (f.name.as_str(), f.name_zh.as_ref());
-            row(
-                &mut out,
-                &f.id,
-                name,
-                (figure_value(&f.value), "—"),
-                "removed",
-            );
+            let values = (figure_value(&f.value), "—");
+            self.figure_row(&f.id, (&f.name, f.name_zh.as_ref()), values, "removed");
         }
-        out.push('\n');
+        self.out.push('\n');
     }
 
-    let theses = &diff.theses;
-    if !theses.is_empty() {
-        let _ = writeln!(out, "## Theses\n");
+    fn theses(&mut self, theses: &KindDiff<ThesisEntry>) {
+        if theses.is_empty() {
+            return;
+        }
+        self.heading("Theses");
         for (what, list) in [("Added", &theses.added), ("Removed", &theses.removed)] {
             for t in list {
                 // Spelled as in the files, like the table of changes below.
+                let item = self.item(&t.name, t.name_zh.as_ref(), &t.id);
                 let _ = writeln!(
-                    out,
-                    "- {what}: {}: {:?}, conviction {}, {:?}",
-                    item(&t.name, t.name_zh.as_ref(), &t.id),
-                    t.stance,
-                    t.conviction,
-                    t.status
+                    self.out,
+                    "- {what}: {item}: {:?}, conviction {}, {:?}",
+                    t.stance, t.conviction, t.status
                 );
             }
         }
         if !theses.changed.is_empty() {
             if !theses.added.is_empty() || !theses.removed.is_empty() {
-                out.push('\n');
+                self.out.push('\n');
             }
-            let _ = writeln!(out, "| Thesis | Field | Old | New |\n|---|---|---|---|");
+            let _ = writeln!(
+                self.out,
+                "| Thesis | Field | Old | New |\n|---|---|---|---|"
+            );
             for t in &theses.changed {
-                let title = cell(name_in(&t.name, t.name_zh.as_ref(), lang));
+                let title = cell(name_in(&t.name, t.name_zh.as_ref(), self.lang));
                 for c in &t.changes {
                     let _ = writeln!(
-                        out,
+                        self.out,
                         "| {title} (`{}`) | {} | {} | {} |",
                         t.id,
                         c.field,
@@ -358,23 +383,6 @@ fn markdown(diff: &MapDiff, labels: &Labels, meta: &model::MapMeta, lang: Lang) 
                 }
             }
         }
-        out.push('\n');
+        self.out.push('\n');
     }
-
-    for (heading, kind) in [
-        ("Sources", &diff.sources),
-        ("Case studies", &diff.case_studies),
-    ] {
-        if !kind.is_empty() {
-            let _ = writeln!(out, "## {heading}\n");
-            named_items(&mut out, &kind.added, &kind.removed);
-            changed_items(&mut out, &kind.changed);
-            out.push('\n');
-        }
-    }
-    // One newline at the end, not the blank line sections leave between them.
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
 }
