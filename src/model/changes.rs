@@ -119,32 +119,68 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             .collect(),
     );
 
-    let mut lines = named_lines(
-        EntityKind::Tier,
-        &diff.tiers.added,
-        &diff.tiers.removed,
-        lang,
+    let tiers = &diff.tiers;
+    let reordered = usize::from(tiers.order.is_some());
+    section(
+        "Tiers",
+        &[
+            (tiers.added.len(), "added"),
+            (tiers.removed.len(), "removed"),
+            (reordered, "reordered"),
+            (tiers.changed.len(), "changed"),
+        ],
+        tier_lines(diff, lang),
     );
-    if let Some(order) = &diff.tiers.order {
+    section(
+        "Segments",
+        &counts(&diff.segments),
+        segment_lines(diff, lang),
+    );
+    let nodes = &diff.nodes;
+    section(
+        "Nodes",
+        &[
+            (nodes.added.len(), "added"),
+            (nodes.removed.len(), "removed"),
+            (nodes.moved.len(), "moved"),
+            (nodes.changed.len(), "changed"),
+        ],
+        node_lines(diff, lang),
+    );
+    section("Links", &counts(&diff.links), link_lines(diff, lang));
+    let markets = named_kind_lines(EntityKind::Market, &diff.markets, lang);
+    section("Markets", &counts(&diff.markets), markets);
+    section("Figures", &counts(&diff.figures), figure_lines(diff, lang));
+    section("Theses", &counts(&diff.theses), thesis_lines(diff, lang));
+    let sources = named_kind_lines(EntityKind::Source, &diff.sources, lang);
+    section("Sources", &counts(&diff.sources), sources);
+    let studies = named_kind_lines(EntityKind::CaseStudy, &diff.case_studies, lang);
+    section("Case studies", &counts(&diff.case_studies), studies);
+    sections
+}
+
+/// Markets, sources and case studies: added, removed and changed, by name.
+fn named_kind_lines(kind: EntityKind, diff: &KindDiff<Named>, lang: Lang) -> Vec<Line> {
+    let mut lines = named_lines(kind, &diff.added, &diff.removed, lang);
+    lines.extend(changed_lines(kind, &diff.changed, lang));
+    lines
+}
+
+fn tier_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
+    let tiers = &diff.tiers;
+    let mut lines = named_lines(EntityKind::Tier, &tiers.added, &tiers.removed, lang);
+    if let Some(order) = &tiers.order {
         lines.push(Line::of_map(format!(
             "tier order: {} → {}",
             order.old.join(", "),
             order.new.join(", ")
         )));
     }
-    lines.extend(changed_lines(EntityKind::Tier, &diff.tiers.changed, lang));
-    let reordered = usize::from(diff.tiers.order.is_some());
-    section(
-        "Tiers",
-        &[
-            (diff.tiers.added.len(), "added"),
-            (diff.tiers.removed.len(), "removed"),
-            (reordered, "reordered"),
-            (diff.tiers.changed.len(), "changed"),
-        ],
-        lines,
-    );
+    lines.extend(changed_lines(EntityKind::Tier, &tiers.changed, lang));
+    lines
+}
 
+fn segment_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let segments = &diff.segments;
     let mut lines = Vec::new();
     for (sign, list) in [('+', &segments.added), ('-', &segments.removed)] {
@@ -155,8 +191,10 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
         }
     }
     lines.extend(changed_lines(EntityKind::Segment, &segments.changed, lang));
-    section("Segments", &counts(segments), lines);
+    lines
+}
 
+fn node_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let nodes = &diff.nodes;
     let mut lines = Vec::new();
     for (sign, list) in [('+', &nodes.added), ('-', &nodes.removed)] {
@@ -178,17 +216,10 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
         lines.push(Line::about(EntityKind::Node, &m.id, text));
     }
     lines.extend(changed_lines(EntityKind::Node, &nodes.changed, lang));
-    section(
-        "Nodes",
-        &[
-            (nodes.added.len(), "added"),
-            (nodes.removed.len(), "removed"),
-            (nodes.moved.len(), "moved"),
-            (nodes.changed.len(), "changed"),
-        ],
-        lines,
-    );
+    lines
+}
 
+fn link_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let links = &diff.links;
     let mut lines = Vec::new();
     for (sign, list) in [('+', &links.added), ('-', &links.removed)] {
@@ -204,21 +235,10 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             lines.push(Line::about(EntityKind::Link, &l.id, text));
         }
     }
-    section("Links", &counts(links), lines);
+    lines
+}
 
-    let mut lines = named_lines(
-        EntityKind::Market,
-        &diff.markets.added,
-        &diff.markets.removed,
-        lang,
-    );
-    lines.extend(changed_lines(
-        EntityKind::Market,
-        &diff.markets.changed,
-        lang,
-    ));
-    section("Markets", &counts(&diff.markets), lines);
-
+fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let figures = &diff.figures;
     let mut lines = Vec::new();
     for (sign, list) in [('+', &figures.added), ('-', &figures.removed)] {
@@ -249,8 +269,10 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             lines.push(Line::about(EntityKind::Figure, &f.id, text));
         }
     }
-    section("Figures", &counts(figures), lines);
+    lines
+}
 
+fn thesis_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let theses = &diff.theses;
     let mut lines = Vec::new();
     for (sign, list) in [('+', &theses.added), ('-', &theses.removed)] {
@@ -270,32 +292,7 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             lines.push(Line::about(EntityKind::Thesis, &t.id, text));
         }
     }
-    section("Theses", &counts(theses), lines);
-
-    let mut lines = named_lines(
-        EntityKind::Source,
-        &diff.sources.added,
-        &diff.sources.removed,
-        lang,
-    );
-    lines.extend(changed_lines(
-        EntityKind::Source,
-        &diff.sources.changed,
-        lang,
-    ));
-    section("Sources", &counts(&diff.sources), lines);
-
-    let studies = &diff.case_studies;
-    let mut lines = named_lines(
-        EntityKind::CaseStudy,
-        &studies.added,
-        &studies.removed,
-        lang,
-    );
-    lines.extend(changed_lines(EntityKind::CaseStudy, &studies.changed, lang));
-    section("Case studies", &counts(studies), lines);
-
-    sections
+    lines
 }
 
 /// One line per change, grouped by kind under a heading with the counts; "no
