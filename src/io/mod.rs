@@ -17,7 +17,7 @@ pub mod session;
 pub mod spans;
 pub mod write;
 
-use crate::model::{self, EntityKind, Map, MapMeta, Problem, Severity, Subject};
+use crate::model::{self, EntityKind, Map, Problem, Severity, Subject};
 use raw::MapFile;
 use spans::{LineIndex, SpanValue};
 use std::fmt;
@@ -41,6 +41,19 @@ pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
     pub message: String,
+}
+
+impl Diagnostic {
+    /// An error about the whole file, placed at its start.
+    fn at_start(file: &SourceFile, message: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.path.clone(),
+            line: 1,
+            col: 1,
+            message,
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -324,73 +337,19 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
 
     for (file_index, file) in files.iter().enumerate() {
         let result = results.next().flatten();
-        let at_start = |message: String| Diagnostic {
-            severity: Severity::Error,
-            file: file.path.clone(),
-            line: 1,
-            col: 1,
-            message,
-        };
-        let Some(text) = file.text.as_deref() else {
-            let size = std::fs::metadata(&file.path)
-                .map(|m| m.len())
-                .unwrap_or_default();
-            diagnostics.push(at_start(too_large_message(size)));
-            parsed.push(None);
-            parts.push(None);
-            continue;
-        };
-        let Some(result) = result else {
-            diagnostics.push(at_start(
-                "the file could not be parsed (internal error)".to_owned(),
-            ));
-            parsed.push(None);
-            parts.push(None);
-            continue;
-        };
-        match result {
-            Ok(map_file) => {
-                let file_spans = ParsedFile::new(text);
-                if map_file.has_meta() {
-                    match meta_file {
-                        None => {
-                            meta_file = Some(file_index);
-                            draft.meta = MapMeta {
-                                title: map_file.title.clone(),
-                                title_zh: map_file.title_zh.clone(),
-                                description: map_file.description.clone(),
-                                description_zh: map_file.description_zh.clone(),
-                                as_of: map_file.as_of.clone(),
-                            };
-                        }
-                        Some(first) => {
-                            let first_name = files
-                                .get(first)
-                                .map(|f| f.path.display().to_string())
-                                .unwrap_or_default();
-                            for field in map_file.meta_fields() {
-                                let offset = file_spans
-                                    .spans()
-                                    .map_or(0, |root| root.locate(&[model::PathSeg::Field(field)]));
-                                let (line, col) = file_spans.lines().line_col(offset);
-                                diagnostics.push(Diagnostic {
-                                    severity: Severity::Error,
-                                    file: file.path.clone(),
-                                    line,
-                                    col,
-                                    message: format!(
-                                        "map-wide `{field}` is given in a second file: keep the map's settings in {first_name} only"
-                                    ),
-                                });
-                            }
-                        }
-                    }
-                }
-                parts.push(Some(Map::from(map_file.clone())));
-                merge(&mut draft, &mut origins, file_index, map_file);
-                parsed.push(Some(file_spans));
+        let map_file = match (file.text.as_deref(), result) {
+            (Some(text), Some(Ok(map_file))) => Some((text, map_file)),
+            (None, _) => {
+                let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+                diagnostics.push(Diagnostic::at_start(file, too_large_message(size)));
+                None
             }
-            Err((line, col, message)) => {
+            (Some(_), None) => {
+                let message = "the file could not be parsed (internal error)".to_owned();
+                diagnostics.push(Diagnostic::at_start(file, message));
+                None
+            }
+            (Some(_), Some(Err((line, col, message)))) => {
                 diagnostics.push(Diagnostic {
                     severity: Severity::Error,
                     file: file.path.clone(),
@@ -398,10 +357,32 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
                     col,
                     message,
                 });
-                parsed.push(None);
-                parts.push(None);
+                None
+            }
+        };
+        let Some((text, map_file)) = map_file else {
+            parsed.push(None);
+            parts.push(None);
+            continue;
+        };
+        let file_spans = ParsedFile::new(text);
+        if map_file.has_meta() {
+            match meta_file {
+                None => {
+                    meta_file = Some(file_index);
+                    draft.meta = map_file.meta();
+                }
+                Some(first) => diagnostics.extend(second_meta_problems(
+                    file,
+                    &file_spans,
+                    &map_file,
+                    files.get(first),
+                )),
             }
         }
+        parts.push(Some(Map::from(map_file.clone())));
+        merge(&mut draft, &mut origins, file_index, map_file);
+        parsed.push(Some(file_spans));
     }
 
     let incomplete = parsed.iter().any(Option::is_none);
@@ -427,6 +408,37 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
         problems,
         diagnostics,
     }
+}
+
+/// Map-wide settings given again in a later file: one error at each.
+fn second_meta_problems(
+    file: &SourceFile,
+    file_spans: &ParsedFile<'_>,
+    map_file: &MapFile,
+    first: Option<&SourceFile>,
+) -> Vec<Diagnostic> {
+    let first_name = first
+        .map(|f| f.path.display().to_string())
+        .unwrap_or_default();
+    map_file
+        .meta_fields()
+        .into_iter()
+        .map(|field| {
+            let offset = file_spans
+                .spans()
+                .map_or(0, |root| root.locate(&[model::PathSeg::Field(field)]));
+            let (line, col) = file_spans.lines().line_col(offset);
+            Diagnostic {
+                severity: Severity::Error,
+                file: file.path.clone(),
+                line,
+                col,
+                message: format!(
+                    "map-wide `{field}` is given in a second file: keep the map's settings in {first_name} only"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// A file parsed into its raw shape, or where (line, column) and why it could not be.

@@ -48,6 +48,17 @@ impl MapFile {
     }
 
     /// The names of the map-wide settings this file gives, as written in the file.
+    /// The map-wide settings this file gives.
+    pub fn meta(&self) -> crate::model::MapMeta {
+        crate::model::MapMeta {
+            title: self.title.clone(),
+            title_zh: self.title_zh.clone(),
+            description: self.description.clone(),
+            description_zh: self.description_zh.clone(),
+            as_of: self.as_of.clone(),
+        }
+    }
+
     pub fn meta_fields(&self) -> Vec<&'static str> {
         [
             ("title", self.title.is_some()),
