@@ -36,6 +36,17 @@ fn small_map() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
+/// Asserts that a command exited with `code` and said `message` on standard error.
+fn assert_refused(output: &std::process::Output, code: i32, message: &str) {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+    assert!(stderr(output).contains(message), "{}", stderr(output));
+}
+
+/// Asserts that the file holds `text`, byte for byte.
+fn assert_holds(path: &Path, text: &str) {
+    assert_eq!(std::fs::read_to_string(path).expect("reads"), text);
+}
+
 fn spawn_set(root: &Path, id: &str, field: &str, value: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_chainmap"))
         .args(["set", path_str(root), id, field, value])
@@ -228,31 +239,20 @@ fn output_through_proc_self_fd_reaches_standard_output() {
     assert!(stdout(&output).starts_with("id,subject,metric"));
 }
 
+/// `export --view x` of the map at `root`, which must end within 30 s.
+fn export_view(root: &Path) -> std::process::Output {
+    let out = root.join("out.svg");
+    let args = ["export", path_str(root), "--format", "svg", "--view", "x"];
+    let args: Vec<&str> = args.into_iter().chain(["-o", path_str(&out)]).collect();
+    chainmap_with_limit(&args, Duration::from_secs(30))
+}
+
 #[cfg(unix)]
 #[test]
 fn a_views_file_that_is_a_fifo_is_refused_unread() {
     let (_dir, root) = small_map();
     mkfifo(&chainmap::ui::views::views_path(&root));
-    let out = root.join("out.svg");
-    let output = chainmap_with_limit(
-        &[
-            "export",
-            path_str(&root),
-            "--format",
-            "svg",
-            "--view",
-            "x",
-            "-o",
-            path_str(&out),
-        ],
-        Duration::from_secs(30),
-    );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("not a regular file"),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&export_view(&root), 2, "not a regular file");
 }
 
 #[test]
@@ -263,24 +263,10 @@ fn a_huge_sparse_views_file_is_refused_unread() {
         .set_len(20 * 1024 * 1024 * 1024)
         .expect("a sparse file");
     drop(views);
-    let output = chainmap_with_limit(
-        &[
-            "export",
-            path_str(&root),
-            "--format",
-            "svg",
-            "--view",
-            "x",
-            "-o",
-            path_str(&root.join("out.svg")),
-        ],
-        Duration::from_secs(30),
-    );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("21474836480 bytes; map files may be at most 33554432 bytes"),
-        "{}",
-        stderr(&output)
+    assert_refused(
+        &export_view(&root),
+        2,
+        "21474836480 bytes; map files may be at most 33554432 bytes",
     );
 }
 
@@ -290,12 +276,7 @@ fn nan_is_refused_as_not_finite() {
     let before = std::fs::read_to_string(root.join("map.ron")).expect("reads");
     for (id, field, value) in [("fa", "high", "NaN"), ("a", "pin", "(NaN, 0)")] {
         let output = chainmap(&["set", path_str(&root), id, field, value]);
-        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-        assert!(
-            stderr(&output).contains("must be a finite number"),
-            "{}",
-            stderr(&output)
-        );
+        assert_refused(&output, 1, "must be a finite number");
         assert!(!stderr(&output).contains("changed under the edit"));
     }
     let after = std::fs::read_to_string(root.join("map.ron")).expect("reads");
@@ -312,16 +293,8 @@ fn set_never_grows_a_file_past_the_limit() {
     std::fs::write(root.join("map.ron"), &text).expect("writes");
     let long = "y".repeat(2_000);
     let output = chainmap(&["set", path_str(&root), "a", "description", &long]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("map files may be at most"),
-        "{}",
-        stderr(&output)
-    );
-    assert_eq!(
-        std::fs::read_to_string(root.join("map.ron")).expect("reads"),
-        text
-    );
+    assert_refused(&output, 1, "map files may be at most");
+    assert_holds(&root.join("map.ron"), &text);
 }
 
 #[test]
@@ -332,35 +305,22 @@ fn set_refuses_an_id_two_entities_share() {
         .replace("market: \"m\"", "market: \"a\"");
     std::fs::write(root.join("map.ron"), &shared).expect("writes");
     let output = chainmap(&["set", path_str(&root), "a", "name", "Z"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("2 entities share the id \"a\""),
-        "{}",
-        stderr(&output)
-    );
-    assert_eq!(
-        std::fs::read_to_string(root.join("map.ron")).expect("reads"),
-        shared
-    );
+    assert_refused(&output, 1, "2 entities share the id \"a\"");
+    assert_holds(&root.join("map.ron"), &shared);
 }
 
 #[test]
 fn generate_never_writes_over_a_map_and_bounds_its_size() {
     let (_dir, root) = small_map();
     let output = chainmap(&["generate", "--nodes", "20", path_str(&root)]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("already holds map files"));
-    assert_eq!(
-        std::fs::read_to_string(root.join("map.ron")).expect("reads"),
-        SMALL_MAP
-    );
+    assert_refused(&output, 2, "already holds map files");
+    assert_holds(&root.join("map.ron"), SMALL_MAP);
     let fresh = root.join("huge");
     let output = chainmap_with_limit(
         &["generate", "--nodes", "10000000", path_str(&fresh)],
         Duration::from_secs(10),
     );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("at most 100000"));
+    assert_refused(&output, 2, "at most 100000");
     assert!(!fresh.exists());
 }
 
@@ -378,12 +338,7 @@ fn a_picture_too_large_is_refused_before_it_is_drawn() {
         "-o",
         path_str(&out),
     ]);
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("use --scale"),
-        "{}",
-        stderr(&output)
-    );
+    assert_refused(&output, 2, "use --scale");
     assert!(!out.exists());
 }
 
