@@ -336,6 +336,8 @@ pub fn dot(map: &Map) -> String {
     let _ = writeln!(out, "  newrank=true;");
     let _ = writeln!(out, "  rankdir=BT;");
     let _ = writeln!(out, "  node [shape=box];");
+    // Links that end on a segment are drawn to its cluster (`lhead` / `ltail`).
+    let _ = writeln!(out, "  compound=true;");
     let mut members: std::collections::HashMap<&str, Vec<&model::Node>> =
         std::collections::HashMap::new();
     for node in &map.nodes {
@@ -372,6 +374,19 @@ pub fn dot(map: &Map) -> String {
                 dot_string(&node.name)
             );
         }
+        // An edge needs a node to start or end at: an invisible anchor stands for the
+        // segment where a link names it.
+        if map
+            .links
+            .iter()
+            .any(|l| l.from == segment.id || l.to == segment.id)
+        {
+            let _ = writeln!(
+                out,
+                "{pad}  {} [shape=point, style=invis, label=\"\"];",
+                dot_string(&format!("segment:{}", segment.id))
+            );
+        }
         let _ = writeln!(out, "{pad}}}");
     }
     for segment in map.segments.iter().filter(|s| s.parent.is_none()) {
@@ -406,12 +421,38 @@ pub fn dot(map: &Map) -> String {
             );
         }
     }
+    let is_segment = |id: &str| map.segments.iter().any(|s| s.id == id);
     for link in &map.links {
+        let end = |id: &str| {
+            if is_segment(id) {
+                dot_string(&format!("segment:{id}"))
+            } else {
+                dot_string(id)
+            }
+        };
+        let mut attributes = Vec::new();
+        if is_segment(&link.from) {
+            attributes.push(format!(
+                "ltail={}",
+                dot_string(&format!("cluster_{}", link.from))
+            ));
+        }
+        if is_segment(&link.to) {
+            attributes.push(format!(
+                "lhead={}",
+                dot_string(&format!("cluster_{}", link.to))
+            ));
+        }
+        let attributes = if attributes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", attributes.join(", "))
+        };
         let _ = writeln!(
             out,
-            "  {} -> {};",
-            dot_string(&link.from),
-            dot_string(&link.to)
+            "  {} -> {}{attributes};",
+            end(&link.from),
+            end(&link.to)
         );
     }
     let _ = writeln!(out, "}}");

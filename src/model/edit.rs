@@ -512,6 +512,14 @@ impl Draft {
                             .filter(|s| s.parent.as_deref() == Some(id))
                             .map(|s| format!("segment \"{}\"", s.id)),
                     );
+                    // A link between segments carries evidence: deleting it is a choice of
+                    // its own, not a side effect of deleting a segment.
+                    blockers.extend(
+                        part.links
+                            .iter()
+                            .filter(|l| l.from == id || l.to == id)
+                            .map(|l| format!("link \"{}\"", l.id)),
+                    );
                 }
                 EntityKind::Market => blockers.extend(
                     part.figures
