@@ -23,11 +23,7 @@ fn node_index(map: &Map, id: &str) -> usize {
 #[test]
 fn the_bundled_map_checks_without_errors_or_warnings() {
     let loaded = bundled();
-    let problems: Vec<&str> = loaded
-        .problems
-        .iter()
-        .map(|p| p.message.as_str())
-        .collect();
+    let problems: Vec<&str> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
@@ -134,12 +130,18 @@ fn every_figure_of_the_report_keeps_its_quote_and_line() {
     assert_eq!(map.figures.len(), 80);
     for figure in &map.figures {
         assert!(
-            figure.quote.as_deref().is_some_and(|q| !q.trim().is_empty()),
+            figure
+                .quote
+                .as_deref()
+                .is_some_and(|q| !q.trim().is_empty()),
             "figure {} has its quote",
             figure.id
         );
         assert!(
-            figure.locator.as_deref().is_some_and(|l| l.starts_with('L')),
+            figure
+                .locator
+                .as_deref()
+                .is_some_and(|l| l.starts_with('L')),
             "figure {} has its line",
             figure.id
         );
@@ -186,4 +188,32 @@ fn every_thesis_about_a_single_tier_is_tagged_with_it() {
             }
         }
     }
+}
+
+#[test]
+fn dot_export_draws_segment_links_to_a_box_for_the_segment() {
+    let map = bundled().map;
+    let dot = chainmap::io::export::dot(&map);
+    let segment_links: Vec<_> = map
+        .links
+        .iter()
+        .filter(|l| map.segments.iter().any(|s| s.id == l.from || s.id == l.to))
+        .collect();
+    assert!(
+        segment_links.len() >= 5,
+        "{} segment links",
+        segment_links.len()
+    );
+    for link in &segment_links {
+        let end = |id: &str| {
+            if map.segments.iter().any(|s| s.id == id) {
+                format!("\"segment:{id}\"")
+            } else {
+                format!("\"{id}\"")
+            }
+        };
+        let edge = format!("{} -> {};", end(&link.from), end(&link.to));
+        assert!(dot.contains(&edge), "{edge} is in the DOT");
+    }
+    assert!(dot.contains("\"segment:model-layer\" [label=\"Model layer\", style=dashed];"));
 }

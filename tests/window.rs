@@ -88,8 +88,13 @@ fn inspector_lists_links_and_follows_them() {
     search(&mut harness, "Anthropic");
     harness.key_press(egui::Key::Enter);
     harness.run();
-    // Claude is Anthropic's model; clicking it in the inspector selects it.
-    harness.get_by_label("Claude").click();
+    // Claude is Anthropic's model: the inspector lists it (after the search results,
+    // which name it too); clicking it there selects it.
+    harness
+        .get_all_by_label("Claude")
+        .last()
+        .expect("Claude is listed")
+        .click();
     harness.run();
     let claude = node_index(harness.state(), "claude");
     assert_eq!(harness.state().state().selected, Some(claude));

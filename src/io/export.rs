@@ -326,6 +326,11 @@ fn dot_string(text: &str) -> String {
     )
 }
 
+/// The DOT node that stands for a segment named by a link.
+fn segment_anchor(segment: &str) -> String {
+    dot_string(&format!("segment:{segment}"))
+}
+
 /// Graphviz DOT of the map: one rank per tier (the first tier at the bottom, kept in order
 /// by an invisible chain of tier anchors) and each segment a cluster, so that `dot` draws
 /// the same graph under the same constraints as chainmap (`newrank` lets the tier ranks
@@ -336,8 +341,6 @@ pub fn dot(map: &Map) -> String {
     let _ = writeln!(out, "  newrank=true;");
     let _ = writeln!(out, "  rankdir=BT;");
     let _ = writeln!(out, "  node [shape=box];");
-    // Links that end on a segment are drawn to its cluster (`lhead` / `ltail`).
-    let _ = writeln!(out, "  compound=true;");
     let mut members: std::collections::HashMap<&str, Vec<&model::Node>> =
         std::collections::HashMap::new();
     for node in &map.nodes {
@@ -374,19 +377,6 @@ pub fn dot(map: &Map) -> String {
                 dot_string(&node.name)
             );
         }
-        // An edge needs a node to start or end at: an invisible anchor stands for the
-        // segment where a link names it.
-        if map
-            .links
-            .iter()
-            .any(|l| l.from == segment.id || l.to == segment.id)
-        {
-            let _ = writeln!(
-                out,
-                "{pad}  {} [shape=point, style=invis, label=\"\"];",
-                dot_string(&format!("segment:{}", segment.id))
-            );
-        }
         let _ = writeln!(out, "{pad}}}");
     }
     for segment in map.segments.iter().filter(|s| s.parent.is_none()) {
@@ -400,6 +390,22 @@ pub fn dot(map: &Map) -> String {
             dot_string(&node.name)
         );
     }
+    // A link that names a segment needs a node to end at: a dashed box stands for the
+    // segment, in its tier's rank. (Edges into a cluster, with `lhead`, make `dot`'s
+    // router fail on maps of this size.)
+    let linked_segments: Vec<&model::Segment> = map
+        .segments
+        .iter()
+        .filter(|s| map.links.iter().any(|l| l.from == s.id || l.to == s.id))
+        .collect();
+    for segment in &linked_segments {
+        let _ = writeln!(
+            out,
+            "  {} [label={}, style=dashed];",
+            segment_anchor(&segment.id),
+            dot_string(&segment.name)
+        );
+    }
     for tier in &map.tiers {
         let _ = write!(
             out,
@@ -408,6 +414,9 @@ pub fn dot(map: &Map) -> String {
         );
         for node in map.nodes.iter().filter(|n| n.tier == tier.id) {
             let _ = write!(out, " {};", dot_string(&node.id));
+        }
+        for segment in linked_segments.iter().filter(|s| s.tier == tier.id) {
+            let _ = write!(out, " {};", segment_anchor(&segment.id));
         }
         let _ = writeln!(out, " }}");
     }
@@ -421,39 +430,15 @@ pub fn dot(map: &Map) -> String {
             );
         }
     }
-    let is_segment = |id: &str| map.segments.iter().any(|s| s.id == id);
-    for link in &map.links {
-        let end = |id: &str| {
-            if is_segment(id) {
-                dot_string(&format!("segment:{id}"))
-            } else {
-                dot_string(id)
-            }
-        };
-        let mut attributes = Vec::new();
-        if is_segment(&link.from) {
-            attributes.push(format!(
-                "ltail={}",
-                dot_string(&format!("cluster_{}", link.from))
-            ));
-        }
-        if is_segment(&link.to) {
-            attributes.push(format!(
-                "lhead={}",
-                dot_string(&format!("cluster_{}", link.to))
-            ));
-        }
-        let attributes = if attributes.is_empty() {
-            String::new()
+    let end = |id: &str| {
+        if map.segments.iter().any(|s| s.id == id) {
+            segment_anchor(id)
         } else {
-            format!(" [{}]", attributes.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "  {} -> {}{attributes};",
-            end(&link.from),
-            end(&link.to)
-        );
+            dot_string(id)
+        }
+    };
+    for link in &map.links {
+        let _ = writeln!(out, "  {} -> {};", end(&link.from), end(&link.to));
     }
     let _ = writeln!(out, "}}");
     out
