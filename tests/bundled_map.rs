@@ -2,9 +2,12 @@
 //! joined to the chain, a trace from OpenAI crosses every tier, no relation is given twice,
 //! and every node and segment has a Chinese description of its own, not a quote.
 
+mod common;
+
 use chainmap::io;
 use chainmap::model::{LinkKind, Map};
 use chainmap::ui::views::trace;
+use common::{chainmap, chainmap_in, stderr, stdout};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -216,4 +219,81 @@ fn dot_export_draws_segment_links_to_a_box_for_the_segment() {
         assert!(dot.contains(&edge), "{edge} is in the DOT");
     }
     assert!(dot.contains("\"segment:model-layer\" [label=\"Model layer\", style=dashed];"));
+}
+
+#[test]
+fn no_id_reads_as_a_word_of_the_format() {
+    let map = bundled().map;
+    let words = [
+        "tier", "segment", "node", "link", "market", "figure", "thesis", "source", "map",
+    ];
+    let ids = map
+        .tiers
+        .iter()
+        .map(|t| &t.id)
+        .chain(map.segments.iter().map(|s| &s.id))
+        .chain(map.nodes.iter().map(|n| &n.id))
+        .chain(map.links.iter().map(|l| &l.id));
+    for id in ids {
+        assert!(!words.contains(&id.as_str()), "id \"{id}\"");
+    }
+}
+
+#[test]
+fn every_thesis_has_a_chinese_title_of_its_own() {
+    let map = bundled().map;
+    let mut seen = HashSet::new();
+    for thesis in &map.theses {
+        let title = thesis
+            .title_zh
+            .as_deref()
+            .unwrap_or_else(|| panic!("thesis {} has a Chinese title", thesis.id));
+        assert!(
+            seen.insert(title),
+            "thesis {}: \"{title}\" twice",
+            thesis.id
+        );
+        // A title, not a clause cut out of a sentence.
+        assert!(
+            !title.ends_with('。') && !title.starts_with("所以") && !title.starts_with("发现"),
+            "thesis {}: \"{title}\"",
+            thesis.id
+        );
+    }
+}
+
+#[test]
+fn set_diff_and_check_treat_a_segment_end_like_a_node_end() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let copy = dir.path().join("map");
+    std::fs::create_dir(&copy).expect("a folder");
+    let bundled_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/ai-value-chain");
+    for entry in std::fs::read_dir(&bundled_dir).expect("the bundled map") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, copy.join(name)).expect("copied");
+    }
+    let copy_str = copy.to_str().expect("a UTF-8 path");
+    let output = chainmap(&["set", copy_str, "servers-vs-cloud", "to", "model-layer"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = chainmap(&["set", copy_str, "servers-vs-cloud", "to", "nowhere"]);
+    assert_ne!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("unknown node or segment \"nowhere\""),
+        "{}",
+        stderr(&output)
+    );
+    let output = chainmap_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["diff", bundled_dir.to_str().expect("UTF-8"), copy_str],
+    );
+    assert!(
+        stdout(&output).contains(
+            "link servers-vs-cloud (server-vendors → model-layer): to \"cloud\" → \"model-layer\""
+        ),
+        "{}",
+        stdout(&output)
+    );
+    let output = chainmap(&["check", copy_str]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
