@@ -175,7 +175,7 @@ fn tens_of_thousands_of_problems_are_placed_quickly() {
     let report = stdout(&output);
     assert_eq!(report.lines().count(), 30_000);
     let last = format!(
-        "{}:30003:31: error: link \"l29999\": unknown node \"ghost\"",
+        "{}:30003:31: error: link \"l29999\": unknown node or segment \"ghost\"",
         path.display()
     );
     assert_eq!(report.lines().last(), Some(last.as_str()));

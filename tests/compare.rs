@@ -39,6 +39,12 @@ fn make_older(root: &Path) {
         .add(part, Entity::Node(ghost))
         .expect("new id");
     session.perform(edit).expect("valid");
+    // Character.ai's profile goes with it: a node with a case study cannot be deleted.
+    let edit = session
+        .draft()
+        .delete(EntityKind::CaseStudy, "characterai-profile")
+        .expect("deletable");
+    session.perform(edit).expect("valid");
     let edit = session
         .draft()
         .delete(EntityKind::Node, "characterai")

@@ -235,6 +235,12 @@ fn new_and_deleted_entities_are_written_in_the_files_style() {
         .add(part, Entity::Thesis(thesis))
         .expect("a fresh id");
     session.perform(edit).expect("valid");
+    // A node with a profile cannot be deleted before its profile.
+    let edit = session
+        .draft()
+        .delete(EntityKind::CaseStudy, "characterai-profile")
+        .expect("deletable");
+    session.perform(edit).expect("valid");
     let edit = session
         .draft()
         .delete(EntityKind::Node, "characterai")

@@ -88,8 +88,13 @@ fn inspector_lists_links_and_follows_them() {
     search(&mut harness, "Anthropic");
     harness.key_press(egui::Key::Enter);
     harness.run();
-    // Claude is Anthropic's model; clicking it in the inspector selects it.
-    harness.get_by_label("Claude").click();
+    // Claude is Anthropic's model: the inspector lists it (after the search results,
+    // which name it too); clicking it there selects it.
+    harness
+        .get_all_by_label("Claude")
+        .last()
+        .expect("Claude is listed")
+        .click();
     harness.run();
     let claude = node_index(harness.state(), "claude");
     assert_eq!(harness.state().state().selected, Some(claude));
@@ -334,4 +339,26 @@ fn logos_load_from_inside_the_map_folder_and_widen_their_node() {
     let layout = app.layout().expect("laid out");
     // "ChipCo" and "PlainCo" are about as long; the logo adds a square the node's height.
     assert!(layout.nodes[0].w >= layout.nodes[1].w + layout.nodes[0].h * 0.8);
+}
+
+#[test]
+fn inspector_lists_links_that_reach_a_node_through_its_segment() {
+    let mut harness = harness(Settings::default());
+    // Jasper has no link of its own: the report names it only as an example of text
+    // generation, and the model layer is integrated into language and text applications.
+    search(&mut harness, "Jasper");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Through its segment");
+    harness.get_by_label("Language and text");
+}
+
+#[test]
+fn the_outline_names_the_kind_of_an_idea() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "Perplexity");
+    // Perplexity and the other evaluation nodes its thesis is about.
+    assert!(harness.get_all_by_label("benchmark or metric").count() >= 1);
+    // A market participant's row carries no kind.
+    assert!(harness.query_by_label("company").is_none());
 }

@@ -156,7 +156,7 @@ impl ChainmapApp {
                 .links
                 .iter()
                 .find(|l| l.id == id)
-                .and_then(|l| node(&l.from)),
+                .and_then(|l| node(&l.from).or_else(|| node(&l.to))),
             EntityKind::Thesis => map
                 .theses
                 .iter()

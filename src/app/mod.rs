@@ -350,12 +350,7 @@ impl ChainmapApp {
     }
 
     fn trace(&self, start: usize) -> BTreeSet<usize> {
-        views::trace(
-            self.session.map(),
-            &self.graph,
-            start,
-            &self.state.filter.hidden_kinds,
-        )
+        views::trace(self.session.map(), start, &self.state.filter.hidden_kinds)
     }
 
     fn lens_nodes(&self, thesis: usize) -> BTreeSet<usize> {

@@ -160,6 +160,7 @@ impl ChainmapApp {
             ),
             tag: filter.tag.clone(),
             hidden_kinds: filter.hidden_kinds.iter().copied().collect(),
+            hidden_classes: filter.hidden_classes.iter().copied().collect(),
             viewport: Some((
                 area.x.round(),
                 area.y.round(),

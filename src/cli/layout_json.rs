@@ -2,7 +2,7 @@
 //! anyone can check the layout independently.
 
 use crate::layout::{Layout, Rect};
-use crate::model::{Figure, Lang, Map, Thesis, localized};
+use crate::model::{Figure, Lang, Link, Map, Thesis, localized};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -16,6 +16,9 @@ struct Document<'a> {
     segments: Vec<SegmentJson<'a>>,
     nodes: Vec<NodeJson<'a>>,
     edges: Vec<EdgeJson<'a>>,
+    /// Every link as the file gives it, those between segments included (the drawing's
+    /// `edges` are only the links the layout routes).
+    links: &'a [Link],
     theses: &'a [Thesis],
     figures: &'a [Figure],
 }
@@ -64,6 +67,7 @@ struct NodeJson<'a> {
     name: &'a str,
     tier: &'a str,
     segments: &'a [String],
+    kind: &'a str,
     x: f32,
     y: f32,
     w: f32,
@@ -124,6 +128,7 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
                 name: localized(&node.name, node.name_zh.as_deref(), lang),
                 tier: &node.tier,
                 segments: &node.segments,
+                kind: node.kind.label(),
                 x: rect.x,
                 y: rect.y,
                 w: rect.w,
@@ -144,6 +149,7 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
                 })
             })
             .collect(),
+        links: &map.links,
         theses: &map.theses,
         figures: &map.figures,
     };

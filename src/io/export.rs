@@ -374,6 +374,11 @@ fn dot_string(text: &str) -> String {
     )
 }
 
+/// The DOT node that stands for a segment named by a link.
+fn segment_anchor(segment: &str) -> String {
+    dot_string(&format!("segment:{segment}"))
+}
+
 /// Graphviz DOT of the map: one rank per tier (the first tier at the bottom, kept in order
 /// by an invisible chain of tier anchors) and each segment a cluster, so that `dot` draws
 /// the same graph under the same constraints as chainmap (`newrank` lets the tier ranks
@@ -433,6 +438,22 @@ pub fn dot(map: &Map) -> String {
             dot_string(&node.name)
         );
     }
+    // A link that names a segment needs a node to end at: a dashed box stands for the
+    // segment, in its tier's rank. (Edges into a cluster, with `lhead`, make `dot`'s
+    // router fail on maps of this size.)
+    let linked_segments: Vec<&model::Segment> = map
+        .segments
+        .iter()
+        .filter(|s| map.links.iter().any(|l| l.from == s.id || l.to == s.id))
+        .collect();
+    for segment in &linked_segments {
+        let _ = writeln!(
+            out,
+            "  {} [label={}, style=dashed];",
+            segment_anchor(&segment.id),
+            dot_string(&segment.name)
+        );
+    }
     for tier in &map.tiers {
         let _ = write!(
             out,
@@ -441,6 +462,9 @@ pub fn dot(map: &Map) -> String {
         );
         for node in map.nodes.iter().filter(|n| n.tier == tier.id) {
             let _ = write!(out, " {};", dot_string(&node.id));
+        }
+        for segment in linked_segments.iter().filter(|s| s.tier == tier.id) {
+            let _ = write!(out, " {};", segment_anchor(&segment.id));
         }
         let _ = writeln!(out, " }}");
     }
@@ -454,13 +478,15 @@ pub fn dot(map: &Map) -> String {
             );
         }
     }
+    let end = |id: &str| {
+        if map.segments.iter().any(|s| s.id == id) {
+            segment_anchor(id)
+        } else {
+            dot_string(id)
+        }
+    };
     for link in &map.links {
-        let _ = writeln!(
-            out,
-            "  {} -> {};",
-            dot_string(&link.from),
-            dot_string(&link.to)
-        );
+        let _ = writeln!(out, "  {} -> {};", end(&link.from), end(&link.to));
     }
     let _ = writeln!(out, "}}");
     out

@@ -681,6 +681,10 @@ fn cascade_in_part<'a>(
                 .filter(|s| s.parent.as_deref() == Some(id));
             block("segment", children.map(|s| s.id.as_str()).collect());
             block("figure", figures_about(id));
+            // A link between segments carries evidence: deleting it is a choice of its own,
+            // not a side effect of deleting a segment.
+            let links = part.links.iter().filter(|l| l.from == id || l.to == id);
+            block("link", links.map(|l| l.id.as_str()).collect());
         }
         EntityKind::Market => {
             let figures = part

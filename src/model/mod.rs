@@ -144,11 +144,45 @@ pub enum NodeKind {
 
 /// The three families of [`NodeKind`]: what trades on the chain, what is known about it,
 /// and who inside an organisation does the work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum NodeClass {
     Participant,
     Idea,
     OrganisationPart,
+}
+
+impl NodeClass {
+    pub const ALL: [NodeClass; 3] = [
+        NodeClass::Participant,
+        NodeClass::Idea,
+        NodeClass::OrganisationPart,
+    ];
+
+    /// The plural label, as a filter names the family.
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeClass::Participant => "market participants",
+            NodeClass::Idea => "ideas",
+            NodeClass::OrganisationPart => "parts of an organisation",
+        }
+    }
+
+    /// The plural label in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            NodeClass::Participant => "市场参与者",
+            NodeClass::Idea => "理念与方法",
+            NodeClass::OrganisationPart => "组织内部单元",
+        }
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Zh => self.label_zh(),
+        }
+    }
 }
 
 impl NodeKind {
@@ -348,11 +382,12 @@ impl LinkKind {
         }
     }
 
-    /// Kinds that make a value chain (suppliers and customers): what a trace follows.
+    /// Kinds that make a value chain (suppliers, customers and owners of what is sold):
+    /// what a trace follows, and what only market participants should be joined by.
     pub fn is_value_flow(self) -> bool {
         matches!(
             self,
-            LinkKind::Supplies | LinkKind::Hosts | LinkKind::Integrates
+            LinkKind::Supplies | LinkKind::Hosts | LinkKind::Integrates | LinkKind::Owns
         )
     }
 
@@ -376,7 +411,9 @@ pub struct Evidence {
     pub note: Option<String>,
 }
 
-/// A relationship between two nodes: `from` gives to `to`.
+/// A relationship between two nodes, two segments, or a segment and a node: `from` gives
+/// to `to`. A segment end stands for the segment's market participants, where the source
+/// speaks of a whole level of the chain rather than of named companies.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
@@ -734,6 +771,52 @@ impl Map {
             index.entry(id).or_insert(target);
         }
         index
+    }
+
+    /// The nodes of a segment, including those of its sub-segments, by position in
+    /// `self.nodes`.
+    pub fn segment_members(&self, segment: &str) -> Vec<usize> {
+        let mut inside: Vec<&str> = vec![segment];
+        // Segments nest a few levels at most; grow the set until no child is added.
+        loop {
+            let before = inside.len();
+            for s in &self.segments {
+                if s.parent.as_deref().is_some_and(|p| inside.contains(&p))
+                    && !inside.contains(&s.id.as_str())
+                {
+                    inside.push(&s.id);
+                }
+            }
+            if inside.len() == before {
+                break;
+            }
+        }
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.segments.iter().any(|s| inside.contains(&s.as_str())))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The market participants a link end stands for: the node itself when it is one, the
+    /// participants of the segment when the end names a segment, nothing otherwise.
+    pub fn end_participants(&self, end: &str) -> Vec<usize> {
+        if let Some(i) = self.nodes.iter().position(|n| n.id == end) {
+            let participant = self
+                .nodes
+                .get(i)
+                .is_some_and(|n| n.kind.is_market_participant());
+            return if participant { vec![i] } else { Vec::new() };
+        }
+        self.segment_members(end)
+            .into_iter()
+            .filter(|&i| {
+                self.nodes
+                    .get(i)
+                    .is_some_and(|n| n.kind.is_market_participant())
+            })
+            .collect()
     }
 
     pub fn tier_index(&self, id: &str) -> Option<usize> {

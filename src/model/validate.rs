@@ -4,8 +4,9 @@
 //! validated map so that the rest still opens.
 
 use super::{
-    CONVICTION_RANGE, CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, Map, Node,
-    PathSeg, Problem, Segment, Severity, Subject, Target, Thesis, format_number,
+    CONVICTION_RANGE, CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map,
+    Node, NodeClass, NodeKind, PathSeg, Problem, Segment, Severity, Subject, Target, Thesis,
+    format_number,
 };
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -88,6 +89,90 @@ pub fn asset_path_problem(path: &str) -> Option<String> {
     match extension {
         Some(ext) if LOGO_EXTENSIONS.contains(&ext.as_str()) => None,
         _ => Some(format!("asset \"{path}\" must be a PNG, JPEG or SVG image")),
+    }
+}
+
+/// What a link's end may name, once nodes and segments are checked: a node (its tier and
+/// kind) or a segment (its tier).
+struct LinkEnds<'a> {
+    nodes: HashMap<&'a str, (&'a str, NodeKind, &'a [Id])>,
+    segments: HashMap<&'a str, (&'a str, Option<&'a str>)>,
+    tier_rank: &'a HashMap<&'a str, usize>,
+}
+
+/// One resolved end of a link: its tier, and its kind when it is a node.
+#[derive(Clone, Copy)]
+struct End<'a> {
+    tier: &'a str,
+    kind: Option<NodeKind>,
+}
+
+impl<'a> LinkEnds<'a> {
+    fn new(
+        nodes: &'a [Node],
+        segments: &'a [Segment],
+        tier_rank: &'a HashMap<&'a str, usize>,
+    ) -> Self {
+        LinkEnds {
+            nodes: nodes
+                .iter()
+                .map(|n| {
+                    (
+                        n.id.as_str(),
+                        (n.tier.as_str(), n.kind, n.segments.as_slice()),
+                    )
+                })
+                .collect(),
+            segments: segments
+                .iter()
+                .map(|s| (s.id.as_str(), (s.tier.as_str(), s.parent.as_deref())))
+                .collect(),
+            tier_rank,
+        }
+    }
+
+    fn end(&self, id: &str) -> Option<End<'a>> {
+        if let Some(&(tier, kind, _)) = self.nodes.get(id) {
+            return Some(End {
+                tier,
+                kind: Some(kind),
+            });
+        }
+        self.segments
+            .get(id)
+            .map(|&(tier, _)| End { tier, kind: None })
+    }
+
+    fn rank(&self, tier: &str) -> usize {
+        self.tier_rank.get(tier).copied().unwrap_or_default()
+    }
+
+    /// Whether segment `outer` contains `inner`: a node listed in it or in one of its
+    /// sub-segments, or one of those sub-segments.
+    fn contains(&self, outer: &str, inner: &str) -> bool {
+        if !self.segments.contains_key(outer) {
+            return false;
+        }
+        let within = |segment: &str| {
+            let mut current = Some(segment);
+            // A parent chain is acyclic once segments are checked; the bound is a guard.
+            for _ in 0..=self.segments.len() {
+                match current {
+                    Some(s) if s == outer => return true,
+                    Some(s) => current = self.segments.get(s).and_then(|&(_, parent)| parent),
+                    None => return false,
+                }
+            }
+            false
+        };
+        match self.nodes.get(inner) {
+            Some(&(_, _, segments)) => segments.iter().any(|s| within(s)),
+            None => self
+                .segments
+                .get(inner)
+                .and_then(|&(_, parent)| parent)
+                .is_some_and(within),
+        }
     }
 }
 
@@ -294,11 +379,13 @@ impl Checker {
             .map(|n| (n.id.as_str(), n.tier.as_str()))
             .collect();
 
+        let ends = LinkEnds::new(&nodes, &segments, &tier_rank);
+        let mut seen_links = HashMap::default();
         let links = self.keep_unique(
             EntityKind::Link,
             links,
             |l| &l.id,
-            |checker, at, link| checker.check_link(at, link, &node_tier, &tier_rank, &source_ids),
+            |checker, at, link| checker.check_link(at, link, &ends, &source_ids, &mut seen_links),
         );
 
         // Where each market id first appears in the draft, to report market-wide problems
@@ -539,50 +626,93 @@ impl Checker {
         &mut self,
         at: At<'_>,
         link: &mut Link,
-        node_tier: &HashMap<&str, &str>,
-        tier_rank: &HashMap<&str, usize>,
+        ends: &LinkEnds<'_>,
         source_ids: &HashSet<&str>,
+        seen: &mut HashMap<(Id, Id, LinkKind), Id>,
     ) -> bool {
         self.check_evidence(at, &link.evidence, source_ids);
-        let from = node_tier.get(link.from.as_str());
-        let to = node_tier.get(link.to.as_str());
-        if from.is_none() {
-            self.unknown(
-                at,
-                &[PathSeg::Field("from")],
-                &[EntityKind::Node],
-                &link.from.clone(),
-            );
+        let from = ends.end(&link.from);
+        let to = ends.end(&link.to);
+        for (field, end, id) in [("from", from, &link.from), ("to", to, &link.to)] {
+            if end.is_none() {
+                self.unknown(
+                    at,
+                    &[PathSeg::Field(field)],
+                    &[EntityKind::Node, EntityKind::Segment],
+                    id,
+                );
+            }
         }
-        if to.is_none() {
-            self.unknown(
-                at,
-                &[PathSeg::Field("to")],
-                &[EntityKind::Node],
-                &link.to.clone(),
-            );
-        }
-        let (Some(from_tier), Some(to_tier)) = (from, to) else {
+        let (Some(from), Some(to)) = (from, to) else {
             return false;
         };
         if link.from == link.to {
+            let noun = if from.kind.is_some() {
+                "node"
+            } else {
+                "segment"
+            };
             self.error(
                 at,
                 &[PathSeg::Field("to")],
-                "a link cannot join a node to itself".to_owned(),
+                format!("a link cannot join a {noun} to itself"),
             );
             return false;
         }
-        let rank = |tier: &str| tier_rank.get(tier).copied().unwrap_or_default();
-        if link.kind.flows_up() && rank(from_tier) > rank(to_tier) {
+        if ends.contains(&link.from, &link.to) || ends.contains(&link.to, &link.from) {
+            self.warning(
+                at,
+                &[PathSeg::Field("to")],
+                format!(
+                    "\"{}\" and \"{}\": a link between a segment and what it contains says nothing",
+                    link.from, link.to
+                ),
+            );
+        }
+        if link.kind.flows_up() && ends.rank(from.tier) > ends.rank(to.tier) {
             self.warning(
                 at,
                 &[PathSeg::Field("kind")],
                 format!(
-                    "a {} link runs down the tiers, from \"{from_tier}\" to \"{to_tier}\"",
-                    link.kind.label()
+                    "a {} link runs down the tiers, from \"{}\" to \"{}\"",
+                    link.kind.label(),
+                    from.tier,
+                    to.tier
                 ),
             );
+        }
+        if link.kind.is_value_flow() {
+            for (field, end, id) in [("from", from, &link.from), ("to", to, &link.to)] {
+                if let Some(kind) = end.kind.filter(|k| k.class() == NodeClass::Idea) {
+                    self.warning(
+                        at,
+                        &[PathSeg::Field(field)],
+                        format!(
+                            "\"{id}\" is a {}, not a market participant: \"{}\" links belong between participants (an idea goes in a description, or a thesis is about it)",
+                            kind.label(),
+                            link.kind.label()
+                        ),
+                    );
+                }
+            }
+        }
+        // Competing and partnering run both ways: B competes with A repeats A competes with B.
+        let symmetric = matches!(link.kind, LinkKind::Competes | LinkKind::Partners);
+        let key = if symmetric && link.to < link.from {
+            (link.to.clone(), link.from.clone(), link.kind)
+        } else {
+            (link.from.clone(), link.to.clone(), link.kind)
+        };
+        if let Some(first) = seen.get(&key) {
+            self.warning(
+                at,
+                &[PathSeg::Field("kind")],
+                format!(
+                    "repeats link \"{first}\" (same ends and kind): give both quotes as evidence of one link"
+                ),
+            );
+        } else {
+            seen.insert(key, link.id.clone());
         }
         true
     }
@@ -1095,8 +1225,56 @@ mod tests {
         assert_eq!(
             messages(map),
             [
-                "error: link \"x\": unknown node \"ghost\"",
+                "error: link \"x\": unknown node or segment \"ghost\"",
                 "error: link \"y\": a link cannot join a node to itself",
+            ]
+        );
+    }
+
+    #[test]
+    fn links_may_join_segments_and_are_checked_like_node_links() {
+        let mut map = valid_map();
+        map.links
+            .push(link("seg-seg", "chips", "apps", LinkKind::Supplies));
+        map.links
+            .push(link("seg-node", "chips", "c", LinkKind::Supplies));
+        map.links
+            .push(link("down", "apps", "chips", LinkKind::Hosts));
+        map.links.push(link("inside", "chips", "a", LinkKind::Owns));
+        map.links
+            .push(link("loop", "apps", "apps", LinkKind::Integrates));
+        assert_eq!(
+            messages(map),
+            [
+                "warning: link \"down\": a hosts link runs down the tiers, from \"high\" to \"low\"",
+                "warning: link \"inside\": \"chips\" and \"a\": a link between a segment and what it contains says nothing",
+                "error: link \"loop\": a link cannot join a segment to itself",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_link_to_an_idea_and_a_repeated_link_are_warnings() {
+        let mut map = valid_map();
+        map.nodes
+            .push(Node::new("rlhf", "RLHF", NodeKind::Technique, "high"));
+        map.nodes
+            .push(Node::new("team", "A team", NodeKind::Team, "high"));
+        map.links
+            .push(link("uses", "rlhf", "b", LinkKind::Integrates));
+        map.links.push(link("has", "b", "team", LinkKind::Owns));
+        map.links
+            .push(link("idea", "rlhf", "b", LinkKind::Influences));
+        map.links.push(link("again", "a", "b", LinkKind::Supplies));
+        map.links.push(link("rivals", "a", "c", LinkKind::Competes));
+        map.links
+            .push(link("rivals-back", "c", "a", LinkKind::Competes));
+        assert_eq!(
+            messages(map),
+            [
+                "warning: link \"uses\": \"rlhf\" is a technique, not a market participant: \"integrates\" links belong between participants (an idea goes in a description, or a thesis is about it)",
+                "warning: link \"again\": repeats link \"a-b\" (same ends and kind): give both quotes as evidence of one link",
+                "warning: link \"rivals-back\": repeats link \"rivals\" (same ends and kind): give both quotes as evidence of one link",
             ]
         );
     }

@@ -510,6 +510,17 @@ fn node_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
         .collect()
 }
 
+/// Nodes, then segments: what a link may join (a segment where the source speaks of a
+/// whole level of the chain).
+fn link_end_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
+    let mut options = node_options(map, state);
+    options.extend(map.segments.iter().map(|s| {
+        let name = localized(&s.name, s.name_zh.as_deref(), state.lang);
+        (s.id.as_str(), format!("{name} (segment)"))
+    }));
+    options
+}
+
 /// Nodes, segments and tiers: what theses and figures may be about.
 fn subject_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
     let mut options: Vec<(&'a str, String)> = map
@@ -827,7 +838,7 @@ fn link_fields(
     response: &mut FormResponse,
 ) {
     id_field(ui, &mut link.id, is_new, response);
-    let nodes = node_options(map, state);
+    let nodes = link_end_options(map, state);
     for (name, field, pick) in [
         ("from", &mut link.from, PickField::LinkFrom),
         ("to", &mut link.to, PickField::LinkTo),

@@ -90,6 +90,7 @@ pub fn inspector_ui(
 
     ui.separator();
     links_ui(ui, map, link_ends, state, actions, node_index);
+    segment_links_ui(ui, map, state, actions, node_index);
 
     let theses: Vec<_> = map
         .theses
@@ -167,6 +168,50 @@ pub fn inspector_ui(
                 }
             },
         );
+    }
+}
+
+/// The links that name one of the node's segments (a relation the source states for a
+/// whole level of the chain), with the other end's name.
+fn segment_links_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+    node: usize,
+) {
+    let name_of = |id: &str| {
+        map.segments
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned())
+            .or_else(|| {
+                map.nodes
+                    .iter()
+                    .position(|n| n.id == id)
+                    .map(|i| super::map_view::node_label(map, i, state).to_owned())
+            })
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let holds = |end: &str| {
+        map.segments.iter().any(|s| s.id == end) && map.segment_members(end).contains(&node)
+    };
+    let links: Vec<_> = map
+        .links
+        .iter()
+        .filter(|l| holds(&l.from) || holds(&l.to))
+        .collect();
+    if links.is_empty() {
+        return;
+    }
+    ui.strong(label(state, "Through its segment", "所在细分的关系"));
+    for link in links {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(name_of(&link.from));
+            ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
+            ui.label(name_of(&link.to));
+            super::edit_button(ui, state, actions, EntityKind::Link, &link.id);
+        });
     }
 }
 

@@ -11,7 +11,7 @@ pub mod picture;
 pub mod theme;
 pub mod views;
 
-use crate::model::{Lang, LinkKind};
+use crate::model::{Lang, LinkKind, NodeClass};
 use std::collections::BTreeSet;
 
 /// Prepares a context for the window: the bundled fonts, and image loaders for logos.
@@ -45,12 +45,17 @@ pub struct Filter {
     pub segment: Option<usize>,
     pub tag: Option<String>,
     pub hidden_kinds: BTreeSet<LinkKind>,
+    /// Families of nodes left out (dimmed): ideas, parts of an organisation.
+    pub hidden_classes: BTreeSet<NodeClass>,
 }
 
 impl Filter {
     /// Whether the filter picks nodes (as opposed to only hiding link kinds).
     pub fn picks_nodes(&self) -> bool {
-        self.tier.is_some() || self.segment.is_some() || self.tag.is_some()
+        self.tier.is_some()
+            || self.segment.is_some()
+            || self.tag.is_some()
+            || !self.hidden_classes.is_empty()
     }
 }
 

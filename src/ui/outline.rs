@@ -206,12 +206,27 @@ fn segment_ui(
 
 fn node_row(ui: &mut egui::Ui, map: &Map, state: &ViewState, i: usize, actions: &mut Vec<Action>) {
     let name = super::map_view::node_label(map, i, state);
-    if ui
-        .selectable_label(state.selected == Some(i), name)
-        .clicked()
-    {
-        actions.push(Action::Reveal(i));
-    }
+    // Ideas and parts of an organisation say what they are: they are not market players.
+    let kind = map
+        .nodes
+        .get(i)
+        .map(|n| n.kind)
+        .filter(|k| !k.is_market_participant());
+    ui.horizontal(|ui| {
+        if ui
+            .selectable_label(state.selected == Some(i), name)
+            .clicked()
+        {
+            actions.push(Action::Reveal(i));
+        }
+        if let Some(kind) = kind {
+            ui.label(
+                egui::RichText::new(kind.label_in(state.lang))
+                    .small()
+                    .weak(),
+            );
+        }
+    });
 }
 
 #[cfg(test)]

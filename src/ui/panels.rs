@@ -4,7 +4,7 @@
 
 use super::{Action, Filter, ViewState, theme};
 use crate::model::markets::concentration;
-use crate::model::{EntityKind, Lang, LinkKind, Map, format_rounded_range, localized};
+use crate::model::{EntityKind, Lang, LinkKind, Map, NodeClass, format_rounded_range, localized};
 use egui::{RichText, Sense, Stroke, Vec2};
 
 fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
@@ -152,7 +152,7 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
         });
 }
 
-/// Filters: nodes of one tier, one segment, one tag; links of chosen kinds.
+/// Filters: nodes of one tier, one segment, one tag, of chosen families; links of chosen kinds.
 pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
     let mut filter: Filter = state.filter.clone();
     let any = label(state, "any", "全部");
@@ -211,6 +211,24 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
                 ui.selectable_value(&mut filter.tag, Some(tag.to_owned()), tag);
             }
         });
+    ui.separator();
+    ui.label(label(state, "Nodes shown", "显示的节点"));
+    for class in NodeClass::ALL {
+        if !map.nodes.iter().any(|n| n.kind.class() == class) {
+            continue;
+        }
+        let mut shown = !filter.hidden_classes.contains(&class);
+        if ui
+            .checkbox(&mut shown, class.label_in(state.lang))
+            .changed()
+        {
+            if shown {
+                filter.hidden_classes.remove(&class);
+            } else {
+                filter.hidden_classes.insert(class);
+            }
+        }
+    }
     ui.separator();
     ui.label(label(state, "Links shown", "显示的关系"));
     for kind in LinkKind::ALL {

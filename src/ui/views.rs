@@ -4,41 +4,48 @@
 //! for the window to return to and `export --view NAME` to draw.
 
 use super::Filter;
-use crate::layout::{self, layered::link_graph};
-use crate::model::{Id, LinkKind, Map};
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Bfs, EdgeFiltered, Reversed};
+use crate::layout;
+use crate::model::{Id, LinkKind, Map, NodeClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The selected node's whole chain: suppliers of suppliers upstream, customers of
-/// customers downstream, along the value-flow links the filter shows.
-pub fn trace(
-    map: &Map,
-    graph: &DiGraph<usize, usize>,
-    start: usize,
-    hidden: &BTreeSet<LinkKind>,
-) -> BTreeSet<usize> {
+/// customers downstream, along the value-flow links the filter shows. Only market
+/// participants take part: an idea or a team is never lit, nor passed through. A link that
+/// ends on a segment joins every participant of that segment.
+pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> BTreeSet<usize> {
     let mut lit = BTreeSet::new();
-    let start = NodeIndex::new(start);
-    if graph.node_weight(start).is_none() {
+    if !map
+        .nodes
+        .get(start)
+        .is_some_and(|n| n.kind.is_market_participant())
+    {
         return lit;
     }
     // A competitor or an investor is not part of the chain.
-    let chain = EdgeFiltered::from_fn(graph, |edge| {
-        map.links
-            .get(*edge.weight())
-            .is_some_and(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
-    });
-    let mut downstream = Bfs::new(&chain, start);
-    while let Some(n) = downstream.next(&chain) {
-        lit.insert(n.index());
-    }
-    let reversed = Reversed(&chain);
-    let mut upstream = Bfs::new(reversed, start);
-    while let Some(n) = upstream.next(reversed) {
-        lit.insert(n.index());
+    let ends: Vec<(Vec<usize>, Vec<usize>)> = map
+        .links
+        .iter()
+        .filter(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
+        .map(|l| (map.end_participants(&l.from), map.end_participants(&l.to)))
+        .collect();
+    for downstream in [true, false] {
+        let mut queue = vec![start];
+        let mut seen = BTreeSet::from([start]);
+        while let Some(node) = queue.pop() {
+            for (from, to) in &ends {
+                let (near, far) = if downstream { (from, to) } else { (to, from) };
+                if near.contains(&node) {
+                    for &next in far {
+                        if seen.insert(next) {
+                            queue.push(next);
+                        }
+                    }
+                }
+            }
+        }
+        lit.extend(seen);
     }
     lit
 }
@@ -94,6 +101,7 @@ pub fn filtered_nodes(map: &Map, filter: &Filter) -> BTreeSet<usize> {
         .filter(|(_, n)| tier.is_none_or(|t| n.tier == t))
         .filter(|(_, n)| segment.is_none_or(|s| in_segment(n, s)))
         .filter(|(_, n)| filter.tag.as_ref().is_none_or(|tag| n.tags.contains(tag)))
+        .filter(|(_, n)| !filter.hidden_classes.contains(&n.kind.class()))
         .map(|(i, _)| i)
         .collect()
 }
@@ -120,6 +128,9 @@ pub struct SavedView {
     pub tag: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hidden_kinds: Vec<LinkKind>,
+    /// Families of nodes dimmed (ideas, parts of an organisation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hidden_classes: Vec<NodeClass>,
     /// The part of the map on screen, in map units: x, y, width, height.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub viewport: Option<(f32, f32, f32, f32)>,
@@ -155,6 +166,7 @@ impl SavedView {
             ),
             tag: self.tag.clone(),
             hidden_kinds: self.hidden_kinds.iter().copied().collect(),
+            hidden_classes: self.hidden_classes.iter().copied().collect(),
         };
         let selected = position(
             map.nodes.iter().map(|n| n.id.as_str()).collect(),
@@ -165,7 +177,7 @@ impl SavedView {
             &self.lens,
         );
         let traced = match (self.trace, selected) {
-            (true, Some(node)) => trace(map, &link_graph(map), node, &filter.hidden_kinds),
+            (true, Some(node)) => trace(map, node, &filter.hidden_kinds),
             _ => BTreeSet::new(),
         };
         // The same order of precedence as the window: a trace, else a lens, else a filter.
@@ -287,4 +299,94 @@ pub fn write_views(root: &Path, views: &[SavedView]) -> Result<(), ViewsError> {
         message: error.to_string(),
         path,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Link, Node, NodeKind, Segment};
+
+    fn segment(id: &str, tier: &str) -> Segment {
+        Segment {
+            id: id.into(),
+            tier: tier.into(),
+            parent: None,
+            name: id.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }
+    }
+
+    fn node(id: &str, kind: NodeKind, tier: &str, segment: &str) -> Node {
+        Node {
+            segments: vec![segment.into()],
+            ..Node::new(id, id, kind, tier)
+        }
+    }
+
+    fn link(from: &str, to: &str, kind: LinkKind) -> Link {
+        Link {
+            id: format!("{from}-{to}"),
+            from: from.into(),
+            to: to.into(),
+            kind,
+            label: None,
+            label_zh: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Chips → (segment link) → clouds; a cloud hosts a lab that owns an app; an idea
+    /// integrated into the lab and a competitor stay dark.
+    fn chain() -> Map {
+        Map {
+            segments: vec![
+                segment("chips", "hw"),
+                segment("clouds", "cloud"),
+                segment("labs", "models"),
+            ],
+            nodes: vec![
+                node("chipco", NodeKind::Company, "hw", "chips"),
+                node("cloudco", NodeKind::Company, "cloud", "clouds"),
+                node("lab", NodeKind::Lab, "models", "labs"),
+                node("app", NodeKind::Product, "models", "labs"),
+                node("idea", NodeKind::Technique, "models", "labs"),
+                node("rival", NodeKind::Company, "models", "labs"),
+            ],
+            links: vec![
+                link("chips", "clouds", LinkKind::Supplies),
+                link("cloudco", "lab", LinkKind::Hosts),
+                link("lab", "app", LinkKind::Owns),
+                link("idea", "lab", LinkKind::Integrates),
+                link("rival", "lab", LinkKind::Competes),
+            ],
+            ..Map::default()
+        }
+    }
+
+    #[test]
+    fn trace_follows_segment_links_and_ownership_between_participants_only() {
+        let map = chain();
+        let lit = trace(&map, 2, &BTreeSet::new());
+        // The segment link's "labs" end would bring in the rival: only "chips" → "clouds".
+        assert_eq!(lit, BTreeSet::from([0, 1, 2, 3]));
+        let hidden = BTreeSet::from([LinkKind::Supplies]);
+        assert_eq!(trace(&map, 2, &hidden), BTreeSet::from([1, 2, 3]));
+        assert!(trace(&map, 4, &BTreeSet::new()).is_empty());
+    }
+
+    #[test]
+    fn hiding_ideas_dims_them() {
+        let map = chain();
+        let filter = Filter {
+            hidden_classes: BTreeSet::from([NodeClass::Idea]),
+            ..Filter::default()
+        };
+        assert!(filter.picks_nodes());
+        assert_eq!(
+            filtered_nodes(&map, &filter),
+            BTreeSet::from([0, 1, 2, 3, 5])
+        );
+    }
 }
