@@ -159,6 +159,27 @@ fn chinese_mode_shows_the_map_in_chinese() {
 }
 
 #[test]
+fn chinese_mode_speaks_chinese_in_the_menus_too() {
+    let mut harness = harness(Settings {
+        lang: Lang::Zh,
+        ..Settings::default()
+    });
+    for word in ["文件", "编辑模式", "适应窗口", "视图", "深色主题", "0 个错误,0 个警告"] {
+        harness.get_by_label(word);
+    }
+    for english in ["File", "Edit mode", "Fit", "Views", "Dark theme"] {
+        assert!(
+            harness.query_by_label(english).is_none(),
+            "{english} is still in English"
+        );
+    }
+    harness.get_by_label("文件").click();
+    harness.run();
+    harness.get_by_label("打开…");
+    harness.get_by_label("导出图片…");
+}
+
+#[test]
 fn chinese_mode_names_kinds_and_stances_in_chinese() {
     let mut harness = harness(Settings {
         lang: Lang::Zh,

@@ -176,26 +176,39 @@ impl ChainmapApp {
             self.refresh_comparison();
         }
         let Some(comparison) = &self.comparison else {
-            ui.label("Compare with another version from the File menu.");
+            ui.label(self.state.lang.pick(
+                "Compare with another version from the File menu.",
+                "可在“文件”菜单中选择与另一个版本比较。",
+            ));
             return;
         };
-        ui.label(format!("Since {}", comparison.label));
+        ui.label(format!(
+            "{} {}",
+            self.state.lang.pick("Since", "对比版本:"),
+            comparison.label
+        ));
         let count = comparison.count();
         let mut step = None;
         let mut stop = false;
         ui.horizontal(|ui| {
-            if ui.button("Previous").clicked() {
+            if ui
+                .button(self.state.lang.pick("Previous", "上一个"))
+                .clicked()
+            {
                 step = Some(false);
             }
-            if ui.button("Next").clicked() {
+            if ui.button(self.state.lang.pick("Next", "下一个")).clicked() {
                 step = Some(true);
             }
-            if ui.button("Stop comparing").clicked() {
+            if ui
+                .button(self.state.lang.pick("Stop comparing", "停止比较"))
+                .clicked()
+            {
                 stop = true;
             }
         });
         if count == 0 {
-            ui.label("No differences.");
+            ui.label(self.state.lang.pick("No differences.", "没有差异。"));
         }
         let mut chosen = None;
         egui::ScrollArea::vertical()
@@ -230,8 +243,15 @@ impl ChainmapApp {
 
     /// The Compare with… entries of the File menu.
     pub(super) fn compare_menu_ui(&mut self, ui: &mut egui::Ui) {
-        ui.menu_button("Compare with…", |ui| {
-            if ui.button("Another folder or file…").clicked() {
+        ui.menu_button(self.state.lang.pick("Compare with…", "比较…"), |ui| {
+            if ui
+                .button(
+                    self.state
+                        .lang
+                        .pick("Another folder or file…", "另一个文件夹或文件…"),
+                )
+                .clicked()
+            {
                 let is_folder = self.session.root().is_dir();
                 let picked = if is_folder {
                     rfd::FileDialog::new().pick_folder()
@@ -246,13 +266,13 @@ impl ChainmapApp {
                 ui.close();
             }
             ui.horizontal(|ui| {
-                ui.label("Git revision");
+                ui.label(self.state.lang.pick("Git revision", "Git 版本"));
                 ui.add(
                     egui::TextEdit::singleline(&mut self.compare_revision)
                         .hint_text("HEAD")
                         .desired_width(90.0),
                 );
-                if ui.button("Compare").clicked() {
+                if ui.button(self.state.lang.pick("Compare", "比较")).clicked() {
                     let rev = if self.compare_revision.trim().is_empty() {
                         "HEAD".to_owned()
                     } else {
@@ -262,7 +282,11 @@ impl ChainmapApp {
                     ui.close();
                 }
             });
-            if self.comparison.is_some() && ui.button("Stop comparing").clicked() {
+            if self.comparison.is_some()
+                && ui
+                    .button(self.state.lang.pick("Stop comparing", "停止比较"))
+                    .clicked()
+            {
                 self.stop_comparing();
                 ui.close();
             }

@@ -239,13 +239,22 @@ impl ChainmapApp {
                         file_names(&conflict.files)
                     ),
                 );
-                if ui.button("Keep mine").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Keep mine", "保留我的"))
+                    .clicked()
+                {
                     choice = Some("mine");
                 }
-                if ui.button("Take theirs").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Take theirs", "采用磁盘上的"))
+                    .clicked()
+                {
                     choice = Some("theirs");
                 }
-                ui.toggle_value(&mut conflict.show_difference, "See the difference");
+                ui.toggle_value(
+                    &mut conflict.show_difference,
+                    self.state.lang.pick("See the difference", "查看差异"),
+                );
             });
         }
         match choice {
@@ -285,10 +294,16 @@ impl ChainmapApp {
                         "The files changed since: restoring puts your version over theirs.",
                     );
                 }
-                if ui.button("Restore them").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Restore them", "恢复"))
+                    .clicked()
+                {
                     recovery_choice = Some(true);
                 }
-                if ui.button("Discard them").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Discard them", "丢弃"))
+                    .clicked()
+                {
                     recovery_choice = Some(false);
                 }
             });

@@ -463,8 +463,14 @@ impl ChainmapApp {
 
     /// Edit mode, undo, redo and save in the top bar, and the unsaved marker.
     pub(super) fn edit_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.toggle_value(&mut self.state.editing, "Edit mode")
-            .on_hover_text("Edit theses, figures, nodes and links; drag nodes to pin them");
+        ui.toggle_value(
+            &mut self.state.editing,
+            self.state.lang.pick("Edit mode", "编辑模式"),
+        )
+        .on_hover_text(self.state.lang.pick(
+            "Edit theses, figures, nodes and links; drag nodes to pin them",
+            "编辑判断、数据、节点和关系;拖动节点可固定其位置",
+        ));
         if !self.state.editing && !self.session.is_dirty() {
             return;
         }
@@ -473,32 +479,45 @@ impl ChainmapApp {
         let redo_hint = history
             .redo_label()
             .map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
-        let undo = ui.add_enabled(undo_hint.is_some(), egui::Button::new("Undo"));
+        let undo = ui.add_enabled(
+            undo_hint.is_some(),
+            egui::Button::new(self.state.lang.pick("Undo", "撤销")),
+        );
         if undo.on_hover_text(undo_hint.unwrap_or_default()).clicked() {
             self.undo();
         }
-        let redo = ui.add_enabled(redo_hint.is_some(), egui::Button::new("Redo"));
+        let redo = ui.add_enabled(
+            redo_hint.is_some(),
+            egui::Button::new(self.state.lang.pick("Redo", "重做")),
+        );
         if redo.on_hover_text(redo_hint.unwrap_or_default()).clicked() {
             self.redo();
         }
         let dirty = self.session.is_dirty();
         let save = ui.add_enabled(
             dirty,
-            egui::Button::new(if dirty { "● Save" } else { "Save" }),
+            egui::Button::new(if dirty {
+                self.state.lang.pick("● Save", "● 保存")
+            } else {
+                self.state.lang.pick("Save", "保存")
+            }),
         );
         if save
-            .on_hover_text("Save the edits into the map's files (Ctrl+S)")
+            .on_hover_text(self.state.lang.pick(
+                "Save the edits into the map's files (Ctrl+S)",
+                "把编辑保存到地图文件(Ctrl+S)",
+            ))
             .clicked()
         {
             self.save();
         }
         if self.state.editing {
-            ui.menu_button("Add…", |ui| {
+            ui.menu_button(self.state.lang.pick("Add…", "添加…"), |ui| {
                 for (kind, label) in [
-                    (EntityKind::Thesis, "Thesis"),
-                    (EntityKind::Figure, "Figure"),
-                    (EntityKind::Node, "Node"),
-                    (EntityKind::Link, "Link"),
+                    (EntityKind::Thesis, self.state.lang.pick("Thesis", "判断")),
+                    (EntityKind::Figure, self.state.lang.pick("Figure", "数据")),
+                    (EntityKind::Node, self.state.lang.pick("Node", "节点")),
+                    (EntityKind::Link, self.state.lang.pick("Link", "关系")),
                 ] {
                     if ui.button(label).clicked() {
                         self.open_new_form(kind);
@@ -542,22 +561,32 @@ impl ChainmapApp {
             return;
         }
         let modal = egui::Modal::new(egui::Id::unique("quit-prompt")).show(ctx, |ui| {
-            ui.heading("Save your edits before quitting?");
+            ui.heading(
+                self.state
+                    .lang
+                    .pick("Save your edits before quitting?", "退出前保存编辑吗?"),
+            );
             ui.label(format!(
                 "{} holds edits that are not saved.",
                 self.session.root().display()
             ));
             ui.horizontal(|ui| {
-                if ui.button("Save and quit").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Save and quit", "保存并退出"))
+                    .clicked()
+                {
                     self.save();
                     if !self.session.is_dirty() {
                         self.quit(ctx);
                     }
                 }
-                if ui.button("Quit without saving").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Quit without saving", "不保存退出"))
+                    .clicked()
+                {
                     self.quit(ctx);
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(self.state.lang.pick("Cancel", "取消")).clicked() {
                     self.edit.quit_prompt = false;
                 }
             });

@@ -465,23 +465,32 @@ impl ChainmapApp {
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let mut open: Option<PathBuf> = None;
         ui.horizontal(|ui| {
-            ui.menu_button("File", |ui| {
-                if ui.button("Open…").clicked() {
+            ui.menu_button(self.state.lang.pick("File", "文件"), |ui| {
+                if ui.button(self.state.lang.pick("Open…", "打开…")).clicked() {
                     open = rfd::FileDialog::new()
                         .add_filter("chainmap map", &["ron"])
                         .pick_file();
                     ui.close();
                 }
-                if ui.button("Open folder…").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Open folder…", "打开文件夹…"))
+                    .clicked()
+                {
                     open = rfd::FileDialog::new().pick_folder();
                     ui.close();
                 }
                 ui.separator();
-                if ui.button("Save (Ctrl+S)").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Save (Ctrl+S)", "保存(Ctrl+S)"))
+                    .clicked()
+                {
                     self.save();
                     ui.close();
                 }
-                if ui.button("Save as…").clicked() {
+                if ui
+                    .button(self.state.lang.pick("Save as…", "另存为…"))
+                    .clicked()
+                {
                     self.save_as_dialog();
                     ui.close();
                 }
@@ -490,7 +499,9 @@ impl ChainmapApp {
                 self.compare_menu_ui(ui);
                 if !self.recent.is_empty() {
                     ui.separator();
-                    ui.label(egui::RichText::new("Recent").weak());
+                    ui.label(
+                        egui::RichText::new(self.state.lang.pick("Recent", "最近打开")).weak(),
+                    );
                     for path in &self.recent {
                         if ui.button(path.display().to_string()).clicked() {
                             open = Some(path.clone());
@@ -516,20 +527,23 @@ impl ChainmapApp {
             ui.selectable_value(&mut self.state.lang, Lang::Zh, "中文");
             ui.separator();
             let theme_label = if self.state.dark {
-                "Light theme"
+                self.state.lang.pick("Light theme", "浅色主题")
             } else {
-                "Dark theme"
+                self.state.lang.pick("Dark theme", "深色主题")
             };
             if ui.button(theme_label).clicked() {
                 self.state.dark = !self.state.dark;
             }
-            if ui.button("Fit").clicked() {
+            if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
                 actions.push(Action::FitView);
             }
             self.views_menu_ui(ui);
             let errors = self.session.current().error_count();
             let warnings = self.session.current().warning_count();
-            let problems = format!("{errors} errors, {warnings} warnings");
+            let problems = match self.state.lang {
+                Lang::En => format!("{errors} errors, {warnings} warnings"),
+                Lang::Zh => format!("{errors} 个错误,{warnings} 个警告"),
+            };
             if ui.selectable_label(self.show_problems, problems).clicked() {
                 self.show_problems = !self.show_problems;
             }
@@ -551,7 +565,7 @@ impl ChainmapApp {
             .max_height(160.0)
             .show(ui, |ui| {
                 if self.session.current().diagnostics.is_empty() {
-                    ui.label("No problems");
+                    ui.label(self.state.lang.pick("No problems", "没有问题"));
                 }
                 for diagnostic in &self.session.current().diagnostics {
                     let color = match diagnostic.severity {

@@ -13,19 +13,28 @@ const PNG_SCALE: f32 = 2.0;
 
 impl ChainmapApp {
     pub(super) fn export_menu_ui(&mut self, ui: &mut egui::Ui) {
-        ui.menu_button("Export image…", |ui| {
-            if ui.button("Whole map…").clicked() {
-                self.export_dialog(false);
-                ui.close();
-            }
-            let view = ui
-                .button("Current view…")
-                .on_hover_text("What the map view shows, with its trace, lens or filter");
-            if view.clicked() {
-                self.export_dialog(true);
-                ui.close();
-            }
-        });
+        ui.menu_button(
+            self.state.lang.pick("Export image…", "导出图片…"),
+            |ui| {
+                if ui
+                    .button(self.state.lang.pick("Whole map…", "整张地图…"))
+                    .clicked()
+                {
+                    self.export_dialog(false);
+                    ui.close();
+                }
+                let view = ui
+                    .button(self.state.lang.pick("Current view…", "当前视图…"))
+                    .on_hover_text(self.state.lang.pick(
+                        "What the map view shows, with its trace, lens or filter",
+                        "地图视图当前显示的内容,包括追踪、判断透镜或筛选",
+                    ));
+                if view.clicked() {
+                    self.export_dialog(true);
+                    ui.close();
+                }
+            },
+        );
     }
 
     fn export_dialog(&mut self, current_view: bool) {
@@ -89,7 +98,7 @@ impl ChainmapApp {
         if !egui::Popup::is_any_open(ui.ctx()) {
             self.saved_views = None;
         }
-        ui.menu_button("Views", |ui| {
+        ui.menu_button(self.state.lang.pick("Views", "视图"), |ui| {
             let loaded = self.saved_views.get_or_insert_with(|| {
                 views::read_views(self.session.root()).map_err(|error| error.to_string())
             });
@@ -101,7 +110,14 @@ impl ChainmapApp {
                 }
             };
             if views.is_empty() {
-                ui.label(egui::RichText::new("No saved views yet").weak());
+                ui.label(
+                    egui::RichText::new(
+                        self.state
+                            .lang
+                            .pick("No saved views yet", "还没有保存的视图"),
+                    )
+                    .weak(),
+                );
             }
             for view in &views {
                 if ui.button(&view.name).clicked() {

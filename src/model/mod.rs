@@ -37,6 +37,16 @@ pub enum Lang {
     Zh,
 }
 
+impl Lang {
+    /// The interface's own words in this language: `lang.pick("Fit", "适应窗口")`.
+    pub fn pick<'a>(self, english: &'a str, chinese: &'a str) -> &'a str {
+        match self {
+            Lang::En => english,
+            Lang::Zh => chinese,
+        }
+    }
+}
+
 /// Picks the text for `lang`, falling back to English where no Chinese is given.
 pub fn localized<'a>(english: &'a str, chinese: Option<&'a str>, lang: Lang) -> &'a str {
     match (lang, chinese) {

@@ -113,7 +113,7 @@ pub fn form_ui(
             format!("Edit {noun} \"{}\"", entity.id())
         };
         ui.heading(heading);
-        if ui.button("Close").clicked() {
+        if ui.button(state.lang.pick("Close", "关闭")).clicked() {
             response.close = true;
         }
     });
@@ -159,13 +159,18 @@ pub fn form_ui(
             Entity::Node(node) => node_fields(ui, node, map, state, is_new, &mut response),
             Entity::Link(link) => link_fields(ui, link, map, state, is_new, &mut response),
             _ => {
-                ui.label("This kind is edited in its file.");
+                ui.label(state.lang.pick(
+                    "This kind is edited in its file.",
+                    "这类条目请在文件中编辑。",
+                ));
                 ui.end_row();
             }
         });
     match entity {
-        Entity::Thesis(thesis) => evidence_ui(ui, &mut thesis.evidence, map, &mut response),
-        Entity::Link(link) => evidence_ui(ui, &mut link.evidence, map, &mut response),
+        Entity::Thesis(thesis) => {
+            evidence_ui(ui, &mut thesis.evidence, map, state, &mut response);
+        }
+        Entity::Link(link) => evidence_ui(ui, &mut link.evidence, map, state, &mut response),
         _ => {}
     }
     // Errors about a field the form has no row for.
@@ -177,11 +182,14 @@ pub fn form_ui(
     ui.separator();
     ui.horizontal(|ui| {
         if is_new {
-            let add = ui.add_enabled(!verdict.is_refused(), egui::Button::new("Add to the map"));
+            let add = ui.add_enabled(
+                !verdict.is_refused(),
+                egui::Button::new(state.lang.pick("Add to the map", "添加到地图")),
+            );
             if add.clicked() {
                 response.add = true;
             }
-        } else if ui.button("Delete").clicked() {
+        } else if ui.button(state.lang.pick("Delete", "删除")).clicked() {
             response.delete = true;
         }
     });
@@ -445,9 +453,14 @@ fn gesture_ended(widget: &egui::Response) -> bool {
         || (widget.changed() && !widget.dragged() && !widget.has_focus())
 }
 
-fn pick_button(ui: &mut egui::Ui, field: PickField, response: &mut FormResponse) {
+fn pick_button(
+    ui: &mut egui::Ui,
+    field: PickField,
+    state: &ViewState,
+    response: &mut FormResponse,
+) {
     if ui
-        .button("Pick on map")
+        .button(state.lang.pick("Pick on map", "在地图上选取"))
         .on_hover_text(field.hint())
         .clicked()
     {
@@ -609,7 +622,7 @@ fn thesis_fields(
             &subject_options(map, state),
             response,
         );
-        pick_button(ui, PickField::About, response);
+        pick_button(ui, PickField::About, state, response);
     });
     ui.end_row();
     field_errors(ui, "about", response);
@@ -656,7 +669,7 @@ fn figure_fields(
             response,
         );
         figure.subject = subject.unwrap_or_default();
-        pick_button(ui, PickField::Subject, response);
+        pick_button(ui, PickField::Subject, state, response);
     });
     ui.end_row();
     field_errors(ui, "subject", response);
@@ -817,7 +830,7 @@ fn node_fields(
     ui.horizontal(|ui| match node.pin {
         Some((x, _)) => {
             ui.label(format!("pinned at x = {x:.0}"));
-            if ui.button("Unpin").clicked() {
+            if ui.button(state.lang.pick("Unpin", "取消固定")).clicked() {
                 node.pin = None;
                 response.commit("pin");
             }
@@ -848,7 +861,7 @@ fn link_fields(
             let mut value = (!field.is_empty()).then(|| field.clone());
             id_choice(ui, name, label.id, &mut value, &nodes, None, response);
             *field = value.unwrap_or_default();
-            pick_button(ui, pick, response);
+            pick_button(ui, pick, state, response);
         });
         ui.end_row();
         field_errors(ui, name, response);
@@ -870,6 +883,7 @@ fn evidence_ui(
     ui: &mut egui::Ui,
     evidence: &mut Vec<Evidence>,
     map: &Map,
+    state: &ViewState,
     response: &mut FormResponse,
 ) {
     ui.separator();
@@ -910,7 +924,10 @@ fn evidence_ui(
                         }
                     }
                 });
-            if ui.small_button("Remove this evidence").clicked() {
+            if ui
+                .small_button(state.lang.pick("Remove this evidence", "删除这条证据"))
+                .clicked()
+            {
                 remove = Some(i);
             }
         });
@@ -920,7 +937,10 @@ fn evidence_ui(
         evidence.remove(i);
         response.commit("evidence");
     }
-    if ui.button("Add evidence").clicked() {
+    if ui
+        .button(state.lang.pick("Add evidence", "添加证据"))
+        .clicked()
+    {
         evidence.push(Evidence {
             source: map
                 .sources

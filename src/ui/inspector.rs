@@ -50,7 +50,7 @@ pub fn inspector_ui(
     ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
     if state.editing {
         ui.horizontal_wrapped(|ui| {
-            if ui.button("Edit node").clicked() {
+            if ui.button(label(state, "Edit node", "编辑节点")).clicked() {
                 actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
             }
             for (kind, label) in [

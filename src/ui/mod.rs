@@ -130,7 +130,7 @@ pub(crate) fn edit_button(
         return;
     }
     let name = format!("Edit {} \"{id}\"", kind.noun());
-    let button = ui.small_button("Edit");
+    let button = ui.small_button(state.lang.pick("Edit", "编辑"));
     // Screen readers (and tests) hear which entity the button edits.
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     if button.on_hover_text(&name).clicked() {

@@ -19,7 +19,11 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if state.editing && ui.button("+ New thesis").clicked() {
+            if state.editing
+                && ui
+                    .button(label(state, "+ New thesis", "+ 新判断"))
+                    .clicked()
+            {
                 actions.push(Action::NewEntity(EntityKind::Thesis));
             }
             for (i, thesis) in map.theses.iter().enumerate() {
