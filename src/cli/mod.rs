@@ -3,6 +3,7 @@
 
 mod diff;
 mod generate;
+mod import;
 mod layout_json;
 mod set;
 mod stats;
@@ -93,6 +94,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Make a map from a landscape2 `landscape.yml` or from CSV tables
+    Import {
+        #[command(subcommand)]
+        from: import::ImportFrom,
+    },
+    /// Write a starter map (one example of each entity, commented) into a new folder
+    New {
+        /// The folder to create (refused if it already holds a map)
+        dir: PathBuf,
+    },
     /// Write a synthetic valid map of N nodes, for benchmarks and stress tests
     Generate {
         /// How many nodes
@@ -179,6 +190,8 @@ pub fn run(command: Command) -> ExitCode {
             seed,
             out_dir,
         } => generate::run(nodes, seed, &out_dir),
+        Command::Import { from } => import::run(from),
+        Command::New { dir } => import::new_map(&dir),
     };
     match result {
         Ok(code) => code,

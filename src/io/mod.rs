@@ -7,6 +7,7 @@
 pub mod bundled;
 pub mod export;
 pub mod field;
+pub mod folder;
 pub mod journal;
 pub mod patch;
 pub mod raw;
@@ -14,6 +15,7 @@ pub mod revision;
 pub mod save;
 pub mod session;
 pub mod spans;
+pub mod starter;
 pub mod write;
 
 use crate::model::{self, EntityKind, Map, MapMeta, Problem, Severity, Subject};

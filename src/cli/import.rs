@@ -1,0 +1,64 @@
+//! `chainmap import landscape|csv` and `chainmap new`: new maps written as folders, each
+//! checked with the same loader as the window once written.
+
+use crate::io;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Where an imported map comes from.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A landscape2 `landscape.yml`: categories become tiers, subcategories segments,
+    /// items nodes
+    Landscape {
+        /// The landscape file (YAML)
+        file: PathBuf,
+        /// The folder to write the map into (refused if it already holds a map)
+        out_dir: PathBuf,
+        /// The order of the tiers, bottom to top, as category names or ids, comma-separated
+        /// (default: the file's order of categories)
+        #[arg(long, value_delimiter = ',')]
+        tiers: Vec<String>,
+    },
+    /// CSV tables as `export --format csv -o DIR` writes them (any subset of nodes.csv,
+    /// links.csv, figures.csv, theses.csv, tiers.csv, segments.csv, …)
+    Csv {
+        /// The folder holding the tables
+        dir: PathBuf,
+        /// The folder to write the map into (refused if it already holds a map)
+        out_dir: PathBuf,
+    },
+}
+
+pub fn run(from: ImportFrom) -> anyhow::Result<ExitCode> {
+    match from {
+        ImportFrom::Landscape { .. } | ImportFrom::Csv { .. } => {
+            anyhow::bail!("not yet")
+        }
+    }
+}
+
+pub fn new_map(dir: &Path) -> anyhow::Result<ExitCode> {
+    let written = io::starter::write_starter(dir)?;
+    eprintln!(
+        "wrote a starter map of {} files to {}; check it with `chainmap check {}`",
+        written.len(),
+        dir.display(),
+        dir.display()
+    );
+    check_written(dir)
+}
+
+/// Loads what was written and prints its problems: exit 1 if it has errors.
+fn check_written(dir: &Path) -> anyhow::Result<ExitCode> {
+    let loaded = super::load(dir)?;
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    Ok(if loaded.error_count() > 0 {
+        ExitCode::from(super::EXIT_MAP_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
