@@ -33,10 +33,42 @@ pub enum ImportFrom {
 
 pub fn run(from: ImportFrom) -> anyhow::Result<ExitCode> {
     match from {
-        ImportFrom::Landscape { .. } | ImportFrom::Csv { .. } => {
-            anyhow::bail!("not yet")
-        }
+        ImportFrom::Landscape { .. } => anyhow::bail!("not yet"),
+        ImportFrom::Csv { dir, out_dir } => import_csv(&dir, &out_dir),
     }
+}
+
+fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
+    let read = io::csv_tables::read_tables(dir)?;
+    let files = io::csv_tables::map_files(&read, dir);
+    let logos = io::csv_tables::logo_assets(&read, dir);
+    io::folder::write_new_map(out_dir, &files, &logos)?;
+    let table_errors = report(&read.diagnostics);
+    eprintln!(
+        "imported {} nodes, {} links, {} figures, {} theses from {} tables into {}",
+        read.map.nodes.len(),
+        read.map.links.len(),
+        read.map.figures.len(),
+        read.map.theses.len(),
+        read.files.len(),
+        out_dir.display()
+    );
+    let code = check_written(out_dir)?;
+    Ok(if table_errors {
+        ExitCode::from(super::EXIT_MAP_ERRORS)
+    } else {
+        code
+    })
+}
+
+/// Prints diagnostics to standard error; says whether any is an error.
+fn report(diagnostics: &[io::Diagnostic]) -> bool {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    diagnostics
+        .iter()
+        .any(|d| d.severity == crate::model::Severity::Error)
 }
 
 pub fn new_map(dir: &Path) -> anyhow::Result<ExitCode> {

@@ -119,7 +119,9 @@ pub enum Command {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// The figures, one row each
+    /// The figures, one row each; with `-o DIR` (a folder, or a path without `.csv`),
+    /// every table of the map (nodes.csv, links.csv, figures.csv, …), which `import csv`
+    /// reads back
     Csv,
     /// A Markdown report of the theses with their evidence, and the markets
     Md,
@@ -300,6 +302,13 @@ fn export(
         let layout = picture::window_layout(map, lang);
         picture::svg(map, &layout, &picture_view)
     };
+    if format == ExportFormat::Csv
+        && let Some(dir) = output.filter(|o| io::csv_tables::names_table_folder(o))
+    {
+        let written = io::csv_tables::write_tables(map, dir)?;
+        eprintln!("wrote {} tables to {}", written.len(), dir.display());
+        return Ok(code);
+    }
     let bytes = match format {
         ExportFormat::Csv => io::export::figures_csv(map).into_bytes(),
         ExportFormat::Md => io::export::markdown_report(map, lang).into_bytes(),

@@ -5,6 +5,7 @@
 //! from loading.
 
 pub mod bundled;
+pub mod csv_tables;
 pub mod export;
 pub mod field;
 pub mod folder;
