@@ -33,9 +33,49 @@ pub enum ImportFrom {
 
 pub fn run(from: ImportFrom) -> anyhow::Result<ExitCode> {
     match from {
-        ImportFrom::Landscape { .. } => anyhow::bail!("not yet"),
+        ImportFrom::Landscape {
+            file,
+            out_dir,
+            tiers,
+        } => import_landscape(&file, &out_dir, &tiers),
         ImportFrom::Csv { dir, out_dir } => import_csv(&dir, &out_dir),
     }
+}
+
+fn import_landscape(file: &Path, out_dir: &Path, tiers: &[String]) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let imported = match io::landscape::import(file, tiers) {
+        Ok(imported) => imported,
+        Err(io::landscape::LandscapeError::Malformed(diagnostic)) => {
+            eprintln!("{}", terminal_safe(&diagnostic.to_string()));
+            return Ok(ExitCode::from(super::EXIT_MAP_ERRORS));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    io::folder::write_new_map(out_dir, &imported.files, &imported.assets)?;
+    let errors = report(&imported.diagnostics);
+    if !imported.left_out.is_empty() {
+        eprintln!("not carried over (also listed at the top of map.ron):");
+        for line in &imported.left_out {
+            eprintln!("  - {}", terminal_safe(line));
+        }
+    }
+    eprintln!(
+        "imported {} tiers, {} segments, {} nodes, {} links and {} logos into {} in {:.0} ms",
+        imported.map.tiers.len(),
+        imported.map.segments.len(),
+        imported.map.nodes.len(),
+        imported.map.links.len(),
+        imported.assets.len(),
+        out_dir.display(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let code = check_written(out_dir)?;
+    Ok(if errors {
+        ExitCode::from(super::EXIT_MAP_ERRORS)
+    } else {
+        code
+    })
 }
 
 fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
@@ -64,7 +104,7 @@ fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
 /// Prints diagnostics to standard error; says whether any is an error.
 fn report(diagnostics: &[io::Diagnostic]) -> bool {
     for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", terminal_safe(&diagnostic.to_string()));
     }
     diagnostics
         .iter()
@@ -93,4 +133,12 @@ fn check_written(dir: &Path) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Text from an imported file, with its control characters shown as U+FFFD, so that a
+/// crafted file cannot move the cursor or recolour a terminal.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }

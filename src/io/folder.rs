@@ -276,7 +276,7 @@ fn whole_numbers(line: &str) -> String {
             .next()
             .is_some_and(|b| b.is_ascii_digit());
         out.push_str(before);
-        if !(digit_before && !digit_after) {
+        if !digit_before || digit_after {
             out.push_str(".0");
         }
         rest = after_zero;

@@ -10,6 +10,7 @@ pub mod export;
 pub mod field;
 pub mod folder;
 pub mod journal;
+pub mod landscape;
 pub mod patch;
 pub mod raw;
 pub mod revision;
@@ -18,6 +19,7 @@ pub mod session;
 pub mod spans;
 pub mod starter;
 pub mod write;
+pub mod yaml;
 
 use crate::model::{self, EntityKind, Map, MapMeta, Problem, Severity, Subject};
 use raw::MapFile;
