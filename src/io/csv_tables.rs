@@ -843,8 +843,17 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
     }
     let metas = read!("map.csv", MAP_COLUMNS, crate::model::MapMeta::default);
     let map = &mut out.map;
-    if let Some(meta) = metas.into_iter().next() {
-        map.meta = meta;
+    match metas.into_iter().next() {
+        Some(meta) => map.meta = meta,
+        // Without map.csv, the map is named after the tables' folder rather than left
+        // without the title that `check` asks for.
+        None if !texts.contains_key("map.csv") => {
+            map.meta.title = dir
+                .canonicalize()
+                .ok()
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+        }
+        None => {}
     }
     map.sources = read!("sources.csv", SOURCE_COLUMNS, || Source {
         id: String::new(),
