@@ -1180,12 +1180,35 @@ mod tests {
 
     #[test]
     fn every_column_name_is_a_field_of_its_entity() {
-        // The columns are the files' field names, so that a spreadsheet reads like a map file.
-        for name in NODE_COLUMNS.iter().map(|c| c.name) {
-            assert!(
-                crate::io::field::field_names(crate::model::EntityKind::Node).contains(&name),
-                "{name}"
-            );
+        // The columns are the files' field names, so that a spreadsheet reads like a map
+        // file; and every field but the nested lists (evidence, people, phases, outlook,
+        // which have tables of their own) has its column.
+        use crate::model::EntityKind as K;
+        fn names<T>(columns: &[Column<T>]) -> Vec<&'static str> {
+            columns.iter().map(|c| c.name).collect()
+        }
+        let kinds = [
+            (K::Tier, names(TIER_COLUMNS)),
+            (K::Segment, names(SEGMENT_COLUMNS)),
+            (K::Node, names(NODE_COLUMNS)),
+            (K::Link, names(LINK_COLUMNS)),
+            (K::Source, names(SOURCE_COLUMNS)),
+            (K::Market, names(MARKET_COLUMNS)),
+            (K::Figure, names(FIGURE_COLUMNS)),
+            (K::Thesis, names(THESIS_COLUMNS)),
+            (K::CaseStudy, names(CASE_STUDY_COLUMNS)),
+        ];
+        let nested = ["evidence", "people", "phases", "outlook"];
+        for (kind, columns) in kinds {
+            let mut fields: Vec<&str> = crate::io::field::field_names(kind)
+                .iter()
+                .copied()
+                .filter(|f| !nested.contains(f))
+                .collect();
+            let mut columns = columns;
+            fields.sort_unstable();
+            columns.sort_unstable();
+            assert_eq!(columns, fields, "{kind:?}");
         }
     }
 }
