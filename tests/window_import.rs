@@ -96,3 +96,39 @@ fn a_cancelled_dialog_changes_nothing() {
     menu_item(&mut harness, "New map…");
     harness.get_by_label("The AI value chain");
 }
+
+#[test]
+fn a_market_over_100_percent_by_rounding_shows_its_total() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("shares.ron");
+    let mut text = String::from(
+        "Map(title: \"Shares\", sources: [Source(id: \"s\", title: \"R\")], tiers: [Tier(id: \"t\", name: \"T\")], markets: [Market(id: \"m\", name: \"Published shares\")], nodes: [",
+    );
+    for i in 0..15 {
+        text.push_str(&format!(
+            "Node(id: \"n{i}\", name: \"Firm {i}\", kind: Company, tier: \"t\"),"
+        ));
+    }
+    text.push_str("], figures: [");
+    for i in 0..15 {
+        let low = if i == 14 { "6.5" } else { "6.7" };
+        text.push_str(&format!(
+            "Figure(id: \"f{i}\", subject: \"n{i}\", market: \"m\", metric: \"share\", low: {low}, unit: \"%\", qualifier: Approx, source: \"s\"),"
+        ));
+    }
+    text.push_str("])");
+    std::fs::write(&file, text).expect("writes");
+    let loaded = chainmap::io::load(&file).expect("loads");
+    assert_eq!((loaded.error_count(), loaded.warning_count()), (0, 1));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(
+            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
+            ChainmapApp::new(loaded, Settings::default()),
+        );
+    harness.run();
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("shares as published add up to 100.3%");
+}

@@ -129,6 +129,18 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
                         Stroke::new(1.5, palette.node_text),
                     );
                 }
+                let claimed: f64 = c.shares.iter().map(|s| s.low).sum();
+                if claimed > 100.0 + 1e-9 {
+                    // Shares as published, each rounded: the whole is marked on the bar.
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {}%",
+                            label(state, "shares as published add up to", "按原文的份额合计"),
+                            crate::model::format_number((claimed * 100.0).round() / 100.0)
+                        ))
+                        .small(),
+                    );
+                }
                 for (k, share) in c.shares.iter().enumerate() {
                     let subject = map
                         .nodes
