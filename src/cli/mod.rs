@@ -1,5 +1,5 @@
-//! The command line: `check`, `stats`, `export`, `set`, `diff` and `generate`, each reading maps through the same
-//! loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
+//! The command line: `check`, `stats`, `export`, `set`, `diff`, `generate`, `import` and `new`, each reading maps
+//! through the same loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
 
 mod diff;
 mod generate;
