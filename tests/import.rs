@@ -172,6 +172,7 @@ fn bad_rows_are_reported_at_their_cell_and_the_other_rows_import() {
         "tests/csv/bad-rows/nodes.csv:1:28: warning: unknown column \"colour\"",
         "tests/csv/bad-rows/nodes.csv:3:1: error: `id` is empty: the row is left out",
         "tests/csv/bad-rows/nodes.csv:4:19: error: `kind`: \"Compnay\" is not a node kind",
+        "tests/csv/bad-rows/nodes.csv:6:7: error: the row has 2 cells, the header 6: `kind`, `tier` missing, the row is left out",
         "tests/csv/bad-rows/nodes.csv:7:36: error: the row has 7 cells, the header 6",
         "tests/csv/bad-rows/figures.csv:2:18: error: `low`: \"forty\" is not a number",
         "tests/csv/bad-rows/figures.csv:4:30: error: `as_of`: malformed date \"2025-13\"",

@@ -706,6 +706,29 @@ fn read_table<T>(
             ));
             continue;
         }
+        // A short row (a spreadsheet drops trailing empty cells) is fine unless a cell it
+        // lacks is required: then it is one problem, not one per missing cell.
+        let lacking: Vec<&str> = slots
+            .iter()
+            .skip(record.len())
+            .flatten()
+            .filter(|c| c.required)
+            .map(|c| c.name)
+            .collect();
+        if !lacking.is_empty() {
+            let end = cell_position(text, start, record.len().saturating_sub(1));
+            diagnostics.push(diagnostic(
+                end.0,
+                end.1,
+                format!(
+                    "the row has {} cells, the header {}: `{}` missing, the row is left out",
+                    record.len(),
+                    slots.len(),
+                    lacking.join("`, `")
+                ),
+            ));
+            continue;
+        }
         for (i, column) in slots.iter().enumerate() {
             let Some(column) = column else { continue };
             let cell = record.get(i).unwrap_or_default().trim();

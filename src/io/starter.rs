@@ -241,10 +241,14 @@ pub fn starter_files() -> Vec<NewFile> {
             "theses.ron" => "The investment theses.".to_owned(),
             "figures.ron" => "Figures: market shares and other numbers.".to_owned(),
             "case-studies.ron" => "Case studies: longer profiles of single nodes.".to_owned(),
-            name => format!(
-                "One tier ({}): its segments, its nodes and the links that end in it.",
-                name.trim_end_matches(".ron")
-            ),
+            name => {
+                let tier = map
+                    .tiers
+                    .iter()
+                    .find(|t| name.ends_with(&format!("-{}.ron", t.id)))
+                    .map_or(name, |t| t.name.as_str());
+                format!("The tier {tier}: its segments, its nodes and the links that end in it.")
+            }
         };
         file.header = vec![
             format!("A starter map written by `chainmap new`. {what}"),
