@@ -163,6 +163,7 @@ macro_rules! col {
     };
 }
 
+/// The columns of tiers.csv.
 pub const TIER_COLUMNS: &[Column<Tier>] = &[
     col!("id", text id),
     col!("name", text name),
@@ -171,6 +172,7 @@ pub const TIER_COLUMNS: &[Column<Tier>] = &[
     col!("description_zh", opt description_zh),
 ];
 
+/// The columns of segments.csv.
 pub const SEGMENT_COLUMNS: &[Column<Segment>] = &[
     col!("id", text id),
     col!("tier", text tier),
@@ -181,6 +183,7 @@ pub const SEGMENT_COLUMNS: &[Column<Segment>] = &[
     col!("description_zh", opt description_zh),
 ];
 
+/// The columns of nodes.csv.
 pub const NODE_COLUMNS: &[Column<Node>] = &[
     col!("id", text id),
     col!("name", text name),
@@ -222,6 +225,7 @@ pub const NODE_COLUMNS: &[Column<Node>] = &[
     },
 ];
 
+/// The columns of links.csv.
 pub const LINK_COLUMNS: &[Column<Link>] = &[
     col!("id", text id),
     col!("from", text from),
@@ -231,6 +235,7 @@ pub const LINK_COLUMNS: &[Column<Link>] = &[
     col!("label_zh", opt label_zh),
 ];
 
+/// The columns of sources.csv.
 pub const SOURCE_COLUMNS: &[Column<Source>] = &[
     col!("id", text id),
     col!("title", text title),
@@ -241,6 +246,7 @@ pub const SOURCE_COLUMNS: &[Column<Source>] = &[
     col!("url", opt url),
 ];
 
+/// The columns of markets.csv.
 pub const MARKET_COLUMNS: &[Column<Market>] = &[
     col!("id", text id),
     col!("name", text name),
@@ -249,6 +255,7 @@ pub const MARKET_COLUMNS: &[Column<Market>] = &[
     col!("description_zh", opt description_zh),
 ];
 
+/// The columns of figures.csv.
 pub const FIGURE_COLUMNS: &[Column<Figure>] = &[
     col!("id", text id),
     col!("subject", text subject),
@@ -268,6 +275,7 @@ pub const FIGURE_COLUMNS: &[Column<Figure>] = &[
     col!("note", opt note),
 ];
 
+/// The columns of theses.csv.
 pub const THESIS_COLUMNS: &[Column<Thesis>] = &[
     col!("id", text id),
     col!("title", text title),
@@ -302,6 +310,7 @@ pub struct EvidenceRow {
     pub evidence: Evidence,
 }
 
+/// The columns of evidence.csv.
 pub const EVIDENCE_COLUMNS: &[Column<EvidenceRow>] = &[
     Column {
         name: "of",
@@ -350,6 +359,7 @@ pub const EVIDENCE_COLUMNS: &[Column<EvidenceRow>] = &[
     },
 ];
 
+/// The columns of case-studies.csv.
 pub const CASE_STUDY_COLUMNS: &[Column<CaseStudy>] = &[
     col!("id", text id),
     col!("subject", text subject),
@@ -414,6 +424,7 @@ macro_rules! part_col {
     };
 }
 
+/// The columns of people.csv.
 pub const PERSON_COLUMNS: &[Column<Part<Person>>] = &[
     part_col!(of),
     part_col!("name", text name),
@@ -426,6 +437,7 @@ pub const PERSON_COLUMNS: &[Column<Part<Person>>] = &[
     part_col!("locator", opt locator),
 ];
 
+/// The columns of phases.csv.
 pub const PHASE_COLUMNS: &[Column<Part<Phase>>] = &[
     part_col!(of),
     part_col!("period", text period),
@@ -438,6 +450,7 @@ pub const PHASE_COLUMNS: &[Column<Part<Phase>>] = &[
     part_col!("locator", opt locator),
 ];
 
+/// The columns of outlook.csv.
 pub const STEP_COLUMNS: &[Column<Part<Step>>] = &[
     part_col!(of),
     part_col!("title", text title),
@@ -447,6 +460,7 @@ pub const STEP_COLUMNS: &[Column<Part<Step>>] = &[
     part_col!("locator", opt locator),
 ];
 
+/// The columns of map.csv (one row).
 pub const MAP_COLUMNS: &[Column<crate::model::MapMeta>] = &[
     col!("title", opt title),
     col!("title_zh", opt title_zh),
