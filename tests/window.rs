@@ -164,7 +164,14 @@ fn chinese_mode_speaks_chinese_in_the_menus_too() {
         lang: Lang::Zh,
         ..Settings::default()
     });
-    for word in ["文件", "编辑模式", "适应窗口", "视图", "深色主题", "0 个错误,0 个警告"] {
+    for word in [
+        "文件",
+        "编辑模式",
+        "适应窗口",
+        "视图",
+        "深色主题",
+        "0 个错误,0 个警告",
+    ] {
         harness.get_by_label(word);
     }
     for english in ["File", "Edit mode", "Fit", "Views", "Dark theme"] {

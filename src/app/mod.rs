@@ -4,9 +4,12 @@
 //! (watching, recovery) in `disk`.
 
 mod compare;
+mod create;
 mod disk;
 mod editing;
 mod pictures;
+
+pub use create::{Chooser, NativeChooser, ScriptedChooser};
 
 use crate::io::journal::Journal;
 use crate::io::session::Session;
@@ -100,6 +103,8 @@ pub struct ChainmapApp {
     comparison: Option<compare::Comparison>,
     /// The git revision being typed to compare with.
     compare_revision: String,
+    /// Answers the dialogs of New map… and Import….
+    chooser: Box<dyn create::Chooser>,
 }
 
 impl ChainmapApp {
@@ -141,6 +146,7 @@ impl ChainmapApp {
             saved_views: None,
             comparison: None,
             compare_revision: String::new(),
+            chooser: Box::new(create::NativeChooser),
         };
         app.derive();
         app
@@ -479,6 +485,7 @@ impl ChainmapApp {
                     open = rfd::FileDialog::new().pick_folder();
                     ui.close();
                 }
+                self.create_menu_ui(ui);
                 ui.separator();
                 if ui
                     .button(self.state.lang.pick("Save (Ctrl+S)", "保存(Ctrl+S)"))

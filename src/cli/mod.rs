@@ -1,8 +1,9 @@
-//! The command line: `check`, `stats`, `export`, `set`, `diff` and `generate`, each reading maps through the same
-//! loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
+//! The command line: `check`, `stats`, `export`, `set`, `diff`, `generate`, `import` and `new`, each reading maps
+//! through the same loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
 
 mod diff;
 mod generate;
+mod import;
 mod layout_json;
 mod set;
 mod stats;
@@ -93,6 +94,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Make a map from a landscape2 `landscape.yml` or from CSV tables
+    Import {
+        #[command(subcommand)]
+        from: import::ImportFrom,
+    },
+    /// Write a starter map (one example of each entity, commented) into a new folder
+    New {
+        /// The folder to create (refused if it already holds a map)
+        dir: PathBuf,
+    },
     /// Write a synthetic valid map of N nodes, for benchmarks and stress tests
     Generate {
         /// How many nodes
@@ -108,7 +119,9 @@ pub enum Command {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// The figures, one row each
+    /// The figures, one row each; with `-o DIR` (a folder, or a path without `.csv`),
+    /// every table of the map (nodes.csv, links.csv, figures.csv, …), which `import csv`
+    /// reads back
     Csv,
     /// A Markdown report of the theses with their evidence, and the markets
     Md,
@@ -179,6 +192,8 @@ pub fn run(command: Command) -> ExitCode {
             seed,
             out_dir,
         } => generate::run(nodes, seed, &out_dir),
+        Command::Import { from } => import::run(from),
+        Command::New { dir } => import::new_map(&dir),
     };
     match result {
         Ok(code) => code,
@@ -287,6 +302,13 @@ fn export(
         let layout = picture::window_layout(map, lang);
         picture::svg(map, &layout, &picture_view)
     };
+    if format == ExportFormat::Csv
+        && let Some(dir) = output.filter(|o| io::csv_tables::names_table_folder(o))
+    {
+        let written = io::csv_tables::write_tables(map, dir)?;
+        eprintln!("wrote {} tables to {}", written.len(), dir.display());
+        return Ok(code);
+    }
     let bytes = match format {
         ExportFormat::Csv => io::export::figures_csv(map).into_bytes(),
         ExportFormat::Md => io::export::markdown_report(map, lang).into_bytes(),

@@ -5,9 +5,12 @@
 //! from loading.
 
 pub mod bundled;
+pub mod csv_tables;
 pub mod export;
 pub mod field;
+pub mod folder;
 pub mod journal;
+pub mod landscape;
 pub mod lock;
 pub mod patch;
 pub mod raw;
@@ -15,7 +18,9 @@ pub mod revision;
 pub mod save;
 pub mod session;
 pub mod spans;
+pub mod starter;
 pub mod write;
+pub mod yaml;
 
 use crate::model::{self, EntityKind, Map, Problem, Severity, Subject};
 use raw::MapFile;
@@ -387,7 +392,8 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
 
     let incomplete = parsed.iter().any(Option::is_none);
     let mut problems = asset_problems(&draft, &asset_dir(root));
-    let validated = model::validate(draft, incomplete);
+    let written = |draft_index: usize| written_low_decimals(&parsed, &origins, draft_index);
+    let validated = model::validate_with(draft, incomplete, &written);
     problems.extend(validated.problems);
 
     for problem in &problems {
@@ -439,6 +445,42 @@ fn second_meta_problems(
             }
         })
         .collect()
+}
+
+/// How many decimals the `low` of the draft's `draft_index`-th figure has in its file's
+/// text (`74.0` → 1, where the model's `f64` would say 0). Only asked for the shares of a
+/// market over 100%, so a file is scanned for this only when such a market needs it.
+fn written_low_decimals(
+    parsed: &[Option<ParsedFile>],
+    origins: &Origins,
+    draft_index: usize,
+) -> Option<u32> {
+    let origin = origins.get(&EntityKind::Figure)?.get(draft_index)?;
+    let file = parsed.get(origin.file)?.as_ref()?;
+    let low = &file
+        .spans()?
+        .field("figures")?
+        .value
+        .item(origin.index_in_file)?
+        .field("low")?
+        .value;
+    number_decimals(file.text.get(low.start..low.end)?)
+}
+
+/// The decimals of a number as written (`12.50` → 2), `Some(…)` around it allowed; `None`
+/// for text that is not a plain decimal number.
+fn number_decimals(written: &str) -> Option<u32> {
+    let number = written
+        .trim()
+        .strip_prefix("Some(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(written)
+        .trim();
+    let digits = number.trim_start_matches(['-', '+']);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |part: &str| part.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    (!whole.is_empty() && plain(whole) && plain(fraction))
+        .then(|| fraction.bytes().filter(u8::is_ascii_digit).count() as u32)
 }
 
 /// A file parsed into its raw shape, or where (line, column) and why it could not be.

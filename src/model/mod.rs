@@ -21,7 +21,10 @@ pub use date::{Date, DateError, IsoDate};
 pub use edit::{Change, Draft, Edit, EditError, History, Place, Verdict};
 pub use kinds::{Entity, EntityType, Target};
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
-pub use validate::{Validated, asset_path_problem, is_kebab_case, url_problem, validate};
+pub use validate::{
+    Validated, WrittenDecimals, asset_path_problem, decimals_of, is_kebab_case, url_problem,
+    validate, validate_with,
+};
 
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};

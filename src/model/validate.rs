@@ -31,16 +31,42 @@ const LOGO_EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "svg"];
 /// Validates a draft map. `incomplete` says that some file of the map could not be read:
 /// references into it cannot be checked, so unknown references are only warnings.
 pub fn validate(draft: Map, incomplete: bool) -> Validated {
+    validate_with(draft, incomplete, &|_| None)
+}
+
+/// How many decimals the `low` of the draft's `index`-th figure was written with, when the
+/// caller has the file's text (`None`: not known, see [`decimals_of`]).
+pub type WrittenDecimals<'a> = &'a dyn Fn(usize) -> Option<u32>;
+
+/// Like [`validate`], told how precisely each share was written, for the rounding rule of
+/// market totals: a share written "74" may stand for anything from 73.5 to 74.5, one written
+/// "74.0" only for 73.95 to 74.05. The model keeps numbers as `f64`, which forgets a
+/// trailing zero, so the loader (which has the text) says; where no text is known (an edit
+/// in memory, a generated map) the shortest form of the number is used, which is how the
+/// writer writes it.
+pub fn validate_with(draft: Map, incomplete: bool, low_decimals: WrittenDecimals<'_>) -> Validated {
     let mut checker = Checker {
         problems: Vec::new(),
         incomplete,
         declared: declared_ids(&draft),
+        low_decimals,
     };
     let map = checker.check(draft);
     Validated {
         map,
         problems: checker.problems,
     }
+}
+
+/// The most that rounding may put a market's shares over 100%, in percentage points.
+const MAX_ROUNDING_POINTS: f64 = 1.0;
+
+/// The decimals of a number in its shortest form (`74.5` → 1, `74` → 0): how the writer
+/// writes it, and the precision assumed where the file's text is not known.
+pub fn decimals_of(value: f64) -> u32 {
+    let text = format!("{value}");
+    text.split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len() as u32)
 }
 
 /// Checks that `id` is short kebab-case: lowercase letters and digits in words joined by `-`.
@@ -176,8 +202,9 @@ impl<'a> LinkEnds<'a> {
     }
 }
 
-struct Checker {
+struct Checker<'w> {
     problems: Vec<Problem>,
+    low_decimals: WrittenDecimals<'w>,
     incomplete: bool,
     /// Every id the draft declares, with the kind that declares it first.
     declared: HashMap<Id, Target>,
@@ -200,7 +227,7 @@ impl At<'_> {
     }
 }
 
-impl Checker {
+impl Checker<'_> {
     fn report(&mut self, severity: Severity, at: At<'_>, path: &[PathSeg], message: String) {
         self.problems.push(Problem {
             severity,
@@ -412,6 +439,11 @@ impl Checker {
             .copied()
             .collect();
 
+        // The kept figures are each the first of their id in the draft.
+        let mut figure_draft_index: HashMap<Id, usize> = HashMap::default();
+        for (i, figure) in figures.iter().enumerate() {
+            figure_draft_index.entry(figure.id.clone()).or_insert(i);
+        }
         let figures = self.keep_unique(
             EntityKind::Figure,
             figures,
@@ -420,7 +452,7 @@ impl Checker {
                 checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
             },
         );
-        self.check_market_totals(&markets, &market_draft_index, &figures);
+        self.check_market_totals(&markets, &market_draft_index, &figures, &figure_draft_index);
         let figure_ids: HashSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
 
         let theses = self.keep_unique(
@@ -793,16 +825,18 @@ impl Checker {
         true
     }
 
-    /// The shares of one market cannot claim more than the whole. Each subject counts once,
-    /// with its latest figure (and of those, the largest lower bound): two estimates of the
-    /// same company's share are alternatives, not parts.
     /// The shares of one market cannot claim more than the whole (each subject counted
-    /// once, see [`super::markets::market_shares`]).
+    /// once, see [`super::markets::market_shares`]), except by what their rounding allows:
+    /// published shares are rounded to their last digit, so that shares given to one
+    /// decimal often add up to 100.1–100.4%. Each share may be over by half a unit of its
+    /// last digit; over by no more than the sum of those (at most one percentage point) is
+    /// a warning, beyond it an error.
     fn check_market_totals(
         &mut self,
         markets: &[super::Market],
         draft_index: &HashMap<Id, usize>,
         figures: &[Figure],
+        figure_draft_index: &HashMap<Id, usize>,
     ) {
         for (kept_index, market) in markets.iter().enumerate() {
             let at = At {
@@ -817,15 +851,27 @@ impl Checker {
                     .iter()
                     .filter_map(|f| Some(format!("{} {}%", f.id, format_number(f.low?))))
                     .collect();
-                self.error(
-                    at,
-                    &[PathSeg::Field("id")],
-                    format!(
-                        "the shares' lower bounds add up to {}%, more than 100% ({})",
-                        format_number(total),
-                        parts.join(", ")
-                    ),
-                );
+                let rounding = self.rounding_allowance(&shares, figure_draft_index);
+                let total_text = format_number((total * 1e6).round() / 1e6);
+                if total <= 100.0 + rounding + 1e-9 {
+                    self.warning(
+                        at,
+                        &[PathSeg::Field("id")],
+                        format!(
+                            "the shares' lower bounds add up to {total_text}%, over 100% by no more than their rounding (up to {} points, half the last digit of each share): kept as published",
+                            format_number((rounding * 1e6).round() / 1e6)
+                        ),
+                    );
+                } else {
+                    self.error(
+                        at,
+                        &[PathSeg::Field("id")],
+                        format!(
+                            "the shares' lower bounds add up to {total_text}%, more than 100% ({})",
+                            parts.join(", ")
+                        ),
+                    );
+                }
             }
             for figure in shares.iter().filter(|f| !f.is_percentage()) {
                 self.warning(
@@ -838,6 +884,27 @@ impl Checker {
                 );
             }
         }
+    }
+
+    /// How far over 100% the shares may add up from rounding alone: half a unit of each
+    /// share's last written digit, summed, at most one percentage point.
+    fn rounding_allowance(
+        &self,
+        shares: &[&Figure],
+        figure_draft_index: &HashMap<Id, usize>,
+    ) -> f64 {
+        let allowance: f64 = shares
+            .iter()
+            .filter_map(|figure| {
+                let low = figure.low?;
+                let decimals = figure_draft_index
+                    .get(&figure.id)
+                    .and_then(|&i| (self.low_decimals)(i))
+                    .unwrap_or_else(|| decimals_of(low));
+                Some(0.5 * 10f64.powi(-(decimals.min(15) as i32)))
+            })
+            .sum();
+        allowance.min(MAX_ROUNDING_POINTS)
     }
 
     fn check_thesis(
@@ -1363,6 +1430,76 @@ mod tests {
             [
                 "error: market \"m\": the shares' lower bounds add up to 110%, more than 100% (sa 70%, sb 40%)"
             ]
+        );
+    }
+
+    /// A map whose market "m" holds one share per value, each of its own node.
+    fn market_of(lows: &[f64]) -> Map {
+        let mut map = valid_map();
+        for (i, low) in lows.iter().enumerate() {
+            map.nodes.push(node(&format!("n{i}"), "low", &[]));
+            let mut share = figure(&format!("s{i}"), &format!("n{i}"), Some(*low), None);
+            share.market = Some("m".into());
+            map.figures.push(share);
+        }
+        map
+    }
+
+    #[test]
+    fn fifteen_one_decimal_shares_over_by_rounding_are_a_warning() {
+        // 14 × 6.7 + 6.5 = 100.3: within 15 × 0.05 = 0.75 points of rounding.
+        let mut lows = vec![6.7; 14];
+        lows.push(6.5);
+        assert_eq!(
+            messages(market_of(&lows)),
+            [
+                "warning: market \"m\": the shares' lower bounds add up to 100.3%, over 100% by no more than their rounding (up to 0.75 points, half the last digit of each share): kept as published"
+            ]
+        );
+    }
+
+    #[test]
+    fn fifteen_one_decimal_shares_at_101_5_percent_are_an_error() {
+        // 14 × 6.8 + 6.3 = 101.5: beyond 0.75 points of rounding.
+        let mut lows = vec![6.8; 14];
+        lows.push(6.3);
+        let problems = messages(market_of(&lows));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with(
+                "error: market \"m\": the shares' lower bounds add up to 101.5%, more than 100%"
+            ),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn three_whole_shares_at_102_percent_are_an_error() {
+        // Three whole numbers may be over by 1.5 points of rounding, capped at one point.
+        let problems = messages(market_of(&[50.0, 30.0, 22.0]));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("error: "), "{problems:?}");
+        // Within the one-point cap, whole numbers are a warning.
+        let problems = messages(market_of(&[50.0, 30.0, 21.0]));
+        assert!(
+            problems.len() == 1 && problems[0].starts_with("warning: "),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_written_precision_is_used_when_the_caller_knows_it() {
+        // 33 + 33 + 34.5 = 100.5: as shortest numbers, 0.5 + 0.5 + 0.05 points of rounding
+        // (a warning); written "33.0", they allow 0.05 each, 0.15 in all (an error).
+        let map = market_of(&[33.0, 33.0, 34.5]);
+        let first = map.figures.len() - 3;
+        let shortest = validate(map.clone(), false);
+        assert!(!shortest.has_errors());
+        let written = |i: usize| (i >= first).then_some(1);
+        assert!(validate_with(map, false, &written).has_errors());
+        assert_eq!(
+            (decimals_of(74.0), decimals_of(74.5), decimals_of(0.25)),
+            (0, 1, 2)
         );
     }
 

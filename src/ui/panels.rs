@@ -99,8 +99,11 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
                 let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 16.0), Sense::hover());
                 let painter = ui.painter_at(rect);
                 painter.rect_filled(rect, 2.0, palette.segment_fill[0]);
+                // Shares published rounded may add up to a little over 100%: the bar is
+                // scaled to hold them all, as published, with the whole marked.
+                let full = bar_extent(&c.shares).max(100.0);
                 let x = |percent: f64| {
-                    rect.left() + rect.width() * (percent.clamp(0.0, 100.0) / 100.0) as f32
+                    rect.left() + rect.width() * (percent.clamp(0.0, full) / full) as f32
                 };
                 let mut at = 0.0;
                 for (k, share) in c.shares.iter().enumerate() {
@@ -120,6 +123,27 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
                         );
                     }
                     at += share.low;
+                }
+                if full > 100.0 {
+                    painter.line_segment(
+                        [
+                            egui::pos2(x(100.0), rect.top()),
+                            egui::pos2(x(100.0), rect.bottom()),
+                        ],
+                        Stroke::new(1.5, palette.node_text),
+                    );
+                }
+                let claimed: f64 = c.shares.iter().map(|s| s.low).sum();
+                if claimed > 100.0 + 1e-9 {
+                    // Shares as published, each rounded: the whole is marked on the bar.
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {}%",
+                            label(state, "shares as published add up to", "按原文的份额合计"),
+                            crate::model::format_number((claimed * 100.0).round() / 100.0)
+                        ))
+                        .small(),
+                    );
                 }
                 for (k, share) in c.shares.iter().enumerate() {
                     let subject = map
@@ -154,6 +178,18 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
                 ui.add_space(8.0);
             }
         });
+}
+
+/// How far a market's stacked bar reaches, in percent: each share's range starts where the
+/// lower bounds before it end.
+pub fn bar_extent(shares: &[crate::model::markets::Share<'_>]) -> f64 {
+    let mut at = 0.0;
+    let mut extent: f64 = 0.0;
+    for share in shares {
+        extent = extent.max(at + share.high);
+        at += share.low;
+    }
+    extent.max(at)
 }
 
 /// Filters: nodes of one tier, one segment, one tag, of chosen families; links of chosen kinds.
@@ -262,5 +298,49 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
     }
     if filter != state.filter {
         actions.push(Action::SetFilter(filter));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Figure, Market, Qualifier, markets::concentration};
+
+    #[test]
+    fn a_market_over_100_percent_by_rounding_is_drawn_whole() {
+        let market = Market {
+            id: "m".into(),
+            name: "M".into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        };
+        let share = |i: usize, low: f64| Figure {
+            id: format!("f{i}"),
+            subject: format!("n{i}"),
+            market: Some("m".into()),
+            metric: "share".into(),
+            metric_zh: None,
+            low: Some(low),
+            high: Some(low),
+            unit: Some("%".into()),
+            qualifier: Qualifier::Approx,
+            value: None,
+            scope: None,
+            as_of: None,
+            source: "s".into(),
+            quote: None,
+            locator: None,
+            note: None,
+        };
+        let mut figures: Vec<Figure> = (0..14).map(|i| share(i, 6.7)).collect();
+        figures.push(share(14, 6.5));
+        let map = Map {
+            markets: vec![market],
+            figures,
+            ..Map::default()
+        };
+        let c = concentration(&map, &map.markets[0]);
+        assert!((bar_extent(&c.shares) - 100.3).abs() < 1e-9);
     }
 }

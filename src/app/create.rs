@@ -1,0 +1,180 @@
+//! File ▸ New map… and File ▸ Import… in the window: a starter map, or a map made from a
+//! landscape file or a folder of CSV tables, written into a folder the editor chooses and
+//! then opened. The folders come from a [`Chooser`]: the native dialogs in the window, a
+//! scripted one in tests.
+
+use super::ChainmapApp;
+use crate::io::{self, Diagnostic, folder::FolderError};
+use crate::model::Severity;
+use std::path::{Path, PathBuf};
+
+/// Where New map… and Import… get their paths: the native file dialogs, or answers
+/// given in advance (tests drive the menu items without a dialog).
+pub trait Chooser {
+    /// The file or folder to import: a landscape file (`.yml`, `.yaml`), a CSV table (its
+    /// folder's tables are read) or a folder of CSV tables.
+    fn import_source(&mut self) -> Option<PathBuf>;
+    /// The folder to write a new map into (`purpose` says what for, as the dialog title).
+    fn new_map_folder(&mut self, purpose: &str) -> Option<PathBuf>;
+}
+
+/// The operating system's file dialogs.
+pub struct NativeChooser;
+
+impl Chooser for NativeChooser {
+    fn import_source(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Import a landscape file, or a CSV table of a folder of tables")
+            .add_filter("Landscape file or CSV table", &["yml", "yaml", "csv"])
+            .pick_file()
+    }
+
+    fn new_map_folder(&mut self, purpose: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title(purpose).pick_folder()
+    }
+}
+
+/// Answers given in advance, one per question, in order; `None` when they run out (as
+/// if the dialog were cancelled).
+#[derive(Clone, Debug, Default)]
+pub struct ScriptedChooser {
+    pub import_sources: Vec<PathBuf>,
+    pub folders: Vec<PathBuf>,
+}
+
+impl Chooser for ScriptedChooser {
+    fn import_source(&mut self) -> Option<PathBuf> {
+        (!self.import_sources.is_empty()).then(|| self.import_sources.remove(0))
+    }
+
+    fn new_map_folder(&mut self, _purpose: &str) -> Option<PathBuf> {
+        (!self.folders.is_empty()).then(|| self.folders.remove(0))
+    }
+}
+
+/// What an import made, in a sentence for the top bar.
+fn summary(nodes: usize, dest: &Path, diagnostics: &[Diagnostic], left_out: usize) -> String {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut text = format!("Imported {nodes} nodes into {}", dest.display());
+    if errors > 0 {
+        let first = diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        text.push_str(&format!("; {errors} entries left out (first: {first})"));
+    }
+    if left_out > 0 {
+        text.push_str(&format!(
+            "; {left_out} kinds of fields not carried over (listed at the top of map.ron)"
+        ));
+    }
+    text
+}
+
+/// Writes the map imported from `source` into `dest`; says what was made.
+fn import_into(source: &Path, dest: &Path) -> Result<String, String> {
+    let is_landscape = source.is_file()
+        && source.extension().is_some_and(|e| {
+            let e = e.to_ascii_lowercase();
+            e == "yml" || e == "yaml"
+        });
+    let written = |result: Result<Vec<PathBuf>, FolderError>| result.map_err(|e| e.to_string());
+    if is_landscape {
+        let imported = io::landscape::import(source, &[]).map_err(|e| e.to_string())?;
+        written(io::folder::write_new_map(
+            dest,
+            &imported.files,
+            &imported.assets,
+        ))?;
+        Ok(summary(
+            imported.map.nodes.len(),
+            dest,
+            &imported.diagnostics,
+            imported.left_out.len(),
+        ))
+    } else {
+        // A CSV table stands for the folder of tables it is in.
+        let dir = if source.is_dir() {
+            source
+        } else {
+            source.parent().unwrap_or(Path::new("."))
+        };
+        let read = io::csv_tables::read_tables(dir).map_err(|e| e.to_string())?;
+        let files = io::csv_tables::map_files(&read, dir);
+        let logos = io::csv_tables::logo_assets(&read, dir);
+        written(io::folder::write_new_map(dest, &files, &logos))?;
+        Ok(summary(read.map.nodes.len(), dest, &read.diagnostics, 0))
+    }
+}
+
+impl ChainmapApp {
+    /// Lets tests (or another front end) answer the dialogs of New map… and Import….
+    pub fn set_chooser(&mut self, chooser: Box<dyn Chooser>) {
+        self.chooser = chooser;
+    }
+
+    pub(super) fn create_menu_ui(&mut self, ui: &mut egui::Ui) {
+        if ui
+            .button("New map…")
+            .on_hover_text("A starter map with one example of each entity, in a new folder")
+            .clicked()
+        {
+            ui.close();
+            if let Some(dest) = self.chooser.new_map_folder("Folder for the new map") {
+                self.status = self.new_map(&dest).err();
+            }
+        }
+        if ui
+            .button("Import…")
+            .on_hover_text("A landscape file (landscape.yml) or a folder of CSV tables")
+            .clicked()
+        {
+            ui.close();
+            if let Some(source) = self.chooser.import_source()
+                && let Some(dest) = self.chooser.new_map_folder("Folder for the imported map")
+            {
+                match self.import_map(&source, &dest) {
+                    Ok(summary) => self.status = Some(summary),
+                    Err(error) => self.status = Some(error),
+                }
+            }
+        }
+    }
+
+    /// Whether the current map can be left; if not, why (in the top bar).
+    fn can_leave(&mut self) -> bool {
+        if self.session.is_dirty() {
+            self.status = Some(format!(
+                "{} has unsaved edits: save them (Ctrl+S) or undo them first",
+                self.session.root().display()
+            ));
+            return false;
+        }
+        true
+    }
+
+    /// Writes a starter map into `dest` and opens it.
+    pub fn new_map(&mut self, dest: &Path) -> Result<(), String> {
+        if !self.can_leave() {
+            return Err(self.status.clone().unwrap_or_default());
+        }
+        io::starter::write_starter(dest).map_err(|e| e.to_string())?;
+        self.open_path(dest);
+        Ok(())
+    }
+
+    /// Imports `source` (a landscape file, a CSV table or a folder of them) into a new map
+    /// at `dest` and opens it; returns what was made, in a sentence.
+    pub fn import_map(&mut self, source: &Path, dest: &Path) -> Result<String, String> {
+        if !self.can_leave() {
+            return Err(self.status.clone().unwrap_or_default());
+        }
+        let summary = import_into(source, dest)?;
+        self.open_path(dest);
+        Ok(summary)
+    }
+}

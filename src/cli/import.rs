@@ -1,0 +1,144 @@
+//! `chainmap import landscape|csv` and `chainmap new`: new maps written as folders, each
+//! checked with the same loader as the window once written.
+
+use crate::io;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Where an imported map comes from.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A landscape2 `landscape.yml`: categories become tiers, subcategories segments,
+    /// items nodes
+    Landscape {
+        /// The landscape file (YAML)
+        file: PathBuf,
+        /// The folder to write the map into (refused if it already holds a map)
+        out_dir: PathBuf,
+        /// The order of the tiers, bottom to top, as category names or ids, comma-separated
+        /// (default: the file's order of categories)
+        #[arg(long, value_delimiter = ',')]
+        tiers: Vec<String>,
+    },
+    /// CSV tables as `export --format csv -o DIR` writes them (any subset of nodes.csv,
+    /// links.csv, figures.csv, theses.csv, tiers.csv, segments.csv, …)
+    Csv {
+        /// The folder holding the tables
+        dir: PathBuf,
+        /// The folder to write the map into (refused if it already holds a map)
+        out_dir: PathBuf,
+    },
+}
+
+pub fn run(from: ImportFrom) -> anyhow::Result<ExitCode> {
+    match from {
+        ImportFrom::Landscape {
+            file,
+            out_dir,
+            tiers,
+        } => import_landscape(&file, &out_dir, &tiers),
+        ImportFrom::Csv { dir, out_dir } => import_csv(&dir, &out_dir),
+    }
+}
+
+fn import_landscape(file: &Path, out_dir: &Path, tiers: &[String]) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let imported = match io::landscape::import(file, tiers) {
+        Ok(imported) => imported,
+        Err(io::landscape::LandscapeError::Malformed(diagnostic)) => {
+            eprintln!("{}", terminal_safe(&diagnostic.to_string()));
+            return Ok(ExitCode::from(super::EXIT_MAP_ERRORS));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    io::folder::write_new_map(out_dir, &imported.files, &imported.assets)?;
+    let errors = report(&imported.diagnostics);
+    if !imported.left_out.is_empty() {
+        eprintln!("not carried over (also listed at the top of map.ron):");
+        for line in &imported.left_out {
+            eprintln!("  - {}", terminal_safe(line));
+        }
+    }
+    eprintln!(
+        "imported {} tiers, {} segments, {} nodes, {} links and {} logos into {} in {:.0} ms",
+        imported.map.tiers.len(),
+        imported.map.segments.len(),
+        imported.map.nodes.len(),
+        imported.map.links.len(),
+        imported.assets.len(),
+        out_dir.display(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let code = check_written(out_dir)?;
+    Ok(if errors {
+        ExitCode::from(super::EXIT_MAP_ERRORS)
+    } else {
+        code
+    })
+}
+
+fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
+    let read = io::csv_tables::read_tables(dir)?;
+    let files = io::csv_tables::map_files(&read, dir);
+    let logos = io::csv_tables::logo_assets(&read, dir);
+    io::folder::write_new_map(out_dir, &files, &logos)?;
+    let table_errors = report(&read.diagnostics);
+    eprintln!(
+        "imported {} nodes, {} links, {} figures, {} theses from {} tables into {}",
+        read.map.nodes.len(),
+        read.map.links.len(),
+        read.map.figures.len(),
+        read.map.theses.len(),
+        read.files.len(),
+        out_dir.display()
+    );
+    let code = check_written(out_dir)?;
+    Ok(if table_errors {
+        ExitCode::from(super::EXIT_MAP_ERRORS)
+    } else {
+        code
+    })
+}
+
+/// Prints diagnostics to standard error; says whether any is an error.
+fn report(diagnostics: &[io::Diagnostic]) -> bool {
+    for diagnostic in diagnostics {
+        eprintln!("{}", terminal_safe(&diagnostic.to_string()));
+    }
+    diagnostics
+        .iter()
+        .any(|d| d.severity == crate::model::Severity::Error)
+}
+
+pub fn new_map(dir: &Path) -> anyhow::Result<ExitCode> {
+    let written = io::starter::write_starter(dir)?;
+    eprintln!(
+        "wrote a starter map of {} files to {}; check it with `chainmap check {}`",
+        written.len(),
+        dir.display(),
+        dir.display()
+    );
+    check_written(dir)
+}
+
+/// Loads what was written and prints its problems: exit 1 if it has errors.
+fn check_written(dir: &Path) -> anyhow::Result<ExitCode> {
+    let loaded = super::load(dir)?;
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    Ok(if loaded.error_count() > 0 {
+        ExitCode::from(super::EXIT_MAP_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Text from an imported file, with its control characters shown as U+FFFD, so that a
+/// crafted file cannot move the cursor or recolour a terminal.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}

@@ -1,0 +1,394 @@
+//! Writing a new map as a folder shaped like the bundled one: `map.ron` (settings,
+//! sources, tiers, markets), one file per tier (its segments, its nodes and the links that
+//! end in it), `theses.ron`, `figures.ron` and `case-studies.ron`, each file opening with
+//! comments that say where its contents came from. `new`, `import landscape` and
+//! `import csv` all write through here.
+//!
+//! A new map never replaces anything: a folder that already holds a map, or any file the
+//! new map would write, is refused before a byte is written. Editing an existing map is
+//! [`super::save`]'s business, not this module's.
+
+use super::raw::MapFile;
+use super::write::{atomic_write, pretty_ron};
+use crate::model::{Entity, Map};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a new map could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error(
+        "{}: the folder already holds a map; choose an empty or new folder",
+        .0.display()
+    )]
+    HoldsMap(PathBuf),
+    #[error("{}: the file already exists; choose an empty or new folder", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: {error}", .path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("cannot write {name} as RON: {error}")]
+    Ron { name: String, error: ron::Error },
+}
+
+/// One file of a new map: its name in the folder, the comment lines it opens with, its
+/// contents, and comment lines to put above some entities (by id).
+#[derive(Clone, Debug, Default)]
+pub struct NewFile {
+    pub name: String,
+    pub header: Vec<String>,
+    pub content: MapFile,
+    pub notes: BTreeMap<String, Vec<String>>,
+}
+
+/// An asset to copy into the new map's folder: where it is now, and its path in the map.
+#[derive(Clone, Debug)]
+pub struct Asset {
+    pub from: PathBuf,
+    pub to: String,
+}
+
+/// A map split into the files of a folder map, without headers: `map.ron` with the
+/// settings, sources, tiers and markets (so that the tiers keep their order whatever the
+/// file names), `NN-TIER.ron` for each tier with what lies in it, then `theses.ron`,
+/// `figures.ron` and `case-studies.ron` where the map has any. Links go with the tier of
+/// the node they end at; files left empty are left out.
+pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
+    let mut files = vec![NewFile {
+        name: "map.ron".to_owned(),
+        content: MapFile {
+            title: map.meta.title.clone(),
+            title_zh: map.meta.title_zh.clone(),
+            description: map.meta.description.clone(),
+            description_zh: map.meta.description_zh.clone(),
+            as_of: map.meta.as_of.clone(),
+            sources: map.sources.clone(),
+            tiers: map.tiers.clone(),
+            markets: map.markets.clone(),
+            ..MapFile::default()
+        },
+        ..NewFile::default()
+    }];
+    let tier_of: BTreeMap<&str, &str> = map
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.tier.as_str()))
+        .collect();
+    let width = map.tiers.len().to_string().len().max(2);
+    for (rank, tier) in map.tiers.iter().enumerate() {
+        let content = MapFile {
+            segments: map
+                .segments
+                .iter()
+                .filter(|s| s.tier == tier.id)
+                .cloned()
+                .collect(),
+            nodes: map
+                .nodes
+                .iter()
+                .filter(|n| n.tier == tier.id)
+                .cloned()
+                .collect(),
+            links: map
+                .links
+                .iter()
+                .filter(|l| tier_of.get(l.to.as_str()) == Some(&tier.id.as_str()))
+                .cloned()
+                .collect(),
+            ..MapFile::default()
+        };
+        files.push(NewFile {
+            name: format!("{:0width$}-{}.ron", rank + 1, tier.id),
+            content,
+            ..NewFile::default()
+        });
+    }
+    // Links whose end is in no tier (a broken draft) still go somewhere.
+    let stray: Vec<_> = map
+        .links
+        .iter()
+        .filter(|l| !tier_of.contains_key(l.to.as_str()))
+        .cloned()
+        .collect();
+    let orphans: Vec<_> = map
+        .nodes
+        .iter()
+        .filter(|n| map.tier_index(&n.tier).is_none())
+        .cloned()
+        .collect();
+    if let Some(first) = files.first_mut() {
+        first.content.links = stray;
+        first.content.nodes = orphans;
+        first.content.segments = map
+            .segments
+            .iter()
+            .filter(|s| map.tier_index(&s.tier).is_none())
+            .cloned()
+            .collect();
+    }
+    for (name, content) in [
+        (
+            "theses.ron",
+            MapFile {
+                theses: map.theses.clone(),
+                ..MapFile::default()
+            },
+        ),
+        (
+            "figures.ron",
+            MapFile {
+                figures: map.figures.clone(),
+                ..MapFile::default()
+            },
+        ),
+        (
+            "case-studies.ron",
+            MapFile {
+                case_studies: map.case_studies.clone(),
+                ..MapFile::default()
+            },
+        ),
+    ] {
+        if content != MapFile::default() {
+            files.push(NewFile {
+                name: name.to_owned(),
+                content,
+                ..NewFile::default()
+            });
+        }
+    }
+    files
+}
+
+/// The text of a new file: its header comments, then `Map(…)` with one field a line,
+/// each entity in the format's style with its notes as comments above it.
+pub fn compose(file: &NewFile) -> Result<String, FolderError> {
+    let ron_error = |error| FolderError::Ron {
+        name: file.name.clone(),
+        error,
+    };
+    let mut text = String::new();
+    for line in &file.header {
+        push_comment(&mut text, "", line);
+    }
+    text.push_str("Map(\n");
+    let c = &file.content;
+    let meta = [
+        ("title", &c.title),
+        ("title_zh", &c.title_zh),
+        ("description", &c.description),
+        ("description_zh", &c.description_zh),
+    ];
+    for (field, value) in meta {
+        if let Some(value) = value {
+            text.push_str(&format!(
+                "    {field}: {},\n",
+                pretty_ron(value).map_err(ron_error)?
+            ));
+        }
+    }
+    if let Some(as_of) = &c.as_of {
+        text.push_str(&format!(
+            "    as_of: {},\n",
+            pretty_ron(as_of).map_err(ron_error)?
+        ));
+    }
+    let lists: [(&str, Vec<Entity>); 9] = [
+        ("sources", wrap(&c.sources, Entity::Source)),
+        ("tiers", wrap(&c.tiers, Entity::Tier)),
+        ("segments", wrap(&c.segments, Entity::Segment)),
+        ("nodes", wrap(&c.nodes, Entity::Node)),
+        ("links", wrap(&c.links, Entity::Link)),
+        ("markets", wrap(&c.markets, Entity::Market)),
+        ("figures", wrap(&c.figures, Entity::Figure)),
+        ("theses", wrap(&c.theses, Entity::Thesis)),
+        ("case_studies", wrap(&c.case_studies, Entity::CaseStudy)),
+    ];
+    for (name, entities) in lists {
+        if entities.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("    {name}: [\n"));
+        for entity in &entities {
+            if let Some(notes) = file.notes.get(entity.id()) {
+                for line in notes {
+                    push_comment(&mut text, "        ", line);
+                }
+            }
+            let ron = super::write::entity_ron(entity).map_err(ron_error)?;
+            for line in ron.lines() {
+                text.push_str("        ");
+                text.push_str(&whole_numbers(line));
+                text.push('\n');
+            }
+            // The entity's closing line gets the list's comma.
+            if text.ends_with('\n') {
+                text.pop();
+            }
+            text.push_str(",\n");
+        }
+        text.push_str("    ],\n");
+    }
+    text.push_str(")\n");
+    Ok(text)
+}
+
+fn wrap<T: Clone>(items: &[T], variant: fn(T) -> Entity) -> Vec<Entity> {
+    items.iter().cloned().map(variant).collect()
+}
+
+/// Adds `line` as a `//` comment (each of its own lines), keeping control characters out.
+fn push_comment(text: &mut String, indent: &str, line: &str) {
+    for part in line.split('\n') {
+        let clean: String = part.chars().filter(|c| !c.is_control()).collect();
+        text.push_str(indent);
+        if clean.is_empty() {
+            text.push_str("//\n");
+        } else {
+            text.push_str("// ");
+            text.push_str(clean.trim_end());
+            text.push('\n');
+        }
+    }
+}
+
+/// Whole numbers of `low`, `high` and `pin` written without a trailing `.0`, as the files
+/// write them and as the editor's saves keep them: `low: 74.0` would also tell the
+/// rounding rule of market shares that the share is precise to a tenth.
+fn whole_numbers(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let numeric = ["low: ", "high: ", "pin: "]
+        .iter()
+        .any(|field| trimmed.starts_with(field));
+    if !numeric {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(".0") {
+        let (before, after) = rest.split_at(at);
+        let after_zero = after.get(2..).unwrap_or_default();
+        let digit_before = before.bytes().last().is_some_and(|b| b.is_ascii_digit());
+        let digit_after = after_zero
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit());
+        out.push_str(before);
+        if !digit_before || digit_after {
+            out.push_str(".0");
+        }
+        rest = after_zero;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Refuses `dir` if it holds a map, or if any of `names` already exists in it.
+pub fn check_free(dir: &Path, names: &[&str]) -> Result<(), FolderError> {
+    if super::map_files(dir).is_ok_and(|files| !files.is_empty()) && dir.is_dir() {
+        return Err(FolderError::HoldsMap(dir.to_path_buf()));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(FolderError::Exists(dir.to_path_buf()));
+    }
+    for name in names {
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Err(FolderError::Exists(path));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a new map into `dir` (created if missing): every file composed, then the assets
+/// copied. Refuses, before writing anything, a folder that holds a map or any file of the
+/// new map. Returns the paths written.
+pub fn write_new_map(
+    dir: &Path,
+    files: &[NewFile],
+    assets: &[Asset],
+) -> Result<Vec<PathBuf>, FolderError> {
+    let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    names.extend(assets.iter().map(|a| a.to.as_str()));
+    check_free(dir, &names)?;
+    // Every text is made before anything is written: a file that cannot be composed
+    // leaves no half map behind.
+    let texts: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|file| Ok((dir.join(&file.name), compose(file)?)))
+        .collect::<Result<_, FolderError>>()?;
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| FolderError::Io { path, error }
+    };
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    let mut written = Vec::new();
+    for (path, text) in texts {
+        atomic_write(&path, text.as_bytes()).map_err(io_error(&path))?;
+        written.push(path);
+    }
+    for asset in assets {
+        let to = dir.join(&asset.to);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        copy_asset(&asset.from, &to).map_err(io_error(&to))?;
+        written.push(to);
+    }
+    Ok(written)
+}
+
+/// Copies an asset beside the new map: into a hidden temporary name, then renamed, so
+/// that a file is either whole or absent. Unlike map files (see [`atomic_write`]), copies
+/// are not flushed to disk one by one and their folder is not scanned for stale files:
+/// a landscape brings thousands of logos, each a copy that the import can make again,
+/// and a flush and a folder scan apiece made a 2,400-logo import take 15 s.
+fn copy_asset(from: &Path, to: &Path) -> std::io::Result<()> {
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = to.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::copy(from, &temp).and_then(|_| std::fs::rename(&temp, to));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_lose_their_trailing_zero_only_in_numeric_fields() {
+        assert_eq!(whole_numbers("    low: 74.0,"), "    low: 74,");
+        assert_eq!(whole_numbers("    high: 74.05,"), "    high: 74.05,");
+        assert_eq!(
+            whole_numbers("    pin: (120.0, 40.5),"),
+            "    pin: (120, 40.5),"
+        );
+        assert_eq!(whole_numbers("    name: \"v1.0\","), "    name: \"v1.0\",");
+    }
+
+    #[test]
+    fn a_folder_holding_a_map_or_a_file_of_the_new_map_is_refused() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = NewFile {
+            name: "map.ron".into(),
+            header: vec!["A test".into()],
+            content: MapFile {
+                title: Some("T".into()),
+                ..MapFile::default()
+            },
+            ..NewFile::default()
+        };
+        write_new_map(dir.path(), std::slice::from_ref(&file), &[]).expect("a new folder");
+        let error = write_new_map(dir.path(), &[file], &[]).expect_err("holds a map");
+        assert!(matches!(error, FolderError::HoldsMap(_)));
+        let text = std::fs::read_to_string(dir.path().join("map.ron")).expect("written");
+        assert_eq!(text, "// A test\nMap(\n    title: \"T\",\n)\n");
+    }
+}

@@ -1,0 +1,902 @@
+//! A map from a landscape file: the `landscape.yml` of cncf/landscape2 (and of the
+//! landscapes built with it). Its categories become tiers (in file order, or the order
+//! asked for), subcategories segments, items nodes. Items of one organisation (the same
+//! Crunchbase URL) share `organisation`; a project's maturity becomes a tag; the
+//! integrations and parent project named in `extra` become links when they name another
+//! item; SVG logos found beside the file in `hosted_logos/` are copied into the map's
+//! folder.
+//!
+//! What the map's format has no place for (repositories, social links, a second path into
+//! another category, unknown fields) is counted and listed once, never dropped silently.
+//! Problems of the file are placed at its line and column; an item at fault is left out
+//! and the others still import. The file is read within the limits of map files (size,
+//! nesting, see [`super::yaml`]).
+
+use super::Diagnostic;
+use super::folder::{Asset, NewFile, split_by_tier};
+use super::yaml::{self, Value, Yaml};
+use crate::model::{Link, LinkKind, Map, MapMeta, Node, NodeKind, Segment, Severity, Tier};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Why nothing could be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum LandscapeError {
+    #[error("{}: {error}", .path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error(
+        "{}: the file is {size:.1} MiB; landscape files may be at most {} MiB",
+        .path.display(),
+        super::MAX_FILE_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, size: f64 },
+    /// The file is not YAML, or not a landscape: where and why.
+    #[error("{0}")]
+    Malformed(Diagnostic),
+    #[error("--tiers names \"{0}\", which is no category of the landscape (categories: {1})")]
+    UnknownTier(String, String),
+}
+
+/// A landscape made into a map: the files to write, the logos to copy, the problems of the
+/// file, and what could not be carried over.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub map: Map,
+    pub files: Vec<NewFile>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// One line for each kind of thing left out, with how many and an example.
+    pub left_out: Vec<String>,
+}
+
+/// Where the logos of a landscape are, beside its file.
+const LOGO_FOLDERS: [&str; 2] = ["hosted_logos", "hosted-logos"];
+/// Where the copied logos go in the map's folder.
+const MAP_LOGO_FOLDER: &str = "logos";
+
+/// Item fields carried into the map (by [`Importer::item`]) or that mark structure.
+const CARRIED_ITEM_FIELDS: [&str; 9] = [
+    "item",
+    "name",
+    "homepage_url",
+    "logo",
+    "description",
+    "crunchbase",
+    "project",
+    "second_path",
+    "extra",
+];
+/// Item fields of the format that the map has no place for.
+const KNOWN_ITEM_FIELDS: [&str; 9] = [
+    "repo_url",
+    "branch",
+    "additional_repos",
+    "twitter",
+    "url_for_bestpractices",
+    "joined",
+    "enduser",
+    "unnamed_organization",
+    "open_source",
+];
+/// `extra` fields carried into the map.
+const CARRIED_EXTRA_FIELDS: [&str; 5] = [
+    "summary_integration",
+    "summary_integrations",
+    "parent_project",
+    "tag",
+    "summary_tags",
+];
+
+/// Reads the landscape at `path` into a map; `tier_order` (category names or tier ids)
+/// puts those tiers first, bottom to top, the rest after in file order.
+pub fn import(path: &Path, tier_order: &[String]) -> Result<Imported, LandscapeError> {
+    let text = read(path)?;
+    let root = yaml::parse(&text).map_err(|e| {
+        LandscapeError::Malformed(Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            line: e.line,
+            col: e.col,
+            message: format!("not a readable YAML file: {}", e.message),
+        })
+    })?;
+    let mut importer = Importer::new(path);
+    let categories = importer.categories(&root)?;
+    for category in categories {
+        importer.category(category);
+    }
+    importer.resolve();
+    importer.order_tiers(tier_order)?;
+    Ok(importer.finish())
+}
+
+fn read(path: &Path) -> Result<String, LandscapeError> {
+    let io_error = |error| LandscapeError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    if !meta.is_file() {
+        return Err(io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    let too_large = |size: u64| LandscapeError::TooLarge {
+        path: path.to_path_buf(),
+        size: size as f64 / (1024.0 * 1024.0),
+    };
+    if meta.len() > super::MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    // The file may grow between the check and the read: never read past the limit.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, super::MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(io_error)?;
+    if bytes.len() as u64 > super::MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.into_bytes();
+        let before = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+        let (line, col) = super::spans::LineIndex::new(&before).line_col(before.len());
+        LandscapeError::Malformed(Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            line,
+            col,
+            message: "the file is not UTF-8 text (invalid byte here)".to_owned(),
+        })
+    })
+}
+
+/// A short kebab-case id from a name: lowercase ASCII letters and digits, words joined by
+/// `-` ("Amazon EKS" → "amazon-eks", "C++/CLI" → "c-cli").
+pub fn kebab(name: &str) -> String {
+    let mut id = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    while id.ends_with('-') {
+        id.pop();
+    }
+    // Ids stay short: cut at a word boundary.
+    if id.len() > 48 {
+        let cut = id.get(..48).and_then(|s| s.rfind('-')).unwrap_or(48);
+        id.truncate(cut);
+    }
+    id
+}
+
+/// An item read from the file, before the names it gives are resolved.
+struct RawItem {
+    node: usize,
+    category: usize,
+    line: usize,
+    second_paths: Vec<(String, usize, usize)>,
+    integrations: Vec<String>,
+    parent: Option<String>,
+}
+
+/// What was left out, by kind: how many, and the first example.
+#[derive(Default)]
+struct LeftOut {
+    counts: BTreeMap<String, (usize, String)>,
+}
+
+impl LeftOut {
+    fn add(&mut self, what: String, example: impl FnOnce() -> String) {
+        self.counts
+            .entry(what)
+            .and_modify(|(n, _)| *n += 1)
+            .or_insert_with(|| (1, example()));
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.counts
+            .iter()
+            .map(|(what, (n, example))| {
+                let times = if *n == 1 {
+                    "1 item".to_owned()
+                } else {
+                    format!("{n} items")
+                };
+                format!("{what} ({times}; first: {example})")
+            })
+            .collect()
+    }
+}
+
+struct Importer<'a> {
+    path: &'a Path,
+    file_name: String,
+    map: Map,
+    /// Every id given so far, across kinds.
+    taken: BTreeSet<String>,
+    /// Each tier's category name and line, by tier index.
+    categories: Vec<(String, usize)>,
+    /// Each segment's subcategory line, by segment id.
+    segment_lines: BTreeMap<String, usize>,
+    /// (category index, subcategory name in lowercase) → segment id.
+    segment_by_name: BTreeMap<(usize, String), String>,
+    /// Each node's line, by node id.
+    node_lines: BTreeMap<String, usize>,
+    items: Vec<RawItem>,
+    organisations: BTreeMap<String, String>,
+    logos: BTreeMap<PathBuf, String>,
+    diagnostics: Vec<Diagnostic>,
+    left_out: LeftOut,
+}
+
+impl<'a> Importer<'a> {
+    fn new(path: &'a Path) -> Self {
+        Importer {
+            path,
+            // Places in comments and messages name the file alone, so that the map written
+            // is the same wherever the landscape was read from.
+            file_name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            map: Map::default(),
+            taken: BTreeSet::new(),
+            categories: Vec::new(),
+            segment_lines: BTreeMap::new(),
+            segment_by_name: BTreeMap::new(),
+            node_lines: BTreeMap::new(),
+            items: Vec::new(),
+            organisations: BTreeMap::new(),
+            logos: BTreeMap::new(),
+            diagnostics: Vec::new(),
+            left_out: LeftOut::default(),
+        }
+    }
+
+    fn error(&mut self, node: &Yaml, message: String) {
+        self.error_at(node.line, node.col, message);
+    }
+
+    fn error_at(&mut self, line: usize, col: usize, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            file: self.path.to_path_buf(),
+            line,
+            col,
+            message,
+        });
+    }
+
+    fn place(&self, line: usize) -> String {
+        format!("{}:{line}", self.file_name)
+    }
+
+    /// A unique id from `bases`, tried in order, then the first with a number (`fallback`
+    /// when no base has a letter a kebab-case id can keep, as in a name in Chinese).
+    fn unique(&mut self, bases: &[String], fallback: &str) -> String {
+        let bases: Vec<&String> = bases.iter().filter(|b| !b.is_empty()).collect();
+        for base in &bases {
+            if !self.taken.contains(base.as_str()) {
+                self.taken.insert((*base).clone());
+                return (*base).clone();
+            }
+        }
+        let first = bases.first().map_or(fallback, |b| b.as_str()).to_owned();
+        let mut n = if bases.is_empty() { 1 } else { 2 };
+        loop {
+            let id = format!("{first}-{n}");
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    /// The list of categories (`landscape:` or `categories:`), or why the file is no
+    /// landscape.
+    fn categories<'y>(&mut self, root: &'y Yaml) -> Result<&'y [Yaml], LandscapeError> {
+        let malformed = |node: &Yaml, message: &str| {
+            LandscapeError::Malformed(Diagnostic {
+                severity: Severity::Error,
+                file: self.path.to_path_buf(),
+                line: node.line,
+                col: node.col,
+                message: message.to_owned(),
+            })
+        };
+        let Value::Map(entries) = &root.value else {
+            return Err(malformed(
+                root,
+                "not a landscape file: expected a mapping with `landscape:` or `categories:`",
+            ));
+        };
+        for (key, _) in entries {
+            if key.name != "landscape" && key.name != "categories" {
+                let place = format!("{}:{}:{}", self.file_name, key.line, key.col);
+                self.left_out
+                    .add(format!("top-level field `{}`", key.name), || place);
+            }
+        }
+        let list = root.get("landscape").or_else(|| root.get("categories"));
+        match list.map(|l| &l.value) {
+            Some(Value::List(categories)) => Ok(categories),
+            Some(_) => Err(malformed(
+                list.unwrap_or(root),
+                "`landscape` must be a list of categories",
+            )),
+            None => Err(malformed(
+                root,
+                "not a landscape file: no `landscape:` or `categories:` list",
+            )),
+        }
+    }
+
+    /// A required name, or an error at the entry.
+    fn name_of(&mut self, entry: &Yaml, what: &str) -> Option<String> {
+        if !matches!(entry.value, Value::Map(_)) {
+            self.error(
+                entry,
+                format!(
+                    "the {what} must be a mapping, not {}: it is left out",
+                    entry.noun()
+                ),
+            );
+            return None;
+        }
+        match entry.get("name").and_then(Yaml::text).map(str::trim) {
+            Some(name) if !name.is_empty() => Some(name.to_owned()),
+            _ => {
+                self.error(entry, format!("the {what} has no `name`: it is left out"));
+                None
+            }
+        }
+    }
+
+    fn list<'y>(&mut self, entry: &'y Yaml, field: &str, owner: &str) -> &'y [Yaml] {
+        match entry.get(field) {
+            Some(Yaml {
+                value: Value::List(items),
+                ..
+            }) => items,
+            Some(other) if other.is_null() => &[],
+            Some(other) => {
+                self.error(
+                    other,
+                    format!("`{field}` of {owner} must be a list, not {}", other.noun()),
+                );
+                &[]
+            }
+            None => &[],
+        }
+    }
+
+    fn unknown_fields(&mut self, entry: &Yaml, known: &[&str], what: &str) {
+        if let Value::Map(entries) = &entry.value {
+            for (key, _) in entries {
+                if !known.contains(&key.name.as_str()) {
+                    let place = format!("{}:{}:{}", self.file_name, key.line, key.col);
+                    self.left_out
+                        .add(format!("unknown {what} field `{}`", key.name), || place);
+                }
+            }
+        }
+    }
+
+    fn category(&mut self, category: &Yaml) {
+        let Some(name) = self.name_of(category, "category") else {
+            return;
+        };
+        self.unknown_fields(category, &["category", "name", "subcategories"], "category");
+        let id = self.unique(&[kebab(&name)], "tier");
+        let tier_index = self.map.tiers.len();
+        self.map.tiers.push(Tier {
+            id: id.clone(),
+            name: name.clone(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        });
+        self.categories.push((name.clone(), category.line));
+        let owner = format!("category \"{name}\"");
+        for subcategory in self.list(category, "subcategories", &owner) {
+            let Some(sub_name) = self.name_of(subcategory, "subcategory") else {
+                continue;
+            };
+            self.unknown_fields(
+                subcategory,
+                &["subcategory", "name", "items"],
+                "subcategory",
+            );
+            let own = kebab(&sub_name);
+            let bases = if own.is_empty() {
+                Vec::new()
+            } else {
+                vec![own.clone(), format!("{id}-{own}")]
+            };
+            let segment_id = self.unique(&bases, &format!("{id}-segment"));
+            self.map.segments.push(Segment {
+                id: segment_id.clone(),
+                tier: id.clone(),
+                parent: None,
+                name: sub_name.clone(),
+                name_zh: None,
+                description: None,
+                description_zh: None,
+            });
+            self.segment_lines
+                .insert(segment_id.clone(), subcategory.line);
+            self.segment_by_name
+                .insert((tier_index, sub_name.to_lowercase()), segment_id.clone());
+            let owner = format!("subcategory \"{sub_name}\"");
+            for item in self.list(subcategory, "items", &owner) {
+                self.item(item, tier_index, &id, &segment_id);
+            }
+        }
+    }
+
+    fn item(&mut self, item: &Yaml, category: usize, tier: &str, segment: &str) {
+        let Some(name) = self.name_of(item, "item") else {
+            return;
+        };
+        let own = kebab(&name);
+        let bases = if own.is_empty() {
+            Vec::new()
+        } else {
+            vec![own.clone(), format!("{own}-{segment}")]
+        };
+        let id = self.unique(&bases, "node");
+        let mut node = Node::new(id.clone(), name.clone(), NodeKind::Product, tier);
+        node.segments = vec![segment.to_owned()];
+        let place = self.place(item.line);
+        let text = |field: &str| {
+            item.get(field)
+                .and_then(Yaml::text)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+        };
+        node.description = text("description");
+        if let Some(url) = text("homepage_url") {
+            match crate::model::url_problem(&url) {
+                None => node.url = Some(url),
+                Some(_) => self.left_out.add(
+                    "`homepage_url` that is not an http(s) address".to_owned(),
+                    || format!("{url:?} at {place}"),
+                ),
+            }
+        }
+        // Members and end users are organisations; everything else a landscape lists is
+        // a product or project.
+        let organisation_entry = item.get("joined").is_some_and(|j| !j.is_null())
+            || item.get("enduser").and_then(Yaml::text) == Some("true");
+        if organisation_entry {
+            node.kind = NodeKind::Company;
+        }
+        if let Some(crunchbase) = text("crunchbase") {
+            node.organisation = Some(self.organisation(&crunchbase));
+        }
+        if let Some(project) = text("project") {
+            push_tag(&mut node.tags, &project);
+        }
+        if let Some(logo) = text("logo") {
+            node.logo = self.logo(&logo, &place);
+        }
+        let mut raw = RawItem {
+            node: self.map.nodes.len(),
+            category,
+            line: item.line,
+            second_paths: Vec::new(),
+            integrations: Vec::new(),
+            parent: None,
+        };
+        match item.get("second_path").map(|s| &s.value) {
+            Some(Value::List(paths)) => {
+                for path in paths {
+                    if let Some(p) = path.text() {
+                        raw.second_paths.push((p.to_owned(), path.line, path.col));
+                    }
+                }
+            }
+            Some(Value::Text(p)) => raw.second_paths.push((p.clone(), item.line, item.col)),
+            _ => {}
+        }
+        if let Some(extra) = item.get("extra") {
+            self.extra(extra, &mut node, &mut raw, &place);
+        }
+        let mut known: Vec<&str> = CARRIED_ITEM_FIELDS.to_vec();
+        known.extend(KNOWN_ITEM_FIELDS);
+        self.unknown_fields(item, &known, "item");
+        if let Value::Map(entries) = &item.value {
+            for (key, value) in entries {
+                if KNOWN_ITEM_FIELDS.contains(&key.name.as_str()) && !value.is_null() {
+                    self.left_out.add(
+                        format!("item field `{}`: the map has no place for it", key.name),
+                        || format!("\"{name}\" at {place}"),
+                    );
+                }
+            }
+        }
+        self.node_lines.insert(id, item.line);
+        self.map.nodes.push(node);
+        self.items.push(raw);
+    }
+
+    /// `extra` may be a mapping, or (as one version of the format's documentation shows
+    /// it) a list of mappings.
+    fn extra(&mut self, extra: &Yaml, node: &mut Node, raw: &mut RawItem, place: &str) {
+        let parts: Vec<&Yaml> = match &extra.value {
+            Value::Map(_) => vec![extra],
+            Value::List(items) => items.iter().collect(),
+            _ => Vec::new(),
+        };
+        for part in parts {
+            let Value::Map(entries) = &part.value else {
+                continue;
+            };
+            for (key, value) in entries {
+                let text = value.text().map(str::trim).unwrap_or_default();
+                match key.name.as_str() {
+                    "summary_integration" | "summary_integrations" => raw.integrations.extend(
+                        text.split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned),
+                    ),
+                    "parent_project" if !text.is_empty() => raw.parent = Some(text.to_owned()),
+                    "summary_tags" => {
+                        for tag in text.split(',') {
+                            push_tag(&mut node.tags, tag);
+                        }
+                    }
+                    "tag" => match &value.value {
+                        Value::List(tags) => {
+                            for tag in tags.iter().filter_map(Yaml::text) {
+                                push_tag(&mut node.tags, &format!("tag-{tag}"));
+                            }
+                        }
+                        _ if !text.is_empty() => push_tag(&mut node.tags, &format!("tag-{text}")),
+                        _ => {}
+                    },
+                    other if !CARRIED_EXTRA_FIELDS.contains(&other) && !value.is_null() => {
+                        self.left_out.add(
+                            format!("`extra` field `{other}`: the map has no place for it"),
+                            || format!("\"{}\" at {place}", node.name),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The organisation key of a Crunchbase URL: the same URL, the same key.
+    fn organisation(&mut self, url: &str) -> String {
+        if let Some(key) = self.organisations.get(url) {
+            return key.clone();
+        }
+        let last = url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let base = kebab(last);
+        let taken: BTreeSet<&String> = self.organisations.values().collect();
+        let mut key = if base.is_empty() {
+            "organisation".to_owned()
+        } else {
+            base.clone()
+        };
+        let mut n = 2;
+        while taken.contains(&key) {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        self.organisations.insert(url.to_owned(), key.clone());
+        key
+    }
+
+    /// The map's path of an item's logo, copied from `hosted_logos/` beside the file, if
+    /// it is there, inside that folder, and small enough.
+    fn logo(&mut self, logo: &str, place: &str) -> Option<String> {
+        let base = self.path.parent().unwrap_or(Path::new("."));
+        let found = LOGO_FOLDERS.iter().find_map(|folder| {
+            let dir = base.join(folder);
+            let path = super::resolve_asset(&dir, logo).ok()?;
+            Some(path)
+        });
+        let Some(from) = found else {
+            self.left_out.add(
+                "logo not found (as an SVG, PNG or JPEG image) in hosted_logos/ beside the file"
+                    .to_owned(),
+                || format!("{logo:?} at {place}"),
+            );
+            return None;
+        };
+        if let Some(to) = self.logos.get(&from) {
+            return Some(to.clone());
+        }
+        let file = from
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let clean: String = file
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let used: BTreeSet<&String> = self.logos.values().collect();
+        let mut to = format!("{MAP_LOGO_FOLDER}/{clean}");
+        let mut n = 2;
+        while used.contains(&to) {
+            to = format!("{MAP_LOGO_FOLDER}/{n}-{clean}");
+            n += 1;
+        }
+        self.logos.insert(from, to.clone());
+        Some(to)
+    }
+
+    /// Second paths, integrations and parent projects, once every item is known.
+    fn resolve(&mut self) {
+        let by_name: BTreeMap<String, usize> = self
+            .map
+            .nodes
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, n)| (n.name.to_lowercase(), i))
+            .collect();
+        let items = std::mem::take(&mut self.items);
+        let mut links: BTreeSet<(usize, usize, LinkKind)> = BTreeSet::new();
+        let mut new_links = Vec::new();
+        for raw in &items {
+            let name = self
+                .map
+                .nodes
+                .get(raw.node)
+                .map(|n| n.name.clone())
+                .unwrap_or_default();
+            let place = self.place(raw.line);
+            for (path, line, col) in &raw.second_paths {
+                let (category, subcategory) = path.split_once('/').unwrap_or((path, ""));
+                let same = self
+                    .categories
+                    .get(raw.category)
+                    .is_some_and(|(c, _)| c.eq_ignore_ascii_case(category.trim()));
+                let segment = self
+                    .segment_by_name
+                    .get(&(raw.category, subcategory.trim().to_lowercase()))
+                    .cloned();
+                match (same, segment) {
+                    (true, Some(segment)) => {
+                        if let Some(node) = self.map.nodes.get_mut(raw.node)
+                            && !node.segments.contains(&segment)
+                        {
+                            node.segments.push(segment);
+                        }
+                    }
+                    _ => {
+                        let at = format!("{}:{line}:{col}", self.file_name);
+                        self.left_out.add(
+                            "`second_path` into another category (a node has one tier)".to_owned(),
+                            || format!("\"{name}\" → \"{path}\" at {at}"),
+                        );
+                    }
+                }
+            }
+            let named = raw
+                .integrations
+                .iter()
+                .map(|n| (n, LinkKind::Integrates))
+                .chain(raw.parent.iter().map(|p| (p, LinkKind::Owns)));
+            for (other, kind) in named {
+                match by_name.get(&other.to_lowercase()) {
+                    Some(&from) if from != raw.node => {
+                        if links.insert((from, raw.node, kind)) {
+                            new_links.push((from, raw.node, kind));
+                        }
+                    }
+                    Some(_) => {}
+                    None => self.left_out.add(
+                        "`extra` integration or parent project that names no item".to_owned(),
+                        || format!("\"{name}\" names \"{other}\" at {place}"),
+                    ),
+                }
+            }
+        }
+        for (from, to, kind) in new_links {
+            let (Some(f), Some(t)) = (self.map.nodes.get(from), self.map.nodes.get(to)) else {
+                continue;
+            };
+            let (from_id, to_id) = (f.id.clone(), t.id.clone());
+            let verb = match kind {
+                LinkKind::Owns => "parent-of",
+                _ => "integrates",
+            };
+            let id = self.unique(&[format!("{from_id}-{verb}-{to_id}")], "link");
+            let label = match kind {
+                LinkKind::Owns => "parent project",
+                _ => "integration",
+            };
+            self.map.links.push(Link {
+                id,
+                from: from_id,
+                to: to_id,
+                kind,
+                label: Some(label.to_owned()),
+                label_zh: None,
+                evidence: Vec::new(),
+            });
+        }
+        self.items = items;
+    }
+
+    fn order_tiers(&mut self, order: &[String]) -> Result<(), LandscapeError> {
+        if order.is_empty() {
+            return Ok(());
+        }
+        let mut tiers: Vec<(Tier, (String, usize))> = std::mem::take(&mut self.map.tiers)
+            .into_iter()
+            .zip(std::mem::take(&mut self.categories))
+            .collect();
+        let mut ordered = Vec::with_capacity(tiers.len());
+        for wanted in order {
+            let wanted = wanted.trim();
+            let found = tiers
+                .iter()
+                .position(|(tier, _)| tier.id == wanted || tier.name.eq_ignore_ascii_case(wanted));
+            match found {
+                Some(i) => ordered.push(tiers.remove(i)),
+                None => {
+                    let all: Vec<String> = ordered
+                        .iter()
+                        .chain(&tiers)
+                        .map(|(t, _): &(Tier, _)| t.name.clone())
+                        .collect();
+                    return Err(LandscapeError::UnknownTier(
+                        wanted.to_owned(),
+                        all.join(", "),
+                    ));
+                }
+            }
+        }
+        ordered.extend(tiers);
+        let (tiers, categories) = ordered.into_iter().unzip();
+        self.map.tiers = tiers;
+        self.categories = categories;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Imported {
+        let source_name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let folder = self.path.canonicalize().ok().and_then(|p| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        });
+        let title = match (source_name.as_str(), folder) {
+            ("landscape.yml" | "landscape.yaml", Some(folder)) => format!("{folder} landscape"),
+            _ => self
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Landscape".to_owned()),
+        };
+        self.map.meta = MapMeta {
+            title: Some(title),
+            title_zh: None,
+            description: Some(format!(
+                "Imported from the landscape file {source_name}: its categories are the tiers, its subcategories the segments, its items the nodes."
+            )),
+            description_zh: None,
+            as_of: None,
+        };
+        let left_out = self.left_out.lines();
+        let mut files = split_by_tier(&self.map);
+        let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (id, line) in &self.segment_lines {
+            notes.insert(
+                id.clone(),
+                vec![format!("Subcategory at {}", self.place(*line))],
+            );
+        }
+        for (id, line) in &self.node_lines {
+            notes.insert(id.clone(), vec![format!("Item at {}", self.place(*line))]);
+        }
+        for (tier, (name, line)) in self.map.tiers.iter().zip(&self.categories) {
+            notes.insert(
+                tier.id.clone(),
+                vec![format!("Category \"{name}\" at {}", self.place(*line))],
+            );
+        }
+        for file in &mut files {
+            let mut header = vec![format!(
+                "Imported by `chainmap import landscape` from {}.",
+                self.path.display()
+            )];
+            if file.name == "map.ron" {
+                header.push(
+                    "Categories became tiers (bottom to top in this order), subcategories segments, items nodes; items with one Crunchbase URL share `organisation`."
+                        .to_owned(),
+                );
+                if !left_out.is_empty() {
+                    header.push(String::new());
+                    header.push("Not carried over:".to_owned());
+                    header.extend(left_out.iter().map(|l| format!("  - {l}")));
+                }
+            } else if let Some((tier, (name, line))) = self
+                .map
+                .tiers
+                .iter()
+                .zip(&self.categories)
+                .find(|(t, _)| file.name.ends_with(&format!("-{}.ron", t.id)))
+            {
+                header.push(format!(
+                    "Tier \"{}\": the category \"{name}\" at {}, its subcategories and items.",
+                    tier.id,
+                    self.place(*line)
+                ));
+            }
+            header.push(
+                "`maps/reference.ron` in chainmap's repository documents every field.".to_owned(),
+            );
+            file.header = header;
+            file.notes = notes.clone();
+        }
+        let assets = self
+            .logos
+            .iter()
+            .map(|(from, to)| Asset {
+                from: from.clone(),
+                to: to.clone(),
+            })
+            .collect();
+        Imported {
+            map: self.map,
+            files,
+            assets,
+            diagnostics: self.diagnostics,
+            left_out,
+        }
+    }
+}
+
+/// Adds a tag in kebab-case, once.
+fn push_tag(tags: &mut Vec<String>, tag: &str) {
+    let tag = kebab(tag);
+    if !tag.is_empty() && !tags.contains(&tag) {
+        tags.push(tag);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_kebab_case_from_names() {
+        assert_eq!(kebab("Amazon EKS"), "amazon-eks");
+        assert_eq!(kebab("  C++/CLI (beta) "), "c-cli-beta");
+        assert_eq!(kebab("日本"), "");
+        assert!(crate::model::is_kebab_case(&kebab("A--B__c")));
+    }
+}

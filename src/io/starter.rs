@@ -1,0 +1,292 @@
+//! The starter map of `chainmap new` and File ▸ New map…: a small folder map with one
+//! example of each kind of entity, commented, that `check` passes and that an editor
+//! changes into their own map. `maps/reference.ron` documents every field; the comments
+//! here only say what each example is for.
+
+use super::folder::{FolderError, NewFile, split_by_tier, write_new_map};
+use crate::model::{
+    CaseStudy, Evidence, Figure, IsoDate, Link, LinkKind, Map, MapMeta, Market, Node, NodeKind,
+    Person, Phase, Qualifier, Segment, Source, Stance, Step, Thesis, ThesisStatus, Tier,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The starter map's model: two tiers, a segment in each, two nodes, a link, a market with
+/// a share, a thesis and a case study, all from one source.
+pub fn starter_map() -> Map {
+    let evidence = Evidence {
+        source: "my-source".into(),
+        quote: Some("The sentence of the source that supports the claim.".into()),
+        locator: Some("p. 1".into()),
+        note: None,
+    };
+    let mut supplier = Node::new(
+        "example-supplier",
+        "Example Supplier",
+        NodeKind::Company,
+        "inputs",
+    );
+    supplier.segments = vec!["components".into()];
+    supplier.description = Some("A company that supplies the products' makers.".into());
+    supplier.tags = vec!["example".into()];
+    supplier.url = Some("https://example.com".into());
+    let mut maker = Node::new(
+        "example-maker",
+        "Example Maker",
+        NodeKind::Company,
+        "products",
+    );
+    maker.segments = vec!["finished-goods".into()];
+    maker.organisation = Some("example-maker".into());
+    maker.description = Some("A company that makes what the end customers buy.".into());
+    Map {
+        meta: MapMeta {
+            title: Some("My value chain".into()),
+            title_zh: None,
+            description: Some("Replace this with what the map is about.".into()),
+            description_zh: None,
+            as_of: Some(IsoDate::new("2026-01")),
+        },
+        sources: vec![Source {
+            id: "my-source".into(),
+            title: "Where the map's facts come from".into(),
+            title_zh: None,
+            author: Some("An analyst".into()),
+            publisher: None,
+            date: Some(IsoDate::new("2026-01")),
+            url: Some("https://example.com/report".into()),
+        }],
+        tiers: vec![
+            Tier {
+                id: "inputs".into(),
+                name: "Inputs".into(),
+                name_zh: None,
+                description: Some("The bottom of the chain: what the products are made of.".into()),
+                description_zh: None,
+            },
+            Tier {
+                id: "products".into(),
+                name: "Products".into(),
+                name_zh: None,
+                description: Some("What end customers buy.".into()),
+                description_zh: None,
+            },
+        ],
+        segments: vec![
+            Segment {
+                id: "components".into(),
+                tier: "inputs".into(),
+                parent: None,
+                name: "Components".into(),
+                name_zh: None,
+                description: None,
+                description_zh: None,
+            },
+            Segment {
+                id: "finished-goods".into(),
+                tier: "products".into(),
+                parent: None,
+                name: "Finished goods".into(),
+                name_zh: None,
+                description: None,
+                description_zh: None,
+            },
+        ],
+        nodes: vec![supplier, maker],
+        links: vec![Link {
+            id: "supplier-supplies-maker".into(),
+            from: "example-supplier".into(),
+            to: "example-maker".into(),
+            kind: LinkKind::Supplies,
+            label: Some("components".into()),
+            label_zh: None,
+            evidence: vec![evidence.clone()],
+        }],
+        markets: vec![Market {
+            id: "components-market".into(),
+            name: "Components".into(),
+            name_zh: None,
+            description: Some("The whole that the component makers' shares divide.".into()),
+            description_zh: None,
+        }],
+        figures: vec![Figure {
+            id: "supplier-share".into(),
+            subject: "example-supplier".into(),
+            market: Some("components-market".into()),
+            metric: "market share".into(),
+            metric_zh: None,
+            low: Some(40.0),
+            high: Some(45.0),
+            unit: Some("%".into()),
+            qualifier: Qualifier::Range,
+            value: None,
+            scope: Some("worldwide, by revenue".into()),
+            as_of: Some(IsoDate::new("2025")),
+            source: "my-source".into(),
+            quote: Some("The supplier holds 40–45% of the market.".into()),
+            locator: Some("p. 2".into()),
+            note: None,
+        }],
+        theses: vec![Thesis {
+            id: "supplier-keeps-its-lead".into(),
+            title: "The supplier keeps its lead".into(),
+            title_zh: None,
+            claim: "Say what you believe will happen, and why.".into(),
+            claim_zh: None,
+            stance: Stance::Bullish,
+            conviction: 3,
+            horizon: Some("3 years".into()),
+            as_of: Some(IsoDate::new("2026-01")),
+            review_by: Some(IsoDate::new("2026-12")),
+            status: ThesisStatus::Active,
+            about: vec!["example-supplier".into()],
+            figures: vec!["supplier-share".into()],
+            tags: vec!["example".into()],
+            evidence: vec![evidence],
+        }],
+        case_studies: vec![CaseStudy {
+            id: "maker-profile".into(),
+            subject: "example-maker".into(),
+            title: "Example Maker in depth".into(),
+            title_zh: None,
+            summary: Some("A longer profile of one node.".into()),
+            summary_zh: None,
+            people: vec![Person {
+                name: "A founder".into(),
+                name_zh: None,
+                role: Some("CEO".into()),
+                role_zh: None,
+                summary: None,
+                summary_zh: None,
+                quote: None,
+                locator: None,
+            }],
+            phases: vec![Phase {
+                period: "2020–2025".into(),
+                start: Some(IsoDate::new("2020")),
+                end: Some(IsoDate::new("2025")),
+                title: "Early years".into(),
+                title_zh: None,
+                summary: None,
+                summary_zh: None,
+                locator: None,
+            }],
+            outlook: vec![Step {
+                title: "What comes next".into(),
+                title_zh: None,
+                summary: None,
+                summary_zh: None,
+                locator: None,
+            }],
+            source: Some("my-source".into()),
+        }],
+    }
+}
+
+/// What the comments above each example say.
+fn notes() -> BTreeMap<String, Vec<String>> {
+    let note = |id: &str, text: &str| (id.to_owned(), vec![text.to_owned()]);
+    BTreeMap::from([
+        note(
+            "my-source",
+            "A source: where theses, links and figures come from.",
+        ),
+        note(
+            "inputs",
+            "Tiers, bottom to top: the order here is the order on the map.",
+        ),
+        note(
+            "components",
+            "A segment groups nodes inside one tier (`parent` nests one level).",
+        ),
+        note(
+            "example-supplier",
+            "A node: a company, product, technology, group, lab or fund, in one tier.",
+        ),
+        note(
+            "example-maker",
+            "`organisation` is shared by the nodes of one company in several tiers.",
+        ),
+        note(
+            "supplier-supplies-maker",
+            "A link: `from` gives to `to`; supplies and hosts links run up the tiers.",
+        ),
+        note(
+            "components-market",
+            "A market: the whole that share figures divide (shares may add up to 100%, or a little over from rounding).",
+        ),
+        note(
+            "supplier-share",
+            "A figure: a value or a range (leave `low` or `high` out for an open end).",
+        ),
+        note(
+            "supplier-keeps-its-lead",
+            "A thesis: a claim about nodes, segments or tiers, with its evidence.",
+        ),
+        note(
+            "maker-profile",
+            "A case study: people, history and outlook of one node.",
+        ),
+    ])
+}
+
+/// The starter map as the files of a folder, with their comments.
+pub fn starter_files() -> Vec<NewFile> {
+    let map = starter_map();
+    let notes = notes();
+    let mut files = split_by_tier(&map);
+    for file in &mut files {
+        let what = match file.name.as_str() {
+            "map.ron" => "The map's settings, its sources, its tiers and its markets.".to_owned(),
+            "theses.ron" => "The investment theses.".to_owned(),
+            "figures.ron" => "Figures: market shares and other numbers.".to_owned(),
+            "case-studies.ron" => "Case studies: longer profiles of single nodes.".to_owned(),
+            name => {
+                let tier = map
+                    .tiers
+                    .iter()
+                    .find(|t| name.ends_with(&format!("-{}.ron", t.id)))
+                    .map_or(name, |t| t.name.as_str());
+                format!("The tier {tier}: its segments, its nodes and the links that end in it.")
+            }
+        };
+        file.header = vec![
+            format!("A starter map written by `chainmap new`. {what}"),
+            "Each example below is there to be changed or deleted; `maps/reference.ron` in"
+                .to_owned(),
+            "chainmap's repository documents every field, and `chainmap check FOLDER` says"
+                .to_owned(),
+            "what is wrong, with file, line and column.".to_owned(),
+        ];
+        file.notes = notes.clone();
+    }
+    files
+}
+
+/// Writes the starter map into `dir` (created if missing; refused if it holds a map).
+pub fn write_starter(dir: &Path) -> Result<Vec<PathBuf>, FolderError> {
+    write_new_map(dir, &starter_files(), &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_map_has_one_of_each_entity_and_no_problems() {
+        let map = starter_map();
+        let validated = crate::model::validate(map.clone(), false);
+        assert!(validated.problems.is_empty(), "{:?}", validated.problems);
+        assert_eq!(
+            (
+                map.sources.len(),
+                map.tiers.len(),
+                map.nodes.len(),
+                map.links.len()
+            ),
+            (1, 2, 2, 1)
+        );
+        assert_eq!((map.markets.len(), map.figures.len()), (1, 1));
+        assert_eq!((map.theses.len(), map.case_studies.len()), (1, 1));
+    }
+}

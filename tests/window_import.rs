@@ -1,0 +1,134 @@
+//! File ▸ Import… and File ▸ New map… in the window, driven with egui_kittest; the
+//! folders the dialogs would ask for are answered by a scripted chooser.
+
+use chainmap::app::{ChainmapApp, ScriptedChooser, Settings};
+use chainmap::io::bundled::load_bundled;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+
+fn harness(chooser: ScriptedChooser) -> Harness<'static, ChainmapApp> {
+    let mut app = ChainmapApp::new(load_bundled(), Settings::default());
+    app.set_chooser(Box::new(chooser));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn menu_item(harness: &mut Harness<'static, ChainmapApp>, item: &str) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+}
+
+#[test]
+fn file_import_writes_the_landscape_as_a_map_and_opens_it() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("imported");
+    let mut harness = harness(ScriptedChooser {
+        import_sources: vec![PathBuf::from("tests/landscape/every-field/landscape.yml")],
+        folders: vec![out.clone()],
+    });
+    menu_item(&mut harness, "Import…");
+    let app = harness.state();
+    assert!(out.join("map.ron").is_file(), "the map is written");
+    assert!(
+        app.map().nodes.iter().any(|n| n.id == "ansible"),
+        "and opened"
+    );
+    assert_eq!(app.recent().first(), Some(&out));
+    harness.get_by_label("every-field landscape");
+    harness.get_by_label_contains("Imported 5 nodes into");
+}
+
+#[test]
+fn file_import_of_a_csv_table_reads_its_folder() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("from-csv");
+    let mut harness = harness(ScriptedChooser {
+        import_sources: vec![PathBuf::from("tests/csv/every-column/nodes.csv")],
+        folders: vec![out.clone()],
+    });
+    menu_item(&mut harness, "Import…");
+    harness.get_by_label("Every column");
+    assert_eq!(harness.state().map().nodes.len(), 3);
+}
+
+#[test]
+fn file_import_into_a_folder_holding_a_map_is_refused_and_the_map_stays() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("taken");
+    chainmap::io::starter::write_starter(&out).expect("a map is there");
+    let before = std::fs::read(out.join("map.ron")).expect("reads");
+    let mut harness = harness(ScriptedChooser {
+        import_sources: vec![PathBuf::from("tests/landscape/every-field/landscape.yml")],
+        folders: vec![out.clone()],
+    });
+    menu_item(&mut harness, "Import…");
+    harness.get_by_label_contains("already holds a map");
+    harness.get_by_label("The AI value chain");
+    assert_eq!(std::fs::read(out.join("map.ron")).expect("reads"), before);
+}
+
+#[test]
+fn file_new_map_writes_the_starter_map_and_opens_it() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("new");
+    let mut harness = harness(ScriptedChooser {
+        import_sources: Vec::new(),
+        folders: vec![out.clone()],
+    });
+    menu_item(&mut harness, "New map…");
+    harness.get_by_label("My value chain");
+    let app = harness.state();
+    assert_eq!(app.map().nodes.len(), 2);
+    assert!(out.join("theses.ron").is_file());
+}
+
+#[test]
+fn a_cancelled_dialog_changes_nothing() {
+    let mut harness = harness(ScriptedChooser::default());
+    menu_item(&mut harness, "Import…");
+    menu_item(&mut harness, "New map…");
+    harness.get_by_label("The AI value chain");
+}
+
+#[test]
+fn a_market_over_100_percent_by_rounding_shows_its_total() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("shares.ron");
+    let mut text = String::from(
+        "Map(title: \"Shares\", sources: [Source(id: \"s\", title: \"R\")], tiers: [Tier(id: \"t\", name: \"T\")], markets: [Market(id: \"m\", name: \"Published shares\")], nodes: [",
+    );
+    for i in 0..15 {
+        text.push_str(&format!(
+            "Node(id: \"n{i}\", name: \"Firm {i}\", kind: Company, tier: \"t\"),"
+        ));
+    }
+    text.push_str("], figures: [");
+    for i in 0..15 {
+        let low = if i == 14 { "6.5" } else { "6.7" };
+        text.push_str(&format!(
+            "Figure(id: \"f{i}\", subject: \"n{i}\", market: \"m\", metric: \"share\", low: {low}, unit: \"%\", qualifier: Approx, source: \"s\"),"
+        ));
+    }
+    text.push_str("])");
+    std::fs::write(&file, text).expect("writes");
+    let loaded = chainmap::io::load(&file).expect("loads");
+    assert_eq!((loaded.error_count(), loaded.warning_count()), (0, 1));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(
+            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
+            ChainmapApp::new(loaded, Settings::default()),
+        );
+    harness.run();
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("shares as published add up to 100.3%");
+}
