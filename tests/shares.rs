@@ -28,10 +28,10 @@ fn map_text(lows: &[&str]) -> String {
 fn severities(lows: &[&str]) -> Vec<(Severity, String)> {
     let loaded = load_files(
         Path::new("shares.ron"),
-        vec![SourceFile {
-            path: PathBuf::from("shares.ron"),
-            text: Some(map_text(lows)),
-        }],
+        vec![SourceFile::new(
+            PathBuf::from("shares.ron"),
+            Some(map_text(lows)),
+        )],
     );
     loaded
         .diagnostics

@@ -119,8 +119,11 @@ impl ChainmapApp {
 
     pub(super) fn create_menu_ui(&mut self, ui: &mut egui::Ui) {
         if ui
-            .button("New map…")
-            .on_hover_text("A starter map with one example of each entity, in a new folder")
+            .button(self.state.lang.pick("New map…", "新建地图…"))
+            .on_hover_text(self.state.lang.pick(
+                "A starter map with one example of each entity, in a new folder",
+                "在新文件夹中创建入门地图,每类条目各有一个示例",
+            ))
             .clicked()
         {
             ui.close();
@@ -129,8 +132,11 @@ impl ChainmapApp {
             }
         }
         if ui
-            .button("Import…")
-            .on_hover_text("A landscape file (landscape.yml) or a folder of CSV tables")
+            .button(self.state.lang.pick("Import…", "导入…"))
+            .on_hover_text(self.state.lang.pick(
+                "A landscape file (landscape.yml) or a folder of CSV tables",
+                "landscape 文件(landscape.yml)或一个 CSV 表格文件夹",
+            ))
             .clicked()
         {
             ui.close();

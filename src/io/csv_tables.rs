@@ -32,6 +32,9 @@ pub struct Column<T> {
     pub set: fn(&mut T, &str) -> Result<(), String>,
 }
 
+/// Columns read as written, spaces and all: a source's sentence is evidence.
+const VERBATIM_COLUMNS: &[&str] = &["quote"];
+
 /// Lists in one cell are joined with this.
 pub const LIST_SEPARATOR: char = ';';
 
@@ -745,7 +748,13 @@ fn read_table<T>(
         }
         for (i, column) in slots.iter().enumerate() {
             let Some(column) = column else { continue };
-            let cell = record.get(i).unwrap_or_default().trim();
+            let raw = record.get(i).unwrap_or_default();
+            // Spreadsheets leave stray spaces around cells; a quotation is kept to the letter.
+            let cell = if VERBATIM_COLUMNS.contains(&column.name) && !raw.trim().is_empty() {
+                raw
+            } else {
+                raw.trim()
+            };
             if column.required && cell.is_empty() {
                 let (line, col) = cell_position(text, start, i.min(record.len()));
                 diagnostics.push(diagnostic(
