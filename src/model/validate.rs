@@ -4,9 +4,9 @@
 //! validated map so that the rest still opens.
 
 use super::{
-    CONVICTION_RANGE, CaseStudy, EntityKind, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map,
-    Node, NodeClass, NodeKind, PathSeg, Problem, Segment, Severity, Subject, Target, Thesis,
-    format_number,
+    CONVICTION_RANGE, CaseStudy, EntityKind, EntityType, Evidence, Figure, Id, IsoDate, Link,
+    LinkKind, Map, MapMeta, Node, NodeClass, NodeKind, PathSeg, Problem, Segment, Severity,
+    Subject, Target, Thesis, format_number,
 };
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -319,50 +319,20 @@ impl Checker<'_> {
             case_studies,
         } = draft;
 
-        if let Some(Err(error)) = meta.as_of.as_ref().map(IsoDate::parse) {
-            self.problems.push(Problem {
-                severity: Severity::Error,
-                subject: Subject::Map,
-                message: format!("map `as_of`: {error}"),
-            });
-        }
-        // Required, as the reference says: pictures, memos and the window's title show it.
-        // With a file unread, the title may well be in it.
-        if !self.incomplete
-            && meta
-                .title
-                .as_deref()
-                .is_none_or(|title| title.trim().is_empty())
-        {
-            self.problems.push(Problem {
-                severity: Severity::Error,
-                subject: Subject::Map,
-                message: "the map has no `title`".to_owned(),
-            });
-        }
+        self.check_meta(&meta);
 
-        let sources = self.keep_unique(
-            EntityKind::Source,
-            sources,
-            |s| &s.id,
-            |checker, at, source| {
-                checker.required_text(at, "title", &source.title);
-                checker.date(at, &[PathSeg::Field("date")], source.date.as_ref());
-                checker.url(at, source.url.as_ref());
-                true
-            },
-        );
+        let sources = self.keep_unique(sources, |checker, at, source| {
+            checker.required_text(at, "title", &source.title);
+            checker.date(at, &[PathSeg::Field("date")], source.date.as_ref());
+            checker.url(at, source.url.as_ref());
+            true
+        });
         let source_ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
 
-        let tiers = self.keep_unique(
-            EntityKind::Tier,
-            tiers,
-            |t| &t.id,
-            |checker, at, tier| {
-                checker.required_text(at, "name", &tier.name);
-                true
-            },
-        );
+        let tiers = self.keep_unique(tiers, |checker, at, tier| {
+            checker.required_text(at, "name", &tier.name);
+            true
+        });
         let tier_rank: HashMap<&str, usize> = tiers
             .iter()
             .enumerate()
@@ -375,32 +345,18 @@ impl Checker<'_> {
             .rev()
             .map(|s| (s.id.clone(), s.clone()))
             .collect();
-        let segments = self.keep_unique(
-            EntityKind::Segment,
-            segments,
-            |s| &s.id,
-            |checker, at, segment| checker.check_segment(at, segment, &tier_rank, &segment_draft),
-        );
-        // A parent left out of the model (its own problem is reported) leaves no dangling
-        // reference behind: its children become top segments.
-        let kept: HashSet<String> = segments.iter().map(|s| s.id.clone()).collect();
-        let mut segments = segments;
-        for segment in &mut segments {
-            if segment.parent.as_ref().is_some_and(|p| !kept.contains(p)) {
-                segment.parent = None;
-            }
-        }
+        let segments = self.keep_unique(segments, |checker, at, segment| {
+            checker.check_segment(at, segment, &tier_rank, &segment_draft)
+        });
+        let segments = without_dangling_parents(segments);
         let segment_tier: HashMap<&str, &str> = segments
             .iter()
             .map(|s| (s.id.as_str(), s.tier.as_str()))
             .collect();
 
-        let nodes = self.keep_unique(
-            EntityKind::Node,
-            nodes,
-            |n| &n.id,
-            |checker, at, node| checker.check_node(at, node, &tier_rank, &segment_tier),
-        );
+        let nodes = self.keep_unique(nodes, |checker, at, node| {
+            checker.check_node(at, node, &tier_rank, &segment_tier)
+        });
         let node_tier: HashMap<&str, &str> = nodes
             .iter()
             .map(|n| (n.id.as_str(), n.tier.as_str()))
@@ -408,12 +364,9 @@ impl Checker<'_> {
 
         let ends = LinkEnds::new(&nodes, &segments, &tier_rank);
         let mut seen_links = HashMap::default();
-        let links = self.keep_unique(
-            EntityKind::Link,
-            links,
-            |l| &l.id,
-            |checker, at, link| checker.check_link(at, link, &ends, &source_ids, &mut seen_links),
-        );
+        let links = self.keep_unique(links, |checker, at, link| {
+            checker.check_link(at, link, &ends, &source_ids, &mut seen_links)
+        });
 
         // Where each market id first appears in the draft, to report market-wide problems
         // against the entity the file holds (dropped duplicates shift the kept list).
@@ -421,15 +374,10 @@ impl Checker<'_> {
         for (i, market) in markets.iter().enumerate() {
             market_draft_index.entry(market.id.clone()).or_insert(i);
         }
-        let markets = self.keep_unique(
-            EntityKind::Market,
-            markets,
-            |m| &m.id,
-            |checker, at, market| {
-                checker.required_text(at, "name", &market.name);
-                true
-            },
-        );
+        let markets = self.keep_unique(markets, |checker, at, market| {
+            checker.required_text(at, "name", &market.name);
+            true
+        });
         let market_ids: HashSet<&str> = markets.iter().map(|m| m.id.as_str()).collect();
 
         let subjects: HashSet<&str> = tier_rank
@@ -444,34 +392,19 @@ impl Checker<'_> {
         for (i, figure) in figures.iter().enumerate() {
             figure_draft_index.entry(figure.id.clone()).or_insert(i);
         }
-        let figures = self.keep_unique(
-            EntityKind::Figure,
-            figures,
-            |f| &f.id,
-            |checker, at, figure| {
-                checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
-            },
-        );
+        let figures = self.keep_unique(figures, |checker, at, figure| {
+            checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
+        });
         self.check_market_totals(&markets, &market_draft_index, &figures, &figure_draft_index);
         let figure_ids: HashSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
 
-        let theses = self.keep_unique(
-            EntityKind::Thesis,
-            theses,
-            |t| &t.id,
-            |checker, at, thesis| {
-                checker.check_thesis(at, thesis, &subjects, &figure_ids, &source_ids)
-            },
-        );
+        let theses = self.keep_unique(theses, |checker, at, thesis| {
+            checker.check_thesis(at, thesis, &subjects, &figure_ids, &source_ids)
+        });
 
-        let case_studies = self.keep_unique(
-            EntityKind::CaseStudy,
-            case_studies,
-            |c| &c.id,
-            |checker, at, case_study| {
-                checker.check_case_study(at, case_study, &node_tier, &source_ids)
-            },
-        );
+        let case_studies = self.keep_unique(case_studies, |checker, at, case_study| {
+            checker.check_case_study(at, case_study, &node_tier, &source_ids)
+        });
 
         Map {
             meta,
@@ -487,18 +420,37 @@ impl Checker<'_> {
         }
     }
 
+    fn check_meta(&mut self, meta: &MapMeta) {
+        if let Some(Err(error)) = meta.as_of.as_ref().map(IsoDate::parse) {
+            self.problems.push(Problem {
+                severity: Severity::Error,
+                subject: Subject::Map,
+                message: format!("map `as_of`: {error}"),
+            });
+        }
+        // Required, as the reference says: pictures, memos and the window's title show it.
+        // With a file unread, the title may well be in it.
+        let untitled = meta.title.as_deref().is_none_or(|t| t.trim().is_empty());
+        if !self.incomplete && untitled {
+            self.problems.push(Problem {
+                severity: Severity::Error,
+                subject: Subject::Map,
+                message: "the map has no `title`".to_owned(),
+            });
+        }
+    }
+
     /// Checks each entity of one list: its id (well-formed, unused so far) and then
     /// `rules`, which may fix the entity up and says whether to keep it.
-    fn keep_unique<T>(
+    fn keep_unique<T: EntityType>(
         &mut self,
-        kind: EntityKind,
         items: Vec<T>,
-        id_of: impl Fn(&T) -> &Id,
         mut rules: impl FnMut(&mut Self, At<'_>, &mut T) -> bool,
     ) -> Vec<T> {
+        let kind = T::KIND;
         let mut kept = Vec::with_capacity(items.len());
         for (index, mut item) in items.into_iter().enumerate() {
-            let id = id_of(&item).clone();
+            let id = item.id().to_owned();
             let at = At {
                 kind,
                 index,
@@ -1047,6 +999,18 @@ impl Checker<'_> {
         }
         true
     }
+}
+
+/// A parent left out of the model (its own problem is reported) leaves no dangling
+/// reference behind: its children become top segments.
+fn without_dangling_parents(mut segments: Vec<Segment>) -> Vec<Segment> {
+    let kept: HashSet<String> = segments.iter().map(|s| s.id.clone()).collect();
+    for segment in &mut segments {
+        if segment.parent.as_ref().is_some_and(|p| !kept.contains(p)) {
+            segment.parent = None;
+        }
+    }
+    segments
 }
 
 /// Every id of the draft and the entity that declares it first, in the order the checker
