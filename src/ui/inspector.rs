@@ -34,6 +34,27 @@ pub fn inspector_ui(
         ));
         return;
     };
+    node_header_ui(ui, map, node, state, actions);
+    ui.separator();
+    links_ui(ui, map, link_ends, state, actions, node_index);
+    segment_links_ui(ui, map, state, actions, node_index);
+    node_theses_ui(ui, map, node, state, actions);
+    node_figures_ui(ui, map, node, state, actions);
+    for case_study in map.case_studies.iter().filter(|c| c.subject == node.id) {
+        ui.separator();
+        case_study_ui(ui, case_study, state);
+    }
+}
+
+/// The node's name, kind and tier, its segments, description, link and tags, and the
+/// buttons that act on it.
+fn node_header_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    node: &crate::model::Node,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
     ui.heading(text(&node.name, node.name_zh.as_deref(), state));
     if state.lang == Lang::En
         && let Some(zh) = &node.name_zh
@@ -53,12 +74,12 @@ pub fn inspector_ui(
             if ui.button(label(state, "Edit node", "编辑节点")).clicked() {
                 actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
             }
-            for (kind, label) in [
-                (EntityKind::Thesis, "+ Thesis"),
-                (EntityKind::Figure, "+ Figure"),
-                (EntityKind::Link, "+ Link"),
+            for (kind, en, zh) in [
+                (EntityKind::Thesis, "+ Thesis", "+ 判断"),
+                (EntityKind::Figure, "+ Figure", "+ 数据"),
+                (EntityKind::Link, "+ Link", "+ 关系"),
             ] {
-                if ui.button(label).clicked() {
+                if ui.button(label(state, en, zh)).clicked() {
                     actions.push(Action::NewEntity(kind));
                 }
             }
@@ -87,88 +108,104 @@ pub fn inspector_ui(
     if ui.selectable_label(tracing, trace_label).clicked() {
         actions.push(Action::Trace(!tracing));
     }
+}
 
-    ui.separator();
-    links_ui(ui, map, link_ends, state, actions, node_index);
-    segment_links_ui(ui, map, state, actions, node_index);
-
+/// The theses about the node, with stance and conviction.
+fn node_theses_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    node: &crate::model::Node,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
     let theses: Vec<_> = map
         .theses
         .iter()
         .filter(|t| t.about.contains(&node.id))
         .collect();
-    if !theses.is_empty() {
-        ui.separator();
-        ui.strong(label(state, "Theses", "投资判断"));
-        for thesis in theses {
-            ui.horizontal_wrapped(|ui| {
-                ui.colored_label(theme::stance_color(thesis.stance), "●");
-                ui.label(
-                    RichText::new(text(&thesis.title, thesis.title_zh.as_deref(), state)).strong(),
-                );
-                ui.label(
-                    RichText::new(format!(
-                        "{} · {}/5",
-                        thesis.stance.label_in(state.lang),
-                        thesis.conviction
-                    ))
-                    .small(),
-                );
-                super::edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
-            });
-            ui.label(RichText::new(text(&thesis.claim, thesis.claim_zh.as_deref(), state)).small());
-        }
+    if theses.is_empty() {
+        return;
     }
+    ui.separator();
+    ui.strong(label(state, "Theses", "投资判断"));
+    for thesis in theses {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(theme::stance_color(thesis.stance), "●");
+            ui.label(
+                RichText::new(text(&thesis.title, thesis.title_zh.as_deref(), state)).strong(),
+            );
+            ui.label(
+                RichText::new(format!(
+                    "{} · {}/5",
+                    thesis.stance.label_in(state.lang),
+                    thesis.conviction
+                ))
+                .small(),
+            );
+            super::edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
+        });
+        ui.label(RichText::new(text(&thesis.claim, thesis.claim_zh.as_deref(), state)).small());
+    }
+}
 
+/// The figures whose subject is the node.
+fn node_figures_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    node: &crate::model::Node,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
     let figures: Vec<&Figure> = map
         .figures
         .iter()
         .filter(|f| f.subject == node.id)
         .collect();
-    if !figures.is_empty() {
-        ui.separator();
-        ui.strong(label(state, "Figures", "数据"));
-        for figure in figures {
-            figure_ui(ui, map, figure, state);
-            super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
-        }
+    if figures.is_empty() {
+        return;
     }
+    ui.separator();
+    ui.strong(label(state, "Figures", "数据"));
+    for figure in figures {
+        figure_ui(ui, map, figure, state);
+        super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
+    }
+}
 
-    for case_study in map.case_studies.iter().filter(|c| c.subject == node.id) {
-        ui.separator();
-        ui.collapsing(
-            text(&case_study.title, case_study.title_zh.as_deref(), state),
-            |ui| {
-                if let Some(summary) = &case_study.summary {
-                    ui.label(text(summary, case_study.summary_zh.as_deref(), state));
-                }
-                ui.strong(label(state, "People", "人物"));
-                for person in &case_study.people {
-                    let role = person
-                        .role
-                        .as_deref()
-                        .map(|r| text(r, person.role_zh.as_deref(), state))
-                        .unwrap_or_default();
-                    ui.label(format!("{} — {role}", person.name));
-                }
-                ui.strong(label(state, "History", "历史阶段"));
-                for phase in &case_study.phases {
-                    ui.label(format!(
-                        "{}: {}",
-                        phase.period,
-                        text(&phase.title, phase.title_zh.as_deref(), state)
-                    ));
-                }
-                ui.strong(label(state, "What comes next", "接下来的动作"));
-                for step in &case_study.outlook {
-                    ui.label(format!(
-                        "• {}",
-                        text(&step.title, step.title_zh.as_deref(), state)
-                    ));
-                }
-            },
-        );
-    }
+/// A case study, folded: its people, its history and what comes next.
+fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state: &ViewState) {
+    ui.collapsing(
+        text(&case_study.title, case_study.title_zh.as_deref(), state),
+        |ui| {
+            if let Some(summary) = &case_study.summary {
+                ui.label(text(summary, case_study.summary_zh.as_deref(), state));
+            }
+            ui.strong(label(state, "People", "人物"));
+            for person in &case_study.people {
+                let role = person
+                    .role
+                    .as_deref()
+                    .map(|r| text(r, person.role_zh.as_deref(), state))
+                    .unwrap_or_default();
+                ui.label(format!("{} — {role}", person.name));
+            }
+            ui.strong(label(state, "History", "历史阶段"));
+            for phase in &case_study.phases {
+                ui.label(format!(
+                    "{}: {}",
+                    phase.period,
+                    text(&phase.title, phase.title_zh.as_deref(), state)
+                ));
+            }
+            ui.strong(label(state, "What comes next", "接下来的动作"));
+            for step in &case_study.outlook {
+                ui.label(format!(
+                    "• {}",
+                    text(&step.title, step.title_zh.as_deref(), state)
+                ));
+            }
+        },
+    );
 }
 
 /// The links that name one of the node's segments (a relation the source states for a
