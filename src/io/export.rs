@@ -140,10 +140,8 @@ fn cell(text: &str) -> String {
     markdown_text(text)
 }
 
-/// A Markdown report: the theses by tier with their subjects, evidence and figures, then
-/// the markets with their shares and concentration.
-pub fn markdown_report(map: &Map, lang: Lang) -> String {
-    let index = map.index();
+/// The memo's title, description, date and counts.
+fn markdown_header(map: &Map, lang: Lang) -> String {
     let mut out = String::new();
     let title = map
         .meta
@@ -176,6 +174,14 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         map.theses.len(),
         map.figures.len()
     );
+    out
+}
+
+/// A Markdown report: the theses by tier with their subjects, evidence and figures, then
+/// the markets with their shares and concentration.
+pub fn markdown_report(map: &Map, lang: Lang) -> String {
+    let index = map.index();
+    let mut out = markdown_header(map, lang);
 
     let mut groups: Vec<(Option<usize>, Vec<&Thesis>)> = Vec::new();
     for tier in (0..map.tiers.len()).map(Some).chain([None]) {
