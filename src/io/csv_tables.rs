@@ -624,12 +624,10 @@ fn read_table<T>(
     blank: impl Fn() -> T,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
-    let diagnostic = |line: usize, col: usize, message: String| Diagnostic {
-        severity: Severity::Error,
-        file: path.to_path_buf(),
-        line,
-        col,
-        message,
+    let mut report = TableReport {
+        path,
+        text,
+        diagnostics,
     };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -638,53 +636,22 @@ fn read_table<T>(
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
-            let (line, col) = error
-                .position()
-                .map_or((1, 1), |p| line_col(text, p.byte() as usize));
-            diagnostics.push(diagnostic(
-                line,
-                col,
-                format!("cannot read the header row: {error}"),
-            ));
+            report.csv_error(&error, "cannot read the header row");
             return Vec::new();
         }
     };
-    let header_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
-    // Each header to its column of the kind's table; unknown headers are reported once.
-    let mut slots: Vec<Option<&Column<T>>> = Vec::with_capacity(headers.len());
-    for (i, header) in headers.iter().enumerate() {
-        let name = header.trim().trim_start_matches('\u{feff}');
-        let column = columns.iter().find(|c| c.name == name);
-        if column.is_none() {
-            let (line, col) = cell_position(text, header_start, i);
-            let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                ..diagnostic(
-                    line,
-                    col,
-                    format!(
-                        "unknown column \"{name}\", left out (columns: {})",
-                        known.join(", ")
-                    ),
-                )
-            });
-        }
-        slots.push(column);
-    }
+    let slots = header_slots(&headers, columns, &mut report);
     let given: BTreeSet<&str> = slots.iter().flatten().map(|c| c.name).collect();
     let missing: Vec<&str> = columns
         .iter()
         .filter(|c| c.required && !given.contains(c.name))
         .map(|c| c.name)
         .collect();
-    let file_columns: BTreeSet<&str> = missing.iter().copied().collect();
-    if !missing.is_empty() && missing.contains(&"id") {
-        diagnostics.push(diagnostic(
-            1,
-            1,
+    if missing.contains(&"id") {
+        report.error(
+            (1, 1),
             format!("the table has no column \"{}\"", missing.join("\", \"")),
-        ));
+        );
         return Vec::new();
     }
     let mut rows = Vec::new();
@@ -694,102 +661,200 @@ fn read_table<T>(
             Ok(false) => break,
             Ok(true) => {}
             Err(error) => {
-                let (line, col) = error
-                    .position()
-                    .map_or((1, 1), |p| line_col(text, p.byte() as usize));
-                diagnostics.push(diagnostic(line, col, format!("unreadable row: {error}")));
+                report.csv_error(&error, "unreadable row");
                 continue;
             }
         }
-        let Some(position) = record.position() else {
-            continue;
-        };
-        let start = position.byte() as usize;
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue; // a blank line a spreadsheet left
-        }
-        let mut entity = blank();
-        let mut ok = true;
-        if record.len() > slots.len() {
-            let (line, col) = cell_position(text, start, slots.len());
-            diagnostics.push(diagnostic(
-                line,
-                col,
-                format!(
-                    "the row has {} cells, the header {}: the row is left out",
-                    record.len(),
-                    slots.len()
-                ),
-            ));
-            continue;
-        }
-        // A short row (a spreadsheet drops trailing empty cells) is fine unless a cell it
-        // lacks is required: then it is one problem, not one per missing cell.
-        let lacking: Vec<&str> = slots
-            .iter()
-            .skip(record.len())
-            .flatten()
-            .filter(|c| c.required)
-            .map(|c| c.name)
-            .collect();
-        if !lacking.is_empty() {
-            let end = cell_position(text, start, record.len().saturating_sub(1));
-            diagnostics.push(diagnostic(
-                end.0,
-                end.1,
-                format!(
-                    "the row has {} cells, the header {}: `{}` missing, the row is left out",
-                    record.len(),
-                    slots.len(),
-                    lacking.join("`, `")
-                ),
-            ));
-            continue;
-        }
-        for (i, column) in slots.iter().enumerate() {
-            let Some(column) = column else { continue };
-            let raw = record.get(i).unwrap_or_default();
-            // Spreadsheets leave stray spaces around cells; a quotation is kept to the letter.
-            let cell = if VERBATIM_COLUMNS.contains(&column.name) && !raw.trim().is_empty() {
-                raw
-            } else {
-                raw.trim()
-            };
-            if column.required && cell.is_empty() {
-                let (line, col) = cell_position(text, start, i.min(record.len()));
-                diagnostics.push(diagnostic(
-                    line,
-                    col,
-                    format!("`{}` is empty: the row is left out", column.name),
-                ));
-                ok = false;
-                continue;
-            }
-            if let Err(message) = (column.set)(&mut entity, cell) {
-                let (line, col) = cell_position(text, start, i);
-                diagnostics.push(diagnostic(
-                    line,
-                    col,
-                    format!("`{}`: {message}: the row is left out", column.name),
-                ));
-                ok = false;
-            }
-        }
-        if ok && file_columns.is_empty() {
+        if let Some(entity) = read_row(&record, &slots, &missing, &blank, &mut report) {
             rows.push(entity);
-        } else if ok {
-            let (line, col) = cell_position(text, start, 0);
-            diagnostics.push(diagnostic(
-                line,
-                col,
-                format!(
-                    "the table has no column \"{}\": the row is left out",
-                    missing.join("\", \"")
-                ),
-            ));
         }
     }
     rows
+}
+
+/// Where the problems of one table being read go, each placed at its line and column of
+/// the table's text.
+struct TableReport<'a> {
+    path: &'a Path,
+    text: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl TableReport<'_> {
+    /// Reports a problem of `severity` at `(line, col)`.
+    fn push(&mut self, severity: Severity, (line, col): (usize, usize), message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            file: self.path.to_path_buf(),
+            line,
+            col,
+            message,
+        });
+    }
+
+    /// Reports an error at `(line, col)`.
+    fn error(&mut self, at: (usize, usize), message: String) {
+        self.push(Severity::Error, at, message);
+    }
+
+    /// Reports an error of the CSV reader at its position (1:1 when it has none), after
+    /// `what` could not be done.
+    fn csv_error(&mut self, error: &csv::Error, what: &str) {
+        let at = error
+            .position()
+            .map_or((1, 1), |p| line_col(self.text, p.byte() as usize));
+        self.error(at, format!("{what}: {error}"));
+    }
+
+    /// Where the `index`-th cell of the record starting at byte `start` begins.
+    fn cell(&self, start: usize, index: usize) -> (usize, usize) {
+        cell_position(self.text, start, index)
+    }
+}
+
+/// Each header to its column of the kind's table, in the file's order; unknown headers
+/// are reported once, as warnings, and read as no column.
+fn header_slots<'c, T>(
+    headers: &csv::StringRecord,
+    columns: &'c [Column<T>],
+    report: &mut TableReport,
+) -> Vec<Option<&'c Column<T>>> {
+    let header_start = report.text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let mut slots = Vec::with_capacity(headers.len());
+    for (i, header) in headers.iter().enumerate() {
+        let name = header.trim().trim_start_matches('\u{feff}');
+        let column = columns.iter().find(|c| c.name == name);
+        if column.is_none() {
+            let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
+            let at = report.cell(header_start, i);
+            report.push(
+                Severity::Warning,
+                at,
+                format!(
+                    "unknown column \"{name}\", left out (columns: {})",
+                    known.join(", ")
+                ),
+            );
+        }
+        slots.push(column);
+    }
+    slots
+}
+
+/// Reads one record into an entity started from `blank`; `None` for a blank line or a
+/// row left out (each problem reported). `missing` names the required columns the
+/// table lacks: then every row is left out, and says why.
+fn read_row<T>(
+    record: &csv::StringRecord,
+    slots: &[Option<&Column<T>>],
+    missing: &[&str],
+    blank: impl Fn() -> T,
+    report: &mut TableReport,
+) -> Option<T> {
+    let start = record.position()?.byte() as usize;
+    if record.iter().all(|cell| cell.trim().is_empty()) {
+        return None; // a blank line a spreadsheet left
+    }
+    if !row_fits_header(record, slots, start, report) {
+        return None;
+    }
+    let mut entity = blank();
+    if !read_cells(&mut entity, record, slots, start, report) {
+        return None;
+    }
+    if !missing.is_empty() {
+        report.error(
+            report.cell(start, 0),
+            format!(
+                "the table has no column \"{}\": the row is left out",
+                missing.join("\", \"")
+            ),
+        );
+        return None;
+    }
+    Some(entity)
+}
+
+/// Whether the record's cells fit the header: not more cells than headers, and no
+/// required cell lacking at the end of a short row (one problem reported, not one per
+/// missing cell).
+fn row_fits_header<T>(
+    record: &csv::StringRecord,
+    slots: &[Option<&Column<T>>],
+    start: usize,
+    report: &mut TableReport,
+) -> bool {
+    if record.len() > slots.len() {
+        report.error(
+            report.cell(start, slots.len()),
+            format!(
+                "the row has {} cells, the header {}: the row is left out",
+                record.len(),
+                slots.len()
+            ),
+        );
+        return false;
+    }
+    // A short row (a spreadsheet drops trailing empty cells) is fine unless a cell it
+    // lacks is required.
+    let lacking: Vec<&str> = slots
+        .iter()
+        .skip(record.len())
+        .flatten()
+        .filter(|c| c.required)
+        .map(|c| c.name)
+        .collect();
+    if !lacking.is_empty() {
+        report.error(
+            report.cell(start, record.len().saturating_sub(1)),
+            format!(
+                "the row has {} cells, the header {}: `{}` missing, the row is left out",
+                record.len(),
+                slots.len(),
+                lacking.join("`, `")
+            ),
+        );
+        return false;
+    }
+    true
+}
+
+/// Sets each known column's cell on `entity`; whether every cell was good (each bad one
+/// is reported).
+fn read_cells<T>(
+    entity: &mut T,
+    record: &csv::StringRecord,
+    slots: &[Option<&Column<T>>],
+    start: usize,
+    report: &mut TableReport,
+) -> bool {
+    let mut ok = true;
+    for (i, column) in slots.iter().enumerate() {
+        let Some(column) = column else { continue };
+        let raw = record.get(i).unwrap_or_default();
+        // Spreadsheets leave stray spaces around cells; a quotation is kept to the letter.
+        let cell = if VERBATIM_COLUMNS.contains(&column.name) && !raw.trim().is_empty() {
+            raw
+        } else {
+            raw.trim()
+        };
+        if column.required && cell.is_empty() {
+            report.error(
+                report.cell(start, i.min(record.len())),
+                format!("`{}` is empty: the row is left out", column.name),
+            );
+            ok = false;
+            continue;
+        }
+        if let Err(message) = (column.set)(entity, cell) {
+            report.error(
+                report.cell(start, i),
+                format!("`{}`: {message}: the row is left out", column.name),
+            );
+            ok = false;
+        }
+    }
+    ok
 }
 
 /// The 1-based line and column (in characters) of byte `offset`.
@@ -867,28 +932,61 @@ fn read_limited(path: &Path) -> Result<Option<String>, TablesError> {
 /// makes a map.
 pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
     let mut out = ReadTables::default();
-    let mut texts: BTreeMap<&str, (PathBuf, String)> = BTreeMap::new();
+    let texts = find_tables(dir, &mut out.files)?;
+    let d = &mut out.diagnostics;
+    let map = &mut out.map;
+    read_meta(map, dir, &texts, d);
+    read_structure(map, &texts, d);
+    let evidence = read_claims(map, &texts, d);
+    let parts = read_case_studies(map, &texts, d);
+    attach(map, evidence, parts, &texts, d);
+    fill_in_named(map);
+    Ok(out)
+}
+
+/// The tables found in a folder, by file name: each one's path and text.
+type FoundTables = BTreeMap<&'static str, (PathBuf, String)>;
+
+/// Reads every table `dir` holds, noting each one's path in `files` in reading order;
+/// an error when it holds none.
+fn find_tables(dir: &Path, files: &mut Vec<PathBuf>) -> Result<FoundTables, TablesError> {
+    let mut texts = FoundTables::new();
     for name in TABLES {
         let path = dir.join(name);
         if let Some(text) = read_limited(&path)? {
-            out.files.push(path.clone());
+            files.push(path.clone());
             texts.insert(name, (path, text));
         }
     }
     if texts.is_empty() {
         return Err(TablesError::NoTables(dir.to_path_buf()));
     }
-    let d = &mut out.diagnostics;
-    macro_rules! read {
-        ($name:literal, $columns:expr, $blank:expr) => {
-            match texts.get($name) {
-                Some((path, text)) => read_table(path, text, $columns, $blank, d),
-                None => Vec::new(),
-            }
-        };
+    Ok(texts)
+}
+
+/// The rows of table `name`, or none when the folder does not hold it.
+fn read_found<T>(
+    texts: &FoundTables,
+    name: &str,
+    columns: &[Column<T>],
+    diagnostics: &mut Vec<Diagnostic>,
+    blank: impl Fn() -> T,
+) -> Vec<T> {
+    match texts.get(name) {
+        Some((path, text)) => read_table(path, text, columns, blank, diagnostics),
+        None => Vec::new(),
     }
-    let metas = read!("map.csv", MAP_COLUMNS, crate::model::MapMeta::default);
-    let map = &mut out.map;
+}
+
+/// Reads map.csv's settings into `map`.
+fn read_meta(map: &mut Map, dir: &Path, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
+    let metas = read_found(
+        texts,
+        "map.csv",
+        MAP_COLUMNS,
+        d,
+        crate::model::MapMeta::default,
+    );
     match metas.into_iter().next() {
         Some(meta) => map.meta = meta,
         // Without map.csv, the map is named after the tables' folder rather than left
@@ -901,7 +999,11 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         }
         None => {}
     }
-    map.sources = read!("sources.csv", SOURCE_COLUMNS, || Source {
+}
+
+/// Reads the map's structure: sources, tiers, segments, nodes, links and markets.
+fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
+    map.sources = read_found(texts, "sources.csv", SOURCE_COLUMNS, d, || Source {
         id: String::new(),
         title: String::new(),
         title_zh: None,
@@ -910,14 +1012,14 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         date: None,
         url: None,
     });
-    map.tiers = read!("tiers.csv", TIER_COLUMNS, || Tier {
+    map.tiers = read_found(texts, "tiers.csv", TIER_COLUMNS, d, || Tier {
         id: String::new(),
         name: String::new(),
         name_zh: None,
         description: None,
         description_zh: None,
     });
-    map.segments = read!("segments.csv", SEGMENT_COLUMNS, || Segment {
+    map.segments = read_found(texts, "segments.csv", SEGMENT_COLUMNS, d, || Segment {
         id: String::new(),
         tier: String::new(),
         parent: None,
@@ -926,13 +1028,10 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         description: None,
         description_zh: None,
     });
-    map.nodes = read!("nodes.csv", NODE_COLUMNS, || Node::new(
-        "",
-        "",
-        NodeKind::Company,
-        ""
-    ));
-    map.links = read!("links.csv", LINK_COLUMNS, || Link {
+    map.nodes = read_found(texts, "nodes.csv", NODE_COLUMNS, d, || {
+        Node::new("", "", NodeKind::Company, "")
+    });
+    map.links = read_found(texts, "links.csv", LINK_COLUMNS, d, || Link {
         id: String::new(),
         from: String::new(),
         to: String::new(),
@@ -941,14 +1040,19 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         label_zh: None,
         evidence: Vec::new(),
     });
-    map.markets = read!("markets.csv", MARKET_COLUMNS, || Market {
+    map.markets = read_found(texts, "markets.csv", MARKET_COLUMNS, d, || Market {
         id: String::new(),
         name: String::new(),
         name_zh: None,
         description: None,
         description_zh: None,
     });
-    map.figures = read!("figures.csv", FIGURE_COLUMNS, || Figure {
+}
+
+/// Reads figures and theses into `map`; the evidence rows, to be attached once links
+/// and theses are all read.
+fn read_claims(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> Vec<EvidenceRow> {
+    map.figures = read_found(texts, "figures.csv", FIGURE_COLUMNS, d, || Figure {
         id: String::new(),
         subject: String::new(),
         market: None,
@@ -966,7 +1070,7 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         locator: None,
         note: None,
     });
-    map.theses = read!("theses.csv", THESIS_COLUMNS, || Thesis {
+    map.theses = read_found(texts, "theses.csv", THESIS_COLUMNS, d, || Thesis {
         id: String::new(),
         title: String::new(),
         title_zh: None,
@@ -983,7 +1087,7 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         tags: Vec::new(),
         evidence: Vec::new(),
     });
-    let evidence = read!("evidence.csv", EVIDENCE_COLUMNS, || EvidenceRow {
+    read_found(texts, "evidence.csv", EVIDENCE_COLUMNS, d, || EvidenceRow {
         of: String::new(),
         evidence: Evidence {
             source: String::new(),
@@ -991,20 +1095,33 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
             locator: None,
             note: None,
         },
+    })
+}
+
+/// The rows of a case study's lists, each naming the case study it is in.
+struct CaseParts {
+    people: Vec<Part<Person>>,
+    phases: Vec<Part<Phase>>,
+    outlook: Vec<Part<Step>>,
+}
+
+/// Reads case studies into `map`; their people, phases and outlook rows, to be attached.
+fn read_case_studies(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> CaseParts {
+    map.case_studies = read_found(texts, "case-studies.csv", CASE_STUDY_COLUMNS, d, || {
+        CaseStudy {
+            id: String::new(),
+            subject: String::new(),
+            title: String::new(),
+            title_zh: None,
+            summary: None,
+            summary_zh: None,
+            people: Vec::new(),
+            phases: Vec::new(),
+            outlook: Vec::new(),
+            source: None,
+        }
     });
-    map.case_studies = read!("case-studies.csv", CASE_STUDY_COLUMNS, || CaseStudy {
-        id: String::new(),
-        subject: String::new(),
-        title: String::new(),
-        title_zh: None,
-        summary: None,
-        summary_zh: None,
-        people: Vec::new(),
-        phases: Vec::new(),
-        outlook: Vec::new(),
-        source: None,
-    });
-    let people = read!("people.csv", PERSON_COLUMNS, || Part {
+    let people = read_found(texts, "people.csv", PERSON_COLUMNS, d, || Part {
         of: String::new(),
         item: Person {
             name: String::new(),
@@ -1017,7 +1134,7 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
             locator: None,
         },
     });
-    let phases = read!("phases.csv", PHASE_COLUMNS, || Part {
+    let phases = read_found(texts, "phases.csv", PHASE_COLUMNS, d, || Part {
         of: String::new(),
         item: Phase {
             period: String::new(),
@@ -1030,7 +1147,7 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
             locator: None,
         },
     });
-    let outlook = read!("outlook.csv", STEP_COLUMNS, || Part {
+    let outlook = read_found(texts, "outlook.csv", STEP_COLUMNS, d, || Part {
         of: String::new(),
         item: Step {
             title: String::new(),
@@ -1040,9 +1157,11 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
             locator: None,
         },
     });
-    attach(map, evidence, people, phases, outlook, &texts, d);
-    fill_in_named(map);
-    Ok(out)
+    CaseParts {
+        people,
+        phases,
+        outlook,
+    }
 }
 
 /// The files of the map that tables read from `dir` make, each saying where it came from.
@@ -1092,10 +1211,8 @@ pub fn logo_assets(read: &ReadTables, dir: &Path) -> Vec<super::folder::Asset> {
 fn attach(
     map: &mut Map,
     evidence: Vec<EvidenceRow>,
-    people: Vec<Part<Person>>,
-    phases: Vec<Part<Phase>>,
-    outlook: Vec<Part<Step>>,
-    texts: &BTreeMap<&str, (PathBuf, String)>,
+    parts: CaseParts,
+    texts: &FoundTables,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut unknown = |table: &str, of: &str, what: &str| {
@@ -1129,9 +1246,9 @@ fn attach(
             }
         };
     }
-    parts!(people, people, "people.csv");
-    parts!(phases, phases, "phases.csv");
-    parts!(outlook, outlook, "outlook.csv");
+    parts!(parts.people, people, "people.csv");
+    parts!(parts.phases, phases, "phases.csv");
+    parts!(parts.outlook, outlook, "outlook.csv");
 }
 
 /// Makes the tiers, segments, sources and markets that rows name but no table defines,

@@ -14,12 +14,101 @@ use std::path::{Path, PathBuf};
 /// The starter map's model: two tiers, a segment in each, two nodes, a link, a market with
 /// a share, a thesis and a case study, all from one source.
 pub fn starter_map() -> Map {
-    let evidence = Evidence {
+    let evidence = starter_evidence();
+    Map {
+        meta: starter_meta(),
+        sources: vec![starter_source()],
+        tiers: starter_tiers(),
+        segments: starter_segments(),
+        nodes: starter_nodes(),
+        links: vec![starter_link(evidence.clone())],
+        markets: vec![starter_market()],
+        figures: vec![starter_figure()],
+        theses: vec![starter_thesis(evidence)],
+        case_studies: vec![starter_case_study()],
+    }
+}
+
+/// The evidence the starter link and thesis cite: a sentence of the one source.
+fn starter_evidence() -> Evidence {
+    Evidence {
         source: "my-source".into(),
         quote: Some("The sentence of the source that supports the claim.".into()),
         locator: Some("p. 1".into()),
         note: None,
-    };
+    }
+}
+
+/// The starter map's title, description and date.
+fn starter_meta() -> MapMeta {
+    MapMeta {
+        title: Some("My value chain".into()),
+        title_zh: None,
+        description: Some("Replace this with what the map is about.".into()),
+        description_zh: None,
+        as_of: Some(IsoDate::new("2026-01")),
+    }
+}
+
+/// The one source the starter map's facts cite.
+fn starter_source() -> Source {
+    Source {
+        id: "my-source".into(),
+        title: "Where the map's facts come from".into(),
+        title_zh: None,
+        author: Some("An analyst".into()),
+        publisher: None,
+        date: Some(IsoDate::new("2026-01")),
+        url: Some("https://example.com/report".into()),
+    }
+}
+
+/// The starter tiers, bottom to top: inputs and products.
+fn starter_tiers() -> Vec<Tier> {
+    vec![
+        Tier {
+            id: "inputs".into(),
+            name: "Inputs".into(),
+            name_zh: None,
+            description: Some("The bottom of the chain: what the products are made of.".into()),
+            description_zh: None,
+        },
+        Tier {
+            id: "products".into(),
+            name: "Products".into(),
+            name_zh: None,
+            description: Some("What end customers buy.".into()),
+            description_zh: None,
+        },
+    ]
+}
+
+/// One segment in each starter tier.
+fn starter_segments() -> Vec<Segment> {
+    vec![
+        Segment {
+            id: "components".into(),
+            tier: "inputs".into(),
+            parent: None,
+            name: "Components".into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        },
+        Segment {
+            id: "finished-goods".into(),
+            tier: "products".into(),
+            parent: None,
+            name: "Finished goods".into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        },
+    ]
+}
+
+/// The starter nodes: a supplier and the maker it supplies.
+fn starter_nodes() -> Vec<Node> {
     let mut supplier = Node::new(
         "example-supplier",
         "Example Supplier",
@@ -39,147 +128,113 @@ pub fn starter_map() -> Map {
     maker.segments = vec!["finished-goods".into()];
     maker.organisation = Some("example-maker".into());
     maker.description = Some("A company that makes what the end customers buy.".into());
-    Map {
-        meta: MapMeta {
-            title: Some("My value chain".into()),
-            title_zh: None,
-            description: Some("Replace this with what the map is about.".into()),
-            description_zh: None,
-            as_of: Some(IsoDate::new("2026-01")),
-        },
-        sources: vec![Source {
-            id: "my-source".into(),
-            title: "Where the map's facts come from".into(),
-            title_zh: None,
-            author: Some("An analyst".into()),
-            publisher: None,
-            date: Some(IsoDate::new("2026-01")),
-            url: Some("https://example.com/report".into()),
-        }],
-        tiers: vec![
-            Tier {
-                id: "inputs".into(),
-                name: "Inputs".into(),
-                name_zh: None,
-                description: Some("The bottom of the chain: what the products are made of.".into()),
-                description_zh: None,
-            },
-            Tier {
-                id: "products".into(),
-                name: "Products".into(),
-                name_zh: None,
-                description: Some("What end customers buy.".into()),
-                description_zh: None,
-            },
-        ],
-        segments: vec![
-            Segment {
-                id: "components".into(),
-                tier: "inputs".into(),
-                parent: None,
-                name: "Components".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            },
-            Segment {
-                id: "finished-goods".into(),
-                tier: "products".into(),
-                parent: None,
-                name: "Finished goods".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            },
-        ],
-        nodes: vec![supplier, maker],
-        links: vec![Link {
-            id: "supplier-supplies-maker".into(),
-            from: "example-supplier".into(),
-            to: "example-maker".into(),
-            kind: LinkKind::Supplies,
-            label: Some("components".into()),
-            label_zh: None,
-            evidence: vec![evidence.clone()],
-        }],
-        markets: vec![Market {
-            id: "components-market".into(),
-            name: "Components".into(),
+    vec![supplier, maker]
+}
+
+/// The link from the starter supplier to the maker, citing `evidence`.
+fn starter_link(evidence: Evidence) -> Link {
+    Link {
+        id: "supplier-supplies-maker".into(),
+        from: "example-supplier".into(),
+        to: "example-maker".into(),
+        kind: LinkKind::Supplies,
+        label: Some("components".into()),
+        label_zh: None,
+        evidence: vec![evidence],
+    }
+}
+
+/// The market that the starter supplier's share divides.
+fn starter_market() -> Market {
+    Market {
+        id: "components-market".into(),
+        name: "Components".into(),
+        name_zh: None,
+        description: Some("The whole that the component makers' shares divide.".into()),
+        description_zh: None,
+    }
+}
+
+/// The starter supplier's market share.
+fn starter_figure() -> Figure {
+    Figure {
+        id: "supplier-share".into(),
+        subject: "example-supplier".into(),
+        market: Some("components-market".into()),
+        metric: "market share".into(),
+        metric_zh: None,
+        low: Some(40.0),
+        high: Some(45.0),
+        unit: Some("%".into()),
+        qualifier: Qualifier::Range,
+        value: None,
+        scope: Some("worldwide, by revenue".into()),
+        as_of: Some(IsoDate::new("2025")),
+        source: "my-source".into(),
+        quote: Some("The supplier holds 40–45% of the market.".into()),
+        locator: Some("p. 2".into()),
+        note: None,
+    }
+}
+
+/// The starter thesis about the supplier, citing `evidence`.
+fn starter_thesis(evidence: Evidence) -> Thesis {
+    Thesis {
+        id: "supplier-keeps-its-lead".into(),
+        title: "The supplier keeps its lead".into(),
+        title_zh: None,
+        claim: "Say what you believe will happen, and why.".into(),
+        claim_zh: None,
+        stance: Stance::Bullish,
+        conviction: 3,
+        horizon: Some("3 years".into()),
+        as_of: Some(IsoDate::new("2026-01")),
+        review_by: Some(IsoDate::new("2026-12")),
+        status: ThesisStatus::Active,
+        about: vec!["example-supplier".into()],
+        figures: vec!["supplier-share".into()],
+        tags: vec!["example".into()],
+        evidence: vec![evidence],
+    }
+}
+
+/// The starter case study of the maker: a person, a phase and a step of its outlook.
+fn starter_case_study() -> CaseStudy {
+    CaseStudy {
+        id: "maker-profile".into(),
+        subject: "example-maker".into(),
+        title: "Example Maker in depth".into(),
+        title_zh: None,
+        summary: Some("A longer profile of one node.".into()),
+        summary_zh: None,
+        people: vec![Person {
+            name: "A founder".into(),
             name_zh: None,
-            description: Some("The whole that the component makers' shares divide.".into()),
-            description_zh: None,
-        }],
-        figures: vec![Figure {
-            id: "supplier-share".into(),
-            subject: "example-supplier".into(),
-            market: Some("components-market".into()),
-            metric: "market share".into(),
-            metric_zh: None,
-            low: Some(40.0),
-            high: Some(45.0),
-            unit: Some("%".into()),
-            qualifier: Qualifier::Range,
-            value: None,
-            scope: Some("worldwide, by revenue".into()),
-            as_of: Some(IsoDate::new("2025")),
-            source: "my-source".into(),
-            quote: Some("The supplier holds 40–45% of the market.".into()),
-            locator: Some("p. 2".into()),
-            note: None,
-        }],
-        theses: vec![Thesis {
-            id: "supplier-keeps-its-lead".into(),
-            title: "The supplier keeps its lead".into(),
-            title_zh: None,
-            claim: "Say what you believe will happen, and why.".into(),
-            claim_zh: None,
-            stance: Stance::Bullish,
-            conviction: 3,
-            horizon: Some("3 years".into()),
-            as_of: Some(IsoDate::new("2026-01")),
-            review_by: Some(IsoDate::new("2026-12")),
-            status: ThesisStatus::Active,
-            about: vec!["example-supplier".into()],
-            figures: vec!["supplier-share".into()],
-            tags: vec!["example".into()],
-            evidence: vec![evidence],
-        }],
-        case_studies: vec![CaseStudy {
-            id: "maker-profile".into(),
-            subject: "example-maker".into(),
-            title: "Example Maker in depth".into(),
-            title_zh: None,
-            summary: Some("A longer profile of one node.".into()),
+            role: Some("CEO".into()),
+            role_zh: None,
+            summary: None,
             summary_zh: None,
-            people: vec![Person {
-                name: "A founder".into(),
-                name_zh: None,
-                role: Some("CEO".into()),
-                role_zh: None,
-                summary: None,
-                summary_zh: None,
-                quote: None,
-                locator: None,
-            }],
-            phases: vec![Phase {
-                period: "2020–2025".into(),
-                start: Some(IsoDate::new("2020")),
-                end: Some(IsoDate::new("2025")),
-                title: "Early years".into(),
-                title_zh: None,
-                summary: None,
-                summary_zh: None,
-                locator: None,
-            }],
-            outlook: vec![Step {
-                title: "What comes next".into(),
-                title_zh: None,
-                summary: None,
-                summary_zh: None,
-                locator: None,
-            }],
-            source: Some("my-source".into()),
+            quote: None,
+            locator: None,
         }],
+        phases: vec![Phase {
+            period: "2020–2025".into(),
+            start: Some(IsoDate::new("2020")),
+            end: Some(IsoDate::new("2025")),
+            title: "Early years".into(),
+            title_zh: None,
+            summary: None,
+            summary_zh: None,
+            locator: None,
+        }],
+        outlook: vec![Step {
+            title: "What comes next".into(),
+            title_zh: None,
+            summary: None,
+            summary_zh: None,
+            locator: None,
+        }],
+        source: Some("my-source".into()),
     }
 }
 

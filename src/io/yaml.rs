@@ -109,99 +109,38 @@ enum Frame {
 
 /// Reads the first document of `text` into a tree; an empty text is `Null`.
 pub fn parse(text: &str) -> Result<Yaml, YamlError> {
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Yaml> = HashMap::new();
-    let mut alias_budget = ALIAS_BUDGET;
-    let error = |marker: &Marker, message: String| {
-        let (line, col) = at(marker);
-        YamlError { line, col, message }
-    };
+    let mut tree = TreeBuilder::new();
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| error(e.marker(), e.info().to_owned()))?;
+        let (event, span) = event.map_err(|e| error_at(e.marker(), e.info().to_owned()))?;
         let start = span.start;
         let node = match event {
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= super::MAX_NESTING {
-                    return Err(error(
-                        &start,
-                        format!(
-                            "the file nests more than {} levels deep; a landscape needs far fewer",
-                            super::MAX_NESTING
-                        ),
-                    ));
-                }
-                stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::List {
-                        start,
-                        anchor,
-                        items: Vec::new(),
-                    }
-                } else {
-                    Frame::Map {
-                        start,
-                        anchor,
-                        entries: Vec::new(),
-                        key: None,
-                    }
-                });
+            Event::SequenceStart(anchor, _) => {
+                tree.open(Frame::List {
+                    start,
+                    anchor,
+                    items: Vec::new(),
+                })?;
                 continue;
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match stack.pop() {
-                    Some(Frame::List {
-                        start,
-                        anchor,
-                        items,
-                    }) => (located(&start, Value::List(items)), anchor),
-                    Some(Frame::Map {
-                        start,
-                        anchor,
-                        entries,
-                        ..
-                    }) => (located(&start, Value::Map(entries)), anchor),
-                    None => continue,
-                };
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
+            Event::MappingStart(anchor, _) => {
+                tree.open(Frame::Map {
+                    start,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                })?;
+                continue;
             }
+            Event::SequenceEnd | Event::MappingEnd => match tree.close() {
+                Some(node) => node,
+                None => continue,
+            },
             Event::Scalar(text, style, anchor, _) => {
-                let null = style == ScalarStyle::Plain
-                    && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL");
-                let value = if null {
-                    Value::Null
-                } else {
-                    Value::Text(text.into_owned())
-                };
-                let node = located(&start, value);
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
+                tree.anchored(anchor, located(&start, scalar_value(&text, style)))
             }
-            Event::Alias(id) => {
-                let Some(node) = anchors.get(&id) else {
-                    return Err(error(&start, "unknown alias".to_owned()));
-                };
-                let size = node.size();
-                if size > alias_budget {
-                    return Err(error(
-                        &start,
-                        format!(
-                            "aliases expand to more than {ALIAS_BUDGET} values; the file is refused"
-                        ),
-                    ));
-                }
-                alias_budget -= size;
-                Yaml {
-                    line: at(&start).0,
-                    col: at(&start).1,
-                    value: node.value.clone(),
-                }
-            }
+            Event::Alias(id) => tree.alias(id, &start)?,
             Event::DocumentEnd => {
-                if stack.is_empty() {
+                if tree.stack.is_empty() {
                     break; // only the first document
                 }
                 continue;
@@ -210,8 +149,120 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                 continue;
             }
         };
-        match stack.last_mut() {
-            None => return Ok(node),
+        if let Some(root) = tree.place(node)? {
+            return Ok(root);
+        }
+    }
+    Ok(Yaml {
+        line: 1,
+        col: 1,
+        value: Value::Null,
+    })
+}
+
+/// An error at `marker`'s line and column.
+fn error_at(marker: &Marker, message: String) -> YamlError {
+    let (line, col) = at(marker);
+    YamlError { line, col, message }
+}
+
+/// A scalar's value: `Null` for a plain `~`, `null` or nothing, else its text.
+fn scalar_value(text: &str, style: ScalarStyle) -> Value {
+    let null = style == ScalarStyle::Plain && matches!(text, "" | "~" | "null" | "Null" | "NULL");
+    if null {
+        Value::Null
+    } else {
+        Value::Text(text.to_owned())
+    }
+}
+
+/// The tree being built from the parser's events: the lists and mappings still open,
+/// the anchored values so far, and what aliases may still add.
+struct TreeBuilder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Yaml>,
+    alias_budget: usize,
+}
+
+impl TreeBuilder {
+    /// An empty tree with the whole alias budget.
+    fn new() -> Self {
+        Self {
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_budget: ALIAS_BUDGET,
+        }
+    }
+
+    /// Opens a list or mapping, refused when it nests deeper than [`super::MAX_NESTING`].
+    fn open(&mut self, frame: Frame) -> Result<(), YamlError> {
+        if self.stack.len() >= super::MAX_NESTING {
+            let (Frame::List { start, .. } | Frame::Map { start, .. }) = &frame;
+            return Err(error_at(
+                start,
+                format!(
+                    "the file nests more than {} levels deep; a landscape needs far fewer",
+                    super::MAX_NESTING
+                ),
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Closes the innermost list or mapping into its value (`None` when none is open).
+    fn close(&mut self) -> Option<Yaml> {
+        let (node, anchor) = match self.stack.pop()? {
+            Frame::List {
+                start,
+                anchor,
+                items,
+            } => (located(&start, Value::List(items)), anchor),
+            Frame::Map {
+                start,
+                anchor,
+                entries,
+                ..
+            } => (located(&start, Value::Map(entries)), anchor),
+        };
+        Some(self.anchored(anchor, node))
+    }
+
+    /// Remembers `node` under `anchor` (when it has one, i.e. it is not 0), for aliases.
+    fn anchored(&mut self, anchor: usize, node: Yaml) -> Yaml {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        node
+    }
+
+    /// A copy of the value anchored as `id`, placed at `start`; refused when the alias
+    /// budget cannot pay for it.
+    fn alias(&mut self, id: usize, start: &Marker) -> Result<Yaml, YamlError> {
+        let Some(node) = self.anchors.get(&id) else {
+            return Err(error_at(start, "unknown alias".to_owned()));
+        };
+        let size = node.size();
+        if size > self.alias_budget {
+            return Err(error_at(
+                start,
+                format!("aliases expand to more than {ALIAS_BUDGET} values; the file is refused"),
+            ));
+        }
+        self.alias_budget -= size;
+        Ok(Yaml {
+            line: at(start).0,
+            col: at(start).1,
+            value: node.value.clone(),
+        })
+    }
+
+    /// Puts a finished value into the innermost open list or mapping (in a mapping, as
+    /// its next key or that key's value); the value itself when nothing is open, as it
+    /// is the document's root.
+    fn place(&mut self, node: Yaml) -> Result<Option<Yaml>, YamlError> {
+        match self.stack.last_mut() {
+            None => return Ok(Some(node)),
             Some(Frame::List { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 Some(k) => entries.push((k, node)),
@@ -235,12 +286,8 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                 }
             },
         }
+        Ok(None)
     }
-    Ok(Yaml {
-        line: 1,
-        col: 1,
-        value: Value::Null,
-    })
 }
 
 fn located(marker: &Marker, value: Value) -> Yaml {
