@@ -191,7 +191,7 @@ fn png_needs_an_output_file_and_a_sane_scale() {
 #[test]
 fn the_window_layout_of_a_generated_map_has_every_node() {
     let map = chainmap::model::generate::generate(300, 3);
-    let layout = picture::window_layout(&map, Lang::En);
+    let layout = picture::window_layout(&map, Lang::En, chainmap::layout::DEFAULT_ASPECT);
     assert_eq!(layout.nodes.len(), 300);
     let svg = picture::svg(&map, &layout, &picture::PictureView::default());
     assert_eq!(node_rects(&svg).len(), 300);

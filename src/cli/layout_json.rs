@@ -16,6 +16,9 @@ struct Document<'a> {
     segments: Vec<SegmentJson<'a>>,
     nodes: Vec<NodeJson<'a>>,
     edges: Vec<EdgeJson<'a>>,
+    /// The links between two top segments, one flow per kind: what the window draws at
+    /// overview zoom.
+    flows: Vec<FlowJson<'a>>,
     theses: &'a [Thesis],
     figures: &'a [Figure],
 }
@@ -76,6 +79,17 @@ struct EdgeJson<'a> {
     from: &'a str,
     to: &'a str,
     kind: &'a str,
+    points: &'a [[f32; 2]],
+}
+
+#[derive(Serialize)]
+struct FlowJson<'a> {
+    /// Segment ids (top segments).
+    from: &'a str,
+    to: &'a str,
+    kind: &'a str,
+    /// Ids of the links it stands for.
+    links: Vec<&'a str>,
     points: &'a [[f32; 2]],
 }
 
@@ -141,6 +155,23 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
                     to: &link.to,
                     kind: link.kind.label(),
                     points: &edge.points,
+                })
+            })
+            .collect(),
+        flows: layout
+            .flows
+            .iter()
+            .filter_map(|flow| {
+                Some(FlowJson {
+                    from: &map.segments.get(flow.from)?.id,
+                    to: &map.segments.get(flow.to)?.id,
+                    kind: flow.kind.label(),
+                    links: flow
+                        .links
+                        .iter()
+                        .filter_map(|&l| map.links.get(l).map(|l| l.id.as_str()))
+                        .collect(),
+                    points: &flow.points,
                 })
             })
             .collect(),

@@ -448,6 +448,30 @@ impl Effort {
         }
     }
 
+    /// Effort for a graph of `vertices` and `edges`: by size, and much less for dense
+    /// graphs (many links per node), where each sifting step costs in proportion to the
+    /// links of the items it compares.
+    pub fn for_graph(vertices: usize, edges: usize) -> Effort {
+        let by_size = Effort::for_size(vertices);
+        if edges > 12 * vertices.max(1) {
+            Effort {
+                starts: 1,
+                sweeps: 4,
+                sift_rounds: 1,
+                window: 4,
+            }
+        } else if edges > 4 * vertices.max(1) {
+            Effort {
+                starts: 1,
+                sweeps: by_size.sweeps.min(6),
+                sift_rounds: by_size.sift_rounds.min(2),
+                window: by_size.window.min(16),
+            }
+        } else {
+            by_size
+        }
+    }
+
     /// Barycenter sweeps only: the order a quick first look would give.
     pub fn sweeps_only(sweeps: usize) -> Effort {
         Effort {
