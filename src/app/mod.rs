@@ -708,6 +708,13 @@ impl ChainmapApp {
                     return;
                 };
                 let viewport = ui.available_rect_before_wrap();
+                // A fitted map stays fitted when the view changes size.
+                if self.fitted
+                    && self.map_viewport.size() != viewport.size()
+                    && !ui.input(|i| i.pointer.any_down())
+                {
+                    self.fit_pending = true;
+                }
                 self.map_viewport = viewport;
                 if std::mem::take(&mut self.fit_pending) {
                     self.camera = Camera::fit(&layout.bounds, viewport);

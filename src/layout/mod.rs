@@ -96,8 +96,8 @@ impl Default for Spacing {
             block_gap: 8.0,
             segment_pad: 5.0,
             segment_header: 16.0,
-            tier_header: 21.0,
-            band_gap: 20.0,
+            tier_header: 19.0,
+            band_gap: 18.0,
             margin: 8.0,
         }
     }

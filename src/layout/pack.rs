@@ -15,6 +15,9 @@ use super::{Rect, Size, Spacing};
 /// Boxes are given about this shape (width over height) before rows even them out: a
 /// little wider than high, like the cards they hold.
 const BOX_ASPECT: f32 = 1.6;
+/// Each top segment's box is at least this share of its band's width, so that at any zoom
+/// that shows the whole map its title has room (at most eleven boxes a row).
+const TOP_BOX_SHARE: f32 = 0.085;
 /// The size an empty segment's box holds, so that its title still shows.
 const EMPTY_CELL: Size = Size { w: 60.0, h: 20.0 };
 
@@ -163,7 +166,7 @@ impl Packer<'_> {
                 self.grid_height(group, n, cell, cols)
             }
             Content::Boxes(children) => {
-                let rows = self.pack(children, width - 2.0 * group.pad_x);
+                let rows = self.pack(children, width - 2.0 * group.pad_x, group.depth == 0);
                 group.top + group.bottom + rows_height(&rows, self.spacing.block_gap)
             }
         }
@@ -241,14 +244,20 @@ impl Packer<'_> {
     }
 
     /// Children in rows `width` wide, in order: each row takes as many as fit at the
-    /// height of its tallest, then its boxes widen to fill it.
-    fn pack(&self, children: &[usize], width: f32) -> Vec<PackedRow> {
+    /// height of its tallest, then its boxes widen to fill it. `top` children (a band's)
+    /// are at least [`TOP_BOX_SHARE`] of the width.
+    fn pack(&self, children: &[usize], width: f32, top: bool) -> Vec<PackedRow> {
         let gap = self.spacing.block_gap;
+        let least = if top { TOP_BOX_SHARE * width } else { 0.0 };
+        let width_for_height = |c: usize, h: f32| self.width_for_height(c, h).max(least);
         let mut rows: Vec<PackedRow> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
         let mut height = 0.0f32;
         for &child in children {
-            let natural = self.natural_width(child, width).min(width.max(0.0));
+            let natural = self
+                .natural_width(child, width)
+                .max(least)
+                .min(width.max(0.0));
             let natural_h = self.height_at(child, natural);
             if current.is_empty() {
                 current.push(child);
@@ -259,29 +268,29 @@ impl Packer<'_> {
             let used: f32 = current
                 .iter()
                 .chain(std::iter::once(&child))
-                .map(|&c| self.width_for_height(c, h))
+                .map(|&c| width_for_height(c, h))
                 .sum::<f32>()
                 + gap * current.len() as f32;
             if used <= width {
                 current.push(child);
                 height = h;
             } else {
-                rows.push(self.close_row(std::mem::take(&mut current), height, width));
+                rows.push(self.close_row(std::mem::take(&mut current), height, width, least));
                 current.push(child);
                 height = natural_h;
             }
         }
         if !current.is_empty() {
-            rows.push(self.close_row(current, height, width));
+            rows.push(self.close_row(current, height, width, least));
         }
         rows
     }
 
-    fn close_row(&self, items: Vec<usize>, height: f32, width: f32) -> PackedRow {
+    fn close_row(&self, items: Vec<usize>, height: f32, width: f32, least: f32) -> PackedRow {
         let gap = self.spacing.block_gap;
         let widths: Vec<f32> = items
             .iter()
-            .map(|&c| self.width_for_height(c, height))
+            .map(|&c| self.width_for_height(c, height).max(least))
             .collect();
         let used: f32 = widths.iter().sum::<f32>() + gap * items.len().saturating_sub(1) as f32;
         let total: f32 = widths.iter().sum::<f32>().max(1.0);
@@ -531,7 +540,7 @@ fn place(
         Content::Boxes(children) => {
             let spacing = packer.spacing;
             let inner = rect.w - 2.0 * group.pad_x;
-            let rows = packer.pack(children, inner);
+            let rows = packer.pack(children, inner, group.depth == 0);
             let mut lanes = Vec::with_capacity(rows.len());
             let mut y = rect.y + group.top;
             for (lane_index, row) in rows.iter().enumerate() {

@@ -483,7 +483,7 @@ impl View<'_, '_> {
             let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
             let mut at = rect.left_top() + inset;
             let mut title = egui::Rect::from_min_size(at, galley.size());
-            if let Some(label) = tier_labels.iter().find(|l| l.intersects(title)) {
+            if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(title)) {
                 at.x = label.right() + 6.0;
                 title = egui::Rect::from_min_size(at, galley.size());
             }
