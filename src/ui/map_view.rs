@@ -193,8 +193,9 @@ pub fn map_view_ui(
         scene,
     };
     let tier_labels = view.bands_ui();
+    let tier_rects: Vec<egui::Rect> = tier_labels.iter().map(|l| l.0).collect();
     let overview = view.camera.zoom < theme::LABEL_MIN_ZOOM;
-    let title_rects = view.segments_ui(&tier_labels, overview);
+    let title_rects = view.segments_ui(&tier_rects, overview);
     let focus = state.hovered.or(state.selected);
     let emphasis = state.emphasis();
     let flows_shown = view.camera.zoom < theme::FLOW_MAX_ZOOM;
@@ -212,10 +213,11 @@ pub fn map_view_ui(
     if !flows_shown {
         view.edges_ui(|ends| !matters(ends), false);
     }
-    let mut labels_blocked = tier_labels;
+    let mut labels_blocked = tier_rects;
     labels_blocked.extend(title_rects);
     let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels_blocked);
     view.edges_ui(matters, true);
+    view.tier_labels_ui(tier_labels);
     if let Some(marks) = &state.compare
         && !overview
     {
@@ -398,9 +400,9 @@ impl View<'_, '_> {
             .collect()
     }
 
-    /// Tier bands, full width, each name at the band's top left (held at the view's left
-    /// edge); returns where the names are, which other labels keep clear of.
-    fn bands_ui(&self) -> Vec<egui::Rect> {
+    /// Tier bands, full width; returns each band's name, laid out at the band's top left
+    /// (held at the view's left edge), to draw over everything else.
+    fn bands_ui(&self) -> Vec<(egui::Rect, std::sync::Arc<egui::Galley>, Color32)> {
         let MapScene { map, layout, .. } = *self.scene;
         let zoom = self.camera.zoom;
         let mut labels = Vec::new();
@@ -424,13 +426,19 @@ impl View<'_, '_> {
                 rect.left().max(self.viewport.left()) + 6.0,
                 rect.top() + (3.0 * zoom).min(4.0),
             );
-            let label = egui::Rect::from_min_size(at, galley.size());
-            // Over boxes when the band's header is too thin for it: a backing keeps it legible.
-            self.painter.rect_filled(label.expand(2.0), 3.0, fill);
-            self.painter.galley(at, galley, self.palette.tier_title);
-            labels.push(label);
+            labels.push((egui::Rect::from_min_size(at, galley.size()), galley, fill));
         }
         labels
+    }
+
+    /// Tier names, over the boxes when a band's header is too thin for them: a backing
+    /// keeps them legible.
+    fn tier_labels_ui(&self, labels: Vec<(egui::Rect, std::sync::Arc<egui::Galley>, Color32)>) {
+        for (rect, galley, fill) in labels {
+            self.painter.rect_filled(rect.expand(2.0), 3.0, fill);
+            self.painter
+                .galley(rect.min, galley, self.palette.tier_title);
+        }
     }
 
     /// Segment boxes and their titles (top segments' at least [`theme::TITLE_MIN_PX`] at
@@ -475,22 +483,30 @@ impl View<'_, '_> {
                 Some(&count) if overview => format!("{name} · {count}"),
                 _ => name.to_owned(),
             };
-            let galley = self.painter.layout_no_wrap(
-                text,
-                FontId::proportional(size),
-                self.palette.segment_title,
-            );
             let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
             let mut at = rect.left_top() + inset;
-            let mut title = egui::Rect::from_min_size(at, galley.size());
-            if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(title)) {
-                at.x = label.right() + 6.0;
-                title = egui::Rect::from_min_size(at, galley.size());
+            let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
+            if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(probe)) {
+                at.x = at.x.max(label.right() + 6.0);
             }
             let clip = rect.shrink(1.0).intersect(self.viewport);
             if at.x + 8.0 > clip.right() {
                 continue;
             }
+            // One line, cut with an ellipsis where the box ends.
+            let mut job = egui::text::LayoutJob::simple_singleline(
+                text,
+                FontId::proportional(size),
+                self.palette.segment_title,
+            );
+            job.wrap = egui::text::TextWrapping {
+                max_width: (rect.right() - 3.0 - at.x).max(8.0),
+                max_rows: 1,
+                break_anywhere: true,
+                overflow_character: Some('…'),
+            };
+            let galley = self.painter.layout_job(job);
+            let title = egui::Rect::from_min_size(at, galley.size());
             self.painter
                 .with_clip_rect(clip)
                 .galley(at, galley, self.palette.segment_title);
