@@ -319,6 +319,11 @@ impl ChainmapApp {
         Some(self.camera.rect_to_screen(self.map_viewport.min, rect))
     }
 
+    /// The shape (width over height) the map view's layout was made for.
+    pub fn layout_aspect(&self) -> f32 {
+        self.layout_aspect
+    }
+
     pub fn layout(&self) -> Option<&Layout> {
         self.layout.as_ref().map(|(layout, _)| layout)
     }
