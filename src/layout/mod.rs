@@ -440,6 +440,12 @@ impl LinkEnds {
     }
 }
 
+/// A share in 0..1 for spreading routes, the same for the same key (a hash).
+fn spread_of(key: usize) -> f32 {
+    let mixed = (key as u64 ^ 0x9E37_79B9).wrapping_mul(0x2545_F491_4F6C_DD1D);
+    ((mixed >> 40) % 1000) as f32 / 1000.0
+}
+
 /// Routes of the links between two nodes, in link order.
 fn node_routes(map: &Map, packed: &pack::Packed, ends: &LinkEnds) -> Vec<EdgeRoute> {
     let end_of = |n: usize| {
@@ -463,7 +469,7 @@ fn node_routes(map: &Map, packed: &pack::Packed, ends: &LinkEnds) -> Vec<EdgeRou
                 [ea.rect.center_x(), ea.rect.y],
             ]
         } else {
-            route::route(packed, ea, eb)
+            route::route(packed, ea, eb, spread_of(link))
         };
         edges.push(EdgeRoute {
             link,
@@ -519,7 +525,7 @@ fn flows(map: &Map, packed: &pack::Packed, ends: &LinkEnds) -> Vec<Flow> {
                 to,
                 kind,
                 links,
-                points: route::route(packed, *ea, *eb),
+                points: route::route(packed, *ea, *eb, spread_of(from * 31 + to)),
             })
         })
         .collect()

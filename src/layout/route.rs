@@ -20,17 +20,28 @@ pub struct End {
 
 /// Keeps a route this far inside a free stretch, where there is room.
 const INSET: f32 = 4.0;
+/// Routes that enter one stretch spread over at most this width of it (each by its own
+/// share), so that they do not all run on one line.
+const SPREAD: f32 = 24.0;
 /// How far above a row a route between two things of that row runs, at most.
 const RISE: f32 = 6.0;
 
-/// The x nearest `x` inside one of the lane's free stretches.
-fn nearest_free(lane: &Lane, x: f32) -> f32 {
+/// The x nearest `x` inside one of the lane's free stretches; a route that has to move
+/// goes `spread` (0 to 1) of the way into the stretch's first [`SPREAD`] units.
+fn nearest_free(lane: &Lane, x: f32, spread: f32) -> f32 {
     let i = lane.free.partition_point(|&(a, _)| a <= x);
     let mut best = (f32::INFINITY, x);
     for k in [i.saturating_sub(1), i] {
         if let Some(&(a, b)) = lane.free.get(k) {
             let inset = ((b - a) / 2.0).min(INSET);
-            let cx = x.clamp(a + inset, b - inset);
+            let room = (b - a - 2.0 * inset).clamp(0.0, SPREAD) * spread;
+            let cx = if x < a + inset {
+                a + inset + room
+            } else if x > b - inset {
+                b - inset - room
+            } else {
+                x
+            };
             let d = (cx - x).abs();
             if d < best.0 {
                 best = (d, cx);
@@ -45,6 +56,7 @@ fn nearest_free(lane: &Lane, x: f32) -> f32 {
 /// `stop` the path stands on) or a band's edge (then `None`).
 fn climb(
     packed: &Packed,
+    spread: f32,
     mut slot: Slot,
     mut x: f32,
     up: bool,
@@ -60,14 +72,14 @@ fn climb(
         };
         if up {
             for lane in frame.lanes.iter().take(slot.lane).rev() {
-                x = nearest_free(lane, x);
+                x = nearest_free(lane, x, spread);
                 points.push([x, lane.bottom]);
                 points.push([x, lane.top]);
             }
             points.push([x, frame.rect.y]);
         } else {
             for lane in frame.lanes.iter().skip(slot.lane + 1) {
-                x = nearest_free(lane, x);
+                x = nearest_free(lane, x, spread);
                 points.push([x, lane.top]);
                 points.push([x, lane.bottom]);
             }
@@ -82,13 +94,14 @@ fn climb(
 
 /// Up through the lanes `range` of a frame, the lowest (last) first.
 fn cross_lanes(
+    spread: f32,
     lanes: &[Lane],
     range: std::ops::Range<usize>,
     mut x: f32,
     points: &mut Vec<[f32; 2]>,
 ) -> f32 {
     for lane in lanes.get(range).unwrap_or_default().iter().rev() {
-        x = nearest_free(lane, x);
+        x = nearest_free(lane, x, spread);
         points.push([x, lane.bottom]);
         points.push([x, lane.top]);
     }
@@ -109,14 +122,15 @@ fn ancestry(packed: &Packed, slot: Slot) -> Vec<(usize, usize)> {
     chain
 }
 
-/// The route from `a` to `b`, through the gaps.
-pub fn route(packed: &Packed, a: End, b: End) -> Vec<[f32; 2]> {
+/// The route from `a` to `b`, through the gaps; `spread` (0 to 1) places it among the
+/// routes that share a stretch.
+pub fn route(packed: &Packed, a: End, b: End, spread: f32) -> Vec<[f32; 2]> {
     let mut points = if a.tier == b.tier {
-        route_in_band(packed, a, b)
+        route_in_band(packed, spread, a, b)
     } else if a.tier < b.tier {
-        route_up(packed, a, b)
+        route_up(packed, spread, a, b)
     } else {
-        let mut points = route_up(packed, b, a);
+        let mut points = route_up(packed, spread, b, a);
         points.reverse();
         points
     };
@@ -125,10 +139,11 @@ pub fn route(packed: &Packed, a: End, b: End) -> Vec<[f32; 2]> {
 }
 
 /// From `low` up to `high`, a tier above it.
-fn route_up(packed: &Packed, low: End, high: End) -> Vec<[f32; 2]> {
+fn route_up(packed: &Packed, spread: f32, low: End, high: End) -> Vec<[f32; 2]> {
     let mut points = vec![[low.rect.center_x(), low.rect.y]];
     let (mut x, _) = climb(
         packed,
+        spread,
         low.slot,
         low.rect.center_x(),
         true,
@@ -143,12 +158,13 @@ fn route_up(packed: &Packed, low: End, high: End) -> Vec<[f32; 2]> {
         else {
             continue;
         };
-        x = cross_lanes(&frame.lanes, 0..frame.lanes.len(), x, &mut points);
+        x = cross_lanes(spread, &frame.lanes, 0..frame.lanes.len(), x, &mut points);
         points.push([x, frame.rect.y]);
     }
     let mut down = vec![[high.rect.center_x(), high.rect.bottom()]];
     climb(
         packed,
+        spread,
         high.slot,
         high.rect.center_x(),
         false,
@@ -162,7 +178,7 @@ fn route_up(packed: &Packed, low: End, high: End) -> Vec<[f32; 2]> {
 
 /// Between two things of one band: up to the frame that holds both, across its rows, and
 /// into the other.
-fn route_in_band(packed: &Packed, a: End, b: End) -> Vec<[f32; 2]> {
+fn route_in_band(packed: &Packed, spread: f32, a: End, b: End) -> Vec<[f32; 2]> {
     let chain_a = ancestry(packed, a.slot);
     let chain_b = ancestry(packed, b.slot);
     let common = chain_a
@@ -180,13 +196,14 @@ fn route_in_band(packed: &Packed, a: End, b: End) -> Vec<[f32; 2]> {
     };
     let (lane_a, lane_b) = (lane_in(&chain_a), lane_in(&chain_b));
     if lane_a < lane_b {
-        let mut points = route_in_band(packed, b, a);
+        let mut points = route_in_band(packed, spread, b, a);
         points.reverse();
         return points;
     }
     let mut points = vec![[a.rect.center_x(), a.rect.y]];
     let (x, _) = climb(
         packed,
+        spread,
         a.slot,
         a.rect.center_x(),
         true,
@@ -201,6 +218,7 @@ fn route_in_band(packed: &Packed, a: End, b: End) -> Vec<[f32; 2]> {
         let mut other = vec![[b.rect.center_x(), b.rect.y]];
         let (xb, _) = climb(
             packed,
+            spread,
             b.slot,
             b.rect.center_x(),
             true,
@@ -218,10 +236,11 @@ fn route_in_band(packed: &Packed, a: End, b: End) -> Vec<[f32; 2]> {
         other.reverse();
         points.extend(other);
     } else {
-        cross_lanes(&frame.lanes, lane_b + 1..lane_a, x, &mut points);
+        cross_lanes(spread, &frame.lanes, lane_b + 1..lane_a, x, &mut points);
         let mut other = vec![[b.rect.center_x(), b.rect.bottom()]];
         climb(
             packed,
+            spread,
             b.slot,
             b.rect.center_x(),
             false,
@@ -264,10 +283,13 @@ mod tests {
             bottom: 10.0,
             free: vec![(0.0, 10.0), (50.0, 60.0), (100.0, 200.0)],
         };
-        assert_eq!(nearest_free(&lane, 150.0), 150.0);
-        assert_eq!(nearest_free(&lane, 40.0), 54.0);
-        assert_eq!(nearest_free(&lane, 70.0), 56.0);
-        assert_eq!(nearest_free(&lane, 95.0), 104.0);
+        assert_eq!(nearest_free(&lane, 150.0, 0.0), 150.0);
+        assert_eq!(nearest_free(&lane, 40.0, 0.0), 54.0);
+        assert_eq!(nearest_free(&lane, 70.0, 0.0), 56.0);
+        assert_eq!(nearest_free(&lane, 95.0, 0.0), 104.0);
+        // Spread over the stretch's first units, never out of it.
+        assert_eq!(nearest_free(&lane, 95.0, 0.5), 116.0);
+        assert_eq!(nearest_free(&lane, 40.0, 1.0), 56.0);
     }
 
     #[test]

@@ -521,18 +521,30 @@ impl View<'_, '_> {
         let layout = self.scene.layout;
         let state = self.state;
         let quiet = state.emphasis().is_some() || state.hovered.or(state.selected).is_some();
+        // The biggest flows on screen, as many as stay legible.
+        let mut shown: Vec<usize> = (0..layout.flows.len())
+            .filter(|&i| {
+                let flow = &layout.flows[i];
+                !state.filter.hidden_kinds.contains(&flow.kind) && self.points_visible(&flow.points)
+            })
+            .collect();
+        shown.sort_by_key(|&i| (std::cmp::Reverse(layout.flows[i].links.len()), i));
+        shown.truncate(theme::FLOWS_SHOWN);
+        let most = shown
+            .first()
+            .map_or(1, |&i| layout.flows[i].links.len())
+            .max(1) as f32;
         let mut hovered = None;
-        for (i, flow) in layout.flows.iter().enumerate() {
-            if state.filter.hidden_kinds.contains(&flow.kind) || !self.points_visible(&flow.points)
-            {
-                continue;
-            }
-            let width = (1.0 + 1.4 * (flow.links.len() as f32).sqrt()).min(10.0);
+        // Thin ones first, so that the big ones lie on top.
+        for &i in shown.iter().rev() {
+            let flow = &layout.flows[i];
+            let share = flow.links.len() as f32 / most;
+            let width = 1.0 + (theme::FLOW_MAX_PX - 1.0) * share.sqrt();
             let base = theme::link_color(flow.kind);
             let color = if quiet {
-                base.gamma_multiply(0.25)
+                base.gamma_multiply(0.2)
             } else {
-                base.gamma_multiply(0.6)
+                base.gamma_multiply(0.5)
             };
             let points = self.screen_points(&flow.points);
             draw_route(

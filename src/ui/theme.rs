@@ -104,6 +104,11 @@ pub const LABEL_MIN_ZOOM: f32 = 0.38;
 /// Below this zoom, links between nodes give way to flows between segments, except the
 /// links of what is hovered, selected, traced or in a thesis lens.
 pub const FLOW_MAX_ZOOM: f32 = 1.1;
+/// At most this many flows are drawn, the biggest on screen: more would hide the map.
+pub const FLOWS_SHOWN: usize = 60;
+/// The width of the biggest flow on screen, in pixels (the others by the square root of
+/// their share of its links).
+pub const FLOW_MAX_PX: f32 = 7.0;
 /// The smallest size, in pixels, segment titles and tier names are drawn at: they stay
 /// readable at any zoom and are clipped to their boxes.
 pub const TITLE_MIN_PX: f32 = 10.0;
