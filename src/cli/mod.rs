@@ -308,8 +308,14 @@ fn export(
         picture_view.crop = resolved.viewport;
     }
     let picture = || {
-        // The window's own layout: measured with its fonts, crowded segments in grids.
-        let layout = picture::window_layout(map, lang, aspect);
+        // The window's own layout, measured with its fonts: shaped for the page, or for a
+        // saved view, as the window was (its part of the map has the map view's shape).
+        let layout = match picture_view.crop {
+            Some(part) if part.h > 0.0 && part.w > 0.0 => {
+                picture::window_layout(map, lang, part.w / part.h)
+            }
+            _ => picture::page_layout(map, lang, aspect),
+        };
         picture::svg(map, &layout, &picture_view)
     };
     let bytes = match format {

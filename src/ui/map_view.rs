@@ -95,7 +95,6 @@ pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
         .map_or("", |n| localized(&n.name, n.name_zh.as_deref(), state.lang))
 }
 
-/// Draws the map and handles pan, zoom and picking.
 /// What the map view draws: the map, its layout, and what is derived once per map.
 pub struct MapScene<'a> {
     pub map: &'a Map,
@@ -106,18 +105,14 @@ pub struct MapScene<'a> {
     pub logos: &'a [Option<String>],
 }
 
+/// Draws the map and handles pan, zoom and picking.
 pub fn map_view_ui(
     ui: &mut egui::Ui,
     scene: &MapScene<'_>,
     camera: &mut Camera,
     state: &ViewState,
 ) -> MapResponse {
-    let MapScene {
-        map,
-        layout,
-        link_ends,
-        logos,
-    } = *scene;
+    let MapScene { map, layout, .. } = *scene;
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let viewport = response.rect;
     let origin = viewport.min;
@@ -223,7 +218,6 @@ pub fn map_view_ui(
     {
         ghosts(&painter, layout, marks, camera, origin, state);
     }
-    let _ = (link_ends, logos, map);
     let clicked = response.clicked().then_some(hovered);
     if let Some(node) = hovered {
         response.on_hover_ui_at_pointer(|ui| tooltip_ui(ui, map, node, state));

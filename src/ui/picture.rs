@@ -117,21 +117,51 @@ pub fn measured_sizes(
     })
 }
 
-/// The window's layout of `map` for a page of shape `aspect` (width over height), computed
-/// without a window (for the command line).
-pub fn window_layout(map: &Map, lang: Lang, aspect: f32) -> Layout {
+/// Node sizes as the window measures them, without a window (for the command line).
+fn sizes_without_window(map: &Map, lang: Lang) -> Vec<Size> {
     let ctx = egui::Context::default();
     super::setup(&ctx);
     // Fonts are loaded by the first pass; its textures have no renderer to go to.
     let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
     output.textures_delta.clear();
     let has_logo = |i: usize| map.nodes.get(i).is_some_and(|n| n.logo.is_some());
-    let sizes = measured_sizes(&ctx, map, lang, has_logo);
+    measured_sizes(&ctx, map, lang, has_logo)
+}
+
+/// The window's layout of `map` for a space of shape `aspect` (width over height),
+/// computed without a window (for the command line).
+pub fn window_layout(map: &Map, lang: Lang, aspect: f32) -> Layout {
+    let sizes = sizes_without_window(map, lang);
     let options = LayoutOptions {
         aspect: Some(aspect),
         ..LayoutOptions::default()
     };
     layout::layout(map, &sizes, &options)
+}
+
+/// The window's layout of `map` for a whole picture of shape `aspect`: the map is laid out
+/// for what the page leaves it under the header and above the legend.
+pub fn page_layout(map: &Map, lang: Lang, aspect: f32) -> Layout {
+    let sizes = sizes_without_window(map, lang);
+    let lay = |aspect: f32| {
+        let options = LayoutOptions {
+            aspect: Some(aspect),
+            ..LayoutOptions::default()
+        };
+        layout::layout(map, &sizes, &options)
+    };
+    let mut drawn = lay(aspect);
+    let around = header_height(map) + FOOTER + 2.0 * MARGIN;
+    // Twice: the map's width follows its shape, and the room left follows the width.
+    for _ in 0..2 {
+        let page_w = drawn.bounds.w + 2.0 * MARGIN;
+        let room_h = page_w / aspect - around;
+        if room_h < 0.2 * page_w / aspect {
+            break;
+        }
+        drawn = lay(drawn.bounds.w / room_h);
+    }
+    drawn
 }
 
 fn colour(c: egui::Color32) -> String {
@@ -478,7 +508,13 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
             (palette.node_fill, "")
         };
         let name = localized(&node.name, node.name_zh.as_deref(), view.lang);
-        let lines = wrap_estimated(name, r.w - 2.0 * theme::NODE_PADDING.x);
+        let room = r.w - 2.0 * theme::NODE_PADDING.x;
+        // A card the window measured for one line keeps its name on one line.
+        let lines = if r.h >= 2.0 * layout::CARD_LINE_HEIGHT + theme::NODE_PADDING.y {
+            wrap_estimated(name, room)
+        } else {
+            vec![name.to_owned()]
+        };
         let line_h = theme::NODE_TEXT_SIZE * 1.2;
         let first_baseline = r.y + r.h / 2.0 - line_h * (lines.len() as f32 - 1.0) / 2.0
             + theme::NODE_TEXT_SIZE * 0.36;
@@ -498,9 +534,18 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
             if idea { r#" font-style="italic""# } else { "" },
         );
         for (k, line) in lines.iter().enumerate() {
+            // Where the estimate of its width says a line may not fit, it is fitted.
+            let fit = if estimated_width(line) > room {
+                format!(
+                    r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
+                    n(room)
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 out,
-                r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                r#"<tspan x="{}" y="{}"{fit}>{}</tspan>"#,
                 n(r.x + r.w / 2.0),
                 n(first_baseline + k as f32 * line_h),
                 text(line)
@@ -510,13 +555,23 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
     }
 }
 
+/// The width of a character of a card's name, estimated (Ubuntu Light at 13 px for Latin,
+/// Noto Sans SC for Chinese).
+fn char_width(c: char) -> f32 {
+    if is_cjk(c) { 13.0 } else { 6.4 }
+}
+
+/// The width of a line of a card's name, estimated.
+fn estimated_width(line: &str) -> f32 {
+    line.chars().map(char_width).sum()
+}
+
 /// A name broken into the lines its card shows: one line when it fits the card's width
 /// (by an estimate of the window font's widths: Latin about 6.4 units at 13 px, CJK 13),
 /// else two lines of about equal width, broken between words or between two Chinese
 /// characters (the window measured every name to fit its card in at most two lines).
 fn wrap_estimated(name: &str, width: f32) -> Vec<String> {
-    let char_w = |c: char| if is_cjk(c) { 13.0 } else { 6.4 };
-    let total: f32 = name.chars().map(char_w).sum();
+    let total = estimated_width(name);
     if total <= width {
         return vec![name.to_owned()];
     }
@@ -525,7 +580,7 @@ fn wrap_estimated(name: &str, width: f32) -> Vec<String> {
     let mut best: Option<(f32, usize)> = None;
     let mut before = 0.0;
     for (i, pair) in chars.windows(2).enumerate() {
-        before += char_w(pair[0]);
+        before += char_width(pair[0]);
         let breakable = pair[0] == ' ' || is_cjk(pair[0]) || is_cjk(pair[1]);
         if breakable {
             let longer = before.max(total - before);
