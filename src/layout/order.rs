@@ -434,7 +434,7 @@ impl Effort {
                 window: usize::MAX,
             },
             1_501..=6_000 => Effort {
-                starts: 2,
+                starts: 1,
                 sweeps: 6,
                 sift_rounds: 5,
                 window: 32,

@@ -86,7 +86,25 @@ struct Packer<'a> {
     /// The root group of each tier.
     roots: Vec<usize>,
     spacing: &'a Spacing,
+    /// Each group's narrowest and widest width, computed once (children come before their
+    /// parents in `groups`).
+    min_w: Vec<f32>,
+    max_w: Vec<f32>,
+    /// For each segment box that holds boxes: its height at sampled widths, made
+    /// non-increasing, with the width each height was packed at (see [`Profile`]).
+    profiles: Vec<Option<Profile>>,
 }
+
+/// Height against width of a box that holds boxes, sampled: `(width, height, packed_at)`
+/// with heights non-increasing; at a width, the box is packed at the `packed_at` of the
+/// widest sample not wider, so that its content is never taller than the profile says.
+#[derive(Clone, Debug, Default)]
+struct Profile {
+    samples: Vec<(f32, f32, f32)>,
+}
+
+/// How many widths a profile samples.
+const PROFILE_SAMPLES: usize = 28;
 
 impl Packer<'_> {
     fn gap_x(&self, g: &Group) -> f32 {
@@ -125,35 +143,76 @@ impl Packer<'_> {
     }
 
     fn min_width(&self, g: usize) -> f32 {
-        let group = &self.groups[g];
-        match &group.content {
-            Content::Grid { cards, cell } => {
-                let (n, cell) = Self::grid_dims(cards.len(), *cell);
-                self.grid_width(group, n, cell, 1)
-            }
-            Content::Boxes(children) => {
-                children
-                    .iter()
-                    .map(|&c| self.min_width(c))
-                    .fold(0.0, f32::max)
-                    + 2.0 * group.pad_x
+        self.min_w[g]
+    }
+
+    fn max_width(&self, g: usize) -> f32 {
+        self.max_w[g]
+    }
+
+    /// Computes the widths and profiles of every group, children first.
+    fn measure(&mut self) {
+        for g in 0..self.groups.len() {
+            let group = &self.groups[g];
+            let (min, max) = match &group.content {
+                Content::Grid { cards, cell } => {
+                    let (n, cell) = Self::grid_dims(cards.len(), *cell);
+                    (
+                        self.grid_width(group, n, cell, 1),
+                        self.grid_width(group, n, cell, n),
+                    )
+                }
+                Content::Boxes(children) => {
+                    let min = children.iter().map(|&c| self.min_w[c]).fold(0.0, f32::max);
+                    let sum: f32 = children.iter().map(|&c| self.max_w[c]).sum();
+                    (
+                        min + 2.0 * group.pad_x,
+                        sum + self.gap_x(group) * children.len().saturating_sub(1) as f32
+                            + 2.0 * group.pad_x,
+                    )
+                }
+            };
+            self.min_w.push(min);
+            self.max_w.push(max.max(min));
+            self.profiles.push(None);
+            if let Content::Boxes(children) = &self.groups[g].content
+                && self.groups[g].depth > 0
+            {
+                let profile = self.profile_of(g, children);
+                if let Some(p) = self.profiles.get_mut(g) {
+                    *p = Some(profile);
+                }
             }
         }
     }
 
-    fn max_width(&self, g: usize) -> f32 {
+    fn profile_of(&self, g: usize, children: &[usize]) -> Profile {
         let group = &self.groups[g];
-        match &group.content {
-            Content::Grid { cards, cell } => {
-                let (n, cell) = Self::grid_dims(cards.len(), *cell);
-                self.grid_width(group, n, cell, n)
-            }
-            Content::Boxes(children) => {
-                let sum: f32 = children.iter().map(|&c| self.max_width(c)).sum();
-                sum + self.gap_x(group) * children.len().saturating_sub(1) as f32
-                    + 2.0 * group.pad_x
+        let (min, max) = (self.min_w[g], self.max_w[g]);
+        let ratio = (max / min.max(1.0)).max(1.0);
+        let mut samples: Vec<(f32, f32, f32)> = Vec::with_capacity(PROFILE_SAMPLES + 1);
+        for k in 0..=PROFILE_SAMPLES {
+            let w = min * ratio.powf(k as f32 / PROFILE_SAMPLES as f32);
+            let rows = self.pack(children, w - 2.0 * group.pad_x, false);
+            let h = group.top + group.bottom + rows_height(&rows, self.spacing.block_gap);
+            match samples.last() {
+                Some(&(_, last_h, at)) if last_h <= h => samples.push((w, last_h, at)),
+                _ => samples.push((w, h, w)),
             }
         }
+        Profile { samples }
+    }
+
+    /// The profile's sample for a box `width` wide: the widest not wider (or the first).
+    fn sample_at(profile: &Profile, width: f32) -> (f32, f32, f32) {
+        let i = profile
+            .samples
+            .partition_point(|&(w, _, _)| w <= width + 1e-3);
+        profile
+            .samples
+            .get(i.saturating_sub(1))
+            .copied()
+            .unwrap_or((width, 0.0, width))
     }
 
     /// The height of box `g` drawn `width` wide.
@@ -165,10 +224,13 @@ impl Packer<'_> {
                 let cols = self.grid_cols_for_width(group, n, cell, width);
                 self.grid_height(group, n, cell, cols)
             }
-            Content::Boxes(children) => {
-                let rows = self.pack(children, width - 2.0 * group.pad_x, group.depth == 0);
-                group.top + group.bottom + rows_height(&rows, self.spacing.block_gap)
-            }
+            Content::Boxes(children) => match self.profiles.get(g).and_then(Option::as_ref) {
+                Some(profile) => Self::sample_at(profile, width).1,
+                None => {
+                    let rows = self.pack(children, width - 2.0 * group.pad_x, group.depth == 0);
+                    group.top + group.bottom + rows_height(&rows, self.spacing.block_gap)
+                }
+            },
         }
     }
 
@@ -189,6 +251,14 @@ impl Packer<'_> {
                 self.grid_width(group, n, cell, n.div_ceil(rows.max(1)))
             }
             Content::Boxes(_) => {
+                if let Some(profile) = self.profiles.get(g).and_then(Option::as_ref) {
+                    return profile
+                        .samples
+                        .iter()
+                        .find(|&&(_, h, _)| h <= height)
+                        .or(profile.samples.last())
+                        .map_or(self.max_width(g), |&(w, _, _)| w);
+                }
                 let (mut low, mut high) = (self.min_width(g), self.max_width(g));
                 if self.height_at(g, low) <= height {
                     return low;
@@ -229,6 +299,19 @@ impl Packer<'_> {
                 best.1
             }
             Content::Boxes(_) => {
+                if let Some(profile) = self.profiles.get(g).and_then(Option::as_ref) {
+                    return profile
+                        .samples
+                        .iter()
+                        .filter(|&&(w, _, _)| w <= max + 1e-3)
+                        .min_by(|a, b| {
+                            let miss = |s: &(f32, f32, f32)| {
+                                ((s.0 / s.1.max(1.0)) / BOX_ASPECT).ln().abs()
+                            };
+                            miss(a).total_cmp(&miss(b))
+                        })
+                        .map_or(min, |&(w, _, _)| w);
+                }
                 let (mut low, mut high) = (min, max);
                 for _ in 0..14 {
                     let mid = (low + high) / 2.0;
@@ -345,11 +428,15 @@ pub fn pack(input: &PackInput<'_>) -> Packed {
         groups: Vec::new(),
         roots: Vec::new(),
         spacing,
+        min_w: Vec::new(),
+        max_w: Vec::new(),
+        profiles: Vec::new(),
     };
     for &root in &input.layered.roots {
         let g = add_group(&mut packer, input, root, 0);
         packer.roots.push(g);
     }
+    packer.measure();
     let width = choose_width(&packer, input.aspect, input.prior_width);
     let mut packed = Packed {
         width,
@@ -539,12 +626,19 @@ fn place(
         }
         Content::Boxes(children) => {
             let spacing = packer.spacing;
-            let inner = rect.w - 2.0 * group.pad_x;
+            // Packed at the width its profile was measured at, centred in the rest.
+            let packed_at = packer
+                .profiles
+                .get(g)
+                .and_then(Option::as_ref)
+                .map_or(rect.w, |p| Packer::sample_at(p, rect.w).2.min(rect.w));
+            let inner = packed_at - 2.0 * group.pad_x;
             let rows = packer.pack(children, inner, group.depth == 0);
             let mut lanes = Vec::with_capacity(rows.len());
             let mut y = rect.y + group.top;
+            let left = rect.x + (rect.w - packed_at) / 2.0;
             for (lane_index, row) in rows.iter().enumerate() {
-                let mut x = rect.x + group.pad_x;
+                let mut x = left + group.pad_x;
                 let mut taken = Vec::with_capacity(row.items.len());
                 for &(child, w) in &row.items {
                     let child_rect = Rect {
