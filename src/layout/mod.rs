@@ -129,6 +129,8 @@ pub struct PriorPositions {
     pub nodes: HashMap<String, f32>,
     pub link_points: HashMap<(String, usize), f32>,
     pub width: Option<f32>,
+    /// The width of each top segment's box, by segment id.
+    pub boxes: HashMap<String, f32>,
 }
 
 /// Effort when starting from a previous layout: local refinement only.
@@ -274,12 +276,28 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
     };
     let crossings = order::reduce_crossings(&mut layered, effort);
     let pins: Vec<Option<(f32, f32)>> = map.nodes.iter().map(|n| n.pin).collect();
+    // Each top box's previous width as a share of its band's inner width, so that it
+    // follows a change of the bands' width.
+    let prior_boxes: Vec<Option<f32>> = match &options.prior {
+        Some(prior) => {
+            let inner = prior.width.unwrap_or(0.0) - 2.0 * options.spacing.margin;
+            map.segments
+                .iter()
+                .map(|s| {
+                    let w = prior.boxes.get(&s.id)?;
+                    (inner > 1.0).then(|| w / inner)
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
     let packed = pack::pack(&pack::PackInput {
         layered: &layered,
         sizes: &sizes,
         spacing: &options.spacing,
         aspect: options.aspect.unwrap_or(DEFAULT_ASPECT),
         prior_width: options.prior.as_ref().and_then(|p| p.width),
+        prior_boxes: &prior_boxes,
         pins: &pins,
     });
 
@@ -545,10 +563,17 @@ impl Layout {
             .iter()
             .filter_map(|&(link, tier, x)| Some(((map.links.get(link)?.id.clone(), tier), x)))
             .collect();
+        let boxes = self
+            .segments
+            .iter()
+            .filter(|b| b.depth == 1)
+            .filter_map(|b| Some((map.segments.get(b.segment)?.id.clone(), b.rect.w)))
+            .collect();
         PriorPositions {
             nodes,
             link_points,
             width: Some(self.bounds.w),
+            boxes,
         }
     }
 }

@@ -93,6 +93,9 @@ struct Packer<'a> {
     /// For each segment box that holds boxes: its height at sampled widths, made
     /// non-increasing, with the width each height was packed at (see [`Profile`]).
     profiles: Vec<Option<Profile>>,
+    /// The share of its band's inner width each group had in the previous layout, if it
+    /// was a top segment's box.
+    prior_w: Vec<Option<f32>>,
 }
 
 /// Height against width of a box that holds boxes, sampled: `(width, height, packed_at)`
@@ -104,7 +107,7 @@ struct Profile {
 }
 
 /// How many widths a profile samples.
-const PROFILE_SAMPLES: usize = 28;
+const PROFILE_SAMPLES: usize = 64;
 
 impl Packer<'_> {
     fn gap_x(&self, g: &Group) -> f32 {
@@ -332,15 +335,25 @@ impl Packer<'_> {
     fn pack(&self, children: &[usize], width: f32, top: bool) -> Vec<PackedRow> {
         let gap = self.spacing.block_gap;
         let least = if top { TOP_BOX_SHARE * width } else { 0.0 };
-        let width_for_height = |c: usize, h: f32| self.width_for_height(c, h).max(least);
+        let prior = |c: usize| {
+            self.prior_w
+                .get(c)
+                .copied()
+                .flatten()
+                .map(|share| share * width)
+                .filter(|&w| top && w >= self.min_width(c) && w <= width)
+        };
+        let width_for_height =
+            |c: usize, h: f32| prior(c).unwrap_or_else(|| self.width_for_height(c, h).max(least));
         let mut rows: Vec<PackedRow> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
         let mut height = 0.0f32;
         for &child in children {
-            let natural = self
-                .natural_width(child, width)
-                .max(least)
-                .min(width.max(0.0));
+            let natural = prior(child).unwrap_or_else(|| {
+                self.natural_width(child, width)
+                    .max(least)
+                    .min(width.max(0.0))
+            });
             let natural_h = self.height_at(child, natural);
             if current.is_empty() {
                 current.push(child);
@@ -354,27 +367,37 @@ impl Packer<'_> {
                 .map(|&c| width_for_height(c, h))
                 .sum::<f32>()
                 + gap * current.len() as f32;
-            if used <= width {
+            // A little slack: previous widths filled their row exactly.
+            if used <= width + 0.5 {
                 current.push(child);
                 height = h;
             } else {
-                rows.push(self.close_row(std::mem::take(&mut current), height, width, least));
+                rows.push(self.close_row(
+                    std::mem::take(&mut current),
+                    height,
+                    width,
+                    &width_for_height,
+                ));
                 current.push(child);
                 height = natural_h;
             }
         }
         if !current.is_empty() {
-            rows.push(self.close_row(current, height, width, least));
+            rows.push(self.close_row(current, height, width, &width_for_height));
         }
         rows
     }
 
-    fn close_row(&self, items: Vec<usize>, height: f32, width: f32, least: f32) -> PackedRow {
+    /// A row of `items` at `height` (its tallest's), widened to fill `width`.
+    fn close_row(
+        &self,
+        items: Vec<usize>,
+        height: f32,
+        width: f32,
+        width_for_height: &dyn Fn(usize, f32) -> f32,
+    ) -> PackedRow {
         let gap = self.spacing.block_gap;
-        let widths: Vec<f32> = items
-            .iter()
-            .map(|&c| self.width_for_height(c, height).max(least))
-            .collect();
+        let widths: Vec<f32> = items.iter().map(|&c| width_for_height(c, height)).collect();
         let used: f32 = widths.iter().sum::<f32>() + gap * items.len().saturating_sub(1) as f32;
         let total: f32 = widths.iter().sum::<f32>().max(1.0);
         let extra = (width - used).max(0.0);
@@ -417,6 +440,10 @@ pub struct PackInput<'a> {
     pub aspect: f32,
     /// The previous layout's width: kept when it suits the shape nearly as well.
     pub prior_width: Option<f32>,
+    /// The previous width of each top segment's box (by segment index), as a share of its
+    /// band's inner width: kept while its row has room, so that a box that grows grows
+    /// down and its neighbours stay.
+    pub prior_boxes: &'a [Option<f32>],
     /// Where people pinned nodes (node index → map point), honoured within their box.
     pub pins: &'a [Option<(f32, f32)>],
 }
@@ -431,12 +458,21 @@ pub fn pack(input: &PackInput<'_>) -> Packed {
         min_w: Vec::new(),
         max_w: Vec::new(),
         profiles: Vec::new(),
+        prior_w: Vec::new(),
     };
     for &root in &input.layered.roots {
         let g = add_group(&mut packer, input, root, 0);
         packer.roots.push(g);
     }
     packer.measure();
+    packer.prior_w = packer
+        .groups
+        .iter()
+        .map(|g| {
+            let segment = g.segment.filter(|_| g.depth == 1)?;
+            input.prior_boxes.get(segment).copied().flatten()
+        })
+        .collect();
     let width = choose_width(&packer, input.aspect, input.prior_width);
     let mut packed = Packed {
         width,
