@@ -208,9 +208,8 @@ pub fn map_view_ui(
     if !flows_shown {
         view.edges_ui(|ends| !matters(ends), false);
     }
-    let mut labels_blocked = tier_rects;
-    labels_blocked.extend(title_rects);
-    let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels_blocked);
+    let labels = Labels::new(tier_rects.iter().chain(&title_rects).copied());
+    let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
     view.edges_ui(matters, true);
     view.tier_labels_ui(tier_labels);
     if let Some(marks) = &state.compare
@@ -636,7 +635,7 @@ impl View<'_, '_> {
         pointer: Option<Pos2>,
         node_drag: Option<(usize, Vec2)>,
         overview: bool,
-        blocked: &[egui::Rect],
+        blocked: &Labels,
     ) -> Option<usize> {
         let MapScene {
             map, layout, logos, ..
@@ -661,10 +660,7 @@ impl View<'_, '_> {
             let lit_here = emphasis.is_some_and(|e| e.contains(&i));
             let emphasised =
                 state.selected == Some(i) || state.hovered == Some(i) || (tracing && lit_here);
-            if overview
-                && !emphasised
-                && (screen.height() < 2.5 || blocked.iter().any(|b| b.intersects(screen)))
-            {
+            if overview && !emphasised && (screen.height() < 2.5 || blocked.hits(screen)) {
                 continue;
             }
             // Only what is drawn can be pointed at.
@@ -744,7 +740,7 @@ impl View<'_, '_> {
                 );
                 let at = text_rect.center() - galley.size() / 2.0;
                 let placed = egui::Rect::from_min_size(at, galley.size());
-                if !blocked.iter().any(|b| b.intersects(placed)) {
+                if !blocked.hits(placed) {
                     self.painter
                         .with_clip_rect(screen.intersect(self.viewport))
                         .galley(at, galley, text);
@@ -768,6 +764,52 @@ impl View<'_, '_> {
             }
         }
         hovered
+    }
+}
+
+/// Where labels are on screen, in cells of a grid, so that a card asks only its cells
+/// whether a label covers it (a large map has thousands of titles and cards).
+struct Labels {
+    cells: std::collections::HashMap<(i32, i32), Vec<egui::Rect>>,
+}
+
+impl Labels {
+    const CELL: f32 = 64.0;
+
+    fn cell_range(
+        rect: egui::Rect,
+    ) -> (std::ops::RangeInclusive<i32>, std::ops::RangeInclusive<i32>) {
+        let cell = |v: f32| (v / Self::CELL).floor() as i32;
+        (
+            cell(rect.left())..=cell(rect.right()),
+            cell(rect.top())..=cell(rect.bottom()),
+        )
+    }
+
+    fn new(rects: impl Iterator<Item = egui::Rect>) -> Labels {
+        let mut cells: std::collections::HashMap<(i32, i32), Vec<egui::Rect>> =
+            std::collections::HashMap::new();
+        for rect in rects.filter(|r| r.is_positive()) {
+            let (xs, ys) = Self::cell_range(rect);
+            for x in xs {
+                for y in ys.clone() {
+                    cells.entry((x, y)).or_default().push(rect);
+                }
+            }
+        }
+        Labels { cells }
+    }
+
+    /// Whether a label covers part of `rect`.
+    fn hits(&self, rect: egui::Rect) -> bool {
+        let (xs, ys) = Self::cell_range(rect);
+        xs.into_iter().any(|x| {
+            ys.clone().any(|y| {
+                self.cells
+                    .get(&(x, y))
+                    .is_some_and(|list| list.iter().any(|r| r.intersects(rect)))
+            })
+        })
     }
 }
 
