@@ -442,8 +442,8 @@ impl Effort {
             _ => Effort {
                 starts: 1,
                 sweeps: 6,
-                sift_rounds: 4,
-                window: 64,
+                sift_rounds: 2,
+                window: 32,
             },
         }
     }
