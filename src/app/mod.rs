@@ -38,7 +38,7 @@ const SETTINGS_KEY: &str = "chainmap-settings";
 /// The first view shows the whole map only if its names are readable at that size.
 const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
 /// The map is laid out again when the view's shape changes by more than this ratio.
-const RESHAPE_RATIO: f32 = 1.18;
+const RESHAPE_RATIO: f32 = 1.12;
 /// The side panels' and bars' usual room, to guess the map view's shape before it is drawn.
 const FIRST_PANELS_WIDTH: f32 = 600.0;
 const FIRST_BARS_HEIGHT: f32 = 40.0;
@@ -337,7 +337,7 @@ impl ChainmapApp {
     }
 
     /// Lays the map out once per change of map or language (node sizes follow the text),
-    /// and again when the map view's shape changes by more than a sixth (once the pointer
+    /// and again when the map view's shape changes by more than an eighth (once the pointer
     /// is released, not on every pixel of a drag), starting from the previous layout so
     /// that the picture moves as little as possible.
     fn ensure_layout(&mut self, ctx: &egui::Context) {

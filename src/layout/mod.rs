@@ -131,6 +131,8 @@ pub struct PriorPositions {
     pub width: Option<f32>,
     /// The width of each top segment's box, by segment id.
     pub boxes: HashMap<String, f32>,
+    /// The shape the previous layout was made for: box widths are kept only for the same.
+    pub aspect: Option<f32>,
 }
 
 /// Effort when starting from a previous layout: local refinement only.
@@ -200,6 +202,8 @@ pub struct Layout {
     /// The place in the order of each point where a long link crosses a tier it skips:
     /// (link, tier, place).
     pub link_points: Vec<(usize, usize, f32)>,
+    /// The shape (width over height) it was laid out for.
+    pub aspect: f32,
 }
 
 /// Height of a one-line card when the caller does not measure it.
@@ -278,8 +282,9 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
     let pins: Vec<Option<(f32, f32)>> = map.nodes.iter().map(|n| n.pin).collect();
     // Each top box's previous width as a share of its band's inner width, so that it
     // follows a change of the bands' width.
+    let aspect = options.aspect.unwrap_or(DEFAULT_ASPECT);
     let prior_boxes: Vec<Option<f32>> = match &options.prior {
-        Some(prior) => {
+        Some(prior) if prior.aspect == Some(aspect) => {
             let inner = prior.width.unwrap_or(0.0) - 2.0 * options.spacing.margin;
             map.segments
                 .iter()
@@ -289,14 +294,19 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
                 })
                 .collect()
         }
-        None => Vec::new(),
+        _ => Vec::new(),
     };
     let packed = pack::pack(&pack::PackInput {
         layered: &layered,
         sizes: &sizes,
         spacing: &options.spacing,
-        aspect: options.aspect.unwrap_or(DEFAULT_ASPECT),
-        prior_width: options.prior.as_ref().and_then(|p| p.width),
+        aspect,
+        // The same shape keeps the width; a new shape gets the width that suits it.
+        prior_width: options
+            .prior
+            .as_ref()
+            .filter(|p| p.aspect == Some(aspect))
+            .and_then(|p| p.width),
         prior_boxes: &prior_boxes,
         pins: &pins,
     });
@@ -349,6 +359,7 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
         },
         order,
         link_points,
+        aspect,
     }
 }
 
@@ -574,6 +585,7 @@ impl Layout {
             link_points,
             width: Some(self.bounds.w),
             boxes,
+            aspect: Some(self.aspect),
         }
     }
 }
