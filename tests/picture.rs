@@ -111,8 +111,12 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
         "the legend names the link kinds"
     );
 
-    // The window lays the map out the same way for the same shape (its map view's):
-    // same rectangles, node for node.
+    // The picture draws the window's layout for a 16:9 page, rectangle for rectangle.
+    let page = picture::page_layout(&map, Lang::En, 16.0 / 9.0).nodes;
+    same_rectangles(&node_rects(&svg), &page);
+
+    // The window lays the map out the same way for the same shape (its map view's), as the
+    // JSON export shows.
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 860.0))
         .with_context_setup(chainmap::ui::setup)
@@ -123,27 +127,35 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
     harness.run();
     let window = harness.state().layout().expect("laid out").nodes.clone();
     let aspect = format!("{}:1", harness.state().layout_aspect());
-    let shaped = dir.path().join("shaped.svg");
     let output = chainmap(&[
         "export",
         "maps/ai-value-chain",
         "--format",
-        "svg",
+        "json",
         "--aspect",
         &aspect,
-        "-o",
-        path_str(&shaped),
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let drawn = node_rects(&std::fs::read_to_string(&shaped).expect("written"));
-    assert_eq!(drawn.len(), window.len());
-    for (i, (svg_rect, window_rect)) in drawn.iter().zip(&window).enumerate() {
-        let expected = [window_rect.x, window_rect.y, window_rect.w, window_rect.h];
-        for (a, b) in svg_rect.iter().zip(expected) {
-            assert!(
-                (a - b).abs() <= 0.06,
-                "node {i}: {svg_rect:?} vs {expected:?}"
-            );
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let exported: Vec<[f32; 4]> = document["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| {
+            let get = |k: &str| n[k].as_f64().unwrap_or(f64::NAN) as f32;
+            [get("x"), get("y"), get("w"), get("h")]
+        })
+        .collect();
+    same_rectangles(&exported, &window);
+}
+
+/// Drawn rectangles `[x, y, w, h]` are the layout's, node for node.
+fn same_rectangles(drawn: &[[f32; 4]], layout: &[chainmap::layout::Rect]) {
+    assert_eq!(drawn.len(), layout.len());
+    for (i, (rect, laid)) in drawn.iter().zip(layout).enumerate() {
+        let expected = [laid.x, laid.y, laid.w, laid.h];
+        for (a, b) in rect.iter().zip(expected) {
+            assert!((a - b).abs() <= 0.06, "node {i}: {rect:?} vs {expected:?}");
         }
     }
 }

@@ -628,7 +628,6 @@ impl ChainmapApp {
             });
             self.visuals_dark = Some(self.state.dark);
         }
-        self.ensure_layout(&ctx);
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
         // A map file or folder dropped on the window opens.
@@ -709,9 +708,6 @@ impl ChainmapApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                let Some((layout, _)) = &self.layout else {
-                    return;
-                };
                 let viewport = ui.available_rect_before_wrap();
                 // A fitted map stays fitted when the view changes size.
                 if self.fitted
@@ -721,6 +717,11 @@ impl ChainmapApp {
                     self.fit_pending = true;
                 }
                 self.map_viewport = viewport;
+                // Laid out here, where the map view's shape is known.
+                self.ensure_layout(ui.ctx());
+                let Some((layout, _)) = &self.layout else {
+                    return;
+                };
                 if std::mem::take(&mut self.fit_pending) {
                     self.camera = Camera::fit(&layout.bounds, viewport);
                     self.fitted = true;

@@ -1,10 +1,15 @@
-//! The layered layout of a map: tiers as horizontal bands (the first tier at the bottom),
-//! each segment a box around its nodes, and links routed between the bands.
+//! The packed layered layout of a map: tiers as horizontal bands of one width (the first
+//! tier at the bottom), each band's segment boxes wrapped into rows so that the whole map
+//! takes the shape it is shown in, each box's nodes as a grid of cards; links routed
+//! through the gaps between cards, boxes and bands, and gathered into flows between top
+//! segments.
 //!
-//! Pure geometry on plain `f32`s, no UI types: the model and node sizes in (the window
-//! measures its text; [`default_node_size`] serves the command line), tier bands, segment
-//! boxes, node rectangles and edge routes out. The same map and sizes always give the same
-//! layout.
+//! `layered` builds the graph and `order` orders each tier (crossing reduction, segments
+//! kept together); `pack` places bands, boxes and cards; `route` draws routes through the
+//! gaps. Pure geometry on plain `f32`s, no UI types: the model, card sizes (the window
+//! measures its text; [`default_node_size`] serves the command line) and the target shape
+//! in; tier bands, segment boxes, card rectangles, link routes and flows out. The same map,
+//! sizes and options always give the same layout.
 //!
 //! Map coordinates: x to the right, y down, in the units of the node sizes (points).
 

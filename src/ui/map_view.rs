@@ -1,6 +1,8 @@
-//! The layered diagram: tier bands, segment boxes, nodes and routed links, with pan
-//! (drag), zoom around the pointer (wheel or pinch) and fit. Draws only what is on screen,
-//! and drops names when zoomed too far out to read them.
+//! The map view: tier bands, segment boxes, node cards, flows between segments and routed
+//! links, with pan (drag), zoom around the pointer (wheel or pinch) and fit. Draws only what
+//! is on screen. Semantic zoom: zoomed out, flows stand for the links between segments, and
+//! when card names would be too small to read, cards become plain blocks while tier names
+//! and top segment titles (with their node counts) stay readable; labels never overlap.
 
 use super::ViewState;
 use super::theme::{self, Palette};
