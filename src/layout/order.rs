@@ -436,7 +436,7 @@ impl Effort {
             1_501..=6_000 => Effort {
                 starts: 1,
                 sweeps: 6,
-                sift_rounds: 5,
+                sift_rounds: 3,
                 window: 32,
             },
             _ => Effort {
