@@ -150,3 +150,144 @@ fn generate_refuses_zero_nodes() {
     let output = chainmap(&["generate", "--nodes", "3", path_str(dir.path())]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// The scale at which the drawing fits `width × height` pixels, and the share of that
+/// space it then covers.
+fn fit(document: &Value, width: f64, height: f64) -> (f64, f64) {
+    let bounds = rect(&document["bounds"]);
+    let zoom = (width / bounds.2).min(height / bounds.3);
+    let covered = bounds.2 * zoom * bounds.3 * zoom / (width * height);
+    (zoom, covered)
+}
+
+#[test]
+fn the_bundled_map_laid_out_for_the_window_reads_at_fit() {
+    let output = chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "json",
+        "--aspect",
+        "11:9",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    // The map view of a 1600 × 1000 window with its panels: 1100 × 900 pixels.
+    let (zoom, covered) = fit(&document, 1100.0, 900.0);
+    let nodes = document["nodes"].as_array().expect("nodes");
+    let smallest = nodes
+        .iter()
+        .map(|n| rect(n).3 * zoom)
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        smallest >= 21.0,
+        "the smallest card is {smallest:.1} px tall"
+    );
+    assert!(covered >= 0.6, "the map covers {:.0}%", covered * 100.0);
+    // No route passes through a card other than its own two ends.
+    let index: std::collections::HashMap<&str, (f64, f64, f64, f64)> = nodes
+        .iter()
+        .filter_map(|n| Some((n["id"].as_str()?, rect(n))))
+        .collect();
+    for edge in document["edges"].as_array().expect("edges") {
+        let points: Vec<(f64, f64)> = edge["points"]
+            .as_array()
+            .expect("points")
+            .iter()
+            .map(|p| (p[0].as_f64().unwrap_or(0.0), p[1].as_f64().unwrap_or(0.0)))
+            .collect();
+        for pair in points.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let piece = (
+                a.0.min(b.0),
+                a.1.min(b.1),
+                (a.0 - b.0).abs().max(1e-3),
+                (a.1 - b.1).abs().max(1e-3),
+            );
+            for (id, card) in &index {
+                if edge["from"] == *id || edge["to"] == *id {
+                    continue;
+                }
+                assert!(!overlap(piece, *card), "{} crosses {id}", edge["id"]);
+            }
+        }
+    }
+    // Flows stand for the links between top segments, each link in one flow.
+    let flows = document["flows"].as_array().expect("flows");
+    assert!(!flows.is_empty());
+    let mut seen = std::collections::HashSet::new();
+    for flow in flows {
+        assert!(flow["from"].is_string() && flow["to"].is_string() && flow["kind"].is_string());
+        assert!(flow["points"].as_array().is_some_and(|p| p.len() >= 2));
+        for link in flow["links"].as_array().expect("links") {
+            assert!(seen.insert(link.as_str().expect("an id").to_owned()));
+        }
+    }
+}
+
+#[test]
+fn export_takes_the_shape_of_the_page() {
+    let wide = json_export_with(&["--aspect", "3:1"]);
+    let tall = json_export_with(&["--aspect", "1:2"]);
+    let shape = |d: &Value| {
+        let b = rect(&d["bounds"]);
+        b.2 / b.3
+    };
+    assert!(
+        shape(&wide) > 2.0 * shape(&tall),
+        "{} vs {}",
+        shape(&wide),
+        shape(&tall)
+    );
+    for bad in ["16x9", "0:9", "16:0", "1:100"] {
+        let output = chainmap(&[
+            "export",
+            "maps/ai-value-chain",
+            "--format",
+            "json",
+            "--aspect",
+            bad,
+        ]);
+        assert_eq!(output.status.code(), Some(2), "--aspect {bad}");
+    }
+}
+
+fn json_export_with(args: &[&str]) -> Value {
+    let mut all = vec!["export", "maps/ai-value-chain", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = chainmap(&all);
+    assert_eq!(output.status.code(), Some(0));
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn generate_writes_a_landscape_whose_segments_read_at_fit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("landscape");
+    let output = chainmap(&[
+        "generate",
+        "--nodes",
+        "2400",
+        "--shape",
+        "landscape",
+        path_str(&out),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(chainmap(&["check", path_str(&out)]).status.code(), Some(0));
+    let output = chainmap(&[
+        "export",
+        path_str(&out),
+        "--format",
+        "json",
+        "--aspect",
+        "11:9",
+    ]);
+    let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(document["tiers"].as_array().map(Vec::len), Some(15));
+    let (zoom, covered) = fit(&document, 1100.0, 900.0);
+    assert!(covered >= 0.6, "covers {:.0}%", covered * 100.0);
+    for segment in document["segments"].as_array().expect("segments") {
+        let width = rect(segment).2 * zoom;
+        assert!(width >= 80.0, "{} is {width:.0} px wide", segment["id"]);
+    }
+}

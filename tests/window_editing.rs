@@ -523,7 +523,8 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     harness.key_press(egui::Key::Escape);
     harness.run();
 
-    // Drag Codex 120 points to the right: it is pinned where it was dropped.
+    // Drag Codex 120 points to the right: it is pinned where it was dropped, and drawn in
+    // the cell of its segment's grid nearest that point.
     let from = node_centre(&harness, "codex");
     let to = from + egui::vec2(120.0, 0.0);
     harness.drag_at(from);
@@ -544,9 +545,17 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
         .clone();
     let (x, _) = codex.pin.expect("pinned");
     let after = node_centre(&harness, "codex");
+    let index = harness
+        .state()
+        .map()
+        .nodes
+        .iter()
+        .position(|n| n.id == "codex")
+        .expect("codex");
+    let card = harness.state().node_screen_rect(index).expect("drawn");
     assert!(
-        (after.x - to.x).abs() < 2.0,
-        "drawn where dropped: {after:?} vs {to:?}"
+        after.x > from.x + 10.0 && (after.x - to.x).abs() <= card.width() * 0.5 + 12.0,
+        "drawn in the cell nearest the drop: {after:?} vs {to:?}"
     );
     assert!(x.is_finite());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);

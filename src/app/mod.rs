@@ -40,6 +40,11 @@ const MAX_RECENT: usize = 8;
 const SETTINGS_KEY: &str = "chainmap-settings";
 /// The first view shows the whole map only if its names are readable at that size.
 const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
+/// The map is laid out again when the view's shape changes by more than this ratio.
+const RESHAPE_RATIO: f32 = 1.12;
+/// The side panels' and bars' usual room, to guess the map view's shape before it is drawn.
+const FIRST_PANELS_WIDTH: f32 = 600.0;
+const FIRST_BARS_HEIGHT: f32 = 40.0;
 
 /// What the left panel shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -94,6 +99,10 @@ pub struct ChainmapApp {
     thesis_ids: Vec<String>,
     /// The map changed in a way the layout depends on.
     layout_stale: bool,
+    /// The map view's shape (width over height) the layout was made for.
+    layout_aspect: f32,
+    /// The camera shows the whole map (Fit), so a re-flow fits again.
+    fitted: bool,
     /// Where the map view was drawn in the last frame.
     map_viewport: egui::Rect,
     /// The name being typed for a view to save.
@@ -141,6 +150,8 @@ impl ChainmapApp {
             node_ids: Vec::new(),
             thesis_ids: Vec::new(),
             layout_stale: false,
+            layout_aspect: 0.0,
+            fitted: false,
             map_viewport: egui::Rect::NOTHING,
             view_name: String::new(),
             saved_views: None,
@@ -314,6 +325,11 @@ impl ChainmapApp {
         Some(self.camera.rect_to_screen(self.map_viewport.min, rect))
     }
 
+    /// The shape (width over height) the map view's layout was made for.
+    pub fn layout_aspect(&self) -> f32 {
+        self.layout_aspect
+    }
+
     pub fn layout(&self) -> Option<&Layout> {
         self.layout.as_ref().map(|(layout, _)| layout)
     }
@@ -327,9 +343,15 @@ impl ChainmapApp {
     }
 
     /// Lays the map out once per change of map or language (node sizes follow the text),
-    /// starting from the previous layout so that the picture moves as little as possible.
+    /// and again when the map view's shape changes by more than an eighth (once the pointer
+    /// is released, not on every pixel of a drag), starting from the previous layout so
+    /// that the picture moves as little as possible.
     fn ensure_layout(&mut self, ctx: &egui::Context) {
+        let aspect = self.view_aspect(ctx);
+        let reshaped = (aspect / self.layout_aspect.max(0.01)).ln().abs() > RESHAPE_RATIO.ln()
+            && !ctx.input(|i| i.pointer.any_down());
         if !self.layout_stale
+            && !reshaped
             && self
                 .layout
                 .as_ref()
@@ -338,6 +360,10 @@ impl ChainmapApp {
             return;
         }
         self.layout_stale = false;
+        if reshaped && self.layout.is_some() && self.fitted {
+            self.fit_pending = true;
+        }
+        self.layout_aspect = aspect;
         let map = self.session.map();
         let logos = &self.logos;
         let sizes = picture::measured_sizes(ctx, map, self.state.lang, |i| {
@@ -349,10 +375,25 @@ impl ChainmapApp {
             .map(|(previous, _)| previous.prior(map));
         let options = LayoutOptions {
             prior,
-            max_columns: Some(picture::WINDOW_MAX_COLUMNS),
+            aspect: Some(aspect),
             ..LayoutOptions::default()
         };
         self.layout = Some((layout::layout(map, &sizes, &options), self.state.lang));
+    }
+
+    /// The map view's shape: as drawn last frame, or before the first frame, the window's
+    /// less its side panels' usual widths.
+    fn view_aspect(&self, ctx: &egui::Context) -> f32 {
+        let view = if self.map_viewport.is_positive() {
+            self.map_viewport.size()
+        } else {
+            let screen = ctx.content_rect().size();
+            egui::vec2(
+                (screen.x - FIRST_PANELS_WIDTH).max(200.0),
+                (screen.y - FIRST_BARS_HEIGHT).max(200.0),
+            )
+        };
+        (view.x / view.y.max(1.0)).clamp(0.05, 20.0)
     }
 
     fn trace(&self, start: usize) -> BTreeSet<usize> {
@@ -603,7 +644,6 @@ impl ChainmapApp {
             });
             self.visuals_dark = Some(self.state.dark);
         }
-        self.ensure_layout(&ctx);
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
         // A map file or folder dropped on the window opens.
@@ -684,13 +724,23 @@ impl ChainmapApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
+                let viewport = ui.available_rect_before_wrap();
+                // A fitted map stays fitted when the view changes size.
+                if self.fitted
+                    && self.map_viewport.size() != viewport.size()
+                    && !ui.input(|i| i.pointer.any_down())
+                {
+                    self.fit_pending = true;
+                }
+                self.map_viewport = viewport;
+                // Laid out here, where the map view's shape is known.
+                self.ensure_layout(ui.ctx());
                 let Some((layout, _)) = &self.layout else {
                     return;
                 };
-                let viewport = ui.available_rect_before_wrap();
-                self.map_viewport = viewport;
                 if std::mem::take(&mut self.fit_pending) {
                     self.camera = Camera::fit(&layout.bounds, viewport);
+                    self.fitted = true;
                 }
                 if std::mem::take(&mut self.first_view) && self.camera.zoom < FIRST_VIEW_MIN_ZOOM {
                     // Too small to read whole: open on the busiest node instead, readable.
@@ -701,13 +751,16 @@ impl ChainmapApp {
                     });
                     if let Some(rect) = hub.and_then(|i| layout.nodes.get(i)) {
                         self.camera = Camera::centred_on(rect, viewport, FIRST_VIEW_MIN_ZOOM);
+                        self.fitted = false;
                     }
                 }
                 if let Some(node) = self.reveal_pending.take()
                     && let Some(rect) = layout.nodes.get(node)
                 {
                     self.camera = self.camera.reveal(rect, viewport);
+                    self.fitted = false;
                 }
+                let shown = self.camera;
                 let scene = map_view::MapScene {
                     map: self.session.map(),
                     layout,
@@ -715,6 +768,9 @@ impl ChainmapApp {
                     logos: &self.logos,
                 };
                 let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
+                if self.camera != shown {
+                    self.fitted = false;
+                }
                 self.state.hovered = response.hovered;
                 if let Some(clicked) = response.clicked {
                     actions.push(Action::Select(clicked));

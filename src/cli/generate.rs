@@ -3,7 +3,7 @@
 //! the links that end in it), `theses.ron` and `figures.ron`.
 
 use crate::io::{raw::MapFile, write};
-use crate::model::generate::generate;
+use crate::model::generate::{generate, generate_landscape};
 use anyhow::Context as _;
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,7 +16,16 @@ const MIN_NODES: usize = 4;
 /// the generator would take gigabytes).
 const MAX_NODES: usize = 100_000;
 
-pub fn run(nodes: usize, seed: u64, out_dir: &Path) -> anyhow::Result<ExitCode> {
+/// The shape of a generated map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shape {
+    /// A value chain: four tiers of small segments, about two links a node.
+    Chain,
+    /// A landscape: 15 tiers, 80 segments of 5 to 250 nodes, few links.
+    Landscape,
+}
+
+pub fn run(nodes: usize, seed: u64, shape: Shape, out_dir: &Path) -> anyhow::Result<ExitCode> {
     if nodes < MIN_NODES {
         anyhow::bail!("--nodes must be at least {MIN_NODES}: one node in each of the four tiers");
     }
@@ -35,7 +44,10 @@ pub fn run(nodes: usize, seed: u64, out_dir: &Path) -> anyhow::Result<ExitCode> 
     if out_dir.exists() && !out_dir.is_dir() {
         anyhow::bail!("{} is not a folder", out_dir.display());
     }
-    let map = generate(nodes, seed);
+    let map = match shape {
+        Shape::Chain => generate(nodes, seed),
+        Shape::Landscape => generate_landscape(nodes, seed),
+    };
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
 

@@ -19,6 +19,9 @@ struct Document<'a> {
     /// Every link as the file gives it, those between segments included (the drawing's
     /// `edges` are only the links the layout routes).
     links: &'a [Link],
+    /// The links between two top segments, one flow per kind: what the window draws at
+    /// overview zoom.
+    flows: Vec<FlowJson<'a>>,
     theses: &'a [Thesis],
     figures: &'a [Figure],
 }
@@ -80,6 +83,17 @@ struct EdgeJson<'a> {
     from: &'a str,
     to: &'a str,
     kind: &'a str,
+    points: &'a [[f32; 2]],
+}
+
+#[derive(Serialize)]
+struct FlowJson<'a> {
+    /// Segment ids (top segments).
+    from: &'a str,
+    to: &'a str,
+    kind: &'a str,
+    /// Ids of the links it stands for.
+    links: Vec<&'a str>,
     points: &'a [[f32; 2]],
 }
 
@@ -150,6 +164,23 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
             })
             .collect(),
         links: &map.links,
+        flows: layout
+            .flows
+            .iter()
+            .filter_map(|flow| {
+                Some(FlowJson {
+                    from: &map.segments.get(flow.from)?.id,
+                    to: &map.segments.get(flow.to)?.id,
+                    kind: flow.kind.label(),
+                    links: flow
+                        .links
+                        .iter()
+                        .filter_map(|&l| map.links.get(l).map(|l| l.id.as_str()))
+                        .collect(),
+                    points: &flow.points,
+                })
+            })
+            .collect(),
         theses: &map.theses,
         figures: &map.figures,
     };

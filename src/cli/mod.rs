@@ -65,6 +65,10 @@ pub enum Command {
         /// svg and png
         #[arg(long)]
         view: Option<String>,
+        /// The shape of the page the map is laid out for, width:height (svg, png, json):
+        /// segment boxes wrap into rows so that the map fits it
+        #[arg(long, default_value = "16:9", value_parser = parse_aspect)]
+        aspect: f32,
     },
     /// Set one field of a thesis, figure or any entity, checked and saved as the window does
     Set {
@@ -112,6 +116,10 @@ pub enum Command {
         /// Seed of the random choices: the same seed gives the same map
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// `chain`: four tiers of small segments, about two links a node; `landscape`: 15
+        /// tiers of 80 segments of 5 to 250 nodes (a landscape of categories), few links
+        #[arg(long, value_enum, default_value = "chain")]
+        shape: generate::Shape,
         /// Folder to write the map into (created if missing)
         out_dir: PathBuf,
     },
@@ -166,12 +174,13 @@ pub fn run(command: Command) -> ExitCode {
             lang,
             scale,
             view,
+            aspect,
         } => export(
             &path,
             format,
             output.as_deref(),
             lang.into(),
-            scale,
+            (scale, aspect),
             view.as_deref(),
         ),
         Command::Set {
@@ -190,8 +199,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Generate {
             nodes,
             seed,
+            shape,
             out_dir,
-        } => generate::run(nodes, seed, &out_dir),
+        } => generate::run(nodes, seed, shape, &out_dir),
         Command::Import { from } => import::run(from),
         Command::New { dir } => import::new_map(&dir),
     };
@@ -253,12 +263,27 @@ fn report_errors(loaded: &LoadedMap) -> ExitCode {
     }
 }
 
+/// `W:H` (two positive numbers) as a width over height.
+fn parse_aspect(text: &str) -> Result<f32, String> {
+    let parsed = text.split_once(':').and_then(|(w, h)| {
+        let (w, h) = (w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?);
+        let aspect = w / h;
+        (w > 0.0 && h > 0.0 && aspect.is_finite() && (0.05..=20.0).contains(&aspect))
+            .then_some(aspect)
+    });
+    parsed.ok_or_else(|| {
+        format!(
+            "expected WIDTH:HEIGHT such as 16:9 (a ratio between 1:20 and 20:1), not \"{text}\""
+        )
+    })
+}
+
 fn export(
     path: &Path,
     format: ExportFormat,
     output: Option<&Path>,
     lang: Lang,
-    scale: f32,
+    (scale, aspect): (f32, f32),
     view: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let picture_format = matches!(format, ExportFormat::Svg | ExportFormat::Png);
@@ -298,8 +323,14 @@ fn export(
         picture_view.crop = resolved.viewport;
     }
     let picture = || {
-        // The window's own layout: measured with its fonts, crowded segments in grids.
-        let layout = picture::window_layout(map, lang);
+        // The window's own layout, measured with its fonts: shaped for the page, or for a
+        // saved view, as the window was (its part of the map has the map view's shape).
+        let layout = match picture_view.crop {
+            Some(part) if part.h > 0.0 && part.w > 0.0 => {
+                picture::window_layout(map, lang, part.w / part.h)
+            }
+            _ => picture::page_layout(map, lang, aspect),
+        };
         picture::svg(map, &layout, &picture_view)
     };
     if format == ExportFormat::Csv
@@ -314,7 +345,7 @@ fn export(
         ExportFormat::Md => io::export::markdown_report(map, lang).into_bytes(),
         ExportFormat::Dot => io::export::dot(map).into_bytes(),
         ExportFormat::Json => {
-            let layout = picture::window_layout(map, lang);
+            let layout = picture::window_layout(map, lang, aspect);
             let mut text = layout_json::to_json(map, &layout, lang)?;
             text.push('\n');
             text.into_bytes()

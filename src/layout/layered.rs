@@ -65,6 +65,9 @@ pub struct Layered {
 
 /// Width of the vertex a skipped tier gives a long link.
 pub const VIRTUAL_WIDTH: f32 = 6.0;
+/// How many points for long links the ordering takes per node before it leaves long links
+/// out.
+const VIRTUAL_BUDGET_PER_NODE: usize = 4;
 /// Width of the vertex that holds an empty segment's place.
 pub const PLACEHOLDER_WIDTH: f32 = 60.0;
 
@@ -192,7 +195,27 @@ impl Layered {
             .enumerate()
             .map(|(i, n)| (n.id.as_str(), i))
             .collect();
+        // Points for long links cost memory and ordering time in proportion to the tiers
+        // they skip: past a budget, links that skip tiers are left to routing alone.
+        let node_layer: Vec<u32> = layered
+            .node_vertex
+            .iter()
+            .map(|&v| layered.layer_of[v as usize])
+            .collect();
+        let span_of = |link: &crate::model::Link| {
+            let layer = |id: &str| node_index.get(id).map(|&n| node_layer[n]);
+            match (layer(&link.from), layer(&link.to)) {
+                (Some(a), Some(b)) => a.abs_diff(b) as usize,
+                _ => 0,
+            }
+        };
+        let virtual_total: usize = map.links.iter().map(|l| span_of(l).saturating_sub(1)).sum();
+        let long_links_ordered =
+            virtual_total <= VIRTUAL_BUDGET_PER_NODE * map.nodes.len() + 10_000;
         for (link_index, link) in map.links.iter().enumerate() {
+            if !long_links_ordered && span_of(link) > 1 {
+                continue;
+            }
             let (Some(&from), Some(&to)) = (
                 node_index.get(link.from.as_str()),
                 node_index.get(link.to.as_str()),
@@ -270,6 +293,11 @@ impl Layered {
 
     pub fn vertex_count(&self) -> usize {
         self.kinds.len()
+    }
+
+    /// Edges between adjacent layers (each piece of a chain).
+    pub fn edge_count(&self) -> usize {
+        self.up.iter().map(Vec::len).sum()
     }
 
     /// The leaves of a block, in order.

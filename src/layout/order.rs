@@ -434,17 +434,41 @@ impl Effort {
                 window: usize::MAX,
             },
             1_501..=6_000 => Effort {
-                starts: 2,
+                starts: 1,
                 sweeps: 6,
-                sift_rounds: 5,
+                sift_rounds: 3,
                 window: 32,
             },
             _ => Effort {
                 starts: 1,
                 sweeps: 6,
-                sift_rounds: 4,
-                window: 64,
+                sift_rounds: 2,
+                window: 32,
             },
+        }
+    }
+
+    /// Effort for a graph of `vertices` and `edges`: by size, and much less for dense
+    /// graphs (many links per node), where each sifting step costs in proportion to the
+    /// links of the items it compares.
+    pub fn for_graph(vertices: usize, edges: usize) -> Effort {
+        let by_size = Effort::for_size(vertices);
+        if edges > 12 * vertices.max(1) {
+            Effort {
+                starts: 1,
+                sweeps: 4,
+                sift_rounds: 1,
+                window: 4,
+            }
+        } else if edges > 4 * vertices.max(1) {
+            Effort {
+                starts: 1,
+                sweeps: by_size.sweeps.min(6),
+                sift_rounds: by_size.sift_rounds.min(2),
+                window: by_size.window.min(16),
+            }
+        } else {
+            by_size
         }
     }
 

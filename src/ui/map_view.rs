@@ -1,12 +1,14 @@
-//! The layered diagram: tier bands, segment boxes, nodes and routed links, with pan
-//! (drag), zoom around the pointer (wheel or pinch) and fit. Draws only what is on screen,
-//! and drops names when zoomed too far out to read them.
+//! The map view: tier bands, segment boxes, node cards, flows between segments and routed
+//! links, with pan (drag), zoom around the pointer (wheel or pinch) and fit. Draws only what
+//! is on screen. Semantic zoom: zoomed out, flows stand for the links between segments, and
+//! when card names would be too small to read, cards become plain blocks while tier names
+//! and top segment titles (with their node counts) stay readable; labels never overlap.
 
 use super::ViewState;
 use super::theme::{self, Palette};
 use crate::layout::{Layout, Rect};
-use crate::model::{Map, localized};
-use egui::{Align2, Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
+use crate::model::{Lang, Map, NodeClass, localized};
+use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
 /// Where the map is on screen: `screen = origin + pan + map × zoom`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -95,7 +97,6 @@ pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
         .map_or("", |n| localized(&n.name, n.name_zh.as_deref(), state.lang))
 }
 
-/// Draws the map and handles pan, zoom and picking.
 /// What the map view draws: the map, its layout, and what is derived once per map.
 pub struct MapScene<'a> {
     pub map: &'a Map,
@@ -106,18 +107,14 @@ pub struct MapScene<'a> {
     pub logos: &'a [Option<String>],
 }
 
+/// Draws the map and handles pan, zoom and picking.
 pub fn map_view_ui(
     ui: &mut egui::Ui,
     scene: &MapScene<'_>,
     camera: &mut Camera,
     state: &ViewState,
 ) -> MapResponse {
-    let MapScene {
-        map,
-        layout,
-        link_ends,
-        logos,
-    } = *scene;
+    let MapScene { map, layout, .. } = *scene;
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let viewport = response.rect;
     let origin = viewport.min;
@@ -182,292 +179,51 @@ pub fn map_view_ui(
         }
     }
 
-    let visible = |r: egui::Rect| r.intersects(viewport);
-    // The viewport in map coordinates (with a margin for arrowheads and strokes).
-    let visible_map = egui::Rect::from_min_max(
-        ((viewport.min - origin - camera.pan) / camera.zoom).to_pos2(),
-        ((viewport.max - origin - camera.pan) / camera.zoom).to_pos2(),
-    )
-    .expand(8.0 / camera.zoom.max(MIN_ZOOM));
-    let zoom = camera.zoom;
-
-    // Tier bands, full width, their names held at the left edge of the view.
-    for band in &layout.tiers {
-        let rect = camera.rect_to_screen(origin, &band.rect);
-        if !visible(rect) {
-            continue;
-        }
-        painter.rect_filled(rect, 0.0, palette.tier_band[band.tier % 2]);
-        if let Some(tier) = map.tiers.get(band.tier) {
-            let name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
-            let at = Pos2::new(rect.left().max(viewport.left()) + 8.0, rect.top() + 4.0);
-            painter.text(
-                at,
-                Align2::LEFT_TOP,
-                name,
-                FontId::proportional((16.0 * zoom).clamp(11.0, 18.0)),
-                palette.tier_title,
-            );
-        }
-    }
-
-    // Segment boxes.
-    for segment_box in &layout.segments {
-        let rect = camera.rect_to_screen(origin, &segment_box.rect);
-        if !visible(rect) {
-            continue;
-        }
-        let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
-        painter.rect(
-            rect,
-            4.0 * zoom.min(1.0),
-            palette.segment_fill[depth],
-            Stroke::new(1.0, palette.segment_stroke),
-            egui::StrokeKind::Inside,
-        );
-        let title_size = 11.0 * zoom;
-        if title_size >= 6.0
-            && let Some(segment) = map.segments.get(segment_box.segment)
-        {
-            let name = localized(&segment.name, segment.name_zh.as_deref(), state.lang);
-            let galley = painter.layout_no_wrap(
-                name.to_owned(),
-                FontId::proportional(title_size),
-                palette.segment_title,
-            );
-            let clip = rect.shrink(2.0);
-            painter.with_clip_rect(clip.intersect(viewport)).galley(
-                rect.left_top() + Vec2::new(4.0, 3.0) * zoom,
-                galley,
-                palette.segment_title,
-            );
-        }
-    }
-
+    let pointer = response.hover_pos();
+    let view = View {
+        painter: &painter,
+        viewport,
+        origin,
+        camera: *camera,
+        palette,
+        state,
+        scene,
+    };
+    let tier_labels = view.bands_ui();
+    let tier_rects: Vec<egui::Rect> = tier_labels.iter().map(|l| l.0).collect();
+    let overview = view.camera.zoom < theme::LABEL_MIN_ZOOM;
+    let title_rects = view.segments_ui(&tier_rects, overview);
     let focus = state.hovered.or(state.selected);
     let emphasis = state.emphasis();
-    let tracing = emphasis.is_some();
-    let empty = std::collections::BTreeSet::new();
-    let lit_set = emphasis.unwrap_or(&empty);
-    // Level of detail: far out, nodes are too small to tell apart, so segments show as
-    // blocks and only the links that matter (focus, trace, lens) are drawn; in between,
-    // nodes are plain boxes and links straight; close up, everything.
-    let node_px = zoom * crate::layout::DEFAULT_NODE_HEIGHT;
-    let blocks_only = node_px < theme::BLOCK_VIEW_NODE_PX;
-    let simple = zoom < theme::LABEL_MIN_ZOOM;
-
-    // Links: smooth curves that leave and enter nodes vertically, with an arrowhead.
-    for edge in &layout.edges {
-        let Some(link) = map.links.get(edge.link) else {
-            continue;
-        };
-        let ends = link_ends
-            .get(edge.link)
-            .copied()
-            .flatten()
-            .map_or((None, None), |(a, b)| (Some(a), Some(b)));
-        let touches_focus = focus.is_some() && (ends.0 == focus || ends.1 == focus);
-        if state.filter.hidden_kinds.contains(&link.kind) {
-            continue;
-        }
-        let in_trace =
-            matches!(ends, (Some(a), Some(b)) if lit_set.contains(&a) && lit_set.contains(&b));
-        if blocks_only && !touches_focus && !(tracing && in_trace) {
-            continue;
-        }
-        // Cull in map coordinates first, before anything is allocated for the edge.
-        let (mut min, mut max) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
-        for p in &edge.points {
-            min = [min[0].min(p[0]), min[1].min(p[1])];
-            max = [max[0].max(p[0]), max[1].max(p[1])];
-        }
-        if max[0] < visible_map.min.x
-            || min[0] > visible_map.max.x
-            || max[1] < visible_map.min.y
-            || min[1] > visible_map.max.y
-        {
-            continue;
-        }
-        let points: Vec<Pos2> = edge
-            .points
-            .iter()
-            .map(|p| camera.to_screen(origin, p[0], p[1]))
-            .collect();
-        let bounds = egui::Rect::from_points(&points);
-        if !visible(bounds.expand(4.0)) {
-            continue;
-        }
-        let base = theme::link_color(link.kind);
-        let (color, width) = if touches_focus || (tracing && in_trace) {
-            (base, 2.5)
-        } else if tracing || focus.is_some() {
-            (base.gamma_multiply_u8(palette.dimmed_alpha), 1.0)
-        } else {
-            (base.gamma_multiply(0.75), 1.2)
-        };
-        let added = state
-            .compare
-            .as_ref()
-            .is_some_and(|c| c.added_links.contains(&edge.link));
-        let (color, width) = if added {
-            (theme::ADDED, f32::max(width, 2.5))
-        } else {
-            (color, width)
-        };
-        let stroke = Stroke::new(width, color);
-        if simple {
-            painter.add(Shape::line(points, stroke));
-            continue;
-        }
-        if edge.flat {
-            if let [a, top, b] = points[..] {
-                let curve = CubicBezierShape::from_points_stroke(
-                    [a, Pos2::new(a.x, top.y), Pos2::new(b.x, top.y), b],
-                    false,
-                    Color32::TRANSPARENT,
-                    stroke,
-                );
-                painter.add(curve);
-                arrowhead(&painter, Pos2::new(b.x, top.y), b, color, zoom);
-            }
-            continue;
-        }
-        let long = viewport.size().length() * 2.0;
-        for pair in points.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            // Only the pieces on screen; a very long piece is drawn straight, since a curve
-            // is flattened into more segments the longer it is.
-            if !visible(egui::Rect::from_two_pos(a, b).expand(4.0)) {
-                continue;
-            }
-            if (b - a).length() > long {
-                painter.line_segment([a, b], stroke);
-                continue;
-            }
-            let bend = (b.y - a.y) / 2.0;
-            let curve = CubicBezierShape::from_points_stroke(
-                [a, Pos2::new(a.x, a.y + bend), Pos2::new(b.x, b.y - bend), b],
-                false,
-                Color32::TRANSPARENT,
-                stroke,
-            );
-            painter.add(curve);
-        }
-        if let [.., before, last] = points[..] {
-            let bend = (last.y - before.y) / 2.0;
-            arrowhead(
-                &painter,
-                Pos2::new(last.x, last.y - bend),
-                last,
-                color,
-                zoom,
-            );
-        }
+    let flows_shown = view.camera.zoom < theme::FLOW_MAX_ZOOM;
+    let mut hovered_flow = None;
+    if flows_shown {
+        hovered_flow = view.flows_ui(pointer);
     }
-
-    // Nodes, and the one under the pointer.
-    let pointer = response.hover_pos();
-    let mut hovered = None;
-    let labels = !simple;
-    for (i, rect) in layout.nodes.iter().enumerate() {
-        let mut screen = camera.rect_to_screen(origin, rect);
-        if let Some((dragged, offset)) = node_drag
-            && dragged == i
-        {
-            screen = screen.translate(offset);
-        }
-        if !visible(screen) {
-            continue;
-        }
-        let emphasised = state.selected == Some(i)
-            || state.hovered == Some(i)
-            || (tracing && lit_set.contains(&i));
-        if blocks_only && !emphasised {
-            continue;
-        }
-        // Only what is drawn can be pointed at.
-        if pointer.is_some_and(|p| screen.contains(p)) {
-            hovered = Some(i);
-        }
-        if simple && !emphasised {
-            painter.rect_filled(screen, 0.0, palette.node_stroke.gamma_multiply(0.6));
-            continue;
-        }
-        let selected = state.selected == Some(i);
-        let lit = state.hovered == Some(i) || (tracing && lit_set.contains(&i));
-        let dim = tracing && !lit_set.contains(&i);
-        let (fill, text) = if dim {
-            (
-                palette
-                    .node_fill
-                    .gamma_multiply_u8(palette.dimmed_alpha * 2),
-                palette
-                    .node_text
-                    .gamma_multiply_u8(palette.dimmed_alpha * 2),
-            )
-        } else {
-            (palette.node_fill, palette.node_text)
-        };
-        let stroke = if selected {
-            Stroke::new(2.5, palette.selected)
-        } else if lit {
-            Stroke::new(2.0, palette.highlight)
-        } else {
-            Stroke::new(1.0, palette.node_stroke)
-        };
-        painter.rect(
-            screen,
-            4.0 * zoom.min(1.0),
-            fill,
-            stroke,
-            egui::StrokeKind::Inside,
-        );
-        let mut text_centre = screen.center();
-        if let Some(Some(uri)) = logos.get(i) {
-            // The logo sits in a square at the node's left; the name moves over.
-            let side = (screen.height() - 6.0 * zoom.min(1.0)).max(1.0);
-            let square = egui::Rect::from_min_size(
-                screen.left_top() + Vec2::splat((screen.height() - side) / 2.0),
-                Vec2::splat(side),
-            );
-            egui::Image::new(uri.as_str()).paint_at(ui, square);
-            text_centre.x += screen.height() / 2.0;
-        }
-        if labels {
-            painter.text(
-                text_centre,
-                Align2::CENTER_CENTER,
-                node_label(map, i, state),
-                FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
-                text,
-            );
-        }
-        if let Some(marks) = &state.compare {
-            if marks.added.contains(&i) {
-                painter.rect_stroke(
-                    screen.expand(2.0),
-                    5.0 * zoom.min(1.0),
-                    Stroke::new(2.5, theme::ADDED),
-                    egui::StrokeKind::Outside,
-                );
-            } else if marks.changed.contains(&i) {
-                painter.circle_filled(
-                    screen.right_top(),
-                    (4.0 * zoom).clamp(2.5, 5.0),
-                    theme::CHANGED,
-                );
-            }
-        }
+    // Node links: all of them zoomed in; at overview, only those that matter (focus,
+    // trace, lens), on top of the cards.
+    let matters = |ends: (usize, usize)| {
+        let touches_focus = focus.is_some_and(|f| ends.0 == f || ends.1 == f);
+        let lit = emphasis.is_some_and(|e| e.contains(&ends.0) && e.contains(&ends.1));
+        touches_focus || lit
+    };
+    if !flows_shown {
+        view.edges_ui(|ends| !matters(ends), false);
     }
+    let labels = Labels::new(tier_rects.iter().chain(&title_rects).copied());
+    let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
+    view.edges_ui(matters, true);
+    view.tier_labels_ui(tier_labels);
     if let Some(marks) = &state.compare
-        && !blocks_only
+        && !overview
     {
         ghosts(&painter, layout, marks, camera, origin, state);
     }
-
     let clicked = response.clicked().then_some(hovered);
     if let Some(node) = hovered {
         response.on_hover_ui_at_pointer(|ui| tooltip_ui(ui, map, node, state));
+    } else if let Some(flow) = hovered_flow.and_then(|f| layout.flows.get(f)) {
+        response.on_hover_ui_at_pointer(|ui| flow_tooltip_ui(ui, map, flow, state));
     }
     MapResponse {
         hovered,
@@ -597,4 +353,563 @@ fn arrowhead(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32, zoo
 /// The palette in use, for panels that draw small figures in the map's colours.
 pub fn palette(state: &ViewState) -> Palette {
     theme::palette(state.dark)
+}
+
+/// One frame's drawing of the map: where it is on screen and what it shows.
+struct View<'a, 's> {
+    painter: &'a egui::Painter,
+    viewport: egui::Rect,
+    origin: Pos2,
+    camera: Camera,
+    palette: Palette,
+    state: &'a ViewState,
+    scene: &'a MapScene<'s>,
+}
+
+impl View<'_, '_> {
+    fn visible(&self, r: egui::Rect) -> bool {
+        r.intersects(self.viewport)
+    }
+
+    /// Whether the bounding box of map points lies (partly) on screen.
+    fn points_visible(&self, points: &[[f32; 2]]) -> bool {
+        let (mut min, mut max) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for p in points {
+            min = [min[0].min(p[0]), min[1].min(p[1])];
+            max = [max[0].max(p[0]), max[1].max(p[1])];
+        }
+        let zoom = self.camera.zoom.max(MIN_ZOOM);
+        let lo = (self.viewport.min - self.origin - self.camera.pan) / zoom;
+        let hi = (self.viewport.max - self.origin - self.camera.pan) / zoom;
+        let slack = 8.0 / zoom;
+        !(max[0] < lo.x - slack
+            || min[0] > hi.x + slack
+            || max[1] < lo.y - slack
+            || min[1] > hi.y + slack)
+    }
+
+    fn screen_points(&self, points: &[[f32; 2]]) -> Vec<Pos2> {
+        points
+            .iter()
+            .map(|p| self.camera.to_screen(self.origin, p[0], p[1]))
+            .collect()
+    }
+
+    /// Tier bands, full width; returns each band's name, laid out at the band's top left
+    /// (held at the view's left edge), to draw over everything else.
+    fn bands_ui(&self) -> Vec<(egui::Rect, std::sync::Arc<egui::Galley>, Color32)> {
+        let MapScene { map, layout, .. } = *self.scene;
+        let zoom = self.camera.zoom;
+        let mut labels = Vec::new();
+        for band in &layout.tiers {
+            let rect = self.camera.rect_to_screen(self.origin, &band.rect);
+            if !self.visible(rect) {
+                continue;
+            }
+            let fill = self.palette.tier_band[band.tier % 2];
+            self.painter.rect_filled(rect, 0.0, fill);
+            let Some(tier) = map.tiers.get(band.tier) else {
+                continue;
+            };
+            let name = localized(&tier.name, tier.name_zh.as_deref(), self.state.lang);
+            let galley = self.painter.layout_no_wrap(
+                name.to_owned(),
+                FontId::proportional((16.0 * zoom).clamp(11.0, 18.0)),
+                self.palette.tier_title,
+            );
+            let at = Pos2::new(
+                rect.left().max(self.viewport.left()) + 6.0,
+                rect.top() + (3.0 * zoom).min(4.0),
+            );
+            labels.push((egui::Rect::from_min_size(at, galley.size()), galley, fill));
+        }
+        labels
+    }
+
+    /// Tier names, over the boxes when a band's header is too thin for them: a backing
+    /// keeps them legible.
+    fn tier_labels_ui(&self, labels: Vec<(egui::Rect, std::sync::Arc<egui::Galley>, Color32)>) {
+        for (rect, galley, fill) in labels {
+            self.painter.rect_filled(rect.expand(2.0), 3.0, fill);
+            self.painter
+                .galley(rect.min, galley, self.palette.tier_title);
+        }
+    }
+
+    /// Segment boxes and their titles (top segments' at least [`theme::TITLE_MIN_PX`] at
+    /// overview, with their node counts); returns where the titles are.
+    fn segments_ui(&self, tier_labels: &[egui::Rect], overview: bool) -> Vec<egui::Rect> {
+        let MapScene { map, layout, .. } = *self.scene;
+        let zoom = self.camera.zoom;
+        let header_px = crate::layout::Spacing::default().segment_header * zoom;
+        let counts = if overview {
+            segment_counts(map)
+        } else {
+            Vec::new()
+        };
+        let mut titles = Vec::new();
+        for segment_box in &layout.segments {
+            let rect = self.camera.rect_to_screen(self.origin, &segment_box.rect);
+            if !self.visible(rect) {
+                continue;
+            }
+            let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
+            self.painter.rect(
+                rect,
+                4.0 * zoom.min(1.0),
+                self.palette.segment_fill[depth],
+                Stroke::new(1.0, self.palette.segment_stroke),
+                egui::StrokeKind::Inside,
+            );
+            let top = segment_box.depth == 1;
+            let size = match (top, overview) {
+                (true, true) => (11.0 * zoom).max(theme::TITLE_MIN_PX),
+                (true, false) => (11.0 * zoom).max((header_px * 0.8).min(theme::TITLE_MIN_PX)),
+                (false, _) => 11.0 * zoom,
+            };
+            if size < 6.0 || (overview && !top) {
+                continue;
+            }
+            let Some(segment) = map.segments.get(segment_box.segment) else {
+                continue;
+            };
+            let name = localized(&segment.name, segment.name_zh.as_deref(), self.state.lang);
+            let text = match counts.get(segment_box.segment) {
+                Some(&count) if overview => format!("{name} · {count}"),
+                _ => name.to_owned(),
+            };
+            let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
+            let mut at = rect.left_top() + inset;
+            let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
+            if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(probe)) {
+                at.x = at.x.max(label.right() + 6.0);
+            }
+            let clip = rect.shrink(1.0).intersect(self.viewport);
+            if at.x + 8.0 > clip.right() {
+                continue;
+            }
+            // One line, cut with an ellipsis where the box ends.
+            let mut job = egui::text::LayoutJob::simple_singleline(
+                text,
+                FontId::proportional(size),
+                self.palette.segment_title,
+            );
+            job.wrap = egui::text::TextWrapping {
+                max_width: (rect.right() - 3.0 - at.x).max(8.0),
+                max_rows: 1,
+                break_anywhere: true,
+                overflow_character: Some('…'),
+            };
+            let galley = self.painter.layout_job(job);
+            let title = egui::Rect::from_min_size(at, galley.size());
+            self.painter
+                .with_clip_rect(clip)
+                .galley(at, galley, self.palette.segment_title);
+            titles.push(title.intersect(clip));
+        }
+        titles
+    }
+
+    /// Flows between segments, as wide as the links they stand for; returns the one under
+    /// the pointer.
+    fn flows_ui(&self, pointer: Option<Pos2>) -> Option<usize> {
+        let layout = self.scene.layout;
+        let state = self.state;
+        let quiet = state.emphasis().is_some() || state.hovered.or(state.selected).is_some();
+        // The biggest flows on screen, as many as stay legible.
+        let mut shown: Vec<usize> = (0..layout.flows.len())
+            .filter(|&i| {
+                let flow = &layout.flows[i];
+                !state.filter.hidden_kinds.contains(&flow.kind) && self.points_visible(&flow.points)
+            })
+            .collect();
+        shown.sort_by_key(|&i| (std::cmp::Reverse(layout.flows[i].links.len()), i));
+        shown.truncate(theme::FLOWS_SHOWN);
+        let most = shown
+            .first()
+            .map_or(1, |&i| layout.flows[i].links.len())
+            .max(1) as f32;
+        let mut hovered = None;
+        // Thin ones first, so that the big ones lie on top.
+        for &i in shown.iter().rev() {
+            let flow = &layout.flows[i];
+            let share = flow.links.len() as f32 / most;
+            let width = 1.0 + (theme::FLOW_MAX_PX - 1.0) * share.sqrt();
+            let base = theme::link_color(flow.kind);
+            let color = if quiet {
+                base.gamma_multiply(0.2)
+            } else {
+                base.gamma_multiply(0.5)
+            };
+            let points = self.screen_points(&flow.points);
+            draw_route(
+                self.painter,
+                &points,
+                Stroke::new(width, color),
+                self.viewport,
+            );
+            if let [.., before, last] = points[..] {
+                let bend = (last.y - before.y) / 2.0;
+                arrowhead(
+                    self.painter,
+                    Pos2::new(last.x, last.y - bend),
+                    last,
+                    color,
+                    (width / 3.0).max(1.0),
+                );
+            }
+            if let Some(p) = pointer
+                && near_polyline(&points, p, width / 2.0 + 3.0)
+            {
+                hovered = Some(i);
+            }
+        }
+        hovered
+    }
+
+    /// Links between nodes that `keep` picks (by their ends), as routed; `strong` draws
+    /// them emphasised.
+    fn edges_ui(&self, keep: impl Fn((usize, usize)) -> bool, strong: bool) {
+        let MapScene {
+            map,
+            layout,
+            link_ends,
+            ..
+        } = *self.scene;
+        let state = self.state;
+        let quiet = state.emphasis().is_some() || state.hovered.or(state.selected).is_some();
+        for edge in &layout.edges {
+            let Some(link) = map.links.get(edge.link) else {
+                continue;
+            };
+            let Some(ends) = link_ends.get(edge.link).copied().flatten() else {
+                continue;
+            };
+            if state.filter.hidden_kinds.contains(&link.kind)
+                || !keep(ends)
+                || !self.points_visible(&edge.points)
+            {
+                continue;
+            }
+            let base = theme::link_color(link.kind);
+            let (color, width) = if strong {
+                (base, 2.5)
+            } else if quiet {
+                (base.gamma_multiply_u8(self.palette.dimmed_alpha), 1.0)
+            } else {
+                (base.gamma_multiply(0.75), 1.2)
+            };
+            let added = state
+                .compare
+                .as_ref()
+                .is_some_and(|c| c.added_links.contains(&edge.link));
+            let (color, width) = if added {
+                (theme::ADDED, f32::max(width, 2.5))
+            } else {
+                (color, width)
+            };
+            let points = self.screen_points(&edge.points);
+            draw_route(
+                self.painter,
+                &points,
+                Stroke::new(width, color),
+                self.viewport,
+            );
+            if let [.., before, last] = points[..] {
+                let bend = (last.y - before.y) / 2.0;
+                arrowhead(
+                    self.painter,
+                    Pos2::new(last.x, last.y - bend),
+                    last,
+                    color,
+                    self.camera.zoom,
+                );
+            }
+        }
+    }
+
+    /// Node cards: a name wrapped in its card (ideas lighter and dashed), a logo, the marks
+    /// of a comparison; at overview, small plain cards clear of the titles. Returns the card
+    /// under the pointer.
+    fn cards_ui(
+        &self,
+        ui: &egui::Ui,
+        pointer: Option<Pos2>,
+        node_drag: Option<(usize, Vec2)>,
+        overview: bool,
+        blocked: &Labels,
+    ) -> Option<usize> {
+        let MapScene {
+            map, layout, logos, ..
+        } = *self.scene;
+        let state = self.state;
+        let palette = &self.palette;
+        let zoom = self.camera.zoom;
+        let emphasis = state.emphasis();
+        let tracing = emphasis.is_some();
+        let labels = zoom >= theme::LABEL_MIN_ZOOM;
+        let mut hovered = None;
+        for (i, rect) in layout.nodes.iter().enumerate() {
+            let mut screen = self.camera.rect_to_screen(self.origin, rect);
+            if let Some((dragged, offset)) = node_drag
+                && dragged == i
+            {
+                screen = screen.translate(offset);
+            }
+            if !self.visible(screen) {
+                continue;
+            }
+            let lit_here = emphasis.is_some_and(|e| e.contains(&i));
+            let emphasised =
+                state.selected == Some(i) || state.hovered == Some(i) || (tracing && lit_here);
+            if overview && !emphasised && (screen.height() < 2.5 || blocked.hits(screen)) {
+                continue;
+            }
+            // Only what is drawn can be pointed at.
+            if pointer.is_some_and(|p| screen.contains(p)) {
+                hovered = Some(i);
+            }
+            let idea = map
+                .nodes
+                .get(i)
+                .is_some_and(|n| n.kind.class() == NodeClass::Idea);
+            let dim = tracing && !lit_here;
+            let fill = if idea {
+                palette.idea_fill
+            } else {
+                palette.node_fill
+            };
+            let (fill, text) = if dim {
+                (
+                    fill.gamma_multiply_u8(palette.dimmed_alpha * 2),
+                    palette
+                        .node_text
+                        .gamma_multiply_u8(palette.dimmed_alpha * 2),
+                )
+            } else {
+                (fill, palette.node_text)
+            };
+            if !labels && !emphasised {
+                let shade = palette
+                    .node_stroke
+                    .gamma_multiply(if idea { 0.3 } else { 0.55 });
+                self.painter.rect_filled(
+                    screen,
+                    1.0,
+                    if dim {
+                        shade.gamma_multiply(0.4)
+                    } else {
+                        shade
+                    },
+                );
+                continue;
+            }
+            let selected = state.selected == Some(i);
+            let lit = state.hovered == Some(i) || (tracing && lit_here);
+            let stroke = if selected {
+                Stroke::new(2.5, palette.selected)
+            } else if lit {
+                Stroke::new(2.0, palette.highlight)
+            } else {
+                Stroke::new(1.0, palette.node_stroke)
+            };
+            let rounding = 4.0 * zoom.min(1.0);
+            if idea && !selected && !lit {
+                self.painter.rect_filled(screen, rounding, fill);
+                dashed_outline(self.painter, screen, stroke, zoom);
+            } else {
+                self.painter
+                    .rect(screen, rounding, fill, stroke, egui::StrokeKind::Inside);
+            }
+            let mut text_rect = screen.shrink2(theme::NODE_PADDING * zoom * 0.5);
+            if let Some(Some(uri)) = logos.get(i) {
+                // The logo sits in a square at the card's left; the name moves over.
+                let side = (crate::layout::DEFAULT_NODE_HEIGHT - 8.0) * zoom;
+                let square = egui::Rect::from_min_size(
+                    Pos2::new(screen.left() + 4.0 * zoom, screen.center().y - side / 2.0),
+                    Vec2::splat(side),
+                );
+                egui::Image::new(uri.as_str()).paint_at(ui, square);
+                text_rect.min.x = square.right();
+            }
+            if labels {
+                let wrap = (text_rect.width() + 2.0).max(1.0);
+                let galley = self.painter.layout(
+                    node_label(map, i, state).to_owned(),
+                    FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+                    text,
+                    wrap,
+                );
+                let at = text_rect.center() - galley.size() / 2.0;
+                let placed = egui::Rect::from_min_size(at, galley.size());
+                if !blocked.hits(placed) {
+                    self.painter
+                        .with_clip_rect(screen.intersect(self.viewport))
+                        .galley(at, galley, text);
+                }
+            }
+            if let Some(marks) = &state.compare {
+                if marks.added.contains(&i) {
+                    self.painter.rect_stroke(
+                        screen.expand(2.0),
+                        5.0 * zoom.min(1.0),
+                        Stroke::new(2.5, theme::ADDED),
+                        egui::StrokeKind::Outside,
+                    );
+                } else if marks.changed.contains(&i) {
+                    self.painter.circle_filled(
+                        screen.right_top(),
+                        (4.0 * zoom).clamp(2.5, 5.0),
+                        theme::CHANGED,
+                    );
+                }
+            }
+        }
+        hovered
+    }
+}
+
+/// Where labels are on screen, in cells of a grid, so that a card asks only its cells
+/// whether a label covers it (a large map has thousands of titles and cards).
+struct Labels {
+    cells: std::collections::HashMap<(i32, i32), Vec<egui::Rect>>,
+}
+
+impl Labels {
+    const CELL: f32 = 64.0;
+
+    fn cell_range(
+        rect: egui::Rect,
+    ) -> (std::ops::RangeInclusive<i32>, std::ops::RangeInclusive<i32>) {
+        let cell = |v: f32| (v / Self::CELL).floor() as i32;
+        (
+            cell(rect.left())..=cell(rect.right()),
+            cell(rect.top())..=cell(rect.bottom()),
+        )
+    }
+
+    fn new(rects: impl Iterator<Item = egui::Rect>) -> Labels {
+        let mut cells: std::collections::HashMap<(i32, i32), Vec<egui::Rect>> =
+            std::collections::HashMap::new();
+        for rect in rects.filter(|r| r.is_positive()) {
+            let (xs, ys) = Self::cell_range(rect);
+            for x in xs {
+                for y in ys.clone() {
+                    cells.entry((x, y)).or_default().push(rect);
+                }
+            }
+        }
+        Labels { cells }
+    }
+
+    /// Whether a label covers part of `rect`.
+    fn hits(&self, rect: egui::Rect) -> bool {
+        let (xs, ys) = Self::cell_range(rect);
+        xs.into_iter().any(|x| {
+            ys.clone().any(|y| {
+                self.cells
+                    .get(&(x, y))
+                    .is_some_and(|list| list.iter().any(|r| r.intersects(rect)))
+            })
+        })
+    }
+}
+
+/// How many nodes each segment holds, its nested segments' included.
+fn segment_counts(map: &Map) -> Vec<usize> {
+    let index: std::collections::HashMap<&str, usize> = map
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut counts = vec![0usize; map.segments.len()];
+    for node in &map.nodes {
+        let Some(&s) = node.segments.first().and_then(|id| index.get(id.as_str())) else {
+            continue;
+        };
+        if let Some(c) = counts.get_mut(s) {
+            *c += 1;
+        }
+        if let Some(&p) = map
+            .segments
+            .get(s)
+            .and_then(|seg| seg.parent.as_deref())
+            .and_then(|p| index.get(p))
+            && let Some(c) = counts.get_mut(p)
+        {
+            *c += 1;
+        }
+    }
+    counts
+}
+
+/// A route on screen: straight along vertical runs, curves (leaving and entering
+/// vertically) across gaps; only the pieces on screen.
+fn draw_route(painter: &egui::Painter, points: &[Pos2], stroke: Stroke, viewport: egui::Rect) {
+    let long = viewport.size().length() * 2.0;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if !egui::Rect::from_two_pos(a, b)
+            .expand(4.0 + stroke.width)
+            .intersects(viewport)
+        {
+            continue;
+        }
+        // A very long piece is drawn straight, since a curve is flattened into more
+        // segments the longer it is.
+        if (a.x - b.x).abs() < 0.5 || (a.y - b.y).abs() < 0.5 || (b - a).length() > long {
+            painter.line_segment([a, b], stroke);
+            continue;
+        }
+        let bend = (b.y - a.y) / 2.0;
+        painter.add(CubicBezierShape::from_points_stroke(
+            [a, Pos2::new(a.x, a.y + bend), Pos2::new(b.x, b.y - bend), b],
+            false,
+            Color32::TRANSPARENT,
+            stroke,
+        ));
+    }
+}
+
+/// Whether `p` is within `distance` of the polyline through `points`.
+fn near_polyline(points: &[Pos2], p: Pos2, distance: f32) -> bool {
+    points.windows(2).any(|pair| {
+        let (a, b) = (pair[0], pair[1]);
+        let ab = b - a;
+        let t = ((p - a).dot(ab) / ab.length_sq().max(f32::EPSILON)).clamp(0.0, 1.0);
+        (a + ab * t - p).length() <= distance
+    })
+}
+
+/// A dashed border, for cards of ideas.
+fn dashed_outline(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zoom: f32) {
+    let corners = [
+        rect.left_top(),
+        rect.right_top(),
+        rect.right_bottom(),
+        rect.left_bottom(),
+        rect.left_top(),
+    ];
+    let dash = (4.0 * zoom).max(2.0);
+    painter.extend(Shape::dashed_line(&corners, stroke, dash, dash * 0.7));
+}
+
+/// A flow's essentials: how many links of which kind, from which segment to which.
+fn flow_tooltip_ui(ui: &mut egui::Ui, map: &Map, flow: &crate::layout::Flow, state: &ViewState) {
+    let name = |s: usize| {
+        map.segments.get(s).map_or("", |seg| {
+            localized(&seg.name, seg.name_zh.as_deref(), state.lang)
+        })
+    };
+    ui.strong(format!("{} → {}", name(flow.from), name(flow.to)));
+    let count = flow.links.len();
+    ui.label(match state.lang {
+        Lang::Zh => format!("{count} 条「{}」关系", flow.kind.label_in(state.lang)),
+        Lang::En => format!(
+            "{count} {} link{}",
+            flow.kind.label_in(state.lang),
+            if count == 1 { "" } else { "s" }
+        ),
+    });
 }

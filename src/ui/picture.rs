@@ -6,13 +6,9 @@
 use super::theme::{self, Palette};
 use super::{ViewState, fonts};
 use crate::layout::{self, Layout, LayoutOptions, Size};
-use crate::model::{Lang, LinkKind, Map, localized};
+use crate::model::{Lang, LinkKind, Map, NodeClass, localized};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-
-/// Segments wider than this many nodes fold into grids in the window and its pictures, so
-/// that the map keeps a shape a screen (or a page) can hold.
-pub const WINDOW_MAX_COLUMNS: usize = 4;
 
 /// The font families pictures name, in order: the window's two fonts first, then what
 /// a reader's system likely has for Chinese.
@@ -68,7 +64,34 @@ impl PictureView {
     }
 }
 
-/// Node sizes measured with the window's fonts, as the window lays the map out.
+/// The width at which a card's name wraps: its own width when it fits on one line of
+/// [`layout::CARD_TEXT_WIDTH`], that width when it then fits on two lines, and wider for
+/// the few names that would need more, so that every name takes at most two lines.
+pub fn card_wrap_width(fonts: &mut egui::epaint::FontsView<'_>, name: &str) -> f32 {
+    let font = egui::FontId::proportional(theme::NODE_TEXT_SIZE);
+    let one_line = fonts
+        .layout_no_wrap(name.to_owned(), font.clone(), egui::Color32::WHITE)
+        .size()
+        .x;
+    if one_line <= layout::CARD_TEXT_WIDTH {
+        return one_line.ceil() + 1.0;
+    }
+    let mut width = layout::CARD_TEXT_WIDTH.max(one_line / 2.0 + 8.0);
+    for _ in 0..8 {
+        let rows = fonts
+            .layout(name.to_owned(), font.clone(), egui::Color32::WHITE, width)
+            .rows
+            .len();
+        if rows <= 2 {
+            break;
+        }
+        width *= 1.15;
+    }
+    width.ceil()
+}
+
+/// Node card sizes measured with the window's fonts, as the window lays the map out: the
+/// name wrapped at [`card_wrap_width`], padding, and a square for a logo.
 pub fn measured_sizes(
     ctx: &egui::Context,
     map: &Map,
@@ -81,15 +104,20 @@ pub fn measured_sizes(
             .iter()
             .enumerate()
             .map(|(i, node)| {
-                let name = localized(&node.name, node.name_zh.as_deref(), lang).to_owned();
+                let name = localized(&node.name, node.name_zh.as_deref(), lang);
+                let wrap = card_wrap_width(fonts, name);
                 let text = fonts
-                    .layout_no_wrap(name, font.clone(), egui::Color32::WHITE)
+                    .layout(name.to_owned(), font.clone(), egui::Color32::WHITE, wrap)
                     .size();
                 let h = (text.y + 2.0 * theme::NODE_PADDING.y).max(layout::DEFAULT_NODE_HEIGHT);
-                // A logo takes a square at the node's left.
-                let logo = if has_logo(i) { h } else { 0.0 };
+                // A logo takes a square at the card's left.
+                let logo = if has_logo(i) {
+                    layout::DEFAULT_NODE_HEIGHT - 4.0
+                } else {
+                    0.0
+                };
                 Size {
-                    w: text.x + 2.0 * theme::NODE_PADDING.x + logo,
+                    w: text.x.ceil() + 1.0 + 2.0 * theme::NODE_PADDING.x + logo,
                     h,
                 }
             })
@@ -97,20 +125,51 @@ pub fn measured_sizes(
     })
 }
 
-/// The window's layout of `map`, computed without a window (for the command line).
-pub fn window_layout(map: &Map, lang: Lang) -> Layout {
+/// Node sizes as the window measures them, without a window (for the command line).
+fn sizes_without_window(map: &Map, lang: Lang) -> Vec<Size> {
     let ctx = egui::Context::default();
     super::setup(&ctx);
     // Fonts are loaded by the first pass; its textures have no renderer to go to.
     let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
     output.textures_delta.clear();
     let has_logo = |i: usize| map.nodes.get(i).is_some_and(|n| n.logo.is_some());
-    let sizes = measured_sizes(&ctx, map, lang, has_logo);
+    measured_sizes(&ctx, map, lang, has_logo)
+}
+
+/// The window's layout of `map` for a space of shape `aspect` (width over height),
+/// computed without a window (for the command line).
+pub fn window_layout(map: &Map, lang: Lang, aspect: f32) -> Layout {
+    let sizes = sizes_without_window(map, lang);
     let options = LayoutOptions {
-        max_columns: Some(WINDOW_MAX_COLUMNS),
+        aspect: Some(aspect),
         ..LayoutOptions::default()
     };
     layout::layout(map, &sizes, &options)
+}
+
+/// The window's layout of `map` for a whole picture of shape `aspect`: the map is laid out
+/// for what the page leaves it under the header and above the legend.
+pub fn page_layout(map: &Map, lang: Lang, aspect: f32) -> Layout {
+    let sizes = sizes_without_window(map, lang);
+    let lay = |aspect: f32| {
+        let options = LayoutOptions {
+            aspect: Some(aspect),
+            ..LayoutOptions::default()
+        };
+        layout::layout(map, &sizes, &options)
+    };
+    let mut drawn = lay(aspect);
+    let around = header_height(map) + FOOTER + 2.0 * MARGIN;
+    // Twice: the map's width follows its shape, and the room left follows the width.
+    for _ in 0..2 {
+        let page_w = drawn.bounds.w + 2.0 * MARGIN;
+        let room_h = page_w / aspect - around;
+        if room_h < 0.2 * page_w / aspect {
+            break;
+        }
+        drawn = lay(drawn.bounds.w / room_h);
+    }
+    drawn
 }
 
 fn colour(c: egui::Color32) -> String {
@@ -389,49 +448,28 @@ fn links(out: &mut String, map: &Map, layout: &Layout, view: &PictureView) {
         };
         let points: Vec<[f32; 2]> = edge.points.clone();
         let mut path = String::new();
-        // The same curves as the window: leaving and entering nodes vertically.
-        let (tip, from) = if edge.flat {
-            match points[..] {
-                [a, top, b] => {
-                    let _ = write!(
-                        path,
-                        "M{} {}C{} {} {} {} {} {}",
-                        n(a[0]),
-                        n(a[1]),
-                        n(a[0]),
-                        n(top[1]),
-                        n(b[0]),
-                        n(top[1]),
-                        n(b[0]),
-                        n(b[1])
-                    );
-                    (b, [b[0], top[1]])
-                }
-                _ => continue,
-            }
-        } else {
-            let Some(first) = points.first() else {
-                continue;
-            };
-            let _ = write!(path, "M{} {}", n(first[0]), n(first[1]));
-            for pair in points.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let bend = (b[1] - a[1]) / 2.0;
-                let _ = write!(
-                    path,
-                    "C{} {} {} {} {} {}",
-                    n(a[0]),
-                    n(a[1] + bend),
-                    n(b[0]),
-                    n(b[1] - bend),
-                    n(b[0]),
-                    n(b[1])
-                );
-            }
-            match points[..] {
-                [.., before, last] => (last, [last[0], last[1] - (last[1] - before[1]) / 2.0]),
-                _ => continue,
-            }
+        // The same curves as the window: leaving and entering each point vertically.
+        let Some(first) = points.first() else {
+            continue;
+        };
+        let _ = write!(path, "M{} {}", n(first[0]), n(first[1]));
+        for pair in points.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let bend = (b[1] - a[1]) / 2.0;
+            let _ = write!(
+                path,
+                "C{} {} {} {} {} {}",
+                n(a[0]),
+                n(a[1] + bend),
+                n(b[0]),
+                n(b[1] - bend),
+                n(b[0]),
+                n(b[1])
+            );
+        }
+        let (tip, from) = match points[..] {
+            [.., before, last] => (last, [last[0], last[1] - (last[1] - before[1]) / 2.0]),
+            _ => continue,
         };
         let _ = writeln!(
             out,
@@ -466,30 +504,106 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
         } else {
             f32::from(palette.dimmed_alpha) * 2.0 / 255.0
         };
+        let idea = node.kind.class() == NodeClass::Idea;
         let stroke = if view.emphasis.is_some() && lit(view, i) {
             (palette.highlight, 2.0)
         } else {
             (palette.node_stroke, 1.0)
         };
+        let (fill, dash) = if idea {
+            (palette.idea_fill, r#" stroke-dasharray="4 3""#)
+        } else {
+            (palette.node_fill, "")
+        };
         let name = localized(&node.name, node.name_zh.as_deref(), view.lang);
-        let _ = writeln!(
+        let room = r.w - 2.0 * theme::NODE_PADDING.x;
+        // A card the window measured for one line keeps its name on one line.
+        let lines = if r.h >= 2.0 * layout::CARD_LINE_HEIGHT + theme::NODE_PADDING.y {
+            wrap_estimated(name, room)
+        } else {
+            vec![name.to_owned()]
+        };
+        let line_h = theme::NODE_TEXT_SIZE * 1.2;
+        let first_baseline = r.y + r.h / 2.0 - line_h * (lines.len() as f32 - 1.0) / 2.0
+            + theme::NODE_TEXT_SIZE * 0.36;
+        let _ = write!(
             out,
-            r#"<g opacity="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text></g>"#,
+            r#"<g opacity="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}" stroke-width="{}"{dash}/><text font-size="{}" text-anchor="middle" fill="{}"{}>"#,
             n(opacity),
             n(r.x),
             n(r.y),
             n(r.w),
             n(r.h),
-            colour(palette.node_fill),
+            colour(fill),
             colour(stroke.0),
             stroke.1,
-            n(r.x + r.w / 2.0),
-            // The baseline sits about a third of the text size below the middle.
-            n(r.y + r.h / 2.0 + theme::NODE_TEXT_SIZE * 0.36),
             theme::NODE_TEXT_SIZE,
             colour(palette.node_text),
-            text(name)
+            if idea { r#" font-style="italic""# } else { "" },
         );
+        for (k, line) in lines.iter().enumerate() {
+            // Where the estimate of its width says a line may not fit, it is fitted.
+            let fit = if estimated_width(line) > room {
+                format!(
+                    r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
+                    n(room)
+                )
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                out,
+                r#"<tspan x="{}" y="{}"{fit}>{}</tspan>"#,
+                n(r.x + r.w / 2.0),
+                n(first_baseline + k as f32 * line_h),
+                text(line)
+            );
+        }
+        out.push_str("</text></g>\n");
+    }
+}
+
+/// The width of a character of a card's name, estimated (Ubuntu Light at 13 px for Latin,
+/// Noto Sans SC for Chinese).
+fn char_width(c: char) -> f32 {
+    if is_cjk(c) { 13.0 } else { 6.4 }
+}
+
+/// The width of a line of a card's name, estimated.
+fn estimated_width(line: &str) -> f32 {
+    line.chars().map(char_width).sum()
+}
+
+/// A name broken into the lines its card shows: one line when it fits the card's width
+/// (by an estimate of the window font's widths: Latin about 6.4 units at 13 px, CJK 13),
+/// else two lines of about equal width, broken between words or between two Chinese
+/// characters (the window measured every name to fit its card in at most two lines).
+fn wrap_estimated(name: &str, width: f32) -> Vec<String> {
+    let total = estimated_width(name);
+    if total <= width {
+        return vec![name.to_owned()];
+    }
+    // Break points: after a space, or between two characters where either is Chinese.
+    let chars: Vec<char> = name.chars().collect();
+    let mut best: Option<(f32, usize)> = None;
+    let mut before = 0.0;
+    for (i, pair) in chars.windows(2).enumerate() {
+        before += char_width(pair[0]);
+        let breakable = pair[0] == ' ' || is_cjk(pair[0]) || is_cjk(pair[1]);
+        if breakable {
+            let longer = before.max(total - before);
+            if best.is_none_or(|(b, _)| longer < b) {
+                best = Some((longer, i + 1));
+            }
+        }
+    }
+    match best {
+        Some((_, at)) => {
+            let first: String = chars.iter().take(at).collect();
+            let second: String = chars.iter().skip(at).collect();
+            vec![first.trim_end().to_owned(), second.trim_start().to_owned()]
+        }
+        None => vec![name.to_owned()],
     }
 }
 

@@ -14,6 +14,8 @@ pub struct Palette {
     pub segment_stroke: Color32,
     pub segment_title: Color32,
     pub node_fill: Color32,
+    /// Cards of ideas (techniques, benchmarks, concepts): lighter, with a dashed border.
+    pub idea_fill: Color32,
     pub node_stroke: Color32,
     pub node_text: Color32,
     pub highlight: Color32,
@@ -35,6 +37,7 @@ pub const LIGHT: Palette = Palette {
     segment_stroke: Color32::from_rgb(160, 178, 204),
     segment_title: Color32::from_rgb(52, 72, 100),
     node_fill: Color32::WHITE,
+    idea_fill: Color32::from_rgb(245, 246, 240),
     node_stroke: Color32::from_rgb(70, 86, 110),
     node_text: Color32::from_rgb(20, 26, 36),
     highlight: Color32::from_rgb(230, 140, 20),
@@ -50,6 +53,7 @@ pub const DARK: Palette = Palette {
     segment_stroke: Color32::from_rgb(80, 96, 122),
     segment_title: Color32::from_rgb(170, 186, 210),
     node_fill: Color32::from_rgb(56, 62, 74),
+    idea_fill: Color32::from_rgb(38, 42, 50),
     node_stroke: Color32::from_rgb(150, 164, 186),
     node_text: Color32::from_rgb(235, 238, 244),
     highlight: Color32::from_rgb(255, 170, 60),
@@ -93,10 +97,21 @@ pub fn stance_color(stance: Stance) -> Color32 {
 /// Text size of node names on the map, in points at zoom 1.
 pub const NODE_TEXT_SIZE: f32 = 13.0;
 /// Padding around a node's name.
-pub const NODE_PADDING: egui::Vec2 = egui::Vec2::new(10.0, 7.0);
-/// Below this zoom, nodes are drawn without their names (the map is too small to read),
-/// as plain boxes, and links as straight lines.
-pub const LABEL_MIN_ZOOM: f32 = 0.35;
+pub const NODE_PADDING: egui::Vec2 = egui::Vec2::new(8.0, 5.0);
+/// Below this zoom, cards are drawn without their names, as plain boxes (a name would be
+/// under about 5 pixels high).
+pub const LABEL_MIN_ZOOM: f32 = 0.38;
+/// Below this zoom, links between nodes give way to flows between segments, except the
+/// links of what is hovered, selected, traced or in a thesis lens.
+pub const FLOW_MAX_ZOOM: f32 = 1.1;
+/// At most this many flows are drawn, the biggest on screen: more would hide the map.
+pub const FLOWS_SHOWN: usize = 60;
+/// The width of the biggest flow on screen, in pixels (the others by the square root of
+/// their share of its links).
+pub const FLOW_MAX_PX: f32 = 7.0;
+/// The smallest size, in pixels, segment titles and tier names are drawn at: they stay
+/// readable at any zoom and are clipped to their boxes.
+pub const TITLE_MIN_PX: f32 = 10.0;
 /// Below this on-screen node height (pixels), segments are drawn as blocks, without their
 /// nodes, and only emphasised links are drawn.
 pub const BLOCK_VIEW_NODE_PX: f32 = 5.0;

@@ -7,9 +7,15 @@
 //! `--format dot` and run `dot -Tplain` on it: its time, its own crossing count, and the
 //! crossings counted from its drawing.
 //!
+//! Crossings are counted *as drawn*, the same way for both: every route (chainmap's points,
+//! dot's spline control points) as a polyline, and every point where two of them cross
+//! (not where they meet at a node). Then three dense maps: 100,000 links among 800 nodes,
+//! 40,000 nodes in one segment, and 300 tiers with long links.
+//!
 //! Run: `cargo bench --bench layout`. Environment:
 //! `CHAINMAP_BENCH_SIZES=100,500,2000` picks sizes; `CHAINMAP_BENCH_DOT=0` skips dot;
-//! `CHAINMAP_BENCH_DOT_LIMIT=120` is how many seconds dot may take per graph.
+//! `CHAINMAP_BENCH_DOT_LIMIT=120` is how many seconds dot may take per graph;
+//! `CHAINMAP_BENCH_DENSE=0` skips the dense maps.
 
 use chainmap::io;
 use chainmap::layout::{self, LayoutOptions};
@@ -37,9 +43,9 @@ fn main() {
     let work = tempfile::tempdir().expect("a temporary folder");
 
     println!(
-        "| nodes | links | load_ms | chainmap layout_ms | chainmap crossings | moved by +1 node (from scratch) | dot s | dot crossings (its count / from its drawing) |"
+        "| nodes | links | load_ms | chainmap layout_ms | chainmap crossings (order / as drawn) | moved by +1 node, prior (scratch) | moved by shape +10%, prior (scratch) | dot s | dot crossings (its count / as drawn) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         let generated = generate(n, SEED);
         let folder = work.path().join(format!("map-{n}"));
@@ -71,15 +77,31 @@ fn main() {
         let sizes_px = layout::default_sizes(&map);
         let runs = if n >= 10_000 { 3 } else { 7 };
         let mut crossings = 0;
+        let mut drawn_crossings = 0;
         let layout_ms = median(runs, || {
             let started = Instant::now();
             let drawn = layout::layout(&map, &sizes_px, &LayoutOptions::default());
             let elapsed = started.elapsed();
             crossings = drawn.crossings;
+            if drawn_crossings == 0 {
+                let routes: Vec<Vec<(f64, f64)>> = drawn
+                    .edges
+                    .iter()
+                    .map(|e| {
+                        e.points
+                            .iter()
+                            .map(|p| (f64::from(p[0]), f64::from(p[1])))
+                            .collect()
+                    })
+                    .collect();
+                drawn_crossings = polyline_crossings(&routes);
+            }
             elapsed
         });
         let moved_fresh = stability(&map, false);
         let moved_prior = stability(&map, true);
+        let reshaped_fresh = reshape_stability(&map, false);
+        let reshaped_prior = reshape_stability(&map, true);
 
         let dot = if run_dot {
             run_dot_on(&folder, work.path(), dot_limit)
@@ -98,10 +120,217 @@ fn main() {
             None => "– | –".to_owned(),
         };
         println!(
-            "| {n} | {} | {load_ms:.1} | {layout_ms:.1} | {crossings} | {moved_prior:.1}% ({moved_fresh:.0}% from scratch) | {dot_cells} |",
+            "| {n} | {} | {load_ms:.1} | {layout_ms:.1} | {crossings} / {drawn_crossings} | {moved_prior:.1}% ({moved_fresh:.0}%) | {reshaped_prior:.1}% ({reshaped_fresh:.0}%) | {dot_cells} |",
             map.links.len()
         );
     }
+    if std::env::var("CHAINMAP_BENCH_DENSE").map_or(true, |v| v != "0") {
+        dense();
+    }
+}
+
+/// The dense maps of the hardening report, laid out once each (release build).
+fn dense() {
+    println!();
+    println!("| dense map | nodes | links | layout |");
+    println!("|---|---:|---:|---:|");
+    let cases: [(&str, Map); 3] = [
+        ("100,000 links among 800 nodes", many_links(800, 100_000)),
+        ("40,000 nodes in one segment", one_segment(40_000)),
+        ("300 tiers, long links", many_tiers(300, 10, 3_000)),
+    ];
+    for (name, map) in cases {
+        let sizes = layout::default_sizes(&map);
+        let started = Instant::now();
+        let drawn = layout::layout(&map, &sizes, &LayoutOptions::default());
+        let seconds = started.elapsed().as_secs_f64();
+        let points: usize = drawn.edges.iter().map(|e| e.points.len()).sum();
+        println!(
+            "| {name} | {} | {} | {seconds:.2} s ({points} route points) |",
+            map.nodes.len(),
+            map.links.len()
+        );
+    }
+}
+
+fn link(id: String, from: &str, to: &str) -> Link {
+    Link {
+        id,
+        from: from.to_owned(),
+        to: to.to_owned(),
+        kind: LinkKind::Supplies,
+        label: None,
+        label_zh: None,
+        evidence: Vec::new(),
+    }
+}
+
+/// `links` random links between the nodes of a generated `nodes`-node map, up the tiers.
+fn many_links(nodes: usize, links: usize) -> Map {
+    let mut map = generate(nodes, SEED);
+    let mut rng = chainmap::model::generate::Rng::new(SEED);
+    let tier = |n: &Node| map.tier_index(&n.tier).unwrap_or(0);
+    let tiers: Vec<usize> = map.nodes.iter().map(tier).collect();
+    map.links.clear();
+    while map.links.len() < links {
+        let (a, b) = (rng.below(nodes), rng.below(nodes));
+        if tiers[a] < tiers[b] {
+            let id = format!("d{}", map.links.len());
+            let (from, to) = (map.nodes[a].id.clone(), map.nodes[b].id.clone());
+            map.links.push(link(id, &from, &to));
+        }
+    }
+    map
+}
+
+/// A first tier of one segment holding `nodes` nodes, each supplying one of 100 nodes
+/// in the tier above.
+fn one_segment(nodes: usize) -> Map {
+    let mut map = generate(4, SEED);
+    map.links.clear();
+    map.figures.clear();
+    map.theses.clear();
+    map.markets.clear();
+    map.nodes.clear();
+    map.segments
+        .retain(|s| s.tier == "hardware" || s.tier == "infra-cloud");
+    map.segments.truncate(2);
+    let big = map.segments[0].id.clone();
+    let small = map.segments[1].id.clone();
+    let (big_tier, small_tier) = (map.segments[0].tier.clone(), map.segments[1].tier.clone());
+    for i in 0..100 {
+        map.nodes.push(Node {
+            segments: vec![small.clone()],
+            ..Node::new(
+                format!("top{i}"),
+                format!("Top {i}"),
+                NodeKind::Company,
+                &small_tier,
+            )
+        });
+    }
+    let mut rng = chainmap::model::generate::Rng::new(SEED);
+    for i in 0..nodes {
+        map.nodes.push(Node {
+            segments: vec![big.clone()],
+            ..Node::new(
+                format!("n{i}"),
+                format!("Company {i}"),
+                NodeKind::Company,
+                &big_tier,
+            )
+        });
+        let to = format!("top{}", rng.below(100));
+        map.links.push(link(format!("l{i}"), &format!("n{i}"), &to));
+    }
+    map
+}
+
+/// `tiers` tiers of one segment of `per_tier` nodes, and `links` links between random
+/// tiers (most of them skipping many).
+fn many_tiers(tiers: usize, per_tier: usize, links: usize) -> Map {
+    let mut map = Map::default();
+    for t in 0..tiers {
+        let id = format!("t{t}");
+        map.tiers.push(chainmap::model::Tier {
+            id: id.clone(),
+            name: format!("Tier {t}"),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        });
+        map.segments.push(chainmap::model::Segment {
+            id: format!("s{t}"),
+            tier: id.clone(),
+            parent: None,
+            name: format!("Segment {t}"),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        });
+        for k in 0..per_tier {
+            map.nodes.push(Node {
+                segments: vec![format!("s{t}")],
+                ..Node::new(
+                    format!("n{t}-{k}"),
+                    format!("Node {t}.{k}"),
+                    NodeKind::Company,
+                    &id,
+                )
+            });
+        }
+    }
+    let mut rng = chainmap::model::generate::Rng::new(SEED);
+    let count = map.nodes.len();
+    while map.links.len() < links {
+        let (a, b) = (rng.below(count), rng.below(count));
+        if a / per_tier < b / per_tier {
+            let id = format!("l{}", map.links.len());
+            let (from, to) = (map.nodes[a].id.clone(), map.nodes[b].id.clone());
+            map.links.push(link(id, &from, &to));
+        }
+    }
+    map
+}
+
+/// Proper crossings between polylines (two pieces of different polylines that cross at a
+/// point inside both; touching at a shared end does not count), found through a grid.
+fn polyline_crossings(lines: &[Vec<(f64, f64)>]) -> u64 {
+    type Piece = (usize, (f64, f64), (f64, f64));
+    let pieces: Vec<Piece> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.windows(2).map(move |w| (i, w[0], w[1])))
+        .filter(|(_, a, b)| a != b)
+        .collect();
+    if pieces.is_empty() {
+        return 0;
+    }
+    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for &(_, a, b) in &pieces {
+        lo = (lo.0.min(a.0).min(b.0), lo.1.min(a.1).min(b.1));
+        hi = (hi.0.max(a.0).max(b.0), hi.1.max(a.1).max(b.1));
+    }
+    let area = ((hi.0 - lo.0) * (hi.1 - lo.1)).max(1.0);
+    let cell = (area / pieces.len() as f64).sqrt().max(1.0) * 2.0;
+    let key = |x: f64, y: f64| (((x - lo.0) / cell) as i64, ((y - lo.1) / cell) as i64);
+    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for (k, &(_, a, b)) in pieces.iter().enumerate() {
+        let (c0, c1) = (
+            key(a.0.min(b.0), a.1.min(b.1)),
+            key(a.0.max(b.0), a.1.max(b.1)),
+        );
+        for cx in c0.0..=c1.0 {
+            for cy in c0.1..=c1.1 {
+                grid.entry((cx, cy)).or_default().push(k);
+            }
+        }
+    }
+    let cross = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
+    let mut count = 0u64;
+    for (&cell_key, members) in &grid {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                let ((li, a, b), (lj, c, d)) = (pieces[i], pieces[j]);
+                if li == lj {
+                    continue;
+                }
+                let (d1, d2) = (cross(a, b, c), cross(a, b, d));
+                let (d3, d4) = (cross(c, d, a), cross(c, d, b));
+                if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
+                    // Counted in the cell that holds the crossing point only.
+                    let t = d3 / (d3 - d4);
+                    let at = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+                    if key(at.0, at.1) == cell_key {
+                        count += 1;
+                    }
+                }
+            }
+        }
+    }
+    count
 }
 
 /// The median of `runs` timings, in milliseconds.
@@ -146,13 +375,32 @@ fn stability(map: &Map, with_prior: bool) -> f64 {
         ..LayoutOptions::default()
     };
     let after = layout::layout(&grown, &layout::default_sizes(&grown), &options);
+    moved_share(&before, &after)
+}
+
+/// Share of the nodes whose centre moves by more than its own width.
+fn moved_share(before: &layout::Layout, after: &layout::Layout) -> f64 {
     let moved = before
         .nodes
         .iter()
         .zip(&after.nodes)
-        .filter(|(a, b)| (a.center_x() - b.center_x()).abs() > a.w || (a.y - b.y).abs() > 0.5)
+        .filter(|(a, b)| (a.center_x() - b.center_x()).hypot(a.center_y() - b.center_y()) > a.w)
         .count();
     100.0 * moved as f64 / before.nodes.len().max(1) as f64
+}
+
+/// Share of the nodes that move by more than their own width when the target shape
+/// widens by 10% (16:9 to 1.1 × 16:9), with or without the previous layout.
+fn reshape_stability(map: &Map, with_prior: bool) -> f64 {
+    let sizes = layout::default_sizes(map);
+    let before = layout::layout(map, &sizes, &LayoutOptions::default());
+    let options = LayoutOptions {
+        aspect: Some(layout::DEFAULT_ASPECT * 1.1),
+        prior: with_prior.then(|| before.prior(map)),
+        ..LayoutOptions::default()
+    };
+    let after = layout::layout(map, &sizes, &options);
+    moved_share(&before, &after)
 }
 
 fn dot_available() -> bool {
@@ -221,103 +469,32 @@ fn run_dot_on(folder: &Path, work: &Path, limit: Duration) -> Option<DotResult> 
     Some(DotResult::Done {
         seconds,
         own,
-        drawn: crossings_in_plain(&plain),
+        drawn: polyline_crossings(&splines_in_plain(&plain)),
     })
 }
 
-/// An edge of dot's plain output: tail, head, spline control points.
-type PlainEdge = (String, String, Vec<(f64, f64)>);
-
-/// Crossings in dot's drawing: nodes grouped into ranks by their y; an edge that spans
-/// several ranks crosses each rank in between where its spline does.
-fn crossings_in_plain(plain: &str) -> u64 {
-    let mut nodes: HashMap<String, (f64, f64)> = HashMap::new();
-    let mut edges: Vec<PlainEdge> = Vec::new();
-    for line in plain.lines() {
-        let fields = split_plain(line);
-        match fields.first().map(String::as_str) {
-            Some("node") if fields.len() > 3 => {
-                if let (Ok(x), Ok(y)) = (fields[2].parse(), fields[3].parse()) {
-                    nodes.insert(fields[1].clone(), (x, y));
-                }
+/// dot's edges as drawn: each spline's control points, a polyline.
+fn splines_in_plain(plain: &str) -> Vec<Vec<(f64, f64)>> {
+    plain
+        .lines()
+        .filter_map(|line| {
+            let fields = split_plain(line);
+            if fields.first().map(String::as_str) != Some("edge") {
+                return None;
             }
-            Some("edge") if fields.len() > 4 => {
-                let count: usize = fields[3].parse().unwrap_or(0);
-                let points = (0..count)
+            let count: usize = fields.get(3)?.parse().ok()?;
+            Some(
+                (0..count)
                     .filter_map(|i| {
                         Some((
                             fields.get(4 + 2 * i)?.parse().ok()?,
                             fields.get(5 + 2 * i)?.parse().ok()?,
                         ))
                     })
-                    .collect();
-                edges.push((fields[1].clone(), fields[2].clone(), points));
-            }
-            _ => {}
-        }
-    }
-    let mut ys: Vec<f64> = nodes
-        .values()
-        .map(|&(_, y)| (y * 1000.0).round() / 1000.0)
-        .collect();
-    ys.sort_by(f64::total_cmp);
-    ys.dedup();
-    let rank_of = |y: f64| {
-        ys.iter()
-            .position(|&r| (r - (y * 1000.0).round() / 1000.0).abs() < 1e-6)
-    };
-    let mut segments: HashMap<usize, Vec<(f64, f64)>> = HashMap::new();
-    for (from, to, points) in &edges {
-        let (Some(&a), Some(&b)) = (nodes.get(from), nodes.get(to)) else {
-            continue;
-        };
-        let (Some(ra), Some(rb)) = (rank_of(a.1), rank_of(b.1)) else {
-            continue;
-        };
-        if ra == rb {
-            continue;
-        }
-        let (low, high, rl, rh) = if ra < rb {
-            (a, b, ra, rb)
-        } else {
-            (b, a, rb, ra)
-        };
-        let mut xs = vec![low.0];
-        xs.extend(ys[rl + 1..rh].iter().map(|&y| x_at(points, y)));
-        xs.push(high.0);
-        for (i, pair) in xs.windows(2).enumerate() {
-            segments.entry(rl + i).or_default().push((pair[0], pair[1]));
-        }
-    }
-    segments
-        .values_mut()
-        .map(|list| {
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            let mut count = 0u64;
-            for i in 0..list.len() {
-                for j in i + 1..list.len() {
-                    if list[i].0 < list[j].0 && list[i].1 > list[j].1 {
-                        count += 1;
-                    }
-                }
-            }
-            count
+                    .collect(),
+            )
         })
-        .sum()
-}
-
-/// Where the spline's control polygon crosses height `y`.
-fn x_at(points: &[(f64, f64)], y: f64) -> f64 {
-    for pair in points.windows(2) {
-        let ((x1, y1), (x2, y2)) = (pair[0], pair[1]);
-        if (y1.min(y2)..=y1.max(y2)).contains(&y) && y1 != y2 {
-            return x1 + (x2 - x1) * (y - y1) / (y2 - y1);
-        }
-    }
-    points
-        .iter()
-        .min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs()))
-        .map_or(0.0, |p| p.0)
+        .collect()
 }
 
 /// Splits a line of `dot -Tplain` output, honouring double-quoted fields.

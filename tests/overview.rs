@@ -1,0 +1,147 @@
+//! The whole map on one screen: at Fit, in a 1600 × 1000 window with its side panels open,
+//! the bundled map draws every node's name as text inside its card, in English and in
+//! Chinese, with cards tall enough to read; and a large map at Fit keeps every tier name
+//! and top segment title readable.
+
+use chainmap::app::{ChainmapApp, Settings};
+use chainmap::io::bundled::load_bundled;
+use chainmap::io::{SourceFile, load_files, write};
+use chainmap::model::Lang;
+use chainmap::model::generate::generate_landscape;
+use egui::epaint::{ClippedShape, Shape};
+use egui_kittest::Harness;
+use std::path::{Path, PathBuf};
+
+fn harness(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
+    harness.run();
+    harness.state_mut().fit_view();
+    harness.run();
+    harness
+}
+
+/// Every text drawn this frame: its text, where, and its size in pixels.
+/// Texts are clipped to their boxes: the part of each that shows.
+fn texts(shapes: &[ClippedShape]) -> Vec<(String, egui::Rect, f32)> {
+    fn walk(shape: &Shape, clip: egui::Rect, out: &mut Vec<(String, egui::Rect, f32)>) {
+        match shape {
+            Shape::Text(text) => {
+                let size = text
+                    .galley
+                    .job
+                    .sections
+                    .first()
+                    .map_or(0.0, |s| s.format.font_id.size);
+                out.push((
+                    text.galley.job.text.clone(),
+                    text.visual_bounding_rect().intersect(clip),
+                    size,
+                ));
+            }
+            Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    out
+}
+
+fn fit_draws_every_name(lang: Lang) {
+    let settings = Settings {
+        lang,
+        ..Settings::default()
+    };
+    let harness = harness(ChainmapApp::new(load_bundled(), settings));
+    let drawn = texts(&harness.output().shapes);
+    let app = harness.state();
+    let map = app.map();
+    let mut smallest = f32::INFINITY;
+    for (i, node) in map.nodes.iter().enumerate() {
+        let name = chainmap::model::localized(&node.name, node.name_zh.as_deref(), lang);
+        let card = app.node_screen_rect(i).expect("the node is laid out");
+        smallest = smallest.min(card.height());
+        let found = drawn
+            .iter()
+            .find(|(text, at, _)| text == name && card.expand(1.0).contains_rect(*at));
+        let Some((_, _, size)) = found else {
+            panic!(
+                "{} ({lang:?}) is not drawn as text in its card {card:?}",
+                node.id
+            );
+        };
+        assert!(*size >= 8.0, "{}: drawn at {size} px", node.id);
+    }
+    assert!(smallest >= 20.0, "the smallest card is {smallest} px tall");
+}
+
+#[test]
+fn fit_view_of_the_bundled_map_draws_every_node_name() {
+    fit_draws_every_name(Lang::En);
+}
+
+#[test]
+fn fit_view_of_the_bundled_map_draws_every_node_name_in_chinese() {
+    fit_draws_every_name(Lang::Zh);
+}
+
+/// A segment's title: its name, and at overview its node count after a dot.
+fn is_title(text: &str, name: &str) -> bool {
+    text == name || text.starts_with(&format!("{name} ·"))
+}
+
+#[test]
+fn fit_view_of_a_landscape_keeps_tier_names_and_segment_titles_readable() {
+    let map = generate_landscape(3_000, 1);
+    let text = write::to_ron(&write::map_file(&map)).expect("serializes");
+    let loaded = load_files(
+        Path::new("landscape.ron"),
+        vec![SourceFile {
+            path: PathBuf::from("landscape.ron"),
+            text: Some(text),
+        }],
+    );
+    let harness = harness(ChainmapApp::new(loaded, Settings::default()));
+    let drawn = texts(&harness.output().shapes);
+    for tier in &map.tiers {
+        assert!(
+            drawn
+                .iter()
+                .any(|(t, _, size)| t == &tier.name && *size >= 10.0),
+            "tier {} is not readable",
+            tier.name
+        );
+    }
+    for segment in &map.segments {
+        assert!(
+            drawn
+                .iter()
+                .any(|(t, _, size)| is_title(t, &segment.name) && *size >= 10.0),
+            "segment {} has no readable title",
+            segment.name
+        );
+    }
+    // No two labels overlap.
+    let labels: Vec<&(String, egui::Rect, f32)> = drawn
+        .iter()
+        .filter(|(t, _, _)| {
+            map.tiers.iter().any(|x| &x.name == t)
+                || map.segments.iter().any(|s| is_title(t, &s.name))
+        })
+        .collect();
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            assert!(
+                !a.1.shrink(1.0).intersects(b.1.shrink(1.0)),
+                "{} and {} overlap",
+                a.0,
+                b.0
+            );
+        }
+    }
+}
