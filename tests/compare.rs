@@ -14,13 +14,10 @@ use egui_kittest::kittest::Queryable;
 use std::path::Path;
 
 fn window(root: &Path) -> Harness<'static, ChainmapApp> {
-    let app = ChainmapApp::new(io::load(root).expect("loads"), Settings::default());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
-    harness.run();
-    harness
+    common::window(ChainmapApp::new(
+        io::load(root).expect("loads"),
+        Settings::default(),
+    ))
 }
 
 /// Makes `root` an older version of the bundled map: Ghost Co is there, Character.ai is

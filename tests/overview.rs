@@ -3,6 +3,8 @@
 //! Chinese, with cards tall enough to read; and a large map at Fit keeps every tier name
 //! and top segment title readable.
 
+mod common;
+
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::io::{SourceFile, load_files, write};
@@ -13,11 +15,7 @@ use egui_kittest::Harness;
 use std::path::{Path, PathBuf};
 
 fn harness(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
-    harness.run();
+    let mut harness = common::window_at(app, egui::vec2(1600.0, 1000.0));
     harness.state_mut().fit_view();
     harness.run();
     harness
@@ -101,10 +99,7 @@ fn fit_view_of_a_landscape_keeps_tier_names_and_segment_titles_readable() {
     let text = write::to_ron(&write::map_file(&map)).expect("serializes");
     let loaded = load_files(
         Path::new("landscape.ron"),
-        vec![SourceFile {
-            path: PathBuf::from("landscape.ron"),
-            text: Some(text),
-        }],
+        vec![SourceFile::new(PathBuf::from("landscape.ron"), Some(text))],
     );
     let harness = harness(ChainmapApp::new(loaded, Settings::default()));
     let drawn = texts(&harness.output().shapes);

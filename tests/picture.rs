@@ -8,7 +8,6 @@ use chainmap::io::bundled::load_bundled;
 use chainmap::model::{Lang, localized};
 use chainmap::ui::picture;
 use common::{chainmap, path_str, stderr};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 /// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).
@@ -117,14 +116,7 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
 
     // The window lays the map out the same way for the same shape (its map view's), as the
     // JSON export shows.
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(
-            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
-            ChainmapApp::new(load_bundled(), Settings::default()),
-        );
-    harness.run();
+    let harness = common::window(ChainmapApp::new(load_bundled(), Settings::default()));
     let window = harness.state().layout().expect("laid out").nodes.clone();
     let aspect = format!("{}:1", harness.state().layout_aspect());
     let output = chainmap(&[
@@ -250,14 +242,7 @@ fn the_window_layout_of_a_generated_map_has_every_node() {
 
 #[test]
 fn the_window_exports_the_whole_map_or_its_current_view() {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(
-            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
-            ChainmapApp::new(load_bundled(), Settings::default()),
-        );
-    harness.run();
+    let mut harness = common::window(ChainmapApp::new(load_bundled(), Settings::default()));
     let field = harness.get_by_role(egui::accesskit::Role::TextInput);
     field.focus();
     field.type_text("OpenAI");
@@ -322,14 +307,7 @@ fn the_window_exports_the_whole_map_or_its_current_view() {
 fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
     let (_dir, root) = common::bundled_copy();
     let loaded = chainmap::io::load(&root).expect("the copy loads");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(
-            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
-            ChainmapApp::new(loaded, Settings::default()),
-        );
-    harness.run();
+    let mut harness = common::window(ChainmapApp::new(loaded, Settings::default()));
     let field = harness.get_by_role(egui::accesskit::Role::TextInput);
     field.focus();
     field.type_text("OpenAI");
@@ -356,11 +334,7 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
         chainmap::io::load(&root).expect("loads"),
         Settings::default(),
     );
-    let mut again = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), fresh);
-    again.run();
+    let mut again = common::window(fresh);
     let views = chainmap::ui::views::read_views(&root).expect("reads the views");
     again.state_mut().apply_view(&views[0]);
     again.run();

@@ -1,6 +1,8 @@
 //! The explorer window driven headless with egui_kittest: search, select, inspect, trace,
 //! switch language and theme, on the bundled map.
 
+mod common;
+
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::model::Lang;
@@ -12,15 +14,8 @@ fn harness(settings: Settings) -> Harness<'static, ChainmapApp> {
     build(app)
 }
 
-/// A harness whose context has the window's fonts from the first frame (the bundled
-/// Chinese font: kittest fails on any glyph no font can draw).
 fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
-    harness.run();
-    harness
+    common::window(app)
 }
 
 fn node_index(app: &ChainmapApp, id: &str) -> usize {

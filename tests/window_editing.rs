@@ -34,12 +34,7 @@ fn open(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
     let loaded = io::load(&fixture.root).expect("the copy loads");
     let app = ChainmapApp::new(loaded, Settings::default())
         .with_journal_dir(Some(fixture.journal.clone()));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
-    harness.run();
-    harness
+    common::window_at(app, egui::vec2(1400.0, 900.0))
 }
 
 /// Turns edit mode on and selects a node through the search, as a person would.

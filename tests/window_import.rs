@@ -1,6 +1,8 @@
 //! File ▸ Import… and File ▸ New map… in the window, driven with egui_kittest; the
 //! folders the dialogs would ask for are answered by a scripted chooser.
 
+mod common;
+
 use chainmap::app::{ChainmapApp, ScriptedChooser, Settings};
 use chainmap::io::bundled::load_bundled;
 use egui_kittest::Harness;
@@ -10,12 +12,7 @@ use std::path::PathBuf;
 fn harness(chooser: ScriptedChooser) -> Harness<'static, ChainmapApp> {
     let mut app = ChainmapApp::new(load_bundled(), Settings::default());
     app.set_chooser(Box::new(chooser));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(|ui, app: &mut ChainmapApp| app.frame_ui(ui), app);
-    harness.run();
-    harness
+    common::window(app)
 }
 
 fn menu_item(harness: &mut Harness<'static, ChainmapApp>, item: &str) {
@@ -120,14 +117,7 @@ fn a_market_over_100_percent_by_rounding_shows_its_total() {
     std::fs::write(&file, text).expect("writes");
     let loaded = chainmap::io::load(&file).expect("loads");
     assert_eq!((loaded.error_count(), loaded.warning_count()), (0, 1));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(
-            |ui, app: &mut ChainmapApp| app.frame_ui(ui),
-            ChainmapApp::new(loaded, Settings::default()),
-        );
-    harness.run();
+    let mut harness = common::window(ChainmapApp::new(loaded, Settings::default()));
     harness.get_by_label("Markets").click();
     harness.run();
     harness.get_by_label("shares as published add up to 100.3%");

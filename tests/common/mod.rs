@@ -106,3 +106,32 @@ pub fn map_texts(root: &Path) -> Vec<(PathBuf, String)> {
         })
         .collect()
 }
+
+/// The size the window tests draw at: a laptop screen.
+pub const WINDOW_SIZE: egui::Vec2 = egui::vec2(1400.0, 860.0);
+
+/// A harness for the whole window at `size`, with the window's fonts from the first frame
+/// (the bundled Chinese font: kittest fails on any glyph no font can draw), run until it
+/// settles. Logos load in the background, so a frame may take a few steps to settle.
+pub fn window_at(
+    app: chainmap::app::ChainmapApp,
+    size: egui::Vec2,
+) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(size)
+        .with_max_steps(16)
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(
+            |ui, app: &mut chainmap::app::ChainmapApp| app.frame_ui(ui),
+            app,
+        );
+    harness.run();
+    harness
+}
+
+/// [`window_at`] the usual size.
+pub fn window(
+    app: chainmap::app::ChainmapApp,
+) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
+    window_at(app, WINDOW_SIZE)
+}
