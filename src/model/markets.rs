@@ -83,7 +83,9 @@ pub fn concentrations(map: &Map) -> Vec<Concentration<'_>> {
     map.markets
         .iter()
         .map(|market| {
-            let figures = by_market.get(market.id.as_str()).map_or(&[][..], |f| &f[..]);
+            let figures = by_market
+                .get(market.id.as_str())
+                .map_or(&[][..], |f| &f[..]);
             concentration_of(market, figures)
         })
         .collect()
@@ -189,7 +191,12 @@ impl MarketSort {
 /// Sorts markets by `key`, ranges compared by their midpoint (see [`midpoint`]); ties, and
 /// the name sort, go by the name in `lang` (case-folded), then by id. `descending` reverses
 /// the key only, never the tie-break.
-pub fn sort_markets(markets: &mut Vec<Concentration<'_>>, key: MarketSort, descending: bool, lang: Lang) {
+pub fn sort_markets(
+    markets: &mut Vec<Concentration<'_>>,
+    key: MarketSort,
+    descending: bool,
+    lang: Lang,
+) {
     let value = |c: &Concentration| match key {
         MarketSort::Name => 0.0,
         MarketSort::Hhi => midpoint(c.hhi),
@@ -208,7 +215,11 @@ pub fn sort_markets(markets: &mut Vec<Concentration<'_>>, key: MarketSort, desce
             MarketSort::Name => na.cmp(nb),
             _ => va.total_cmp(vb),
         };
-        let primary = if descending { primary.reverse() } else { primary };
+        let primary = if descending {
+            primary.reverse()
+        } else {
+            primary
+        };
         primary
             .then_with(|| na.cmp(nb))
             .then_with(|| a.market.id.cmp(&b.market.id))
@@ -240,9 +251,9 @@ pub fn market_matches<'a>(
     found(&market.id)
         || found(&market.name)
         || market.name_zh.as_deref().is_some_and(found)
-        || c.shares.iter().any(|s| {
-            found(&s.figure.subject) || names(&s.figure.subject).into_iter().any(found)
-        })
+        || c.shares
+            .iter()
+            .any(|s| found(&s.figure.subject) || names(&s.figure.subject).into_iter().any(found))
 }
 
 /// The shares of one market given at one date.
@@ -438,7 +449,11 @@ mod tests {
     }
 
     fn three_markets(map: &mut Map) {
-        map.markets = vec![market("b", "beta"), market("a", "Alpha"), market("c", "gamma")];
+        map.markets = vec![
+            market("b", "beta"),
+            market("a", "Alpha"),
+            market("c", "gamma"),
+        ];
         let mut f = |id: &str, m: &str, subject: &str, low: f64| {
             let mut figure = share(id, subject, Some(low), Some(low));
             figure.market = Some(m.into());
@@ -470,7 +485,10 @@ mod tests {
         // c's top-1 is 30–70 (the unclaimed 70 may be one firm), b's 40.
         assert_eq!(sorted(&map, MarketSort::Top1, true), ["a", "c", "b"]);
         assert_eq!(sorted(&map, MarketSort::Unclaimed, true), ["c", "b", "a"]);
-        let ranked: Vec<&str> = ranked_by_hhi(&map).iter().map(|c| c.market.id.as_str()).collect();
+        let ranked: Vec<&str> = ranked_by_hhi(&map)
+            .iter()
+            .map(|c| c.market.id.as_str())
+            .collect();
         assert_eq!(ranked, ["a", "b", "c"]);
     }
 
@@ -480,7 +498,12 @@ mod tests {
         three_markets(&mut map);
         map.figures.retain(|f| f.market.as_deref() != Some("b"));
         // b now holds exactly what c holds.
-        let mut copy = map.figures.iter().find(|f| f.id == "c1").cloned().expect("c1");
+        let mut copy = map
+            .figures
+            .iter()
+            .find(|f| f.id == "c1")
+            .cloned()
+            .expect("c1");
         copy.id = "b1".into();
         copy.market = Some("b".into());
         map.figures.push(copy);
@@ -522,8 +545,14 @@ mod tests {
         ];
         let refs: Vec<&Figure> = figures.iter().collect();
         let history = share_history(&refs);
-        let dates: Vec<Option<&str>> = history.iter().map(|d| d.as_of.map(IsoDate::as_str)).collect();
-        assert_eq!(dates, [Some("2024-06"), Some("2023-01"), Some("2022"), None]);
+        let dates: Vec<Option<&str>> = history
+            .iter()
+            .map(|d| d.as_of.map(IsoDate::as_str))
+            .collect();
+        assert_eq!(
+            dates,
+            [Some("2024-06"), Some("2023-01"), Some("2022"), None]
+        );
         let first: Vec<&str> = history[0].shares.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(first, ["new-y", "new-x"]);
         let oldest: Vec<&str> = history[2].shares.iter().map(|f| f.id.as_str()).collect();
@@ -554,7 +583,10 @@ mod tests {
         let markets = concentrations(&map);
         let shares = subject_shares(&markets, "y");
         assert_eq!(shares.len(), 1);
-        assert_eq!((shares[0].market.id.as_str(), shares[0].rank, shares[0].of), ("b", 2, 2));
+        assert_eq!(
+            (shares[0].market.id.as_str(), shares[0].rank, shares[0].of),
+            ("b", 2, 2)
+        );
         let x: Vec<(&str, usize)> = subject_shares(&markets, "x")
             .iter()
             .map(|s| (s.market.id.as_str(), s.rank))
