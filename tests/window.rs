@@ -390,3 +390,70 @@ fn the_outline_names_the_kind_of_an_idea() {
     // A market participant's row carries no kind.
     assert!(harness.query_by_label("company").is_none());
 }
+
+/// The markets panel's own search box: the last text field (the top bar's comes first).
+fn search_markets(harness: &mut Harness<'static, ChainmapApp>, text: &str) {
+    let fields = harness.get_all_by_role(egui::accesskit::Role::TextInput);
+    let field = fields.last().expect("the markets panel has a search box");
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}
+
+#[test]
+fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("Server vendors by type");
+    // "Memory" holds a share of the AI-hardware market only.
+    search_markets(&mut harness, "memory");
+    harness.get_by_label("Incremental AI-hardware value");
+    harness.get_by_label("Memory: 10–20%");
+    assert!(harness.query_by_label("Server vendors by type").is_none());
+    harness.get_by_label("1 / 7 markets");
+    // By its Chinese name, from a fresh window.
+    let mut harness = self::harness(Settings::default());
+    harness.get_by_label("Markets").click();
+    harness.run();
+    search_markets(&mut harness, "服务器");
+    harness.get_by_label("Server vendors by type");
+    assert!(harness.query_by_label("Incremental AI-hardware value").is_none());
+}
+
+#[test]
+fn markets_panel_sorts_by_hhi_both_ways() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("Sort by").click();
+    harness.run();
+    harness.get_by_label("HHI").click();
+    harness.run();
+    harness.get_by_label("descending").click();
+    harness.run();
+    let top = |harness: &Harness<'static, ChainmapApp>, name: &str| {
+        harness.get_by_label(name).rect().top()
+    };
+    // Server vendors: 75 + 25, HHI 6250; the AI-hardware value: HHI 3225–6425 (midpoint 4825).
+    let servers = top(&harness, "Server vendors by type");
+    let hardware = top(&harness, "Incremental AI-hardware value");
+    assert!(servers < hardware, "highest HHI first: {servers} < {hardware}");
+    harness.get_by_label("ascending").click();
+    harness.run();
+    let servers = top(&harness, "Server vendors by type");
+    let hardware = top(&harness, "Incremental AI-hardware value");
+    assert!(hardware < servers, "lowest HHI first: {hardware} < {servers}");
+}
+
+#[test]
+fn inspector_lists_a_node_s_market_shares_with_rank() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "OpenAI");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Market shares");
+    // OpenAI alone holds a share in each of its four markets.
+    assert_eq!(harness.get_all_by_label_contains("· #1 of 1").count(), 4);
+    harness.get_by_label("Large models as new foundational infrastructure: 90% · #1 of 1");
+}
