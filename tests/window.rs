@@ -418,7 +418,11 @@ fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
     harness.run();
     search_markets(&mut harness, "服务器");
     harness.get_by_label("Server vendors by type");
-    assert!(harness.query_by_label("Incremental AI-hardware value").is_none());
+    assert!(
+        harness
+            .query_by_label("Incremental AI-hardware value")
+            .is_none()
+    );
 }
 
 #[test]
@@ -438,12 +442,18 @@ fn markets_panel_sorts_by_hhi_both_ways() {
     // Server vendors: 75 + 25, HHI 6250; the AI-hardware value: HHI 3225–6425 (midpoint 4825).
     let servers = top(&harness, "Server vendors by type");
     let hardware = top(&harness, "Incremental AI-hardware value");
-    assert!(servers < hardware, "highest HHI first: {servers} < {hardware}");
+    assert!(
+        servers < hardware,
+        "highest HHI first: {servers} < {hardware}"
+    );
     harness.get_by_label("ascending").click();
     harness.run();
     let servers = top(&harness, "Server vendors by type");
     let hardware = top(&harness, "Incremental AI-hardware value");
-    assert!(hardware < servers, "lowest HHI first: {hardware} < {servers}");
+    assert!(
+        hardware < servers,
+        "lowest HHI first: {hardware} < {servers}"
+    );
 }
 
 #[test]
