@@ -467,3 +467,45 @@ fn inspector_lists_a_node_s_market_shares_with_rank() {
     assert_eq!(harness.get_all_by_label_contains("· #1 of 1").count(), 4);
     harness.get_by_label("Large models as new foundational infrastructure: 90% · #1 of 1");
 }
+
+/// A map of one market given at two dates, with its size.
+const DATED_MARKET: &str = r#"Map(
+    title: "Dated",
+    sources: [Source(id: "s", title: "A report")],
+    tiers: [Tier(id: "t", name: "T")],
+    markets: [Market(id: "m", name: "Widgets", name_zh: "小部件")],
+    nodes: [
+        Node(id: "a", name: "Acme", kind: Company, tier: "t"),
+        Node(id: "b", name: "Bolt", kind: Company, tier: "t"),
+    ],
+    figures: [
+        Figure(id: "a22", subject: "a", market: "m", metric: "share", low: 60, high: 60, unit: "%", qualifier: Approx, as_of: "2022", source: "s"),
+        Figure(id: "b22", subject: "b", market: "m", metric: "share", low: 20, high: 20, unit: "%", qualifier: Approx, as_of: "2022", source: "s"),
+        Figure(id: "a24", subject: "a", market: "m", metric: "share", low: 35, high: 35, unit: "%", qualifier: Approx, as_of: "2024", source: "s"),
+        Figure(id: "b24", subject: "b", market: "m", metric: "share", low: 45, high: 45, unit: "%", qualifier: Approx, as_of: "2024", source: "s"),
+        Figure(id: "size", subject: "t", market: "m", metric: "market size", low: 12, high: 12, unit: "USD bn", qualifier: Approx, as_of: "2024", source: "s"),
+    ],
+)
+"#;
+
+#[test]
+fn markets_panel_shows_shares_by_date_newest_first_and_the_size() {
+    let loaded = chainmap::io::load_files(
+        std::path::Path::new("dated.ron"),
+        vec![chainmap::io::SourceFile::new(
+            std::path::PathBuf::from("dated.ron"),
+            Some(DATED_MARKET.to_owned()),
+        )],
+    );
+    let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("market size: 12 USD bn (2024)");
+    // The latest shares, largest first: Bolt overtook Acme.
+    let top = |label: &str| harness.get_by_label(label).rect().top();
+    assert!(top("Bolt: 45%") < top("Acme: 35%"));
+    // Then each date, newest first, its shares largest first.
+    assert!(top("2024") < top("2022"));
+    assert!(top("2022") < top("Acme: 60%"));
+    assert!(top("Acme: 60%") < top("Bolt: 20%"));
+}

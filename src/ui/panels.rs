@@ -250,6 +250,16 @@ fn market_rows<'a>(
         if history.len() > 1 {
             for dated in history {
                 rows.push(MarketRow::Dated(dated.as_of, dated.shares.clone()));
+                // The shares of the newest date are usually the market's shares listed
+                // above: listed again they would only repeat them; the date's bar stays.
+                let current = dated.shares.len() == c.shares.len()
+                    && dated
+                        .shares
+                        .iter()
+                        .all(|f| c.shares.iter().any(|s| std::ptr::eq(s.figure, *f)));
+                if current {
+                    continue;
+                }
                 rows.extend(
                     dated
                         .shares
