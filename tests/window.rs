@@ -434,7 +434,7 @@ fn markets_panel_sorts_by_hhi_both_ways() {
     harness.run();
     harness.get_by_label("HHI").click();
     harness.run();
-    harness.get_by_label("descending").click();
+    harness.get_by_label("↓").click();
     harness.run();
     let top = |harness: &Harness<'static, ChainmapApp>, name: &str| {
         harness.get_by_label(name).rect().top()
@@ -446,7 +446,7 @@ fn markets_panel_sorts_by_hhi_both_ways() {
         servers < hardware,
         "highest HHI first: {servers} < {hardware}"
     );
-    harness.get_by_label("ascending").click();
+    harness.get_by_label("↑").click();
     harness.run();
     let servers = top(&harness, "Server vendors by type");
     let hardware = top(&harness, "Incremental AI-hardware value");

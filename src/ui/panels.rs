@@ -1,6 +1,7 @@
 //! The side panels besides the outline: theses (choosing one lights its subjects, a thesis
-//! lens), markets (each market's shares stacked with the unclaimed rest, and its
-//! concentration), and filters (tier, segment, tag, link kinds).
+//! lens), markets (searched and sorted; each market's shares largest first, stacked with
+//! the unclaimed rest, its concentration, its size and its shares by date; only the visible
+//! rows built), and filters (tier, segment, tag, link kinds).
 
 use super::{Action, Filter, ViewState, theme};
 use crate::model::markets::{
@@ -102,9 +103,10 @@ enum MarketRow<'a> {
     Published(f64),
     Share(usize, usize),
     Summary(usize),
-    /// The shares given at one date (several dates only): a small bar of them.
-    Dated(Option<&'a IsoDate>, Vec<&'a Figure>),
-    /// One share at that date, with its colour in that date's bar.
+    /// The shares given at one date (several dates only): a small bar of them, each with
+    /// its subject's colour.
+    Dated(Option<&'a IsoDate>, Vec<(usize, &'a Figure)>),
+    /// One share at that date, with its subject's colour.
     DatedShare(usize, &'a Figure),
     Gap,
 }
@@ -204,24 +206,19 @@ fn market_query_ui(ui: &mut egui::Ui, state: &ViewState, query: &mut MarketsQuer
                 .desired_width(f32::INFINITY),
         );
     });
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         egui::ComboBox::from_label(label(state, "Sort by", "排序"))
+            .width(110.0)
             .selected_text(query.sort.label_in(state.lang))
             .show_ui(ui, |ui| {
                 for key in MarketSort::ALL {
                     ui.selectable_value(&mut query.sort, key, key.label_in(state.lang));
                 }
             });
-        ui.selectable_value(
-            &mut query.descending,
-            false,
-            label(state, "ascending", "升序"),
-        );
-        ui.selectable_value(
-            &mut query.descending,
-            true,
-            label(state, "descending", "降序"),
-        );
+        ui.selectable_value(&mut query.descending, false, "↑")
+            .on_hover_text(label(state, "ascending", "升序"));
+        ui.selectable_value(&mut query.descending, true, "↓")
+            .on_hover_text(label(state, "descending", "降序"));
     });
 }
 
@@ -248,8 +245,15 @@ fn market_rows<'a>(
         rows.push(MarketRow::Summary(m));
         let history = share_history(figures);
         if history.len() > 1 {
+            // A subject keeps its colour from date to date: the colour of its place among
+            // the market's shares, or one past them for a subject that has left.
+            let colour = |f: &Figure| {
+                c.shares
+                    .iter()
+                    .position(|s| s.figure.subject == f.subject)
+                    .unwrap_or(c.shares.len())
+            };
             for dated in history {
-                rows.push(MarketRow::Dated(dated.as_of, dated.shares.clone()));
                 // The shares of the newest date are usually the market's shares listed
                 // above: listed again they would only repeat them; the date's bar stays.
                 let current = dated.shares.len() == c.shares.len()
@@ -257,16 +261,18 @@ fn market_rows<'a>(
                         .shares
                         .iter()
                         .all(|f| c.shares.iter().any(|s| std::ptr::eq(s.figure, *f)));
-                if current {
-                    continue;
-                }
-                rows.extend(
-                    dated
-                        .shares
-                        .into_iter()
-                        .enumerate()
-                        .map(|(k, f)| MarketRow::DatedShare(k, f)),
-                );
+                let coloured: Vec<(usize, &Figure)> =
+                    dated.shares.iter().map(|f| (colour(f), *f)).collect();
+                let listed: Vec<MarketRow> = if current {
+                    Vec::new()
+                } else {
+                    coloured
+                        .iter()
+                        .map(|(k, f)| MarketRow::DatedShare(*k, f))
+                        .collect()
+                };
+                rows.push(MarketRow::Dated(dated.as_of, coloured));
+                rows.extend(listed);
             }
         }
         rows.push(MarketRow::Gap);
@@ -374,7 +380,12 @@ fn summary_text(c: &Concentration<'_>, state: &ViewState) -> String {
 
 /// The head of one date's shares: the date and a small bar of those shares (each share at
 /// its low, a small multiple of the market's bar), newest date first.
-fn dated_row_ui(ui: &mut egui::Ui, state: &ViewState, as_of: Option<&IsoDate>, shares: &[&Figure]) {
+fn dated_row_ui(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    as_of: Option<&IsoDate>,
+    shares: &[(usize, &Figure)],
+) {
     let date = as_of.map_or(label(state, "undated", "未注明日期").to_owned(), |d| {
         d.to_string()
     });
@@ -384,10 +395,10 @@ fn dated_row_ui(ui: &mut egui::Ui, state: &ViewState, as_of: Option<&IsoDate>, s
     painter.rect_filled(bar, 1.0, theme::palette(state.dark).segment_fill[0]);
     let x = |percent: f64| bar.left() + bar.width() * (percent.clamp(0.0, 100.0) / 100.0) as f32;
     let mut at = 0.0;
-    for (k, figure) in shares.iter().enumerate() {
+    for (k, figure) in shares {
         let low = figure.low.or(figure.high).unwrap_or(0.0);
         let part = egui::Rect::from_x_y_ranges(x(at)..=x(at + low), bar.y_range());
-        painter.rect_filled(part, 0.0, theme::share_color(k));
+        painter.rect_filled(part, 0.0, theme::share_color(*k));
         at += low;
     }
 }

@@ -3,7 +3,7 @@
 //! 20,000 nodes, zoomed to fit and zoomed in. Also the memory the process holds at the end.
 //!
 //! Then the markets panel alone on a 20,000-node map with 1,000 markets (6 shares each,
-//! a third of them at two dates), searched for nothing and sorted by HHI: its build and
+//! a third of them at two dates), unsearched and in the default sort (by name): its build and
 //! tessellation must fit in one frame of the bar.
 //!
 //! Run: `cargo bench --bench frame` (`CHAINMAP_BENCH_SIZES=2000` picks sizes).
