@@ -509,3 +509,42 @@ fn markets_panel_shows_shares_by_date_newest_first_and_the_size() {
     assert!(top("2022") < top("Acme: 60%"));
     assert!(top("Acme: 60%") < top("Bolt: 20%"));
 }
+
+#[test]
+fn markets_panel_builds_only_the_visible_markets() {
+    let mut map = chainmap::model::generate::generate(200, 1);
+    let template = map
+        .figures
+        .first()
+        .cloned()
+        .expect("generated maps have shares");
+    for m in 0..500 {
+        map.markets.push(chainmap::model::Market {
+            id: format!("m{m:03}"),
+            name: format!("Market {m:03}"),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        });
+        map.figures.push(chainmap::model::Figure {
+            id: format!("share-{m:03}"),
+            market: Some(format!("m{m:03}")),
+            ..template.clone()
+        });
+    }
+    let text = chainmap::io::write::to_ron(&chainmap::io::write::map_file(&map)).expect("writes");
+    let loaded = chainmap::io::load_files(
+        std::path::Path::new("many.ron"),
+        vec![chainmap::io::SourceFile::new(
+            std::path::PathBuf::from("many.ron"),
+            Some(text),
+        )],
+    );
+    let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("Market 000");
+    assert!(harness.query_by_label("Market 499").is_none(), "not built");
+    search_markets(&mut harness, "Market 499");
+    harness.get_by_label("Market 499");
+}
