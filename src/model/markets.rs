@@ -3,7 +3,8 @@
 //! as ranges because the figures themselves are ranges, often open.
 
 use super::{Date, Figure, IsoDate, Lang, Map, Market, localized};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// One subject's share of a market, as a closed range in percent.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,7 +69,7 @@ fn date_of(figure: &Figure) -> Option<Date> {
 /// The figures of each market, by market id, in file order: one pass over the figures,
 /// so that the panel can afford every market's concentration each frame.
 pub fn figures_by_market(figures: &[Figure]) -> HashMap<&str, Vec<&Figure>> {
-    let mut by_market: HashMap<&str, Vec<&Figure>> = HashMap::new();
+    let mut by_market: HashMap<&str, Vec<&Figure>> = HashMap::default();
     for figure in figures {
         if let Some(market) = figure.market.as_deref() {
             by_market.entry(market).or_default().push(figure);

@@ -12,7 +12,7 @@ use crate::model::{
     EntityKind, Figure, IsoDate, Lang, LinkKind, Map, NodeClass, format_rounded_range, localized,
 };
 use egui::{RichText, Sense, Stroke, Vec2};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
     match state.lang {
@@ -121,7 +121,7 @@ impl<'a> SubjectNames<'a> {
             .iter()
             .flat_map(|c| c.shares.iter().map(|s| s.figure.subject.as_str()))
             .collect();
-        let mut names = HashMap::new();
+        let mut names = HashMap::default();
         let named = map
             .tiers
             .iter()
@@ -243,7 +243,14 @@ fn market_rows<'a>(
         }
         rows.extend((0..c.shares.len()).map(|k| MarketRow::Share(m, k)));
         rows.push(MarketRow::Summary(m));
-        let history = share_history(figures);
+        // Most markets have one date: the grouping is skipped for them.
+        let mut dates = figures.iter().map(|f| f.as_of.as_ref());
+        let first = dates.next().flatten();
+        let history = if dates.any(|d| d != first) {
+            share_history(figures)
+        } else {
+            Vec::new()
+        };
         if history.len() > 1 {
             // A subject keeps its colour from date to date: the colour of its place among
             // the market's shares, or one past them for a subject that has left.
