@@ -180,3 +180,39 @@ fn markdown_memo_opens_with_where_the_theses_lean_by_tier() {
         );
     }
 }
+
+#[test]
+fn stats_and_memo_rank_markets_by_hhi_highest_first() {
+    let output = chainmap(&["stats", "maps/ai-value-chain", "--json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let markets = stats["concentration"]
+        .as_array()
+        .expect("concentration list");
+    let midpoints: Vec<f64> = markets
+        .iter()
+        .map(|m| {
+            (m["hhi_low"].as_f64().expect("a number") + m["hhi_high"].as_f64().expect("a number"))
+                / 2.0
+        })
+        .collect();
+    assert!(
+        midpoints.windows(2).all(|w| w[0] >= w[1]),
+        "highest HHI first: {midpoints:?}"
+    );
+    let text = stdout(&chainmap(&["stats", "maps/ai-value-chain"]));
+    let servers = text.find("server-vendor-mix").expect("listed");
+    let hardware = text.find("ai-hardware-value").expect("listed");
+    assert!(servers < hardware, "{text}");
+    // The memo: server vendors (75/25, HHI 6250) before the AI-hardware value (HHI 3225–6425).
+    let memo = stdout(&chainmap(&[
+        "export",
+        "maps/ai-value-chain",
+        "--format",
+        "md",
+    ]));
+    let servers = memo.find("### Server vendors by type").expect("a section");
+    let hardware = memo
+        .find("### Incremental AI-hardware value")
+        .expect("a section");
+    assert!(servers < hardware, "{memo}");
+}

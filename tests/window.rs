@@ -390,3 +390,161 @@ fn the_outline_names_the_kind_of_an_idea() {
     // A market participant's row carries no kind.
     assert!(harness.query_by_label("company").is_none());
 }
+
+/// The markets panel's own search box: the last text field (the top bar's comes first).
+fn search_markets(harness: &mut Harness<'static, ChainmapApp>, text: &str) {
+    let fields = harness.get_all_by_role(egui::accesskit::Role::TextInput);
+    let field = fields.last().expect("the markets panel has a search box");
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}
+
+#[test]
+fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("Server vendors by type");
+    // "Memory" holds a share of the AI-hardware market only.
+    search_markets(&mut harness, "memory");
+    harness.get_by_label("Incremental AI-hardware value");
+    harness.get_by_label("Memory: 10–20%");
+    assert!(harness.query_by_label("Server vendors by type").is_none());
+    harness.get_by_label("1 / 7 markets");
+    // By its Chinese name, from a fresh window.
+    let mut harness = self::harness(Settings::default());
+    harness.get_by_label("Markets").click();
+    harness.run();
+    search_markets(&mut harness, "服务器");
+    harness.get_by_label("Server vendors by type");
+    assert!(
+        harness
+            .query_by_label("Incremental AI-hardware value")
+            .is_none()
+    );
+}
+
+#[test]
+fn markets_panel_sorts_by_hhi_both_ways() {
+    let mut harness = harness(Settings::default());
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("Sort by").click();
+    harness.run();
+    harness.get_by_label("HHI").click();
+    harness.run();
+    harness.get_by_label("↓").click();
+    harness.run();
+    let top = |harness: &Harness<'static, ChainmapApp>, name: &str| {
+        harness.get_by_label(name).rect().top()
+    };
+    // Server vendors: 75 + 25, HHI 6250; the AI-hardware value: HHI 3225–6425 (midpoint 4825).
+    let servers = top(&harness, "Server vendors by type");
+    let hardware = top(&harness, "Incremental AI-hardware value");
+    assert!(
+        servers < hardware,
+        "highest HHI first: {servers} < {hardware}"
+    );
+    harness.get_by_label("↑").click();
+    harness.run();
+    let servers = top(&harness, "Server vendors by type");
+    let hardware = top(&harness, "Incremental AI-hardware value");
+    assert!(
+        hardware < servers,
+        "lowest HHI first: {hardware} < {servers}"
+    );
+}
+
+#[test]
+fn inspector_lists_a_node_s_market_shares_with_rank() {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, "OpenAI");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Market shares");
+    // OpenAI alone holds a share in each of its four markets.
+    assert_eq!(harness.get_all_by_label_contains("· #1 of 1").count(), 4);
+    harness.get_by_label("Large models as new foundational infrastructure: 90% · #1 of 1");
+}
+
+/// A map of one market given at two dates, with its size.
+const DATED_MARKET: &str = r#"Map(
+    title: "Dated",
+    sources: [Source(id: "s", title: "A report")],
+    tiers: [Tier(id: "t", name: "T")],
+    markets: [Market(id: "m", name: "Widgets", name_zh: "小部件")],
+    nodes: [
+        Node(id: "a", name: "Acme", kind: Company, tier: "t"),
+        Node(id: "b", name: "Bolt", kind: Company, tier: "t"),
+    ],
+    figures: [
+        Figure(id: "a22", subject: "a", market: "m", metric: "share", low: 60, high: 60, unit: "%", qualifier: Approx, as_of: "2022", source: "s"),
+        Figure(id: "b22", subject: "b", market: "m", metric: "share", low: 20, high: 20, unit: "%", qualifier: Approx, as_of: "2022", source: "s"),
+        Figure(id: "a24", subject: "a", market: "m", metric: "share", low: 35, high: 35, unit: "%", qualifier: Approx, as_of: "2024", source: "s"),
+        Figure(id: "b24", subject: "b", market: "m", metric: "share", low: 45, high: 45, unit: "%", qualifier: Approx, as_of: "2024", source: "s"),
+        Figure(id: "size", subject: "t", market: "m", metric: "market size", low: 12, high: 12, unit: "USD bn", qualifier: Approx, as_of: "2024", source: "s"),
+    ],
+)
+"#;
+
+#[test]
+fn markets_panel_shows_shares_by_date_newest_first_and_the_size() {
+    let loaded = chainmap::io::load_files(
+        std::path::Path::new("dated.ron"),
+        vec![chainmap::io::SourceFile::new(
+            std::path::PathBuf::from("dated.ron"),
+            Some(DATED_MARKET.to_owned()),
+        )],
+    );
+    let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("market size: 12 USD bn (2024)");
+    // The latest shares, largest first: Bolt overtook Acme.
+    let top = |label: &str| harness.get_by_label(label).rect().top();
+    assert!(top("Bolt: 45%") < top("Acme: 35%"));
+    // Then each date, newest first, its shares largest first.
+    assert!(top("2024") < top("2022"));
+    assert!(top("2022") < top("Acme: 60%"));
+    assert!(top("Acme: 60%") < top("Bolt: 20%"));
+}
+
+#[test]
+fn markets_panel_builds_only_the_visible_markets() {
+    let mut map = chainmap::model::generate::generate(200, 1);
+    let template = map
+        .figures
+        .first()
+        .cloned()
+        .expect("generated maps have shares");
+    for m in 0..500 {
+        map.markets.push(chainmap::model::Market {
+            id: format!("m{m:03}"),
+            name: format!("Market {m:03}"),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        });
+        map.figures.push(chainmap::model::Figure {
+            id: format!("share-{m:03}"),
+            market: Some(format!("m{m:03}")),
+            ..template.clone()
+        });
+    }
+    let text = chainmap::io::write::to_ron(&chainmap::io::write::map_file(&map)).expect("writes");
+    let loaded = chainmap::io::load_files(
+        std::path::Path::new("many.ron"),
+        vec![chainmap::io::SourceFile::new(
+            std::path::PathBuf::from("many.ron"),
+            Some(text),
+        )],
+    );
+    let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
+    harness.get_by_label("Markets").click();
+    harness.run();
+    harness.get_by_label("Market 000");
+    assert!(harness.query_by_label("Market 499").is_none(), "not built");
+    search_markets(&mut harness, "Market 499");
+    harness.get_by_label("Market 499");
+}

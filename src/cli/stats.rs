@@ -83,21 +83,18 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
                 nodes: map.nodes.iter().filter(|n| n.tier == tier.id).count(),
             })
             .collect(),
-        concentration: map
-            .markets
+        // Highest HHI first, by the midpoint of its range (see `markets::ranked_by_hhi`).
+        concentration: model::markets::ranked_by_hhi(map)
             .iter()
-            .map(|market| {
-                let c = model::markets::concentration(map, market);
-                MarketStats {
-                    market: market.id.clone(),
-                    shares: c.shares.len(),
-                    top1_low: c.top1.0,
-                    top1_high: c.top1.1,
-                    hhi_low: c.hhi.0,
-                    hhi_high: c.hhi.1,
-                    unclaimed_low: c.unclaimed.0,
-                    unclaimed_high: c.unclaimed.1,
-                }
+            .map(|c| MarketStats {
+                market: c.market.id.clone(),
+                shares: c.shares.len(),
+                top1_low: c.top1.0,
+                top1_high: c.top1.1,
+                hhi_low: c.hhi.0,
+                hhi_high: c.hhi.1,
+                unclaimed_low: c.unclaimed.0,
+                unclaimed_high: c.unclaimed.1,
             })
             .collect(),
     };
@@ -143,7 +140,7 @@ fn print_text(stats: &Stats) {
         println!("    {:<22}{:>6}", safe(&tier.tier), tier.nodes);
     }
     if !stats.concentration.is_empty() {
-        println!("  market concentration (top-1 share, HHI, unclaimed):");
+        println!("  market concentration, highest HHI first (top-1 share, HHI, unclaimed):");
         let range = model::format_rounded_range;
         for market in &stats.concentration {
             println!(

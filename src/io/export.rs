@@ -251,9 +251,12 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
     }
 
     if !map.markets.is_empty() {
-        let _ = writeln!(out, "## Markets\n");
-        for market in &map.markets {
-            let concentration = model::markets::concentration(map, market);
+        let _ = writeln!(
+            out,
+            "## Markets\n\nMost concentrated first (by the midpoint of each market's HHI range).\n"
+        );
+        for concentration in model::markets::ranked_by_hhi(map) {
+            let market = concentration.market;
             let name = localized(&market.name, market.name_zh.as_deref(), lang);
             let _ = writeln!(out, "### {}\n", markdown_text(name));
             let _ = writeln!(out, "| Subject | Share | Figure |\n|---|---|---|");

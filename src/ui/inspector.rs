@@ -4,6 +4,7 @@
 
 use super::theme;
 use super::{Action, ViewState};
+use crate::model::markets::{concentrations, subject_shares};
 use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
 use egui::{RichText, Sense, Stroke, Vec2};
 
@@ -40,6 +41,7 @@ pub fn inspector_ui(
     segment_links_ui(ui, map, state, actions, node_index);
     node_theses_ui(ui, map, node, state, actions);
     node_figures_ui(ui, map, node, state, actions);
+    node_shares_ui(ui, map, node, state);
     for case_study in map.case_studies.iter().filter(|c| c.subject == node.id) {
         ui.separator();
         case_study_ui(ui, case_study, state);
@@ -169,6 +171,36 @@ fn node_figures_ui(
     for figure in figures {
         figure_ui(ui, map, figure, state);
         super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
+    }
+}
+
+/// The node's share of every market it has one in, with its rank there ("#2 of 5": by
+/// the midpoint of each share's range, as the markets panel orders them).
+fn node_shares_ui(ui: &mut egui::Ui, map: &Map, node: &crate::model::Node, state: &ViewState) {
+    if !map
+        .figures
+        .iter()
+        .any(|f| f.subject == node.id && f.market.is_some())
+    {
+        return;
+    }
+    let markets = concentrations(map);
+    let shares = subject_shares(&markets, &node.id);
+    if shares.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.strong(label(state, "Market shares", "市场份额"));
+    for ranked in shares {
+        let market = text(&ranked.market.name, ranked.market.name_zh.as_deref(), state);
+        let rank = match state.lang {
+            Lang::En => format!("#{} of {}", ranked.rank, ranked.of),
+            Lang::Zh => format!("第 {} 名，共 {} 家", ranked.rank, ranked.of),
+        };
+        ui.label(format!(
+            "{market}: {} · {rank}",
+            ranked.share.figure.display_value()
+        ));
     }
 }
 

@@ -1,11 +1,18 @@
 //! The side panels besides the outline: theses (choosing one lights its subjects, a thesis
-//! lens), markets (each market's shares stacked with the unclaimed rest, and its
-//! concentration), and filters (tier, segment, tag, link kinds).
+//! lens), markets (searched and sorted; each market's shares largest first, stacked with
+//! the unclaimed rest, its concentration, its size and its shares by date; only the visible
+//! rows built), and filters (tier, segment, tag, link kinds).
 
 use super::{Action, Filter, ViewState, theme};
-use crate::model::markets::concentration;
-use crate::model::{EntityKind, Lang, LinkKind, Map, NodeClass, format_rounded_range, localized};
+use crate::model::markets::{
+    Concentration, MarketSort, Share, concentrations, figures_by_market, market_matches,
+    market_size, share_history, sort_markets,
+};
+use crate::model::{
+    EntityKind, Figure, IsoDate, Lang, LinkKind, Map, NodeClass, format_rounded_range, localized,
+};
 use egui::{RichText, Sense, Stroke, Vec2};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
     match state.lang {
@@ -74,110 +81,369 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
         });
 }
 
-/// Each market: its shares as a stacked bar (the certain part solid, the range lighter, an
-/// open end marked), the unclaimed rest, and its concentration as ranges.
+/// The height of every row of the markets list: fixed, so that only the visible rows are
+/// built (`ScrollArea::show_rows`) and a thousand markets scroll as lightly as ten.
+const MARKET_ROW_HEIGHT: f32 = 18.0;
+
+/// What the markets panel shows: its search and sort, kept in egui's memory (the panel's
+/// own state, not the document's nor the view's).
+#[derive(Clone, Debug, Default)]
+struct MarketsQuery {
+    search: String,
+    sort: MarketSort,
+    descending: bool,
+}
+
+/// One fixed-height row of the markets list; a market is several rows.
+enum MarketRow<'a> {
+    Title(usize),
+    Size(&'a Figure),
+    Bar(usize),
+    /// The shares' lower bounds add up to over 100% by rounding: their sum.
+    Published(f64),
+    Share(usize, usize),
+    Summary(usize),
+    /// The shares given at one date (several dates only): a small bar of them, each with
+    /// its subject's colour.
+    Dated(Option<&'a IsoDate>, Vec<(usize, &'a Figure)>),
+    /// One share at that date, with its subject's colour.
+    DatedShare(usize, &'a Figure),
+    Gap,
+}
+
+/// The names of the subjects that hold shares (nodes, segments, tiers), looked up once a
+/// frame rather than once a row.
+struct SubjectNames<'a>(HashMap<&'a str, (&'a str, Option<&'a str>)>);
+
+impl<'a> SubjectNames<'a> {
+    fn new(map: &'a Map, markets: &[Concentration<'a>]) -> Self {
+        let wanted: HashSet<&str> = markets
+            .iter()
+            .flat_map(|c| c.shares.iter().map(|s| s.figure.subject.as_str()))
+            .collect();
+        let mut names = HashMap::default();
+        let named = map
+            .tiers
+            .iter()
+            .map(|t| (&t.id, &t.name, &t.name_zh))
+            .chain(map.segments.iter().map(|s| (&s.id, &s.name, &s.name_zh)))
+            .chain(map.nodes.iter().map(|n| (&n.id, &n.name, &n.name_zh)));
+        for (id, name, name_zh) in named {
+            if wanted.contains(id.as_str()) {
+                names.insert(id.as_str(), (name.as_str(), name_zh.as_deref()));
+            }
+        }
+        Self(names)
+    }
+
+    fn all(&self, id: &str) -> Vec<&'a str> {
+        self.0
+            .get(id)
+            .map(|(en, zh)| [Some(*en), *zh].into_iter().flatten().collect())
+            .unwrap_or_default()
+    }
+
+    fn pick<'b>(&self, id: &'b str, lang: Lang) -> &'b str
+    where
+        'a: 'b,
+    {
+        self.0
+            .get(id)
+            .map_or(id, |(en, zh)| localized(en, *zh, lang))
+    }
+}
+
+/// Each market: its shares largest first as a stacked bar (the certain part solid, the
+/// range lighter, an open end marked), the unclaimed rest, its concentration as ranges,
+/// its size when the map gives one, and its shares by date when it has several dates.
+/// Searched and sorted from the top of the panel.
 pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
-    let palette = theme::palette(state.dark);
+    if map.markets.is_empty() {
+        ui.label(label(
+            state,
+            "This map defines no markets",
+            "这张地图没有定义市场",
+        ));
+        return;
+    }
+    let query_id = ui.scope_id().with("markets-query");
+    let mut query: MarketsQuery = ui.data(|d| d.get_temp(query_id)).unwrap_or_default();
+    market_query_ui(ui, state, &mut query);
+    let by_market = figures_by_market(&map.figures);
+    let mut markets = concentrations(map);
+    let names = SubjectNames::new(map, &markets);
+    let total = markets.len();
+    markets.retain(|c| market_matches(c, &query.search, |id| names.all(id)));
+    sort_markets(&mut markets, query.sort, query.descending, state.lang);
+    ui.label(
+        RichText::new(format!(
+            "{} / {total} {}",
+            markets.len(),
+            label(state, "markets", "个市场")
+        ))
+        .small()
+        .weak(),
+    );
+    ui.data_mut(|d| d.insert_temp(query_id, query));
+    let rows = market_rows(&markets, &by_market);
+    ui.spacing_mut().item_spacing.y = 2.0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            if map.markets.is_empty() {
-                ui.label(label(
-                    state,
-                    "This map defines no markets",
-                    "这张地图没有定义市场",
-                ));
-            }
-            for market in &map.markets {
-                let c = concentration(map, market);
-                ui.strong(localized(
-                    &market.name,
-                    market.name_zh.as_deref(),
-                    state.lang,
-                ));
-                let width = ui.available_width().min(280.0);
-                let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 16.0), Sense::hover());
-                let painter = ui.painter_at(rect);
-                painter.rect_filled(rect, 2.0, palette.segment_fill[0]);
-                // Shares published rounded may add up to a little over 100%: the bar is
-                // scaled to hold them all, as published, with the whole marked.
-                let full = bar_extent(&c.shares).max(100.0);
-                let x = |percent: f64| {
-                    rect.left() + rect.width() * (percent.clamp(0.0, full) / full) as f32
-                };
-                let mut at = 0.0;
-                for (k, share) in c.shares.iter().enumerate() {
-                    let colour = theme::share_color(k);
-                    let solid =
-                        egui::Rect::from_x_y_ranges(x(at)..=x(at + share.low), rect.y_range());
-                    painter.rect_filled(solid, 0.0, colour);
-                    let range = egui::Rect::from_x_y_ranges(
-                        x(at + share.low)..=x(at + share.high),
-                        rect.y_range(),
-                    );
-                    painter.rect_filled(range, 0.0, colour.gamma_multiply(0.35));
-                    if share.open_high {
-                        painter.line_segment(
-                            [range.right_top(), range.right_bottom()],
-                            Stroke::new(1.0, colour),
-                        );
-                    }
-                    at += share.low;
-                }
-                if full > 100.0 {
-                    painter.line_segment(
-                        [
-                            egui::pos2(x(100.0), rect.top()),
-                            egui::pos2(x(100.0), rect.bottom()),
-                        ],
-                        Stroke::new(1.5, palette.node_text),
-                    );
-                }
-                let claimed: f64 = c.shares.iter().map(|s| s.low).sum();
-                if claimed > 100.0 + 1e-9 {
-                    // Shares as published, each rounded: the whole is marked on the bar.
-                    ui.label(
-                        RichText::new(format!(
-                            "{} {}%",
-                            label(state, "shares as published add up to", "按原文的份额合计"),
-                            crate::model::format_number((claimed * 100.0).round() / 100.0)
-                        ))
-                        .small(),
-                    );
-                }
-                for (k, share) in c.shares.iter().enumerate() {
-                    let subject = map
-                        .nodes
-                        .iter()
-                        .find(|n| n.id == share.figure.subject)
-                        .map(|n| localized(&n.name, n.name_zh.as_deref(), state.lang))
-                        .or_else(|| {
-                            map.segments
-                                .iter()
-                                .find(|s| s.id == share.figure.subject)
-                                .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang))
-                        })
-                        .unwrap_or(&share.figure.subject);
-                    ui.horizontal(|ui| {
-                        ui.colored_label(theme::share_color(k), "■");
-                        ui.label(format!("{subject}: {}", share.figure.display_value()));
-                    });
-                }
-                let range = |(low, high): (f64, f64)| format_rounded_range(low, high);
-                ui.label(
-                    RichText::new(format!(
-                        "{} {}% · {} {}% · HHI {}",
-                        label(state, "unclaimed", "未覆盖"),
-                        range(c.unclaimed),
-                        label(state, "top-1", "第一名"),
-                        range(c.top1),
-                        range(c.hhi)
-                    ))
-                    .small(),
-                );
-                ui.add_space(8.0);
+        .show_rows(ui, MARKET_ROW_HEIGHT, rows.len(), |ui, visible| {
+            for row in rows.get(visible).unwrap_or_default() {
+                market_row_ui(ui, state, &markets, &names, row);
             }
         });
+}
+
+/// The search box and the sort of the markets panel.
+fn market_query_ui(ui: &mut egui::Ui, state: &ViewState, query: &mut MarketsQuery) {
+    ui.horizontal(|ui| {
+        ui.label(label(state, "Find", "查找"));
+        ui.add(
+            egui::TextEdit::singleline(&mut query.search)
+                .hint_text(label(state, "market or company", "市场或公司"))
+                .desired_width(f32::INFINITY),
+        );
+    });
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_label(label(state, "Sort by", "排序"))
+            .width(110.0)
+            .selected_text(query.sort.label_in(state.lang))
+            .show_ui(ui, |ui| {
+                for key in MarketSort::ALL {
+                    ui.selectable_value(&mut query.sort, key, key.label_in(state.lang));
+                }
+            });
+        ui.selectable_value(&mut query.descending, false, "↑")
+            .on_hover_text(label(state, "ascending", "升序"));
+        ui.selectable_value(&mut query.descending, true, "↓")
+            .on_hover_text(label(state, "descending", "降序"));
+    });
+}
+
+/// The markets as fixed-height rows, in the order given.
+fn market_rows<'a>(
+    markets: &[Concentration<'a>],
+    by_market: &HashMap<&str, Vec<&'a Figure>>,
+) -> Vec<MarketRow<'a>> {
+    let mut rows = Vec::with_capacity(markets.len() * 8);
+    for (m, c) in markets.iter().enumerate() {
+        let figures = by_market
+            .get(c.market.id.as_str())
+            .map_or(&[][..], |f| &f[..]);
+        rows.push(MarketRow::Title(m));
+        if let Some(size) = market_size(figures) {
+            rows.push(MarketRow::Size(size));
+        }
+        rows.push(MarketRow::Bar(m));
+        let claimed: f64 = c.shares.iter().map(|s| s.low).sum();
+        if claimed > 100.0 + 1e-9 {
+            rows.push(MarketRow::Published(claimed));
+        }
+        rows.extend((0..c.shares.len()).map(|k| MarketRow::Share(m, k)));
+        rows.push(MarketRow::Summary(m));
+        // Most markets have one date: the grouping is skipped for them.
+        let mut dates = figures.iter().map(|f| f.as_of.as_ref());
+        let first = dates.next().flatten();
+        let history = if dates.any(|d| d != first) {
+            share_history(figures)
+        } else {
+            Vec::new()
+        };
+        if history.len() > 1 {
+            // A subject keeps its colour from date to date: the colour of its place among
+            // the market's shares, or one past them for a subject that has left.
+            let colour = |f: &Figure| {
+                c.shares
+                    .iter()
+                    .position(|s| s.figure.subject == f.subject)
+                    .unwrap_or(c.shares.len())
+            };
+            for dated in history {
+                // The shares of the newest date are usually the market's shares listed
+                // above: listed again they would only repeat them; the date's bar stays.
+                let current = dated.shares.len() == c.shares.len()
+                    && dated
+                        .shares
+                        .iter()
+                        .all(|f| c.shares.iter().any(|s| std::ptr::eq(s.figure, *f)));
+                let coloured: Vec<(usize, &Figure)> =
+                    dated.shares.iter().map(|f| (colour(f), *f)).collect();
+                let listed: Vec<MarketRow> = if current {
+                    Vec::new()
+                } else {
+                    coloured
+                        .iter()
+                        .map(|(k, f)| MarketRow::DatedShare(*k, f))
+                        .collect()
+                };
+                rows.push(MarketRow::Dated(dated.as_of, coloured));
+                rows.extend(listed);
+            }
+        }
+        rows.push(MarketRow::Gap);
+    }
+    rows
+}
+
+/// One row of the markets list, in a rectangle of exactly [`MARKET_ROW_HEIGHT`].
+fn market_row_ui(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    markets: &[Concentration<'_>],
+    names: &SubjectNames<'_>,
+    row: &MarketRow<'_>,
+) {
+    let width = ui.available_width();
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, MARKET_ROW_HEIGHT), Sense::hover());
+    let mut ui = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    ui.set_clip_rect(rect.intersect(ui.clip_rect()));
+    let lang = state.lang;
+    let text = |ui: &mut egui::Ui, text: RichText| ui.add(egui::Label::new(text).truncate());
+    match row {
+        MarketRow::Title(m) => {
+            if let Some(c) = markets.get(*m) {
+                let name = localized(&c.market.name, c.market.name_zh.as_deref(), lang);
+                text(&mut ui, RichText::new(name).strong());
+            }
+        }
+        MarketRow::Size(size) => {
+            let date = size
+                .as_of
+                .as_ref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            let metric = localized(&size.metric, size.metric_zh.as_deref(), lang);
+            text(
+                &mut ui,
+                RichText::new(format!("{metric}: {}{date}", size.display_value())).small(),
+            );
+        }
+        MarketRow::Bar(m) => {
+            if let Some(c) = markets.get(*m) {
+                let bar = egui::Rect::from_min_size(rect.min, Vec2::new(width.min(280.0), 16.0));
+                share_bar(&ui.painter_at(bar), bar, &c.shares, state.dark);
+            }
+        }
+        MarketRow::Published(claimed) => {
+            // Shares as published, each rounded: the whole is marked on the bar.
+            text(
+                &mut ui,
+                RichText::new(format!(
+                    "{} {}%",
+                    label(state, "shares as published add up to", "按原文的份额合计"),
+                    crate::model::format_number((claimed * 100.0).round() / 100.0)
+                ))
+                .small(),
+            );
+        }
+        MarketRow::Share(m, k) => {
+            let Some(share) = markets.get(*m).and_then(|c| c.shares.get(*k)) else {
+                return;
+            };
+            ui.colored_label(theme::share_color(*k), "■");
+            let subject = names.pick(&share.figure.subject, lang);
+            text(
+                &mut ui,
+                RichText::new(format!("{subject}: {}", share.figure.display_value())),
+            );
+        }
+        MarketRow::Summary(m) => {
+            if let Some(c) = markets.get(*m) {
+                text(&mut ui, RichText::new(summary_text(c, state)).small());
+            }
+        }
+        MarketRow::Dated(as_of, shares) => dated_row_ui(&mut ui, state, *as_of, shares),
+        MarketRow::DatedShare(k, figure) => {
+            let subject = names.pick(&figure.subject, lang);
+            ui.add_space(12.0);
+            ui.colored_label(theme::share_color(*k), "■");
+            text(
+                &mut ui,
+                RichText::new(format!("{subject}: {}", figure.display_value())).small(),
+            );
+        }
+        MarketRow::Gap => {}
+    }
+}
+
+/// "unclaimed 0–25% · top-1 55–75% · HHI 3225–6425"
+fn summary_text(c: &Concentration<'_>, state: &ViewState) -> String {
+    let range = |(low, high): (f64, f64)| format_rounded_range(low, high);
+    format!(
+        "{} {}% · {} {}% · HHI {}",
+        label(state, "unclaimed", "未覆盖"),
+        range(c.unclaimed),
+        label(state, "top-1", "第一名"),
+        range(c.top1),
+        range(c.hhi)
+    )
+}
+
+/// The head of one date's shares: the date and a small bar of those shares (each share at
+/// its low, a small multiple of the market's bar), newest date first.
+fn dated_row_ui(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    as_of: Option<&IsoDate>,
+    shares: &[(usize, &Figure)],
+) {
+    let date = as_of.map_or(label(state, "undated", "未注明日期").to_owned(), |d| {
+        d.to_string()
+    });
+    ui.add(egui::Label::new(RichText::new(date).small().strong()));
+    let (bar, _) = ui.allocate_exact_size(Vec2::new(120.0, 10.0), Sense::hover());
+    let painter = ui.painter_at(bar);
+    painter.rect_filled(bar, 1.0, theme::palette(state.dark).segment_fill[0]);
+    let x = |percent: f64| bar.left() + bar.width() * (percent.clamp(0.0, 100.0) / 100.0) as f32;
+    let mut at = 0.0;
+    for (k, figure) in shares {
+        let low = figure.low.or(figure.high).unwrap_or(0.0);
+        let part = egui::Rect::from_x_y_ranges(x(at)..=x(at + low), bar.y_range());
+        painter.rect_filled(part, 0.0, theme::share_color(*k));
+        at += low;
+    }
+}
+
+/// A market's stacked bar in `rect`: each share's certain part solid, its range lighter, an
+/// open end marked; over 100% by rounding, the bar holds them all and marks the whole.
+fn share_bar(painter: &egui::Painter, rect: egui::Rect, shares: &[Share<'_>], dark: bool) {
+    let palette = theme::palette(dark);
+    painter.rect_filled(rect, 2.0, palette.segment_fill[0]);
+    // Shares published rounded may add up to a little over 100%: the bar is scaled to hold
+    // them all, as published, with the whole marked.
+    let full = bar_extent(shares).max(100.0);
+    let x = |percent: f64| rect.left() + rect.width() * (percent.clamp(0.0, full) / full) as f32;
+    let mut at = 0.0;
+    for (k, share) in shares.iter().enumerate() {
+        let colour = theme::share_color(k);
+        let solid = egui::Rect::from_x_y_ranges(x(at)..=x(at + share.low), rect.y_range());
+        painter.rect_filled(solid, 0.0, colour);
+        let range =
+            egui::Rect::from_x_y_ranges(x(at + share.low)..=x(at + share.high), rect.y_range());
+        painter.rect_filled(range, 0.0, colour.gamma_multiply(0.35));
+        if share.open_high {
+            painter.line_segment(
+                [range.right_top(), range.right_bottom()],
+                Stroke::new(1.0, colour),
+            );
+        }
+        at += share.low;
+    }
+    if full > 100.0 {
+        painter.line_segment(
+            [
+                egui::pos2(x(100.0), rect.top()),
+                egui::pos2(x(100.0), rect.bottom()),
+            ],
+            Stroke::new(1.5, palette.node_text),
+        );
+    }
 }
 
 /// How far a market's stacked bar reaches, in percent: each share's range starts where the

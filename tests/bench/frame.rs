@@ -2,11 +2,18 @@
 //! map view, and tessellation into triangles (no GPU) — on generated maps of 2,000 and
 //! 20,000 nodes, zoomed to fit and zoomed in. Also the memory the process holds at the end.
 //!
+//! Then the markets panel alone on a 20,000-node map with 1,000 markets (6 shares each,
+//! a third of them at two dates), unsearched and in the default sort (by name): its build and
+//! tessellation must fit in one frame of the bar.
+//!
 //! Run: `cargo bench --bench frame` (`CHAINMAP_BENCH_SIZES=2000` picks sizes).
 
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::{SourceFile, load_files, write};
 use chainmap::model::generate::generate;
+use chainmap::model::{Figure, IsoDate, Map, Market};
+use chainmap::ui::ViewState;
+use chainmap::ui::panels::markets_ui;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -73,6 +80,7 @@ fn main() {
             );
         }
     }
+    markets_panel_bench();
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         for line in status
             .lines()
@@ -81,4 +89,83 @@ fn main() {
             println!("{line}");
         }
     }
+}
+
+/// A generated map with `markets` more markets, each shared by six nodes, every third also
+/// given at an earlier date.
+fn map_with_markets(nodes: usize, markets: usize) -> Map {
+    let mut map = generate(nodes, 1);
+    let template = map
+        .figures
+        .first()
+        .cloned()
+        .expect("generated maps have shares");
+    for m in 0..markets {
+        let market_id = format!("bench-market-{m}");
+        map.markets.push(Market {
+            id: market_id.clone(),
+            name: format!("Benchmark market {m}"),
+            name_zh: Some(format!("测试市场 {m}")),
+            description: None,
+            description_zh: None,
+        });
+        for k in 0..6 {
+            let node = (m * 7 + k * 131) % map.nodes.len();
+            let low = [30.0, 20.0, 12.0, 8.0, 5.0, 2.0][k];
+            let dates: &[&str] = if m % 3 == 0 {
+                &["2023", "2024"]
+            } else {
+                &["2024"]
+            };
+            for date in dates {
+                map.figures.push(Figure {
+                    id: format!("bench-{m}-{k}-{date}"),
+                    subject: map.nodes[node].id.clone(),
+                    market: Some(market_id.clone()),
+                    low: Some(low),
+                    high: Some(low + 2.0),
+                    as_of: Some(IsoDate::new(*date)),
+                    ..template.clone()
+                });
+            }
+        }
+    }
+    map
+}
+
+/// The markets panel alone, built and tessellated, on 1,000 markets.
+fn markets_panel_bench() {
+    let map = map_with_markets(20_000, 1_000);
+    let state = ViewState::default();
+    let ctx = egui::Context::default();
+    chainmap::ui::setup(&ctx);
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(320.0, 1000.0),
+        )),
+        ..Default::default()
+    };
+    let frame = || {
+        let output = ctx.run_ui(input(), |ui| markets_ui(ui, &map, &state));
+        ctx.tessellate(output.shapes, output.pixels_per_point).len()
+    };
+    for _ in 0..3 {
+        frame();
+    }
+    let mut times: Vec<f64> = (0..FRAMES)
+        .map(|_| {
+            let started = Instant::now();
+            frame();
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "\nmarkets panel, {} markets, {} figures: {:.2} ms median, {:.2} ms 90th percentile",
+        map.markets.len(),
+        map.figures.len(),
+        times[times.len() / 2],
+        times[times.len() * 9 / 10]
+    );
 }
