@@ -43,6 +43,10 @@ const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
 /// The map is laid out again when the view's shape changes by more than this ratio.
 const RESHAPE_RATIO: f32 = 1.12;
 /// The side panels' and bars' usual room, to guess the map view's shape before it is drawn.
+/// The first passes of the window, while its panels take their widths.
+const SETTLING_PASSES: u64 = 8;
+/// While the panels settle, the layout follows changes of the view's shape beyond this.
+const SETTLING_RATIO: f32 = 1.01;
 const FIRST_PANELS_WIDTH: f32 = 600.0;
 const FIRST_BARS_HEIGHT: f32 = 40.0;
 
@@ -348,8 +352,16 @@ impl ChainmapApp {
     /// that the picture moves as little as possible.
     fn ensure_layout(&mut self, ctx: &egui::Context) {
         let aspect = self.view_aspect(ctx);
-        let reshaped = (aspect / self.layout_aspect.max(0.01)).ln().abs() > RESHAPE_RATIO.ln()
-            && !ctx.input(|i| i.pointer.any_down());
+        let change = (aspect / self.layout_aspect.max(0.01)).ln().abs();
+        // In the window's first frames the side panels take their widths: the map view's
+        // shape is still settling, and the first layout follows it closely.
+        let settling = ctx.cumulative_pass_nr() < SETTLING_PASSES;
+        let threshold = if settling {
+            SETTLING_RATIO.ln()
+        } else {
+            RESHAPE_RATIO.ln()
+        };
+        let reshaped = change > threshold && !ctx.input(|i| i.pointer.any_down());
         if !self.layout_stale
             && !reshaped
             && self

@@ -29,6 +29,9 @@ impl Default for Camera {
 const MIN_ZOOM: f32 = 0.02;
 const MAX_ZOOM: f32 = 8.0;
 
+/// Space left around the map at Fit, in screen points.
+const FIT_MARGIN_PX: f32 = 6.0;
+
 impl Camera {
     pub fn to_screen(&self, origin: Pos2, x: f32, y: f32) -> Pos2 {
         origin + self.pan + Vec2::new(x, y) * self.zoom
@@ -43,10 +46,10 @@ impl Camera {
 
     /// The camera that shows all of `bounds` in `viewport`, centred.
     pub fn fit(bounds: &Rect, viewport: egui::Rect) -> Camera {
-        let margin = 0.95;
-        let zoom = (viewport.width() / bounds.w.max(1.0))
-            .min(viewport.height() / bounds.h.max(1.0))
-            * margin;
+        // A thin, fixed frame around the map: the view's space goes to the map.
+        let room = |length: f32| (length - 2.0 * FIT_MARGIN_PX).max(length * 0.5);
+        let zoom = (room(viewport.width()) / bounds.w.max(1.0))
+            .min(room(viewport.height()) / bounds.h.max(1.0));
         let zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
         let centre = Vec2::new(bounds.center_x(), bounds.center_y()) * zoom;
         Camera {
