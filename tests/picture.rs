@@ -141,6 +141,40 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
     same_rectangles(&exported, &window);
 }
 
+#[test]
+fn a_missing_logo_sizes_the_card_alike_in_the_window_and_on_the_command_line() {
+    let (_dir, root) = common::bundled_copy();
+    // A logo the map names but the folder lacks (an error the checker reports).
+    let file = root.join("hardware.ron");
+    let text = std::fs::read_to_string(&file).expect("reads");
+    let text = text.replacen(
+        "id: \"memory3\",",
+        "id: \"memory3\",\n            logo: \"logos/memory.svg\",",
+        1,
+    );
+    std::fs::write(&file, text).expect("writes");
+    let loaded = chainmap::io::load(&root).expect("loads");
+    assert!(loaded.error_count() > 0, "the missing logo is reported");
+    let map = loaded.map.clone();
+    let harness = common::window(ChainmapApp::new(loaded, Settings::default()));
+    let window = harness.state().layout().expect("laid out").nodes.clone();
+    let aspect = harness.state().layout_aspect();
+    let picture = picture::window_layout(&map, Lang::En, aspect).nodes;
+    // The node is alone in its segment, so its card is as wide as it measures.
+    let memory = map
+        .nodes
+        .iter()
+        .position(|n| n.id == "memory3")
+        .expect("memory3");
+    let width = |rects: &[chainmap::layout::Rect]| rects.get(memory).map(|r| r.w);
+    assert_eq!(width(&window), width(&picture));
+    let plain = picture::window_layout(&load_bundled().map, Lang::En, aspect).nodes;
+    assert!(
+        width(&window) > width(&plain),
+        "the card keeps room for its logo"
+    );
+}
+
 /// Drawn rectangles `[x, y, w, h]` are the layout's, node for node.
 fn same_rectangles(drawn: &[[f32; 4]], layout: &[chainmap::layout::Rect]) {
     assert_eq!(drawn.len(), layout.len());

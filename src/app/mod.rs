@@ -377,10 +377,10 @@ impl ChainmapApp {
         }
         self.layout_aspect = aspect;
         let map = self.session.map();
-        let logos = &self.logos;
-        let sizes = picture::measured_sizes(ctx, map, self.state.lang, |i| {
-            logos.get(i).is_some_and(Option::is_some)
-        });
+        // A card has room for its logo when the map names one, found or not, as pictures
+        // and saved-view crops on the command line size it: both lay out the same map.
+        let sizes =
+            picture::measured_sizes(ctx, map, self.state.lang, |i| picture::names_logo(map, i));
         let prior = self
             .layout
             .as_ref()

@@ -90,6 +90,12 @@ pub fn card_wrap_width(fonts: &mut egui::epaint::FontsView<'_>, name: &str) -> f
     width.ceil()
 }
 
+/// Whether a node's card has room for a logo: when the map names one, found or not, so
+/// that the window and the command line lay out the same cards.
+pub fn names_logo(map: &Map, node: usize) -> bool {
+    map.nodes.get(node).is_some_and(|n| n.logo.is_some())
+}
+
 /// Node card sizes measured with the window's fonts, as the window lays the map out: the
 /// name wrapped at [`card_wrap_width`], padding, and a square for a logo.
 pub fn measured_sizes(
@@ -132,8 +138,7 @@ fn sizes_without_window(map: &Map, lang: Lang) -> Vec<Size> {
     // Fonts are loaded by the first pass; its textures have no renderer to go to.
     let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
     output.textures_delta.clear();
-    let has_logo = |i: usize| map.nodes.get(i).is_some_and(|n| n.logo.is_some());
-    measured_sizes(&ctx, map, lang, has_logo)
+    measured_sizes(&ctx, map, lang, |i| names_logo(map, i))
 }
 
 /// The window's layout of `map` for a space of shape `aspect` (width over height),
