@@ -7,6 +7,7 @@
 use super::ChainmapApp;
 use crate::io::journal::{self, Journal};
 use crate::io::{self, LoadedMap};
+use crate::model::Lang;
 use notify::Watcher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -234,10 +235,16 @@ impl ChainmapApp {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     warn,
-                    format!(
-                        "{} changed on disk while you have unsaved edits.",
-                        file_names(&conflict.files)
-                    ),
+                    match self.state.lang {
+                        Lang::En => format!(
+                            "{} changed on disk while you have unsaved edits.",
+                            file_names(&conflict.files)
+                        ),
+                        Lang::Zh => format!(
+                            "{} 在磁盘上被改动,而你还有未保存的编辑。",
+                            file_names(&conflict.files)
+                        ),
+                    },
                 );
                 if ui
                     .button(self.state.lang.pick("Keep mine", "保留我的"))
@@ -276,22 +283,32 @@ impl ChainmapApp {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     warn,
-                    format!(
-                        "Unsaved edits to {} from {} were kept when the window last closed.",
-                        file_names(
+                    {
+                        let files = file_names(
                             &journal
                                 .files
                                 .iter()
                                 .map(|f| f.path.clone())
-                                .collect::<Vec<_>>()
-                        ),
-                        ago(journal.written)
-                    ),
+                                .collect::<Vec<_>>(),
+                        );
+                        let when = ago(journal.written);
+                        match self.state.lang {
+                            Lang::En => format!(
+                                "Unsaved edits to {files} from {when} were kept when the window last closed."
+                            ),
+                            Lang::Zh => format!(
+                                "上次关闭窗口时保留了对 {files} 的未保存编辑({when})。"
+                            ),
+                        }
+                    },
                 );
                 if !journal.matches(self.session.saved()) {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
-                        "The files changed since: restoring puts your version over theirs.",
+                        self.state.lang.pick(
+                            "The files changed since: restoring puts your version over theirs.",
+                            "文件此后已被改动:恢复会用你的版本覆盖它们。",
+                        ),
                     );
                 }
                 if ui

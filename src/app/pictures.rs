@@ -129,12 +129,12 @@ impl ChainmapApp {
             ui.horizontal(|ui| {
                 let name = ui.add(
                     egui::TextEdit::singleline(&mut self.view_name)
-                        .hint_text("name of this view")
+                        .hint_text(self.state.lang.pick("name of this view", "视图名称"))
                         .desired_width(160.0),
                 );
                 let save = ui.add_enabled(
                     !self.view_name.trim().is_empty(),
-                    egui::Button::new("Save view"),
+                    egui::Button::new(self.state.lang.pick("Save view", "保存视图")),
                 );
                 let entered = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if save.clicked() || (entered && !self.view_name.trim().is_empty()) {
