@@ -640,22 +640,7 @@ impl ChainmapApp {
     /// Builds one whole frame; the window and the tests both call this.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if self.repaint.is_none() {
-            self.repaint = Some(ctx.clone());
-            self.watch_root();
-        }
-        self.poll_disk();
-        self.quit_guard(&ctx);
-        self.update_title(&ctx);
-        // Set when the theme changes, not every frame.
-        if self.visuals_dark != Some(self.state.dark) {
-            ctx.set_visuals(if self.state.dark {
-                egui::Visuals::dark()
-            } else {
-                egui::Visuals::light()
-            });
-            self.visuals_dark = Some(self.state.dark);
-        }
+        self.begin_frame(&ctx);
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
         // A map file or folder dropped on the window opens.
@@ -680,128 +665,169 @@ impl ChainmapApp {
         egui::Panel::left("outline")
             .resizable(true)
             .default_size(260.0)
-            .show(ui, |ui| {
-                let zh = self.state.lang == Lang::Zh;
-                ui.horizontal(|ui| {
-                    for (tab, en, chinese) in [
-                        (LeftTab::Outline, "Outline", "目录"),
-                        (LeftTab::Theses, "Theses", "判断"),
-                        (LeftTab::Markets, "Markets", "市场"),
-                        (LeftTab::Filters, "Filters", "筛选"),
-                    ] {
-                        ui.selectable_value(&mut self.left_tab, tab, if zh { chinese } else { en });
-                    }
-                    if self.comparison.is_some() {
-                        let label = if zh { "变化" } else { "Changes" };
-                        ui.selectable_value(&mut self.left_tab, LeftTab::Changes, label);
-                    }
-                });
-                ui.separator();
-                let map = self.session.map();
-                match self.left_tab {
-                    LeftTab::Outline => {
-                        outline::outline_ui(
-                            ui,
-                            map,
-                            &self.state,
-                            &mut self.search,
-                            focus_search,
-                            &mut actions,
-                        );
-                    }
-                    LeftTab::Theses => panels::theses_ui(ui, map, &self.state, &mut actions),
-                    LeftTab::Markets => panels::markets_ui(ui, map, &self.state),
-                    LeftTab::Filters => panels::filters_ui(ui, map, &self.state, &mut actions),
-                    LeftTab::Changes => self.changes_ui(ui),
-                }
-            });
+            .show(ui, |ui| self.left_panel_ui(ui, focus_search, &mut actions));
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(320.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    if self.edit.form.is_some() {
-                        self.form_ui(ui);
-                        return;
-                    }
-                    inspector::inspector_ui(
-                        ui,
-                        self.session.map(),
-                        &self.link_ends,
-                        &self.state,
-                        &mut actions,
-                    );
-                });
-            });
+            .show(ui, |ui| self.inspector_panel_ui(ui, &mut actions));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
-            .show(ui, |ui| {
-                let viewport = ui.available_rect_before_wrap();
-                // A fitted map stays fitted when the view changes size.
-                if self.fitted
-                    && self.map_viewport.size() != viewport.size()
-                    && !ui.input(|i| i.pointer.any_down())
-                {
-                    self.fit_pending = true;
-                }
-                self.map_viewport = viewport;
-                // Laid out here, where the map view's shape is known.
-                self.ensure_layout(ui.ctx());
-                let Some((layout, _)) = &self.layout else {
-                    return;
-                };
-                if std::mem::take(&mut self.fit_pending) {
-                    self.camera = Camera::fit(&layout.bounds, viewport);
-                    self.fitted = true;
-                }
-                if std::mem::take(&mut self.first_view) && self.camera.zoom < FIRST_VIEW_MIN_ZOOM {
-                    // Too small to read whole: open on the busiest node instead, readable.
-                    let map = self.session.map();
-                    let hub = (0..map.nodes.len()).max_by_key(|&i| {
-                        let links = self.graph.neighbors_undirected(NodeIndex::new(i)).count();
-                        (links, std::cmp::Reverse(i))
-                    });
-                    if let Some(rect) = hub.and_then(|i| layout.nodes.get(i)) {
-                        self.camera = Camera::centred_on(rect, viewport, FIRST_VIEW_MIN_ZOOM);
-                        self.fitted = false;
-                    }
-                }
-                if let Some(node) = self.reveal_pending.take()
-                    && let Some(rect) = layout.nodes.get(node)
-                {
-                    self.camera = self.camera.reveal(rect, viewport);
-                    self.fitted = false;
-                }
-                let shown = self.camera;
-                let scene = map_view::MapScene {
-                    map: self.session.map(),
-                    layout,
-                    link_ends: &self.link_ends,
-                    logos: &self.logos,
-                };
-                let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
-                if self.camera != shown {
-                    self.fitted = false;
-                }
-                self.state.hovered = response.hovered;
-                if let Some(clicked) = response.clicked {
-                    actions.push(Action::Select(clicked));
-                }
-                if let Some((node, at)) = response.dropped {
-                    self.pin_node(node, at);
-                }
-                if let Some(pick) = self.edit.picking {
-                    ui.painter().text(
-                        viewport.left_top() + egui::vec2(12.0, 12.0),
-                        egui::Align2::LEFT_TOP,
-                        pick.hint(),
-                        egui::FontId::proportional(14.0),
-                        ui.visuals().warn_fg_color,
-                    );
-                }
-            });
+            .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
         for action in actions {
             self.apply(action);
+        }
+    }
+
+    /// What comes before the panels each frame: the disk watch (on the first frame), its
+    /// news, the quit guard, the title and the theme.
+    fn begin_frame(&mut self, ctx: &egui::Context) {
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+            self.watch_root();
+        }
+        self.poll_disk();
+        self.quit_guard(ctx);
+        self.update_title(ctx);
+        // Set when the theme changes, not every frame.
+        if self.visuals_dark != Some(self.state.dark) {
+            ctx.set_visuals(if self.state.dark {
+                egui::Visuals::dark()
+            } else {
+                egui::Visuals::light()
+            });
+            self.visuals_dark = Some(self.state.dark);
+        }
+    }
+
+    /// The left panel: its tabs, then the outline, theses, markets, filters or changes.
+    fn left_panel_ui(&mut self, ui: &mut egui::Ui, focus_search: bool, actions: &mut Vec<Action>) {
+        let zh = self.state.lang == Lang::Zh;
+        ui.horizontal(|ui| {
+            for (tab, en, chinese) in [
+                (LeftTab::Outline, "Outline", "目录"),
+                (LeftTab::Theses, "Theses", "判断"),
+                (LeftTab::Markets, "Markets", "市场"),
+                (LeftTab::Filters, "Filters", "筛选"),
+            ] {
+                ui.selectable_value(&mut self.left_tab, tab, if zh { chinese } else { en });
+            }
+            if self.comparison.is_some() {
+                let label = if zh { "变化" } else { "Changes" };
+                ui.selectable_value(&mut self.left_tab, LeftTab::Changes, label);
+            }
+        });
+        ui.separator();
+        let map = self.session.map();
+        match self.left_tab {
+            LeftTab::Outline => {
+                outline::outline_ui(
+                    ui,
+                    map,
+                    &self.state,
+                    &mut self.search,
+                    focus_search,
+                    actions,
+                );
+            }
+            LeftTab::Theses => panels::theses_ui(ui, map, &self.state, actions),
+            LeftTab::Markets => panels::markets_ui(ui, map, &self.state),
+            LeftTab::Filters => panels::filters_ui(ui, map, &self.state, actions),
+            LeftTab::Changes => self.changes_ui(ui),
+        }
+    }
+
+    /// The right panel: the open edit form, or else the inspector of the selection.
+    fn inspector_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if self.edit.form.is_some() {
+                self.form_ui(ui);
+                return;
+            }
+            inspector::inspector_ui(
+                ui,
+                self.session.map(),
+                &self.link_ends,
+                &self.state,
+                actions,
+            );
+        });
+    }
+
+    /// The central panel: lays the map out if needed, places the camera, draws the map
+    /// and turns its clicks and drops into actions.
+    fn map_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let viewport = ui.available_rect_before_wrap();
+        // A fitted map stays fitted when the view changes size.
+        if self.fitted
+            && self.map_viewport.size() != viewport.size()
+            && !ui.input(|i| i.pointer.any_down())
+        {
+            self.fit_pending = true;
+        }
+        self.map_viewport = viewport;
+        // Laid out here, where the map view's shape is known.
+        self.ensure_layout(ui.ctx());
+        self.place_camera(viewport);
+        let Some((layout, _)) = &self.layout else {
+            return;
+        };
+        let shown = self.camera;
+        let scene = map_view::MapScene {
+            map: self.session.map(),
+            layout,
+            link_ends: &self.link_ends,
+            logos: &self.logos,
+        };
+        let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
+        if self.camera != shown {
+            self.fitted = false;
+        }
+        self.state.hovered = response.hovered;
+        if let Some(clicked) = response.clicked {
+            actions.push(Action::Select(clicked));
+        }
+        if let Some((node, at)) = response.dropped {
+            self.pin_node(node, at);
+        }
+        if let Some(pick) = self.edit.picking {
+            ui.painter().text(
+                viewport.left_top() + egui::vec2(12.0, 12.0),
+                egui::Align2::LEFT_TOP,
+                pick.hint(),
+                egui::FontId::proportional(14.0),
+                ui.visuals().warn_fg_color,
+            );
+        }
+    }
+
+    /// Applies the camera moves asked for since the last frame: fit the map, open on its
+    /// busiest node when the whole map is too small to read, or reveal a node. Does
+    /// nothing until the map is laid out.
+    fn place_camera(&mut self, viewport: egui::Rect) {
+        let Some((layout, _)) = &self.layout else {
+            return;
+        };
+        if std::mem::take(&mut self.fit_pending) {
+            self.camera = Camera::fit(&layout.bounds, viewport);
+            self.fitted = true;
+        }
+        if std::mem::take(&mut self.first_view) && self.camera.zoom < FIRST_VIEW_MIN_ZOOM {
+            // Too small to read whole: open on the busiest node instead, readable.
+            let map = self.session.map();
+            let hub = (0..map.nodes.len()).max_by_key(|&i| {
+                let links = self.graph.neighbors_undirected(NodeIndex::new(i)).count();
+                (links, std::cmp::Reverse(i))
+            });
+            if let Some(rect) = hub.and_then(|i| layout.nodes.get(i)) {
+                self.camera = Camera::centred_on(rect, viewport, FIRST_VIEW_MIN_ZOOM);
+                self.fitted = false;
+            }
+        }
+        if let Some(node) = self.reveal_pending.take()
+            && let Some(rect) = layout.nodes.get(node)
+        {
+            self.camera = self.camera.reveal(rect, viewport);
+            self.fitted = false;
         }
     }
 }

@@ -124,8 +124,21 @@ impl Layered {
             let root = layered.new_block(None);
             layered.roots.push(root);
         }
+        let segment_block = layered.add_segment_blocks(map, &tier_of, &segment_index);
+        layered.add_node_vertices(map, node_widths, &tier_of, &segment_index, &segment_block);
+        layered.add_placeholders(map, &tier_of, &segment_block);
+        layered.add_link_chains(map);
+        layered
+    }
 
-        // A block per segment, under its parent's block or the layer's root, in file order.
+    /// A block per segment, under its parent's block or the layer's root, in file order;
+    /// returns the block of each segment (`None` for a segment of an unknown tier).
+    fn add_segment_blocks(
+        &mut self,
+        map: &Map,
+        tier_of: &HashMap<&str, usize>,
+        segment_index: &HashMap<&str, usize>,
+    ) -> Vec<Option<BlockId>> {
         let mut segment_block: Vec<Option<BlockId>> = vec![None; map.segments.len()];
         let parents_first = map
             .segments
@@ -147,34 +160,53 @@ impl Layered {
                 .as_deref()
                 .and_then(|p| segment_index.get(p))
                 .and_then(|&p| segment_block[p])
-                .unwrap_or(layered.roots[layer]);
-            let block = layered.new_block(Some(i));
-            layered.blocks[parent_block as usize]
+                .unwrap_or(self.roots[layer]);
+            let block = self.new_block(Some(i));
+            self.blocks[parent_block as usize]
                 .children
                 .push(Item::Block(block));
             segment_block[i] = Some(block);
         }
+        segment_block
+    }
 
+    /// A vertex per node, in its tier's layer, as a leaf of its first segment's block (or
+    /// of the layer's root).
+    fn add_node_vertices(
+        &mut self,
+        map: &Map,
+        node_widths: &[f32],
+        tier_of: &HashMap<&str, usize>,
+        segment_index: &HashMap<&str, usize>,
+        segment_block: &[Option<BlockId>],
+    ) {
         for (i, node) in map.nodes.iter().enumerate() {
             let layer = tier_of.get(node.tier.as_str()).copied().unwrap_or(0);
             let width = node_widths.get(i).copied().unwrap_or(PLACEHOLDER_WIDTH);
-            let vertex = layered.new_vertex(VertexKind::Node(i), layer, width);
+            let vertex = self.new_vertex(VertexKind::Node(i), layer, width);
             let block = node
                 .segments
                 .first()
                 .and_then(|s| segment_index.get(s.as_str()))
                 .and_then(|&s| segment_block[s])
-                .unwrap_or(layered.roots[layer]);
-            layered.blocks[block as usize]
+                .unwrap_or(self.roots[layer]);
+            self.blocks[block as usize]
                 .children
                 .push(Item::Leaf(vertex));
-            layered.node_vertex.push(vertex);
+            self.node_vertex.push(vertex);
         }
+    }
 
-        // Empty segments keep a place, so that their boxes show.
+    /// Empty segments keep a place, so that their boxes show.
+    fn add_placeholders(
+        &mut self,
+        map: &Map,
+        tier_of: &HashMap<&str, usize>,
+        segment_block: &[Option<BlockId>],
+    ) {
         for (segment, block) in segment_block.iter().enumerate() {
             let Some(block) = *block else { continue };
-            if layered.blocks[block as usize].children.is_empty() {
+            if self.blocks[block as usize].children.is_empty() {
                 let layer = map
                     .segments
                     .get(segment)
@@ -182,13 +214,17 @@ impl Layered {
                     .copied()
                     .unwrap_or(0);
                 let vertex =
-                    layered.new_vertex(VertexKind::Placeholder(segment), layer, PLACEHOLDER_WIDTH);
-                layered.blocks[block as usize]
+                    self.new_vertex(VertexKind::Placeholder(segment), layer, PLACEHOLDER_WIDTH);
+                self.blocks[block as usize]
                     .children
                     .push(Item::Leaf(vertex));
             }
         }
+    }
 
+    /// Each link between two tiers as a chain of vertices (with a virtual vertex in each
+    /// tier it skips); links within a tier go to `flat`.
+    fn add_link_chains(&mut self, map: &Map) {
         let node_index: HashMap<&str, usize> = map
             .nodes
             .iter()
@@ -197,10 +233,10 @@ impl Layered {
             .collect();
         // Points for long links cost memory and ordering time in proportion to the tiers
         // they skip: past a budget, links that skip tiers are left to routing alone.
-        let node_layer: Vec<u32> = layered
+        let node_layer: Vec<u32> = self
             .node_vertex
             .iter()
-            .map(|&v| layered.layer_of[v as usize])
+            .map(|&v| self.layer_of[v as usize])
             .collect();
         let span_of = |link: &crate::model::Link| {
             let layer = |id: &str| node_index.get(id).map(|&n| node_layer[n]);
@@ -222,52 +258,51 @@ impl Layered {
             ) else {
                 continue;
             };
-            let (from_v, to_v) = (layered.node_vertex[from], layered.node_vertex[to]);
-            let (from_layer, to_layer) = (
-                layered.layer_of[from_v as usize],
-                layered.layer_of[to_v as usize],
-            );
+            let (from_v, to_v) = (self.node_vertex[from], self.node_vertex[to]);
+            let (from_layer, to_layer) =
+                (self.layer_of[from_v as usize], self.layer_of[to_v as usize]);
             if from_layer == to_layer {
-                layered.flat.push((link_index, from_v, to_v));
+                self.flat.push((link_index, from_v, to_v));
                 continue;
             }
-            let reversed = from_layer > to_layer;
-            let (low, high) = if reversed {
-                (to_v, from_v)
-            } else {
-                (from_v, to_v)
-            };
-            let (low_layer, high_layer) = (
-                layered.layer_of[low as usize],
-                layered.layer_of[high as usize],
-            );
-            let mut vertices = vec![low];
-            for layer in low_layer + 1..high_layer {
-                let virtual_vertex = layered.new_vertex(
-                    VertexKind::Virtual(link_index),
-                    layer as usize,
-                    VIRTUAL_WIDTH,
-                );
-                let root = layered.roots[layer as usize];
-                layered.blocks[root as usize]
-                    .children
-                    .push(Item::Leaf(virtual_vertex));
-                vertices.push(virtual_vertex);
-            }
-            vertices.push(high);
-            for pair in vertices.windows(2) {
-                if let [a, b] = *pair {
-                    layered.up[a as usize].push(b);
-                    layered.down[b as usize].push(a);
-                }
-            }
-            layered.chains.push(Chain {
-                link: link_index,
-                vertices,
-                reversed,
-            });
+            self.add_chain(link_index, from_v, to_v, from_layer > to_layer);
         }
-        layered
+    }
+
+    /// The chain of a link between two tiers: a virtual vertex in each tier between its
+    /// ends, the vertices joined up and down.
+    fn add_chain(&mut self, link_index: usize, from_v: Vertex, to_v: Vertex, reversed: bool) {
+        let (low, high) = if reversed {
+            (to_v, from_v)
+        } else {
+            (from_v, to_v)
+        };
+        let (low_layer, high_layer) = (self.layer_of[low as usize], self.layer_of[high as usize]);
+        let mut vertices = vec![low];
+        for layer in low_layer + 1..high_layer {
+            let virtual_vertex = self.new_vertex(
+                VertexKind::Virtual(link_index),
+                layer as usize,
+                VIRTUAL_WIDTH,
+            );
+            let root = self.roots[layer as usize];
+            self.blocks[root as usize]
+                .children
+                .push(Item::Leaf(virtual_vertex));
+            vertices.push(virtual_vertex);
+        }
+        vertices.push(high);
+        for pair in vertices.windows(2) {
+            if let [a, b] = *pair {
+                self.up[a as usize].push(b);
+                self.down[b as usize].push(a);
+            }
+        }
+        self.chains.push(Chain {
+            link: link_index,
+            vertices,
+            reversed,
+        });
     }
 
     fn new_block(&mut self, segment: Option<usize>) -> BlockId {

@@ -62,6 +62,45 @@ impl Rng {
 pub fn generate(nodes: usize, seed: u64) -> Map {
     let mut rng = Rng::new(seed);
     let nodes = nodes.max(TIER_SHARES.len());
+    let mut map = chain_skeleton(nodes, seed);
+    let counts = tier_counts(nodes);
+    let tier_segments = add_segments_and_nodes(&mut map, &mut rng, &counts);
+    let partners = partner_segments(&mut rng, &tier_segments);
+    add_links(
+        &mut map,
+        &mut rng,
+        nodes,
+        &counts,
+        &tier_segments,
+        &partners,
+    );
+    add_markets_and_theses(&mut map, &tier_segments);
+    map
+}
+
+/// The segments of each tier, bottom to top: each segment's index in `map.segments` and
+/// the indices of its nodes in `map.nodes`.
+type TierSegments = Vec<Vec<(usize, Vec<usize>)>>;
+
+/// For a tier, a segment of it and a tier above it, the partner segments (indices into
+/// that tier's `TierSegments`) it mostly supplies.
+type Partners = Vec<Vec<Vec<Vec<usize>>>>;
+
+/// The one source every generated figure cites.
+fn generator_source() -> Source {
+    Source {
+        id: "generator".to_owned(),
+        title: "chainmap generate".to_owned(),
+        title_zh: None,
+        author: None,
+        publisher: None,
+        date: None,
+        url: None,
+    }
+}
+
+/// The value-chain map before its content: meta, source and the four tiers.
+fn chain_skeleton(nodes: usize, seed: u64) -> Map {
     let mut map = Map {
         meta: MapMeta {
             title: Some(format!("Synthetic value chain, {nodes} nodes, seed {seed}")),
@@ -69,15 +108,7 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
             as_of: Some(super::IsoDate::new("2024-01")),
             ..MapMeta::default()
         },
-        sources: vec![Source {
-            id: "generator".to_owned(),
-            title: "chainmap generate".to_owned(),
-            title_zh: None,
-            author: None,
-            publisher: None,
-            date: None,
-            url: None,
-        }],
+        sources: vec![generator_source()],
         ..Map::default()
     };
     for (id, name) in TIER_IDS.iter().zip(TIER_NAMES) {
@@ -89,8 +120,11 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
             description_zh: None,
         });
     }
+    map
+}
 
-    // Nodes per tier, the rounding rest going to the top tier.
+/// Nodes per tier, the rounding rest going to the top tier.
+fn tier_counts(nodes: usize) -> Vec<usize> {
     let mut counts: Vec<usize> = TIER_SHARES
         .iter()
         .map(|share| ((nodes as f64 * share).floor() as usize).max(1))
@@ -99,9 +133,13 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
     if let Some(top) = counts.last_mut() {
         *top = (*top + nodes).saturating_sub(assigned).max(1);
     }
+    counts
+}
 
-    // Segments of 5 to 20 nodes; one top segment in four holds two or three children.
-    let mut tier_segments: Vec<Vec<(usize, Vec<usize>)>> = Vec::new(); // (segment, nodes)
+/// Segments of 5 to 20 nodes filled with `counts` nodes per tier; one top segment in four
+/// holds two or three children.
+fn add_segments_and_nodes(map: &mut Map, rng: &mut Rng, counts: &[usize]) -> TierSegments {
+    let mut tier_segments: TierSegments = Vec::new();
     for (tier, &count) in counts.iter().enumerate() {
         let tier_id = TIER_IDS[tier];
         let mut segments = Vec::new();
@@ -165,9 +203,12 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
         }
         tier_segments.push(segments);
     }
+    tier_segments
+}
 
-    // Each segment supplies a few partner segments in each tier above it.
-    let partners: Vec<Vec<Vec<Vec<usize>>>> = (0..TIER_IDS.len())
+/// Each segment supplies a few partner segments in each tier above it.
+fn partner_segments(rng: &mut Rng, tier_segments: &TierSegments) -> Partners {
+    (0..TIER_IDS.len())
         .map(|tier| {
             tier_segments[tier]
                 .iter()
@@ -186,10 +227,19 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
-    // Links: the target tier in proportion to its size, the source one tier below
-    // (two, now and then).
+/// Two links per node: the target tier in proportion to its size, the source one tier below
+/// (two, now and then), the target segment mostly a partner of the source's.
+fn add_links(
+    map: &mut Map,
+    rng: &mut Rng,
+    nodes: usize,
+    counts: &[usize],
+    tier_segments: &TierSegments,
+    partners: &Partners,
+) {
     let upper: usize = counts.iter().skip(1).sum();
     let link_count = (nodes as f64 * LINKS_PER_NODE).round() as usize;
     for l in 0..link_count {
@@ -227,8 +277,10 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
             evidence: Vec::new(),
         });
     }
+}
 
-    // A market per tier with two shares, and a thesis about each tier.
+/// A market per tier with two shares, and a thesis about each tier.
+fn add_markets_and_theses(map: &mut Map, tier_segments: &TierSegments) {
     for (tier, tier_id) in TIER_IDS.iter().enumerate() {
         let market_id = format!("{tier_id}-market");
         map.markets.push(Market {
@@ -287,7 +339,6 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
             evidence: Vec::new(),
         });
     }
-    map
 }
 
 /// Tiers and segments of a landscape-shaped map.
@@ -312,15 +363,7 @@ pub fn generate_landscape(nodes: usize, seed: u64) -> Map {
             as_of: Some(super::IsoDate::new("2024-01")),
             ..MapMeta::default()
         },
-        sources: vec![Source {
-            id: "generator".to_owned(),
-            title: "chainmap generate".to_owned(),
-            title_zh: None,
-            author: None,
-            publisher: None,
-            date: None,
-            url: None,
-        }],
+        sources: vec![generator_source()],
         ..Map::default()
     };
     for t in 0..tier_count {

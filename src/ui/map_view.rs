@@ -642,17 +642,11 @@ impl View<'_, '_> {
         overview: bool,
         blocked: &Labels,
     ) -> Option<usize> {
-        let MapScene {
-            map, layout, logos, ..
-        } = *self.scene;
         let state = self.state;
-        let palette = &self.palette;
-        let zoom = self.camera.zoom;
         let emphasis = state.emphasis();
         let tracing = emphasis.is_some();
-        let labels = zoom >= theme::LABEL_MIN_ZOOM;
         let mut hovered = None;
-        for (i, rect) in layout.nodes.iter().enumerate() {
+        for (i, rect) in self.scene.layout.nodes.iter().enumerate() {
             let mut screen = self.camera.rect_to_screen(self.origin, rect);
             if let Some((dragged, offset)) = node_drag
                 && dragged == i
@@ -672,103 +666,129 @@ impl View<'_, '_> {
             if pointer.is_some_and(|p| screen.contains(p)) {
                 hovered = Some(i);
             }
-            let idea = map
-                .nodes
-                .get(i)
-                .is_some_and(|n| n.kind.class() == NodeClass::Idea);
             let dim = tracing && !lit_here;
-            let fill = if idea {
-                palette.idea_fill
-            } else {
-                palette.node_fill
-            };
-            let (fill, text) = if dim {
-                (
-                    fill.gamma_multiply_u8(palette.dimmed_alpha * 2),
-                    palette
-                        .node_text
-                        .gamma_multiply_u8(palette.dimmed_alpha * 2),
-                )
-            } else {
-                (fill, palette.node_text)
-            };
-            if !labels && !emphasised {
-                let shade = palette
-                    .node_stroke
-                    .gamma_multiply(if idea { 0.3 } else { 0.55 });
-                self.painter.rect_filled(
-                    screen,
-                    1.0,
-                    if dim {
-                        shade.gamma_multiply(0.4)
-                    } else {
-                        shade
-                    },
-                );
-                continue;
-            }
-            let selected = state.selected == Some(i);
             let lit = state.hovered == Some(i) || (tracing && lit_here);
-            let stroke = if selected {
-                Stroke::new(2.5, palette.selected)
-            } else if lit {
-                Stroke::new(2.0, palette.highlight)
-            } else {
-                Stroke::new(1.0, palette.node_stroke)
-            };
-            let rounding = 4.0 * zoom.min(1.0);
-            if idea && !selected && !lit {
-                self.painter.rect_filled(screen, rounding, fill);
-                dashed_outline(self.painter, screen, stroke, zoom);
-            } else {
-                self.painter
-                    .rect(screen, rounding, fill, stroke, egui::StrokeKind::Inside);
-            }
-            let mut text_rect = screen.shrink2(theme::NODE_PADDING * zoom * 0.5);
-            if let Some(Some(uri)) = logos.get(i) {
-                // The logo sits in a square at the card's left; the name moves over.
-                let side = (crate::layout::DEFAULT_NODE_HEIGHT - 8.0) * zoom;
-                let square = egui::Rect::from_min_size(
-                    Pos2::new(screen.left() + 4.0 * zoom, screen.center().y - side / 2.0),
-                    Vec2::splat(side),
-                );
-                egui::Image::new(uri.as_str()).paint_at(ui, square);
-                text_rect.min.x = square.right();
-            }
-            if labels {
-                let wrap = (text_rect.width() + 2.0).max(1.0);
-                let galley = self.painter.layout(
-                    node_label(map, i, state).to_owned(),
-                    FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
-                    text,
-                    wrap,
-                );
-                let at = text_rect.center() - galley.size() / 2.0;
-                let placed = egui::Rect::from_min_size(at, galley.size());
-                if !blocked.hits(placed) {
-                    self.painter
-                        .with_clip_rect(screen.intersect(self.viewport))
-                        .galley(at, galley, text);
-                }
-            }
-            if let Some(marks) = &state.compare {
-                if marks.added.contains(&i) {
-                    self.painter.rect_stroke(
-                        screen.expand(2.0),
-                        5.0 * zoom.min(1.0),
-                        Stroke::new(2.5, theme::ADDED),
-                        egui::StrokeKind::Outside,
-                    );
-                } else if marks.changed.contains(&i) {
-                    self.painter.circle_filled(
-                        screen.right_top(),
-                        (4.0 * zoom).clamp(2.5, 5.0),
-                        theme::CHANGED,
-                    );
-                }
-            }
+            self.card_ui(ui, i, screen, dim, lit, blocked);
         }
         hovered
+    }
+
+    /// One node's card at `screen`: dimmed outside a trace, lit when hovered or traced; a
+    /// plain shade below label zoom unless selected or lit.
+    fn card_ui(
+        &self,
+        ui: &egui::Ui,
+        i: usize,
+        screen: egui::Rect,
+        dim: bool,
+        lit: bool,
+        blocked: &Labels,
+    ) {
+        let MapScene { map, logos, .. } = *self.scene;
+        let state = self.state;
+        let palette = &self.palette;
+        let zoom = self.camera.zoom;
+        let labels = zoom >= theme::LABEL_MIN_ZOOM;
+        let selected = state.selected == Some(i);
+        let idea = map
+            .nodes
+            .get(i)
+            .is_some_and(|n| n.kind.class() == NodeClass::Idea);
+        let fill = if idea {
+            palette.idea_fill
+        } else {
+            palette.node_fill
+        };
+        let (fill, text) = if dim {
+            (
+                fill.gamma_multiply_u8(palette.dimmed_alpha * 2),
+                palette
+                    .node_text
+                    .gamma_multiply_u8(palette.dimmed_alpha * 2),
+            )
+        } else {
+            (fill, palette.node_text)
+        };
+        if !labels && !selected && !lit {
+            let shade = palette
+                .node_stroke
+                .gamma_multiply(if idea { 0.3 } else { 0.55 });
+            self.painter.rect_filled(
+                screen,
+                1.0,
+                if dim {
+                    shade.gamma_multiply(0.4)
+                } else {
+                    shade
+                },
+            );
+            return;
+        }
+        let stroke = if selected {
+            Stroke::new(2.5, palette.selected)
+        } else if lit {
+            Stroke::new(2.0, palette.highlight)
+        } else {
+            Stroke::new(1.0, palette.node_stroke)
+        };
+        let rounding = 4.0 * zoom.min(1.0);
+        if idea && !selected && !lit {
+            self.painter.rect_filled(screen, rounding, fill);
+            dashed_outline(self.painter, screen, stroke, zoom);
+        } else {
+            self.painter
+                .rect(screen, rounding, fill, stroke, egui::StrokeKind::Inside);
+        }
+        let mut text_rect = screen.shrink2(theme::NODE_PADDING * zoom * 0.5);
+        if let Some(Some(uri)) = logos.get(i) {
+            // The logo sits in a square at the card's left; the name moves over.
+            let side = (crate::layout::DEFAULT_NODE_HEIGHT - 8.0) * zoom;
+            let square = egui::Rect::from_min_size(
+                Pos2::new(screen.left() + 4.0 * zoom, screen.center().y - side / 2.0),
+                Vec2::splat(side),
+            );
+            egui::Image::new(uri.as_str()).paint_at(ui, square);
+            text_rect.min.x = square.right();
+        }
+        if labels {
+            let wrap = (text_rect.width() + 2.0).max(1.0);
+            let galley = self.painter.layout(
+                node_label(map, i, state).to_owned(),
+                FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+                text,
+                wrap,
+            );
+            let at = text_rect.center() - galley.size() / 2.0;
+            let placed = egui::Rect::from_min_size(at, galley.size());
+            if !blocked.hits(placed) {
+                self.painter
+                    .with_clip_rect(screen.intersect(self.viewport))
+                    .galley(at, galley, text);
+            }
+        }
+        self.comparison_marks(i, screen, zoom);
+    }
+
+    /// A comparison's mark on a card: a green frame for an added node, a dot for a changed
+    /// one.
+    fn comparison_marks(&self, i: usize, screen: egui::Rect, zoom: f32) {
+        let Some(marks) = &self.state.compare else {
+            return;
+        };
+        if marks.added.contains(&i) {
+            self.painter.rect_stroke(
+                screen.expand(2.0),
+                5.0 * zoom.min(1.0),
+                Stroke::new(2.5, theme::ADDED),
+                egui::StrokeKind::Outside,
+            );
+        } else if marks.changed.contains(&i) {
+            self.painter.circle_filled(
+                screen.right_top(),
+                (4.0 * zoom).clamp(2.5, 5.0),
+                theme::CHANGED,
+            );
+        }
     }
 }
 
