@@ -381,9 +381,12 @@ impl ChainmapApp {
         // and saved-view crops on the command line size it: both lay out the same map.
         let sizes =
             picture::measured_sizes(ctx, map, self.state.lang, |i| picture::names_logo(map, i));
+        // A layout made while the view was still settling was a guess at its shape: the
+        // settled one starts afresh, as the command line lays out the same shape.
         let prior = self
             .layout
             .as_ref()
+            .filter(|_| !settling)
             .map(|(previous, _)| previous.prior(map));
         let options = LayoutOptions {
             prior,
