@@ -505,6 +505,9 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     edit_node(&mut harness, "OpenAI");
     press(&mut harness, "Edit thesis \"t-0-2\"");
     press(&mut harness, "Pick on map");
+    // The whole map in view, so that Codex is on screen wherever the layout puts it.
+    harness.state_mut().fit_view();
+    harness.run();
     let codex = node_centre(&harness, "codex");
     harness.hover_at(codex);
     harness.run();

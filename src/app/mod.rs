@@ -43,8 +43,6 @@ const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
 /// The map is laid out again when the view's shape changes by more than this ratio.
 const RESHAPE_RATIO: f32 = 1.12;
 /// The side panels' and bars' usual room, to guess the map view's shape before it is drawn.
-/// The first passes of the window, while its panels take their widths.
-const SETTLING_PASSES: u64 = 8;
 /// While the panels settle, the layout follows changes of the view's shape beyond this.
 const SETTLING_RATIO: f32 = 1.01;
 const FIRST_PANELS_WIDTH: f32 = 600.0;
@@ -105,6 +103,8 @@ pub struct ChainmapApp {
     layout_stale: bool,
     /// The map view's shape (width over height) the layout was made for.
     layout_aspect: f32,
+    /// Layouts made of this map since it was opened (the first one guesses the view).
+    layouts_of_map: u32,
     /// The camera shows the whole map (Fit), so a re-flow fits again.
     fitted: bool,
     /// Where the map view was drawn in the last frame.
@@ -155,6 +155,7 @@ impl ChainmapApp {
             thesis_ids: Vec::new(),
             layout_stale: false,
             layout_aspect: 0.0,
+            layouts_of_map: 0,
             fitted: false,
             map_viewport: egui::Rect::NOTHING,
             view_name: String::new(),
@@ -190,6 +191,7 @@ impl ChainmapApp {
     fn derive(&mut self) {
         self.derive_data();
         self.layout = None;
+        self.layouts_of_map = 0;
         self.fit_pending = true;
         self.first_view = true;
         self.reveal_pending = None;
@@ -353,9 +355,9 @@ impl ChainmapApp {
     fn ensure_layout(&mut self, ctx: &egui::Context) {
         let aspect = self.view_aspect(ctx);
         let change = (aspect / self.layout_aspect.max(0.01)).ln().abs();
-        // In the window's first frames the side panels take their widths: the map view's
-        // shape is still settling, and the first layout follows it closely.
-        let settling = ctx.cumulative_pass_nr() < SETTLING_PASSES;
+        // The first layout of a map is made before the side panels have taken their widths:
+        // the one that follows, once they have, tracks the map view's shape closely.
+        let settling = self.layouts_of_map == 1;
         let threshold = if settling {
             SETTLING_RATIO.ln()
         } else {
@@ -376,6 +378,7 @@ impl ChainmapApp {
             self.fit_pending = true;
         }
         self.layout_aspect = aspect;
+        self.layouts_of_map = self.layouts_of_map.saturating_add(1);
         let map = self.session.map();
         // A card has room for its logo when the map names one, found or not, as pictures
         // and saved-view crops on the command line size it: both lay out the same map.
