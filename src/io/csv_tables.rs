@@ -1108,18 +1108,7 @@ struct CaseParts {
 /// Reads case studies into `map`; their people, phases and outlook rows, to be attached.
 fn read_case_studies(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> CaseParts {
     map.case_studies = read_found(texts, "case-studies.csv", CASE_STUDY_COLUMNS, d, || {
-        CaseStudy {
-            id: String::new(),
-            subject: String::new(),
-            title: String::new(),
-            title_zh: None,
-            summary: None,
-            summary_zh: None,
-            people: Vec::new(),
-            phases: Vec::new(),
-            outlook: Vec::new(),
-            source: None,
-        }
+        CaseStudy::new("", "", "")
     });
     let people = read_found(texts, "people.csv", PERSON_COLUMNS, d, || Part {
         of: String::new(),

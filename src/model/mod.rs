@@ -544,6 +544,36 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// A market share of `subject` from `low` to `high` percent, taken from `source`, with
+    /// nothing else set: the figure most tests need.
+    #[cfg(test)]
+    pub(crate) fn test_share(
+        id: &str,
+        subject: &str,
+        low: Option<f64>,
+        high: Option<f64>,
+        source: &str,
+    ) -> Figure {
+        Figure {
+            id: id.into(),
+            subject: subject.into(),
+            market: None,
+            metric: "market share".into(),
+            metric_zh: None,
+            low,
+            high,
+            unit: Some("%".into()),
+            qualifier: Qualifier::Range,
+            value: None,
+            scope: None,
+            as_of: None,
+            source: source.into(),
+            quote: None,
+            locator: None,
+            note: None,
+        }
+    }
+
     pub fn is_percentage(&self) -> bool {
         self.unit.as_deref() == Some("%")
     }
@@ -770,6 +800,24 @@ pub struct CaseStudy {
     pub outlook: Vec<Step>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Id>,
+}
+
+impl CaseStudy {
+    /// A case study with only what every case study needs; the optional parts empty.
+    pub fn new(id: impl Into<Id>, subject: impl Into<Id>, title: impl Into<String>) -> CaseStudy {
+        CaseStudy {
+            id: id.into(),
+            subject: subject.into(),
+            title: title.into(),
+            title_zh: None,
+            summary: None,
+            summary_zh: None,
+            people: Vec::new(),
+            phases: Vec::new(),
+            outlook: Vec::new(),
+            source: None,
+        }
+    }
 }
 
 /// Every id of a map and what it names (see [`Map::index`]).

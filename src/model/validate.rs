@@ -1027,7 +1027,7 @@ fn declared_ids(draft: &Map) -> HashMap<Id, Target> {
 mod tests {
     use super::*;
     use crate::model::{
-        Evidence, Figure, LinkKind, Market, NodeKind, Qualifier, Source, Stance, ThesisStatus, Tier,
+        Evidence, Figure, LinkKind, Market, NodeKind, Source, Stance, ThesisStatus, Tier,
     };
 
     fn tier(id: &str) -> Tier {
@@ -1072,24 +1072,7 @@ mod tests {
     }
 
     fn figure(id: &str, subject: &str, low: Option<f64>, high: Option<f64>) -> Figure {
-        Figure {
-            id: id.into(),
-            subject: subject.into(),
-            market: None,
-            metric: "market share".into(),
-            metric_zh: None,
-            low,
-            high,
-            unit: Some("%".into()),
-            qualifier: Qualifier::Range,
-            value: None,
-            scope: None,
-            as_of: None,
-            source: "src".into(),
-            quote: None,
-            locator: None,
-            note: None,
-        }
+        Figure::test_share(id, subject, low, high, "src")
     }
 
     fn thesis(id: &str, about: &[&str]) -> Thesis {
