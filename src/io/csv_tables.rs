@@ -16,8 +16,7 @@
 use super::Diagnostic;
 use crate::model::{
     CaseStudy, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind, Person,
-    Phase, Qualifier, Segment, Severity, Source, Stance, Step, Thesis, ThesisStatus, Tier,
-    format_number,
+    Phase, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, format_number,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -1031,14 +1030,8 @@ fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
     map.nodes = read_found(texts, "nodes.csv", NODE_COLUMNS, d, || {
         Node::new("", "", NodeKind::Company, "")
     });
-    map.links = read_found(texts, "links.csv", LINK_COLUMNS, d, || Link {
-        id: String::new(),
-        from: String::new(),
-        to: String::new(),
-        kind: LinkKind::Supplies,
-        label: None,
-        label_zh: None,
-        evidence: Vec::new(),
+    map.links = read_found(texts, "links.csv", LINK_COLUMNS, d, || {
+        Link::new("", "", "", LinkKind::Supplies)
     });
     map.markets = read_found(texts, "markets.csv", MARKET_COLUMNS, d, || Market {
         id: String::new(),
@@ -1070,22 +1063,8 @@ fn read_claims(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> V
         locator: None,
         note: None,
     });
-    map.theses = read_found(texts, "theses.csv", THESIS_COLUMNS, d, || Thesis {
-        id: String::new(),
-        title: String::new(),
-        title_zh: None,
-        claim: String::new(),
-        claim_zh: None,
-        stance: Stance::Neutral,
-        conviction: 3,
-        horizon: None,
-        as_of: None,
-        review_by: None,
-        status: ThesisStatus::Active,
-        about: Vec::new(),
-        figures: Vec::new(),
-        tags: Vec::new(),
-        evidence: Vec::new(),
+    map.theses = read_found(texts, "theses.csv", THESIS_COLUMNS, d, || {
+        Thesis::new("", "", "")
     });
     read_found(texts, "evidence.csv", EVIDENCE_COLUMNS, d, || EvidenceRow {
         of: String::new(),

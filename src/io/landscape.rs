@@ -734,13 +734,8 @@ impl<'a> Importer<'a> {
                 _ => "integration",
             };
             self.map.links.push(Link {
-                id,
-                from: from_id,
-                to: to_id,
-                kind,
                 label: Some(label.to_owned()),
-                label_zh: None,
-                evidence: Vec::new(),
+                ..Link::new(id, from_id, to_id, kind)
             });
         }
         self.items = items;

@@ -962,15 +962,7 @@ mod tests {
     }
 
     fn link(id: &str, from: &str, to: &str, kind: LinkKind) -> Link {
-        Link {
-            id: id.to_owned(),
-            from: from.to_owned(),
-            to: to.to_owned(),
-            kind,
-            label: None,
-            label_zh: None,
-            evidence: Vec::new(),
-        }
+        Link::new(id, from, to, kind)
     }
 
     fn figure(id: &str, low: Option<f64>, high: Option<f64>) -> Figure {
@@ -984,21 +976,10 @@ mod tests {
 
     fn thesis(id: &str) -> Thesis {
         Thesis {
-            id: id.to_owned(),
-            title: "Chips win".to_owned(),
-            title_zh: None,
-            claim: "Chips take most of the value.".to_owned(),
-            claim_zh: None,
             stance: Stance::Bullish,
             conviction: 4,
-            horizon: None,
-            as_of: None,
-            review_by: None,
-            status: ThesisStatus::Active,
             about: vec!["chips".to_owned()],
-            figures: Vec::new(),
-            tags: Vec::new(),
-            evidence: Vec::new(),
+            ..Thesis::new(id, "Chips win", "Chips take most of the value.")
         }
     }
 

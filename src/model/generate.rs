@@ -7,7 +7,7 @@
 
 use super::{
     Figure, Link, LinkKind, Map, MapMeta, Market, Node, NodeKind, Qualifier, Segment, Source,
-    Stance, Thesis, ThesisStatus, Tier,
+    Stance, Thesis, Tier,
 };
 
 /// Share of the nodes in each tier, bottom to top.
@@ -276,15 +276,12 @@ fn add_links(
         };
         let to_members = &to_segments[to_segment].1;
         let to = to_members[rng.below(to_members.len())];
-        map.links.push(Link {
-            id: format!("l{l}"),
-            from: map.nodes[from].id.clone(),
-            to: map.nodes[to].id.clone(),
-            kind: LinkKind::Supplies,
-            label: None,
-            label_zh: None,
-            evidence: Vec::new(),
-        });
+        map.links.push(Link::new(
+            format!("l{l}"),
+            map.nodes[from].id.clone(),
+            map.nodes[to].id.clone(),
+            LinkKind::Supplies,
+        ));
     }
 }
 
@@ -326,17 +323,7 @@ fn add_markets_and_theses(map: &mut Map, tier_segments: &TierSegments) {
             });
         }
         map.theses.push(Thesis {
-            id: format!("{tier_id}-thesis"),
-            title: format!("{} consolidates", TIER_NAMES[tier]),
-            title_zh: None,
-            claim: format!("The leaders of {} keep gaining share.", TIER_NAMES[tier]),
-            claim_zh: None,
             stance: Stance::Bullish,
-            conviction: 3,
-            horizon: None,
-            as_of: None,
-            review_by: None,
-            status: ThesisStatus::Active,
             about: vec![(*tier_id).to_owned()],
             figures: map
                 .figures
@@ -344,8 +331,11 @@ fn add_markets_and_theses(map: &mut Map, tier_segments: &TierSegments) {
                 .filter(|f| f.market.as_deref() == Some(market_id.as_str()))
                 .map(|f| f.id.clone())
                 .collect(),
-            tags: Vec::new(),
-            evidence: Vec::new(),
+            ..Thesis::new(
+                format!("{tier_id}-thesis"),
+                format!("{} consolidates", TIER_NAMES[tier]),
+                format!("The leaders of {} keep gaining share.", TIER_NAMES[tier]),
+            )
         });
     }
 }
@@ -444,15 +434,12 @@ pub fn generate_landscape(nodes: usize, seed: u64) -> Map {
         }
         let from = low[rng.below(low.len())];
         let to = high[rng.below(high.len())];
-        map.links.push(Link {
-            id: format!("l{l}"),
-            from: map.nodes[from].id.clone(),
-            to: map.nodes[to].id.clone(),
-            kind: LinkKind::Integrates,
-            label: None,
-            label_zh: None,
-            evidence: Vec::new(),
-        });
+        map.links.push(Link::new(
+            format!("l{l}"),
+            map.nodes[from].id.clone(),
+            map.nodes[to].id.clone(),
+            LinkKind::Integrates,
+        ));
     }
     map
 }

@@ -820,6 +820,45 @@ impl CaseStudy {
     }
 }
 
+impl Link {
+    /// A link with only what every link needs: no label and no evidence.
+    pub fn new(id: impl Into<Id>, from: impl Into<Id>, to: impl Into<Id>, kind: LinkKind) -> Link {
+        Link {
+            id: id.into(),
+            from: from.into(),
+            to: to.into(),
+            kind,
+            label: None,
+            label_zh: None,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+impl Thesis {
+    /// A thesis with only what every thesis needs: neutral, conviction 3, active, about
+    /// nothing yet, and no dates, figures, tags or evidence.
+    pub fn new(id: impl Into<Id>, title: impl Into<String>, claim: impl Into<String>) -> Thesis {
+        Thesis {
+            id: id.into(),
+            title: title.into(),
+            title_zh: None,
+            claim: claim.into(),
+            claim_zh: None,
+            stance: Stance::Neutral,
+            conviction: 3,
+            horizon: None,
+            as_of: None,
+            review_by: None,
+            status: ThesisStatus::Active,
+            about: Vec::new(),
+            figures: Vec::new(),
+            tags: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+}
+
 /// Every id of a map and what it names (see [`Map::index`]).
 pub type IdIndex<'a> = HashMap<&'a str, Target>;
 
