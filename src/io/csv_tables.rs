@@ -888,33 +888,20 @@ fn read_limited(path: &Path) -> Result<Option<String>, TablesError> {
         path: path.to_path_buf(),
         error,
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
+    let bytes = match super::read_capped(path) {
+        Ok(super::Capped::Read(bytes)) => bytes,
+        Ok(super::Capped::TooLarge(_)) => {
+            return Err(io_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the table is larger than {} MiB",
+                    super::MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )));
+        }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(io_error(error)),
     };
-    if !meta.is_file() {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        )));
-    }
-    let mut bytes = Vec::new();
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, super::MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(io_error)?;
-    if bytes.len() as u64 > super::MAX_FILE_BYTES {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "the table is larger than {} MiB",
-                super::MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )));
-    }
     String::from_utf8(bytes).map(Some).map_err(|error| {
         io_error(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
