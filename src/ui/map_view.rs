@@ -545,22 +545,7 @@ impl View<'_, '_> {
                 base.gamma_multiply(0.5)
             };
             let points = self.screen_points(&flow.points);
-            draw_route(
-                self.painter,
-                &points,
-                Stroke::new(width, color),
-                self.viewport,
-            );
-            if let [.., before, last] = points[..] {
-                let bend = (last.y - before.y) / 2.0;
-                arrowhead(
-                    self.painter,
-                    Pos2::new(last.x, last.y - bend),
-                    last,
-                    color,
-                    (width / 3.0).max(1.0),
-                );
-            }
+            self.draw_arrow(&points, Stroke::new(width, color), (width / 3.0).max(1.0));
             if let Some(p) = pointer
                 && near_polyline(&points, p, width / 2.0 + 3.0)
             {
@@ -568,6 +553,22 @@ impl View<'_, '_> {
             }
         }
         hovered
+    }
+
+    /// A route in screen points with an arrowhead at its end, pointing along the last half
+    /// bend; `zoom` sizes the arrowhead.
+    fn draw_arrow(&self, points: &[Pos2], stroke: Stroke, zoom: f32) {
+        draw_route(self.painter, points, stroke, self.viewport);
+        if let [.., before, last] = *points {
+            let bend = (last.y - before.y) / 2.0;
+            arrowhead(
+                self.painter,
+                Pos2::new(last.x, last.y - bend),
+                last,
+                stroke.color,
+                zoom,
+            );
+        }
     }
 
     /// Links between nodes that `keep` picks (by their ends), as routed; `strong` draws
@@ -612,22 +613,7 @@ impl View<'_, '_> {
                 (color, width)
             };
             let points = self.screen_points(&edge.points);
-            draw_route(
-                self.painter,
-                &points,
-                Stroke::new(width, color),
-                self.viewport,
-            );
-            if let [.., before, last] = points[..] {
-                let bend = (last.y - before.y) / 2.0;
-                arrowhead(
-                    self.painter,
-                    Pos2::new(last.x, last.y - bend),
-                    last,
-                    color,
-                    self.camera.zoom,
-                );
-            }
+            self.draw_arrow(&points, Stroke::new(width, color), self.camera.zoom);
         }
     }
 
