@@ -1032,23 +1032,8 @@ fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
 /// Reads figures and theses into `map`; the evidence rows, to be attached once links
 /// and theses are all read.
 fn read_claims(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> Vec<EvidenceRow> {
-    map.figures = read_found(texts, "figures.csv", FIGURE_COLUMNS, d, || Figure {
-        id: String::new(),
-        subject: String::new(),
-        market: None,
-        metric: String::new(),
-        metric_zh: None,
-        low: None,
-        high: None,
-        unit: None,
-        qualifier: Qualifier::Exact,
-        value: None,
-        scope: None,
-        as_of: None,
-        source: String::new(),
-        quote: None,
-        locator: None,
-        note: None,
+    map.figures = read_found(texts, "figures.csv", FIGURE_COLUMNS, d, || {
+        Figure::new("", "", Qualifier::Exact, "")
     });
     map.theses = read_found(texts, "theses.csv", THESIS_COLUMNS, d, || {
         Thesis::new("", "", "")

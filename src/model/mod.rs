@@ -555,15 +555,32 @@ impl Figure {
         source: &str,
     ) -> Figure {
         Figure {
-            id: id.into(),
-            subject: subject.into(),
-            market: None,
             metric: "market share".into(),
-            metric_zh: None,
             low,
             high,
             unit: Some("%".into()),
-            qualifier: Qualifier::Range,
+            ..Figure::new(id, subject, Qualifier::Range, source)
+        }
+    }
+
+    /// A figure with only what every figure needs: no market, metric, values, unit, date
+    /// or quote yet.
+    pub fn new(
+        id: impl Into<Id>,
+        subject: impl Into<Id>,
+        qualifier: Qualifier,
+        source: impl Into<Id>,
+    ) -> Figure {
+        Figure {
+            id: id.into(),
+            subject: subject.into(),
+            market: None,
+            metric: String::new(),
+            metric_zh: None,
+            low: None,
+            high: None,
+            unit: None,
+            qualifier,
             value: None,
             scope: None,
             as_of: None,
