@@ -448,11 +448,23 @@ pub fn generate_landscape(nodes: usize, seed: u64) -> Map {
 mod tests {
     use super::*;
 
+    fn assert_valid(map: &Map) {
+        let validated = crate::model::validate(map.clone(), false);
+        assert!(!validated.has_errors(), "{:?}", validated.problems.first());
+    }
+
+    /// How many nodes name the segment among theirs.
+    fn members(map: &Map, segment: &str) -> usize {
+        map.nodes
+            .iter()
+            .filter(|n| n.segments.iter().any(|s| s == segment))
+            .count()
+    }
+
     #[test]
     fn generated_map_is_valid_and_shaped_like_a_value_chain() {
         let map = generate(2_000, 7);
-        let validated = crate::model::validate(map.clone(), false);
-        assert!(!validated.has_errors(), "{:?}", validated.problems.first());
+        assert_valid(&map);
         assert_eq!(map.nodes.len(), 2_000);
         assert_eq!(map.links.len(), 4_000);
         let in_tier = |id: &str| map.nodes.iter().filter(|n| n.tier == id).count();
@@ -475,11 +487,7 @@ mod tests {
             .count();
         assert!((100..=300).contains(&skips), "{skips} links skip a tier");
         for segment in &map.segments {
-            let size = map
-                .nodes
-                .iter()
-                .filter(|n| n.segments.contains(&segment.id))
-                .count();
+            let size = members(&map, &segment.id);
             let parent = segment.parent.is_none();
             let has_children = map
                 .segments
@@ -498,17 +506,12 @@ mod tests {
     #[test]
     fn landscape_has_fifteen_tiers_of_eighty_segments_within_bounds() {
         let map = generate_landscape(6_000, 2);
-        let validated = crate::model::validate(map.clone(), false);
-        assert!(!validated.has_errors(), "{:?}", validated.problems.first());
+        assert_valid(&map);
         assert_eq!(map.tiers.len(), 15);
         assert_eq!(map.segments.len(), 80);
         assert_eq!(map.nodes.len(), 6_000);
         for segment in &map.segments {
-            let size = map
-                .nodes
-                .iter()
-                .filter(|n| n.segments.contains(&segment.id))
-                .count();
+            let size = members(&map, &segment.id);
             assert!((5..=250).contains(&size), "{} holds {size}", segment.id);
         }
         assert_eq!(map.links.len(), 600);
