@@ -111,6 +111,15 @@ fn import_into(source: &Path, dest: &Path) -> Result<String, String> {
     }
 }
 
+/// A menu entry with its hover text; says whether it was clicked, and then closes the menu.
+fn menu_entry(ui: &mut egui::Ui, label: &str, hover: &str) -> bool {
+    let clicked = ui.button(label).on_hover_text(hover).clicked();
+    if clicked {
+        ui.close();
+    }
+    clicked
+}
+
 impl ChainmapApp {
     /// Lets tests (or another front end) answer the dialogs of New map… and Import….
     pub fn set_chooser(&mut self, chooser: Box<dyn Chooser>) {
@@ -118,35 +127,33 @@ impl ChainmapApp {
     }
 
     pub(super) fn create_menu_ui(&mut self, ui: &mut egui::Ui) {
-        if ui
-            .button(self.state.lang.pick("New map…", "新建地图…"))
-            .on_hover_text(self.state.lang.pick(
+        let lang = self.state.lang;
+        let new_map = menu_entry(
+            ui,
+            lang.pick("New map…", "新建地图…"),
+            lang.pick(
                 "A starter map with one example of each entity, in a new folder",
                 "在新文件夹中创建入门地图,每类条目各有一个示例",
-            ))
-            .clicked()
-        {
-            ui.close();
-            if let Some(dest) = self.chooser.new_map_folder("Folder for the new map") {
-                self.status = self.new_map(&dest).err();
-            }
+            ),
+        );
+        if new_map && let Some(dest) = self.chooser.new_map_folder("Folder for the new map") {
+            self.status = self.new_map(&dest).err();
         }
-        if ui
-            .button(self.state.lang.pick("Import…", "导入…"))
-            .on_hover_text(self.state.lang.pick(
+        let import = menu_entry(
+            ui,
+            lang.pick("Import…", "导入…"),
+            lang.pick(
                 "A landscape file (landscape.yml) or a folder of CSV tables",
                 "landscape 文件(landscape.yml)或一个 CSV 表格文件夹",
-            ))
-            .clicked()
+            ),
+        );
+        if import
+            && let Some(source) = self.chooser.import_source()
+            && let Some(dest) = self.chooser.new_map_folder("Folder for the imported map")
         {
-            ui.close();
-            if let Some(source) = self.chooser.import_source()
-                && let Some(dest) = self.chooser.new_map_folder("Folder for the imported map")
-            {
-                match self.import_map(&source, &dest) {
-                    Ok(summary) => self.status = Some(summary),
-                    Err(error) => self.status = Some(error),
-                }
+            match self.import_map(&source, &dest) {
+                Ok(summary) => self.status = Some(summary),
+                Err(error) => self.status = Some(error),
             }
         }
     }

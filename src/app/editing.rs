@@ -7,8 +7,8 @@ use super::ChainmapApp;
 use crate::io::save::OnDiskChange;
 use crate::io::session::SessionError;
 use crate::model::{
-    Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Node, NodeKind, Qualifier, Stance,
-    Thesis, ThesisStatus, Verdict,
+    Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Node, NodeKind, Qualifier, Thesis,
+    Verdict,
 };
 use crate::ui::editor::{self, FormResponse, PickField};
 use std::path::PathBuf;
@@ -86,49 +86,21 @@ impl ChainmapApp {
             .unwrap_or_default();
         let entity = match kind {
             EntityKind::Thesis => Entity::Thesis(Thesis {
-                id: fresh_id(draft, "thesis"),
-                title: String::new(),
-                title_zh: None,
-                claim: String::new(),
-                claim_zh: None,
-                stance: Stance::Neutral,
-                conviction: 3,
-                horizon: None,
-                as_of: None,
-                review_by: None,
-                status: ThesisStatus::Active,
                 about: node.into_iter().collect(),
-                figures: Vec::new(),
-                tags: Vec::new(),
-                evidence: Vec::new(),
+                ..Thesis::new(fresh_id(draft, "thesis"), "", "")
             }),
-            EntityKind::Figure => Entity::Figure(Figure {
-                id: fresh_id(draft, "figure"),
-                subject: node.unwrap_or_default(),
-                market: None,
-                metric: String::new(),
-                metric_zh: None,
-                low: None,
-                high: None,
-                unit: None,
-                qualifier: Qualifier::Approx,
-                value: None,
-                scope: None,
-                as_of: None,
+            EntityKind::Figure => Entity::Figure(Figure::new(
+                fresh_id(draft, "figure"),
+                node.unwrap_or_default(),
+                Qualifier::Approx,
                 source,
-                quote: None,
-                locator: None,
-                note: None,
-            }),
-            EntityKind::Link => Entity::Link(Link {
-                id: fresh_id(draft, "link"),
-                from: node.unwrap_or_default(),
-                to: String::new(),
-                kind: LinkKind::Supplies,
-                label: None,
-                label_zh: None,
-                evidence: Vec::new(),
-            }),
+            )),
+            EntityKind::Link => Entity::Link(Link::new(
+                fresh_id(draft, "link"),
+                node.unwrap_or_default(),
+                "",
+                LinkKind::Supplies,
+            )),
             _ => Entity::Node(Node::new(
                 fresh_id(draft, "node"),
                 "",

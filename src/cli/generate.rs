@@ -5,7 +5,6 @@
 use crate::io::{raw::MapFile, write};
 use crate::model::generate::{generate, generate_landscape};
 use anyhow::Context as _;
-use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -51,48 +50,10 @@ pub fn run(nodes: usize, seed: u64, shape: Shape, out_dir: &Path) -> anyhow::Res
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
 
-    let mut files: Vec<(String, MapFile)> = vec![(
-        "map.ron".to_owned(),
-        MapFile {
-            title: map.meta.title.clone(),
-            description: map.meta.description.clone(),
-            as_of: map.meta.as_of.clone(),
-            sources: map.sources.clone(),
-            tiers: map.tiers.clone(),
-            markets: map.markets.clone(),
-            ..MapFile::default()
-        },
-    )];
-    let tier_of: HashMap<&str, &str> = map
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), n.tier.as_str()))
-        .collect();
-    for (rank, tier) in map.tiers.iter().enumerate() {
-        files.push((
-            format!("{}-{}.ron", rank + 1, tier.id),
-            MapFile {
-                segments: map
-                    .segments
-                    .iter()
-                    .filter(|s| s.tier == tier.id)
-                    .cloned()
-                    .collect(),
-                nodes: map
-                    .nodes
-                    .iter()
-                    .filter(|n| n.tier == tier.id)
-                    .cloned()
-                    .collect(),
-                links: map
-                    .links
-                    .iter()
-                    .filter(|l| tier_of.get(l.to.as_str()) == Some(&tier.id.as_str()))
-                    .cloned()
-                    .collect(),
-                ..MapFile::default()
-            },
-        ));
+    let mut files: Vec<(String, MapFile)> =
+        vec![("map.ron".to_owned(), write::settings_file(&map))];
+    for (rank, (tier, content)) in map.tiers.iter().zip(write::tier_files(&map)).enumerate() {
+        files.push((format!("{}-{}.ron", rank + 1, tier.id), content));
     }
     files.push((
         "theses.ron".to_owned(),

@@ -70,12 +70,7 @@ fn import_landscape(file: &Path, out_dir: &Path, tiers: &[String]) -> anyhow::Re
         out_dir.display(),
         started.elapsed().as_secs_f64() * 1000.0
     );
-    let code = check_written(out_dir)?;
-    Ok(if errors {
-        ExitCode::from(super::EXIT_MAP_ERRORS)
-    } else {
-        code
-    })
+    check_written(out_dir, errors)
 }
 
 fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
@@ -93,12 +88,7 @@ fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
         read.files.len(),
         out_dir.display()
     );
-    let code = check_written(out_dir)?;
-    Ok(if table_errors {
-        ExitCode::from(super::EXIT_MAP_ERRORS)
-    } else {
-        code
-    })
+    check_written(out_dir, table_errors)
 }
 
 /// Prints diagnostics to standard error; says whether any is an error.
@@ -119,16 +109,17 @@ pub fn new_map(dir: &Path) -> anyhow::Result<ExitCode> {
         dir.display(),
         dir.display()
     );
-    check_written(dir)
+    check_written(dir, false)
 }
 
-/// Loads what was written and prints its problems: exit 1 if it has errors.
-fn check_written(dir: &Path) -> anyhow::Result<ExitCode> {
+/// Loads what was written and prints its problems: exit 1 if it has errors or the
+/// source had errors (`source_errors`, already reported).
+fn check_written(dir: &Path, source_errors: bool) -> anyhow::Result<ExitCode> {
     let loaded = super::load(dir)?;
     for diagnostic in &loaded.diagnostics {
         eprintln!("{diagnostic}");
     }
-    Ok(if loaded.error_count() > 0 {
+    Ok(if source_errors || loaded.error_count() > 0 {
         ExitCode::from(super::EXIT_MAP_ERRORS)
     } else {
         ExitCode::SUCCESS

@@ -16,8 +16,7 @@
 use super::Diagnostic;
 use crate::model::{
     CaseStudy, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind, Person,
-    Phase, Qualifier, Segment, Severity, Source, Stance, Step, Thesis, ThesisStatus, Tier,
-    format_number,
+    Phase, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, format_number,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -889,33 +888,20 @@ fn read_limited(path: &Path) -> Result<Option<String>, TablesError> {
         path: path.to_path_buf(),
         error,
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
+    let bytes = match super::read_capped(path) {
+        Ok(super::Capped::Read(bytes)) => bytes,
+        Ok(super::Capped::TooLarge(_)) => {
+            return Err(io_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the table is larger than {} MiB",
+                    super::MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )));
+        }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(io_error(error)),
     };
-    if !meta.is_file() {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        )));
-    }
-    let mut bytes = Vec::new();
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, super::MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(io_error)?;
-    if bytes.len() as u64 > super::MAX_FILE_BYTES {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "the table is larger than {} MiB",
-                super::MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )));
-    }
     String::from_utf8(bytes).map(Some).map_err(|error| {
         io_error(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
@@ -1031,14 +1017,8 @@ fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
     map.nodes = read_found(texts, "nodes.csv", NODE_COLUMNS, d, || {
         Node::new("", "", NodeKind::Company, "")
     });
-    map.links = read_found(texts, "links.csv", LINK_COLUMNS, d, || Link {
-        id: String::new(),
-        from: String::new(),
-        to: String::new(),
-        kind: LinkKind::Supplies,
-        label: None,
-        label_zh: None,
-        evidence: Vec::new(),
+    map.links = read_found(texts, "links.csv", LINK_COLUMNS, d, || {
+        Link::new("", "", "", LinkKind::Supplies)
     });
     map.markets = read_found(texts, "markets.csv", MARKET_COLUMNS, d, || Market {
         id: String::new(),
@@ -1052,40 +1032,11 @@ fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
 /// Reads figures and theses into `map`; the evidence rows, to be attached once links
 /// and theses are all read.
 fn read_claims(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> Vec<EvidenceRow> {
-    map.figures = read_found(texts, "figures.csv", FIGURE_COLUMNS, d, || Figure {
-        id: String::new(),
-        subject: String::new(),
-        market: None,
-        metric: String::new(),
-        metric_zh: None,
-        low: None,
-        high: None,
-        unit: None,
-        qualifier: Qualifier::Exact,
-        value: None,
-        scope: None,
-        as_of: None,
-        source: String::new(),
-        quote: None,
-        locator: None,
-        note: None,
+    map.figures = read_found(texts, "figures.csv", FIGURE_COLUMNS, d, || {
+        Figure::new("", "", Qualifier::Exact, "")
     });
-    map.theses = read_found(texts, "theses.csv", THESIS_COLUMNS, d, || Thesis {
-        id: String::new(),
-        title: String::new(),
-        title_zh: None,
-        claim: String::new(),
-        claim_zh: None,
-        stance: Stance::Neutral,
-        conviction: 3,
-        horizon: None,
-        as_of: None,
-        review_by: None,
-        status: ThesisStatus::Active,
-        about: Vec::new(),
-        figures: Vec::new(),
-        tags: Vec::new(),
-        evidence: Vec::new(),
+    map.theses = read_found(texts, "theses.csv", THESIS_COLUMNS, d, || {
+        Thesis::new("", "", "")
     });
     read_found(texts, "evidence.csv", EVIDENCE_COLUMNS, d, || EvidenceRow {
         of: String::new(),
@@ -1108,18 +1059,7 @@ struct CaseParts {
 /// Reads case studies into `map`; their people, phases and outlook rows, to be attached.
 fn read_case_studies(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> CaseParts {
     map.case_studies = read_found(texts, "case-studies.csv", CASE_STUDY_COLUMNS, d, || {
-        CaseStudy {
-            id: String::new(),
-            subject: String::new(),
-            title: String::new(),
-            title_zh: None,
-            summary: None,
-            summary_zh: None,
-            people: Vec::new(),
-            phases: Vec::new(),
-            outlook: Vec::new(),
-            source: None,
-        }
+        CaseStudy::new("", "", "")
     });
     let people = read_found(texts, "people.csv", PERSON_COLUMNS, d, || Part {
         of: String::new(),

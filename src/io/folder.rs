@@ -9,9 +9,9 @@
 //! [`super::save`]'s business, not this module's.
 
 use super::raw::MapFile;
-use super::write::{atomic_write, pretty_ron};
+use super::write::{atomic_write, pretty_ron, settings_file, tier_files};
 use crate::model::{Entity, Map};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Why a new map could not be written.
@@ -58,47 +58,11 @@ pub struct Asset {
 pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
     let mut files = vec![NewFile {
         name: "map.ron".to_owned(),
-        content: MapFile {
-            title: map.meta.title.clone(),
-            title_zh: map.meta.title_zh.clone(),
-            description: map.meta.description.clone(),
-            description_zh: map.meta.description_zh.clone(),
-            as_of: map.meta.as_of.clone(),
-            sources: map.sources.clone(),
-            tiers: map.tiers.clone(),
-            markets: map.markets.clone(),
-            ..MapFile::default()
-        },
+        content: settings_file(map),
         ..NewFile::default()
     }];
-    let tier_of: BTreeMap<&str, &str> = map
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), n.tier.as_str()))
-        .collect();
     let width = map.tiers.len().to_string().len().max(2);
-    for (rank, tier) in map.tiers.iter().enumerate() {
-        let content = MapFile {
-            segments: map
-                .segments
-                .iter()
-                .filter(|s| s.tier == tier.id)
-                .cloned()
-                .collect(),
-            nodes: map
-                .nodes
-                .iter()
-                .filter(|n| n.tier == tier.id)
-                .cloned()
-                .collect(),
-            links: map
-                .links
-                .iter()
-                .filter(|l| tier_of.get(l.to.as_str()) == Some(&tier.id.as_str()))
-                .cloned()
-                .collect(),
-            ..MapFile::default()
-        };
+    for ((rank, tier), content) in map.tiers.iter().enumerate().zip(tier_files(map)) {
         files.push(NewFile {
             name: format!("{:0width$}-{}.ron", rank + 1, tier.id),
             content,
@@ -106,10 +70,11 @@ pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
         });
     }
     // Links whose end is in no tier (a broken draft) still go somewhere.
+    let node_ids: BTreeSet<&str> = map.nodes.iter().map(|n| n.id.as_str()).collect();
     let stray: Vec<_> = map
         .links
         .iter()
-        .filter(|l| !tier_of.contains_key(l.to.as_str()))
+        .filter(|l| !node_ids.contains(l.to.as_str()))
         .cloned()
         .collect();
     let orphans: Vec<_> = map

@@ -118,31 +118,14 @@ fn read(path: &Path) -> Result<String, LandscapeError> {
         path: path.to_path_buf(),
         error,
     };
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if !meta.is_file() {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        )));
-    }
     let too_large = |size: u64| LandscapeError::TooLarge {
         path: path.to_path_buf(),
         size: size as f64 / (1024.0 * 1024.0),
     };
-    if meta.len() > super::MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    // The file may grow between the check and the read: never read past the limit.
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, super::MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(io_error)?;
-    if bytes.len() as u64 > super::MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
+    let bytes = match super::read_capped(path).map_err(io_error)? {
+        super::Capped::Read(bytes) => bytes,
+        super::Capped::TooLarge(size) => return Err(too_large(size)),
+    };
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let bytes = error.into_bytes();
@@ -734,13 +717,8 @@ impl<'a> Importer<'a> {
                 _ => "integration",
             };
             self.map.links.push(Link {
-                id,
-                from: from_id,
-                to: to_id,
-                kind,
                 label: Some(label.to_owned()),
-                label_zh: None,
-                evidence: Vec::new(),
+                ..Link::new(id, from_id, to_id, kind)
             });
         }
         self.items = items;

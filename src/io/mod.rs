@@ -242,31 +242,42 @@ pub fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
         path: path.to_path_buf(),
         error: source,
     };
-    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    match read_capped(path).map_err(io_error)? {
+        Capped::Read(bytes) => Ok(Some(bytes)),
+        Capped::TooLarge(_) => Ok(None),
+    }
+}
+
+/// What [`read_capped`] found: the bytes, or the size of a file over [`MAX_FILE_BYTES`].
+pub(crate) enum Capped {
+    Read(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// Reads a file's bytes, refusing devices, pipes and sockets without opening them (an
+/// `InvalidInput` error), and files over [`MAX_FILE_BYTES`] without reading them whole.
+pub(crate) fn read_capped(path: &Path) -> std::io::Result<Capped> {
+    let metadata = std::fs::metadata(path)?;
     if !metadata.is_file() {
         // A device, a pipe or a socket: reading it could block or never end.
-        return Err(io_error(std::io::Error::new(
+        return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "not a regular file",
-        )));
+        ));
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Ok(None);
+        return Ok(Capped::TooLarge(metadata.len()));
     }
     // The file may grow between the size check and the read: never read past the limit.
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(io_error)?,
-            MAX_FILE_BYTES + 1,
-        ),
+        &mut std::io::Read::take(std::fs::File::open(path)?, MAX_FILE_BYTES + 1),
         &mut bytes,
-    )
-    .map_err(io_error)?;
+    )?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Ok(None);
+        return Ok(Capped::TooLarge(bytes.len() as u64));
     }
-    Ok(Some(bytes))
+    Ok(Capped::Read(bytes))
 }
 
 /// A parsed file's structure, for placing problems: scanned only when a problem in the

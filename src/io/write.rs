@@ -4,9 +4,24 @@
 
 use super::raw::MapFile;
 use crate::model::Map;
+use std::collections::BTreeMap;
 
 /// The whole map as the contents of one file.
 pub fn map_file(map: &Map) -> MapFile {
+    MapFile {
+        segments: map.segments.clone(),
+        nodes: map.nodes.clone(),
+        links: map.links.clone(),
+        figures: map.figures.clone(),
+        theses: map.theses.clone(),
+        case_studies: map.case_studies.clone(),
+        ..settings_file(map)
+    }
+}
+
+/// The map's settings, sources, tiers and markets as the contents of one file: the
+/// `map.ron` of a folder map, which keeps the tiers in order whatever the file names.
+pub fn settings_file(map: &Map) -> MapFile {
     MapFile {
         title: map.meta.title.clone(),
         title_zh: map.meta.title_zh.clone(),
@@ -15,14 +30,43 @@ pub fn map_file(map: &Map) -> MapFile {
         as_of: map.meta.as_of.clone(),
         sources: map.sources.clone(),
         tiers: map.tiers.clone(),
-        segments: map.segments.clone(),
-        nodes: map.nodes.clone(),
-        links: map.links.clone(),
         markets: map.markets.clone(),
-        figures: map.figures.clone(),
-        theses: map.theses.clone(),
-        case_studies: map.case_studies.clone(),
+        ..MapFile::default()
     }
+}
+
+/// What each tier holds, in the map's tier order, as the contents of a file: its segments,
+/// its nodes and the links that end at one of its nodes.
+pub fn tier_files(map: &Map) -> Vec<MapFile> {
+    let tier_of: BTreeMap<&str, &str> = map
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.tier.as_str()))
+        .collect();
+    map.tiers
+        .iter()
+        .map(|tier| MapFile {
+            segments: map
+                .segments
+                .iter()
+                .filter(|s| s.tier == tier.id)
+                .cloned()
+                .collect(),
+            nodes: map
+                .nodes
+                .iter()
+                .filter(|n| n.tier == tier.id)
+                .cloned()
+                .collect(),
+            links: map
+                .links
+                .iter()
+                .filter(|l| tier_of.get(l.to.as_str()) == Some(&tier.id.as_str()))
+                .cloned()
+                .collect(),
+            ..MapFile::default()
+        })
+        .collect()
 }
 
 /// RON text for one map file.

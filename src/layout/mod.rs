@@ -389,18 +389,8 @@ struct LinkEnds {
 
 impl LinkEnds {
     fn new(map: &Map, packed: &pack::Packed, layered: &Layered) -> LinkEnds {
-        let node_index: HashMap<&str, usize> = map
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        let segment_index: HashMap<&str, usize> = map
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
+        let node_index: HashMap<&str, usize> = index_by_id(&map.nodes, |n| &n.id);
+        let segment_index: HashMap<&str, usize> = index_by_id(&map.segments, |s| &s.id);
         let resolve = |id: &str| match (node_index.get(id), segment_index.get(id)) {
             (Some(&n), _) => LinkEnd::Node(n),
             (None, Some(&s)) => LinkEnd::Segment(s),
@@ -519,12 +509,7 @@ fn flows(map: &Map, packed: &pack::Packed, ends: &LinkEnds) -> Vec<Flow> {
     let mut groups: BTreeMap<(usize, usize, LinkKind), Vec<usize>> = BTreeMap::new();
     // Node ends are looked up by index through a table built once.
     let first_segment: Vec<Option<usize>> = {
-        let segment_index: HashMap<&str, usize> = map
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
+        let segment_index: HashMap<&str, usize> = index_by_id(&map.segments, |s| &s.id);
         map.nodes
             .iter()
             .map(|n| {
@@ -593,6 +578,15 @@ impl Layout {
             aspect: Some(self.aspect),
         }
     }
+}
+
+/// Where each item stands in its list, by id (ids are unique in a validated map).
+fn index_by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a String) -> HashMap<&'a str, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item).as_str(), i))
+        .collect()
 }
 
 #[cfg(test)]
@@ -675,12 +669,7 @@ mod tests {
                 );
             }
         }
-        let index: HashMap<&str, usize> = map
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
+        let index: HashMap<&str, usize> = index_by_id(&map.nodes, |n| &n.id);
         for edge in &layout.edges {
             let link = &map.links[edge.link];
             let ends = [index[link.from.as_str()], index[link.to.as_str()]];
@@ -870,12 +859,7 @@ mod tests {
         dangling.to = "nowhere".into();
         map.links.push(dangling);
         let layout = layout(&map, &default_sizes(&map), &LayoutOptions::default());
-        let segment_index: HashMap<&str, usize> = map
-            .segments
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
+        let segment_index: HashMap<&str, usize> = index_by_id(&map.segments, |s| &s.id);
         let top = |s: usize| match map.segments[s].parent.as_deref() {
             Some(p) => segment_index[p],
             None => s,

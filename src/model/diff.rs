@@ -962,55 +962,24 @@ mod tests {
     }
 
     fn link(id: &str, from: &str, to: &str, kind: LinkKind) -> Link {
-        Link {
-            id: id.to_owned(),
-            from: from.to_owned(),
-            to: to.to_owned(),
-            kind,
-            label: None,
-            label_zh: None,
-            evidence: Vec::new(),
-        }
+        Link::new(id, from, to, kind)
     }
 
     fn figure(id: &str, low: Option<f64>, high: Option<f64>) -> Figure {
         Figure {
-            id: id.to_owned(),
-            subject: "chips".to_owned(),
             market: Some("hw".to_owned()),
             metric: "share of value".to_owned(),
-            metric_zh: None,
-            low,
-            high,
-            unit: Some("%".to_owned()),
-            qualifier: Qualifier::Range,
-            value: None,
-            scope: None,
             as_of: Some(IsoDate::new("2023-03")),
-            source: "report".to_owned(),
-            quote: None,
-            locator: None,
-            note: None,
+            ..Figure::test_share(id, "chips", low, high, "report")
         }
     }
 
     fn thesis(id: &str) -> Thesis {
         Thesis {
-            id: id.to_owned(),
-            title: "Chips win".to_owned(),
-            title_zh: None,
-            claim: "Chips take most of the value.".to_owned(),
-            claim_zh: None,
             stance: Stance::Bullish,
             conviction: 4,
-            horizon: None,
-            as_of: None,
-            review_by: None,
-            status: ThesisStatus::Active,
             about: vec!["chips".to_owned()],
-            figures: Vec::new(),
-            tags: Vec::new(),
-            evidence: Vec::new(),
+            ..Thesis::new(id, "Chips win", "Chips take most of the value.")
         }
     }
 
@@ -1374,18 +1343,8 @@ mod tests {
     fn diff_reports_map_settings_and_case_studies() {
         let mut new = base();
         new.meta.title = Some("AI".to_owned());
-        new.case_studies.push(CaseStudy {
-            id: "cs".to_owned(),
-            subject: "nvidia".to_owned(),
-            title: "NVIDIA's story".to_owned(),
-            title_zh: None,
-            summary: None,
-            summary_zh: None,
-            people: Vec::new(),
-            phases: Vec::new(),
-            outlook: Vec::new(),
-            source: None,
-        });
+        new.case_studies
+            .push(CaseStudy::new("cs", "nvidia", "NVIDIA's story"));
         let d = diff(&base(), &new);
         assert_eq!(d.map.changes, [change("title", Value::Absent, text("AI"))]);
         assert_eq!(d.case_studies.added[0].name, "NVIDIA's story");

@@ -865,21 +865,8 @@ mod tests {
 
     fn thesis_about_nothing() -> crate::model::Thesis {
         crate::model::Thesis {
-            id: "t".into(),
-            title: "T".into(),
-            title_zh: None,
-            claim: "C".into(),
-            claim_zh: None,
             stance: crate::model::Stance::Bullish,
-            conviction: 3,
-            horizon: None,
-            as_of: None,
-            review_by: None,
-            status: crate::model::ThesisStatus::Active,
-            about: Vec::new(),
-            figures: Vec::new(),
-            tags: Vec::new(),
-            evidence: Vec::new(),
+            ..crate::model::Thesis::new("t", "T", "C")
         }
     }
 

@@ -347,26 +347,13 @@ pub fn subject_shares<'a>(markets: &[Concentration<'a>], subject: &str) -> Vec<R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{IsoDate, Qualifier};
+    use crate::model::IsoDate;
 
     fn share(id: &str, subject: &str, low: Option<f64>, high: Option<f64>) -> Figure {
         Figure {
-            id: id.into(),
-            subject: subject.into(),
             market: Some("m".into()),
-            metric: "market share".into(),
-            metric_zh: None,
-            low,
-            high,
-            unit: Some("%".into()),
-            qualifier: Qualifier::Range,
-            value: None,
-            scope: None,
             as_of: Some(IsoDate::new("2023-03")),
-            source: "s".into(),
-            quote: None,
-            locator: None,
-            note: None,
+            ..Figure::test_share(id, subject, low, high, "s")
         }
     }
 

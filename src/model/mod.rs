@@ -544,6 +544,53 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// A market share of `subject` from `low` to `high` percent, taken from `source`, with
+    /// nothing else set: the figure most tests need.
+    #[cfg(test)]
+    pub(crate) fn test_share(
+        id: &str,
+        subject: &str,
+        low: Option<f64>,
+        high: Option<f64>,
+        source: &str,
+    ) -> Figure {
+        Figure {
+            metric: "market share".into(),
+            low,
+            high,
+            unit: Some("%".into()),
+            ..Figure::new(id, subject, Qualifier::Range, source)
+        }
+    }
+
+    /// A figure with only what every figure needs: no market, metric, values, unit, date
+    /// or quote yet.
+    pub fn new(
+        id: impl Into<Id>,
+        subject: impl Into<Id>,
+        qualifier: Qualifier,
+        source: impl Into<Id>,
+    ) -> Figure {
+        Figure {
+            id: id.into(),
+            subject: subject.into(),
+            market: None,
+            metric: String::new(),
+            metric_zh: None,
+            low: None,
+            high: None,
+            unit: None,
+            qualifier,
+            value: None,
+            scope: None,
+            as_of: None,
+            source: source.into(),
+            quote: None,
+            locator: None,
+            note: None,
+        }
+    }
+
     pub fn is_percentage(&self) -> bool {
         self.unit.as_deref() == Some("%")
     }
@@ -770,6 +817,63 @@ pub struct CaseStudy {
     pub outlook: Vec<Step>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Id>,
+}
+
+impl CaseStudy {
+    /// A case study with only what every case study needs; the optional parts empty.
+    pub fn new(id: impl Into<Id>, subject: impl Into<Id>, title: impl Into<String>) -> CaseStudy {
+        CaseStudy {
+            id: id.into(),
+            subject: subject.into(),
+            title: title.into(),
+            title_zh: None,
+            summary: None,
+            summary_zh: None,
+            people: Vec::new(),
+            phases: Vec::new(),
+            outlook: Vec::new(),
+            source: None,
+        }
+    }
+}
+
+impl Link {
+    /// A link with only what every link needs: no label and no evidence.
+    pub fn new(id: impl Into<Id>, from: impl Into<Id>, to: impl Into<Id>, kind: LinkKind) -> Link {
+        Link {
+            id: id.into(),
+            from: from.into(),
+            to: to.into(),
+            kind,
+            label: None,
+            label_zh: None,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+impl Thesis {
+    /// A thesis with only what every thesis needs: neutral, conviction 3, active, about
+    /// nothing yet, and no dates, figures, tags or evidence.
+    pub fn new(id: impl Into<Id>, title: impl Into<String>, claim: impl Into<String>) -> Thesis {
+        Thesis {
+            id: id.into(),
+            title: title.into(),
+            title_zh: None,
+            claim: claim.into(),
+            claim_zh: None,
+            stance: Stance::Neutral,
+            conviction: 3,
+            horizon: None,
+            as_of: None,
+            review_by: None,
+            status: ThesisStatus::Active,
+            about: Vec::new(),
+            figures: Vec::new(),
+            tags: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
 }
 
 /// Every id of a map and what it names (see [`Map::index`]).

@@ -1026,9 +1026,7 @@ fn declared_ids(draft: &Map) -> HashMap<Id, Target> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{
-        Evidence, Figure, LinkKind, Market, NodeKind, Qualifier, Source, Stance, ThesisStatus, Tier,
-    };
+    use crate::model::{Evidence, Figure, LinkKind, Market, NodeKind, Source, Stance, Tier};
 
     fn tier(id: &str) -> Tier {
         Tier {
@@ -1060,55 +1058,18 @@ mod tests {
     }
 
     fn link(id: &str, from: &str, to: &str, kind: LinkKind) -> Link {
-        Link {
-            id: id.into(),
-            from: from.into(),
-            to: to.into(),
-            kind,
-            label: None,
-            label_zh: None,
-            evidence: Vec::new(),
-        }
+        Link::new(id, from, to, kind)
     }
 
     fn figure(id: &str, subject: &str, low: Option<f64>, high: Option<f64>) -> Figure {
-        Figure {
-            id: id.into(),
-            subject: subject.into(),
-            market: None,
-            metric: "market share".into(),
-            metric_zh: None,
-            low,
-            high,
-            unit: Some("%".into()),
-            qualifier: Qualifier::Range,
-            value: None,
-            scope: None,
-            as_of: None,
-            source: "src".into(),
-            quote: None,
-            locator: None,
-            note: None,
-        }
+        Figure::test_share(id, subject, low, high, "src")
     }
 
     fn thesis(id: &str, about: &[&str]) -> Thesis {
         Thesis {
-            id: id.into(),
-            title: "Title".into(),
-            title_zh: None,
-            claim: "Claim".into(),
-            claim_zh: None,
             stance: Stance::Bullish,
-            conviction: 3,
-            horizon: None,
-            as_of: None,
-            review_by: None,
-            status: ThesisStatus::Active,
             about: about.iter().map(|s| (*s).into()).collect(),
-            figures: Vec::new(),
-            tags: Vec::new(),
-            evidence: Vec::new(),
+            ..Thesis::new(id, "Title", "Claim")
         }
     }
 

@@ -275,20 +275,7 @@ fn ghosts(
         // Just under the box, where no node is drawn.
         let rect = egui::Rect::from_min_size(Pos2::new(*x, home.bottom() + 3.0 * zoom), size);
         *x += size.x + 6.0 * zoom;
-        let corners = [
-            rect.left_top(),
-            rect.right_top(),
-            rect.right_bottom(),
-            rect.left_bottom(),
-            rect.left_top(),
-        ];
-        let dash = (4.0 * zoom).max(2.0);
-        painter.extend(Shape::dashed_line(
-            &corners,
-            Stroke::new(1.2, theme::REMOVED),
-            dash,
-            dash,
-        ));
+        dashed_outline(painter, rect, Stroke::new(1.2, theme::REMOVED), zoom, 1.0);
         let text_pos = rect.center() - galley.size() / 2.0;
         let strike_y = rect.center().y;
         painter.galley(text_pos, galley, theme::REMOVED);
@@ -545,22 +532,7 @@ impl View<'_, '_> {
                 base.gamma_multiply(0.5)
             };
             let points = self.screen_points(&flow.points);
-            draw_route(
-                self.painter,
-                &points,
-                Stroke::new(width, color),
-                self.viewport,
-            );
-            if let [.., before, last] = points[..] {
-                let bend = (last.y - before.y) / 2.0;
-                arrowhead(
-                    self.painter,
-                    Pos2::new(last.x, last.y - bend),
-                    last,
-                    color,
-                    (width / 3.0).max(1.0),
-                );
-            }
+            self.draw_arrow(&points, Stroke::new(width, color), (width / 3.0).max(1.0));
             if let Some(p) = pointer
                 && near_polyline(&points, p, width / 2.0 + 3.0)
             {
@@ -568,6 +540,22 @@ impl View<'_, '_> {
             }
         }
         hovered
+    }
+
+    /// A route in screen points with an arrowhead at its end, pointing along the last half
+    /// bend; `zoom` sizes the arrowhead.
+    fn draw_arrow(&self, points: &[Pos2], stroke: Stroke, zoom: f32) {
+        draw_route(self.painter, points, stroke, self.viewport);
+        if let [.., before, last] = *points {
+            let bend = (last.y - before.y) / 2.0;
+            arrowhead(
+                self.painter,
+                Pos2::new(last.x, last.y - bend),
+                last,
+                stroke.color,
+                zoom,
+            );
+        }
     }
 
     /// Links between nodes that `keep` picks (by their ends), as routed; `strong` draws
@@ -612,22 +600,7 @@ impl View<'_, '_> {
                 (color, width)
             };
             let points = self.screen_points(&edge.points);
-            draw_route(
-                self.painter,
-                &points,
-                Stroke::new(width, color),
-                self.viewport,
-            );
-            if let [.., before, last] = points[..] {
-                let bend = (last.y - before.y) / 2.0;
-                arrowhead(
-                    self.painter,
-                    Pos2::new(last.x, last.y - bend),
-                    last,
-                    color,
-                    self.camera.zoom,
-                );
-            }
+            self.draw_arrow(&points, Stroke::new(width, color), self.camera.zoom);
         }
     }
 
@@ -734,7 +707,7 @@ impl View<'_, '_> {
         let rounding = 4.0 * zoom.min(1.0);
         if idea && !selected && !lit {
             self.painter.rect_filled(screen, rounding, fill);
-            dashed_outline(self.painter, screen, stroke, zoom);
+            dashed_outline(self.painter, screen, stroke, zoom, 0.7);
         } else {
             self.painter
                 .rect(screen, rounding, fill, stroke, egui::StrokeKind::Inside);
@@ -905,8 +878,9 @@ fn near_polyline(points: &[Pos2], p: Pos2, distance: f32) -> bool {
     })
 }
 
-/// A dashed border, for cards of ideas.
-fn dashed_outline(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zoom: f32) {
+/// A dashed border, for cards of ideas and removed nodes; `gap` is the gaps' length as a
+/// share of the dashes'.
+fn dashed_outline(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zoom: f32, gap: f32) {
     let corners = [
         rect.left_top(),
         rect.right_top(),
@@ -915,7 +889,7 @@ fn dashed_outline(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zoo
         rect.left_top(),
     ];
     let dash = (4.0 * zoom).max(2.0);
-    painter.extend(Shape::dashed_line(&corners, stroke, dash, dash * 0.7));
+    painter.extend(Shape::dashed_line(&corners, stroke, dash, dash * gap));
 }
 
 /// A flow's essentials: how many links of which kind, from which segment to which.

@@ -458,6 +458,26 @@ pub fn bar_extent(shares: &[crate::model::markets::Share<'_>]) -> f64 {
     extent.max(at)
 }
 
+/// A combo box choosing one of `choices` (positions in a list) or none (`any`), each
+/// shown by its `name`.
+fn index_combo<'a>(
+    ui: &mut egui::Ui,
+    label: &str,
+    selected: &mut Option<usize>,
+    any: &'a str,
+    choices: impl IntoIterator<Item = usize>,
+    name: impl Fn(usize) -> &'a str,
+) {
+    egui::ComboBox::from_label(label)
+        .selected_text(selected.map_or(any, &name))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(selected, None, any);
+            for i in choices {
+                ui.selectable_value(selected, Some(i), name(i));
+            }
+        });
+}
+
 /// Filters: nodes of one tier, one segment, one tag, of chosen families; links of chosen kinds.
 pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
     let mut filter: Filter = state.filter.clone();
@@ -467,14 +487,14 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
             .get(i)
             .map_or("", |t| localized(&t.name, t.name_zh.as_deref(), state.lang))
     };
-    egui::ComboBox::from_label(label(state, "Tier", "层级"))
-        .selected_text(filter.tier.map_or(any, tier_name))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut filter.tier, None, any);
-            for i in 0..map.tiers.len() {
-                ui.selectable_value(&mut filter.tier, Some(i), tier_name(i));
-            }
-        });
+    index_combo(
+        ui,
+        label(state, "Tier", "层级"),
+        &mut filter.tier,
+        any,
+        0..map.tiers.len(),
+        tier_name,
+    );
     // A segment of another tier would keep nothing lit.
     let segment_tier = |s: usize| map.segments.get(s).map(|s| s.tier.as_str());
     let chosen_tier = filter
@@ -489,19 +509,25 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
             .get(i)
             .map_or("", |s| localized(&s.name, s.name_zh.as_deref(), state.lang))
     };
-    egui::ComboBox::from_label(label(state, "Segment", "细分"))
-        .selected_text(filter.segment.map_or(any, segment_name))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut filter.segment, None, any);
-            for (i, segment) in map.segments.iter().enumerate() {
-                let in_tier = filter
-                    .tier
-                    .is_none_or(|t| map.tiers.get(t).is_some_and(|t| t.id == segment.tier));
-                if in_tier {
-                    ui.selectable_value(&mut filter.segment, Some(i), segment_name(i));
-                }
-            }
-        });
+    let in_tier: Vec<usize> = map
+        .segments
+        .iter()
+        .enumerate()
+        .filter(|(_, segment)| {
+            filter
+                .tier
+                .is_none_or(|t| map.tiers.get(t).is_some_and(|t| t.id == segment.tier))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    index_combo(
+        ui,
+        label(state, "Segment", "细分"),
+        &mut filter.segment,
+        any,
+        in_tier,
+        segment_name,
+    );
     let mut tags: Vec<&str> = map
         .nodes
         .iter()

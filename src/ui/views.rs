@@ -326,15 +326,7 @@ mod tests {
     }
 
     fn link(from: &str, to: &str, kind: LinkKind) -> Link {
-        Link {
-            id: format!("{from}-{to}"),
-            from: from.into(),
-            to: to.into(),
-            kind,
-            label: None,
-            label_zh: None,
-            evidence: Vec::new(),
-        }
+        Link::new(format!("{from}-{to}"), from, to, kind)
     }
 
     /// Chips → (segment link) → clouds; a cloud hosts a lab that owns an app; an idea
