@@ -28,8 +28,7 @@ fn check_passes_on_the_shipped_maps() {
 
 #[test]
 fn stats_json_gives_integer_counts() {
-    let output = chainmap(&["stats", "maps/ai-value-chain", "--json"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("stats maps/ai-value-chain --json", &[]);
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
     for key in [
         "tiers", "segments", "nodes", "links", "theses", "figures", "sources",
@@ -61,8 +60,7 @@ fn stats_text_names_the_counts() {
 
 #[test]
 fn csv_export_has_the_contract_columns_and_every_digest_figure() {
-    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "csv"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("export maps/ai-value-chain --format csv", &[]);
     let text = stdout(&output);
     let mut lines = text.lines();
     let header = lines.next().expect("a header row");
@@ -122,15 +120,7 @@ fn export_to_a_file_writes_it_whole() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("figures.csv");
     let out_str = out.to_str().expect("UTF-8 path");
-    let output = chainmap(&[
-        "export",
-        "maps/reference.ron",
-        "--format",
-        "csv",
-        "-o",
-        out_str,
-    ]);
-    assert_eq!(output.status.code(), Some(0));
+    common::run_ok("export maps/reference.ron --format csv -o", &[out_str]);
     let written = std::fs::read_to_string(&out).expect("the file exists");
     assert_eq!(written.lines().count(), 4);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("lists").collect();
@@ -139,8 +129,7 @@ fn export_to_a_file_writes_it_whole() {
 
 #[test]
 fn markdown_memo_opens_with_where_the_theses_lean_by_tier() {
-    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "md"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("export maps/ai-value-chain --format md", &[]);
     let text = stdout(&output);
     let glance = text
         .split("## At a glance\n\n")

@@ -95,8 +95,7 @@ fn diff_of(edits: &[Edit]) -> String {
 
 #[test]
 fn diff_of_a_map_with_itself_says_no_differences() {
-    let output = chainmap(&["diff", "maps/ai-value-chain", "maps/ai-value-chain"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff maps/ai-value-chain maps/ai-value-chain", &[]);
     assert_eq!(stdout(&output), "no differences\n");
     assert_eq!(stderr(&output), "");
 }
@@ -118,15 +117,13 @@ fn diff_ignores_the_order_of_entities_and_the_formatting() {
 
 #[test]
 fn diff_text_lists_every_change_grouped_by_kind() {
-    let output = chainmap(&["diff", OLD, NEW]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff", &[OLD, NEW]);
     assert_eq!(stdout(&output), EXPECTED_TEXT);
 }
 
 #[test]
 fn diff_markdown_is_a_memo_with_tables_for_figures_and_theses() {
-    let output = chainmap(&["diff", OLD, NEW, "--format", "md"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff", &[OLD, NEW, "--format", "md"]);
     let text = stdout(&output);
     assert_eq!(text, EXPECTED_MD);
     assert!(text.starts_with("# Changes to Small value chain\n"));
@@ -143,8 +140,7 @@ fn diff_markdown_is_a_memo_with_tables_for_figures_and_theses() {
 
 #[test]
 fn diff_json_has_a_key_per_kind_with_added_removed_and_changed() {
-    let output = chainmap(&["diff", OLD, NEW, "--format", "json"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff", &[OLD, NEW, "--format", "json"]);
     let diff: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
     assert_eq!(diff["old"], OLD);
     assert_eq!(diff["new"], NEW);
@@ -295,8 +291,7 @@ fn diff_markdown_of_a_map_with_itself_says_so() {
 fn diff_writes_to_a_file_with_o() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("changes.md");
-    let output = chainmap(&["diff", OLD, NEW, "--format", "md", "-o", path_str(&out)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff", &[OLD, NEW, "--format", "md", "-o", path_str(&out)]);
     assert_eq!(stdout(&output), "");
     assert_eq!(std::fs::read_to_string(&out).expect("written"), EXPECTED_MD);
 }
@@ -587,8 +582,7 @@ fn diff_of_the_bundled_map_names_figures_by_metric_and_theses_by_id() {
     let text = replace_after(&text, "id: \"t-0-1\"", "conviction: 4,", "conviction: 3,");
     std::fs::write(&theses, text).expect("writes theses.ron");
 
-    let output = chainmap(&["diff", "maps/ai-value-chain", path_str(&root)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff maps/ai-value-chain", &[path_str(&root)]);
     assert_eq!(
         stdout(&output),
         "Figures (1 changed)\n\
@@ -629,8 +623,8 @@ fn diff_of_a_map_with_errors_still_diffs_and_exits_1() {
 
 #[test]
 fn diff_of_a_missing_map_is_an_io_error() {
-    let output = chainmap(&["diff", "no-such-map", OLD]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run("diff no-such-map", &[OLD]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(
         stderr(&output),
         "chainmap: no-such-map: no such file or folder\n"

@@ -109,15 +109,7 @@ fn an_outside_writer_racing_a_set_is_never_lost() {
     let mut held_up = 0;
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("big");
-    let generated = chainmap(&[
-        "generate",
-        "--nodes",
-        "2000",
-        "--seed",
-        "3",
-        path_str(&root),
-    ]);
-    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    common::run_ok("generate --nodes 2000 --seed 3", &[path_str(&root)]);
     let loaded = chainmap::io::load(&root).expect("loads");
     let node = loaded.map.nodes.last().expect("a node");
     let file = loaded
@@ -228,15 +220,10 @@ fn output_onto_a_fifo_writes_into_it_and_keeps_it() {
 #[cfg(target_os = "linux")]
 #[test]
 fn output_through_proc_self_fd_reaches_standard_output() {
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "csv",
-        "-o",
-        "/proc/self/fd/1",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok(
+        "export maps/ai-value-chain --format csv -o /proc/self/fd/1",
+        &[],
+    );
     assert!(stdout(&output).starts_with("id,subject,metric"));
 }
 
@@ -354,8 +341,8 @@ fn text_the_loader_used_to_misread() {
     // A byte-order mark is named.
     let bom = dir.path().join("bom.ron");
     std::fs::write(&bom, format!("\u{FEFF}{SMALL_MAP}")).expect("writes");
-    let output = chainmap(&["check", path_str(&bom)]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run("check", &[path_str(&bom)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
         stdout(&output)
             .contains("bom.ron:1:1: error: the file starts with a UTF-8 byte-order mark"),
@@ -368,8 +355,8 @@ fn text_the_loader_used_to_misread() {
     file.set_len(chainmap::io::MAX_FILE_BYTES + 1)
         .expect("sizes");
     drop(file);
-    let output = chainmap(&["check", path_str(&big)]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run("check", &[path_str(&big)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
         stdout(&output)
             .contains("the file is 33554433 bytes; map files may be at most 33554432 bytes"),
@@ -385,8 +372,8 @@ fn check_never_prints_a_control_character() {
     // An escape that would retitle the terminal, in an id the checker complains about.
     let text = SMALL_MAP.replace("id: \"a\"", "id: \"a\u{1b}]0;owned\u{7}\"");
     std::fs::write(&hostile, text).expect("writes");
-    let output = chainmap(&["check", path_str(&hostile)]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run("check", &[path_str(&hostile)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let printed = [stdout(&output), stderr(&output)].concat();
     assert!(printed.contains("\\u{1b}]0;owned\\u{7}"), "{printed}");
     assert!(
@@ -403,8 +390,7 @@ fn markdown_shows_a_maps_text_and_never_runs_it() {
         "    theses: [Thesis(id: \"t\", title: \"<script>alert(1)</script>\\n# Not a heading\", claim: \"[click](https://evil.example)\", stance: Bullish, conviction: 3, status: Active, about: [\"a\"])],\n    figures: [",
     );
     std::fs::write(root.join("map.ron"), hostile).expect("writes");
-    let output = chainmap(&["export", path_str(&root), "--format", "md"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("export", &[path_str(&root), "--format", "md"]);
     let text = stdout(&output);
     assert!(!text.contains("<script>"), "{text}");
     assert!(text.contains("\\<script\\>"), "{text}");
@@ -420,8 +406,8 @@ fn a_map_without_a_title_is_an_error() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let untitled = dir.path().join("untitled.ron");
     std::fs::write(&untitled, SMALL_MAP.replace("    title: \"Race\",\n", "")).expect("writes");
-    let output = chainmap(&["check", path_str(&untitled)]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run("check", &[path_str(&untitled)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
         stdout(&output).contains("error: the map has no `title`"),
         "{}",

@@ -14,8 +14,7 @@ fn path(p: &Path) -> &str {
 fn new_writes_a_starter_map_that_check_passes_and_refuses_to_overwrite_it() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("my-map");
-    let output = chainmap(&["new", path(&out)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    common::run_ok("new", &[path(&out)]);
     for file in [
         "map.ron",
         "01-inputs.ron",
@@ -42,8 +41,8 @@ fn new_writes_a_starter_map_that_check_passes_and_refuses_to_overwrite_it() {
 
     // A second `new` into the same folder changes nothing.
     let before = std::fs::read(out.join("map.ron")).expect("reads");
-    let again = chainmap(&["new", path(&out)]);
-    assert_eq!(again.status.code(), Some(2));
+    let again = common::run("new", &[path(&out)]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
     assert!(
         stderr(&again).contains("already holds a map"),
         "{}",
@@ -71,15 +70,10 @@ fn the_bundled_map_goes_through_csv_tables_and_comes_back_the_same() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let tables = dir.path().join("tables");
     let out = dir.path().join("map");
-    let export = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "csv",
-        "-o",
-        path(&tables),
-    ]);
-    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
+    common::run_ok(
+        "export maps/ai-value-chain --format csv -o",
+        &[path(&tables)],
+    );
     for table in [
         "nodes.csv",
         "links.csv",
@@ -90,8 +84,7 @@ fn the_bundled_map_goes_through_csv_tables_and_comes_back_the_same() {
     ] {
         assert!(tables.join(table).is_file(), "{table} is written");
     }
-    let import = chainmap(&["import", "csv", path(&tables), path(&out)]);
-    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    common::run_ok("import csv", &[path(&tables), path(&out)]);
     let original = chainmap::io::load(Path::new("maps/ai-value-chain")).expect("loads");
     let imported = chainmap::io::load(&out).expect("loads");
     assert_eq!(imported.error_count(), 0, "{:?}", imported.diagnostics);
@@ -106,15 +99,7 @@ fn the_bundled_map_goes_through_csv_tables_and_comes_back_the_same() {
 fn export_csv_to_a_file_or_stdout_still_writes_the_figures() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("figures.csv");
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "csv",
-        "-o",
-        path(&file),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    common::run_ok("export maps/ai-value-chain --format csv -o", &[path(&file)]);
     let text = std::fs::read_to_string(&file).expect("one file");
     assert!(text.starts_with("id,subject,metric,low,high"), "{text}");
 }
@@ -135,8 +120,7 @@ fn every_column_of_every_table_is_read_and_written_back() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("map");
     let tables = dir.path().join("again");
-    let import = chainmap(&["import", "csv", path(fixture), path(&out)]);
-    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    common::run_ok("import csv", &[path(fixture), path(&out)]);
     let check = chainmap(&["check", path(&out)]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     assert!(
@@ -144,8 +128,10 @@ fn every_column_of_every_table_is_read_and_written_back() {
         "{}",
         stderr(&check)
     );
-    let export = chainmap(&["export", path(&out), "--format", "csv", "-o", path(&tables)]);
-    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
+    common::run_ok(
+        "export",
+        &[path(&out), "--format", "csv", "-o", path(&tables)],
+    );
     for table in chainmap::io::csv_tables::TABLES {
         let given = std::fs::read_to_string(fixture.join(table)).expect("the fixture has it");
         let written = std::fs::read_to_string(tables.join(table)).expect("written");
@@ -165,7 +151,7 @@ fn every_column_of_every_table_is_read_and_written_back() {
 fn bad_rows_are_reported_at_their_cell_and_the_other_rows_import() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("map");
-    let output = chainmap(&["import", "csv", "tests/csv/bad-rows", path(&out)]);
+    let output = common::run("import csv tests/csv/bad-rows", &[path(&out)]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     for expected in [
@@ -219,8 +205,7 @@ fn a_landscape_with_every_field_imports_into_a_map_that_check_passes() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("map");
     let file = "tests/landscape/every-field/landscape.yml";
-    let output = chainmap(&["import", "landscape", file, path(&out)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("import landscape", &[file, path(&out)]);
     let err = stderr(&output);
     let loaded = chainmap::io::load(&out).expect("loads");
     assert_eq!(
@@ -313,12 +298,11 @@ fn a_landscape_with_every_field_imports_into_a_map_that_check_passes() {
 
     // The same file gives the same map, byte for byte.
     let again = dir.path().join("again");
-    let output = chainmap(&["import", "landscape", file, path(&again)]);
-    assert_eq!(output.status.code(), Some(0));
+    common::run_ok("import landscape", &[file, path(&again)]);
     assert_eq!(folder_bytes(&out), folder_bytes(&again));
     // And a second import into the first folder is refused.
-    let refused = chainmap(&["import", "landscape", file, path(&out)]);
-    assert_eq!(refused.status.code(), Some(2));
+    let refused = common::run("import landscape", &[file, path(&out)]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
 }
 
 #[test]
@@ -326,27 +310,18 @@ fn tiers_can_be_reordered_and_an_unknown_one_is_refused() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("map");
     let file = "tests/landscape/every-field/landscape.yml";
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        file,
-        path(&out),
-        "--tiers",
-        "Runtime",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    common::run_ok(
+        "import landscape",
+        &[file, path(&out), "--tiers", "Runtime"],
+    );
     let loaded = chainmap::io::load(&out).expect("loads");
     let tiers: Vec<&str> = loaded.map.tiers.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(tiers, ["runtime", "provisioning"]);
-    let bad = chainmap(&[
-        "import",
-        "landscape",
-        file,
-        path(&dir.path().join("b")),
-        "--tiers",
-        "Nope",
-    ]);
-    assert_eq!(bad.status.code(), Some(2));
+    let bad = common::run(
+        "import landscape",
+        &[file, path(&dir.path().join("b")), "--tiers", "Nope"],
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
     assert!(
         stderr(&bad).contains("--tiers names \"Nope\""),
         "{}",
@@ -359,12 +334,10 @@ fn tiers_can_be_reordered_and_an_unknown_one_is_refused() {
 fn a_landscape_with_errors_reports_each_at_its_place_and_imports_the_rest() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("map");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        "tests/landscape/errors/landscape.yml",
-        path(&out),
-    ]);
+    let output = common::run(
+        "import landscape tests/landscape/errors/landscape.yml",
+        &[path(&out)],
+    );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     for expected in [
@@ -393,13 +366,10 @@ fn a_landscape_with_errors_reports_each_at_its_place_and_imports_the_rest() {
 fn logos_beside_the_landscape_are_copied_and_only_from_their_folder() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("map");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        "tests/landscape/logos/landscape.yml",
-        path(&out),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok(
+        "import landscape tests/landscape/logos/landscape.yml",
+        &[path(&out)],
+    );
     let loaded = chainmap::io::load(&out).expect("loads");
     assert_eq!(loaded.diagnostics, Vec::new());
     let logos: Vec<Option<&str>> = loaded.map.nodes.iter().map(|n| n.logo.as_deref()).collect();
@@ -439,13 +409,11 @@ fn malformed_deep_and_huge_yaml_are_refused_with_their_place() {
         "landscape:\n  - name: a\n    subcategories: [x, y\n",
     )
     .expect("writes");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        path(&malformed),
-        path(&dir.path().join("a")),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run(
+        "import landscape",
+        &[path(&malformed), path(&dir.path().join("a"))],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     assert!(
         err.starts_with(&format!(
@@ -457,13 +425,11 @@ fn malformed_deep_and_huge_yaml_are_refused_with_their_place() {
 
     let deep = dir.path().join("deep.yml");
     std::fs::write(&deep, format!("landscape: {}", "[".repeat(1_000_000))).expect("writes");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        path(&deep),
-        path(&dir.path().join("b")),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run(
+        "import landscape",
+        &[path(&deep), path(&dir.path().join("b"))],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     // The parser's own limit or ours, whichever comes first: refused on the first line.
     let err = stderr(&output);
     assert!(
@@ -479,13 +445,11 @@ fn malformed_deep_and_huge_yaml_are_refused_with_their_place() {
     let huge = dir.path().join("huge.yml");
     let file = std::fs::File::create(&huge).expect("creates");
     file.set_len(33 * 1024 * 1024).expect("sizes");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        path(&huge),
-        path(&dir.path().join("c")),
-    ]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run(
+        "import landscape",
+        &[path(&huge), path(&dir.path().join("c"))],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("may be at most 32 MiB"),
         "{}",

@@ -7,8 +7,7 @@ use common::{chainmap, path_str, stdout};
 use serde_json::Value;
 
 fn json_export(path: &str) -> Value {
-    let output = chainmap(&["export", path, "--format", "json"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("export", &[path, "--format", "json"]);
     serde_json::from_slice(&output.stdout).expect("export --format json prints JSON")
 }
 
@@ -120,8 +119,7 @@ fn generate_writes_a_valid_map_the_same_for_the_same_seed() {
     let first = dir.path().join("a");
     let second = dir.path().join("b");
     for out in [&first, &second] {
-        let output = chainmap(&["generate", "--nodes", "300", "--seed", "4", path_str(out)]);
-        assert_eq!(output.status.code(), Some(0));
+        common::run_ok("generate --nodes 300 --seed 4", &[path_str(out)]);
     }
     let check = chainmap(&["check", path_str(&first)]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
@@ -147,8 +145,8 @@ fn generate_writes_a_valid_map_the_same_for_the_same_seed() {
 #[test]
 fn generate_refuses_zero_nodes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let output = chainmap(&["generate", "--nodes", "3", path_str(dir.path())]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run("generate --nodes 3", &[path_str(dir.path())]);
+    assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
 }
 
 /// The scale at which the drawing fits `width × height` pixels, and the share of that
@@ -264,15 +262,7 @@ fn json_export_with(args: &[&str]) -> Value {
 fn generate_writes_a_landscape_whose_segments_read_at_fit() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("landscape");
-    let output = chainmap(&[
-        "generate",
-        "--nodes",
-        "2400",
-        "--shape",
-        "landscape",
-        path_str(&out),
-    ]);
-    assert_eq!(output.status.code(), Some(0));
+    common::run_ok("generate --nodes 2400 --shape landscape", &[path_str(&out)]);
     assert_eq!(chainmap(&["check", path_str(&out)]).status.code(), Some(0));
     let output = chainmap(&[
         "export",

@@ -7,7 +7,7 @@ use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::model::{Lang, localized};
 use chainmap::ui::picture;
-use common::{chainmap, path_str, stderr};
+use common::{path_str, stderr};
 use egui_kittest::kittest::Queryable;
 
 /// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).
@@ -84,15 +84,10 @@ fn escaped(text: &str) -> String {
 fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("map.svg");
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "svg",
-        "-o",
-        path_str(&out),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    common::run_ok(
+        "export maps/ai-value-chain --format svg -o",
+        &[path_str(&out)],
+    );
     let svg = without_tspans(&std::fs::read_to_string(&out).expect("written"));
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
     assert!(tree.is_ok(), "the SVG parses: {:?}", tree.err());
@@ -119,15 +114,10 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
     let harness = common::window(ChainmapApp::new(load_bundled(), Settings::default()));
     let window = harness.state().layout().expect("laid out").nodes.clone();
     let aspect = format!("{}:1", harness.state().layout_aspect());
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "json",
-        "--aspect",
-        &aspect,
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok(
+        "export maps/ai-value-chain --format json --aspect",
+        &[&aspect],
+    );
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let exported: Vec<[f32; 4]> = document["nodes"]
         .as_array()
@@ -188,15 +178,7 @@ fn same_rectangles(drawn: &[[f32; 4]], layout: &[chainmap::layout::Rect]) {
 
 #[test]
 fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "svg",
-        "--lang",
-        "zh",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("export maps/ai-value-chain --format svg --lang zh", &[]);
     let raw = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(
         raw.contains(">台积电</tspan>"),
@@ -244,24 +226,18 @@ fn png_export_renders_the_map_wide_enough_for_a_deck() {
 
 #[test]
 fn png_needs_an_output_file_and_a_sane_scale() {
-    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "png"]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run("export maps/ai-value-chain --format png", &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("-o OUT.png"),
         "{}",
         stderr(&output)
     );
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "png",
-        "--scale",
-        "500",
-        "-o",
-        "/tmp/never.png",
-    ]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run(
+        "export maps/ai-value-chain --format png --scale 500 -o /tmp/never.png",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!std::path::Path::new("/tmp/never.png").exists());
 }
 
@@ -382,42 +358,34 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
     );
 
     // The command line draws it: the chain lit, the rest dimmed, the saved part of the map.
-    let output = chainmap(&[
+    let output = common::run_ok(
         "export",
-        path_str(&root),
-        "--format",
-        "svg",
-        "--view",
-        "openai-chain",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        &[path_str(&root), "--format", "svg", "--view", "openai-chain"],
+    );
     let svg = String::from_utf8(output.stdout).expect("UTF-8");
     assert_eq!(svg.matches("<g opacity=\"1\">").count(), traced.len());
     let (x, y, w, h) = saved.viewport.expect("a viewport");
     let view_box = format!("viewBox=\"{} {} {} {}\"", x, y, w, h);
     assert!(svg.contains(&view_box), "{view_box}");
 
-    let unknown = chainmap(&[
+    let unknown = common::run(
         "export",
-        path_str(&root),
-        "--format",
-        "svg",
-        "--view",
-        "nope",
-    ]);
-    assert_eq!(unknown.status.code(), Some(2));
+        &[path_str(&root), "--format", "svg", "--view", "nope"],
+    );
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
     assert!(
         stderr(&unknown).contains("saved views: openai-chain"),
         "{}",
         stderr(&unknown)
     );
-    let not_a_picture = chainmap(&[
+    let not_a_picture = common::run(
         "export",
-        path_str(&root),
-        "--format",
-        "csv",
-        "--view",
-        "openai-chain",
-    ]);
-    assert_eq!(not_a_picture.status.code(), Some(2));
+        &[path_str(&root), "--format", "csv", "--view", "openai-chain"],
+    );
+    assert_eq!(
+        not_a_picture.status.code(),
+        Some(2),
+        "{}",
+        stderr(&not_a_picture)
+    );
 }

@@ -135,3 +135,78 @@ pub fn window(
 ) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
     window_at(app, WINDOW_SIZE)
 }
+
+/// Replaces entity `id` of `kind` by a copy with `field` set to `value` (RON text), as
+/// one edit named `what`; the edit must be valid.
+pub fn set_in(
+    session: &mut chainmap::io::session::Session,
+    kind: chainmap::model::EntityKind,
+    id: &str,
+    field: &str,
+    value: &str,
+    what: &str,
+) {
+    let entity = session.draft().get(kind, id).expect("exists");
+    let changed = chainmap::io::field::set_field(&entity, field, value).expect("valid");
+    let edit = session.draft().replace(changed, what).expect("replaceable");
+    session.perform(edit).expect("valid");
+}
+
+/// Deletes entity `id` of `kind` as one edit; the edit must be valid.
+pub fn delete_in(
+    session: &mut chainmap::io::session::Session,
+    kind: chainmap::model::EntityKind,
+    id: &str,
+) {
+    let edit = session.draft().delete(kind, id).expect("deletable");
+    session.perform(edit).expect("valid");
+}
+
+/// Adds `entity` to file part `part` as one edit; the id must be fresh and the edit valid.
+pub fn add_in(
+    session: &mut chainmap::io::session::Session,
+    part: usize,
+    entity: chainmap::model::Entity,
+) {
+    let edit = session.draft().add(part, entity).expect("a fresh id");
+    session.perform(edit).expect("valid");
+}
+
+/// The figure `id` of `map`.
+pub fn figure<'a>(map: &'a chainmap::model::Map, id: &str) -> &'a chainmap::model::Figure {
+    map.figures
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+/// The thesis `id` of `map`.
+pub fn thesis<'a>(map: &'a chainmap::model::Map, id: &str) -> &'a chainmap::model::Thesis {
+    map.theses
+        .iter()
+        .find(|t| t.id == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+/// Runs `chainmap` with the words of `command` (split at white space, so no word of it
+/// may hold a space) and then `more` (paths, which may).
+pub fn run(command: &str, more: &[&str]) -> Output {
+    let mut args: Vec<&str> = command.split_whitespace().collect();
+    args.extend_from_slice(more);
+    chainmap(&args)
+}
+
+/// [`run`], which must exit 0 (the test fails showing its stderr otherwise).
+#[track_caller]
+pub fn run_ok(command: &str, more: &[&str]) -> Output {
+    let output = run(command, more);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    output
+}
+
+/// The run exited with `code` and its stderr holds `part`.
+#[track_caller]
+pub fn assert_exit(output: &Output, code: i32, part: &str) {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+    assert!(stderr(output).contains(part), "{}", stderr(output));
+}
