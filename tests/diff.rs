@@ -289,8 +289,7 @@ fn diff_markdown_of_a_map_with_itself_says_so() {
 
 #[test]
 fn diff_writes_to_a_file_with_o() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("changes.md");
+    let (_dir, out) = common::temp_path("changes.md");
     let output = common::run_ok("diff", &[OLD, NEW, "--format", "md", "-o", path_str(&out)]);
     assert_eq!(stdout(&output), "");
     assert_eq!(std::fs::read_to_string(&out).expect("written"), EXPECTED_MD);
@@ -590,17 +589,13 @@ fn diff_of_the_bundled_map_names_figures_by_metric_and_theses_by_id() {
          Theses (1 changed)\n\
          thesis t-0-1: conviction 4 → 3\n"
     );
-    let output = chainmap(&[
-        "diff",
-        "maps/ai-value-chain",
-        path_str(&root),
-        "--lang",
-        "zh",
-    ]);
-    assert!(
-        stdout(&output).contains("figure q52 \"AI 硬件增量市场的价值占比\": 55–75% → 55–74%\n"),
-        "{}",
-        stdout(&output)
+    let output = common::run(
+        "diff maps/ai-value-chain",
+        &[path_str(&root), "--lang", "zh"],
+    );
+    common::assert_has(
+        &stdout(&output),
+        "figure q52 \"AI 硬件增量市场的价值占比\": 55–75% → 55–74%\n",
     );
 }
 
@@ -609,10 +604,9 @@ fn diff_of_a_map_with_errors_still_diffs_and_exits_1() {
     let broken = edited(&[replace("low: 55, high: 75", "low: 85, high: 75")]);
     let output = diff_texts(OLD_TEXT, &broken, &[]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("error: figure \"chipco-share\": `low` (85) is above `high` (75)"),
-        "{}",
-        stderr(&output)
+    common::assert_has(
+        &stderr(&output),
+        "error: figure \"chipco-share\": `low` (85) is above `high` (75)",
     );
     // Compared as the files hold it: the figure the checker refuses is changed, not removed.
     assert_eq!(
@@ -749,12 +743,7 @@ fn diff_refuses_revisions_it_cannot_read_with_exit_2() {
     ];
     for (args, message) in cases {
         let output = chainmap_in(repo.path(), args);
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
+        common::assert_code(args, &output, 2);
         assert!(
             stderr(&output).starts_with(message),
             "{args:?}: {}",

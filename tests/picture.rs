@@ -82,8 +82,7 @@ fn escaped(text: &str) -> String {
 
 #[test]
 fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map.svg");
+    let (_dir, out) = common::temp_path("map.svg");
     common::run_ok(
         "export maps/ai-value-chain --format svg -o",
         &[path_str(&out)],
@@ -198,8 +197,7 @@ fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
 
 #[test]
 fn png_export_renders_the_map_wide_enough_for_a_deck() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map.png");
+    let (_dir, out) = common::temp_path("map.png");
     let output = common::chainmap_with_limit(
         &[
             "export",
@@ -228,11 +226,7 @@ fn png_export_renders_the_map_wide_enough_for_a_deck() {
 fn png_needs_an_output_file_and_a_sane_scale() {
     let output = common::run("export maps/ai-value-chain --format png", &[]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("-o OUT.png"),
-        "{}",
-        stderr(&output)
-    );
+    common::assert_has(&stderr(&output), "-o OUT.png");
     let output = common::run(
         "export maps/ai-value-chain --format png --scale 500 -o /tmp/never.png",
         &[],
@@ -262,8 +256,7 @@ fn the_window_exports_the_whole_map_or_its_current_view() {
     harness.get_by_label("Trace the value chain").click();
     harness.run();
 
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let whole = dir.path().join("map.svg");
+    let (dir, whole) = common::temp_path("map.svg");
     harness
         .state()
         .export_image(&whole, false)
@@ -373,11 +366,7 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
         &[path_str(&root), "--format", "svg", "--view", "nope"],
     );
     assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
-    assert!(
-        stderr(&unknown).contains("saved views: openai-chain"),
-        "{}",
-        stderr(&unknown)
-    );
+    common::assert_has(&stderr(&unknown), "saved views: openai-chain");
     let not_a_picture = common::run(
         "export",
         &[path_str(&root), "--format", "csv", "--view", "openai-chain"],

@@ -10,11 +10,7 @@ fn set_changes_one_line_of_one_file() {
     let (_dir, root) = bundled_copy();
     let before = snapshot(&root);
     let output = common::run_ok("set", &[path_str(&root), "q52", "high", "74"]);
-    assert!(
-        stderr(&output).contains("set high of q52 in"),
-        "{}",
-        stderr(&output)
-    );
+    common::assert_has(&stderr(&output), "set high of q52 in");
     let after = snapshot(&root);
     let mut changed = Vec::new();
     for ((path, old), (_, new)) in before.iter().zip(&after) {
@@ -83,22 +79,9 @@ fn refused_edits_exit_1_and_change_nothing() {
         let mut full = vec!["set", path_str(&root)];
         full.extend(args);
         let output = chainmap(&full);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains(reason),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains("nothing was changed"),
-            "{}",
-            stderr(&output)
-        );
+        common::assert_code(args, &output, 1);
+        common::assert_has(&stderr(&output), reason);
+        common::assert_has(&stderr(&output), "nothing was changed");
     }
     assert_eq!(snapshot(&root), before);
 }

@@ -210,3 +210,42 @@ pub fn assert_exit(output: &Output, code: i32, part: &str) {
     assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
     assert!(stderr(output).contains(part), "{}", stderr(output));
 }
+
+/// `text` holds `part` (the test fails showing the whole text otherwise).
+#[track_caller]
+pub fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is missing in:\n{text}");
+}
+
+/// [`run_ok`], its standard output read as one JSON document.
+#[track_caller]
+pub fn json_ok(command: &str, more: &[&str]) -> serde_json::Value {
+    let output = run_ok(command, more);
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// The run exited with `code`; `case` names the run in the failure message.
+#[track_caller]
+pub fn assert_code(case: impl std::fmt::Debug, output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{case:?}: {}",
+        stderr(output)
+    );
+}
+
+/// `text` holds every one of `parts`.
+#[track_caller]
+pub fn assert_has_all(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "missing {part} in:\n{text}");
+    }
+}
+
+/// A path named `name` in a new temporary folder (removed when the returned guard drops).
+pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(name);
+    (dir, path)
+}
