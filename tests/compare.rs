@@ -93,12 +93,10 @@ fn comparing_with_an_older_folder_marks_added_removed_and_changed() {
     harness.get_by_label_contains("+ node characterai").click();
     harness.run();
     assert_eq!(harness.state().state().selected, Some(characterai));
-    harness.get_by_label("Next").click();
-    harness.run();
+    common::click(&mut harness, "Next");
     assert!(harness.state().state().selected.is_some());
 
-    harness.get_by_label("Stop comparing").click();
-    harness.run();
+    common::click(&mut harness, "Stop comparing");
     assert!(harness.state().compare_marks().is_none());
 }
 

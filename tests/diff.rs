@@ -91,6 +91,12 @@ fn diff_of(edits: &[Edit]) -> String {
     clean_diff(OLD_TEXT, &edited(edits))
 }
 
+/// The text diff from `old.ron` to `old.ron` with `edits` is `expected`.
+#[track_caller]
+fn assert_diff(edits: &[Edit], expected: &str) {
+    assert_eq!(diff_of(edits), expected);
+}
+
 // The whole output, in each format.
 
 #[test]
@@ -303,17 +309,17 @@ fn diff_reports_a_node_added() {
         "Node(id: \"rackco\"",
         "Node(id: \"acme\", name: \"Acme\", kind: Company, tier: \"hardware\", segments: [\"chips\"]),",
     );
-    assert_eq!(
-        diff_of(&[added]),
-        "Nodes (1 added)\n+ node acme \"Acme\" (hardware / chips)\n"
+    assert_diff(
+        &[added],
+        "Nodes (1 added)\n+ node acme \"Acme\" (hardware / chips)\n",
     );
 }
 
 #[test]
 fn diff_reports_a_node_removed() {
-    assert_eq!(
-        diff_of(&[remove("Node(id: \"rackco\"")]),
-        "Nodes (1 removed)\n- node rackco \"RackCo\" (hardware / chips)\n"
+    assert_diff(
+        &[remove("Node(id: \"rackco\"")],
+        "Nodes (1 removed)\n- node rackco \"RackCo\" (hardware / chips)\n",
     );
 }
 
@@ -323,27 +329,27 @@ fn diff_reports_a_node_moved_between_tiers() {
         "\"RackCo\", kind: Company, tier: \"hardware\", segments: [\"chips\"]",
         "\"RackCo\", kind: Company, tier: \"cloud\", segments: [\"gpu-cloud\"]",
     );
-    assert_eq!(
-        diff_of(&[moved]),
-        "Nodes (1 moved)\nnode rackco \"RackCo\" moved: hardware / chips → cloud / gpu-cloud\n"
+    assert_diff(
+        &[moved],
+        "Nodes (1 moved)\nnode rackco \"RackCo\" moved: hardware / chips → cloud / gpu-cloud\n",
     );
 }
 
 #[test]
 fn diff_reports_a_node_moved_between_segments() {
     let moved = replace("segments: [\"memory\"]", "segments: [\"chips\"]");
-    assert_eq!(
-        diff_of(&[moved]),
-        "Nodes (1 moved)\nnode memco \"MemCo\" moved: hardware / memory → hardware / chips\n"
+    assert_diff(
+        &[moved],
+        "Nodes (1 moved)\nnode memco \"MemCo\" moved: hardware / memory → hardware / chips\n",
     );
 }
 
 #[test]
 fn diff_reports_a_node_renamed() {
     let renamed = replace("name: \"ChipCo\",", "name: \"ChipCo Inc.\",");
-    assert_eq!(
-        diff_of(&[renamed]),
-        "Nodes (1 changed)\nnode chipco \"ChipCo Inc.\": name \"ChipCo\" → \"ChipCo Inc.\"\n"
+    assert_diff(
+        &[renamed],
+        "Nodes (1 changed)\nnode chipco \"ChipCo Inc.\": name \"ChipCo\" → \"ChipCo Inc.\"\n",
     );
 }
 
@@ -365,17 +371,17 @@ fn diff_reports_a_link_added() {
         "Link(id: \"memco-chipco\"",
         "Link(id: \"rackco-cloudco\", from: \"rackco\", to: \"cloudco\", kind: Supplies),",
     );
-    assert_eq!(
-        diff_of(&[added]),
-        "Links (1 added)\n+ link rackco-cloudco: rackco supplies cloudco\n"
+    assert_diff(
+        &[added],
+        "Links (1 added)\n+ link rackco-cloudco: rackco supplies cloudco\n",
     );
 }
 
 #[test]
 fn diff_reports_a_link_removed() {
-    assert_eq!(
-        diff_of(&[remove("Link(id: \"chipco-cloudco\"")]),
-        "Links (1 removed)\n- link chipco-cloudco: chipco supplies cloudco\n"
+    assert_diff(
+        &[remove("Link(id: \"chipco-cloudco\"")],
+        "Links (1 removed)\n- link chipco-cloudco: chipco supplies cloudco\n",
     );
 }
 
@@ -385,17 +391,17 @@ fn diff_reports_a_link_whose_kind_or_ends_changed() {
         "to: \"chipco\", kind: Supplies",
         "to: \"chipco\", kind: Invests",
     );
-    assert_eq!(
-        diff_of(&[kind]),
-        "Links (1 changed)\nlink memco-chipco (memco → chipco): kind Supplies → Invests\n"
+    assert_diff(
+        &[kind],
+        "Links (1 changed)\nlink memco-chipco (memco → chipco): kind Supplies → Invests\n",
     );
     let ends = replace(
         "from: \"memco\", to: \"chipco\"",
         "from: \"rackco\", to: \"chipco\"",
     );
-    assert_eq!(
-        diff_of(&[ends]),
-        "Links (1 changed)\nlink memco-chipco (rackco → chipco): from \"memco\" → \"rackco\"\n"
+    assert_diff(
+        &[ends],
+        "Links (1 changed)\nlink memco-chipco (rackco → chipco): from \"memco\" → \"rackco\"\n",
     );
 }
 
@@ -444,23 +450,23 @@ fn diff_reports_theses_added_and_removed() {
 
 #[test]
 fn diff_reports_a_figure_whose_range_moved() {
-    assert_eq!(
-        diff_of(&[replace("high: 75", "high: 74")]),
-        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → 55–74%\n"
+    assert_diff(
+        &[replace("high: 75", "high: 74")],
+        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → 55–74%\n",
     );
 }
 
 #[test]
 fn diff_reports_open_ended_ranges_opened_closed_and_turned() {
     let closed = replace("low: 60, unit", "low: 60, high: 80, unit");
-    assert_eq!(
-        diff_of(&[closed]),
-        "Figures (1 changed)\nfigure memco-share \"share of memory sales\": ≥ 60% → 60–80%\n"
+    assert_diff(
+        &[closed],
+        "Figures (1 changed)\nfigure memco-share \"share of memory sales\": ≥ 60% → 60–80%\n",
     );
     let opened = replace("low: 55, high: 75", "low: 55");
-    assert_eq!(
-        diff_of(&[opened]),
-        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → ≥ 55%\n"
+    assert_diff(
+        &[opened],
+        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → ≥ 55%\n",
     );
     let turned = replace(
         "low: 60, unit: \"%\", qualifier: AtLeast",

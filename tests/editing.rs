@@ -40,10 +40,13 @@ fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
         new.lines().count(),
         "line count changed"
     );
-    let pairs = old.lines().zip(new.lines());
-    pairs
-        .filter_map(|(a, b)| (a != b).then(|| (a.to_owned(), b.to_owned())))
-        .collect()
+    let mut changed = Vec::new();
+    for (a, b) in old.lines().zip(new.lines()) {
+        if a != b {
+            changed.push((a.to_owned(), b.to_owned()));
+        }
+    }
+    changed
 }
 
 #[test]

@@ -10,6 +10,11 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 temporary path")
 }
 
+/// The fixture `tests/landscape/NAME/landscape.yml`.
+fn landscape(name: &str) -> String {
+    format!("tests/landscape/{name}/landscape.yml")
+}
+
 #[test]
 fn new_writes_a_starter_map_that_check_passes_and_refuses_to_overwrite_it() {
     let (_dir, out) = common::temp_path("my-map");
@@ -135,8 +140,7 @@ fn every_column_of_every_table_is_read_and_written_back() {
 fn bad_rows_are_reported_at_their_cell_and_the_other_rows_import() {
     let (_dir, out) = common::temp_path("map");
     let output = common::run("import csv tests/csv/bad-rows", &[path(&out)]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let err = stderr(&output);
+    let err = common::stderr_after(&output, 1);
     common::assert_has_all(
         &err,
         &[
@@ -311,12 +315,8 @@ fn tiers_can_be_reordered_and_an_unknown_one_is_refused() {
 #[test]
 fn a_landscape_with_errors_reports_each_at_its_place_and_imports_the_rest() {
     let (_dir, out) = common::temp_path("map");
-    let output = common::run(
-        "import landscape tests/landscape/errors/landscape.yml",
-        &[path(&out)],
-    );
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let err = stderr(&output);
+    let output = common::run("import landscape", &[&landscape("errors"), path(&out)]);
+    let err = common::stderr_after(&output, 1);
     common::assert_has_all(
         &err,
         &[
@@ -343,10 +343,7 @@ fn a_landscape_with_errors_reports_each_at_its_place_and_imports_the_rest() {
 #[test]
 fn logos_beside_the_landscape_are_copied_and_only_from_their_folder() {
     let (_dir, out) = common::temp_path("map");
-    let output = common::run_ok(
-        "import landscape tests/landscape/logos/landscape.yml",
-        &[path(&out)],
-    );
+    let output = common::run_ok("import landscape", &[&landscape("logos"), path(&out)]);
     let loaded = chainmap::io::load(&out).expect("loads");
     assert_eq!(loaded.diagnostics, Vec::new());
     let logos: Vec<Option<&str>> = loaded.map.nodes.iter().map(|n| n.logo.as_deref()).collect();
@@ -385,8 +382,7 @@ fn malformed_deep_and_huge_yaml_are_refused_with_their_place() {
         "import landscape",
         &[path(&malformed), path(&dir.path().join("a"))],
     );
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let err = stderr(&output);
+    let err = common::stderr_after(&output, 1);
     assert!(
         err.starts_with(&format!(
             "{}:4:1: error: not a readable YAML file",

@@ -8,7 +8,6 @@ use chainmap::io::bundled::load_bundled;
 use chainmap::model::{Lang, localized};
 use chainmap::ui::picture;
 use common::{path_str, stderr};
-use egui_kittest::kittest::Queryable;
 
 /// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).
 fn node_rects(svg: &str) -> Vec<[f32; 4]> {
@@ -247,14 +246,8 @@ fn the_window_layout_of_a_generated_map_has_every_node() {
 #[test]
 fn the_window_exports_the_whole_map_or_its_current_view() {
     let mut harness = common::window(ChainmapApp::new(load_bundled(), Settings::default()));
-    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
-    field.focus();
-    field.type_text("OpenAI");
-    harness.run();
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    harness.get_by_label("Trace the value chain").click();
-    harness.run();
+    common::search_and_pick(&mut harness, "OpenAI");
+    common::click(&mut harness, "Trace the value chain");
 
     let (dir, whole) = common::temp_path("map.svg");
     harness
@@ -311,14 +304,8 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
     let (_dir, root) = common::bundled_copy();
     let loaded = chainmap::io::load(&root).expect("the copy loads");
     let mut harness = common::window(ChainmapApp::new(loaded, Settings::default()));
-    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
-    field.focus();
-    field.type_text("OpenAI");
-    harness.run();
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    harness.get_by_label("Trace the value chain").click();
-    harness.run();
+    common::search_and_pick(&mut harness, "OpenAI");
+    common::click(&mut harness, "Trace the value chain");
     let traced = harness.state().state().traced.clone();
     assert!(traced.len() > 1);
     harness

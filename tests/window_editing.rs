@@ -40,12 +40,7 @@ fn open(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
 /// Turns edit mode on and selects a node through the search, as a person would.
 fn edit_node(harness: &mut Harness<'static, ChainmapApp>, name: &str) {
     press(harness, "Edit mode");
-    let field = harness.get_by_role(Role::TextInput);
-    field.focus();
-    field.type_text(name);
-    harness.run();
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    common::search_and_pick(harness, name);
 }
 
 fn thesis<'a>(harness: &'a Harness<'static, ChainmapApp>, id: &str) -> &'a Thesis {
@@ -91,20 +86,30 @@ fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Presses Command (Ctrl) + `key`, then runs.
+fn command_key(harness: &mut Harness<'static, ChainmapApp>, key: egui::Key) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+    harness.run();
+}
+
+/// Makes the window look at the files on disk now (as its file watcher would), then runs.
+fn check_disk(harness: &mut Harness<'static, ChainmapApp>) {
+    harness.state_mut().check_disk();
+    harness.run();
+}
+
 /// Scrolls to the widget labelled `label`, as a person would, and clicks it.
 fn press(harness: &mut Harness<'static, ChainmapApp>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
     harness.run();
-    harness.get_by_label(label).click();
-    harness.run();
+    common::click(harness, label);
 }
 
 /// Chooses `option` in the form's combo box for `field`.
 fn choose(harness: &mut Harness<'static, ChainmapApp>, field: &str, option: &str) {
     harness.get_by_role_and_label(Role::ComboBox, field).click();
     harness.run();
-    harness.get_by_label(option).click();
-    harness.run();
+    common::click(harness, option);
 }
 
 /// The window on the fixture with OpenAI's thesis t-0-2 turned bearish (unsaved).
@@ -151,14 +156,12 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
     assert_eq!(thesis(&harness, "t-0-2").title, "Challengers came");
 
     // Undo both, redo one.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
     assert_eq!(
         thesis(&harness, "t-0-2").title,
         "The predicted challengers have arrived"
     );
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
     assert!(!harness.state().is_dirty());
     harness.key_press_modifiers(
@@ -175,8 +178,7 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
             .value("bearish"),
     );
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert!(!harness.state().is_dirty());
     let changes = changed_lines(&original, &read(&theses));
     assert_eq!(
@@ -229,11 +231,9 @@ fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
     harness.run();
     assert_eq!(figure_high(&harness, "q02"), None);
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
     assert_eq!(figure_high(&harness, "q02"), Some(90.0));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
-    harness.run();
+    command_key(&mut harness, egui::Key::Y);
     assert_eq!(figure_high(&harness, "q02"), None);
     press(&mut harness, "● Save");
     // Exactly one line went: q02's `high`.
@@ -292,31 +292,22 @@ fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
     let mut harness = open_with_an_edit(&fixture);
 
     let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
-    harness.state_mut().check_disk();
-    harness.run();
+    check_disk(&mut harness);
     assert!(harness.state().has_conflict());
     assert!(harness.state().is_dirty(), "my edit is kept");
     assert_eq!(read(&theses), theirs, "their file is untouched");
     let difference = harness.state().conflict_difference();
-    assert!(
-        difference.contains("-            stance: Bullish,"),
-        "{difference}"
-    );
-    assert!(
-        difference.contains("+            stance: Bearish,"),
-        "{difference}"
-    );
+    common::assert_has(&difference, "-            stance: Bullish,");
+    common::assert_has(&difference, "+            stance: Bearish,");
 
     // Saving now is refused: the file changed under the edit.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert_eq!(read(&theses), theirs);
     assert!(harness.state().is_dirty());
 
     press(&mut harness, "Keep mine");
     assert!(!harness.state().has_conflict());
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert!(read(&theses).contains("stance: Bearish"));
     assert!(!harness.state().is_dirty());
 }
@@ -327,8 +318,7 @@ fn a_change_on_disk_to_another_file_merges_with_my_edits() {
     let hardware = fixture.root.join("hardware.ron");
     let mut harness = open_with_an_edit(&fixture);
     let theirs = edit_on_disk(&hardware, "name: \"NVIDIA\"", "name: \"Nvidia\"");
-    harness.state_mut().check_disk();
-    harness.run();
+    check_disk(&mut harness);
     assert!(!harness.state().has_conflict());
     assert!(
         harness
@@ -340,8 +330,7 @@ fn a_change_on_disk_to_another_file_merges_with_my_edits() {
     );
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
     // My edit can still be undone, and saving writes only my file.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert_eq!(read(&hardware), theirs);
     assert!(read(&fixture.root.join("theses.ron")).contains("stance: Bearish"));
 }
@@ -352,8 +341,7 @@ fn taking_theirs_keeps_a_copy_of_mine_and_shows_the_disk_version() {
     let theses = fixture.root.join("theses.ron");
     let mut harness = open_with_an_edit(&fixture);
     let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
-    harness.state_mut().check_disk();
-    harness.run();
+    check_disk(&mut harness);
     press(&mut harness, "Take theirs");
     assert!(!harness.state().is_dirty());
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
@@ -382,8 +370,7 @@ fn unsaved_edits_are_offered_back_after_a_crash() {
     press(&mut harness, "Restore them");
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
     assert!(harness.state().is_dirty());
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert!(read(&fixture.root.join("theses.ron")).contains("stance: Bearish"));
 
     // Once saved, nothing is offered again.
@@ -465,8 +452,7 @@ fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
             .all(|t| t.id != "thesis-1")
     );
     // Undo brings it back; saving writes it in the theses file's style.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
     assert!(
         harness
             .state()
@@ -475,8 +461,7 @@ fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
             .iter()
             .any(|t| t.id == "thesis-1")
     );
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     let text = read(&fixture.root.join("theses.ron"));
     assert!(
         text.contains("        Thesis(\n            id: \"thesis-1\",\n            title: \"Image models monetise first\",\n"),
@@ -556,8 +541,7 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
         "drawn in the cell nearest the drop: {after:?} vs {to:?}"
     );
     assert!(x.is_finite());
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     let text = read(&fixture.root.join("foundation-models.ron"));
     assert!(text.contains(&format!("pin: ({}, ", x)), "{x}");
 }

@@ -16,10 +16,8 @@ fn harness(chooser: ScriptedChooser) -> Harness<'static, ChainmapApp> {
 }
 
 fn menu_item(harness: &mut Harness<'static, ChainmapApp>, item: &str) {
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
+    common::click(harness, "File");
+    common::click(harness, item);
 }
 
 /// The window after File ▸ Import… of `source` into the folder `out`.
@@ -111,7 +109,6 @@ fn a_market_over_100_percent_by_rounding_shows_its_total() {
     let loaded = chainmap::io::load(&file).expect("loads");
     assert_eq!((loaded.error_count(), loaded.warning_count()), (0, 1));
     let mut harness = common::window(ChainmapApp::new(loaded, Settings::default()));
-    harness.get_by_label("Markets").click();
-    harness.run();
+    common::click(&mut harness, "Markets");
     harness.get_by_label("shares as published add up to 100.3%");
 }

@@ -249,3 +249,37 @@ pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join(name);
     (dir, path)
 }
+
+/// The whole window, as [`window`] builds it.
+pub type Window = egui_kittest::Harness<'static, chainmap::app::ChainmapApp>;
+
+/// Clicks the widget labelled `label` (there must be exactly one), then runs until the
+/// window settles.
+pub fn click(harness: &mut Window, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Types `text` into the top bar's search field (the first text field), then runs.
+pub fn search(harness: &mut Window, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}
+
+/// [`search`], then Enter: the first match is picked.
+pub fn search_and_pick(harness: &mut Window, text: &str) {
+    search(harness, text);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+/// The run's stderr, once it has exited with `code`.
+#[track_caller]
+pub fn stderr_after(output: &Output, code: i32) -> String {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+    stderr(output)
+}
