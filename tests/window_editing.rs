@@ -98,6 +98,12 @@ fn check_disk(harness: &mut Harness<'static, ChainmapApp>) {
     harness.run();
 }
 
+/// Types `text` as one key press of a person typing, then runs.
+fn type_key(harness: &mut Harness<'static, ChainmapApp>, text: &str) {
+    harness.event(egui::Event::Text(text.to_owned()));
+    harness.run();
+}
+
 /// Scrolls to the widget labelled `label`, as a person would, and clicks it.
 fn press(harness: &mut Harness<'static, ChainmapApp>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
@@ -112,14 +118,37 @@ fn choose(harness: &mut Harness<'static, ChainmapApp>, field: &str, option: &str
     common::click(harness, option);
 }
 
+/// The window on the fixture in edit mode with `node` selected, after a press of `button`
+/// (which opens a form).
+fn form(fixture: &Fixture, node: &str, button: &str) -> Harness<'static, ChainmapApp> {
+    let mut harness = open(fixture);
+    edit_node(&mut harness, node);
+    press(&mut harness, button);
+    harness
+}
+
 /// The window on the fixture with OpenAI's thesis t-0-2 turned bearish (unsaved).
 fn open_with_an_edit(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
-    let mut harness = open(fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
+    let mut harness = form(fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     choose(&mut harness, "stance", "bearish");
     assert!(harness.state().is_dirty());
     harness
+}
+
+/// The window with [`open_with_an_edit`]'s edit after the map's `file` changed on disk
+/// (`from` replaced by `to`) and the window looked: the window, the file's path and the
+/// text now on disk.
+fn changed_under_the_edit(
+    fixture: &Fixture,
+    file: &str,
+    from: &str,
+    to: &str,
+) -> (Harness<'static, ChainmapApp>, PathBuf, String) {
+    let path = fixture.root.join(file);
+    let mut harness = open_with_an_edit(fixture);
+    let theirs = edit_on_disk(&path, from, to);
+    check_disk(&mut harness);
+    (harness, path, theirs)
 }
 
 #[test]
@@ -127,9 +156,7 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
     let fixture = fixture();
     let theses = fixture.root.join("theses.ron");
     let original = read(&theses);
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
+    let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     harness.get_by_label("Edit thesis \"t-0-2\"");
 
     // A choice applies at once.
@@ -193,9 +220,7 @@ fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
     let fixture = fixture();
     let figures = fixture.root.join("figures.ron");
     let original = read(&figures);
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit figure \"q02\"");
+    let mut harness = form(&fixture, "OpenAI", "Edit figure \"q02\"");
 
     // q02 is "about 90 %": a high above 100 % is refused at the widget, with its reason.
     harness
@@ -206,8 +231,7 @@ fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
     // Typed a digit at a time, as a person types: nothing is applied while typing, and the
     // field keeps the keyboard while the errors of "1" and "12" appear above it.
     for digit in ["1", "2", "0"] {
-        harness.event(egui::Event::Text(digit.to_owned()));
-        harness.run();
+        type_key(&mut harness, digit);
         assert!(!harness.state().is_dirty(), "applied while typing");
     }
     let typed = match harness.state().form_entity() {
@@ -288,11 +312,8 @@ fn a_change_on_disk_reloads_a_clean_map_in_place() {
 #[test]
 fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
     let fixture = fixture();
-    let theses = fixture.root.join("theses.ron");
-    let mut harness = open_with_an_edit(&fixture);
-
-    let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
-    check_disk(&mut harness);
+    let (mut harness, theses, theirs) =
+        changed_under_the_edit(&fixture, "theses.ron", "conviction: 4", "conviction: 2");
     assert!(harness.state().has_conflict());
     assert!(harness.state().is_dirty(), "my edit is kept");
     assert_eq!(read(&theses), theirs, "their file is untouched");
@@ -315,10 +336,12 @@ fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
 #[test]
 fn a_change_on_disk_to_another_file_merges_with_my_edits() {
     let fixture = fixture();
-    let hardware = fixture.root.join("hardware.ron");
-    let mut harness = open_with_an_edit(&fixture);
-    let theirs = edit_on_disk(&hardware, "name: \"NVIDIA\"", "name: \"Nvidia\"");
-    check_disk(&mut harness);
+    let (mut harness, hardware, theirs) = changed_under_the_edit(
+        &fixture,
+        "hardware.ron",
+        "name: \"NVIDIA\"",
+        "name: \"Nvidia\"",
+    );
     assert!(!harness.state().has_conflict());
     assert!(
         harness
@@ -338,10 +361,8 @@ fn a_change_on_disk_to_another_file_merges_with_my_edits() {
 #[test]
 fn taking_theirs_keeps_a_copy_of_mine_and_shows_the_disk_version() {
     let fixture = fixture();
-    let theses = fixture.root.join("theses.ron");
-    let mut harness = open_with_an_edit(&fixture);
-    let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
-    check_disk(&mut harness);
+    let (mut harness, theses, theirs) =
+        changed_under_the_edit(&fixture, "theses.ron", "conviction: 4", "conviction: 2");
     press(&mut harness, "Take theirs");
     assert!(!harness.state().is_dirty());
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
@@ -411,9 +432,7 @@ fn quitting_with_unsaved_edits_asks_first() {
 #[test]
 fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
     let fixture = fixture();
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "Midjourney");
-    press(&mut harness, "+ Thesis");
+    let mut harness = form(&fixture, "Midjourney", "+ Thesis");
     harness.get_by_label("New thesis");
     // Not addable until it has a title and a claim.
     harness.get_by_label_contains("`title` is empty");
@@ -486,9 +505,7 @@ fn node_centre(harness: &Harness<'static, ChainmapApp>, id: &str) -> egui::Pos2 
 #[test]
 fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     let fixture = fixture();
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
+    let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     press(&mut harness, "Pick on map");
     // The whole map in view, so that Codex is on screen wherever the layout puts it.
     harness.state_mut().fit_view();
@@ -561,17 +578,14 @@ fn opening_another_map_with_unsaved_edits_is_refused() {
 #[test]
 fn tags_are_typed_a_key_at_a_time() {
     let fixture = fixture();
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
+    let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     harness
         .get_by_role_and_label(Role::TextInput, "tags")
         .focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     for key in ["a", "i", ",", " ", "c", "l", "o", "u", "d"] {
-        harness.event(egui::Event::Text(key.to_owned()));
-        harness.run();
+        type_key(&mut harness, key);
     }
     harness.key_press(egui::Key::Enter);
     harness.run();
