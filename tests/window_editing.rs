@@ -44,10 +44,7 @@ fn edit_node(harness: &mut Harness<'static, ChainmapApp>, name: &str) {
 }
 
 fn thesis<'a>(harness: &'a Harness<'static, ChainmapApp>, id: &str) -> &'a Thesis {
-    harness
-        .state()
-        .map()
-        .theses
+    theses(harness)
         .iter()
         .find(|t| t.id == id)
         .expect("the thesis exists")
@@ -62,6 +59,23 @@ fn figure_high(harness: &Harness<'static, ChainmapApp>, id: &str) -> Option<f64>
         .find(|f| f.id == id)
         .expect("the figure exists")
         .high
+}
+
+/// The theses of the window's map.
+fn theses<'a>(harness: &'a Harness<'static, ChainmapApp>) -> &'a [Thesis] {
+    &harness.state().map().theses
+}
+
+/// The nodes of the window's map.
+fn nodes<'a>(harness: &'a Harness<'static, ChainmapApp>) -> &'a [chainmap::model::Node] {
+    &harness.state().map().nodes
+}
+
+/// The path of the fixture's map file `file`, and its text now.
+fn path_and_text(fixture: &Fixture, file: &str) -> (PathBuf, String) {
+    let path = fixture.root.join(file);
+    let text = read(&path);
+    (path, text)
 }
 
 fn read(path: &Path) -> String {
@@ -96,6 +110,19 @@ fn command_key(harness: &mut Harness<'static, ChainmapApp>, key: egui::Key) {
 fn check_disk(harness: &mut Harness<'static, ChainmapApp>) {
     harness.state_mut().check_disk();
     harness.run();
+}
+
+/// Enters the field (`role`, `label`) by a click (`click`, as a number field wants) or by
+/// focus, and selects all its text with Command-A.
+fn select_all(harness: &mut Harness<'static, ChainmapApp>, role: Role, label: &str, click: bool) {
+    let field = harness.get_by_role_and_label(role, label);
+    if click {
+        field.click();
+    } else {
+        field.focus();
+    }
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
 }
 
 /// Types `text` as one key press of a person typing, then runs.
@@ -154,8 +181,7 @@ fn changed_under_the_edit(
 #[test]
 fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
     let fixture = fixture();
-    let theses = fixture.root.join("theses.ron");
-    let original = read(&theses);
+    let (theses, original) = path_and_text(&fixture, "theses.ron");
     let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     harness.get_by_label("Edit thesis \"t-0-2\"");
 
@@ -218,16 +244,11 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
 #[test]
 fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
     let fixture = fixture();
-    let figures = fixture.root.join("figures.ron");
-    let original = read(&figures);
+    let (figures, original) = path_and_text(&fixture, "figures.ron");
     let mut harness = form(&fixture, "OpenAI", "Edit figure \"q02\"");
 
     // q02 is "about 90 %": a high above 100 % is refused at the widget, with its reason.
-    harness
-        .get_by_role_and_label(Role::SpinButton, "high")
-        .click();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all(&mut harness, Role::SpinButton, "high", true);
     // Typed a digit at a time, as a person types: nothing is applied while typing, and the
     // field keeps the keyboard while the errors of "1" and "12" appear above it.
     for digit in ["1", "2", "0"] {
@@ -343,14 +364,7 @@ fn a_change_on_disk_to_another_file_merges_with_my_edits() {
         "name: \"Nvidia\"",
     );
     assert!(!harness.state().has_conflict());
-    assert!(
-        harness
-            .state()
-            .map()
-            .nodes
-            .iter()
-            .any(|n| n.name == "Nvidia")
-    );
+    assert!(nodes(&harness).iter().any(|n| n.name == "Nvidia"));
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
     // My edit can still be undone, and saving writes only my file.
     command_key(&mut harness, egui::Key::S);
@@ -449,10 +463,7 @@ fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
         harness.run();
     }
     press(&mut harness, "Add to the map");
-    let added = harness
-        .state()
-        .map()
-        .theses
+    let added = theses(&harness)
         .iter()
         .find(|t| t.title == "Image models monetise first")
         .expect("the thesis is in the map")
@@ -462,24 +473,10 @@ fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
     harness.get_by_label("Edit thesis \"thesis-1\"");
 
     press(&mut harness, "Delete");
-    assert!(
-        harness
-            .state()
-            .map()
-            .theses
-            .iter()
-            .all(|t| t.id != "thesis-1")
-    );
+    assert!(theses(&harness).iter().all(|t| t.id != "thesis-1"));
     // Undo brings it back; saving writes it in the theses file's style.
     command_key(&mut harness, egui::Key::Z);
-    assert!(
-        harness
-            .state()
-            .map()
-            .theses
-            .iter()
-            .any(|t| t.id == "thesis-1")
-    );
+    assert!(theses(&harness).iter().any(|t| t.id == "thesis-1"));
     command_key(&mut harness, egui::Key::S);
     let text = read(&fixture.root.join("theses.ron"));
     assert!(
@@ -535,20 +532,14 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     }
     harness.drop_at(to);
     harness.run();
-    let codex = harness
-        .state()
-        .map()
-        .nodes
+    let codex = nodes(&harness)
         .iter()
         .find(|n| n.id == "codex")
         .expect("codex")
         .clone();
     let (x, _) = codex.pin.expect("pinned");
     let after = node_centre(&harness, "codex");
-    let index = harness
-        .state()
-        .map()
-        .nodes
+    let index = nodes(&harness)
         .iter()
         .position(|n| n.id == "codex")
         .expect("codex");
@@ -579,11 +570,7 @@ fn opening_another_map_with_unsaved_edits_is_refused() {
 fn tags_are_typed_a_key_at_a_time() {
     let fixture = fixture();
     let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
-    harness
-        .get_by_role_and_label(Role::TextInput, "tags")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all(&mut harness, Role::TextInput, "tags", false);
     for key in ["a", "i", ",", " ", "c", "l", "o", "u", "d"] {
         type_key(&mut harness, key);
     }
