@@ -144,6 +144,19 @@ fn diff_markdown_is_a_memo_with_tables_for_figures_and_theses() {
     ));
 }
 
+/// The keys of `diff --format json` for the kinds of entity, in their documented order.
+const KINDS: [&str; 9] = [
+    "tiers",
+    "segments",
+    "nodes",
+    "links",
+    "markets",
+    "figures",
+    "theses",
+    "sources",
+    "case_studies",
+];
+
 #[test]
 fn diff_json_has_a_key_per_kind_with_added_removed_and_changed() {
     let output = common::run_ok("diff", &[OLD, NEW, "--format", "json"]);
@@ -157,34 +170,10 @@ fn diff_json_has_a_key_per_kind_with_added_removed_and_changed() {
         .filter_map(|line| line.strip_prefix("  \"")?.split_once('"'))
         .map(|(key, _)| key)
         .collect();
-    assert_eq!(
-        keys,
-        [
-            "old",
-            "new",
-            "map",
-            "tiers",
-            "segments",
-            "nodes",
-            "links",
-            "markets",
-            "figures",
-            "theses",
-            "sources",
-            "case_studies"
-        ]
-    );
-    for kind in [
-        "tiers",
-        "segments",
-        "nodes",
-        "links",
-        "markets",
-        "figures",
-        "theses",
-        "sources",
-        "case_studies",
-    ] {
+    let mut expected = vec!["old", "new", "map"];
+    expected.extend(KINDS);
+    assert_eq!(keys, expected);
+    for kind in KINDS {
         for list in ["added", "removed", "changed"] {
             assert!(diff[kind][list].is_array(), "{kind}.{list} is a list");
         }
@@ -679,20 +668,23 @@ fn repository() -> tempfile::TempDir {
     dir
 }
 
+/// The text of `chainmap diff OLD NEW`, run in the repository, which must run cleanly.
+fn git_diff(repo: &tempfile::TempDir, old: &str, new: &str) -> String {
+    let output = chainmap_in(repo.path(), &["diff", old, new]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+}
+
 #[test]
 fn diff_reads_git_revisions_of_a_folder() {
     let repo = repository();
-    let output = chainmap_in(repo.path(), &["diff", "HEAD~1:map", "HEAD:map"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), EXPECTED_TEXT);
+    assert_eq!(git_diff(&repo, "HEAD~1:map", "HEAD:map"), EXPECTED_TEXT);
 }
 
 #[test]
 fn diff_compares_a_revision_with_the_working_tree() {
     let repo = repository();
-    let output = chainmap_in(repo.path(), &["diff", "HEAD~1:map/map.ron", "map"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), EXPECTED_TEXT);
+    assert_eq!(git_diff(&repo, "HEAD~1:map/map.ron", "map"), EXPECTED_TEXT);
     // From a subfolder, `./` paths are read from there, as git reads them.
     let output = chainmap_in(
         &repo.path().join("map"),
