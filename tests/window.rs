@@ -23,6 +23,16 @@ fn clicked(label: &str) -> Harness<'static, ChainmapApp> {
     harness
 }
 
+/// The window after `name` is searched and clicked in the results: node `id` must be
+/// selected; returns the window and the node's index.
+fn clicked_in_results(name: &str, id: &str) -> (Harness<'static, ChainmapApp>, usize) {
+    let mut harness = searched(name);
+    common::click(&mut harness, name);
+    let index = node_index(harness.state(), id);
+    assert_eq!(harness.state().state().selected, Some(index));
+    (harness, index)
+}
+
 /// The window in Chinese, on the bundled map.
 fn chinese() -> Harness<'static, ChainmapApp> {
     harness(Settings {
@@ -88,10 +98,7 @@ fn search_matches_chinese_names() {
 
 #[test]
 fn clicking_a_node_in_the_search_results_opens_the_inspector() {
-    let mut harness = searched("NVIDIA");
-    common::click(&mut harness, "NVIDIA");
-    let nvidia = node_index(harness.state(), "nvidia");
-    assert_eq!(harness.state().state().selected, Some(nvidia));
+    let (harness, _) = clicked_in_results("NVIDIA", "nvidia");
     harness.get_by_label("company · Hardware");
 }
 
@@ -217,10 +224,7 @@ fn problems_panel_lists_the_loader_problems() {
 
 #[test]
 fn arrow_keys_walk_along_links() {
-    let mut harness = searched("TSMC");
-    common::click(&mut harness, "TSMC");
-    let tsmc = node_index(harness.state(), "tsmc");
-    assert_eq!(harness.state().state().selected, Some(tsmc));
+    let (mut harness, tsmc) = clicked_in_results("TSMC", "tsmc");
     harness.key_press(egui::Key::ArrowUp);
     harness.run();
     let map = harness.state().map();
