@@ -94,8 +94,7 @@ fn deeply_nested_brackets_are_refused_quickly() {
 
 #[test]
 fn a_64_megabyte_file_is_refused_without_reading_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("huge.ron");
+    let (_dir, path) = common::temp_path("huge.ron");
     let file = std::fs::File::create(&path).expect("creates the file");
     file.set_len(64 * 1024 * 1024).expect("sizes the file");
     let output = chainmap_with_limit(&["check", path_str(&path)], Duration::from_secs(20));
@@ -110,8 +109,7 @@ fn a_64_megabyte_file_is_refused_without_reading_it() {
 #[test]
 fn a_huge_valid_looking_file_under_the_limit_parses_in_bounded_time() {
     // 20 MB of one long string: the parser must stay linear.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("long.ron");
+    let (_dir, path) = common::temp_path("long.ron");
     let text = format!("Map(title: \"{}\")", "x".repeat(20 * 1024 * 1024));
     std::fs::write(&path, text).expect("writes the file");
     let output = chainmap_with_limit(&["check", path_str(&path)], Duration::from_secs(30));
@@ -157,8 +155,7 @@ fn special_files_are_refused_without_reading_them() {
 
 #[test]
 fn tens_of_thousands_of_problems_are_placed_quickly() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("many.ron");
+    let (_dir, path) = common::temp_path("many.ron");
     let mut text = String::from(
         "Map(title: \"Many problems\", tiers: [Tier(id: \"t\", name: \"T\")],\n\
          nodes: [Node(id: \"a\", name: \"A\", kind: Company, tier: \"t\")],\nlinks: [\n",

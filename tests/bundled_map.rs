@@ -272,8 +272,7 @@ fn every_thesis_has_a_chinese_title_of_its_own() {
 
 #[test]
 fn set_diff_and_check_treat_a_segment_end_like_a_node_end() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let copy = dir.path().join("map");
+    let (_dir, copy) = common::temp_path("map");
     std::fs::create_dir(&copy).expect("a folder");
     let bundled_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/ai-value-chain");
     for entry in std::fs::read_dir(&bundled_dir).expect("the bundled map") {
@@ -282,15 +281,10 @@ fn set_diff_and_check_treat_a_segment_end_like_a_node_end() {
         std::fs::copy(&path, copy.join(name)).expect("copied");
     }
     let copy_str = copy.to_str().expect("a UTF-8 path");
-    let output = chainmap(&["set", copy_str, "servers-vs-cloud", "to", "model-layer"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    common::run_ok("set", &[copy_str, "servers-vs-cloud", "to", "model-layer"]);
     let output = chainmap(&["set", copy_str, "servers-vs-cloud", "to", "nowhere"]);
     assert_ne!(output.status.code(), Some(0));
-    assert!(
-        stderr(&output).contains("unknown node or segment \"nowhere\""),
-        "{}",
-        stderr(&output)
-    );
+    common::assert_has(&stderr(&output), "unknown node or segment \"nowhere\"");
     let output = chainmap_in(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         &["diff", bundled_dir.to_str().expect("UTF-8"), copy_str],

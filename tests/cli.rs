@@ -19,17 +19,12 @@ const DIGEST_FIGURES: [&str; 80] = [
 fn check_passes_on_the_shipped_maps() {
     let output = chainmap(&["check", "maps/reference.ron", "maps/ai-value-chain"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(
-        stderr(&output).contains("checked 2 maps: 0 errors"),
-        "{}",
-        stderr(&output)
-    );
+    common::assert_has(&stderr(&output), "checked 2 maps: 0 errors");
 }
 
 #[test]
 fn stats_json_gives_integer_counts() {
-    let output = chainmap(&["stats", "maps/ai-value-chain", "--json"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("stats maps/ai-value-chain --json", &[]);
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
     for key in [
         "tiers", "segments", "nodes", "links", "theses", "figures", "sources",
@@ -61,8 +56,7 @@ fn stats_text_names_the_counts() {
 
 #[test]
 fn csv_export_has_the_contract_columns_and_every_digest_figure() {
-    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "csv"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("export maps/ai-value-chain --format csv", &[]);
     let text = stdout(&output);
     let mut lines = text.lines();
     let header = lines.next().expect("a header row");
@@ -104,14 +98,7 @@ fn markdown_export_reports_theses_with_evidence() {
 
 #[test]
 fn markdown_export_in_chinese_uses_the_chinese_texts() {
-    let output = chainmap(&[
-        "export",
-        "maps/reference.ron",
-        "--format",
-        "md",
-        "--lang",
-        "zh",
-    ]);
+    let output = common::run("export maps/reference.ron --format md --lang zh", &[]);
     let text = stdout(&output);
     assert!(text.starts_with("# 示例价值链\n"), "{text}");
     assert!(text.contains("芯片公司保持领先"));
@@ -119,18 +106,9 @@ fn markdown_export_in_chinese_uses_the_chinese_texts() {
 
 #[test]
 fn export_to_a_file_writes_it_whole() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("figures.csv");
+    let (dir, out) = common::temp_path("figures.csv");
     let out_str = out.to_str().expect("UTF-8 path");
-    let output = chainmap(&[
-        "export",
-        "maps/reference.ron",
-        "--format",
-        "csv",
-        "-o",
-        out_str,
-    ]);
-    assert_eq!(output.status.code(), Some(0));
+    common::run_ok("export maps/reference.ron --format csv -o", &[out_str]);
     let written = std::fs::read_to_string(&out).expect("the file exists");
     assert_eq!(written.lines().count(), 4);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("lists").collect();
@@ -139,8 +117,7 @@ fn export_to_a_file_writes_it_whole() {
 
 #[test]
 fn markdown_memo_opens_with_where_the_theses_lean_by_tier() {
-    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "md"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("export maps/ai-value-chain --format md", &[]);
     let text = stdout(&output);
     let glance = text
         .split("## At a glance\n\n")
@@ -204,12 +181,7 @@ fn stats_and_memo_rank_markets_by_hhi_highest_first() {
     let hardware = text.find("ai-hardware-value").expect("listed");
     assert!(servers < hardware, "{text}");
     // The memo: server vendors (75/25, HHI 6250) before the AI-hardware value (HHI 3225–6425).
-    let memo = stdout(&chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "md",
-    ]));
+    let memo = stdout(&common::run("export maps/ai-value-chain --format md", &[]));
     let servers = memo.find("### Server vendors by type").expect("a section");
     let hardware = memo
         .find("### Incremental AI-hardware value")

@@ -4,7 +4,6 @@
 mod common;
 
 use chainmap::app::{ChainmapApp, Settings};
-use chainmap::io::field::set_field;
 use chainmap::io::save::OnDiskChange;
 use chainmap::io::session::Session;
 use chainmap::io::{self};
@@ -31,32 +30,18 @@ fn make_older(root: &Path) {
         .draft()
         .find(EntityKind::Node, "characterai")
         .map_or(part, |place| place.part);
-    let edit = session
-        .draft()
-        .add(part, Entity::Node(ghost))
-        .expect("new id");
-    session.perform(edit).expect("valid");
+    common::add_in(&mut session, part, Entity::Node(ghost));
     // Character.ai's profile goes with it: a node with a case study cannot be deleted.
-    let edit = session
-        .draft()
-        .delete(EntityKind::CaseStudy, "characterai-profile")
-        .expect("deletable");
-    session.perform(edit).expect("valid");
-    let edit = session
-        .draft()
-        .delete(EntityKind::Node, "characterai")
-        .expect("deletable");
-    session.perform(edit).expect("valid");
-    let thesis = session
-        .draft()
-        .get(EntityKind::Thesis, "t-0-2")
-        .expect("exists");
-    let mixed = set_field(&thesis, "stance", "Mixed").expect("valid");
-    let edit = session
-        .draft()
-        .replace(mixed, "older")
-        .expect("replaceable");
-    session.perform(edit).expect("valid");
+    common::delete_in(&mut session, EntityKind::CaseStudy, "characterai-profile");
+    common::delete_in(&mut session, EntityKind::Node, "characterai");
+    common::set_in(
+        &mut session,
+        EntityKind::Thesis,
+        "t-0-2",
+        "stance",
+        "Mixed",
+        "older",
+    );
     session.save(OnDiskChange::Refuse).expect("saves");
 }
 
@@ -108,12 +93,10 @@ fn comparing_with_an_older_folder_marks_added_removed_and_changed() {
     harness.get_by_label_contains("+ node characterai").click();
     harness.run();
     assert_eq!(harness.state().state().selected, Some(characterai));
-    harness.get_by_label("Next").click();
-    harness.run();
+    common::click(&mut harness, "Next");
     assert!(harness.state().state().selected.is_some());
 
-    harness.get_by_label("Stop comparing").click();
-    harness.run();
+    common::click(&mut harness, "Stop comparing");
     assert!(harness.state().compare_marks().is_none());
 }
 

@@ -50,8 +50,7 @@ fn temp_files(root: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_killed_save_leaves_the_old_file_or_the_new_one() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let root = dir.path().join("big");
+    let (_dir, root) = common::temp_path("big");
     let generated = common::chainmap(&[
         "generate",
         "--nodes",

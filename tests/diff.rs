@@ -91,12 +91,17 @@ fn diff_of(edits: &[Edit]) -> String {
     clean_diff(OLD_TEXT, &edited(edits))
 }
 
+/// The text diff from `old.ron` to `old.ron` with `edits` is `expected`.
+#[track_caller]
+fn assert_diff(edits: &[Edit], expected: &str) {
+    assert_eq!(diff_of(edits), expected);
+}
+
 // The whole output, in each format.
 
 #[test]
 fn diff_of_a_map_with_itself_says_no_differences() {
-    let output = chainmap(&["diff", "maps/ai-value-chain", "maps/ai-value-chain"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff maps/ai-value-chain maps/ai-value-chain", &[]);
     assert_eq!(stdout(&output), "no differences\n");
     assert_eq!(stderr(&output), "");
 }
@@ -118,15 +123,13 @@ fn diff_ignores_the_order_of_entities_and_the_formatting() {
 
 #[test]
 fn diff_text_lists_every_change_grouped_by_kind() {
-    let output = chainmap(&["diff", OLD, NEW]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff", &[OLD, NEW]);
     assert_eq!(stdout(&output), EXPECTED_TEXT);
 }
 
 #[test]
 fn diff_markdown_is_a_memo_with_tables_for_figures_and_theses() {
-    let output = chainmap(&["diff", OLD, NEW, "--format", "md"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff", &[OLD, NEW, "--format", "md"]);
     let text = stdout(&output);
     assert_eq!(text, EXPECTED_MD);
     assert!(text.starts_with("# Changes to Small value chain\n"));
@@ -141,10 +144,22 @@ fn diff_markdown_is_a_memo_with_tables_for_figures_and_theses() {
     ));
 }
 
+/// The keys of `diff --format json` for the kinds of entity, in their documented order.
+const KINDS: [&str; 9] = [
+    "tiers",
+    "segments",
+    "nodes",
+    "links",
+    "markets",
+    "figures",
+    "theses",
+    "sources",
+    "case_studies",
+];
+
 #[test]
 fn diff_json_has_a_key_per_kind_with_added_removed_and_changed() {
-    let output = chainmap(&["diff", OLD, NEW, "--format", "json"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff", &[OLD, NEW, "--format", "json"]);
     let diff: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
     assert_eq!(diff["old"], OLD);
     assert_eq!(diff["new"], NEW);
@@ -155,34 +170,10 @@ fn diff_json_has_a_key_per_kind_with_added_removed_and_changed() {
         .filter_map(|line| line.strip_prefix("  \"")?.split_once('"'))
         .map(|(key, _)| key)
         .collect();
-    assert_eq!(
-        keys,
-        [
-            "old",
-            "new",
-            "map",
-            "tiers",
-            "segments",
-            "nodes",
-            "links",
-            "markets",
-            "figures",
-            "theses",
-            "sources",
-            "case_studies"
-        ]
-    );
-    for kind in [
-        "tiers",
-        "segments",
-        "nodes",
-        "links",
-        "markets",
-        "figures",
-        "theses",
-        "sources",
-        "case_studies",
-    ] {
+    let mut expected = vec!["old", "new", "map"];
+    expected.extend(KINDS);
+    assert_eq!(keys, expected);
+    for kind in KINDS {
         for list in ["added", "removed", "changed"] {
             assert!(diff[kind][list].is_array(), "{kind}.{list} is a list");
         }
@@ -293,10 +284,8 @@ fn diff_markdown_of_a_map_with_itself_says_so() {
 
 #[test]
 fn diff_writes_to_a_file_with_o() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("changes.md");
-    let output = chainmap(&["diff", OLD, NEW, "--format", "md", "-o", path_str(&out)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (_dir, out) = common::temp_path("changes.md");
+    let output = common::run_ok("diff", &[OLD, NEW, "--format", "md", "-o", path_str(&out)]);
     assert_eq!(stdout(&output), "");
     assert_eq!(std::fs::read_to_string(&out).expect("written"), EXPECTED_MD);
 }
@@ -309,17 +298,17 @@ fn diff_reports_a_node_added() {
         "Node(id: \"rackco\"",
         "Node(id: \"acme\", name: \"Acme\", kind: Company, tier: \"hardware\", segments: [\"chips\"]),",
     );
-    assert_eq!(
-        diff_of(&[added]),
-        "Nodes (1 added)\n+ node acme \"Acme\" (hardware / chips)\n"
+    assert_diff(
+        &[added],
+        "Nodes (1 added)\n+ node acme \"Acme\" (hardware / chips)\n",
     );
 }
 
 #[test]
 fn diff_reports_a_node_removed() {
-    assert_eq!(
-        diff_of(&[remove("Node(id: \"rackco\"")]),
-        "Nodes (1 removed)\n- node rackco \"RackCo\" (hardware / chips)\n"
+    assert_diff(
+        &[remove("Node(id: \"rackco\"")],
+        "Nodes (1 removed)\n- node rackco \"RackCo\" (hardware / chips)\n",
     );
 }
 
@@ -329,27 +318,27 @@ fn diff_reports_a_node_moved_between_tiers() {
         "\"RackCo\", kind: Company, tier: \"hardware\", segments: [\"chips\"]",
         "\"RackCo\", kind: Company, tier: \"cloud\", segments: [\"gpu-cloud\"]",
     );
-    assert_eq!(
-        diff_of(&[moved]),
-        "Nodes (1 moved)\nnode rackco \"RackCo\" moved: hardware / chips → cloud / gpu-cloud\n"
+    assert_diff(
+        &[moved],
+        "Nodes (1 moved)\nnode rackco \"RackCo\" moved: hardware / chips → cloud / gpu-cloud\n",
     );
 }
 
 #[test]
 fn diff_reports_a_node_moved_between_segments() {
     let moved = replace("segments: [\"memory\"]", "segments: [\"chips\"]");
-    assert_eq!(
-        diff_of(&[moved]),
-        "Nodes (1 moved)\nnode memco \"MemCo\" moved: hardware / memory → hardware / chips\n"
+    assert_diff(
+        &[moved],
+        "Nodes (1 moved)\nnode memco \"MemCo\" moved: hardware / memory → hardware / chips\n",
     );
 }
 
 #[test]
 fn diff_reports_a_node_renamed() {
     let renamed = replace("name: \"ChipCo\",", "name: \"ChipCo Inc.\",");
-    assert_eq!(
-        diff_of(&[renamed]),
-        "Nodes (1 changed)\nnode chipco \"ChipCo Inc.\": name \"ChipCo\" → \"ChipCo Inc.\"\n"
+    assert_diff(
+        &[renamed],
+        "Nodes (1 changed)\nnode chipco \"ChipCo Inc.\": name \"ChipCo\" → \"ChipCo Inc.\"\n",
     );
 }
 
@@ -371,17 +360,17 @@ fn diff_reports_a_link_added() {
         "Link(id: \"memco-chipco\"",
         "Link(id: \"rackco-cloudco\", from: \"rackco\", to: \"cloudco\", kind: Supplies),",
     );
-    assert_eq!(
-        diff_of(&[added]),
-        "Links (1 added)\n+ link rackco-cloudco: rackco supplies cloudco\n"
+    assert_diff(
+        &[added],
+        "Links (1 added)\n+ link rackco-cloudco: rackco supplies cloudco\n",
     );
 }
 
 #[test]
 fn diff_reports_a_link_removed() {
-    assert_eq!(
-        diff_of(&[remove("Link(id: \"chipco-cloudco\"")]),
-        "Links (1 removed)\n- link chipco-cloudco: chipco supplies cloudco\n"
+    assert_diff(
+        &[remove("Link(id: \"chipco-cloudco\"")],
+        "Links (1 removed)\n- link chipco-cloudco: chipco supplies cloudco\n",
     );
 }
 
@@ -391,17 +380,17 @@ fn diff_reports_a_link_whose_kind_or_ends_changed() {
         "to: \"chipco\", kind: Supplies",
         "to: \"chipco\", kind: Invests",
     );
-    assert_eq!(
-        diff_of(&[kind]),
-        "Links (1 changed)\nlink memco-chipco (memco → chipco): kind Supplies → Invests\n"
+    assert_diff(
+        &[kind],
+        "Links (1 changed)\nlink memco-chipco (memco → chipco): kind Supplies → Invests\n",
     );
     let ends = replace(
         "from: \"memco\", to: \"chipco\"",
         "from: \"rackco\", to: \"chipco\"",
     );
-    assert_eq!(
-        diff_of(&[ends]),
-        "Links (1 changed)\nlink memco-chipco (rackco → chipco): from \"memco\" → \"rackco\"\n"
+    assert_diff(
+        &[ends],
+        "Links (1 changed)\nlink memco-chipco (rackco → chipco): from \"memco\" → \"rackco\"\n",
     );
 }
 
@@ -450,23 +439,23 @@ fn diff_reports_theses_added_and_removed() {
 
 #[test]
 fn diff_reports_a_figure_whose_range_moved() {
-    assert_eq!(
-        diff_of(&[replace("high: 75", "high: 74")]),
-        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → 55–74%\n"
+    assert_diff(
+        &[replace("high: 75", "high: 74")],
+        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → 55–74%\n",
     );
 }
 
 #[test]
 fn diff_reports_open_ended_ranges_opened_closed_and_turned() {
     let closed = replace("low: 60, unit", "low: 60, high: 80, unit");
-    assert_eq!(
-        diff_of(&[closed]),
-        "Figures (1 changed)\nfigure memco-share \"share of memory sales\": ≥ 60% → 60–80%\n"
+    assert_diff(
+        &[closed],
+        "Figures (1 changed)\nfigure memco-share \"share of memory sales\": ≥ 60% → 60–80%\n",
     );
     let opened = replace("low: 55, high: 75", "low: 55");
-    assert_eq!(
-        diff_of(&[opened]),
-        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → ≥ 55%\n"
+    assert_diff(
+        &[opened],
+        "Figures (1 changed)\nfigure chipco-share \"market share\": 55–75% → ≥ 55%\n",
     );
     let turned = replace(
         "low: 60, unit: \"%\", qualifier: AtLeast",
@@ -587,8 +576,7 @@ fn diff_of_the_bundled_map_names_figures_by_metric_and_theses_by_id() {
     let text = replace_after(&text, "id: \"t-0-1\"", "conviction: 4,", "conviction: 3,");
     std::fs::write(&theses, text).expect("writes theses.ron");
 
-    let output = chainmap(&["diff", "maps/ai-value-chain", path_str(&root)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("diff maps/ai-value-chain", &[path_str(&root)]);
     assert_eq!(
         stdout(&output),
         "Figures (1 changed)\n\
@@ -596,17 +584,13 @@ fn diff_of_the_bundled_map_names_figures_by_metric_and_theses_by_id() {
          Theses (1 changed)\n\
          thesis t-0-1: conviction 4 → 3\n"
     );
-    let output = chainmap(&[
-        "diff",
-        "maps/ai-value-chain",
-        path_str(&root),
-        "--lang",
-        "zh",
-    ]);
-    assert!(
-        stdout(&output).contains("figure q52 \"AI 硬件增量市场的价值占比\": 55–75% → 55–74%\n"),
-        "{}",
-        stdout(&output)
+    let output = common::run(
+        "diff maps/ai-value-chain",
+        &[path_str(&root), "--lang", "zh"],
+    );
+    common::assert_has(
+        &stdout(&output),
+        "figure q52 \"AI 硬件增量市场的价值占比\": 55–75% → 55–74%\n",
     );
 }
 
@@ -615,10 +599,9 @@ fn diff_of_a_map_with_errors_still_diffs_and_exits_1() {
     let broken = edited(&[replace("low: 55, high: 75", "low: 85, high: 75")]);
     let output = diff_texts(OLD_TEXT, &broken, &[]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("error: figure \"chipco-share\": `low` (85) is above `high` (75)"),
-        "{}",
-        stderr(&output)
+    common::assert_has(
+        &stderr(&output),
+        "error: figure \"chipco-share\": `low` (85) is above `high` (75)",
     );
     // Compared as the files hold it: the figure the checker refuses is changed, not removed.
     assert_eq!(
@@ -629,8 +612,8 @@ fn diff_of_a_map_with_errors_still_diffs_and_exits_1() {
 
 #[test]
 fn diff_of_a_missing_map_is_an_io_error() {
-    let output = chainmap(&["diff", "no-such-map", OLD]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run("diff no-such-map", &[OLD]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(
         stderr(&output),
         "chainmap: no-such-map: no such file or folder\n"
@@ -685,20 +668,23 @@ fn repository() -> tempfile::TempDir {
     dir
 }
 
+/// The text of `chainmap diff OLD NEW`, run in the repository, which must run cleanly.
+fn git_diff(repo: &tempfile::TempDir, old: &str, new: &str) -> String {
+    let output = chainmap_in(repo.path(), &["diff", old, new]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+}
+
 #[test]
 fn diff_reads_git_revisions_of_a_folder() {
     let repo = repository();
-    let output = chainmap_in(repo.path(), &["diff", "HEAD~1:map", "HEAD:map"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), EXPECTED_TEXT);
+    assert_eq!(git_diff(&repo, "HEAD~1:map", "HEAD:map"), EXPECTED_TEXT);
 }
 
 #[test]
 fn diff_compares_a_revision_with_the_working_tree() {
     let repo = repository();
-    let output = chainmap_in(repo.path(), &["diff", "HEAD~1:map/map.ron", "map"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), EXPECTED_TEXT);
+    assert_eq!(git_diff(&repo, "HEAD~1:map/map.ron", "map"), EXPECTED_TEXT);
     // From a subfolder, `./` paths are read from there, as git reads them.
     let output = chainmap_in(
         &repo.path().join("map"),
@@ -755,12 +741,7 @@ fn diff_refuses_revisions_it_cannot_read_with_exit_2() {
     ];
     for (args, message) in cases {
         let output = chainmap_in(repo.path(), args);
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
+        common::assert_code(args, &output, 2);
         assert!(
             stderr(&output).starts_with(message),
             "{args:?}: {}",

@@ -7,7 +7,7 @@ use chainmap::io::field::{field_names, set_field};
 use chainmap::io::save::{self, OnDiskChange, ReadBack};
 use chainmap::io::session::{Session, SessionError};
 use chainmap::io::{self, LoadedMap, bundled};
-use chainmap::model::{Draft, Entity, EntityKind, History};
+use chainmap::model::{Draft, Entity, EntityKind, EntityType, History};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -40,11 +40,13 @@ fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
         new.lines().count(),
         "line count changed"
     );
-    old.lines()
-        .zip(new.lines())
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        .collect()
+    let mut changed = Vec::new();
+    for (a, b) in old.lines().zip(new.lines()) {
+        if a != b {
+            changed.push((a.to_owned(), b.to_owned()));
+        }
+    }
+    changed
 }
 
 #[test]
@@ -92,13 +94,14 @@ fn a_one_field_edit_of_a_thesis_and_of_a_figure_changes_one_line_each() {
         (EntityKind::Thesis, "t-0-1", "conviction", "3"),
         (EntityKind::Figure, "q52", "high", "74"),
     ] {
-        let entity = session.draft().get(kind, id).expect("exists");
-        let changed = set_field(&entity, field, value).expect("a valid value");
-        let edit = session
-            .draft()
-            .replace(changed, format!("set {field}"))
-            .expect("replaceable");
-        session.perform(edit).expect("a valid edit");
+        common::set_in(
+            &mut session,
+            kind,
+            id,
+            field,
+            value,
+            &format!("set {field}"),
+        );
     }
     assert!(session.is_dirty());
     let written = session.save(OnDiskChange::Refuse).expect("saves");
@@ -175,16 +178,14 @@ fn refused_edits_change_nothing_on_disk() {
 fn a_file_changed_on_disk_is_not_overwritten_silently() {
     let (_dir, root) = common::bundled_copy();
     let mut session = Session::new(io::load(&root).expect("loads"));
-    let thesis = session
-        .draft()
-        .get(EntityKind::Thesis, "t-0-1")
-        .expect("exists");
-    let changed = set_field(&thesis, "conviction", "2").expect("valid");
-    let edit = session
-        .draft()
-        .replace(changed, "set")
-        .expect("replaceable");
-    session.perform(edit).expect("valid");
+    common::set_in(
+        &mut session,
+        EntityKind::Thesis,
+        "t-0-1",
+        "conviction",
+        "2",
+        "set",
+    );
 
     let theses = root.join("theses.ron");
     let theirs = std::fs::read_to_string(&theses)
@@ -230,22 +231,10 @@ fn new_and_deleted_entities_are_written_in_the_files_style() {
         .draft()
         .part_for(EntityKind::Thesis)
         .expect("a part holds theses");
-    let edit = session
-        .draft()
-        .add(part, Entity::Thesis(thesis))
-        .expect("a fresh id");
-    session.perform(edit).expect("valid");
+    common::add_in(&mut session, part, Entity::Thesis(thesis));
     // A node with a profile cannot be deleted before its profile.
-    let edit = session
-        .draft()
-        .delete(EntityKind::CaseStudy, "characterai-profile")
-        .expect("deletable");
-    session.perform(edit).expect("valid");
-    let edit = session
-        .draft()
-        .delete(EntityKind::Node, "characterai")
-        .expect("deletable");
-    session.perform(edit).expect("valid");
+    common::delete_in(&mut session, EntityKind::CaseStudy, "characterai-profile");
+    common::delete_in(&mut session, EntityKind::Node, "characterai");
     session.save(OnDiskChange::Refuse).expect("saves");
 
     let text = std::fs::read_to_string(root.join("theses.ron")).expect("reads");
@@ -327,45 +316,14 @@ fn pick_entity(draft: &Draft, pick: usize) -> Option<Entity> {
     None
 }
 
+/// `entity` under another id: every other field stays (a JSON round trip of the struct,
+/// so that no kind is spelled out here).
 fn with_id(entity: Entity, id: String) -> Entity {
-    match entity {
-        Entity::Source(mut e) => {
-            e.id = id;
-            Entity::Source(e)
-        }
-        Entity::Tier(mut e) => {
-            e.id = id;
-            Entity::Tier(e)
-        }
-        Entity::Segment(mut e) => {
-            e.id = id;
-            Entity::Segment(e)
-        }
-        Entity::Node(mut e) => {
-            e.id = id;
-            Entity::Node(e)
-        }
-        Entity::Link(mut e) => {
-            e.id = id;
-            Entity::Link(e)
-        }
-        Entity::Market(mut e) => {
-            e.id = id;
-            Entity::Market(e)
-        }
-        Entity::Figure(mut e) => {
-            e.id = id;
-            Entity::Figure(e)
-        }
-        Entity::Thesis(mut e) => {
-            e.id = id;
-            Entity::Thesis(e)
-        }
-        Entity::CaseStudy(mut e) => {
-            e.id = id;
-            Entity::CaseStudy(e)
-        }
-    }
+    let mut value = serde_json::to_value(&entity).expect("an entity is JSON");
+    value["id"] = serde_json::Value::String(id);
+    chainmap::with_kind!(entity.kind(), T => serde_json::from_value::<T>(value)
+        .expect("reads back")
+        .into_entity())
 }
 
 proptest! {
@@ -425,16 +383,7 @@ fn save_as_writes_the_whole_edited_map_elsewhere_and_goes_on_there() {
     let (dir, root) = common::bundled_copy();
     let before = read_all(&root);
     let mut session = Session::new(io::load(&root).expect("loads"));
-    let figure = session
-        .draft()
-        .get(EntityKind::Figure, "q52")
-        .expect("exists");
-    let changed = set_field(&figure, "high", "74").expect("valid");
-    let edit = session
-        .draft()
-        .replace(changed, "set")
-        .expect("replaceable");
-    session.perform(edit).expect("valid");
+    common::set_in(&mut session, EntityKind::Figure, "q52", "high", "74", "set");
 
     let same = session.save_as(&root).expect_err("its own folder");
     assert!(same.to_string().contains("use Save"), "{same}");
@@ -450,38 +399,17 @@ fn save_as_writes_the_whole_edited_map_elsewhere_and_goes_on_there() {
     );
 
     let fresh = dir.path().join("fresh");
-    let figure = session
-        .draft()
-        .get(EntityKind::Figure, "q52")
-        .expect("exists");
-    let changed = set_field(&figure, "high", "73").expect("valid");
-    let edit = session
-        .draft()
-        .replace(changed, "set")
-        .expect("replaceable");
-    session.perform(edit).expect("valid");
+    common::set_in(&mut session, EntityKind::Figure, "q52", "high", "73", "set");
     session.save_as(&fresh).expect("saves a copy");
     assert_eq!(session.root(), fresh.as_path());
     assert!(!session.is_dirty());
     let copied = io::load(&fresh).expect("the copy loads");
     assert_eq!(copied.error_count(), 0);
     assert_eq!(copied.files.len(), before.len());
-    let q52 = copied
-        .map
-        .figures
-        .iter()
-        .find(|f| f.id == "q52")
-        .expect("q52");
-    assert_eq!(q52.high, Some(73.0));
+    assert_eq!(common::figure(&copied.map, "q52").high, Some(73.0));
     // The first folder has the first save (74), not the edit saved elsewhere.
     let original = io::load(&root).expect("loads");
-    let q52 = original
-        .map
-        .figures
-        .iter()
-        .find(|f| f.id == "q52")
-        .expect("q52");
-    assert_eq!(q52.high, Some(74.0));
+    assert_eq!(common::figure(&original.map, "q52").high, Some(74.0));
 }
 
 #[test]
@@ -492,13 +420,7 @@ fn a_save_that_fails_part_way_keeps_what_it_wrote_as_saved() {
         (EntityKind::Figure, "q52", "high", "74"),
         (EntityKind::Thesis, "t-0-1", "conviction", "3"),
     ] {
-        let entity = session.draft().get(kind, id).expect("exists");
-        let changed = set_field(&entity, field, value).expect("valid");
-        let edit = session
-            .draft()
-            .replace(changed, "set")
-            .expect("replaceable");
-        session.perform(edit).expect("valid");
+        common::set_in(&mut session, kind, id, field, value, "set");
     }
     // The second file cannot be written: figures.ron is written, theses.ron is not.
     let theses = root.join("theses.ron");

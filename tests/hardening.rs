@@ -29,8 +29,7 @@ const SMALL_MAP: &str = r#"Map(
 "#;
 
 fn small_map() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let root = dir.path().join("map");
+    let (dir, root) = common::temp_path("map");
     std::fs::create_dir(&root).expect("creates the map folder");
     std::fs::write(root.join("map.ron"), SMALL_MAP).expect("writes the map");
     (dir, root)
@@ -107,17 +106,8 @@ fn an_outside_writer_racing_a_set_is_never_lost() {
     // reads the whole file again).
     const HELD_UP: Duration = Duration::from_micros(50);
     let mut held_up = 0;
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let root = dir.path().join("big");
-    let generated = chainmap(&[
-        "generate",
-        "--nodes",
-        "2000",
-        "--seed",
-        "3",
-        path_str(&root),
-    ]);
-    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    let (_dir, root) = common::temp_path("big");
+    common::run_ok("generate --nodes 2000 --seed 3", &[path_str(&root)]);
     let loaded = chainmap::io::load(&root).expect("loads");
     let node = loaded.map.nodes.last().expect("a node");
     let file = loaded
@@ -194,8 +184,7 @@ fn mkfifo(path: &Path) {
 #[test]
 fn output_onto_a_fifo_writes_into_it_and_keeps_it() {
     use std::os::unix::fs::FileTypeExt as _;
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let fifo = dir.path().join("out.fifo");
+    let (dir, fifo) = common::temp_path("out.fifo");
     mkfifo(&fifo);
     let copy = dir.path().join("read.csv");
     // A reader on the pipe, as a process that can be killed if the pipe was replaced.
@@ -206,14 +195,10 @@ fn output_onto_a_fifo_writes_into_it_and_keeps_it() {
         ])
         .spawn()
         .expect("sh starts");
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "csv",
-        "-o",
-        path_str(&fifo),
-    ]);
+    let output = common::run(
+        "export maps/ai-value-chain --format csv -o",
+        &[path_str(&fifo)],
+    );
     let still_fifo = std::fs::symlink_metadata(&fifo).is_ok_and(|m| m.file_type().is_fifo());
     if !still_fifo {
         let _ = reader.kill();
@@ -228,15 +213,10 @@ fn output_onto_a_fifo_writes_into_it_and_keeps_it() {
 #[cfg(target_os = "linux")]
 #[test]
 fn output_through_proc_self_fd_reaches_standard_output() {
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "csv",
-        "-o",
-        "/proc/self/fd/1",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok(
+        "export maps/ai-value-chain --format csv -o /proc/self/fd/1",
+        &[],
+    );
     assert!(stdout(&output).starts_with("id,subject,metric"));
 }
 
@@ -327,18 +307,11 @@ fn generate_never_writes_over_a_map_and_bounds_its_size() {
 
 #[test]
 fn a_picture_too_large_is_refused_before_it_is_drawn() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map.png");
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "png",
-        "--scale",
-        "16",
-        "-o",
-        path_str(&out),
-    ]);
+    let (_dir, out) = common::temp_path("map.png");
+    let output = common::run(
+        "export maps/ai-value-chain --format png --scale 16 -o",
+        &[path_str(&out)],
+    );
     assert_refused(&output, 2, "use --scale");
     assert!(!out.exists());
 }
@@ -354,13 +327,11 @@ fn text_the_loader_used_to_misread() {
     // A byte-order mark is named.
     let bom = dir.path().join("bom.ron");
     std::fs::write(&bom, format!("\u{FEFF}{SMALL_MAP}")).expect("writes");
-    let output = chainmap(&["check", path_str(&bom)]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stdout(&output)
-            .contains("bom.ron:1:1: error: the file starts with a UTF-8 byte-order mark"),
-        "{}",
-        stdout(&output)
+    let output = common::run("check", &[path_str(&bom)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    common::assert_has(
+        &stdout(&output),
+        "bom.ron:1:1: error: the file starts with a UTF-8 byte-order mark",
     );
     // One byte over the limit reads as over it.
     let big = dir.path().join("big.ron");
@@ -368,25 +339,22 @@ fn text_the_loader_used_to_misread() {
     file.set_len(chainmap::io::MAX_FILE_BYTES + 1)
         .expect("sizes");
     drop(file);
-    let output = chainmap(&["check", path_str(&big)]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stdout(&output)
-            .contains("the file is 33554433 bytes; map files may be at most 33554432 bytes"),
-        "{}",
-        stdout(&output)
+    let output = common::run("check", &[path_str(&big)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    common::assert_has(
+        &stdout(&output),
+        "the file is 33554433 bytes; map files may be at most 33554432 bytes",
     );
 }
 
 #[test]
 fn check_never_prints_a_control_character() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let hostile = dir.path().join("hostile.ron");
+    let (_dir, hostile) = common::temp_path("hostile.ron");
     // An escape that would retitle the terminal, in an id the checker complains about.
     let text = SMALL_MAP.replace("id: \"a\"", "id: \"a\u{1b}]0;owned\u{7}\"");
     std::fs::write(&hostile, text).expect("writes");
-    let output = chainmap(&["check", path_str(&hostile)]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run("check", &[path_str(&hostile)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let printed = [stdout(&output), stderr(&output)].concat();
     assert!(printed.contains("\\u{1b}]0;owned\\u{7}"), "{printed}");
     assert!(
@@ -403,8 +371,7 @@ fn markdown_shows_a_maps_text_and_never_runs_it() {
         "    theses: [Thesis(id: \"t\", title: \"<script>alert(1)</script>\\n# Not a heading\", claim: \"[click](https://evil.example)\", stance: Bullish, conviction: 3, status: Active, about: [\"a\"])],\n    figures: [",
     );
     std::fs::write(root.join("map.ron"), hostile).expect("writes");
-    let output = chainmap(&["export", path_str(&root), "--format", "md"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("export", &[path_str(&root), "--format", "md"]);
     let text = stdout(&output);
     assert!(!text.contains("<script>"), "{text}");
     assert!(text.contains("\\<script\\>"), "{text}");
@@ -417,14 +384,9 @@ fn markdown_shows_a_maps_text_and_never_runs_it() {
 
 #[test]
 fn a_map_without_a_title_is_an_error() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let untitled = dir.path().join("untitled.ron");
+    let (_dir, untitled) = common::temp_path("untitled.ron");
     std::fs::write(&untitled, SMALL_MAP.replace("    title: \"Race\",\n", "")).expect("writes");
-    let output = chainmap(&["check", path_str(&untitled)]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stdout(&output).contains("error: the map has no `title`"),
-        "{}",
-        stdout(&output)
-    );
+    let output = common::run("check", &[path_str(&untitled)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    common::assert_has(&stdout(&output), "error: the map has no `title`");
 }

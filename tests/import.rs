@@ -10,12 +10,15 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 temporary path")
 }
 
+/// The fixture `tests/landscape/NAME/landscape.yml`.
+fn landscape(name: &str) -> String {
+    format!("tests/landscape/{name}/landscape.yml")
+}
+
 #[test]
 fn new_writes_a_starter_map_that_check_passes_and_refuses_to_overwrite_it() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("my-map");
-    let output = chainmap(&["new", path(&out)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (_dir, out) = common::temp_path("my-map");
+    common::run_ok("new", &[path(&out)]);
     for file in [
         "map.ron",
         "01-inputs.ron",
@@ -31,24 +34,16 @@ fn new_writes_a_starter_map_that_check_passes_and_refuses_to_overwrite_it() {
     }
     let check = chainmap(&["check", path(&out)]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
-    assert!(
-        stderr(&check).contains("0 errors, 0 warnings"),
-        "{}",
-        stderr(&check)
-    );
+    common::assert_has(&stderr(&check), "0 errors, 0 warnings");
     let loaded = chainmap::io::load(&out).expect("loads");
     assert_eq!(loaded.map.theses.len(), 1);
     assert_eq!(loaded.map.case_studies.len(), 1);
 
     // A second `new` into the same folder changes nothing.
     let before = std::fs::read(out.join("map.ron")).expect("reads");
-    let again = chainmap(&["new", path(&out)]);
-    assert_eq!(again.status.code(), Some(2));
-    assert!(
-        stderr(&again).contains("already holds a map"),
-        "{}",
-        stderr(&again)
-    );
+    let again = common::run("new", &[path(&out)]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    common::assert_has(&stderr(&again), "already holds a map");
     assert_eq!(std::fs::read(out.join("map.ron")).expect("reads"), before);
 }
 
@@ -68,18 +63,12 @@ fn by_id(mut map: chainmap::model::Map) -> chainmap::model::Map {
 
 #[test]
 fn the_bundled_map_goes_through_csv_tables_and_comes_back_the_same() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let tables = dir.path().join("tables");
+    let (dir, tables) = common::temp_path("tables");
     let out = dir.path().join("map");
-    let export = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "csv",
-        "-o",
-        path(&tables),
-    ]);
-    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
+    common::run_ok(
+        "export maps/ai-value-chain --format csv -o",
+        &[path(&tables)],
+    );
     for table in [
         "nodes.csv",
         "links.csv",
@@ -90,8 +79,7 @@ fn the_bundled_map_goes_through_csv_tables_and_comes_back_the_same() {
     ] {
         assert!(tables.join(table).is_file(), "{table} is written");
     }
-    let import = chainmap(&["import", "csv", path(&tables), path(&out)]);
-    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    common::run_ok("import csv", &[path(&tables), path(&out)]);
     let original = chainmap::io::load(Path::new("maps/ai-value-chain")).expect("loads");
     let imported = chainmap::io::load(&out).expect("loads");
     assert_eq!(imported.error_count(), 0, "{:?}", imported.diagnostics);
@@ -104,17 +92,8 @@ fn the_bundled_map_goes_through_csv_tables_and_comes_back_the_same() {
 
 #[test]
 fn export_csv_to_a_file_or_stdout_still_writes_the_figures() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let file = dir.path().join("figures.csv");
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "csv",
-        "-o",
-        path(&file),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (_dir, file) = common::temp_path("figures.csv");
+    common::run_ok("export maps/ai-value-chain --format csv -o", &[path(&file)]);
     let text = std::fs::read_to_string(&file).expect("one file");
     assert!(text.starts_with("id,subject,metric,low,high"), "{text}");
 }
@@ -132,20 +111,16 @@ fn records(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn every_column_of_every_table_is_read_and_written_back() {
     let fixture = Path::new("tests/csv/every-column");
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map");
+    let (dir, out) = common::temp_path("map");
     let tables = dir.path().join("again");
-    let import = chainmap(&["import", "csv", path(fixture), path(&out)]);
-    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    common::run_ok("import csv", &[path(fixture), path(&out)]);
     let check = chainmap(&["check", path(&out)]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
-    assert!(
-        stderr(&check).contains("0 errors, 0 warnings"),
-        "{}",
-        stderr(&check)
+    common::assert_has(&stderr(&check), "0 errors, 0 warnings");
+    common::run_ok(
+        "export",
+        &[path(&out), "--format", "csv", "-o", path(&tables)],
     );
-    let export = chainmap(&["export", path(&out), "--format", "csv", "-o", path(&tables)]);
-    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
     for table in chainmap::io::csv_tables::TABLES {
         let given = std::fs::read_to_string(fixture.join(table)).expect("the fixture has it");
         let written = std::fs::read_to_string(tables.join(table)).expect("written");
@@ -163,22 +138,21 @@ fn every_column_of_every_table_is_read_and_written_back() {
 
 #[test]
 fn bad_rows_are_reported_at_their_cell_and_the_other_rows_import() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map");
-    let output = chainmap(&["import", "csv", "tests/csv/bad-rows", path(&out)]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let err = stderr(&output);
-    for expected in [
-        "tests/csv/bad-rows/nodes.csv:1:28: warning: unknown column \"colour\"",
-        "tests/csv/bad-rows/nodes.csv:3:1: error: `id` is empty: the row is left out",
-        "tests/csv/bad-rows/nodes.csv:4:19: error: `kind`: \"Compnay\" is not a node kind",
-        "tests/csv/bad-rows/nodes.csv:6:7: error: the row has 2 cells, the header 6: `kind`, `tier` missing, the row is left out",
-        "tests/csv/bad-rows/nodes.csv:7:36: error: the row has 7 cells, the header 6",
-        "tests/csv/bad-rows/figures.csv:2:18: error: `low`: \"forty\" is not a number",
-        "tests/csv/bad-rows/figures.csv:4:30: error: `as_of`: malformed date \"2025-13\"",
-    ] {
-        assert!(err.contains(expected), "missing {expected} in:\n{err}");
-    }
+    let (_dir, out) = common::temp_path("map");
+    let output = common::run("import csv tests/csv/bad-rows", &[path(&out)]);
+    let err = common::stderr_after(&output, 1);
+    common::assert_has_all(
+        &err,
+        &[
+            "tests/csv/bad-rows/nodes.csv:1:28: warning: unknown column \"colour\"",
+            "tests/csv/bad-rows/nodes.csv:3:1: error: `id` is empty: the row is left out",
+            "tests/csv/bad-rows/nodes.csv:4:19: error: `kind`: \"Compnay\" is not a node kind",
+            "tests/csv/bad-rows/nodes.csv:6:7: error: the row has 2 cells, the header 6: `kind`, `tier` missing, the row is left out",
+            "tests/csv/bad-rows/nodes.csv:7:36: error: the row has 7 cells, the header 6",
+            "tests/csv/bad-rows/figures.csv:2:18: error: `low`: \"forty\" is not a number",
+            "tests/csv/bad-rows/figures.csv:4:30: error: `as_of`: malformed date \"2025-13\"",
+        ],
+    );
     let loaded = chainmap::io::load(&out).expect("the good rows make a map");
     let ids: Vec<&str> = loaded.map.nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(ids, ["good", "good-two"]);
@@ -216,11 +190,9 @@ fn folder_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn a_landscape_with_every_field_imports_into_a_map_that_check_passes() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map");
+    let (dir, out) = common::temp_path("map");
     let file = "tests/landscape/every-field/landscape.yml";
-    let output = chainmap(&["import", "landscape", file, path(&out)]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("import landscape", &[file, path(&out)]);
     let err = stderr(&output);
     let loaded = chainmap::io::load(&out).expect("loads");
     assert_eq!(
@@ -313,71 +285,50 @@ fn a_landscape_with_every_field_imports_into_a_map_that_check_passes() {
 
     // The same file gives the same map, byte for byte.
     let again = dir.path().join("again");
-    let output = chainmap(&["import", "landscape", file, path(&again)]);
-    assert_eq!(output.status.code(), Some(0));
+    common::run_ok("import landscape", &[file, path(&again)]);
     assert_eq!(folder_bytes(&out), folder_bytes(&again));
     // And a second import into the first folder is refused.
-    let refused = chainmap(&["import", "landscape", file, path(&out)]);
-    assert_eq!(refused.status.code(), Some(2));
+    let refused = common::run("import landscape", &[file, path(&out)]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
 }
 
 #[test]
 fn tiers_can_be_reordered_and_an_unknown_one_is_refused() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map");
+    let (dir, out) = common::temp_path("map");
     let file = "tests/landscape/every-field/landscape.yml";
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        file,
-        path(&out),
-        "--tiers",
-        "Runtime",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    common::run_ok(
+        "import landscape",
+        &[file, path(&out), "--tiers", "Runtime"],
+    );
     let loaded = chainmap::io::load(&out).expect("loads");
     let tiers: Vec<&str> = loaded.map.tiers.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(tiers, ["runtime", "provisioning"]);
-    let bad = chainmap(&[
-        "import",
-        "landscape",
-        file,
-        path(&dir.path().join("b")),
-        "--tiers",
-        "Nope",
-    ]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(
-        stderr(&bad).contains("--tiers names \"Nope\""),
-        "{}",
-        stderr(&bad)
+    let bad = common::run(
+        "import landscape",
+        &[file, path(&dir.path().join("b")), "--tiers", "Nope"],
     );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    common::assert_has(&stderr(&bad), "--tiers names \"Nope\"");
     assert!(!dir.path().join("b").exists(), "nothing written");
 }
 
 #[test]
 fn a_landscape_with_errors_reports_each_at_its_place_and_imports_the_rest() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        "tests/landscape/errors/landscape.yml",
-        path(&out),
-    ]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let err = stderr(&output);
-    for expected in [
-        "tests/landscape/errors/landscape.yml:13:13: error: the item has no `name`",
-        "tests/landscape/errors/landscape.yml:16:13: error: the item must be a mapping, not a text",
-        "tests/landscape/errors/landscape.yml:21:13: error: the item has no `name`",
-        "tests/landscape/errors/landscape.yml:24:9: error: the subcategory has no `name`",
-        "tests/landscape/errors/landscape.yml:30:16: error: `items` of subcategory \"Items not a list\" must be a list",
-        "tests/landscape/errors/landscape.yml:31:5: error: the category has no `name`",
-        "`homepage_url` that is not an http(s) address",
-    ] {
-        assert!(err.contains(expected), "missing {expected} in:\n{err}");
-    }
+    let (_dir, out) = common::temp_path("map");
+    let output = common::run("import landscape", &[&landscape("errors"), path(&out)]);
+    let err = common::stderr_after(&output, 1);
+    common::assert_has_all(
+        &err,
+        &[
+            "tests/landscape/errors/landscape.yml:13:13: error: the item has no `name`",
+            "tests/landscape/errors/landscape.yml:16:13: error: the item must be a mapping, not a text",
+            "tests/landscape/errors/landscape.yml:21:13: error: the item has no `name`",
+            "tests/landscape/errors/landscape.yml:24:9: error: the subcategory has no `name`",
+            "tests/landscape/errors/landscape.yml:30:16: error: `items` of subcategory \"Items not a list\" must be a list",
+            "tests/landscape/errors/landscape.yml:31:5: error: the category has no `name`",
+            "`homepage_url` that is not an http(s) address",
+        ],
+    );
     let loaded = chainmap::io::load(&out).expect("the rest is a map");
     assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
     let names: Vec<&str> = loaded.map.nodes.iter().map(|n| n.name.as_str()).collect();
@@ -391,15 +342,8 @@ fn a_landscape_with_errors_reports_each_at_its_place_and_imports_the_rest() {
 
 #[test]
 fn logos_beside_the_landscape_are_copied_and_only_from_their_folder() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        "tests/landscape/logos/landscape.yml",
-        path(&out),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (_dir, out) = common::temp_path("map");
+    let output = common::run_ok("import landscape", &[&landscape("logos"), path(&out)]);
     let loaded = chainmap::io::load(&out).expect("loads");
     assert_eq!(loaded.diagnostics, Vec::new());
     let logos: Vec<Option<&str>> = loaded.map.nodes.iter().map(|n| n.logo.as_deref()).collect();
@@ -423,30 +367,22 @@ fn logos_beside_the_landscape_are_copied_and_only_from_their_folder() {
             "map.ron"
         ]
     );
-    assert!(
-        stderr(&output).contains("logo not found"),
-        "{}",
-        stderr(&output)
-    );
+    common::assert_has(&stderr(&output), "logo not found");
 }
 
 #[test]
 fn malformed_deep_and_huge_yaml_are_refused_with_their_place() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let malformed = dir.path().join("malformed.yml");
+    let (dir, malformed) = common::temp_path("malformed.yml");
     std::fs::write(
         &malformed,
         "landscape:\n  - name: a\n    subcategories: [x, y\n",
     )
     .expect("writes");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        path(&malformed),
-        path(&dir.path().join("a")),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
-    let err = stderr(&output);
+    let output = common::run(
+        "import landscape",
+        &[path(&malformed), path(&dir.path().join("a"))],
+    );
+    let err = common::stderr_after(&output, 1);
     assert!(
         err.starts_with(&format!(
             "{}:4:1: error: not a readable YAML file",
@@ -457,13 +393,11 @@ fn malformed_deep_and_huge_yaml_are_refused_with_their_place() {
 
     let deep = dir.path().join("deep.yml");
     std::fs::write(&deep, format!("landscape: {}", "[".repeat(1_000_000))).expect("writes");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        path(&deep),
-        path(&dir.path().join("b")),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+    let output = common::run(
+        "import landscape",
+        &[path(&deep), path(&dir.path().join("b"))],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     // The parser's own limit or ours, whichever comes first: refused on the first line.
     let err = stderr(&output);
     assert!(
@@ -479,18 +413,12 @@ fn malformed_deep_and_huge_yaml_are_refused_with_their_place() {
     let huge = dir.path().join("huge.yml");
     let file = std::fs::File::create(&huge).expect("creates");
     file.set_len(33 * 1024 * 1024).expect("sizes");
-    let output = chainmap(&[
-        "import",
-        "landscape",
-        path(&huge),
-        path(&dir.path().join("c")),
-    ]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("may be at most 32 MiB"),
-        "{}",
-        stderr(&output)
+    let output = common::run(
+        "import landscape",
+        &[path(&huge), path(&dir.path().join("c"))],
     );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    common::assert_has(&stderr(&output), "may be at most 32 MiB");
     for folder in ["a", "b", "c"] {
         assert!(
             !dir.path().join(folder).exists(),

@@ -7,8 +7,7 @@ use common::{chainmap, path_str, stdout};
 use serde_json::Value;
 
 fn json_export(path: &str) -> Value {
-    let output = chainmap(&["export", path, "--format", "json"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = common::run_ok("export", &[path, "--format", "json"]);
     serde_json::from_slice(&output.stdout).expect("export --format json prints JSON")
 }
 
@@ -116,12 +115,10 @@ fn dot_export_has_one_rank_per_tier_and_every_link() {
 
 #[test]
 fn generate_writes_a_valid_map_the_same_for_the_same_seed() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let first = dir.path().join("a");
+    let (dir, first) = common::temp_path("a");
     let second = dir.path().join("b");
     for out in [&first, &second] {
-        let output = chainmap(&["generate", "--nodes", "300", "--seed", "4", path_str(out)]);
-        assert_eq!(output.status.code(), Some(0));
+        common::run_ok("generate --nodes 300 --seed 4", &[path_str(out)]);
     }
     let check = chainmap(&["check", path_str(&first)]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
@@ -147,8 +144,8 @@ fn generate_writes_a_valid_map_the_same_for_the_same_seed() {
 #[test]
 fn generate_refuses_zero_nodes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let output = chainmap(&["generate", "--nodes", "3", path_str(dir.path())]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run("generate --nodes 3", &[path_str(dir.path())]);
+    assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
 }
 
 /// The scale at which the drawing fits `width × height` pixels, and the share of that
@@ -162,16 +159,7 @@ fn fit(document: &Value, width: f64, height: f64) -> (f64, f64) {
 
 #[test]
 fn the_bundled_map_laid_out_for_the_window_reads_at_fit() {
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "json",
-        "--aspect",
-        "11:9",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let document = json_export_with(&["--aspect", "11:9"]);
     // The map view of a 1600 × 1000 window with its panels: 1100 × 900 pixels.
     let (zoom, covered) = fit(&document, 1100.0, 900.0);
     let nodes = document["nodes"].as_array().expect("nodes");
@@ -240,49 +228,24 @@ fn export_takes_the_shape_of_the_page() {
         shape(&tall)
     );
     for bad in ["16x9", "0:9", "16:0", "1:100"] {
-        let output = chainmap(&[
-            "export",
-            "maps/ai-value-chain",
-            "--format",
-            "json",
-            "--aspect",
-            bad,
-        ]);
+        let output = common::run("export maps/ai-value-chain --format json --aspect", &[bad]);
         assert_eq!(output.status.code(), Some(2), "--aspect {bad}");
     }
 }
 
 fn json_export_with(args: &[&str]) -> Value {
-    let mut all = vec!["export", "maps/ai-value-chain", "--format", "json"];
-    all.extend_from_slice(args);
-    let output = chainmap(&all);
-    assert_eq!(output.status.code(), Some(0));
-    serde_json::from_slice(&output.stdout).expect("JSON")
+    common::json_ok("export maps/ai-value-chain --format json", args)
 }
 
 #[test]
 fn generate_writes_a_landscape_whose_segments_read_at_fit() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("landscape");
-    let output = chainmap(&[
-        "generate",
-        "--nodes",
-        "2400",
-        "--shape",
-        "landscape",
-        path_str(&out),
-    ]);
-    assert_eq!(output.status.code(), Some(0));
+    let (_dir, out) = common::temp_path("landscape");
+    common::run_ok("generate --nodes 2400 --shape landscape", &[path_str(&out)]);
     assert_eq!(chainmap(&["check", path_str(&out)]).status.code(), Some(0));
-    let output = chainmap(&[
+    let document = common::json_ok(
         "export",
-        path_str(&out),
-        "--format",
-        "json",
-        "--aspect",
-        "11:9",
-    ]);
-    let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        &[path_str(&out), "--format", "json", "--aspect", "11:9"],
+    );
     assert_eq!(document["tiers"].as_array().map(Vec::len), Some(15));
     let (zoom, covered) = fit(&document, 1100.0, 900.0);
     assert!(covered >= 0.6, "covers {:.0}%", covered * 100.0);

@@ -25,16 +25,21 @@ fn maps_folder_holds_the_reference_and_the_bundled_map() {
     assert!(names.contains(&"ai-value-chain".to_owned()), "{names:?}");
 }
 
+/// The errors among the map's diagnostics, as the checker prints them.
+fn errors(loaded: &io::LoadedMap) -> Vec<String> {
+    loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == chainmap::model::Severity::Error)
+        .map(ToString::to_string)
+        .collect()
+}
+
 #[test]
 fn every_shipped_map_loads_without_errors() {
     for path in shipped_maps() {
         let loaded = io::load(&path).expect("the map can be read");
-        let errors: Vec<String> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == chainmap::model::Severity::Error)
-            .map(ToString::to_string)
-            .collect();
+        let errors = errors(&loaded);
         assert!(
             errors.is_empty(),
             "{}:\n{}",
@@ -54,12 +59,7 @@ fn every_shipped_map_round_trips_through_ron() {
             Path::new("round-trip.ron"),
             vec![SourceFile::new(PathBuf::from("round-trip.ron"), Some(text))],
         );
-        let errors: Vec<String> = again
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == chainmap::model::Severity::Error)
-            .map(ToString::to_string)
-            .collect();
+        let errors = errors(&again);
         assert!(errors.is_empty(), "{}", errors.join("\n"));
         assert_eq!(
             again.map,

@@ -7,8 +7,7 @@ use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::model::{Lang, localized};
 use chainmap::ui::picture;
-use common::{chainmap, path_str, stderr};
-use egui_kittest::kittest::Queryable;
+use common::{path_str, stderr};
 
 /// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).
 fn node_rects(svg: &str) -> Vec<[f32; 4]> {
@@ -82,17 +81,11 @@ fn escaped(text: &str) -> String {
 
 #[test]
 fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map.svg");
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "svg",
-        "-o",
-        path_str(&out),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (_dir, out) = common::temp_path("map.svg");
+    common::run_ok(
+        "export maps/ai-value-chain --format svg -o",
+        &[path_str(&out)],
+    );
     let svg = without_tspans(&std::fs::read_to_string(&out).expect("written"));
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
     assert!(tree.is_ok(), "the SVG parses: {:?}", tree.err());
@@ -119,15 +112,10 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
     let harness = common::window(ChainmapApp::new(load_bundled(), Settings::default()));
     let window = harness.state().layout().expect("laid out").nodes.clone();
     let aspect = format!("{}:1", harness.state().layout_aspect());
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "json",
-        "--aspect",
-        &aspect,
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok(
+        "export maps/ai-value-chain --format json --aspect",
+        &[&aspect],
+    );
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let exported: Vec<[f32; 4]> = document["nodes"]
         .as_array()
@@ -188,15 +176,7 @@ fn same_rectangles(drawn: &[[f32; 4]], layout: &[chainmap::layout::Rect]) {
 
 #[test]
 fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "svg",
-        "--lang",
-        "zh",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = common::run_ok("export maps/ai-value-chain --format svg --lang zh", &[]);
     let raw = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(
         raw.contains(">台积电</tspan>"),
@@ -216,8 +196,7 @@ fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
 
 #[test]
 fn png_export_renders_the_map_wide_enough_for_a_deck() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("map.png");
+    let (_dir, out) = common::temp_path("map.png");
     let output = common::chainmap_with_limit(
         &[
             "export",
@@ -244,24 +223,14 @@ fn png_export_renders_the_map_wide_enough_for_a_deck() {
 
 #[test]
 fn png_needs_an_output_file_and_a_sane_scale() {
-    let output = chainmap(&["export", "maps/ai-value-chain", "--format", "png"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("-o OUT.png"),
-        "{}",
-        stderr(&output)
+    let output = common::run("export maps/ai-value-chain --format png", &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    common::assert_has(&stderr(&output), "-o OUT.png");
+    let output = common::run(
+        "export maps/ai-value-chain --format png --scale 500 -o /tmp/never.png",
+        &[],
     );
-    let output = chainmap(&[
-        "export",
-        "maps/ai-value-chain",
-        "--format",
-        "png",
-        "--scale",
-        "500",
-        "-o",
-        "/tmp/never.png",
-    ]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!std::path::Path::new("/tmp/never.png").exists());
 }
 
@@ -277,17 +246,10 @@ fn the_window_layout_of_a_generated_map_has_every_node() {
 #[test]
 fn the_window_exports_the_whole_map_or_its_current_view() {
     let mut harness = common::window(ChainmapApp::new(load_bundled(), Settings::default()));
-    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
-    field.focus();
-    field.type_text("OpenAI");
-    harness.run();
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    harness.get_by_label("Trace the value chain").click();
-    harness.run();
+    common::search_and_pick(&mut harness, "OpenAI");
+    common::click(&mut harness, "Trace the value chain");
 
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let whole = dir.path().join("map.svg");
+    let (dir, whole) = common::temp_path("map.svg");
     harness
         .state()
         .export_image(&whole, false)
@@ -342,14 +304,8 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
     let (_dir, root) = common::bundled_copy();
     let loaded = chainmap::io::load(&root).expect("the copy loads");
     let mut harness = common::window(ChainmapApp::new(loaded, Settings::default()));
-    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
-    field.focus();
-    field.type_text("OpenAI");
-    harness.run();
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    harness.get_by_label("Trace the value chain").click();
-    harness.run();
+    common::search_and_pick(&mut harness, "OpenAI");
+    common::click(&mut harness, "Trace the value chain");
     let traced = harness.state().state().traced.clone();
     assert!(traced.len() > 1);
     harness
@@ -382,42 +338,30 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
     );
 
     // The command line draws it: the chain lit, the rest dimmed, the saved part of the map.
-    let output = chainmap(&[
+    let output = common::run_ok(
         "export",
-        path_str(&root),
-        "--format",
-        "svg",
-        "--view",
-        "openai-chain",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        &[path_str(&root), "--format", "svg", "--view", "openai-chain"],
+    );
     let svg = String::from_utf8(output.stdout).expect("UTF-8");
     assert_eq!(svg.matches("<g opacity=\"1\">").count(), traced.len());
     let (x, y, w, h) = saved.viewport.expect("a viewport");
     let view_box = format!("viewBox=\"{} {} {} {}\"", x, y, w, h);
     assert!(svg.contains(&view_box), "{view_box}");
 
-    let unknown = chainmap(&[
+    let unknown = common::run(
         "export",
-        path_str(&root),
-        "--format",
-        "svg",
-        "--view",
-        "nope",
-    ]);
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(
-        stderr(&unknown).contains("saved views: openai-chain"),
-        "{}",
-        stderr(&unknown)
+        &[path_str(&root), "--format", "svg", "--view", "nope"],
     );
-    let not_a_picture = chainmap(&[
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+    common::assert_has(&stderr(&unknown), "saved views: openai-chain");
+    let not_a_picture = common::run(
         "export",
-        path_str(&root),
-        "--format",
-        "csv",
-        "--view",
-        "openai-chain",
-    ]);
-    assert_eq!(not_a_picture.status.code(), Some(2));
+        &[path_str(&root), "--format", "csv", "--view", "openai-chain"],
+    );
+    assert_eq!(
+        not_a_picture.status.code(),
+        Some(2),
+        "{}",
+        stderr(&not_a_picture)
+    );
 }

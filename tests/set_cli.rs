@@ -9,13 +9,8 @@ use common::{bundled_copy, chainmap, map_texts as snapshot, path_str, stderr};
 fn set_changes_one_line_of_one_file() {
     let (_dir, root) = bundled_copy();
     let before = snapshot(&root);
-    let output = chainmap(&["set", path_str(&root), "q52", "high", "74"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("set high of q52 in"),
-        "{}",
-        stderr(&output)
-    );
+    let output = common::run_ok("set", &[path_str(&root), "q52", "high", "74"]);
+    common::assert_has(&stderr(&output), "set high of q52 in");
     let after = snapshot(&root);
     let mut changed = Vec::new();
     for ((path, old), (_, new)) in before.iter().zip(&after) {
@@ -36,8 +31,7 @@ fn set_changes_one_line_of_one_file() {
             "high: 74,".to_owned()
         )]
     );
-    let check = chainmap(&["check", path_str(&root)]);
-    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    common::run_ok("check", &[path_str(&root)]);
 }
 
 #[test]
@@ -60,22 +54,11 @@ fn set_takes_text_enums_lists_and_none() {
     }
     let loaded = chainmap::io::load(&root).expect("loads");
     assert_eq!(loaded.error_count(), 0);
-    let thesis = loaded
-        .map
-        .theses
-        .iter()
-        .find(|t| t.id == "t-0-1")
-        .expect("t-0-1");
+    let thesis = common::thesis(&loaded.map, "t-0-1");
     assert_eq!(thesis.claim, "A new claim, with a comma and \"quotes\"");
     assert_eq!(thesis.stance, chainmap::model::Stance::Mixed);
     assert_eq!(thesis.tags, ["framing"]);
-    let figure = loaded
-        .map
-        .figures
-        .iter()
-        .find(|f| f.id == "q52")
-        .expect("q52");
-    assert_eq!(figure.scope, None);
+    assert_eq!(common::figure(&loaded.map, "q52").scope, None);
 }
 
 #[test]
@@ -96,28 +79,15 @@ fn refused_edits_exit_1_and_change_nothing() {
         let mut full = vec!["set", path_str(&root)];
         full.extend(args);
         let output = chainmap(&full);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains(reason),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains("nothing was changed"),
-            "{}",
-            stderr(&output)
-        );
+        common::assert_code(args, &output, 1);
+        common::assert_has(&stderr(&output), reason);
+        common::assert_has(&stderr(&output), "nothing was changed");
     }
     assert_eq!(snapshot(&root), before);
 }
 
 #[test]
 fn set_on_a_missing_map_is_an_io_error() {
-    let output = chainmap(&["set", "no/such/map", "q52", "high", "74"]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = common::run("set no/such/map q52 high 74", &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::search;
+
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::model::Lang;
@@ -12,6 +14,45 @@ use egui_kittest::kittest::Queryable;
 fn harness(settings: Settings) -> Harness<'static, ChainmapApp> {
     let app = ChainmapApp::new(load_bundled(), settings);
     build(app)
+}
+
+/// The window on the bundled map after a click on the widget labelled `label`.
+fn clicked(label: &str) -> Harness<'static, ChainmapApp> {
+    let mut harness = harness(Settings::default());
+    common::click(&mut harness, label);
+    harness
+}
+
+/// The window after `name` is searched and clicked in the results: node `id` must be
+/// selected; returns the window and the node's index.
+fn clicked_in_results(name: &str, id: &str) -> (Harness<'static, ChainmapApp>, usize) {
+    let mut harness = searched(name);
+    common::click(&mut harness, name);
+    let index = node_index(harness.state(), id);
+    assert_eq!(harness.state().state().selected, Some(index));
+    (harness, index)
+}
+
+/// The window in Chinese, on the bundled map.
+fn chinese() -> Harness<'static, ChainmapApp> {
+    harness(Settings {
+        lang: Lang::Zh,
+        ..Settings::default()
+    })
+}
+
+/// The window on the bundled map with `text` typed into the search.
+fn searched(text: &str) -> Harness<'static, ChainmapApp> {
+    let mut harness = harness(Settings::default());
+    search(&mut harness, text);
+    harness
+}
+
+/// The window on the bundled map with the first match of `text` picked through the search.
+fn picked(text: &str) -> Harness<'static, ChainmapApp> {
+    let mut harness = harness(Settings::default());
+    common::search_and_pick(&mut harness, text);
+    harness
 }
 
 fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
@@ -24,13 +65,6 @@ fn node_index(app: &ChainmapApp, id: &str) -> usize {
         .iter()
         .position(|n| n.id == id)
         .expect("the node exists")
-}
-
-fn search(harness: &mut Harness<'static, ChainmapApp>, text: &str) {
-    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
-    field.focus();
-    field.type_text(text);
-    harness.run();
 }
 
 #[test]
@@ -48,10 +82,7 @@ fn window_opens_on_the_bundled_map_with_its_title_and_tiers() {
 
 #[test]
 fn search_finds_a_company_and_enter_selects_it() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "OpenAI");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    let harness = picked("OpenAI");
     let openai = node_index(harness.state(), "openai");
     assert_eq!(harness.state().state().selected, Some(openai));
     // The inspector shows the company, its case study and the theses about it.
@@ -61,28 +92,19 @@ fn search_finds_a_company_and_enter_selects_it() {
 
 #[test]
 fn search_matches_chinese_names() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "台积电");
+    let harness = searched("台积电");
     harness.get_by_label("TSMC");
 }
 
 #[test]
 fn clicking_a_node_in_the_search_results_opens_the_inspector() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "NVIDIA");
-    harness.get_by_label("NVIDIA").click();
-    harness.run();
-    let nvidia = node_index(harness.state(), "nvidia");
-    assert_eq!(harness.state().state().selected, Some(nvidia));
+    let (harness, _) = clicked_in_results("NVIDIA", "nvidia");
     harness.get_by_label("company · Hardware");
 }
 
 #[test]
 fn inspector_lists_links_and_follows_them() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "Anthropic");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    let mut harness = picked("Anthropic");
     // Claude is Anthropic's model: the inspector lists it (after the search results,
     // which name it too); clicking it there selects it.
     harness
@@ -97,22 +119,15 @@ fn inspector_lists_links_and_follows_them() {
 
 #[test]
 fn inspector_shows_figures_with_their_source_quote() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "Midjourney");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    let harness = picked("Midjourney");
     harness.get_by_label_contains("annual revenue");
     harness.get_by_label_contains("年营收约为 1 亿美元");
 }
 
 #[test]
 fn trace_lights_the_whole_chain_and_clears() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "TSMC");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    harness.get_by_label("Trace the value chain").click();
-    harness.run();
+    let mut harness = picked("TSMC");
+    common::click(&mut harness, "Trace the value chain");
     let state = harness.state().state().clone();
     let map = harness.state().map();
     let lit: Vec<&str> = state
@@ -125,17 +140,13 @@ fn trace_lights_the_whole_chain_and_clears() {
         lit.len() > 2,
         "the chain reaches beyond direct links: {lit:?}"
     );
-    harness.get_by_label("Trace the value chain").click();
-    harness.run();
+    common::click(&mut harness, "Trace the value chain");
     assert!(harness.state().state().traced.is_empty());
 }
 
 #[test]
 fn escape_clears_the_selection() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "OpenAI");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    let mut harness = picked("OpenAI");
     assert!(harness.state().state().selected.is_some());
     harness.key_press(egui::Key::Escape);
     harness.run();
@@ -144,10 +155,7 @@ fn escape_clears_the_selection() {
 
 #[test]
 fn chinese_mode_shows_the_map_in_chinese() {
-    let harness = harness(Settings {
-        lang: Lang::Zh,
-        ..Settings::default()
-    });
+    let harness = chinese();
     harness.get_by_label("AI 价值链");
     harness.get_by_label("基础模型");
     harness.get_by_label("在地图或目录中选择一个节点");
@@ -155,10 +163,7 @@ fn chinese_mode_shows_the_map_in_chinese() {
 
 #[test]
 fn chinese_mode_speaks_chinese_in_the_menus_too() {
-    let mut harness = harness(Settings {
-        lang: Lang::Zh,
-        ..Settings::default()
-    });
+    let mut harness = chinese();
     for word in [
         "文件",
         "编辑模式",
@@ -175,30 +180,22 @@ fn chinese_mode_speaks_chinese_in_the_menus_too() {
             "{english} is still in English"
         );
     }
-    harness.get_by_label("文件").click();
-    harness.run();
+    common::click(&mut harness, "文件");
     harness.get_by_label("打开…");
     harness.get_by_label("导出图片…");
 }
 
 #[test]
 fn chinese_mode_names_kinds_and_stances_in_chinese() {
-    let mut harness = harness(Settings {
-        lang: Lang::Zh,
-        ..Settings::default()
-    });
-    search(&mut harness, "OpenAI");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    let mut harness = chinese();
+    common::search_and_pick(&mut harness, "OpenAI");
     harness.get_by_label("公司 · 基础模型");
     harness.get_by_label("OpenAI 案例研究");
 }
 
 #[test]
 fn language_switch_relays_out_with_the_new_names() {
-    let mut harness = harness(Settings::default());
-    harness.get_by_label("中文").click();
-    harness.run();
+    let harness = clicked("中文");
     assert_eq!(harness.state().state().lang, Lang::Zh);
     harness.get_by_label("AI 价值链");
     assert_eq!(harness.state().layout().map(|l| l.nodes.len()), Some(121));
@@ -206,9 +203,7 @@ fn language_switch_relays_out_with_the_new_names() {
 
 #[test]
 fn dark_theme_toggles() {
-    let mut harness = harness(Settings::default());
-    harness.get_by_label("Dark theme").click();
-    harness.run();
+    let harness = clicked("Dark theme");
     assert!(harness.state().state().dark);
     harness.get_by_label("Light theme");
 }
@@ -229,12 +224,7 @@ fn problems_panel_lists_the_loader_problems() {
 
 #[test]
 fn arrow_keys_walk_along_links() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "TSMC");
-    harness.get_by_label("TSMC").click();
-    harness.run();
-    let tsmc = node_index(harness.state(), "tsmc");
-    assert_eq!(harness.state().state().selected, Some(tsmc));
+    let (mut harness, tsmc) = clicked_in_results("TSMC", "tsmc");
     harness.key_press(egui::Key::ArrowUp);
     harness.run();
     let map = harness.state().map();
@@ -249,9 +239,7 @@ fn arrow_keys_walk_along_links() {
 
 #[test]
 fn thesis_lens_lights_its_subjects() {
-    let mut harness = harness(Settings::default());
-    harness.get_by_label("Theses").click();
-    harness.run();
+    let mut harness = clicked("Theses");
     // The thesis is far down the list: scroll to it first, as a person would.
     harness
         .get_by_label("Where incremental AI-hardware value goes")
@@ -285,9 +273,7 @@ fn thesis_lens_lights_its_subjects() {
 
 #[test]
 fn markets_panel_shows_shares_and_concentration() {
-    let mut harness = harness(Settings::default());
-    harness.get_by_label("Markets").click();
-    harness.run();
+    let harness = clicked("Markets");
     harness.get_by_label("Incremental AI-hardware value");
     harness.get_by_label("Chips: 55–75%");
     harness.get_by_label("unclaimed 0–25% · top-1 55–75% · HHI 3225–6425");
@@ -295,11 +281,8 @@ fn markets_panel_shows_shares_and_concentration() {
 
 #[test]
 fn filters_dim_other_tiers_and_hide_link_kinds() {
-    let mut harness = harness(Settings::default());
-    harness.get_by_label("Filters").click();
-    harness.run();
-    harness.get_by_label("competes with").click();
-    harness.run();
+    let mut harness = clicked("Filters");
+    common::click(&mut harness, "competes with");
     assert!(
         harness
             .state()
@@ -308,10 +291,8 @@ fn filters_dim_other_tiers_and_hide_link_kinds() {
             .hidden_kinds
             .contains(&chainmap::model::LinkKind::Competes)
     );
-    harness.get_by_label("Tier").click();
-    harness.run();
-    harness.get_by_label("AI infra and cloud").click();
-    harness.run();
+    common::click(&mut harness, "Tier");
+    common::click(&mut harness, "AI infra and cloud");
     let app = harness.state();
     assert!(app.state().filter.tier.is_some());
     let kept = app.state().emphasis().expect("the filter picks nodes");
@@ -323,8 +304,7 @@ fn filters_dim_other_tiers_and_hide_link_kinds() {
             .filter(|n| n.tier == "infra-cloud")
             .count()
     );
-    harness.get_by_label("Clear filters").click();
-    harness.run();
+    common::click(&mut harness, "Clear filters");
     assert!(harness.state().state().emphasis().is_none());
 }
 
@@ -371,20 +351,16 @@ fn logos_load_from_inside_the_map_folder_and_widen_their_node() {
 
 #[test]
 fn inspector_lists_links_that_reach_a_node_through_its_segment() {
-    let mut harness = harness(Settings::default());
     // Jasper has no link of its own: the report names it only as an example of text
     // generation, and the model layer is integrated into language and text applications.
-    search(&mut harness, "Jasper");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    let harness = picked("Jasper");
     harness.get_by_label("Through its segment");
     harness.get_by_label("Language and text");
 }
 
 #[test]
 fn the_outline_names_the_kind_of_an_idea() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "Perplexity");
+    let harness = searched("Perplexity");
     // Perplexity and the other evaluation nodes its thesis is about.
     assert!(harness.get_all_by_label("benchmark or metric").count() >= 1);
     // A market participant's row carries no kind.
@@ -402,9 +378,7 @@ fn search_markets(harness: &mut Harness<'static, ChainmapApp>, text: &str) {
 
 #[test]
 fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
-    let mut harness = harness(Settings::default());
-    harness.get_by_label("Markets").click();
-    harness.run();
+    let mut harness = clicked("Markets");
     harness.get_by_label("Server vendors by type");
     // "Memory" holds a share of the AI-hardware market only.
     search_markets(&mut harness, "memory");
@@ -414,8 +388,7 @@ fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
     harness.get_by_label("1 / 7 markets");
     // By its Chinese name, from a fresh window.
     let mut harness = self::harness(Settings::default());
-    harness.get_by_label("Markets").click();
-    harness.run();
+    common::click(&mut harness, "Markets");
     search_markets(&mut harness, "服务器");
     harness.get_by_label("Server vendors by type");
     assert!(
@@ -427,15 +400,10 @@ fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
 
 #[test]
 fn markets_panel_sorts_by_hhi_both_ways() {
-    let mut harness = harness(Settings::default());
-    harness.get_by_label("Markets").click();
-    harness.run();
-    harness.get_by_label("Sort by").click();
-    harness.run();
-    harness.get_by_label("HHI").click();
-    harness.run();
-    harness.get_by_label("↓").click();
-    harness.run();
+    let mut harness = clicked("Markets");
+    common::click(&mut harness, "Sort by");
+    common::click(&mut harness, "HHI");
+    common::click(&mut harness, "↓");
     let top = |harness: &Harness<'static, ChainmapApp>, name: &str| {
         harness.get_by_label(name).rect().top()
     };
@@ -446,8 +414,7 @@ fn markets_panel_sorts_by_hhi_both_ways() {
         servers < hardware,
         "highest HHI first: {servers} < {hardware}"
     );
-    harness.get_by_label("↑").click();
-    harness.run();
+    common::click(&mut harness, "↑");
     let servers = top(&harness, "Server vendors by type");
     let hardware = top(&harness, "Incremental AI-hardware value");
     assert!(
@@ -458,10 +425,7 @@ fn markets_panel_sorts_by_hhi_both_ways() {
 
 #[test]
 fn inspector_lists_a_node_s_market_shares_with_rank() {
-    let mut harness = harness(Settings::default());
-    search(&mut harness, "OpenAI");
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    let harness = picked("OpenAI");
     harness.get_by_label("Market shares");
     // OpenAI alone holds a share in each of its four markets.
     assert_eq!(harness.get_all_by_label_contains("· #1 of 1").count(), 4);
@@ -469,8 +433,7 @@ fn inspector_lists_a_node_s_market_shares_with_rank() {
 }
 
 /// A map of one market given at two dates, with its size.
-const DATED_MARKET: &str = r#"Map(
-    title: "Dated",
+const DATED_MARKET: &str = r#"Map(title: "Dated",
     sources: [Source(id: "s", title: "A report")],
     tiers: [Tier(id: "t", name: "T")],
     markets: [Market(id: "m", name: "Widgets", name_zh: "小部件")],
@@ -498,8 +461,7 @@ fn markets_panel_shows_shares_by_date_newest_first_and_the_size() {
         )],
     );
     let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
-    harness.get_by_label("Markets").click();
-    harness.run();
+    common::click(&mut harness, "Markets");
     harness.get_by_label("market size: 12 USD bn (2024)");
     // The latest shares, largest first: Bolt overtook Acme.
     let top = |label: &str| harness.get_by_label(label).rect().top();
@@ -541,8 +503,7 @@ fn markets_panel_builds_only_the_visible_markets() {
         )],
     );
     let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
-    harness.get_by_label("Markets").click();
-    harness.run();
+    common::click(&mut harness, "Markets");
     harness.get_by_label("Market 000");
     assert!(harness.query_by_label("Market 499").is_none(), "not built");
     search_markets(&mut harness, "Market 499");

@@ -40,19 +40,11 @@ fn open(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
 /// Turns edit mode on and selects a node through the search, as a person would.
 fn edit_node(harness: &mut Harness<'static, ChainmapApp>, name: &str) {
     press(harness, "Edit mode");
-    let field = harness.get_by_role(Role::TextInput);
-    field.focus();
-    field.type_text(name);
-    harness.run();
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    common::search_and_pick(harness, name);
 }
 
 fn thesis<'a>(harness: &'a Harness<'static, ChainmapApp>, id: &str) -> &'a Thesis {
-    harness
-        .state()
-        .map()
-        .theses
+    theses(harness)
         .iter()
         .find(|t| t.id == id)
         .expect("the thesis exists")
@@ -67,6 +59,23 @@ fn figure_high(harness: &Harness<'static, ChainmapApp>, id: &str) -> Option<f64>
         .find(|f| f.id == id)
         .expect("the figure exists")
         .high
+}
+
+/// The theses of the window's map.
+fn theses<'a>(harness: &'a Harness<'static, ChainmapApp>) -> &'a [Thesis] {
+    &harness.state().map().theses
+}
+
+/// The nodes of the window's map.
+fn nodes<'a>(harness: &'a Harness<'static, ChainmapApp>) -> &'a [chainmap::model::Node] {
+    &harness.state().map().nodes
+}
+
+/// The path of the fixture's map file `file`, and its text now.
+fn path_and_text(fixture: &Fixture, file: &str) -> (PathBuf, String) {
+    let path = fixture.root.join(file);
+    let text = read(&path);
+    (path, text)
 }
 
 fn read(path: &Path) -> String {
@@ -91,40 +100,89 @@ fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Presses Command (Ctrl) + `key`, then runs.
+fn command_key(harness: &mut Harness<'static, ChainmapApp>, key: egui::Key) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+    harness.run();
+}
+
+/// Makes the window look at the files on disk now (as its file watcher would), then runs.
+fn check_disk(harness: &mut Harness<'static, ChainmapApp>) {
+    harness.state_mut().check_disk();
+    harness.run();
+}
+
+/// Enters the field (`role`, `label`) by a click (`click`, as a number field wants) or by
+/// focus, and selects all its text with Command-A.
+fn select_all(harness: &mut Harness<'static, ChainmapApp>, role: Role, label: &str, click: bool) {
+    let field = harness.get_by_role_and_label(role, label);
+    if click {
+        field.click();
+    } else {
+        field.focus();
+    }
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+}
+
+/// Types `text` as one key press of a person typing, then runs.
+fn type_key(harness: &mut Harness<'static, ChainmapApp>, text: &str) {
+    harness.event(egui::Event::Text(text.to_owned()));
+    harness.run();
+}
+
 /// Scrolls to the widget labelled `label`, as a person would, and clicks it.
 fn press(harness: &mut Harness<'static, ChainmapApp>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
     harness.run();
-    harness.get_by_label(label).click();
-    harness.run();
+    common::click(harness, label);
 }
 
 /// Chooses `option` in the form's combo box for `field`.
 fn choose(harness: &mut Harness<'static, ChainmapApp>, field: &str, option: &str) {
     harness.get_by_role_and_label(Role::ComboBox, field).click();
     harness.run();
-    harness.get_by_label(option).click();
-    harness.run();
+    common::click(harness, option);
+}
+
+/// The window on the fixture in edit mode with `node` selected, after a press of `button`
+/// (which opens a form).
+fn form(fixture: &Fixture, node: &str, button: &str) -> Harness<'static, ChainmapApp> {
+    let mut harness = open(fixture);
+    edit_node(&mut harness, node);
+    press(&mut harness, button);
+    harness
 }
 
 /// The window on the fixture with OpenAI's thesis t-0-2 turned bearish (unsaved).
 fn open_with_an_edit(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
-    let mut harness = open(fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
+    let mut harness = form(fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     choose(&mut harness, "stance", "bearish");
     assert!(harness.state().is_dirty());
     harness
 }
 
+/// The window with [`open_with_an_edit`]'s edit after the map's `file` changed on disk
+/// (`from` replaced by `to`) and the window looked: the window, the file's path and the
+/// text now on disk.
+fn changed_under_the_edit(
+    fixture: &Fixture,
+    file: &str,
+    from: &str,
+    to: &str,
+) -> (Harness<'static, ChainmapApp>, PathBuf, String) {
+    let path = fixture.root.join(file);
+    let mut harness = open_with_an_edit(fixture);
+    let theirs = edit_on_disk(&path, from, to);
+    check_disk(&mut harness);
+    (harness, path, theirs)
+}
+
 #[test]
 fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
     let fixture = fixture();
-    let theses = fixture.root.join("theses.ron");
-    let original = read(&theses);
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
+    let (theses, original) = path_and_text(&fixture, "theses.ron");
+    let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     harness.get_by_label("Edit thesis \"t-0-2\"");
 
     // A choice applies at once.
@@ -151,14 +209,12 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
     assert_eq!(thesis(&harness, "t-0-2").title, "Challengers came");
 
     // Undo both, redo one.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
     assert_eq!(
         thesis(&harness, "t-0-2").title,
         "The predicted challengers have arrived"
     );
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
     assert!(!harness.state().is_dirty());
     harness.key_press_modifiers(
@@ -175,8 +231,7 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
             .value("bearish"),
     );
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert!(!harness.state().is_dirty());
     let changes = changed_lines(&original, &read(&theses));
     assert_eq!(
@@ -189,23 +244,15 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
 #[test]
 fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
     let fixture = fixture();
-    let figures = fixture.root.join("figures.ron");
-    let original = read(&figures);
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit figure \"q02\"");
+    let (figures, original) = path_and_text(&fixture, "figures.ron");
+    let mut harness = form(&fixture, "OpenAI", "Edit figure \"q02\"");
 
     // q02 is "about 90 %": a high above 100 % is refused at the widget, with its reason.
-    harness
-        .get_by_role_and_label(Role::SpinButton, "high")
-        .click();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all(&mut harness, Role::SpinButton, "high", true);
     // Typed a digit at a time, as a person types: nothing is applied while typing, and the
     // field keeps the keyboard while the errors of "1" and "12" appear above it.
     for digit in ["1", "2", "0"] {
-        harness.event(egui::Event::Text(digit.to_owned()));
-        harness.run();
+        type_key(&mut harness, digit);
         assert!(!harness.state().is_dirty(), "applied while typing");
     }
     let typed = match harness.state().form_entity() {
@@ -229,11 +276,9 @@ fn a_figure_edited_in_the_inspector_opens_its_range_and_refuses_a_bad_value() {
     harness.run();
     assert_eq!(figure_high(&harness, "q02"), None);
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
     assert_eq!(figure_high(&harness, "q02"), Some(90.0));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
-    harness.run();
+    command_key(&mut harness, egui::Key::Y);
     assert_eq!(figure_high(&harness, "q02"), None);
     press(&mut harness, "● Save");
     // Exactly one line went: q02's `high`.
@@ -288,35 +333,23 @@ fn a_change_on_disk_reloads_a_clean_map_in_place() {
 #[test]
 fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
     let fixture = fixture();
-    let theses = fixture.root.join("theses.ron");
-    let mut harness = open_with_an_edit(&fixture);
-
-    let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
-    harness.state_mut().check_disk();
-    harness.run();
+    let (mut harness, theses, theirs) =
+        changed_under_the_edit(&fixture, "theses.ron", "conviction: 4", "conviction: 2");
     assert!(harness.state().has_conflict());
     assert!(harness.state().is_dirty(), "my edit is kept");
     assert_eq!(read(&theses), theirs, "their file is untouched");
     let difference = harness.state().conflict_difference();
-    assert!(
-        difference.contains("-            stance: Bullish,"),
-        "{difference}"
-    );
-    assert!(
-        difference.contains("+            stance: Bearish,"),
-        "{difference}"
-    );
+    common::assert_has(&difference, "-            stance: Bullish,");
+    common::assert_has(&difference, "+            stance: Bearish,");
 
     // Saving now is refused: the file changed under the edit.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert_eq!(read(&theses), theirs);
     assert!(harness.state().is_dirty());
 
     press(&mut harness, "Keep mine");
     assert!(!harness.state().has_conflict());
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert!(read(&theses).contains("stance: Bearish"));
     assert!(!harness.state().is_dirty());
 }
@@ -324,24 +357,17 @@ fn a_change_on_disk_while_dirty_raises_the_conflict_and_loses_neither_side() {
 #[test]
 fn a_change_on_disk_to_another_file_merges_with_my_edits() {
     let fixture = fixture();
-    let hardware = fixture.root.join("hardware.ron");
-    let mut harness = open_with_an_edit(&fixture);
-    let theirs = edit_on_disk(&hardware, "name: \"NVIDIA\"", "name: \"Nvidia\"");
-    harness.state_mut().check_disk();
-    harness.run();
-    assert!(!harness.state().has_conflict());
-    assert!(
-        harness
-            .state()
-            .map()
-            .nodes
-            .iter()
-            .any(|n| n.name == "Nvidia")
+    let (mut harness, hardware, theirs) = changed_under_the_edit(
+        &fixture,
+        "hardware.ron",
+        "name: \"NVIDIA\"",
+        "name: \"Nvidia\"",
     );
+    assert!(!harness.state().has_conflict());
+    assert!(nodes(&harness).iter().any(|n| n.name == "Nvidia"));
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
     // My edit can still be undone, and saving writes only my file.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert_eq!(read(&hardware), theirs);
     assert!(read(&fixture.root.join("theses.ron")).contains("stance: Bearish"));
 }
@@ -349,11 +375,8 @@ fn a_change_on_disk_to_another_file_merges_with_my_edits() {
 #[test]
 fn taking_theirs_keeps_a_copy_of_mine_and_shows_the_disk_version() {
     let fixture = fixture();
-    let theses = fixture.root.join("theses.ron");
-    let mut harness = open_with_an_edit(&fixture);
-    let theirs = edit_on_disk(&theses, "conviction: 4", "conviction: 2");
-    harness.state_mut().check_disk();
-    harness.run();
+    let (mut harness, theses, theirs) =
+        changed_under_the_edit(&fixture, "theses.ron", "conviction: 4", "conviction: 2");
     press(&mut harness, "Take theirs");
     assert!(!harness.state().is_dirty());
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bullish);
@@ -382,8 +405,7 @@ fn unsaved_edits_are_offered_back_after_a_crash() {
     press(&mut harness, "Restore them");
     assert_eq!(thesis(&harness, "t-0-2").stance, Stance::Bearish);
     assert!(harness.state().is_dirty());
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     assert!(read(&fixture.root.join("theses.ron")).contains("stance: Bearish"));
 
     // Once saved, nothing is offered again.
@@ -424,9 +446,7 @@ fn quitting_with_unsaved_edits_asks_first() {
 #[test]
 fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
     let fixture = fixture();
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "Midjourney");
-    press(&mut harness, "+ Thesis");
+    let mut harness = form(&fixture, "Midjourney", "+ Thesis");
     harness.get_by_label("New thesis");
     // Not addable until it has a title and a claim.
     harness.get_by_label_contains("`title` is empty");
@@ -443,10 +463,7 @@ fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
         harness.run();
     }
     press(&mut harness, "Add to the map");
-    let added = harness
-        .state()
-        .map()
-        .theses
+    let added = theses(&harness)
         .iter()
         .find(|t| t.title == "Image models monetise first")
         .expect("the thesis is in the map")
@@ -456,27 +473,11 @@ fn a_new_thesis_about_the_selected_node_is_added_and_deleted() {
     harness.get_by_label("Edit thesis \"thesis-1\"");
 
     press(&mut harness, "Delete");
-    assert!(
-        harness
-            .state()
-            .map()
-            .theses
-            .iter()
-            .all(|t| t.id != "thesis-1")
-    );
+    assert!(theses(&harness).iter().all(|t| t.id != "thesis-1"));
     // Undo brings it back; saving writes it in the theses file's style.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
-    assert!(
-        harness
-            .state()
-            .map()
-            .theses
-            .iter()
-            .any(|t| t.id == "thesis-1")
-    );
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::Z);
+    assert!(theses(&harness).iter().any(|t| t.id == "thesis-1"));
+    command_key(&mut harness, egui::Key::S);
     let text = read(&fixture.root.join("theses.ron"));
     assert!(
         text.contains("        Thesis(\n            id: \"thesis-1\",\n            title: \"Image models monetise first\",\n"),
@@ -501,9 +502,7 @@ fn node_centre(harness: &Harness<'static, ChainmapApp>, id: &str) -> egui::Pos2 
 #[test]
 fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     let fixture = fixture();
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
+    let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
     press(&mut harness, "Pick on map");
     // The whole map in view, so that Codex is on screen wherever the layout puts it.
     harness.state_mut().fit_view();
@@ -533,20 +532,14 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     }
     harness.drop_at(to);
     harness.run();
-    let codex = harness
-        .state()
-        .map()
-        .nodes
+    let codex = nodes(&harness)
         .iter()
         .find(|n| n.id == "codex")
         .expect("codex")
         .clone();
     let (x, _) = codex.pin.expect("pinned");
     let after = node_centre(&harness, "codex");
-    let index = harness
-        .state()
-        .map()
-        .nodes
+    let index = nodes(&harness)
         .iter()
         .position(|n| n.id == "codex")
         .expect("codex");
@@ -556,8 +549,7 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
         "drawn in the cell nearest the drop: {after:?} vs {to:?}"
     );
     assert!(x.is_finite());
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    command_key(&mut harness, egui::Key::S);
     let text = read(&fixture.root.join("foundation-models.ron"));
     assert!(text.contains(&format!("pin: ({}, ", x)), "{x}");
 }
@@ -577,17 +569,10 @@ fn opening_another_map_with_unsaved_edits_is_refused() {
 #[test]
 fn tags_are_typed_a_key_at_a_time() {
     let fixture = fixture();
-    let mut harness = open(&fixture);
-    edit_node(&mut harness, "OpenAI");
-    press(&mut harness, "Edit thesis \"t-0-2\"");
-    harness
-        .get_by_role_and_label(Role::TextInput, "tags")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    let mut harness = form(&fixture, "OpenAI", "Edit thesis \"t-0-2\"");
+    select_all(&mut harness, Role::TextInput, "tags", false);
     for key in ["a", "i", ",", " ", "c", "l", "o", "u", "d"] {
-        harness.event(egui::Event::Text(key.to_owned()));
-        harness.run();
+        type_key(&mut harness, key);
     }
     harness.key_press(egui::Key::Enter);
     harness.run();

@@ -16,21 +16,24 @@ fn harness(chooser: ScriptedChooser) -> Harness<'static, ChainmapApp> {
 }
 
 fn menu_item(harness: &mut Harness<'static, ChainmapApp>, item: &str) {
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
+    common::click(harness, "File");
+    common::click(harness, item);
+}
+
+/// The window after File ▸ Import… of `source` into the folder `out`.
+fn import(source: &str, out: &std::path::Path) -> Harness<'static, ChainmapApp> {
+    let mut harness = harness(ScriptedChooser {
+        import_sources: vec![PathBuf::from(source)],
+        folders: vec![out.to_path_buf()],
+    });
+    menu_item(&mut harness, "Import…");
+    harness
 }
 
 #[test]
 fn file_import_writes_the_landscape_as_a_map_and_opens_it() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("imported");
-    let mut harness = harness(ScriptedChooser {
-        import_sources: vec![PathBuf::from("tests/landscape/every-field/landscape.yml")],
-        folders: vec![out.clone()],
-    });
-    menu_item(&mut harness, "Import…");
+    let (_dir, out) = common::temp_path("imported");
+    let harness = import("tests/landscape/every-field/landscape.yml", &out);
     let app = harness.state();
     assert!(out.join("map.ron").is_file(), "the map is written");
     assert!(
@@ -44,28 +47,18 @@ fn file_import_writes_the_landscape_as_a_map_and_opens_it() {
 
 #[test]
 fn file_import_of_a_csv_table_reads_its_folder() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("from-csv");
-    let mut harness = harness(ScriptedChooser {
-        import_sources: vec![PathBuf::from("tests/csv/every-column/nodes.csv")],
-        folders: vec![out.clone()],
-    });
-    menu_item(&mut harness, "Import…");
+    let (_dir, out) = common::temp_path("from-csv");
+    let harness = import("tests/csv/every-column/nodes.csv", &out);
     harness.get_by_label("Every column");
     assert_eq!(harness.state().map().nodes.len(), 3);
 }
 
 #[test]
 fn file_import_into_a_folder_holding_a_map_is_refused_and_the_map_stays() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("taken");
+    let (_dir, out) = common::temp_path("taken");
     chainmap::io::starter::write_starter(&out).expect("a map is there");
     let before = std::fs::read(out.join("map.ron")).expect("reads");
-    let mut harness = harness(ScriptedChooser {
-        import_sources: vec![PathBuf::from("tests/landscape/every-field/landscape.yml")],
-        folders: vec![out.clone()],
-    });
-    menu_item(&mut harness, "Import…");
+    let harness = import("tests/landscape/every-field/landscape.yml", &out);
     harness.get_by_label_contains("already holds a map");
     harness.get_by_label("The AI value chain");
     assert_eq!(std::fs::read(out.join("map.ron")).expect("reads"), before);
@@ -73,8 +66,7 @@ fn file_import_into_a_folder_holding_a_map_is_refused_and_the_map_stays() {
 
 #[test]
 fn file_new_map_writes_the_starter_map_and_opens_it() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("new");
+    let (_dir, out) = common::temp_path("new");
     let mut harness = harness(ScriptedChooser {
         import_sources: Vec::new(),
         folders: vec![out.clone()],
@@ -96,8 +88,7 @@ fn a_cancelled_dialog_changes_nothing() {
 
 #[test]
 fn a_market_over_100_percent_by_rounding_shows_its_total() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let file = dir.path().join("shares.ron");
+    let (_dir, file) = common::temp_path("shares.ron");
     let mut text = String::from(
         "Map(title: \"Shares\", sources: [Source(id: \"s\", title: \"R\")], tiers: [Tier(id: \"t\", name: \"T\")], markets: [Market(id: \"m\", name: \"Published shares\")], nodes: [",
     );
@@ -118,7 +109,6 @@ fn a_market_over_100_percent_by_rounding_shows_its_total() {
     let loaded = chainmap::io::load(&file).expect("loads");
     assert_eq!((loaded.error_count(), loaded.warning_count()), (0, 1));
     let mut harness = common::window(ChainmapApp::new(loaded, Settings::default()));
-    harness.get_by_label("Markets").click();
-    harness.run();
+    common::click(&mut harness, "Markets");
     harness.get_by_label("shares as published add up to 100.3%");
 }

@@ -5,6 +5,8 @@
 //!
 //! Run: `cargo bench --bench edit` (`CHAINMAP_BENCH_SIZES=2000` picks sizes).
 
+mod util;
+
 use chainmap::io::field::set_field;
 use chainmap::io::save::OnDiskChange;
 use chainmap::io::session::Session;
@@ -19,10 +21,7 @@ fn median(mut times: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("CHAINMAP_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![2_000, 20_000]);
+    let sizes = util::sizes(&[2_000, 20_000]);
     println!("| nodes | check | make (apply, patch, validate) | undo | save |");
     println!("|---:|---:|---:|---:|---:|");
     for &n in &sizes {

@@ -8,6 +8,8 @@
 //!
 //! Run: `cargo bench --bench frame` (`CHAINMAP_BENCH_SIZES=2000` picks sizes).
 
+mod util;
+
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::{SourceFile, load_files, write};
 use chainmap::model::generate::generate;
@@ -20,10 +22,7 @@ use std::time::Instant;
 const FRAMES: usize = 40;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("CHAINMAP_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![2_000, 20_000]);
+    let sizes = util::sizes(&[2_000, 20_000]);
     println!("| nodes | view | frame (median) | frame (90th percentile) | triangles |");
     println!("|---:|---|---:|---:|---:|");
     for &n in &sizes {
@@ -36,13 +35,7 @@ fn main() {
         let mut app = ChainmapApp::new(loaded, Settings::default());
         let ctx = egui::Context::default();
         chainmap::ui::setup(&ctx);
-        let input = || egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1600.0, 1000.0),
-            )),
-            ..Default::default()
-        };
+        let input = || util::input(1600.0, 1000.0);
         // First frames: fonts, layout (once per map, not per frame), fit.
         for _ in 0..3 {
             let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
@@ -139,13 +132,7 @@ fn markets_panel_bench() {
     let state = ViewState::default();
     let ctx = egui::Context::default();
     chainmap::ui::setup(&ctx);
-    let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(320.0, 1000.0),
-        )),
-        ..Default::default()
-    };
+    let input = || util::input(320.0, 1000.0);
     let frame = || {
         let output = ctx.run_ui(input(), |ui| markets_ui(ui, &map, &state));
         ctx.tessellate(output.shapes, output.pixels_per_point).len()

@@ -17,10 +17,13 @@
 //! `CHAINMAP_BENCH_DOT_LIMIT=120` is how many seconds dot may take per graph;
 //! `CHAINMAP_BENCH_DENSE=0` skips the dense maps.
 
+mod util;
+
 use chainmap::io;
 use chainmap::layout::{self, LayoutOptions};
 use chainmap::model::generate::generate;
 use chainmap::model::{Link, LinkKind, Map, Node, NodeKind};
+use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -29,10 +32,7 @@ use std::time::{Duration, Instant};
 const SEED: u64 = 1;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("CHAINMAP_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100, 500, 2_000, 5_000, 20_000]);
+    let sizes = util::sizes(&[100, 500, 2_000, 5_000, 20_000]);
     let run_dot = std::env::var("CHAINMAP_BENCH_DOT").map_or(true, |v| v != "0") && dot_available();
     let dot_limit = Duration::from_secs(
         std::env::var("CHAINMAP_BENCH_DOT_LIMIT")
@@ -199,27 +199,21 @@ fn one_segment(nodes: usize) -> Map {
     let small = map.segments[1].id.clone();
     let (big_tier, small_tier) = (map.segments[0].tier.clone(), map.segments[1].tier.clone());
     for i in 0..100 {
-        map.nodes.push(Node {
-            segments: vec![small.clone()],
-            ..Node::new(
-                format!("top{i}"),
-                format!("Top {i}"),
-                NodeKind::Company,
-                &small_tier,
-            )
-        });
+        map.nodes.push(util::company(
+            format!("top{i}"),
+            format!("Top {i}"),
+            &small_tier,
+            small.clone(),
+        ));
     }
     let mut rng = chainmap::model::generate::Rng::new(SEED);
     for i in 0..nodes {
-        map.nodes.push(Node {
-            segments: vec![big.clone()],
-            ..Node::new(
-                format!("n{i}"),
-                format!("Company {i}"),
-                NodeKind::Company,
-                &big_tier,
-            )
-        });
+        map.nodes.push(util::company(
+            format!("n{i}"),
+            format!("Company {i}"),
+            &big_tier,
+            big.clone(),
+        ));
         let to = format!("top{}", rng.below(100));
         map.links.push(link(format!("l{i}"), &format!("n{i}"), &to));
     }
@@ -232,32 +226,19 @@ fn many_tiers(tiers: usize, per_tier: usize, links: usize) -> Map {
     let mut map = Map::default();
     for t in 0..tiers {
         let id = format!("t{t}");
-        map.tiers.push(chainmap::model::Tier {
-            id: id.clone(),
-            name: format!("Tier {t}"),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        });
-        map.segments.push(chainmap::model::Segment {
-            id: format!("s{t}"),
-            tier: id.clone(),
-            parent: None,
-            name: format!("Segment {t}"),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        });
+        map.tiers.push(util::from_fields(
+            json!({ "id": id, "name": format!("Tier {t}") }),
+        ));
+        map.segments.push(util::from_fields(
+            json!({ "id": format!("s{t}"), "tier": id, "name": format!("Segment {t}") }),
+        ));
         for k in 0..per_tier {
-            map.nodes.push(Node {
-                segments: vec![format!("s{t}")],
-                ..Node::new(
-                    format!("n{t}-{k}"),
-                    format!("Node {t}.{k}"),
-                    NodeKind::Company,
-                    &id,
-                )
-            });
+            map.nodes.push(util::company(
+                format!("n{t}-{k}"),
+                format!("Node {t}.{k}"),
+                &id,
+                format!("s{t}"),
+            ));
         }
     }
     let mut rng = chainmap::model::generate::Rng::new(SEED);

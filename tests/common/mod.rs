@@ -135,3 +135,151 @@ pub fn window(
 ) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
     window_at(app, WINDOW_SIZE)
 }
+
+/// Replaces entity `id` of `kind` by a copy with `field` set to `value` (RON text), as
+/// one edit named `what`; the edit must be valid.
+pub fn set_in(
+    session: &mut chainmap::io::session::Session,
+    kind: chainmap::model::EntityKind,
+    id: &str,
+    field: &str,
+    value: &str,
+    what: &str,
+) {
+    let entity = session.draft().get(kind, id).expect("exists");
+    let changed = chainmap::io::field::set_field(&entity, field, value).expect("valid");
+    let edit = session.draft().replace(changed, what).expect("replaceable");
+    session.perform(edit).expect("valid");
+}
+
+/// Deletes entity `id` of `kind` as one edit; the edit must be valid.
+pub fn delete_in(
+    session: &mut chainmap::io::session::Session,
+    kind: chainmap::model::EntityKind,
+    id: &str,
+) {
+    let edit = session.draft().delete(kind, id).expect("deletable");
+    session.perform(edit).expect("valid");
+}
+
+/// Adds `entity` to file part `part` as one edit; the id must be fresh and the edit valid.
+pub fn add_in(
+    session: &mut chainmap::io::session::Session,
+    part: usize,
+    entity: chainmap::model::Entity,
+) {
+    let edit = session.draft().add(part, entity).expect("a fresh id");
+    session.perform(edit).expect("valid");
+}
+
+/// The figure `id` of `map`.
+pub fn figure<'a>(map: &'a chainmap::model::Map, id: &str) -> &'a chainmap::model::Figure {
+    map.figures
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+/// The thesis `id` of `map`.
+pub fn thesis<'a>(map: &'a chainmap::model::Map, id: &str) -> &'a chainmap::model::Thesis {
+    map.theses
+        .iter()
+        .find(|t| t.id == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+/// Runs `chainmap` with the words of `command` (split at white space, so no word of it
+/// may hold a space) and then `more` (paths, which may).
+pub fn run(command: &str, more: &[&str]) -> Output {
+    let mut args: Vec<&str> = command.split_whitespace().collect();
+    args.extend_from_slice(more);
+    chainmap(&args)
+}
+
+/// [`run`], which must exit 0 (the test fails showing its stderr otherwise).
+#[track_caller]
+pub fn run_ok(command: &str, more: &[&str]) -> Output {
+    let output = run(command, more);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    output
+}
+
+/// The run exited with `code` and its stderr holds `part`.
+#[track_caller]
+pub fn assert_exit(output: &Output, code: i32, part: &str) {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+    assert!(stderr(output).contains(part), "{}", stderr(output));
+}
+
+/// `text` holds `part` (the test fails showing the whole text otherwise).
+#[track_caller]
+pub fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is missing in:\n{text}");
+}
+
+/// [`run_ok`], its standard output read as one JSON document.
+#[track_caller]
+pub fn json_ok(command: &str, more: &[&str]) -> serde_json::Value {
+    let output = run_ok(command, more);
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// The run exited with `code`; `case` names the run in the failure message.
+#[track_caller]
+pub fn assert_code(case: impl std::fmt::Debug, output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{case:?}: {}",
+        stderr(output)
+    );
+}
+
+/// `text` holds every one of `parts`.
+#[track_caller]
+pub fn assert_has_all(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "missing {part} in:\n{text}");
+    }
+}
+
+/// A path named `name` in a new temporary folder (removed when the returned guard drops).
+pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+/// The whole window, as [`window`] builds it.
+pub type Window = egui_kittest::Harness<'static, chainmap::app::ChainmapApp>;
+
+/// Clicks the widget labelled `label` (there must be exactly one), then runs until the
+/// window settles.
+pub fn click(harness: &mut Window, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Types `text` into the top bar's search field (the first text field), then runs.
+pub fn search(harness: &mut Window, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}
+
+/// [`search`], then Enter: the first match is picked.
+pub fn search_and_pick(harness: &mut Window, text: &str) {
+    search(harness, text);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+/// The run's stderr, once it has exited with `code`.
+#[track_caller]
+pub fn stderr_after(output: &Output, code: i32) -> String {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+    stderr(output)
+}
