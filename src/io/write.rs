@@ -117,10 +117,14 @@ pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
 
 /// Like [`atomic_write`], but only over a file whose contents `may_replace` accepts
 /// (`None`: the file does not exist). The contents are checked as close to the rename
-/// as the platform allows: the old file is kept under a second name (a hard link) while
-/// the new one is renamed in, then read again through that name; if another writer
-/// changed it in between, their file is renamed back and [`ReplaceError::Changed`] is
-/// returned, so that a lost race is reported, never silent.
+/// as the platform allows. On Linux the new file is swapped in atomically
+/// (`RENAME_EXCHANGE`) and the file it swapped out is read: if another writer changed the
+/// file or renamed another one into place since the check, theirs is swapped back and
+/// [`ReplaceError::Changed`] is returned. Elsewhere the old file is kept under a second
+/// name (a hard link) across the rename and read again through it, which catches a
+/// writer that changed the file in place. Either way a lost race is reported, and the
+/// other writer's file is never deleted: if it cannot be put back, it stays beside the
+/// map under its temporary name.
 pub fn atomic_replace(
     path: &std::path::Path,
     bytes: &[u8],
@@ -162,6 +166,8 @@ pub fn atomic_replace(
     remove_stale_temps(&dir, &name);
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let old = dir.join(format!(".{name}.{}.old", std::process::id()));
+    // Set while `temp` names the file swapped out of place (possibly another writer's).
+    let temp_is_theirs = std::cell::Cell::new(false);
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -174,30 +180,30 @@ pub fn atomic_replace(
         }
         file.sync_all()?;
         drop(file);
-        replace_checked(&temp, &old, path, &may_replace)?;
+        replace_checked(&temp, &old, path, &may_replace, &temp_is_theirs)?;
         if let Ok(dir) = std::fs::File::open(&dir) {
             let _ = dir.sync_all();
         }
         Ok(())
     })();
-    let _ = std::fs::remove_file(&old);
-    if result.is_err() {
+    // Only our own new file is removed after a failure: a file that holds another
+    // writer's version (a swap back that failed) stays for them to find.
+    if result.is_err() && !temp_is_theirs.get() {
         let _ = std::fs::remove_file(&temp);
     }
     result
 }
 
-/// Renames `temp` over `path` if `may_replace` accepts what `path` holds, checking again
-/// after the rename through `old`, a second name of the file replaced.
+/// Renames `temp` over `path` if `may_replace` accepts what `path` holds, and checks
+/// again what the rename replaced.
 fn replace_checked(
     temp: &std::path::Path,
     old: &std::path::Path,
     path: &std::path::Path,
     may_replace: &impl Fn(Option<&[u8]>) -> bool,
+    temp_is_theirs: &std::cell::Cell<bool>,
 ) -> Result<(), ReplaceError> {
-    let _ = std::fs::remove_file(old);
-    let kept = std::fs::hard_link(path, old).is_ok();
-    let before = match std::fs::read(if kept { old } else { path }) {
+    let before = match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => return Err(error.into()),
@@ -205,6 +211,32 @@ fn replace_checked(
     if !may_replace(before.as_deref()) {
         return Err(ReplaceError::Changed);
     }
+    if before.is_some() && exchange(temp, path).is_ok() {
+        // `temp` now names the file that was in place: theirs, if anyone's came since.
+        temp_is_theirs.set(true);
+        let swapped_out = std::fs::read(temp)?;
+        if swapped_out != before.unwrap_or_default() && !may_replace(Some(&swapped_out)) {
+            exchange(temp, path)?;
+            temp_is_theirs.set(false);
+            return Err(ReplaceError::Changed);
+        }
+        std::fs::remove_file(temp)?;
+        temp_is_theirs.set(false);
+        return Ok(());
+    }
+    replace_keeping_old(temp, old, path, before.as_deref(), may_replace)
+}
+
+/// Where files cannot be swapped: the old file keeps a second name across the rename.
+fn replace_keeping_old(
+    temp: &std::path::Path,
+    old: &std::path::Path,
+    path: &std::path::Path,
+    before: Option<&[u8]>,
+    may_replace: &impl Fn(Option<&[u8]>) -> bool,
+) -> Result<(), ReplaceError> {
+    let _ = std::fs::remove_file(old);
+    let kept = before.is_some() && std::fs::hard_link(path, old).is_ok();
     std::fs::rename(temp, path)?;
     if !kept {
         // No second name (a file system without hard links, or a new file): the check
@@ -214,11 +246,24 @@ fn replace_checked(
     let after = std::fs::read(old)?;
     if after != before.unwrap_or_default() && !may_replace(Some(&after)) {
         // Another writer changed the file between the check and the rename: theirs goes
-        // back in place, and the caller hears of it.
+        // back in place, and the caller hears of it. If it cannot, it stays as `old`.
         std::fs::rename(old, path)?;
         return Err(ReplaceError::Changed);
     }
+    let _ = std::fs::remove_file(old);
     Ok(())
+}
+
+/// Swaps two files atomically, where the platform and the file system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &std::path::Path, b: &std::path::Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &std::path::Path, _b: &std::path::Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 #[cfg(unix)]
@@ -324,6 +369,36 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn a_file_renamed_in_by_another_writer_after_the_check_is_put_back() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("map.ron");
+        std::fs::write(&file, "Map(title: \"ours\")").expect("writes");
+        let theirs = dir.path().join("theirs.ron");
+        let calls = std::cell::Cell::new(0);
+        // The first look is the check; right after it, another writer saves by renaming.
+        let may_replace = |disk: Option<&[u8]>| {
+            calls.set(calls.get() + 1);
+            if calls.get() == 1 {
+                std::fs::write(&theirs, "Map(title: \"theirs\")").expect("writes theirs");
+                std::fs::rename(&theirs, &file).expect("renames theirs in");
+            }
+            disk == Some(b"Map(title: \"ours\")".as_slice())
+        };
+        let result = atomic_replace(&file, b"Map(title: \"mine\")", may_replace);
+        assert!(matches!(result, Err(ReplaceError::Changed)), "{result:?}");
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("reads"),
+            "Map(title: \"theirs\")"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("map.ron")]);
     }
 
     #[test]
