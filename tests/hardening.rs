@@ -117,6 +117,8 @@ fn an_outside_writer_racing_a_set_is_never_lost() {
         .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(&format!("\"{}\"", node.id))))
         .expect("the node's file");
     let mut lost_races = 0;
+    // Rounds whose append came while `set` was writing (the race itself).
+    let mut raced = 0;
     for round in 0..ROUNDS {
         let name = format!("Renamed {round}");
         let marker = format!("// appended by another program, round {round}\n");
@@ -134,6 +136,7 @@ fn an_outside_writer_racing_a_set_is_never_lost() {
             });
             if writing || set.try_wait().expect("waits").is_some() {
                 use std::io::Write as _;
+                raced += usize::from(writing);
                 let opened = Instant::now();
                 let mut out = std::fs::OpenOptions::new()
                     .append(true)
@@ -162,12 +165,22 @@ fn an_outside_writer_racing_a_set_is_never_lost() {
         );
         match code {
             Some(0) => assert!(text.contains(&name), "round {round}: set's edit is gone"),
-            _ => lost_races += 1,
+            _ => {
+                // Refused for the race, and said so: not failed for another reason.
+                let mut said = String::new();
+                if let Some(mut err) = set.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut err, &mut said);
+                }
+                assert!(said.contains("changed on disk"), "round {round}: {said}");
+                assert!(!text.contains(&name), "round {round}: refused, yet written");
+                lost_races += 1;
+            }
         }
     }
     // A race lost to the other program is reported (set fails and writes nothing), never
     // silent: whether set or the other program came first, both lines were checked above.
-    eprintln!("{lost_races} of {ROUNDS} rounds refused, {held_up} held up");
+    eprintln!("{lost_races} of {ROUNDS} rounds refused, {held_up} held up, {raced} raced");
+    assert!(raced > 0, "no append came while set was writing");
     assert!(held_up < ROUNDS, "the appender was held up in every round");
 }
 

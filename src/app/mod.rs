@@ -389,7 +389,7 @@ impl ChainmapApp {
         let prior = self
             .layout
             .as_ref()
-            .filter(|_| !settling)
+            .filter(|_| !(settling && reshaped))
             .map(|(previous, _)| previous.prior(map));
         let options = LayoutOptions {
             prior,

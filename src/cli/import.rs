@@ -1,6 +1,7 @@
 //! `chainmap import landscape|csv` and `chainmap new`: new maps written as folders, each
 //! checked with the same loader as the window once written.
 
+use super::terminal_safe;
 use crate::io;
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
@@ -124,12 +125,4 @@ fn check_written(dir: &Path, source_errors: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Text from an imported file, with its control characters shown as U+FFFD, so that a
-/// crafted file cannot move the cursor or recolour a terminal.
-fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
 }

@@ -28,11 +28,12 @@ pub enum LandscapeError {
         error: std::io::Error,
     },
     #[error(
-        "{}: the file is {size:.1} MiB; landscape files may be at most {} MiB",
+        "{}: the file is {size} bytes; landscape files may be at most {} MiB ({} bytes)",
         .path.display(),
-        super::MAX_FILE_BYTES / (1024 * 1024)
+        super::MAX_FILE_BYTES / (1024 * 1024),
+        super::MAX_FILE_BYTES
     )]
-    TooLarge { path: PathBuf, size: f64 },
+    TooLarge { path: PathBuf, size: u64 },
     /// The file is not YAML, or not a landscape: where and why.
     #[error("{0}")]
     Malformed(Diagnostic),
@@ -120,7 +121,7 @@ fn read(path: &Path) -> Result<String, LandscapeError> {
     };
     let too_large = |size: u64| LandscapeError::TooLarge {
         path: path.to_path_buf(),
-        size: size as f64 / (1024.0 * 1024.0),
+        size,
     };
     let bytes = match super::read_capped(path).map_err(io_error)? {
         super::Capped::Read(bytes) => bytes,

@@ -32,8 +32,9 @@ pub enum LockError {
 /// Held while a map is read for an edit and saved; released when dropped.
 #[derive(Debug)]
 pub struct MapLock {
-    // Kept open: closing the file releases the lock.
-    _file: File,
+    // Kept open: closing the file releases the lock. `None` where the file system has
+    // no lock to take.
+    _file: Option<File>,
 }
 
 impl MapLock {
@@ -49,12 +50,14 @@ impl MapLock {
         let started = Instant::now();
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(MapLock { _file: file }),
+                Ok(()) => return Ok(MapLock { _file: Some(file) }),
                 Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < WAIT => {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => return Err(LockError::Busy(folder)),
-                Err(std::fs::TryLockError::Error(error)) => return Err(io_error(error)),
+                // A file system without such locks (NFS refuses them on a folder opened
+                // to read): the save goes ahead, guarded by its check at the rename.
+                Err(std::fs::TryLockError::Error(_)) => return Ok(MapLock { _file: None }),
             }
         }
     }

@@ -31,10 +31,9 @@ pub enum SaveError {
     #[error("{}: this is where the map already is; use Save", .0.display())]
     SameLocation(PathBuf),
     #[error(
-        "{}: the edit would make the file {:.2} MiB; map files may be at most {} MiB",
+        "{}: after the edit, {}",
         .path.display(),
-        *.bytes as f64 / (1024.0 * 1024.0),
-        super::MAX_FILE_BYTES / (1024 * 1024)
+        super::too_large_message(*.bytes)
     )]
     TooLarge { path: PathBuf, bytes: u64 },
 }

@@ -213,10 +213,9 @@ impl Session {
             if file.text == new.text {
                 continue;
             }
-            let on_disk = std::fs::read(&new.path)
-                .ok()
-                .map(|bytes| super::decode_text(bytes).0);
-            if on_disk.is_some() && on_disk == new.text {
+            // Byte for byte: a text cut at a bad byte must not pass for the whole file.
+            let on_disk = std::fs::read(&new.path).ok();
+            if on_disk.is_some() && on_disk.as_deref() == new.text.as_deref().map(str::as_bytes) {
                 file.text.clone_from(&new.text);
                 part.clone_from(&self.draft.parts.get(i).cloned().flatten());
                 adopted = true;

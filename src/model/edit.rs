@@ -156,16 +156,7 @@ impl Draft {
     pub fn id_count(&self, id: &str) -> usize {
         let parts = self.parts.iter().flatten();
         parts
-            .map(|part| {
-                EntityKind::ALL
-                    .into_iter()
-                    .map(|kind| {
-                        (0..part.count(kind))
-                            .filter(|&i| part.entity(kind, i).is_some_and(|e| e.id() == id))
-                            .count()
-                    })
-                    .sum::<usize>()
-            })
+            .map(|part| part.ids().filter(|(i, _)| *i == id).count())
             .sum()
     }
 

@@ -172,7 +172,11 @@ fn many_links(nodes: usize, links: usize) -> Map {
     let tier = |n: &Node| map.tier_index(&n.tier).unwrap_or(0);
     let tiers: Vec<usize> = map.nodes.iter().map(tier).collect();
     map.links.clear();
-    while map.links.len() < links {
+    // Bounded: a map whose nodes are all in one tier has no pair to link.
+    for _ in 0..links.saturating_mul(100) {
+        if map.links.len() >= links {
+            break;
+        }
         let (a, b) = (rng.below(nodes), rng.below(nodes));
         if tiers[a] < tiers[b] {
             let id = format!("d{}", map.links.len());
@@ -243,7 +247,10 @@ fn many_tiers(tiers: usize, per_tier: usize, links: usize) -> Map {
     }
     let mut rng = chainmap::model::generate::Rng::new(SEED);
     let count = map.nodes.len();
-    while map.links.len() < links {
+    for _ in 0..links.saturating_mul(100) {
+        if map.links.len() >= links {
+            break;
+        }
         let (a, b) = (rng.below(count), rng.below(count));
         if a / per_tier < b / per_tier {
             let id = format!("l{}", map.links.len());
