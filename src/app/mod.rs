@@ -15,6 +15,7 @@ use crate::io::journal::Journal;
 use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions, layered::link_graph};
+use crate::model::market_lens::MarketLens;
 use crate::model::{Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
@@ -216,6 +217,7 @@ impl ChainmapApp {
             .state
             .lens
             .and_then(|i| self.thesis_ids.get(i).cloned());
+        let market = self.state.market.as_ref().map(|m| m.market_id.clone());
         self.derive_data();
         let position = |ids: &[String], id: Option<String>| {
             id.and_then(|id| ids.iter().position(|x| *x == id))
@@ -224,6 +226,13 @@ impl ChainmapApp {
         self.state.hovered = None;
         let lens = position(&self.thesis_ids, lens);
         self.apply(Action::Lens(lens));
+        let market = market.and_then(|id| {
+            let markets = &self.session.map().markets;
+            markets.iter().position(|m| m.id == id)
+        });
+        if self.state.market.is_some() {
+            self.apply(Action::Market(market));
+        }
         let tracing = !self.state.traced.is_empty();
         self.apply(Action::Trace(tracing));
         self.apply(Action::SetFilter(self.state.filter.clone()));
@@ -446,8 +455,19 @@ impl ChainmapApp {
                 };
             }
             Action::Lens(thesis) => {
+                // One lens at a time: a thesis's subjects or a market's shares.
+                if thesis.is_some() {
+                    self.state.market = None;
+                }
                 self.state.lens = thesis;
                 self.state.lens_nodes = thesis.map(|t| self.lens_nodes(t)).unwrap_or_default();
+            }
+            Action::Market(market) => {
+                if market.is_some() {
+                    self.state.lens = None;
+                    self.state.lens_nodes.clear();
+                }
+                self.state.market = market.and_then(|m| MarketLens::of(self.session.map(), m));
             }
             Action::SetFilter(filter) => {
                 self.state.filtered = self.filtered_nodes(&filter);

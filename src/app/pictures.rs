@@ -166,6 +166,7 @@ impl ChainmapApp {
                 map.theses.iter().map(|t| t.id.as_str()).collect(),
                 self.state.lens,
             ),
+            market: self.state.market.as_ref().map(|m| m.market_id.clone()),
             tier: id(
                 map.tiers.iter().map(|t| t.id.as_str()).collect(),
                 filter.tier,
@@ -211,6 +212,7 @@ impl ChainmapApp {
             .lens
             .map(|t| self.lens_nodes(t))
             .unwrap_or_default();
+        self.state.market = resolved.market;
         self.state.traced = resolved.traced;
         if let Some(area) = resolved.viewport {
             self.first_view = false;

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod edit;
 pub mod generate;
 pub mod kinds;
+pub mod market_lens;
 pub mod markets;
 mod problem;
 mod validate;

@@ -11,6 +11,7 @@ pub mod picture;
 pub mod theme;
 pub mod views;
 
+use crate::model::market_lens::MarketLens;
 use crate::model::{Lang, LinkKind, NodeClass};
 use std::collections::BTreeSet;
 
@@ -29,6 +30,8 @@ pub enum Action {
     Trace(bool),
     /// Light up the subjects of a thesis (or stop).
     Lens(Option<usize>),
+    /// Lay a market over the map: its shares on their holders' cards (or stop).
+    Market(Option<usize>),
     SetFilter(Filter),
     FitView,
     /// Open the edit form of an entity (its kind and id).
@@ -73,6 +76,8 @@ pub struct ViewState {
     /// The thesis whose subjects are lit, and those nodes.
     pub lens: Option<usize>,
     pub lens_nodes: BTreeSet<usize>,
+    /// The market laid over the map: each participant's share drawn where it sits.
+    pub market: Option<MarketLens>,
     pub filter: Filter,
     /// The nodes the filter keeps (meaningful when it picks nodes).
     pub filtered: BTreeSet<usize>,
@@ -103,12 +108,15 @@ pub struct Ghost {
 
 impl ViewState {
     /// The nodes to show lit, everything else dimmed: a trace first, else a thesis lens,
-    /// else the filter's nodes; `None` when nothing is emphasised.
+    /// else a market's participants, else the filter's nodes; `None` when nothing is
+    /// emphasised.
     pub fn emphasis(&self) -> Option<&BTreeSet<usize>> {
         if !self.traced.is_empty() {
             Some(&self.traced)
         } else if self.lens.is_some() {
             Some(&self.lens_nodes)
+        } else if let Some(market) = &self.market {
+            Some(&market.lit)
         } else if self.filter.picks_nodes() {
             Some(&self.filtered)
         } else {

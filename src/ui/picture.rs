@@ -6,6 +6,7 @@
 use super::theme::{self, Palette};
 use super::{ViewState, fonts};
 use crate::layout::{self, Layout, LayoutOptions, Size};
+use crate::model::market_lens::MarketLens;
 use crate::model::{Lang, LinkKind, Map, NodeClass, localized};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -49,6 +50,8 @@ pub struct PictureView {
     pub hidden_kinds: BTreeSet<LinkKind>,
     /// A part of the map to show (in map units), for a picture of the window's view.
     pub crop: Option<layout::Rect>,
+    /// A market laid over the map: its shares drawn on their holders.
+    pub market: Option<MarketLens>,
 }
 
 impl PictureView {
@@ -60,6 +63,7 @@ impl PictureView {
             emphasis: state.emphasis().cloned(),
             hidden_kinds: state.filter.hidden_kinds.clone(),
             crop: None,
+            market: state.market.clone(),
         }
     }
 }

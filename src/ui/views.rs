@@ -1,10 +1,12 @@
 //! What the map view emphasises, computed from the map alone so that the window and the
-//! command line agree: a trace (the selection's value chain), a thesis lens, a filter;
+//! command line agree: a trace (the selection's value chain), a thesis lens, a market's
+//! shares, a filter;
 //! and saved views, named sets of those kept beside the map (`.views.ron` in its folder)
 //! for the window to return to and `export --view NAME` to draw.
 
 use super::Filter;
 use crate::layout;
+use crate::model::market_lens::MarketLens;
 use crate::model::{Id, LinkKind, Map, NodeClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -120,6 +122,9 @@ pub struct SavedView {
     /// The thesis whose subjects are lit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lens: Option<Id>,
+    /// The market laid over the map, its shares drawn on their holders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub market: Option<Id>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<Id>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,6 +148,7 @@ pub struct ResolvedView {
     pub filter: Filter,
     pub selected: Option<usize>,
     pub lens: Option<usize>,
+    pub market: Option<MarketLens>,
     pub traced: BTreeSet<usize>,
     pub emphasis: Option<BTreeSet<usize>>,
     pub viewport: Option<layout::Rect>,
@@ -176,15 +182,23 @@ impl SavedView {
             map.theses.iter().map(|t| t.id.as_str()).collect(),
             &self.lens,
         );
+        let market = position(
+            map.markets.iter().map(|m| m.id.as_str()).collect(),
+            &self.market,
+        )
+        .and_then(|m| MarketLens::of(map, m));
         let traced = match (self.trace, selected) {
             (true, Some(node)) => trace(map, node, &filter.hidden_kinds),
             _ => BTreeSet::new(),
         };
-        // The same order of precedence as the window: a trace, else a lens, else a filter.
+        // The same order of precedence as the window: a trace, else a thesis lens, else a
+        // market, else a filter.
         let emphasis = if !traced.is_empty() {
             Some(traced.clone())
         } else if let Some(thesis) = lens {
             Some(lens_nodes(map, thesis))
+        } else if let Some(market) = &market {
+            Some(market.lit.clone())
         } else if filter.picks_nodes() {
             Some(filtered_nodes(map, &filter))
         } else {
@@ -197,6 +211,7 @@ impl SavedView {
             filter,
             selected,
             lens,
+            market,
             traced,
             emphasis,
             viewport,

@@ -1,0 +1,302 @@
+//! One market laid over the map: who holds how much of it and where they are drawn (a
+//! node's card, a segment's box, a tier's band), where the market sits (the boxes that
+//! carry its concentration), which nodes stay lit, and the theses that rest on its figures.
+//! Owned, by indices of the map, so that the window keeps it across frames and a picture
+//! draws the same thing.
+
+use super::markets::{concentration_of, figures_by_market};
+use super::{Figure, Id, Map};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
+
+/// What a share is drawn on: a node's card, a segment's box or a tier's band.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Holder {
+    Node(usize),
+    Segment(usize),
+    Tier(usize),
+}
+
+/// One participant's share, as the lens draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LensShare {
+    pub holder: Holder,
+    /// The figure that gives it, to edit it from the map.
+    pub figure: Id,
+    /// The range drawn, in percent; an open high is what the other shares leave.
+    pub low: f64,
+    pub high: f64,
+    pub open_high: bool,
+    /// Its place among the market's shares, 0 for the largest: the panel's colour for it.
+    pub rank: usize,
+    /// The value as the figure gives it: "38%", "≥ 60%", "55–75%".
+    pub text: String,
+}
+
+/// A market over the map.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MarketLens {
+    /// The market's index in the map.
+    pub market: usize,
+    pub market_id: Id,
+    /// Largest first, as in the markets panel.
+    pub shares: Vec<LensShare>,
+    pub top1: (f64, f64),
+    pub hhi: (f64, f64),
+    pub unclaimed: (f64, f64),
+    /// The segments and tiers whose boxes carry the market's concentration: where its
+    /// participants sit (a node's segment, a segment's parent, else their tier).
+    pub homes: Vec<Holder>,
+    /// The nodes left lit: the participants, and the nodes of a participating segment or
+    /// tier. Every other node is dimmed.
+    pub lit: BTreeSet<usize>,
+    /// The theses that cite a figure of the market, in the map's order.
+    pub theses: Vec<usize>,
+    by_holder: HashMap<Holder, usize>,
+}
+
+impl MarketLens {
+    /// The lens of the market at `market` in `map`; `None` when there is no such market.
+    pub fn of(map: &Map, market: usize) -> Option<MarketLens> {
+        let chosen = map.markets.get(market)?;
+        let by_market = figures_by_market(&map.figures);
+        let figures: &[&Figure] = by_market
+            .get(chosen.id.as_str())
+            .map_or(&[][..], |f| &f[..]);
+        let concentration = concentration_of(chosen, figures);
+        let holders = Holders::new(map);
+        let mut lens = MarketLens {
+            market,
+            market_id: chosen.id.clone(),
+            top1: concentration.top1,
+            hhi: concentration.hhi,
+            unclaimed: concentration.unclaimed,
+            ..MarketLens::default()
+        };
+        for (rank, share) in concentration.shares.iter().enumerate() {
+            let Some(holder) = holders.of(&share.figure.subject) else {
+                continue;
+            };
+            lens.by_holder.insert(holder, lens.shares.len());
+            lens.shares.push(LensShare {
+                holder,
+                figure: share.figure.id.clone(),
+                low: share.low,
+                high: share.high,
+                open_high: share.open_high,
+                rank,
+                text: share.figure.display_value(),
+            });
+            let home = holders.home(map, holder);
+            if let Some(home) = home
+                && !lens.homes.contains(&home)
+            {
+                lens.homes.push(home);
+            }
+            lens.lit.extend(holders.nodes_of(map, holder));
+        }
+        let cited: BTreeSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
+        lens.theses = map
+            .theses
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.figures.iter().any(|f| cited.contains(f.as_str())))
+            .map(|(i, _)| i)
+            .collect();
+        Some(lens)
+    }
+
+    /// The share drawn on `holder`, if it holds one.
+    pub fn share_of(&self, holder: Holder) -> Option<&LensShare> {
+        self.shares.get(*self.by_holder.get(&holder)?)
+    }
+
+    /// Whether `holder`'s box carries the market's concentration.
+    pub fn is_home(&self, holder: Holder) -> bool {
+        self.homes.contains(&holder)
+    }
+}
+
+/// The map's nodes, segments and tiers by id, to find what a figure's subject is.
+struct Holders<'a> {
+    nodes: HashMap<&'a str, usize>,
+    segments: HashMap<&'a str, usize>,
+    tiers: HashMap<&'a str, usize>,
+}
+
+impl<'a> Holders<'a> {
+    fn new(map: &'a Map) -> Self {
+        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+            ids.enumerate().map(|(i, id)| (id, i)).collect()
+        }
+        Holders {
+            nodes: index(map.nodes.iter().map(|n| n.id.as_str())),
+            segments: index(map.segments.iter().map(|s| s.id.as_str())),
+            tiers: index(map.tiers.iter().map(|t| t.id.as_str())),
+        }
+    }
+
+    fn of(&self, subject: &str) -> Option<Holder> {
+        self.nodes
+            .get(subject)
+            .map(|&i| Holder::Node(i))
+            .or_else(|| self.segments.get(subject).map(|&i| Holder::Segment(i)))
+            .or_else(|| self.tiers.get(subject).map(|&i| Holder::Tier(i)))
+    }
+
+    /// Where a participant sits: a node in its first segment, a segment in its parent;
+    /// either in its tier when it has no such box. A tier sits nowhere further.
+    fn home(&self, map: &Map, holder: Holder) -> Option<Holder> {
+        let (container, tier) = match holder {
+            Holder::Node(i) => {
+                let node = map.nodes.get(i)?;
+                (node.segments.first(), &node.tier)
+            }
+            Holder::Segment(i) => {
+                let segment = map.segments.get(i)?;
+                (segment.parent.as_ref(), &segment.tier)
+            }
+            Holder::Tier(_) => return None,
+        };
+        container
+            .and_then(|id| self.segments.get(id.as_str()))
+            .map(|&s| Holder::Segment(s))
+            .or_else(|| self.tiers.get(tier.as_str()).map(|&t| Holder::Tier(t)))
+    }
+
+    /// The nodes a participant stands for.
+    fn nodes_of(&self, map: &Map, holder: Holder) -> Vec<usize> {
+        match holder {
+            Holder::Node(i) => vec![i],
+            Holder::Segment(s) => map
+                .segments
+                .get(s)
+                .map(|segment| map.segment_members(&segment.id))
+                .unwrap_or_default(),
+            Holder::Tier(t) => {
+                let Some(tier) = map.tiers.get(t) else {
+                    return Vec::new();
+                };
+                (0..map.nodes.len())
+                    .filter(|&i| map.nodes[i].tier == tier.id)
+                    .collect()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Market, Node, NodeKind, Segment, Thesis, Tier};
+
+    fn map() -> Map {
+        let segment = |id: &str, parent: Option<&str>| Segment {
+            id: id.into(),
+            tier: "hw".into(),
+            parent: parent.map(Into::into),
+            name: id.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        };
+        let node = |id: &str, segment: &str| Node {
+            segments: vec![segment.into()],
+            ..Node::new(id, id, NodeKind::Company, "hw")
+        };
+        let share = |id: &str, market: &str, subject: &str, low: f64, high: Option<f64>| Figure {
+            market: Some(market.into()),
+            ..Figure::test_share(id, subject, Some(low), high, "src")
+        };
+        Map {
+            tiers: vec![Tier {
+                id: "hw".into(),
+                name: "Hardware".into(),
+                name_zh: None,
+                description: None,
+                description_zh: None,
+            }],
+            segments: vec![
+                segment("chips", None),
+                segment("gpus", Some("chips")),
+                segment("memory", None),
+            ],
+            nodes: vec![
+                node("nvidia", "gpus"),
+                node("amd", "gpus"),
+                node("hynix", "memory"),
+                node("intel", "chips"),
+            ],
+            markets: vec![
+                Market {
+                    id: "gpu".into(),
+                    name: "GPUs".into(),
+                    name_zh: None,
+                    description: None,
+                    description_zh: None,
+                },
+                Market {
+                    id: "value".into(),
+                    name: "Hardware value".into(),
+                    name_zh: None,
+                    description: None,
+                    description_zh: None,
+                },
+            ],
+            figures: vec![
+                share("f-amd", "gpu", "amd", 10.0, Some(15.0)),
+                share("f-nvidia", "gpu", "nvidia", 80.0, None),
+                share("f-chips", "value", "chips", 55.0, Some(75.0)),
+                share("f-memory", "value", "memory", 10.0, Some(20.0)),
+            ],
+            theses: vec![
+                Thesis {
+                    figures: vec!["f-memory".into()],
+                    ..Thesis::new("t-memory", "Memory", "")
+                },
+                Thesis {
+                    figures: vec!["f-nvidia".into()],
+                    ..Thesis::new("t-nvidia", "NVIDIA", "")
+                },
+            ],
+            ..Map::default()
+        }
+    }
+
+    #[test]
+    fn node_shares_sit_on_their_cards_largest_first_and_light_only_the_participants() {
+        let map = map();
+        let lens = MarketLens::of(&map, 0).unwrap();
+        let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
+        assert_eq!(holders, [Holder::Node(0), Holder::Node(1)]);
+        let nvidia = lens.share_of(Holder::Node(0)).unwrap();
+        assert_eq!((nvidia.rank, nvidia.text.as_str()), (0, "≥ 80%"));
+        // An open high is what AMD's share leaves.
+        assert_eq!((nvidia.low, nvidia.high, nvidia.open_high), (80.0, 90.0, true));
+        assert_eq!(lens.share_of(Holder::Node(2)), None);
+        assert_eq!(lens.lit, BTreeSet::from([0, 1]));
+        assert_eq!(lens.homes, [Holder::Segment(1)]);
+        assert!(lens.is_home(Holder::Segment(1)) && !lens.is_home(Holder::Segment(0)));
+        assert_eq!(lens.theses, [1]);
+        assert_eq!(lens.top1, (80.0, 90.0));
+    }
+
+    #[test]
+    fn segment_shares_light_their_nodes_and_carry_the_concentration_to_parent_or_tier() {
+        let map = map();
+        let lens = MarketLens::of(&map, 1).unwrap();
+        let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
+        assert_eq!(holders, [Holder::Segment(0), Holder::Segment(2)]);
+        // The chips segment holds its nested GPU segment's nodes too.
+        assert_eq!(lens.lit, BTreeSet::from([0, 1, 2, 3]));
+        // Neither segment has a parent: the tier carries the concentration, once.
+        assert_eq!(lens.homes, [Holder::Tier(0)]);
+        assert_eq!(lens.theses, [0]);
+        assert_eq!(lens.hhi.0, 55.0 * 55.0 + 10.0 * 10.0);
+    }
+
+    #[test]
+    fn no_such_market_is_no_lens() {
+        assert_eq!(MarketLens::of(&map(), 7), None);
+    }
+}
