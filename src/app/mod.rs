@@ -8,6 +8,7 @@ mod create;
 mod disk;
 mod editing;
 mod pictures;
+mod shares;
 
 pub use create::{Chooser, NativeChooser, ScriptedChooser};
 
@@ -119,6 +120,9 @@ pub struct ChainmapApp {
     compare_revision: String,
     /// Answers the dialogs of New map… and Import….
     chooser: Box<dyn create::Chooser>,
+    /// The dragged share value last checked (figure, end, value's bits): checked once
+    /// per value, not once per frame.
+    share_checked: Option<(String, crate::ui::share_lens::End, u64)>,
 }
 
 impl ChainmapApp {
@@ -164,6 +168,7 @@ impl ChainmapApp {
             comparison: None,
             compare_revision: String::new(),
             chooser: Box::new(create::NativeChooser),
+            share_checked: None,
         };
         app.derive();
         app
@@ -756,7 +761,7 @@ impl ChainmapApp {
                 );
             }
             LeftTab::Theses => panels::theses_ui(ui, map, &self.state, actions),
-            LeftTab::Markets => panels::markets_ui(ui, map, &self.state),
+            LeftTab::Markets => panels::markets_ui(ui, map, &self.state, actions),
             LeftTab::Filters => panels::filters_ui(ui, map, &self.state, actions),
             LeftTab::Changes => self.changes_ui(ui),
         }
@@ -815,6 +820,13 @@ impl ChainmapApp {
         if let Some((node, at)) = response.dropped {
             self.pin_node(node, at);
         }
+        if let Some(drag) = &response.share_drag {
+            self.share_dragged(drag);
+        }
+        if let Some(button) = response.share_button {
+            self.share_button(button);
+        }
+        crate::ui::share_lens::lens_card_ui(ui, viewport, self.session.map(), &self.state, actions);
         if let Some(pick) = self.edit.picking {
             ui.painter().text(
                 viewport.left_top() + egui::vec2(12.0, 12.0),

@@ -41,7 +41,8 @@ pub fn inspector_ui(
     segment_links_ui(ui, map, state, actions, node_index);
     node_theses_ui(ui, map, node, state, actions);
     node_figures_ui(ui, map, node, state, actions);
-    node_shares_ui(ui, map, node, state);
+    node_shares_ui(ui, map, node, state, actions);
+    segment_markets_ui(ui, map, node, state, actions);
     for case_study in map.case_studies.iter().filter(|c| c.subject == node.id) {
         ui.separator();
         case_study_ui(ui, case_study, state);
@@ -176,7 +177,13 @@ fn node_figures_ui(
 
 /// The node's share of every market it has one in, with its rank there ("#2 of 5": by
 /// the midpoint of each share's range, as the markets panel orders them).
-fn node_shares_ui(ui: &mut egui::Ui, map: &Map, node: &crate::model::Node, state: &ViewState) {
+fn node_shares_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    node: &crate::model::Node,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
     if !map
         .figures
         .iter()
@@ -197,10 +204,91 @@ fn node_shares_ui(ui: &mut egui::Ui, map: &Map, node: &crate::model::Node, state
             Lang::En => format!("#{} of {}", ranked.rank, ranked.of),
             Lang::Zh => format!("第 {} 名，共 {} 家", ranked.rank, ranked.of),
         };
-        ui.label(format!(
+        let line = format!(
             "{market}: {} · {rank}",
             ranked.share.figure.display_value()
-        ));
+        );
+        market_lens_button(ui, map, state, actions, &ranked.market.id, line);
+    }
+}
+
+/// A line naming a market that lays it over the map when clicked (and takes it off when
+/// it is the market shown).
+fn market_lens_button(
+    ui: &mut egui::Ui,
+    map: &Map,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+    market_id: &str,
+    line: String,
+) {
+    let shown = state
+        .market
+        .as_ref()
+        .is_some_and(|lens| lens.market_id == market_id);
+    let button = ui
+        .selectable_label(shown, line)
+        .on_hover_text(label(state, "Show this market on the map", "在地图上显示该市场"));
+    if button.clicked() {
+        let index = map.markets.iter().position(|m| m.id == market_id);
+        actions.push(Action::Market(if shown { None } else { index }));
+    }
+}
+
+/// The markets whose shares are held in the node's segment (by the segment itself or by
+/// a node in it) that the node holds none of: the way to a market from a segment.
+fn segment_markets_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    node: &crate::model::Node,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(segment) = node.segments.first() else {
+        return;
+    };
+    let mut held_here: Vec<&str> = Vec::new();
+    let mut own: Vec<&str> = Vec::new();
+    let neighbours: rustc_hash::FxHashSet<&str> = map
+        .nodes
+        .iter()
+        .filter(|n| n.segments.first() == Some(segment))
+        .map(|n| n.id.as_str())
+        .collect();
+    for figure in &map.figures {
+        let Some(market) = figure.market.as_deref() else {
+            continue;
+        };
+        if figure.subject == node.id {
+            own.push(market);
+        } else if (&figure.subject == segment || neighbours.contains(figure.subject.as_str()))
+            && !held_here.contains(&market)
+        {
+            held_here.push(market);
+        }
+    }
+    held_here.retain(|m| !own.contains(m));
+    let markets: Vec<&crate::model::Market> = map
+        .markets
+        .iter()
+        .filter(|m| held_here.contains(&m.id.as_str()))
+        .collect();
+    if markets.is_empty() {
+        return;
+    }
+    ui.separator();
+    let name = map
+        .segments
+        .iter()
+        .find(|s| &s.id == segment)
+        .map_or(segment.as_str(), |s| text(&s.name, s.name_zh.as_deref(), state));
+    ui.strong(match state.lang {
+        Lang::En => format!("Markets in {name}"),
+        Lang::Zh => format!("{name}中的市场"),
+    });
+    for market in markets {
+        let line = text(&market.name, market.name_zh.as_deref(), state).to_owned();
+        market_lens_button(ui, map, state, actions, &market.id, line);
     }
 }
 

@@ -5,7 +5,12 @@
 //! and top segment titles (with their node counts) stay readable; labels never overlap.
 
 use super::ViewState;
+use super::share_lens::{
+    End, ShareButton, ShareDrag, bar_rect, handle_at, paint_bar, paint_home_label, paint_pill,
+    percent_at, pill_text_px, step_of,
+};
 use super::theme::{self, Palette};
+use crate::model::market_lens::{Holder, LensShare};
 use crate::layout::{Layout, Rect};
 use crate::model::{Lang, Map, NodeClass, localized};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
@@ -91,6 +96,10 @@ pub struct MapResponse {
     /// In edit mode, a node dropped after a drag: its index and its new centre, in map
     /// units.
     pub dropped: Option<(usize, (f32, f32))>,
+    /// In edit mode with a market lens, a share's end being dragged (or just released).
+    pub share_drag: Option<ShareDrag>,
+    /// In edit mode with a market lens, a button clicked on a card.
+    pub share_button: Option<ShareButton>,
 }
 
 /// Node names in the current language, measured: what the layout is computed from.
@@ -124,10 +133,39 @@ pub fn map_view_ui(
     let palette = theme::palette(state.dark);
     painter.rect_filled(viewport, 0.0, palette.canvas);
 
-    // In edit mode a drag that starts on a node moves that node; any other drag pans.
+    // In edit mode a drag that starts on a share bar's end sets that end, one that starts
+    // on a node moves that node; any other drag pans.
+    let share_drag_id = response.id.with("share-drag");
     let node_drag_id = response.id.with("node-drag");
-    if state.editing && response.drag_started() {
-        let press = ui.input(|i| i.pointer.press_origin());
+    let press = ui.input(|i| i.pointer.press_origin());
+    if state.editing
+        && response.drag_started()
+        && let Some(grab) = press.and_then(|p| share_grab(scene, camera, origin, state, p))
+    {
+        ui.data_mut(|d| d.insert_temp(share_drag_id, grab));
+    }
+    let share_drag = ui
+        .data(|d| d.get_temp::<ShareDrag>(share_drag_id))
+        .map(|mut drag| {
+            let pointer = ui.input(|i| i.pointer.interact_pos());
+            if let (Some(p), Some(bar)) = (pointer, dragged_bar(scene, camera, origin, state, &drag))
+            {
+                drag.value = percent_at(bar.0, p.x, drag.step);
+                // One end never passes the other.
+                drag.value = match drag.end {
+                    End::Low => drag.value.min(bar.1.high),
+                    End::High => drag.value.max(bar.1.low),
+                };
+            }
+            drag.done = response.drag_stopped() || !response.dragged();
+            if drag.done {
+                ui.data_mut(|d| d.remove::<ShareDrag>(share_drag_id));
+            } else {
+                ui.data_mut(|d| d.insert_temp(share_drag_id, drag.clone()));
+            }
+            drag
+        });
+    if state.editing && response.drag_started() && share_drag.is_none() {
         let grabbed = press.and_then(|p| {
             layout
                 .nodes
@@ -157,7 +195,7 @@ pub fn map_view_ui(
         } else {
             ui.data_mut(|d| d.insert_temp(node_drag_id, (*node, *offset)));
         }
-    } else if response.dragged() {
+    } else if response.dragged() && share_drag.is_none() {
         camera.pan += response.drag_delta();
     }
     if response.hovered() {
@@ -215,6 +253,7 @@ pub fn map_view_ui(
     }
     let labels = Labels::new(tier_rects.iter().chain(&title_rects).copied());
     let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
+    let share_buttons = view.market_ui(share_drag.as_ref());
     view.edges_ui(matters, true);
     view.tier_labels_ui(tier_labels);
     if let Some(marks) = &state.compare
@@ -222,7 +261,17 @@ pub fn map_view_ui(
     {
         ghosts(&painter, layout, marks, camera, origin, state);
     }
-    let clicked = response.clicked().then_some(hovered);
+    let share_button = response
+        .clicked()
+        .then(|| {
+            let p = response.interact_pointer_pos()?;
+            share_buttons
+                .iter()
+                .find(|(rect, _)| rect.contains(p))
+                .map(|(_, button)| button.clone())
+        })
+        .flatten();
+    let clicked = (response.clicked() && share_button.is_none()).then_some(hovered);
     if let Some(node) = hovered {
         response.on_hover_ui_at_pointer(|ui| tooltip_ui(ui, map, node, state));
     } else if let Some(flow) = hovered_flow.and_then(|f| layout.flows.get(f)) {
@@ -232,7 +281,73 @@ pub fn map_view_ui(
         hovered,
         clicked,
         dropped,
+        share_drag,
+        share_button,
     }
+}
+
+/// Where a holder's box is on screen: a node's card or a segment's box (a tier's band
+/// carries a pill, no bar).
+fn holder_rect(
+    layout: &Layout,
+    camera: &Camera,
+    origin: Pos2,
+    holder: Holder,
+) -> Option<egui::Rect> {
+    let rect = match holder {
+        Holder::Node(i) => layout.nodes.get(i)?,
+        Holder::Segment(s) => &layout.segments.iter().find(|b| b.segment == s)?.rect,
+        Holder::Tier(_) => return None,
+    };
+    Some(camera.rect_to_screen(origin, rect))
+}
+
+/// The share end a press at `at` grabs, when a market lens is on.
+fn share_grab(
+    scene: &MapScene<'_>,
+    camera: &Camera,
+    origin: Pos2,
+    state: &ViewState,
+    at: Pos2,
+) -> Option<ShareDrag> {
+    let lens = state.market.as_ref()?;
+    lens.shares.iter().find_map(|share| {
+        let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
+        let end = handle_at(bar_rect(holder, camera.zoom), share, at)?;
+        let figure = scene.map.figures.iter().find(|f| f.id == share.figure)?;
+        Some(ShareDrag {
+            figure: share.figure.clone(),
+            end,
+            from: match end {
+                End::Low => share.low,
+                End::High => share.high,
+            },
+            value: match end {
+                End::Low => share.low,
+                End::High => share.high,
+            },
+            step: step_of(figure.low, figure.high),
+            done: false,
+        })
+    })
+}
+
+/// The bar of the share being dragged, on screen, and that share.
+fn dragged_bar<'a>(
+    scene: &MapScene<'_>,
+    camera: &Camera,
+    origin: Pos2,
+    state: &'a ViewState,
+    drag: &ShareDrag,
+) -> Option<(egui::Rect, &'a LensShare)> {
+    let share = state
+        .market
+        .as_ref()?
+        .shares
+        .iter()
+        .find(|s| s.figure == drag.figure)?;
+    let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
+    Some((bar_rect(holder, camera.zoom), share))
 }
 
 /// Nodes removed since the version compared with: dashed, struck-through boxes in a row
@@ -762,6 +877,161 @@ impl View<'_, '_> {
                 theme::CHANGED,
             );
         }
+    }
+}
+
+impl View<'_, '_> {
+    /// The market lens: each share's bar and value on its holder (a card, a segment's
+    /// box, a tier's name), the concentration on the boxes the market covers; in edit
+    /// mode, handles on the bars and, on the selected card, a button to add its share or
+    /// delete it. Returns the buttons drawn.
+    fn market_ui(&self, drag: Option<&ShareDrag>) -> Vec<(egui::Rect, ShareButton)> {
+        let mut buttons = Vec::new();
+        let Some(lens) = &self.state.market else {
+            return buttons;
+        };
+        let MapScene { map, layout, .. } = *self.scene;
+        let zoom = self.camera.zoom;
+        let state = self.state;
+        let concentration = super::share_lens::concentration_text(lens, state);
+        for band in &layout.tiers {
+            let rect = self.camera.rect_to_screen(self.origin, &band.rect);
+            if !self.visible(rect) {
+                continue;
+            }
+            let corner = Pos2::new(rect.right().min(self.viewport.right()) - 6.0, rect.top() + 3.0);
+            let mut at = corner;
+            if let Some(share) = lens.share_of(Holder::Tier(band.tier)) {
+                let pill = self.share_pill(at, share, drag);
+                at.x = pill.left() - 6.0;
+            }
+            if lens.is_home(Holder::Tier(band.tier)) {
+                let home = egui::Rect::from_min_max(rect.left_top(), Pos2::new(at.x, at.y + 16.0));
+                paint_home_label(self.painter, home, concentration.clone(), &self.palette);
+            }
+        }
+        for segment_box in &layout.segments {
+            let holder = Holder::Segment(segment_box.segment);
+            let share = lens.share_of(holder);
+            let home = lens.is_home(holder);
+            if share.is_none() && !home {
+                continue;
+            }
+            let rect = self.camera.rect_to_screen(self.origin, &segment_box.rect);
+            if !self.visible(rect) {
+                continue;
+            }
+            if let Some(share) = share {
+                self.share_bar(rect, share, drag);
+                self.share_pill(rect.right_top() + Vec2::new(-3.0, 3.0), share, drag);
+            }
+            if home {
+                let above_bar = rect.with_max_y(rect.bottom() - (6.0 * zoom).max(5.0));
+                paint_home_label(self.painter, above_bar, concentration.clone(), &self.palette);
+            }
+        }
+        for share in &lens.shares {
+            let Holder::Node(i) = share.holder else {
+                continue;
+            };
+            let Some(rect) = layout.nodes.get(i) else {
+                continue;
+            };
+            let card = self.camera.rect_to_screen(self.origin, rect);
+            if !self.visible(card) {
+                continue;
+            }
+            self.share_bar(card, share, drag);
+            let size = pill_text_px(zoom);
+            let pill = self.share_pill(card.right_top() + Vec2::new(-2.0, -size * 0.65), share, drag);
+            if state.editing && state.selected == Some(i) {
+                let delete = paint_pill(
+                    self.painter,
+                    Pos2::new(pill.left() - 3.0, pill.top()),
+                    "×".to_owned(),
+                    (theme::REMOVED, Color32::WHITE),
+                    size,
+                );
+                buttons.push((delete, ShareButton::Delete(share.figure.clone())));
+            }
+        }
+        if state.editing
+            && let Some(i) = state.selected
+            && lens.share_of(Holder::Node(i)).is_none()
+            && map.nodes.get(i).is_some_and(|n| n.kind.is_market_participant())
+            && let Some(rect) = layout.nodes.get(i)
+        {
+            let card = self.camera.rect_to_screen(self.origin, rect);
+            let size = pill_text_px(zoom);
+            let add = paint_pill(
+                self.painter,
+                card.right_top() + Vec2::new(-2.0, -size * 0.65),
+                self.state.lang.pick("+ Share", "+ 份额").to_owned(),
+                (theme::ADDED, Color32::WHITE),
+                size,
+            );
+            buttons.push((add, ShareButton::Add(i)));
+        }
+        buttons
+    }
+
+    /// A share's bar along the bottom of its holder, with the dragged value if its end is
+    /// being dragged, and the checker's complaint about that value.
+    fn share_bar(&self, holder: egui::Rect, share: &LensShare, drag: Option<&ShareDrag>) {
+        let bar = bar_rect(holder, self.camera.zoom);
+        let (low, high) = dragged_range(share, drag);
+        paint_bar(
+            self.painter,
+            bar,
+            (low, high),
+            share.open_high && !drag.is_some_and(|d| d.figure == share.figure && d.end == End::High),
+            theme::share_color(share.rank),
+            self.state.editing,
+        );
+        if let Some(problem) = &self.state.share_problem
+            && drag.is_some_and(|d| d.figure == share.figure)
+        {
+            self.painter.text(
+                bar.left_bottom() + Vec2::new(0.0, 3.0),
+                egui::Align2::LEFT_TOP,
+                problem,
+                FontId::proportional(11.0),
+                theme::REMOVED,
+            );
+        }
+    }
+
+    /// A share's value in a pill of its colour, its top-right corner at `corner`: the
+    /// figure's value, or while an end is dragged, the range it would have.
+    fn share_pill(&self, corner: Pos2, share: &LensShare, drag: Option<&ShareDrag>) -> egui::Rect {
+        let text = match drag.filter(|d| d.figure == share.figure) {
+            Some(d) => {
+                let (low, high) = dragged_range(share, Some(d));
+                let number = crate::model::format_number;
+                if low == high {
+                    format!("{}: {}%", d.end.field(), number(low))
+                } else {
+                    format!("{}: {}–{}%", d.end.field(), number(low), number(high))
+                }
+            }
+            None => share.text.clone(),
+        };
+        paint_pill(
+            self.painter,
+            corner,
+            text,
+            (theme::share_color(share.rank), Color32::WHITE),
+            pill_text_px(self.camera.zoom),
+        )
+    }
+}
+
+/// A share's range with a dragged end in place.
+fn dragged_range(share: &LensShare, drag: Option<&ShareDrag>) -> (f64, f64) {
+    match drag.filter(|d| d.figure == share.figure) {
+        Some(ShareDrag { end: End::Low, value, .. }) => (*value, share.high),
+        Some(ShareDrag { end: End::High, value, .. }) => (share.low, *value),
+        None => (share.low, share.high),
     }
 }
 

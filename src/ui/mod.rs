@@ -8,6 +8,7 @@ pub mod map_view;
 pub mod outline;
 pub mod panels;
 pub mod picture;
+pub mod share_lens;
 pub mod theme;
 pub mod views;
 
@@ -78,6 +79,8 @@ pub struct ViewState {
     pub lens_nodes: BTreeSet<usize>,
     /// The market laid over the map: each participant's share drawn where it sits.
     pub market: Option<MarketLens>,
+    /// What the checker says of the share being dragged on the map, when it refuses it.
+    pub share_problem: Option<String>,
     pub filter: Filter,
     /// The nodes the filter keeps (meaningful when it picks nodes).
     pub filtered: BTreeSet<usize>,

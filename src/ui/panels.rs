@@ -9,6 +9,7 @@ use crate::model::markets::{
     market_size, share_history, sort_markets,
 };
 use crate::model::{
+    Market,
     EntityKind, Figure, IsoDate, Lang, LinkKind, Map, NodeClass, format_rounded_range, localized,
 };
 use egui::{RichText, Sense, Stroke, Vec2};
@@ -157,7 +158,7 @@ impl<'a> SubjectNames<'a> {
 /// range lighter, an open end marked), the unclaimed rest, its concentration as ranges,
 /// its size when the map gives one, and its shares by date when it has several dates.
 /// Searched and sorted from the top of the panel.
-pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
+pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
     if map.markets.is_empty() {
         ui.label(label(
             state,
@@ -191,7 +192,11 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState) {
         .auto_shrink([false, false])
         .show_rows(ui, MARKET_ROW_HEIGHT, rows.len(), |ui, visible| {
             for row in rows.get(visible).unwrap_or_default() {
-                market_row_ui(ui, state, &markets, &names, row);
+                if let Some(market) = market_row_ui(ui, state, &markets, &names, row) {
+                    let index = map.markets.iter().position(|m| std::ptr::eq(m, market));
+                    let chosen = state.market.as_ref().map(|lens| lens.market);
+                    actions.push(Action::Market(if index == chosen { None } else { index }));
+                }
             }
         });
 }
@@ -287,14 +292,15 @@ fn market_rows<'a>(
     rows
 }
 
-/// One row of the markets list, in a rectangle of exactly [`MARKET_ROW_HEIGHT`].
-fn market_row_ui(
+/// One row of the markets list, in a rectangle of exactly [`MARKET_ROW_HEIGHT`]; returns
+/// the market whose title was clicked (to lay it over the map, or take it off).
+fn market_row_ui<'a>(
     ui: &mut egui::Ui,
     state: &ViewState,
-    markets: &[Concentration<'_>],
+    markets: &[Concentration<'a>],
     names: &SubjectNames<'_>,
     row: &MarketRow<'_>,
-) {
+) -> Option<&'a Market> {
     let width = ui.available_width();
     let (rect, _) = ui.allocate_exact_size(Vec2::new(width, MARKET_ROW_HEIGHT), Sense::hover());
     let mut ui = ui.new_child(
@@ -307,9 +313,20 @@ fn market_row_ui(
     let text = |ui: &mut egui::Ui, text: RichText| ui.add(egui::Label::new(text).truncate());
     match row {
         MarketRow::Title(m) => {
-            if let Some(c) = markets.get(*m) {
-                let name = localized(&c.market.name, c.market.name_zh.as_deref(), lang);
-                text(&mut ui, RichText::new(name).strong());
+            let c = markets.get(*m)?;
+            let name = localized(&c.market.name, c.market.name_zh.as_deref(), lang);
+            let chosen = state
+                .market
+                .as_ref()
+                .is_some_and(|lens| lens.market_id == c.market.id);
+            let title = ui
+                .selectable_label(chosen, RichText::new(format!("◉ {name}")).strong())
+                .on_hover_text(lang.pick(
+                    "Show this market's shares on the map",
+                    "在地图上显示该市场的份额",
+                ));
+            if title.clicked() {
+                return Some(c.market);
             }
         }
         MarketRow::Size(size) => {
@@ -344,7 +361,7 @@ fn market_row_ui(
         }
         MarketRow::Share(m, k) => {
             let Some(share) = markets.get(*m).and_then(|c| c.shares.get(*k)) else {
-                return;
+                return None;
             };
             ui.colored_label(theme::share_color(*k), "■");
             let subject = names.pick(&share.figure.subject, lang);
@@ -370,6 +387,7 @@ fn market_row_ui(
         }
         MarketRow::Gap => {}
     }
+    None
 }
 
 /// "unclaimed 0–25% · top-1 55–75% · HHI 3225–6425"

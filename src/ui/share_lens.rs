@@ -1,0 +1,362 @@
+//! The market lens on the map: each participant's share drawn where it sits (a bar along
+//! the bottom of its card or box, in the markets panel's encoding, and its value in a
+//! pill), the market's concentration on the boxes it covers, and the lens's card over the
+//! map with the theses that rest on the market's figures. In edit mode a share's bar has
+//! handles at its ends; dragging one sets the figure's `low` or `high`.
+//!
+//! Sizes are in map units at zoom 1, the same as pictures draw them, with a floor in
+//! pixels so that the marks stay readable at Fit.
+
+use super::theme::{self, Palette};
+use super::{Action, ViewState};
+use crate::model::market_lens::{LensShare, MarketLens};
+use crate::model::markets::market_size;
+use crate::model::{Map, format_rounded_range, localized};
+use egui::{Color32, FontId, Pos2, Rect, RichText, Stroke, Vec2};
+
+/// A share bar: inset from its holder's sides, this tall, lifted off its bottom edge.
+pub const BAR_INSET: f32 = 3.0;
+pub const BAR_HEIGHT: f32 = 4.0;
+pub const BAR_LIFT: f32 = 1.5;
+/// The text of a share's pill and of a concentration label, at zoom 1.
+pub const PILL_TEXT: f32 = 10.0;
+/// How near (pixels) a press must be to a bar's end to grab it.
+const HANDLE_REACH: f32 = 6.0;
+
+/// Which end of a share's range a drag sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    Low,
+    High,
+}
+
+impl End {
+    /// The figure's field this end is.
+    pub fn field(self) -> &'static str {
+        match self {
+            End::Low => "low",
+            End::High => "high",
+        }
+    }
+}
+
+/// A share's end being dragged: the figure, the end, the value it had and the value under
+/// the pointer (in percent, rounded to `step`). `done` once the pointer is released.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareDrag {
+    pub figure: String,
+    pub end: End,
+    pub from: f64,
+    pub value: f64,
+    pub step: f64,
+    pub done: bool,
+}
+
+/// A button drawn on a card of the lens, in edit mode.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShareButton {
+    /// Add a share of the market held by this node.
+    Add(usize),
+    /// Delete this figure (a share).
+    Delete(String),
+}
+
+/// Where a share's bar lies in its holder's box on screen.
+pub fn bar_rect(holder: Rect, zoom: f32) -> Rect {
+    let height = (BAR_HEIGHT * zoom).max(3.0);
+    let inset = (BAR_INSET * zoom).max(2.0);
+    let bottom = holder.bottom() - (BAR_LIFT * zoom).max(1.0);
+    Rect::from_min_max(
+        Pos2::new(holder.left() + inset, bottom - height),
+        Pos2::new((holder.right() - inset).max(holder.left() + inset + 1.0), bottom),
+    )
+}
+
+/// Where `percent` falls on a bar.
+pub fn percent_x(bar: Rect, percent: f64) -> f32 {
+    bar.left() + bar.width() * (percent.clamp(0.0, 100.0) / 100.0) as f32
+}
+
+/// The percent a point's x stands for on a bar, rounded to `step`.
+pub fn percent_at(bar: Rect, x: f32, step: f64) -> f64 {
+    let raw = f64::from((x - bar.left()) / bar.width().max(1.0)) * 100.0;
+    // Divided rather than multiplied by the step, so that 47.9 comes out as written.
+    let per_unit = (1.0 / step).round().max(1.0);
+    (raw.clamp(0.0, 100.0) * per_unit).round() / per_unit
+}
+
+/// The finest step a figure's numbers are written in: whole percents, or tenths when the
+/// figure gives a decimal (a share published as 47.9% is moved by tenths).
+pub fn step_of(low: Option<f64>, high: Option<f64>) -> f64 {
+    let decimal = [low, high]
+        .into_iter()
+        .flatten()
+        .any(|v| (v * 10.0).round() != (v.round() * 10.0));
+    if decimal { 0.1 } else { 1.0 }
+}
+
+/// The end of the share's bar a press at `at` grabs, if any.
+pub fn handle_at(bar: Rect, share: &LensShare, at: Pos2) -> Option<End> {
+    if !bar.expand2(Vec2::new(HANDLE_REACH, HANDLE_REACH)).contains(at) {
+        return None;
+    }
+    let low = (percent_x(bar, share.low) - at.x).abs();
+    let high = (percent_x(bar, share.high) - at.x).abs();
+    // The nearer end; on a point range, the side the press is on.
+    let end = if (low - high).abs() < 0.5 {
+        if at.x < percent_x(bar, share.low) {
+            End::Low
+        } else {
+            End::High
+        }
+    } else if low < high {
+        End::Low
+    } else {
+        End::High
+    };
+    (low.min(high) <= HANDLE_REACH).then_some(end)
+}
+
+/// A share's bar: a track for 0–100%, the certain part solid, the range lighter, an open
+/// high marked with an arrowhead; with handles at both ends in edit mode.
+pub fn paint_bar(
+    painter: &egui::Painter,
+    bar: Rect,
+    (low, high): (f64, f64),
+    open_high: bool,
+    colour: Color32,
+    handles: bool,
+) {
+    painter.rect_filled(bar, 1.0, Color32::from_gray(128).gamma_multiply(0.25));
+    let x = |p: f64| percent_x(bar, p);
+    let solid = Rect::from_x_y_ranges(bar.left()..=x(low), bar.y_range());
+    painter.rect_filled(solid, 1.0, colour);
+    let range = Rect::from_x_y_ranges(x(low)..=x(high), bar.y_range());
+    painter.rect_filled(range, 0.0, colour.gamma_multiply(0.35));
+    if open_high {
+        let tip = Pos2::new(range.right() + bar.height() * 0.8, bar.center().y);
+        painter.add(egui::Shape::convex_polygon(
+            vec![tip, range.right_top(), range.right_bottom()],
+            colour,
+            Stroke::NONE,
+        ));
+    }
+    if handles {
+        for at in [x(low), x(high)] {
+            let handle = Rect::from_center_size(
+                Pos2::new(at, bar.center().y),
+                Vec2::new(3.0, bar.height() + 6.0),
+            );
+            painter.rect(
+                handle,
+                1.0,
+                Color32::WHITE,
+                Stroke::new(1.0, colour),
+                egui::StrokeKind::Middle,
+            );
+        }
+    }
+}
+
+/// A rounded label with `text` on `fill`, its top-right corner at `corner`; returns where
+/// it was drawn.
+pub fn paint_pill(
+    painter: &egui::Painter,
+    corner: Pos2,
+    text: String,
+    (fill, ink): (Color32, Color32),
+    size: f32,
+) -> Rect {
+    let galley = painter.layout_no_wrap(text, FontId::proportional(size), ink);
+    let pad = Vec2::new(size * 0.4, size * 0.15);
+    let rect = Rect::from_min_size(
+        Pos2::new(corner.x - galley.size().x - 2.0 * pad.x, corner.y),
+        galley.size() + 2.0 * pad,
+    );
+    painter.rect_filled(rect, size * 0.5, fill);
+    painter.galley(rect.min + pad, galley, ink);
+    rect
+}
+
+/// The size of a pill's text at `zoom`: the picture's size, never under 10 pixels nor
+/// over 14.
+pub fn pill_text_px(zoom: f32) -> f32 {
+    (PILL_TEXT * zoom).clamp(10.0, 14.0)
+}
+
+/// "top-1 70% · HHI 4900–5800", in the reader's language.
+pub fn concentration_text(lens: &MarketLens, state: &ViewState) -> String {
+    format!(
+        "{} {}% · HHI {}",
+        state.lang.pick("top-1", "第一名"),
+        format_rounded_range(lens.top1.0, lens.top1.1),
+        format_rounded_range(lens.hhi.0, lens.hhi.1)
+    )
+}
+
+/// A concentration label in the bottom-right corner of a home box.
+pub fn paint_home_label(painter: &egui::Painter, home: Rect, text: String, palette: &Palette) {
+    let size = 10.0;
+    let galley = painter.layout_no_wrap(text, FontId::proportional(size), palette.segment_title);
+    let pad = Vec2::new(4.0, 1.0);
+    let rect = Rect::from_min_size(
+        home.right_bottom() - galley.size() - 2.0 * pad - Vec2::new(3.0, 3.0),
+        galley.size() + 2.0 * pad,
+    );
+    painter.rect(
+        rect,
+        3.0,
+        palette.canvas.gamma_multiply(0.9),
+        Stroke::new(1.0, palette.segment_stroke),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(rect.min + pad, galley, palette.segment_title);
+}
+
+/// The lens's card over the map's top-left corner: the market, its concentration and
+/// size, how to edit it, and the theses on its figures (each opens to its claim).
+pub fn lens_card_ui(
+    ui: &mut egui::Ui,
+    viewport: Rect,
+    map: &Map,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(lens) = &state.market else { return };
+    let Some(market) = map.markets.get(lens.market) else {
+        return;
+    };
+    let lang = state.lang;
+    egui::Area::new(egui::Id::unique("market-lens-card"))
+        .fixed_pos(viewport.left_top() + Vec2::new(8.0, 8.0))
+        .constrain_to(viewport)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_max_width(300.0);
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(localized(&market.name, market.name_zh.as_deref(), lang))
+                            .strong(),
+                    );
+                    let close = ui
+                        .small_button("✕")
+                        .on_hover_text(lang.pick("Close the market lens", "关闭市场视图"));
+                    close.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            "Close the market lens",
+                        )
+                    });
+                    if close.clicked() {
+                        actions.push(Action::Market(None));
+                    }
+                });
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} {}%",
+                        concentration_text(lens, state),
+                        lang.pick("unclaimed", "未覆盖"),
+                        format_rounded_range(lens.unclaimed.0, lens.unclaimed.1)
+                    ))
+                    .small(),
+                );
+                let figures: Vec<&crate::model::Figure> = map
+                    .figures
+                    .iter()
+                    .filter(|f| f.market.as_deref() == Some(market.id.as_str()))
+                    .collect();
+                if let Some(size) = market_size(&figures) {
+                    let metric = localized(&size.metric, size.metric_zh.as_deref(), lang);
+                    ui.label(RichText::new(format!("{metric}: {}", size.display_value())).small());
+                }
+                if state.editing {
+                    ui.label(
+                        RichText::new(lang.pick(
+                            "Drag a bar's ends to set a share; select a card to add or delete one.",
+                            "拖动份额条的两端修改份额;选中卡片可添加或删除份额。",
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                }
+                lens_theses_ui(ui, map, lens, state);
+            });
+        });
+}
+
+/// The theses on the market's figures, each folded to its title.
+fn lens_theses_ui(ui: &mut egui::Ui, map: &Map, lens: &MarketLens, state: &ViewState) {
+    if lens.theses.is_empty() {
+        return;
+    }
+    ui.label(
+        RichText::new(format!(
+            "{} ({})",
+            state.lang.pick("Theses", "投资判断"),
+            lens.theses.len()
+        ))
+        .small()
+        .strong(),
+    );
+    for &t in &lens.theses {
+        let Some(thesis) = map.theses.get(t) else {
+            continue;
+        };
+        let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
+        egui::CollapsingHeader::new(RichText::new(title).small())
+            .id_salt(("lens-thesis", t))
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(theme::stance_color(thesis.stance), "●");
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · {}/5",
+                            thesis.stance.label_in(state.lang),
+                            thesis.conviction
+                        ))
+                        .small(),
+                    );
+                });
+                ui.label(localized(
+                    &thesis.claim,
+                    thesis.claim_zh.as_deref(),
+                    state.lang,
+                ));
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_maps_percent_to_x_and_back_at_the_figures_precision() {
+        let bar = Rect::from_min_max(Pos2::new(100.0, 0.0), Pos2::new(300.0, 4.0));
+        assert_eq!(percent_x(bar, 25.0), 150.0);
+        assert_eq!(percent_at(bar, 150.4, 1.0), 25.0);
+        assert_eq!(percent_at(bar, 195.8, 0.1), 47.9);
+        assert_eq!(percent_at(bar, 50.0, 1.0), 0.0);
+        assert_eq!(step_of(Some(47.9), None), 0.1);
+        assert_eq!(step_of(Some(70.0), Some(80.0)), 1.0);
+    }
+
+    #[test]
+    fn a_press_grabs_the_nearer_end_within_reach() {
+        let bar = Rect::from_min_max(Pos2::new(0.0, 10.0), Pos2::new(200.0, 14.0));
+        let share = LensShare {
+            holder: crate::model::market_lens::Holder::Node(0),
+            figure: "f".into(),
+            low: 50.0,
+            high: 75.0,
+            open_high: false,
+            rank: 0,
+            text: "50–75%".into(),
+        };
+        assert_eq!(handle_at(bar, &share, Pos2::new(101.0, 12.0)), Some(End::Low));
+        assert_eq!(handle_at(bar, &share, Pos2::new(148.0, 12.0)), Some(End::High));
+        assert_eq!(handle_at(bar, &share, Pos2::new(125.0, 12.0)), None);
+        assert_eq!(handle_at(bar, &share, Pos2::new(100.0, 40.0)), None);
+    }
+}
