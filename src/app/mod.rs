@@ -339,6 +339,18 @@ impl ChainmapApp {
         &mut self.camera
     }
 
+    /// The map view's camera as last drawn.
+    pub fn camera(&self) -> Camera {
+        self.camera
+    }
+
+    /// Lays the market `id` over the map, or takes the market lens off (`None`); an id
+    /// the map does not have takes it off too.
+    pub fn show_market(&mut self, id: Option<&str>) {
+        let market = id.and_then(|id| self.map().markets.iter().position(|m| m.id == id));
+        self.apply(Action::Market(market));
+    }
+
     /// Where a node was drawn in the last frame, in screen points.
     pub fn node_screen_rect(&self, node: usize) -> Option<egui::Rect> {
         let rect = self.layout()?.nodes.get(node)?;

@@ -245,7 +245,10 @@ pub fn map_view_ui(
     // trace, lens), on top of the cards.
     let matters = |ends: (usize, usize)| {
         let touches_focus = focus.is_some_and(|f| ends.0 == f || ends.1 == f);
-        let lit = emphasis.is_some_and(|e| e.contains(&ends.0) && e.contains(&ends.1));
+        // A market's participants are lit for their shares, not for the links between
+        // them: a market lens leaves the links quiet.
+        let lit = !state.market_lens_only()
+            && emphasis.is_some_and(|e| e.contains(&ends.0) && e.contains(&ends.1));
         touches_focus || lit
     };
     if !flows_shown {
@@ -733,6 +736,7 @@ impl View<'_, '_> {
         let state = self.state;
         let emphasis = state.emphasis();
         let tracing = emphasis.is_some();
+        let market_only = state.market_lens_only();
         let mut hovered = None;
         for (i, rect) in self.scene.layout.nodes.iter().enumerate() {
             let mut screen = self.camera.rect_to_screen(self.origin, rect);
@@ -755,7 +759,7 @@ impl View<'_, '_> {
                 hovered = Some(i);
             }
             let dim = tracing && !lit_here;
-            let lit = state.hovered == Some(i) || (tracing && lit_here);
+            let lit = state.hovered == Some(i) || (tracing && lit_here && !market_only);
             self.card_ui(ui, i, screen, dim, lit, blocked);
         }
         hovered
@@ -945,9 +949,13 @@ impl View<'_, '_> {
             let size = pill_text_px(zoom);
             let pill = self.share_pill(card.right_top() + Vec2::new(-2.0, -size * 0.65), share, drag);
             if state.editing && state.selected == Some(i) {
+                // At the card's other corner, clear of the value.
                 let delete = paint_pill(
                     self.painter,
-                    Pos2::new(pill.left() - 3.0, pill.top()),
+                    (
+                        Pos2::new(card.left() + 2.0, pill.top()),
+                        egui::Align::Min,
+                    ),
                     "×".to_owned(),
                     (theme::REMOVED, Color32::WHITE),
                     size,
@@ -965,7 +973,10 @@ impl View<'_, '_> {
             let size = pill_text_px(zoom);
             let add = paint_pill(
                 self.painter,
-                card.right_top() + Vec2::new(-2.0, -size * 0.65),
+                (
+                    card.right_top() + Vec2::new(-2.0, -size * 0.65),
+                    egui::Align::Max,
+                ),
                 self.state.lang.pick("+ Share", "+ 份额").to_owned(),
                 (theme::ADDED, Color32::WHITE),
                 size,
@@ -1018,7 +1029,7 @@ impl View<'_, '_> {
         };
         paint_pill(
             self.painter,
-            corner,
+            (corner, egui::Align::Max),
             text,
             (theme::share_color(share.rank), Color32::WHITE),
             pill_text_px(self.camera.zoom),

@@ -128,6 +128,14 @@ impl ViewState {
     }
 }
 
+impl ViewState {
+    /// Whether what is emphasised is a market's participants (no trace or thesis lens
+    /// over it): their cards carry shares, and need no highlight of their own.
+    pub fn market_lens_only(&self) -> bool {
+        self.market.is_some() && self.traced.is_empty() && self.lens.is_none()
+    }
+}
+
 /// In edit mode, a small Edit button that opens an entity's form (the inspector's and the
 /// theses panel's).
 pub(crate) fn edit_button(

@@ -320,7 +320,7 @@ fn market_row_ui<'a>(
                 .as_ref()
                 .is_some_and(|lens| lens.market_id == c.market.id);
             let title = ui
-                .selectable_label(chosen, RichText::new(format!("◉ {name}")).strong())
+                .selectable_label(chosen, RichText::new(name).strong())
                 .on_hover_text(lang.pick(
                     "Show this market's shares on the map",
                     "在地图上显示该市场的份额",

@@ -158,21 +158,23 @@ pub fn paint_bar(
     }
 }
 
-/// A rounded label with `text` on `fill`, its top-right corner at `corner`; returns where
-/// it was drawn.
+/// A rounded label with `text` on `fill`, its top corner at `corner`: its top-left corner
+/// for `Align::Min`, its top-right for `Align::Max`. Returns where it was drawn.
 pub fn paint_pill(
     painter: &egui::Painter,
-    corner: Pos2,
+    (corner, side): (Pos2, egui::Align),
     text: String,
     (fill, ink): (Color32, Color32),
     size: f32,
 ) -> Rect {
     let galley = painter.layout_no_wrap(text, FontId::proportional(size), ink);
     let pad = Vec2::new(size * 0.4, size * 0.15);
-    let rect = Rect::from_min_size(
-        Pos2::new(corner.x - galley.size().x - 2.0 * pad.x, corner.y),
-        galley.size() + 2.0 * pad,
-    );
+    let width = galley.size().x + 2.0 * pad.x;
+    let left = match side {
+        egui::Align::Max => corner.x - width,
+        _ => corner.x,
+    };
+    let rect = Rect::from_min_size(Pos2::new(left, corner.y), galley.size() + 2.0 * pad);
     painter.rect_filled(rect, size * 0.5, fill);
     painter.galley(rect.min + pad, galley, ink);
     rect
@@ -239,7 +241,7 @@ pub fn lens_card_ui(
                             .strong(),
                     );
                     let close = ui
-                        .small_button("✕")
+                        .small_button("×")
                         .on_hover_text(lang.pick("Close the market lens", "关闭市场视图"));
                     close.widget_info(|| {
                         egui::WidgetInfo::labeled(

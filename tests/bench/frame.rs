@@ -2,6 +2,9 @@
 //! map view, and tessellation into triangles (no GPU) — on generated maps of 2,000 and
 //! 20,000 nodes, zoomed to fit and zoomed in. Also the memory the process holds at the end.
 //!
+//! On each map, a frame that switches the market lens (each frame another market) against
+//! the frames around it: the switch must cost no more than one frame over the bar.
+//!
 //! Then the markets panel alone on a 20,000-node map with 1,000 markets (6 shares each,
 //! a third of them at two dates), unsearched and in the default sort (by name): its build and
 //! tessellation must fit in one frame of the bar.
@@ -72,6 +75,7 @@ fn main() {
                 times[times.len() * 9 / 10]
             );
         }
+        lens_switch_bench(&mut app, &ctx, n);
     }
     markets_panel_bench();
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
@@ -82,6 +86,27 @@ fn main() {
             println!("{line}");
         }
     }
+}
+
+/// Frames at Fit that each lay another market over the map (the lens computed and drawn).
+fn lens_switch_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize) {
+    app.fit_view();
+    let ids: Vec<String> = app.map().markets.iter().map(|m| m.id.clone()).collect();
+    let mut times = Vec::with_capacity(FRAMES);
+    for k in 0..FRAMES {
+        let started = Instant::now();
+        app.show_market(ids.get(k % ids.len().max(1)).map(String::as_str));
+        let output = ctx.run_ui(util::input(1600.0, 1000.0), |ui| app.frame_ui(ui));
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    app.show_market(None);
+    times.sort_by(f64::total_cmp);
+    println!(
+        "| {n} | fit, market lens switched every frame | {:.2} ms | {:.2} ms | |",
+        times[times.len() / 2],
+        times[times.len() * 9 / 10]
+    );
 }
 
 /// A generated map with `markets` more markets, each shared by six nodes, every third also
@@ -130,11 +155,12 @@ fn map_with_markets(nodes: usize, markets: usize) -> Map {
 fn markets_panel_bench() {
     let map = map_with_markets(20_000, 1_000);
     let state = ViewState::default();
+    let mut actions = Vec::new();
     let ctx = egui::Context::default();
     chainmap::ui::setup(&ctx);
     let input = || util::input(320.0, 1000.0);
-    let frame = || {
-        let output = ctx.run_ui(input(), |ui| markets_ui(ui, &map, &state));
+    let mut frame = || {
+        let output = ctx.run_ui(input(), |ui| markets_ui(ui, &map, &state, &mut actions));
         ctx.tessellate(output.shapes, output.pixels_per_point).len()
     };
     for _ in 0..3 {

@@ -1,0 +1,299 @@
+//! The market lens in the window, driven headless with egui_kittest: a market chosen in
+//! the markets panel draws its shares on the map and dims the rest; in edit mode a share's
+//! end is dragged on its card and saved as one changed line, undone; a share is added from
+//! a card and deleted from it; a saved view keeps the lens and exports it.
+
+mod common;
+
+use chainmap::app::{ChainmapApp, Settings};
+use chainmap::io;
+use chainmap::ui::share_lens::{bar_rect, percent_at, percent_x};
+use common::Window;
+use egui::Color32;
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+
+/// The window on a copy of the bundled map (kept while the returned folder lives).
+fn open_copy() -> (tempfile::TempDir, PathBuf, Window) {
+    let (dir, root) = common::bundled_copy();
+    let loaded = io::load(&root).expect("the copy loads");
+    let app = ChainmapApp::new(loaded, Settings::default()).with_journal_dir(None);
+    (dir, root, common::window_at(app, egui::vec2(1400.0, 900.0)))
+}
+
+/// Opens the markets panel and lays the market titled `name` over the map.
+fn choose_market(harness: &mut Window, name: &str) {
+    common::click(harness, "Markets");
+    let title = name.to_owned();
+    harness.get_by_label(&title).scroll_to_me();
+    harness.run();
+    common::click(harness, &title);
+}
+
+/// Every text the last frame drew, with its colour, shapes in nested lists included.
+fn drawn_texts(harness: &Window) -> Vec<(String, Color32)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(String, Color32)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
+            egui::Shape::Text(text) => {
+                let colour = text
+                    .override_text_color
+                    .or_else(|| text.galley.job.sections.first().map(|s| s.format.color))
+                    .filter(|c| *c != Color32::PLACEHOLDER)
+                    .unwrap_or(text.fallback_color);
+                out.push((text.galley.job.text.clone(), colour));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
+/// The colour the last frame drew `text` in (its first drawing).
+fn colour_of(harness: &Window, text: &str) -> Color32 {
+    drawn_texts(harness)
+        .into_iter()
+        .find(|(t, _)| t == text)
+        .unwrap_or_else(|| panic!("\"{text}\" is drawn"))
+        .1
+}
+
+fn node_index(harness: &Window, id: &str) -> usize {
+    harness
+        .state()
+        .map()
+        .nodes
+        .iter()
+        .position(|n| n.id == id)
+        .expect("the node exists")
+}
+
+fn card(harness: &Window, id: &str) -> egui::Rect {
+    harness
+        .state()
+        .node_screen_rect(node_index(harness, id))
+        .expect("drawn")
+}
+
+/// Presses and releases the pointer at `at`, as a click on the map.
+fn click_at(harness: &mut Window, at: egui::Pos2) {
+    harness.hover_at(at);
+    harness.run();
+    harness.drag_at(at);
+    harness.drop_at(at);
+    harness.run();
+}
+
+fn figure<'a>(harness: &'a Window, id: &str) -> Option<&'a chainmap::model::Figure> {
+    harness.state().map().figures.iter().find(|f| f.id == id)
+}
+
+/// The lines of `old` and `new` that differ, which must have as many lines.
+fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
+    assert_eq!(old.lines().count(), new.lines().count());
+    old.lines()
+        .zip(new.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+        .collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("reads the file")
+}
+
+#[test]
+fn choosing_a_market_draws_its_shares_on_the_map_and_dims_the_others() {
+    let (_dir, _root, mut harness) = open_copy();
+    let undimmed = colour_of(&harness, "Hugging Face");
+    choose_market(&mut harness, "Incremental AI-hardware value");
+    let lens = harness.state().state().market.clone().expect("a market lens");
+    assert_eq!(lens.market_id, "ai-hardware-value");
+    // The shares, on the segments that hold them, and the concentration on their tier.
+    let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
+    for share in ["55–75%", "10–20%"] {
+        assert!(texts.iter().any(|t| t == share), "{share} drawn: {texts:?}");
+    }
+    assert!(texts.iter().any(|t| t == "top-1 55–75% · HHI 3225–6425"));
+    // A node outside the hardware tier is dimmed; one inside a participating segment is
+    // drawn as before.
+    let dimmed = colour_of(&harness, "Hugging Face");
+    assert!(dimmed.a() < undimmed.a(), "{dimmed:?} vs {undimmed:?}");
+    assert_eq!(colour_of(&harness, "NVIDIA"), undimmed);
+    // The lens card names the theses on the market's figures, one click from their claim.
+    harness.get_by_label("Where incremental AI-hardware value goes");
+    common::click(&mut harness, "Where incremental AI-hardware value goes");
+    harness.get_by_label_contains("55–75% of the value goes to chips");
+    // Closed from its card, the map is as it was.
+    common::click(&mut harness, "Close the market lens");
+    assert!(harness.state().state().market.is_none());
+    assert_eq!(colour_of(&harness, "Hugging Face"), undimmed);
+}
+
+#[test]
+fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
+    let (_dir, _root, mut harness) = open_copy();
+    common::search_and_pick(&mut harness, "OpenAI");
+    // The inspector lists OpenAI's shares; one click lays that market over the map.
+    let line = "Large models as a new terminal: 70% · #1 of 1";
+    harness.get_by_label(line).scroll_to_me();
+    harness.run();
+    common::click(&mut harness, line);
+    let lens = harness.state().state().market.clone().expect("a market lens");
+    assert_eq!(lens.market_id, "openai-as-terminal");
+    let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
+    assert!(texts.iter().any(|t| t == "70%"), "{texts:?}");
+    // Clicked again, the lens is off.
+    common::click(&mut harness, line);
+    assert!(harness.state().state().market.is_none());
+}
+
+#[test]
+fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
+    let (_dir, root, mut harness) = open_copy();
+    let figures = root.join("figures.ron");
+    let original = read(&figures);
+    common::click(&mut harness, "Edit mode");
+    common::search_and_pick(&mut harness, "OpenAI");
+    choose_market(&mut harness, "Large models as a new terminal");
+    // q05 is OpenAI's "about 70%": drag its high end to the right.
+    let card = card(&harness, "openai");
+    let bar = bar_rect(card, harness.state().camera().zoom);
+    let from = egui::pos2(percent_x(bar, 70.0) + 1.0, bar.center().y);
+    let to = egui::pos2(percent_x(bar, 85.0), bar.center().y);
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from.lerp(to, step as f32 / 4.0));
+        harness.run();
+        // Nothing is applied while the end moves.
+        assert!(!harness.state().is_dirty(), "applied while dragging");
+    }
+    harness.drop_at(to);
+    harness.run();
+    let expected = percent_at(bar, to.x, 1.0);
+    assert!(expected > 80.0, "{expected}");
+    let q05 = figure(&harness, "q05").expect("q05");
+    assert_eq!((q05.low, q05.high), (Some(70.0), Some(expected)));
+    // The card was not moved: a drag on a bar's end is not a drag of the node.
+    let openai = node_index(&harness, "openai");
+    assert_eq!(harness.state().map().nodes[openai].pin, None);
+
+    // One undo step takes it back; redone and saved, one line changed.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(figure(&harness, "q05").expect("q05").high, Some(70.0));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let high = chainmap::model::format_number(expected);
+    assert_eq!(
+        changed_lines(&original, &read(&figures)),
+        [("high: 70,".to_owned(), format!("high: {high},"))]
+    );
+    assert_eq!(io::load(&root).expect("loads").error_count(), 0);
+}
+
+#[test]
+fn a_share_is_added_from_a_card_and_deleted_from_it() {
+    let (_dir, root, mut harness) = open_copy();
+    common::click(&mut harness, "Edit mode");
+    common::search_and_pick(&mut harness, "Anthropic");
+    // The inspector offers the markets held in Anthropic's segment (OpenAI's shares).
+    harness.get_by_label_contains("Markets in ");
+    harness
+        .get_by_label("Large models as a new terminal")
+        .scroll_to_me();
+    harness.run();
+    common::click(&mut harness, "Large models as a new terminal");
+    let lens = harness.state().state().market.clone().expect("a market lens");
+    assert_eq!(lens.market_id, "openai-as-terminal");
+    // Anthropic holds no share of it: its card offers one.
+    let anthropic = card(&harness, "anthropic");
+    click_at(&mut harness, egui::pos2(anthropic.right() - 6.0, anthropic.top()));
+    harness.get_by_label("New figure");
+    // The number is the editor's to give: tick `low`, then type it.
+    harness.get_by_role_and_label(Role::CheckBox, "low").click();
+    harness.run();
+    let low = harness.get_by_role_and_label(Role::SpinButton, "low");
+    low.click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.event(egui::Event::Text("20".into()));
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Add to the map").scroll_to_me();
+    harness.run();
+    common::click(&mut harness, "Add to the map");
+    let added = harness
+        .state()
+        .map()
+        .figures
+        .iter()
+        .find(|f| f.subject == "anthropic" && f.market.as_deref() == Some("openai-as-terminal"))
+        .expect("the share is in the map")
+        .clone();
+    assert_eq!((added.low, added.unit.as_deref()), (Some(20.0), Some("%")));
+    assert_eq!(added.metric, "market share");
+    // Drawn on its card at once.
+    let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
+    assert!(texts.iter().any(|t| t == "≥ 20%"), "{texts:?}");
+
+    // Its card's × deletes it; undo brings it back.
+    common::click(&mut harness, "Close");
+    let anthropic = card(&harness, "anthropic");
+    click_at(&mut harness, egui::pos2(anthropic.left() + 6.0, anthropic.top()));
+    assert!(figure(&harness, &added.id).is_none(), "deleted");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(figure(&harness, &added.id).is_some(), "undone");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert!(read(&root.join("figures.ron")).contains(&format!("id: \"{}\"", added.id)));
+    assert_eq!(io::load(&root).expect("loads").error_count(), 0);
+}
+
+#[test]
+fn a_saved_view_keeps_the_market_lens_and_exports_its_shares() {
+    let (_dir, root, mut harness) = open_copy();
+    choose_market(&mut harness, "Cloud computing services");
+    harness
+        .state_mut()
+        .save_view("cloud shares")
+        .expect("the view is saved");
+    let views = read(&chainmap::ui::views::views_path(&root));
+    assert!(views.contains("market: \"cloud-computing\""), "{views}");
+    // Shown again after the lens was closed, the view brings it back.
+    common::click(&mut harness, "Close the market lens");
+    let view = chainmap::ui::views::read_views(&root)
+        .expect("reads the views")
+        .remove(0);
+    harness.state_mut().apply_view(&view);
+    harness.run();
+    let lens = harness.state().state().market.clone().expect("a market lens");
+    assert_eq!(lens.market_id, "cloud-computing");
+    // The command line draws it from the view.
+    let (_out_dir, out) = common::temp_path("view.svg");
+    let output = common::chainmap(&[
+        "export",
+        common::path_str(&root),
+        "--format",
+        "svg",
+        "--view",
+        "cloud shares",
+        "-o",
+        common::path_str(&out),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let svg = read(&out);
+    assert!(svg.contains(">70%<"), "the share is drawn");
+}
