@@ -112,7 +112,12 @@ fn choosing_a_market_draws_its_shares_on_the_map_and_dims_the_others() {
     let (_dir, _root, mut harness) = open_copy();
     let undimmed = colour_of(&harness, "Hugging Face");
     choose_market(&mut harness, "Incremental AI-hardware value");
-    let lens = harness.state().state().market.clone().expect("a market lens");
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
     assert_eq!(lens.market_id, "ai-hardware-value");
     // The shares, on the segments that hold them, and the concentration on their tier.
     let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
@@ -144,7 +149,12 @@ fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
     harness.get_by_label(line).scroll_to_me();
     harness.run();
     common::click(&mut harness, line);
-    let lens = harness.state().state().market.clone().expect("a market lens");
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
     assert_eq!(lens.market_id, "openai-as-terminal");
     let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
     assert!(texts.iter().any(|t| t == "70%"), "{texts:?}");
@@ -214,11 +224,19 @@ fn a_share_is_added_from_a_card_and_deleted_from_it() {
         .scroll_to_me();
     harness.run();
     common::click(&mut harness, "Large models as a new terminal");
-    let lens = harness.state().state().market.clone().expect("a market lens");
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
     assert_eq!(lens.market_id, "openai-as-terminal");
     // Anthropic holds no share of it: its card offers one.
     let anthropic = card(&harness, "anthropic");
-    click_at(&mut harness, egui::pos2(anthropic.right() - 6.0, anthropic.top()));
+    click_at(
+        &mut harness,
+        egui::pos2(anthropic.right() - 6.0, anthropic.top()),
+    );
     harness.get_by_label("New figure");
     // The number is the editor's to give: tick `low`, then type it.
     harness.get_by_role_and_label(Role::CheckBox, "low").click();
@@ -251,7 +269,10 @@ fn a_share_is_added_from_a_card_and_deleted_from_it() {
     // Its card's × deletes it; undo brings it back.
     common::click(&mut harness, "Close");
     let anthropic = card(&harness, "anthropic");
-    click_at(&mut harness, egui::pos2(anthropic.left() + 6.0, anthropic.top()));
+    click_at(
+        &mut harness,
+        egui::pos2(anthropic.left() + 6.0, anthropic.top()),
+    );
     assert!(figure(&harness, &added.id).is_none(), "deleted");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
@@ -279,7 +300,12 @@ fn a_saved_view_keeps_the_market_lens_and_exports_its_shares() {
         .remove(0);
     harness.state_mut().apply_view(&view);
     harness.run();
-    let lens = harness.state().state().market.clone().expect("a market lens");
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
     assert_eq!(lens.market_id, "cloud-computing");
     // The command line draws it from the view.
     let (_out_dir, out) = common::temp_path("view.svg");

@@ -36,10 +36,8 @@ impl ChainmapApp {
     /// The edit a dragged end makes: the figure with its `low` or `high` set to the
     /// dragged value; `None` when the value is the figure's own.
     fn share_edit(&self, drag: &ShareDrag) -> Option<Edit> {
-        let Some(Entity::Figure(mut figure)) = self
-            .session
-            .draft()
-            .get(EntityKind::Figure, &drag.figure)
+        let Some(Entity::Figure(mut figure)) =
+            self.session.draft().get(EntityKind::Figure, &drag.figure)
         else {
             return None;
         };

@@ -266,13 +266,18 @@ mod tests {
     #[test]
     fn node_shares_sit_on_their_cards_largest_first_and_light_only_the_participants() {
         let map = map();
-        let lens = MarketLens::of(&map, 0).unwrap();
+        let lens = MarketLens::of(&map, 0).expect("market 0");
         let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
         assert_eq!(holders, [Holder::Node(0), Holder::Node(1)]);
-        let nvidia = lens.share_of(Holder::Node(0)).unwrap();
+        let nvidia = lens
+            .share_of(Holder::Node(0))
+            .expect("nvidia holds a share");
         assert_eq!((nvidia.rank, nvidia.text.as_str()), (0, "≥ 80%"));
         // An open high is what AMD's share leaves.
-        assert_eq!((nvidia.low, nvidia.high, nvidia.open_high), (80.0, 90.0, true));
+        assert_eq!(
+            (nvidia.low, nvidia.high, nvidia.open_high),
+            (80.0, 90.0, true)
+        );
         assert_eq!(lens.share_of(Holder::Node(2)), None);
         assert_eq!(lens.lit, BTreeSet::from([0, 1]));
         assert_eq!(lens.homes, [Holder::Segment(1)]);
@@ -284,7 +289,7 @@ mod tests {
     #[test]
     fn segment_shares_light_their_nodes_and_carry_the_concentration_to_parent_or_tier() {
         let map = map();
-        let lens = MarketLens::of(&map, 1).unwrap();
+        let lens = MarketLens::of(&map, 1).expect("market 1");
         let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
         assert_eq!(holders, [Holder::Segment(0), Holder::Segment(2)]);
         // The chips segment holds its nested GPU segment's nodes too.

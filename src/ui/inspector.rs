@@ -204,10 +204,7 @@ fn node_shares_ui(
             Lang::En => format!("#{} of {}", ranked.rank, ranked.of),
             Lang::Zh => format!("第 {} 名，共 {} 家", ranked.rank, ranked.of),
         };
-        let line = format!(
-            "{market}: {} · {rank}",
-            ranked.share.figure.display_value()
-        );
+        let line = format!("{market}: {} · {rank}", ranked.share.figure.display_value());
         market_lens_button(ui, map, state, actions, &ranked.market.id, line);
     }
 }
@@ -226,9 +223,11 @@ fn market_lens_button(
         .market
         .as_ref()
         .is_some_and(|lens| lens.market_id == market_id);
-    let button = ui
-        .selectable_label(shown, line)
-        .on_hover_text(label(state, "Show this market on the map", "在地图上显示该市场"));
+    let button = ui.selectable_label(shown, line).on_hover_text(label(
+        state,
+        "Show this market on the map",
+        "在地图上显示该市场",
+    ));
     if button.clicked() {
         let index = map.markets.iter().position(|m| m.id == market_id);
         actions.push(Action::Market(if shown { None } else { index }));
@@ -281,7 +280,9 @@ fn segment_markets_ui(
         .segments
         .iter()
         .find(|s| &s.id == segment)
-        .map_or(segment.as_str(), |s| text(&s.name, s.name_zh.as_deref(), state));
+        .map_or(segment.as_str(), |s| {
+            text(&s.name, s.name_zh.as_deref(), state)
+        });
     ui.strong(match state.lang {
         Lang::En => format!("Markets in {name}"),
         Lang::Zh => format!("{name}中的市场"),

@@ -10,8 +10,8 @@ use super::share_lens::{
     percent_at, pill_text_px, step_of,
 };
 use super::theme::{self, Palette};
-use crate::model::market_lens::{Holder, LensShare};
 use crate::layout::{Layout, Rect};
+use crate::model::market_lens::{Holder, LensShare};
 use crate::model::{Lang, Map, NodeClass, localized};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
@@ -95,7 +95,7 @@ pub struct MapResponse {
     pub clicked: Option<Option<usize>>,
     /// In edit mode, a node dropped after a drag: its index and its new centre, in map
     /// units.
-    pub dropped: Option<(usize, (f32, f32))>,
+    pub dropped: Option<Dropped>,
     /// In edit mode with a market lens, a share's end being dragged (or just released).
     pub share_drag: Option<ShareDrag>,
     /// In edit mode with a market lens, a button clicked on a card.
@@ -135,67 +135,9 @@ pub fn map_view_ui(
 
     // In edit mode a drag that starts on a share bar's end sets that end, one that starts
     // on a node moves that node; any other drag pans.
-    let share_drag_id = response.id.with("share-drag");
-    let node_drag_id = response.id.with("node-drag");
-    let press = ui.input(|i| i.pointer.press_origin());
-    if state.editing
-        && response.drag_started()
-        && let Some(grab) = press.and_then(|p| share_grab(scene, camera, origin, state, p))
-    {
-        ui.data_mut(|d| d.insert_temp(share_drag_id, grab));
-    }
-    let share_drag = ui
-        .data(|d| d.get_temp::<ShareDrag>(share_drag_id))
-        .map(|mut drag| {
-            let pointer = ui.input(|i| i.pointer.interact_pos());
-            if let (Some(p), Some(bar)) = (pointer, dragged_bar(scene, camera, origin, state, &drag))
-            {
-                drag.value = percent_at(bar.0, p.x, drag.step);
-                // One end never passes the other.
-                drag.value = match drag.end {
-                    End::Low => drag.value.min(bar.1.high),
-                    End::High => drag.value.max(bar.1.low),
-                };
-            }
-            drag.done = response.drag_stopped() || !response.dragged();
-            if drag.done {
-                ui.data_mut(|d| d.remove::<ShareDrag>(share_drag_id));
-            } else {
-                ui.data_mut(|d| d.insert_temp(share_drag_id, drag.clone()));
-            }
-            drag
-        });
-    if state.editing && response.drag_started() && share_drag.is_none() {
-        let grabbed = press.and_then(|p| {
-            layout
-                .nodes
-                .iter()
-                .position(|rect| camera.rect_to_screen(origin, rect).contains(p))
-        });
-        if let Some(node) = grabbed {
-            ui.data_mut(|d| d.insert_temp(node_drag_id, (node, Vec2::ZERO)));
-        }
-    }
-    let mut node_drag: Option<(usize, Vec2)> = ui.data(|d| d.get_temp(node_drag_id));
-    let mut dropped = None;
-    if let Some((node, offset)) = &mut node_drag {
-        *offset += response.drag_delta();
-        if response.drag_stopped() || !response.dragged() {
-            ui.data_mut(|d| d.remove::<(usize, Vec2)>(node_drag_id));
-            if let Some(rect) = layout.nodes.get(*node) {
-                let zoom = camera.zoom.max(f32::EPSILON);
-                dropped = Some((
-                    *node,
-                    (
-                        rect.center_x() + offset.x / zoom,
-                        rect.y + rect.h / 2.0 + offset.y / zoom,
-                    ),
-                ));
-            }
-        } else {
-            ui.data_mut(|d| d.insert_temp(node_drag_id, (*node, *offset)));
-        }
-    } else if response.dragged() && share_drag.is_none() {
+    let share_drag = share_drag_ui(ui, &response, scene, camera, state);
+    let (node_drag, dropped) = node_drag_ui(ui, &response, scene, camera, state, &share_drag);
+    if node_drag.is_none() && share_drag.is_none() && response.dragged() {
         camera.pan += response.drag_delta();
     }
     if response.hovered() {
@@ -287,6 +229,95 @@ pub fn map_view_ui(
         share_drag,
         share_button,
     }
+}
+
+/// A share's end dragged on its bar (edit mode, market lens on): grabbed when a drag
+/// starts on it, following the pointer at the figure's precision, `done` when released.
+fn share_drag_ui(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    scene: &MapScene<'_>,
+    camera: &Camera,
+    state: &ViewState,
+) -> Option<ShareDrag> {
+    let id = response.id.with("share-drag");
+    let origin = response.rect.min;
+    let press = ui.input(|i| i.pointer.press_origin());
+    if state.editing
+        && response.drag_started()
+        && let Some(grab) = press.and_then(|p| share_grab(scene, camera, origin, state, p))
+    {
+        ui.data_mut(|d| d.insert_temp(id, grab));
+    }
+    let mut drag = ui.data(|d| d.get_temp::<ShareDrag>(id))?;
+    let pointer = ui.input(|i| i.pointer.interact_pos());
+    if let (Some(p), Some((bar, share))) =
+        (pointer, dragged_bar(scene, camera, origin, state, &drag))
+    {
+        // One end never passes the other.
+        let value = percent_at(bar, p.x, drag.step);
+        drag.value = match drag.end {
+            End::Low => value.min(share.high),
+            End::High => value.max(share.low),
+        };
+    }
+    drag.done = response.drag_stopped() || !response.dragged();
+    if drag.done {
+        ui.data_mut(|d| d.remove::<ShareDrag>(id));
+    } else {
+        ui.data_mut(|d| d.insert_temp(id, drag.clone()));
+    }
+    Some(drag)
+}
+
+/// A node dropped after a drag: its index and its new centre, in map units.
+type Dropped = (usize, (f32, f32));
+
+/// A node dragged in edit mode (unless a share's end is): the node and how far it has
+/// moved, and once released, the node and its new centre in map units.
+fn node_drag_ui(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    scene: &MapScene<'_>,
+    camera: &Camera,
+    state: &ViewState,
+    share_drag: &Option<ShareDrag>,
+) -> (Option<(usize, Vec2)>, Option<Dropped>) {
+    let id = response.id.with("node-drag");
+    let origin = response.rect.min;
+    let layout = scene.layout;
+    if state.editing && response.drag_started() && share_drag.is_none() {
+        let press = ui.input(|i| i.pointer.press_origin());
+        let grabbed = press.and_then(|p| {
+            layout
+                .nodes
+                .iter()
+                .position(|rect| camera.rect_to_screen(origin, rect).contains(p))
+        });
+        if let Some(node) = grabbed {
+            ui.data_mut(|d| d.insert_temp(id, (node, Vec2::ZERO)));
+        }
+    }
+    let Some((node, mut offset)) = ui.data(|d| d.get_temp::<(usize, Vec2)>(id)) else {
+        return (None, None);
+    };
+    offset += response.drag_delta();
+    if !response.drag_stopped() && response.dragged() {
+        ui.data_mut(|d| d.insert_temp(id, (node, offset)));
+        return (Some((node, offset)), None);
+    }
+    ui.data_mut(|d| d.remove::<(usize, Vec2)>(id));
+    let dropped = layout.nodes.get(node).map(|rect| {
+        let zoom = camera.zoom.max(f32::EPSILON);
+        (
+            node,
+            (
+                rect.center_x() + offset.x / zoom,
+                rect.y + rect.h / 2.0 + offset.y / zoom,
+            ),
+        )
+    });
+    (Some((node, offset)), dropped)
 }
 
 /// Where a holder's box is on screen: a node's card or a segment's box (a tier's band
@@ -903,15 +934,16 @@ impl View<'_, '_> {
             if !self.visible(rect) {
                 continue;
             }
-            let corner = Pos2::new(rect.right().min(self.viewport.right()) - 6.0, rect.top() + 3.0);
-            let mut at = corner;
+            let mut corner = Pos2::new(
+                rect.right().min(self.viewport.right()) - 6.0,
+                rect.top() + 3.0,
+            );
             if let Some(share) = lens.share_of(Holder::Tier(band.tier)) {
-                let pill = self.share_pill(at, share, drag);
-                at.x = pill.left() - 6.0;
+                let pill = self.share_pill(corner, share, drag);
+                corner.x = pill.left() - 6.0;
             }
             if lens.is_home(Holder::Tier(band.tier)) {
-                let home = egui::Rect::from_min_max(rect.left_top(), Pos2::new(at.x, at.y + 16.0));
-                paint_home_label(self.painter, home, concentration.clone(), &self.palette);
+                paint_home_label(self.painter, corner, concentration.clone(), &self.palette);
             }
         }
         for segment_box in &layout.segments {
@@ -925,13 +957,14 @@ impl View<'_, '_> {
             if !self.visible(rect) {
                 continue;
             }
+            // In the box's header, right of its title: its share, then the concentration.
+            let mut corner = rect.right_top() + Vec2::new(-3.0, 2.0);
             if let Some(share) = share {
                 self.share_bar(rect, share, drag);
-                self.share_pill(rect.right_top() + Vec2::new(-3.0, 3.0), share, drag);
+                corner.x = self.share_pill(corner, share, drag).left() - 4.0;
             }
             if home {
-                let above_bar = rect.with_max_y(rect.bottom() - (6.0 * zoom).max(5.0));
-                paint_home_label(self.painter, above_bar, concentration.clone(), &self.palette);
+                paint_home_label(self.painter, corner, concentration.clone(), &self.palette);
             }
         }
         for share in &lens.shares {
@@ -947,15 +980,16 @@ impl View<'_, '_> {
             }
             self.share_bar(card, share, drag);
             let size = pill_text_px(zoom);
-            let pill = self.share_pill(card.right_top() + Vec2::new(-2.0, -size * 0.65), share, drag);
+            let pill = self.share_pill(
+                card.right_top() + Vec2::new(-2.0, -size * 0.65),
+                share,
+                drag,
+            );
             if state.editing && state.selected == Some(i) {
                 // At the card's other corner, clear of the value.
                 let delete = paint_pill(
                     self.painter,
-                    (
-                        Pos2::new(card.left() + 2.0, pill.top()),
-                        egui::Align::Min,
-                    ),
+                    (Pos2::new(card.left() + 2.0, pill.top()), egui::Align::Min),
                     "×".to_owned(),
                     (theme::REMOVED, Color32::WHITE),
                     size,
@@ -966,7 +1000,10 @@ impl View<'_, '_> {
         if state.editing
             && let Some(i) = state.selected
             && lens.share_of(Holder::Node(i)).is_none()
-            && map.nodes.get(i).is_some_and(|n| n.kind.is_market_participant())
+            && map
+                .nodes
+                .get(i)
+                .is_some_and(|n| n.kind.is_market_participant())
             && let Some(rect) = layout.nodes.get(i)
         {
             let card = self.camera.rect_to_screen(self.origin, rect);
@@ -995,7 +1032,8 @@ impl View<'_, '_> {
             self.painter,
             bar,
             (low, high),
-            share.open_high && !drag.is_some_and(|d| d.figure == share.figure && d.end == End::High),
+            share.open_high
+                && !drag.is_some_and(|d| d.figure == share.figure && d.end == End::High),
             theme::share_color(share.rank),
             self.state.editing,
         );
@@ -1040,8 +1078,16 @@ impl View<'_, '_> {
 /// A share's range with a dragged end in place.
 fn dragged_range(share: &LensShare, drag: Option<&ShareDrag>) -> (f64, f64) {
     match drag.filter(|d| d.figure == share.figure) {
-        Some(ShareDrag { end: End::Low, value, .. }) => (*value, share.high),
-        Some(ShareDrag { end: End::High, value, .. }) => (share.low, *value),
+        Some(ShareDrag {
+            end: End::Low,
+            value,
+            ..
+        }) => (*value, share.high),
+        Some(ShareDrag {
+            end: End::High,
+            value,
+            ..
+        }) => (share.low, *value),
         None => (share.low, share.high),
     }
 }

@@ -9,8 +9,8 @@ use crate::model::markets::{
     market_size, share_history, sort_markets,
 };
 use crate::model::{
-    Market,
-    EntityKind, Figure, IsoDate, Lang, LinkKind, Map, NodeClass, format_rounded_range, localized,
+    EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Market, NodeClass, format_rounded_range,
+    localized,
 };
 use egui::{RichText, Sense, Stroke, Vec2};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -360,9 +360,7 @@ fn market_row_ui<'a>(
             );
         }
         MarketRow::Share(m, k) => {
-            let Some(share) = markets.get(*m).and_then(|c| c.shares.get(*k)) else {
-                return None;
-            };
+            let share = markets.get(*m).and_then(|c| c.shares.get(*k))?;
             ui.colored_label(theme::share_color(*k), "■");
             let subject = names.pick(&share.figure.subject, lang);
             text(

@@ -68,7 +68,10 @@ pub fn bar_rect(holder: Rect, zoom: f32) -> Rect {
     let bottom = holder.bottom() - (BAR_LIFT * zoom).max(1.0);
     Rect::from_min_max(
         Pos2::new(holder.left() + inset, bottom - height),
-        Pos2::new((holder.right() - inset).max(holder.left() + inset + 1.0), bottom),
+        Pos2::new(
+            (holder.right() - inset).max(holder.left() + inset + 1.0),
+            bottom,
+        ),
     )
 }
 
@@ -97,7 +100,10 @@ pub fn step_of(low: Option<f64>, high: Option<f64>) -> f64 {
 
 /// The end of the share's bar a press at `at` grabs, if any.
 pub fn handle_at(bar: Rect, share: &LensShare, at: Pos2) -> Option<End> {
-    if !bar.expand2(Vec2::new(HANDLE_REACH, HANDLE_REACH)).contains(at) {
+    if !bar
+        .expand2(Vec2::new(HANDLE_REACH, HANDLE_REACH))
+        .contains(at)
+    {
         return None;
     }
     let low = (percent_x(bar, share.low) - at.x).abs();
@@ -196,13 +202,19 @@ pub fn concentration_text(lens: &MarketLens, state: &ViewState) -> String {
     )
 }
 
-/// A concentration label in the bottom-right corner of a home box.
-pub fn paint_home_label(painter: &egui::Painter, home: Rect, text: String, palette: &Palette) {
+/// A concentration label in a home box's header, its top-right corner at `corner`;
+/// returns where it was drawn.
+pub fn paint_home_label(
+    painter: &egui::Painter,
+    corner: Pos2,
+    text: String,
+    palette: &Palette,
+) -> Rect {
     let size = 10.0;
     let galley = painter.layout_no_wrap(text, FontId::proportional(size), palette.segment_title);
     let pad = Vec2::new(4.0, 1.0);
     let rect = Rect::from_min_size(
-        home.right_bottom() - galley.size() - 2.0 * pad - Vec2::new(3.0, 3.0),
+        Pos2::new(corner.x - galley.size().x - 2.0 * pad.x, corner.y),
         galley.size() + 2.0 * pad,
     );
     painter.rect(
@@ -213,6 +225,7 @@ pub fn paint_home_label(painter: &egui::Painter, home: Rect, text: String, palet
         egui::StrokeKind::Inside,
     );
     painter.galley(rect.min + pad, galley, palette.segment_title);
+    rect
 }
 
 /// The lens's card over the map's top-left corner: the market, its concentration and
@@ -244,11 +257,7 @@ pub fn lens_card_ui(
                         .small_button("×")
                         .on_hover_text(lang.pick("Close the market lens", "关闭市场视图"));
                     close.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            true,
-                            "Close the market lens",
-                        )
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, "Close the market lens")
                     });
                     if close.clicked() {
                         actions.push(Action::Market(None));
@@ -356,8 +365,14 @@ mod tests {
             rank: 0,
             text: "50–75%".into(),
         };
-        assert_eq!(handle_at(bar, &share, Pos2::new(101.0, 12.0)), Some(End::Low));
-        assert_eq!(handle_at(bar, &share, Pos2::new(148.0, 12.0)), Some(End::High));
+        assert_eq!(
+            handle_at(bar, &share, Pos2::new(101.0, 12.0)),
+            Some(End::Low)
+        );
+        assert_eq!(
+            handle_at(bar, &share, Pos2::new(148.0, 12.0)),
+            Some(End::High)
+        );
         assert_eq!(handle_at(bar, &share, Pos2::new(125.0, 12.0)), None);
         assert_eq!(handle_at(bar, &share, Pos2::new(100.0, 40.0)), None);
     }
