@@ -31,13 +31,19 @@ pub struct Concentration<'a> {
 
 /// The share figures of a market: one per subject, its latest figure (and of those the
 /// largest lower bound), in the order the figures appear. Two estimates of one subject's
-/// share are alternatives, not parts of the whole.
+/// share are alternatives, not parts of the whole. A figure of the market in another unit
+/// than "%" is its size (see [`market_size`]), not a share.
 pub fn market_shares<'a>(figures: &'a [Figure], market_id: &str) -> Vec<&'a Figure> {
     latest_per_subject(
         figures
             .iter()
-            .filter(|f| f.market.as_deref() == Some(market_id)),
+            .filter(|f| f.market.as_deref() == Some(market_id) && !is_size(f)),
     )
+}
+
+/// Whether a figure of a market gives its size: a number in a unit other than "%".
+fn is_size(figure: &Figure) -> bool {
+    figure.unit.is_some() && !figure.is_percentage()
 }
 
 /// Of the given figures (of one market), one per subject: its latest with a number (and of
@@ -307,13 +313,12 @@ pub fn share_history<'a>(figures: &[&'a Figure]) -> Vec<DatedShares<'a>> {
 /// A market's size: of its figures (`market` set to it) the latest with a number and a
 /// unit other than "%" (say "USD bn"). The model links a figure to a market only through
 /// `market`, and a figure's subject is a node, segment or tier, so this is the one place a
-/// size can live. The checker warns about such a figure ("in this market but its unit is
-/// not %") and the shares leave it out.
+/// size can live; the shares and their total leave it out.
 pub fn market_size<'a>(figures: &[&'a Figure]) -> Option<&'a Figure> {
     figures
         .iter()
         .copied()
-        .filter(|f| !f.is_percentage() && f.unit.is_some() && (f.low.is_some() || f.high.is_some()))
+        .filter(|f| is_size(f) && (f.low.is_some() || f.high.is_some()))
         .max_by_key(|f| date_of(f))
 }
 

@@ -825,12 +825,13 @@ impl Checker<'_> {
                     );
                 }
             }
-            for figure in shares.iter().filter(|f| !f.is_percentage()) {
+            // A share is in "%" and a size names its unit: a figure without one is neither.
+            for figure in shares.iter().filter(|f| f.unit.is_none()) {
                 self.warning(
                     at,
                     &[PathSeg::Field("id")],
                     format!(
-                        "figure \"{}\" is in this market but its unit is not \"%\"",
+                        "figure \"{}\" is in this market but has no unit: a share is in \"%\", the market's size names its unit (say \"USD bn\")",
                         figure.id
                     ),
                 );
@@ -1379,6 +1380,26 @@ mod tests {
             messages(market_of(&lows)),
             [
                 "warning: market \"m\": the shares' lower bounds add up to 100.3%, over 100% by no more than their rounding (up to 0.75 points, half the last digit of each share): kept as published"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_market_s_size_is_not_a_share_and_a_figure_without_unit_is_named() {
+        // Two shares of 60 and 30%, and the market's size, 200 USD bn, held by the first
+        // share's subject: neither over 100% nor a warning.
+        let mut map = market_of(&[60.0, 30.0, 5.0]);
+        let mut size = figure("size", "n0", Some(200.0), None);
+        size.market = Some("m".into());
+        size.unit = Some("USD bn".into());
+        map.figures.push(size);
+        assert_eq!(messages(map.clone()), Vec::<String>::new());
+        let bare = map.figures.len() - 2;
+        map.figures[bare].unit = None;
+        assert_eq!(
+            messages(map),
+            [
+                "warning: market \"m\": figure \"s2\" is in this market but has no unit: a share is in \"%\", the market's size names its unit (say \"USD bn\")"
             ]
         );
     }
