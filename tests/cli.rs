@@ -116,6 +116,35 @@ fn export_to_a_file_writes_it_whole() {
 }
 
 #[test]
+fn markdown_memo_in_chinese_speaks_chinese_in_its_own_words_too() {
+    let output = common::run_ok("export maps/ai-value-chain --format md --lang zh", &[]);
+    let text = stdout(&output);
+    for part in [
+        "## 概览\n",
+        "| 层级 | 判断 |",
+        "## 投资判断\n",
+        "## 市场\n",
+        "| 主体 | 份额 | 数据 |",
+        "未覆盖:30%。第一名份额:70%。HHI:4900–5800。",
+        "**看多**",
+    ] {
+        assert!(text.contains(part), "{part} in the memo");
+    }
+    for english in [
+        "## Markets",
+        "## Theses",
+        "Unclaimed:",
+        "conviction ",
+        "About: ",
+    ] {
+        assert!(
+            !text.contains(english),
+            "no \"{english}\" in the Chinese memo"
+        );
+    }
+}
+
+#[test]
 fn markdown_memo_opens_with_where_the_theses_lean_by_tier() {
     let output = common::run_ok("export maps/ai-value-chain --format md", &[]);
     let text = stdout(&output);

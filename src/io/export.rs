@@ -148,7 +148,7 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
         .title
         .as_deref()
         .map(|title| localized(title, map.meta.title_zh.as_deref(), lang))
-        .unwrap_or("Value-chain map");
+        .unwrap_or(lang.pick("Value-chain map", "价值链地图"));
     let _ = writeln!(out, "# {}\n", markdown_text(title));
     if let Some(description) = &map.meta.description {
         let _ = writeln!(
@@ -162,18 +162,32 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
         );
     }
     if let Some(as_of) = &map.meta.as_of {
-        let _ = writeln!(out, "As of {}.\n", markdown_text(&as_of.to_string()));
+        let as_of = markdown_text(&as_of.to_string());
+        let _ = match lang {
+            Lang::En => writeln!(out, "As of {as_of}.\n"),
+            Lang::Zh => writeln!(out, "截至 {as_of}。\n"),
+        };
     }
-    let _ = writeln!(
-        out,
-        "{} tiers, {} segments, {} nodes, {} links, {} theses, {} figures.\n",
+    let counts = [
         map.tiers.len(),
         map.segments.len(),
         map.nodes.len(),
         map.links.len(),
         map.theses.len(),
-        map.figures.len()
-    );
+        map.figures.len(),
+    ];
+    let _ = match lang {
+        Lang::En => writeln!(
+            out,
+            "{} tiers, {} segments, {} nodes, {} links, {} theses, {} figures.\n",
+            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
+        ),
+        Lang::Zh => writeln!(
+            out,
+            "{} 个层级,{} 个细分,{} 个节点,{} 条关系,{} 条判断,{} 个数据。\n",
+            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
+        ),
+    };
     out
 }
 
@@ -203,7 +217,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
 
     // The memo's first table: where the theses lean, tier by tier.
     if !groups.is_empty() {
-        let _ = writeln!(out, "## At a glance\n");
+        let _ = writeln!(out, "## {}\n", lang.pick("At a glance", "概览"));
         let stances = [
             model::Stance::Bullish,
             model::Stance::Bearish,
@@ -213,8 +227,11 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         let columns: Vec<&str> = stances.iter().map(|s| s.label_in(lang)).collect();
         let _ = writeln!(
             out,
-            "| Tier | Theses | {} | Mean conviction |\n|---|---:|{}---:|",
+            "| {} | {} | {} | {} |\n|---|---:|{}---:|",
+            lang.pick("Tier", "层级"),
+            lang.pick("Theses", "判断"),
             columns.join(" | "),
+            lang.pick("Mean conviction", "平均信心"),
             "---:|".repeat(columns.len())
         );
         for (tier, theses) in &groups {
@@ -241,7 +258,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         out.push('\n');
     }
 
-    let _ = writeln!(out, "## Theses\n");
+    let _ = writeln!(out, "## {}\n", lang.pick("Theses", "投资判断"));
     for (tier, theses) in groups {
         let heading = heading(tier);
         let _ = writeln!(out, "### {}\n", markdown_text(heading));
@@ -253,13 +270,24 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
     if !map.markets.is_empty() {
         let _ = writeln!(
             out,
-            "## Markets\n\nMost concentrated first (by the midpoint of each market's HHI range).\n"
+            "## {}\n\n{}\n",
+            lang.pick("Markets", "市场"),
+            lang.pick(
+                "Most concentrated first (by the midpoint of each market's HHI range).",
+                "集中度最高的在前(按各市场 HHI 区间的中点)。"
+            )
         );
         for concentration in model::markets::ranked_by_hhi(map) {
             let market = concentration.market;
             let name = localized(&market.name, market.name_zh.as_deref(), lang);
             let _ = writeln!(out, "### {}\n", markdown_text(name));
-            let _ = writeln!(out, "| Subject | Share | Figure |\n|---|---|---|");
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |\n|---|---|---|",
+                lang.pick("Subject", "主体"),
+                lang.pick("Share", "份额"),
+                lang.pick("Figure", "数据")
+            );
             for share in &concentration.shares {
                 let _ = writeln!(
                     out,
@@ -270,13 +298,19 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
                 );
             }
             let (rest_low, rest_high) = concentration.unclaimed;
-            let _ = writeln!(
-                out,
-                "\nUnclaimed: {}%. Top-1 share: {}%. HHI: {}.\n",
-                model::format_rounded_range(rest_low, rest_high),
-                model::format_rounded_range(concentration.top1.0, concentration.top1.1),
-                model::format_rounded_range(concentration.hhi.0, concentration.hhi.1),
-            );
+            let unclaimed = model::format_rounded_range(rest_low, rest_high);
+            let top1 = model::format_rounded_range(concentration.top1.0, concentration.top1.1);
+            let hhi = model::format_rounded_range(concentration.hhi.0, concentration.hhi.1);
+            let _ = match lang {
+                Lang::En => writeln!(
+                    out,
+                    "\nUnclaimed: {unclaimed}%. Top-1 share: {top1}%. HHI: {hhi}.\n"
+                ),
+                Lang::Zh => writeln!(
+                    out,
+                    "\n未覆盖:{unclaimed}%。第一名份额:{top1}%。HHI:{hhi}。\n"
+                ),
+            };
         }
     }
     out
@@ -297,19 +331,32 @@ fn thesis_markdown(
         thesis.id.replace(['`', '\n', '\r'], " ")
     );
     let mut facts = vec![
-        format!("**{}**", thesis.stance.label()),
-        format!("conviction {}/5", thesis.conviction),
-        thesis.status.label().to_owned(),
+        format!("**{}**", thesis.stance.label_in(lang)),
+        format!(
+            "{} {}/5",
+            lang.pick("conviction", "信心"),
+            thesis.conviction
+        ),
+        thesis.status.label_in(lang).to_owned(),
     ];
     if let Some(horizon) = &thesis.horizon {
-        facts.push(format!("horizon {}", markdown_text(horizon)));
+        facts.push(format!(
+            "{} {}",
+            lang.pick("horizon", "期限"),
+            markdown_text(horizon)
+        ));
     }
     if let Some(as_of) = &thesis.as_of {
-        facts.push(format!("as of {}", markdown_text(&as_of.to_string())));
+        facts.push(format!(
+            "{} {}",
+            lang.pick("as of", "截至"),
+            markdown_text(&as_of.to_string())
+        ));
     }
     if let Some(review_by) = &thesis.review_by {
         facts.push(format!(
-            "review by {}",
+            "{} {}",
+            lang.pick("review by", "复核日期"),
             markdown_text(&review_by.to_string())
         ));
     }
@@ -325,7 +372,12 @@ fn thesis_markdown(
             .iter()
             .map(|id| markdown_text(subject_name(map, index, id, lang)))
             .collect();
-        let _ = writeln!(out, "About: {}\n", subjects.join(", "));
+        let _ = writeln!(
+            out,
+            "{}{}\n",
+            lang.pick("About: ", "关于:"),
+            subjects.join(", ")
+        );
     }
     for evidence in &thesis.evidence {
         let quote = evidence.quote.as_deref().unwrap_or("");
@@ -356,7 +408,15 @@ fn thesis_markdown(
     if !figures.is_empty() {
         let _ = writeln!(
             out,
-            "| Figure | Subject | Metric | Value | Qualifier |\n|---|---|---|---|---|"
+            "| {} |\n|---|---|---|---|---|",
+            [
+                lang.pick("Figure", "数据"),
+                lang.pick("Subject", "主体"),
+                lang.pick("Metric", "指标"),
+                lang.pick("Value", "数值"),
+                lang.pick("Qualifier", "限定"),
+            ]
+            .join(" | ")
         );
         for figure in figures {
             let _ = writeln!(
@@ -366,7 +426,7 @@ fn thesis_markdown(
                 cell(subject_name(map, index, &figure.subject, lang)),
                 cell(localized(&figure.metric, figure.metric_zh.as_deref(), lang)),
                 cell(&figure.display_value()),
-                figure.qualifier.label()
+                figure.qualifier.label_in(lang)
             );
         }
         out.push('\n');
