@@ -68,3 +68,38 @@ fn published_one_decimal_shares_pass_the_check_with_a_warning() {
     assert_eq!(problems[0].0, Severity::Warning);
     assert!(problems[0].1.contains("100.3%"), "{problems:?}");
 }
+
+/// The verdict on setting the `low` of share "f2" to `low`, on the map whose shares are
+/// written `lows`: an edit is checked as the loader checks the file.
+fn verdict_on_setting_f2(lows: &[&str], low: f64) -> chainmap::model::Verdict {
+    use chainmap::model::{Entity, EntityKind};
+    let loaded = load_files(
+        Path::new("shares.ron"),
+        vec![SourceFile::new(
+            PathBuf::from("shares.ron"),
+            Some(map_text(lows)),
+        )],
+    );
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let mut draft = loaded.draft.clone();
+    let Some(Entity::Figure(mut share)) = draft.get(EntityKind::Figure, "f2") else {
+        panic!("f2 is a figure");
+    };
+    share.low = Some(low);
+    let edit = draft
+        .replace(Entity::Figure(share), "set low of f2")
+        .expect("an edit");
+    draft.check(&edit, &loaded.problems).expect("checked")
+}
+
+#[test]
+fn an_edit_is_checked_with_the_precision_the_other_shares_are_written_with() {
+    // 33.0 + 33.0 + 34.5 = 100.5: the first two as written are precise to a twentieth of a
+    // point, so the edit is over by more than rounding and refused, as the file would be …
+    let tight = verdict_on_setting_f2(&["33.0", "33.0", "34.0"], 34.5);
+    assert!(tight.is_refused(), "{tight:?}");
+    // … while whole numbers may each be half a point off: kept, with a warning.
+    let loose = verdict_on_setting_f2(&["33", "33", "34"], 34.5);
+    assert!(!loose.is_refused(), "{loose:?}");
+    assert_eq!(loose.warnings.len(), 1, "{loose:?}");
+}

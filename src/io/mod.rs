@@ -404,6 +404,15 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
     let incomplete = parsed.iter().any(Option::is_none);
     let mut problems = asset_problems(&draft, &asset_dir(root));
     let written = |draft_index: usize| written_low_decimals(&parsed, &origins, draft_index);
+    // Edits are checked with the same precision (see `Draft::written_lows`); only shares
+    // need it, so that a map without markets is never scanned for it.
+    let written_lows = draft
+        .figures
+        .iter()
+        .enumerate()
+        .filter(|(_, figure)| figure.market.is_some())
+        .filter_map(|(i, figure)| Some((figure.id.clone(), (figure.low?, written(i)?))))
+        .collect();
     let validated = model::validate_with(draft, incomplete, &written);
     problems.extend(validated.problems);
 
@@ -421,7 +430,10 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
         root: root.to_path_buf(),
         files,
         map: validated.map,
-        draft: model::Draft { parts },
+        draft: model::Draft {
+            parts,
+            written_lows,
+        },
         problems,
         diagnostics,
     }
@@ -459,8 +471,7 @@ fn second_meta_problems(
 }
 
 /// How many decimals the `low` of the draft's `draft_index`-th figure has in its file's
-/// text (`74.0` → 1, where the model's `f64` would say 0). Only asked for the shares of a
-/// market over 100%, so a file is scanned for this only when such a market needs it.
+/// text (`74.0` → 1, where the model's `f64` would say 0).
 fn written_low_decimals(
     parsed: &[Option<ParsedFile>],
     origins: &Origins,

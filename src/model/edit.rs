@@ -133,6 +133,11 @@ pub enum EditError {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
     pub parts: Vec<Option<Map>>,
+    /// How each figure's `low` is written in its file, by figure id: the value read and its
+    /// decimals (`74.0` → 1, which the `f64` forgets). Checks of edits use it for the
+    /// rounding rule of published shares, as the loader does, while the figure keeps that
+    /// value; an edited value is written in its shortest form.
+    pub written_lows: rustc_hash::FxHashMap<super::Id, (f64, u32)>,
 }
 
 impl Draft {
@@ -351,9 +356,20 @@ impl Draft {
         changes
     }
 
-    /// The merged map validated, as the loader validates it.
+    /// The merged map validated, as the loader validates it: shares with the precision
+    /// their files give them.
     pub fn validate(&self) -> Validated {
-        super::validate(self.merged(), self.parts.iter().any(Option::is_none))
+        let merged = self.merged();
+        let decimals: Vec<Option<u32>> = merged
+            .figures
+            .iter()
+            .map(|figure| {
+                let (low, decimals) = self.written_lows.get(&figure.id)?;
+                (figure.low == Some(*low)).then_some(*decimals)
+            })
+            .collect();
+        let incomplete = self.parts.iter().any(Option::is_none);
+        super::validate_with(merged, incomplete, &|i| decimals.get(i).copied().flatten())
     }
 
     /// What validation would say of the map after `edit`, compared with `before` (the
