@@ -293,12 +293,12 @@ pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
     );
     tiers_and_segments(&mut out, map, layout, view, &palette);
     if let Some(lens) = &view.market {
-        lens::bars(&mut out, layout, lens, &palette, lens::Under::Cards);
+        lens::bars(&mut out, layout, lens, lens::Under::Cards);
     }
     links(&mut out, map, layout, view);
     nodes(&mut out, map, layout, view, &palette);
     if let Some(lens) = &view.market {
-        lens::bars(&mut out, layout, lens, &palette, lens::Under::Nothing);
+        lens::bars(&mut out, layout, lens, lens::Under::Nothing);
         lens::labels(&mut out, map, layout, lens, view.lang, &palette);
     }
     out.push_str("</svg>\n");

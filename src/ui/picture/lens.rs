@@ -59,7 +59,7 @@ fn drawn_shares(lens: &MarketLens) -> impl Iterator<Item = &LensShare> {
 
 /// The share bars of boxes (`Under::Cards`) or of cards (`Under::Nothing`): 0–100% across
 /// the holder's width less [`BAR_INSET`] each side.
-pub fn bars(out: &mut String, layout: &Layout, lens: &MarketLens, palette: &Palette, which: Under) {
+pub fn bars(out: &mut String, layout: &Layout, lens: &MarketLens, which: Under) {
     for share in drawn_shares(lens) {
         let on_card = matches!(share.holder, Holder::Node(_));
         let wanted = match which {
@@ -75,24 +75,23 @@ pub fn bars(out: &mut String, layout: &Layout, lens: &MarketLens, palette: &Pale
             w: (r.w - 2.0 * BAR_INSET).max(0.0),
             h: BAR_HEIGHT,
         };
-        share_bar(out, bar, share, palette);
+        share_bar(out, bar, share);
     }
 }
 
 /// One share's bar: a faint track for the whole, the certain part solid, the range lighter,
-/// an open high marked by a tick at its end.
-fn share_bar(out: &mut String, bar: Rect, share: &LensShare, palette: &Palette) {
+/// an open high marked by an arrowhead at its end.
+fn share_bar(out: &mut String, bar: Rect, share: &LensShare) {
     let fill = colour(theme::share_color(share.rank));
     let x = |percent: f64| bar.x + bar.w * (percent.clamp(0.0, 100.0) / 100.0) as f32;
     let (low, high) = (x(share.low), x(share.high.max(share.low)));
     let _ = write!(
         out,
-        r#"<g class="share-bar"><rect x="{}" y="{}" width="{}" height="{}" rx="1" fill="{}" fill-opacity="0.18"/>"#,
+        r##"<g class="share-bar"><rect x="{}" y="{}" width="{}" height="{}" rx="1" fill="#808080" fill-opacity="0.25"/>"##,
         n(bar.x),
         n(bar.y),
         n(bar.w),
         n(bar.h),
-        colour(palette.node_stroke)
     );
     let _ = write!(
         out,
@@ -107,17 +106,14 @@ fn share_bar(out: &mut String, bar: Rect, share: &LensShare, palette: &Palette) 
         n(bar.h)
     );
     if share.open_high {
-        // A tick a little taller than the bar, then a small arrowhead pointing on.
-        let (top, bottom, mid) = (bar.y - 1.5, bar.y + bar.h + 1.5, bar.y + bar.h / 2.0);
+        // An arrowhead pointing on from the range's end, as in the window.
         let _ = write!(
             out,
-            r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{fill}" stroke-width="1.2"/><path d="M{x} {}L{} {}L{x} {}Z" fill="{fill}"/>"#,
-            n(top),
-            n(bottom),
-            n(mid - 2.5),
-            n(high + 3.0),
-            n(mid),
-            n(mid + 2.5),
+            r#"<path d="M{x} {}L{} {}L{x} {}Z" fill="{fill}"/>"#,
+            n(bar.y),
+            n(high + 0.8 * bar.h),
+            n(bar.y + bar.h / 2.0),
+            n(bar.y + bar.h),
             x = n(high),
         );
     }
@@ -245,15 +241,16 @@ fn concentration_label(
     let width = text_width(&label, LABEL_TEXT) * 0.92;
     let _ = writeln!(
         out,
-        r#"<g class="concentration"><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.85"/><text x="{}" y="{}" font-size="{LABEL_TEXT}" text-anchor="end" fill="{}">{}</text></g>"#,
+        r#"<g class="concentration"><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.9" stroke="{}" stroke-width="1"/><text x="{}" y="{}" font-size="{LABEL_TEXT}" text-anchor="end" fill="{}">{}</text></g>"#,
         n(right - width - 3.0),
         n(baseline - LABEL_TEXT),
         n(width + 6.0),
         n(LABEL_TEXT + 4.0),
         colour(palette.canvas),
+        colour(palette.segment_stroke),
         n(right),
         n(baseline),
-        colour(palette.tier_title),
+        colour(palette.segment_title),
         text(&label)
     );
 }
