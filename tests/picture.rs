@@ -571,6 +571,35 @@ fn a_node_share_sits_on_its_card_pill_on_the_top_edge_bar_along_the_bottom() {
     // Drawn after every card, so that no card covers it.
     let last_card = svg.rfind("<g opacity=").expect("cards");
     assert!(svg.find("<g class=\"share-pill\">").expect("a pill") > last_card);
+    // The concentration on the title line of the box the share sits in, inside it.
+    let chainmap::model::market_lens::Holder::Segment(home) = lens.homes[0] else {
+        panic!("a generated node sits in a segment");
+    };
+    let boxed = layout
+        .segments
+        .iter()
+        .find(|b| b.segment == home)
+        .expect("the segment's box")
+        .rect;
+    let label = svg
+        .lines()
+        .find(|l| l.starts_with("<g class=\"concentration\">"))
+        .expect("a concentration label");
+    common::assert_has(label, ">top-1 40–60% · HHI 1600–5000</text>");
+    let attr = |name: &str| -> f32 {
+        let start = label.find(&format!(" {name}=\"")).expect("an attribute") + name.len() + 3;
+        let end = start + label[start..].find('"').expect("closed");
+        label[start..end].parse().expect("a number")
+    };
+    let (x, y, w, h) = (attr("x"), attr("y"), attr("width"), attr("height"));
+    assert!(
+        x > boxed.x && x + w < boxed.x + boxed.w,
+        "{label} in {boxed:?}"
+    );
+    assert!(
+        y > boxed.y && y + h < boxed.y + 20.0,
+        "{label} in {boxed:?}"
+    );
 }
 
 /// A number as pictures write it: one decimal, none when whole.

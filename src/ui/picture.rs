@@ -254,7 +254,12 @@ fn n(value: f32) -> String {
 pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
     let palette = theme::palette(view.dark);
     let area = view.crop.unwrap_or(layout.bounds);
-    let width = area.w + 2.0 * MARGIN;
+    // Wide enough for the market's line under the legend, on a small map.
+    let legend_w = view
+        .market
+        .as_ref()
+        .map_or(0.0, |lens| lens::legend_line_width(map, lens, view.lang));
+    let width = area.w.max(legend_w) + 2.0 * MARGIN;
     let header_h = header_height(map);
     let market_line = if view.market.is_some() {
         MARKET_LINE

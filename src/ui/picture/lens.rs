@@ -26,6 +26,8 @@ pub const PILL_RIGHT: f32 = 4.0;
 /// The concentration label's text size, and its distance from the box's inner edges.
 pub const LABEL_TEXT: f32 = 10.0;
 pub const LABEL_INSET: f32 = 4.0;
+/// The text size of the market's line under the legend.
+const LEGEND_TEXT: f32 = 12.0;
 /// The lighter part of a bar: the uncertain range, as in the panel.
 const RANGE_OPACITY: f32 = 0.35;
 
@@ -155,7 +157,7 @@ pub fn labels(
         let Some(r) = rect_of(layout, share.holder) else {
             continue;
         };
-        let width = text_width(&share.text, PILL_TEXT) + 2.0 * PILL_PAD;
+        let width = pill_width(share);
         let (left, middle) = match share.holder {
             // Centred on the card's top edge, at its right.
             Holder::Node(_) => (r.x + r.w - PILL_RIGHT - width, r.y),
@@ -174,6 +176,11 @@ pub fn labels(
         };
         pill(out, left, middle, width, share);
     }
+}
+
+/// The width of a share's pill.
+fn pill_width(share: &LensShare) -> f32 {
+    text_width(&share.text, PILL_TEXT) + 2.0 * PILL_PAD
 }
 
 /// A share's value, white bold on its colour (dark on the light yellow).
@@ -211,9 +218,9 @@ pub fn concentration_text(lens: &MarketLens, lang: Lang) -> String {
     )
 }
 
-/// The concentration on a box where the market sits: at a segment box's bottom-right,
-/// centred on its bottom edge (inside, above its own share bar, if it holds one), at a
-/// tier band's top-right.
+/// The concentration on a box where the market sits, on its title's line at the right
+/// (left of the box's own pill, if it holds a share): the one strip of a box that cards
+/// leave free, and inside what the picture shows of the map.
 fn concentration_label(
     out: &mut String,
     r: Rect,
@@ -223,29 +230,21 @@ fn concentration_label(
     palette: &Palette,
 ) {
     let label = concentration_text(lens, lang);
-    let right = r.x + r.w
-        - LABEL_INSET
-        - if matches!(home, Holder::Tier(_)) {
-            4.0
-        } else {
-            0.0
-        };
-    let baseline = match home {
-        Holder::Tier(_) => r.y + 18.0,
-        // Above the box's own share bar.
-        _ if lens.share_of(home).is_some() => r.y + r.h - BAR_LIFT - BAR_HEIGHT - LABEL_INSET,
-        // Centred on the bottom edge: boxes leave too little room under their last cards
-        // for a label inside.
-        _ => r.y + r.h + 0.35 * LABEL_TEXT,
+    let pill = lens
+        .share_of(home)
+        .map_or(0.0, |share| pill_width(share) + LABEL_INSET);
+    let (right, baseline) = match home {
+        Holder::Tier(_) => (r.x + r.w - 2.0 * LABEL_INSET, r.y + 18.0),
+        _ => (r.x + r.w - LABEL_INSET - pill, r.y + 13.0),
     };
     let width = text_width(&label, LABEL_TEXT) * 0.92;
     let _ = writeln!(
         out,
         r#"<g class="concentration"><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.9" stroke="{}" stroke-width="1"/><text x="{}" y="{}" font-size="{LABEL_TEXT}" text-anchor="end" fill="{}">{}</text></g>"#,
         n(right - width - 3.0),
-        n(baseline - LABEL_TEXT),
+        n(baseline - 0.95 * LABEL_TEXT),
         n(width + 6.0),
-        n(LABEL_TEXT + 4.0),
+        n(1.25 * LABEL_TEXT),
         colour(palette.canvas),
         colour(palette.segment_stroke),
         n(right),
@@ -255,7 +254,29 @@ fn concentration_label(
     );
 }
 
-/// "Market: NAME — top-1 … · HHI … · unclaimed …%", under the legend.
+/// "Market: NAME — top-1 … · HHI … · unclaimed …%": the line under the legend.
+fn legend_text(map: &Map, lens: &MarketLens, lang: Lang) -> String {
+    let name = map
+        .markets
+        .get(lens.market)
+        .map_or(lens.market_id.as_str(), |m| {
+            localized(&m.name, m.name_zh.as_deref(), lang)
+        });
+    format!(
+        "{}{name} — {} · {} {}%",
+        lang.pick("Market: ", "市场："),
+        concentration_text(lens, lang),
+        lang.pick("unclaimed", "未覆盖"),
+        format_rounded_range(lens.unclaimed.0, lens.unclaimed.1)
+    )
+}
+
+/// The estimated width of the market's line, for a page wide enough to hold it.
+pub fn legend_line_width(map: &Map, lens: &MarketLens, lang: Lang) -> f32 {
+    text_width(&legend_text(map, lens, lang), LEGEND_TEXT)
+}
+
+/// The market's line under the legend.
 pub fn legend_line(
     out: &mut String,
     map: &Map,
@@ -264,22 +285,10 @@ pub fn legend_line(
     palette: &Palette,
     y: f32,
 ) {
-    let name = map
-        .markets
-        .get(lens.market)
-        .map_or(lens.market_id.as_str(), |m| {
-            localized(&m.name, m.name_zh.as_deref(), lang)
-        });
-    let line = format!(
-        "{}{name} — {} · {} {}%",
-        lang.pick("Market: ", "市场："),
-        concentration_text(lens, lang),
-        lang.pick("unclaimed", "未覆盖"),
-        format_rounded_range(lens.unclaimed.0, lens.unclaimed.1)
-    );
+    let line = legend_text(map, lens, lang);
     let _ = writeln!(
         out,
-        r#"<text class="market-legend" x="{}" y="{}" font-size="12" fill="{}">{}</text>"#,
+        r#"<text class="market-legend" x="{}" y="{}" font-size="{LEGEND_TEXT}" fill="{}">{}</text>"#,
         n(super::MARGIN),
         n(y + 4.0),
         colour(palette.tier_title),
