@@ -272,10 +272,7 @@ mod tests {
         let nvidia = lens.share_of(Holder::Node(0)).unwrap();
         assert_eq!((nvidia.rank, nvidia.text.as_str()), (0, "≥ 80%"));
         // An open high is what AMD's share leaves.
-        assert_eq!(
-            (nvidia.low, nvidia.high, nvidia.open_high),
-            (80.0, 90.0, true)
-        );
+        assert_eq!((nvidia.low, nvidia.high, nvidia.open_high), (80.0, 90.0, true));
         assert_eq!(lens.share_of(Holder::Node(2)), None);
         assert_eq!(lens.lit, BTreeSet::from([0, 1]));
         assert_eq!(lens.homes, [Holder::Segment(1)]);
