@@ -365,3 +365,279 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
         stderr(&not_a_picture)
     );
 }
+
+/// The opacity of each node's card, in the map's node order.
+fn card_opacities(svg: &str) -> Vec<f32> {
+    svg.lines()
+        .filter_map(|line| line.strip_prefix("<g opacity=\""))
+        .map(|rest| {
+            let end = rest.find('"').expect("closed");
+            rest[..end].parse().expect("a number")
+        })
+        .collect()
+}
+
+/// The pills of a market lens: (x, y, width, height, text).
+fn share_pills(svg: &str) -> Vec<([f32; 4], String)> {
+    svg.lines()
+        .filter(|line| line.starts_with("<g class=\"share-pill\">"))
+        .map(|line| {
+            let attr = |name: &str| -> f32 {
+                let start =
+                    line.find(&format!(" {name}=\"")).expect("an attribute") + name.len() + 3;
+                let end = start + line[start..].find('"').expect("closed");
+                line[start..end].parse().expect("a number")
+            };
+            let text_start = line.rfind("\">").expect("a text") + 2;
+            let text_end = line.rfind("</text>").expect("a text");
+            (
+                [attr("x"), attr("y"), attr("width"), attr("height")],
+                line[text_start..text_end].to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn node_index(map: &chainmap::model::Map, id: &str) -> usize {
+    map.nodes
+        .iter()
+        .position(|n| n.id == id)
+        .expect("the node is in the map")
+}
+
+#[test]
+fn a_market_exports_with_its_shares_its_concentration_and_the_rest_dimmed() {
+    let output = common::run_ok(
+        "export maps/ai-value-chain --format svg --market cloud-computing",
+        &[],
+    );
+    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
+    assert!(tree.is_ok(), "the SVG parses: {:?}", tree.err());
+    // The cloud segment holds the market's one share: its pill, its bar.
+    let pills = share_pills(&svg);
+    assert_eq!(pills.len(), 1, "{pills:?}");
+    assert_eq!(pills[0].1, "70%");
+    assert_eq!(svg.matches("<g class=\"share-bar\">").count(), 1);
+    // The concentration on the tier the segment sits in, and the market's line.
+    common::assert_has(&svg, ">top-1 70% · HHI 4900–5800</text>");
+    common::assert_has(
+        &svg,
+        ">Market: Cloud computing services — top-1 70% · HHI 4900–5800 · unclaimed 30%</text>",
+    );
+    // The segment's nodes lit, the others dimmed.
+    let map = load_bundled().map;
+    let opacities = card_opacities(&svg);
+    assert_eq!(opacities.len(), map.nodes.len());
+    assert_eq!(opacities[node_index(&map, "aws")], 1.0);
+    assert!(opacities[node_index(&map, "openai")] < 0.5);
+    assert!(opacities[node_index(&map, "nvidia")] < 0.5);
+    // The picture is taller by the market's line.
+    let plain = common::run_ok("export maps/ai-value-chain --format svg", &[]);
+    let height = |svg: &str| -> f32 {
+        let start = svg.find(" height=\"").expect("a height") + 9;
+        let end = start + svg[start..].find('"').expect("closed");
+        svg[start..end].parse().expect("a number")
+    };
+    let plain = String::from_utf8(plain.stdout).expect("UTF-8");
+    assert_eq!(height(&svg), height(&plain) + 20.0);
+}
+
+#[test]
+fn a_market_exports_in_chinese() {
+    let output = common::run_ok(
+        "export maps/ai-value-chain --format svg --lang zh --market cloud-computing",
+        &[],
+    );
+    let svg = without_tspans(&String::from_utf8(output.stdout).expect("UTF-8"));
+    common::assert_has(&svg, ">第一名 70% · HHI 4900–5800</text>");
+    common::assert_has(&svg, ">市场：云计算服务商市场 — 第一名 70%");
+    common::assert_has(&svg, "· 未覆盖 30%</text>");
+}
+
+#[test]
+fn an_unknown_market_names_the_maps_markets_and_other_formats_refuse_it() {
+    let output = common::run(
+        "export maps/ai-value-chain --format svg --market nosuch",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    common::assert_has(
+        &stderr(&output),
+        "no market \"nosuch\" (markets: ai-hardware-value, server-vendor-mix, cloud-computing,",
+    );
+    let output = common::run(
+        "export maps/ai-value-chain --format json --market cloud-computing",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    common::assert_has(&stderr(&output), "--market applies to pictures");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
+    let (_dir, root) = common::bundled_copy();
+    std::fs::write(
+        root.join(".views.ron"),
+        "[View(name: \"hardware-value\", market: \"ai-hardware-value\")]\n",
+    )
+    .expect("writes the views");
+    let output = common::run_ok(
+        "export",
+        &[
+            path_str(&root),
+            "--format",
+            "svg",
+            "--view",
+            "hardware-value",
+        ],
+    );
+    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+    let mut texts: Vec<String> = share_pills(&svg).into_iter().map(|(_, t)| t).collect();
+    texts.sort();
+    assert_eq!(texts, ["10–20%", "10–20%", "55–75%"]);
+    // Chips, memory and interconnect are segments: a bar on each box.
+    assert_eq!(svg.matches("<g class=\"share-bar\">").count(), 3);
+    common::assert_has(&svg, ">top-1 55–75% · HHI 3225–6425</text>");
+    let map = load_bundled().map;
+    let opacities = card_opacities(&svg);
+    assert_eq!(opacities[node_index(&map, "nvidia")], 1.0);
+    assert!(opacities[node_index(&map, "aws")] < 0.5);
+
+    // --market replaces the view's market, and its emphasis.
+    let output = common::run_ok(
+        "export",
+        &[
+            path_str(&root),
+            "--format",
+            "svg",
+            "--view",
+            "hardware-value",
+            "--market",
+            "cloud-computing",
+        ],
+    );
+    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+    let texts: Vec<String> = share_pills(&svg).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(texts, ["70%"]);
+    let opacities = card_opacities(&svg);
+    assert_eq!(opacities[node_index(&map, "aws")], 1.0);
+    assert!(opacities[node_index(&map, "nvidia")] < 0.5);
+}
+
+#[test]
+fn a_node_share_sits_on_its_card_pill_on_the_top_edge_bar_along_the_bottom() {
+    let map = chainmap::model::generate::generate(60, 1);
+    let market = map
+        .markets
+        .iter()
+        .position(|m| m.id == "hardware-market")
+        .expect("the generated map has a market per tier");
+    let lens = chainmap::model::market_lens::MarketLens::of(&map, market).expect("a lens");
+    let holder = lens.shares[0].holder;
+    let chainmap::model::market_lens::Holder::Node(node) = holder else {
+        panic!("the generated markets are held by nodes, not {holder:?}");
+    };
+    let layout = picture::page_layout(&map, Lang::En, 16.0 / 9.0);
+    let view = picture::PictureView {
+        emphasis: Some(lens.lit.clone()),
+        market: Some(lens.clone()),
+        ..picture::PictureView::default()
+    };
+    let svg = picture::svg(&map, &layout, &view);
+    let card = layout.nodes[node];
+    let pills = share_pills(&svg);
+    let (rect, text) = pills
+        .iter()
+        .find(|(_, t)| *t == lens.shares[0].text)
+        .expect("the share's pill");
+    assert_eq!(text, "40–50%");
+    // Centred on the card's top edge, 4 units in from its right edge.
+    let [x, y, w, h] = *rect;
+    assert!((y + h / 2.0 - card.y).abs() < 0.1, "{rect:?} on {card:?}");
+    assert!(
+        (x + w - (card.x + card.w - 4.0)).abs() < 0.1,
+        "{rect:?} on {card:?}"
+    );
+    // The bar: 3 units in from each side, 4 tall, 1.5 above the bottom edge.
+    let track = format!(
+        "<g class=\"share-bar\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"4\"",
+        round(card.x + 3.0),
+        round(card.y + card.h - 5.5),
+        round(card.w - 6.0)
+    );
+    common::assert_has(&svg, &track);
+    // Drawn after every card, so that no card covers it.
+    let last_card = svg.rfind("<g opacity=").expect("cards");
+    assert!(svg.find("<g class=\"share-pill\">").expect("a pill") > last_card);
+    // The concentration on the title line of the box the share sits in, inside it.
+    let chainmap::model::market_lens::Holder::Segment(home) = lens.homes[0] else {
+        panic!("a generated node sits in a segment");
+    };
+    let boxed = layout
+        .segments
+        .iter()
+        .find(|b| b.segment == home)
+        .expect("the segment's box")
+        .rect;
+    let label = svg
+        .lines()
+        .find(|l| l.starts_with("<g class=\"concentration\">"))
+        .expect("a concentration label");
+    common::assert_has(label, ">top-1 40–60% · HHI 1600–5000</text>");
+    let attr = |name: &str| -> f32 {
+        let start = label.find(&format!(" {name}=\"")).expect("an attribute") + name.len() + 3;
+        let end = start + label[start..].find('"').expect("closed");
+        label[start..end].parse().expect("a number")
+    };
+    let (x, y, w, h) = (attr("x"), attr("y"), attr("width"), attr("height"));
+    assert!(
+        x > boxed.x && x + w < boxed.x + boxed.w,
+        "{label} in {boxed:?}"
+    );
+    assert!(
+        y > boxed.y && y + h < boxed.y + 20.0,
+        "{label} in {boxed:?}"
+    );
+}
+
+/// A number as pictures write it: one decimal, none when whole.
+fn round(value: f32) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+#[test]
+fn png_export_draws_a_market() {
+    let (_dir, out) = common::temp_path("market.png");
+    let output = common::chainmap_with_limit(
+        &[
+            "export",
+            "maps/ai-value-chain",
+            "--format",
+            "png",
+            "--market",
+            "ai-hardware-value",
+            "--scale",
+            "1",
+            "-o",
+            path_str(&out),
+        ],
+        std::time::Duration::from_secs(240),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let image = image::open(&out).expect("a PNG").to_rgba8();
+    assert!(image.width() >= 1000, "{} pixels wide", image.width());
+    // The chips segment's share colour (the first share's) is drawn: its bar and pill.
+    let [r, g, b, _] = [68u8, 114, 196, 255];
+    let blue = image
+        .pixels()
+        .filter(|p| p.0[0] == r && p.0[1] == g && p.0[2] == b)
+        .count();
+    assert!(blue > 100, "{blue} pixels of the first share's colour");
+}

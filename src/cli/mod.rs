@@ -12,6 +12,7 @@ pub use diff::DiffFormat;
 
 use crate::io::{self, LoadedMap};
 use crate::model::Lang;
+use crate::model::market_lens::MarketLens;
 use crate::ui::picture::{self, PictureView};
 use crate::ui::views;
 use anyhow::Context as _;
@@ -65,6 +66,11 @@ pub enum Command {
         /// svg and png
         #[arg(long)]
         view: Option<String>,
+        /// A market laid over the picture (svg, png): each participant's share drawn on its
+        /// card, segment or tier, the market's concentration where it sits, the rest dimmed;
+        /// it replaces the market of a --view
+        #[arg(long)]
+        market: Option<String>,
         /// The shape of the page the map is laid out for, width:height (svg, png, json):
         /// segment boxes wrap into rows so that the map fits it
         #[arg(long, default_value = "16:9", value_parser = parse_aspect)]
@@ -174,6 +180,7 @@ pub fn run(command: Command) -> ExitCode {
             lang,
             scale,
             view,
+            market,
             aspect,
         } => export(
             &path,
@@ -181,7 +188,7 @@ pub fn run(command: Command) -> ExitCode {
             output.as_deref(),
             lang.into(),
             (scale, aspect),
-            view.as_deref(),
+            (view.as_deref(), market.as_deref()),
         ),
         Command::Set {
             path,
@@ -284,11 +291,14 @@ fn export(
     output: Option<&Path>,
     lang: Lang,
     (scale, aspect): (f32, f32),
-    view: Option<&str>,
+    (view, market): (Option<&str>, Option<&str>),
 ) -> anyhow::Result<ExitCode> {
     let picture_format = matches!(format, ExportFormat::Svg | ExportFormat::Png);
     if view.is_some() && !picture_format {
         anyhow::bail!("--view applies to pictures: use it with --format svg or png");
+    }
+    if market.is_some() && !picture_format {
+        anyhow::bail!("--market applies to pictures: use it with --format svg or png");
     }
     if format == ExportFormat::Png && output.is_none() {
         anyhow::bail!("a PNG is written to a file: give -o OUT.png");
@@ -299,29 +309,7 @@ fn export(
     let loaded = load(path)?;
     let code = report_errors(&loaded);
     let map = &loaded.map;
-    let mut picture_view = PictureView {
-        lang,
-        ..PictureView::default()
-    };
-    if let Some(name) = view {
-        let saved = views::read_views(path)?;
-        let Some(found) = saved.iter().find(|v| v.name == name) else {
-            let names: Vec<&str> = saved.iter().map(|v| v.name.as_str()).collect();
-            anyhow::bail!(
-                "{} has no view named \"{name}\" (saved views: {})",
-                path.display(),
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            );
-        };
-        let resolved = found.resolve(map);
-        picture_view.emphasis = resolved.emphasis;
-        picture_view.hidden_kinds = resolved.filter.hidden_kinds;
-        picture_view.crop = resolved.viewport;
-    }
+    let picture_view = picture_view(path, map, lang, view, market)?;
     let picture = || {
         // The window's own layout, measured with its fonts: shaped for the page, or for a
         // saved view, as the window was (its part of the map has the map view's shape).
@@ -355,6 +343,80 @@ fn export(
     };
     write_output(output, &bytes)?;
     Ok(code)
+}
+
+/// What a picture of `map` shows: a saved view's emphasis, filter and part of the map, and
+/// a market laid over it (`market` over the view's own).
+fn picture_view(
+    path: &Path,
+    map: &crate::model::Map,
+    lang: Lang,
+    view: Option<&str>,
+    market: Option<&str>,
+) -> anyhow::Result<PictureView> {
+    let mut picture_view = PictureView {
+        lang,
+        ..PictureView::default()
+    };
+    // Whether a trace or a thesis lens chose the emphasis, which a market does not replace.
+    let mut emphasis_is_the_views = false;
+    if let Some(name) = view {
+        let saved = views::read_views(path)?;
+        let Some(found) = saved.iter().find(|v| v.name == name) else {
+            let names: Vec<&str> = saved.iter().map(|v| v.name.as_str()).collect();
+            anyhow::bail!(
+                "{} has no view named \"{name}\" (saved views: {})",
+                path.display(),
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            );
+        };
+        let resolved = found.resolve(map);
+        emphasis_is_the_views = !resolved.traced.is_empty() || resolved.lens.is_some();
+        picture_view.emphasis = resolved.emphasis;
+        picture_view.hidden_kinds = resolved.filter.hidden_kinds;
+        picture_view.crop = resolved.viewport;
+        picture_view.market = resolved.market;
+    }
+    if let Some(id) = market {
+        let Some(index) = map.markets.iter().position(|m| m.id == id) else {
+            anyhow::bail!(
+                "{} has no market \"{id}\" ({})",
+                path.display(),
+                market_ids(map)
+            );
+        };
+        let lens = MarketLens::of(map, index);
+        if !emphasis_is_the_views {
+            picture_view.emphasis = lens.as_ref().map(|l| l.lit.clone());
+        }
+        picture_view.market = lens;
+    }
+    Ok(picture_view)
+}
+
+/// The map's market ids for a message: the first ten, and how many more.
+fn market_ids(map: &crate::model::Map) -> String {
+    const SHOWN: usize = 10;
+    if map.markets.is_empty() {
+        return "the map has no markets".to_owned();
+    }
+    let ids: Vec<&str> = map
+        .markets
+        .iter()
+        .take(SHOWN)
+        .map(|m| m.id.as_str())
+        .collect();
+    let more = map.markets.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("markets: {}{more}", ids.join(", "))
 }
 
 /// `text` with every control character written as an escape (`\u{1b}`), so that a map

@@ -11,6 +11,8 @@ use crate::model::{Lang, LinkKind, Map, NodeClass, localized};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+mod lens;
+
 /// The font families pictures name, in order: the window's two fonts first, then what
 /// a reader's system likely has for Chinese.
 const FONT_FAMILIES: &str = "'Ubuntu Light', Ubuntu, 'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
@@ -21,6 +23,8 @@ const HEADER: f32 = 64.0;
 /// The height of each line of the header after the first.
 const HEADER_LINE: f32 = 17.0;
 const FOOTER: f32 = 44.0;
+/// The height the market's line adds under the legend, when a market is laid over the map.
+const MARKET_LINE: f32 = 20.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PictureError {
@@ -250,9 +254,19 @@ fn n(value: f32) -> String {
 pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
     let palette = theme::palette(view.dark);
     let area = view.crop.unwrap_or(layout.bounds);
-    let width = area.w + 2.0 * MARGIN;
+    // Wide enough for the market's line under the legend, on a small map.
+    let legend_w = view
+        .market
+        .as_ref()
+        .map_or(0.0, |lens| lens::legend_line_width(map, lens, view.lang));
+    let width = area.w.max(legend_w) + 2.0 * MARGIN;
     let header_h = header_height(map);
-    let height = area.h + header_h + FOOTER + 2.0 * MARGIN;
+    let market_line = if view.market.is_some() {
+        MARKET_LINE
+    } else {
+        0.0
+    };
+    let height = area.h + header_h + FOOTER + market_line + 2.0 * MARGIN;
     let mut out = String::with_capacity(64 * 1024 + 200 * map.nodes.len());
     let _ = writeln!(
         out,
@@ -283,16 +297,28 @@ pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
         n(area.h)
     );
     tiers_and_segments(&mut out, map, layout, view, &palette);
+    if let Some(lens) = &view.market {
+        lens::bars(&mut out, layout, lens, lens::Under::Cards);
+    }
     links(&mut out, map, layout, view);
     nodes(&mut out, map, layout, view, &palette);
+    if let Some(lens) = &view.market {
+        lens::bars(&mut out, layout, lens, lens::Under::Nothing);
+        lens::labels(&mut out, map, layout, lens, view.lang, &palette);
+    }
     out.push_str("</svg>\n");
-    legend(
-        &mut out,
-        map,
-        view,
-        &palette,
-        MARGIN + header_h + area.h + 18.0,
-    );
+    let legend_y = MARGIN + header_h + area.h + 18.0;
+    legend(&mut out, map, view, &palette, legend_y);
+    if let Some(lens) = &view.market {
+        lens::legend_line(
+            &mut out,
+            map,
+            lens,
+            view.lang,
+            &palette,
+            legend_y + MARKET_LINE,
+        );
+    }
     out.push_str("</svg>\n");
     out
 }

@@ -1,0 +1,297 @@
+//! A market laid over a picture: each participant's share on what holds it (a bar along
+//! the bottom of its card or segment box, and its value in a pill at the top-right), the
+//! market's concentration on the boxes where it sits, and a line for it under the legend.
+//! The encoding is the markets panel's: the share's colour by rank, the certain part solid,
+//! the uncertain range lighter, an open high marked at its end.
+
+use super::{colour, n, text};
+use crate::layout::{Layout, Rect};
+use crate::model::market_lens::{Holder, LensShare, MarketLens};
+use crate::model::{Lang, Map, format_rounded_range, localized};
+use crate::ui::theme::{self, Palette};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// A share bar: inset this much from each side of its card or box, this tall, and this far
+/// above the bottom edge (all in map units).
+pub const BAR_INSET: f32 = 3.0;
+pub const BAR_HEIGHT: f32 = 4.0;
+pub const BAR_LIFT: f32 = 1.5;
+/// The value pill: its text size (bold), height, padding each side of the text, and its
+/// distance from the right edge of what holds the share.
+pub const PILL_TEXT: f32 = 10.0;
+pub const PILL_HEIGHT: f32 = 14.0;
+pub const PILL_PAD: f32 = 5.0;
+pub const PILL_RIGHT: f32 = 4.0;
+/// The concentration label's text size, and its distance from the box's inner edges.
+pub const LABEL_TEXT: f32 = 10.0;
+pub const LABEL_INSET: f32 = 4.0;
+/// The text size of the market's line under the legend.
+const LEGEND_TEXT: f32 = 12.0;
+/// The lighter part of a bar: the uncertain range, as in the panel.
+const RANGE_OPACITY: f32 = 0.35;
+
+/// Which bars to draw: those of boxes, under the cards (a card placed over a box's bottom
+/// edge stays readable), or those of cards, over them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Under {
+    Cards,
+    Nothing,
+}
+
+/// The rectangle of what holds a share, as laid out; `None` for what is not drawn.
+fn rect_of(layout: &Layout, holder: Holder) -> Option<Rect> {
+    match holder {
+        Holder::Node(i) => layout.nodes.get(i).copied(),
+        Holder::Segment(s) => layout
+            .segments
+            .iter()
+            .find(|b| b.segment == s)
+            .map(|b| b.rect),
+        Holder::Tier(t) => layout.tiers.iter().find(|b| b.tier == t).map(|b| b.rect),
+    }
+}
+
+/// Each holder's share once: the largest, when a holder has several (figures of several
+/// dates or cases), as the lens lists them largest first.
+fn drawn_shares(lens: &MarketLens) -> impl Iterator<Item = &LensShare> {
+    let mut seen = BTreeSet::new();
+    lens.shares.iter().filter(move |s| seen.insert(s.holder))
+}
+
+/// The share bars of boxes (`Under::Cards`) or of cards (`Under::Nothing`): 0–100% across
+/// the holder's width less [`BAR_INSET`] each side.
+pub fn bars(out: &mut String, layout: &Layout, lens: &MarketLens, which: Under) {
+    for share in drawn_shares(lens) {
+        let on_card = matches!(share.holder, Holder::Node(_));
+        let wanted = match which {
+            Under::Cards => matches!(share.holder, Holder::Segment(_)),
+            Under::Nothing => on_card,
+        };
+        let Some(r) = rect_of(layout, share.holder).filter(|_| wanted) else {
+            continue;
+        };
+        let bar = Rect {
+            x: r.x + BAR_INSET,
+            y: r.y + r.h - BAR_LIFT - BAR_HEIGHT,
+            w: (r.w - 2.0 * BAR_INSET).max(0.0),
+            h: BAR_HEIGHT,
+        };
+        share_bar(out, bar, share);
+    }
+}
+
+/// One share's bar: a faint track for the whole, the certain part solid, the range lighter,
+/// an open high marked by an arrowhead at its end.
+fn share_bar(out: &mut String, bar: Rect, share: &LensShare) {
+    let fill = colour(theme::share_color(share.rank));
+    let x = |percent: f64| bar.x + bar.w * (percent.clamp(0.0, 100.0) / 100.0) as f32;
+    let (low, high) = (x(share.low), x(share.high.max(share.low)));
+    let _ = write!(
+        out,
+        r##"<g class="share-bar"><rect x="{}" y="{}" width="{}" height="{}" rx="1" fill="#808080" fill-opacity="0.25"/>"##,
+        n(bar.x),
+        n(bar.y),
+        n(bar.w),
+        n(bar.h),
+    );
+    let _ = write!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/><rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" fill-opacity="{RANGE_OPACITY}"/>"#,
+        n(bar.x),
+        n(bar.y),
+        n(low - bar.x),
+        n(bar.h),
+        n(low),
+        n(bar.y),
+        n(high - low),
+        n(bar.h)
+    );
+    if share.open_high {
+        // An arrowhead pointing on from the range's end, as in the window.
+        let _ = write!(
+            out,
+            r#"<path d="M{x} {}L{} {}L{x} {}Z" fill="{fill}"/>"#,
+            n(bar.y),
+            n(high + 0.8 * bar.h),
+            n(bar.y + bar.h / 2.0),
+            n(bar.y + bar.h),
+            x = n(high),
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// The estimated width of `content` at `size`: Latin about 0.58 of the size (bold digits
+/// and signs of Ubuntu), Chinese the full size.
+fn text_width(content: &str, size: f32) -> f32 {
+    content
+        .chars()
+        .map(|c| {
+            if super::is_cjk(c) {
+                size
+            } else if c == ' ' {
+                0.3 * size
+            } else {
+                0.58 * size
+            }
+        })
+        .sum()
+}
+
+/// The value pills and the concentration labels, over everything else in the map.
+pub fn labels(
+    out: &mut String,
+    map: &Map,
+    layout: &Layout,
+    lens: &MarketLens,
+    lang: Lang,
+    palette: &Palette,
+) {
+    for home in &lens.homes {
+        if let Some(r) = rect_of(layout, *home) {
+            concentration_label(out, r, *home, lens, lang, palette);
+        }
+    }
+    for share in drawn_shares(lens) {
+        let Some(r) = rect_of(layout, share.holder) else {
+            continue;
+        };
+        let width = pill_width(share);
+        let (left, middle) = match share.holder {
+            // Centred on the card's top edge, at its right.
+            Holder::Node(_) => (r.x + r.w - PILL_RIGHT - width, r.y),
+            // Inside the box's top-right corner, on the title's line.
+            Holder::Segment(_) => (
+                r.x + r.w - PILL_RIGHT - width,
+                r.y + 3.0 + PILL_HEIGHT / 2.0,
+            ),
+            // After the tier's name.
+            Holder::Tier(t) => {
+                let name = map.tiers.get(t).map_or("", |tier| {
+                    localized(&tier.name, tier.name_zh.as_deref(), lang)
+                });
+                (r.x + 8.0 + text_width(name, 16.0) * 0.85 + 8.0, r.y + 12.5)
+            }
+        };
+        pill(out, left, middle, width, share);
+    }
+}
+
+/// The width of a share's pill.
+fn pill_width(share: &LensShare) -> f32 {
+    text_width(&share.text, PILL_TEXT) + 2.0 * PILL_PAD
+}
+
+/// A share's value, white bold on its colour (dark on the light yellow).
+fn pill(out: &mut String, left: f32, middle: f32, width: f32, share: &LensShare) {
+    let fill = theme::share_color(share.rank);
+    let luminance =
+        0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
+    let ink = if luminance > 170.0 {
+        "#1e1e1e"
+    } else {
+        "#ffffff"
+    };
+    let _ = writeln!(
+        out,
+        r#"<g class="share-pill"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"/><text x="{}" y="{}" font-size="{PILL_TEXT}" font-weight="bold" text-anchor="middle" fill="{ink}">{}</text></g>"#,
+        n(left),
+        n(middle - PILL_HEIGHT / 2.0),
+        n(width),
+        n(PILL_HEIGHT),
+        n(PILL_HEIGHT / 2.0),
+        colour(fill),
+        n(left + width / 2.0),
+        n(middle + PILL_TEXT * 0.35),
+        text(&share.text)
+    );
+}
+
+/// "top-1 70% · HHI 4900–5800": the market's concentration, as ranges.
+pub fn concentration_text(lens: &MarketLens, lang: Lang) -> String {
+    format!(
+        "{} {}% · HHI {}",
+        lang.pick("top-1", "第一名"),
+        format_rounded_range(lens.top1.0, lens.top1.1),
+        format_rounded_range(lens.hhi.0, lens.hhi.1)
+    )
+}
+
+/// The concentration on a box where the market sits, on its title's line at the right
+/// (left of the box's own pill, if it holds a share): the one strip of a box that cards
+/// leave free, and inside what the picture shows of the map.
+fn concentration_label(
+    out: &mut String,
+    r: Rect,
+    home: Holder,
+    lens: &MarketLens,
+    lang: Lang,
+    palette: &Palette,
+) {
+    let label = concentration_text(lens, lang);
+    let pill = lens
+        .share_of(home)
+        .map_or(0.0, |share| pill_width(share) + LABEL_INSET);
+    let (right, baseline) = match home {
+        Holder::Tier(_) => (r.x + r.w - 2.0 * LABEL_INSET, r.y + 18.0),
+        _ => (r.x + r.w - LABEL_INSET - pill, r.y + 13.0),
+    };
+    let width = text_width(&label, LABEL_TEXT) * 0.92;
+    let _ = writeln!(
+        out,
+        r#"<g class="concentration"><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.9" stroke="{}" stroke-width="1"/><text x="{}" y="{}" font-size="{LABEL_TEXT}" text-anchor="end" fill="{}">{}</text></g>"#,
+        n(right - width - 3.0),
+        n(baseline - 0.95 * LABEL_TEXT),
+        n(width + 6.0),
+        n(1.25 * LABEL_TEXT),
+        colour(palette.canvas),
+        colour(palette.segment_stroke),
+        n(right),
+        n(baseline),
+        colour(palette.segment_title),
+        text(&label)
+    );
+}
+
+/// "Market: NAME — top-1 … · HHI … · unclaimed …%": the line under the legend.
+fn legend_text(map: &Map, lens: &MarketLens, lang: Lang) -> String {
+    let name = map
+        .markets
+        .get(lens.market)
+        .map_or(lens.market_id.as_str(), |m| {
+            localized(&m.name, m.name_zh.as_deref(), lang)
+        });
+    format!(
+        "{}{name} — {} · {} {}%",
+        lang.pick("Market: ", "市场："),
+        concentration_text(lens, lang),
+        lang.pick("unclaimed", "未覆盖"),
+        format_rounded_range(lens.unclaimed.0, lens.unclaimed.1)
+    )
+}
+
+/// The estimated width of the market's line, for a page wide enough to hold it.
+pub fn legend_line_width(map: &Map, lens: &MarketLens, lang: Lang) -> f32 {
+    text_width(&legend_text(map, lens, lang), LEGEND_TEXT)
+}
+
+/// The market's line under the legend.
+pub fn legend_line(
+    out: &mut String,
+    map: &Map,
+    lens: &MarketLens,
+    lang: Lang,
+    palette: &Palette,
+    y: f32,
+) {
+    let line = legend_text(map, lens, lang);
+    let _ = writeln!(
+        out,
+        r#"<text class="market-legend" x="{}" y="{}" font-size="{LEGEND_TEXT}" fill="{}">{}</text>"#,
+        n(super::MARGIN),
+        n(y + 4.0),
+        colour(palette.tier_title),
+        text(&line)
+    );
+}
