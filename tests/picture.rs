@@ -190,6 +190,14 @@ fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
         assert!(has_card(&cards, name), "{name}");
     }
     assert!(has_card(&cards, "台积电"));
+    // A line too wide for its card is drawn smaller, never stretched with `textLength`,
+    // which resvg garbles on a line mixing Chinese and Latin runs ("主板与 PCIE 生态").
+    assert!(!raw.contains("textLength"));
+    let pcie = raw
+        .lines()
+        .find(|l| l.contains("主板与"))
+        .expect("the PCIe card");
+    assert!(pcie.contains(r#"" font-size=""#), "{pcie}");
     assert!(svg.contains(">供应</text>"), "the legend in Chinese");
     assert!(svg.contains("截至 2023-03"));
 }

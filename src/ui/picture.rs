@@ -59,6 +59,14 @@ pub struct PictureView {
 }
 
 impl PictureView {
+    /// Whether what is lit is a market's participants and nothing else (no trace or thesis
+    /// lens chose it): their cards carry shares and need no highlight of their own.
+    pub fn market_lens_only(&self) -> bool {
+        self.market
+            .as_ref()
+            .is_some_and(|market| self.emphasis.as_ref() == Some(&market.lit))
+    }
+
     /// The window's current view: its language, theme, emphasis and hidden link kinds.
     pub fn of(state: &ViewState) -> PictureView {
         PictureView {
@@ -456,6 +464,9 @@ fn lit(view: &PictureView, i: usize) -> bool {
 }
 
 fn links(out: &mut String, map: &Map, layout: &Layout, view: &PictureView) {
+    // As in the window: a market's participants are lit for their shares, and the links
+    // between them stay quiet.
+    let market_only = view.market_lens_only();
     let index: std::collections::HashMap<&str, usize> = map
         .nodes
         .iter()
@@ -472,7 +483,7 @@ fn links(out: &mut String, map: &Map, layout: &Layout, view: &PictureView) {
         let ends = (index.get(link.from.as_str()), index.get(link.to.as_str()));
         let strong = match (ends, &view.emphasis) {
             (_, None) => true,
-            ((Some(&a), Some(&b)), Some(_)) => lit(view, a) && lit(view, b),
+            ((Some(&a), Some(&b)), Some(_)) => lit(view, a) && lit(view, b) && !market_only,
             _ => false,
         };
         let colour = colour(theme::link_color(link.kind));
@@ -533,6 +544,7 @@ fn links(out: &mut String, map: &Map, layout: &Layout, view: &PictureView) {
 }
 
 fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palette: &Palette) {
+    let market_only = view.market_lens_only();
     for (i, (node, r)) in map.nodes.iter().zip(&layout.nodes).enumerate() {
         let opacity = if lit(view, i) {
             1.0
@@ -540,7 +552,7 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
             f32::from(palette.dimmed_alpha) * 2.0 / 255.0
         };
         let idea = node.kind.class() == NodeClass::Idea;
-        let stroke = if view.emphasis.is_some() && lit(view, i) {
+        let stroke = if view.emphasis.is_some() && lit(view, i) && !market_only {
             (palette.highlight, 2.0)
         } else {
             (palette.node_stroke, 1.0)
@@ -577,11 +589,14 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
             if idea { r#" font-style="italic""# } else { "" },
         );
         for (k, line) in lines.iter().enumerate() {
-            // Where the estimate of its width says a line may not fit, it is fitted.
-            let fit = if estimated_width(line) > room {
+            // Where the estimate of its width says a line may not fit, its text is made
+            // smaller to fit. Not `textLength`: resvg garbles a line stretched that way when
+            // it holds runs of another font (a Chinese name with Latin words in it).
+            let estimate = estimated_width(line);
+            let fit = if estimate > room {
                 format!(
-                    r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
-                    n(room)
+                    r#" font-size="{}""#,
+                    n(theme::NODE_TEXT_SIZE * room / estimate)
                 )
             } else {
                 String::new()
