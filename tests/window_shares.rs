@@ -158,9 +158,20 @@ fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
     assert_eq!(lens.market_id, "openai-as-terminal");
     let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
     assert!(texts.iter().any(|t| t == "70%"), "{texts:?}");
-    // Clicked again, the lens is off.
+    // Clicked again, the lens is off; a figure of OpenAI's in a market turns it on too.
     common::click(&mut harness, line);
     assert!(harness.state().state().market.is_none());
+    let figure_line = "Market: Large models as new foundational infrastructure";
+    harness.get_by_label(figure_line).scroll_to_me();
+    harness.run();
+    common::click(&mut harness, figure_line);
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
+    assert_eq!(lens.market_id, "openai-as-infrastructure");
 }
 
 #[test]

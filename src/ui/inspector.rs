@@ -171,6 +171,19 @@ fn node_figures_ui(
     ui.strong(label(state, "Figures", "数据"));
     for figure in figures {
         figure_ui(ui, map, figure, state);
+        // A share: its market one click away on the map.
+        if let Some(market) = figure
+            .market
+            .as_deref()
+            .and_then(|id| map.markets.iter().find(|m| m.id == id))
+        {
+            let name = text(&market.name, market.name_zh.as_deref(), state);
+            let line = match state.lang {
+                Lang::En => format!("Market: {name}"),
+                Lang::Zh => format!("市场:{name}"),
+            };
+            market_lens_button(ui, map, state, actions, &market.id, line);
+        }
         super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
     }
 }
