@@ -5,7 +5,7 @@
 mod common;
 
 use chainmap::io;
-use chainmap::model::{LinkKind, Map};
+use chainmap::model::LinkKind;
 use chainmap::ui::views::trace;
 use common::{chainmap, chainmap_in, stderr, stdout};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -14,13 +14,6 @@ use std::path::Path;
 fn bundled() -> io::LoadedMap {
     io::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/ai-value-chain"))
         .expect("the bundled map can be read")
-}
-
-fn node_index(map: &Map, id: &str) -> usize {
-    map.nodes
-        .iter()
-        .position(|n| n.id == id)
-        .unwrap_or_else(|| panic!("node {id}"))
 }
 
 #[test]
@@ -57,7 +50,7 @@ fn every_market_participant_is_joined_to_the_chain() {
 #[test]
 fn a_trace_from_openai_lights_every_tier_and_its_products() {
     let map = bundled().map;
-    let lit = trace(&map, node_index(&map, "openai"), &BTreeSet::new());
+    let lit = trace(&map, common::node_index(&map, "openai"), &BTreeSet::new());
     let tiers: BTreeSet<&str> = lit
         .iter()
         .filter_map(|&i| map.nodes.get(i))
@@ -74,7 +67,7 @@ fn a_trace_from_openai_lights_every_tier_and_its_products() {
         "wandb",
         "trad-server",
     ] {
-        assert!(lit.contains(&node_index(&map, id)), "{id} is lit");
+        assert!(lit.contains(&common::node_index(&map, id)), "{id} is lit");
     }
     // Ideas and parts of an organisation are never part of a value chain.
     for i in &lit {
@@ -82,8 +75,8 @@ fn a_trace_from_openai_lights_every_tier_and_its_products() {
         assert!(node.kind.is_market_participant(), "{} is lit", node.id);
     }
     // Idea and part of OpenAI: the Transformer it adopted, the team it cut.
-    assert!(!lit.contains(&node_index(&map, "transformer")));
-    assert!(!lit.contains(&node_index(&map, "openai-robotics")));
+    assert!(!lit.contains(&common::node_index(&map, "transformer")));
+    assert!(!lit.contains(&common::node_index(&map, "openai-robotics")));
 }
 
 #[test]

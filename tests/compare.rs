@@ -45,16 +45,6 @@ fn make_older(root: &Path) {
     session.save(OnDiskChange::Refuse).expect("saves");
 }
 
-fn index(harness: &Harness<'static, ChainmapApp>, id: &str) -> usize {
-    harness
-        .state()
-        .map()
-        .nodes
-        .iter()
-        .position(|n| n.id == id)
-        .expect("the node exists")
-}
-
 #[test]
 fn comparing_with_an_older_folder_marks_added_removed_and_changed() {
     let (_now_dir, now) = common::bundled_copy();
@@ -64,8 +54,8 @@ fn comparing_with_an_older_folder_marks_added_removed_and_changed() {
     harness.state_mut().compare_with_path(&older);
     harness.run();
 
-    let characterai = index(&harness, "characterai");
-    let openai = index(&harness, "openai");
+    let characterai = common::node_index(harness.state().map(), "characterai");
+    let openai = common::node_index(harness.state().map(), "openai");
     let marks = harness.state().compare_marks().expect("comparing").clone();
     assert!(
         marks.added.contains(&characterai),

@@ -202,26 +202,20 @@ fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
     assert!(svg.contains("截至 2023-03"));
 }
 
+/// The bundled map exported as PNG at scale 1 with `more` arguments, decoded.
+fn bundled_png(more: &[&str]) -> image::RgbaImage {
+    let (_dir, out) = common::temp_path("map.png");
+    let mut args = vec!["export", "maps/ai-value-chain", "--format", "png"];
+    args.extend_from_slice(more);
+    args.extend(["--scale", "1", "-o", path_str(&out)]);
+    let output = common::chainmap_with_limit(&args, std::time::Duration::from_secs(240));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    image::open(&out).expect("a PNG").to_rgba8()
+}
+
 #[test]
 fn png_export_renders_the_map_wide_enough_for_a_deck() {
-    let (_dir, out) = common::temp_path("map.png");
-    let output = common::chainmap_with_limit(
-        &[
-            "export",
-            "maps/ai-value-chain",
-            "--format",
-            "png",
-            "--lang",
-            "zh",
-            "--scale",
-            "1",
-            "-o",
-            path_str(&out),
-        ],
-        std::time::Duration::from_secs(240),
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let image = image::open(&out).expect("a PNG").to_rgba8();
+    let image = bundled_png(&["--lang", "zh"]);
     // The bundled map in Chinese at this scale is about 1,070 pixels wide.
     assert!(image.width() >= 1000, "{} pixels wide", image.width());
     // Not blank: the map's colours are there (link reds, segment blues, dark text).
@@ -406,13 +400,6 @@ fn share_pills(svg: &str) -> Vec<([f32; 4], String)> {
         .collect()
 }
 
-fn node_index(map: &chainmap::model::Map, id: &str) -> usize {
-    map.nodes
-        .iter()
-        .position(|n| n.id == id)
-        .expect("the node is in the map")
-}
-
 #[test]
 fn a_market_exports_with_its_shares_its_concentration_and_the_rest_dimmed() {
     let output = common::run_ok(
@@ -437,9 +424,9 @@ fn a_market_exports_with_its_shares_its_concentration_and_the_rest_dimmed() {
     let map = load_bundled().map;
     let opacities = card_opacities(&svg);
     assert_eq!(opacities.len(), map.nodes.len());
-    assert_eq!(opacities[node_index(&map, "aws")], 1.0);
-    assert!(opacities[node_index(&map, "openai")] < 0.5);
-    assert!(opacities[node_index(&map, "nvidia")] < 0.5);
+    assert_eq!(opacities[common::node_index(&map, "aws")], 1.0);
+    assert!(opacities[common::node_index(&map, "openai")] < 0.5);
+    assert!(opacities[common::node_index(&map, "nvidia")] < 0.5);
     // The picture is taller by the market's line.
     let plain = common::run_ok("export maps/ai-value-chain --format svg", &[]);
     let height = |svg: &str| -> f32 {
@@ -510,8 +497,8 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
     common::assert_has(&svg, ">top-1 55–75% · HHI 3225–6425</text>");
     let map = load_bundled().map;
     let opacities = card_opacities(&svg);
-    assert_eq!(opacities[node_index(&map, "nvidia")], 1.0);
-    assert!(opacities[node_index(&map, "aws")] < 0.5);
+    assert_eq!(opacities[common::node_index(&map, "nvidia")], 1.0);
+    assert!(opacities[common::node_index(&map, "aws")] < 0.5);
 
     // --market replaces the view's market, and its emphasis.
     let output = common::run_ok(
@@ -530,8 +517,8 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
     let texts: Vec<String> = share_pills(&svg).into_iter().map(|(_, t)| t).collect();
     assert_eq!(texts, ["70%"]);
     let opacities = card_opacities(&svg);
-    assert_eq!(opacities[node_index(&map, "aws")], 1.0);
-    assert!(opacities[node_index(&map, "nvidia")] < 0.5);
+    assert_eq!(opacities[common::node_index(&map, "aws")], 1.0);
+    assert!(opacities[common::node_index(&map, "nvidia")] < 0.5);
 }
 
 #[test]
@@ -622,24 +609,7 @@ fn round(value: f32) -> String {
 
 #[test]
 fn png_export_draws_a_market() {
-    let (_dir, out) = common::temp_path("market.png");
-    let output = common::chainmap_with_limit(
-        &[
-            "export",
-            "maps/ai-value-chain",
-            "--format",
-            "png",
-            "--market",
-            "ai-hardware-value",
-            "--scale",
-            "1",
-            "-o",
-            path_str(&out),
-        ],
-        std::time::Duration::from_secs(240),
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let image = image::open(&out).expect("a PNG").to_rgba8();
+    let image = bundled_png(&["--market", "ai-hardware-value"]);
     assert!(image.width() >= 1000, "{} pixels wide", image.width());
     // The chips segment's share colour (the first share's) is drawn: its bar and pill.
     let [r, g, b, _] = [68u8, 114, 196, 255];

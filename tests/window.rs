@@ -28,7 +28,7 @@ fn clicked(label: &str) -> Harness<'static, ChainmapApp> {
 fn clicked_in_results(name: &str, id: &str) -> (Harness<'static, ChainmapApp>, usize) {
     let mut harness = searched(name);
     common::click(&mut harness, name);
-    let index = node_index(harness.state(), id);
+    let index = common::node_index(harness.state().map(), id);
     assert_eq!(harness.state().state().selected, Some(index));
     (harness, index)
 }
@@ -59,14 +59,6 @@ fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
     common::window(app)
 }
 
-fn node_index(app: &ChainmapApp, id: &str) -> usize {
-    app.map()
-        .nodes
-        .iter()
-        .position(|n| n.id == id)
-        .expect("the node exists")
-}
-
 #[test]
 fn window_opens_on_the_bundled_map_with_its_title_and_tiers() {
     let harness = harness(Settings::default());
@@ -83,7 +75,7 @@ fn window_opens_on_the_bundled_map_with_its_title_and_tiers() {
 #[test]
 fn search_finds_a_company_and_enter_selects_it() {
     let harness = picked("OpenAI");
-    let openai = node_index(harness.state(), "openai");
+    let openai = common::node_index(harness.state().map(), "openai");
     assert_eq!(harness.state().state().selected, Some(openai));
     // The inspector shows the company, its case study and the theses about it.
     harness.get_by_label("OpenAI case study");
@@ -113,7 +105,7 @@ fn inspector_lists_links_and_follows_them() {
         .expect("Claude is listed")
         .click();
     harness.run();
-    let claude = node_index(harness.state(), "claude");
+    let claude = common::node_index(harness.state().map(), "claude");
     assert_eq!(harness.state().state().selected, Some(claude));
 }
 

@@ -91,15 +91,6 @@ fn edit_on_disk(path: &Path, from: &str, to: &str) -> String {
     theirs
 }
 
-fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
-    assert_eq!(old.lines().count(), new.lines().count());
-    old.lines()
-        .zip(new.lines())
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
-        .collect()
-}
-
 /// Presses Command (Ctrl) + `key`, then runs.
 fn command_key(harness: &mut Harness<'static, ChainmapApp>, key: egui::Key) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
@@ -233,7 +224,7 @@ fn a_thesis_edited_in_the_inspector_undoes_redoes_and_saves_one_line() {
 
     command_key(&mut harness, egui::Key::S);
     assert!(!harness.state().is_dirty());
-    let changes = changed_lines(&original, &read(&theses));
+    let changes = common::changed_lines(&original, &read(&theses));
     assert_eq!(
         changes,
         vec![("stance: Bullish,".to_owned(), "stance: Bearish,".to_owned())]

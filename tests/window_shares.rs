@@ -54,6 +54,16 @@ fn drawn_texts(harness: &Window) -> Vec<(String, Color32)> {
     out
 }
 
+/// The last frame drew `text`.
+#[track_caller]
+fn assert_drawn(harness: &Window, text: &str) {
+    let texts: Vec<String> = drawn_texts(harness).into_iter().map(|t| t.0).collect();
+    assert!(
+        texts.iter().any(|t| t == text),
+        "\"{text}\" drawn: {texts:?}"
+    );
+}
+
 /// The colour the last frame drew `text` in (its first drawing).
 fn colour_of(harness: &Window, text: &str) -> Color32 {
     drawn_texts(harness)
@@ -63,20 +73,10 @@ fn colour_of(harness: &Window, text: &str) -> Color32 {
         .1
 }
 
-fn node_index(harness: &Window, id: &str) -> usize {
-    harness
-        .state()
-        .map()
-        .nodes
-        .iter()
-        .position(|n| n.id == id)
-        .expect("the node exists")
-}
-
 fn card(harness: &Window, id: &str) -> egui::Rect {
     harness
         .state()
-        .node_screen_rect(node_index(harness, id))
+        .node_screen_rect(common::node_index(harness.state().map(), id))
         .expect("drawn")
 }
 
@@ -91,16 +91,6 @@ fn click_at(harness: &mut Window, at: egui::Pos2) {
 
 fn figure<'a>(harness: &'a Window, id: &str) -> Option<&'a chainmap::model::Figure> {
     harness.state().map().figures.iter().find(|f| f.id == id)
-}
-
-/// The lines of `old` and `new` that differ, which must have as many lines.
-fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
-    assert_eq!(old.lines().count(), new.lines().count());
-    old.lines()
-        .zip(new.lines())
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
-        .collect()
 }
 
 fn read(path: &Path) -> String {
@@ -120,11 +110,9 @@ fn choosing_a_market_draws_its_shares_on_the_map_and_dims_the_others() {
         .expect("a market lens");
     assert_eq!(lens.market_id, "ai-hardware-value");
     // The shares, on the segments that hold them, and the concentration on their tier.
-    let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
-    for share in ["55–75%", "10–20%"] {
-        assert!(texts.iter().any(|t| t == share), "{share} drawn: {texts:?}");
+    for text in ["55–75%", "10–20%", "top-1 55–75% · HHI 3225–6425"] {
+        assert_drawn(&harness, text);
     }
-    assert!(texts.iter().any(|t| t == "top-1 55–75% · HHI 3225–6425"));
     // A node outside the hardware tier is dimmed; one inside a participating segment is
     // drawn as before.
     let dimmed = colour_of(&harness, "Hugging Face");
@@ -156,8 +144,7 @@ fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
         .clone()
         .expect("a market lens");
     assert_eq!(lens.market_id, "openai-as-terminal");
-    let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
-    assert!(texts.iter().any(|t| t == "70%"), "{texts:?}");
+    assert_drawn(&harness, "70%");
     // Clicked again, the lens is off; a figure of OpenAI's in a market turns it on too.
     common::click(&mut harness, line);
     assert!(harness.state().state().market.is_none());
@@ -204,7 +191,7 @@ fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
     let q05 = figure(&harness, "q05").expect("q05");
     assert_eq!((q05.low, q05.high), (Some(70.0), Some(expected)));
     // The card was not moved: a drag on a bar's end is not a drag of the node.
-    let openai = node_index(&harness, "openai");
+    let openai = common::node_index(harness.state().map(), "openai");
     assert_eq!(harness.state().map().nodes[openai].pin, None);
 
     // One undo step takes it back; redone and saved, one line changed.
@@ -217,7 +204,7 @@ fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
     harness.run();
     let high = chainmap::model::format_number(expected);
     assert_eq!(
-        changed_lines(&original, &read(&figures)),
+        common::changed_lines(&original, &read(&figures)),
         [("high: 70,".to_owned(), format!("high: {high},"))]
     );
     assert_eq!(io::load(&root).expect("loads").error_count(), 0);
@@ -274,8 +261,7 @@ fn a_share_is_added_from_a_card_and_deleted_from_it() {
     assert_eq!((added.low, added.unit.as_deref()), (Some(20.0), Some("%")));
     assert_eq!(added.metric, "market share");
     // Drawn on its card at once.
-    let texts: Vec<String> = drawn_texts(&harness).into_iter().map(|t| t.0).collect();
-    assert!(texts.iter().any(|t| t == "≥ 20%"), "{texts:?}");
+    assert_drawn(&harness, "≥ 20%");
 
     // Its card's × deletes it; undo brings it back.
     common::click(&mut harness, "Close");

@@ -795,6 +795,7 @@ mod tests {
         };
         Draft {
             parts: vec![Some(nodes), None, Some(figures)],
+            ..Draft::default()
         }
     }
 

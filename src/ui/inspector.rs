@@ -137,14 +137,7 @@ fn node_theses_ui(
             ui.label(
                 RichText::new(text(&thesis.title, thesis.title_zh.as_deref(), state)).strong(),
             );
-            ui.label(
-                RichText::new(format!(
-                    "{} · {}/5",
-                    thesis.stance.label_in(state.lang),
-                    thesis.conviction
-                ))
-                .small(),
-            );
+            ui.label(stance_text(thesis, state));
             super::edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
         });
         ui.label(RichText::new(text(&thesis.claim, thesis.claim_zh.as_deref(), state)).small());
@@ -186,6 +179,16 @@ fn node_figures_ui(
         }
         super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
     }
+}
+
+/// "bullish · 4/5": a thesis's stance and conviction, small.
+pub(crate) fn stance_text(thesis: &crate::model::Thesis, state: &ViewState) -> RichText {
+    RichText::new(format!(
+        "{} · {}/5",
+        thesis.stance.label_in(state.lang),
+        thesis.conviction
+    ))
+    .small()
 }
 
 /// The node's share of every market it has one in, with its rank there ("#2 of 5": by

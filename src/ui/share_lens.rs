@@ -320,14 +320,7 @@ fn lens_theses_ui(ui: &mut egui::Ui, map: &Map, lens: &MarketLens, state: &ViewS
             .show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     ui.colored_label(theme::stance_color(thesis.stance), "●");
-                    ui.label(
-                        RichText::new(format!(
-                            "{} · {}/5",
-                            thesis.stance.label_in(state.lang),
-                            thesis.conviction
-                        ))
-                        .small(),
-                    );
+                    ui.label(super::inspector::stance_text(thesis, state));
                 });
                 ui.label(localized(
                     &thesis.claim,

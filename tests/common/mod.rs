@@ -283,3 +283,27 @@ pub fn stderr_after(output: &Output, code: i32) -> String {
     assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
     stderr(output)
 }
+
+/// The index of node `id` in `map`, which must have it.
+#[track_caller]
+pub fn node_index(map: &chainmap::model::Map, id: &str) -> usize {
+    map.nodes
+        .iter()
+        .position(|n| n.id == id)
+        .unwrap_or_else(|| panic!("node {id} is in the map"))
+}
+
+/// The lines of `old` and `new` that differ (trimmed), which must have as many lines.
+#[track_caller]
+pub fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
+    assert_eq!(
+        old.lines().count(),
+        new.lines().count(),
+        "line count changed"
+    );
+    old.lines()
+        .zip(new.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+        .collect()
+}
