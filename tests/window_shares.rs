@@ -320,3 +320,101 @@ fn a_saved_view_keeps_the_market_lens_and_exports_its_shares() {
     let svg = read(&out);
     assert!(svg.contains(">70%<"), "the share is drawn");
 }
+
+#[test]
+fn a_market_too_small_to_read_at_fit_is_brought_into_view_and_the_bundled_map_stays_fit() {
+    use chainmap::io::{SourceFile, load_files, write};
+    // A 2,000-node map at Fit is far too small to read. Its "rivals" market is held by
+    // five nodes of one segment, as competitors are: chosen, their cards fill the view,
+    // readable, each with its share.
+    let mut map = chainmap::model::generate::generate(2_000, 1);
+    let segment = map.nodes[0].segments[0].clone();
+    let rivals: Vec<String> = map
+        .nodes
+        .iter()
+        .filter(|n| n.segments.first() == Some(&segment))
+        .take(5)
+        .map(|n| n.id.clone())
+        .collect();
+    assert_eq!(rivals.len(), 5);
+    map.markets.push(chainmap::model::Market {
+        id: "rivals".into(),
+        name: "Rivals".into(),
+        name_zh: None,
+        description: None,
+        description_zh: None,
+    });
+    let template = map.figures[0].clone();
+    for (k, rival) in rivals.iter().enumerate() {
+        map.figures.push(chainmap::model::Figure {
+            id: format!("rival-{k}"),
+            subject: rival.clone(),
+            market: Some("rivals".into()),
+            low: Some(30.0 - 5.0 * k as f64),
+            high: Some(32.0 - 5.0 * k as f64),
+            ..template.clone()
+        });
+    }
+    let text = write::to_ron(&write::map_file(&map)).expect("serializes");
+    let loaded = load_files(
+        Path::new("generated.ron"),
+        vec![SourceFile::new(PathBuf::from("generated.ron"), Some(text))],
+    );
+    let mut harness = common::window_at(
+        ChainmapApp::new(loaded, Settings::default()),
+        egui::vec2(1400.0, 900.0),
+    );
+    harness.state_mut().fit_view();
+    harness.run();
+    let fit = harness.state().camera().zoom;
+    assert!(fit < 0.38, "unreadable at Fit: {fit}");
+    let on_screen = |harness: &Window, lens: &chainmap::model::market_lens::MarketLens| {
+        for share in &lens.shares {
+            let chainmap::model::market_lens::Holder::Node(node) = share.holder else {
+                panic!("these shares are held by nodes");
+            };
+            let card = harness.state().node_screen_rect(node).expect("drawn");
+            let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 900.0));
+            assert!(window.contains_rect(card), "{card:?} on screen");
+            assert_drawn(harness, &share.text);
+        }
+    };
+    harness.state_mut().show_market(Some("rivals"));
+    harness.run();
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
+    assert_eq!(lens.shares.len(), 5);
+    assert!(harness.state().camera().zoom >= 0.38, "readable");
+    on_screen(&harness, &lens);
+    // A market spread across the map is brought whole into view, closer than Fit.
+    harness.state_mut().fit_view();
+    harness.run();
+    harness.state_mut().show_market(Some("hardware-market"));
+    harness.run();
+    assert!(harness.state().camera().zoom > fit);
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
+    on_screen(&harness, &lens);
+
+    // The bundled map at Fit shows every share readable: choosing a market keeps the view.
+    let (_dir, _root, mut harness) = open_copy();
+    harness.state_mut().fit_view();
+    harness.run();
+    let fitted = harness.state().camera();
+    choose_market(&mut harness, "Cloud computing services");
+    // (Fit again, to the width the markets panel takes: within a point of where it was.)
+    let kept = harness.state().camera();
+    assert_eq!(kept.zoom, fitted.zoom);
+    assert!(
+        (kept.pan - fitted.pan).length() < 1.0,
+        "{kept:?} vs {fitted:?}"
+    );
+}

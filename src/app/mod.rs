@@ -81,6 +81,9 @@ pub struct ChainmapApp {
     /// The first frame's view: fit, unless that is too small to read.
     first_view: bool,
     reveal_pending: Option<usize>,
+    /// A market was just laid over the map: bring its shares into view if they are off
+    /// screen or too small to read.
+    reveal_market: bool,
     state: ViewState,
     search: outline::SearchBox,
     focus_search: bool,
@@ -139,6 +142,7 @@ impl ChainmapApp {
             fit_pending: true,
             first_view: true,
             reveal_pending: None,
+            reveal_market: false,
             state: ViewState {
                 lang: settings.lang,
                 dark: settings.dark,
@@ -237,6 +241,8 @@ impl ChainmapApp {
         });
         if self.state.market.is_some() {
             self.apply(Action::Market(market));
+            // The same market after an edit: the view stays where the editor has it.
+            self.reveal_market = false;
         }
         let tracing = !self.state.traced.is_empty();
         self.apply(Action::Trace(tracing));
@@ -485,6 +491,7 @@ impl ChainmapApp {
                     self.state.lens_nodes.clear();
                 }
                 self.state.market = market.and_then(|m| MarketLens::of(self.session.map(), m));
+                self.reveal_market = self.state.market.is_some();
             }
             Action::SetFilter(filter) => {
                 self.state.filtered = self.filtered_nodes(&filter);
@@ -873,6 +880,25 @@ impl ChainmapApp {
                 self.fitted = false;
             }
         }
+        if std::mem::take(&mut self.reveal_market)
+            && let Some(area) = self
+                .state
+                .market
+                .as_ref()
+                .and_then(|m| market_area(layout, m))
+        {
+            // Kept as it is when the shares are on screen and readable (the bundled map at
+            // Fit); else the market's part of the map fills the view, at most at 1:1.
+            let shown = self.camera.rect_to_screen(viewport.min, &area);
+            if self.camera.zoom < theme::LABEL_MIN_ZOOM || !viewport.contains_rect(shown) {
+                let mut camera = Camera::fit(&area, viewport);
+                if camera.zoom > 1.0 {
+                    camera = Camera::centred_on(&area, viewport, 1.0);
+                }
+                self.camera = camera;
+                self.fitted = false;
+            }
+        }
         if let Some(node) = self.reveal_pending.take()
             && let Some(rect) = layout.nodes.get(node)
         {
@@ -880,6 +906,33 @@ impl ChainmapApp {
             self.fitted = false;
         }
     }
+}
+
+/// The part of the map a market's shares are drawn on: the boxes of its holders (cards,
+/// segment boxes, tier bands) and of the boxes that carry its concentration, with a margin.
+fn market_area(layout: &Layout, lens: &MarketLens) -> Option<layout::Rect> {
+    let rects: Vec<layout::Rect> = lens
+        .shares
+        .iter()
+        .map(|s| s.holder)
+        .chain(lens.homes.iter().copied())
+        .filter_map(|holder| layout.holder_rect(holder))
+        .collect();
+    let first = rects.first()?;
+    let (mut x0, mut y0, mut x1, mut y1) = (first.x, first.y, first.right(), first.bottom());
+    for r in &rects {
+        x0 = x0.min(r.x);
+        y0 = y0.min(r.y);
+        x1 = x1.max(r.right());
+        y1 = y1.max(r.bottom());
+    }
+    let margin = 24.0;
+    Some(layout::Rect {
+        x: x0 - margin,
+        y: y0 - margin,
+        w: x1 - x0 + 2.0 * margin,
+        h: y1 - y0 + 2.0 * margin,
+    })
 }
 
 impl eframe::App for ChainmapApp {

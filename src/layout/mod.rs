@@ -18,6 +18,7 @@ mod order;
 mod pack;
 mod route;
 
+use crate::model::market_lens::Holder;
 use crate::model::{Lang, LinkKind, Map, localized};
 use layered::{Layered, VertexKind};
 pub use order::Effort;
@@ -551,6 +552,20 @@ fn flows(map: &Map, packed: &pack::Packed, ends: &LinkEnds) -> Vec<Flow> {
 }
 
 impl Layout {
+    /// Where what holds a market share is laid out: a node's card, a segment's box, a
+    /// tier's band.
+    pub fn holder_rect(&self, holder: Holder) -> Option<Rect> {
+        match holder {
+            Holder::Node(i) => self.nodes.get(i).copied(),
+            Holder::Segment(s) => self
+                .segments
+                .iter()
+                .find(|b| b.segment == s)
+                .map(|b| b.rect),
+            Holder::Tier(t) => self.tiers.iter().find(|b| b.tier == t).map(|b| b.rect),
+        }
+    }
+
     /// Where everything is, to pass as [`LayoutOptions::prior`] to the next layout.
     pub fn prior(&self, map: &Map) -> PriorPositions {
         let nodes = map

@@ -328,12 +328,10 @@ fn holder_rect(
     origin: Pos2,
     holder: Holder,
 ) -> Option<egui::Rect> {
-    let rect = match holder {
-        Holder::Node(i) => layout.nodes.get(i)?,
-        Holder::Segment(s) => &layout.segments.iter().find(|b| b.segment == s)?.rect,
-        Holder::Tier(_) => return None,
-    };
-    Some(camera.rect_to_screen(origin, rect))
+    if matches!(holder, Holder::Tier(_)) {
+        return None;
+    }
+    Some(camera.rect_to_screen(origin, &layout.holder_rect(holder)?))
 }
 
 /// The share end a press at `at` grabs, when a market lens is on.

@@ -39,19 +39,6 @@ pub enum Under {
     Nothing,
 }
 
-/// The rectangle of what holds a share, as laid out; `None` for what is not drawn.
-fn rect_of(layout: &Layout, holder: Holder) -> Option<Rect> {
-    match holder {
-        Holder::Node(i) => layout.nodes.get(i).copied(),
-        Holder::Segment(s) => layout
-            .segments
-            .iter()
-            .find(|b| b.segment == s)
-            .map(|b| b.rect),
-        Holder::Tier(t) => layout.tiers.iter().find(|b| b.tier == t).map(|b| b.rect),
-    }
-}
-
 /// Each holder's share once: the largest, when a holder has several (figures of several
 /// dates or cases), as the lens lists them largest first.
 fn drawn_shares(lens: &MarketLens) -> impl Iterator<Item = &LensShare> {
@@ -68,7 +55,7 @@ pub fn bars(out: &mut String, layout: &Layout, lens: &MarketLens, which: Under) 
             Under::Cards => matches!(share.holder, Holder::Segment(_)),
             Under::Nothing => on_card,
         };
-        let Some(r) = rect_of(layout, share.holder).filter(|_| wanted) else {
+        let Some(r) = layout.holder_rect(share.holder).filter(|_| wanted) else {
             continue;
         };
         let bar = Rect {
@@ -149,12 +136,12 @@ pub fn labels(
     palette: &Palette,
 ) {
     for home in &lens.homes {
-        if let Some(r) = rect_of(layout, *home) {
+        if let Some(r) = layout.holder_rect(*home) {
             concentration_label(out, r, *home, lens, lang, palette);
         }
     }
     for share in drawn_shares(lens) {
-        let Some(r) = rect_of(layout, share.holder) else {
+        let Some(r) = layout.holder_rect(share.holder) else {
             continue;
         };
         let width = pill_width(share);
