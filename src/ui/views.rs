@@ -26,23 +26,36 @@ pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> BTreeSet<u
         return lit;
     }
     // A competitor or an investor is not part of the chain.
-    let ends: Vec<(Vec<usize>, Vec<usize>)> = map
-        .links
-        .iter()
-        .filter(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
-        .map(|l| (map.end_participants(&l.from), map.end_participants(&l.to)))
-        .collect();
+    let ends = value_flow_ends(map, hidden);
+    // For each node, the links it is the `from` (downstream) or the `to` (upstream) end
+    // of: a walk visits each link once, however many nodes a segment end stands for.
+    let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); map.nodes.len()];
+    let mut entering: Vec<Vec<usize>> = vec![Vec::new(); map.nodes.len()];
+    for (link, (from, to)) in ends.iter().enumerate() {
+        for (nodes, links) in [(from, &mut leaving), (to, &mut entering)] {
+            for &node in nodes {
+                if let Some(list) = links.get_mut(node) {
+                    list.push(link);
+                }
+            }
+        }
+    }
     for downstream in [true, false] {
+        let near = if downstream { &leaving } else { &entering };
         let mut queue = vec![start];
         let mut seen = BTreeSet::from([start]);
+        let mut walked = vec![false; ends.len()];
         while let Some(node) = queue.pop() {
-            for (from, to) in &ends {
-                let (near, far) = if downstream { (from, to) } else { (to, from) };
-                if near.contains(&node) {
-                    for &next in far {
-                        if seen.insert(next) {
-                            queue.push(next);
-                        }
+            for &link in near.get(node).map_or(&[][..], Vec::as_slice) {
+                let (Some(done), Some((from, to))) = (walked.get_mut(link), ends.get(link)) else {
+                    continue;
+                };
+                if std::mem::replace(done, true) {
+                    continue;
+                }
+                for &next in if downstream { to } else { from } {
+                    if seen.insert(next) {
+                        queue.push(next);
                     }
                 }
             }
@@ -50,6 +63,41 @@ pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> BTreeSet<u
         lit.extend(seen);
     }
     lit
+}
+
+/// The participants at each end of the value-flow links the filter shows: a node end is
+/// that node (when it is a participant), a segment end every participant inside it. One
+/// pass over the nodes for the ids, and one per segment named.
+fn value_flow_ends(map: &Map, hidden: &BTreeSet<LinkKind>) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let nodes: rustc_hash::FxHashMap<&str, usize> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut segments: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+    let mut end = |id: &'_ str| -> Vec<usize> {
+        if let Some(&i) = nodes.get(id) {
+            let participant = map
+                .nodes
+                .get(i)
+                .is_some_and(|n| n.kind.is_market_participant());
+            return if participant { vec![i] } else { Vec::new() };
+        }
+        if let Some(members) = segments.get(id) {
+            return members.clone();
+        }
+        let members = map.end_participants(id);
+        if let Some(segment) = map.segments.iter().find(|s| s.id == id) {
+            segments.insert(segment.id.as_str(), members.clone());
+        }
+        members
+    };
+    map.links
+        .iter()
+        .filter(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
+        .map(|l| (end(&l.from), end(&l.to)))
+        .collect()
 }
 
 /// The nodes a thesis is about: named directly, or in a segment or tier it names.

@@ -76,6 +76,7 @@ fn main() {
             );
         }
         lens_switch_bench(&mut app, &ctx, n);
+        trace_bench(app.map(), n);
     }
     markets_panel_bench();
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
@@ -104,6 +105,40 @@ fn lens_switch_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize) {
     times.sort_by(f64::total_cmp);
     println!(
         "| {n} | fit, market lens switched every frame | {:.2} ms | {:.2} ms | |",
+        times[times.len() / 2],
+        times[times.len() * 9 / 10]
+    );
+}
+
+/// The trace from the node with the most links (what a click on Trace computes).
+fn trace_bench(map: &Map, n: usize) {
+    let mut degree = vec![0usize; map.nodes.len()];
+    let index: std::collections::HashMap<&str, usize> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| (node.id.as_str(), i))
+        .collect();
+    for link in &map.links {
+        for end in [&link.from, &link.to] {
+            if let Some(&i) = index.get(end.as_str()) {
+                degree[i] += 1;
+            }
+        }
+    }
+    let hub = (0..degree.len()).max_by_key(|&i| degree[i]).unwrap_or(0);
+    let hidden = std::collections::BTreeSet::new();
+    let mut times: Vec<f64> = (0..9)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(chainmap::ui::views::trace(map, hub, &hidden));
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "| {n} | trace from the busiest node ({} links) | {:.2} ms | {:.2} ms | |",
+        degree[hub],
         times[times.len() / 2],
         times[times.len() * 9 / 10]
     );
