@@ -350,6 +350,11 @@ impl ChainmapApp {
         self.camera
     }
 
+    /// Selects a node (or nothing), as a click on it does.
+    pub fn select_node(&mut self, node: Option<usize>) {
+        self.apply(Action::Select(node));
+    }
+
     /// Lays the market `id` over the map, or takes the market lens off (`None`); an id
     /// the map does not have takes it off too.
     pub fn show_market(&mut self, id: Option<&str>) {

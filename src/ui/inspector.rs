@@ -367,9 +367,26 @@ fn segment_links_ui(
             })
             .unwrap_or_else(|| id.to_owned())
     };
-    let holds = |end: &str| {
-        map.segments.iter().any(|s| s.id == end) && map.segment_members(end).contains(&node)
-    };
+    // The segments the node is in, with the segments they nest in: a link end naming one
+    // of them reaches the node. Asked once per link, so a set.
+    let mut containing: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut next: Vec<&str> = map
+        .nodes
+        .get(node)
+        .map(|n| n.segments.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    while let Some(segment) = next.pop() {
+        if containing.insert(segment)
+            && let Some(parent) = map
+                .segments
+                .iter()
+                .find(|s| s.id == segment)
+                .and_then(|s| s.parent.as_deref())
+        {
+            next.push(parent);
+        }
+    }
+    let holds = |end: &str| containing.contains(end);
     let links: Vec<_> = map
         .links
         .iter()

@@ -76,7 +76,8 @@ fn main() {
             );
         }
         lens_switch_bench(&mut app, &ctx, n);
-        trace_bench(app.map(), n);
+        let hub = trace_bench(app.map(), n);
+        selected_bench(&mut app, &ctx, n, hub);
     }
     markets_panel_bench();
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
@@ -110,8 +111,30 @@ fn lens_switch_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize) {
     );
 }
 
-/// The trace from the node with the most links (what a click on Trace computes).
-fn trace_bench(map: &Map, n: usize) {
+/// Frames at Fit with the busiest node selected: the inspector lists its links, those
+/// through its segments, its theses, figures and shares.
+fn selected_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize, hub: usize) {
+    app.fit_view();
+    app.select_node(Some(hub));
+    let mut times = Vec::with_capacity(FRAMES);
+    for _ in 0..FRAMES {
+        let started = Instant::now();
+        let output = ctx.run_ui(util::input(1600.0, 1000.0), |ui| app.frame_ui(ui));
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    app.select_node(None);
+    times.sort_by(f64::total_cmp);
+    println!(
+        "| {n} | fit, the busiest node selected | {:.2} ms | {:.2} ms | |",
+        times[times.len() / 2],
+        times[times.len() * 9 / 10]
+    );
+}
+
+/// The trace from the node with the most links (what a click on Trace computes); returns
+/// that node.
+fn trace_bench(map: &Map, n: usize) -> usize {
     let mut degree = vec![0usize; map.nodes.len()];
     let index: std::collections::HashMap<&str, usize> = map
         .nodes
@@ -142,6 +165,7 @@ fn trace_bench(map: &Map, n: usize) {
         times[times.len() / 2],
         times[times.len() * 9 / 10]
     );
+    hub
 }
 
 /// A generated map with `markets` more markets, each shared by six nodes, every third also
