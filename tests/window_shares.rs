@@ -418,3 +418,72 @@ fn a_market_too_small_to_read_at_fit_is_brought_into_view_and_the_bundled_map_st
         "{kept:?} vs {fitted:?}"
     );
 }
+
+#[test]
+fn a_dragged_share_the_checker_refuses_shows_why_and_is_not_applied() {
+    let (_dir, root, mut harness) = open_copy();
+    let figures = root.join("figures.ron");
+    let original = read(&figures);
+    common::click(&mut harness, "Edit mode");
+    choose_market(&mut harness, "Incremental AI-hardware value");
+    // Chips hold 55–75% (q52); memory and interconnect at least 10% each. One end never
+    // passes the other: chips' high goes to 100% first (fine), then its low to 95% would
+    // put the lows at 115%.
+    let chips = chainmap::model::market_lens::Holder::Segment(
+        harness
+            .state()
+            .map()
+            .segments
+            .iter()
+            .position(|s| s.id == "chips")
+            .expect("the chips segment"),
+    );
+    let chips = harness.state().holder_screen_rect(chips).expect("drawn");
+    let bar = bar_rect(chips, harness.state().camera().zoom);
+    let at = |percent: f64| egui::pos2(percent_x(bar, percent), bar.center().y);
+    drag_between(
+        &mut harness,
+        at(75.0) + egui::vec2(1.0, 0.0),
+        at(100.0) + egui::vec2(4.0, 0.0),
+    );
+    harness.drop_at(at(100.0) + egui::vec2(4.0, 0.0));
+    harness.run();
+    assert_eq!(figure(&harness, "q52").expect("q52").high, Some(100.0));
+    let saved_high = read(&figures);
+    assert_eq!(saved_high, original, "not saved yet");
+    drag_between(&mut harness, at(55.0) - egui::vec2(1.0, 0.0), at(95.0));
+    // While it moves: the checker's reason, drawn under the bar.
+    let problem = harness
+        .state()
+        .state()
+        .share_problem
+        .clone()
+        .expect("the checker refuses it");
+    assert!(problem.contains("more than 100%"), "{problem}");
+    assert_drawn(&harness, &problem);
+    harness.drop_at(at(95.0));
+    harness.run();
+    // Released: refused, said so, the figure and the file as they were.
+    assert_eq!(figure(&harness, "q52").expect("q52").low, Some(55.0));
+    let status = harness.state().edit_status().unwrap_or_default().to_owned();
+    assert!(status.starts_with("Refused"), "{status}");
+    // Only the high end's edit is there to undo.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(figure(&harness, "q52").expect("q52").high, Some(75.0));
+    assert!(!harness.state().is_dirty());
+    assert!(harness.state().state().share_problem.is_none());
+    assert_eq!(read(&figures), original);
+}
+
+/// Presses at `from` and moves the pointer to `to` in four steps, not released.
+fn drag_between(harness: &mut Window, from: egui::Pos2, to: egui::Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from.lerp(to, step as f32 / 4.0));
+        harness.run();
+    }
+}

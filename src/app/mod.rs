@@ -364,8 +364,16 @@ impl ChainmapApp {
 
     /// Where a node was drawn in the last frame, in screen points.
     pub fn node_screen_rect(&self, node: usize) -> Option<egui::Rect> {
-        let rect = self.layout()?.nodes.get(node)?;
-        Some(self.camera.rect_to_screen(self.map_viewport.min, rect))
+        self.holder_screen_rect(crate::model::market_lens::Holder::Node(node))
+    }
+
+    /// Where a card, a segment's box or a tier's band was drawn in the last frame.
+    pub fn holder_screen_rect(
+        &self,
+        holder: crate::model::market_lens::Holder,
+    ) -> Option<egui::Rect> {
+        let rect = self.layout()?.holder_rect(holder)?;
+        Some(self.camera.rect_to_screen(self.map_viewport.min, &rect))
     }
 
     /// The shape (width over height) the map view's layout was made for.

@@ -251,14 +251,12 @@ fn share_drag_ui(
     }
     let mut drag = ui.data(|d| d.get_temp::<ShareDrag>(id))?;
     let pointer = ui.input(|i| i.pointer.interact_pos());
-    if let (Some(p), Some((bar, share))) =
-        (pointer, dragged_bar(scene, camera, origin, state, &drag))
-    {
+    if let (Some(p), Some((bar, _))) = (pointer, dragged_bar(scene, camera, origin, state, &drag)) {
         // One end never passes the other.
         let value = percent_at(bar, p.x, drag.step);
         drag.value = match drag.end {
-            End::Low => value.min(share.high),
-            End::High => value.max(share.low),
+            End::Low => value.min(drag.other),
+            End::High => value.max(drag.other),
         };
     }
     drag.done = response.drag_stopped() || !response.dragged();
@@ -359,6 +357,10 @@ fn share_grab(
                 End::High => share.high,
             },
             step: step_of(figure.low, figure.high),
+            other: match end {
+                End::Low => figure.high.unwrap_or(100.0),
+                End::High => figure.low.unwrap_or(0.0),
+            },
             done: false,
         })
     })
@@ -459,6 +461,18 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
         .filter(|t| t.about.contains(&n.id))
         .count();
     ui.label(format!("{links} links · {theses} theses"));
+    // Under a market lens, the node's share of that market first.
+    if let Some(lens) = &state.market
+        && let Some(share) = lens.share_of(Holder::Node(node))
+        && let Some(market) = map.markets.get(lens.market)
+    {
+        let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
+        let rank = match state.lang {
+            Lang::En => format!("#{} of {}", share.rank + 1, lens.shares.len()),
+            Lang::Zh => format!("第 {} 名，共 {} 家", share.rank + 1, lens.shares.len()),
+        };
+        ui.strong(format!("{name}: {} · {rank}", share.text));
+    }
     if let Some(figure) = map.figures.iter().find(|f| f.subject == n.id) {
         ui.label(format!(
             "{}: {}",

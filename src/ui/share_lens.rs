@@ -49,6 +49,9 @@ pub struct ShareDrag {
     pub from: f64,
     pub value: f64,
     pub step: f64,
+    /// The figure's other end as written (0 or 100 when open), which this end never
+    /// passes: the drawn range may be narrower, its high capped by what the others leave.
+    pub other: f64,
     pub done: bool,
 }
 
