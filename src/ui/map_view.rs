@@ -1090,16 +1090,10 @@ impl View<'_, '_> {
 /// A share's range with a dragged end in place.
 fn dragged_range(share: &LensShare, drag: Option<&ShareDrag>) -> (f64, f64) {
     match drag.filter(|d| d.figure == share.figure) {
-        Some(ShareDrag {
-            end: End::Low,
-            value,
-            ..
-        }) => (*value, share.high),
-        Some(ShareDrag {
-            end: End::High,
-            value,
-            ..
-        }) => (share.low, *value),
+        // The drawn high may be capped by what the other shares leave; the figure's own
+        // high is at or past the dragged low.
+        Some(d) if d.end == End::Low => (d.value, share.high.max(d.value)),
+        Some(d) => (share.low.min(d.value), d.value),
         None => (share.low, share.high),
     }
 }
