@@ -54,6 +54,13 @@ fn drawn_texts(harness: &Window) -> Vec<(String, Color32)> {
     out
 }
 
+/// The id of the market laid over the map (there must be one).
+#[track_caller]
+fn market_shown(harness: &Window) -> String {
+    let lens = harness.state().state().market.as_ref();
+    lens.expect("a market lens").market_id.clone()
+}
+
 /// The last frame drew `text`.
 #[track_caller]
 fn assert_drawn(harness: &Window, text: &str) {
@@ -102,13 +109,7 @@ fn choosing_a_market_draws_its_shares_on_the_map_and_dims_the_others() {
     let (_dir, _root, mut harness) = open_copy();
     let undimmed = colour_of(&harness, "Hugging Face");
     choose_market(&mut harness, "Incremental AI-hardware value");
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
-    assert_eq!(lens.market_id, "ai-hardware-value");
+    assert_eq!(market_shown(&harness), "ai-hardware-value");
     // The shares, on the segments that hold them, and the concentration on their tier.
     for text in ["55–75%", "10–20%", "top-1 55–75% · HHI 3225–6425"] {
         assert_drawn(&harness, text);
@@ -137,13 +138,7 @@ fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
     harness.get_by_label(line).scroll_to_me();
     harness.run();
     common::click(&mut harness, line);
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
-    assert_eq!(lens.market_id, "openai-as-terminal");
+    assert_eq!(market_shown(&harness), "openai-as-terminal");
     assert_drawn(&harness, "70%");
     // Clicked again, the lens is off; a figure of OpenAI's in a market turns it on too.
     common::click(&mut harness, line);
@@ -152,13 +147,7 @@ fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
     harness.get_by_label(figure_line).scroll_to_me();
     harness.run();
     common::click(&mut harness, figure_line);
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
-    assert_eq!(lens.market_id, "openai-as-infrastructure");
+    assert_eq!(market_shown(&harness), "openai-as-infrastructure");
 }
 
 #[test]
@@ -174,16 +163,9 @@ fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
     let bar = bar_rect(card, harness.state().camera().zoom);
     let from = egui::pos2(percent_x(bar, 70.0) + 1.0, bar.center().y);
     let to = egui::pos2(percent_x(bar, 85.0), bar.center().y);
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=4 {
-        harness.hover_at(from.lerp(to, step as f32 / 4.0));
-        harness.run();
-        // Nothing is applied while the end moves.
-        assert!(!harness.state().is_dirty(), "applied while dragging");
-    }
+    drag_between(&mut harness, from, to);
+    // Nothing is applied while the end moves.
+    assert!(!harness.state().is_dirty(), "applied while dragging");
     harness.drop_at(to);
     harness.run();
     let expected = percent_at(bar, to.x, 1.0);
@@ -222,13 +204,7 @@ fn a_share_is_added_from_a_card_and_deleted_from_it() {
         .scroll_to_me();
     harness.run();
     common::click(&mut harness, "Large models as a new terminal");
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
-    assert_eq!(lens.market_id, "openai-as-terminal");
+    assert_eq!(market_shown(&harness), "openai-as-terminal");
     // Anthropic holds no share of it: its card offers one.
     let anthropic = card(&harness, "anthropic");
     click_at(
@@ -297,13 +273,7 @@ fn a_saved_view_keeps_the_market_lens_and_exports_its_shares() {
         .remove(0);
     harness.state_mut().apply_view(&view);
     harness.run();
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
-    assert_eq!(lens.market_id, "cloud-computing");
+    assert_eq!(market_shown(&harness), "cloud-computing");
     // The command line draws it from the view.
     let (_out_dir, out) = common::temp_path("view.svg");
     let output = common::chainmap(&[

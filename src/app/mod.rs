@@ -259,12 +259,7 @@ impl ChainmapApp {
         let map = self.session.map();
         self.node_ids = map.nodes.iter().map(|n| n.id.clone()).collect();
         self.thesis_ids = map.theses.iter().map(|t| t.id.clone()).collect();
-        let node_index: std::collections::HashMap<&str, usize> = map
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
+        let node_index = crate::model::index_by_id(&map.nodes, |n| &n.id);
         self.link_ends = map
             .links
             .iter()

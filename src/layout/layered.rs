@@ -95,8 +95,9 @@ impl Layered {
     /// Builds the layered graph of a validated map; `node_widths` is indexed like `map.nodes`.
     pub fn build(map: &Map, node_widths: &[f32]) -> Layered {
         let layer_count = map.tiers.len();
-        let tier_of: HashMap<&str, usize> = super::index_by_id(&map.tiers, |t| &t.id);
-        let segment_index: HashMap<&str, usize> = super::index_by_id(&map.segments, |s| &s.id);
+        let tier_of: HashMap<&str, usize> = crate::model::index_by_id(&map.tiers, |t| &t.id);
+        let segment_index: HashMap<&str, usize> =
+            crate::model::index_by_id(&map.segments, |s| &s.id);
 
         let mut layered = Layered {
             kinds: Vec::new(),
@@ -215,7 +216,7 @@ impl Layered {
     /// Each link between two tiers as a chain of vertices (with a virtual vertex in each
     /// tier it skips); links within a tier go to `flat`.
     fn add_link_chains(&mut self, map: &Map) {
-        let node_index: HashMap<&str, usize> = super::index_by_id(&map.nodes, |n| &n.id);
+        let node_index: HashMap<&str, usize> = crate::model::index_by_id(&map.nodes, |n| &n.id);
         // Points for long links cost memory and ordering time in proportion to the tiers
         // they skip: past a budget, links that skip tiers are left to routing alone.
         let node_layer: Vec<u32> = self

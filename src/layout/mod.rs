@@ -19,7 +19,7 @@ mod pack;
 mod route;
 
 use crate::model::market_lens::Holder;
-use crate::model::{Lang, LinkKind, Map, localized};
+use crate::model::{Lang, LinkKind, Map, index_by_id, localized};
 use layered::{Layered, VertexKind};
 pub use order::Effort;
 use std::collections::{BTreeMap, HashMap};
@@ -593,15 +593,6 @@ impl Layout {
             aspect: Some(self.aspect),
         }
     }
-}
-
-/// Where each item stands in its list, by id (ids are unique in a validated map).
-fn index_by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a String) -> HashMap<&'a str, usize> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (id(item).as_str(), i))
-        .collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! draws the same thing.
 
 use super::markets::{concentration_of, figures_by_market};
-use super::{Figure, Id, Map};
+use super::{Figure, Id, Map, index_by_id};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
@@ -119,20 +119,17 @@ impl MarketLens {
 
 /// The map's nodes, segments and tiers by id, to find what a figure's subject is.
 struct Holders<'a> {
-    nodes: HashMap<&'a str, usize>,
-    segments: HashMap<&'a str, usize>,
-    tiers: HashMap<&'a str, usize>,
+    nodes: std::collections::HashMap<&'a str, usize>,
+    segments: std::collections::HashMap<&'a str, usize>,
+    tiers: std::collections::HashMap<&'a str, usize>,
 }
 
 impl<'a> Holders<'a> {
     fn new(map: &'a Map) -> Self {
-        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-            ids.enumerate().map(|(i, id)| (id, i)).collect()
-        }
         Holders {
-            nodes: index(map.nodes.iter().map(|n| n.id.as_str())),
-            segments: index(map.segments.iter().map(|s| s.id.as_str())),
-            tiers: index(map.tiers.iter().map(|t| t.id.as_str())),
+            nodes: index_by_id(&map.nodes, |n| &n.id),
+            segments: index_by_id(&map.segments, |s| &s.id),
+            tiers: index_by_id(&map.tiers, |t| &t.id),
         }
     }
 

@@ -624,6 +624,19 @@ pub fn format_rounded_range(low: f64, high: f64) -> String {
     }
 }
 
+/// The position of each item by its id: one pass, for the lookups that follow (the
+/// first of two items with one id wins, as the checker keeps the first).
+pub fn index_by_id<'a, T>(
+    items: &'a [T],
+    id: impl Fn(&'a T) -> &'a String,
+) -> std::collections::HashMap<&'a str, usize> {
+    let mut index = std::collections::HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        index.entry(id(item).as_str()).or_insert(i);
+    }
+    index
+}
+
 /// Formats a figure's number without a trailing ".0".
 pub fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {

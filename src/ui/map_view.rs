@@ -1146,12 +1146,7 @@ impl Labels {
 
 /// How many nodes each segment holds, its nested segments' included.
 fn segment_counts(map: &Map) -> Vec<usize> {
-    let index: std::collections::HashMap<&str, usize> = map
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let index = crate::model::index_by_id(&map.segments, |s| &s.id);
     let mut counts = vec![0usize; map.segments.len()];
     for node in &map.nodes {
         let Some(&s) = node.segments.first().and_then(|id| index.get(id.as_str())) else {

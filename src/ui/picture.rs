@@ -467,12 +467,7 @@ fn links(out: &mut String, map: &Map, layout: &Layout, view: &PictureView) {
     // As in the window: a market's participants are lit for their shares, and the links
     // between them stay quiet.
     let market_only = view.market_lens_only();
-    let index: std::collections::HashMap<&str, usize> = map
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, node)| (node.id.as_str(), i))
-        .collect();
+    let index = crate::model::index_by_id(&map.nodes, |n| &n.id);
     for edge in &layout.edges {
         let Some(link) = map.links.get(edge.link) else {
             continue;

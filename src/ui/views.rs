@@ -69,12 +69,7 @@ pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> BTreeSet<u
 /// that node (when it is a participant), a segment end every participant inside it. One
 /// pass over the nodes for the ids, and one per segment named.
 fn value_flow_ends(map: &Map, hidden: &BTreeSet<LinkKind>) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let nodes: rustc_hash::FxHashMap<&str, usize> = map
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+    let nodes = crate::model::index_by_id(&map.nodes, |n| &n.id);
     let mut segments: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     let mut end = |id: &'_ str| -> Vec<usize> {
         if let Some(&i) = nodes.get(id) {

@@ -92,41 +92,46 @@ fn main() {
 
 /// Frames at Fit that each lay another market over the map (the lens computed and drawn).
 fn lens_switch_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize) {
-    app.fit_view();
     let ids: Vec<String> = app.map().markets.iter().map(|m| m.id.clone()).collect();
-    let mut times = Vec::with_capacity(FRAMES);
-    for k in 0..FRAMES {
-        let started = Instant::now();
+    let times = timed_frames(app, ctx, |app, k| {
         app.show_market(ids.get(k % ids.len().max(1)).map(String::as_str));
-        let output = ctx.run_ui(util::input(1600.0, 1000.0), |ui| app.frame_ui(ui));
-        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
+    });
     app.show_market(None);
-    times.sort_by(f64::total_cmp);
-    println!(
-        "| {n} | fit, market lens switched every frame | {:.2} ms | {:.2} ms | |",
-        times[times.len() / 2],
-        times[times.len() * 9 / 10]
-    );
+    print_row(n, "fit, market lens switched every frame", times);
 }
 
 /// Frames at Fit with the busiest node selected: the inspector lists its links, those
 /// through its segments, its theses, figures and shares.
 fn selected_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize, hub: usize) {
-    app.fit_view();
     app.select_node(Some(hub));
-    let mut times = Vec::with_capacity(FRAMES);
-    for _ in 0..FRAMES {
-        let started = Instant::now();
-        let output = ctx.run_ui(util::input(1600.0, 1000.0), |ui| app.frame_ui(ui));
-        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
+    let times = timed_frames(app, ctx, |_, _| {});
     app.select_node(None);
+    print_row(n, "fit, the busiest node selected", times);
+}
+
+/// [`FRAMES`] whole frames from Fit, each timed with what `before` does to the app first.
+fn timed_frames(
+    app: &mut ChainmapApp,
+    ctx: &egui::Context,
+    mut before: impl FnMut(&mut ChainmapApp, usize),
+) -> Vec<f64> {
+    app.fit_view();
+    (0..FRAMES)
+        .map(|k| {
+            let started = Instant::now();
+            before(app, k);
+            let output = ctx.run_ui(util::input(1600.0, 1000.0), |ui| app.frame_ui(ui));
+            let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
+/// A row of the table: the median and the 90th percentile of `times`.
+fn print_row(n: usize, what: &str, mut times: Vec<f64>) {
     times.sort_by(f64::total_cmp);
     println!(
-        "| {n} | fit, the busiest node selected | {:.2} ms | {:.2} ms | |",
+        "| {n} | {what} | {:.2} ms | {:.2} ms | |",
         times[times.len() / 2],
         times[times.len() * 9 / 10]
     );
@@ -136,12 +141,7 @@ fn selected_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize, hub: usi
 /// that node.
 fn trace_bench(map: &Map, n: usize) -> usize {
     let mut degree = vec![0usize; map.nodes.len()];
-    let index: std::collections::HashMap<&str, usize> = map
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, node)| (node.id.as_str(), i))
-        .collect();
+    let index = chainmap::model::index_by_id(&map.nodes, |n| &n.id);
     for link in &map.links {
         for end in [&link.from, &link.to] {
             if let Some(&i) = index.get(end.as_str()) {
@@ -151,20 +151,15 @@ fn trace_bench(map: &Map, n: usize) -> usize {
     }
     let hub = (0..degree.len()).max_by_key(|&i| degree[i]).unwrap_or(0);
     let hidden = std::collections::BTreeSet::new();
-    let mut times: Vec<f64> = (0..9)
+    let times: Vec<f64> = (0..9)
         .map(|_| {
             let started = Instant::now();
             std::hint::black_box(chainmap::ui::views::trace(map, hub, &hidden));
             started.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    times.sort_by(f64::total_cmp);
-    println!(
-        "| {n} | trace from the busiest node ({} links) | {:.2} ms | {:.2} ms | |",
-        degree[hub],
-        times[times.len() / 2],
-        times[times.len() * 9 / 10]
-    );
+    let what = format!("trace from the busiest node ({} links)", degree[hub]);
+    print_row(n, &what, times);
     hub
 }
 
