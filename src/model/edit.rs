@@ -7,6 +7,13 @@
 use super::{Entity, EntityKind, EntityType, Id, Map, MapMeta, Problem, Validated, is_kebab_case};
 use crate::with_kind;
 
+/// Whether the entity at a place is still the one an edit expects: equal, or written the
+/// same (a NaN a file holds is never `==` to itself, yet is the same value; without this a
+/// figure holding one could never be edited, not even to fix it).
+fn same_entity(found: &Entity, expected: &Entity) -> bool {
+    found == expected || format!("{found:?}") == format!("{expected:?}")
+}
+
 impl Map {
     fn insert_entity(&mut self, index: usize, entity: Entity) -> Result<(), EditError> {
         with_kind!(entity.kind(), T => {
@@ -26,7 +33,10 @@ impl Map {
         expected: &Entity,
         entity: Entity,
     ) -> Result<(), EditError> {
-        if self.entity(expected.kind(), index).as_ref() != Some(expected) {
+        if !self
+            .entity(expected.kind(), index)
+            .is_some_and(|found| same_entity(&found, expected))
+        {
             return Err(EditError::Stale);
         }
         with_kind!(entity.kind(), T => {
@@ -42,7 +52,10 @@ impl Map {
     }
 
     fn remove_entity(&mut self, index: usize, expected: &Entity) -> Result<(), EditError> {
-        if self.entity(expected.kind(), index).as_ref() != Some(expected) {
+        if !self
+            .entity(expected.kind(), index)
+            .is_some_and(|found| same_entity(&found, expected))
+        {
             return Err(EditError::Stale);
         }
         with_kind!(expected.kind(), T => {
@@ -806,6 +819,29 @@ mod tests {
             parts: vec![Some(nodes), None, Some(figures)],
             ..Draft::default()
         }
+    }
+
+    #[test]
+    fn a_figure_holding_nan_can_be_fixed_and_the_fix_undone() {
+        let mut draft = draft();
+        if let Some(Some(part)) = draft.parts.get_mut(2) {
+            part.figures[0].low = Some(f64::NAN);
+        }
+        let Some(Entity::Figure(mut fixed)) = draft.get(EntityKind::Figure, "f1") else {
+            panic!("f1 is a figure");
+        };
+        fixed.low = Some(12.0);
+        let edit = draft
+            .replace(Entity::Figure(fixed), "fix f1")
+            .expect("an edit");
+        let mut history = History::default();
+        history.perform(&mut draft, edit).expect("not stale");
+        let low = |draft: &Draft| draft.merged().figures[0].low;
+        assert_eq!(low(&draft), Some(12.0));
+        history.undo(&mut draft).expect("undoes");
+        assert!(low(&draft).is_some_and(f64::is_nan));
+        history.redo(&mut draft).expect("redoes");
+        assert_eq!(low(&draft), Some(12.0));
     }
 
     #[test]
