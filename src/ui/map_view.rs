@@ -252,12 +252,7 @@ fn share_drag_ui(
     let mut drag = ui.data(|d| d.get_temp::<ShareDrag>(id))?;
     let pointer = ui.input(|i| i.pointer.interact_pos());
     if let (Some(p), Some((bar, _))) = (pointer, dragged_bar(scene, camera, origin, state, &drag)) {
-        // One end never passes the other.
-        let value = percent_at(bar, p.x, drag.step);
-        drag.value = match drag.end {
-            End::Low => value.min(drag.other),
-            End::High => value.max(drag.other),
-        };
+        drag.follow(percent_at(bar, p.x, drag.step));
     }
     drag.done = response.drag_stopped() || !response.dragged();
     if drag.done {
@@ -357,10 +352,8 @@ fn share_grab(
                 End::High => share.high,
             },
             step: step_of(figure.low, figure.high),
-            other: match end {
-                End::Low => figure.high.unwrap_or(100.0),
-                End::High => figure.low.unwrap_or(0.0),
-            },
+            bounds: (figure.low.unwrap_or(0.0), figure.high.unwrap_or(100.0)),
+            point: figure.low.is_some() && figure.low == figure.high,
             done: false,
         })
     })

@@ -49,10 +49,30 @@ pub struct ShareDrag {
     pub from: f64,
     pub value: f64,
     pub step: f64,
-    /// The figure's other end as written (0 or 100 when open), which this end never
-    /// passes: the drawn range may be narrower, its high capped by what the others leave.
-    pub other: f64,
+    /// The figure's ends as written (0 and 100 where open): one end never passes the
+    /// other. The drawn range may be narrower, its high capped by what the others leave.
+    pub bounds: (f64, f64),
+    /// A point value (both ends at one place): the first move chooses the end, the high
+    /// to the right, the low to the left.
+    pub point: bool,
     pub done: bool,
+}
+
+impl ShareDrag {
+    /// Follows the pointer to `value` (already at the figure's precision).
+    pub fn follow(&mut self, value: f64) {
+        if self.point && value != self.from {
+            self.end = if value > self.from {
+                End::High
+            } else {
+                End::Low
+            };
+        }
+        self.value = match self.end {
+            End::Low => value.min(self.bounds.1),
+            End::High => value.max(self.bounds.0),
+        };
+    }
 }
 
 /// A button drawn on a card of the lens, in edit mode.
@@ -66,9 +86,11 @@ pub enum ShareButton {
 
 /// Where a share's bar lies in its holder's box on screen.
 pub fn bar_rect(holder: Rect, zoom: f32) -> Rect {
-    let height = (BAR_HEIGHT * zoom).max(3.0);
-    let inset = (BAR_INSET * zoom).max(2.0);
-    let bottom = holder.bottom() - (BAR_LIFT * zoom).max(1.0);
+    // Between a thin line at overview and a slim bar close up: zoomed in, the card grows,
+    // not the bar.
+    let height = (BAR_HEIGHT * zoom).clamp(3.0, 7.0);
+    let inset = (BAR_INSET * zoom).clamp(2.0, 6.0);
+    let bottom = holder.bottom() - (BAR_LIFT * zoom).clamp(1.0, 3.0);
     Rect::from_min_max(
         Pos2::new(holder.left() + inset, bottom - height),
         Pos2::new(
@@ -347,6 +369,28 @@ mod tests {
         assert_eq!(percent_at(bar, 50.0, 1.0), 0.0);
         assert_eq!(step_of(Some(47.9), None), 0.1);
         assert_eq!(step_of(Some(70.0), Some(80.0)), 1.0);
+    }
+
+    #[test]
+    fn a_dragged_end_never_passes_the_other_and_a_point_opens_either_way() {
+        let drag = |end, bounds: (f64, f64), point| ShareDrag {
+            figure: "f".into(),
+            end,
+            from: 70.0,
+            value: 70.0,
+            step: 1.0,
+            bounds,
+            point,
+            done: false,
+        };
+        let mut low = drag(End::Low, (55.0, 75.0), false);
+        low.follow(90.0);
+        assert_eq!((low.end, low.value), (End::Low, 75.0));
+        let mut point = drag(End::Low, (70.0, 70.0), true);
+        point.follow(80.0);
+        assert_eq!((point.end, point.value), (End::High, 80.0));
+        point.follow(60.0);
+        assert_eq!((point.end, point.value), (End::Low, 60.0));
     }
 
     #[test]
