@@ -217,7 +217,9 @@ pub fn map_view_ui(
         })
         .flatten();
     let clicked = (response.clicked() && share_button.is_none()).then_some(hovered);
-    if let Some(node) = hovered {
+    if share_drag.is_some() {
+        // The pill shows the value being set; a tooltip would cover it.
+    } else if let Some(node) = hovered {
         response.on_hover_ui_at_pointer(|ui| tooltip_ui(ui, map, node, state));
     } else if let Some(flow) = hovered_flow.and_then(|f| layout.flows.get(f)) {
         response.on_hover_ui_at_pointer(|ui| flow_tooltip_ui(ui, map, flow, state));
