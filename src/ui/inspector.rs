@@ -12,14 +12,6 @@ fn text<'a>(en: &'a str, zh: Option<&'a str>, state: &ViewState) -> &'a str {
     localized(en, zh, state.lang)
 }
 
-/// Labels of the inspector in the reader's language.
-fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
-    match state.lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
-
 pub fn inspector_ui(
     ui: &mut egui::Ui,
     map: &Map,
@@ -28,8 +20,7 @@ pub fn inspector_ui(
     actions: &mut Vec<Action>,
 ) {
     let Some((node_index, node)) = state.selected.and_then(|i| Some((i, map.nodes.get(i)?))) else {
-        ui.label(label(
-            state,
+        ui.label(state.lang.pick(
             "Select a node on the map or in the outline",
             "在地图或目录中选择一个节点",
         ));
@@ -74,7 +65,10 @@ fn node_header_ui(
     ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
     if state.editing {
         ui.horizontal_wrapped(|ui| {
-            if ui.button(label(state, "Edit node", "编辑节点")).clicked() {
+            if ui
+                .button(state.lang.pick("Edit node", "编辑节点"))
+                .clicked()
+            {
                 actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
             }
             for (kind, en, zh) in [
@@ -82,7 +76,7 @@ fn node_header_ui(
                 (EntityKind::Figure, "+ Figure", "+ 数据"),
                 (EntityKind::Link, "+ Link", "+ 关系"),
             ] {
-                if ui.button(label(state, en, zh)).clicked() {
+                if ui.button(state.lang.pick(en, zh)).clicked() {
                     actions.push(Action::NewEntity(kind));
                 }
             }
@@ -106,7 +100,7 @@ fn node_header_ui(
     if !node.tags.is_empty() {
         ui.label(RichText::new(node.tags.join(" · ")).small().weak());
     }
-    let trace_label = label(state, "Trace the value chain", "追踪价值链");
+    let trace_label = state.lang.pick("Trace the value chain", "追踪价值链");
     let tracing = !state.traced.is_empty();
     if ui.selectable_label(tracing, trace_label).clicked() {
         actions.push(Action::Trace(!tracing));
@@ -130,7 +124,7 @@ fn node_theses_ui(
         return;
     }
     ui.separator();
-    ui.strong(label(state, "Theses", "投资判断"));
+    ui.strong(state.lang.pick("Theses", "投资判断"));
     for thesis in theses {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(theme::stance_color(thesis.stance), "●");
@@ -161,7 +155,7 @@ fn node_figures_ui(
         return;
     }
     ui.separator();
-    ui.strong(label(state, "Figures", "数据"));
+    ui.strong(state.lang.pick("Figures", "数据"));
     for figure in figures {
         figure_ui(ui, map, figure, state);
         // A share: its market one click away on the map.
@@ -213,7 +207,7 @@ fn node_shares_ui(
         return;
     }
     ui.separator();
-    ui.strong(label(state, "Market shares", "市场份额"));
+    ui.strong(state.lang.pick("Market shares", "市场份额"));
     for ranked in shares {
         let market = text(&ranked.market.name, ranked.market.name_zh.as_deref(), state);
         let rank = match state.lang {
@@ -239,11 +233,11 @@ fn market_lens_button(
         .market
         .as_ref()
         .is_some_and(|lens| lens.market_id == market_id);
-    let button = ui.selectable_label(shown, line).on_hover_text(label(
-        state,
-        "Show this market on the map",
-        "在地图上显示该市场",
-    ));
+    let button = ui.selectable_label(shown, line).on_hover_text(
+        state
+            .lang
+            .pick("Show this market on the map", "在地图上显示该市场"),
+    );
     if button.clicked() {
         let index = map.markets.iter().position(|m| m.id == market_id);
         actions.push(Action::Market(if shown { None } else { index }));
@@ -317,7 +311,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
             if let Some(summary) = &case_study.summary {
                 ui.label(text(summary, case_study.summary_zh.as_deref(), state));
             }
-            ui.strong(label(state, "People", "人物"));
+            ui.strong(state.lang.pick("People", "人物"));
             for person in &case_study.people {
                 let role = person
                     .role
@@ -326,7 +320,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
                     .unwrap_or_default();
                 ui.label(format!("{} — {role}", person.name));
             }
-            ui.strong(label(state, "History", "历史阶段"));
+            ui.strong(state.lang.pick("History", "历史阶段"));
             for phase in &case_study.phases {
                 ui.label(format!(
                     "{}: {}",
@@ -334,7 +328,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
                     text(&phase.title, phase.title_zh.as_deref(), state)
                 ));
             }
-            ui.strong(label(state, "What comes next", "接下来的动作"));
+            ui.strong(state.lang.pick("What comes next", "接下来的动作"));
             for step in &case_study.outlook {
                 ui.label(format!(
                     "• {}",
@@ -395,7 +389,7 @@ fn segment_links_ui(
     if links.is_empty() {
         return;
     }
-    ui.strong(label(state, "Through its segment", "所在细分的关系"));
+    ui.strong(state.lang.pick("Through its segment", "所在细分的关系"));
     for link in links {
         ui.horizontal_wrapped(|ui| {
             ui.label(name_of(&link.from));
@@ -416,10 +410,12 @@ fn links_ui(
 ) {
     for (heading, incoming) in [
         (
-            label(state, "From (suppliers, partners…)", "上游与合作方"),
+            state
+                .lang
+                .pick("From (suppliers, partners…)", "上游与合作方"),
             true,
         ),
-        (label(state, "To (customers…)", "下游"), false),
+        (state.lang.pick("To (customers…)", "下游"), false),
     ] {
         // (link, the node at its other end), from the link ends computed once per map.
         let links: Vec<_> = map

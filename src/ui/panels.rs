@@ -15,13 +15,6 @@ use crate::model::{
 use egui::{RichText, Sense, Stroke, Vec2};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-fn label(state: &ViewState, en: &'static str, zh: &'static str) -> &'static str {
-    match state.lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
-
 /// The theses with stance, conviction and status; clicking one turns its lens on or off.
 pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical()
@@ -29,7 +22,7 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
         .show(ui, |ui| {
             if state.editing
                 && ui
-                    .button(label(state, "+ New thesis", "+ 新判断"))
+                    .button(state.lang.pick("+ New thesis", "+ 新判断"))
                     .clicked()
             {
                 actions.push(Action::NewEntity(EntityKind::Thesis));
@@ -160,11 +153,11 @@ impl<'a> SubjectNames<'a> {
 /// Searched and sorted from the top of the panel.
 pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
     if map.markets.is_empty() {
-        ui.label(label(
-            state,
-            "This map defines no markets",
-            "这张地图没有定义市场",
-        ));
+        ui.label(
+            state
+                .lang
+                .pick("This map defines no markets", "这张地图没有定义市场"),
+        );
         return;
     }
     let query_id = ui.scope_id().with("markets-query");
@@ -180,7 +173,7 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         RichText::new(format!(
             "{} / {total} {}",
             markets.len(),
-            label(state, "markets", "个市场")
+            state.lang.pick("markets", "个市场")
         ))
         .small()
         .weak(),
@@ -204,15 +197,15 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
 /// The search box and the sort of the markets panel.
 fn market_query_ui(ui: &mut egui::Ui, state: &ViewState, query: &mut MarketsQuery) {
     ui.horizontal(|ui| {
-        ui.label(label(state, "Find", "查找"));
+        ui.label(state.lang.pick("Find", "查找"));
         ui.add(
             egui::TextEdit::singleline(&mut query.search)
-                .hint_text(label(state, "market or company", "市场或公司"))
+                .hint_text(state.lang.pick("market or company", "市场或公司"))
                 .desired_width(f32::INFINITY),
         );
     });
     ui.horizontal(|ui| {
-        egui::ComboBox::from_label(label(state, "Sort by", "排序"))
+        egui::ComboBox::from_label(state.lang.pick("Sort by", "排序"))
             .width(110.0)
             .selected_text(query.sort.label_in(state.lang))
             .show_ui(ui, |ui| {
@@ -221,9 +214,9 @@ fn market_query_ui(ui: &mut egui::Ui, state: &ViewState, query: &mut MarketsQuer
                 }
             });
         ui.selectable_value(&mut query.descending, false, "↑")
-            .on_hover_text(label(state, "ascending", "升序"));
+            .on_hover_text(state.lang.pick("ascending", "升序"));
         ui.selectable_value(&mut query.descending, true, "↓")
-            .on_hover_text(label(state, "descending", "降序"));
+            .on_hover_text(state.lang.pick("descending", "降序"));
     });
 }
 
@@ -353,7 +346,9 @@ fn market_row_ui<'a>(
                 &mut ui,
                 RichText::new(format!(
                     "{} {}%",
-                    label(state, "shares as published add up to", "按原文的份额合计"),
+                    state
+                        .lang
+                        .pick("shares as published add up to", "按原文的份额合计"),
                     crate::model::format_number((claimed * 100.0).round() / 100.0)
                 ))
                 .small(),
@@ -393,9 +388,9 @@ fn summary_text(c: &Concentration<'_>, state: &ViewState) -> String {
     let range = |(low, high): (f64, f64)| format_rounded_range(low, high);
     format!(
         "{} {}% · {} {}% · HHI {}",
-        label(state, "unclaimed", "未覆盖"),
+        state.lang.pick("unclaimed", "未覆盖"),
         range(c.unclaimed),
-        label(state, "top-1", "第一名"),
+        state.lang.pick("top-1", "第一名"),
         range(c.top1),
         range(c.hhi)
     )
@@ -409,9 +404,10 @@ fn dated_row_ui(
     as_of: Option<&IsoDate>,
     shares: &[(usize, &Figure)],
 ) {
-    let date = as_of.map_or(label(state, "undated", "未注明日期").to_owned(), |d| {
-        d.to_string()
-    });
+    let date = as_of.map_or(
+        state.lang.pick("undated", "未注明日期").to_owned(),
+        |d| d.to_string(),
+    );
     ui.add(egui::Label::new(RichText::new(date).small().strong()));
     let (bar, _) = ui.allocate_exact_size(Vec2::new(120.0, 10.0), Sense::hover());
     let painter = ui.painter_at(bar);
@@ -497,7 +493,7 @@ fn index_combo<'a>(
 /// Filters: nodes of one tier, one segment, one tag, of chosen families; links of chosen kinds.
 pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
     let mut filter: Filter = state.filter.clone();
-    let any = label(state, "any", "全部");
+    let any = state.lang.pick("any", "全部");
     let tier_name = |i: usize| {
         map.tiers
             .get(i)
@@ -505,7 +501,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
     };
     index_combo(
         ui,
-        label(state, "Tier", "层级"),
+        state.lang.pick("Tier", "层级"),
         &mut filter.tier,
         any,
         0..map.tiers.len(),
@@ -538,7 +534,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         .collect();
     index_combo(
         ui,
-        label(state, "Segment", "细分"),
+        state.lang.pick("Segment", "细分"),
         &mut filter.segment,
         any,
         in_tier,
@@ -551,7 +547,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         .collect();
     tags.sort_unstable();
     tags.dedup();
-    egui::ComboBox::from_label(label(state, "Tag", "标签"))
+    egui::ComboBox::from_label(state.lang.pick("Tag", "标签"))
         .selected_text(filter.tag.as_deref().unwrap_or(any))
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut filter.tag, None, any);
@@ -560,7 +556,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
             }
         });
     ui.separator();
-    ui.label(label(state, "Nodes shown", "显示的节点"));
+    ui.label(state.lang.pick("Nodes shown", "显示的节点"));
     for class in NodeClass::ALL {
         if !map.nodes.iter().any(|n| n.kind.class() == class) {
             continue;
@@ -578,7 +574,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         }
     }
     ui.separator();
-    ui.label(label(state, "Links shown", "显示的关系"));
+    ui.label(state.lang.pick("Links shown", "显示的关系"));
     for kind in LinkKind::ALL {
         if !map.links.iter().any(|l| l.kind == kind) {
             continue;
@@ -599,7 +595,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         }
     }
     if ui
-        .button(label(state, "Clear filters", "清除筛选"))
+        .button(state.lang.pick("Clear filters", "清除筛选"))
         .clicked()
     {
         filter = Filter::default();
