@@ -235,15 +235,11 @@ impl ChainmapApp {
         self.state.hovered = None;
         let lens = position(&self.thesis_ids, lens);
         self.apply(Action::Lens(lens));
-        let market = market.and_then(|id| {
-            let markets = &self.session.map().markets;
-            markets.iter().position(|m| m.id == id)
-        });
-        if self.state.market.is_some() {
-            self.apply(Action::Market(market));
-            // The same market after an edit: the view stays where the editor has it.
-            self.reveal_market = false;
-        }
+        // The same market, recomputed; the view stays where the editor has it.
+        let map = self.session.map();
+        self.state.market = market
+            .and_then(|id| map.markets.iter().position(|m| m.id == id))
+            .and_then(|m| MarketLens::of(map, m));
         let tracing = !self.state.traced.is_empty();
         self.apply(Action::Trace(tracing));
         self.apply(Action::SetFilter(self.state.filter.clone()));

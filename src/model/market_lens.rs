@@ -4,8 +4,8 @@
 //! Owned, by indices of the map, so that the window keeps it across frames and a picture
 //! draws the same thing.
 
-use super::markets::{concentration_of, figures_by_market};
-use super::{Figure, Id, Map, index_by_id};
+use super::markets::{concentration_of, figures_by_market, market_size};
+use super::{Figure, Id, Lang, Map, format_rounded_range, index_by_id};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
@@ -52,6 +52,8 @@ pub struct MarketLens {
     pub lit: BTreeSet<usize>,
     /// The theses that cite a figure of the market, in the map's order.
     pub theses: Vec<usize>,
+    /// The market's size, when the map gives one (see [`market_size`]).
+    pub size: Option<Figure>,
     by_holder: HashMap<Holder, usize>,
 }
 
@@ -95,6 +97,7 @@ impl MarketLens {
             }
             lens.lit.extend(holders.nodes_of(map, holder));
         }
+        lens.size = market_size(figures).cloned();
         let cited: BTreeSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
         lens.theses = map
             .theses
@@ -109,6 +112,25 @@ impl MarketLens {
     /// The share drawn on `holder`, if it holds one.
     pub fn share_of(&self, holder: Holder) -> Option<&LensShare> {
         self.shares.get(*self.by_holder.get(&holder)?)
+    }
+
+    /// "top-1 70% · HHI 4900–5800": the market's concentration, as ranges, in `lang`.
+    pub fn concentration_text(&self, lang: Lang) -> String {
+        format!(
+            "{} {}% · HHI {}",
+            lang.pick("top-1", "第一名"),
+            format_rounded_range(self.top1.0, self.top1.1),
+            format_rounded_range(self.hhi.0, self.hhi.1)
+        )
+    }
+
+    /// "unclaimed 0–25%": what no share claims, in `lang`.
+    pub fn unclaimed_text(&self, lang: Lang) -> String {
+        format!(
+            "{} {}%",
+            lang.pick("unclaimed", "未覆盖"),
+            format_rounded_range(self.unclaimed.0, self.unclaimed.1)
+        )
     }
 
     /// Whether `holder`'s box carries the market's concentration.
@@ -281,6 +303,11 @@ mod tests {
         assert!(lens.is_home(Holder::Segment(1)) && !lens.is_home(Holder::Segment(0)));
         assert_eq!(lens.theses, [1]);
         assert_eq!(lens.top1, (80.0, 90.0));
+        assert_eq!(
+            lens.concentration_text(Lang::En),
+            "top-1 80–90% · HHI 6500–8325"
+        );
+        assert_eq!(lens.unclaimed_text(Lang::Zh), "未覆盖 0–10%");
     }
 
     #[test]

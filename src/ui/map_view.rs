@@ -935,7 +935,7 @@ impl View<'_, '_> {
         let MapScene { map, layout, .. } = *self.scene;
         let zoom = self.camera.zoom;
         let state = self.state;
-        let concentration = super::share_lens::concentration_text(lens, state);
+        let concentration = lens.concentration_text(state.lang);
         for band in &layout.tiers {
             let rect = self.camera.rect_to_screen(self.origin, &band.rect);
             if !self.visible(rect) {

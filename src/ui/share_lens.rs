@@ -10,8 +10,7 @@
 use super::theme::{self, Palette};
 use super::{Action, ViewState};
 use crate::model::market_lens::{LensShare, MarketLens};
-use crate::model::markets::market_size;
-use crate::model::{Map, format_rounded_range, localized};
+use crate::model::{Map, localized};
 use egui::{Color32, FontId, Pos2, Rect, RichText, Stroke, Vec2};
 
 /// A share bar: inset from its holder's sides, this tall, lifted off its bottom edge.
@@ -217,16 +216,6 @@ pub fn pill_text_px(zoom: f32) -> f32 {
     (PILL_TEXT * zoom).clamp(10.0, 14.0)
 }
 
-/// "top-1 70% · HHI 4900–5800", in the reader's language.
-pub fn concentration_text(lens: &MarketLens, state: &ViewState) -> String {
-    format!(
-        "{} {}% · HHI {}",
-        state.lang.pick("top-1", "第一名"),
-        format_rounded_range(lens.top1.0, lens.top1.1),
-        format_rounded_range(lens.hhi.0, lens.hhi.1)
-    )
-}
-
 /// A concentration label in a home box's header, its top-right corner at `corner`;
 /// returns where it was drawn.
 pub fn paint_home_label(
@@ -290,19 +279,13 @@ pub fn lens_card_ui(
                 });
                 ui.label(
                     RichText::new(format!(
-                        "{} · {} {}%",
-                        concentration_text(lens, state),
-                        lang.pick("unclaimed", "未覆盖"),
-                        format_rounded_range(lens.unclaimed.0, lens.unclaimed.1)
+                        "{} · {}",
+                        lens.concentration_text(lang),
+                        lens.unclaimed_text(lang)
                     ))
                     .small(),
                 );
-                let figures: Vec<&crate::model::Figure> = map
-                    .figures
-                    .iter()
-                    .filter(|f| f.market.as_deref() == Some(market.id.as_str()))
-                    .collect();
-                if let Some(size) = market_size(&figures) {
+                if let Some(size) = &lens.size {
                     let metric = localized(&size.metric, size.metric_zh.as_deref(), lang);
                     ui.label(RichText::new(format!("{metric}: {}", size.display_value())).small());
                 }

@@ -7,19 +7,17 @@
 use super::{colour, n, text};
 use crate::layout::{Layout, Rect};
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
-use crate::model::{Lang, Map, format_rounded_range, localized};
+use crate::model::{Lang, Map, localized};
+use crate::ui::share_lens::{BAR_HEIGHT, BAR_INSET, BAR_LIFT, PILL_TEXT};
 use crate::ui::theme::{self, Palette};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-/// A share bar: inset this much from each side of its card or box, this tall, and this far
-/// above the bottom edge (all in map units).
-pub const BAR_INSET: f32 = 3.0;
-pub const BAR_HEIGHT: f32 = 4.0;
-pub const BAR_LIFT: f32 = 1.5;
-/// The value pill: its text size (bold), height, padding each side of the text, and its
-/// distance from the right edge of what holds the share.
-pub const PILL_TEXT: f32 = 10.0;
+// The bar's geometry and the pill's text size are the window's (`share_lens`), in map
+// units, so that a picture draws the lens as the window does at zoom 1.
+
+/// The value pill: its height, padding each side of the text, and its distance from the
+/// right edge of what holds the share.
 pub const PILL_HEIGHT: f32 = 14.0;
 pub const PILL_PAD: f32 = 5.0;
 pub const PILL_RIGHT: f32 = 4.0;
@@ -195,16 +193,6 @@ fn pill(out: &mut String, left: f32, middle: f32, width: f32, share: &LensShare)
     );
 }
 
-/// "top-1 70% · HHI 4900–5800": the market's concentration, as ranges.
-pub fn concentration_text(lens: &MarketLens, lang: Lang) -> String {
-    format!(
-        "{} {}% · HHI {}",
-        lang.pick("top-1", "第一名"),
-        format_rounded_range(lens.top1.0, lens.top1.1),
-        format_rounded_range(lens.hhi.0, lens.hhi.1)
-    )
-}
-
 /// The concentration on a box where the market sits, on its title's line at the right
 /// (left of the box's own pill, if it holds a share): the one strip of a box that cards
 /// leave free, and inside what the picture shows of the map.
@@ -216,7 +204,7 @@ fn concentration_label(
     lang: Lang,
     palette: &Palette,
 ) {
-    let label = concentration_text(lens, lang);
+    let label = lens.concentration_text(lang);
     let pill = lens
         .share_of(home)
         .map_or(0.0, |share| pill_width(share) + LABEL_INSET);
@@ -250,11 +238,10 @@ fn legend_text(map: &Map, lens: &MarketLens, lang: Lang) -> String {
             localized(&m.name, m.name_zh.as_deref(), lang)
         });
     format!(
-        "{}{name} — {} · {} {}%",
+        "{}{name} — {} · {}",
         lang.pick("Market: ", "市场："),
-        concentration_text(lens, lang),
-        lang.pick("unclaimed", "未覆盖"),
-        format_rounded_range(lens.unclaimed.0, lens.unclaimed.1)
+        lens.concentration_text(lang),
+        lens.unclaimed_text(lang)
     )
 }
 
