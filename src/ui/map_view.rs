@@ -1076,7 +1076,10 @@ impl View<'_, '_> {
             self.painter,
             (corner, egui::Align::Max),
             text,
-            (theme::share_color(share.rank), Color32::WHITE),
+            (
+                theme::share_color(share.rank),
+                theme::ink_on(theme::share_color(share.rank)),
+            ),
             pill_text_px(self.camera.zoom),
         )
     }

@@ -116,6 +116,18 @@ pub const TITLE_MIN_PX: f32 = 10.0;
 /// nodes, and only emphasised links are drawn.
 pub const BLOCK_VIEW_NODE_PX: f32 = 5.0;
 
+/// The text colour that reads on `fill`: white, or near-black on a light colour (the
+/// yellow of the fourth share).
+pub fn ink_on(fill: Color32) -> Color32 {
+    let luminance =
+        0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
+    if luminance > 170.0 {
+        Color32::from_gray(30)
+    } else {
+        Color32::WHITE
+    }
+}
+
 /// Distinct colours for the shares of one market, in order.
 pub fn share_color(index: usize) -> Color32 {
     const COLOURS: [Color32; 8] = [

@@ -171,13 +171,7 @@ fn pill_width(share: &LensShare) -> f32 {
 /// A share's value, white bold on its colour (dark on the light yellow).
 fn pill(out: &mut String, left: f32, middle: f32, width: f32, share: &LensShare) {
     let fill = theme::share_color(share.rank);
-    let luminance =
-        0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
-    let ink = if luminance > 170.0 {
-        "#1e1e1e"
-    } else {
-        "#ffffff"
-    };
+    let ink = colour(theme::ink_on(fill));
     let _ = writeln!(
         out,
         r#"<g class="share-pill"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}"/><text x="{}" y="{}" font-size="{PILL_TEXT}" font-weight="bold" text-anchor="middle" fill="{ink}">{}</text></g>"#,
