@@ -261,7 +261,9 @@ pub const MARKET_COLUMNS: &[Column<Market>] = &[
 pub const FIGURE_COLUMNS: &[Column<Figure>] = &[
     col!("id", text id),
     col!("subject", text subject),
+    col!("holders", list holders),
     col!("market", opt market),
+    col!("case", opt case),
     col!("metric", text metric),
     col!("metric_zh", opt metric_zh),
     col!("low", number low),

@@ -5,7 +5,7 @@ use crate::model::{self, Figure, Lang, Map, Target, Thesis, format_number, local
 use std::fmt::Write as _;
 
 /// The CSV columns, in order: the first eleven are the contract of `export --format csv`.
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 17] = [
     "id",
     "subject",
     "metric",
@@ -21,6 +21,8 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "market",
     "locator",
     "note",
+    "holders",
+    "case",
 ];
 
 /// Quotes a CSV field when it needs it (RFC 4180).
@@ -59,6 +61,8 @@ pub fn figures_csv(map: &Map) -> String {
             text(&figure.market),
             text(&figure.locator),
             text(&figure.note),
+            figure.holders.join(";"),
+            text(&figure.case),
         ];
         let cells: Vec<String> = row.iter().map(|cell| csv_field(cell)).collect();
         out.push_str(&cells.join(","));

@@ -622,7 +622,9 @@ mod tests {
         let share = |i: usize, low: f64| Figure {
             id: format!("f{i}"),
             subject: format!("n{i}"),
+            holders: Vec::new(),
             market: Some("m".into()),
+            case: None,
             metric: "share".into(),
             metric_zh: None,
             low: Some(low),
