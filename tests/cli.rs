@@ -81,7 +81,7 @@ fn csv_export_quotes_fields_with_commas_and_quotes() {
         .expect("the reference figure is exported");
     assert_eq!(
         row,
-        "f-chipco-share,chipco,market share,60,80,%,range,\"worldwide, data-centre\",2023-03,example-report,ChipCo holds 60 to 80% of the market.,60–80%,accelerators,p. 7,\"Revenue share, not units.\""
+        "f-chipco-share,chipco,market share,60,80,%,range,\"worldwide, data-centre\",2023-03,example-report,ChipCo holds 60 to 80% of the market.,60–80%,accelerators,p. 7,\"Revenue share, not units.\",,base"
     );
 }
 
@@ -110,7 +110,8 @@ fn export_to_a_file_writes_it_whole() {
     let out_str = out.to_str().expect("UTF-8 path");
     common::run_ok("export maps/reference.ron --format csv -o", &[out_str]);
     let written = std::fs::read_to_string(&out).expect("the file exists");
-    assert_eq!(written.lines().count(), 4);
+    // A header and the reference's five figures.
+    assert_eq!(written.lines().count(), 6);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("lists").collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
 }

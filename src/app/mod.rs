@@ -17,6 +17,7 @@ use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions, layered::link_graph};
 use crate::model::market_lens::MarketLens;
+use crate::model::trace::{self, Trace};
 use crate::model::{Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
@@ -240,7 +241,7 @@ impl ChainmapApp {
         self.state.market = market
             .and_then(|id| map.markets.iter().position(|m| m.id == id))
             .and_then(|m| MarketLens::of(map, m));
-        let tracing = !self.state.traced.is_empty();
+        let tracing = self.state.trace.is_some();
         self.apply(Action::Trace(tracing));
         self.apply(Action::SetFilter(self.state.filter.clone()));
         if relayout {
@@ -450,8 +451,8 @@ impl ChainmapApp {
         (view.x / view.y.max(1.0)).clamp(0.05, 20.0)
     }
 
-    fn trace(&self, start: usize) -> BTreeSet<usize> {
-        views::trace(self.session.map(), start, &self.state.filter.hidden_kinds)
+    fn trace(&self, start: usize) -> Option<Trace> {
+        trace::trace(self.session.map(), start, &self.state.filter.hidden_kinds)
     }
 
     fn lens_nodes(&self, thesis: usize) -> BTreeSet<usize> {
@@ -467,8 +468,9 @@ impl ChainmapApp {
             Action::Select(Some(node)) if self.edit.picking.is_some() => self.pick_node(node),
             Action::Select(node) => {
                 self.state.selected = node;
-                if !self.state.traced.is_empty() {
-                    self.state.traced = node.map(|n| self.trace(n)).unwrap_or_default();
+                if self.state.trace.is_some() {
+                    let trace = node.and_then(|n| self.trace(n));
+                    self.state.set_trace(trace);
                 }
             }
             Action::Reveal(node) => {
@@ -476,10 +478,11 @@ impl ChainmapApp {
                 self.reveal_pending = Some(node);
             }
             Action::Trace(on) => {
-                self.state.traced = match (on, self.state.selected) {
+                let trace = match (on, self.state.selected) {
                     (true, Some(node)) => self.trace(node),
-                    _ => BTreeSet::new(),
+                    _ => None,
                 };
+                self.state.set_trace(trace);
             }
             Action::Lens(thesis) => {
                 // One lens at a time: a thesis's subjects or a market's shares.

@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod market_lens;
 pub mod markets;
 mod problem;
+pub mod spelling;
 pub mod trace;
 mod validate;
 

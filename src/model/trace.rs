@@ -295,20 +295,20 @@ impl Adjacency {
     }
 }
 
-/// The selected node's whole chain along the value-flow links not in `hidden`; empty
-/// walks when the start is no market participant.
-pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> Trace {
-    let mut result = Trace {
-        start,
-        ..Trace::default()
-    };
+/// The chain of node `start` along the value-flow links not in `hidden`; `None` when the
+/// start is no market participant (an idea or a team has no value chain).
+pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> Option<Trace> {
     if !map
         .nodes
         .get(start)
         .is_some_and(|n| n.kind.is_market_participant())
     {
-        return result;
+        return None;
     }
+    let mut result = Trace {
+        start,
+        ..Trace::default()
+    };
     let adjacency = Adjacency::of(map, hidden);
     for direction in Direction::BOTH {
         let mut walk: Vec<Reached> = Vec::new();
@@ -334,5 +334,174 @@ pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> Trace {
             Direction::Downstream => result.downstream = walk,
         }
     }
-    result
+    Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Link, Node, NodeKind, Segment};
+
+    fn segment(id: &str, tier: &str) -> Segment {
+        Segment {
+            id: id.into(),
+            tier: tier.into(),
+            parent: None,
+            name: id.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }
+    }
+
+    fn node(id: &str, kind: NodeKind, tier: &str, segment: &str) -> Node {
+        Node {
+            segments: vec![segment.into()],
+            ..Node::new(id, id, kind, tier)
+        }
+    }
+
+    fn link(from: &str, to: &str, kind: LinkKind) -> Link {
+        Link::new(format!("{from}-{to}"), from, to, kind)
+    }
+
+    const CHIPCO: usize = 0;
+    const CLOUD: usize = 1;
+    const LAB: usize = 2;
+    const RIVAL_LAB: usize = 3;
+    const BIGCO: usize = 4;
+    const APP: usize = 5;
+    const IDEA: usize = 6;
+    const OTHER_APP: usize = 7;
+
+    /// The trace that lit Anthropic upstream of OpenAI, in miniature: the labs'
+    /// segment integrates into the big-tech segment, where BigCo sits; BigCo owns the
+    /// cloud that hosts the lab. Chips supply clouds as segments.
+    fn chain() -> Map {
+        Map {
+            segments: vec![
+                segment("chips", "hw"),
+                segment("clouds", "cloud"),
+                segment("labs", "models"),
+                segment("big-tech", "apps"),
+                segment("apps", "apps"),
+            ],
+            nodes: vec![
+                node("chipco", NodeKind::Company, "hw", "chips"),
+                node("cloud", NodeKind::Product, "cloud", "clouds"),
+                node("lab", NodeKind::Lab, "models", "labs"),
+                node("rival-lab", NodeKind::Lab, "models", "labs"),
+                node("bigco", NodeKind::Company, "apps", "big-tech"),
+                node("app", NodeKind::Product, "apps", "apps"),
+                node("idea", NodeKind::Technique, "models", "labs"),
+                node("other-app", NodeKind::Product, "apps", "apps"),
+            ],
+            links: vec![
+                link("chips", "clouds", LinkKind::Supplies),
+                link("cloud", "lab", LinkKind::Hosts),
+                link("bigco", "cloud", LinkKind::Owns),
+                link("labs", "big-tech", LinkKind::Integrates),
+                link("lab", "app", LinkKind::Integrates),
+                link("lab", "other-app", LinkKind::Integrates),
+                link("idea", "lab", LinkKind::Integrates),
+                link("rival-lab", "lab", LinkKind::Competes),
+            ],
+            ..Map::default()
+        }
+    }
+
+    fn reached(trace: &Trace, direction: Direction) -> Vec<Reach> {
+        trace.walk(direction).iter().map(|r| r.item).collect()
+    }
+
+    #[test]
+    fn a_segment_link_lights_the_segment_not_its_members() {
+        let map = chain();
+        let trace = trace(&map, LAB, &BTreeSet::new()).expect("a lab has a chain");
+        // Upstream: the cloud hosting it, the cloud's owner; the chips segment through the
+        // clouds' segment link; the labs segment through the big-tech segment's link. No
+        // card inside a segment reached that way: not ChipCo, not the rival lab.
+        assert_eq!(
+            reached(&trace, Direction::Upstream),
+            [
+                Reach::Node(CLOUD),
+                Reach::Node(BIGCO),
+                Reach::Segment(0),
+                Reach::Segment(2)
+            ]
+        );
+        assert_eq!(
+            trace.nodes(),
+            BTreeSet::from([CLOUD, LAB, BIGCO, APP, OTHER_APP])
+        );
+        assert!(!trace.nodes().contains(&RIVAL_LAB));
+        assert!(!trace.nodes().contains(&CHIPCO));
+        assert!(!trace.nodes().contains(&IDEA));
+        // Downstream: the lab's own customers, and the big-tech segment through the labs'
+        // segment link, as a box: BigCo's card is upstream only.
+        assert_eq!(
+            reached(&trace, Direction::Downstream),
+            [Reach::Node(APP), Reach::Node(OTHER_APP), Reach::Segment(3)]
+        );
+        assert_eq!(trace.segments(), BTreeSet::from([0, 2, 3]));
+    }
+
+    #[test]
+    fn each_reached_item_keeps_its_shortest_path() {
+        let map = chain();
+        let trace = trace(&map, LAB, &BTreeSet::new()).expect("a lab has a chain");
+        let (direction, at) = trace.find(Reach::Segment(0)).expect("chips reached");
+        assert_eq!(direction, Direction::Upstream);
+        let chips = &trace.upstream[at];
+        assert_eq!(chips.depth, 2);
+        let via: Vec<&str> = trace
+            .path(direction, at)
+            .iter()
+            .map(|(link, _)| map.links[*link].id.as_str())
+            .collect();
+        assert_eq!(via, ["cloud-lab", "chips-clouds"]);
+        assert_eq!(
+            trace.path_text(&map, direction, at, Lang::En),
+            "lab ← hosts ← cloud ← supplies ← chips"
+        );
+        let (direction, at) = trace.find(Reach::Node(APP)).expect("app reached");
+        assert_eq!(
+            trace.path_text(&map, direction, at, Lang::Zh),
+            "lab → 集成 → app"
+        );
+    }
+
+    #[test]
+    fn walks_never_turn_from_up_to_down() {
+        let map = chain();
+        // The app's supplier is the lab; the lab's other customer is no part of the
+        // app's chain.
+        let trace = trace(&map, APP, &BTreeSet::new()).expect("an app has a chain");
+        assert!(trace.upstream.iter().any(|r| r.item == Reach::Node(LAB)));
+        assert!(!trace.nodes().contains(&OTHER_APP));
+        assert!(trace.downstream.is_empty());
+    }
+
+    #[test]
+    fn hidden_kinds_are_not_walked_and_ideas_have_no_chain() {
+        let map = chain();
+        let hidden = BTreeSet::from([LinkKind::Hosts]);
+        let trace = trace(&map, LAB, &hidden).expect("a lab has a chain");
+        assert!(!trace.nodes().contains(&CLOUD));
+        assert!(!trace.segments().contains(&0));
+        assert!(super::trace(&map, IDEA, &BTreeSet::new()).is_none());
+    }
+
+    #[test]
+    fn a_node_follows_the_links_of_its_segment_s_parents() {
+        let mut map = chain();
+        map.segments.push(Segment {
+            parent: Some("clouds".into()),
+            ..segment("gpu-clouds", "cloud")
+        });
+        map.nodes[CLOUD].segments = vec!["gpu-clouds".into()];
+        let trace = trace(&map, CLOUD, &BTreeSet::new()).expect("a cloud has a chain");
+        // The chips supply the clouds segment, the parent of the cloud's own.
+        assert!(trace.segments().contains(&0));
+    }
 }

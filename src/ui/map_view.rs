@@ -12,6 +12,7 @@ use super::share_lens::{
 use super::theme::{self, Palette};
 use crate::layout::{Layout, Rect};
 use crate::model::market_lens::{Holder, LensShare};
+use crate::model::trace::{Direction, Reach};
 use crate::model::{Lang, Map, NodeClass, localized};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
@@ -223,6 +224,12 @@ pub fn map_view_ui(
         response.on_hover_ui_at_pointer(|ui| tooltip_ui(ui, map, node, state));
     } else if let Some(flow) = hovered_flow.and_then(|f| layout.flows.get(f)) {
         response.on_hover_ui_at_pointer(|ui| flow_tooltip_ui(ui, map, flow, state));
+    } else if let Some(segment) = pointer.and_then(|p| view.traced_segment_at(p)) {
+        response.on_hover_ui_at_pointer(|ui| {
+            let reach = Reach::Segment(segment);
+            ui.strong(crate::model::trace::reach_name(map, reach, state.lang));
+            trace_path_ui(ui, map, reach, state);
+        });
     }
     MapResponse {
         hovered,
@@ -475,6 +482,29 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
             figure.display_value()
         ));
     }
+    trace_path_ui(ui, map, Reach::Node(node), state);
+}
+
+/// Under a trace, how `item` is reached from the traced node: "Upstream: OpenAI ← hosts ←
+/// Azure".
+fn trace_path_ui(ui: &mut egui::Ui, map: &Map, item: Reach, state: &ViewState) {
+    let Some(trace) = &state.trace else { return };
+    let Some((direction, at)) = trace.find(item) else {
+        return;
+    };
+    ui.label(format!(
+        "{}: {}",
+        direction_label(direction, state.lang),
+        trace.path_text(map, direction, at, state.lang)
+    ));
+}
+
+/// A walk's name: upstream (suppliers) or downstream (customers).
+pub fn direction_label(direction: Direction, lang: Lang) -> &'static str {
+    match direction {
+        Direction::Upstream => lang.pick("Upstream", "上游"),
+        Direction::Downstream => lang.pick("Downstream", "下游"),
+    }
 }
 
 fn arrowhead(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32, zoom: f32) {
@@ -600,11 +630,17 @@ impl View<'_, '_> {
                 continue;
             }
             let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
+            // A segment a trace reached through its own links is lit as a whole.
+            let stroke = if self.state.traced_segments.contains(&segment_box.segment) {
+                Stroke::new(2.5, self.palette.highlight)
+            } else {
+                Stroke::new(1.0, self.palette.segment_stroke)
+            };
             self.painter.rect(
                 rect,
                 4.0 * zoom.min(1.0),
                 self.palette.segment_fill[depth],
-                Stroke::new(1.0, self.palette.segment_stroke),
+                stroke,
                 egui::StrokeKind::Inside,
             );
             let top = segment_box.depth == 1;
@@ -654,6 +690,25 @@ impl View<'_, '_> {
             titles.push(title.intersect(clip));
         }
         titles
+    }
+
+    /// The innermost segment box a trace lit under `pointer`.
+    fn traced_segment_at(&self, pointer: Pos2) -> Option<usize> {
+        if self.state.traced_segments.is_empty() {
+            return None;
+        }
+        self.scene
+            .layout
+            .segments
+            .iter()
+            .filter(|b| self.state.traced_segments.contains(&b.segment))
+            .filter(|b| {
+                self.camera
+                    .rect_to_screen(self.origin, &b.rect)
+                    .contains(pointer)
+            })
+            .max_by_key(|b| b.depth)
+            .map(|b| b.segment)
     }
 
     /// Flows between segments, as wide as the links they stand for; returns the one under
