@@ -6,7 +6,7 @@ mod common;
 
 use chainmap::io;
 use chainmap::model::LinkKind;
-use chainmap::ui::views::trace;
+use chainmap::model::trace::trace;
 use common::{chainmap, chainmap_in, stderr, stdout};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -50,7 +50,9 @@ fn every_market_participant_is_joined_to_the_chain() {
 #[test]
 fn a_trace_from_openai_lights_every_tier_and_its_products() {
     let map = bundled().map;
-    let lit = trace(&map, common::node_index(&map, "openai"), &BTreeSet::new());
+    let trace = trace(&map, common::node_index(&map, "openai"), &BTreeSet::new())
+        .expect("OpenAI is a market participant");
+    let lit = trace.nodes();
     let tiers: BTreeSet<&str> = lit
         .iter()
         .filter_map(|&i| map.nodes.get(i))
@@ -65,10 +67,18 @@ fn a_trace_from_openai_lights_every_tier_and_its_products() {
         "nvidia",
         "gpt4",
         "wandb",
-        "trad-server",
     ] {
         assert!(lit.contains(&common::node_index(&map, id)), "{id} is lit");
     }
+    // The server vendors reach OpenAI as a segment (the report names no vendor): its box
+    // is lit, not the cards inside it.
+    let servers = map
+        .segments
+        .iter()
+        .position(|s| s.id == "server-vendors")
+        .expect("the server vendors' segment");
+    assert!(trace.segments().contains(&servers));
+    assert!(!lit.contains(&common::node_index(&map, "trad-server")));
     // Ideas and parts of an organisation are never part of a value chain.
     for i in &lit {
         let node = &map.nodes[*i];

@@ -48,6 +48,10 @@ pub enum Command {
         /// Print one JSON object
         #[arg(long)]
         json: bool,
+        /// The case of the market shares: base (the default), upside, downside or a
+        /// scenario's name
+        #[arg(long, default_value = "base")]
+        case: String,
     },
     /// Write the map in another format
     Export {
@@ -193,7 +197,7 @@ pub const EXIT_USAGE_OR_IO: u8 = 2;
 pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Check { paths } => check(&paths),
-        Command::Stats { path, json } => stats::run(&path, json),
+        Command::Stats { path, json, case } => stats::run(&path, json, &case),
         Command::Export {
             path,
             format,

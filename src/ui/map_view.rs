@@ -345,27 +345,31 @@ fn share_grab(
     at: Pos2,
 ) -> Option<ShareDrag> {
     let lens = state.market.as_ref()?;
-    lens.shares.iter().find_map(|share| {
-        let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
-        let end = handle_at(bar_rect(holder, camera.zoom), share, at)?;
-        let figure = scene.map.figures.iter().find(|f| f.id == share.figure)?;
-        Some(ShareDrag {
-            figure: share.figure.clone(),
-            end,
-            from: match end {
-                End::Low => share.low,
-                End::High => share.high,
-            },
-            value: match end {
-                End::Low => share.low,
-                End::High => share.high,
-            },
-            step: step_of(figure.low, figure.high),
-            bounds: (figure.low.unwrap_or(0.0), figure.high.unwrap_or(100.0)),
-            point: figure.low.is_some() && figure.low == figure.high,
-            done: false,
+    // A joint share's bar on each holder is not its range: it is edited in its figure.
+    lens.shares
+        .iter()
+        .filter(|s| !s.is_joint())
+        .find_map(|share| {
+            let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
+            let end = handle_at(bar_rect(holder, camera.zoom), share, at)?;
+            let figure = scene.map.figures.iter().find(|f| f.id == share.figure)?;
+            Some(ShareDrag {
+                figure: share.figure.clone(),
+                end,
+                from: match end {
+                    End::Low => share.low,
+                    End::High => share.high,
+                },
+                value: match end {
+                    End::Low => share.low,
+                    End::High => share.high,
+                },
+                step: step_of(figure.low, figure.high),
+                bounds: (figure.low.unwrap_or(0.0), figure.high.unwrap_or(100.0)),
+                point: figure.low.is_some() && figure.low == figure.high,
+                done: false,
+            })
         })
-    })
 }
 
 /// The bar of the share being dragged, on screen, and that share.
@@ -470,10 +474,10 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
     {
         let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
         let rank = match state.lang {
-            Lang::En => format!("#{} of {}", share.rank + 1, lens.shares.len()),
-            Lang::Zh => format!("第 {} 名，共 {} 家", share.rank + 1, lens.shares.len()),
+            Lang::En => format!("#{} of {}", share.rank + 1, lens.share_count),
+            Lang::Zh => format!("第 {} 名，共 {} 份", share.rank + 1, lens.share_count),
         };
-        ui.strong(format!("{name}: {} · {rank}", share.text));
+        ui.strong(format!("{name}: {} · {rank}", share.label(state.lang)));
     }
     if let Some(figure) = map.figures.iter().find(|f| f.subject == n.id) {
         ui.label(format!(
@@ -1097,7 +1101,7 @@ impl View<'_, '_> {
             share.open_high
                 && !drag.is_some_and(|d| d.figure == share.figure && d.end == End::High),
             theme::share_color(share.rank),
-            self.state.editing,
+            self.state.editing && !share.is_joint(),
         );
         if let Some(problem) = &self.state.share_problem
             && drag.is_some_and(|d| d.figure == share.figure)
@@ -1115,6 +1119,10 @@ impl View<'_, '_> {
     /// A share's value in a pill of its colour, its top-right corner at `corner`: the
     /// figure's value, or while an end is dragged, the range it would have.
     fn share_pill(&self, corner: Pos2, share: &LensShare, drag: Option<&ShareDrag>) -> egui::Rect {
+        // A joint share's value shows once, on its first holder.
+        if !share.pill {
+            return egui::Rect::from_min_max(corner, corner);
+        }
         let text = match drag.filter(|d| d.figure == share.figure) {
             Some(d) => {
                 let (low, high) = dragged_range(share, Some(d));
@@ -1125,7 +1133,7 @@ impl View<'_, '_> {
                     format!("{}: {}–{}%", d.end.field(), number(low), number(high))
                 }
             }
-            None => share.text.clone(),
+            None => share.label(self.state.lang),
         };
         paint_pill(
             self.painter,

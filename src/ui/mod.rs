@@ -32,8 +32,11 @@ pub enum Action {
     Trace(bool),
     /// Light up the subjects of a thesis (or stop).
     Lens(Option<usize>),
-    /// Lay a market over the map: its shares on their holders' cards (or stop).
+    /// Lay a market over the map: its shares in the base case on their holders' cards (or
+    /// stop).
     Market(Option<usize>),
+    /// Lay a market over the map with its shares in the case named (base, upside…).
+    MarketCase(Option<usize>, String),
     SetFilter(Filter),
     FitView,
     /// Open the edit form of an entity (its kind and id).
