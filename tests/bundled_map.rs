@@ -60,14 +60,7 @@ fn a_trace_from_openai_lights_every_tier_and_its_products() {
         .collect();
     let all: BTreeSet<&str> = map.tiers.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(tiers, all);
-    for id in [
-        "chatgpt",
-        "azure",
-        "h100",
-        "nvidia",
-        "gpt4",
-        "wandb",
-    ] {
+    for id in ["chatgpt", "azure", "h100", "nvidia", "gpt4", "wandb"] {
         assert!(lit.contains(&common::node_index(&map, id)), "{id} is lit");
     }
     // The server vendors reach OpenAI as a segment (the report names no vendor): its box

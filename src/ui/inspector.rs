@@ -257,7 +257,7 @@ fn node_shares_ui(
     if !map
         .figures
         .iter()
-        .any(|f| f.subject == node.id && f.market.is_some())
+        .any(|f| f.market.is_some() && f.share_holders().contains(&node.id))
     {
         return;
     }
@@ -274,7 +274,14 @@ fn node_shares_ui(
             Lang::En => format!("#{} of {}", ranked.rank, ranked.of),
             Lang::Zh => format!("第 {} 名，共 {} 家", ranked.rank, ranked.of),
         };
-        let line = format!("{market}: {} · {rank}", ranked.share.figure.display_value());
+        let value = ranked.share.figure.display_value();
+        let holders = ranked.share.holders().len();
+        // A joint share is the holders' together: never this node's own.
+        let line = match (ranked.share.is_joint(), state.lang) {
+            (false, _) => format!("{market}: {value} · {rank}"),
+            (true, Lang::En) => format!("{market}: {value} held jointly by {holders} · {rank}"),
+            (true, Lang::Zh) => format!("{market}:{holders} 家合计 {value} · {rank}"),
+        };
         market_lens_button(ui, map, state, actions, &ranked.market.id, line);
     }
 }
@@ -328,9 +335,12 @@ fn segment_markets_ui(
         let Some(market) = figure.market.as_deref() else {
             continue;
         };
-        if figure.subject == node.id {
+        let holders = figure.share_holders();
+        if holders.contains(&node.id) {
             own.push(market);
-        } else if (&figure.subject == segment || neighbours.contains(figure.subject.as_str()))
+        } else if holders
+            .iter()
+            .any(|h| h == segment || neighbours.contains(h.as_str()))
             && !held_here.contains(&market)
         {
             held_here.push(market);
