@@ -324,12 +324,15 @@ fn export(
     if format == ExportFormat::Csv
         && let Some(dir) = output.filter(|o| io::csv_tables::names_table_folder(o))
     {
-        let written = io::csv_tables::write_tables(map, dir)?;
+        let precisions = io::written_precisions(&loaded);
+        let written = io::csv_tables::write_tables(map, &precisions, dir)?;
         eprintln!("wrote {} tables to {}", written.len(), dir.display());
         return Ok(code);
     }
     let bytes = match format {
-        ExportFormat::Csv => io::export::figures_csv(map).into_bytes(),
+        ExportFormat::Csv => {
+            io::export::figures_csv(map, &io::written_precisions(&loaded)).into_bytes()
+        }
         ExportFormat::Md => io::export::markdown_report(map, lang).into_bytes(),
         ExportFormat::Dot => io::export::dot(map).into_bytes(),
         ExportFormat::Json => {

@@ -11,7 +11,7 @@
 use super::raw::MapFile;
 use super::batch::{BatchError, Contents, Mode, Planned, write_batch};
 use super::write::{pretty_ron, settings_file, tier_files};
-use crate::model::{Entity, Map};
+use crate::model::{Entity, Map, Precisions, format_decimals};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,8 @@ pub struct NewFile {
     pub header: Vec<String>,
     pub content: MapFile,
     pub notes: BTreeMap<String, Vec<String>>,
+    /// How the figures' numbers were written (`80.0`), kept in the file.
+    pub precisions: Precisions,
 }
 
 /// An asset to copy into the new map's folder: where it is now, and its path in the map.
@@ -200,9 +202,16 @@ pub fn compose(file: &NewFile) -> Result<String, FolderError> {
                 }
             }
             let ron = super::write::entity_ron(entity).map_err(ron_error)?;
+            let precision = match entity {
+                Entity::Figure(figure) => file.precisions.get(&figure.id).map(|p| (figure, p)),
+                _ => None,
+            };
             for line in ron.lines() {
                 text.push_str("        ");
-                text.push_str(&whole_numbers(line));
+                match precision.and_then(|(figure, p)| precise_number(line, figure, p)) {
+                    Some(precise) => text.push_str(&precise),
+                    None => text.push_str(&whole_numbers(line)),
+                }
                 text.push('\n');
             }
             // The entity's closing line gets the list's comma.
@@ -245,6 +254,29 @@ fn push_comment(text: &mut String, indent: &str, line: &str) {
             text.push('\n');
         }
     }
+}
+
+/// A figure's `low` or `high` line written with the decimals the figure was written with
+/// (`low: 80.0,`); `None` for any other line.
+fn precise_number(
+    line: &str,
+    figure: &crate::model::Figure,
+    precision: &crate::model::WrittenPrecision,
+) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = line.get(..line.len() - trimmed.len()).unwrap_or_default();
+    let (field, value, decimals) = if trimmed.starts_with("low: ") {
+        ("low", figure.low?, precision.low)
+    } else if trimmed.starts_with("high: ") {
+        ("high", figure.high?, precision.high)
+    } else {
+        return None;
+    };
+    let comma = if trimmed.ends_with(',') { "," } else { "" };
+    Some(format!(
+        "{indent}{field}: {}{comma}",
+        format_decimals(value, decimals)
+    ))
 }
 
 /// Whole numbers of `low`, `high` and `pin` written without a trailing `.0`, as the files

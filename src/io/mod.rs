@@ -498,6 +498,42 @@ fn second_meta_problems(
         .collect()
 }
 
+/// How each figure's `low` and `high` are written in the map's files, where that says
+/// more than the number's shortest form (`80.0`, not `80`): what exports carry along.
+pub fn written_precisions(loaded: &LoadedMap) -> model::Precisions {
+    let mut precisions = model::Precisions::new();
+    for (file, part) in loaded.files.iter().zip(&loaded.draft.parts) {
+        let (Some(text), Some(part)) = (file.text.as_deref(), part) else {
+            continue;
+        };
+        if part.figures.is_empty() {
+            continue;
+        }
+        let Some(list) = spans::scan(text).and_then(|root| root.field("figures").cloned()) else {
+            continue;
+        };
+        for (i, figure) in part.figures.iter().enumerate() {
+            let Some(item) = list.value.item(i) else {
+                break;
+            };
+            let decimals = |field: &str, value: Option<f64>| {
+                let value = value?;
+                let span = &item.field(field)?.value;
+                let written = number_decimals(text.get(span.start..span.end)?)?;
+                (written > model::decimals_of(value)).then_some(written)
+            };
+            let precision = model::WrittenPrecision {
+                low: decimals("low", figure.low),
+                high: decimals("high", figure.high),
+            };
+            if precision != model::WrittenPrecision::default() {
+                precisions.entry(figure.id.clone()).or_insert(precision);
+            }
+        }
+    }
+    precisions
+}
+
 /// How many decimals the `low` of the draft's `draft_index`-th figure has in its file's
 /// text (`74.0` → 1, where the model's `f64` would say 0).
 fn written_low_decimals(
@@ -519,7 +555,7 @@ fn written_low_decimals(
 
 /// The decimals of a number as written (`12.50` → 2), `Some(…)` around it allowed; `None`
 /// for text that is not a plain decimal number.
-fn number_decimals(written: &str) -> Option<u32> {
+pub(crate) fn number_decimals(written: &str) -> Option<u32> {
     let number = written
         .trim()
         .strip_prefix("Some(")
