@@ -937,13 +937,15 @@ impl<'a> TableReport<'a> {
 
     /// Reports a problem of `severity` at byte `offset` of the table.
     fn push(&mut self, severity: Severity, offset: usize, message: impl FnOnce() -> String) {
-        let at = self.table.line_col(offset);
         if self.told >= MAX_PROBLEMS_PER_TABLE {
-            let (first, count) = self.untold.get_or_insert((at, 0));
-            let _ = first;
+            let table = self.table;
+            let (_, count) = self
+                .untold
+                .get_or_insert_with(|| (table.line_col(offset), 0));
             *count += 1;
             return;
         }
+        let at = self.table.line_col(offset);
         self.told += 1;
         self.diagnostics.push(Diagnostic {
             severity,
@@ -1051,11 +1053,15 @@ fn header_slots<'c, T>(
     let cells = cell_spans(&report.table.text, 0);
     let mut slots = Vec::with_capacity(names.len());
     let mut unknown = 0;
+    let mut first_untold = 0;
     for (i, name) in names.iter().enumerate() {
         let column = by_name.get(name.as_str()).copied();
         if column.is_none() {
             unknown += 1;
             let offset = cells.get(i).map_or(0, |c| c.start);
+            if unknown == MAX_UNKNOWN_COLUMNS + 1 {
+                first_untold = offset;
+            }
             if unknown <= MAX_UNKNOWN_COLUMNS {
                 let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
                 report.push(Severity::Warning, offset, || {
@@ -1070,8 +1076,8 @@ fn header_slots<'c, T>(
     }
     if unknown > MAX_UNKNOWN_COLUMNS {
         let more = unknown - MAX_UNKNOWN_COLUMNS;
-        report.push(Severity::Warning, 0, || {
-            format!("{more} more unknown columns, left out")
+        report.push(Severity::Warning, first_untold, || {
+            format!("{more} more unknown columns, from here on, left out")
         });
     }
     slots

@@ -37,6 +37,17 @@ pub enum LandscapeError {
     /// The file is not YAML, or not a landscape: where and why.
     #[error("{0}")]
     Malformed(Diagnostic),
+    #[error(
+        "{}: its integrations and parent projects ask for {links} links into the tier \"{tier}\", whose file would be larger than map files may be ({} MiB, {} bytes, the most the loader reads): nothing was written",
+        .path.display(),
+        super::MAX_FILE_BYTES / (1024 * 1024),
+        super::MAX_FILE_BYTES
+    )]
+    TooManyLinks {
+        path: PathBuf,
+        tier: String,
+        links: usize,
+    },
     #[error("--tiers names \"{0}\", which is no category of the landscape (categories: {1})")]
     UnknownTier(String, String),
     #[error("--tiers names the category \"{1}\" twice (as \"{0}\"); name each tier once")]
@@ -112,7 +123,7 @@ pub fn import(path: &Path, tier_order: &[String]) -> Result<Imported, LandscapeE
     for category in categories {
         importer.category(category);
     }
-    importer.resolve();
+    importer.resolve()?;
     importer.order_tiers(tier_order)?;
     Ok(importer.finish())
 }
@@ -721,7 +732,7 @@ impl<'a> Importer<'a> {
     }
 
     /// Second paths, integrations and parent projects, once every item is known.
-    fn resolve(&mut self) {
+    fn resolve(&mut self) -> Result<(), LandscapeError> {
         let by_name: BTreeMap<String, usize> = self
             .map
             .nodes
@@ -759,7 +770,17 @@ impl<'a> Importer<'a> {
                             node.segments.push(segment);
                         }
                     }
-                    _ => {
+                    (same, None) => {
+                        let at = format!("{}:{line}:{col}", self.file_name);
+                        let what = if same {
+                            "`second_path` to a subcategory its category does not have"
+                        } else {
+                            "`second_path` into another category (a node has one tier)"
+                        };
+                        self.left_out
+                            .add(what.to_owned(), || format!("\"{name}\" → \"{path}\" at {at}"));
+                    }
+                    (false, Some(_)) => {
                         let at = format!("{}:{line}:{col}", self.file_name);
                         self.left_out.add(
                             "`second_path` into another category (a node has one tier)".to_owned(),
@@ -788,6 +809,8 @@ impl<'a> Importer<'a> {
                 }
             }
         }
+        self.items = items;
+        self.refuse_oversized_links(&new_links)?;
         for (from, to, kind) in new_links {
             let (Some(f), Some(t)) = (self.map.nodes.get(from), self.map.nodes.get(to)) else {
                 continue;
@@ -807,7 +830,43 @@ impl<'a> Importer<'a> {
                 ..Link::new(id, from_id, to_id, kind)
             });
         }
-        self.items = items;
+        Ok(())
+    }
+
+    /// Refuses links that would make a tier's file larger than the loader reads, before
+    /// they are made: a few kilobytes of names can ask for hundreds of thousands of links.
+    /// Each link is counted at the least it takes in its file (its ids, label and
+    /// punctuation), so that a map refused here could never have been written.
+    fn refuse_oversized_links(
+        &self,
+        links: &[(usize, usize, LinkKind)],
+    ) -> Result<(), LandscapeError> {
+        // `Link(id: "F-integrates-T", from: "F", to: "T", kind: Integrates, label: "integration")`
+        // one field a line, at least this much besides the ids.
+        const LINK_BYTES: usize = 120;
+        let mut bytes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for &(from, to, _) in links {
+            let (Some(f), Some(t)) = (self.map.nodes.get(from), self.map.nodes.get(to)) else {
+                continue;
+            };
+            let (total, count) = bytes.entry(t.tier.as_str()).or_default();
+            *total += LINK_BYTES + 2 * (f.id.len() + t.id.len());
+            *count += 1;
+            if *total as u64 > super::MAX_FILE_BYTES {
+                let ends_here = links
+                    .iter()
+                    .filter(|&&(_, to, _)| {
+                        self.map.nodes.get(to).is_some_and(|n| n.tier == t.tier)
+                    })
+                    .count();
+                return Err(LandscapeError::TooManyLinks {
+                    path: self.path.to_path_buf(),
+                    tier: t.tier.clone(),
+                    links: ends_here,
+                });
+            }
+        }
+        Ok(())
     }
 
     fn order_tiers(&mut self, order: &[String]) -> Result<(), LandscapeError> {
