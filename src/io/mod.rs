@@ -461,6 +461,7 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
         draft: model::Draft {
             parts,
             written_lows,
+            precisions: model::Precisions::new(),
         },
         problems,
         diagnostics,
