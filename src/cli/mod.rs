@@ -377,6 +377,17 @@ fn picture_view(
                 }
             );
         };
+        if let Some(problem) = found.viewport_problem() {
+            anyhow::bail!("{}: {problem}", views::views_path(path).display());
+        }
+        for missing in found.missing(map) {
+            eprintln!(
+                "warning: {}",
+                terminal_safe(&format!(
+                    "view \"{name}\" names {missing}, which the map no longer has: the picture is drawn without it"
+                ))
+            );
+        }
         let resolved = found.resolve(map);
         emphasis_is_the_views = !resolved.traced.is_empty() || resolved.lens.is_some();
         picture_view.emphasis = resolved.emphasis;
