@@ -1357,11 +1357,13 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         .map(|(f, p)| (f.id.clone(), *p))
         .collect();
     let low_decimals: Vec<Option<u32>> = figure_rows.iter().map(|p| p.low).collect();
+    let draft_ids = ids_by_kind(&map);
     let validated = crate::model::validate_with(map, false, &|i| {
         low_decimals.get(i).copied().flatten()
     });
+    let left_out = left_out(&draft_ids, &ids_by_kind(&validated.map));
     for problem in &validated.problems {
-        place_problem(problem, &mut reader);
+        place_problem(problem, &left_out, &mut reader);
     }
     Ok(ReadTables {
         map: validated.map,
@@ -1371,8 +1373,48 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
     })
 }
 
-/// Reports a problem the model found at the cell it is about.
-fn place_problem(problem: &crate::model::Problem, reader: &mut Reader) {
+/// Each kind's ids, in the map's order.
+fn ids_by_kind(map: &Map) -> BTreeMap<crate::model::EntityKind, Vec<String>> {
+    use crate::model::EntityType as _;
+    crate::model::EntityKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let ids = crate::with_kind!(kind, T => T::list(map)
+                .iter()
+                .map(|e| e.id().to_owned())
+                .collect());
+            (kind, ids)
+        })
+        .collect()
+}
+
+/// Which entities of the draft (kind, index) the checked map left out: the checked lists
+/// keep the draft's order, so one walk of both finds them.
+fn left_out(
+    draft: &BTreeMap<crate::model::EntityKind, Vec<String>>,
+    kept: &BTreeMap<crate::model::EntityKind, Vec<String>>,
+) -> BTreeSet<(crate::model::EntityKind, usize)> {
+    let mut out = BTreeSet::new();
+    for (kind, ids) in draft {
+        let mut kept_ids = kept.get(kind).into_iter().flatten().peekable();
+        for (index, id) in ids.iter().enumerate() {
+            if kept_ids.peek() == Some(&id) {
+                kept_ids.next();
+            } else {
+                out.insert((*kind, index));
+            }
+        }
+    }
+    out
+}
+
+/// Reports a problem the model found at the cell it is about; an error about an entity
+/// the map could not keep says that its row is left out.
+fn place_problem(
+    problem: &crate::model::Problem,
+    left_out: &BTreeSet<(crate::model::EntityKind, usize)>,
+    reader: &mut Reader,
+) {
     use crate::model::{EntityKind as K, PathSeg, Subject};
     let (table, start, column) = match &problem.subject {
         Subject::Entity { kind, index, path } => {
@@ -1424,12 +1466,23 @@ fn place_problem(problem: &crate::model::Problem, reader: &mut Reader) {
         return fallback_problem(problem, reader);
     };
     let (line, col) = found.cell_of(start, column);
+    let dropped = match &problem.subject {
+        Subject::Entity { kind, index, .. } => {
+            problem.severity == Severity::Error && left_out.contains(&(*kind, *index))
+        }
+        Subject::Map => false,
+    };
+    let message = if dropped {
+        format!("{}: the row is left out", problem.message)
+    } else {
+        problem.message.clone()
+    };
     reader.diagnostics.push(Diagnostic {
         severity: problem.severity,
         file: found.path.clone(),
         line,
         col,
-        message: problem.message.clone(),
+        message,
     });
 }
 
