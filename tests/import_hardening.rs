@@ -95,8 +95,15 @@ fn thirty_thousand_bad_rows_are_told_up_to_a_thousand_and_counted() {
     let output = import_csv(&tables, &dir.path().join("map"));
     let err = common::stderr_after(&output, 1);
     let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
-    assert_eq!(errors.len(), 1001, "a thousand told, and one line for the rest");
-    assert_has(errors[0], "nodes.csv:2:11: error: `kind`: \"Compnay\" is not a node kind");
+    assert_eq!(
+        errors.len(),
+        1001,
+        "a thousand told, and one line for the rest"
+    );
+    assert_has(
+        errors[0],
+        "nodes.csv:2:11: error: `kind`: \"Compnay\" is not a node kind",
+    );
     assert_has(
         errors[1000],
         "nodes.csv:1002:17: error: 29000 more problems in this table",
@@ -106,8 +113,11 @@ fn thirty_thousand_bad_rows_are_told_up_to_a_thousand_and_counted() {
 #[test]
 fn eighty_thousand_unknown_columns_are_told_ten_and_counted() {
     let (dir, tables) = folder_with("tables", &[]);
-    std::fs::write(tables.join("nodes.csv"), inputs::nodes_unknown_columns(80_000))
-        .expect("writes");
+    std::fs::write(
+        tables.join("nodes.csv"),
+        inputs::nodes_unknown_columns(80_000),
+    )
+    .expect("writes");
     let out = dir.path().join("map");
     let output = import_csv(&tables, &out);
     let err = stderr(&output);
@@ -142,7 +152,10 @@ fn a_long_text_aliased_a_hundred_times_is_refused_before_anything_is_written() {
     std::fs::write(&file, text).expect("writes");
     let out = dir.path().join("map");
     let output = import_landscape(&file, &out, &[]);
-    assert_has(&common::stderr_after(&output, 1), "aliases expand to more than 4 MiB");
+    assert_has(
+        &common::stderr_after(&output, 1),
+        "aliases expand to more than 4 MiB",
+    );
     assert!(!out.exists(), "nothing written");
 }
 
@@ -155,7 +168,11 @@ fn integrations_that_would_overflow_a_tier_file_are_refused_before_anything_is_w
     let err = common::stderr_after(&output, 2);
     assert_has_all(
         &err,
-        &["450000 links into the tier \"only\"", "32 MiB, 33554432 bytes", "nothing was written"],
+        &[
+            "450000 links into the tier \"only\"",
+            "32 MiB, 33554432 bytes",
+            "nothing was written",
+        ],
     );
     assert!(!out.exists(), "nothing written");
 }
@@ -172,7 +189,10 @@ fn a_table_whose_map_file_would_pass_the_limit_is_refused_before_anything_is_wri
     let out = dir.path().join("map");
     let output = import_csv(&tables, &out);
     let err = common::stderr_after(&output, 2);
-    assert_has_all(&err, &["01-hw.ron would be larger than map files may be", "32 MiB"]);
+    assert_has_all(
+        &err,
+        &["01-hw.ron would be larger than map files may be", "32 MiB"],
+    );
     assert!(!out.exists(), "nothing written");
 }
 
@@ -207,8 +227,11 @@ fn a_logos_folder_in_out_dir_that_links_outside_refuses_the_import() {
     let nodes = "id,name,kind,tier,logo\r\na,A,Company,hw,logos/a.svg\r\n";
     let (dir, tables) = folder_with("tables", &[("nodes.csv", nodes)]);
     std::fs::create_dir(tables.join("logos")).expect("makes");
-    std::fs::write(tables.join("logos/a.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-        .expect("writes");
+    std::fs::write(
+        tables.join("logos/a.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .expect("writes");
     let victim = dir.path().join("victim");
     std::fs::create_dir(&victim).expect("makes");
     let out = dir.path().join("out");
@@ -217,7 +240,10 @@ fn a_logos_folder_in_out_dir_that_links_outside_refuses_the_import() {
     let output = import_csv(&tables, &out);
     let err = common::stderr_after(&output, 2);
     assert_has_all(&err, &["logos: a symbolic link", "nothing was written"]);
-    assert!(listing(&victim).is_empty(), "nothing written through the link");
+    assert!(
+        listing(&victim).is_empty(),
+        "nothing written through the link"
+    );
     assert_eq!(listing(&out), ["logos"]);
 }
 
@@ -233,8 +259,11 @@ fn a_hosted_logos_folder_that_links_outside_is_not_followed() {
     );
     let outside = dir.path().join("outside");
     std::fs::create_dir(&outside).expect("makes");
-    std::fs::write(outside.join("secret.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-        .expect("writes");
+    std::fs::write(
+        outside.join("secret.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .expect("writes");
     std::os::unix::fs::symlink("../outside", source.join("hosted_logos")).expect("links");
     let out = dir.path().join("map");
     let output = import_landscape(&source.join("landscape.yml"), &out, &[]);
@@ -266,7 +295,10 @@ fn export_of_tables_onto_a_fifo_writes_none_of_them() {
         path_str(&out),
     ]);
     let err = common::stderr_after(&output, 2);
-    assert_has_all(&err, &["links.csv: not a regular file", "nothing was written"]);
+    assert_has_all(
+        &err,
+        &["links.csv: not a regular file", "nothing was written"],
+    );
     assert_eq!(listing(&out), ["links.csv"], "only the FIFO");
     drop(dir);
 }
@@ -466,7 +498,10 @@ fn duplicates_and_unknown_references_are_placed_at_their_cells_and_left_out() {
             "map.csv:3:1: error: map.csv holds the map's settings in one row",
         ],
     );
-    assert!(!err.contains("/map/"), "nothing placed in the written files:\n{err}");
+    assert!(
+        !err.contains("/map/"),
+        "nothing placed in the written files:\n{err}"
+    );
     let loaded = chainmap::io::load(&out).expect("loads");
     assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
     let names: Vec<&str> = loaded.map.nodes.iter().map(|n| n.name.as_str()).collect();
@@ -498,8 +533,11 @@ fn messages_say_what_is_wrong_in_words() {
     let text = "landscape:\n  - name: Model\n    subcategories:\n      - name: S\n        items:\n          - name: Big\n            logo: big.svg\n            second_path: [\"Model / Nope\"]\n";
     let (dir, source) = folder_with("landscape", &[("landscape.yml", text)]);
     std::fs::create_dir(source.join("hosted_logos")).expect("makes");
-    std::fs::write(source.join("hosted_logos/big.svg"), vec![b' '; 5 * 1024 * 1024])
-        .expect("writes");
+    std::fs::write(
+        source.join("hosted_logos/big.svg"),
+        vec![b' '; 5 * 1024 * 1024],
+    )
+    .expect("writes");
     let file = source.join("landscape.yml");
     let output = import_landscape(&file, &dir.path().join("a"), &[]);
     let err = stderr(&output);
@@ -510,7 +548,10 @@ fn messages_say_what_is_wrong_in_words() {
             "`second_path` to a subcategory its category does not have",
         ],
     );
-    assert!(!err.contains("logo not found") && !err.contains("into another category"), "{err}");
+    assert!(
+        !err.contains("logo not found") && !err.contains("into another category"),
+        "{err}"
+    );
 
     let twice = import_landscape(&file, &dir.path().join("b"), &["--tiers", "Model,Model"]);
     assert_has(
@@ -570,7 +611,14 @@ fn a_viewport_that_is_no_part_of_a_map_is_refused_and_a_gone_market_is_warned_of
         );
         assert!(!picture.exists());
     }
-    let output = chainmap(&["export", path_str(&root), "--format", "svg", "--view", "gone"]);
+    let output = chainmap(&[
+        "export",
+        path_str(&root),
+        "--format",
+        "svg",
+        "--view",
+        "gone",
+    ]);
     // Exit 1: the map's shares add past 100%, told as the picture is drawn anyway.
     assert_has(
         &common::stderr_after(&output, 1),

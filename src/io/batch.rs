@@ -103,7 +103,11 @@ struct Target<'a> {
 
 /// Writes `files` into `root` (created, with the folders the names need, if missing),
 /// all or nothing. Returns the paths written, in the order given.
-pub fn write_batch(root: &Path, files: &[Planned<'_>], mode: Mode) -> Result<Vec<PathBuf>, BatchError> {
+pub fn write_batch(
+    root: &Path,
+    files: &[Planned<'_>],
+    mode: Mode,
+) -> Result<Vec<PathBuf>, BatchError> {
     let root_exists = check_root(root)?;
     let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
     let mut targets = Vec::with_capacity(files.len());
@@ -250,7 +254,10 @@ fn write_checked(
     let mut names_by_dir: BTreeMap<&Path, BTreeSet<String>> = BTreeMap::new();
     for target in targets {
         let dir = target.path.parent().unwrap_or(root);
-        names_by_dir.entry(dir).or_default().insert(file_name(&target.path));
+        names_by_dir
+            .entry(dir)
+            .or_default()
+            .insert(file_name(&target.path));
     }
     for (dir, names) in &names_by_dir {
         let real = dir.canonicalize().map_err(io_error(dir))?;
@@ -443,7 +450,15 @@ mod tests {
     fn names_that_leave_the_folder_are_refused_before_anything_is_written() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let root = dir.path().join("out");
-        for name in ["x/../../escaped.ron", "/etc/x", "a//b", "..", "a\\b", "", "./a"] {
+        for name in [
+            "x/../../escaped.ron",
+            "/etc/x",
+            "a//b",
+            "..",
+            "a\\b",
+            "",
+            "./a",
+        ] {
             let error = write_batch(&root, &[bytes("map.ron", "A"), bytes(name, "B")], Mode::New)
                 .expect_err(name);
             assert!(matches!(error, BatchError::BadName(_)), "{name}: {error}");
@@ -466,7 +481,10 @@ mod tests {
             },
         ];
         write_batch(dir.path(), &files, Mode::Replace).expect_err("fails");
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).expect("reads"), "old a");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.csv")).expect("reads"),
+            "old a"
+        );
         assert_eq!(listing(dir.path()), ["a.csv"]);
     }
 

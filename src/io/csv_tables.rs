@@ -25,8 +25,8 @@
 use super::Diagnostic;
 use crate::model::{
     CaseStudy, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind, Person,
-    Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier,
-    WrittenPrecision, format_decimals,
+    Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, WrittenPrecision,
+    format_decimals,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -730,7 +730,10 @@ pub fn tables(map: &Map, precisions: &Precisions) -> Vec<(&'static str, Vec<u8>)
             .collect()
     }
     vec![
-        ("map.csv", table(MAP_COLUMNS, std::slice::from_ref(&map.meta))),
+        (
+            "map.csv",
+            table(MAP_COLUMNS, std::slice::from_ref(&map.meta)),
+        ),
         ("sources.csv", table(SOURCE_COLUMNS, &map.sources)),
         ("tiers.csv", table(TIER_COLUMNS, &map.tiers)),
         ("segments.csv", table(SEGMENT_COLUMNS, &map.segments)),
@@ -1358,9 +1361,8 @@ pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
         .collect();
     let low_decimals: Vec<Option<u32>> = figure_rows.iter().map(|p| p.low).collect();
     let draft_ids = ids_by_kind(&map);
-    let validated = crate::model::validate_with(map, false, &|i| {
-        low_decimals.get(i).copied().flatten()
-    });
+    let validated =
+        crate::model::validate_with(map, false, &|i| low_decimals.get(i).copied().flatten());
     let left_out = left_out(&draft_ids, &ids_by_kind(&validated.map));
     for problem in &validated.problems {
         place_problem(problem, &left_out, &mut reader);
@@ -1418,7 +1420,11 @@ fn place_problem(
     use crate::model::{EntityKind as K, PathSeg, Subject};
     let (table, start, column) = match &problem.subject {
         Subject::Entity { kind, index, path } => {
-            let Some(origin) = reader.origins.get(kind).and_then(|o| o.get(*index)).copied()
+            let Some(origin) = reader
+                .origins
+                .get(kind)
+                .and_then(|o| o.get(*index))
+                .copied()
             else {
                 return fallback_problem(problem, reader);
             };
@@ -1568,8 +1574,7 @@ fn read_meta(map: &mut Map, reader: &mut Reader) {
             "map.csv",
             row.start,
             "title",
-            "map.csv holds the map's settings in one row; this second row is left out"
-                .to_owned(),
+            "map.csv holds the map's settings in one row; this second row is left out".to_owned(),
         );
     }
 }
@@ -1768,7 +1773,10 @@ fn attach(map: &mut Map, evidence: Vec<Row<EvidenceRow>>, parts: CaseParts, read
     let theses = first_by_id(map.theses.iter().map(|t| &t.id));
     let mut unknown = Vec::new();
     for row in evidence {
-        let target = match (links.get(row.entity.of.as_str()), theses.get(row.entity.of.as_str())) {
+        let target = match (
+            links.get(row.entity.of.as_str()),
+            theses.get(row.entity.of.as_str()),
+        ) {
             (Some(&i), _) => map.links.get_mut(i).map(|l| (K::Link, i, &mut l.evidence)),
             (None, Some(&i)) => map
                 .theses
@@ -1779,7 +1787,11 @@ fn attach(map: &mut Map, evidence: Vec<Row<EvidenceRow>>, parts: CaseParts, read
         match target {
             Some((kind, index, list)) => {
                 list.push(row.entity.evidence);
-                reader.evidence.entry((kind, index)).or_default().push(row.start);
+                reader
+                    .evidence
+                    .entry((kind, index))
+                    .or_default()
+                    .push(row.start);
             }
             None => unknown.push(("evidence.csv", row.start, row.entity.of, "link or thesis")),
         }
@@ -1831,7 +1843,11 @@ fn first_by_id<'a>(ids: impl Iterator<Item = &'a String>) -> BTreeMap<String, us
 fn fill_in_named(map: &mut Map, reader: &mut Reader) {
     use crate::model::EntityKind as K;
     let origin_of = |reader: &Reader, kind: K, index: usize| {
-        reader.origins.get(&kind).and_then(|o| o.get(index)).copied()
+        reader
+            .origins
+            .get(&kind)
+            .and_then(|o| o.get(index))
+            .copied()
     };
     let named = |reader: &mut Reader, kind: K, from: Option<Origin>, column: &'static str| {
         let origin = from.map_or(
@@ -1994,7 +2010,11 @@ mod tests {
 
     #[test]
     fn a_separator_inside_a_list_item_stays_in_it() {
-        let items = vec!["gpu;datacenter".to_owned(), "a\\b".to_owned(), "c".to_owned()];
+        let items = vec![
+            "gpu;datacenter".to_owned(),
+            "a\\b".to_owned(),
+            "c".to_owned(),
+        ];
         let cell = join(&items);
         assert_eq!(cell.as_deref(), Some("gpu\\;datacenter;a\\\\b;c"));
         assert_eq!(list(cell.as_deref()), items);

@@ -4,12 +4,14 @@
 //! comments that say where its contents came from. `new`, `import landscape` and
 //! `import csv` all write through here.
 //!
-//! A new map never replaces anything: a folder that already holds a map, or any file the
-//! new map would write, is refused before a byte is written. Editing an existing map is
+//! A new map never replaces anything: a folder that already holds a map, any file the
+//! new map would write, a file larger than the loader reads, a name that would leave the
+//! folder or a folder inside it that is a link are refused before a byte is written, and
+//! the files are written all or nothing ([`super::batch`]). Editing an existing map is
 //! [`super::save`]'s business, not this module's.
 
-use super::raw::MapFile;
 use super::batch::{BatchError, Contents, Mode, Planned, write_batch};
+use super::raw::MapFile;
 use super::write::{pretty_ron, settings_file, tier_files};
 use crate::model::{Entity, Map, Precisions, format_decimals};
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,11 +27,6 @@ pub enum FolderError {
     HoldsMap(PathBuf),
     #[error("{}: the file already exists; choose an empty or new folder", .0.display())]
     Exists(PathBuf),
-    #[error("{}: {error}", .path.display())]
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
     #[error("cannot write {name} as RON: {error}")]
     Ron { name: String, error: ron::Error },
     #[error(
@@ -308,23 +305,6 @@ fn whole_numbers(line: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Refuses `dir` if it holds a map, or if any of `names` already exists in it.
-pub fn check_free(dir: &Path, names: &[&str]) -> Result<(), FolderError> {
-    if super::map_files(dir).is_ok_and(|files| !files.is_empty()) && dir.is_dir() {
-        return Err(FolderError::HoldsMap(dir.to_path_buf()));
-    }
-    if dir.exists() && !dir.is_dir() {
-        return Err(FolderError::Exists(dir.to_path_buf()));
-    }
-    for name in names {
-        let path = dir.join(name);
-        if std::fs::symlink_metadata(&path).is_ok() {
-            return Err(FolderError::Exists(path));
-        }
-    }
-    Ok(())
 }
 
 /// Writes a new map into `dir` (created if missing): every file composed, then written

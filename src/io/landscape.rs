@@ -52,7 +52,6 @@ pub enum LandscapeError {
     UnknownTier(String, String),
     #[error("--tiers names the category \"{1}\" twice (as \"{0}\"); name each tier once")]
     RepeatedTier(String, String),
-
 }
 
 /// A landscape made into a map: the files to write, the logos to copy, the problems of the
@@ -519,7 +518,9 @@ impl<'a> Importer<'a> {
             push_tag(&mut node.tags, &project);
         }
         if let Some(logo) = text("logo") {
-            let at = item.get("logo").map_or((item.line, item.col), |l| (l.line, l.col));
+            let at = item
+                .get("logo")
+                .map_or((item.line, item.col), |l| (l.line, l.col));
             node.logo = self.logo(&logo, &place, at);
         }
         let mut raw = RawItem {
@@ -777,8 +778,9 @@ impl<'a> Importer<'a> {
                         } else {
                             "`second_path` into another category (a node has one tier)"
                         };
-                        self.left_out
-                            .add(what.to_owned(), || format!("\"{name}\" → \"{path}\" at {at}"));
+                        self.left_out.add(what.to_owned(), || {
+                            format!("\"{name}\" → \"{path}\" at {at}")
+                        });
                     }
                     (false, Some(_)) => {
                         let at = format!("{}:{line}:{col}", self.file_name);
@@ -855,9 +857,7 @@ impl<'a> Importer<'a> {
             if *total as u64 > super::MAX_FILE_BYTES {
                 let ends_here = links
                     .iter()
-                    .filter(|&&(_, to, _)| {
-                        self.map.nodes.get(to).is_some_and(|n| n.tier == t.tier)
-                    })
+                    .filter(|&&(_, to, _)| self.map.nodes.get(to).is_some_and(|n| n.tier == t.tier))
                     .count();
                 return Err(LandscapeError::TooManyLinks {
                     path: self.path.to_path_buf(),
@@ -1044,7 +1044,12 @@ fn repeated_key(entry: &Yaml) -> Option<(&super::yaml::Key, usize)> {
 /// The first names of a list for a message, and how many more there are.
 fn some_of(names: &[&str]) -> String {
     const SHOWN: usize = 12;
-    let shown = names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    let shown = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
     match names.len().saturating_sub(SHOWN) {
         0 => shown,
         more => format!("{shown} and {more} more"),

@@ -778,9 +778,9 @@ impl AssetError {
                 MAX_ASSET_BYTES / (1024 * 1024)
             ),
             AssetError::NotAnImage(error) => format!("is not a readable image: {error}"),
-            AssetError::TooManyPixels(w, h) => format!(
-                "is {w}×{h} pixels; logos may be at most {MAX_IMAGE_SIDE} pixels a side"
-            ),
+            AssetError::TooManyPixels(w, h) => {
+                format!("is {w}×{h} pixels; logos may be at most {MAX_IMAGE_SIDE} pixels a side")
+            }
         }
     }
 

@@ -110,11 +110,16 @@ pub fn texts(
 /// `text` (a part's file) with the figures' numbers written with the decimals edits gave
 /// them (`low: 80.0`, where the patch writes the shortest form): only plain numbers of
 /// figures in `precisions`, and only where the text says the same number.
-fn keep_precisions(text: &str, part: &crate::model::Map, precisions: &crate::model::Precisions) -> String {
+fn keep_precisions(
+    text: &str,
+    part: &crate::model::Map,
+    precisions: &crate::model::Precisions,
+) -> String {
     if !part.figures.iter().any(|f| precisions.contains_key(&f.id)) {
         return text.to_owned();
     }
-    let Some(list) = super::spans::scan(text).and_then(|root| root.field("figures").cloned()) else {
+    let Some(list) = super::spans::scan(text).and_then(|root| root.field("figures").cloned())
+    else {
         return text.to_owned();
     };
     let mut splices: Vec<(usize, usize, String)> = Vec::new();

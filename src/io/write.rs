@@ -66,7 +66,10 @@ pub fn tier_files(map: &Map) -> Vec<MapFile> {
         }
     }
     for link in &map.links {
-        if let Some(file) = tier_of.get(link.to.as_str()).and_then(|&i| files.get_mut(i)) {
+        if let Some(file) = tier_of
+            .get(link.to.as_str())
+            .and_then(|&i| files.get_mut(i))
+        {
             file.links.push(link.clone());
         }
     }

@@ -1149,7 +1149,10 @@ mod tests {
         let texts = messages(map);
         let has = |part: &str| texts.iter().any(|t| t.contains(part));
         assert!(has("duplicate id: \"t\""), "{texts:?}");
-        assert!(has("unknown node, segment or tier \"nowhere\""), "{texts:?}");
+        assert!(
+            has("unknown node, segment or tier \"nowhere\""),
+            "{texts:?}"
+        );
         assert!(has("conviction"), "{texts:?}");
     }
 

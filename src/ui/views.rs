@@ -235,11 +235,31 @@ impl SavedView {
         }
         let mut missing = Vec::new();
         let checks: [(&str, &Option<String>, bool); 5] = [
-            ("market", &self.market, found(&self.market, map.markets.iter().map(|m| &m.id))),
-            ("thesis", &self.lens, found(&self.lens, map.theses.iter().map(|t| &t.id))),
-            ("node", &self.selected, found(&self.selected, map.nodes.iter().map(|n| &n.id))),
-            ("tier", &self.tier, found(&self.tier, map.tiers.iter().map(|t| &t.id))),
-            ("segment", &self.segment, found(&self.segment, map.segments.iter().map(|s| &s.id))),
+            (
+                "market",
+                &self.market,
+                found(&self.market, map.markets.iter().map(|m| &m.id)),
+            ),
+            (
+                "thesis",
+                &self.lens,
+                found(&self.lens, map.theses.iter().map(|t| &t.id)),
+            ),
+            (
+                "node",
+                &self.selected,
+                found(&self.selected, map.nodes.iter().map(|n| &n.id)),
+            ),
+            (
+                "tier",
+                &self.tier,
+                found(&self.tier, map.tiers.iter().map(|t| &t.id)),
+            ),
+            (
+                "segment",
+                &self.segment,
+                found(&self.segment, map.segments.iter().map(|s| &s.id)),
+            ),
         ];
         for (noun, id, found) in checks {
             if let (Some(id), false) = (id, found) {
