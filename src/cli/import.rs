@@ -4,6 +4,7 @@
 use super::terminal_safe;
 use crate::io;
 use clap::Subcommand;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,6 +56,7 @@ fn import_landscape(file: &Path, out_dir: &Path, tiers: &[String]) -> anyhow::Re
     };
     io::folder::write_new_map(out_dir, &imported.files, &imported.assets)?;
     let errors = report(&imported.diagnostics);
+    let told = told(&imported.diagnostics);
     if !imported.left_out.is_empty() {
         eprintln!("not carried over (also listed at the top of map.ron):");
         for line in &imported.left_out {
@@ -68,10 +70,10 @@ fn import_landscape(file: &Path, out_dir: &Path, tiers: &[String]) -> anyhow::Re
         imported.map.nodes.len(),
         imported.map.links.len(),
         imported.assets.len(),
-        out_dir.display(),
+        terminal_safe(&out_dir.display().to_string()),
         started.elapsed().as_secs_f64() * 1000.0
     );
-    check_written(out_dir, errors)
+    check_written(out_dir, errors, &told)
 }
 
 fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
@@ -87,9 +89,15 @@ fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
         read.map.figures.len(),
         read.map.theses.len(),
         read.files.len(),
-        out_dir.display()
+        terminal_safe(&out_dir.display().to_string())
     );
-    check_written(out_dir, table_errors)
+    check_written(out_dir, table_errors, &told(&read.diagnostics))
+}
+
+/// The messages already told about the source, which the check of the map written
+/// does not tell again (at the written files' places).
+fn told(diagnostics: &[io::Diagnostic]) -> BTreeSet<String> {
+    diagnostics.iter().map(|d| d.message.clone()).collect()
 }
 
 /// Prints diagnostics to standard error; says whether any is an error.
@@ -104,21 +112,27 @@ fn report(diagnostics: &[io::Diagnostic]) -> bool {
 
 pub fn new_map(dir: &Path) -> anyhow::Result<ExitCode> {
     let written = io::starter::write_starter(dir)?;
+    let shown = terminal_safe(&dir.display().to_string()).into_owned();
     eprintln!(
-        "wrote a starter map of {} files to {}; check it with `chainmap check {}`",
+        "wrote a starter map of {} files to {shown}; check it with `chainmap check {shown}`",
         written.len(),
-        dir.display(),
-        dir.display()
     );
-    check_written(dir, false)
+    check_written(dir, false, &BTreeSet::new())
 }
 
-/// Loads what was written and prints its problems: exit 1 if it has errors or the
-/// source had errors (`source_errors`, already reported).
-fn check_written(dir: &Path, source_errors: bool) -> anyhow::Result<ExitCode> {
+/// Loads what was written and prints its problems, but those already told about the
+/// source (`told`, by message): exit 1 if it has errors or the source had errors
+/// (`source_errors`, already reported).
+fn check_written(
+    dir: &Path,
+    source_errors: bool,
+    told: &BTreeSet<String>,
+) -> anyhow::Result<ExitCode> {
     let loaded = super::load(dir)?;
     for diagnostic in &loaded.diagnostics {
-        eprintln!("{diagnostic}");
+        if !told.contains(&diagnostic.message) {
+            eprintln!("{}", terminal_safe(&diagnostic.to_string()));
+        }
     }
     Ok(if source_errors || loaded.error_count() > 0 {
         ExitCode::from(super::EXIT_MAP_ERRORS)

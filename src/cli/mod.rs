@@ -357,12 +357,15 @@ fn export(
     if format == ExportFormat::Csv
         && let Some(dir) = output.filter(|o| io::csv_tables::names_table_folder(o))
     {
-        let written = io::csv_tables::write_tables(map, dir)?;
+        let precisions = io::written_precisions(&loaded);
+        let written = io::csv_tables::write_tables(map, &precisions, dir)?;
         eprintln!("wrote {} tables to {}", written.len(), dir.display());
         return Ok(code);
     }
     let bytes = match format {
-        ExportFormat::Csv => io::export::figures_csv(map).into_bytes(),
+        ExportFormat::Csv => {
+            io::export::figures_csv(map, &io::written_precisions(&loaded)).into_bytes()
+        }
         ExportFormat::Md => io::export::markdown_report(map, lang).into_bytes(),
         ExportFormat::Dot => io::export::dot(map).into_bytes(),
         ExportFormat::Json => {
@@ -407,6 +410,17 @@ fn picture_view(
                 }
             );
         };
+        if let Some(problem) = found.viewport_problem() {
+            anyhow::bail!("{}: {problem}", views::views_path(path).display());
+        }
+        for missing in found.missing(map) {
+            eprintln!(
+                "warning: {}",
+                terminal_safe(&format!(
+                    "view \"{name}\" names {missing}, which the map no longer has: the picture is drawn without it"
+                ))
+            );
+        }
         let resolved = found.resolve(map);
         emphasis_is_the_views = resolved.trace.is_some() || resolved.lens.is_some();
         picture_view.emphasis = resolved.emphasis;

@@ -59,6 +59,27 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
     let edit = session
         .draft()
         .replace(changed, format!("set {field} of {id}"))?;
+    // A figure's number keeps the decimals it was given (`80.0` claims a tenth).
+    if kind == crate::model::EntityKind::Figure && matches!(field, "low" | "high") {
+        let mut precision = session
+            .draft()
+            .precisions
+            .get(id)
+            .copied()
+            .unwrap_or_default();
+        let value = value.trim();
+        let decimals = crate::io::number_decimals(value).filter(|&d| {
+            value
+                .parse::<f64>()
+                .is_ok_and(|v| d > crate::model::decimals_of(v))
+        });
+        if field == "low" {
+            precision.low = decimals;
+        } else {
+            precision.high = decimals;
+        }
+        session.set_precision(id, precision);
+    }
     match session.perform(edit) {
         Ok(verdict) => {
             for warning in &verdict.warnings {

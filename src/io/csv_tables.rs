@@ -8,15 +8,25 @@
 //! write the cell, how to read it back): writing, reading and the column checks all
 //! iterate over it, so a new field is one line here.
 //!
+//! What goes out comes back the same: a text a spreadsheet would run as a formula
+//! (`=HYPERLINK(…)`, `+1`, `-x`, `@x`) is written behind a `'`, which reading takes off;
+//! a text with spaces at its ends, or an empty text (`name_zh: ""`), is quoted, and a
+//! quoted cell is read as written; a `;` inside a list item is written `\;`; a figure's
+//! numbers keep the decimals they were written with (`80.0`).
+//!
 //! Reading is forgiving: any subset of the tables may be given (nodes.csv alone makes a
 //! map of nodes, with tiers and segments made from its columns), columns may come in any
-//! order, and a bad cell is reported at its file, line and column while the other rows
-//! still import.
+//! order, stray spaces around an unquoted cell are dropped, and a bad cell is reported at
+//! its file, line and column while the other rows still import. The rows read are then
+//! checked with the model's own rules, each problem placed at the cell at fault; what the
+//! map cannot hold (a second use of an id, a link to no node) is left out of it. Reading
+//! costs time in proportion to the tables' size, whatever they hold.
 
 use super::Diagnostic;
 use crate::model::{
     CaseStudy, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind, Person,
-    Phase, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, format_number,
+    Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, WrittenPrecision,
+    format_decimals,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,8 +37,11 @@ pub struct Column<T> {
     pub name: &'static str,
     /// Rows without a value here are refused.
     pub required: bool,
-    pub get: fn(&T) -> String,
-    pub set: fn(&mut T, &str) -> Result<(), String>,
+    /// The entity's cell: `None` when the field holds nothing (an empty cell); an empty
+    /// text is `Some("")`, written `""`.
+    pub get: fn(&T) -> Option<String>,
+    /// Reads a cell into the entity: `None` for an empty cell that is not quoted.
+    pub set: fn(&mut T, Option<&str>) -> Result<(), String>,
 }
 
 /// Columns read as written, spaces and all: a source's sentence is evidence.
@@ -37,51 +50,81 @@ const VERBATIM_COLUMNS: &[&str] = &["quote"];
 /// Lists in one cell are joined with this.
 pub const LIST_SEPARATOR: char = ';';
 
-fn opt(cell: &str) -> Option<String> {
-    (!cell.is_empty()).then(|| cell.to_owned())
+fn text(cell: Option<&str>) -> String {
+    cell.unwrap_or_default().to_owned()
 }
 
-fn list(cell: &str) -> Vec<String> {
-    cell.split(LIST_SEPARATOR)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+fn opt(cell: Option<&str>) -> Option<String> {
+    cell.map(str::to_owned)
+}
+
+/// A list cell's items: split at each `;` not written `\;`, `\\` read as `\`, each item
+/// trimmed, empty ones dropped.
+fn list(cell: Option<&str>) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut item = String::new();
+    let mut chars = cell.unwrap_or_default().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some(&LIST_SEPARATOR) | Some(&'\\')) => {
+                item.extend(chars.next());
+            }
+            LIST_SEPARATOR => items.push(std::mem::take(&mut item)),
+            other => item.push(other),
+        }
+    }
+    items.push(item);
+    items
+        .into_iter()
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty())
         .collect()
 }
 
-fn join(items: &[String]) -> String {
-    items.join(&LIST_SEPARATOR.to_string())
+/// A list as one cell (`None` when empty): a `;` or `\` inside an item is escaped with
+/// `\`, so that `"gpu;datacenter"` stays one tag.
+fn join(items: &[String]) -> Option<String> {
+    if items.is_empty() {
+        return None;
+    }
+    let escaped: Vec<String> = items
+        .iter()
+        .map(|item| {
+            item.replace('\\', "\\\\")
+                .replace(LIST_SEPARATOR, &format!("\\{LIST_SEPARATOR}"))
+        })
+        .collect();
+    Some(escaped.join(&LIST_SEPARATOR.to_string()))
 }
 
-fn date(cell: &str) -> Result<Option<IsoDate>, String> {
-    if cell.is_empty() {
+fn date(cell: Option<&str>) -> Result<Option<IsoDate>, String> {
+    let Some(cell) = cell.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(None);
-    }
+    };
     let date = IsoDate::new(cell);
     date.parse().map_err(|error| error.to_string())?;
     Ok(Some(date))
 }
 
-fn show_date(date: &Option<IsoDate>) -> String {
-    date.as_ref().map(ToString::to_string).unwrap_or_default()
+fn show_date(date: &Option<IsoDate>) -> Option<String> {
+    date.as_ref().map(ToString::to_string)
 }
 
-fn number(cell: &str) -> Result<Option<f64>, String> {
-    if cell.is_empty() {
+/// A number and the decimals it was written with (`None` for a form with no plain
+/// decimals, such as `8e1`).
+fn number_written(cell: Option<&str>) -> Result<Option<(f64, Option<u32>)>, String> {
+    let Some(cell) = cell.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(None);
-    }
+    };
     match cell.parse::<f64>() {
-        Ok(value) if value.is_finite() => Ok(Some(value)),
+        Ok(value) if value.is_finite() => Ok(Some((value, super::number_decimals(cell)))),
         _ => Err(format!("\"{cell}\" is not a number")),
     }
 }
 
-fn show_number(value: Option<f64>) -> String {
-    value.map(format_number).unwrap_or_default()
-}
-
 /// An enum's variant by its name in the files (`Company`, `Supplies`, `AtLeast`).
-fn variant<E: serde::de::DeserializeOwned>(cell: &str, what: &str) -> Result<E, String> {
+fn variant<E: serde::de::DeserializeOwned>(cell: Option<&str>, what: &str) -> Result<E, String> {
+    let cell = cell.unwrap_or_default();
     let name = cell.trim();
     let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric());
     valid
@@ -90,20 +133,33 @@ fn variant<E: serde::de::DeserializeOwned>(cell: &str, what: &str) -> Result<E, 
         .ok_or_else(|| format!("\"{cell}\" is not a {what}"))
 }
 
-fn show_variant<E: std::fmt::Debug>(value: &E) -> String {
-    format!("{value:?}")
+fn show_variant<E: std::fmt::Debug>(value: &E) -> Option<String> {
+    Some(format!("{value:?}"))
+}
+
+/// An id that names a file of the map (a tier's): kebab-case, so that it can never lead
+/// out of the map's folder (`x/../../escaped`) or fail half-way (`sub/dir`).
+fn file_id(cell: Option<&str>) -> Result<String, String> {
+    let id = cell.unwrap_or_default().trim();
+    if crate::model::is_kebab_case(id) {
+        Ok(id.to_owned())
+    } else {
+        Err(format!(
+            "\"{id}\" cannot be a tier id: a tier's id names its file, so it is short kebab-case (lowercase letters and digits joined by \"-\")"
+        ))
+    }
 }
 
 /// Columns for the common field shapes: `text` (required), `opt` (optional text), `list`,
-/// `date`, `number`, and `enum` (with what it is, for the error).
+/// `date`, `enum` (with what it is, for the error) and `file_id` (a tier id).
 macro_rules! col {
     ($name:literal, text $field:ident) => {
         Column {
             name: $name,
             required: true,
-            get: |e| e.$field.clone(),
+            get: |e| Some(e.$field.clone()),
             set: |e, v| {
-                e.$field = v.to_owned();
+                e.$field = text(v);
                 Ok(())
             },
         }
@@ -112,7 +168,7 @@ macro_rules! col {
         Column {
             name: $name,
             required: false,
-            get: |e| e.$field.clone().unwrap_or_default(),
+            get: |e| e.$field.clone(),
             set: |e, v| {
                 e.$field = opt(v);
                 Ok(())
@@ -141,17 +197,6 @@ macro_rules! col {
             },
         }
     };
-    ($name:literal, number $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| show_number(e.$field),
-            set: |e, v| {
-                e.$field = number(v)?;
-                Ok(())
-            },
-        }
-    };
     ($name:literal, enum $field:ident, $what:literal) => {
         Column {
             name: $name,
@@ -163,11 +208,22 @@ macro_rules! col {
             },
         }
     };
+    ($name:literal, file_id $field:ident) => {
+        Column {
+            name: $name,
+            required: true,
+            get: |e| Some(e.$field.clone()),
+            set: |e, v| {
+                e.$field = file_id(v)?;
+                Ok(())
+            },
+        }
+    };
 }
 
 /// The columns of tiers.csv.
 pub const TIER_COLUMNS: &[Column<Tier>] = &[
-    col!("id", text id),
+    col!("id", file_id id),
     col!("name", text name),
     col!("name_zh", opt name_zh),
     col!("description", opt description),
@@ -177,7 +233,7 @@ pub const TIER_COLUMNS: &[Column<Tier>] = &[
 /// The columns of segments.csv.
 pub const SEGMENT_COLUMNS: &[Column<Segment>] = &[
     col!("id", text id),
-    col!("tier", text tier),
+    col!("tier", file_id tier),
     col!("parent", opt parent),
     col!("name", text name),
     col!("name_zh", opt name_zh),
@@ -191,7 +247,7 @@ pub const NODE_COLUMNS: &[Column<Node>] = &[
     col!("name", text name),
     col!("name_zh", opt name_zh),
     col!("kind", enum kind, "node kind (Company, Product, Technology, Group, Lab, Fund, …)"),
-    col!("tier", text tier),
+    col!("tier", file_id tier),
     col!("segments", list segments),
     col!("organisation", opt organisation),
     col!("description", opt description),
@@ -202,16 +258,12 @@ pub const NODE_COLUMNS: &[Column<Node>] = &[
     Column {
         name: "pin",
         required: false,
-        get: |n| {
-            n.pin
-                .map(|(x, y)| format!("{}{LIST_SEPARATOR}{}", x, y))
-                .unwrap_or_default()
-        },
+        get: |n| n.pin.map(|(x, y)| format!("{x}{LIST_SEPARATOR}{y}")),
         set: |n, v| {
-            if v.is_empty() {
+            let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
                 n.pin = None;
                 return Ok(());
-            }
+            };
             let parts: Vec<&str> = v.split(LIST_SEPARATOR).map(str::trim).collect();
             let [x, y] = parts.as_slice() else {
                 return Err(format!("\"{v}\" is not a position: write \"x;y\""));
@@ -257,26 +309,93 @@ pub const MARKET_COLUMNS: &[Column<Market>] = &[
     col!("description_zh", opt description_zh),
 ];
 
+/// A figure with the decimals its numbers were written with, which the `f64` forgets:
+/// one row of figures.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureRow {
+    pub figure: Figure,
+    pub precision: WrittenPrecision,
+}
+
+/// Columns of a [`FigureRow`]'s figure, as `col!` makes them for an entity.
+macro_rules! figure_col {
+    ($name:literal, $($shape:tt)+) => {{
+        const INNER: Column<Figure> = col!($name, $($shape)+);
+        Column {
+            name: $name,
+            required: INNER.required,
+            get: |e: &FigureRow| (INNER.get)(&e.figure),
+            set: |e: &mut FigureRow, v| (INNER.set)(&mut e.figure, v),
+        }
+    }};
+}
+
+/// A figure's `low` or `high`, written with its precision.
+macro_rules! figure_number {
+    ($name:literal, $field:ident) => {
+        Column {
+            name: $name,
+            required: false,
+            get: |e: &FigureRow| {
+                e.figure
+                    .$field
+                    .map(|v| format_decimals(v, e.precision.$field))
+            },
+            set: |e: &mut FigureRow, v| {
+                let written = number_written(v)?;
+                e.figure.$field = written.map(|(value, _)| value);
+                e.precision.$field = written.and_then(|(_, decimals)| decimals);
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A qualifier by its name in the files (`AtLeast`) or its words (`at least`, as the
+/// one-file figures export writes it, or `至少`).
+fn qualifier(cell: Option<&str>) -> Result<Qualifier, String> {
+    let what = "qualifier (Exact, Approx, AtLeast, MoreThan, AtMost, …)";
+    variant(cell, what).or_else(|error| {
+        let words = cell.unwrap_or_default().trim();
+        Qualifier::ALL
+            .into_iter()
+            .find(|q| {
+                q.label().eq_ignore_ascii_case(words)
+                    || q.label().trim_end_matches('.').eq_ignore_ascii_case(words)
+                    || q.label_zh() == words
+            })
+            .ok_or(error)
+    })
+}
+
 /// The columns of figures.csv.
-pub const FIGURE_COLUMNS: &[Column<Figure>] = &[
-    col!("id", text id),
-    col!("subject", text subject),
-    col!("holders", list holders),
-    col!("market", opt market),
-    col!("case", opt case),
-    col!("metric", text metric),
-    col!("metric_zh", opt metric_zh),
-    col!("low", number low),
-    col!("high", number high),
-    col!("unit", opt unit),
-    col!("qualifier", enum qualifier, "qualifier (Exact, Approx, AtLeast, MoreThan, AtMost, …)"),
-    col!("value", opt value),
-    col!("scope", opt scope),
-    col!("as_of", date as_of),
-    col!("source", text source),
-    col!("quote", opt quote),
-    col!("locator", opt locator),
-    col!("note", opt note),
+pub const FIGURE_COLUMNS: &[Column<FigureRow>] = &[
+    figure_col!("id", text id),
+    figure_col!("subject", text subject),
+    figure_col!("holders", list holders),
+    figure_col!("market", opt market),
+    figure_col!("case", opt case),
+    figure_col!("metric", text metric),
+    figure_col!("metric_zh", opt metric_zh),
+    figure_number!("low", low),
+    figure_number!("high", high),
+    figure_col!("unit", opt unit),
+    Column {
+        name: "qualifier",
+        required: true,
+        get: |e| show_variant(&e.figure.qualifier),
+        set: |e, v| {
+            e.figure.qualifier = qualifier(v)?;
+            Ok(())
+        },
+    },
+    figure_col!("value", opt value),
+    figure_col!("scope", opt scope),
+    figure_col!("as_of", date as_of),
+    figure_col!("source", text source),
+    figure_col!("quote", opt quote),
+    figure_col!("locator", opt locator),
+    figure_col!("note", opt note),
 ];
 
 /// The columns of theses.csv.
@@ -290,8 +409,9 @@ pub const THESIS_COLUMNS: &[Column<Thesis>] = &[
     Column {
         name: "conviction",
         required: true,
-        get: |t| t.conviction.to_string(),
+        get: |t| Some(t.conviction.to_string()),
         set: |t, v| {
+            let v = v.unwrap_or_default().trim();
             t.conviction = v
                 .parse()
                 .map_err(|_| format!("\"{v}\" is not a conviction from 1 to 5"))?;
@@ -319,25 +439,25 @@ pub const EVIDENCE_COLUMNS: &[Column<EvidenceRow>] = &[
     Column {
         name: "of",
         required: true,
-        get: |e| e.of.clone(),
+        get: |e| Some(e.of.clone()),
         set: |e, v| {
-            e.of = v.to_owned();
+            e.of = text(v);
             Ok(())
         },
     },
     Column {
         name: "source",
         required: true,
-        get: |e| e.evidence.source.clone(),
+        get: |e| Some(e.evidence.source.clone()),
         set: |e, v| {
-            e.evidence.source = v.to_owned();
+            e.evidence.source = text(v);
             Ok(())
         },
     },
     Column {
         name: "quote",
         required: false,
-        get: |e| e.evidence.quote.clone().unwrap_or_default(),
+        get: |e| e.evidence.quote.clone(),
         set: |e, v| {
             e.evidence.quote = opt(v);
             Ok(())
@@ -346,7 +466,7 @@ pub const EVIDENCE_COLUMNS: &[Column<EvidenceRow>] = &[
     Column {
         name: "locator",
         required: false,
-        get: |e| e.evidence.locator.clone().unwrap_or_default(),
+        get: |e| e.evidence.locator.clone(),
         set: |e, v| {
             e.evidence.locator = opt(v);
             Ok(())
@@ -355,7 +475,7 @@ pub const EVIDENCE_COLUMNS: &[Column<EvidenceRow>] = &[
     Column {
         name: "note",
         required: false,
-        get: |e| e.evidence.note.clone().unwrap_or_default(),
+        get: |e| e.evidence.note.clone(),
         set: |e, v| {
             e.evidence.note = opt(v);
             Ok(())
@@ -386,9 +506,9 @@ macro_rules! part_col {
         Column {
             name: $name,
             required: true,
-            get: |e| e.item.$field.clone(),
+            get: |e| Some(e.item.$field.clone()),
             set: |e, v| {
-                e.item.$field = v.to_owned();
+                e.item.$field = text(v);
                 Ok(())
             },
         }
@@ -397,7 +517,7 @@ macro_rules! part_col {
         Column {
             name: $name,
             required: false,
-            get: |e| e.item.$field.clone().unwrap_or_default(),
+            get: |e| e.item.$field.clone(),
             set: |e, v| {
                 e.item.$field = opt(v);
                 Ok(())
@@ -419,9 +539,9 @@ macro_rules! part_col {
         Column {
             name: "of",
             required: true,
-            get: |e| e.of.clone(),
+            get: |e| Some(e.of.clone()),
             set: |e, v| {
-                e.of = v.to_owned();
+                e.of = text(v);
                 Ok(())
             },
         }
@@ -503,21 +623,91 @@ pub fn names_table_folder(path: &Path) -> bool {
             .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"))
 }
 
-fn table<T>(columns: &[Column<T>], rows: &[T]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    writer.write_record(columns.iter().map(|c| c.name))?;
-    for row in rows {
-        writer.write_record(columns.iter().map(|c| (c.get)(row)))?;
-    }
-    writer
-        .into_inner()
-        .map_err(|error| csv::Error::from(error.into_error()))
+/// Whether a spreadsheet would run `text` as a formula (or as the start of one): it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain number.
+fn formula_like(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !text.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
-/// Every table of the map, by file name, as CSV bytes.
-pub fn tables(map: &Map) -> Result<Vec<(&'static str, Vec<u8>)>, csv::Error> {
+/// Whether a cell's text must be written behind a `'`: a formula, or a text that starts
+/// with `'` and would otherwise lose it when read ([`unguard`] takes one `'` off a text
+/// that starts with `'` and then a formula's first character or another `'`).
+fn needs_guard(text: &str) -> bool {
+    formula_like(text)
+        || text
+            .strip_prefix('\'')
+            .is_some_and(|rest| rest.starts_with(['\'', '=', '+', '-', '@', '\t', '\r']))
+}
+
+/// A cell as read, with the `'` a writer put before a formula taken off.
+fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['\'', '=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}
+
+/// Appends one cell: `None` as nothing, a text behind a `'` when a spreadsheet would run
+/// it, and quoted when it must be (a separator, a quote or a line break in it), when it
+/// is empty (`""`: an empty text, not nothing) or has spaces at its ends (kept on reading).
+pub fn push_cell(out: &mut String, cell: Option<&str>) {
+    let Some(text) = cell else { return };
+    let guarded;
+    let text = if needs_guard(text) {
+        guarded = format!("'{text}");
+        guarded.as_str()
+    } else {
+        text
+    };
+    let quoted = text.is_empty()
+        || text.contains([',', '"', '\r', '\n'])
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace);
+    if quoted {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Appends one row of cells and the line end (CRLF, as spreadsheets write).
+pub fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = Option<&'a str>>) {
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_cell(out, cell);
+    }
+    out.push_str("\r\n");
+}
+
+fn table<T>(columns: &[Column<T>], rows: &[T]) -> Vec<u8> {
+    let mut out = String::new();
+    push_row(&mut out, columns.iter().map(|c| Some(c.name)));
+    for row in rows {
+        let cells: Vec<Option<String>> = columns.iter().map(|c| (c.get)(row)).collect();
+        push_row(&mut out, cells.iter().map(Option::as_deref));
+    }
+    out.into_bytes()
+}
+
+/// The map's figures as rows, each with the precision its numbers were written with.
+pub fn figure_rows(map: &Map, precisions: &Precisions) -> Vec<FigureRow> {
+    map.figures
+        .iter()
+        .map(|figure| FigureRow {
+            precision: precisions.get(&figure.id).copied().unwrap_or_default(),
+            figure: figure.clone(),
+        })
+        .collect()
+}
+
+/// Every table of the map, by file name, as CSV bytes; `precisions` says how each
+/// figure's numbers were written.
+pub fn tables(map: &Map, precisions: &Precisions) -> Vec<(&'static str, Vec<u8>)> {
     let evidence: Vec<EvidenceRow> = map
         .links
         .iter()
@@ -541,107 +731,289 @@ pub fn tables(map: &Map) -> Result<Vec<(&'static str, Vec<u8>)>, csv::Error> {
             })
             .collect()
     }
-    Ok(vec![
+    vec![
         (
             "map.csv",
-            table(MAP_COLUMNS, std::slice::from_ref(&map.meta))?,
+            table(MAP_COLUMNS, std::slice::from_ref(&map.meta)),
         ),
-        ("sources.csv", table(SOURCE_COLUMNS, &map.sources)?),
-        ("tiers.csv", table(TIER_COLUMNS, &map.tiers)?),
-        ("segments.csv", table(SEGMENT_COLUMNS, &map.segments)?),
-        ("nodes.csv", table(NODE_COLUMNS, &map.nodes)?),
-        ("links.csv", table(LINK_COLUMNS, &map.links)?),
-        ("markets.csv", table(MARKET_COLUMNS, &map.markets)?),
-        ("figures.csv", table(FIGURE_COLUMNS, &map.figures)?),
-        ("theses.csv", table(THESIS_COLUMNS, &map.theses)?),
-        ("evidence.csv", table(EVIDENCE_COLUMNS, &evidence)?),
+        ("sources.csv", table(SOURCE_COLUMNS, &map.sources)),
+        ("tiers.csv", table(TIER_COLUMNS, &map.tiers)),
+        ("segments.csv", table(SEGMENT_COLUMNS, &map.segments)),
+        ("nodes.csv", table(NODE_COLUMNS, &map.nodes)),
+        ("links.csv", table(LINK_COLUMNS, &map.links)),
+        ("markets.csv", table(MARKET_COLUMNS, &map.markets)),
+        (
+            "figures.csv",
+            table(FIGURE_COLUMNS, &figure_rows(map, precisions)),
+        ),
+        ("theses.csv", table(THESIS_COLUMNS, &map.theses)),
+        ("evidence.csv", table(EVIDENCE_COLUMNS, &evidence)),
         (
             "case-studies.csv",
-            table(CASE_STUDY_COLUMNS, &map.case_studies)?,
+            table(CASE_STUDY_COLUMNS, &map.case_studies),
         ),
         (
             "people.csv",
-            table(PERSON_COLUMNS, &parts(map, |c| &c.people))?,
+            table(PERSON_COLUMNS, &parts(map, |c| &c.people)),
         ),
         (
             "phases.csv",
-            table(PHASE_COLUMNS, &parts(map, |c| &c.phases))?,
+            table(PHASE_COLUMNS, &parts(map, |c| &c.phases)),
         ),
         (
             "outlook.csv",
-            table(STEP_COLUMNS, &parts(map, |c| &c.outlook))?,
+            table(STEP_COLUMNS, &parts(map, |c| &c.outlook)),
         ),
-    ])
+    ]
 }
 
 /// Why tables could not be written or read at all (a bad cell is a [`Diagnostic`]).
 #[derive(Debug, thiserror::Error)]
 pub enum TablesError {
-    #[error("{}: {error}", .path.display())]
+    #[error("{}: {}", .path.display(), super::io_message(.error))]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error("cannot write CSV: {0}")]
-    Csv(#[from] csv::Error),
+    #[error("{}: no such folder; give the folder that holds the tables", .0.display())]
+    NoFolder(PathBuf),
+    #[error(
+        "{}: a file, not a folder; give the folder that holds the tables (nodes.csv, links.csv, …)",
+        .0.display()
+    )]
+    NotAFolder(PathBuf),
     #[error("{}: the folder holds none of the tables ({})", .0.display(), TABLES.join(", "))]
     NoTables(PathBuf),
+    #[error(transparent)]
+    Write(#[from] super::batch::BatchError),
 }
 
-/// Writes every table into `dir` (created if missing), each file atomically.
-pub fn write_tables(map: &Map, dir: &Path) -> Result<Vec<PathBuf>, TablesError> {
-    std::fs::create_dir_all(dir).map_err(|error| TablesError::Io {
-        path: dir.to_path_buf(),
-        error,
-    })?;
-    let mut written = Vec::new();
-    for (name, bytes) in tables(map)? {
-        let path = dir.join(name);
-        super::write::atomic_write(&path, &bytes).map_err(|error| TablesError::Io {
-            path: path.clone(),
-            error,
-        })?;
-        written.push(path);
-    }
-    Ok(written)
+/// Writes every table into `dir` (created if missing), all or nothing: a table that
+/// cannot be replaced (a folder, a pipe, a link) refuses them all before any is written.
+pub fn write_tables(
+    map: &Map,
+    precisions: &Precisions,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, TablesError> {
+    use super::batch::{Contents, Mode, Planned, write_batch};
+    let tables = tables(map, precisions);
+    let planned: Vec<Planned> = tables
+        .iter()
+        .map(|(name, bytes)| Planned {
+            name,
+            contents: Contents::Bytes(bytes),
+        })
+        .collect();
+    Ok(write_batch(dir, &planned, Mode::Replace)?)
 }
 
-/// What reading tables gave: a draft map (not yet validated) and the problems of cells
-/// and rows, each placed at its file, line and column.
+/// What reading tables gave: the map they make (checked with the model's rules; what it
+/// cannot hold is left out), the problems of cells and rows, each placed at its file,
+/// line and column, and how the figures' numbers were written.
 #[derive(Clone, Debug, Default)]
 pub struct ReadTables {
     pub map: Map,
     pub diagnostics: Vec<Diagnostic>,
     /// The tables found, in reading order.
     pub files: Vec<PathBuf>,
+    pub precisions: Precisions,
 }
 
-/// Reads one table's text into entities, starting each row from `blank`. Rows with a bad
-/// cell are left out and reported; the others are kept.
+/// How many problems of one table are told one by one; the rest are counted.
+const MAX_PROBLEMS_PER_TABLE: usize = 1000;
+/// How many unknown columns of one table are told one by one.
+const MAX_UNKNOWN_COLUMNS: usize = 10;
+
+/// A table found in the folder: its path, its text, where its lines start (found once,
+/// when a problem first needs a place) and its header as read.
+struct Table {
+    path: PathBuf,
+    text: String,
+    line_starts: std::cell::OnceCell<Vec<usize>>,
+    header: Vec<String>,
+}
+
+impl Table {
+    /// The 1-based line and column (in characters) of byte `offset`.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(self.text.len());
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = starts.get(line - 1).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |prefix| prefix.chars().count());
+        (line, col + 1)
+    }
+
+    /// Where the cell of `column` in the row starting at `start` begins (the row's start
+    /// when the table has no such column).
+    fn cell_of(&self, start: usize, column: &str) -> (usize, usize) {
+        let index = self.header.iter().position(|h| h == column);
+        let cells = cell_spans(&self.text, start);
+        let offset = index
+            .and_then(|i| cells.get(i))
+            .or(cells.first())
+            .map_or(start, |c| c.start);
+        self.line_col(offset)
+    }
+}
+
+/// Where a cell starts, and whether it is quoted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CellSpan {
+    start: usize,
+    quoted: bool,
+}
+
+/// The cells of the record that starts at byte `start` (line ends before it skipped, as
+/// the CSV reader may place a record at the line end of a CRLF line before it): a quoted
+/// cell runs to its closing quote (`""` is a quote inside it), any other to the next
+/// comma or line end. One pass over the record.
+fn cell_spans(text: &str, start: usize) -> Vec<CellSpan> {
+    let bytes = text.as_bytes();
+    let mut at = start.min(bytes.len());
+    if at == 0 && text.starts_with('\u{feff}') {
+        at = '\u{feff}'.len_utf8();
+    }
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    let mut cells = Vec::new();
+    loop {
+        let quoted = bytes.get(at) == Some(&b'"');
+        cells.push(CellSpan { start: at, quoted });
+        if quoted {
+            at += 1;
+            loop {
+                match bytes.get(at) {
+                    None => return cells,
+                    Some(b'"') if bytes.get(at + 1) == Some(&b'"') => at += 2,
+                    Some(b'"') => {
+                        at += 1;
+                        break;
+                    }
+                    _ => at += 1,
+                }
+            }
+        }
+        loop {
+            match bytes.get(at) {
+                Some(b',') => {
+                    at += 1;
+                    break;
+                }
+                None | Some(b'\r' | b'\n') => return cells,
+                _ => at += 1,
+            }
+        }
+    }
+}
+
+/// A row read: the entity and where the row starts in its table.
+struct Row<T> {
+    entity: T,
+    start: usize,
+}
+
+/// Where the problems of one table being read go, each placed at its line and column;
+/// past [`MAX_PROBLEMS_PER_TABLE`] they are counted, and told as one line at the end.
+struct TableReport<'a> {
+    table: &'a Table,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    told: usize,
+    untold: Option<((usize, usize), usize)>,
+}
+
+impl<'a> TableReport<'a> {
+    fn new(table: &'a Table, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        TableReport {
+            table,
+            diagnostics,
+            told: 0,
+            untold: None,
+        }
+    }
+
+    /// Reports a problem of `severity` at byte `offset` of the table.
+    fn push(&mut self, severity: Severity, offset: usize, message: impl FnOnce() -> String) {
+        if self.told >= MAX_PROBLEMS_PER_TABLE {
+            let table = self.table;
+            let (_, count) = self
+                .untold
+                .get_or_insert_with(|| (table.line_col(offset), 0));
+            *count += 1;
+            return;
+        }
+        let at = self.table.line_col(offset);
+        self.told += 1;
+        self.diagnostics.push(Diagnostic {
+            severity,
+            file: self.table.path.clone(),
+            line: at.0,
+            col: at.1,
+            message: message(),
+        });
+    }
+
+    fn error(&mut self, offset: usize, message: impl FnOnce() -> String) {
+        self.push(Severity::Error, offset, message);
+    }
+
+    /// Reports an error of the CSV reader at its position (the table's start when it has
+    /// none), after `what` could not be done.
+    fn csv_error(&mut self, error: &csv::Error, what: &str) {
+        let offset = error.position().map_or(0, |p| p.byte() as usize);
+        self.error(offset, || format!("{what}: {error}"));
+    }
+
+    /// Tells how many problems were counted and not told.
+    fn finish(self) {
+        if let Some(((line, col), count)) = self.untold {
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: self.table.path.clone(),
+                line,
+                col,
+                message: format!(
+                    "{count} more problems in this table, from here on, are not listed (the first {MAX_PROBLEMS_PER_TABLE} are); their rows are left out"
+                ),
+            });
+        }
+    }
+}
+
+/// Reads one table into entities, starting each row from `blank`, with the header as
+/// read. Rows with a bad cell are left out and reported; the others are kept.
 fn read_table<T>(
-    path: &Path,
-    text: &str,
+    table: &Table,
     columns: &[Column<T>],
     blank: impl Fn() -> T,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<T> {
-    let mut report = TableReport {
-        path,
-        text,
-        diagnostics,
-    };
+) -> (Vec<Row<T>>, Vec<String>) {
+    let mut report = TableReport::new(table, diagnostics);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(text.as_bytes());
+        .from_reader(table.text.as_bytes());
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
             report.csv_error(&error, "cannot read the header row");
-            return Vec::new();
+            report.finish();
+            return (Vec::new(), Vec::new());
         }
     };
-    let slots = header_slots(&headers, columns, &mut report);
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').trim().to_owned())
+        .collect();
+    let slots = header_slots(&names, columns, &mut report);
     let given: BTreeSet<&str> = slots.iter().flatten().map(|c| c.name).collect();
     let missing: Vec<&str> = columns
         .iter()
@@ -649,11 +1021,11 @@ fn read_table<T>(
         .map(|c| c.name)
         .collect();
     if missing.contains(&"id") {
-        report.error(
-            (1, 1),
-            format!("the table has no column \"{}\"", missing.join("\", \"")),
-        );
-        return Vec::new();
+        report.error(0, || {
+            format!("the table has no column \"{}\"", missing.join("\", \""))
+        });
+        report.finish();
+        return (Vec::new(), names);
     }
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -666,78 +1038,52 @@ fn read_table<T>(
                 continue;
             }
         }
-        if let Some(entity) = read_row(&record, &slots, &missing, &blank, &mut report) {
-            rows.push(entity);
+        if let Some(row) = read_row(&record, &slots, &missing, &blank, &mut report) {
+            rows.push(row);
         }
     }
-    rows
-}
-
-/// Where the problems of one table being read go, each placed at its line and column of
-/// the table's text.
-struct TableReport<'a> {
-    path: &'a Path,
-    text: &'a str,
-    diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-impl TableReport<'_> {
-    /// Reports a problem of `severity` at `(line, col)`.
-    fn push(&mut self, severity: Severity, (line, col): (usize, usize), message: String) {
-        self.diagnostics.push(Diagnostic {
-            severity,
-            file: self.path.to_path_buf(),
-            line,
-            col,
-            message,
-        });
-    }
-
-    /// Reports an error at `(line, col)`.
-    fn error(&mut self, at: (usize, usize), message: String) {
-        self.push(Severity::Error, at, message);
-    }
-
-    /// Reports an error of the CSV reader at its position (1:1 when it has none), after
-    /// `what` could not be done.
-    fn csv_error(&mut self, error: &csv::Error, what: &str) {
-        let at = error
-            .position()
-            .map_or((1, 1), |p| line_col(self.text, p.byte() as usize));
-        self.error(at, format!("{what}: {error}"));
-    }
-
-    /// Where the `index`-th cell of the record starting at byte `start` begins.
-    fn cell(&self, start: usize, index: usize) -> (usize, usize) {
-        cell_position(self.text, start, index)
-    }
+    report.finish();
+    (rows, names)
 }
 
 /// Each header to its column of the kind's table, in the file's order; unknown headers
-/// are reported once, as warnings, and read as no column.
+/// are reported as warnings (the first few one by one, then how many more) and read as
+/// no column.
 fn header_slots<'c, T>(
-    headers: &csv::StringRecord,
+    names: &[String],
     columns: &'c [Column<T>],
     report: &mut TableReport,
 ) -> Vec<Option<&'c Column<T>>> {
-    let header_start = report.text.strip_prefix('\u{feff}').map_or(0, |_| 3);
-    let mut slots = Vec::with_capacity(headers.len());
-    for (i, header) in headers.iter().enumerate() {
-        let name = header.trim().trim_start_matches('\u{feff}');
-        let column = columns.iter().find(|c| c.name == name);
+    let by_name: BTreeMap<&str, &Column<T>> = columns.iter().map(|c| (c.name, c)).collect();
+    let cells = cell_spans(&report.table.text, 0);
+    let mut slots = Vec::with_capacity(names.len());
+    let mut unknown = 0;
+    let mut first_untold = 0;
+    for (i, name) in names.iter().enumerate() {
+        let column = by_name.get(name.as_str()).copied();
         if column.is_none() {
-            let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
-            let at = report.cell(header_start, i);
-            report.push(
-                Severity::Warning,
-                at,
-                format!(
-                    "unknown column \"{name}\", left out (columns: {})",
-                    known.join(", ")
-                ),
-            );
+            unknown += 1;
+            let offset = cells.get(i).map_or(0, |c| c.start);
+            if unknown == MAX_UNKNOWN_COLUMNS + 1 {
+                first_untold = offset;
+            }
+            if unknown <= MAX_UNKNOWN_COLUMNS {
+                let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
+                report.push(Severity::Warning, offset, || {
+                    format!(
+                        "unknown column \"{name}\", left out (columns: {})",
+                        known.join(", ")
+                    )
+                });
+            }
         }
         slots.push(column);
+    }
+    if unknown > MAX_UNKNOWN_COLUMNS {
+        let more = unknown - MAX_UNKNOWN_COLUMNS;
+        report.push(Severity::Warning, first_untold, || {
+            format!("{more} more unknown columns, from here on, left out")
+        });
     }
     slots
 }
@@ -751,29 +1097,36 @@ fn read_row<T>(
     missing: &[&str],
     blank: impl Fn() -> T,
     report: &mut TableReport,
-) -> Option<T> {
-    let start = record.position()?.byte() as usize;
+) -> Option<Row<T>> {
+    let position = record.position()?.byte() as usize;
     if record.iter().all(|cell| cell.trim().is_empty()) {
         return None; // a blank line a spreadsheet left
     }
-    if !row_fits_header(record, slots, start, report) {
+    let cells = cell_spans(&report.table.text, position);
+    let start = cells.first().map_or(position, |c| c.start);
+    let at = |i: usize| {
+        cells
+            .get(i)
+            .or(cells.last())
+            .map_or(start, |c: &CellSpan| c.start)
+    };
+    if !row_fits_header(record, slots, &at, report) {
         return None;
     }
     let mut entity = blank();
-    if !read_cells(&mut entity, record, slots, start, report) {
+    if !read_cells(&mut entity, record, slots, &cells, &at, report) {
         return None;
     }
     if !missing.is_empty() {
-        report.error(
-            report.cell(start, 0),
+        report.error(at(0), || {
             format!(
                 "the table has no column \"{}\": the row is left out",
                 missing.join("\", \"")
-            ),
-        );
+            )
+        });
         return None;
     }
-    Some(entity)
+    Some(Row { entity, start })
 }
 
 /// Whether the record's cells fit the header: not more cells than headers, and no
@@ -782,18 +1135,17 @@ fn read_row<T>(
 fn row_fits_header<T>(
     record: &csv::StringRecord,
     slots: &[Option<&Column<T>>],
-    start: usize,
+    at: &impl Fn(usize) -> usize,
     report: &mut TableReport,
 ) -> bool {
     if record.len() > slots.len() {
-        report.error(
-            report.cell(start, slots.len()),
+        report.error(at(slots.len()), || {
             format!(
                 "the row has {} cells, the header {}: the row is left out",
                 record.len(),
                 slots.len()
-            ),
-        );
+            )
+        });
         return false;
     }
     // A short row (a spreadsheet drops trailing empty cells) is fine unless a cell it
@@ -806,18 +1158,31 @@ fn row_fits_header<T>(
         .map(|c| c.name)
         .collect();
     if !lacking.is_empty() {
-        report.error(
-            report.cell(start, record.len().saturating_sub(1)),
+        report.error(at(record.len().saturating_sub(1)), || {
             format!(
                 "the row has {} cells, the header {}: `{}` missing, the row is left out",
                 record.len(),
                 slots.len(),
                 lacking.join("`, `")
-            ),
-        );
+            )
+        });
         return false;
     }
     true
+}
+
+/// A cell's value: a quoted cell as written, spaces and all (`""` is an empty text); an
+/// unquoted one trimmed of the stray spaces spreadsheets leave, and nothing when empty
+/// (a quotation is kept to the letter). A `'` put before a formula is taken off.
+fn cell_value(raw: &str, quoted: bool, verbatim: bool) -> Option<&str> {
+    if quoted {
+        return Some(unguard(raw));
+    }
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(unguard(if verbatim { raw } else { trimmed }))
 }
 
 /// Sets each known column's cell on `entity`; whether every cell was good (each bad one
@@ -826,61 +1191,32 @@ fn read_cells<T>(
     entity: &mut T,
     record: &csv::StringRecord,
     slots: &[Option<&Column<T>>],
-    start: usize,
+    cells: &[CellSpan],
+    at: &impl Fn(usize) -> usize,
     report: &mut TableReport,
 ) -> bool {
     let mut ok = true;
     for (i, column) in slots.iter().enumerate() {
         let Some(column) = column else { continue };
         let raw = record.get(i).unwrap_or_default();
-        // Spreadsheets leave stray spaces around cells; a quotation is kept to the letter.
-        let cell = if VERBATIM_COLUMNS.contains(&column.name) && !raw.trim().is_empty() {
-            raw
-        } else {
-            raw.trim()
-        };
-        if column.required && cell.is_empty() {
-            report.error(
-                report.cell(start, i.min(record.len())),
-                format!("`{}` is empty: the row is left out", column.name),
-            );
+        let quoted = cells.get(i).is_some_and(|c| c.quoted);
+        let verbatim = VERBATIM_COLUMNS.contains(&column.name);
+        let cell = cell_value(raw, quoted, verbatim);
+        if column.required && cell.is_none_or(|c| c.trim().is_empty()) {
+            report.error(at(i.min(record.len())), || {
+                format!("`{}` is empty: the row is left out", column.name)
+            });
             ok = false;
             continue;
         }
         if let Err(message) = (column.set)(entity, cell) {
-            report.error(
-                report.cell(start, i),
-                format!("`{}`: {message}: the row is left out", column.name),
-            );
+            report.error(at(i), || {
+                format!("`{}`: {message}: the row is left out", column.name)
+            });
             ok = false;
         }
     }
     ok
-}
-
-/// The 1-based line and column (in characters) of byte `offset`.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    super::spans::LineIndex::new(text).line_col(offset.min(text.len()))
-}
-
-/// Where the `index`-th cell of the record starting at byte `start` begins: commas inside
-/// quotes are not separators, and a quoted cell may hold line breaks.
-fn cell_position(text: &str, start: usize, index: usize) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    let mut at = start.min(text.len());
-    let mut cell = 0;
-    let mut quoted = false;
-    while cell < index {
-        match bytes.get(at) {
-            None => break,
-            Some(b'"') => quoted = !quoted,
-            Some(b',') if !quoted => cell += 1,
-            Some(b'\n') if !quoted => break,
-            _ => {}
-        }
-        at += 1;
-    }
-    line_col(text, at)
 }
 
 /// Reads a table file with the map files' limits: at most [`super::MAX_FILE_BYTES`],
@@ -892,12 +1228,13 @@ fn read_limited(path: &Path) -> Result<Option<String>, TablesError> {
     };
     let bytes = match super::read_capped(path) {
         Ok(super::Capped::Read(bytes)) => bytes,
-        Ok(super::Capped::TooLarge(_)) => {
+        Ok(super::Capped::TooLarge(size)) => {
             return Err(io_error(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!(
-                    "the table is larger than {} MiB",
-                    super::MAX_FILE_BYTES / (1024 * 1024)
+                    "the table is {size} bytes; tables may be at most {} MiB ({} bytes), as map files",
+                    super::MAX_FILE_BYTES / (1024 * 1024),
+                    super::MAX_FILE_BYTES
                 ),
             )));
         }
@@ -915,83 +1252,339 @@ fn read_limited(path: &Path) -> Result<Option<String>, TablesError> {
     })
 }
 
-/// Reads the tables found in `dir` into a draft map. Tiers, segments, sources and markets
-/// that rows name but no table defines are made from their ids, so that nodes.csv alone
-/// makes a map.
-pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
-    let mut out = ReadTables::default();
-    let texts = find_tables(dir, &mut out.files)?;
-    let d = &mut out.diagnostics;
-    let map = &mut out.map;
-    read_meta(map, dir, &texts, d);
-    read_structure(map, &texts, d);
-    let evidence = read_claims(map, &texts, d);
-    let parts = read_case_studies(map, &texts, d);
-    attach(map, evidence, parts, &texts, d);
-    fill_in_named(map);
-    Ok(out)
+/// Where an entity of the map read came from: its row, or for one made from the ids
+/// rows name (a tier named only in nodes.csv), the first row naming it and the column.
+#[derive(Clone, Copy, Debug)]
+struct Origin {
+    table: &'static str,
+    start: usize,
+    column: Option<&'static str>,
 }
 
-/// The tables found in a folder, by file name: each one's path and text.
-type FoundTables = BTreeMap<&'static str, (PathBuf, String)>;
+/// The tables of a folder being read into a map, and where each entity came from.
+struct Reader {
+    dir: PathBuf,
+    tables: BTreeMap<&'static str, Table>,
+    diagnostics: Vec<Diagnostic>,
+    /// By kind, where each entity of the map came from, in the map's order.
+    origins: BTreeMap<crate::model::EntityKind, Vec<Origin>>,
+    /// The rows of each link's and thesis's evidence, by the kind and index of the
+    /// entity; of each case study's people, phases and outlook, by its index and list.
+    evidence: BTreeMap<(crate::model::EntityKind, usize), Vec<usize>>,
+    parts: BTreeMap<(usize, &'static str), Vec<(&'static str, usize)>>,
+    /// The second and later rows of map.csv are refused; the first is where its
+    /// settings are.
+    meta_row: Option<usize>,
+}
+
+impl Reader {
+    /// The rows of table `name`, or none when the folder does not hold it; each kept
+    /// row's origin is noted under `kind`.
+    fn read<T>(
+        &mut self,
+        name: &'static str,
+        columns: &[Column<T>],
+        blank: impl Fn() -> T,
+    ) -> Vec<Row<T>> {
+        let Some(table) = self.tables.get(name) else {
+            return Vec::new();
+        };
+        let (rows, header) = read_table(table, columns, blank, &mut self.diagnostics);
+        if let Some(table) = self.tables.get_mut(name) {
+            table.header = header;
+        }
+        rows
+    }
+
+    /// Notes where the entities of `kind` came from, in order, and gives them back.
+    fn entities<T>(
+        &mut self,
+        kind: crate::model::EntityKind,
+        table: &'static str,
+        rows: Vec<Row<T>>,
+    ) -> Vec<T> {
+        let origins = self.origins.entry(kind).or_default();
+        rows.into_iter()
+            .map(|row| {
+                origins.push(Origin {
+                    table,
+                    start: row.start,
+                    column: None,
+                });
+                row.entity
+            })
+            .collect()
+    }
+
+    /// Reports an error at the cell of `column` in the row at `start` of `table`.
+    fn error_at(&mut self, table: &'static str, start: usize, column: &str, message: String) {
+        let Some(found) = self.tables.get(table) else {
+            return;
+        };
+        let (line, col) = found.cell_of(start, column);
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            file: found.path.clone(),
+            line,
+            col,
+            message,
+        });
+    }
+}
+
+/// Reads the tables found in `dir` into a map, checked with the model's rules and each
+/// problem placed at its cell. Tiers, segments, sources and markets that rows name but
+/// no table defines are made from their ids, so that nodes.csv alone makes a map.
+pub fn read_tables(dir: &Path) -> Result<ReadTables, TablesError> {
+    let mut files = Vec::new();
+    let tables = find_tables(dir, &mut files)?;
+    let mut reader = Reader {
+        dir: dir.to_path_buf(),
+        tables,
+        diagnostics: Vec::new(),
+        origins: BTreeMap::new(),
+        evidence: BTreeMap::new(),
+        parts: BTreeMap::new(),
+        meta_row: None,
+    };
+    let mut map = Map::default();
+    read_meta(&mut map, &mut reader);
+    read_structure(&mut map, &mut reader);
+    let (figure_rows, evidence) = read_claims(&mut map, &mut reader);
+    let parts = read_case_studies(&mut map, &mut reader);
+    attach(&mut map, evidence, parts, &mut reader);
+    fill_in_named(&mut map, &mut reader);
+    let precisions: Precisions = map
+        .figures
+        .iter()
+        .zip(&figure_rows)
+        .filter(|(_, p)| **p != WrittenPrecision::default())
+        .map(|(f, p)| (f.id.clone(), *p))
+        .collect();
+    let low_decimals: Vec<Option<u32>> = figure_rows.iter().map(|p| p.low).collect();
+    let draft_ids = ids_by_kind(&map);
+    let validated =
+        crate::model::validate_with(map, false, &|i| low_decimals.get(i).copied().flatten());
+    let left_out = left_out(&draft_ids, &ids_by_kind(&validated.map));
+    for problem in &validated.problems {
+        place_problem(problem, &left_out, &mut reader);
+    }
+    Ok(ReadTables {
+        map: validated.map,
+        diagnostics: reader.diagnostics,
+        files,
+        precisions,
+    })
+}
+
+/// Each kind's ids, in the map's order.
+fn ids_by_kind(map: &Map) -> BTreeMap<crate::model::EntityKind, Vec<String>> {
+    use crate::model::EntityType as _;
+    crate::model::EntityKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let ids = crate::with_kind!(kind, T => T::list(map)
+                .iter()
+                .map(|e| e.id().to_owned())
+                .collect());
+            (kind, ids)
+        })
+        .collect()
+}
+
+/// Which entities of the draft (kind, index) the checked map left out: the checked lists
+/// keep the draft's order, so one walk of both finds them.
+fn left_out(
+    draft: &BTreeMap<crate::model::EntityKind, Vec<String>>,
+    kept: &BTreeMap<crate::model::EntityKind, Vec<String>>,
+) -> BTreeSet<(crate::model::EntityKind, usize)> {
+    let mut out = BTreeSet::new();
+    for (kind, ids) in draft {
+        let mut kept_ids = kept.get(kind).into_iter().flatten().peekable();
+        for (index, id) in ids.iter().enumerate() {
+            if kept_ids.peek() == Some(&id) {
+                kept_ids.next();
+            } else {
+                out.insert((*kind, index));
+            }
+        }
+    }
+    out
+}
+
+/// Reports a problem the model found at the cell it is about; an error about an entity
+/// the map could not keep says that its row is left out.
+fn place_problem(
+    problem: &crate::model::Problem,
+    left_out: &BTreeSet<(crate::model::EntityKind, usize)>,
+    reader: &mut Reader,
+) {
+    use crate::model::{EntityKind as K, PathSeg, Subject};
+    let (table, start, column) = match &problem.subject {
+        Subject::Entity { kind, index, path } => {
+            let Some(origin) = reader
+                .origins
+                .get(kind)
+                .and_then(|o| o.get(*index))
+                .copied()
+            else {
+                return fallback_problem(problem, reader);
+            };
+            let field = |i: usize| match path.get(i) {
+                Some(PathSeg::Field(name)) => Some(*name),
+                _ => None,
+            };
+            let item = match path.get(1) {
+                Some(PathSeg::Item(i)) => Some(*i),
+                _ => None,
+            };
+            match (field(0), item) {
+                (Some("evidence"), Some(i)) if matches!(kind, K::Link | K::Thesis) => {
+                    match reader.evidence.get(&(*kind, *index)).and_then(|r| r.get(i)) {
+                        Some(&start) => ("evidence.csv", start, field(2).unwrap_or("of")),
+                        None => (origin.table, origin.start, "id"),
+                    }
+                }
+                (Some(list @ ("people" | "phases" | "outlook")), Some(i)) => {
+                    match reader.parts.get(&(*index, list)).and_then(|r| r.get(i)) {
+                        Some(&(table, start)) => (table, start, field(2).unwrap_or("of")),
+                        None => (origin.table, origin.start, "id"),
+                    }
+                }
+                (name, _) => (
+                    origin.table,
+                    origin.start,
+                    origin.column.or(name).unwrap_or("id"),
+                ),
+            }
+        }
+        Subject::Map => match reader.meta_row {
+            Some(start) => {
+                let column = if problem.message.contains("`as_of`") {
+                    "as_of"
+                } else {
+                    "title"
+                };
+                ("map.csv", start, column)
+            }
+            None => return fallback_problem(problem, reader),
+        },
+    };
+    let Some(found) = reader.tables.get(table) else {
+        return fallback_problem(problem, reader);
+    };
+    let (line, col) = found.cell_of(start, column);
+    let dropped = match &problem.subject {
+        Subject::Entity { kind, index, .. } => {
+            problem.severity == Severity::Error && left_out.contains(&(*kind, *index))
+        }
+        Subject::Map => false,
+    };
+    let message = if dropped {
+        format!("{}: the row is left out", problem.message)
+    } else {
+        problem.message.clone()
+    };
+    reader.diagnostics.push(Diagnostic {
+        severity: problem.severity,
+        file: found.path.clone(),
+        line,
+        col,
+        message,
+    });
+}
+
+/// A problem with no row to point at: placed at the start of the folder's first table.
+fn fallback_problem(problem: &crate::model::Problem, reader: &mut Reader) {
+    let file = reader
+        .tables
+        .values()
+        .next()
+        .map_or_else(|| reader.dir.clone(), |t| t.path.clone());
+    reader.diagnostics.push(Diagnostic {
+        severity: problem.severity,
+        file,
+        line: 1,
+        col: 1,
+        message: problem.message.clone(),
+    });
+}
 
 /// Reads every table `dir` holds, noting each one's path in `files` in reading order;
-/// an error when it holds none.
-fn find_tables(dir: &Path, files: &mut Vec<PathBuf>) -> Result<FoundTables, TablesError> {
-    let mut texts = FoundTables::new();
+/// an error when it holds none, or is no folder.
+fn find_tables(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+) -> Result<BTreeMap<&'static str, Table>, TablesError> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return Err(TablesError::NotAFolder(dir.to_path_buf())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(TablesError::NoFolder(dir.to_path_buf()));
+        }
+        Err(error) => {
+            return Err(TablesError::Io {
+                path: dir.to_path_buf(),
+                error,
+            });
+        }
+    }
+    let mut tables = BTreeMap::new();
     for name in TABLES {
         let path = dir.join(name);
         if let Some(text) = read_limited(&path)? {
             files.push(path.clone());
-            texts.insert(name, (path, text));
+            tables.insert(
+                name,
+                Table {
+                    path,
+                    text,
+                    line_starts: std::cell::OnceCell::new(),
+                    header: Vec::new(),
+                },
+            );
         }
     }
-    if texts.is_empty() {
+    if tables.is_empty() {
         return Err(TablesError::NoTables(dir.to_path_buf()));
     }
-    Ok(texts)
+    Ok(tables)
 }
 
-/// The rows of table `name`, or none when the folder does not hold it.
-fn read_found<T>(
-    texts: &FoundTables,
-    name: &str,
-    columns: &[Column<T>],
-    diagnostics: &mut Vec<Diagnostic>,
-    blank: impl Fn() -> T,
-) -> Vec<T> {
-    match texts.get(name) {
-        Some((path, text)) => read_table(path, text, columns, blank, diagnostics),
-        None => Vec::new(),
-    }
-}
-
-/// Reads map.csv's settings into `map`.
-fn read_meta(map: &mut Map, dir: &Path, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
-    let metas = read_found(
-        texts,
-        "map.csv",
-        MAP_COLUMNS,
-        d,
-        crate::model::MapMeta::default,
-    );
-    match metas.into_iter().next() {
-        Some(meta) => map.meta = meta,
+/// Reads map.csv's settings into `map`: one row; a second is refused at its line.
+fn read_meta(map: &mut Map, reader: &mut Reader) {
+    let rows = reader.read("map.csv", MAP_COLUMNS, crate::model::MapMeta::default);
+    let mut rows = rows.into_iter();
+    match rows.next() {
+        Some(row) => {
+            map.meta = row.entity;
+            reader.meta_row = Some(row.start);
+        }
         // Without map.csv, the map is named after the tables' folder rather than left
         // without the title that `check` asks for.
-        None if !texts.contains_key("map.csv") => {
-            map.meta.title = dir
+        None if !reader.tables.contains_key("map.csv") => {
+            map.meta.title = reader
+                .dir
                 .canonicalize()
                 .ok()
                 .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
         }
         None => {}
     }
+    for row in rows {
+        reader.error_at(
+            "map.csv",
+            row.start,
+            "title",
+            "map.csv holds the map's settings in one row; this second row is left out".to_owned(),
+        );
+    }
 }
 
 /// Reads the map's structure: sources, tiers, segments, nodes, links and markets.
-fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
-    map.sources = read_found(texts, "sources.csv", SOURCE_COLUMNS, d, || Source {
+fn read_structure(map: &mut Map, reader: &mut Reader) {
+    use crate::model::EntityKind as K;
+    let rows = reader.read("sources.csv", SOURCE_COLUMNS, || Source {
         id: String::new(),
         title: String::new(),
         title_zh: None,
@@ -1000,14 +1593,16 @@ fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
         date: None,
         url: None,
     });
-    map.tiers = read_found(texts, "tiers.csv", TIER_COLUMNS, d, || Tier {
+    map.sources = reader.entities(K::Source, "sources.csv", rows);
+    let rows = reader.read("tiers.csv", TIER_COLUMNS, || Tier {
         id: String::new(),
         name: String::new(),
         name_zh: None,
         description: None,
         description_zh: None,
     });
-    map.segments = read_found(texts, "segments.csv", SEGMENT_COLUMNS, d, || Segment {
+    map.tiers = reader.entities(K::Tier, "tiers.csv", rows);
+    let rows = reader.read("segments.csv", SEGMENT_COLUMNS, || Segment {
         id: String::new(),
         tier: String::new(),
         parent: None,
@@ -1016,31 +1611,45 @@ fn read_structure(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) {
         description: None,
         description_zh: None,
     });
-    map.nodes = read_found(texts, "nodes.csv", NODE_COLUMNS, d, || {
+    map.segments = reader.entities(K::Segment, "segments.csv", rows);
+    let rows = reader.read("nodes.csv", NODE_COLUMNS, || {
         Node::new("", "", NodeKind::Company, "")
     });
-    map.links = read_found(texts, "links.csv", LINK_COLUMNS, d, || {
+    map.nodes = reader.entities(K::Node, "nodes.csv", rows);
+    let rows = reader.read("links.csv", LINK_COLUMNS, || {
         Link::new("", "", "", LinkKind::Supplies)
     });
-    map.markets = read_found(texts, "markets.csv", MARKET_COLUMNS, d, || Market {
+    map.links = reader.entities(K::Link, "links.csv", rows);
+    let rows = reader.read("markets.csv", MARKET_COLUMNS, || Market {
         id: String::new(),
         name: String::new(),
         name_zh: None,
         description: None,
         description_zh: None,
     });
+    map.markets = reader.entities(K::Market, "markets.csv", rows);
 }
 
-/// Reads figures and theses into `map`; the evidence rows, to be attached once links
-/// and theses are all read.
-fn read_claims(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> Vec<EvidenceRow> {
-    map.figures = read_found(texts, "figures.csv", FIGURE_COLUMNS, d, || {
-        Figure::new("", "", Qualifier::Exact, "")
+/// Reads figures and theses into `map`; the figures' written precision, in the map's
+/// order; the evidence rows, to be attached once links and theses are all read.
+fn read_claims(
+    map: &mut Map,
+    reader: &mut Reader,
+) -> (Vec<WrittenPrecision>, Vec<Row<EvidenceRow>>) {
+    use crate::model::EntityKind as K;
+    let rows = reader.read("figures.csv", FIGURE_COLUMNS, || FigureRow {
+        figure: Figure::new("", "", Qualifier::Exact, ""),
+        precision: WrittenPrecision::default(),
     });
-    map.theses = read_found(texts, "theses.csv", THESIS_COLUMNS, d, || {
-        Thesis::new("", "", "")
-    });
-    read_found(texts, "evidence.csv", EVIDENCE_COLUMNS, d, || EvidenceRow {
+    let (figures, precisions): (Vec<Figure>, Vec<WrittenPrecision>) = reader
+        .entities(K::Figure, "figures.csv", rows)
+        .into_iter()
+        .map(|row| (row.figure, row.precision))
+        .unzip();
+    map.figures = figures;
+    let rows = reader.read("theses.csv", THESIS_COLUMNS, || Thesis::new("", "", ""));
+    map.theses = reader.entities(K::Thesis, "theses.csv", rows);
+    let evidence = reader.read("evidence.csv", EVIDENCE_COLUMNS, || EvidenceRow {
         of: String::new(),
         evidence: Evidence {
             source: String::new(),
@@ -1048,22 +1657,28 @@ fn read_claims(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> V
             locator: None,
             note: None,
         },
-    })
+    });
+    (precisions, evidence)
 }
 
 /// The rows of a case study's lists, each naming the case study it is in.
 struct CaseParts {
-    people: Vec<Part<Person>>,
-    phases: Vec<Part<Phase>>,
-    outlook: Vec<Part<Step>>,
+    people: Vec<Row<Part<Person>>>,
+    phases: Vec<Row<Part<Phase>>>,
+    outlook: Vec<Row<Part<Step>>>,
 }
 
 /// Reads case studies into `map`; their people, phases and outlook rows, to be attached.
-fn read_case_studies(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>) -> CaseParts {
-    map.case_studies = read_found(texts, "case-studies.csv", CASE_STUDY_COLUMNS, d, || {
+fn read_case_studies(map: &mut Map, reader: &mut Reader) -> CaseParts {
+    let rows = reader.read("case-studies.csv", CASE_STUDY_COLUMNS, || {
         CaseStudy::new("", "", "")
     });
-    let people = read_found(texts, "people.csv", PERSON_COLUMNS, d, || Part {
+    map.case_studies = reader.entities(
+        crate::model::EntityKind::CaseStudy,
+        "case-studies.csv",
+        rows,
+    );
+    let people = reader.read("people.csv", PERSON_COLUMNS, || Part {
         of: String::new(),
         item: Person {
             name: String::new(),
@@ -1076,7 +1691,7 @@ fn read_case_studies(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>
             locator: None,
         },
     });
-    let phases = read_found(texts, "phases.csv", PHASE_COLUMNS, d, || Part {
+    let phases = reader.read("phases.csv", PHASE_COLUMNS, || Part {
         of: String::new(),
         item: Phase {
             period: String::new(),
@@ -1089,7 +1704,7 @@ fn read_case_studies(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>
             locator: None,
         },
     });
-    let outlook = read_found(texts, "outlook.csv", STEP_COLUMNS, d, || Part {
+    let outlook = reader.read("outlook.csv", STEP_COLUMNS, || Part {
         of: String::new(),
         item: Step {
             title: String::new(),
@@ -1106,7 +1721,8 @@ fn read_case_studies(map: &mut Map, texts: &FoundTables, d: &mut Vec<Diagnostic>
     }
 }
 
-/// The files of the map that tables read from `dir` make, each saying where it came from.
+/// The files of the map that tables read from `dir` make, each saying where it came from;
+/// the figures keep the decimals they were written with.
 pub fn map_files(read: &ReadTables, dir: &Path) -> Vec<super::folder::NewFile> {
     let names: Vec<String> = read
         .files
@@ -1123,6 +1739,9 @@ pub fn map_files(read: &ReadTables, dir: &Path) -> Vec<super::folder::NewFile> {
             ),
             "`maps/reference.ron` in chainmap's repository documents every field.".to_owned(),
         ];
+        if !file.content.figures.is_empty() {
+            file.precisions = read.precisions.clone();
+        }
     }
     files
 }
@@ -1149,41 +1768,51 @@ pub fn logo_assets(read: &ReadTables, dir: &Path) -> Vec<super::folder::Asset> {
 }
 
 /// Puts each evidence row on its link or thesis, and each person, phase and step in its
-/// case study; a row naming none is reported.
-fn attach(
-    map: &mut Map,
-    evidence: Vec<EvidenceRow>,
-    parts: CaseParts,
-    texts: &FoundTables,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut unknown = |table: &str, of: &str, what: &str| {
-        let path = texts.get(table).map(|(p, _)| p.clone()).unwrap_or_default();
-        diagnostics.push(Diagnostic {
-            severity: Severity::Error,
-            file: path,
-            line: 1,
-            col: 1,
-            message: format!(
-                "a row's `of` names \"{of}\", which is no {what}: the row is left out"
-            ),
-        });
-    };
+/// case study; a row naming none is reported at its `of` cell and left out.
+fn attach(map: &mut Map, evidence: Vec<Row<EvidenceRow>>, parts: CaseParts, reader: &mut Reader) {
+    use crate::model::EntityKind as K;
+    let links = first_by_id(map.links.iter().map(|l| &l.id));
+    let theses = first_by_id(map.theses.iter().map(|t| &t.id));
+    let mut unknown = Vec::new();
     for row in evidence {
-        if let Some(link) = map.links.iter_mut().find(|l| l.id == row.of) {
-            link.evidence.push(row.evidence);
-        } else if let Some(thesis) = map.theses.iter_mut().find(|t| t.id == row.of) {
-            thesis.evidence.push(row.evidence);
-        } else {
-            unknown("evidence.csv", &row.of, "link or thesis");
+        let target = match (
+            links.get(row.entity.of.as_str()),
+            theses.get(row.entity.of.as_str()),
+        ) {
+            (Some(&i), _) => map.links.get_mut(i).map(|l| (K::Link, i, &mut l.evidence)),
+            (None, Some(&i)) => map
+                .theses
+                .get_mut(i)
+                .map(|t| (K::Thesis, i, &mut t.evidence)),
+            (None, None) => None,
+        };
+        match target {
+            Some((kind, index, list)) => {
+                list.push(row.entity.evidence);
+                reader
+                    .evidence
+                    .entry((kind, index))
+                    .or_default()
+                    .push(row.start);
+            }
+            None => unknown.push(("evidence.csv", row.start, row.entity.of, "link or thesis")),
         }
     }
+    let cases = first_by_id(map.case_studies.iter().map(|c| &c.id));
     macro_rules! parts {
         ($rows:expr, $field:ident, $table:literal) => {
             for row in $rows {
-                match map.case_studies.iter_mut().find(|c| c.id == row.of) {
-                    Some(case) => case.$field.push(row.item),
-                    None => unknown($table, &row.of, "case study"),
+                let index = cases.get(row.entity.of.as_str()).copied();
+                match index.and_then(|i| Some((i, map.case_studies.get_mut(i)?))) {
+                    Some((i, case)) => {
+                        case.$field.push(row.entity.item);
+                        reader
+                            .parts
+                            .entry((i, stringify!($field)))
+                            .or_default()
+                            .push(($table, row.start));
+                    }
+                    None => unknown.push(($table, row.start, row.entity.of, "case study")),
                 }
             }
         };
@@ -1191,14 +1820,55 @@ fn attach(
     parts!(parts.people, people, "people.csv");
     parts!(parts.phases, phases, "phases.csv");
     parts!(parts.outlook, outlook, "outlook.csv");
+    for (table, start, of, what) in unknown {
+        reader.error_at(
+            table,
+            start,
+            "of",
+            format!("`of` names \"{of}\", which is no {what}: the row is left out"),
+        );
+    }
+}
+
+/// The position of the first entity of each id.
+fn first_by_id<'a>(ids: impl Iterator<Item = &'a String>) -> BTreeMap<String, usize> {
+    let mut first = BTreeMap::new();
+    for (i, id) in ids.enumerate() {
+        first.entry(id.clone()).or_insert(i);
+    }
+    first
 }
 
 /// Makes the tiers, segments, sources and markets that rows name but no table defines,
-/// named by their ids, in the order they are first named.
-fn fill_in_named(map: &mut Map) {
+/// named by their ids, in the order they are first named (each noted as coming from the
+/// first cell that names it).
+fn fill_in_named(map: &mut Map, reader: &mut Reader) {
+    use crate::model::EntityKind as K;
+    let origin_of = |reader: &Reader, kind: K, index: usize| {
+        reader
+            .origins
+            .get(&kind)
+            .and_then(|o| o.get(index))
+            .copied()
+    };
+    let named = |reader: &mut Reader, kind: K, from: Option<Origin>, column: &'static str| {
+        let origin = from.map_or(
+            Origin {
+                table: "",
+                start: 0,
+                column: None,
+            },
+            |o| Origin {
+                column: Some(column),
+                ..o
+            },
+        );
+        reader.origins.entry(kind).or_default().push(origin);
+    };
     let mut tiers: BTreeSet<String> = map.tiers.iter().map(|t| t.id.clone()).collect();
     let mut segments: BTreeSet<String> = map.segments.iter().map(|s| s.id.clone()).collect();
-    for node in &map.nodes {
+    for (index, node) in map.nodes.iter().enumerate() {
+        let from = origin_of(reader, K::Node, index);
         if !node.tier.is_empty() && tiers.insert(node.tier.clone()) {
             map.tiers.push(Tier {
                 id: node.tier.clone(),
@@ -1207,6 +1877,7 @@ fn fill_in_named(map: &mut Map) {
                 description: None,
                 description_zh: None,
             });
+            named(reader, K::Tier, from, "tier");
         }
         for segment in &node.segments {
             if segments.insert(segment.clone()) {
@@ -1219,26 +1890,42 @@ fn fill_in_named(map: &mut Map) {
                     description: None,
                     description_zh: None,
                 });
+                named(reader, K::Segment, from, "segments");
             }
         }
     }
     let mut sources: BTreeSet<String> = map.sources.iter().map(|s| s.id.clone()).collect();
-    let named_sources: Vec<String> = map
+    let named_sources: Vec<(String, Option<Origin>, &'static str)> = map
         .figures
         .iter()
-        .map(|f| f.source.clone())
-        .chain(
-            map.links
-                .iter()
-                .flat_map(|l| l.evidence.iter().map(|e| e.source.clone())),
-        )
-        .chain(
-            map.theses
-                .iter()
-                .flat_map(|t| t.evidence.iter().map(|e| e.source.clone())),
-        )
+        .enumerate()
+        .map(|(i, f)| (f.source.clone(), origin_of(reader, K::Figure, i), "source"))
+        .chain(map.links.iter().enumerate().flat_map(|(i, l)| {
+            let rows = reader.evidence.get(&(K::Link, i));
+            l.evidence.iter().enumerate().map(move |(j, e)| {
+                let start = rows.and_then(|r| r.get(j)).copied();
+                let origin = start.map(|start| Origin {
+                    table: "evidence.csv",
+                    start,
+                    column: None,
+                });
+                (e.source.clone(), origin, "source")
+            })
+        }))
+        .chain(map.theses.iter().enumerate().flat_map(|(i, t)| {
+            let rows = reader.evidence.get(&(K::Thesis, i));
+            t.evidence.iter().enumerate().map(move |(j, e)| {
+                let start = rows.and_then(|r| r.get(j)).copied();
+                let origin = start.map(|start| Origin {
+                    table: "evidence.csv",
+                    start,
+                    column: None,
+                });
+                (e.source.clone(), origin, "source")
+            })
+        }))
         .collect();
-    for id in named_sources {
+    for (id, from, column) in named_sources {
         if !id.is_empty() && sources.insert(id.clone()) {
             map.sources.push(Source {
                 title: id.clone(),
@@ -1249,15 +1936,17 @@ fn fill_in_named(map: &mut Map) {
                 date: None,
                 url: None,
             });
+            named(reader, K::Source, from, column);
         }
     }
     let mut markets: BTreeSet<String> = map.markets.iter().map(|m| m.id.clone()).collect();
-    let named_markets: Vec<String> = map
+    let named_markets: Vec<(String, Option<Origin>)> = map
         .figures
         .iter()
-        .filter_map(|f| f.market.clone())
+        .enumerate()
+        .filter_map(|(i, f)| Some((f.market.clone()?, origin_of(reader, K::Figure, i))))
         .collect();
-    for id in named_markets {
+    for (id, from) in named_markets {
         if markets.insert(id.clone()) {
             map.markets.push(Market {
                 name: id.clone(),
@@ -1266,6 +1955,7 @@ fn fill_in_named(map: &mut Map) {
                 description: None,
                 description_zh: None,
             });
+            named(reader, K::Market, from, "market");
         }
     }
 }
@@ -1275,12 +1965,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cell_is_placed_at_its_column_past_quoted_commas() {
+    fn cells_are_found_past_quoted_commas_and_crlf_line_ends() {
         let text = "id,name,kind\r\n\"a,b\",\"x\ny\",Nope\r\n";
         let start = text.find('"').unwrap_or_default();
-        assert_eq!(cell_position(text, start, 0), (2, 1));
-        assert_eq!(cell_position(text, start, 1), (2, 7));
-        assert_eq!(cell_position(text, start, 2), (3, 4));
+        let cells = cell_spans(text, start);
+        let starts: Vec<usize> = cells.iter().map(|c| c.start).collect();
+        assert_eq!(starts, [14, 20, 26]);
+        assert!(cells[0].quoted && cells[1].quoted && !cells[2].quoted);
+        // A record placed at the line end before it (the CSV reader does so after CRLF)
+        // starts at the next line.
+        assert_eq!(cell_spans(text, 13)[0].start, 14);
+    }
+
+    #[test]
+    fn formulas_are_guarded_and_read_back_as_written() {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+1 555",
+            "-x",
+            "@SUM(A1)",
+            "'=already",
+            "''",
+            "'plain",
+            "-5",
+            "+3.5",
+            "  spaced  ",
+            "",
+            "a,b \"c\"",
+        ] {
+            let mut out = String::new();
+            push_cell(&mut out, Some(text));
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(out.as_bytes());
+            let record = reader
+                .records()
+                .next()
+                .map(|r| r.expect("a record"))
+                .unwrap_or_default();
+            let raw = record.get(0).unwrap_or_default();
+            let quoted = out.starts_with('"');
+            assert_eq!(cell_value(raw, quoted, false), Some(text), "{out}");
+            assert!(!formula_like(out.trim_start_matches('"')), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_separator_inside_a_list_item_stays_in_it() {
+        let items = vec![
+            "gpu;datacenter".to_owned(),
+            "a\\b".to_owned(),
+            "c".to_owned(),
+        ];
+        let cell = join(&items);
+        assert_eq!(cell.as_deref(), Some("gpu\\;datacenter;a\\\\b;c"));
+        assert_eq!(list(cell.as_deref()), items);
+        // A cell a person wrote, with a lone backslash, reads as written.
+        assert_eq!(list(Some(" a\\b ; c ")), ["a\\b", "c"]);
     }
 
     #[test]

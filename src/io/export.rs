@@ -1,7 +1,7 @@
 //! Text exports of a map that need no layout: the figures as CSV, the theses as a
 //! Markdown report.
 
-use crate::model::{self, Figure, Lang, Map, Target, Thesis, format_number, localized};
+use crate::model::{self, Figure, Lang, Map, Target, Thesis, localized};
 use std::fmt::Write as _;
 
 /// The CSV columns, in order: the first eleven are the contract of `export --format csv`.
@@ -25,48 +25,27 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "case",
 ];
 
-/// Quotes a CSV field when it needs it (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-/// The figures, one row each, with a header row.
-pub fn figures_csv(map: &Map) -> String {
-    let mut out = CSV_COLUMNS.join(",");
-    out.push_str("\r\n");
-    for figure in &map.figures {
-        let number = |value: Option<f64>| value.map(format_number).unwrap_or_default();
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let row = [
-            figure.id.clone(),
-            figure.subject.clone(),
-            figure.metric.clone(),
-            number(figure.low),
-            number(figure.high),
-            text(&figure.unit),
-            figure.qualifier.label().to_owned(),
-            text(&figure.scope),
-            figure
-                .as_of
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            figure.source.clone(),
-            text(&figure.quote),
-            text(&figure.value),
-            text(&figure.market),
-            text(&figure.locator),
-            text(&figure.note),
-            figure.holders.join(";"),
-            text(&figure.case),
-        ];
-        let cells: Vec<String> = row.iter().map(|cell| csv_field(cell)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+/// The figures, one row each, with a header row: the columns of `figures.csv` (see
+/// [`super::csv_tables::FIGURE_COLUMNS`]) in the order above, the qualifier in words, each
+/// number with the decimals it was written with (`precisions`), and cells a spreadsheet
+/// would run as formulas guarded, as every table is. `import csv` reads it back.
+pub fn figures_csv(map: &Map, precisions: &model::Precisions) -> String {
+    use super::csv_tables::{FIGURE_COLUMNS, figure_rows, push_row};
+    let columns: Vec<_> = CSV_COLUMNS
+        .iter()
+        .filter_map(|name| FIGURE_COLUMNS.iter().find(|c| c.name == *name))
+        .collect();
+    let mut out = String::new();
+    push_row(&mut out, CSV_COLUMNS.iter().map(|name| Some(*name)));
+    for row in figure_rows(map, precisions) {
+        let cells: Vec<Option<String>> = columns
+            .iter()
+            .map(|column| match column.name {
+                "qualifier" => Some(row.figure.qualifier.label().to_owned()),
+                _ => (column.get)(&row),
+            })
+            .collect();
+        push_row(&mut out, cells.iter().map(Option::as_deref));
     }
     out
 }

@@ -4,13 +4,16 @@
 //! comments that say where its contents came from. `new`, `import landscape` and
 //! `import csv` all write through here.
 //!
-//! A new map never replaces anything: a folder that already holds a map, or any file the
-//! new map would write, is refused before a byte is written. Editing an existing map is
+//! A new map never replaces anything: a folder that already holds a map, any file the
+//! new map would write, a file larger than the loader reads, a name that would leave the
+//! folder or a folder inside it that is a link are refused before a byte is written, and
+//! the files are written all or nothing ([`super::batch`]). Editing an existing map is
 //! [`super::save`]'s business, not this module's.
 
+use super::batch::{BatchError, Contents, Mode, Planned, write_batch};
 use super::raw::MapFile;
-use super::write::{atomic_write, pretty_ron, settings_file, tier_files};
-use crate::model::{Entity, Map};
+use super::write::{pretty_ron, settings_file, tier_files};
+use crate::model::{Entity, Map, Precisions, format_decimals};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -24,13 +27,16 @@ pub enum FolderError {
     HoldsMap(PathBuf),
     #[error("{}: the file already exists; choose an empty or new folder", .0.display())]
     Exists(PathBuf),
-    #[error("{}: {error}", .path.display())]
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
     #[error("cannot write {name} as RON: {error}")]
     Ron { name: String, error: ron::Error },
+    #[error(
+        "{name} would be larger than map files may be ({} MiB, {} bytes, the most the loader reads): nothing was written",
+        super::MAX_FILE_BYTES / (1024 * 1024),
+        super::MAX_FILE_BYTES
+    )]
+    TooLarge { name: String },
+    #[error(transparent)]
+    Batch(BatchError),
 }
 
 /// One file of a new map: its name in the folder, the comment lines it opens with, its
@@ -38,9 +44,13 @@ pub enum FolderError {
 #[derive(Clone, Debug, Default)]
 pub struct NewFile {
     pub name: String,
+    /// The tier whose file this is, for a tier's file.
+    pub tier: Option<String>,
     pub header: Vec<String>,
     pub content: MapFile,
     pub notes: BTreeMap<String, Vec<String>>,
+    /// How the figures' numbers were written (`80.0`), kept in the file.
+    pub precisions: Precisions,
 }
 
 /// An asset to copy into the new map's folder: where it is now, and its path in the map.
@@ -65,31 +75,37 @@ pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
     for ((rank, tier), content) in map.tiers.iter().enumerate().zip(tier_files(map)) {
         files.push(NewFile {
             name: format!("{:0width$}-{}.ron", rank + 1, tier.id),
+            tier: Some(tier.id.clone()),
             content,
             ..NewFile::default()
         });
     }
-    // Links whose end is in no tier (a broken draft) still go somewhere.
-    let node_ids: BTreeSet<&str> = map.nodes.iter().map(|n| n.id.as_str()).collect();
-    let stray: Vec<_> = map
-        .links
-        .iter()
-        .filter(|l| !node_ids.contains(l.to.as_str()))
-        .cloned()
-        .collect();
-    let orphans: Vec<_> = map
+    // Nodes and segments in no tier, and links whose end is in none (a broken draft),
+    // still go somewhere.
+    let tier_ids: BTreeSet<&str> = map.tiers.iter().map(|t| t.id.as_str()).collect();
+    let placed_nodes: BTreeSet<&str> = map
         .nodes
         .iter()
-        .filter(|n| map.tier_index(&n.tier).is_none())
-        .cloned()
+        .filter(|n| tier_ids.contains(n.tier.as_str()))
+        .map(|n| n.id.as_str())
         .collect();
     if let Some(first) = files.first_mut() {
-        first.content.links = stray;
-        first.content.nodes = orphans;
+        first.content.links = map
+            .links
+            .iter()
+            .filter(|l| !placed_nodes.contains(l.to.as_str()))
+            .cloned()
+            .collect();
+        first.content.nodes = map
+            .nodes
+            .iter()
+            .filter(|n| !tier_ids.contains(n.tier.as_str()))
+            .cloned()
+            .collect();
         first.content.segments = map
             .segments
             .iter()
-            .filter(|s| map.tier_index(&s.tier).is_none())
+            .filter(|s| !tier_ids.contains(s.tier.as_str()))
             .cloned()
             .collect();
     }
@@ -183,9 +199,16 @@ pub fn compose(file: &NewFile) -> Result<String, FolderError> {
                 }
             }
             let ron = super::write::entity_ron(entity).map_err(ron_error)?;
+            let precision = match entity {
+                Entity::Figure(figure) => file.precisions.get(&figure.id).map(|p| (figure, p)),
+                _ => None,
+            };
             for line in ron.lines() {
                 text.push_str("        ");
-                text.push_str(&whole_numbers(line));
+                match precision.and_then(|(figure, p)| precise_number(line, figure, p)) {
+                    Some(precise) => text.push_str(&precise),
+                    None => text.push_str(&whole_numbers(line)),
+                }
                 text.push('\n');
             }
             // The entity's closing line gets the list's comma.
@@ -193,10 +216,21 @@ pub fn compose(file: &NewFile) -> Result<String, FolderError> {
                 text.pop();
             }
             text.push_str(",\n");
+            // Refused as soon as it is too large: a hostile source never makes a huge text.
+            if text.len() as u64 > super::MAX_FILE_BYTES {
+                return Err(FolderError::TooLarge {
+                    name: file.name.clone(),
+                });
+            }
         }
         text.push_str("    ],\n");
     }
     text.push_str(")\n");
+    if text.len() as u64 > super::MAX_FILE_BYTES {
+        return Err(FolderError::TooLarge {
+            name: file.name.clone(),
+        });
+    }
     Ok(text)
 }
 
@@ -217,6 +251,29 @@ fn push_comment(text: &mut String, indent: &str, line: &str) {
             text.push('\n');
         }
     }
+}
+
+/// A figure's `low` or `high` line written with the decimals the figure was written with
+/// (`low: 80.0,`); `None` for any other line.
+fn precise_number(
+    line: &str,
+    figure: &crate::model::Figure,
+    precision: &crate::model::WrittenPrecision,
+) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = line.get(..line.len() - trimmed.len()).unwrap_or_default();
+    let (field, value, decimals) = if trimmed.starts_with("low: ") {
+        ("low", figure.low?, precision.low)
+    } else if trimmed.starts_with("high: ") {
+        ("high", figure.high?, precision.high)
+    } else {
+        return None;
+    };
+    let comma = if trimmed.ends_with(',') { "," } else { "" };
+    Some(format!(
+        "{indent}{field}: {}{comma}",
+        format_decimals(value, decimals)
+    ))
 }
 
 /// Whole numbers of `low`, `high` and `pin` written without a trailing `.0`, as the files
@@ -250,77 +307,40 @@ fn whole_numbers(line: &str) -> String {
     out
 }
 
-/// Refuses `dir` if it holds a map, or if any of `names` already exists in it.
-pub fn check_free(dir: &Path, names: &[&str]) -> Result<(), FolderError> {
-    if super::map_files(dir).is_ok_and(|files| !files.is_empty()) && dir.is_dir() {
-        return Err(FolderError::HoldsMap(dir.to_path_buf()));
-    }
-    if dir.exists() && !dir.is_dir() {
-        return Err(FolderError::Exists(dir.to_path_buf()));
-    }
-    for name in names {
-        let path = dir.join(name);
-        if std::fs::symlink_metadata(&path).is_ok() {
-            return Err(FolderError::Exists(path));
-        }
-    }
-    Ok(())
-}
-
-/// Writes a new map into `dir` (created if missing): every file composed, then the assets
-/// copied. Refuses, before writing anything, a folder that holds a map or any file of the
-/// new map. Returns the paths written.
+/// Writes a new map into `dir` (created if missing): every file composed, then written
+/// with the assets all or nothing (see [`super::batch`]). Refuses, before writing
+/// anything, a folder that holds a map, any file of the new map already there, a file
+/// larger than the loader reads ([`super::MAX_FILE_BYTES`]), a name that would leave the
+/// folder and a folder inside it that is a link. Returns the paths written.
 pub fn write_new_map(
     dir: &Path,
     files: &[NewFile],
     assets: &[Asset],
 ) -> Result<Vec<PathBuf>, FolderError> {
-    let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    names.extend(assets.iter().map(|a| a.to.as_str()));
-    check_free(dir, &names)?;
-    // Every text is made before anything is written: a file that cannot be composed
-    // leaves no half map behind.
-    let texts: Vec<(PathBuf, String)> = files
+    if super::map_files(dir).is_ok_and(|files| !files.is_empty()) && dir.is_dir() {
+        return Err(FolderError::HoldsMap(dir.to_path_buf()));
+    }
+    // Every text is made before anything is written: a file that cannot be composed, or
+    // that the loader would refuse to read, leaves no half map behind.
+    let texts: Vec<(&str, String)> = files
         .iter()
-        .map(|file| Ok((dir.join(&file.name), compose(file)?)))
+        .map(|file| Ok((file.name.as_str(), compose(file)?)))
         .collect::<Result<_, FolderError>>()?;
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| FolderError::Io { path, error }
-    };
-    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-    let mut written = Vec::new();
-    for (path, text) in texts {
-        atomic_write(&path, text.as_bytes()).map_err(io_error(&path))?;
-        written.push(path);
-    }
-    for asset in assets {
-        let to = dir.join(&asset.to);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        copy_asset(&asset.from, &to).map_err(io_error(&to))?;
-        written.push(to);
-    }
-    Ok(written)
-}
-
-/// Copies an asset beside the new map: into a hidden temporary name, then renamed, so
-/// that a file is either whole or absent. Unlike map files (see [`atomic_write`]), copies
-/// are not flushed to disk one by one and their folder is not scanned for stale files:
-/// a landscape brings thousands of logos, each a copy that the import can make again,
-/// and a flush and a folder scan apiece made a 2,400-logo import take 15 s.
-fn copy_asset(from: &Path, to: &Path) -> std::io::Result<()> {
-    let name = to
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = to.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::copy(from, &temp).and_then(|_| std::fs::rename(&temp, to));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    let mut planned: Vec<Planned> = texts
+        .iter()
+        .map(|(name, text)| Planned {
+            name,
+            contents: Contents::Bytes(text.as_bytes()),
+        })
+        .collect();
+    planned.extend(assets.iter().map(|asset| Planned {
+        name: &asset.to,
+        contents: Contents::CopyOf(&asset.from),
+    }));
+    write_batch(dir, &planned, Mode::New).map_err(|error| match error {
+        BatchError::Exists(path) => FolderError::Exists(path),
+        other => FolderError::Batch(other),
+    })
 }
 
 #[cfg(test)]

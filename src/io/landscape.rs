@@ -37,8 +37,21 @@ pub enum LandscapeError {
     /// The file is not YAML, or not a landscape: where and why.
     #[error("{0}")]
     Malformed(Diagnostic),
+    #[error(
+        "{}: its integrations and parent projects ask for {links} links into the tier \"{tier}\", whose file would be larger than map files may be ({} MiB, {} bytes, the most the loader reads): nothing was written",
+        .path.display(),
+        super::MAX_FILE_BYTES / (1024 * 1024),
+        super::MAX_FILE_BYTES
+    )]
+    TooManyLinks {
+        path: PathBuf,
+        tier: String,
+        links: usize,
+    },
     #[error("--tiers names \"{0}\", which is no category of the landscape (categories: {1})")]
     UnknownTier(String, String),
+    #[error("--tiers names the category \"{1}\" twice (as \"{0}\"); name each tier once")]
+    RepeatedTier(String, String),
 }
 
 /// A landscape made into a map: the files to write, the logos to copy, the problems of the
@@ -109,7 +122,7 @@ pub fn import(path: &Path, tier_order: &[String]) -> Result<Imported, LandscapeE
     for category in categories {
         importer.category(category);
     }
-    importer.resolve();
+    importer.resolve()?;
     importer.order_tiers(tier_order)?;
     Ok(importer.finish())
 }
@@ -209,6 +222,8 @@ struct Importer<'a> {
     map: Map,
     /// Every id given so far, across kinds.
     taken: BTreeSet<String>,
+    /// For each base of a numbered id, the number to try next.
+    next_number: BTreeMap<String, usize>,
     /// Each tier's category name and line, by tier index.
     categories: Vec<(String, usize)>,
     /// Each segment's subcategory line, by segment id.
@@ -219,7 +234,15 @@ struct Importer<'a> {
     node_lines: BTreeMap<String, usize>,
     items: Vec<RawItem>,
     organisations: BTreeMap<String, String>,
+    /// The organisation keys given, and for each base the number to try next.
+    organisation_keys: BTreeSet<String>,
+    next_key_number: BTreeMap<String, usize>,
     logos: BTreeMap<PathBuf, String>,
+    /// The folders logos are copied from, once looked at.
+    logo_dirs: Option<Vec<PathBuf>>,
+    /// The map paths the logos were given, and for each file name the number to try next.
+    logo_paths: BTreeSet<String>,
+    next_logo_number: BTreeMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
     left_out: LeftOut,
 }
@@ -236,13 +259,19 @@ impl<'a> Importer<'a> {
             ),
             map: Map::default(),
             taken: BTreeSet::new(),
+            next_number: BTreeMap::new(),
             categories: Vec::new(),
             segment_lines: BTreeMap::new(),
             segment_by_name: BTreeMap::new(),
             node_lines: BTreeMap::new(),
             items: Vec::new(),
             organisations: BTreeMap::new(),
+            organisation_keys: BTreeSet::new(),
+            next_key_number: BTreeMap::new(),
             logos: BTreeMap::new(),
+            logo_dirs: None,
+            logo_paths: BTreeSet::new(),
+            next_logo_number: BTreeMap::new(),
             diagnostics: Vec::new(),
             left_out: LeftOut::default(),
         }
@@ -267,7 +296,9 @@ impl<'a> Importer<'a> {
     }
 
     /// A unique id from `bases`, tried in order, then the first with a number (`fallback`
-    /// when no base has a letter a kebab-case id can keep, as in a name in Chinese).
+    /// when no base has a letter a kebab-case id can keep, as in a name in Chinese). The
+    /// numbers go on from the last one given for that base, so that 16,000 items of one
+    /// name cost no more than 16,000 of different names.
     fn unique(&mut self, bases: &[String], fallback: &str) -> String {
         let bases: Vec<&String> = bases.iter().filter(|b| !b.is_empty()).collect();
         for base in &bases {
@@ -277,13 +308,15 @@ impl<'a> Importer<'a> {
             }
         }
         let first = bases.first().map_or(fallback, |b| b.as_str()).to_owned();
-        let mut n = if bases.is_empty() { 1 } else { 2 };
+        let start = if bases.is_empty() { 1 } else { 2 };
+        let mut n = self.next_number.get(&first).copied().unwrap_or(start);
         loop {
             let id = format!("{first}-{n}");
+            n += 1;
             if self.taken.insert(id.clone()) {
+                self.next_number.insert(first, n);
                 return id;
             }
-            n += 1;
         }
     }
 
@@ -334,6 +367,17 @@ impl<'a> Importer<'a> {
                 format!(
                     "the {what} must be a mapping, not {}: it is left out",
                     entry.noun()
+                ),
+            );
+            return None;
+        }
+        if let Some((key, first)) = repeated_key(entry) {
+            self.error_at(
+                key.line,
+                key.col,
+                format!(
+                    "the {what} gives `{}` twice (first at line {first}): it is left out",
+                    key.name
                 ),
             );
             return None;
@@ -474,7 +518,10 @@ impl<'a> Importer<'a> {
             push_tag(&mut node.tags, &project);
         }
         if let Some(logo) = text("logo") {
-            node.logo = self.logo(&logo, &place);
+            let at = item
+                .get("logo")
+                .map_or((item.line, item.col), |l| (l.line, l.col));
+            node.logo = self.logo(&logo, &place, at);
         }
         let mut raw = RawItem {
             node: self.map.nodes.len(),
@@ -575,36 +622,85 @@ impl<'a> Importer<'a> {
             .next()
             .unwrap_or_default();
         let base = kebab(last);
-        let taken: BTreeSet<&String> = self.organisations.values().collect();
         let mut key = if base.is_empty() {
             "organisation".to_owned()
         } else {
             base.clone()
         };
-        let mut n = 2;
-        while taken.contains(&key) {
+        let mut n = self.next_key_number.get(&base).copied().unwrap_or(2);
+        while self.organisation_keys.contains(&key) {
             key = format!("{base}-{n}");
             n += 1;
         }
+        self.next_key_number.insert(base, n);
+        self.organisation_keys.insert(key.clone());
         self.organisations.insert(url.to_owned(), key.clone());
         key
     }
 
+    /// The folders beside the file that logos are copied from, looked at once: a folder
+    /// that is a link to somewhere outside the landscape's folder is refused (an error at
+    /// the first logo asked for), as a logo file that is such a link is.
+    fn logo_folders(&mut self, at: (usize, usize)) -> Vec<PathBuf> {
+        if let Some(dirs) = &self.logo_dirs {
+            return dirs.clone();
+        }
+        let base = self.path.parent().unwrap_or(Path::new("."));
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        let real_base = base.canonicalize().ok();
+        let mut dirs = Vec::new();
+        for folder in LOGO_FOLDERS {
+            let dir = base.join(folder);
+            let Ok(real) = dir.canonicalize() else {
+                continue;
+            };
+            if real_base.as_ref().is_some_and(|b| real.starts_with(b)) {
+                dirs.push(dir);
+            } else {
+                self.error_at(
+                    at.0,
+                    at.1,
+                    format!(
+                        "{folder}/ beside the file leads outside the landscape's folder (to {}): no logo is copied from it",
+                        real.display()
+                    ),
+                );
+            }
+        }
+        self.logo_dirs = Some(dirs.clone());
+        dirs
+    }
+
     /// The map's path of an item's logo, copied from `hosted_logos/` beside the file, if
     /// it is there, inside that folder, and small enough.
-    fn logo(&mut self, logo: &str, place: &str) -> Option<String> {
-        let base = self.path.parent().unwrap_or(Path::new("."));
-        let found = LOGO_FOLDERS.iter().find_map(|folder| {
-            let dir = base.join(folder);
-            let path = super::resolve_asset(&dir, logo).ok()?;
-            Some(path)
-        });
+    fn logo(&mut self, logo: &str, place: &str, at: (usize, usize)) -> Option<String> {
+        let dirs = self.logo_folders(at);
+        let mut refused = None;
+        let mut found = None;
+        for dir in dirs {
+            match super::resolve_asset_checked(&dir, logo) {
+                Ok(path) => {
+                    found = Some(path);
+                    break;
+                }
+                Err(super::AssetError::Missing) => {}
+                Err(error) => refused = refused.or(Some(error)),
+            }
+        }
         let Some(from) = found else {
-            self.left_out.add(
-                "logo not found (as an SVG, PNG or JPEG image) in hosted_logos/ beside the file"
-                    .to_owned(),
-                || format!("{logo:?} at {place}"),
-            );
+            let what = match refused {
+                // A logo that is there but cannot be used says why, not that it is missing.
+                Some(error) => format!("logo in hosted_logos/ that {}", error.reason()),
+                None => {
+                    "logo not found (as an SVG, PNG or JPEG image) in hosted_logos/ beside the file"
+                        .to_owned()
+                }
+            };
+            self.left_out.add(what, || format!("{logo:?} at {place}"));
             return None;
         };
         if let Some(to) = self.logos.get(&from) {
@@ -624,19 +720,20 @@ impl<'a> Importer<'a> {
                 }
             })
             .collect();
-        let used: BTreeSet<&String> = self.logos.values().collect();
         let mut to = format!("{MAP_LOGO_FOLDER}/{clean}");
-        let mut n = 2;
-        while used.contains(&to) {
+        let mut n = self.next_logo_number.get(&clean).copied().unwrap_or(2);
+        while self.logo_paths.contains(&to) {
             to = format!("{MAP_LOGO_FOLDER}/{n}-{clean}");
             n += 1;
         }
+        self.next_logo_number.insert(clean, n);
+        self.logo_paths.insert(to.clone());
         self.logos.insert(from, to.clone());
         Some(to)
     }
 
     /// Second paths, integrations and parent projects, once every item is known.
-    fn resolve(&mut self) {
+    fn resolve(&mut self) -> Result<(), LandscapeError> {
         let by_name: BTreeMap<String, usize> = self
             .map
             .nodes
@@ -674,7 +771,18 @@ impl<'a> Importer<'a> {
                             node.segments.push(segment);
                         }
                     }
-                    _ => {
+                    (same, None) => {
+                        let at = format!("{}:{line}:{col}", self.file_name);
+                        let what = if same {
+                            "`second_path` to a subcategory its category does not have"
+                        } else {
+                            "`second_path` into another category (a node has one tier)"
+                        };
+                        self.left_out.add(what.to_owned(), || {
+                            format!("\"{name}\" → \"{path}\" at {at}")
+                        });
+                    }
+                    (false, Some(_)) => {
                         let at = format!("{}:{line}:{col}", self.file_name);
                         self.left_out.add(
                             "`second_path` into another category (a node has one tier)".to_owned(),
@@ -703,6 +811,8 @@ impl<'a> Importer<'a> {
                 }
             }
         }
+        self.items = items;
+        self.refuse_oversized_links(&new_links)?;
         for (from, to, kind) in new_links {
             let (Some(f), Some(t)) = (self.map.nodes.get(from), self.map.nodes.get(to)) else {
                 continue;
@@ -722,7 +832,41 @@ impl<'a> Importer<'a> {
                 ..Link::new(id, from_id, to_id, kind)
             });
         }
-        self.items = items;
+        Ok(())
+    }
+
+    /// Refuses links that would make a tier's file larger than the loader reads, before
+    /// they are made: a few kilobytes of names can ask for hundreds of thousands of links.
+    /// Each link is counted at the least it takes in its file (its ids, label and
+    /// punctuation), so that a map refused here could never have been written.
+    fn refuse_oversized_links(
+        &self,
+        links: &[(usize, usize, LinkKind)],
+    ) -> Result<(), LandscapeError> {
+        // `Link(id: "F-integrates-T", from: "F", to: "T", kind: Integrates, label: "integration")`
+        // one field a line, at least this much besides the ids.
+        const LINK_BYTES: usize = 120;
+        let mut bytes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for &(from, to, _) in links {
+            let (Some(f), Some(t)) = (self.map.nodes.get(from), self.map.nodes.get(to)) else {
+                continue;
+            };
+            let (total, count) = bytes.entry(t.tier.as_str()).or_default();
+            *total += LINK_BYTES + 2 * (f.id.len() + t.id.len());
+            *count += 1;
+            if *total as u64 > super::MAX_FILE_BYTES {
+                let ends_here = links
+                    .iter()
+                    .filter(|&&(_, to, _)| self.map.nodes.get(to).is_some_and(|n| n.tier == t.tier))
+                    .count();
+                return Err(LandscapeError::TooManyLinks {
+                    path: self.path.to_path_buf(),
+                    tier: t.tier.clone(),
+                    links: ends_here,
+                });
+            }
+        }
+        Ok(())
     }
 
     fn order_tiers(&mut self, order: &[String]) -> Result<(), LandscapeError> {
@@ -733,23 +877,27 @@ impl<'a> Importer<'a> {
             .into_iter()
             .zip(std::mem::take(&mut self.categories))
             .collect();
-        let mut ordered = Vec::with_capacity(tiers.len());
+        let mut ordered: Vec<(Tier, (String, usize))> = Vec::with_capacity(tiers.len());
         for wanted in order {
             let wanted = wanted.trim();
-            let found = tiers
-                .iter()
-                .position(|(tier, _)| tier.id == wanted || tier.name.eq_ignore_ascii_case(wanted));
-            match found {
+            let matches = |tier: &Tier| tier.id == wanted || tier.name.eq_ignore_ascii_case(wanted);
+            if let Some((tier, _)) = ordered.iter().find(|(tier, _)| matches(tier)) {
+                return Err(LandscapeError::RepeatedTier(
+                    wanted.to_owned(),
+                    tier.name.clone(),
+                ));
+            }
+            match tiers.iter().position(|(tier, _)| matches(tier)) {
                 Some(i) => ordered.push(tiers.remove(i)),
                 None => {
-                    let all: Vec<String> = ordered
+                    let all: Vec<&str> = ordered
                         .iter()
                         .chain(&tiers)
-                        .map(|(t, _): &(Tier, _)| t.name.clone())
+                        .map(|(t, _)| t.name.as_str())
                         .collect();
                     return Err(LandscapeError::UnknownTier(
                         wanted.to_owned(),
-                        all.join(", "),
+                        some_of(&all),
                     ));
                 }
             }
@@ -759,6 +907,27 @@ impl<'a> Importer<'a> {
         self.map.tiers = tiers;
         self.categories = categories;
         Ok(())
+    }
+
+    /// The comment above each tier, segment and node: where in the file it came from.
+    fn notes(&self) -> BTreeMap<String, Vec<String>> {
+        let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (id, line) in &self.segment_lines {
+            notes.insert(
+                id.clone(),
+                vec![format!("Subcategory at {}", self.place(*line))],
+            );
+        }
+        for (id, line) in &self.node_lines {
+            notes.insert(id.clone(), vec![format!("Item at {}", self.place(*line))]);
+        }
+        for (tier, (name, line)) in self.map.tiers.iter().zip(&self.categories) {
+            notes.insert(
+                tier.id.clone(),
+                vec![format!("Category \"{name}\" at {}", self.place(*line))],
+            );
+        }
+        notes
     }
 
     fn finish(mut self) -> Imported {
@@ -791,22 +960,14 @@ impl<'a> Importer<'a> {
         };
         let left_out = self.left_out.lines();
         let mut files = split_by_tier(&self.map);
-        let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (id, line) in &self.segment_lines {
-            notes.insert(
-                id.clone(),
-                vec![format!("Subcategory at {}", self.place(*line))],
-            );
-        }
-        for (id, line) in &self.node_lines {
-            notes.insert(id.clone(), vec![format!("Item at {}", self.place(*line))]);
-        }
-        for (tier, (name, line)) in self.map.tiers.iter().zip(&self.categories) {
-            notes.insert(
-                tier.id.clone(),
-                vec![format!("Category \"{name}\" at {}", self.place(*line))],
-            );
-        }
+        let notes = self.notes();
+        let categories: BTreeMap<&str, &(String, usize)> = self
+            .map
+            .tiers
+            .iter()
+            .map(|t| t.id.as_str())
+            .zip(&self.categories)
+            .collect();
         for file in &mut files {
             let mut header = vec![format!(
                 "Imported by `chainmap import landscape` from {}.",
@@ -822,16 +983,11 @@ impl<'a> Importer<'a> {
                     header.push("Not carried over:".to_owned());
                     header.extend(left_out.iter().map(|l| format!("  - {l}")));
                 }
-            } else if let Some((tier, (name, line))) = self
-                .map
-                .tiers
-                .iter()
-                .zip(&self.categories)
-                .find(|(t, _)| file.name.ends_with(&format!("-{}.ron", t.id)))
+            } else if let Some(tier) = &file.tier
+                && let Some((name, line)) = categories.get(tier.as_str())
             {
                 header.push(format!(
-                    "Tier \"{}\": the category \"{name}\" at {}, its subcategories and items.",
-                    tier.id,
+                    "Tier \"{tier}\": the category \"{name}\" at {}, its subcategories and items.",
                     self.place(*line)
                 ));
             }
@@ -839,7 +995,18 @@ impl<'a> Importer<'a> {
                 "`maps/reference.ron` in chainmap's repository documents every field.".to_owned(),
             );
             file.header = header;
-            file.notes = notes.clone();
+            // Each file carries the notes of its own entities only: a landscape of 4,000
+            // categories writes 4,000 files.
+            let c = &file.content;
+            let ids = c
+                .tiers
+                .iter()
+                .map(|t| &t.id)
+                .chain(c.segments.iter().map(|s| &s.id))
+                .chain(c.nodes.iter().map(|n| &n.id));
+            file.notes = ids
+                .filter_map(|id| Some((id.clone(), notes.get(id)?.clone())))
+                .collect();
         }
         let assets = self
             .logos
@@ -856,6 +1023,36 @@ impl<'a> Importer<'a> {
             diagnostics: self.diagnostics,
             left_out,
         }
+    }
+}
+
+/// The first key a mapping gives a second time, and the line of its first.
+fn repeated_key(entry: &Yaml) -> Option<(&super::yaml::Key, usize)> {
+    let Value::Map(entries) = &entry.value else {
+        return None;
+    };
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (key, _) in entries {
+        if let Some(&first) = seen.get(key.name.as_str()) {
+            return Some((key, first));
+        }
+        seen.insert(&key.name, key.line);
+    }
+    None
+}
+
+/// The first names of a list for a message, and how many more there are.
+fn some_of(names: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let shown = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match names.len().saturating_sub(SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
     }
 }
 

@@ -4,6 +4,7 @@
 //! problem is placed at a file, line and column. A broken file never stops the others
 //! from loading.
 
+pub mod batch;
 pub mod bundled;
 pub mod csv_tables;
 pub mod export;
@@ -133,6 +134,33 @@ pub fn decode_text(bytes: Vec<u8>) -> (String, Option<usize>) {
             let text = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default()).into_owned();
             (text, Some(valid))
         }
+    }
+}
+
+/// An I/O error in words, without the operating system's error number: what a reader
+/// of the message can act on ("no such file or folder", "not a folder").
+pub fn io_message(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match error.kind() {
+        K::NotFound => "no such file or folder",
+        K::PermissionDenied => "permission denied",
+        K::AlreadyExists => "already exists",
+        K::NotADirectory => "not a folder",
+        K::IsADirectory => "a folder, not a file",
+        K::DirectoryNotEmpty => "the folder is not empty",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::StorageFull => "the disk is full",
+        K::InvalidFilename => "a name the file system does not allow",
+        _ => "",
+    };
+    if !words.is_empty() {
+        return words.to_owned();
+    }
+    let text = error.to_string();
+    // "Something (os error 5)": the number says nothing to a reader.
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text.get(..at).unwrap_or(&text).to_owned(),
+        _ => text,
     }
 }
 
@@ -433,6 +461,7 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
         draft: model::Draft {
             parts,
             written_lows,
+            precisions: model::Precisions::new(),
         },
         problems,
         diagnostics,
@@ -470,6 +499,42 @@ fn second_meta_problems(
         .collect()
 }
 
+/// How each figure's `low` and `high` are written in the map's files, where that says
+/// more than the number's shortest form (`80.0`, not `80`): what exports carry along.
+pub fn written_precisions(loaded: &LoadedMap) -> model::Precisions {
+    let mut precisions = model::Precisions::new();
+    for (file, part) in loaded.files.iter().zip(&loaded.draft.parts) {
+        let (Some(text), Some(part)) = (file.text.as_deref(), part) else {
+            continue;
+        };
+        if part.figures.is_empty() {
+            continue;
+        }
+        let Some(list) = spans::scan(text).and_then(|root| root.field("figures").cloned()) else {
+            continue;
+        };
+        for (i, figure) in part.figures.iter().enumerate() {
+            let Some(item) = list.value.item(i) else {
+                break;
+            };
+            let decimals = |field: &str, value: Option<f64>| {
+                let value = value?;
+                let span = &item.field(field)?.value;
+                let written = number_decimals(text.get(span.start..span.end)?)?;
+                (written > model::decimals_of(value)).then_some(written)
+            };
+            let precision = model::WrittenPrecision {
+                low: decimals("low", figure.low),
+                high: decimals("high", figure.high),
+            };
+            if precision != model::WrittenPrecision::default() {
+                precisions.entry(figure.id.clone()).or_insert(precision);
+            }
+        }
+    }
+    precisions
+}
+
 /// How many decimals the `low` of the draft's `draft_index`-th figure has in its file's
 /// text (`74.0` → 1, where the model's `f64` would say 0).
 fn written_low_decimals(
@@ -491,7 +556,7 @@ fn written_low_decimals(
 
 /// The decimals of a number as written (`12.50` → 2), `Some(…)` around it allowed; `None`
 /// for text that is not a plain decimal number.
-fn number_decimals(written: &str) -> Option<u32> {
+pub(crate) fn number_decimals(written: &str) -> Option<u32> {
     let number = written
         .trim()
         .strip_prefix("Some(")
@@ -680,33 +745,87 @@ fn asset_problems(draft: &Map, dir: &Path) -> Vec<Problem> {
     problems
 }
 
+/// Why an asset cannot be loaded.
+#[derive(Debug)]
+pub enum AssetError {
+    /// The path itself is malformed (the model's message).
+    Path(String),
+    Folder(std::io::Error),
+    Missing,
+    Outside,
+    Unreadable(std::io::Error),
+    NotAFile,
+    TooLarge(u64),
+    NotAnImage(String),
+    TooManyPixels(u32, u32),
+}
+
+impl AssetError {
+    /// What is wrong, without the asset's name: the same words for every asset at fault
+    /// in the same way.
+    pub fn reason(&self) -> String {
+        match self {
+            AssetError::Path(problem) => problem.clone(),
+            AssetError::Folder(error) => {
+                format!("the map's folder cannot be read: {}", io_message(error))
+            }
+            AssetError::Missing => "does not exist".to_owned(),
+            AssetError::Outside => "leads outside the folder".to_owned(),
+            AssetError::Unreadable(error) => format!("cannot be read: {}", io_message(error)),
+            AssetError::NotAFile => "is not a file".to_owned(),
+            AssetError::TooLarge(bytes) => format!(
+                "is too large ({bytes} bytes; logos may be at most {} MiB)",
+                MAX_ASSET_BYTES / (1024 * 1024)
+            ),
+            AssetError::NotAnImage(error) => format!("is not a readable image: {error}"),
+            AssetError::TooManyPixels(w, h) => {
+                format!("is {w}×{h} pixels; logos may be at most {MAX_IMAGE_SIDE} pixels a side")
+            }
+        }
+    }
+
+    /// The message about `asset` in the map's folder.
+    pub fn message(&self, asset: &str) -> String {
+        match self {
+            AssetError::Path(problem) => problem.clone(),
+            AssetError::Folder(_) => self.reason(),
+            AssetError::Missing => format!("logo \"{asset}\" does not exist in the map's folder"),
+            AssetError::Outside => format!("logo \"{asset}\" leads outside the map's folder"),
+            AssetError::TooLarge(_) => format!(
+                "logo \"{asset}\" is larger than {} MiB",
+                MAX_ASSET_BYTES / (1024 * 1024)
+            ),
+            _ => format!("logo \"{asset}\" {}", self.reason()),
+        }
+    }
+}
+
 /// The file an asset path names, if it is safe to load: inside the map's folder (after
 /// following links), a file, no larger than [`MAX_ASSET_BYTES`], and for PNG and JPEG no
 /// larger than [`MAX_IMAGE_SIDE`] pixels a side. Otherwise, why not.
 pub fn resolve_asset(dir: &Path, asset: &str) -> Result<PathBuf, String> {
+    resolve_asset_checked(dir, asset).map_err(|error| error.message(asset))
+}
+
+/// [`resolve_asset`], saying why not as an [`AssetError`].
+pub fn resolve_asset_checked(dir: &Path, asset: &str) -> Result<PathBuf, AssetError> {
     if let Some(problem) = model::asset_path_problem(asset) {
-        return Err(problem);
+        return Err(AssetError::Path(problem));
     }
-    let base = dir
-        .canonicalize()
-        .map_err(|error| format!("the map's folder cannot be read: {error}"))?;
+    let base = dir.canonicalize().map_err(AssetError::Folder)?;
     let path = base
         .join(asset)
         .canonicalize()
-        .map_err(|_| format!("logo \"{asset}\" does not exist in the map's folder"))?;
+        .map_err(|_| AssetError::Missing)?;
     if !path.starts_with(&base) {
-        return Err(format!("logo \"{asset}\" leads outside the map's folder"));
+        return Err(AssetError::Outside);
     }
-    let meta = std::fs::metadata(&path)
-        .map_err(|error| format!("logo \"{asset}\" cannot be read: {error}"))?;
+    let meta = std::fs::metadata(&path).map_err(AssetError::Unreadable)?;
     if !meta.is_file() {
-        return Err(format!("logo \"{asset}\" is not a file"));
+        return Err(AssetError::NotAFile);
     }
     if meta.len() > MAX_ASSET_BYTES {
-        return Err(format!(
-            "logo \"{asset}\" is larger than {} MiB",
-            MAX_ASSET_BYTES / (1024 * 1024)
-        ));
+        return Err(AssetError::TooLarge(meta.len()));
     }
     let raster = path
         .extension()
@@ -715,11 +834,9 @@ pub fn resolve_asset(dir: &Path, asset: &str) -> Result<PathBuf, String> {
     if raster {
         // Only the header is read: a huge image is refused before it is decoded.
         let (w, h) = image::image_dimensions(&path)
-            .map_err(|error| format!("logo \"{asset}\" is not a readable image: {error}"))?;
+            .map_err(|error| AssetError::NotAnImage(error.to_string()))?;
         if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
-            return Err(format!(
-                "logo \"{asset}\" is {w}×{h} pixels; logos may be at most {MAX_IMAGE_SIDE} pixels a side"
-            ));
+            return Err(AssetError::TooManyPixels(w, h));
         }
     }
     Ok(path)

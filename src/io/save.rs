@@ -94,6 +94,7 @@ pub fn texts(
                 path: file.path.clone(),
                 error,
             })?;
+        let patched = keep_precisions(&patched, new, &draft.precisions);
         // A file the loader would refuse to read is never written.
         if patched.len() as u64 > super::MAX_FILE_BYTES {
             return Err(SaveError::TooLarge {
@@ -104,6 +105,54 @@ pub fn texts(
         file.text = Some(patched);
     }
     Ok(files)
+}
+
+/// `text` (a part's file) with the figures' numbers written with the decimals edits gave
+/// them (`low: 80.0`, where the patch writes the shortest form): only plain numbers of
+/// figures in `precisions`, and only where the text says the same number.
+fn keep_precisions(
+    text: &str,
+    part: &crate::model::Map,
+    precisions: &crate::model::Precisions,
+) -> String {
+    if !part.figures.iter().any(|f| precisions.contains_key(&f.id)) {
+        return text.to_owned();
+    }
+    let Some(list) = super::spans::scan(text).and_then(|root| root.field("figures").cloned())
+    else {
+        return text.to_owned();
+    };
+    let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    for (i, figure) in part.figures.iter().enumerate() {
+        let (Some(precision), Some(item)) = (precisions.get(&figure.id), list.value.item(i)) else {
+            continue;
+        };
+        let numbers = [
+            ("low", figure.low, precision.low),
+            ("high", figure.high, precision.high),
+        ];
+        for (field, value, decimals) in numbers {
+            let (Some(value), Some(span)) = (value, item.field(field).map(|f| &f.value)) else {
+                continue;
+            };
+            let Some(written) = text.get(span.start..span.end) else {
+                continue;
+            };
+            let wanted = crate::model::format_decimals(value, decimals);
+            let plain = super::number_decimals(written).is_some() && !written.contains('(');
+            if plain && written != wanted && written.parse::<f64>() == Ok(value) {
+                splices.push((span.start, span.end, wanted));
+            }
+        }
+    }
+    let mut out = text.to_owned();
+    splices.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    for (start, end, wanted) in splices {
+        if out.is_char_boundary(start) && out.is_char_boundary(end) && start <= end {
+            out.replace_range(start..end, &wanted);
+        }
+    }
+    out
 }
 
 /// Writes the files whose text changed and returns every file's text as now saved.

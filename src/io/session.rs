@@ -77,6 +77,16 @@ impl Session {
         &self.draft
     }
 
+    /// Says how many decimals figure `id`'s numbers are to be written with from now on
+    /// (`set … low 80.0`); the next edit and save write them so.
+    pub fn set_precision(&mut self, id: &str, precision: crate::model::WrittenPrecision) {
+        if precision == crate::model::WrittenPrecision::default() {
+            self.draft.precisions.remove(id);
+        } else {
+            self.draft.precisions.insert(id.to_owned(), precision);
+        }
+    }
+
     pub fn history(&self) -> &History {
         &self.history
     }

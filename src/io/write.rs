@@ -36,37 +36,44 @@ pub fn settings_file(map: &Map) -> MapFile {
 }
 
 /// What each tier holds, in the map's tier order, as the contents of a file: its segments,
-/// its nodes and the links that end at one of its nodes.
+/// its nodes and the links that end at one of its nodes. One pass over each list, however
+/// many tiers there are.
 pub fn tier_files(map: &Map) -> Vec<MapFile> {
-    let tier_of: BTreeMap<&str, &str> = map
+    let rank: BTreeMap<&str, usize> = map
+        .tiers
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let tier_of: BTreeMap<&str, usize> = map
         .nodes
         .iter()
-        .map(|n| (n.id.as_str(), n.tier.as_str()))
+        .rev()
+        .filter_map(|n| Some((n.id.as_str(), *rank.get(n.tier.as_str())?)))
         .collect();
-    map.tiers
-        .iter()
-        .map(|tier| MapFile {
-            segments: map
-                .segments
-                .iter()
-                .filter(|s| s.tier == tier.id)
-                .cloned()
-                .collect(),
-            nodes: map
-                .nodes
-                .iter()
-                .filter(|n| n.tier == tier.id)
-                .cloned()
-                .collect(),
-            links: map
-                .links
-                .iter()
-                .filter(|l| tier_of.get(l.to.as_str()) == Some(&tier.id.as_str()))
-                .cloned()
-                .collect(),
-            ..MapFile::default()
-        })
-        .collect()
+    let mut files: Vec<MapFile> = map.tiers.iter().map(|_| MapFile::default()).collect();
+    // A tier id given twice (a broken draft) has its entities in the first file only.
+    let first_of = |tier: &str| rank.get(tier).copied();
+    for segment in &map.segments {
+        if let Some(file) = first_of(&segment.tier).and_then(|i| files.get_mut(i)) {
+            file.segments.push(segment.clone());
+        }
+    }
+    for node in &map.nodes {
+        if let Some(file) = first_of(&node.tier).and_then(|i| files.get_mut(i)) {
+            file.nodes.push(node.clone());
+        }
+    }
+    for link in &map.links {
+        if let Some(file) = tier_of
+            .get(link.to.as_str())
+            .and_then(|&i| files.get_mut(i))
+        {
+            file.links.push(link.clone());
+        }
+    }
+    files
 }
 
 /// RON text for one map file.
@@ -302,11 +309,18 @@ const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(600);
 /// is gone), so that they do not pile up beside the map. Only where process ids can be
 /// checked (`/proc`); elsewhere they stay, hidden, and are never read as map files.
 fn remove_stale_temps(dir: &std::path::Path, name: &str) {
+    remove_stale_temps_of(dir, &std::collections::BTreeSet::from([name.to_owned()]));
+}
+
+/// [`remove_stale_temps`] for several names with one listing of the folder.
+pub(crate) fn remove_stale_temps_of(
+    dir: &std::path::Path,
+    names: &std::collections::BTreeSet<String>,
+) {
     let proc = std::path::Path::new("/proc/self");
     if !proc.exists() {
         return;
     }
-    let prefix = format!(".{name}.");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -315,9 +329,12 @@ fn remove_stale_temps(dir: &std::path::Path, name: &str) {
         let Some(pid) = file_name
             .to_str()
             .and_then(|n| {
-                let rest = n.strip_prefix(&prefix)?;
-                rest.strip_suffix(".tmp")
-                    .or_else(|| rest.strip_suffix(".old"))
+                let rest = n.strip_prefix('.')?;
+                let rest = rest
+                    .strip_suffix(".tmp")
+                    .or_else(|| rest.strip_suffix(".old"))?;
+                let (name, pid) = rest.rsplit_once('.')?;
+                names.contains(name).then_some(pid)
             })
             .and_then(|pid| pid.parse::<u32>().ok())
         else {

@@ -68,11 +68,17 @@ impl Yaml {
         }
     }
 
-    fn size(&self) -> usize {
+    /// How many values the tree holds, and how many bytes of text (keys and scalars).
+    fn size(&self) -> (usize, usize) {
+        let add = |(a, b): (usize, usize), (c, d): (usize, usize)| (a + c, b + d);
         match &self.value {
-            Value::Null | Value::Text(_) => 1,
-            Value::List(items) => 1 + items.iter().map(Yaml::size).sum::<usize>(),
-            Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + v.size()).sum::<usize>(),
+            Value::Null => (1, 0),
+            Value::Text(text) => (1, text.len()),
+            Value::List(items) => items.iter().map(Yaml::size).fold((1, 0), add),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| add((1, k.name.len()), v.size()))
+                .fold((1, 0), add),
         }
     }
 }
@@ -88,6 +94,9 @@ pub struct YamlError {
 
 /// How many nodes aliases may add in all: far more than a real landscape repeats.
 const ALIAS_BUDGET: usize = 100_000;
+/// How many bytes of text aliases may add in all: a long text anchored once and aliased
+/// a hundred times must not become a map file larger than the file it came from.
+const ALIAS_BYTE_BUDGET: usize = 4 * 1024 * 1024;
 
 fn at(marker: &Marker) -> (usize, usize) {
     (marker.line().max(1), marker.col() + 1)
@@ -182,6 +191,7 @@ struct TreeBuilder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Yaml>,
     alias_budget: usize,
+    alias_byte_budget: usize,
 }
 
 impl TreeBuilder {
@@ -191,6 +201,7 @@ impl TreeBuilder {
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_budget: ALIAS_BUDGET,
+            alias_byte_budget: ALIAS_BYTE_BUDGET,
         }
     }
 
@@ -242,14 +253,24 @@ impl TreeBuilder {
         let Some(node) = self.anchors.get(&id) else {
             return Err(error_at(start, "unknown alias".to_owned()));
         };
-        let size = node.size();
-        if size > self.alias_budget {
+        let (values, bytes) = node.size();
+        if values > self.alias_budget {
             return Err(error_at(
                 start,
                 format!("aliases expand to more than {ALIAS_BUDGET} values; the file is refused"),
             ));
         }
-        self.alias_budget -= size;
+        if bytes > self.alias_byte_budget {
+            return Err(error_at(
+                start,
+                format!(
+                    "aliases expand to more than {} MiB of text; the file is refused",
+                    ALIAS_BYTE_BUDGET / (1024 * 1024)
+                ),
+            ));
+        }
+        self.alias_budget -= values;
+        self.alias_byte_budget -= bytes;
         Ok(Yaml {
             line: at(start).0,
             col: at(start).1,
@@ -338,6 +359,21 @@ mod tests {
         }
         let error = parse(&text).expect_err("a billion laughs");
         assert!(error.message.contains("aliases expand"), "{error}");
+    }
+
+    #[test]
+    fn a_long_text_aliased_many_times_is_refused_by_its_bytes() {
+        let text = format!(
+            "a: &a \"{}\"\nb: [{}]\n",
+            "x".repeat(1024 * 1024),
+            vec!["*a"; 99].join(", ")
+        );
+        let error = parse(&text).expect_err("99 MiB from 1 MiB");
+        assert!(error.message.contains("MiB of text"), "{error}");
+        assert_eq!(error.line, 2);
+        // A few aliases of it are fine.
+        let few = format!("a: &a \"{}\"\nb: [*a, *a]\n", "x".repeat(1024 * 1024));
+        assert!(parse(&few).is_ok());
     }
 
     #[test]

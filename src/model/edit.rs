@@ -151,11 +151,14 @@ pub struct Draft {
     /// rounding rule of published shares, as the loader does, while the figure keeps that
     /// value; an edited value is written in its shortest form.
     pub written_lows: rustc_hash::FxHashMap<super::Id, (f64, u32)>,
+    /// The decimals an edit gave a figure's numbers (`set … low 80.0`), which saves keep
+    /// in the file: the written precision belongs to the figure, as the files say it.
+    pub precisions: super::Precisions,
 }
 
 /// Two drafts are equal when their parts are: `written_lows` records how the files wrote
-/// the numbers they were read from, which a draft read back after an edit knows better
-/// and which says nothing of what the map holds.
+/// the numbers they were read from, which a draft read back after an edit knows better,
+/// and `precisions` how edits want them written; the texts hold both.
 impl PartialEq for Draft {
     fn eq(&self, other: &Self) -> bool {
         self.parts == other.parts

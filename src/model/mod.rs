@@ -496,6 +496,19 @@ impl Qualifier {
         }
     }
 
+    /// Every qualifier, in the order of the reference.
+    pub const ALL: [Qualifier; 9] = [
+        Qualifier::Exact,
+        Qualifier::Approx,
+        Qualifier::AtLeast,
+        Qualifier::MoreThan,
+        Qualifier::AtMost,
+        Qualifier::LessThan,
+        Qualifier::Within,
+        Qualifier::Range,
+        Qualifier::Estimate,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Qualifier::Exact => "as stated",
@@ -682,6 +695,37 @@ pub fn format_number(value: f64) -> String {
         format!("{value:.0}")
     } else {
         format!("{value}")
+    }
+}
+
+/// How many decimals a figure's `low` and `high` were written with (`80.0` → 1), which the
+/// `f64` forgets: a share written `80.0` claims a tenth, one written `80` a unit. The
+/// precision belongs to the figure wherever it goes (a file, a table, an edit), so that
+/// the rounding rule of market totals reads the figure as it was published.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WrittenPrecision {
+    pub low: Option<u32>,
+    pub high: Option<u32>,
+}
+
+/// Each figure's written precision, by figure id (figures written in their shortest
+/// form need no entry).
+pub type Precisions = std::collections::BTreeMap<Id, WrittenPrecision>;
+
+/// `value` written with `decimals` decimals when that many say the same number (`80` with
+/// 1 → "80.0"); its shortest form otherwise (too few decimals would round it).
+pub fn format_decimals(value: f64, decimals: Option<u32>) -> String {
+    let shortest = format_number(value);
+    match decimals {
+        Some(d) if d > validate::decimals_of(value) && d <= 15 => {
+            let written = format!("{value:.*}", d as usize);
+            if written.parse::<f64>() == Ok(value) {
+                written
+            } else {
+                shortest
+            }
+        }
+        _ => shortest,
     }
 }
 

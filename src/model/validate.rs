@@ -451,7 +451,8 @@ impl Checker<'_> {
     }
 
     /// Checks each entity of one list: its id (well-formed, unused so far) and then
-    /// `rules`, which may fix the entity up and says whether to keep it.
+    /// `rules`, which may fix the entity up and says whether to keep it. A second use of
+    /// an id is checked by the rules as well, and never kept.
     fn keep_unique<T: EntityType>(
         &mut self,
         items: Vec<T>,
@@ -483,6 +484,9 @@ impl Checker<'_> {
                         first.noun()
                     ),
                 );
+                // Its other faults are told too (the editor fixes them all at once), but
+                // it is left out: references to the id mean the first.
+                rules(self, at, &mut item);
                 continue;
             }
             if rules(self, at, &mut item) {
@@ -1370,6 +1374,22 @@ mod tests {
             "node \"chips\": duplicate id: \"chips\" is already used by a segment"
         );
         assert_eq!(validated.map.nodes.len(), 3);
+    }
+
+    #[test]
+    fn an_entity_whose_id_is_duplicated_still_has_its_other_faults_told() {
+        let mut map = valid_map();
+        let mut second = thesis("t", &["nowhere"]);
+        second.conviction = 9;
+        map.theses.push(second);
+        let texts = messages(map);
+        let has = |part: &str| texts.iter().any(|t| t.contains(part));
+        assert!(has("duplicate id: \"t\""), "{texts:?}");
+        assert!(
+            has("unknown node, segment or tier \"nowhere\""),
+            "{texts:?}"
+        );
+        assert!(has("conviction"), "{texts:?}");
     }
 
     #[test]

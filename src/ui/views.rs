@@ -115,7 +115,78 @@ pub struct ResolvedView {
     pub viewport: Option<layout::Rect>,
 }
 
+/// The largest a viewport's position or size may be, in map units: far past any map.
+pub const MAX_VIEWPORT_UNITS: f32 = 1.0e7;
+
 impl SavedView {
+    /// What is wrong with the view's part of the map, if anything: it must be four finite
+    /// numbers (x, y, width, height), within [`MAX_VIEWPORT_UNITS`], with a positive width
+    /// and height in a ratio between 1:20 and 20:1 (as `--aspect` asks of a page).
+    pub fn viewport_problem(&self) -> Option<String> {
+        let (x, y, w, h) = self.viewport?;
+        let finite = [x, y, w, h]
+            .iter()
+            .all(|v| v.is_finite() && v.abs() <= MAX_VIEWPORT_UNITS);
+        let ratio = w / h;
+        let fine = finite && w > 0.0 && h > 0.0 && (0.05..=20.0).contains(&ratio);
+        let show = |v: f32| {
+            if v.abs() < 1.0e6 {
+                format!("{v}")
+            } else {
+                format!("{v:e}")
+            }
+        };
+        let (x, y, w, h) = (show(x), show(y), show(w), show(h));
+        (!fine).then(|| {
+            format!(
+                "view \"{}\": viewport ({x}, {y}, {w}, {h}) is no part of a map: four finite numbers x, y, width, height (each at most {MAX_VIEWPORT_UNITS:e} map units), width and height positive, in a ratio between 1:20 and 20:1",
+                self.name
+            )
+        })
+    }
+
+    /// What the view names that `map` no longer has (`market "m"`, `node "a"`), each
+    /// drawn without it.
+    pub fn missing(&self, map: &Map) -> Vec<String> {
+        fn found<'a>(id: &Option<String>, mut ids: impl Iterator<Item = &'a String>) -> bool {
+            id.as_ref().is_none_or(|id| ids.any(|x| x == id))
+        }
+        let mut missing = Vec::new();
+        let checks: [(&str, &Option<String>, bool); 5] = [
+            (
+                "market",
+                &self.market,
+                found(&self.market, map.markets.iter().map(|m| &m.id)),
+            ),
+            (
+                "thesis",
+                &self.lens,
+                found(&self.lens, map.theses.iter().map(|t| &t.id)),
+            ),
+            (
+                "node",
+                &self.selected,
+                found(&self.selected, map.nodes.iter().map(|n| &n.id)),
+            ),
+            (
+                "tier",
+                &self.tier,
+                found(&self.tier, map.tiers.iter().map(|t| &t.id)),
+            ),
+            (
+                "segment",
+                &self.segment,
+                found(&self.segment, map.segments.iter().map(|s| &s.id)),
+            ),
+        ];
+        for (noun, id, found) in checks {
+            if let (Some(id), false) = (id, found) {
+                missing.push(format!("{noun} \"{id}\""));
+            }
+        }
+        missing
+    }
+
     /// The view in this map's terms.
     pub fn resolve(&self, map: &Map) -> ResolvedView {
         let position = |ids: Vec<&str>, id: &Option<String>| {
@@ -165,8 +236,11 @@ impl SavedView {
         } else {
             None
         };
+        // A part of the map that is no part (NaN, infinite, empty, absurdly large or
+        // thin) is not shown; `export --view` refuses it with [`SavedView::viewport_problem`].
         let viewport = self
             .viewport
+            .filter(|_| self.viewport_problem().is_none())
             .map(|(x, y, w, h)| layout::Rect { x, y, w, h });
         ResolvedView {
             filter,
