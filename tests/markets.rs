@@ -58,36 +58,28 @@ fn a_joint_share_is_bounded_over_every_split_of_its_holders() {
     );
 }
 
+/// `export REFERENCE --format svg --market accelerators --case CASE`, which must succeed.
+fn accelerators_in(case: &str) -> std::process::Output {
+    let args = [
+        "--format",
+        "svg",
+        "--market",
+        "accelerators",
+        "--case",
+        case,
+    ];
+    let mut all = vec![REFERENCE];
+    all.extend(args);
+    run_ok("export", &all)
+}
+
 #[test]
 fn a_picture_draws_the_case_asked_for_and_warns_when_the_market_has_none() {
-    let svg = stdout(&run_ok(
-        "export",
-        &[
-            REFERENCE,
-            "--format",
-            "svg",
-            "--market",
-            "accelerators",
-            "--case",
-            "upside",
-        ],
-    ));
+    let svg = stdout(&accelerators_in("upside"));
     assert_has(&svg, ">85–90%</text>");
     assert_has(&svg, "top-1 85–90% · HHI 7225–8200 · upside case");
-    let output = run_ok(
-        "export",
-        &[
-            REFERENCE,
-            "--format",
-            "svg",
-            "--market",
-            "accelerators",
-            "--case",
-            "downside",
-        ],
-    );
     assert_has(
-        &stderr(&output),
+        &stderr(&accelerators_in("downside")),
         "market \"accelerators\" has no downside case (only base case, upside case)",
     );
     // A case needs a market.

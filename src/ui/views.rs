@@ -360,30 +360,8 @@ pub fn write_views(root: &Path, views: &[SavedView]) -> Result<(), ViewsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Link, Node, NodeKind, Segment};
-
-    fn segment(id: &str, tier: &str) -> Segment {
-        Segment {
-            id: id.into(),
-            tier: tier.into(),
-            parent: None,
-            name: id.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
-    }
-
-    fn node(id: &str, kind: NodeKind, tier: &str, segment: &str) -> Node {
-        Node {
-            segments: vec![segment.into()],
-            ..Node::new(id, id, kind, tier)
-        }
-    }
-
-    fn link(from: &str, to: &str, kind: LinkKind) -> Link {
-        Link::new(format!("{from}-{to}"), from, to, kind)
-    }
+    use crate::model::NodeKind;
+    use crate::model::test_maps::{link, node, segment};
 
     /// Chips → (segment link) → clouds; a cloud hosts a lab that owns an app; an idea
     /// integrated into the lab, and a competitor.
