@@ -357,8 +357,8 @@ pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> Option<Tra
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::test_maps::{link, node, segment};
-    use crate::model::{NodeKind, Segment};
+    use crate::model::Segment;
+    use crate::model::test_maps::{chain, segment};
 
     const CHIPCO: usize = 0;
     const CLOUD: usize = 1;
@@ -368,42 +368,6 @@ mod tests {
     const APP: usize = 5;
     const IDEA: usize = 6;
     const OTHER_APP: usize = 7;
-
-    /// The trace that lit Anthropic upstream of OpenAI, in miniature: the labs'
-    /// segment integrates into the big-tech segment, where BigCo sits; BigCo owns the
-    /// cloud that hosts the lab. Chips supply clouds as segments.
-    fn chain() -> Map {
-        Map {
-            segments: vec![
-                segment("chips", "hw"),
-                segment("clouds", "cloud"),
-                segment("labs", "models"),
-                segment("big-tech", "apps"),
-                segment("apps", "apps"),
-            ],
-            nodes: vec![
-                node("chipco", NodeKind::Company, "hw", "chips"),
-                node("cloud", NodeKind::Product, "cloud", "clouds"),
-                node("lab", NodeKind::Lab, "models", "labs"),
-                node("rival-lab", NodeKind::Lab, "models", "labs"),
-                node("bigco", NodeKind::Company, "apps", "big-tech"),
-                node("app", NodeKind::Product, "apps", "apps"),
-                node("idea", NodeKind::Technique, "models", "labs"),
-                node("other-app", NodeKind::Product, "apps", "apps"),
-            ],
-            links: vec![
-                link("chips", "clouds", LinkKind::Supplies),
-                link("cloud", "lab", LinkKind::Hosts),
-                link("bigco", "cloud", LinkKind::Owns),
-                link("labs", "big-tech", LinkKind::Integrates),
-                link("lab", "app", LinkKind::Integrates),
-                link("lab", "other-app", LinkKind::Integrates),
-                link("idea", "lab", LinkKind::Integrates),
-                link("rival-lab", "lab", LinkKind::Competes),
-            ],
-            ..Map::default()
-        }
-    }
 
     fn reached(trace: &Trace, direction: Direction) -> Vec<Reach> {
         trace.walk(direction).iter().map(|r| r.item).collect()
