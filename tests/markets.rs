@@ -105,3 +105,34 @@ fn a_saved_view_keeps_the_market_s_case() {
     assert_eq!(lens.case, "upside");
     assert_eq!(lens.top1, (85.0, 90.0));
 }
+
+#[test]
+fn the_markets_panel_shows_another_case_when_picked() {
+    use egui_kittest::kittest::Queryable;
+    let loaded = chainmap::io::load(std::path::Path::new(REFERENCE)).expect("loads");
+    let app = chainmap::app::ChainmapApp::new(loaded, chainmap::app::Settings::default());
+    let mut harness = common::window(app);
+    common::click(&mut harness, "Markets");
+    // (A share is listed again under its date where the market's figures carry several.)
+    let base = |h: &common::Window| h.query_all_by_label("ChipCo: 60–80%").count();
+    assert!(base(&harness) > 0);
+    harness.get_by_label("Lab One + Lab Two (jointly): 90%");
+    common::click(&mut harness, "Case");
+    common::click(&mut harness, "upside case");
+    assert!(harness.query_all_by_label("ChipCo: 85–90%").count() > 0);
+    assert_eq!(base(&harness), 0);
+    // The market without an upside case says so instead of numbers.
+    harness.get_by_label("no upside case (only base case)");
+    // Laid over the map from here, the lens keeps the case.
+    common::click(&mut harness, "AI accelerators");
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
+    assert_eq!(
+        (lens.market_id.as_str(), lens.case.as_str()),
+        ("accelerators", "upside")
+    );
+}
