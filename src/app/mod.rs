@@ -433,7 +433,7 @@ impl ChainmapApp {
             .layout
             .as_ref()
             .filter(|_| !(settling && reshaped))
-            .map(|(previous, _)| previous.prior(map));
+            .map(|(previous, _)| previous.prior());
         let options = LayoutOptions {
             prior,
             aspect: Some(aspect),
