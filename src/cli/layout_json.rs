@@ -241,6 +241,10 @@ impl Placed {
     }
 }
 
+/// The largest layout file `--prior` reads: the JSON of a 100,000-node map (the most
+/// `generate` makes) is about 220 MB.
+const MAX_LAYOUT_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Why a file is not an earlier layout.
 #[derive(Debug, thiserror::Error)]
 pub enum PriorError {
@@ -256,12 +260,12 @@ pub enum PriorError {
 /// the prior of a layout. Ids the map no longer has are kept and simply not asked for.
 pub fn read_prior(path: &Path) -> Result<PriorPositions, PriorError> {
     let shown = path.display().to_string();
-    let bytes = match crate::io::read_capped(path) {
+    let bytes = match crate::io::read_capped_at(path, MAX_LAYOUT_BYTES) {
         Ok(crate::io::Capped::Read(bytes)) => bytes,
         Ok(crate::io::Capped::TooLarge(_)) => {
             return Err(PriorError::TooLarge {
                 path: shown,
-                limit: crate::io::MAX_FILE_BYTES,
+                limit: MAX_LAYOUT_BYTES,
             });
         }
         Err(error) => return Err(PriorError::Read { path: shown, error }),
@@ -323,6 +327,8 @@ pub fn read_prior(path: &Path) -> Result<PriorPositions, PriorError> {
         aspect: document
             .aspect
             .filter(|a| a.is_finite() && (0.05..=20.0).contains(a)),
+        // The command line lays maps out with the default spacing.
+        spacing: crate::layout::Spacing::default(),
     };
     Ok(PriorPositions::from_drawing(&drawing))
 }

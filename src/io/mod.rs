@@ -285,6 +285,11 @@ pub(crate) enum Capped {
 /// Reads a file's bytes, refusing devices, pipes and sockets without opening them (an
 /// `InvalidInput` error), and files over [`MAX_FILE_BYTES`] without reading them whole.
 pub(crate) fn read_capped(path: &Path) -> std::io::Result<Capped> {
+    read_capped_at(path, MAX_FILE_BYTES)
+}
+
+/// [`read_capped`] with another limit than a map file's (`Capped::TooLarge` past it).
+pub(crate) fn read_capped_at(path: &Path, limit: u64) -> std::io::Result<Capped> {
     let metadata = std::fs::metadata(path)?;
     if !metadata.is_file() {
         // A device, a pipe or a socket: reading it could block or never end.
@@ -293,16 +298,16 @@ pub(crate) fn read_capped(path: &Path) -> std::io::Result<Capped> {
             "not a regular file",
         ));
     }
-    if metadata.len() > MAX_FILE_BYTES {
+    if metadata.len() > limit {
         return Ok(Capped::TooLarge(metadata.len()));
     }
     // The file may grow between the size check and the read: never read past the limit.
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(std::fs::File::open(path)?, MAX_FILE_BYTES + 1),
+        &mut std::io::Read::take(std::fs::File::open(path)?, limit.saturating_add(1)),
         &mut bytes,
     )?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Ok(Capped::TooLarge(bytes.len() as u64));
     }
     Ok(Capped::Read(bytes))

@@ -205,14 +205,17 @@ pub struct Layout {
 /// and first segment), indexed like the map's.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Ids {
+    /// The spacing it was laid out with.
+    spacing: Spacing,
     tiers: Vec<String>,
     segments: Vec<(String, String, Option<String>)>,
     nodes: Vec<(String, String, Option<String>)>,
 }
 
 impl Ids {
-    fn of(map: &Map) -> Ids {
+    fn of(map: &Map, spacing: Spacing) -> Ids {
         Ids {
+            spacing,
             tiers: map.tiers.iter().map(|t| t.id.clone()).collect(),
             segments: map
                 .segments
@@ -350,7 +353,7 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
             h: packed.height,
         },
         aspect,
-        ids: Ids::of(map),
+        ids: Ids::of(map, options.spacing),
     }
 }
 
@@ -593,6 +596,7 @@ impl Layout {
                 .collect(),
             width: self.bounds.w,
             aspect: Some(self.aspect),
+            spacing: ids.spacing,
         };
         PriorPositions::from_drawing(&drawing)
     }

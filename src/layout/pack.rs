@@ -12,7 +12,7 @@
 mod kept;
 
 use super::layered::{BlockId, Item, Layered, VertexKind};
-use super::{LOOSE_PAD, Rect, Size, Spacing};
+use super::{Rect, Size, Spacing};
 use kept::Plan;
 
 /// Boxes are given about this shape (width over height) before rows even them out: a
@@ -478,13 +478,16 @@ pub struct KeptShape<'a> {
 }
 
 /// Where a box was within its parent: its row, its left edge from the parent's left edge,
-/// its width and its grid's columns (0: none kept).
+/// its width and its grid's columns (0: none kept), and for loose cards the room at the
+/// sides of their grid.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct KeptBox {
     pub row: u32,
     pub x: f32,
     pub w: f32,
     pub cols: u32,
+    /// Loose cards only: the room left and right of their grid.
+    pub room: f32,
 }
 
 /// Packs the map: chooses the width (or keeps it), then places every band, box and card.
@@ -611,10 +614,7 @@ fn add_group(
             packer.groups.push(Group {
                 segment: None,
                 depth: depth + 1,
-                // Kept from an earlier layout, it is no wider than its cards need: room
-                // at its sides for the routes that leave them (packed afresh, its row
-                // widens it).
-                pad_x: if input.kept.is_some() { LOOSE_PAD } else { 0.0 },
+                pad_x: 0.0,
                 top: 0.0,
                 bottom: 0.0,
                 content: Content::Grid { cards, cell },

@@ -11,7 +11,7 @@
 //! keys [`Kept`] resolves.
 
 use super::pack::KeptBox;
-use super::{LOOSE_PAD, Rect};
+use super::{LOOSE_PAD, Rect, Spacing};
 use crate::model::Map;
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,6 +57,8 @@ pub struct PriorBox {
     pub w: f32,
     /// The columns of its grid of cards; 0 when it held boxes or nothing.
     pub cols: u32,
+    /// Loose cards only: the room left and right of their grid, which routes pass through.
+    pub room: f32,
 }
 
 /// A drawn band, box or card, as a drawing (a layout, a JSON export) tells it.
@@ -92,6 +94,8 @@ pub struct Drawing<'a> {
     pub cards: Vec<DrawnCard<'a>>,
     pub width: f32,
     pub aspect: Option<f32>,
+    /// The spacing it was drawn with (for the room around loose cards).
+    pub spacing: Spacing,
 }
 
 /// Positions closer than this (map units) are one row or one column.
@@ -118,6 +122,7 @@ struct Sibling<'a> {
     segment: Option<&'a str>,
     rect: Rect,
     cols: u32,
+    room: f32,
 }
 
 impl PriorPositions {
@@ -169,16 +174,12 @@ impl PriorPositions {
                 Holder::Segment(s) => holds_boxes.contains(s),
             };
             if loose {
-                // Their group, as packing makes it: their grid and room at its sides.
-                let grid = extent(cards.iter().map(|c| c.rect));
+                // Their grid; the room at its sides is found with its neighbours.
                 siblings.entry(holder).or_default().push(Sibling {
                     segment: None,
-                    rect: Rect {
-                        x: grid.x - LOOSE_PAD,
-                        w: grid.w + 2.0 * LOOSE_PAD,
-                        ..grid
-                    },
+                    rect: extent(cards.iter().map(|c| c.rect)),
                     cols,
+                    room: 0.0,
                 });
             } else if let Holder::Segment(s) = holder {
                 grid_cols.insert(s, cols);
@@ -193,17 +194,22 @@ impl PriorPositions {
                 segment: Some(b.id),
                 rect: b.rect,
                 cols: grid_cols.get(b.id).copied().unwrap_or(0),
+                room: 0.0,
             });
         }
+        let spacing = &drawing.spacing;
         for (holder, mut group) in siblings {
-            let (parent, tier, left) = match holder {
-                Holder::Tier(t) => (None, t, bands.get(t).map_or(0.0, |r| r.x)),
+            let (parent, tier, outer, pad) = match holder {
+                Holder::Tier(t) => (None, t, bands.get(t).copied(), spacing.margin),
                 Holder::Segment(s) => match boxes.get(s) {
-                    Some(b) => (Some(s), b.tier, b.rect.x),
+                    Some(b) => (Some(s), b.tier, Some(b.rect), spacing.segment_pad),
                     None => continue,
                 },
             };
+            let outer = outer.unwrap_or_default();
+            let left = outer.x;
             let rows = sort_reading(&mut group, |s| s.rect);
+            give_loose_room(&mut group, &rows, (outer, pad), spacing.block_gap);
             for (place, (sibling, row)) in group.iter().zip(rows).enumerate() {
                 let kept = PriorBox {
                     tier: tier.to_owned(),
@@ -213,6 +219,7 @@ impl PriorPositions {
                     x: sibling.rect.x - left,
                     w: sibling.rect.w,
                     cols: sibling.cols,
+                    room: sibling.room,
                 };
                 match sibling.segment {
                     Some(id) => prior.boxes.insert(id.to_owned(), kept),
@@ -222,6 +229,34 @@ impl PriorPositions {
         }
         prior
     }
+}
+
+/// The loose cards' group as packing made it: their grid, centred, with as much room at
+/// both sides (at most [`LOOSE_PAD`]) as it had before its neighbour in its row (or the
+/// parent's padding) and after the parent's padding on its left.
+fn give_loose_room(
+    siblings: &mut [Sibling<'_>],
+    rows: &[u32],
+    (outer, pad): (Rect, f32),
+    gap: f32,
+) {
+    let Some(i) = siblings.iter().position(|s| s.segment.is_none()) else {
+        return;
+    };
+    let grid = siblings[i].rect;
+    let next_left = siblings
+        .get(i + 1)
+        .filter(|_| rows.get(i + 1) == rows.get(i))
+        .map_or(outer.right() - pad, |next| next.rect.x - gap);
+    let room = (grid.x - (outer.x + pad))
+        .min(next_left - grid.right())
+        .clamp(0.0, LOOSE_PAD);
+    siblings[i].rect = Rect {
+        x: grid.x - room,
+        w: grid.w + 2.0 * room,
+        ..grid
+    };
+    siblings[i].room = room;
 }
 
 /// Sorts items into reading order (rows by top edge, then left to right); returns each
@@ -333,6 +368,7 @@ impl Kept {
             x: b.x,
             w: b.w,
             cols: b.cols,
+            room: b.room,
         };
         let boxes: Vec<Option<&PriorBox>> = map
             .segments
@@ -459,6 +495,7 @@ mod tests {
             ],
             width: 500.0,
             aspect: Some(1.5),
+            spacing: Spacing::default(),
         };
         let prior = PriorPositions::from_drawing(&drawing);
         let places: Vec<u32> = ["n1", "n2", "n3"]

@@ -12,6 +12,7 @@
 //! Plans are made children first (the order `add_group` creates groups in), each parent
 //! then settling its children's widths row by row.
 
+use super::super::LOOSE_PAD;
 use super::{Content, PackedRow, Packer, TOP_BOX_SHARE, rows_height};
 use std::collections::VecDeque;
 
@@ -117,6 +118,12 @@ impl Packer<'_> {
             .fold(width, |w, band| if band > w + EPS { band } else { w })
     }
 
+    /// Whether group `g` holds the loose cards of a band or box (beside its boxes).
+    fn loose(&self, g: usize) -> bool {
+        let group = &self.groups[g];
+        group.segment.is_none() && group.depth > 0
+    }
+
     /// A grid keeps its columns (while it has that many cards); a band's grid (a band of
     /// loose cards only) fits the band.
     fn plan_grid(&self, g: usize, band: Option<f32>) -> Plan {
@@ -134,7 +141,8 @@ impl Packer<'_> {
         if let Some(w) = band {
             cols = cols.min(fit(w));
         }
-        let min_w = self.grid_width(group, n, cell, cols);
+        // Loose cards keep the room at their sides that routes leave them by, if they had it.
+        let min_w = self.grid_width(group, n, cell, cols) + self.room(g);
         let w = match (band, group.kept) {
             (Some(w), _) => w,
             (None, Some(k)) => k.w.max(min_w),
@@ -184,7 +192,12 @@ impl Packer<'_> {
             },
             _ => {
                 let least = if band { TOP_BOX_SHARE * inner } else { 0.0 };
-                let natural = self.natural_width(c, inner).max(least).min(inner.max(0.0));
+                // New loose cards get room at their sides for routes, which no row widening
+                // gives them here.
+                let room = if self.loose(c) { 2.0 * LOOSE_PAD } else { 0.0 };
+                let natural = (self.natural_width(c, inner) + room)
+                    .max(least)
+                    .min(inner.max(0.0));
                 Entry {
                     child: c,
                     x: None,
@@ -315,15 +328,26 @@ impl Packer<'_> {
         )
     }
 
-    /// A grid's width and columns when it fits within `width` (one column at least).
+    /// A grid's width and columns when it fits within `width` (one column at least), with
+    /// loose cards' room kept.
     fn grid_within(&self, g: usize, width: f32) -> Option<(f32, usize)> {
         let group = &self.groups[g];
         let Content::Grid { cards, cell } = &group.content else {
             return None;
         };
+        let room = self.room(g);
         let (n, cell) = Self::grid_dims(cards.len(), *cell);
-        let cols = self.grid_cols_for_width(group, n, cell, width);
-        Some((self.grid_width(group, n, cell, cols), cols))
+        let cols = self.grid_cols_for_width(group, n, cell, width - room);
+        Some((self.grid_width(group, n, cell, cols) + room, cols))
+    }
+
+    /// The room at both sides of loose cards' grid that the earlier layout had (routes
+    /// pass through it); 0 for other groups.
+    fn room(&self, g: usize) -> f32 {
+        match self.groups[g].kept {
+            Some(k) if self.loose(g) => 2.0 * k.room.clamp(0.0, LOOSE_PAD),
+            _ => 0.0,
+        }
     }
 
     /// Settles each child of a fitted row (its width, a grid's columns and height) and
