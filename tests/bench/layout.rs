@@ -3,7 +3,7 @@
 //! For each size: generate the map (`chainmap generate`'s generator), write it as a folder,
 //! load and validate it (`load_ms`), lay it out (`layout_ms`, the median of several runs),
 //! count crossings, and measure stability (how far the other nodes move when one node and
-//! two links are added). Then, when `dot` is installed, export the same map with
+//! a link are added: see below). Then, when `dot` is installed, export the same map with
 //! `--format dot` and run `dot -Tplain` on it: its time, its own crossing count, and the
 //! crossings counted from its drawing.
 //!
@@ -12,17 +12,26 @@
 //! (not where they meet at a node). Then three dense maps: 100,000 links among 800 nodes,
 //! 40,000 nodes in one segment, and 300 tiers with long links.
 //!
+//! Then the stability measures of issue 19 (see `stability.rs`): one node and link added
+//! (at 20 random places; medians and 90th percentiles) with the earlier layout and from
+//! scratch, a new page shape with the earlier layout, the time of a layout with the earlier
+//! layout; and the crossings after 50 successive single-node edits with priors against a
+//! fresh layout of the final map.
+//!
 //! Run: `cargo bench --bench layout`. Environment:
 //! `CHAINMAP_BENCH_SIZES=100,500,2000` picks sizes; `CHAINMAP_BENCH_DOT=0` skips dot;
 //! `CHAINMAP_BENCH_DOT_LIMIT=120` is how many seconds dot may take per graph;
-//! `CHAINMAP_BENCH_DENSE=0` skips the dense maps.
+//! `CHAINMAP_BENCH_DENSE=0` skips the dense maps; `CHAINMAP_BENCH_STABILITY=0` skips the
+//! stability measures; `CHAINMAP_BENCH_DRIFT_SIZES=500,2000` picks the sizes of the
+//! crossing drift.
 
+mod stability;
 mod util;
 
 use chainmap::io;
 use chainmap::layout::{self, LayoutOptions};
 use chainmap::model::generate::generate;
-use chainmap::model::{Link, LinkKind, Map, Node, NodeKind};
+use chainmap::model::{Link, LinkKind, Map, Node};
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
@@ -43,9 +52,9 @@ fn main() {
     let work = tempfile::tempdir().expect("a temporary folder");
 
     println!(
-        "| nodes | links | load_ms | chainmap layout_ms | chainmap crossings (order / as drawn) | moved by +1 node, prior (scratch) | moved by shape +10%, prior (scratch) | dot s | dot crossings (its count / as drawn) |"
+        "| nodes | links | load_ms | chainmap layout_ms | chainmap crossings (order / as drawn) | dot s | dot crossings (its count / as drawn) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         let generated = generate(n, SEED);
         let folder = work.path().join(format!("map-{n}"));
@@ -77,31 +86,17 @@ fn main() {
         let sizes_px = layout::default_sizes(&map);
         let runs = if n >= 10_000 { 3 } else { 7 };
         let mut crossings = 0;
-        let mut drawn_crossings = 0;
+        let mut as_drawn = 0;
         let layout_ms = median(runs, || {
             let started = Instant::now();
             let drawn = layout::layout(&map, &sizes_px, &LayoutOptions::default());
             let elapsed = started.elapsed();
             crossings = drawn.crossings;
-            if drawn_crossings == 0 {
-                let routes: Vec<Vec<(f64, f64)>> = drawn
-                    .edges
-                    .iter()
-                    .map(|e| {
-                        e.points
-                            .iter()
-                            .map(|p| (f64::from(p[0]), f64::from(p[1])))
-                            .collect()
-                    })
-                    .collect();
-                drawn_crossings = polyline_crossings(&routes);
+            if as_drawn == 0 {
+                as_drawn = drawn_crossings(&drawn);
             }
             elapsed
         });
-        let moved_fresh = stability(&map, false);
-        let moved_prior = stability(&map, true);
-        let reshaped_fresh = reshape_stability(&map, false);
-        let reshaped_prior = reshape_stability(&map, true);
 
         let dot = if run_dot {
             run_dot_on(&folder, work.path(), dot_limit)
@@ -120,13 +115,36 @@ fn main() {
             None => "– | –".to_owned(),
         };
         println!(
-            "| {n} | {} | {load_ms:.1} | {layout_ms:.1} | {crossings} / {drawn_crossings} | {moved_prior:.1}% ({moved_fresh:.0}%) | {reshaped_prior:.1}% ({reshaped_fresh:.0}%) | {dot_cells} |",
+            "| {n} | {} | {load_ms:.1} | {layout_ms:.1} | {crossings} / {as_drawn} | {dot_cells} |",
             map.links.len()
         );
+    }
+    if std::env::var("CHAINMAP_BENCH_STABILITY").map_or(true, |v| v != "0") {
+        stability::report(&sizes);
+        let drift_sizes: Vec<usize> = std::env::var("CHAINMAP_BENCH_DRIFT_SIZES")
+            .ok()
+            .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+            .unwrap_or_else(|| vec![500, 2_000]);
+        stability::drift(&drift_sizes, drawn_crossings);
     }
     if std::env::var("CHAINMAP_BENCH_DENSE").map_or(true, |v| v != "0") {
         dense();
     }
+}
+
+/// Crossings as drawn: every route a polyline, every proper crossing of two.
+fn drawn_crossings(drawn: &layout::Layout) -> u64 {
+    let routes: Vec<Vec<(f64, f64)>> = drawn
+        .edges
+        .iter()
+        .map(|e| {
+            e.points
+                .iter()
+                .map(|p| (f64::from(p[0]), f64::from(p[1])))
+                .collect()
+        })
+        .collect();
+    polyline_crossings(&routes)
 }
 
 /// The dense maps of the hardening report, laid out once each (release build).
@@ -326,69 +344,6 @@ fn median(runs: usize, mut run: impl FnMut() -> Duration) -> f64 {
     let mut times: Vec<f64> = (0..runs).map(|_| run().as_secs_f64() * 1000.0).collect();
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
-}
-
-/// Share of the other nodes whose centre moves by more than its own width when one
-/// node (and a link to it) is added to the map: laid out from scratch, or from the previous
-/// layout (`with_prior`, as the window does after an edit).
-fn stability(map: &Map, with_prior: bool) -> f64 {
-    let before = layout::layout(map, &layout::default_sizes(map), &LayoutOptions::default());
-    let mut grown = map.clone();
-    let anchor = grown
-        .nodes
-        .iter()
-        .position(|n| n.tier == "foundation-models")
-        .unwrap_or(0);
-    let anchor_id = grown.nodes[anchor].id.clone();
-    let segment = grown
-        .nodes
-        .iter()
-        .find(|n| n.tier == "applications")
-        .and_then(|n| n.segments.first().cloned());
-    grown.nodes.push(Node {
-        segments: segment.into_iter().collect(),
-        ..Node::new("added", "Added company", NodeKind::Company, "applications")
-    });
-    grown.links.push(Link {
-        id: "added-link".to_owned(),
-        from: anchor_id,
-        to: "added".to_owned(),
-        kind: LinkKind::Supplies,
-        label: None,
-        label_zh: None,
-        evidence: Vec::new(),
-    });
-    let options = LayoutOptions {
-        prior: with_prior.then(|| before.prior()),
-        ..LayoutOptions::default()
-    };
-    let after = layout::layout(&grown, &layout::default_sizes(&grown), &options);
-    moved_share(&before, &after)
-}
-
-/// Share of the nodes whose centre moves by more than its own width.
-fn moved_share(before: &layout::Layout, after: &layout::Layout) -> f64 {
-    let moved = before
-        .nodes
-        .iter()
-        .zip(&after.nodes)
-        .filter(|(a, b)| (a.center_x() - b.center_x()).hypot(a.center_y() - b.center_y()) > a.w)
-        .count();
-    100.0 * moved as f64 / before.nodes.len().max(1) as f64
-}
-
-/// Share of the nodes that move by more than their own width when the target shape
-/// widens by 10% (16:9 to 1.1 × 16:9), with or without the previous layout.
-fn reshape_stability(map: &Map, with_prior: bool) -> f64 {
-    let sizes = layout::default_sizes(map);
-    let before = layout::layout(map, &sizes, &LayoutOptions::default());
-    let options = LayoutOptions {
-        aspect: Some(layout::DEFAULT_ASPECT * 1.1),
-        prior: with_prior.then(|| before.prior()),
-        ..LayoutOptions::default()
-    };
-    let after = layout::layout(map, &sizes, &options);
-    moved_share(&before, &after)
 }
 
 fn dot_available() -> bool {
