@@ -81,7 +81,7 @@ fn csv_export_quotes_fields_with_commas_and_quotes() {
         .expect("the reference figure is exported");
     assert_eq!(
         row,
-        "f-chipco-share,chipco,market share,60,80,%,range,\"worldwide, data-centre\",2023-03,example-report,ChipCo holds 60 to 80% of the market.,60–80%,accelerators,p. 7,\"Revenue share, not units.\""
+        "f-chipco-share,chipco,market share,60,80,%,range,\"worldwide, data-centre\",2023-03,example-report,ChipCo holds 60 to 80% of the market.,60–80%,accelerators,p. 7,\"Revenue share, not units.\",,base"
     );
 }
 
@@ -110,7 +110,8 @@ fn export_to_a_file_writes_it_whole() {
     let out_str = out.to_str().expect("UTF-8 path");
     common::run_ok("export maps/reference.ron --format csv -o", &[out_str]);
     let written = std::fs::read_to_string(&out).expect("the file exists");
-    assert_eq!(written.lines().count(), 4);
+    // A header and the reference's five figures.
+    assert_eq!(written.lines().count(), 6);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("lists").collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
 }
@@ -172,7 +173,7 @@ fn markdown_memo_opens_with_where_the_theses_lean_by_tier() {
         .iter()
         .map(|r| r[1].parse::<usize>().expect("a count"))
         .sum();
-    assert_eq!(total, 65, "every thesis is counted once");
+    assert_eq!(total, 66, "every thesis is counted once");
     for row in &rows {
         let by_stance: usize = row[2..6]
             .iter()
@@ -194,26 +195,41 @@ fn stats_and_memo_rank_markets_by_hhi_highest_first() {
     let markets = stats["concentration"]
         .as_array()
         .expect("concentration list");
-    let midpoints: Vec<f64> = markets
+    // Markets of firms by HHI, highest first; then those whose holders are not firms,
+    // which have no HHI (null) and say why.
+    let hhi: Vec<Option<f64>> = markets
         .iter()
-        .map(|m| {
-            (m["hhi_low"].as_f64().expect("a number") + m["hhi_high"].as_f64().expect("a number"))
-                / 2.0
-        })
+        .map(|m| Some((m["hhi_low"].as_f64()? + m["hhi_high"].as_f64()?) / 2.0))
         .collect();
+    let with: Vec<f64> = hhi.iter().map_while(|h| *h).collect();
     assert!(
-        midpoints.windows(2).all(|w| w[0] >= w[1]),
-        "highest HHI first: {midpoints:?}"
+        with.windows(2).all(|w| w[0] >= w[1]),
+        "highest HHI first: {hhi:?}"
     );
+    assert!(hhi[with.len()..].iter().all(Option::is_none), "{hhi:?}");
+    for market in markets.iter().skip(with.len()) {
+        assert!(market["hhi_high"].is_null());
+        let reason = market["no_hhi"].as_str().expect("a reason");
+        assert!(reason.starts_with("holders are not firms"), "{reason}");
+    }
+    let kinds: Vec<&str> = markets
+        .iter()
+        .skip(with.len())
+        .map(|m| m["market"].as_str().expect("an id"))
+        .collect();
+    assert_eq!(kinds, ["ai-hardware-value", "server-vendor-mix"]);
     let text = stdout(&chainmap(&["stats", "maps/ai-value-chain"]));
-    let servers = text.find("server-vendor-mix").expect("listed");
-    let hardware = text.find("ai-hardware-value").expect("listed");
-    assert!(servers < hardware, "{text}");
-    // The memo: server vendors (75/25, HHI 6250) before the AI-hardware value (HHI 3225–6425).
+    assert!(
+        text.contains("server-vendor-mix          top-1      75%  HHI        none"),
+        "{text}"
+    );
+    // The memo gives no HHI over kinds of company, and says why.
     let memo = stdout(&common::run("export maps/ai-value-chain --format md", &[]));
-    let servers = memo.find("### Server vendors by type").expect("a section");
     let hardware = memo
         .find("### Incremental AI-hardware value")
         .expect("a section");
-    assert!(servers < hardware, "{memo}");
+    assert!(
+        memo[hardware..].contains("HHI: none, the holders are not firms (chips,"),
+        "{memo}"
+    );
 }

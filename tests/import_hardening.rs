@@ -102,11 +102,11 @@ fn thirty_thousand_bad_rows_are_told_up_to_a_thousand_and_counted() {
     );
     assert_has(
         errors[0],
-        "nodes.csv:2:11: error: `kind`: \"Compnay\" is not a node kind",
+        "nodes.csv:2:5: error: `kind`: \"Compnay\" is not a node kind",
     );
     assert_has(
         errors[1000],
-        "nodes.csv:1002:17: error: 29000 more problems in this table",
+        "nodes.csv:1002:5: error: 29000 more problems in this table",
     );
 }
 
@@ -201,7 +201,7 @@ fn a_table_whose_map_file_would_pass_the_limit_is_refused_before_anything_is_wri
 
 #[test]
 fn tier_ids_that_would_name_a_path_are_refused_at_their_cell() {
-    let nodes = "id,name,kind,tier\r\nok,Ok,Company,hw\r\nx,X,Company,x/../../escaped\r\ns,S,Company,sub/dir\r\n";
+    let nodes = "id,name,kind,tier,logo\r\nok,Ok,Company,hw,/etc/hostname.svg\r\nx,X,Company,x/../../escaped\r\ns,S,Company,sub/dir\r\na,A,Company,/tmp/abs\r\n";
     let (dir, tables) = folder_with("tables", &[("nodes.csv", nodes)]);
     let out = dir.path().join("out");
     // A folder inside OUT_DIR that the escaping name would go through.
@@ -213,13 +213,19 @@ fn tier_ids_that_would_name_a_path_are_refused_at_their_cell() {
         &[
             "nodes.csv:3:13: error: `tier`: \"x/../../escaped\" cannot be a tier id",
             "nodes.csv:4:13: error: `tier`: \"sub/dir\" cannot be a tier id",
+            "nodes.csv:5:13: error: `tier`: \"/tmp/abs\" cannot be a tier id",
         ],
     );
     assert!(!dir.path().join("escaped.ron").exists());
     assert_eq!(listing(dir.path()), ["out", "tables"]);
     assert_eq!(listing(&out), ["01-hw.ron", "01-x", "map.ron"]);
+    // The absolute logo path is not copied; `check` tells it.
     let loaded = chainmap::io::load(&out).expect("loads");
-    assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.error_count(), 1, "{:?}", loaded.diagnostics);
+    assert_has(
+        &loaded.diagnostics[0].message,
+        "must be a relative path inside the map's folder",
+    );
 }
 
 #[cfg(unix)]

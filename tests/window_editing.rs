@@ -511,14 +511,29 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
     harness.key_press(egui::Key::Escape);
     harness.run();
 
-    // Drag Codex 120 points to the right: it is pinned where it was dropped, and drawn in
-    // the cell of its segment's grid nearest that point.
+    // Drag Codex 120 points sideways, towards the other column of its segment's grid
+    // (right, unless the layout put it in the rightmost column): it is pinned where it was
+    // dropped, and drawn in the cell of its segment's grid nearest that point.
     let from = node_centre(&harness, "codex");
-    let to = from + egui::vec2(120.0, 0.0);
+    let segment = nodes(&harness)
+        .iter()
+        .find(|n| n.id == "codex")
+        .and_then(|n| n.segments.first().cloned())
+        .expect("codex sits in a segment");
+    let neighbours: Vec<String> = nodes(&harness)
+        .iter()
+        .filter(|n| n.id != "codex" && n.segments.first() == Some(&segment))
+        .map(|n| n.id.clone())
+        .collect();
+    let room_on_the_right = neighbours
+        .iter()
+        .any(|id| node_centre(&harness, id).x > from.x + 10.0);
+    let direction = if room_on_the_right { 1.0 } else { -1.0 };
+    let to = from + egui::vec2(120.0 * direction, 0.0);
     harness.drag_at(from);
     harness.run();
     for step in 1..=6 {
-        harness.hover_at(from + egui::vec2(20.0 * step as f32, 0.0));
+        harness.hover_at(from + egui::vec2(20.0 * step as f32 * direction, 0.0));
         harness.run();
     }
     harness.drop_at(to);
@@ -536,7 +551,8 @@ fn picking_on_the_map_fills_a_thesis_and_dragging_a_node_pins_it() {
         .expect("codex");
     let card = harness.state().node_screen_rect(index).expect("drawn");
     assert!(
-        after.x > from.x + 10.0 && (after.x - to.x).abs() <= card.width() * 0.5 + 12.0,
+        (after.x - from.x) * direction > 10.0
+            && (after.x - to.x).abs() <= card.width() * 0.5 + 12.0,
         "drawn in the cell nearest the drop: {after:?} vs {to:?}"
     );
     assert!(x.is_finite());

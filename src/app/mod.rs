@@ -17,7 +17,8 @@ use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions, layered::link_graph};
 use crate::model::market_lens::MarketLens;
-use crate::model::{Lang, LinkKind, Map, Severity, localized};
+use crate::model::trace::{self, Trace};
+use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
 use petgraph::Direction;
@@ -226,7 +227,11 @@ impl ChainmapApp {
             .state
             .lens
             .and_then(|i| self.thesis_ids.get(i).cloned());
-        let market = self.state.market.as_ref().map(|m| m.market_id.clone());
+        let market = self
+            .state
+            .market
+            .as_ref()
+            .map(|m| (m.market_id.clone(), m.case.clone()));
         self.derive_data();
         let position = |ids: &[String], id: Option<String>| {
             id.and_then(|id| ids.iter().position(|x| *x == id))
@@ -235,12 +240,14 @@ impl ChainmapApp {
         self.state.hovered = None;
         let lens = position(&self.thesis_ids, lens);
         self.apply(Action::Lens(lens));
-        // The same market, recomputed; the view stays where the editor has it.
+        // The same market in the same case, recomputed; the view stays where the editor
+        // has it.
         let map = self.session.map();
-        self.state.market = market
-            .and_then(|id| map.markets.iter().position(|m| m.id == id))
-            .and_then(|m| MarketLens::of(map, m));
-        let tracing = !self.state.traced.is_empty();
+        self.state.market = market.and_then(|(id, case)| {
+            let m = map.markets.iter().position(|m| m.id == id)?;
+            MarketLens::of_case(map, m, &case)
+        });
+        let tracing = self.state.trace.is_some();
         self.apply(Action::Trace(tracing));
         self.apply(Action::SetFilter(self.state.filter.clone()));
         if relayout {
@@ -450,8 +457,8 @@ impl ChainmapApp {
         (view.x / view.y.max(1.0)).clamp(0.05, 20.0)
     }
 
-    fn trace(&self, start: usize) -> BTreeSet<usize> {
-        views::trace(self.session.map(), start, &self.state.filter.hidden_kinds)
+    fn trace(&self, start: usize) -> Option<Trace> {
+        trace::trace(self.session.map(), start, &self.state.filter.hidden_kinds)
     }
 
     fn lens_nodes(&self, thesis: usize) -> BTreeSet<usize> {
@@ -467,8 +474,9 @@ impl ChainmapApp {
             Action::Select(Some(node)) if self.edit.picking.is_some() => self.pick_node(node),
             Action::Select(node) => {
                 self.state.selected = node;
-                if !self.state.traced.is_empty() {
-                    self.state.traced = node.map(|n| self.trace(n)).unwrap_or_default();
+                if self.state.trace.is_some() {
+                    let trace = node.and_then(|n| self.trace(n));
+                    self.state.set_trace(trace);
                 }
             }
             Action::Reveal(node) => {
@@ -476,10 +484,11 @@ impl ChainmapApp {
                 self.reveal_pending = Some(node);
             }
             Action::Trace(on) => {
-                self.state.traced = match (on, self.state.selected) {
+                let trace = match (on, self.state.selected) {
                     (true, Some(node)) => self.trace(node),
-                    _ => BTreeSet::new(),
+                    _ => None,
                 };
+                self.state.set_trace(trace);
             }
             Action::Lens(thesis) => {
                 // One lens at a time: a thesis's subjects or a market's shares.
@@ -490,11 +499,15 @@ impl ChainmapApp {
                 self.state.lens_nodes = thesis.map(|t| self.lens_nodes(t)).unwrap_or_default();
             }
             Action::Market(market) => {
+                self.apply(Action::MarketCase(market, BASE_CASE.to_owned()));
+            }
+            Action::MarketCase(market, case) => {
                 if market.is_some() {
                     self.state.lens = None;
                     self.state.lens_nodes.clear();
                 }
-                self.state.market = market.and_then(|m| MarketLens::of(self.session.map(), m));
+                self.state.market =
+                    market.and_then(|m| MarketLens::of_case(self.session.map(), m, &case));
                 self.reveal_market = self.state.market.is_some();
             }
             Action::SetFilter(filter) => {

@@ -161,7 +161,7 @@ impl ChainmapApp {
                 map.nodes.iter().map(|n| n.id.as_str()).collect(),
                 self.state.selected,
             ),
-            trace: !self.state.traced.is_empty(),
+            trace: self.state.trace.is_some(),
             lens: id(
                 map.theses.iter().map(|t| t.id.as_str()).collect(),
                 self.state.lens,
@@ -213,7 +213,7 @@ impl ChainmapApp {
             .map(|t| self.lens_nodes(t))
             .unwrap_or_default();
         self.state.market = resolved.market;
-        self.state.traced = resolved.traced;
+        self.state.set_trace(resolved.trace);
         if let Some(area) = resolved.viewport {
             self.first_view = false;
             self.fit_pending = false;

@@ -1,4 +1,4 @@
-//! The command line: `check`, `stats`, `export`, `set`, `diff`, `generate`, `import` and `new`, each reading maps
+//! The command line: `check`, `stats`, `export`, `set`, `diff`, `generate`, `import`, `new` and `trace`, each reading maps
 //! through the same loader as the window. Exit status: 0 success, 1 the map has errors, 2 usage or I/O error.
 
 mod diff;
@@ -7,6 +7,7 @@ mod import;
 mod layout_json;
 mod set;
 mod stats;
+mod trace;
 
 pub use diff::DiffFormat;
 
@@ -47,6 +48,10 @@ pub enum Command {
         /// Print one JSON object
         #[arg(long)]
         json: bool,
+        /// The case of the market shares: base (the default), upside, downside or a
+        /// scenario's name
+        #[arg(long, default_value = "base")]
+        case: String,
     },
     /// Write the map in another format
     Export {
@@ -108,6 +113,26 @@ pub enum Command {
     Import {
         #[command(subcommand)]
         from: import::ImportFrom,
+    },
+    /// What the window's Trace lights from NODE: its suppliers upstream and its customers
+    /// downstream, per tier, each with the path of links that reaches it
+    Trace {
+        /// The map: a .ron file or a folder of them
+        path: PathBuf,
+        /// The node's id
+        node: String,
+        /// Only the upstream walk (suppliers, and theirs)
+        #[arg(long, conflicts_with = "down")]
+        up: bool,
+        /// Only the downstream walk (customers, and theirs)
+        #[arg(long)]
+        down: bool,
+        /// Print one JSON object: {node, upstream: [{id, kind, depth, via}], downstream}
+        #[arg(long)]
+        json: bool,
+        /// Language of the names in the text output
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
     },
     /// Write a starter map (one example of each entity, commented) into a new folder
     New {
@@ -172,7 +197,7 @@ pub const EXIT_USAGE_OR_IO: u8 = 2;
 pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Check { paths } => check(&paths),
-        Command::Stats { path, json } => stats::run(&path, json),
+        Command::Stats { path, json, case } => stats::run(&path, json, &case),
         Command::Export {
             path,
             format,
@@ -211,6 +236,14 @@ pub fn run(command: Command) -> ExitCode {
         } => generate::run(nodes, seed, shape, &out_dir),
         Command::Import { from } => import::run(from),
         Command::New { dir } => import::new_map(&dir),
+        Command::Trace {
+            path,
+            node,
+            up,
+            down,
+            json,
+            lang,
+        } => trace::run(&path, &node, trace::Walks { up, down }, json, lang.into()),
     };
     match result {
         Ok(code) => code,
@@ -389,8 +422,13 @@ fn picture_view(
             );
         }
         let resolved = found.resolve(map);
-        emphasis_is_the_views = !resolved.traced.is_empty() || resolved.lens.is_some();
+        emphasis_is_the_views = resolved.trace.is_some() || resolved.lens.is_some();
         picture_view.emphasis = resolved.emphasis;
+        picture_view.lit_segments = resolved
+            .trace
+            .as_ref()
+            .map(crate::model::trace::Trace::segments)
+            .unwrap_or_default();
         picture_view.hidden_kinds = resolved.filter.hidden_kinds;
         picture_view.crop = resolved.viewport;
         picture_view.market = resolved.market;

@@ -38,16 +38,56 @@ struct TierCount {
 #[derive(Debug, Serialize)]
 struct MarketStats {
     market: String,
+    /// The case these numbers are of, and every case the market's shares are given in.
+    case: String,
+    cases: Vec<String>,
     shares: usize,
+    /// Shares held jointly by several named participants.
+    joint_shares: usize,
     top1_low: f64,
     top1_high: f64,
-    hhi_low: f64,
-    hhi_high: f64,
+    /// `None` (null) where a holder is not a firm, or the market has no share in the case.
+    hhi_low: Option<f64>,
+    hhi_high: Option<f64>,
+    /// Why there is no HHI, when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_hhi: Option<String>,
     unclaimed_low: f64,
     unclaimed_high: f64,
 }
 
-pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
+impl MarketStats {
+    fn of(c: &model::markets::Concentration<'_>) -> MarketStats {
+        let no_hhi = if c.lacks_case() {
+            Some(format!(
+                "no share in the {} case (cases: {})",
+                c.case,
+                c.cases.join(", ")
+            ))
+        } else if c.hhi.is_none() {
+            Some(format!("holders are not firms: {}", c.not_firms.join(", ")))
+        } else {
+            None
+        };
+        let hhi = c.hhi.filter(|_| !c.lacks_case());
+        MarketStats {
+            market: c.market.id.clone(),
+            case: c.case.clone(),
+            cases: c.cases.clone(),
+            shares: c.shares.len(),
+            joint_shares: c.shares.iter().filter(|s| s.is_joint()).count(),
+            top1_low: c.top1.0,
+            top1_high: c.top1.1,
+            hhi_low: hhi.map(|h| h.0),
+            hhi_high: hhi.map(|h| h.1),
+            no_hhi,
+            unclaimed_low: c.unclaimed.0,
+            unclaimed_high: c.unclaimed.1,
+        }
+    }
+}
+
+pub fn run(path: &Path, json: bool, case: &str) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let loaded = load(path)?;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -84,18 +124,9 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
             })
             .collect(),
         // Highest HHI first, by the midpoint of its range (see `markets::ranked_by_hhi`).
-        concentration: model::markets::ranked_by_hhi(map)
+        concentration: model::markets::ranked_by_hhi(map, case)
             .iter()
-            .map(|c| MarketStats {
-                market: c.market.id.clone(),
-                shares: c.shares.len(),
-                top1_low: c.top1.0,
-                top1_high: c.top1.1,
-                hhi_low: c.hhi.0,
-                hhi_high: c.hhi.1,
-                unclaimed_low: c.unclaimed.0,
-                unclaimed_high: c.unclaimed.1,
-            })
+            .map(MarketStats::of)
             .collect(),
     };
     if json {
@@ -139,17 +170,32 @@ fn print_text(stats: &Stats) {
     for tier in &stats.nodes_per_tier {
         println!("    {:<22}{:>6}", safe(&tier.tier), tier.nodes);
     }
-    if !stats.concentration.is_empty() {
-        println!("  market concentration, highest HHI first (top-1 share, HHI, unclaimed):");
+    if let Some(first) = stats.concentration.first() {
+        println!(
+            "  market concentration in the {} case, highest HHI first (top-1 share, HHI, unclaimed):",
+            safe(&first.case)
+        );
         let range = model::format_rounded_range;
         for market in &stats.concentration {
-            println!(
+            let hhi = match (market.hhi_low, market.hhi_high) {
+                (Some(low), Some(high)) => range(low, high),
+                _ => "none".to_owned(),
+            };
+            let mut line = format!(
                 "    {:<26} top-1 {:>7}%  HHI {:>11}  unclaimed {:>7}%",
                 safe(&market.market),
                 range(market.top1_low, market.top1_high),
-                range(market.hhi_low, market.hhi_high),
+                hhi,
                 range(market.unclaimed_low, market.unclaimed_high)
             );
+            if let Some(reason) = &market.no_hhi {
+                line.push_str(&format!("  ({})", safe(reason)));
+            }
+            let joint = market.joint_shares;
+            if joint > 0 {
+                line.push_str(&format!("  ({joint} held jointly)"));
+            }
+            println!("{line}");
         }
     }
     println!("  crossings     {:>8}", stats.crossings);

@@ -372,7 +372,9 @@ fn qualifier(cell: Option<&str>) -> Result<Qualifier, String> {
 pub const FIGURE_COLUMNS: &[Column<FigureRow>] = &[
     figure_col!("id", text id),
     figure_col!("subject", text subject),
+    figure_col!("holders", list holders),
     figure_col!("market", opt market),
+    figure_col!("case", opt case),
     figure_col!("metric", text metric),
     figure_col!("metric_zh", opt metric_zh),
     figure_number!("low", low),

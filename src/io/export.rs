@@ -5,7 +5,7 @@ use crate::model::{self, Figure, Lang, Map, Target, Thesis, localized};
 use std::fmt::Write as _;
 
 /// The CSV columns, in order: the first eleven are the contract of `export --format csv`.
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 17] = [
     "id",
     "subject",
     "metric",
@@ -21,6 +21,8 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "market",
     "locator",
     "note",
+    "holders",
+    "case",
 ];
 
 /// The figures, one row each, with a header row: the columns of `figures.csv` (see
@@ -258,43 +260,128 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
                 "集中度最高的在前(按各市场 HHI 区间的中点)。"
             )
         );
-        for concentration in model::markets::ranked_by_hhi(map) {
-            let market = concentration.market;
-            let name = localized(&market.name, market.name_zh.as_deref(), lang);
-            let _ = writeln!(out, "### {}\n", markdown_text(name));
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |\n|---|---|---|",
-                lang.pick("Subject", "主体"),
-                lang.pick("Share", "份额"),
-                lang.pick("Figure", "数据")
-            );
-            for share in &concentration.shares {
+        let all_cases = model::markets::concentrations_in(map, model::BASE_CASE);
+        for concentration in model::markets::ranked_by_hhi(map, model::BASE_CASE) {
+            market_markdown(&mut out, map, &index, &concentration, lang);
+            // Every other case the market gives, after the base case, never in its place.
+            let others = all_cases
+                .iter()
+                .find(|c| std::ptr::eq(c.market, concentration.market))
+                .map(|c| c.cases.clone())
+                .unwrap_or_default();
+            for case in others.iter().filter(|c| *c != model::BASE_CASE) {
+                let figures: Vec<&Figure> = map
+                    .figures
+                    .iter()
+                    .filter(|f| f.market.as_deref() == Some(concentration.market.id.as_str()))
+                    .collect();
+                let firms = model::markets::Firms::of(map);
+                let other =
+                    model::markets::concentration_of(concentration.market, &figures, case, &firms);
+                let label = model::market_lens::case_label(case, lang);
+                let shares: Vec<String> = other
+                    .shares
+                    .iter()
+                    .map(|share| {
+                        format!(
+                            "{} {} (`{}`)",
+                            holders_name(map, &index, share, lang),
+                            share.figure.display_value(),
+                            share.figure.id
+                        )
+                    })
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} |",
-                    cell(subject_name(map, &index, &share.figure.subject, lang)),
-                    cell(&share.figure.display_value()),
-                    cell(&share.figure.id)
+                    "{}{label}: {}; {}.\n",
+                    lang.pick("In the ", ""),
+                    markdown_text(&shares.join("; ")),
+                    other.text(lang)
                 );
             }
-            let (rest_low, rest_high) = concentration.unclaimed;
-            let unclaimed = model::format_rounded_range(rest_low, rest_high);
-            let top1 = model::format_rounded_range(concentration.top1.0, concentration.top1.1);
-            let hhi = model::format_rounded_range(concentration.hhi.0, concentration.hhi.1);
-            let _ = match lang {
-                Lang::En => writeln!(
-                    out,
-                    "\nUnclaimed: {unclaimed}%. Top-1 share: {top1}%. HHI: {hhi}.\n"
-                ),
-                Lang::Zh => writeln!(
-                    out,
-                    "\n未覆盖:{unclaimed}%。第一名份额:{top1}%。HHI:{hhi}。\n"
-                ),
-            };
         }
     }
     out
+}
+
+/// The names of a share's holders: "OpenAI", or "AWS + Azure + GCP (jointly)".
+fn holders_name(
+    map: &Map,
+    index: &model::IdIndex<'_>,
+    share: &model::markets::Share<'_>,
+    lang: Lang,
+) -> String {
+    let names: Vec<&str> = share
+        .holders()
+        .iter()
+        .map(|id| subject_name(map, index, id, lang))
+        .collect();
+    if share.is_joint() {
+        format!("{} {}", names.join(" + "), lang.pick("(jointly)", "(合计)"))
+    } else {
+        names.join("")
+    }
+}
+
+/// One market in the memo, in the base case: its shares (a joint share once, with all its
+/// holders), the unclaimed rest, top-1 and HHI bounds, or why there is no HHI.
+fn market_markdown(
+    out: &mut String,
+    map: &Map,
+    index: &model::IdIndex<'_>,
+    concentration: &model::markets::Concentration<'_>,
+    lang: Lang,
+) {
+    let market = concentration.market;
+    let name = localized(&market.name, market.name_zh.as_deref(), lang);
+    let _ = writeln!(out, "### {}\n", markdown_text(name));
+    if concentration.lacks_case() {
+        let text =
+            model::market_lens::no_case_text(&concentration.case, &concentration.cases, lang);
+        let _ = writeln!(out, "{}.\n", markdown_text(&text));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---|---|",
+        lang.pick("Subject", "主体"),
+        lang.pick("Share", "份额"),
+        lang.pick("Figure", "数据")
+    );
+    for share in &concentration.shares {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell(&holders_name(map, index, share, lang)),
+            cell(&share.figure.display_value()),
+            cell(&share.figure.id)
+        );
+    }
+    let (rest_low, rest_high) = concentration.unclaimed;
+    let unclaimed = model::format_rounded_range(rest_low, rest_high);
+    let top1 = model::format_rounded_range(concentration.top1.0, concentration.top1.1);
+    let hhi = match concentration.hhi {
+        Some((low, high)) => model::format_rounded_range(low, high),
+        None => match lang {
+            Lang::En => format!(
+                "none, the holders are not firms ({})",
+                concentration.not_firms.join(", ")
+            ),
+            Lang::Zh => format!("无,持有者并非公司({})", concentration.not_firms.join("、")),
+        },
+    };
+    let _ = match lang {
+        Lang::En => writeln!(
+            out,
+            "\nUnclaimed: {unclaimed}%. Top-1 share: {top1}%. HHI: {}.\n",
+            markdown_text(&hhi)
+        ),
+        Lang::Zh => writeln!(
+            out,
+            "\n未覆盖:{unclaimed}%。第一名份额:{top1}%。HHI:{}。\n",
+            markdown_text(&hhi)
+        ),
+    };
 }
 
 fn thesis_markdown(

@@ -160,7 +160,9 @@ fn starter_figure() -> Figure {
     Figure {
         id: "supplier-share".into(),
         subject: "example-supplier".into(),
+        holders: Vec::new(),
         market: Some("components-market".into()),
+        case: None,
         metric: "market share".into(),
         metric_zh: None,
         low: Some(40.0),

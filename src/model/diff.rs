@@ -529,7 +529,9 @@ impl Fields for Figure {
         let Figure {
             id: _,
             subject,
+            holders,
             market,
+            case,
             metric,
             metric_zh,
             low,
@@ -546,7 +548,9 @@ impl Fields for Figure {
         } = self;
         vec![
             ("subject", Value::text(subject)),
+            ("holders", Value::list(holders)),
             ("market", Value::optional_text(market.as_ref())),
+            ("case", Value::optional_text(case.as_ref())),
             ("metric", Value::text(metric)),
             ("metric_zh", Value::optional_text(metric_zh.as_ref())),
             ("low", Value::optional_number(*low)),

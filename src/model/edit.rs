@@ -764,7 +764,9 @@ mod tests {
         Figure {
             id: id.into(),
             subject: subject.into(),
+            holders: Vec::new(),
             market: None,
+            case: None,
             metric: "share".into(),
             metric_zh: None,
             low: Some(10.0),

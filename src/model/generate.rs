@@ -306,7 +306,9 @@ fn add_markets_and_theses(map: &mut Map, tier_segments: &TierSegments) {
             map.figures.push(Figure {
                 id: format!("{tier_id}-share-{rank}"),
                 subject: map.nodes[*node].id.clone(),
+                holders: Vec::new(),
                 market: Some(market_id.clone()),
+                case: None,
                 metric: "market share".to_owned(),
                 metric_zh: None,
                 low: Some(low),

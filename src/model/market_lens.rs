@@ -4,8 +4,8 @@
 //! Owned, by indices of the map, so that the window keeps it across frames and a picture
 //! draws the same thing.
 
-use super::markets::{concentration_of, figures_by_market, market_size};
-use super::{Figure, Id, Lang, Map, format_rounded_range, index_by_id};
+use super::markets::{Firms, concentration_of, concentration_text, figures_by_market, market_size};
+use super::{BASE_CASE, Figure, Id, Lang, Map, format_rounded_range, index_by_id};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
@@ -31,6 +31,31 @@ pub struct LensShare {
     pub rank: usize,
     /// The value as the figure gives it: "38%", "≥ 60%", "55–75%".
     pub text: String,
+    /// How many hold the share jointly (0 when one holds it alone): this holder's own part
+    /// is anywhere from 0 to the whole share (`low` is 0), and the share is edited in its
+    /// figure, not dragged.
+    pub joint_holders: usize,
+    /// Whether the value's pill is drawn here: once for a joint share, on its first holder.
+    pub pill: bool,
+}
+
+impl LensShare {
+    /// Whether several holders hold the share together.
+    pub fn is_joint(&self) -> bool {
+        self.joint_holders > 1
+    }
+
+    /// The value as a pill shows it: "38%", or "70% · 4 jointly" for a joint share.
+    pub fn label(&self, lang: Lang) -> String {
+        if self.is_joint() {
+            match lang {
+                Lang::En => format!("{} · {} jointly", self.text, self.joint_holders),
+                Lang::Zh => format!("{} · {} 家合计", self.text, self.joint_holders),
+            }
+        } else {
+            self.text.clone()
+        }
+    }
 }
 
 /// A market over the map.
@@ -39,10 +64,17 @@ pub struct MarketLens {
     /// The market's index in the map.
     pub market: usize,
     pub market_id: Id,
-    /// Largest first, as in the markets panel.
+    /// The case shown ("base" unless another was asked for), and every case the market's
+    /// shares are given in.
+    pub case: String,
+    pub cases: Vec<String>,
+    /// Largest first, as in the markets panel; a joint share once for each holder.
     pub shares: Vec<LensShare>,
+    /// How many shares the market has (a joint share counts once).
+    pub share_count: usize,
     pub top1: (f64, f64),
-    pub hhi: (f64, f64),
+    /// `None` where a holder is not a firm.
+    pub hhi: Option<(f64, f64)>,
     pub unclaimed: (f64, f64),
     /// The segments and tiers whose boxes carry the market's concentration: where its
     /// participants sit (a node's segment, a segment's parent, else their tier).
@@ -58,44 +90,58 @@ pub struct MarketLens {
 }
 
 impl MarketLens {
-    /// The lens of the market at `market` in `map`; `None` when there is no such market.
+    /// The lens of the market at `market` in `map`, in the base case; `None` when there is
+    /// no such market.
     pub fn of(map: &Map, market: usize) -> Option<MarketLens> {
+        MarketLens::of_case(map, market, BASE_CASE)
+    }
+
+    /// The lens of the market at `market` in `case`.
+    pub fn of_case(map: &Map, market: usize, case: &str) -> Option<MarketLens> {
         let chosen = map.markets.get(market)?;
         let by_market = figures_by_market(&map.figures);
         let figures: &[&Figure] = by_market
             .get(chosen.id.as_str())
             .map_or(&[][..], |f| &f[..]);
-        let concentration = concentration_of(chosen, figures);
+        let concentration = concentration_of(chosen, figures, case, &Firms::of(map));
         let holders = Holders::new(map);
         let mut lens = MarketLens {
             market,
             market_id: chosen.id.clone(),
+            case: concentration.case.clone(),
+            cases: concentration.cases.clone(),
+            share_count: concentration.shares.len(),
             top1: concentration.top1,
             hhi: concentration.hhi,
             unclaimed: concentration.unclaimed,
             ..MarketLens::default()
         };
         for (rank, share) in concentration.shares.iter().enumerate() {
-            let Some(holder) = holders.of(&share.figure.subject) else {
-                continue;
-            };
-            lens.by_holder.insert(holder, lens.shares.len());
-            lens.shares.push(LensShare {
-                holder,
-                figure: share.figure.id.clone(),
-                low: share.low,
-                high: share.high,
-                open_high: share.open_high,
-                rank,
-                text: share.figure.display_value(),
-            });
-            let home = holders.home(map, holder);
-            if let Some(home) = home
-                && !lens.homes.contains(&home)
-            {
-                lens.homes.push(home);
+            let joint = share.is_joint();
+            let mut first = true;
+            for holder in share.holders().iter().filter_map(|id| holders.of(id)) {
+                lens.by_holder.insert(holder, lens.shares.len());
+                lens.shares.push(LensShare {
+                    holder,
+                    figure: share.figure.id.clone(),
+                    // A joint holder's own part: anything from nothing to the whole share.
+                    low: if joint { 0.0 } else { share.low },
+                    high: share.high,
+                    open_high: share.open_high,
+                    rank,
+                    text: share.figure.display_value(),
+                    joint_holders: if joint { share.holders().len() } else { 0 },
+                    pill: first,
+                });
+                first = false;
+                let home = holders.home(map, holder);
+                if let Some(home) = home
+                    && !lens.homes.contains(&home)
+                {
+                    lens.homes.push(home);
+                }
+                lens.lit.extend(holders.nodes_of(map, holder));
             }
-            lens.lit.extend(holders.nodes_of(map, holder));
         }
         lens.size = market_size(figures).cloned();
         let cited: BTreeSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
@@ -114,14 +160,18 @@ impl MarketLens {
         self.shares.get(*self.by_holder.get(&holder)?)
     }
 
-    /// "top-1 70% · HHI 4900–5800": the market's concentration, as ranges, in `lang`.
+    /// "top-1 18–70% · HHI 1225–5800": the market's concentration, as ranges, in `lang`;
+    /// "no base case" where the market gives shares only in other cases.
     pub fn concentration_text(&self, lang: Lang) -> String {
-        format!(
-            "{} {}% · HHI {}",
-            lang.pick("top-1", "第一名"),
-            format_rounded_range(self.top1.0, self.top1.1),
-            format_rounded_range(self.hhi.0, self.hhi.1)
-        )
+        if self.share_count == 0 && !self.cases.is_empty() {
+            return no_case_text(&self.case, &self.cases, lang);
+        }
+        let text = concentration_text(self.top1, self.hhi, lang);
+        if self.case == BASE_CASE {
+            text
+        } else {
+            format!("{text} · {}", case_label(&self.case, lang))
+        }
     }
 
     /// "unclaimed 0–25%": what no share claims, in `lang`.
@@ -136,6 +186,29 @@ impl MarketLens {
     /// Whether `holder`'s box carries the market's concentration.
     pub fn is_home(&self, holder: Holder) -> bool {
         self.homes.contains(&holder)
+    }
+}
+
+/// A case's name as a reader reads it: "upside case", "情景:cloud endgame".
+pub fn case_label(case: &str, lang: Lang) -> String {
+    match (case, lang) {
+        ("base", Lang::En) => "base case".to_owned(),
+        ("upside", Lang::En) => "upside case".to_owned(),
+        ("downside", Lang::En) => "downside case".to_owned(),
+        ("base", Lang::Zh) => "基准情形".to_owned(),
+        ("upside", Lang::Zh) => "乐观情形".to_owned(),
+        ("downside", Lang::Zh) => "悲观情形".to_owned(),
+        (scenario, Lang::En) => format!("scenario \"{scenario}\""),
+        (scenario, Lang::Zh) => format!("情景“{scenario}”"),
+    }
+}
+
+/// "no base case (only upside)": a market that gives no share in `case`.
+pub fn no_case_text(case: &str, cases: &[String], lang: Lang) -> String {
+    let others: Vec<String> = cases.iter().map(|c| case_label(c, lang)).collect();
+    match lang {
+        Lang::En => format!("no {} (only {})", case_label(case, lang), others.join(", ")),
+        Lang::Zh => format!("无{}(仅有{})", case_label(case, lang), others.join("、")),
     }
 }
 
@@ -305,7 +378,8 @@ mod tests {
         assert_eq!(lens.top1, (80.0, 90.0));
         assert_eq!(
             lens.concentration_text(Lang::En),
-            "top-1 80–90% · HHI 6500–8325"
+            // NVIDIA at 90 leaves AMD its low of 10: the two highs cannot hold at once.
+            "top-1 80–90% · HHI 6500–8200"
         );
         assert_eq!(lens.unclaimed_text(Lang::Zh), "未覆盖 0–10%");
     }
@@ -321,7 +395,41 @@ mod tests {
         // Neither segment has a parent: the tier carries the concentration, once.
         assert_eq!(lens.homes, [Holder::Tier(0)]);
         assert_eq!(lens.theses, [0]);
-        assert_eq!(lens.hhi.0, 55.0 * 55.0 + 10.0 * 10.0);
+        // Segments are kinds of company, not firms: a split and a top-1, no HHI.
+        assert_eq!(lens.hhi, None);
+        assert_eq!(lens.top1.0, 55.0);
+        assert!(
+            lens.concentration_text(Lang::En)
+                .ends_with("· no HHI (not firms)"),
+            "{}",
+            lens.concentration_text(Lang::En)
+        );
+    }
+
+    #[test]
+    fn a_joint_share_is_drawn_on_each_holder_with_one_pill() {
+        let mut map = map();
+        let joint = map
+            .figures
+            .iter_mut()
+            .find(|f| f.id == "f-nvidia")
+            .expect("f-nvidia");
+        joint.holders = vec!["nvidia".into(), "amd".into()];
+        map.figures.retain(|f| f.id != "f-amd");
+        let lens = MarketLens::of(&map, 0).expect("market 0");
+        assert_eq!(lens.share_count, 1);
+        let drawn: Vec<(Holder, bool, f64)> = lens
+            .shares
+            .iter()
+            .map(|s| (s.holder, s.pill, s.low))
+            .collect();
+        // Each holder's own part is anything from nothing to the whole: low 0.
+        assert_eq!(
+            drawn,
+            [(Holder::Node(0), true, 0.0), (Holder::Node(1), false, 0.0)]
+        );
+        assert_eq!(lens.shares[0].label(Lang::En), "≥ 80% · 2 jointly");
+        assert_eq!(lens.top1.0, 40.0);
     }
 
     #[test]

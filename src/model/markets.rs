@@ -1,12 +1,17 @@
-//! Market concentration computed from share figures: each market's shares (one per
-//! subject), the unclaimed rest, the top-1 share and the Herfindahl–Hirschman index, all
-//! as ranges because the figures themselves are ranges, often open.
+//! Market concentration computed from share figures: each market's shares in one case
+//! (the base case unless another is asked for), the unclaimed rest, the top-1 share and
+//! the Herfindahl–Hirschman index, all as bounds over every split of the market that the
+//! figures allow. A share may be held jointly by several named participants ("the top four
+//! hold 70%"): nothing is known of how they split it, so the bounds range over every split.
+//! HHI is a sum over firms: where a holder is not a firm (a segment, a tier, a group
+//! standing for a kind of company), there is no HHI, only the split and its top-1.
 
-use super::{Date, Figure, IsoDate, Lang, Map, Market, localized};
-use rustc_hash::FxHashMap as HashMap;
+use super::{BASE_CASE, Date, Figure, Id, IsoDate, Lang, Map, Market, NodeKind, localized};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
-/// One subject's share of a market, as a closed range in percent.
+/// One share of a market, as a closed range in percent, held by its figure's subject or
+/// jointly by its figure's holders.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Share<'a> {
     pub figure: &'a Figure,
@@ -16,29 +21,127 @@ pub struct Share<'a> {
     pub open_high: bool,
 }
 
-/// A market's shares, largest first, and what they say about its concentration.
+impl<'a> Share<'a> {
+    /// Who holds the share: its figure's holders jointly, or its subject alone.
+    pub fn holders(&self) -> &'a [Id] {
+        self.figure.share_holders()
+    }
+
+    /// Whether several participants hold it together.
+    pub fn is_joint(&self) -> bool {
+        self.holders().len() > 1
+    }
+}
+
+/// The ids of a map's firms: the nodes HHI may be summed over.
+#[derive(Clone, Debug, Default)]
+pub struct Firms<'a> {
+    ids: HashSet<&'a str>,
+}
+
+impl<'a> Firms<'a> {
+    pub fn of(map: &'a Map) -> Firms<'a> {
+        Firms {
+            ids: map
+                .nodes
+                .iter()
+                .filter(|n| is_firm(n.kind))
+                .map(|n| n.id.as_str())
+                .collect(),
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+}
+
+/// Whether a node of this kind is one firm, whose share can be squared into an HHI: a
+/// company, a lab, a fund, or a product (sold by one firm). A group, a technology, a
+/// segment or a tier stands for many firms or for a kind of thing.
+pub fn is_firm(kind: NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::Company | NodeKind::Lab | NodeKind::Fund | NodeKind::Product
+    )
+}
+
+/// A market's shares in one case, and what they say about its concentration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Concentration<'a> {
     pub market: &'a Market,
+    /// The case these shares are of.
+    pub case: String,
+    /// Every case the market's shares are given in, the base case first.
+    pub cases: Vec<String>,
+    /// Largest first (see [`order_shares`]).
     pub shares: Vec<Share<'a>>,
     /// What no share claims: between 100 minus the highs and 100 minus the lows.
     pub unclaimed: (f64, f64),
+    /// The largest single holder's share, over every split the figures allow.
     pub top1: (f64, f64),
-    /// Herfindahl–Hirschman index (0–10,000) bounds: the claimed shares alone, and the
-    /// claimed shares at their highs with the rest held by one more firm.
-    pub hhi: (f64, f64),
+    /// Herfindahl–Hirschman index (0–10,000) bounds over every split: at least the shares
+    /// at their lows, each joint share split evenly, the rest held by many small firms; at
+    /// most the largest the figures allow, each joint share held by one of its holders and
+    /// the rest by one more firm. `None` where a holder is not a firm.
+    pub hhi: Option<(f64, f64)>,
+    /// The holders that are not firms, which leave the market without an HHI.
+    pub not_firms: Vec<&'a str>,
 }
 
-/// The share figures of a market: one per subject, its latest figure (and of those the
-/// largest lower bound), in the order the figures appear. Two estimates of one subject's
-/// share are alternatives, not parts of the whole. A figure of the market in another unit
-/// than "%" is its size (see [`market_size`]), not a share.
-pub fn market_shares<'a>(figures: &'a [Figure], market_id: &str) -> Vec<&'a Figure> {
-    latest_per_subject(
+impl Concentration<'_> {
+    /// Whether the market gives no share in its case while it gives some in others (no
+    /// base case, say): then its numbers say nothing.
+    pub fn lacks_case(&self) -> bool {
+        self.shares.is_empty() && !self.cases.is_empty()
+    }
+
+    /// "top-1 18–70% · HHI 1225–5800", or "… · no HHI (not firms)" in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        concentration_text(self.top1, self.hhi, lang)
+    }
+}
+
+/// "top-1 18–70% · HHI 1225–5800": a market's concentration as ranges, in `lang`; a market
+/// whose holders are not all firms says it has no HHI.
+pub fn concentration_text(top1: (f64, f64), hhi: Option<(f64, f64)>, lang: Lang) -> String {
+    let hhi = match hhi {
+        Some((low, high)) => format!("HHI {}", super::format_rounded_range(low, high)),
+        None => lang.pick("no HHI (not firms)", "无 HHI(非公司)").to_owned(),
+    };
+    format!(
+        "{} {}% · {hhi}",
+        lang.pick("top-1", "第一名"),
+        super::format_rounded_range(top1.0, top1.1),
+    )
+}
+
+/// Of the figures of one market, its shares in `case`: one per holder (or set of joint
+/// holders), its latest with a number, in the order given. A figure of the market in
+/// another unit than "%" is its size (see [`market_size`]), not a share.
+pub fn shares_in_case<'a>(figures: &[&'a Figure], case: &str) -> Vec<&'a Figure> {
+    latest_per_holder(
         figures
             .iter()
-            .filter(|f| f.market.as_deref() == Some(market_id) && !is_size(f)),
+            .copied()
+            .filter(|f| !is_size(f) && f.case_name() == case),
     )
+}
+
+/// Every case the share figures of a market are given in, the base case first, then by
+/// name.
+pub fn market_cases<'a>(figures: impl IntoIterator<Item = &'a Figure>) -> Vec<String> {
+    let mut cases: Vec<String> = Vec::new();
+    for figure in figures {
+        if !is_size(figure) && (figure.low.is_some() || figure.high.is_some()) {
+            let case = figure.case_name();
+            if !cases.iter().any(|c| c == case) {
+                cases.push(case.to_owned());
+            }
+        }
+    }
+    cases.sort_by(|a, b| (a != BASE_CASE, a).cmp(&(b != BASE_CASE, b)));
+    cases
 }
 
 /// Whether a figure of a market gives its size: a number in a unit other than "%".
@@ -46,19 +149,19 @@ fn is_size(figure: &Figure) -> bool {
     figure.unit.is_some() && !figure.is_percentage()
 }
 
-/// Of the given figures (of one market), one per subject: its latest with a number (and of
-/// those the largest lower bound), in the order given.
-fn latest_per_subject<'a>(figures: impl Iterator<Item = &'a Figure>) -> Vec<&'a Figure> {
-    let mut chosen: BTreeMap<&str, (usize, &Figure)> = BTreeMap::new();
+/// Of the given figures (of one market and case), one per holder: its latest with a
+/// number, in the order given. Two figures of one holder at one date are an error the
+/// checker reports; the first is kept.
+fn latest_per_holder<'a>(figures: impl Iterator<Item = &'a Figure>) -> Vec<&'a Figure> {
+    let mut chosen: BTreeMap<&[Id], (usize, &Figure)> = BTreeMap::new();
     for (order, figure) in figures.enumerate() {
         if figure.low.is_none() && figure.high.is_none() {
             continue;
         }
-        let key = |f: &Figure| (date_of(f), f.low);
-        match chosen.get(figure.subject.as_str()) {
-            Some((_, old)) if key(old) >= key(figure) => {}
+        match chosen.get(figure.share_holders()) {
+            Some((_, old)) if date_of(old) >= date_of(figure) => {}
             _ => {
-                chosen.insert(&figure.subject, (order, figure));
+                chosen.insert(figure.share_holders(), (order, figure));
             }
         }
     }
@@ -84,35 +187,47 @@ pub fn figures_by_market(figures: &[Figure]) -> HashMap<&str, Vec<&Figure>> {
     by_market
 }
 
-/// Every market's concentration, in the map's order of markets.
+/// Every market's concentration in the base case, in the map's order of markets.
 pub fn concentrations(map: &Map) -> Vec<Concentration<'_>> {
+    concentrations_in(map, BASE_CASE)
+}
+
+/// Every market's concentration in `case`, in the map's order of markets.
+pub fn concentrations_in<'a>(map: &'a Map, case: &str) -> Vec<Concentration<'a>> {
     let by_market = figures_by_market(&map.figures);
+    let firms = Firms::of(map);
     map.markets
         .iter()
         .map(|market| {
             let figures = by_market
                 .get(market.id.as_str())
                 .map_or(&[][..], |f| &f[..]);
-            concentration_of(market, figures)
+            concentration_of(market, figures, case, &firms)
         })
         .collect()
 }
 
-/// One market's concentration from the whole map's figures.
+/// One market's concentration in the base case, from the whole map's figures.
 pub fn concentration<'a>(map: &'a Map, market: &'a Market) -> Concentration<'a> {
     let figures: Vec<&Figure> = map
         .figures
         .iter()
         .filter(|f| f.market.as_deref() == Some(market.id.as_str()))
         .collect();
-    concentration_of(market, &figures)
+    concentration_of(market, &figures, BASE_CASE, &Firms::of(map))
 }
 
-/// One market's concentration from the figures of that market; the shares come largest
-/// first (see [`order_shares`]).
-pub fn concentration_of<'a>(market: &'a Market, figures: &[&'a Figure]) -> Concentration<'a> {
+/// One market's concentration in `case` from the figures of that market; the shares come
+/// largest first (see [`order_shares`]).
+pub fn concentration_of<'a>(
+    market: &'a Market,
+    figures: &[&'a Figure],
+    case: &str,
+    firms: &Firms<'_>,
+) -> Concentration<'a> {
     let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
-    let figures: Vec<&Figure> = latest_per_subject(figures.iter().copied())
+    let cases = market_cases(figures.iter().copied());
+    let figures: Vec<&Figure> = shares_in_case(figures, case)
         .into_iter()
         .filter(|f| f.is_percentage() && finite(f.low) && finite(f.high))
         .collect();
@@ -134,23 +249,124 @@ pub fn concentration_of<'a>(market: &'a Market, figures: &[&'a Figure]) -> Conce
     order_shares(&mut shares);
     let high_total: f64 = shares.iter().map(|s| s.high).sum();
     let unclaimed = ((100.0 - high_total).max(0.0), (100.0 - low_total).max(0.0));
-    let top1 = (
-        shares.iter().map(|s| s.low).fold(0.0, f64::max),
-        shares
-            .iter()
-            .map(|s| s.high)
-            .fold(unclaimed.1.min(100.0), f64::max),
-    );
-    let hhi_low: f64 = shares.iter().map(|s| s.low * s.low).sum();
-    let hhi_high: f64 =
-        shares.iter().map(|s| s.high * s.high).sum::<f64>() + unclaimed.0 * unclaimed.0;
+    let bounds = bounds_over_splits(&shares, unclaimed);
+    let not_firms: Vec<&str> = shares
+        .iter()
+        .flat_map(|s| s.holders())
+        .map(String::as_str)
+        .filter(|id| !firms.contains(id))
+        .collect();
     Concentration {
         market,
+        case: case.to_owned(),
+        cases,
         shares,
         unclaimed,
-        top1,
-        hhi: (hhi_low, hhi_high.max(hhi_low)),
+        top1: bounds.top1,
+        hhi: not_firms.is_empty().then_some(bounds.hhi),
+        not_firms,
     }
+}
+
+/// The bounds of a split of the whole into firms' shares that the figures allow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct SplitBounds {
+    top1: (f64, f64),
+    hhi: (f64, f64),
+}
+
+/// Beyond this many shares with a range, the HHI's upper bound is taken from the ranges
+/// one by one (still a bound, no longer the least one): the exact search doubles with each.
+const EXACT_HHI_RANGES: usize = 10;
+
+/// Top-1 and HHI bounds over every split: each share's total anywhere in its range (the
+/// totals within the whole), a joint share split any way among its holders, the rest
+/// (what no share claims) held by any number of unnamed firms.
+fn bounds_over_splits(shares: &[Share<'_>], unclaimed: (f64, f64)) -> SplitBounds {
+    let holders = |s: &Share| s.holders().len().max(1) as f64;
+    // The smallest largest holder: every share at its low, a joint one split evenly, the
+    // rest spread thin. The largest: one holder with a whole share at its high, or the
+    // whole rest in one firm.
+    let top1_low = shares
+        .iter()
+        .map(|s| s.low / holders(s))
+        .fold(0.0, f64::max);
+    let top1_high = shares
+        .iter()
+        .map(|s| s.high)
+        .fold(unclaimed.1.min(100.0), f64::max);
+    let hhi_low: f64 = shares.iter().map(|s| s.low * s.low / holders(s)).sum();
+    let hhi_high = largest_hhi(shares).max(hhi_low);
+    SplitBounds {
+        top1: (top1_low, top1_high),
+        hhi: (hhi_low, hhi_high),
+    }
+}
+
+/// The largest HHI the shares allow: each share held whole by one holder, at a total in
+/// its range, the totals within 100, the rest held by one more firm. The sum of squares is
+/// convex, so its largest is at a vertex of the set of totals: every total at an end of
+/// its range, or all but one, that one taking what makes the whole exactly 100.
+fn largest_hhi(shares: &[Share<'_>]) -> f64 {
+    let lows: f64 = shares.iter().map(|s| s.low).sum();
+    let ranged: Vec<(f64, f64)> = shares
+        .iter()
+        .filter(|s| s.high > s.low)
+        .map(|s| (s.low, s.high))
+        .collect();
+    let fixed: f64 = shares
+        .iter()
+        .filter(|s| s.high <= s.low)
+        .map(|s| s.low * s.low)
+        .sum();
+    if ranged.len() > EXACT_HHI_RANGES {
+        // A bound from each part alone: no total above its high, the rest no more than
+        // what the lows leave.
+        let highs: f64 = shares.iter().map(|s| s.high * s.high).sum();
+        let rest = (100.0 - lows).max(0.0);
+        return (highs + rest * rest).min(10_000.0);
+    }
+    let fixed_total: f64 = shares
+        .iter()
+        .filter(|s| s.high <= s.low)
+        .map(|s| s.low)
+        .sum();
+    let score = |totals: &[f64]| -> Option<f64> {
+        let sum: f64 = fixed_total + totals.iter().sum::<f64>();
+        let rest = 100.0 - sum;
+        (rest >= -1e-9)
+            .then(|| fixed + totals.iter().map(|t| t * t).sum::<f64>() + rest.max(0.0).powi(2))
+    };
+    let mut best = 0.0_f64;
+    let mut totals = vec![0.0; ranged.len()];
+    for mask in 0..(1_u32 << ranged.len()) {
+        for (k, (low, high)) in ranged.iter().enumerate() {
+            if let Some(total) = totals.get_mut(k) {
+                *total = if mask & (1 << k) != 0 { *high } else { *low };
+            }
+        }
+        if let Some(value) = score(&totals) {
+            best = best.max(value);
+        }
+        // The vertices on the whole: one total takes what the others leave of 100.
+        for k in 0..ranged.len() {
+            let (Some(&(low, high)), Some(&own)) = (ranged.get(k), totals.get(k)) else {
+                continue;
+            };
+            let others: f64 = fixed_total + totals.iter().sum::<f64>() - own;
+            let free = 100.0 - others;
+            if free >= low && free <= high {
+                let mut moved = totals.clone();
+                if let Some(total) = moved.get_mut(k) {
+                    *total = free;
+                }
+                if let Some(value) = score(&moved) {
+                    best = best.max(value);
+                }
+            }
+        }
+    }
+    best
 }
 
 /// The middle of a range: what the orderings below compare. The midpoint rather than the
@@ -206,7 +422,8 @@ pub fn sort_markets(
 ) {
     let value = |c: &Concentration| match key {
         MarketSort::Name => 0.0,
-        MarketSort::Hhi => midpoint(c.hhi),
+        // A market without an HHI (its holders are not firms) sorts below every HHI.
+        MarketSort::Hhi => c.hhi.map_or(-1.0, midpoint),
         MarketSort::Top1 => midpoint(c.top1),
         MarketSort::Unclaimed => midpoint(c.unclaimed),
     };
@@ -234,10 +451,10 @@ pub fn sort_markets(
     markets.extend(keyed.into_iter().map(|(_, _, c)| c));
 }
 
-/// The markets ranked by HHI, highest first (by the midpoint of the HHI range), for
-/// `stats` and the memo.
-pub fn ranked_by_hhi(map: &Map) -> Vec<Concentration<'_>> {
-    let mut markets = concentrations(map);
+/// The markets in `case` ranked by HHI, highest first (by the midpoint of the HHI range;
+/// those without one last, by name), for `stats` and the memo.
+pub fn ranked_by_hhi<'a>(map: &'a Map, case: &str) -> Vec<Concentration<'a>> {
+    let mut markets = concentrations_in(map, case);
     sort_markets(&mut markets, MarketSort::Hhi, true, Lang::En);
     markets
 }
@@ -260,7 +477,8 @@ pub fn market_matches<'a>(
         || market.name_zh.as_deref().is_some_and(found)
         || c.shares
             .iter()
-            .any(|s| found(&s.figure.subject) || names(&s.figure.subject).into_iter().any(found))
+            .flat_map(Share::holders)
+            .any(|holder| found(holder) || names(holder).into_iter().any(found))
 }
 
 /// The shares of one market given at one date.
@@ -275,10 +493,13 @@ pub struct DatedShares<'a> {
 
 /// A market's shares grouped by their `as_of`, newest first, the undated last: how the
 /// market moved. Only percentage figures with a number count.
-pub fn share_history<'a>(figures: &[&'a Figure]) -> Vec<DatedShares<'a>> {
+pub fn share_history<'a>(figures: &[&'a Figure], case: &str) -> Vec<DatedShares<'a>> {
     let mut by_date: BTreeMap<(Option<Date>, &str), DatedShares<'a>> = BTreeMap::new();
     for figure in figures.iter().copied() {
-        if !figure.is_percentage() || (figure.low.is_none() && figure.high.is_none()) {
+        if !figure.is_percentage()
+            || (figure.low.is_none() && figure.high.is_none())
+            || figure.case_name() != case
+        {
             continue;
         }
         let date = date_of(figure);
@@ -295,7 +516,7 @@ pub fn share_history<'a>(figures: &[&'a Figure]) -> Vec<DatedShares<'a>> {
     }
     let mut history: Vec<DatedShares> = by_date.into_values().rev().collect();
     for dated in &mut history {
-        let mut shares = latest_per_subject(dated.shares.iter().copied());
+        let mut shares = latest_per_holder(dated.shares.iter().copied());
         let size = |f: &Figure| {
             let low = f.low.unwrap_or(0.0);
             midpoint((low, f.high.unwrap_or(low)))
@@ -333,12 +554,16 @@ pub struct RankedShare<'a> {
     pub of: usize,
 }
 
-/// Every share `subject` holds, in the map's order of markets, with its rank.
+/// Every share `subject` holds, alone or jointly, in the map's order of markets, with its
+/// rank.
 pub fn subject_shares<'a>(markets: &[Concentration<'a>], subject: &str) -> Vec<RankedShare<'a>> {
     markets
         .iter()
         .filter_map(|c| {
-            let at = c.shares.iter().position(|s| s.figure.subject == subject)?;
+            let at = c
+                .shares
+                .iter()
+                .position(|s| s.holders().iter().any(|h| h == subject))?;
             Some(RankedShare {
                 market: c.market,
                 share: c.shares.get(at)?.clone(),
@@ -352,7 +577,7 @@ pub fn subject_shares<'a>(markets: &[Concentration<'a>], subject: &str) -> Vec<R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IsoDate;
+    use crate::model::{IsoDate, Node};
 
     fn share(id: &str, subject: &str, low: Option<f64>, high: Option<f64>) -> Figure {
         Figure {
@@ -360,6 +585,20 @@ mod tests {
             as_of: Some(IsoDate::new("2023-03")),
             ..Figure::test_share(id, subject, low, high, "s")
         }
+    }
+
+    /// A company node for every holder of `figures`: HHI is summed over firms.
+    fn firms_for(figures: &[Figure]) -> Vec<Node> {
+        let mut ids: Vec<&str> = figures
+            .iter()
+            .flat_map(|f| f.share_holders())
+            .map(String::as_str)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| Node::new(id, id, NodeKind::Company, "t"))
+            .collect()
     }
 
     fn map_with(figures: Vec<Figure>) -> Map {
@@ -371,9 +610,14 @@ mod tests {
                 description: None,
                 description_zh: None,
             }],
+            nodes: firms_for(&figures),
             figures,
             ..Map::default()
         }
+    }
+
+    fn hhi(c: &Concentration<'_>) -> (f64, f64) {
+        c.hhi.expect("every holder is a firm")
     }
 
     #[test]
@@ -385,8 +629,59 @@ mod tests {
         let c = concentration(&map, &map.markets[0]);
         assert_eq!(c.top1, (55.0, 75.0));
         assert_eq!(c.unclaimed, (5.0, 35.0));
-        assert_eq!(c.hhi.0, 55.0 * 55.0 + 10.0 * 10.0);
-        assert_eq!(c.hhi.1, 75.0 * 75.0 + 20.0 * 20.0 + 5.0 * 5.0);
+        assert_eq!(hhi(&c).0, 55.0 * 55.0 + 10.0 * 10.0);
+        assert_eq!(hhi(&c).1, 75.0 * 75.0 + 20.0 * 20.0 + 5.0 * 5.0);
+    }
+
+    /// The report's cloud market: the top four hold 70% together, and nothing says how.
+    #[test]
+    fn a_joint_share_bounds_top1_and_hhi_over_every_split() {
+        let mut top_four = share("q63", "cloud", Some(70.0), Some(70.0));
+        top_four.holders = ["aws", "azure", "gcp", "alibaba"]
+            .map(String::from)
+            .to_vec();
+        let map = map_with(vec![top_four]);
+        let c = concentration(&map, &map.markets[0]);
+        assert_eq!(c.shares.len(), 1);
+        assert!(c.shares[0].is_joint());
+        // Four equal shares of 17.5, up to one firm holding all 70.
+        assert_eq!(c.top1, (17.5, 70.0));
+        // 4 × 17.5² with the rest spread thin; 70² + 30² with the rest in one firm.
+        assert_eq!(hhi(&c), (1225.0, 5800.0));
+        assert_eq!(c.unclaimed, (30.0, 30.0));
+    }
+
+    #[test]
+    fn holders_that_are_not_firms_get_a_split_but_no_hhi() {
+        let mut map = map_with(vec![
+            share("chips", "chips", Some(55.0), Some(75.0)),
+            share("memory", "memory", Some(10.0), Some(20.0)),
+        ]);
+        map.nodes.clear();
+        map.segments = ["chips", "memory"]
+            .map(|id| crate::model::Segment {
+                id: id.into(),
+                tier: "t".into(),
+                parent: None,
+                name: id.into(),
+                name_zh: None,
+                description: None,
+                description_zh: None,
+            })
+            .to_vec();
+        let c = concentration(&map, &map.markets[0]);
+        assert_eq!(c.hhi, None);
+        assert_eq!(c.not_firms, ["chips", "memory"]);
+        assert_eq!(c.top1, (55.0, 75.0));
+        assert!(
+            c.text(Lang::En).ends_with("no HHI (not firms)"),
+            "{}",
+            c.text(Lang::En)
+        );
+        // A group of companies is no firm either.
+        let mut groups = map_with(vec![share("trad", "trad", Some(75.0), Some(75.0))]);
+        groups.nodes[0].kind = NodeKind::Group;
+        assert_eq!(concentration(&groups, &groups.markets[0]).hhi, None);
     }
 
     #[test]
@@ -400,15 +695,32 @@ mod tests {
         assert_eq!(c.shares[0].high, 70.0);
     }
 
+    /// The report's OpenAI overseas: at least 60% is the judgement, 80–90% the upside.
     #[test]
-    fn one_subject_counts_once_with_its_largest_low() {
-        let map = map_with(vec![
-            share("base", "x", Some(60.0), None),
-            share("upside", "x", Some(80.0), Some(90.0)),
-        ]);
-        let shares = market_shares(&map.figures, "m");
-        assert_eq!(shares.len(), 1);
-        assert_eq!(shares[0].id, "upside");
+    fn the_base_case_is_shown_never_the_largest_estimate() {
+        let mut upside = share("upside", "x", Some(80.0), Some(90.0));
+        upside.case = Some("upside".into());
+        let map = map_with(vec![share("base", "x", Some(60.0), None), upside]);
+        let c = concentration(&map, &map.markets[0]);
+        assert_eq!(c.shares.len(), 1);
+        assert_eq!(c.shares[0].figure.id, "base");
+        assert_eq!(c.top1, (60.0, 100.0));
+        assert_eq!(c.cases, ["base", "upside"]);
+        let other = &concentrations_in(&map, "upside")[0];
+        assert_eq!(other.shares[0].figure.id, "upside");
+        assert_eq!(other.top1, (80.0, 90.0));
+    }
+
+    #[test]
+    fn a_market_without_a_base_case_says_so() {
+        let mut upside = share("upside", "x", Some(80.0), Some(90.0));
+        upside.case = Some("upside".into());
+        let map = map_with(vec![upside]);
+        let c = concentration(&map, &map.markets[0]);
+        assert!(c.lacks_case());
+        assert!(c.shares.is_empty());
+        let text = crate::model::market_lens::no_case_text(&c.case, &c.cases, Lang::En);
+        assert_eq!(text, "no base case (only upside case)");
     }
 
     fn dated(id: &str, subject: &str, low: f64, as_of: Option<&str>) -> Figure {
@@ -458,6 +770,7 @@ mod tests {
         f("b1", "b", "x", 40.0);
         f("b2", "b", "y", 40.0);
         f("c1", "c", "z", 30.0);
+        map.nodes = firms_for(&map.figures);
     }
 
     fn sorted(map: &Map, key: MarketSort, descending: bool) -> Vec<String> {
@@ -478,7 +791,7 @@ mod tests {
         // c's top-1 is 30–70 (the unclaimed 70 may be one firm), b's 40.
         assert_eq!(sorted(&map, MarketSort::Top1, true), ["a", "c", "b"]);
         assert_eq!(sorted(&map, MarketSort::Unclaimed, true), ["c", "b", "a"]);
-        let ranked: Vec<&str> = ranked_by_hhi(&map)
+        let ranked: Vec<&str> = ranked_by_hhi(&map, BASE_CASE)
             .iter()
             .map(|c| c.market.id.as_str())
             .collect();
@@ -537,7 +850,7 @@ mod tests {
             dated("mid", "x", 42.0, Some("2023-01")),
         ];
         let refs: Vec<&Figure> = figures.iter().collect();
-        let history = share_history(&refs);
+        let history = share_history(&refs, BASE_CASE);
         let dates: Vec<Option<&str>> = history
             .iter()
             .map(|d| d.as_of.map(IsoDate::as_str))
@@ -585,5 +898,113 @@ mod tests {
             .map(|s| (s.market.id.as_str(), s.rank))
             .collect();
         assert_eq!(x, [("b", 1), ("a", 1)]);
+    }
+
+    /// Every split of a market the shares allow, on a 5-point grid: for each share a total
+    /// within its range (the totals within 100) split among its holders, the rest held by
+    /// many small firms (adding nothing to the HHI) or by one (adding its square). Returns
+    /// the extremes (top-1 low, top-1 high, HHI low, HHI high).
+    fn brute_force(shares: &[(f64, Option<f64>, usize)]) -> (f64, f64, f64, f64) {
+        // Per share: every (total, sum of squares, largest part) on the grid.
+        let splits: Vec<Vec<(f64, f64, f64)>> = shares
+            .iter()
+            .map(|&(low, high, holders)| {
+                let mut out = Vec::new();
+                let mut total = low;
+                while total <= high.unwrap_or(100.0) + 1e-9 {
+                    if holders == 1 {
+                        out.push((total, total * total, total));
+                    } else {
+                        let mut part = 0.0;
+                        while part <= total + 1e-9 {
+                            let other = total - part;
+                            out.push((total, part * part + other * other, part.max(other)));
+                            part += 5.0;
+                        }
+                    }
+                    total += 5.0;
+                }
+                out
+            })
+            .collect();
+        let mut extremes = (f64::MAX, 0.0_f64, f64::MAX, 0.0_f64);
+        let mut pick = vec![0_usize; splits.len()];
+        loop {
+            let chosen: Vec<(f64, f64, f64)> = pick
+                .iter()
+                .zip(&splits)
+                .map(|(&i, options)| options[i])
+                .collect();
+            let total: f64 = chosen.iter().map(|c| c.0).sum();
+            if total <= 100.0 + 1e-9 {
+                let rest = 100.0 - total;
+                let squares: f64 = chosen.iter().map(|c| c.1).sum();
+                let largest = chosen.iter().map(|c| c.2).fold(0.0, f64::max);
+                extremes.0 = extremes.0.min(largest);
+                extremes.1 = extremes.1.max(largest.max(rest));
+                extremes.2 = extremes.2.min(squares);
+                extremes.3 = extremes.3.max(squares + rest * rest);
+            }
+            // The next combination, like an odometer.
+            let mut k = 0;
+            loop {
+                if k == pick.len() {
+                    return extremes;
+                }
+                pick[k] += 1;
+                if pick[k] < splits[k].len() {
+                    break;
+                }
+                pick[k] = 0;
+                k += 1;
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+        /// The bounds hold every split the figures allow and are reached by one: checked
+        /// against brute force over the splits, with joint shares and open ranges.
+        #[test]
+        fn concentration_bounds_are_those_of_brute_force_over_splits(
+            raw in proptest::collection::vec(
+                (0_u8..=6, proptest::option::of(0_u8..=4), 1_usize..=2),
+                1..=3,
+            )
+        ) {
+            let shares: Vec<(f64, Option<f64>, usize)> = raw
+                .iter()
+                .map(|&(low, width, holders)| {
+                    let low = f64::from(low) * 10.0;
+                    let high = width.map(|w| (low + f64::from(w) * 10.0).min(100.0));
+                    (low, high, holders)
+                })
+                .collect();
+            let lows: f64 = shares.iter().map(|s| s.0).sum();
+            let holders: usize = shares.iter().map(|s| s.2).sum();
+            proptest::prop_assume!(lows <= 100.0 && holders <= 4);
+            let figures: Vec<Figure> = shares
+                .iter()
+                .enumerate()
+                .map(|(k, &(low, high, n))| Figure {
+                    holders: if n > 1 {
+                        (0..n).map(|j| format!("h{k}-{j}")).collect()
+                    } else {
+                        Vec::new()
+                    },
+                    ..share(&format!("f{k}"), &format!("h{k}-0"), Some(low), high)
+                })
+                .collect();
+            let map = map_with(figures);
+            let c = concentration(&map, &map.markets[0]);
+            let (top1_low, top1_high, hhi_low, hhi_high) = brute_force(&shares);
+            let (low, high) = hhi(&c);
+            let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
+            proptest::prop_assert!(close(c.top1.0, top1_low), "top-1 low {:?} vs {top1_low}", c.top1);
+            proptest::prop_assert!(close(c.top1.1, top1_high), "top-1 high {:?} vs {top1_high}", c.top1);
+            proptest::prop_assert!(close(low, hhi_low), "HHI low {low} vs {hhi_low}");
+            proptest::prop_assert!(close(high, hhi_high), "HHI high {high} vs {hhi_high}");
+        }
     }
 }

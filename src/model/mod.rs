@@ -16,6 +16,8 @@ pub mod kinds;
 pub mod market_lens;
 pub mod markets;
 mod problem;
+pub mod spelling;
+pub mod trace;
 mod validate;
 
 pub use date::{Date, DateError, IsoDate};
@@ -522,6 +524,12 @@ impl Qualifier {
     }
 }
 
+/// The case a figure belongs to when it names none.
+pub const BASE_CASE: &str = "base";
+
+/// The cases with a meaning of their own; any other name is a scenario.
+pub const NAMED_CASES: [&str; 3] = [BASE_CASE, "upside", "downside"];
+
 /// A quantitative annotation: a value or a range, open on either side, with its source.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -529,8 +537,17 @@ pub struct Figure {
     pub id: Id,
     /// A node, segment or tier.
     pub subject: Id,
+    /// Who holds a share jointly, where the source gives one figure for several named
+    /// participants ("the top four hold 70%"): the share belongs to them together, and
+    /// nothing is known of how they split it. Empty when the subject holds it alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market: Option<Id>,
+    /// The case the figure belongs to: "base" (also when left out), "upside", "downside",
+    /// or the name of a scenario. Views use the base case unless asked for another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
     pub metric: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_zh: Option<String>,
@@ -588,7 +605,9 @@ impl Figure {
         Figure {
             id: id.into(),
             subject: subject.into(),
+            holders: Vec::new(),
             market: None,
+            case: None,
             metric: String::new(),
             metric_zh: None,
             low: None,
@@ -603,6 +622,20 @@ impl Figure {
             locator: None,
             note: None,
         }
+    }
+
+    /// Who holds the figure's share: its joint holders, or else its subject alone.
+    pub fn share_holders(&self) -> &[Id] {
+        if self.holders.is_empty() {
+            std::slice::from_ref(&self.subject)
+        } else {
+            &self.holders
+        }
+    }
+
+    /// The figure's case as written, "base" when it names none.
+    pub fn case_name(&self) -> &str {
+        self.case.as_deref().unwrap_or(BASE_CASE)
     }
 
     pub fn is_percentage(&self) -> bool {

@@ -395,7 +395,14 @@ impl Checker<'_> {
         let figures = self.keep_unique(figures, |checker, at, figure| {
             checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
         });
+        let firms: HashSet<&str> = nodes
+            .iter()
+            .filter(|n| super::markets::is_firm(n.kind))
+            .map(|n| n.id.as_str())
+            .collect();
         self.check_market_totals(&markets, &market_draft_index, &figures, &figure_draft_index);
+        self.check_market_cases(&markets, &market_draft_index, &figures, &figure_draft_index);
+        self.check_market_holders(&markets, &market_draft_index, &figures, &firms);
         let figure_ids: HashSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
 
         let theses = self.keep_unique(theses, |checker, at, thesis| {
@@ -769,6 +776,8 @@ impl Checker<'_> {
                 "gives no value: set `low` and/or `high`, or `value` in words".to_owned(),
             );
         }
+        self.check_holders(at, figure, subjects);
+        self.check_case(at, figure);
         if !subjects.contains(figure.subject.as_str()) {
             self.unknown(
                 at,
@@ -781,8 +790,65 @@ impl Checker<'_> {
         true
     }
 
-    /// The shares of one market cannot claim more than the whole (each subject counted
-    /// once, see [`super::markets::market_shares`]), except by what their rounding allows:
+    /// A joint share's holders: each a node, segment or tier of the map, named once, and
+    /// more than one (one holder is the subject's job). Unknown holders are left out of the
+    /// model, as an unknown market is.
+    fn check_holders(&mut self, at: At<'_>, figure: &mut Figure, subjects: &HashSet<&str>) {
+        let mut seen: HashSet<String> = HashSet::default();
+        let mut kept = Vec::with_capacity(figure.holders.len());
+        for (i, holder) in figure.holders.iter().enumerate() {
+            let path = [PathSeg::Field("holders"), PathSeg::Item(i)];
+            if !subjects.contains(holder.as_str()) {
+                self.unknown(at, &path, SUBJECT_KINDS, holder);
+            } else if !seen.insert(holder.clone()) {
+                self.error(at, &path, format!("holder \"{holder}\" is named twice"));
+            } else {
+                kept.push(holder.clone());
+            }
+        }
+        if figure.holders.len() == 1 {
+            self.warning(
+                at,
+                &[PathSeg::Field("holders")],
+                "one holder is no joint share: make it the figure's `subject` and leave `holders` out".to_owned(),
+            );
+        }
+        figure.holders = kept;
+    }
+
+    /// A case is "base", "upside", "downside" or a scenario's name; a name one or two
+    /// letters from a named case is taken for a misspelling, which would silently move the
+    /// figure out of the base case.
+    fn check_case(&mut self, at: At<'_>, figure: &Figure) {
+        let Some(case) = figure.case.as_deref() else {
+            return;
+        };
+        let path = [PathSeg::Field("case")];
+        if case.trim().is_empty() {
+            self.error(
+                at,
+                &path,
+                "`case` is empty: leave it out for the base case".to_owned(),
+            );
+            return;
+        }
+        if super::NAMED_CASES.contains(&case) {
+            return;
+        }
+        let close = super::spelling::near_misses(case, super::NAMED_CASES, 1);
+        if let Some(meant) = close.first() {
+            self.error(
+                at,
+                &path,
+                format!(
+                    "case \"{case}\" looks like a misspelling of \"{meant}\" (the cases are base, upside, downside, or a scenario's name)"
+                ),
+            );
+        }
+    }
+
+    /// The shares of one market in one case cannot claim more than the whole (each holder
+    /// counted once, see [`super::markets::shares_in_case`]), except by what their rounding allows:
     /// published shares are rounded to their last digit, so that shares given to one
     /// decimal often add up to 100.1–100.4%. Each share may be over by half a unit of its
     /// last digit; over by no more than the sum of those (at most one percentage point) is
@@ -794,13 +860,51 @@ impl Checker<'_> {
         figures: &[Figure],
         figure_draft_index: &HashMap<Id, usize>,
     ) {
+        let by_market = super::markets::figures_by_market(figures);
         for (kept_index, market) in markets.iter().enumerate() {
             let at = At {
                 kind: EntityKind::Market,
                 index: draft_index.get(&market.id).copied().unwrap_or(kept_index),
                 id: &market.id,
             };
-            let shares = super::markets::market_shares(figures, &market.id);
+            let of_market = by_market
+                .get(market.id.as_str())
+                .map_or(&[][..], |f| &f[..]);
+            for case in super::markets::market_cases(of_market.iter().copied()) {
+                self.check_case_total(at, &case, of_market, figure_draft_index);
+            }
+            // A share is in "%" and a size names its unit: a figure without one is neither.
+            let unitless = of_market
+                .iter()
+                .filter(|f| f.unit.is_none() && (f.low.is_some() || f.high.is_some()));
+            for figure in unitless {
+                self.warning(
+                    at,
+                    &[PathSeg::Field("id")],
+                    format!(
+                        "figure \"{}\" is in this market but has no unit: a share is in \"%\", the market's size names its unit (say \"USD bn\")",
+                        figure.id
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The shares of one market in one case add up to no more than the whole.
+    fn check_case_total(
+        &mut self,
+        at: At<'_>,
+        case: &str,
+        figures: &[&Figure],
+        figure_draft_index: &HashMap<Id, usize>,
+    ) {
+        {
+            let shares = super::markets::shares_in_case(figures, case);
+            let in_case = if case == super::BASE_CASE {
+                String::new()
+            } else {
+                format!(" in the {case} case")
+            };
             let total: f64 = shares.iter().filter_map(|f| f.low).sum();
             if total > 100.0 + 1e-9 {
                 let parts: Vec<String> = shares
@@ -814,7 +918,7 @@ impl Checker<'_> {
                         at,
                         &[PathSeg::Field("id")],
                         format!(
-                            "the shares' lower bounds add up to {total_text}%, over 100% by no more than their rounding (up to {} points, half the last digit of each share): kept as published",
+                            "the shares' lower bounds{in_case} add up to {total_text}%, over 100% by no more than their rounding (up to {} points, half the last digit of each share): kept as published",
                             format_number((rounding * 1e6).round() / 1e6)
                         ),
                     );
@@ -823,22 +927,151 @@ impl Checker<'_> {
                         at,
                         &[PathSeg::Field("id")],
                         format!(
-                            "the shares' lower bounds add up to {total_text}%, more than 100% ({})",
+                            "the shares' lower bounds{in_case} add up to {total_text}%, more than 100% ({})",
                             parts.join(", ")
                         ),
                     );
                 }
             }
-            // A share is in "%" and a size names its unit: a figure without one is neither.
-            for figure in shares.iter().filter(|f| f.unit.is_none()) {
-                self.warning(
+        }
+    }
+
+    /// Two figures that give one holder's share of one market in one case at one date
+    /// leave the market two numbers where it may keep one: the larger would win silently.
+    /// Scenario names one or two letters apart are warned about (one was meant).
+    fn check_market_cases(
+        &mut self,
+        markets: &[super::Market],
+        draft_index: &HashMap<Id, usize>,
+        figures: &[Figure],
+        figure_draft_index: &HashMap<Id, usize>,
+    ) {
+        let mut seen: HashMap<(&str, &[Id], &str, Option<&str>), &str> = HashMap::default();
+        for (kept_index, figure) in figures.iter().enumerate() {
+            let Some(market) = figure.market.as_deref() else {
+                continue;
+            };
+            let share = figure.unit.is_none() || figure.is_percentage();
+            if !share || (figure.low.is_none() && figure.high.is_none()) {
+                continue;
+            }
+            let key = (
+                market,
+                figure.share_holders(),
+                figure.case_name(),
+                figure.as_of.as_ref().map(IsoDate::as_str),
+            );
+            if let Some(first) = seen.get(&key) {
+                let at = At {
+                    kind: EntityKind::Figure,
+                    index: figure_draft_index
+                        .get(&figure.id)
+                        .copied()
+                        .unwrap_or(kept_index),
+                    id: &figure.id,
+                };
+                let case = figure.case_name();
+                self.error(
                     at,
-                    &[PathSeg::Field("id")],
+                    &[PathSeg::Field("case")],
                     format!(
-                        "figure \"{}\" is in this market but has no unit: a share is in \"%\", the market's size names its unit (say \"USD bn\")",
-                        figure.id
+                        "gives the same share of market \"{market}\" in the {case} case, at the same date, as figure \"{first}\": give the other estimate the case it belongs to (`case: \"upside\"`, \"downside\" or a scenario's name), or its own date"
                     ),
                 );
+            } else {
+                seen.insert(key, &figure.id);
+            }
+        }
+        let by_market = super::markets::figures_by_market(figures);
+        for (kept_index, market) in markets.iter().enumerate() {
+            let of_market = by_market
+                .get(market.id.as_str())
+                .map_or(&[][..], |f| &f[..]);
+            let cases = super::markets::market_cases(of_market.iter().copied());
+            let scenarios: Vec<&str> = cases
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !super::NAMED_CASES.contains(c))
+                .collect();
+            for (i, a) in scenarios.iter().enumerate() {
+                let others = scenarios.iter().skip(i + 1).copied();
+                if let Some(b) = super::spelling::near_misses(a, others, 1).first() {
+                    let at = At {
+                        kind: EntityKind::Market,
+                        index: draft_index.get(&market.id).copied().unwrap_or(kept_index),
+                        id: &market.id,
+                    };
+                    self.warning(
+                        at,
+                        &[PathSeg::Field("id")],
+                        format!(
+                            "its figures name the scenarios \"{a}\" and \"{b}\": one name was meant for both?"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The shares of one case divide the market among distinct holders: a holder counted
+    /// alone and again in a joint share would be counted twice. A market whose holders mix
+    /// firms with kinds of company (a segment, a group) can have no HHI: warned about, as
+    /// it looks like a market of firms with a kind among them.
+    fn check_market_holders(
+        &mut self,
+        markets: &[super::Market],
+        draft_index: &HashMap<Id, usize>,
+        figures: &[Figure],
+        firms: &HashSet<&str>,
+    ) {
+        let by_market = super::markets::figures_by_market(figures);
+        for (kept_index, market) in markets.iter().enumerate() {
+            let at = At {
+                kind: EntityKind::Market,
+                index: draft_index.get(&market.id).copied().unwrap_or(kept_index),
+                id: &market.id,
+            };
+            let of_market = by_market
+                .get(market.id.as_str())
+                .map_or(&[][..], |f| &f[..]);
+            for case in super::markets::market_cases(of_market.iter().copied()) {
+                let shares = super::markets::shares_in_case(of_market, &case);
+                let mut holder_of: HashMap<&str, &str> = HashMap::default();
+                for figure in &shares {
+                    for holder in figure.share_holders() {
+                        if let Some(first) = holder_of.insert(holder, &figure.id)
+                            && first != figure.id
+                        {
+                            self.error(
+                                at,
+                                &[PathSeg::Field("id")],
+                                format!(
+                                    "\"{holder}\" holds a share of it in figure \"{first}\" and again in \"{}\" ({case} case): a holder is counted once; give the joint share for the others only",
+                                    figure.id
+                                ),
+                            );
+                        }
+                    }
+                }
+                let holders = shares.iter().flat_map(|f| f.share_holders());
+                let (firm, kind): (Vec<&Id>, Vec<&Id>) =
+                    holders.partition(|h| firms.contains(h.as_str()));
+                if !firm.is_empty() && !kind.is_empty() {
+                    let kinds: Vec<&str> = kind.iter().map(|k| k.as_str()).collect();
+                    self.warning(
+                        at,
+                        &[PathSeg::Field("id")],
+                        format!(
+                            "its shares ({case} case) are held by firms and by {} ({}): no HHI can be given for it",
+                            if kinds.len() == 1 {
+                                "a holder that is not a firm"
+                            } else {
+                                "holders that are not firms"
+                            },
+                            kinds.join(", ")
+                        ),
+                    );
+                }
             }
         }
     }
@@ -1346,7 +1579,11 @@ mod tests {
         // Concentration over the market no longer sees the NaN.
         let market = &validated.map.markets[0];
         let c = crate::model::markets::concentration(&validated.map, market);
-        assert!(c.hhi.0.is_finite() && c.hhi.1.is_finite());
+        assert!(c.top1.0.is_finite() && c.top1.1.is_finite());
+        assert!(
+            c.hhi
+                .is_none_or(|(low, high)| low.is_finite() && high.is_finite())
+        );
     }
 
     #[test]
@@ -1360,6 +1597,87 @@ mod tests {
         );
     }
 
+    /// Shares of market "m" for the rules on cases and holders.
+    fn shares_map(shares: Vec<Figure>) -> Map {
+        let mut map = valid_map();
+        map.figures = shares
+            .into_iter()
+            .map(|f| Figure {
+                market: Some("m".into()),
+                ..f
+            })
+            .collect();
+        map
+    }
+
+    #[test]
+    fn two_base_cases_for_one_holder_at_one_date_are_an_error() {
+        let map = shares_map(vec![
+            figure("base", "a", Some(60.0), None),
+            figure("again", "a", Some(80.0), Some(90.0)),
+        ]);
+        let problems = messages(map);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with(
+                "error: figure \"again\": gives the same share of market \"m\" in the base case"
+            ),
+            "{problems:?}"
+        );
+        let mut upside = figure("again", "a", Some(80.0), Some(90.0));
+        upside.case = Some("upside".into());
+        let map = shares_map(vec![figure("base", "a", Some(60.0), None), upside]);
+        assert_eq!(messages(map), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_misspelt_case_is_an_error_and_a_scenario_is_not() {
+        let mut misspelt = figure("f", "a", Some(10.0), Some(20.0));
+        misspelt.case = Some("upsdie".into());
+        assert_eq!(
+            messages(shares_map(vec![misspelt])),
+            [
+                "error: figure \"f\": case \"upsdie\" looks like a misspelling of \"upside\" (the cases are base, upside, downside, or a scenario's name)"
+            ]
+        );
+        let mut scenario = figure("f", "a", Some(10.0), Some(20.0));
+        scenario.case = Some("cloud endgame".into());
+        assert_eq!(messages(shares_map(vec![scenario])), Vec::<String>::new());
+    }
+
+    #[test]
+    fn joint_holders_must_exist_and_be_counted_once() {
+        let mut joint = figure("j", "chips", Some(70.0), Some(70.0));
+        joint.holders = vec!["a".into(), "nobody".into()];
+        let problems = messages(shares_map(vec![joint]));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("\"nobody\""), "{problems:?}");
+        // Counted alone and again in a joint share.
+        let mut joint = figure("j", "chips", Some(70.0), Some(70.0));
+        joint.holders = vec!["a".into(), "b".into()];
+        let alone = figure("alone", "a", Some(20.0), Some(20.0));
+        assert_eq!(
+            messages(shares_map(vec![joint, alone])),
+            [
+                "error: market \"m\": \"a\" holds a share of it in figure \"j\" and again in \"alone\" (base case): a holder is counted once; give the joint share for the others only"
+            ]
+        );
+    }
+
+    #[test]
+    fn firms_mixed_with_kinds_of_company_are_warned_about() {
+        let map = shares_map(vec![
+            figure("firm", "a", Some(40.0), Some(40.0)),
+            figure("kind", "apps", Some(20.0), Some(20.0)),
+        ]);
+        assert_eq!(
+            messages(map),
+            [
+                "warning: market \"m\": its shares (base case) are held by firms and by a holder that is not a firm (apps): no HHI can be given for it"
+            ]
+        );
+    }
+
     #[test]
     fn market_shares_adding_up_to_more_than_100_percent_is_an_error() {
         let mut map = valid_map();
@@ -1367,9 +1685,10 @@ mod tests {
         a.market = Some("m".into());
         let mut b = figure("sb", "b", Some(40.0), Some(50.0));
         b.market = Some("m".into());
-        // A second estimate for the same subject is an alternative, not a part.
+        // A second estimate for the same subject in another case is not a part.
         let mut a2 = figure("sa2", "a", Some(60.0), None);
         a2.market = Some("m".into());
+        a2.case = Some("downside".into());
         map.figures.extend([a, b, a2]);
         assert_eq!(
             messages(map),

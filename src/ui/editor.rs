@@ -673,6 +673,19 @@ fn figure_fields(
     });
     ui.end_row();
     field_errors(ui, "subject", response);
+    let label = ui.label("holders");
+    ui.vertical(|ui| {
+        id_list(
+            ui,
+            "holders",
+            label.id,
+            &mut figure.holders,
+            &subject_options(map, state),
+            response,
+        );
+    });
+    ui.end_row();
+    field_errors(ui, "holders", response);
     let label = ui.label("market");
     let markets: Vec<(&str, String)> = map
         .markets
@@ -695,6 +708,7 @@ fn figure_fields(
     );
     ui.end_row();
     field_errors(ui, "market", response);
+    optional_text(ui, "case", &mut figure.case, false, response);
     text_field(ui, "metric", &mut figure.metric, false, response);
     optional_text(ui, "metric_zh", &mut figure.metric_zh, false, response);
     let fallback = figure.low.or(figure.high).unwrap_or(0.0);

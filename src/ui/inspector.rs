@@ -5,6 +5,7 @@
 use super::theme;
 use super::{Action, ViewState};
 use crate::model::markets::{concentrations, subject_shares};
+use crate::model::trace::{Direction, Reach, reach_tier};
 use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
 use egui::{RichText, Sense, Stroke, Vec2};
 
@@ -27,6 +28,7 @@ pub fn inspector_ui(
         return;
     };
     node_header_ui(ui, map, node, state, actions);
+    trace_ui(ui, map, state, actions);
     ui.separator();
     links_ui(ui, map, link_ends, state, actions, node_index);
     segment_links_ui(ui, map, state, actions, node_index);
@@ -104,6 +106,64 @@ fn node_header_ui(
     let tracing = !state.traced.is_empty();
     if ui.selectable_label(tracing, trace_label).clicked() {
         actions.push(Action::Trace(!tracing));
+    }
+}
+
+/// What the trace reached, upstream then downstream, tier by tier from the top of the map,
+/// each with its path; a node's line walks there.
+fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
+    let Some(trace) = &state.trace else { return };
+    for direction in Direction::BOTH {
+        let walk = trace.walk(direction);
+        ui.add_space(4.0);
+        let heading = format!(
+            "{} · {}",
+            super::map_view::direction_label(direction, state.lang),
+            walk.len()
+        );
+        ui.strong(heading);
+        if walk.is_empty() {
+            ui.label(
+                RichText::new(state.lang.pick("nothing", "无"))
+                    .small()
+                    .weak(),
+            );
+            continue;
+        }
+        for (tier_index, tier) in map.tiers.iter().enumerate().rev() {
+            let here: Vec<usize> = (0..walk.len())
+                .filter(|&at| {
+                    walk.get(at)
+                        .is_some_and(|r| reach_tier(map, r.item) == Some(tier_index))
+                })
+                .collect();
+            if here.is_empty() {
+                continue;
+            }
+            ui.label(RichText::new(text(&tier.name, tier.name_zh.as_deref(), state)).small());
+            for at in here {
+                let Some(reached) = walk.get(at) else {
+                    continue;
+                };
+                let path = trace.path_text(map, direction, at, state.lang);
+                // A segment is reached as a whole (through a segment's own link).
+                let line = match reached.item {
+                    Reach::Segment(_) => RichText::new(format!(
+                        "{path} ({})",
+                        state.lang.pick("segment", "细分领域")
+                    ))
+                    .small()
+                    .italics(),
+                    Reach::Node(_) => RichText::new(path).small(),
+                };
+                let row = ui.selectable_label(false, line);
+                if let Reach::Node(node) = reached.item
+                    && row.clicked()
+                {
+                    actions.push(Action::Reveal(node));
+                }
+            }
+        }
     }
 }
 
@@ -197,7 +257,7 @@ fn node_shares_ui(
     if !map
         .figures
         .iter()
-        .any(|f| f.subject == node.id && f.market.is_some())
+        .any(|f| f.market.is_some() && f.share_holders().contains(&node.id))
     {
         return;
     }
@@ -214,7 +274,14 @@ fn node_shares_ui(
             Lang::En => format!("#{} of {}", ranked.rank, ranked.of),
             Lang::Zh => format!("第 {} 名，共 {} 家", ranked.rank, ranked.of),
         };
-        let line = format!("{market}: {} · {rank}", ranked.share.figure.display_value());
+        let value = ranked.share.figure.display_value();
+        let holders = ranked.share.holders().len();
+        // A joint share is the holders' together: never this node's own.
+        let line = match (ranked.share.is_joint(), state.lang) {
+            (false, _) => format!("{market}: {value} · {rank}"),
+            (true, Lang::En) => format!("{market}: {value} held jointly by {holders} · {rank}"),
+            (true, Lang::Zh) => format!("{market}:{holders} 家合计 {value} · {rank}"),
+        };
         market_lens_button(ui, map, state, actions, &ranked.market.id, line);
     }
 }
@@ -268,9 +335,12 @@ fn segment_markets_ui(
         let Some(market) = figure.market.as_deref() else {
             continue;
         };
-        if figure.subject == node.id {
+        let holders = figure.share_holders();
+        if holders.contains(&node.id) {
             own.push(market);
-        } else if (&figure.subject == segment || neighbours.contains(figure.subject.as_str()))
+        } else if holders
+            .iter()
+            .any(|h| h == segment || neighbours.contains(h.as_str()))
             && !held_here.contains(&market)
         {
             held_here.push(market);

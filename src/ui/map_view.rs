@@ -12,6 +12,7 @@ use super::share_lens::{
 use super::theme::{self, Palette};
 use crate::layout::{Layout, Rect};
 use crate::model::market_lens::{Holder, LensShare};
+use crate::model::trace::{Direction, Reach};
 use crate::model::{Lang, Map, NodeClass, localized};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
@@ -223,6 +224,12 @@ pub fn map_view_ui(
         response.on_hover_ui_at_pointer(|ui| tooltip_ui(ui, map, node, state));
     } else if let Some(flow) = hovered_flow.and_then(|f| layout.flows.get(f)) {
         response.on_hover_ui_at_pointer(|ui| flow_tooltip_ui(ui, map, flow, state));
+    } else if let Some(segment) = pointer.and_then(|p| view.traced_segment_at(p)) {
+        response.on_hover_ui_at_pointer(|ui| {
+            let reach = Reach::Segment(segment);
+            ui.strong(crate::model::trace::reach_name(map, reach, state.lang));
+            trace_path_ui(ui, map, reach, state);
+        });
     }
     MapResponse {
         hovered,
@@ -338,27 +345,31 @@ fn share_grab(
     at: Pos2,
 ) -> Option<ShareDrag> {
     let lens = state.market.as_ref()?;
-    lens.shares.iter().find_map(|share| {
-        let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
-        let end = handle_at(bar_rect(holder, camera.zoom), share, at)?;
-        let figure = scene.map.figures.iter().find(|f| f.id == share.figure)?;
-        Some(ShareDrag {
-            figure: share.figure.clone(),
-            end,
-            from: match end {
-                End::Low => share.low,
-                End::High => share.high,
-            },
-            value: match end {
-                End::Low => share.low,
-                End::High => share.high,
-            },
-            step: step_of(figure.low, figure.high),
-            bounds: (figure.low.unwrap_or(0.0), figure.high.unwrap_or(100.0)),
-            point: figure.low.is_some() && figure.low == figure.high,
-            done: false,
+    // A joint share's bar on each holder is not its range: it is edited in its figure.
+    lens.shares
+        .iter()
+        .filter(|s| !s.is_joint())
+        .find_map(|share| {
+            let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
+            let end = handle_at(bar_rect(holder, camera.zoom), share, at)?;
+            let figure = scene.map.figures.iter().find(|f| f.id == share.figure)?;
+            Some(ShareDrag {
+                figure: share.figure.clone(),
+                end,
+                from: match end {
+                    End::Low => share.low,
+                    End::High => share.high,
+                },
+                value: match end {
+                    End::Low => share.low,
+                    End::High => share.high,
+                },
+                step: step_of(figure.low, figure.high),
+                bounds: (figure.low.unwrap_or(0.0), figure.high.unwrap_or(100.0)),
+                point: figure.low.is_some() && figure.low == figure.high,
+                done: false,
+            })
         })
-    })
 }
 
 /// The bar of the share being dragged, on screen, and that share.
@@ -463,10 +474,10 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
     {
         let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
         let rank = match state.lang {
-            Lang::En => format!("#{} of {}", share.rank + 1, lens.shares.len()),
-            Lang::Zh => format!("第 {} 名，共 {} 家", share.rank + 1, lens.shares.len()),
+            Lang::En => format!("#{} of {}", share.rank + 1, lens.share_count),
+            Lang::Zh => format!("第 {} 名，共 {} 份", share.rank + 1, lens.share_count),
         };
-        ui.strong(format!("{name}: {} · {rank}", share.text));
+        ui.strong(format!("{name}: {} · {rank}", share.label(state.lang)));
     }
     if let Some(figure) = map.figures.iter().find(|f| f.subject == n.id) {
         ui.label(format!(
@@ -474,6 +485,29 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
             localized(&figure.metric, figure.metric_zh.as_deref(), state.lang),
             figure.display_value()
         ));
+    }
+    trace_path_ui(ui, map, Reach::Node(node), state);
+}
+
+/// Under a trace, how `item` is reached from the traced node: "Upstream: OpenAI ← hosts ←
+/// Azure".
+fn trace_path_ui(ui: &mut egui::Ui, map: &Map, item: Reach, state: &ViewState) {
+    let Some(trace) = &state.trace else { return };
+    let Some((direction, at)) = trace.find(item) else {
+        return;
+    };
+    ui.label(format!(
+        "{}: {}",
+        direction_label(direction, state.lang),
+        trace.path_text(map, direction, at, state.lang)
+    ));
+}
+
+/// A walk's name: upstream (suppliers) or downstream (customers).
+pub fn direction_label(direction: Direction, lang: Lang) -> &'static str {
+    match direction {
+        Direction::Upstream => lang.pick("Upstream", "上游"),
+        Direction::Downstream => lang.pick("Downstream", "下游"),
     }
 }
 
@@ -600,11 +634,17 @@ impl View<'_, '_> {
                 continue;
             }
             let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
+            // A segment a trace reached through its own links is lit as a whole.
+            let stroke = if self.state.traced_segments.contains(&segment_box.segment) {
+                Stroke::new(2.5, self.palette.highlight)
+            } else {
+                Stroke::new(1.0, self.palette.segment_stroke)
+            };
             self.painter.rect(
                 rect,
                 4.0 * zoom.min(1.0),
                 self.palette.segment_fill[depth],
-                Stroke::new(1.0, self.palette.segment_stroke),
+                stroke,
                 egui::StrokeKind::Inside,
             );
             let top = segment_box.depth == 1;
@@ -654,6 +694,25 @@ impl View<'_, '_> {
             titles.push(title.intersect(clip));
         }
         titles
+    }
+
+    /// The innermost segment box a trace lit under `pointer`.
+    fn traced_segment_at(&self, pointer: Pos2) -> Option<usize> {
+        if self.state.traced_segments.is_empty() {
+            return None;
+        }
+        self.scene
+            .layout
+            .segments
+            .iter()
+            .filter(|b| self.state.traced_segments.contains(&b.segment))
+            .filter(|b| {
+                self.camera
+                    .rect_to_screen(self.origin, &b.rect)
+                    .contains(pointer)
+            })
+            .max_by_key(|b| b.depth)
+            .map(|b| b.segment)
     }
 
     /// Flows between segments, as wide as the links they stand for; returns the one under
@@ -1042,7 +1101,7 @@ impl View<'_, '_> {
             share.open_high
                 && !drag.is_some_and(|d| d.figure == share.figure && d.end == End::High),
             theme::share_color(share.rank),
-            self.state.editing,
+            self.state.editing && !share.is_joint(),
         );
         if let Some(problem) = &self.state.share_problem
             && drag.is_some_and(|d| d.figure == share.figure)
@@ -1060,6 +1119,10 @@ impl View<'_, '_> {
     /// A share's value in a pill of its colour, its top-right corner at `corner`: the
     /// figure's value, or while an end is dragged, the range it would have.
     fn share_pill(&self, corner: Pos2, share: &LensShare, drag: Option<&ShareDrag>) -> egui::Rect {
+        // A joint share's value shows once, on its first holder.
+        if !share.pill {
+            return egui::Rect::from_min_max(corner, corner);
+        }
         let text = match drag.filter(|d| d.figure == share.figure) {
             Some(d) => {
                 let (low, high) = dragged_range(share, Some(d));
@@ -1070,7 +1133,7 @@ impl View<'_, '_> {
                     format!("{}: {}–{}%", d.end.field(), number(low), number(high))
                 }
             }
-            None => share.text.clone(),
+            None => share.label(self.state.lang),
         };
         paint_pill(
             self.painter,

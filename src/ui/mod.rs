@@ -13,6 +13,7 @@ pub mod theme;
 pub mod views;
 
 use crate::model::market_lens::MarketLens;
+use crate::model::trace::Trace;
 use crate::model::{Lang, LinkKind, NodeClass};
 use std::collections::BTreeSet;
 
@@ -31,8 +32,11 @@ pub enum Action {
     Trace(bool),
     /// Light up the subjects of a thesis (or stop).
     Lens(Option<usize>),
-    /// Lay a market over the map: its shares on their holders' cards (or stop).
+    /// Lay a market over the map: its shares in the base case on their holders' cards (or
+    /// stop).
     Market(Option<usize>),
+    /// Lay a market over the map with its shares in the case named (base, upside…).
+    MarketCase(Option<usize>, String),
     SetFilter(Filter),
     FitView,
     /// Open the edit form of an entity (its kind and id).
@@ -74,6 +78,10 @@ pub struct ViewState {
     pub editing: bool,
     /// Nodes lit by a trace (the selection's whole chain); empty when not tracing.
     pub traced: BTreeSet<usize>,
+    /// Segments a trace reached through a segment's own links: their boxes are lit.
+    pub traced_segments: BTreeSet<usize>,
+    /// The trace itself, for the paths the inspector lists and a lit card's tooltip.
+    pub trace: Option<Trace>,
     /// The thesis whose subjects are lit, and those nodes.
     pub lens: Option<usize>,
     pub lens_nodes: BTreeSet<usize>,
@@ -129,6 +137,13 @@ impl ViewState {
 }
 
 impl ViewState {
+    /// Shows `trace` (or none): the cards and boxes it lights and its paths.
+    pub fn set_trace(&mut self, trace: Option<Trace>) {
+        self.traced = trace.as_ref().map(Trace::nodes).unwrap_or_default();
+        self.traced_segments = trace.as_ref().map(Trace::segments).unwrap_or_default();
+        self.trace = trace;
+    }
+
     /// Whether what is emphasised is a market's participants (no trace or thesis lens
     /// over it): their cards carry shares, and need no highlight of their own.
     pub fn market_lens_only(&self) -> bool {

@@ -4,13 +4,14 @@
 //! rows built), and filters (tier, segment, tag, link kinds).
 
 use super::{Action, Filter, ViewState, theme};
+use crate::model::market_lens::{case_label, no_case_text};
 use crate::model::markets::{
-    Concentration, MarketSort, Share, concentrations, figures_by_market, market_matches,
-    market_size, share_history, sort_markets,
+    Concentration, MarketSort, Share, concentrations_in, figures_by_market, market_cases,
+    market_matches, market_size, share_history, sort_markets,
 };
 use crate::model::{
-    EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Market, NodeClass, format_rounded_range,
-    localized,
+    BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Market, NodeClass,
+    format_rounded_range, localized,
 };
 use egui::{RichText, Sense, Stroke, Vec2};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -86,6 +87,8 @@ struct MarketsQuery {
     search: String,
     sort: MarketSort,
     descending: bool,
+    /// The case the shares are shown in: "base" unless the reader picks another.
+    case: String,
 }
 
 /// One fixed-height row of the markets list; a market is several rows.
@@ -113,7 +116,8 @@ impl<'a> SubjectNames<'a> {
     fn new(map: &'a Map, markets: &[Concentration<'a>]) -> Self {
         let wanted: HashSet<&str> = markets
             .iter()
-            .flat_map(|c| c.shares.iter().map(|s| s.figure.subject.as_str()))
+            .flat_map(|c| c.shares.iter().flat_map(Share::holders))
+            .map(String::as_str)
             .collect();
         let mut names = HashMap::default();
         let named = map
@@ -162,9 +166,13 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
     }
     let query_id = ui.scope_id().with("markets-query");
     let mut query: MarketsQuery = ui.data(|d| d.get_temp(query_id)).unwrap_or_default();
-    market_query_ui(ui, state, &mut query);
+    if query.case.is_empty() {
+        query.case = BASE_CASE.to_owned();
+    }
+    let cases = market_cases(map.figures.iter().filter(|f| f.market.is_some()));
+    market_query_ui(ui, state, &mut query, &cases);
     let by_market = figures_by_market(&map.figures);
-    let mut markets = concentrations(map);
+    let mut markets = concentrations_in(map, &query.case);
     let names = SubjectNames::new(map, &markets);
     let total = markets.len();
     markets.retain(|c| market_matches(c, &query.search, |id| names.all(id)));
@@ -178,6 +186,7 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         .small()
         .weak(),
     );
+    let case = query.case.clone();
     ui.data_mut(|d| d.insert_temp(query_id, query));
     let rows = market_rows(&markets, &by_market);
     ui.spacing_mut().item_spacing.y = 2.0;
@@ -188,14 +197,23 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
                 if let Some(market) = market_row_ui(ui, state, &markets, &names, row) {
                     let index = map.markets.iter().position(|m| std::ptr::eq(m, market));
                     let chosen = state.market.as_ref().map(|lens| lens.market);
-                    actions.push(Action::Market(if index == chosen { None } else { index }));
+                    actions.push(if index == chosen {
+                        Action::Market(None)
+                    } else {
+                        Action::MarketCase(index, case.clone())
+                    });
                 }
             }
         });
 }
 
-/// The search box and the sort of the markets panel.
-fn market_query_ui(ui: &mut egui::Ui, state: &ViewState, query: &mut MarketsQuery) {
+/// The search box, the sort and the case of the markets panel.
+fn market_query_ui(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    query: &mut MarketsQuery,
+    cases: &[String],
+) {
     ui.horizontal(|ui| {
         ui.label(state.lang.pick("Find", "查找"));
         ui.add(
@@ -218,6 +236,21 @@ fn market_query_ui(ui: &mut egui::Ui, state: &ViewState, query: &mut MarketsQuer
         ui.selectable_value(&mut query.descending, true, "↓")
             .on_hover_text(state.lang.pick("descending", "降序"));
     });
+    // Shares come in the base case; the others (upside, a scenario…) only when picked.
+    if cases.iter().any(|c| c != BASE_CASE) {
+        egui::ComboBox::from_label(state.lang.pick("Case", "情形"))
+            .width(140.0)
+            .selected_text(case_label(&query.case, state.lang))
+            .show_ui(ui, |ui| {
+                for case in cases {
+                    ui.selectable_value(
+                        &mut query.case,
+                        case.clone(),
+                        case_label(case, state.lang),
+                    );
+                }
+            });
+    }
 }
 
 /// The markets as fixed-height rows, in the order given.
@@ -234,6 +267,11 @@ fn market_rows<'a>(
         if let Some(size) = market_size(figures) {
             rows.push(MarketRow::Size(size));
         }
+        if c.lacks_case() {
+            rows.push(MarketRow::Summary(m));
+            rows.push(MarketRow::Gap);
+            continue;
+        }
         rows.push(MarketRow::Bar(m));
         let claimed: f64 = c.shares.iter().map(|s| s.low).sum();
         if claimed > 100.0 + 1e-9 {
@@ -245,7 +283,7 @@ fn market_rows<'a>(
         let mut dates = figures.iter().map(|f| f.as_of.as_ref());
         let first = dates.next().flatten();
         let history = if dates.any(|d| d != first) {
-            share_history(figures)
+            share_history(figures, &c.case)
         } else {
             Vec::new()
         };
@@ -255,7 +293,7 @@ fn market_rows<'a>(
             let colour = |f: &Figure| {
                 c.shares
                     .iter()
-                    .position(|s| s.figure.subject == f.subject)
+                    .position(|s| s.holders() == f.share_holders())
                     .unwrap_or(c.shares.len())
             };
             for dated in history {
@@ -357,7 +395,7 @@ fn market_row_ui<'a>(
         MarketRow::Share(m, k) => {
             let share = markets.get(*m).and_then(|c| c.shares.get(*k))?;
             ui.colored_label(theme::share_color(*k), "■");
-            let subject = names.pick(&share.figure.subject, lang);
+            let subject = holders_text(names, share.holders(), lang);
             text(
                 &mut ui,
                 RichText::new(format!("{subject}: {}", share.figure.display_value())),
@@ -370,7 +408,7 @@ fn market_row_ui<'a>(
         }
         MarketRow::Dated(as_of, shares) => dated_row_ui(&mut ui, state, *as_of, shares),
         MarketRow::DatedShare(k, figure) => {
-            let subject = names.pick(&figure.subject, lang);
+            let subject = holders_text(names, figure.share_holders(), lang);
             ui.add_space(12.0);
             ui.colored_label(theme::share_color(*k), "■");
             text(
@@ -383,16 +421,31 @@ fn market_row_ui<'a>(
     None
 }
 
-/// "unclaimed 0–25% · top-1 55–75% · HHI 3225–6425"
+/// A share's holders by name: "OpenAI", or "AWS + Azure + GCP (jointly)".
+fn holders_text(names: &SubjectNames<'_>, holders: &[crate::model::Id], lang: Lang) -> String {
+    let picked: Vec<&str> = holders.iter().map(|h| names.pick(h, lang)).collect();
+    if picked.len() > 1 {
+        format!(
+            "{} {}",
+            picked.join(" + "),
+            lang.pick("(jointly)", "(合计)")
+        )
+    } else {
+        picked.concat()
+    }
+}
+
+/// "unclaimed 0–25% · top-1 55–75% · HHI 3225–6425", "… · no HHI (not firms)", or
+/// "no base case (only upside case)".
 fn summary_text(c: &Concentration<'_>, state: &ViewState) -> String {
-    let range = |(low, high): (f64, f64)| format_rounded_range(low, high);
+    if c.lacks_case() {
+        return no_case_text(&c.case, &c.cases, state.lang);
+    }
     format!(
-        "{} {}% · {} {}% · HHI {}",
+        "{} {}% · {}",
         state.lang.pick("unclaimed", "未覆盖"),
-        range(c.unclaimed),
-        state.lang.pick("top-1", "第一名"),
-        range(c.top1),
-        range(c.hhi)
+        format_rounded_range(c.unclaimed.0, c.unclaimed.1),
+        c.text(state.lang)
     )
 }
 
@@ -622,7 +675,9 @@ mod tests {
         let share = |i: usize, low: f64| Figure {
             id: format!("f{i}"),
             subject: format!("n{i}"),
+            holders: Vec::new(),
             market: Some("m".into()),
+            case: None,
             metric: "share".into(),
             metric_zh: None,
             low: Some(low),

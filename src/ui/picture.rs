@@ -51,6 +51,8 @@ pub struct PictureView {
     pub lang: Lang,
     pub dark: bool,
     pub emphasis: Option<BTreeSet<usize>>,
+    /// Segment boxes a trace reached through their own links, outlined as lit.
+    pub lit_segments: BTreeSet<usize>,
     pub hidden_kinds: BTreeSet<LinkKind>,
     /// A part of the map to show (in map units), for a picture of the window's view.
     pub crop: Option<layout::Rect>,
@@ -73,6 +75,7 @@ impl PictureView {
             lang: state.lang,
             dark: state.dark,
             emphasis: state.emphasis().cloned(),
+            lit_segments: state.traced_segments.clone(),
             hidden_kinds: state.filter.hidden_kinds.clone(),
             crop: None,
             market: state.market.clone(),
@@ -429,15 +432,21 @@ fn tiers_and_segments(
     for (k, segment_box) in layout.segments.iter().enumerate() {
         let r = segment_box.rect;
         let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
+        // As in the window: a segment a trace reached through its own links is lit.
+        let (stroke, width) = if view.lit_segments.contains(&segment_box.segment) {
+            (palette.highlight, 2.5)
+        } else {
+            (palette.segment_stroke, 1.0)
+        };
         let _ = writeln!(
             out,
-            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>"#,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}" stroke-width="{width}"/>"#,
             n(r.x),
             n(r.y),
             n(r.w),
             n(r.h),
             colour(palette.segment_fill[depth]),
-            colour(palette.segment_stroke)
+            colour(stroke)
         );
         if let Some(segment) = map.segments.get(segment_box.segment) {
             let name = localized(&segment.name, segment.name_zh.as_deref(), view.lang);

@@ -387,6 +387,8 @@ mod tests {
             open_high: false,
             rank: 0,
             text: "50–75%".into(),
+            joint_holders: 0,
+            pill: true,
         };
         assert_eq!(
             handle_at(bar, &share, Pos2::new(101.0, 12.0)),

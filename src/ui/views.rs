@@ -7,93 +7,11 @@
 use super::Filter;
 use crate::layout;
 use crate::model::market_lens::MarketLens;
+use crate::model::trace::{self, Trace};
 use crate::model::{Id, LinkKind, Map, NodeClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// The selected node's whole chain: suppliers of suppliers upstream, customers of
-/// customers downstream, along the value-flow links the filter shows. Only market
-/// participants take part: an idea or a team is never lit, nor passed through. A link that
-/// ends on a segment joins every participant of that segment.
-pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> BTreeSet<usize> {
-    let mut lit = BTreeSet::new();
-    if !map
-        .nodes
-        .get(start)
-        .is_some_and(|n| n.kind.is_market_participant())
-    {
-        return lit;
-    }
-    // A competitor or an investor is not part of the chain.
-    let ends = value_flow_ends(map, hidden);
-    // For each node, the links it is the `from` (downstream) or the `to` (upstream) end
-    // of: a walk visits each link once, however many nodes a segment end stands for.
-    let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); map.nodes.len()];
-    let mut entering: Vec<Vec<usize>> = vec![Vec::new(); map.nodes.len()];
-    for (link, (from, to)) in ends.iter().enumerate() {
-        for (nodes, links) in [(from, &mut leaving), (to, &mut entering)] {
-            for &node in nodes {
-                if let Some(list) = links.get_mut(node) {
-                    list.push(link);
-                }
-            }
-        }
-    }
-    for downstream in [true, false] {
-        let near = if downstream { &leaving } else { &entering };
-        let mut queue = vec![start];
-        let mut seen = BTreeSet::from([start]);
-        let mut walked = vec![false; ends.len()];
-        while let Some(node) = queue.pop() {
-            for &link in near.get(node).map_or(&[][..], Vec::as_slice) {
-                let (Some(done), Some((from, to))) = (walked.get_mut(link), ends.get(link)) else {
-                    continue;
-                };
-                if std::mem::replace(done, true) {
-                    continue;
-                }
-                for &next in if downstream { to } else { from } {
-                    if seen.insert(next) {
-                        queue.push(next);
-                    }
-                }
-            }
-        }
-        lit.extend(seen);
-    }
-    lit
-}
-
-/// The participants at each end of the value-flow links the filter shows: a node end is
-/// that node (when it is a participant), a segment end every participant inside it. One
-/// pass over the nodes for the ids, and one per segment named.
-fn value_flow_ends(map: &Map, hidden: &BTreeSet<LinkKind>) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let nodes = crate::model::index_by_id(&map.nodes, |n| &n.id);
-    let mut segments: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
-    let mut end = |id: &'_ str| -> Vec<usize> {
-        if let Some(&i) = nodes.get(id) {
-            let participant = map
-                .nodes
-                .get(i)
-                .is_some_and(|n| n.kind.is_market_participant());
-            return if participant { vec![i] } else { Vec::new() };
-        }
-        if let Some(members) = segments.get(id) {
-            return members.clone();
-        }
-        let members = map.end_participants(id);
-        if let Some(segment) = map.segments.iter().find(|s| s.id == id) {
-            segments.insert(segment.id.as_str(), members.clone());
-        }
-        members
-    };
-    map.links
-        .iter()
-        .filter(|l| l.kind.is_value_flow() && !hidden.contains(&l.kind))
-        .map(|l| (end(&l.from), end(&l.to)))
-        .collect()
-}
 
 /// The nodes a thesis is about: named directly, or in a segment or tier it names.
 pub fn lens_nodes(map: &Map, thesis: usize) -> BTreeSet<usize> {
@@ -192,7 +110,7 @@ pub struct ResolvedView {
     pub selected: Option<usize>,
     pub lens: Option<usize>,
     pub market: Option<MarketLens>,
-    pub traced: BTreeSet<usize>,
+    pub trace: Option<Trace>,
     pub emphasis: Option<BTreeSet<usize>>,
     pub viewport: Option<layout::Rect>,
 }
@@ -301,14 +219,14 @@ impl SavedView {
             &self.market,
         )
         .and_then(|m| MarketLens::of(map, m));
-        let traced = match (self.trace, selected) {
-            (true, Some(node)) => trace(map, node, &filter.hidden_kinds),
-            _ => BTreeSet::new(),
+        let trace = match (self.trace, selected) {
+            (true, Some(node)) => trace::trace(map, node, &filter.hidden_kinds),
+            _ => None,
         };
         // The same order of precedence as the window: a trace, else a thesis lens, else a
         // market, else a filter.
-        let emphasis = if !traced.is_empty() {
-            Some(traced.clone())
+        let emphasis = if let Some(trace) = &trace {
+            Some(trace.nodes())
         } else if let Some(thesis) = lens {
             Some(lens_nodes(map, thesis))
         } else if let Some(market) = &market {
@@ -329,7 +247,7 @@ impl SavedView {
             selected,
             lens,
             market,
-            traced,
+            trace,
             emphasis,
             viewport,
         }
@@ -462,7 +380,7 @@ mod tests {
     }
 
     /// Chips → (segment link) → clouds; a cloud hosts a lab that owns an app; an idea
-    /// integrated into the lab and a competitor stay dark.
+    /// integrated into the lab, and a competitor.
     fn chain() -> Map {
         Map {
             segments: vec![
@@ -487,17 +405,6 @@ mod tests {
             ],
             ..Map::default()
         }
-    }
-
-    #[test]
-    fn trace_follows_segment_links_and_ownership_between_participants_only() {
-        let map = chain();
-        let lit = trace(&map, 2, &BTreeSet::new());
-        // The segment link's "labs" end would bring in the rival: only "chips" → "clouds".
-        assert_eq!(lit, BTreeSet::from([0, 1, 2, 3]));
-        let hidden = BTreeSet::from([LinkKind::Supplies]);
-        assert_eq!(trace(&map, 2, &hidden), BTreeSet::from([1, 2, 3]));
-        assert!(trace(&map, 4, &BTreeSet::new()).is_empty());
     }
 
     #[test]

@@ -138,11 +138,12 @@ pub fn labels(
             concentration_label(out, r, *home, lens, lang, palette);
         }
     }
-    for share in drawn_shares(lens) {
+    for share in drawn_shares(lens).filter(|s| s.pill) {
         let Some(r) = layout.holder_rect(share.holder) else {
             continue;
         };
-        let width = pill_width(share);
+        let label = share.label(lang);
+        let width = pill_width(&label);
         let (left, middle) = match share.holder {
             // Centred on the card's top edge, at its right.
             Holder::Node(_) => (r.x + r.w - PILL_RIGHT - width, r.y),
@@ -159,17 +160,17 @@ pub fn labels(
                 (r.x + 8.0 + text_width(name, 16.0) * 0.85 + 8.0, r.y + 12.5)
             }
         };
-        pill(out, left, middle, width, share);
+        pill(out, (left, middle, width), share, &label);
     }
 }
 
-/// The width of a share's pill.
-fn pill_width(share: &LensShare) -> f32 {
-    text_width(&share.text, PILL_TEXT) + 2.0 * PILL_PAD
+/// The width of a share's pill showing `label`.
+fn pill_width(label: &str) -> f32 {
+    text_width(label, PILL_TEXT) + 2.0 * PILL_PAD
 }
 
 /// A share's value, white bold on its colour (dark on the light yellow).
-fn pill(out: &mut String, left: f32, middle: f32, width: f32, share: &LensShare) {
+fn pill(out: &mut String, (left, middle, width): (f32, f32, f32), share: &LensShare, label: &str) {
     let fill = theme::share_color(share.rank);
     let ink = colour(theme::ink_on(fill));
     let _ = writeln!(
@@ -183,7 +184,7 @@ fn pill(out: &mut String, left: f32, middle: f32, width: f32, share: &LensShare)
         colour(fill),
         n(left + width / 2.0),
         n(middle + PILL_TEXT * 0.35),
-        text(&share.text)
+        text(label)
     );
 }
 
@@ -201,7 +202,8 @@ fn concentration_label(
     let label = lens.concentration_text(lang);
     let pill = lens
         .share_of(home)
-        .map_or(0.0, |share| pill_width(share) + LABEL_INSET);
+        .filter(|share| share.pill)
+        .map_or(0.0, |share| pill_width(&share.label(lang)) + LABEL_INSET);
     let (right, baseline) = match home {
         Holder::Tier(_) => (r.x + r.w - 2.0 * LABEL_INSET, r.y + 18.0),
         _ => (r.x + r.w - LABEL_INSET - pill, r.y + 13.0),
