@@ -435,7 +435,7 @@ fn a_share_written_to_a_tenth_keeps_its_tenth_through_tables_and_set() {
     let tables = dir.path().join("tables");
     export_tables(&root, &tables);
     let figures = std::fs::read_to_string(tables.join("figures.csv")).expect("reads");
-    assert_has(&figures, "fa,a,m,share,,80.0,90,");
+    assert_has(&figures, "fa,a,,m,,share,,80.0,90,");
     let back = dir.path().join("back");
     import_csv(&tables, &back);
     let written = std::fs::read_to_string(back.join("figures.ron")).expect("reads");

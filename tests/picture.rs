@@ -409,16 +409,18 @@ fn a_market_exports_with_its_shares_its_concentration_and_the_rest_dimmed() {
     let svg = String::from_utf8(output.stdout).expect("UTF-8");
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
     assert!(tree.is_ok(), "the SVG parses: {:?}", tree.err());
-    // The cloud segment holds the market's one share: its pill, its bar.
+    // The top four hold the market's one share jointly: a bar on each of their cards, one
+    // pill that says so.
     let pills = share_pills(&svg);
     assert_eq!(pills.len(), 1, "{pills:?}");
-    assert_eq!(pills[0].1, "70%");
-    assert_eq!(svg.matches("<g class=\"share-bar\">").count(), 1);
-    // The concentration on the tier the segment sits in, and the market's line.
-    common::assert_has(&svg, ">top-1 70% · HHI 4900–5800</text>");
+    assert_eq!(pills[0].1, "70% · 4 jointly");
+    assert_eq!(svg.matches("<g class=\"share-bar\">").count(), 4);
+    // Bounds over every split of the 70% among four firms, the rest in one firm or many:
+    // top-1 17.5–70% (shown outward, 17–70), HHI 4 × 17.5² = 1225 to 70² + 30² = 5800.
+    common::assert_has(&svg, ">top-1 17–70% · HHI 1225–5800</text>");
     common::assert_has(
         &svg,
-        ">Market: Cloud computing services — top-1 70% · HHI 4900–5800 · unclaimed 30%</text>",
+        ">Market: Cloud computing services — top-1 17–70% · HHI 1225–5800 · unclaimed 30%</text>",
     );
     // The segment's nodes lit, the others dimmed.
     let map = load_bundled().map;
@@ -445,8 +447,9 @@ fn a_market_exports_in_chinese() {
         &[],
     );
     let svg = without_tspans(&String::from_utf8(output.stdout).expect("UTF-8"));
-    common::assert_has(&svg, ">第一名 70% · HHI 4900–5800</text>");
-    common::assert_has(&svg, ">市场：云计算服务商市场 — 第一名 70%");
+    common::assert_has(&svg, ">第一名 17–70% · HHI 1225–5800</text>");
+    common::assert_has(&svg, "70% · 4 家合计</text>");
+    common::assert_has(&svg, ">市场：云计算服务商市场 — 第一名 17–70%");
     common::assert_has(&svg, "· 未覆盖 30%</text>");
 }
 
@@ -494,7 +497,8 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
     assert_eq!(texts, ["10–20%", "10–20%", "55–75%"]);
     // Chips, memory and interconnect are segments: a bar on each box.
     assert_eq!(svg.matches("<g class=\"share-bar\">").count(), 3);
-    common::assert_has(&svg, ">top-1 55–75% · HHI 3225–6425</text>");
+    // Chips, memory and interconnect are parts of hardware value, not firms: no HHI.
+    common::assert_has(&svg, ">top-1 55–75% · no HHI (not firms)</text>");
     let map = load_bundled().map;
     let opacities = card_opacities(&svg);
     assert_eq!(opacities[common::node_index(&map, "nvidia")], 1.0);
@@ -515,7 +519,7 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
     );
     let svg = String::from_utf8(output.stdout).expect("UTF-8");
     let texts: Vec<String> = share_pills(&svg).into_iter().map(|(_, t)| t).collect();
-    assert_eq!(texts, ["70%"]);
+    assert_eq!(texts, ["70% · 4 jointly"]);
     let opacities = card_opacities(&svg);
     assert_eq!(opacities[common::node_index(&map, "aws")], 1.0);
     assert!(opacities[common::node_index(&map, "nvidia")] < 0.5);
@@ -580,7 +584,9 @@ fn a_node_share_sits_on_its_card_pill_on_the_top_edge_bar_along_the_bottom() {
         .lines()
         .find(|l| l.starts_with("<g class=\"concentration\">"))
         .expect("a concentration label");
-    common::assert_has(label, ">top-1 40–60% · HHI 1600–5000</text>");
+    // One share of 40–50%, the rest 50–60% in one firm or many: the largest HHI is 40² +
+    // 60² = 5200 (the old 50² + 50² = 5000 missed the rest at its largest).
+    common::assert_has(label, ">top-1 40–60% · HHI 1600–5200</text>");
     let attr = |name: &str| -> f32 {
         let start = label.find(&format!(" {name}=\"")).expect("an attribute") + name.len() + 3;
         let end = start + label[start..].find('"').expect("closed");

@@ -268,7 +268,11 @@ fn markets_panel_shows_shares_and_concentration() {
     let harness = clicked("Markets");
     harness.get_by_label("Incremental AI-hardware value");
     harness.get_by_label("Chips: 55–75%");
-    harness.get_by_label("unclaimed 0–25% · top-1 55–75% · HHI 3225–6425");
+    // Chips, memory and interconnect are parts of hardware value, not firms: no HHI.
+    harness.get_by_label("unclaimed 0–25% · top-1 55–75% · no HHI (not firms)");
+    // The top four's 70% is one share, held jointly; its bounds range over every split.
+    harness.get_by_label("AWS + Azure + GCP + Alibaba Cloud (jointly): 70%");
+    harness.get_by_label("unclaimed 30% · top-1 17–70% · HHI 1225–5800");
 }
 
 #[test]
@@ -399,19 +403,20 @@ fn markets_panel_sorts_by_hhi_both_ways() {
     let top = |harness: &Harness<'static, ChainmapApp>, name: &str| {
         harness.get_by_label(name).rect().top()
     };
-    // Server vendors: 75 + 25, HHI 6250; the AI-hardware value: HHI 3225–6425 (midpoint 4825).
-    let servers = top(&harness, "Server vendors by type");
-    let hardware = top(&harness, "Incremental AI-hardware value");
+    // OpenAI as infrastructure: about 90%, HHI 8100–8200; cloud computing: the top four's
+    // 70% jointly, HHI 1225–5800.
+    let infrastructure = top(&harness, "Large models as new foundational infrastructure");
+    let cloud = top(&harness, "Cloud computing services");
     assert!(
-        servers < hardware,
-        "highest HHI first: {servers} < {hardware}"
+        infrastructure < cloud,
+        "highest HHI first: {infrastructure} < {cloud}"
     );
     common::click(&mut harness, "↑");
-    let servers = top(&harness, "Server vendors by type");
-    let hardware = top(&harness, "Incremental AI-hardware value");
+    let infrastructure = top(&harness, "Large models as new foundational infrastructure");
+    let cloud = top(&harness, "Cloud computing services");
     assert!(
-        hardware < servers,
-        "lowest HHI first: {hardware} < {servers}"
+        cloud < infrastructure,
+        "lowest HHI first: {cloud} < {infrastructure}"
     );
 }
 

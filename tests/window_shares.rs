@@ -111,7 +111,8 @@ fn choosing_a_market_draws_its_shares_on_the_map_and_dims_the_others() {
     choose_market(&mut harness, "Incremental AI-hardware value");
     assert_eq!(market_shown(&harness), "ai-hardware-value");
     // The shares, on the segments that hold them, and the concentration on their tier.
-    for text in ["55–75%", "10–20%", "top-1 55–75% · HHI 3225–6425"] {
+    // They are parts of hardware value, not firms: no HHI.
+    for text in ["55–75%", "10–20%", "top-1 55–75% · no HHI (not firms)"] {
         assert_drawn(&harness, text);
     }
     // A node outside the hardware tier is dimmed; one inside a participating segment is
@@ -288,7 +289,10 @@ fn a_saved_view_keeps_the_market_lens_and_exports_its_shares() {
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     let svg = read(&out);
-    assert!(svg.contains(">70%<"), "the share is drawn");
+    assert!(
+        svg.contains(">70% · 4 jointly<"),
+        "the joint share is drawn"
+    );
 }
 
 #[test]

@@ -167,6 +167,12 @@ impl ChainmapApp {
                 self.state.lens,
             ),
             market: self.state.market.as_ref().map(|m| m.market_id.clone()),
+            case: self
+                .state
+                .market
+                .as_ref()
+                .map(|m| m.case.clone())
+                .filter(|case| case != crate::model::BASE_CASE),
             tier: id(
                 map.tiers.iter().map(|t| t.id.as_str()).collect(),
                 filter.tier,

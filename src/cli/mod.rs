@@ -76,6 +76,10 @@ pub enum Command {
         /// it replaces the market of a --view
         #[arg(long)]
         market: Option<String>,
+        /// The case of the market's shares (svg, png, with --market): base (the default),
+        /// upside, downside or a scenario's name
+        #[arg(long, requires = "market")]
+        case: Option<String>,
         /// The shape of the page the map is laid out for, width:height (svg, png, json):
         /// segment boxes wrap into rows so that the map fits it
         #[arg(long, default_value = "16:9", value_parser = parse_aspect)]
@@ -206,6 +210,7 @@ pub fn run(command: Command) -> ExitCode {
             scale,
             view,
             market,
+            case,
             aspect,
         } => export(
             &path,
@@ -213,7 +218,7 @@ pub fn run(command: Command) -> ExitCode {
             output.as_deref(),
             lang.into(),
             (scale, aspect),
-            (view.as_deref(), market.as_deref()),
+            (view.as_deref(), market.as_deref(), case.as_deref()),
         ),
         Command::Set {
             path,
@@ -324,7 +329,7 @@ fn export(
     output: Option<&Path>,
     lang: Lang,
     (scale, aspect): (f32, f32),
-    (view, market): (Option<&str>, Option<&str>),
+    (view, market, case): (Option<&str>, Option<&str>, Option<&str>),
 ) -> anyhow::Result<ExitCode> {
     let picture_format = matches!(format, ExportFormat::Svg | ExportFormat::Png);
     if view.is_some() && !picture_format {
@@ -342,7 +347,7 @@ fn export(
     let loaded = load(path)?;
     let code = report_errors(&loaded);
     let map = &loaded.map;
-    let picture_view = picture_view(path, map, lang, view, market)?;
+    let picture_view = picture_view(path, map, lang, view, market.map(|m| (m, case)))?;
     let picture = || {
         // The window's own layout, measured with its fonts: shaped for the page, or for a
         // saved view, as the window was (its part of the map has the map view's shape).
@@ -382,13 +387,14 @@ fn export(
 }
 
 /// What a picture of `map` shows: a saved view's emphasis, filter and part of the map, and
-/// a market laid over it (`market` over the view's own).
+/// a market laid over it (`market` over the view's own), in the case given (else the base
+/// case).
 fn picture_view(
     path: &Path,
     map: &crate::model::Map,
     lang: Lang,
     view: Option<&str>,
-    market: Option<&str>,
+    market: Option<(&str, Option<&str>)>,
 ) -> anyhow::Result<PictureView> {
     let mut picture_view = PictureView {
         lang,
@@ -433,7 +439,7 @@ fn picture_view(
         picture_view.crop = resolved.viewport;
         picture_view.market = resolved.market;
     }
-    if let Some(id) = market {
+    if let Some((id, case)) = market {
         let Some(index) = map.markets.iter().position(|m| m.id == id) else {
             anyhow::bail!(
                 "{} has no market \"{id}\" ({})",
@@ -441,7 +447,21 @@ fn picture_view(
                 market_ids(map)
             );
         };
-        let lens = MarketLens::of(map, index);
+        let case = case.unwrap_or(crate::model::BASE_CASE);
+        let lens = MarketLens::of_case(map, index, case);
+        if let Some(lens) = lens
+            .as_ref()
+            .filter(|l| l.share_count == 0 && !l.cases.is_empty())
+        {
+            eprintln!(
+                "chainmap: warning: market \"{id}\" has {}",
+                terminal_safe(&crate::model::market_lens::no_case_text(
+                    case,
+                    &lens.cases,
+                    Lang::En
+                ))
+            );
+        }
         if !emphasis_is_the_views {
             picture_view.emphasis = lens.as_ref().map(|l| l.lit.clone());
         }

@@ -41,6 +41,8 @@ struct MarketStats {
     /// The case these numbers are of, and every case the market's shares are given in.
     case: String,
     cases: Vec<String>,
+    /// Whether the market gives any share in the case (else its numbers say nothing).
+    in_case: bool,
     shares: usize,
     /// Shares held jointly by several named participants.
     joint_shares: usize,
@@ -74,6 +76,7 @@ impl MarketStats {
             market: c.market.id.clone(),
             case: c.case.clone(),
             cases: c.cases.clone(),
+            in_case: !c.lacks_case(),
             shares: c.shares.len(),
             joint_shares: c.shares.iter().filter(|s| s.is_joint()).count(),
             top1_low: c.top1.0,
@@ -177,6 +180,14 @@ fn print_text(stats: &Stats) {
         );
         let range = model::format_rounded_range;
         for market in &stats.concentration {
+            if !market.in_case {
+                println!(
+                    "    {:<26} {}",
+                    safe(&market.market),
+                    safe(market.no_hhi.as_deref().unwrap_or_default())
+                );
+                continue;
+            }
             let hhi = match (market.hhi_low, market.hhi_high) {
                 (Some(low), Some(high)) => range(low, high),
                 _ => "none".to_owned(),

@@ -284,7 +284,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
                     .iter()
                     .map(|share| {
                         format!(
-                            "{} {} (`{}`)",
+                            "{} {} ({})",
                             holders_name(map, &index, share, lang),
                             share.figure.display_value(),
                             share.figure.id

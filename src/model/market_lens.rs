@@ -35,8 +35,10 @@ pub struct LensShare {
     /// is anywhere from 0 to the whole share (`low` is 0), and the share is edited in its
     /// figure, not dragged.
     pub joint_holders: usize,
-    /// Whether the value's pill is drawn here: once for a joint share, on its first holder.
-    pub pill: bool,
+    /// Where the value's pill is drawn: on the holder for a share held alone; for a joint
+    /// share once, on the box its holders sit in (a pill on one holder's card would read
+    /// as that holder's share); `None` on the other entries of a joint share.
+    pub pill_at: Option<Holder>,
 }
 
 impl LensShare {
@@ -120,6 +122,11 @@ impl MarketLens {
             let joint = share.is_joint();
             let mut first = true;
             for holder in share.holders().iter().filter_map(|id| holders.of(id)) {
+                let pill_at = match (joint, first) {
+                    (false, _) => Some(holder),
+                    (true, true) => Some(holders.home(map, holder).unwrap_or(holder)),
+                    (true, false) => None,
+                };
                 lens.by_holder.insert(holder, lens.shares.len());
                 lens.shares.push(LensShare {
                     holder,
@@ -131,7 +138,7 @@ impl MarketLens {
                     rank,
                     text: share.figure.display_value(),
                     joint_holders: if joint { share.holders().len() } else { 0 },
-                    pill: first,
+                    pill_at,
                 });
                 first = false;
                 let home = holders.home(map, holder);
@@ -181,6 +188,14 @@ impl MarketLens {
             lang.pick("unclaimed", "未覆盖"),
             format_rounded_range(self.unclaimed.0, self.unclaimed.1)
         )
+    }
+
+    /// The shares whose value pill is drawn on `holder`: its own, and a joint share of
+    /// the cards inside it.
+    pub fn pills_at(&self, holder: Holder) -> impl Iterator<Item = &LensShare> {
+        self.shares
+            .iter()
+            .filter(move |s| s.pill_at == Some(holder))
     }
 
     /// Whether `holder`'s box carries the market's concentration.
@@ -407,7 +422,7 @@ mod tests {
     }
 
     #[test]
-    fn a_joint_share_is_drawn_on_each_holder_with_one_pill() {
+    fn a_joint_share_is_drawn_on_each_holder_with_one_pill_on_their_box() {
         let mut map = map();
         let joint = map
             .figures
@@ -418,16 +433,21 @@ mod tests {
         map.figures.retain(|f| f.id != "f-amd");
         let lens = MarketLens::of(&map, 0).expect("market 0");
         assert_eq!(lens.share_count, 1);
-        let drawn: Vec<(Holder, bool, f64)> = lens
+        let drawn: Vec<(Holder, Option<Holder>, f64)> = lens
             .shares
             .iter()
-            .map(|s| (s.holder, s.pill, s.low))
+            .map(|s| (s.holder, s.pill_at, s.low))
             .collect();
-        // Each holder's own part is anything from nothing to the whole: low 0.
+        // Each holder's own part is anything from nothing to the whole: low 0. The value
+        // once, on the box they sit in, never on one holder's card.
         assert_eq!(
             drawn,
-            [(Holder::Node(0), true, 0.0), (Holder::Node(1), false, 0.0)]
+            [
+                (Holder::Node(0), Some(Holder::Segment(1)), 0.0),
+                (Holder::Node(1), None, 0.0)
+            ]
         );
+        assert_eq!(lens.pills_at(Holder::Segment(1)).count(), 1);
         assert_eq!(lens.shares[0].label(Lang::En), "≥ 80% · 2 jointly");
         assert_eq!(lens.top1.0, 40.0);
     }

@@ -660,9 +660,15 @@ impl Figure {
     }
 }
 
-/// A range rounded to whole numbers, "55–75", or one number when both ends round alike.
+/// Bounds rounded outward to whole numbers, "55–75" (17.5 to 70 reads "17–70": a bound
+/// rounded inward would claim more than is known), or one number when both ends round
+/// alike.
 pub fn format_rounded_range(low: f64, high: f64) -> String {
-    let (low, high) = (format_number(low.round()), format_number(high.round()));
+    // A hair of tolerance, so that 55.000000001 from arithmetic stays 55.
+    let low = (low + 1e-9).floor();
+    // Never below the low, and never "-0" (adding 0 turns −0 into 0).
+    let high = (high - 1e-9).ceil().max(low) + 0.0;
+    let (low, high) = (format_number(low + 0.0), format_number(high));
     if low == high {
         low
     } else {

@@ -11,6 +11,9 @@ use super::{
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+/// What makes two share figures one and the same claim: market, holders, case, date.
+type ShareKey<'a> = (&'a str, &'a [Id], &'a str, Option<&'a str>);
+
 /// A validated map and what was wrong with the draft it came from. Problems index the
 /// draft's entities, so that `io` can point at them in the files.
 #[derive(Clone, Debug)]
@@ -946,7 +949,7 @@ impl Checker<'_> {
         figures: &[Figure],
         figure_draft_index: &HashMap<Id, usize>,
     ) {
-        let mut seen: HashMap<(&str, &[Id], &str, Option<&str>), &str> = HashMap::default();
+        let mut seen: HashMap<ShareKey<'_>, &str> = HashMap::default();
         for (kept_index, figure) in figures.iter().enumerate() {
             let Some(market) = figure.market.as_deref() else {
                 continue;

@@ -1004,7 +1004,7 @@ impl View<'_, '_> {
                 rect.right().min(self.viewport.right()) - 6.0,
                 rect.top() + 3.0,
             );
-            if let Some(share) = lens.share_of(Holder::Tier(band.tier)) {
+            for share in lens.pills_at(Holder::Tier(band.tier)) {
                 let pill = self.share_pill(corner, share, drag);
                 corner.x = pill.left() - 6.0;
             }
@@ -1016,7 +1016,7 @@ impl View<'_, '_> {
             let holder = Holder::Segment(segment_box.segment);
             let share = lens.share_of(holder);
             let home = lens.is_home(holder);
-            if share.is_none() && !home {
+            if share.is_none() && !home && lens.pills_at(holder).next().is_none() {
                 continue;
             }
             let rect = self.camera.rect_to_screen(self.origin, &segment_box.rect);
@@ -1027,6 +1027,9 @@ impl View<'_, '_> {
             let mut corner = rect.right_top() + Vec2::new(-3.0, 2.0);
             if let Some(share) = share {
                 self.share_bar(rect, share, drag);
+            }
+            // Its own share's value, and a joint share of the cards inside it.
+            for share in lens.pills_at(holder) {
                 corner.x = self.share_pill(corner, share, drag).left() - 4.0;
             }
             if home {
@@ -1046,11 +1049,12 @@ impl View<'_, '_> {
             }
             self.share_bar(card, share, drag);
             let size = pill_text_px(zoom);
-            let pill = self.share_pill(
-                card.right_top() + Vec2::new(-2.0, -size * 0.65),
-                share,
-                drag,
-            );
+            let corner = card.right_top() + Vec2::new(-2.0, -size * 0.65);
+            let pill = if share.pill_at == Some(share.holder) {
+                self.share_pill(corner, share, drag)
+            } else {
+                egui::Rect::from_min_max(corner, corner)
+            };
             if state.editing && state.selected == Some(i) {
                 // At the card's other corner, clear of the value.
                 let delete = paint_pill(
@@ -1119,10 +1123,6 @@ impl View<'_, '_> {
     /// A share's value in a pill of its colour, its top-right corner at `corner`: the
     /// figure's value, or while an end is dragged, the range it would have.
     fn share_pill(&self, corner: Pos2, share: &LensShare, drag: Option<&ShareDrag>) -> egui::Rect {
-        // A joint share's value shows once, on its first holder.
-        if !share.pill {
-            return egui::Rect::from_min_max(corner, corner);
-        }
         let text = match drag.filter(|d| d.figure == share.figure) {
             Some(d) => {
                 let (low, high) = dragged_range(share, Some(d));

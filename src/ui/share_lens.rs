@@ -388,7 +388,7 @@ mod tests {
             rank: 0,
             text: "50–75%".into(),
             joint_holders: 0,
-            pill: true,
+            pill_at: Some(crate::model::market_lens::Holder::Node(0)),
         };
         assert_eq!(
             handle_at(bar, &share, Pos2::new(101.0, 12.0)),

@@ -86,6 +86,9 @@ pub struct SavedView {
     /// The market laid over the map, its shares drawn on their holders.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market: Option<Id>,
+    /// The case of the market's shares, when not the base case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<Id>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -218,7 +221,10 @@ impl SavedView {
             map.markets.iter().map(|m| m.id.as_str()).collect(),
             &self.market,
         )
-        .and_then(|m| MarketLens::of(map, m));
+        .and_then(|m| {
+            let case = self.case.as_deref().unwrap_or(crate::model::BASE_CASE);
+            MarketLens::of_case(map, m, case)
+        });
         let trace = match (self.trace, selected) {
             (true, Some(node)) => trace::trace(map, node, &filter.hidden_kinds),
             _ => None,

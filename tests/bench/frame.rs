@@ -154,7 +154,7 @@ fn trace_bench(map: &Map, n: usize) -> usize {
     let times: Vec<f64> = (0..9)
         .map(|_| {
             let started = Instant::now();
-            std::hint::black_box(chainmap::ui::views::trace(map, hub, &hidden));
+            std::hint::black_box(chainmap::model::trace::trace(map, hub, &hidden));
             started.elapsed().as_secs_f64() * 1000.0
         })
         .collect();

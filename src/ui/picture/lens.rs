@@ -138,13 +138,16 @@ pub fn labels(
             concentration_label(out, r, *home, lens, lang, palette);
         }
     }
-    for share in drawn_shares(lens).filter(|s| s.pill) {
-        let Some(r) = layout.holder_rect(share.holder) else {
+    for share in &lens.shares {
+        let Some(place) = share.pill_at else {
+            continue;
+        };
+        let Some(r) = layout.holder_rect(place) else {
             continue;
         };
         let label = share.label(lang);
         let width = pill_width(&label);
-        let (left, middle) = match share.holder {
+        let (left, middle) = match place {
             // Centred on the card's top edge, at its right.
             Holder::Node(_) => (r.x + r.w - PILL_RIGHT - width, r.y),
             // Inside the box's top-right corner, on the title's line.
@@ -200,10 +203,10 @@ fn concentration_label(
     palette: &Palette,
 ) {
     let label = lens.concentration_text(lang);
-    let pill = lens
-        .share_of(home)
-        .filter(|share| share.pill)
-        .map_or(0.0, |share| pill_width(&share.label(lang)) + LABEL_INSET);
+    let pill: f32 = lens
+        .pills_at(home)
+        .map(|share| pill_width(&share.label(lang)) + LABEL_INSET)
+        .sum();
     let (right, baseline) = match home {
         Holder::Tier(_) => (r.x + r.w - 2.0 * LABEL_INSET, r.y + 18.0),
         _ => (r.x + r.w - LABEL_INSET - pill, r.y + 13.0),
