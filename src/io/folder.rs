@@ -314,17 +314,21 @@ fn whole_numbers(line: &str) -> String {
 /// folder and a folder inside it that is a link. Returns the paths written.
 pub fn write_new_map(
     dir: &Path,
-    files: &[NewFile],
+    files: Vec<NewFile>,
     assets: &[Asset],
 ) -> Result<Vec<PathBuf>, FolderError> {
     if super::map_files(dir).is_ok_and(|files| !files.is_empty()) && dir.is_dir() {
         return Err(FolderError::HoldsMap(dir.to_path_buf()));
     }
     // Every text is made before anything is written: a file that cannot be composed, or
-    // that the loader would refuse to read, leaves no half map behind.
-    let texts: Vec<(&str, String)> = files
-        .iter()
-        .map(|file| Ok((file.name.as_str(), compose(file)?)))
+    // that the loader would refuse to read, leaves no half map behind. Each file's
+    // entities go once its text is made.
+    let texts: Vec<(String, String)> = files
+        .into_iter()
+        .map(|file| {
+            let text = compose(&file)?;
+            Ok((file.name, text))
+        })
         .collect::<Result<_, FolderError>>()?;
     let mut planned: Vec<Planned> = texts
         .iter()
@@ -370,8 +374,8 @@ mod tests {
             },
             ..NewFile::default()
         };
-        write_new_map(dir.path(), std::slice::from_ref(&file), &[]).expect("a new folder");
-        let error = write_new_map(dir.path(), &[file], &[]).expect_err("holds a map");
+        write_new_map(dir.path(), vec![file.clone()], &[]).expect("a new folder");
+        let error = write_new_map(dir.path(), vec![file], &[]).expect_err("holds a map");
         assert!(matches!(error, FolderError::HoldsMap(_)));
         let text = std::fs::read_to_string(dir.path().join("map.ron")).expect("written");
         assert_eq!(text, "// A test\nMap(\n    title: \"T\",\n)\n");

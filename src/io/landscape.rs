@@ -117,11 +117,14 @@ pub fn import(path: &Path, tier_order: &[String]) -> Result<Imported, LandscapeE
             message: format!("not a readable YAML file: {}", e.message),
         })
     })?;
+    drop(text);
     let mut importer = Importer::new(path);
     let categories = importer.categories(&root)?;
     for category in categories {
         importer.category(category);
     }
+    // The tree is read: what follows needs only what the importer took from it.
+    drop(root);
     importer.resolve()?;
     importer.order_tiers(tier_order)?;
     Ok(importer.finish())
