@@ -58,36 +58,28 @@ fn a_joint_share_is_bounded_over_every_split_of_its_holders() {
     );
 }
 
+/// `export REFERENCE --format svg --market accelerators --case CASE`, which must succeed.
+fn accelerators_in(case: &str) -> std::process::Output {
+    let args = [
+        "--format",
+        "svg",
+        "--market",
+        "accelerators",
+        "--case",
+        case,
+    ];
+    let mut all = vec![REFERENCE];
+    all.extend(args);
+    run_ok("export", &all)
+}
+
 #[test]
 fn a_picture_draws_the_case_asked_for_and_warns_when_the_market_has_none() {
-    let svg = stdout(&run_ok(
-        "export",
-        &[
-            REFERENCE,
-            "--format",
-            "svg",
-            "--market",
-            "accelerators",
-            "--case",
-            "upside",
-        ],
-    ));
+    let svg = stdout(&accelerators_in("upside"));
     assert_has(&svg, ">85–90%</text>");
     assert_has(&svg, "top-1 85–90% · HHI 7225–8200 · upside case");
-    let output = run_ok(
-        "export",
-        &[
-            REFERENCE,
-            "--format",
-            "svg",
-            "--market",
-            "accelerators",
-            "--case",
-            "downside",
-        ],
-    );
     assert_has(
-        &stderr(&output),
+        &stderr(&accelerators_in("downside")),
         "market \"accelerators\" has no downside case (only base case, upside case)",
     );
     // A case needs a market.
@@ -112,4 +104,35 @@ fn a_saved_view_keeps_the_market_s_case() {
     let lens = view.resolve(&map).market.expect("the market");
     assert_eq!(lens.case, "upside");
     assert_eq!(lens.top1, (85.0, 90.0));
+}
+
+#[test]
+fn the_markets_panel_shows_another_case_when_picked() {
+    use egui_kittest::kittest::Queryable;
+    let loaded = chainmap::io::load(std::path::Path::new(REFERENCE)).expect("loads");
+    let app = chainmap::app::ChainmapApp::new(loaded, chainmap::app::Settings::default());
+    let mut harness = common::window(app);
+    common::click(&mut harness, "Markets");
+    // (A share is listed again under its date where the market's figures carry several.)
+    let base = |h: &common::Window| h.query_all_by_label("ChipCo: 60–80%").count();
+    assert!(base(&harness) > 0);
+    harness.get_by_label("Lab One + Lab Two (jointly): 90%");
+    common::click(&mut harness, "Case");
+    common::click(&mut harness, "upside case");
+    assert!(harness.query_all_by_label("ChipCo: 85–90%").count() > 0);
+    assert_eq!(base(&harness), 0);
+    // The market without an upside case says so instead of numbers.
+    harness.get_by_label("no upside case (only base case)");
+    // Laid over the map from here, the lens keeps the case.
+    common::click(&mut harness, "AI accelerators");
+    let lens = harness
+        .state()
+        .state()
+        .market
+        .clone()
+        .expect("a market lens");
+    assert_eq!(
+        (lens.market_id.as_str(), lens.case.as_str()),
+        ("accelerators", "upside")
+    );
 }

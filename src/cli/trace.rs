@@ -2,7 +2,7 @@
 //! tier, each with its path, from the same function (`model::trace`).
 
 use super::{EXIT_MAP_ERRORS, load, report_errors, terminal_safe};
-use crate::model::trace::{Direction, Reach, Trace, reach_name, reach_tier, trace};
+use crate::model::trace::{Direction, Reach, Trace, reach_name, trace};
 use crate::model::{Lang, Map, spelling};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -100,16 +100,10 @@ fn to_text(map: &Map, start: usize, trace: Option<&Trace>, walks: Walks, lang: L
             "\n{heading}: {}",
             reached_count(trace, direction, lang)
         );
-        for (tier_index, tier) in map.tiers.iter().enumerate().rev() {
-            let here: Vec<usize> = (0..walk.len())
-                .filter(|&at| {
-                    walk.get(at)
-                        .is_some_and(|r| reach_tier(map, r.item) == Some(tier_index))
-                })
-                .collect();
-            if here.is_empty() {
+        for (tier_index, here) in trace.by_tier(map, direction) {
+            let Some(tier) = map.tiers.get(tier_index) else {
                 continue;
-            }
+            };
             let tier_name = crate::model::localized(&tier.name, tier.name_zh.as_deref(), lang);
             let _ = writeln!(out, "  {tier_name}");
             for at in here {

@@ -17,6 +17,8 @@ pub mod market_lens;
 pub mod markets;
 mod problem;
 pub mod spelling;
+#[cfg(test)]
+pub(crate) mod test_maps;
 pub mod trace;
 mod validate;
 

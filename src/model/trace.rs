@@ -112,6 +112,23 @@ impl Trace {
         })
     }
 
+    /// A walk's entries tier by tier, the top tier of the map first (as the map reads),
+    /// each tier's in the order reached: `(tier index, entry positions)`.
+    pub fn by_tier(&self, map: &Map, direction: Direction) -> Vec<(usize, Vec<usize>)> {
+        let mut tiers: Vec<Vec<usize>> = vec![Vec::new(); map.tiers.len()];
+        for (at, reached) in self.walk(direction).iter().enumerate() {
+            if let Some(list) = reach_tier(map, reached.item).and_then(|t| tiers.get_mut(t)) {
+                list.push(at);
+            }
+        }
+        tiers
+            .into_iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, entries)| !entries.is_empty())
+            .collect()
+    }
+
     /// The path to entry `at` of a walk, from the start: each link and what it reached.
     pub fn path(&self, direction: Direction, at: usize) -> Vec<(usize, Reach)> {
         let walk = self.walk(direction);
@@ -340,30 +357,8 @@ pub fn trace(map: &Map, start: usize, hidden: &BTreeSet<LinkKind>) -> Option<Tra
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Link, Node, NodeKind, Segment};
-
-    fn segment(id: &str, tier: &str) -> Segment {
-        Segment {
-            id: id.into(),
-            tier: tier.into(),
-            parent: None,
-            name: id.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
-    }
-
-    fn node(id: &str, kind: NodeKind, tier: &str, segment: &str) -> Node {
-        Node {
-            segments: vec![segment.into()],
-            ..Node::new(id, id, kind, tier)
-        }
-    }
-
-    fn link(from: &str, to: &str, kind: LinkKind) -> Link {
-        Link::new(format!("{from}-{to}"), from, to, kind)
-    }
+    use crate::model::Segment;
+    use crate::model::test_maps::{chain, segment};
 
     const CHIPCO: usize = 0;
     const CLOUD: usize = 1;
@@ -373,42 +368,6 @@ mod tests {
     const APP: usize = 5;
     const IDEA: usize = 6;
     const OTHER_APP: usize = 7;
-
-    /// The trace that lit Anthropic upstream of OpenAI, in miniature: the labs'
-    /// segment integrates into the big-tech segment, where BigCo sits; BigCo owns the
-    /// cloud that hosts the lab. Chips supply clouds as segments.
-    fn chain() -> Map {
-        Map {
-            segments: vec![
-                segment("chips", "hw"),
-                segment("clouds", "cloud"),
-                segment("labs", "models"),
-                segment("big-tech", "apps"),
-                segment("apps", "apps"),
-            ],
-            nodes: vec![
-                node("chipco", NodeKind::Company, "hw", "chips"),
-                node("cloud", NodeKind::Product, "cloud", "clouds"),
-                node("lab", NodeKind::Lab, "models", "labs"),
-                node("rival-lab", NodeKind::Lab, "models", "labs"),
-                node("bigco", NodeKind::Company, "apps", "big-tech"),
-                node("app", NodeKind::Product, "apps", "apps"),
-                node("idea", NodeKind::Technique, "models", "labs"),
-                node("other-app", NodeKind::Product, "apps", "apps"),
-            ],
-            links: vec![
-                link("chips", "clouds", LinkKind::Supplies),
-                link("cloud", "lab", LinkKind::Hosts),
-                link("bigco", "cloud", LinkKind::Owns),
-                link("labs", "big-tech", LinkKind::Integrates),
-                link("lab", "app", LinkKind::Integrates),
-                link("lab", "other-app", LinkKind::Integrates),
-                link("idea", "lab", LinkKind::Integrates),
-                link("rival-lab", "lab", LinkKind::Competes),
-            ],
-            ..Map::default()
-        }
-    }
 
     fn reached(trace: &Trace, direction: Direction) -> Vec<Reach> {
         trace.walk(direction).iter().map(|r| r.item).collect()

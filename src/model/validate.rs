@@ -403,9 +403,22 @@ impl Checker<'_> {
             .filter(|n| super::markets::is_firm(n.kind))
             .map(|n| n.id.as_str())
             .collect();
-        self.check_market_totals(&markets, &market_draft_index, &figures, &figure_draft_index);
-        self.check_market_cases(&markets, &market_draft_index, &figures, &figure_draft_index);
-        self.check_market_holders(&markets, &market_draft_index, &figures, &firms);
+        self.check_share_claims(&figures, &figure_draft_index);
+        let by_market = super::markets::figures_by_market(&figures);
+        for (kept_index, market) in markets.iter().enumerate() {
+            let at = At {
+                kind: EntityKind::Market,
+                index: market_draft_index
+                    .get(&market.id)
+                    .copied()
+                    .unwrap_or(kept_index),
+                id: &market.id,
+            };
+            let of_market = by_market
+                .get(market.id.as_str())
+                .map_or(&[][..], |f| &f[..]);
+            self.check_market(at, of_market, &figure_draft_index, &firms);
+        }
         let figure_ids: HashSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
 
         let theses = self.keep_unique(theses, |checker, at, thesis| {
@@ -856,40 +869,35 @@ impl Checker<'_> {
     /// decimal often add up to 100.1–100.4%. Each share may be over by half a unit of its
     /// last digit; over by no more than the sum of those (at most one percentage point) is
     /// a warning, beyond it an error.
-    fn check_market_totals(
+    ///
+    /// Each case's holders are checked too (see [`Self::check_case_holders`]), and the
+    /// scenario names of the market (see [`Self::check_scenario_names`]).
+    fn check_market(
         &mut self,
-        markets: &[super::Market],
-        draft_index: &HashMap<Id, usize>,
-        figures: &[Figure],
+        at: At<'_>,
+        of_market: &[&Figure],
         figure_draft_index: &HashMap<Id, usize>,
+        firms: &HashSet<&str>,
     ) {
-        let by_market = super::markets::figures_by_market(figures);
-        for (kept_index, market) in markets.iter().enumerate() {
-            let at = At {
-                kind: EntityKind::Market,
-                index: draft_index.get(&market.id).copied().unwrap_or(kept_index),
-                id: &market.id,
-            };
-            let of_market = by_market
-                .get(market.id.as_str())
-                .map_or(&[][..], |f| &f[..]);
-            for case in super::markets::market_cases(of_market.iter().copied()) {
-                self.check_case_total(at, &case, of_market, figure_draft_index);
-            }
-            // A share is in "%" and a size names its unit: a figure without one is neither.
-            let unitless = of_market
-                .iter()
-                .filter(|f| f.unit.is_none() && (f.low.is_some() || f.high.is_some()));
-            for figure in unitless {
-                self.warning(
-                    at,
-                    &[PathSeg::Field("id")],
-                    format!(
-                        "figure \"{}\" is in this market but has no unit: a share is in \"%\", the market's size names its unit (say \"USD bn\")",
-                        figure.id
-                    ),
-                );
-            }
+        let cases = super::markets::market_cases(of_market.iter().copied());
+        for case in &cases {
+            self.check_case_total(at, case, of_market, figure_draft_index);
+            self.check_case_holders(at, case, of_market, firms);
+        }
+        self.check_scenario_names(at, &cases);
+        // A share is in "%" and a size names its unit: a figure without one is neither.
+        let unitless = of_market
+            .iter()
+            .filter(|f| f.unit.is_none() && (f.low.is_some() || f.high.is_some()));
+        for figure in unitless {
+            self.warning(
+                at,
+                &[PathSeg::Field("id")],
+                format!(
+                    "figure \"{}\" is in this market but has no unit: a share is in \"%\", the market's size names its unit (say \"USD bn\")",
+                    figure.id
+                ),
+            );
         }
     }
 
@@ -941,14 +949,7 @@ impl Checker<'_> {
 
     /// Two figures that give one holder's share of one market in one case at one date
     /// leave the market two numbers where it may keep one: the larger would win silently.
-    /// Scenario names one or two letters apart are warned about (one was meant).
-    fn check_market_cases(
-        &mut self,
-        markets: &[super::Market],
-        draft_index: &HashMap<Id, usize>,
-        figures: &[Figure],
-        figure_draft_index: &HashMap<Id, usize>,
-    ) {
+    fn check_share_claims(&mut self, figures: &[Figure], figure_draft_index: &HashMap<Id, usize>) {
         let mut seen: HashMap<ShareKey<'_>, &str> = HashMap::default();
         for (kept_index, figure) in figures.iter().enumerate() {
             let Some(market) = figure.market.as_deref() else {
@@ -985,33 +986,25 @@ impl Checker<'_> {
                 seen.insert(key, &figure.id);
             }
         }
-        let by_market = super::markets::figures_by_market(figures);
-        for (kept_index, market) in markets.iter().enumerate() {
-            let of_market = by_market
-                .get(market.id.as_str())
-                .map_or(&[][..], |f| &f[..]);
-            let cases = super::markets::market_cases(of_market.iter().copied());
-            let scenarios: Vec<&str> = cases
-                .iter()
-                .map(String::as_str)
-                .filter(|c| !super::NAMED_CASES.contains(c))
-                .collect();
-            for (i, a) in scenarios.iter().enumerate() {
-                let others = scenarios.iter().skip(i + 1).copied();
-                if let Some(b) = super::spelling::near_misses(a, others, 1).first() {
-                    let at = At {
-                        kind: EntityKind::Market,
-                        index: draft_index.get(&market.id).copied().unwrap_or(kept_index),
-                        id: &market.id,
-                    };
-                    self.warning(
-                        at,
-                        &[PathSeg::Field("id")],
-                        format!(
-                            "its figures name the scenarios \"{a}\" and \"{b}\": one name was meant for both?"
-                        ),
-                    );
-                }
+    }
+
+    /// Scenario names one or two letters apart in one market: one name was meant.
+    fn check_scenario_names(&mut self, at: At<'_>, cases: &[String]) {
+        let scenarios: Vec<&str> = cases
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !super::NAMED_CASES.contains(c))
+            .collect();
+        for (i, a) in scenarios.iter().enumerate() {
+            let others = scenarios.iter().skip(i + 1).copied();
+            if let Some(b) = super::spelling::near_misses(a, others, 1).first() {
+                self.warning(
+                    at,
+                    &[PathSeg::Field("id")],
+                    format!(
+                        "its figures name the scenarios \"{a}\" and \"{b}\": one name was meant for both?"
+                    ),
+                );
             }
         }
     }
@@ -1020,62 +1013,48 @@ impl Checker<'_> {
     /// alone and again in a joint share would be counted twice. A market whose holders mix
     /// firms with kinds of company (a segment, a group) can have no HHI: warned about, as
     /// it looks like a market of firms with a kind among them.
-    fn check_market_holders(
+    fn check_case_holders(
         &mut self,
-        markets: &[super::Market],
-        draft_index: &HashMap<Id, usize>,
-        figures: &[Figure],
+        at: At<'_>,
+        case: &str,
+        of_market: &[&Figure],
         firms: &HashSet<&str>,
     ) {
-        let by_market = super::markets::figures_by_market(figures);
-        for (kept_index, market) in markets.iter().enumerate() {
-            let at = At {
-                kind: EntityKind::Market,
-                index: draft_index.get(&market.id).copied().unwrap_or(kept_index),
-                id: &market.id,
-            };
-            let of_market = by_market
-                .get(market.id.as_str())
-                .map_or(&[][..], |f| &f[..]);
-            for case in super::markets::market_cases(of_market.iter().copied()) {
-                let shares = super::markets::shares_in_case(of_market, &case);
-                let mut holder_of: HashMap<&str, &str> = HashMap::default();
-                for figure in &shares {
-                    for holder in figure.share_holders() {
-                        if let Some(first) = holder_of.insert(holder, &figure.id)
-                            && first != figure.id
-                        {
-                            self.error(
-                                at,
-                                &[PathSeg::Field("id")],
-                                format!(
-                                    "\"{holder}\" holds a share of it in figure \"{first}\" and again in \"{}\" ({case} case): a holder is counted once; give the joint share for the others only",
-                                    figure.id
-                                ),
-                            );
-                        }
-                    }
-                }
-                let holders = shares.iter().flat_map(|f| f.share_holders());
-                let (firm, kind): (Vec<&Id>, Vec<&Id>) =
-                    holders.partition(|h| firms.contains(h.as_str()));
-                if !firm.is_empty() && !kind.is_empty() {
-                    let kinds: Vec<&str> = kind.iter().map(|k| k.as_str()).collect();
-                    self.warning(
+        let shares = super::markets::shares_in_case(of_market, case);
+        let mut holder_of: HashMap<&str, &str> = HashMap::default();
+        for figure in &shares {
+            for holder in figure.share_holders() {
+                if let Some(first) = holder_of.insert(holder, &figure.id)
+                    && first != figure.id
+                {
+                    self.error(
                         at,
                         &[PathSeg::Field("id")],
                         format!(
-                            "its shares ({case} case) are held by firms and by {} ({}): no HHI can be given for it",
-                            if kinds.len() == 1 {
-                                "a holder that is not a firm"
-                            } else {
-                                "holders that are not firms"
-                            },
-                            kinds.join(", ")
+                            "\"{holder}\" holds a share of it in figure \"{first}\" and again in \"{}\" ({case} case): a holder is counted once; give the joint share for the others only",
+                            figure.id
                         ),
                     );
                 }
             }
+        }
+        let holders = shares.iter().flat_map(|f| f.share_holders());
+        let (firm, kind): (Vec<&Id>, Vec<&Id>) = holders.partition(|h| firms.contains(h.as_str()));
+        if !firm.is_empty() && !kind.is_empty() {
+            let kinds: Vec<&str> = kind.iter().map(|k| k.as_str()).collect();
+            self.warning(
+                at,
+                &[PathSeg::Field("id")],
+                format!(
+                    "its shares ({case} case) are held by firms and by {} ({}): no HHI can be given for it",
+                    if kinds.len() == 1 {
+                        "a holder that is not a firm"
+                    } else {
+                        "holders that are not firms"
+                    },
+                    kinds.join(", ")
+                ),
+            );
         }
     }
 

@@ -720,17 +720,7 @@ fn figure_fields(
         ui,
         "qualifier",
         &mut figure.qualifier,
-        &[
-            Qualifier::Exact,
-            Qualifier::Approx,
-            Qualifier::AtLeast,
-            Qualifier::MoreThan,
-            Qualifier::AtMost,
-            Qualifier::LessThan,
-            Qualifier::Within,
-            Qualifier::Range,
-            Qualifier::Estimate,
-        ],
+        &Qualifier::ALL,
         |q| q.label_in(state.lang).to_owned(),
         response,
     );

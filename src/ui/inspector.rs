@@ -5,7 +5,7 @@
 use super::theme;
 use super::{Action, ViewState};
 use crate::model::markets::{concentrations, subject_shares};
-use crate::model::trace::{Direction, Reach, reach_tier};
+use crate::model::trace::{Direction, Reach};
 use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
 use egui::{RichText, Sense, Stroke, Vec2};
 
@@ -130,16 +130,10 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
             );
             continue;
         }
-        for (tier_index, tier) in map.tiers.iter().enumerate().rev() {
-            let here: Vec<usize> = (0..walk.len())
-                .filter(|&at| {
-                    walk.get(at)
-                        .is_some_and(|r| reach_tier(map, r.item) == Some(tier_index))
-                })
-                .collect();
-            if here.is_empty() {
+        for (tier_index, here) in trace.by_tier(map, direction) {
+            let Some(tier) = map.tiers.get(tier_index) else {
                 continue;
-            }
+            };
             ui.label(RichText::new(text(&tier.name, tier.name_zh.as_deref(), state)).small());
             for at in here {
                 let Some(reached) = walk.get(at) else {

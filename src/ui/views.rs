@@ -360,58 +360,7 @@ pub fn write_views(root: &Path, views: &[SavedView]) -> Result<(), ViewsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Link, Node, NodeKind, Segment};
-
-    fn segment(id: &str, tier: &str) -> Segment {
-        Segment {
-            id: id.into(),
-            tier: tier.into(),
-            parent: None,
-            name: id.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
-    }
-
-    fn node(id: &str, kind: NodeKind, tier: &str, segment: &str) -> Node {
-        Node {
-            segments: vec![segment.into()],
-            ..Node::new(id, id, kind, tier)
-        }
-    }
-
-    fn link(from: &str, to: &str, kind: LinkKind) -> Link {
-        Link::new(format!("{from}-{to}"), from, to, kind)
-    }
-
-    /// Chips → (segment link) → clouds; a cloud hosts a lab that owns an app; an idea
-    /// integrated into the lab, and a competitor.
-    fn chain() -> Map {
-        Map {
-            segments: vec![
-                segment("chips", "hw"),
-                segment("clouds", "cloud"),
-                segment("labs", "models"),
-            ],
-            nodes: vec![
-                node("chipco", NodeKind::Company, "hw", "chips"),
-                node("cloudco", NodeKind::Company, "cloud", "clouds"),
-                node("lab", NodeKind::Lab, "models", "labs"),
-                node("app", NodeKind::Product, "models", "labs"),
-                node("idea", NodeKind::Technique, "models", "labs"),
-                node("rival", NodeKind::Company, "models", "labs"),
-            ],
-            links: vec![
-                link("chips", "clouds", LinkKind::Supplies),
-                link("cloudco", "lab", LinkKind::Hosts),
-                link("lab", "app", LinkKind::Owns),
-                link("idea", "lab", LinkKind::Integrates),
-                link("rival", "lab", LinkKind::Competes),
-            ],
-            ..Map::default()
-        }
-    }
+    use crate::model::test_maps::chain;
 
     #[test]
     fn hiding_ideas_dims_them() {
@@ -421,9 +370,10 @@ mod tests {
             ..Filter::default()
         };
         assert!(filter.picks_nodes());
+        // All but the idea (Technique) at 6.
         assert_eq!(
             filtered_nodes(&map, &filter),
-            BTreeSet::from([0, 1, 2, 3, 5])
+            BTreeSet::from([0, 1, 2, 3, 4, 5, 7])
         );
     }
 }
