@@ -986,12 +986,17 @@ impl<'a> Importer<'a> {
                     header.push("Not carried over:".to_owned());
                     header.extend(left_out.iter().map(|l| format!("  - {l}")));
                 }
-            } else if let Some(tier) = &file.tier
+            } else if let [tier] = file.tiers.as_slice()
                 && let Some((name, line)) = categories.get(tier.as_str())
             {
                 header.push(format!(
                     "Tier \"{tier}\": the category \"{name}\" at {}, its subcategories and items.",
                     self.place(*line)
+                ));
+            } else if let (Some(first), Some(last)) = (file.tiers.first(), file.tiers.last()) {
+                header.push(format!(
+                    "Tiers \"{first}\" to \"{last}\": {} categories in a row (a landscape of this many writes several a file), their subcategories and items.",
+                    file.tiers.len()
                 ));
             }
             header.push(
