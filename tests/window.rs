@@ -506,3 +506,26 @@ fn markets_panel_builds_only_the_visible_markets() {
     search_markets(&mut harness, "Market 499");
     harness.get_by_label("Market 499");
 }
+
+#[test]
+fn a_map_opens_with_one_layout() {
+    // The map view's shape is known when the map is laid out, and stays as the panels
+    // settle: no second layout follows the first.
+    for (settings, size) in [
+        (Settings::default(), common::WINDOW_SIZE),
+        (Settings::default(), egui::vec2(1600.0, 1000.0)),
+        (
+            Settings {
+                lang: Lang::Zh,
+                ..Settings::default()
+            },
+            common::WINDOW_SIZE,
+        ),
+    ] {
+        let app = ChainmapApp::new(load_bundled(), settings);
+        let mut harness = common::window_at(app, size);
+        harness.run();
+        assert_eq!(harness.state().layouts_of_map(), 1, "at {size:?}");
+        assert!(!harness.state().gliding());
+    }
+}

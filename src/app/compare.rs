@@ -75,6 +75,13 @@ impl ChainmapApp {
         });
         self.status = None;
         self.refresh_comparison();
+        // What was added since fades in at its place, so that the eye finds it.
+        self.glide_starts = self
+            .state
+            .compare
+            .as_ref()
+            .map(|marks| marks.added.iter().map(|&i| (i, None)).collect())
+            .unwrap_or_default();
         self.left_tab = LeftTab::Changes;
     }
 

@@ -20,6 +20,7 @@ use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
+use crate::ui::motion::{Glide, Placed};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -28,13 +29,27 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// What the window remembers between runs (through eframe's storage).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub lang: Lang,
     pub dark: bool,
     /// Maps opened lately, the latest first.
     pub recent: Vec<PathBuf>,
+    /// When the layout changes, cards and boxes glide to their new place (on unless turned
+    /// off).
+    pub motion: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::default(),
+            dark: false,
+            recent: Vec::new(),
+            motion: true,
+        }
+    }
 }
 
 /// How many recent maps the File menu lists.
@@ -63,6 +78,15 @@ pub enum LeftTab {
     Changes,
 }
 
+/// The layout the window shows, with what it was made from.
+struct LaidOut {
+    layout: Layout,
+    /// The language whose text sizes it was computed for.
+    lang: Lang,
+    /// What it places, index for index, to follow each thing into the next layout.
+    placed: Placed,
+}
+
 pub struct ChainmapApp {
     left_tab: LeftTab,
     /// For each link, its `from` and `to` node indices.
@@ -75,8 +99,17 @@ pub struct ChainmapApp {
     visuals_dark: Option<bool>,
     session: Session,
     graph: DiGraph<usize, usize>,
-    /// The layout and the language whose text sizes it was computed for.
-    layout: Option<(Layout, Lang)>,
+    layout: Option<LaidOut>,
+    /// Cards and boxes on their way from the previous layout to this one.
+    glide: Option<Glide>,
+    /// The glide follows a re-flow of a fitted map: the camera fits each frame's picture.
+    glide_fits: bool,
+    /// Nodes the next glide starts elsewhere than where the layout had them: from where a
+    /// card was dropped, or (`None`) fading in, as nodes added since a version compared
+    /// with do.
+    glide_starts: Vec<(usize, Option<layout::Rect>)>,
+    /// Whether layout changes glide (else they jump).
+    motion: bool,
     camera: Camera,
     fit_pending: bool,
     /// The first frame's view: fit, unless that is too small to read.
@@ -139,6 +172,10 @@ impl ChainmapApp {
             visuals_dark: None,
             graph: DiGraph::new(),
             layout: None,
+            glide: None,
+            glide_fits: false,
+            glide_starts: Vec::new(),
+            motion: settings.motion,
             camera: Camera::default(),
             fit_pending: true,
             first_view: true,
@@ -202,6 +239,8 @@ impl ChainmapApp {
     fn derive(&mut self) {
         self.derive_data();
         self.layout = None;
+        self.glide = None;
+        self.glide_starts.clear();
         self.layouts_of_map = 0;
         self.fit_pending = true;
         self.first_view = true;
@@ -370,7 +409,7 @@ impl ChainmapApp {
         &self,
         holder: crate::model::market_lens::Holder,
     ) -> Option<egui::Rect> {
-        let rect = self.layout()?.holder_rect(holder)?;
+        let rect = self.shown_layout()?.holder_rect(holder)?;
         Some(self.camera.rect_to_screen(self.map_viewport.min, &rect))
     }
 
@@ -379,8 +418,38 @@ impl ChainmapApp {
         self.layout_aspect
     }
 
+    /// How many layouts were made of this map since it was opened.
+    pub fn layouts_of_map(&self) -> u32 {
+        self.layouts_of_map
+    }
+
+    /// The layout the map is going to (where everything is once a glide is over).
     pub fn layout(&self) -> Option<&Layout> {
-        self.layout.as_ref().map(|(layout, _)| layout)
+        self.layout.as_ref().map(|laid| &laid.layout)
+    }
+
+    /// The layout as drawn this frame: on its way from the previous one while a glide
+    /// lasts.
+    pub fn shown_layout(&self) -> Option<&Layout> {
+        shown(&self.glide, &self.layout)
+    }
+
+    /// Whether layout changes glide (else they jump).
+    pub fn motion(&self) -> bool {
+        self.motion
+    }
+
+    /// Turns motion on or off, as the top bar's toggle does.
+    pub fn set_motion(&mut self, on: bool) {
+        self.motion = on;
+        if !on {
+            self.glide = None;
+        }
+    }
+
+    /// Whether cards are on their way to a new layout.
+    pub fn gliding(&self) -> bool {
+        self.glide.is_some()
     }
 
     fn settings(&self) -> Settings {
@@ -388,6 +457,7 @@ impl ChainmapApp {
             lang: self.state.lang,
             dark: self.state.dark,
             recent: self.recent.clone(),
+            motion: self.motion,
         }
     }
 
@@ -412,12 +482,13 @@ impl ChainmapApp {
             && self
                 .layout
                 .as_ref()
-                .is_some_and(|(_, lang)| *lang == self.state.lang)
+                .is_some_and(|laid| laid.lang == self.state.lang)
         {
             return;
         }
         self.layout_stale = false;
-        if reshaped && self.layout.is_some() && self.fitted {
+        let refit = reshaped && self.layout.is_some() && self.fitted;
+        if refit {
             self.fit_pending = true;
         }
         self.layout_aspect = aspect;
@@ -433,13 +504,56 @@ impl ChainmapApp {
             .layout
             .as_ref()
             .filter(|_| !(settling && reshaped))
-            .map(|(previous, _)| previous.prior(map));
+            .map(|previous| previous.layout.prior(map));
         let options = LayoutOptions {
             prior,
             aspect: Some(aspect),
             ..LayoutOptions::default()
         };
-        self.layout = Some((layout::layout(map, &sizes, &options), self.state.lang));
+        let laid = LaidOut {
+            layout: layout::layout(map, &sizes, &options),
+            lang: self.state.lang,
+            placed: Placed::of(map, self.state.lang),
+        };
+        let previous = self.layout.replace(laid);
+        self.start_glide(ctx, previous.as_ref(), refit);
+    }
+
+    /// Starts the glide from `previous` (the layout shown until now, or where a glide
+    /// under way has things) to the layout just made, when motion is on and something
+    /// moves; with no previous layout, only the nodes in `glide_starts` do.
+    fn start_glide(&mut self, ctx: &egui::Context, previous: Option<&LaidOut>, refit: bool) {
+        let starts = std::mem::take(&mut self.glide_starts);
+        let Some(now) = self.layout.as_ref() else {
+            return;
+        };
+        if !self.motion || (previous.is_none() && starts.is_empty()) {
+            self.glide = None;
+            return;
+        }
+        let was = previous.unwrap_or(now);
+        let from = self.glide.as_ref().map_or(&was.layout, |g| g.layout());
+        let time = ctx.input(|i| i.time);
+        self.glide = Glide::new(
+            (from, &was.placed),
+            (&now.layout, &now.placed),
+            &starts,
+            time,
+        );
+        self.glide_fits = refit;
+    }
+
+    /// Moves a glide on to this frame's time, asking for the next frame while it lasts.
+    fn advance_glide(&mut self, ctx: &egui::Context) {
+        let (Some(glide), Some(target)) = (&mut self.glide, &self.layout) else {
+            self.glide = None;
+            return;
+        };
+        if glide.advance(ctx.input(|i| i.time), &target.layout) {
+            ctx.request_repaint();
+        } else {
+            self.glide = None;
+        }
     }
 
     /// The map view's shape: as drawn last frame, or before the first frame, the window's
@@ -661,6 +775,15 @@ impl ChainmapApp {
             if ui.button(theme_label).clicked() {
                 self.state.dark = !self.state.dark;
             }
+            let mut motion = self.motion;
+            ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
+                .on_hover_text(self.state.lang.pick(
+                    "When the layout changes, cards glide to their new place",
+                    "布局改变时,卡片平滑移到新位置",
+                ));
+            if motion != self.motion {
+                self.set_motion(motion);
+            }
             if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
                 actions.push(Action::FitView);
             }
@@ -735,7 +858,7 @@ impl ChainmapApp {
             .show(ui, |ui| self.left_panel_ui(ui, focus_search, &mut actions));
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(260.0)
             .show(ui, |ui| self.inspector_panel_ui(ui, &mut actions));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
@@ -805,19 +928,21 @@ impl ChainmapApp {
 
     /// The right panel: the open edit form, or else the inspector of the selection.
     fn inspector_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            if self.edit.form.is_some() {
-                self.form_ui(ui);
-                return;
-            }
-            inspector::inspector_ui(
-                ui,
-                self.session.map(),
-                &self.link_ends,
-                &self.state,
-                actions,
-            );
-        });
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if self.edit.form.is_some() {
+                    self.form_ui(ui);
+                    return;
+                }
+                inspector::inspector_ui(
+                    ui,
+                    self.session.map(),
+                    &self.link_ends,
+                    &self.state,
+                    actions,
+                );
+            });
     }
 
     /// The central panel: lays the map out if needed, places the camera, draws the map
@@ -834,8 +959,13 @@ impl ChainmapApp {
         self.map_viewport = viewport;
         // Laid out here, where the map view's shape is known.
         self.ensure_layout(ui.ctx());
+        if !self.glide_starts.is_empty() {
+            // Nodes to bring in without a new layout: a glide from the layout to itself.
+            self.start_glide(ui.ctx(), None, false);
+        }
+        self.advance_glide(ui.ctx());
         self.place_camera(viewport);
-        let Some((layout, _)) = &self.layout else {
+        let Some(layout) = shown(&self.glide, &self.layout) else {
             return;
         };
         let shown = self.camera;
@@ -844,6 +974,7 @@ impl ChainmapApp {
             layout,
             link_ends: &self.link_ends,
             logos: &self.logos,
+            glide: self.glide.as_ref(),
         };
         let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
         if self.camera != shown {
@@ -878,10 +1009,18 @@ impl ChainmapApp {
     /// busiest node when the whole map is too small to read, or reveal a node. Does
     /// nothing until the map is laid out.
     fn place_camera(&mut self, viewport: egui::Rect) {
-        let Some((layout, _)) = &self.layout else {
+        let Some(LaidOut { layout, .. }) = &self.layout else {
             return;
         };
-        if std::mem::take(&mut self.fit_pending) {
+        // A fitted map re-flowed for a new shape stays fitted all along its glide.
+        let gliding_fit = self
+            .glide
+            .as_ref()
+            .filter(|_| self.glide_fits && self.fitted);
+        if let Some(glide) = gliding_fit {
+            self.camera = Camera::fit(&glide.layout().bounds, viewport);
+            self.fit_pending = false;
+        } else if std::mem::take(&mut self.fit_pending) {
             self.camera = Camera::fit(&layout.bounds, viewport);
             self.fitted = true;
         }
@@ -922,6 +1061,14 @@ impl ChainmapApp {
             self.camera = self.camera.reveal(rect, viewport);
             self.fitted = false;
         }
+    }
+}
+
+/// The layout as drawn: where a glide has things, else the layout itself.
+fn shown<'a>(glide: &'a Option<Glide>, laid: &'a Option<LaidOut>) -> Option<&'a Layout> {
+    match glide {
+        Some(glide) => Some(glide.layout()),
+        None => laid.as_ref().map(|laid| &laid.layout),
     }
 }
 

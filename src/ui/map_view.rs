@@ -118,6 +118,9 @@ pub struct MapScene<'a> {
     pub link_ends: &'a [Option<(usize, usize)>],
     /// For each node, the URI of its logo, when it has a safe one.
     pub logos: &'a [Option<String>],
+    /// The glide under way, when the layout just changed: `layout` is where it has things,
+    /// and it says what fades in or out.
+    pub glide: Option<&'a super::motion::Glide>,
 }
 
 /// Draws the map and handles pan, zoom and picking.
@@ -199,6 +202,7 @@ pub fn map_view_ui(
     }
     let labels = Labels::new(tier_rects.iter().chain(&title_rects).copied());
     let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
+    view.leaving_ui();
     let share_buttons = view.market_ui(share_drag.as_ref());
     view.edges_ui(matters, true);
     view.tier_labels_ui(tier_labels);
@@ -620,80 +624,93 @@ impl View<'_, '_> {
     /// overview, with their node counts); returns where the titles are.
     fn segments_ui(&self, tier_labels: &[egui::Rect], overview: bool) -> Vec<egui::Rect> {
         let MapScene { map, layout, .. } = *self.scene;
-        let zoom = self.camera.zoom;
-        let header_px = crate::layout::Spacing::default().segment_header * zoom;
         let counts = if overview {
             segment_counts(map)
         } else {
             Vec::new()
         };
         let mut titles = Vec::new();
-        for segment_box in &layout.segments {
-            let rect = self.camera.rect_to_screen(self.origin, &segment_box.rect);
-            if !self.visible(rect) {
-                continue;
-            }
-            let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
-            // A segment a trace reached through its own links is lit as a whole.
-            let stroke = if self.state.traced_segments.contains(&segment_box.segment) {
-                Stroke::new(2.5, self.palette.highlight)
-            } else {
-                Stroke::new(1.0, self.palette.segment_stroke)
-            };
-            self.painter.rect(
-                rect,
-                4.0 * zoom.min(1.0),
-                self.palette.segment_fill[depth],
-                stroke,
-                egui::StrokeKind::Inside,
-            );
-            let top = segment_box.depth == 1;
-            let size = match (top, overview) {
-                (true, true) => (11.0 * zoom).max(theme::TITLE_MIN_PX),
-                (true, false) => (11.0 * zoom).max((header_px * 0.8).min(theme::TITLE_MIN_PX)),
-                (false, _) => 11.0 * zoom,
-            };
-            if size < 6.0 || (overview && !top) {
-                continue;
-            }
-            let Some(segment) = map.segments.get(segment_box.segment) else {
-                continue;
-            };
-            let name = localized(&segment.name, segment.name_zh.as_deref(), self.state.lang);
-            let text = match counts.get(segment_box.segment) {
-                Some(&count) if overview => format!("{name} · {count}"),
-                _ => name.to_owned(),
-            };
-            let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
-            let mut at = rect.left_top() + inset;
-            let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
-            if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(probe)) {
-                at.x = at.x.max(label.right() + 6.0);
-            }
-            let clip = rect.shrink(1.0).intersect(self.viewport);
-            if at.x + 8.0 > clip.right() {
-                continue;
-            }
-            // One line, cut with an ellipsis where the box ends.
-            let mut job = egui::text::LayoutJob::simple_singleline(
-                text,
-                FontId::proportional(size),
-                self.palette.segment_title,
-            );
-            job.wrap = egui::text::TextWrapping {
-                max_width: (rect.right() - 3.0 - at.x).max(8.0),
-                max_rows: 1,
-                break_anywhere: true,
-                overflow_character: Some('…'),
-            };
-            let galley = self.painter.layout_job(job);
-            let title = egui::Rect::from_min_size(at, galley.size());
-            self.painter
-                .with_clip_rect(clip)
-                .galley(at, galley, self.palette.segment_title);
-            titles.push(title.intersect(clip));
+        for (k, segment_box) in layout.segments.iter().enumerate() {
+            let opacity = self.scene.glide.map_or(1.0, |g| g.segment_opacity(k));
+            self.with_opacity(opacity, |view| {
+                titles.extend(view.segment_ui(segment_box, tier_labels, overview, &counts));
+            });
         }
         titles
+    }
+
+    /// One segment's box and its title; returns where the title is.
+    fn segment_ui(
+        &self,
+        segment_box: &crate::layout::SegmentBox,
+        tier_labels: &[egui::Rect],
+        overview: bool,
+        counts: &[usize],
+    ) -> Option<egui::Rect> {
+        let map = self.scene.map;
+        let zoom = self.camera.zoom;
+        let header_px = crate::layout::Spacing::default().segment_header * zoom;
+        let rect = self.camera.rect_to_screen(self.origin, &segment_box.rect);
+        if !self.visible(rect) {
+            return None;
+        }
+        let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
+        // A segment a trace reached through its own links is lit as a whole.
+        let stroke = if self.state.traced_segments.contains(&segment_box.segment) {
+            Stroke::new(2.5, self.palette.highlight)
+        } else {
+            Stroke::new(1.0, self.palette.segment_stroke)
+        };
+        self.painter.rect(
+            rect,
+            4.0 * zoom.min(1.0),
+            self.palette.segment_fill[depth],
+            stroke,
+            egui::StrokeKind::Inside,
+        );
+        let top = segment_box.depth == 1;
+        let size = match (top, overview) {
+            (true, true) => (11.0 * zoom).max(theme::TITLE_MIN_PX),
+            (true, false) => (11.0 * zoom).max((header_px * 0.8).min(theme::TITLE_MIN_PX)),
+            (false, _) => 11.0 * zoom,
+        };
+        if size < 6.0 || (overview && !top) {
+            return None;
+        }
+        let segment = map.segments.get(segment_box.segment)?;
+        let name = localized(&segment.name, segment.name_zh.as_deref(), self.state.lang);
+        let text = match counts.get(segment_box.segment) {
+            Some(&count) if overview => format!("{name} · {count}"),
+            _ => name.to_owned(),
+        };
+        let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
+        let mut at = rect.left_top() + inset;
+        let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
+        if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(probe)) {
+            at.x = at.x.max(label.right() + 6.0);
+        }
+        let clip = rect.shrink(1.0).intersect(self.viewport);
+        if at.x + 8.0 > clip.right() {
+            return None;
+        }
+        // One line, cut with an ellipsis where the box ends.
+        let mut job = egui::text::LayoutJob::simple_singleline(
+            text,
+            FontId::proportional(size),
+            self.palette.segment_title,
+        );
+        job.wrap = egui::text::TextWrapping {
+            max_width: (rect.right() - 3.0 - at.x).max(8.0),
+            max_rows: 1,
+            break_anywhere: true,
+            overflow_character: Some('…'),
+        };
+        let galley = self.painter.layout_job(job);
+        let title = egui::Rect::from_min_size(at, galley.size());
+        self.painter
+            .with_clip_rect(clip)
+            .galley(at, galley, self.palette.segment_title);
+        Some(title.intersect(clip))
     }
 
     /// The innermost segment box a trace lit under `pointer`.
@@ -746,6 +763,7 @@ impl View<'_, '_> {
             } else {
                 base.gamma_multiply(0.5)
             };
+            let color = color.gamma_multiply(self.scene.glide.map_or(1.0, |g| g.flow_opacity(i)));
             let points = self.screen_points(&flow.points);
             self.draw_arrow(&points, Stroke::new(width, color), (width / 3.0).max(1.0));
             if let Some(p) = pointer
@@ -784,7 +802,7 @@ impl View<'_, '_> {
         } = *self.scene;
         let state = self.state;
         let quiet = state.emphasis().is_some() || state.hovered.or(state.selected).is_some();
-        for edge in &layout.edges {
+        for (k, edge) in layout.edges.iter().enumerate() {
             let Some(link) = map.links.get(edge.link) else {
                 continue;
             };
@@ -814,6 +832,7 @@ impl View<'_, '_> {
             } else {
                 (color, width)
             };
+            let color = color.gamma_multiply(self.scene.glide.map_or(1.0, |g| g.edge_opacity(k)));
             let points = self.screen_points(&edge.points);
             self.draw_arrow(&points, Stroke::new(width, color), self.camera.zoom);
         }
@@ -857,9 +876,70 @@ impl View<'_, '_> {
             }
             let dim = tracing && !lit_here;
             let lit = state.hovered == Some(i) || (tracing && lit_here && !market_only);
-            self.card_ui(ui, i, screen, dim, lit, blocked);
+            let opacity = self.scene.glide.map_or(1.0, |g| g.node_opacity(i));
+            self.with_opacity(opacity, |view| {
+                view.card_ui(ui, i, screen, dim, lit, blocked);
+            });
         }
         hovered
+    }
+
+    /// Draws with `draw` at `opacity` (what fades in or out).
+    fn with_opacity(&self, opacity: f32, draw: impl FnOnce(&View<'_, '_>)) {
+        if opacity >= 1.0 {
+            draw(self);
+            return;
+        }
+        let mut painter = self.painter.clone();
+        painter.multiply_opacity(opacity);
+        draw(&View {
+            painter: &painter,
+            ..*self
+        });
+    }
+
+    /// What the new layout no longer has, fading out where it was: cards with their names,
+    /// segment boxes empty.
+    fn leaving_ui(&self) {
+        let Some(glide) = self.scene.glide else {
+            return;
+        };
+        let zoom = self.camera.zoom;
+        let mut painter = self.painter.clone();
+        painter.multiply_opacity(glide.leaving_opacity());
+        for leaving in glide.leaving() {
+            let screen = self.camera.rect_to_screen(self.origin, &leaving.rect);
+            if !self.visible(screen) {
+                continue;
+            }
+            let Some(name) = &leaving.name else {
+                painter.rect_stroke(
+                    screen,
+                    4.0 * zoom.min(1.0),
+                    Stroke::new(1.0, self.palette.segment_stroke),
+                    egui::StrokeKind::Inside,
+                );
+                continue;
+            };
+            painter.rect(
+                screen,
+                4.0 * zoom.min(1.0),
+                self.palette.node_fill,
+                Stroke::new(1.0, self.palette.node_stroke),
+                egui::StrokeKind::Inside,
+            );
+            if zoom >= theme::LABEL_MIN_ZOOM {
+                painter
+                    .with_clip_rect(screen.intersect(self.viewport))
+                    .text(
+                        screen.center(),
+                        egui::Align2::CENTER_CENTER,
+                        name,
+                        FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+                        self.palette.node_text,
+                    );
+            }
+        }
     }
 
     /// One node's card at `screen`: dimmed outside a trace, lit when hovered or traced; a

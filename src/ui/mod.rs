@@ -5,6 +5,7 @@ pub mod editor;
 pub mod fonts;
 pub mod inspector;
 pub mod map_view;
+pub mod motion;
 pub mod outline;
 pub mod panels;
 pub mod picture;

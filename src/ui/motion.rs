@@ -1,0 +1,441 @@
+//! Motion: when the layout changes (an edit, a re-flow, a language switch, undo or redo),
+//! what the eye was following glides instead of jumping. Cards, segment boxes and tier
+//! bands move from their old place to their new one along an eased path over
+//! [`GLIDE_SECONDS`]; a new card fades in at its place and a removed one fades out at its
+//! old one. Routes and flows are drawn at the new layout: those that did not change stay
+//! as they are, the others fade in as the cards arrive.
+//!
+//! This module owns the geometry and the timing of one glide, matched by id from one layout
+//! to the next; the app decides when a glide starts (and whether motion is on), the map view
+//! draws [`Glide::layout`] with the opacities asked here. A frame of a glide only writes the
+//! rectangles in place: nothing is allocated or rebuilt.
+
+use crate::layout::{Layout, Rect};
+use crate::model::{Lang, LinkKind, Map, localized};
+use std::collections::HashMap;
+
+/// How long a glide takes.
+pub const GLIDE_SECONDS: f64 = 0.2;
+
+/// What a layout places, index for index: the ids of its nodes, segments, tiers and links
+/// (to follow each one into the next layout), and its nodes' names (to fade out a card the
+/// next map no longer has).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Placed {
+    pub nodes: Vec<String>,
+    pub node_names: Vec<String>,
+    pub segments: Vec<String>,
+    pub tiers: Vec<String>,
+    pub links: Vec<String>,
+}
+
+impl Placed {
+    /// What a layout of `map` places, with the node names in `lang`.
+    pub fn of(map: &Map, lang: Lang) -> Placed {
+        Placed {
+            nodes: map.nodes.iter().map(|n| n.id.clone()).collect(),
+            node_names: map
+                .nodes
+                .iter()
+                .map(|n| localized(&n.name, n.name_zh.as_deref(), lang).to_owned())
+                .collect(),
+            segments: map.segments.iter().map(|s| s.id.clone()).collect(),
+            tiers: map.tiers.iter().map(|t| t.id.clone()).collect(),
+            links: map.links.iter().map(|l| l.id.clone()).collect(),
+        }
+    }
+}
+
+/// A card or a box the new layout no longer has, fading out where it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leaving {
+    pub rect: Rect,
+    /// A card's name; `None` for a segment's box.
+    pub name: Option<String>,
+}
+
+/// One glide from an old layout to a new one.
+#[derive(Clone, Debug)]
+pub struct Glide {
+    /// When it started, in the context's seconds.
+    started: f64,
+    /// For each node, card and band of the new layout, its place in the old one (`None`:
+    /// new, so it fades in).
+    nodes_from: Vec<Option<Rect>>,
+    segments_from: Vec<Option<Rect>>,
+    tiers_from: Vec<Option<Rect>>,
+    bounds_from: Rect,
+    /// For each route and flow of the new layout: whether the old one drew it just so.
+    edges_kept: Vec<bool>,
+    flows_kept: Vec<bool>,
+    leaving: Vec<Leaving>,
+    /// The new layout, its rectangles where the glide has them.
+    shown: Layout,
+    /// How far it has gone, eased: 0 at the old places, 1 at the new ones.
+    eased: f32,
+}
+
+/// Places closer than this (in map units) are the same place.
+const SAME_PLACE: f32 = 0.5;
+
+impl Glide {
+    /// The glide from `old` to `new` (each with what it places), starting at `now`. The
+    /// nodes in `starts` (by index in `new`) start from where it says instead: a card
+    /// dropped after a drag from where it was dropped, and with `None`, one to show (added
+    /// since a version compared with) fades in. `None` when nothing would move, appear or
+    /// leave.
+    pub fn new(
+        old: (&Layout, &Placed),
+        new: (&Layout, &Placed),
+        starts: &[(usize, Option<Rect>)],
+        now: f64,
+    ) -> Option<Glide> {
+        let ((old, was), (target, is)) = (old, new);
+        let mut nodes_from = follow(&was.nodes, &is.nodes, &old.nodes, target.nodes.len());
+        for &(i, start) in starts {
+            if let Some(from) = nodes_from.get_mut(i) {
+                *from = start;
+            }
+        }
+        let segments_from = follow_boxes(
+            old.segments.iter().map(|b| (b.segment, b.rect)),
+            &was.segments,
+            target.segments.iter().map(|b| b.segment),
+            &is.segments,
+        );
+        let tiers_from = follow_boxes(
+            old.tiers.iter().map(|b| (b.tier, b.rect)),
+            &was.tiers,
+            target.tiers.iter().map(|b| b.tier),
+            &is.tiers,
+        );
+        let leaving = leaving(old, was, is);
+        let moves = |from: &[Option<Rect>], to: &mut dyn Iterator<Item = Rect>| {
+            from.iter()
+                .zip(to)
+                .any(|(from, to)| from.is_none_or(|from| !same_place(&from, &to)))
+        };
+        let still = !moves(&nodes_from, &mut target.nodes.iter().copied())
+            && !moves(&segments_from, &mut target.segments.iter().map(|b| b.rect))
+            && !moves(&tiers_from, &mut target.tiers.iter().map(|b| b.rect))
+            && leaving.is_empty();
+        if still {
+            return None;
+        }
+        Some(Glide {
+            started: now,
+            nodes_from,
+            segments_from,
+            tiers_from,
+            bounds_from: old.bounds,
+            edges_kept: kept_edges(old, was, target, is),
+            flows_kept: kept_flows(old, was, target, is),
+            leaving,
+            shown: target.clone(),
+            eased: 0.0,
+        })
+    }
+
+    /// Moves everything to where it is at `now` on the way to `target` (the layout it was
+    /// made for); returns whether the glide goes on.
+    pub fn advance(&mut self, now: f64, target: &Layout) -> bool {
+        let t = ((now - self.started) / GLIDE_SECONDS).clamp(0.0, 1.0) as f32;
+        self.eased = egui::emath::easing::cubic_in_out(t);
+        let e = self.eased;
+        for ((shown, from), to) in self
+            .shown
+            .nodes
+            .iter_mut()
+            .zip(&self.nodes_from)
+            .zip(&target.nodes)
+        {
+            *shown = between(from.as_ref(), to, e);
+        }
+        for ((shown, from), to) in self
+            .shown
+            .segments
+            .iter_mut()
+            .zip(&self.segments_from)
+            .zip(&target.segments)
+        {
+            shown.rect = between(from.as_ref(), &to.rect, e);
+        }
+        for ((shown, from), to) in self
+            .shown
+            .tiers
+            .iter_mut()
+            .zip(&self.tiers_from)
+            .zip(&target.tiers)
+        {
+            shown.rect = between(from.as_ref(), &to.rect, e);
+        }
+        self.shown.bounds = between(Some(&self.bounds_from), &target.bounds, e);
+        t < 1.0
+    }
+
+    /// The layout as drawn now.
+    pub fn layout(&self) -> &Layout {
+        &self.shown
+    }
+
+    /// How opaque node `i`'s card is: a new card fades in.
+    pub fn node_opacity(&self, i: usize) -> f32 {
+        match self.nodes_from.get(i) {
+            Some(None) => self.eased,
+            _ => 1.0,
+        }
+    }
+
+    /// How opaque segment box `k` (its index in the layout's boxes) is: a new box fades in.
+    pub fn segment_opacity(&self, k: usize) -> f32 {
+        match self.segments_from.get(k) {
+            Some(None) => self.eased,
+            _ => 1.0,
+        }
+    }
+
+    /// How opaque route `k` (its index in the layout's edges) is: one drawn just so before
+    /// stays, another fades in as the cards arrive.
+    pub fn edge_opacity(&self, k: usize) -> f32 {
+        if self.edges_kept.get(k).copied().unwrap_or(false) {
+            1.0
+        } else {
+            self.eased * self.eased
+        }
+    }
+
+    /// How opaque flow `k` is, as [`Glide::edge_opacity`].
+    pub fn flow_opacity(&self, k: usize) -> f32 {
+        if self.flows_kept.get(k).copied().unwrap_or(false) {
+            1.0
+        } else {
+            self.eased * self.eased
+        }
+    }
+
+    /// What left the map, fading out where it was.
+    pub fn leaving(&self) -> &[Leaving] {
+        &self.leaving
+    }
+
+    /// How opaque what leaves is.
+    pub fn leaving_opacity(&self) -> f32 {
+        1.0 - self.eased
+    }
+}
+
+/// For each of `count` things of the new layout (ids `is`), its rectangle in the old one
+/// (ids `was`, rectangles `rects`), matched by id.
+fn follow(was: &[String], is: &[String], rects: &[Rect], count: usize) -> Vec<Option<Rect>> {
+    let old: HashMap<&str, Rect> = was
+        .iter()
+        .zip(rects)
+        .map(|(id, rect)| (id.as_str(), *rect))
+        .collect();
+    (0..count)
+        .map(|i| is.get(i).and_then(|id| old.get(id.as_str()).copied()))
+        .collect()
+}
+
+/// For each box of the new layout (its segment or tier index, ids `is`), its rectangle in
+/// the old one (`(index, rectangle)`, ids `was`), matched by id.
+fn follow_boxes(
+    old: impl Iterator<Item = (usize, Rect)>,
+    was: &[String],
+    new: impl Iterator<Item = usize>,
+    is: &[String],
+) -> Vec<Option<Rect>> {
+    let before: HashMap<&str, Rect> = old
+        .filter_map(|(k, rect)| Some((was.get(k)?.as_str(), rect)))
+        .collect();
+    new.map(|k| is.get(k).and_then(|id| before.get(id.as_str()).copied()))
+        .collect()
+}
+
+/// The cards and boxes of the old layout whose ids the new one no longer has.
+fn leaving(old: &Layout, was: &Placed, is: &Placed) -> Vec<Leaving> {
+    let nodes_now: std::collections::HashSet<&str> = is.nodes.iter().map(String::as_str).collect();
+    let segments_now: std::collections::HashSet<&str> =
+        is.segments.iter().map(String::as_str).collect();
+    let cards = old
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| {
+            was.nodes
+                .get(i)
+                .is_some_and(|id| !nodes_now.contains(id.as_str()))
+        })
+        .map(|(i, rect)| Leaving {
+            rect: *rect,
+            name: Some(was.node_names.get(i).cloned().unwrap_or_default()),
+        });
+    let boxes = old
+        .segments
+        .iter()
+        .filter(|b| {
+            was.segments
+                .get(b.segment)
+                .is_some_and(|id| !segments_now.contains(id.as_str()))
+        })
+        .map(|b| Leaving {
+            rect: b.rect,
+            name: None,
+        });
+    boxes.chain(cards).collect()
+}
+
+/// For each route of the new layout, whether the old layout had the same link's route at
+/// the same points.
+fn kept_edges(old: &Layout, was: &Placed, new: &Layout, is: &Placed) -> Vec<bool> {
+    let before: HashMap<&str, &[[f32; 2]]> = old
+        .edges
+        .iter()
+        .filter_map(|e| Some((was.links.get(e.link)?.as_str(), e.points.as_slice())))
+        .collect();
+    new.edges
+        .iter()
+        .map(|e| {
+            is.links
+                .get(e.link)
+                .and_then(|id| before.get(id.as_str()))
+                .is_some_and(|points| *points == e.points.as_slice())
+        })
+        .collect()
+}
+
+/// For each flow of the new layout, whether the old layout had a flow of the same kind
+/// between the same segments at the same points.
+fn kept_flows(old: &Layout, was: &Placed, new: &Layout, is: &Placed) -> Vec<bool> {
+    let key = |ids: &'_ Placed, from: usize, to: usize, kind: LinkKind| {
+        Some((
+            ids.segments.get(from)?.clone(),
+            ids.segments.get(to)?.clone(),
+            kind,
+        ))
+    };
+    let before: HashMap<(String, String, LinkKind), &[[f32; 2]]> = old
+        .flows
+        .iter()
+        .filter_map(|f| Some((key(was, f.from, f.to, f.kind)?, f.points.as_slice())))
+        .collect();
+    new.flows
+        .iter()
+        .map(|f| {
+            key(is, f.from, f.to, f.kind)
+                .and_then(|k| before.get(&k))
+                .is_some_and(|points| *points == f.points.as_slice())
+        })
+        .collect()
+}
+
+fn same_place(a: &Rect, b: &Rect) -> bool {
+    (a.x - b.x).abs() < SAME_PLACE
+        && (a.y - b.y).abs() < SAME_PLACE
+        && (a.w - b.w).abs() < SAME_PLACE
+        && (a.h - b.h).abs() < SAME_PLACE
+}
+
+/// The rectangle `e` of the way from `from` to `to` (at `to` when there is no `from`).
+fn between(from: Option<&Rect>, to: &Rect, e: f32) -> Rect {
+    let Some(from) = from.filter(|_| e < 1.0) else {
+        return *to;
+    };
+    let lerp = |a: f32, b: f32| a + (b - a) * e;
+    Rect {
+        x: lerp(from.x, to.x),
+        y: lerp(from.y, to.y),
+        w: lerp(from.w, to.w),
+        h: lerp(from.h, to.h),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{LayoutOptions, default_sizes, layout};
+    use crate::model::generate::generate;
+
+    fn laid_out(map: &Map) -> (Layout, Placed) {
+        let options = LayoutOptions::default();
+        (
+            layout(map, &default_sizes(map), &options),
+            Placed::of(map, Lang::En),
+        )
+    }
+
+    /// A generated map, and the same without its fourth node.
+    fn before_and_after() -> (Map, Map) {
+        let map = generate(60, 1);
+        let mut edited = map.clone();
+        let gone = edited.nodes.remove(3).id;
+        edited.links.retain(|l| l.from != gone && l.to != gone);
+        (map, edited)
+    }
+
+    #[test]
+    fn a_glide_passes_between_the_layouts_and_ends_at_the_new_one() {
+        let (map, edited) = before_and_after();
+        let (old, was) = laid_out(&map);
+        let (new, is) = laid_out(&edited);
+        let mut glide = Glide::new((&old, &was), (&new, &is), &[], 10.0).expect("things move");
+        assert!(glide.advance(10.0, &new));
+        // At the start everything is where it was.
+        for (i, id) in is.nodes.iter().enumerate() {
+            let k = was.nodes.iter().position(|w| w == id).expect("kept");
+            assert_eq!(glide.layout().nodes[i], old.nodes[k]);
+        }
+        assert!(glide.advance(10.0 + GLIDE_SECONDS / 2.0, &new));
+        let moved = (0..is.nodes.len())
+            .filter(|&i| {
+                let k = was
+                    .nodes
+                    .iter()
+                    .position(|w| *w == is.nodes[i])
+                    .expect("kept");
+                old.nodes[k] != new.nodes[i]
+            })
+            .collect::<Vec<_>>();
+        assert!(!moved.is_empty());
+        for &i in &moved {
+            let k = was
+                .nodes
+                .iter()
+                .position(|w| *w == is.nodes[i])
+                .expect("kept");
+            let (a, b, m) = (old.nodes[k], new.nodes[i], glide.layout().nodes[i]);
+            let within = |v: f32, x: f32, y: f32| x.min(y) - 1e-3 <= v && v <= x.max(y) + 1e-3;
+            assert!(
+                within(m.x, a.x, b.x) && within(m.y, a.y, b.y),
+                "{a:?} {m:?} {b:?}"
+            );
+        }
+        assert_eq!(glide.leaving().len(), 1);
+        assert_eq!(
+            glide.leaving()[0].name.as_deref(),
+            Some(was.node_names[3].as_str())
+        );
+        assert!(glide.leaving_opacity() > 0.0 && glide.leaving_opacity() < 1.0);
+        assert!(!glide.advance(10.0 + GLIDE_SECONDS, &new), "over");
+        assert_eq!(glide.layout().nodes, new.nodes);
+        assert_eq!(glide.layout().segments, new.segments);
+        assert_eq!(glide.layout().bounds, new.bounds);
+        assert_eq!(glide.leaving_opacity(), 0.0);
+    }
+
+    #[test]
+    fn nothing_glides_when_nothing_moves_and_fresh_nodes_fade_in() {
+        let (map, _) = before_and_after();
+        let (old, was) = laid_out(&map);
+        assert!(Glide::new((&old, &was), (&old, &was), &[], 0.0).is_none());
+        let mut glide = Glide::new((&old, &was), (&old, &was), &[(2, None)], 0.0).expect("a fade");
+        glide.advance(GLIDE_SECONDS / 4.0, &old);
+        assert!(glide.node_opacity(2) < 0.5);
+        assert_eq!(glide.node_opacity(1), 1.0);
+        // Routes that did not change stay drawn as they were.
+        assert!((0..old.edges.len()).all(|k| glide.edge_opacity(k) == 1.0));
+        assert!((0..old.flows.len()).all(|k| glide.flow_opacity(k) == 1.0));
+        glide.advance(GLIDE_SECONDS, &old);
+        assert_eq!(glide.node_opacity(2), 1.0);
+    }
+}
