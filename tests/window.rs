@@ -191,6 +191,11 @@ fn language_switch_relays_out_with_the_new_names() {
     assert_eq!(harness.state().state().lang, Lang::Zh);
     harness.get_by_label("AI 价值链");
     assert_eq!(harness.state().layout().map(|l| l.nodes.len()), Some(121));
+    // The map was fitted, and stays fitted with its new sizes: the camera shows all of it.
+    let app = harness.state();
+    let bounds = app.layout().expect("laid out").bounds;
+    let fitted = chainmap::ui::map_view::Camera::fit(&bounds, app.map_viewport());
+    assert_eq!(app.camera(), fitted);
 }
 
 #[test]

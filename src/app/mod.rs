@@ -413,6 +413,11 @@ impl ChainmapApp {
         Some(self.camera.rect_to_screen(self.map_viewport.min, &rect))
     }
 
+    /// Where the map view was drawn in the last frame, in screen points.
+    pub fn map_viewport(&self) -> egui::Rect {
+        self.map_viewport
+    }
+
     /// The shape (width over height) the map view's layout was made for.
     pub fn layout_aspect(&self) -> f32 {
         self.layout_aspect
@@ -487,7 +492,13 @@ impl ChainmapApp {
             return;
         }
         self.layout_stale = false;
-        let refit = reshaped && self.layout.is_some() && self.fitted;
+        // A fitted map stays fitted through a new shape or language (its names' sizes make
+        // another picture); after an edit the camera stays where the editor has it.
+        let relabelled = self
+            .layout
+            .as_ref()
+            .is_some_and(|laid| laid.lang != self.state.lang);
+        let refit = (reshaped || relabelled) && self.layout.is_some() && self.fitted;
         if refit {
             self.fit_pending = true;
         }
@@ -553,6 +564,8 @@ impl ChainmapApp {
             ctx.request_repaint();
         } else {
             self.glide = None;
+            // A fitted glide ends fitted to where things stop.
+            self.fit_pending |= self.glide_fits && self.fitted;
         }
     }
 
