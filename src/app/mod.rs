@@ -20,7 +20,7 @@ use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
-use crate::ui::motion::{Glide, Placed};
+use crate::ui::motion::{Glide, Picture, Placed};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -85,6 +85,19 @@ struct LaidOut {
     lang: Lang,
     /// What it places, index for index, to follow each thing into the next layout.
     placed: Placed,
+    /// The cells it made for the ghosts of a comparison, index for index with
+    /// `placed.ghosts` (`None` for a ghost whose tier is gone too).
+    ghosts: Vec<Option<layout::Rect>>,
+}
+
+impl LaidOut {
+    fn picture(&self) -> Picture<'_> {
+        Picture {
+            layout: &self.layout,
+            ghosts: &self.ghosts,
+            placed: &self.placed,
+        }
+    }
 }
 
 pub struct ChainmapApp {
@@ -439,6 +452,16 @@ impl ChainmapApp {
         shown(&self.glide, &self.layout)
     }
 
+    /// Where the ghosts of a comparison are drawn this frame, in map units, index for
+    /// index with its marks' ghosts (`None`: a ghost with nowhere to go).
+    pub fn ghost_rects(&self) -> &[Option<layout::Rect>] {
+        match (&self.glide, &self.layout) {
+            (Some(glide), _) => glide.ghosts(),
+            (None, Some(laid)) => &laid.ghosts,
+            (None, None) => &[],
+        }
+    }
+
     /// Whether layout changes glide (else they jump).
     pub fn motion(&self) -> bool {
         self.motion
@@ -482,12 +505,13 @@ impl ChainmapApp {
             RESHAPE_RATIO.ln()
         };
         let reshaped = change > threshold && !ctx.input(|i| i.pointer.any_down());
+        let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
         if !self.layout_stale
             && !reshaped
-            && self
-                .layout
-                .as_ref()
-                .is_some_and(|laid| laid.lang == self.state.lang)
+            && self.layout.as_ref().is_some_and(|laid| {
+                laid.lang == self.state.lang
+                    && laid.placed.ghosts.iter().eq(ghosts.iter().map(|g| &g.id))
+            })
         {
             return;
         }
@@ -504,30 +528,60 @@ impl ChainmapApp {
         }
         self.layout_aspect = aspect;
         self.layouts_of_map = self.layouts_of_map.saturating_add(1);
-        let map = self.session.map();
-        // A card has room for its logo when the map names one, found or not, as pictures
-        // and saved-view crops on the command line size it: both lay out the same map.
-        let sizes =
-            picture::measured_sizes(ctx, map, self.state.lang, |i| picture::names_logo(map, i));
         // A layout made while the view was still settling was a guess at its shape: the
         // settled one starts afresh, as the command line lays out the same shape.
         let prior = self
             .layout
             .as_ref()
             .filter(|_| !(settling && reshaped))
-            .map(|previous| previous.layout.prior(map));
+            .map(|previous| previous.layout.prior(self.session.map()));
         let options = LayoutOptions {
             prior,
             aspect: Some(aspect),
             ..LayoutOptions::default()
         };
-        let laid = LaidOut {
-            layout: layout::layout(map, &sizes, &options),
-            lang: self.state.lang,
-            placed: Placed::of(map, self.state.lang),
-        };
+        let laid = self.lay_out(ctx, &options);
         let previous = self.layout.replace(laid);
         self.start_glide(ctx, previous.as_ref(), refit);
+    }
+
+    /// The map laid out with `options`, with a cell in its old segment for each ghost of a
+    /// comparison (a node the version compared with had), so that ghosts overlap nothing.
+    fn lay_out(&self, ctx: &egui::Context, options: &LayoutOptions) -> LaidOut {
+        let map = self.session.map();
+        let lang = self.state.lang;
+        let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
+        let with_ghosts;
+        let laid_map = if ghosts.is_empty() {
+            map
+        } else {
+            with_ghosts = compare::with_ghosts(map, ghosts);
+            &with_ghosts
+        };
+        // A card has room for its logo when the map names one, found or not, as pictures
+        // and saved-view crops on the command line size it: both lay out the same map.
+        let sizes =
+            picture::measured_sizes(ctx, laid_map, lang, |i| picture::names_logo(laid_map, i));
+        let mut layout = layout::layout(laid_map, &sizes, options);
+        // The ghosts' cells, split off: the layout has one rectangle per node of the map.
+        let count = map.nodes.len().min(layout.nodes.len());
+        let mut cells = layout.nodes.split_off(count).into_iter();
+        layout.order.truncate(count);
+        let mut placed = Placed::of(map, lang);
+        placed.ghosts = ghosts.iter().map(|g| g.id.clone()).collect();
+        placed.ghost_names = ghosts
+            .iter()
+            .map(|g| localized(&g.name, g.name_zh.as_deref(), lang).to_owned())
+            .collect();
+        LaidOut {
+            ghosts: ghosts
+                .iter()
+                .map(|g| g.tier.and_then(|_| cells.next()))
+                .collect(),
+            layout,
+            lang,
+            placed,
+        }
     }
 
     /// Starts the glide from `previous` (the layout shown until now, or where a glide
@@ -543,14 +597,17 @@ impl ChainmapApp {
             return;
         }
         let was = previous.unwrap_or(now);
-        let from = self.glide.as_ref().map_or(&was.layout, |g| g.layout());
+        // A glide under way: the next one starts from where it has things.
+        let before = match &self.glide {
+            Some(glide) => Picture {
+                layout: glide.layout(),
+                ghosts: glide.ghosts(),
+                placed: &was.placed,
+            },
+            None => was.picture(),
+        };
         let time = ctx.input(|i| i.time);
-        self.glide = Glide::new(
-            (from, &was.placed),
-            (&now.layout, &now.placed),
-            &starts,
-            time,
-        );
+        self.glide = Glide::new(before, now.picture(), &starts, time);
         self.glide_fits = refit;
     }
 
@@ -560,7 +617,7 @@ impl ChainmapApp {
             self.glide = None;
             return;
         };
-        if glide.advance(ctx.input(|i| i.time), &target.layout) {
+        if glide.advance(ctx.input(|i| i.time), target.picture()) {
             ctx.request_repaint();
         } else {
             self.glide = None;
@@ -978,7 +1035,7 @@ impl ChainmapApp {
         }
         self.advance_glide(ui.ctx());
         self.place_camera(viewport);
-        let Some(layout) = shown(&self.glide, &self.layout) else {
+        let (Some(layout), Some(laid)) = (shown(&self.glide, &self.layout), &self.layout) else {
             return;
         };
         let shown = self.camera;
@@ -988,6 +1045,7 @@ impl ChainmapApp {
             link_ends: &self.link_ends,
             logos: &self.logos,
             glide: self.glide.as_ref(),
+            ghosts: self.glide.as_ref().map_or(&laid.ghosts, |g| g.ghosts()),
         };
         let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
         if self.camera != shown {

@@ -121,6 +121,9 @@ pub struct MapScene<'a> {
     /// The glide under way, when the layout just changed: `layout` is where it has things,
     /// and it says what fades in or out.
     pub glide: Option<&'a super::motion::Glide>,
+    /// Where the ghosts of a comparison are laid out, index for index with its marks'
+    /// ghosts (`None`: nowhere).
+    pub ghosts: &'a [Option<Rect>],
 }
 
 /// Draws the map and handles pan, zoom and picking.
@@ -206,11 +209,7 @@ pub fn map_view_ui(
     let share_buttons = view.market_ui(share_drag.as_ref());
     view.edges_ui(matters, true);
     view.tier_labels_ui(tier_labels);
-    if let Some(marks) = &state.compare
-        && !overview
-    {
-        ghosts(&painter, layout, marks, camera, origin, state);
-    }
+    view.ghosts_ui(overview);
     let share_button = response
         .clicked()
         .then(|| {
@@ -392,60 +391,6 @@ fn dragged_bar<'a>(
         .find(|s| s.figure == drag.figure)?;
     let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
     Some((bar_rect(holder, camera.zoom), share))
-}
-
-/// Nodes removed since the version compared with: dashed, struck-through boxes in a row
-/// under their old segment (or along their tier when the segment is gone too).
-fn ghosts(
-    painter: &egui::Painter,
-    layout: &Layout,
-    marks: &super::CompareMarks,
-    camera: &Camera,
-    origin: Pos2,
-    state: &ViewState,
-) {
-    let zoom = camera.zoom;
-    let font = FontId::proportional(theme::NODE_TEXT_SIZE * zoom * 0.9);
-    let mut next_x: std::collections::HashMap<(Option<usize>, Option<usize>), f32> =
-        std::collections::HashMap::new();
-    for ghost in &marks.ghosts {
-        let home = match ghost.segment {
-            Some(segment) => layout
-                .segments
-                .iter()
-                .find(|b| b.segment == segment)
-                .map(|b| b.rect),
-            None => None,
-        }
-        .or_else(|| {
-            ghost
-                .tier
-                .and_then(|t| layout.tiers.iter().find(|b| b.tier == t))
-                .map(|b| b.rect)
-        });
-        let Some(home) = home else { continue };
-        let home = camera.rect_to_screen(origin, &home);
-        let name = localized(&ghost.name, ghost.name_zh.as_deref(), state.lang);
-        let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), theme::REMOVED);
-        let size = galley.size() + Vec2::new(12.0, 8.0) * zoom.min(1.0);
-        let x = next_x
-            .entry((ghost.segment, ghost.tier))
-            .or_insert(home.left() + 6.0 * zoom);
-        // Just under the box, where no node is drawn.
-        let rect = egui::Rect::from_min_size(Pos2::new(*x, home.bottom() + 3.0 * zoom), size);
-        *x += size.x + 6.0 * zoom;
-        dashed_outline(painter, rect, Stroke::new(1.2, theme::REMOVED), zoom, 1.0);
-        let text_pos = rect.center() - galley.size() / 2.0;
-        let strike_y = rect.center().y;
-        painter.galley(text_pos, galley, theme::REMOVED);
-        painter.line_segment(
-            [
-                Pos2::new(rect.left() + 4.0, strike_y),
-                Pos2::new(rect.right() - 4.0, strike_y),
-            ],
-            Stroke::new(1.0, theme::REMOVED),
-        );
-    }
 }
 
 /// The essentials of a node: name, kind and tier, links, and the first figure about it.
@@ -896,6 +841,49 @@ impl View<'_, '_> {
             painter: &painter,
             ..*self
         });
+    }
+
+    /// Nodes removed since the version compared with: dashed, struck-through cards in the
+    /// cells the layout made for them in their old segment (or tier), a new one fading in.
+    /// Zoomed out, only their dashed outlines.
+    fn ghosts_ui(&self, overview: bool) {
+        let Some(marks) = &self.state.compare else {
+            return;
+        };
+        let zoom = self.camera.zoom;
+        let stroke = Stroke::new(1.2, theme::REMOVED);
+        for (k, (ghost, rect)) in marks.ghosts.iter().zip(self.scene.ghosts).enumerate() {
+            let Some(rect) = rect else { continue };
+            let screen = self.camera.rect_to_screen(self.origin, rect);
+            if !self.visible(screen) {
+                continue;
+            }
+            let opacity = self.scene.glide.map_or(1.0, |g| g.ghost_opacity(k));
+            self.with_opacity(opacity, |view| {
+                dashed_outline(view.painter, screen, stroke, zoom, 1.0);
+                if overview {
+                    return;
+                }
+                let name = localized(&ghost.name, ghost.name_zh.as_deref(), view.state.lang);
+                let galley = view.painter.layout(
+                    name.to_owned(),
+                    FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+                    theme::REMOVED,
+                    (screen.width() - theme::NODE_PADDING.x * zoom).max(1.0),
+                );
+                let text = egui::Rect::from_center_size(screen.center(), galley.size());
+                view.painter
+                    .with_clip_rect(screen.intersect(view.viewport))
+                    .galley(text.min, galley, theme::REMOVED);
+                view.painter.line_segment(
+                    [
+                        Pos2::new(text.left() - 2.0, screen.center().y),
+                        Pos2::new(text.right() + 2.0, screen.center().y),
+                    ],
+                    Stroke::new(1.0, theme::REMOVED),
+                );
+            });
+        }
     }
 
     /// What the new layout no longer has, fading out where it was: cards with their names,

@@ -12,14 +12,14 @@
 
 use crate::layout::{Layout, Rect};
 use crate::model::{Lang, LinkKind, Map, localized};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How long a glide takes.
 pub const GLIDE_SECONDS: f64 = 0.2;
 
 /// What a layout places, index for index: the ids of its nodes, segments, tiers and links
-/// (to follow each one into the next layout), and its nodes' names (to fade out a card the
-/// next map no longer has).
+/// and of the ghosts it made room for (to follow each one into the next layout), and its
+/// nodes' and ghosts' names (to fade out a card the next map no longer has).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Placed {
     pub nodes: Vec<String>,
@@ -27,6 +27,9 @@ pub struct Placed {
     pub segments: Vec<String>,
     pub tiers: Vec<String>,
     pub links: Vec<String>,
+    /// Nodes a version compared with had, laid out as ghosts.
+    pub ghosts: Vec<String>,
+    pub ghost_names: Vec<String>,
 }
 
 impl Placed {
@@ -42,8 +45,20 @@ impl Placed {
             segments: map.segments.iter().map(|s| s.id.clone()).collect(),
             tiers: map.tiers.iter().map(|t| t.id.clone()).collect(),
             links: map.links.iter().map(|l| l.id.clone()).collect(),
+            ghosts: Vec::new(),
+            ghost_names: Vec::new(),
         }
     }
+}
+
+/// The map as the window lays it out: its layout, the places of the ghosts it made room
+/// for (index for index with [`Placed::ghosts`]; `None` for one with no place), and what it
+/// places.
+#[derive(Clone, Copy, Debug)]
+pub struct Picture<'a> {
+    pub layout: &'a Layout,
+    pub ghosts: &'a [Option<Rect>],
+    pub placed: &'a Placed,
 }
 
 /// A card or a box the new layout no longer has, fading out where it was.
@@ -62,6 +77,7 @@ pub struct Glide {
     /// For each node, card and band of the new layout, its place in the old one (`None`:
     /// new, so it fades in).
     nodes_from: Vec<Option<Rect>>,
+    ghosts_from: Vec<Option<Rect>>,
     segments_from: Vec<Option<Rect>>,
     tiers_from: Vec<Option<Rect>>,
     bounds_from: Rect,
@@ -69,8 +85,9 @@ pub struct Glide {
     edges_kept: Vec<bool>,
     flows_kept: Vec<bool>,
     leaving: Vec<Leaving>,
-    /// The new layout, its rectangles where the glide has them.
+    /// The new layout and its ghosts, their rectangles where the glide has them.
     shown: Layout,
+    shown_ghosts: Vec<Option<Rect>>,
     /// How far it has gone, eased: 0 at the old places, 1 at the new ones.
     eased: f32,
 }
@@ -85,13 +102,31 @@ impl Glide {
     /// since a version compared with) fades in. `None` when nothing would move, appear or
     /// leave.
     pub fn new(
-        old: (&Layout, &Placed),
-        new: (&Layout, &Placed),
+        before: Picture<'_>,
+        after: Picture<'_>,
         starts: &[(usize, Option<Rect>)],
         now: f64,
     ) -> Option<Glide> {
-        let ((old, was), (target, is)) = (old, new);
-        let mut nodes_from = follow(&was.nodes, &is.nodes, &old.nodes, target.nodes.len());
+        let (old, was) = (before.layout, before.placed);
+        let (target, is) = (after.layout, after.placed);
+        // A card and a ghost of the same id are one thing: a node removed while comparing
+        // turns into its ghost where it was, and back on undo.
+        let places: HashMap<&str, Rect> = (was.nodes.iter().zip(old.nodes.iter().copied()))
+            .chain(
+                was.ghosts
+                    .iter()
+                    .zip(before.ghosts)
+                    .filter_map(|(id, rect)| Some((id, (*rect)?))),
+            )
+            .map(|(id, rect)| (id.as_str(), rect))
+            .collect();
+        let follow = |ids: &[String], count: usize| -> Vec<Option<Rect>> {
+            (0..count)
+                .map(|i| ids.get(i).and_then(|id| places.get(id.as_str()).copied()))
+                .collect()
+        };
+        let mut nodes_from = follow(&is.nodes, target.nodes.len());
+        let ghosts_from = follow(&is.ghosts, after.ghosts.len());
         for &(i, start) in starts {
             if let Some(from) = nodes_from.get_mut(i) {
                 *from = start;
@@ -109,13 +144,14 @@ impl Glide {
             target.tiers.iter().map(|b| b.tier),
             &is.tiers,
         );
-        let leaving = leaving(old, was, is);
+        let leaving = leaving(before, after);
         let moves = |from: &[Option<Rect>], to: &mut dyn Iterator<Item = Rect>| {
             from.iter()
                 .zip(to)
                 .any(|(from, to)| from.is_none_or(|from| !same_place(&from, &to)))
         };
         let still = !moves(&nodes_from, &mut target.nodes.iter().copied())
+            && !moves(&ghosts_from, &mut after.ghosts.iter().flatten().copied())
             && !moves(&segments_from, &mut target.segments.iter().map(|b| b.rect))
             && !moves(&tiers_from, &mut target.tiers.iter().map(|b| b.rect))
             && leaving.is_empty();
@@ -125,6 +161,7 @@ impl Glide {
         Some(Glide {
             started: now,
             nodes_from,
+            ghosts_from,
             segments_from,
             tiers_from,
             bounds_from: old.bounds,
@@ -132,13 +169,15 @@ impl Glide {
             flows_kept: kept_flows(old, was, target, is),
             leaving,
             shown: target.clone(),
+            shown_ghosts: after.ghosts.to_vec(),
             eased: 0.0,
         })
     }
 
-    /// Moves everything to where it is at `now` on the way to `target` (the layout it was
+    /// Moves everything to where it is at `now` on the way to `after` (the picture it was
     /// made for); returns whether the glide goes on.
-    pub fn advance(&mut self, now: f64, target: &Layout) -> bool {
+    pub fn advance(&mut self, now: f64, after: Picture<'_>) -> bool {
+        let target = after.layout;
         let t = ((now - self.started) / GLIDE_SECONDS).clamp(0.0, 1.0) as f32;
         self.eased = egui::emath::easing::cubic_in_out(t);
         let e = self.eased;
@@ -169,6 +208,14 @@ impl Glide {
         {
             shown.rect = between(from.as_ref(), &to.rect, e);
         }
+        for ((shown, from), to) in self
+            .shown_ghosts
+            .iter_mut()
+            .zip(&self.ghosts_from)
+            .zip(after.ghosts)
+        {
+            *shown = to.map(|to| between(from.as_ref(), &to, e));
+        }
         self.shown.bounds = between(Some(&self.bounds_from), &target.bounds, e);
         t < 1.0
     }
@@ -176,6 +223,19 @@ impl Glide {
     /// The layout as drawn now.
     pub fn layout(&self) -> &Layout {
         &self.shown
+    }
+
+    /// Where the ghosts are drawn now, index for index with [`Placed::ghosts`].
+    pub fn ghosts(&self) -> &[Option<Rect>] {
+        &self.shown_ghosts
+    }
+
+    /// How opaque ghost `k` is: a new one fades in.
+    pub fn ghost_opacity(&self, k: usize) -> f32 {
+        match self.ghosts_from.get(k) {
+            Some(None) => self.eased,
+            _ => 1.0,
+        }
     }
 
     /// How opaque node `i`'s card is: a new card fades in.
@@ -224,19 +284,6 @@ impl Glide {
     }
 }
 
-/// For each of `count` things of the new layout (ids `is`), its rectangle in the old one
-/// (ids `was`, rectangles `rects`), matched by id.
-fn follow(was: &[String], is: &[String], rects: &[Rect], count: usize) -> Vec<Option<Rect>> {
-    let old: HashMap<&str, Rect> = was
-        .iter()
-        .zip(rects)
-        .map(|(id, rect)| (id.as_str(), *rect))
-        .collect();
-    (0..count)
-        .map(|i| is.get(i).and_then(|id| old.get(id.as_str()).copied()))
-        .collect()
-}
-
 /// For each box of the new layout (its segment or tier index, ids `is`), its rectangle in
 /// the old one (`(index, rectangle)`, ids `was`), matched by id.
 fn follow_boxes(
@@ -252,25 +299,29 @@ fn follow_boxes(
         .collect()
 }
 
-/// The cards and boxes of the old layout whose ids the new one no longer has.
-fn leaving(old: &Layout, was: &Placed, is: &Placed) -> Vec<Leaving> {
-    let nodes_now: std::collections::HashSet<&str> = is.nodes.iter().map(String::as_str).collect();
-    let segments_now: std::collections::HashSet<&str> =
-        is.segments.iter().map(String::as_str).collect();
-    let cards = old
+/// The cards, ghosts and boxes of the old picture whose ids the new one no longer has.
+fn leaving(before: Picture<'_>, after: Picture<'_>) -> Vec<Leaving> {
+    let (was, is) = (before.placed, after.placed);
+    let cards_now: HashSet<&str> = is
         .nodes
         .iter()
-        .enumerate()
-        .filter(|&(i, _)| {
-            was.nodes
-                .get(i)
-                .is_some_and(|id| !nodes_now.contains(id.as_str()))
-        })
-        .map(|(i, rect)| Leaving {
-            rect: *rect,
-            name: Some(was.node_names.get(i).cloned().unwrap_or_default()),
+        .chain(&is.ghosts)
+        .map(String::as_str)
+        .collect();
+    let segments_now: HashSet<&str> = is.segments.iter().map(String::as_str).collect();
+    let gone = |id: &String| !cards_now.contains(id.as_str());
+    let cards = (was.nodes.iter().zip(&was.node_names))
+        .zip(before.layout.nodes.iter().copied().map(Some))
+        .chain((was.ghosts.iter().zip(&was.ghost_names)).zip(before.ghosts.iter().copied()))
+        .filter(|((id, _), _)| gone(id))
+        .filter_map(|((_, name), rect)| {
+            Some(Leaving {
+                rect: rect?,
+                name: Some(name.clone()),
+            })
         });
-    let boxes = old
+    let boxes = before
+        .layout
         .segments
         .iter()
         .filter(|b| {
@@ -364,6 +415,14 @@ mod tests {
         )
     }
 
+    fn picture<'a>(layout: &'a Layout, placed: &'a Placed) -> Picture<'a> {
+        Picture {
+            layout,
+            ghosts: &[],
+            placed,
+        }
+    }
+
     /// A generated map, and the same without its fourth node.
     fn before_and_after() -> (Map, Map) {
         let map = generate(60, 1);
@@ -378,14 +437,15 @@ mod tests {
         let (map, edited) = before_and_after();
         let (old, was) = laid_out(&map);
         let (new, is) = laid_out(&edited);
-        let mut glide = Glide::new((&old, &was), (&new, &is), &[], 10.0).expect("things move");
-        assert!(glide.advance(10.0, &new));
+        let mut glide =
+            Glide::new(picture(&old, &was), picture(&new, &is), &[], 10.0).expect("things move");
+        assert!(glide.advance(10.0, picture(&new, &is)));
         // At the start everything is where it was.
         for (i, id) in is.nodes.iter().enumerate() {
             let k = was.nodes.iter().position(|w| w == id).expect("kept");
             assert_eq!(glide.layout().nodes[i], old.nodes[k]);
         }
-        assert!(glide.advance(10.0 + GLIDE_SECONDS / 2.0, &new));
+        assert!(glide.advance(10.0 + GLIDE_SECONDS / 2.0, picture(&new, &is)));
         let moved = (0..is.nodes.len())
             .filter(|&i| {
                 let k = was
@@ -416,7 +476,10 @@ mod tests {
             Some(was.node_names[3].as_str())
         );
         assert!(glide.leaving_opacity() > 0.0 && glide.leaving_opacity() < 1.0);
-        assert!(!glide.advance(10.0 + GLIDE_SECONDS, &new), "over");
+        assert!(
+            !glide.advance(10.0 + GLIDE_SECONDS, picture(&new, &is)),
+            "over"
+        );
         assert_eq!(glide.layout().nodes, new.nodes);
         assert_eq!(glide.layout().segments, new.segments);
         assert_eq!(glide.layout().bounds, new.bounds);
@@ -427,15 +490,16 @@ mod tests {
     fn nothing_glides_when_nothing_moves_and_fresh_nodes_fade_in() {
         let (map, _) = before_and_after();
         let (old, was) = laid_out(&map);
-        assert!(Glide::new((&old, &was), (&old, &was), &[], 0.0).is_none());
-        let mut glide = Glide::new((&old, &was), (&old, &was), &[(2, None)], 0.0).expect("a fade");
-        glide.advance(GLIDE_SECONDS / 4.0, &old);
+        let same = picture(&old, &was);
+        assert!(Glide::new(same, same, &[], 0.0).is_none());
+        let mut glide = Glide::new(same, same, &[(2, None)], 0.0).expect("a fade");
+        glide.advance(GLIDE_SECONDS / 4.0, same);
         assert!(glide.node_opacity(2) < 0.5);
         assert_eq!(glide.node_opacity(1), 1.0);
         // Routes that did not change stay drawn as they were.
         assert!((0..old.edges.len()).all(|k| glide.edge_opacity(k) == 1.0));
         assert!((0..old.flows.len()).all(|k| glide.flow_opacity(k) == 1.0));
-        glide.advance(GLIDE_SECONDS, &old);
+        glide.advance(GLIDE_SECONDS, same);
         assert_eq!(glide.node_opacity(2), 1.0);
     }
 }
