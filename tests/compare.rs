@@ -224,3 +224,38 @@ fn ghosts_take_a_cell_of_their_old_segment_and_overlap_nothing() {
         "no cells kept for ghosts"
     );
 }
+
+#[test]
+fn comparing_fades_in_what_was_added_and_the_ghosts_of_what_was_removed() {
+    let (_now_dir, now) = common::bundled_copy();
+    let (_old_dir, older) = common::bundled_copy();
+    make_older(&older);
+    let mut harness = common::window_stepping(ChainmapApp::new(
+        io::load(&now).expect("loads"),
+        Settings::default(),
+    ));
+    let characterai = common::node_index(harness.state().map(), "characterai");
+    harness.state_mut().compare_with_path(&older);
+    // Frame by frame, at most a second of them: both come in from nothing.
+    let mut seen = Vec::new();
+    for _ in 0..60 {
+        harness.step();
+        let app = harness.state();
+        seen.push((app.node_opacity(characterai), app.ghost_opacity(0)));
+        if !app.gliding() {
+            break;
+        }
+    }
+    assert!(!harness.state().gliding(), "the fade ends");
+    let (first_card, first_ghost) = seen[0];
+    assert!(first_card < 0.1 && first_ghost < 0.1, "{seen:?}");
+    assert!(
+        seen.iter()
+            .any(|&(card, ghost)| (0.2..0.8).contains(&card) && (0.2..0.8).contains(&ghost)),
+        "half there on the way: {seen:?}"
+    );
+    assert_eq!(seen.last(), Some(&(1.0, 1.0)));
+    // The other cards stay as they are.
+    let openai = common::node_index(harness.state().map(), "openai");
+    assert_eq!(harness.state().node_opacity(openai), 1.0);
+}

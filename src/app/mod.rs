@@ -462,6 +462,16 @@ impl ChainmapApp {
         }
     }
 
+    /// How opaque node `node`'s card is drawn this frame (a new card fades in).
+    pub fn node_opacity(&self, node: usize) -> f32 {
+        self.glide.as_ref().map_or(1.0, |g| g.node_opacity(node))
+    }
+
+    /// How opaque ghost `k` of a comparison is drawn this frame (a new ghost fades in).
+    pub fn ghost_opacity(&self, k: usize) -> f32 {
+        self.glide.as_ref().map_or(1.0, |g| g.ghost_opacity(k))
+    }
+
     /// Whether layout changes glide (else they jump).
     pub fn motion(&self) -> bool {
         self.motion

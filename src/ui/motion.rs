@@ -487,6 +487,34 @@ mod tests {
     }
 
     #[test]
+    fn a_removed_card_turns_into_its_ghost_where_it_was() {
+        let (map, edited) = before_and_after();
+        let (old, was) = laid_out(&map);
+        let (new, mut is) = laid_out(&edited);
+        is.ghosts = vec![was.nodes[3].clone()];
+        is.ghost_names = vec![was.node_names[3].clone()];
+        let cell = Rect {
+            x: 1.0,
+            y: 2.0,
+            w: 30.0,
+            h: 20.0,
+        };
+        let ghosts = [Some(cell)];
+        let after = Picture {
+            layout: &new,
+            ghosts: &ghosts,
+            placed: &is,
+        };
+        let mut glide = Glide::new(picture(&old, &was), after, &[], 0.0).expect("moves");
+        assert!(glide.leaving().is_empty(), "it stays, as a ghost");
+        assert_eq!(glide.ghost_opacity(0), 1.0, "no fade: it glides");
+        glide.advance(0.0, after);
+        assert_eq!(glide.ghosts(), [Some(old.nodes[3])]);
+        glide.advance(GLIDE_SECONDS, after);
+        assert_eq!(glide.ghosts(), [Some(cell)]);
+    }
+
+    #[test]
     fn nothing_glides_when_nothing_moves_and_fresh_nodes_fade_in() {
         let (map, _) = before_and_after();
         let (old, was) = laid_out(&map);
