@@ -680,3 +680,37 @@ fn with_motion_off_a_card_an_edit_moves_jumps() {
         "already where it stays"
     );
 }
+
+#[test]
+fn undoing_a_deletion_brings_the_card_back_fading_in() {
+    let fixture = fixture();
+    let mut harness = open_stepping(&fixture);
+    edit_node(&mut harness, "Codex");
+    press(&mut harness, "Edit node");
+    press(&mut harness, "Delete");
+    assert!(nodes(&harness).iter().all(|n| n.id != "codex"));
+    assert!(
+        !harness.state().gliding(),
+        "the glide after the deletion is over"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.step();
+    let codex = common::node_index(harness.state().map(), "codex");
+    // Frame by frame, at most a second of them.
+    let mut opacities = vec![harness.state().node_opacity(codex)];
+    for _ in 0..60 {
+        harness.step();
+        opacities.push(harness.state().node_opacity(codex));
+        if !harness.state().gliding() {
+            break;
+        }
+    }
+    assert!(!harness.state().gliding(), "the glide ends");
+    assert!(
+        opacities.iter().any(|o| (0.1..0.9).contains(o)),
+        "Codex fades in: {opacities:?}"
+    );
+    assert!(opacities.windows(2).all(|w| w[0] <= w[1]), "{opacities:?}");
+    assert_eq!(harness.state().node_opacity(codex), 1.0);
+}

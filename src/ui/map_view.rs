@@ -638,18 +638,22 @@ impl View<'_, '_> {
         if at.x + 8.0 > clip.right() {
             return None;
         }
-        // One line, cut with an ellipsis where the box ends.
+        // One line, cut with an ellipsis where the box ends. While boxes glide (their widths
+        // change every frame) it is only clipped: laid out the same each frame, it comes
+        // from egui's cache instead of being laid out again for each width.
         let mut job = egui::text::LayoutJob::simple_singleline(
             text,
             FontId::proportional(size),
             self.palette.segment_title,
         );
-        job.wrap = egui::text::TextWrapping {
-            max_width: (rect.right() - 3.0 - at.x).max(8.0),
-            max_rows: 1,
-            break_anywhere: true,
-            overflow_character: Some('…'),
-        };
+        if self.scene.glide.is_none() {
+            job.wrap = egui::text::TextWrapping {
+                max_width: (rect.right() - 3.0 - at.x).max(8.0),
+                max_rows: 1,
+                break_anywhere: true,
+                overflow_character: Some('…'),
+            };
+        }
         let galley = self.painter.layout_job(job);
         let title = egui::Rect::from_min_size(at, galley.size());
         self.painter
