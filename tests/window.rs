@@ -534,3 +534,22 @@ fn a_map_opens_with_one_layout() {
         assert!(!harness.state().gliding());
     }
 }
+
+#[test]
+fn motion_is_on_unless_turned_off_and_the_setting_is_remembered() {
+    // Settings saved before there was a motion setting turn it on.
+    let old: Settings = ron::from_str("(lang: En, dark: true, recent: [])").expect("reads");
+    assert!(old.motion && old.dark);
+    let mut harness = harness(Settings::default());
+    assert!(harness.state().motion());
+    common::click(&mut harness, "Motion");
+    assert!(
+        !harness.state().motion(),
+        "the top bar's toggle turns it off"
+    );
+    let saved = ron::to_string(&harness.state().settings()).expect("writes");
+    let read: Settings = ron::from_str(&saved).expect("reads");
+    assert!(!read.motion, "remembered off: {saved}");
+    let harness = build(ChainmapApp::new(load_bundled(), read));
+    assert!(!harness.state().motion());
+}

@@ -490,7 +490,8 @@ impl ChainmapApp {
         self.glide.is_some()
     }
 
-    fn settings(&self) -> Settings {
+    /// What the window remembers between runs, as it would save it now.
+    pub fn settings(&self) -> Settings {
         Settings {
             lang: self.state.lang,
             dark: self.state.dark,
