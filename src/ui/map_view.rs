@@ -5,6 +5,7 @@
 //! and top segment titles (with their node counts) stay readable; labels never overlap.
 
 use super::ViewState;
+use super::motion::Left;
 use super::share_lens::{
     End, ShareButton, ShareDrag, bar_rect, handle_at, paint_bar, paint_home_label, paint_pill,
     percent_at, pill_text_px, step_of,
@@ -205,7 +206,7 @@ pub fn map_view_ui(
     }
     let labels = Labels::new(tier_rects.iter().chain(&title_rects).copied());
     let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
-    view.leaving_ui();
+    view.leaving_ui(overview);
     let share_buttons = view.market_ui(share_drag.as_ref());
     view.edges_ui(matters, true);
     view.tier_labels_ui(tier_labels);
@@ -854,8 +855,6 @@ impl View<'_, '_> {
         let Some(marks) = &self.state.compare else {
             return;
         };
-        let zoom = self.camera.zoom;
-        let stroke = Stroke::new(1.2, theme::REMOVED);
         for (k, (ghost, rect)) in marks.ghosts.iter().zip(self.scene.ghosts).enumerate() {
             let Some(rect) = rect else { continue };
             let screen = self.camera.rect_to_screen(self.origin, rect);
@@ -863,75 +862,89 @@ impl View<'_, '_> {
                 continue;
             }
             let opacity = self.scene.glide.map_or(1.0, |g| g.ghost_opacity(k));
-            self.with_opacity(opacity, |view| {
-                dashed_outline(view.painter, screen, stroke, zoom, 1.0);
-                if overview {
-                    return;
-                }
-                let name = localized(&ghost.name, ghost.name_zh.as_deref(), view.state.lang);
-                let galley = view.painter.layout(
-                    name.to_owned(),
-                    FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
-                    theme::REMOVED,
-                    (screen.width() - theme::NODE_PADDING.x * zoom).max(1.0),
-                );
-                let text = egui::Rect::from_center_size(screen.center(), galley.size());
-                view.painter
-                    .with_clip_rect(screen.intersect(view.viewport))
-                    .galley(text.min, galley, theme::REMOVED);
-                view.painter.line_segment(
-                    [
-                        Pos2::new(text.left() - 2.0, screen.center().y),
-                        Pos2::new(text.right() + 2.0, screen.center().y),
-                    ],
-                    Stroke::new(1.0, theme::REMOVED),
-                );
-            });
+            let name = localized(&ghost.name, ghost.name_zh.as_deref(), self.state.lang);
+            self.with_opacity(opacity, |view| view.ghost_ui(screen, name, overview));
         }
+    }
+
+    /// A ghost at `screen`: a dashed card with its name struck through (zoomed out, only
+    /// the dashed outline).
+    fn ghost_ui(&self, screen: egui::Rect, name: &str, overview: bool) {
+        let zoom = self.camera.zoom;
+        dashed_outline(
+            self.painter,
+            screen,
+            Stroke::new(1.2, theme::REMOVED),
+            zoom,
+            1.0,
+        );
+        if overview {
+            return;
+        }
+        let galley = self.painter.layout(
+            name.to_owned(),
+            FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+            theme::REMOVED,
+            (screen.width() - theme::NODE_PADDING.x * zoom).max(1.0),
+        );
+        let text = egui::Rect::from_center_size(screen.center(), galley.size());
+        self.painter
+            .with_clip_rect(screen.intersect(self.viewport))
+            .galley(text.min, galley, theme::REMOVED);
+        self.painter.line_segment(
+            [
+                Pos2::new(text.left() - 2.0, screen.center().y),
+                Pos2::new(text.right() + 2.0, screen.center().y),
+            ],
+            Stroke::new(1.0, theme::REMOVED),
+        );
     }
 
     /// What the new layout no longer has, fading out where it was: cards with their names,
     /// segment boxes empty.
-    fn leaving_ui(&self) {
+    fn leaving_ui(&self, overview: bool) {
         let Some(glide) = self.scene.glide else {
             return;
         };
         let zoom = self.camera.zoom;
-        let mut painter = self.painter.clone();
-        painter.multiply_opacity(glide.leaving_opacity());
-        for leaving in glide.leaving() {
-            let screen = self.camera.rect_to_screen(self.origin, &leaving.rect);
-            if !self.visible(screen) {
-                continue;
+        self.with_opacity(glide.leaving_opacity(), |view| {
+            for leaving in glide.leaving() {
+                let screen = view.camera.rect_to_screen(view.origin, &leaving.rect);
+                if !view.visible(screen) {
+                    continue;
+                }
+                let rounding = 4.0 * zoom.min(1.0);
+                match &leaving.what {
+                    Left::Box => {
+                        let stroke = Stroke::new(1.0, view.palette.segment_stroke);
+                        view.painter.rect_stroke(
+                            screen,
+                            rounding,
+                            stroke,
+                            egui::StrokeKind::Inside,
+                        );
+                    }
+                    Left::Ghost(name) => view.ghost_ui(screen, name, overview),
+                    Left::Card(name) => {
+                        let stroke = Stroke::new(1.0, view.palette.node_stroke);
+                        let fill = view.palette.node_fill;
+                        view.painter
+                            .rect(screen, rounding, fill, stroke, egui::StrokeKind::Inside);
+                        if !overview {
+                            view.painter
+                                .with_clip_rect(screen.intersect(view.viewport))
+                                .text(
+                                    screen.center(),
+                                    egui::Align2::CENTER_CENTER,
+                                    name,
+                                    FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+                                    view.palette.node_text,
+                                );
+                        }
+                    }
+                }
             }
-            let Some(name) = &leaving.name else {
-                painter.rect_stroke(
-                    screen,
-                    4.0 * zoom.min(1.0),
-                    Stroke::new(1.0, self.palette.segment_stroke),
-                    egui::StrokeKind::Inside,
-                );
-                continue;
-            };
-            painter.rect(
-                screen,
-                4.0 * zoom.min(1.0),
-                self.palette.node_fill,
-                Stroke::new(1.0, self.palette.node_stroke),
-                egui::StrokeKind::Inside,
-            );
-            if zoom >= theme::LABEL_MIN_ZOOM {
-                painter
-                    .with_clip_rect(screen.intersect(self.viewport))
-                    .text(
-                        screen.center(),
-                        egui::Align2::CENTER_CENTER,
-                        name,
-                        FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
-                        self.palette.node_text,
-                    );
-            }
-        }
+        });
     }
 
     /// One node's card at `screen`: dimmed outside a trace, lit when hovered or traced; a

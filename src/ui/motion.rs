@@ -61,12 +61,22 @@ pub struct Picture<'a> {
     pub placed: &'a Placed,
 }
 
-/// A card or a box the new layout no longer has, fading out where it was.
+/// A card, a ghost or a box the new picture no longer has, fading out where it was.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Leaving {
     pub rect: Rect,
-    /// A card's name; `None` for a segment's box.
-    pub name: Option<String>,
+    pub what: Left,
+}
+
+/// What a [`Leaving`] is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Left {
+    /// A node's card, with its name.
+    Card(String),
+    /// The ghost of a node a version compared with had, with its name.
+    Ghost(String),
+    /// A segment's box.
+    Box,
 }
 
 /// One glide from an old layout to a new one.
@@ -311,13 +321,19 @@ fn leaving(before: Picture<'_>, after: Picture<'_>) -> Vec<Leaving> {
     let segments_now: HashSet<&str> = is.segments.iter().map(String::as_str).collect();
     let gone = |id: &String| !cards_now.contains(id.as_str());
     let cards = (was.nodes.iter().zip(&was.node_names))
-        .zip(before.layout.nodes.iter().copied().map(Some))
-        .chain((was.ghosts.iter().zip(&was.ghost_names)).zip(before.ghosts.iter().copied()))
+        .zip(&before.layout.nodes)
+        .filter(|((id, _), _)| gone(id))
+        .map(|((_, name), rect)| Leaving {
+            rect: *rect,
+            what: Left::Card(name.clone()),
+        });
+    let ghosts = (was.ghosts.iter().zip(&was.ghost_names))
+        .zip(before.ghosts)
         .filter(|((id, _), _)| gone(id))
         .filter_map(|((_, name), rect)| {
             Some(Leaving {
-                rect: rect?,
-                name: Some(name.clone()),
+                rect: (*rect)?,
+                what: Left::Ghost(name.clone()),
             })
         });
     let boxes = before
@@ -331,9 +347,9 @@ fn leaving(before: Picture<'_>, after: Picture<'_>) -> Vec<Leaving> {
         })
         .map(|b| Leaving {
             rect: b.rect,
-            name: None,
+            what: Left::Box,
         });
-    boxes.chain(cards).collect()
+    boxes.chain(cards).chain(ghosts).collect()
 }
 
 /// For each route of the new layout, whether the old layout had the same link's route at
@@ -472,8 +488,8 @@ mod tests {
         }
         assert_eq!(glide.leaving().len(), 1);
         assert_eq!(
-            glide.leaving()[0].name.as_deref(),
-            Some(was.node_names[3].as_str())
+            glide.leaving()[0].what,
+            Left::Card(was.node_names[3].clone())
         );
         assert!(glide.leaving_opacity() > 0.0 && glide.leaving_opacity() < 1.0);
         assert!(
@@ -512,6 +528,34 @@ mod tests {
         assert_eq!(glide.ghosts(), [Some(old.nodes[3])]);
         glide.advance(GLIDE_SECONDS, after);
         assert_eq!(glide.ghosts(), [Some(cell)]);
+    }
+
+    #[test]
+    fn ghosts_fade_out_as_ghosts_when_comparing_stops() {
+        let (map, _) = before_and_after();
+        let (layout, placed) = laid_out(&map);
+        let mut comparing = placed.clone();
+        comparing.ghosts = vec!["gone".into()];
+        comparing.ghost_names = vec!["Gone".into()];
+        let cell = Rect {
+            x: 1.0,
+            y: 2.0,
+            w: 30.0,
+            h: 20.0,
+        };
+        let before = Picture {
+            layout: &layout,
+            ghosts: &[Some(cell)],
+            placed: &comparing,
+        };
+        let glide = Glide::new(before, picture(&layout, &placed), &[], 0.0).expect("a fade");
+        assert_eq!(
+            glide.leaving(),
+            [Leaving {
+                rect: cell,
+                what: Left::Ghost("Gone".into())
+            }]
+        );
     }
 
     #[test]
