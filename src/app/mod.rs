@@ -507,8 +507,9 @@ impl ChainmapApp {
     fn ensure_layout(&mut self, ctx: &egui::Context) {
         let aspect = self.view_aspect(ctx);
         let change = (aspect / self.layout_aspect.max(0.01)).ln().abs();
-        // The first layout of a map is made before the side panels have taken their widths:
-        // the one that follows, once they have, tracks the map view's shape closely.
+        // The side panels keep their widths from the first frame, so the first layout is
+        // made for the map view's settled shape; should the view still change shape right
+        // after it, the second layout follows closely.
         let settling = self.layouts_of_map == 1;
         let threshold = if settling {
             SETTLING_RATIO.ln()
