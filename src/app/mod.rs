@@ -1010,6 +1010,8 @@ impl ChainmapApp {
 
     /// The right panel: the open edit form, or else the inspector of the selection.
     fn inspector_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        // The panel keeps its width whatever it shows: shrunk to its contents, it narrowed
+        // after the first frame, and the map was laid out again for the wider view.
         egui::ScrollArea::vertical()
             .auto_shrink([false, true])
             .show(ui, |ui| {
