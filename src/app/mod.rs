@@ -153,6 +153,9 @@ pub struct ChainmapApp {
     thesis_ids: Vec<String>,
     /// The map changed in a way the layout depends on.
     layout_stale: bool,
+    /// Tidy up was asked for: the next layout orders for few crossings afresh instead of
+    /// keeping the previous one's order.
+    tidy_pending: bool,
     /// The map view's shape (width over height) the layout was made for.
     layout_aspect: f32,
     /// Layouts made of this map since it was opened (the first one guesses the view).
@@ -214,6 +217,7 @@ impl ChainmapApp {
             node_ids: Vec::new(),
             thesis_ids: Vec::new(),
             layout_stale: false,
+            tidy_pending: false,
             layout_aspect: 0.0,
             layouts_of_map: 0,
             fitted: false,
@@ -502,8 +506,9 @@ impl ChainmapApp {
 
     /// Lays the map out once per change of map or language (node sizes follow the text),
     /// and again when the map view's shape changes by more than an eighth (once the pointer
-    /// is released, not on every pixel of a drag), starting from the previous layout so
-    /// that the picture moves as little as possible.
+    /// is released, not on every pixel of a drag), from the previous layout so that the
+    /// picture moves as little as possible (nothing is reordered behind the user's back);
+    /// afresh, ordered for few crossings, when Tidy up asks.
     fn ensure_layout(&mut self, ctx: &egui::Context) {
         let aspect = self.view_aspect(ctx);
         let change = (aspect / self.layout_aspect.max(0.01)).ln().abs();
@@ -529,12 +534,14 @@ impl ChainmapApp {
         }
         self.layout_stale = false;
         // A fitted map stays fitted through a new shape or language (its names' sizes make
-        // another picture); after an edit the camera stays where the editor has it.
+        // another picture), and through Tidy up; after an edit the camera stays where the
+        // editor has it.
         let relabelled = self
             .layout
             .as_ref()
             .is_some_and(|laid| laid.lang != self.state.lang);
-        let refit = (reshaped || relabelled) && self.layout.is_some() && self.fitted;
+        let fresh = std::mem::take(&mut self.tidy_pending);
+        let refit = (reshaped || relabelled || fresh) && self.layout.is_some() && self.fitted;
         if refit {
             self.fit_pending = true;
         }
@@ -546,9 +553,10 @@ impl ChainmapApp {
             .layout
             .as_ref()
             .filter(|_| !(settling && reshaped))
-            .map(|previous| previous.layout.prior(self.session.map()));
+            .map(|previous| previous.layout.prior());
         let options = LayoutOptions {
             prior,
+            fresh,
             aspect: Some(aspect),
             ..LayoutOptions::default()
         };
@@ -578,7 +586,6 @@ impl ChainmapApp {
         // The ghosts' cells, split off: the layout has one rectangle per node of the map.
         let count = map.nodes.len().min(layout.nodes.len());
         let mut cells = layout.nodes.split_off(count).into_iter();
-        layout.order.truncate(count);
         let mut placed = Placed::of(map, lang);
         placed.ghosts = ghosts.iter().map(|g| g.id.clone()).collect();
         placed.ghost_names = ghosts
@@ -711,6 +718,10 @@ impl ChainmapApp {
                 self.state.filter = filter;
             }
             Action::FitView => self.fit_pending = true,
+            Action::TidyUp => {
+                self.tidy_pending = true;
+                self.layout_stale = true;
+            }
             Action::EditEntity(kind, id) => {
                 self.state.editing = true;
                 self.open_form(kind, &id);
@@ -868,6 +879,15 @@ impl ChainmapApp {
             }
             if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
                 actions.push(Action::FitView);
+            }
+            let tidy = ui.button(self.state.lang.pick("Tidy up", "整理布局")).on_hover_text(
+                self.state.lang.pick(
+                    "Lay the map out afresh with fewer crossings: edits keep everything in place until then",
+                    "重新布局以减少连线交叉:在此之前,编辑不会移动其他内容",
+                ),
+            );
+            if tidy.clicked() {
+                actions.push(Action::TidyUp);
             }
             self.views_menu_ui(ui);
             let errors = self.session.current().error_count();

@@ -1,9 +1,11 @@
 //! `export --format json`: the model with its computed layout, in map coordinates, so that
-//! anyone can check the layout independently.
+//! anyone can check the layout independently; and such a file read back as the earlier
+//! layout of `export --prior`.
 
-use crate::layout::{Layout, Rect};
+use crate::layout::{Drawing, DrawnBand, DrawnBox, DrawnCard, Layout, PriorPositions, Rect};
 use crate::model::{Figure, Lang, Link, Map, Thesis, localized};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -11,6 +13,9 @@ struct Document<'a> {
     as_of: Option<&'a str>,
     /// Bounds of the whole drawing: x to the right, y down.
     bounds: Box4,
+    /// The shape (width over height) the map was laid out for: `export --prior` keeps the
+    /// layout when asked for the same.
+    aspect: f32,
     crossings: u64,
     tiers: Vec<TierJson<'a>>,
     segments: Vec<SegmentJson<'a>>,
@@ -27,7 +32,7 @@ struct Document<'a> {
 }
 
 /// A rectangle as `x, y` (top-left corner), `w, h`.
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 struct Box4 {
     x: f32,
     y: f32,
@@ -106,6 +111,7 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
             .map(|t| localized(t, map.meta.title_zh.as_deref(), lang)),
         as_of: map.meta.as_of.as_ref().map(|d| d.as_str()),
         bounds: layout.bounds.into(),
+        aspect: layout.aspect,
         crossings: layout.crossings,
         tiers: layout
             .tiers
@@ -185,4 +191,138 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
         figures: &map.figures,
     };
     serde_json::to_string_pretty(&document)
+}
+
+/// What `export --prior` reads of an earlier `export --format json`: the drawing's bands,
+/// boxes and cards by id (everything else in the file is left unread).
+#[derive(Deserialize)]
+struct PriorDocument {
+    bounds: Box4,
+    aspect: Option<f32>,
+    tiers: Vec<Placed>,
+    segments: Vec<Placed>,
+    nodes: Vec<Placed>,
+}
+
+/// A band, box or card of the file: its id, tier, parent or segments, and rectangle.
+#[derive(Deserialize)]
+struct Placed {
+    id: String,
+    #[serde(default)]
+    tier: String,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    segments: Vec<String>,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+}
+
+impl Placed {
+    fn rect(&self) -> Rect {
+        Rect {
+            x: self.x,
+            y: self.y,
+            w: self.w,
+            h: self.h,
+        }
+    }
+
+    /// A rectangle of finite numbers and no negative size (an f32 read from a JSON number
+    /// too large for it is infinite).
+    fn sound(&self) -> bool {
+        [self.x, self.y, self.w, self.h]
+            .iter()
+            .all(|v| v.is_finite())
+            && self.w >= 0.0
+            && self.h >= 0.0
+    }
+}
+
+/// Why a file is not an earlier layout.
+#[derive(Debug, thiserror::Error)]
+pub enum PriorError {
+    #[error("{path}: {error}")]
+    Read { path: String, error: std::io::Error },
+    #[error("{path} is larger than {limit} bytes, more than any layout this program writes")]
+    TooLarge { path: String, limit: u64 },
+    #[error("{path} is not a layout written by `chainmap export --format json`: {reason}")]
+    NotALayout { path: String, reason: String },
+}
+
+/// Reads an earlier `export --format json` (of this map or of an earlier version of it) as
+/// the prior of a layout. Ids the map no longer has are kept and simply not asked for.
+pub fn read_prior(path: &Path) -> Result<PriorPositions, PriorError> {
+    let shown = path.display().to_string();
+    let bytes = match crate::io::read_capped(path) {
+        Ok(crate::io::Capped::Read(bytes)) => bytes,
+        Ok(crate::io::Capped::TooLarge(_)) => {
+            return Err(PriorError::TooLarge {
+                path: shown,
+                limit: crate::io::MAX_FILE_BYTES,
+            });
+        }
+        Err(error) => return Err(PriorError::Read { path: shown, error }),
+    };
+    let not_a_layout = |reason: String| PriorError::NotALayout {
+        path: shown.clone(),
+        reason,
+    };
+    let document: PriorDocument =
+        serde_json::from_slice(&bytes).map_err(|e| not_a_layout(e.to_string()))?;
+    if !(document.bounds.w.is_finite() && document.bounds.w > 0.0) {
+        return Err(not_a_layout(format!(
+            "its bounds are {} wide",
+            document.bounds.w
+        )));
+    }
+    if let Some(bad) = document
+        .tiers
+        .iter()
+        .chain(&document.segments)
+        .chain(&document.nodes)
+        .find(|p| !p.sound())
+    {
+        return Err(not_a_layout(format!(
+            "\"{}\" has no sound rectangle",
+            bad.id
+        )));
+    }
+    let drawing = Drawing {
+        bands: document
+            .tiers
+            .iter()
+            .map(|t| DrawnBand {
+                id: &t.id,
+                rect: t.rect(),
+            })
+            .collect(),
+        boxes: document
+            .segments
+            .iter()
+            .map(|s| DrawnBox {
+                id: &s.id,
+                tier: &s.tier,
+                parent: s.parent.as_deref(),
+                rect: s.rect(),
+            })
+            .collect(),
+        cards: document
+            .nodes
+            .iter()
+            .map(|n| DrawnCard {
+                id: &n.id,
+                tier: &n.tier,
+                segment: n.segments.first().map(String::as_str),
+                rect: n.rect(),
+            })
+            .collect(),
+        width: document.bounds.w,
+        aspect: document
+            .aspect
+            .filter(|a| a.is_finite() && (0.05..=20.0).contains(a)),
+    };
+    Ok(PriorPositions::from_drawing(&drawing))
 }

@@ -12,6 +12,7 @@ mod trace;
 pub use diff::DiffFormat;
 
 use crate::io::{self, LoadedMap};
+use crate::layout::{LayoutOptions, PriorPositions};
 use crate::model::Lang;
 use crate::model::market_lens::MarketLens;
 use crate::ui::picture::{self, PictureView};
@@ -81,9 +82,21 @@ pub enum Command {
         #[arg(long, requires = "market")]
         case: Option<String>,
         /// The shape of the page the map is laid out for, width:height (svg, png, json):
-        /// segment boxes wrap into rows so that the map fits it
-        #[arg(long, default_value = "16:9", value_parser = parse_aspect)]
-        aspect: f32,
+        /// segment boxes wrap into rows so that the map fits it [default: 16:9, or the
+        /// --prior layout's shape]
+        #[arg(long, value_parser = parse_aspect)]
+        aspect: Option<f32>,
+        /// An earlier `export --format json` of this map (or of an earlier version of it)
+        /// to lay out from (svg, png, json), as the window does after an edit: boxes keep
+        /// their band, row and order, cards their order in their box, and for the same shape
+        /// their places; new nodes go to the end of their box, and nothing is reordered for
+        /// fewer crossings
+        #[arg(long, value_name = "EARLIER.json")]
+        prior: Option<PathBuf>,
+        /// Order for few crossings and pack afresh, as the window's Tidy up does (a --prior
+        /// is then read but not followed)
+        #[arg(long)]
+        fresh: bool,
     },
     /// Set one field of a thesis, figure or any entity, checked and saved as the window does
     Set {
@@ -212,12 +225,19 @@ pub fn run(command: Command) -> ExitCode {
             market,
             case,
             aspect,
+            prior,
+            fresh,
         } => export(
             &path,
             format,
             output.as_deref(),
             lang.into(),
-            (scale, aspect),
+            scale,
+            &LayoutArgs {
+                aspect,
+                prior,
+                fresh,
+            },
             (view.as_deref(), market.as_deref(), case.as_deref()),
         ),
         Command::Set {
@@ -323,17 +343,45 @@ fn parse_aspect(text: &str) -> Result<f32, String> {
     })
 }
 
+/// How `export` lays the map out: for a page shape, from an earlier layout, or afresh.
+struct LayoutArgs {
+    aspect: Option<f32>,
+    prior: Option<PathBuf>,
+    fresh: bool,
+}
+
+impl LayoutArgs {
+    /// The earlier layout to follow (read even with `--fresh`, so that a bad file is
+    /// reported), and the page shape: `--aspect`, else the earlier layout's, else 16:9.
+    fn resolve(&self) -> anyhow::Result<(Option<PriorPositions>, f32)> {
+        let prior = match &self.prior {
+            Some(file) => Some(layout_json::read_prior(file)?),
+            None => None,
+        };
+        let aspect = self
+            .aspect
+            .or_else(|| prior.as_ref().and_then(|p| p.aspect))
+            .unwrap_or(crate::layout::DEFAULT_ASPECT);
+        Ok((prior.filter(|_| !self.fresh), aspect))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn export(
     path: &Path,
     format: ExportFormat,
     output: Option<&Path>,
     lang: Lang,
-    (scale, aspect): (f32, f32),
+    scale: f32,
+    layout_args: &LayoutArgs,
     (view, market, case): (Option<&str>, Option<&str>, Option<&str>),
 ) -> anyhow::Result<ExitCode> {
     let picture_format = matches!(format, ExportFormat::Svg | ExportFormat::Png);
     if view.is_some() && !picture_format {
         anyhow::bail!("--view applies to pictures: use it with --format svg or png");
+    }
+    if layout_args.prior.is_some() && !(picture_format || format == ExportFormat::Json) {
+        anyhow::bail!("--prior applies to layouts: use it with --format svg, png or json");
     }
     if market.is_some() && !picture_format {
         anyhow::bail!("--market applies to pictures: use it with --format svg or png");
@@ -344,18 +392,29 @@ fn export(
     if !(scale.is_finite() && (0.1..=16.0).contains(&scale)) {
         anyhow::bail!("--scale must be between 0.1 and 16, not {scale}");
     }
+    let (prior, aspect) = layout_args.resolve()?;
     let loaded = load(path)?;
     let code = report_errors(&loaded);
     let map = &loaded.map;
     let picture_view = picture_view(path, map, lang, view, market.map(|m| (m, case)))?;
+    // From an earlier layout, the map keeps that layout's shape rather than fitting a page.
+    let from_prior = |aspect: f32| {
+        prior.as_ref().map(|prior| {
+            let options = LayoutOptions {
+                aspect: Some(aspect),
+                prior: Some(prior.clone()),
+                ..LayoutOptions::default()
+            };
+            picture::layout_with(map, lang, &options)
+        })
+    };
     let picture = || {
         // The window's own layout, measured with its fonts: shaped for the page, or for a
         // saved view, as the window was (its part of the map has the map view's shape).
         let layout = match picture_view.crop {
-            Some(part) if part.h > 0.0 && part.w > 0.0 => {
-                picture::window_layout(map, lang, part.w / part.h)
-            }
-            _ => picture::page_layout(map, lang, aspect),
+            Some(part) if part.h > 0.0 && part.w > 0.0 => from_prior(part.w / part.h)
+                .unwrap_or_else(|| picture::window_layout(map, lang, part.w / part.h)),
+            _ => from_prior(aspect).unwrap_or_else(|| picture::page_layout(map, lang, aspect)),
         };
         picture::svg(map, &layout, &picture_view)
     };
@@ -378,7 +437,8 @@ fn export(
         ExportFormat::Md => io::export::markdown_report(map, lang).into_bytes(),
         ExportFormat::Dot => io::export::dot(map).into_bytes(),
         ExportFormat::Json => {
-            let layout = picture::window_layout(map, lang, aspect);
+            let layout =
+                from_prior(aspect).unwrap_or_else(|| picture::window_layout(map, lang, aspect));
             let mut text = layout_json::to_json(map, &layout, lang)?;
             text.push('\n');
             text.into_bytes()

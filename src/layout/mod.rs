@@ -16,12 +16,16 @@
 pub mod layered;
 mod order;
 mod pack;
+mod prior;
 mod route;
+mod stability;
 
 use crate::model::market_lens::Holder;
 use crate::model::{Lang, LinkKind, Map, index_by_id, localized};
-use layered::{Layered, VertexKind};
+use layered::Layered;
 pub use order::Effort;
+pub use prior::{Drawing, DrawnBand, DrawnBox, DrawnCard, PriorBox, PriorCard, PriorPositions};
+pub use stability::Stability;
 use std::collections::{BTreeMap, HashMap};
 
 /// An axis-aligned rectangle: top-left corner and size.
@@ -109,6 +113,10 @@ impl Default for Spacing {
     }
 }
 
+/// Room left and right of the cards that sit in a band or a box beside boxes (outside any
+/// segment's own box), for the routes that leave them.
+const LOOSE_PAD: f32 = 4.0;
+
 /// The shape pictures and the JSON export are laid out for when none is given (a slide).
 pub const DEFAULT_ASPECT: f32 = 16.0 / 9.0;
 
@@ -121,33 +129,16 @@ pub struct LayoutOptions {
     /// picture's page): segment boxes wrap into rows so that the map takes that shape.
     /// `None`: [`DEFAULT_ASPECT`].
     pub aspect: Option<f32>,
-    /// Where things were in the previous layout of this map. With it, the layout starts
-    /// from that order and only refines it locally, and keeps the previous width while it
-    /// suits the shape, so that an edit or a resize moves as little as possible.
+    /// Where things were in an earlier layout of this map (the window's current one, or
+    /// one read from a file). With it, nothing is reordered for fewer crossings: boxes keep
+    /// their band, row and order, cards their order in their box, and with the same shape
+    /// the width and each box's place and width; a new card goes to the end of its box. A
+    /// new shape re-wraps the rows in the same reading order. See [`PriorPositions`].
     pub prior: Option<PriorPositions>,
+    /// Order for few crossings and pack afresh even when `prior` is given (Tidy up,
+    /// `--fresh`): the layout is the one made without a prior.
+    pub fresh: bool,
 }
-
-/// Where things were in a previous layout: each node's place in its tier's order (by id),
-/// the place of each link's point in each tier it skipped (by link id and tier index), and
-/// the width of the bands.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PriorPositions {
-    pub nodes: HashMap<String, f32>,
-    pub link_points: HashMap<(String, usize), f32>,
-    pub width: Option<f32>,
-    /// The width of each top segment's box, by segment id.
-    pub boxes: HashMap<String, f32>,
-    /// The shape the previous layout was made for: box widths are kept only for the same.
-    pub aspect: Option<f32>,
-}
-
-/// Effort when starting from a previous layout: local refinement only.
-const REFINE_EFFORT: Effort = Effort {
-    starts: 1,
-    sweeps: 0,
-    sift_rounds: 1,
-    window: 3,
-};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SegmentBox {
@@ -203,13 +194,38 @@ pub struct Layout {
     /// tier counted through the tiers they pass), the measure Graphviz `dot` reports.
     pub crossings: u64,
     pub bounds: Rect,
-    /// Each node's place in its tier's order.
-    pub order: Vec<u32>,
-    /// The place in the order of each point where a long link crosses a tier it skips:
-    /// (link, tier, place).
-    pub link_points: Vec<(usize, usize, f32)>,
     /// The shape (width over height) it was laid out for.
     pub aspect: f32,
+    /// The ids of what was laid out, so that the layout can be the prior of a layout of
+    /// an edited map (whose indices differ).
+    ids: Ids,
+}
+
+/// The ids of a laid-out map's tiers, segments (with tier and parent) and nodes (with tier
+/// and first segment), indexed like the map's.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Ids {
+    tiers: Vec<String>,
+    segments: Vec<(String, String, Option<String>)>,
+    nodes: Vec<(String, String, Option<String>)>,
+}
+
+impl Ids {
+    fn of(map: &Map) -> Ids {
+        Ids {
+            tiers: map.tiers.iter().map(|t| t.id.clone()).collect(),
+            segments: map
+                .segments
+                .iter()
+                .map(|s| (s.id.clone(), s.tier.clone(), s.parent.clone()))
+                .collect(),
+            nodes: map
+                .nodes
+                .iter()
+                .map(|n| (n.id.clone(), n.tier.clone(), n.segments.first().cloned()))
+                .collect(),
+        }
+    }
 }
 
 /// Height of a one-line card when the caller does not measure it.
@@ -264,74 +280,44 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
         .collect();
     let widths: Vec<f32> = sizes.iter().map(|s| s.w).collect();
     let mut layered = Layered::build(map, &widths);
-    if let Some(prior) = &options.prior {
-        let prior_key: Vec<Option<f64>> = map
-            .nodes
-            .iter()
-            .map(|n| prior.nodes.get(&n.id).map(|&x| f64::from(x)))
-            .collect();
-        let link_key = |link: usize, tier: usize| {
-            let id = &map.links.get(link)?.id;
-            prior
-                .link_points
-                .get(&(id.clone(), tier))
-                .map(|&x| f64::from(x))
-        };
-        order::apply_prior(&mut layered, &prior_key, link_key);
-    }
-    let effort = match (&options.effort, &options.prior) {
-        (Some(effort), _) => *effort,
-        (None, Some(_)) => REFINE_EFFORT,
-        (None, None) => Effort::for_graph(layered.vertex_count(), layered.edge_count()),
-    };
-    let crossings = order::reduce_crossings(&mut layered, effort);
-    let pins: Vec<Option<(f32, f32)>> = map.nodes.iter().map(|n| n.pin).collect();
-    // Each top box's previous width as a share of its band's inner width, so that it
-    // follows a change of the bands' width.
     let aspect = options.aspect.unwrap_or(DEFAULT_ASPECT);
-    let prior_boxes: Vec<Option<f32>> = match &options.prior {
-        Some(prior) if prior.aspect == Some(aspect) => {
-            let inner = prior.width.unwrap_or(0.0) - 2.0 * options.spacing.margin;
-            map.segments
-                .iter()
-                .map(|s| {
-                    let w = prior.boxes.get(&s.id)?;
-                    (inner > 1.0).then(|| w / inner)
-                })
-                .collect()
+    // A prior that shares no node with the map (another map's) is no prior.
+    let prior = options
+        .prior
+        .as_ref()
+        .filter(|_| !options.fresh)
+        .map(|prior| (prior, prior::Kept::resolve(map, prior)))
+        .filter(|(_, kept)| kept.any);
+    let crossings = match &prior {
+        Some((_, kept)) => order::keep_prior(&mut layered, &kept.segment_place, &kept.node_place),
+        None => {
+            let effort = options
+                .effort
+                .unwrap_or_else(|| Effort::for_graph(layered.vertex_count(), layered.edge_count()));
+            order::reduce_crossings(&mut layered, effort)
         }
-        _ => Vec::new(),
     };
+    let pins: Vec<Option<(f32, f32)>> = map.nodes.iter().map(|n| n.pin).collect();
+    // The same shape keeps the width and every box's place; a new one re-wraps the rows.
+    let same_shape = |p: &PriorPositions| p.aspect.is_none_or(|a| (a / aspect).ln().abs() < 1e-3);
+    let kept = prior
+        .as_ref()
+        .filter(|(p, _)| same_shape(p))
+        .and_then(|(p, kept)| Some((p.width?, kept)));
     let packed = pack::pack(&pack::PackInput {
         layered: &layered,
         sizes: &sizes,
         spacing: &options.spacing,
         aspect,
-        // The same shape keeps the width; a new shape gets the width that suits it.
-        prior_width: options
-            .prior
-            .as_ref()
-            .filter(|p| p.aspect == Some(aspect))
-            .and_then(|p| p.width),
-        prior_boxes: &prior_boxes,
+        kept: kept.map(|(width, kept)| pack::KeptShape {
+            width,
+            boxes: &kept.boxes,
+            loose_in_segment: &kept.loose_in_segment,
+            loose_in_tier: &kept.loose_in_tier,
+        }),
         pins: &pins,
     });
 
-    let mut order = vec![0u32; map.nodes.len()];
-    let mut link_points = Vec::new();
-    for (layer, tier_order) in layered.orders().iter().enumerate() {
-        for (place, &v) in tier_order.iter().enumerate() {
-            match layered.kinds[v as usize] {
-                VertexKind::Node(n) => {
-                    if let Some(o) = order.get_mut(n) {
-                        *o = place as u32;
-                    }
-                }
-                VertexKind::Virtual(link) => link_points.push((link, layer, place as f32)),
-                VertexKind::Placeholder(_) => {}
-            }
-        }
-    }
     let segments: Vec<SegmentBox> = packed
         .segments
         .iter()
@@ -363,9 +349,8 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
             w: packed.width,
             h: packed.height,
         },
-        order,
-        link_points,
         aspect,
+        ids: Ids::of(map),
     }
 }
 
@@ -566,32 +551,50 @@ impl Layout {
         }
     }
 
-    /// Where everything is, to pass as [`LayoutOptions::prior`] to the next layout.
-    pub fn prior(&self, map: &Map) -> PriorPositions {
-        let nodes = map
-            .nodes
-            .iter()
-            .zip(&self.order)
-            .map(|(node, &place)| (node.id.clone(), place as f32))
-            .collect();
-        let link_points = self
-            .link_points
-            .iter()
-            .filter_map(|&(link, tier, x)| Some(((map.links.get(link)?.id.clone(), tier), x)))
-            .collect();
-        let boxes = self
-            .segments
-            .iter()
-            .filter(|b| b.depth == 1)
-            .filter_map(|b| Some((map.segments.get(b.segment)?.id.clone(), b.rect.w)))
-            .collect();
-        PriorPositions {
-            nodes,
-            link_points,
-            width: Some(self.bounds.w),
-            boxes,
+    /// Where everything is, by id, to pass as [`LayoutOptions::prior`] to the layout of
+    /// this map after an edit (or of another shape): read from the drawing, as from an
+    /// earlier `export --format json`.
+    pub fn prior(&self) -> PriorPositions {
+        let ids = &self.ids;
+        let drawing = Drawing {
+            bands: self
+                .tiers
+                .iter()
+                .filter_map(|band| {
+                    Some(DrawnBand {
+                        id: ids.tiers.get(band.tier)?,
+                        rect: band.rect,
+                    })
+                })
+                .collect(),
+            boxes: self
+                .segments
+                .iter()
+                .filter_map(|b| {
+                    let (id, tier, parent) = ids.segments.get(b.segment)?;
+                    Some(DrawnBox {
+                        id,
+                        tier,
+                        parent: parent.as_deref(),
+                        rect: b.rect,
+                    })
+                })
+                .collect(),
+            cards: ids
+                .nodes
+                .iter()
+                .zip(&self.nodes)
+                .map(|((id, tier, segment), &rect)| DrawnCard {
+                    id,
+                    tier,
+                    segment: segment.as_deref(),
+                    rect,
+                })
+                .collect(),
+            width: self.bounds.w,
             aspect: Some(self.aspect),
-        }
+        };
+        PriorPositions::from_drawing(&drawing)
     }
 }
 
@@ -817,7 +820,7 @@ mod tests {
         added.id = "added".into();
         grown.nodes.push(added);
         let with_prior = LayoutOptions {
-            prior: Some(before.prior(&map)),
+            prior: Some(before.prior()),
             ..Default::default()
         };
         let after = layout(&grown, &default_sizes(&grown), &with_prior);

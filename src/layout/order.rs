@@ -3,7 +3,7 @@
 //! neighbours in the layer just fixed; adjacent siblings are then transposed wherever that
 //! removes crossings, counted exactly; the best order seen is kept.
 
-use super::layered::{BlockId, Item, Layered, Vertex};
+use super::layered::{BlockId, Item, Layered, Vertex, VertexKind};
 
 /// Crossings between two adjacent layers, in O(E log V): the edges sorted by their lower
 /// end, then the inversions among their upper ends counted with a Fenwick tree.
@@ -495,61 +495,112 @@ fn shuffle_blocks(layered: &mut Layered, seed: u64) {
     }
 }
 
-/// Orders every block's children by where their vertices were in a previous layout
-/// (`prior_x`, indexed like the map's nodes; `link_x(link, layer)` for the points of long
-/// links). A vertex without a prior position goes to the mean of its neighbours' prior
-/// positions, or else stays after its predecessor.
-pub fn apply_prior(
+/// Orders every block's children as an earlier layout had them, without reducing
+/// crossings: cards by their earlier place in their box (`node_place`, by node index),
+/// boxes by their earlier place among their siblings (`segment_place`, by segment index);
+/// what has no earlier place (a new node, a node moved to this box, a new box) goes to the
+/// end, in file order. A block's loose cards come before its boxes, as packing draws them.
+/// The points of long links, which no drawing shows, follow their links' ends. Returns the
+/// crossings of the order.
+pub fn keep_prior(
     layered: &mut Layered,
-    prior_x: &[Option<f64>],
-    link_x: impl Fn(usize, usize) -> Option<f64>,
-) {
-    let node_prior = |v: Vertex| match layered.kinds[v as usize] {
-        super::layered::VertexKind::Node(n) => prior_x.get(n).copied().flatten(),
-        super::layered::VertexKind::Virtual(link) => {
-            link_x(link, layered.layer_of[v as usize] as usize)
-        }
-        super::layered::VertexKind::Placeholder(_) => None,
-    };
-    let keys: Vec<Option<f64>> = (0..layered.vertex_count() as Vertex)
-        .map(|v| {
-            node_prior(v).or_else(|| {
-                let known: Vec<f64> = layered.up[v as usize]
-                    .iter()
-                    .chain(&layered.down[v as usize])
-                    .filter_map(|&n| node_prior(n))
-                    .collect();
-                (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
+    segment_place: &[Option<u32>],
+    node_place: &[Option<u32>],
+) -> u64 {
+    for block in 0..layered.blocks.len() {
+        let children = std::mem::take(&mut layered.blocks[block].children);
+        let mut keyed: Vec<(u8, u32, usize, Item)> = children
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let (class, place) = match item {
+                    Item::Leaf(v) => match layered.kinds[v as usize] {
+                        VertexKind::Node(n) => (0, node_place.get(n).copied().flatten()),
+                        VertexKind::Placeholder(_) => (0, None),
+                        VertexKind::Virtual(_) => (2, None),
+                    },
+                    Item::Block(b) => (
+                        1,
+                        layered.blocks[b as usize]
+                            .segment
+                            .and_then(|s| segment_place.get(s).copied().flatten()),
+                    ),
+                };
+                (class, place.unwrap_or(u32::MAX), index, item)
             })
-        })
-        .collect();
+            .collect();
+        keyed.sort_by_key(|&(class, place, index, _)| (class, place, index));
+        layered.blocks[block].children = keyed.into_iter().map(|(.., item)| item).collect();
+    }
+    place_link_points(layered);
+    count_crossings(layered)
+}
+
+/// Puts each point where a long link crosses a tier it skips between the link's ends, in
+/// proportion: its place in its tier is interpolated between the ends' places in theirs.
+fn place_link_points(layered: &mut Layered) {
+    // Each vertex's share of the way along its layer, long-link points left out.
+    let mut share = vec![0.0f64; layered.vertex_count()];
+    for order in layered.orders() {
+        let real: Vec<Vertex> = order
+            .into_iter()
+            .filter(|&v| !matches!(layered.kinds[v as usize], VertexKind::Virtual(_)))
+            .collect();
+        let len = real.len().max(1) as f64;
+        for (i, v) in real.into_iter().enumerate() {
+            share[v as usize] = (i as f64 + 0.5) / len;
+        }
+    }
+    for chain in &layered.chains {
+        let (Some(&low), Some(&high)) = (chain.vertices.first(), chain.vertices.last()) else {
+            continue;
+        };
+        let (a, b) = (share[low as usize], share[high as usize]);
+        let steps = chain.vertices.len().saturating_sub(1).max(1) as f64;
+        for (k, &v) in chain.vertices.iter().enumerate() {
+            if matches!(layered.kinds[v as usize], VertexKind::Virtual(_)) {
+                share[v as usize] = a + (b - a) * k as f64 / steps;
+            }
+        }
+    }
     for root in layered.roots.clone() {
-        sort_by_prior(layered, root, &keys);
+        let children = std::mem::take(&mut layered.blocks[root as usize].children);
+        let (mut points, others): (Vec<Item>, Vec<Item>) = children.into_iter().partition(
+            |item| matches!(item, Item::Leaf(v) if matches!(layered.kinds[*v as usize], VertexKind::Virtual(_))),
+        );
+        let key = |item: &Item| match *item {
+            Item::Leaf(v) => (share[v as usize], v),
+            Item::Block(_) => (0.0, 0),
+        };
+        points.sort_by(|a, b| {
+            let (ka, va) = key(a);
+            let (kb, vb) = key(b);
+            ka.total_cmp(&kb).then(va.cmp(&vb))
+        });
+        let mut merged = Vec::with_capacity(points.len() + others.len());
+        let mut points = points.into_iter().peekable();
+        for item in others {
+            let mut leaves = Vec::new();
+            match item {
+                Item::Leaf(v) => leaves.push(v),
+                Item::Block(b) => layered.leaves(b, &mut leaves),
+            }
+            let start = leaves.first().map_or(0.0, |&v| share[v as usize]);
+            while let Some(point) = points.next_if(|p| key(p).0 < start) {
+                merged.push(point);
+            }
+            merged.push(item);
+        }
+        merged.extend(points);
+        layered.blocks[root as usize].children = merged;
     }
 }
 
-/// Sorts a block's children by prior key; returns the block's key (the mean of its children's).
-fn sort_by_prior(layered: &mut Layered, block: BlockId, keys: &[Option<f64>]) -> Option<f64> {
-    let children = std::mem::take(&mut layered.blocks[block as usize].children);
-    let mut keyed: Vec<(f64, usize, Item)> = Vec::with_capacity(children.len());
-    let (mut sum, mut count) = (0.0, 0usize);
-    let mut previous = f64::NEG_INFINITY;
-    for (index, item) in children.into_iter().enumerate() {
-        let key = match item {
-            Item::Leaf(v) => keys[v as usize],
-            Item::Block(b) => sort_by_prior(layered, b, keys),
-        };
-        if let Some(key) = key {
-            sum += key;
-            count += 1;
-        }
-        let key = key.unwrap_or(previous);
-        previous = key;
-        keyed.push((key, index, item));
-    }
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    layered.blocks[block as usize].children = keyed.into_iter().map(|(_, _, item)| item).collect();
-    (count > 0).then(|| sum / count as f64)
+/// The crossings of the layered graph in its current order.
+pub fn count_crossings(layered: &Layered) -> u64 {
+    let orders = layered.orders();
+    let pos = positions(layered, &orders);
+    total_crossings(layered, &orders, &pos)
 }
 
 /// Orders every layer to reduce crossings; returns the crossings of the order kept.

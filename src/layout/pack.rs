@@ -9,8 +9,11 @@
 //! Every index here (group, frame) is created by this module and stays in range, so the
 //! loops index directly.
 
+mod kept;
+
 use super::layered::{BlockId, Item, Layered, VertexKind};
-use super::{Rect, Size, Spacing};
+use super::{LOOSE_PAD, Rect, Size, Spacing};
+use kept::Plan;
 
 /// Boxes are given about this shape (width over height) before rows even them out: a
 /// little wider than high, like the cards they hold.
@@ -18,6 +21,10 @@ const BOX_ASPECT: f32 = 1.6;
 /// Each top segment's box is at least this share of its band's width, so that at any zoom
 /// that shows the whole map its title has room (at most eleven boxes a row).
 const TOP_BOX_SHARE: f32 = 0.085;
+/// A band's last row is widened to fill the band only when that stretches its boxes by at
+/// most this factor; a lone box in a last row keeps its own width, so that it does not
+/// read as the band's biggest segment.
+const LAST_ROW_STRETCH: f32 = 1.25;
 /// The size an empty segment's box holds, so that its title still shows.
 const EMPTY_CELL: Size = Size { w: 60.0, h: 20.0 };
 
@@ -39,6 +46,8 @@ struct Group {
     top: f32,
     bottom: f32,
     content: Content,
+    /// Where the earlier layout had it, when the shape is kept.
+    kept: Option<KeptBox>,
 }
 
 /// A row of what a frame holds, and the free stretches (x from, x to) across it.
@@ -93,9 +102,9 @@ struct Packer<'a> {
     /// For each segment box that holds boxes: its height at sampled widths, made
     /// non-increasing, with the width each height was packed at (see [`Profile`]).
     profiles: Vec<Option<Profile>>,
-    /// The share of its band's inner width each group had in the previous layout, if it
-    /// was a top segment's box.
-    prior_w: Vec<Option<f32>>,
+    /// With the shape kept: each group's size and arrangement as planned from the earlier
+    /// layout (see [`Plan`]); `None` for a group packed afresh.
+    plan: Vec<Option<Plan>>,
 }
 
 /// Height against width of a box that holds boxes, sampled: `(width, height, packed_at)`
@@ -331,29 +340,20 @@ impl Packer<'_> {
 
     /// Children in rows `width` wide, in order: each row takes as many as fit at the
     /// height of its tallest, then its boxes widen to fill it. `top` children (a band's)
-    /// are at least [`TOP_BOX_SHARE`] of the width.
+    /// are at least [`TOP_BOX_SHARE`] of the width, and the last of a band's several rows
+    /// is widened only when that stretches its boxes a little (see [`LAST_ROW_STRETCH`]).
     fn pack(&self, children: &[usize], width: f32, top: bool) -> Vec<PackedRow> {
         let gap = self.spacing.block_gap;
         let least = if top { TOP_BOX_SHARE * width } else { 0.0 };
-        let prior = |c: usize| {
-            self.prior_w
-                .get(c)
-                .copied()
-                .flatten()
-                .map(|share| share * width)
-                .filter(|&w| top && w >= self.min_width(c) && w <= width)
-        };
-        let width_for_height =
-            |c: usize, h: f32| prior(c).unwrap_or_else(|| self.width_for_height(c, h).max(least));
+        let width_for_height = |c: usize, h: f32| self.width_for_height(c, h).max(least);
         let mut rows: Vec<PackedRow> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
         let mut height = 0.0f32;
         for &child in children {
-            let natural = prior(child).unwrap_or_else(|| {
-                self.natural_width(child, width)
-                    .max(least)
-                    .min(width.max(0.0))
-            });
+            let natural = self
+                .natural_width(child, width)
+                .max(least)
+                .min(width.max(0.0));
             let natural_h = self.height_at(child, natural);
             if current.is_empty() {
                 current.push(child);
@@ -367,8 +367,7 @@ impl Packer<'_> {
                 .map(|&c| width_for_height(c, h))
                 .sum::<f32>()
                 + gap * current.len() as f32;
-            // A little slack: previous widths filled their row exactly.
-            if used <= width + 0.5 {
+            if used <= width {
                 current.push(child);
                 height = h;
             } else {
@@ -377,40 +376,58 @@ impl Packer<'_> {
                     height,
                     width,
                     &width_for_height,
+                    false,
                 ));
                 current.push(child);
                 height = natural_h;
             }
         }
         if !current.is_empty() {
-            rows.push(self.close_row(current, height, width, &width_for_height));
+            // A band's only row fills it: that is how the map takes a wide shape.
+            let last = top && !rows.is_empty();
+            rows.push(self.close_row(current, height, width, &width_for_height, last));
         }
         rows
     }
 
-    /// A row of `items` at `height` (its tallest's), widened to fill `width`.
+    /// A row of `items` at `height` (its tallest's), widened to fill `width`; a band's
+    /// `last` row only when that stretches it by at most [`LAST_ROW_STRETCH`], else its
+    /// boxes keep their widths, from the left (as a justified paragraph's last line).
     fn close_row(
         &self,
         items: Vec<usize>,
         height: f32,
         width: f32,
         width_for_height: &dyn Fn(usize, f32) -> f32,
+        last: bool,
     ) -> PackedRow {
         let gap = self.spacing.block_gap;
         let widths: Vec<f32> = items.iter().map(|&c| width_for_height(c, height)).collect();
-        let used: f32 = widths.iter().sum::<f32>() + gap * items.len().saturating_sub(1) as f32;
         let total: f32 = widths.iter().sum::<f32>().max(1.0);
+        let used: f32 = total + gap * items.len().saturating_sub(1) as f32;
         let extra = (width - used).max(0.0);
+        let extra = if last && extra > (LAST_ROW_STRETCH - 1.0) * total {
+            0.0
+        } else {
+            extra
+        };
         let widths: Vec<f32> = widths.iter().map(|w| w + extra * w / total).collect();
         let height = items
             .iter()
             .zip(&widths)
             .map(|(&c, &w)| self.height_at(c, w))
             .fold(0.0, f32::max);
-        PackedRow {
-            items: items.into_iter().zip(widths).collect(),
-            height,
-        }
+        let mut x = 0.0;
+        let items = items
+            .into_iter()
+            .zip(widths)
+            .map(|(c, w)| {
+                let item = (c, x, w);
+                x += w + gap;
+                item
+            })
+            .collect();
+        PackedRow { items, height }
     }
 
     /// The whole map's height when every band is `width` wide.
@@ -420,9 +437,11 @@ impl Packer<'_> {
     }
 }
 
-#[derive(Clone, Debug)]
+/// A row of boxes: each child with its x from the row's left and its width, and the
+/// row's height.
+#[derive(Clone, Debug, Default)]
 struct PackedRow {
-    items: Vec<(usize, f32)>,
+    items: Vec<(usize, f32, f32)>,
     height: f32,
 }
 
@@ -431,24 +450,44 @@ fn rows_height(rows: &[PackedRow], gap: f32) -> f32 {
 }
 
 /// What to pack: the ordered layered graph, node sizes, spacing, the target shape and
-/// (for stability) a preferred width.
+/// (for stability) what of an earlier layout to keep.
 pub struct PackInput<'a> {
     pub layered: &'a Layered,
     pub sizes: &'a [Size],
     pub spacing: &'a Spacing,
     /// Width over height of the space the map is shown in.
     pub aspect: f32,
-    /// The previous layout's width: kept when it suits the shape nearly as well.
-    pub prior_width: Option<f32>,
-    /// The previous width of each top segment's box (by segment index), as a share of its
-    /// band's inner width: kept while its row has room, so that a box that grows grows
-    /// down and its neighbours stay.
-    pub prior_boxes: &'a [Option<f32>],
+    /// The earlier layout of the same shape, to keep: then the width is kept and each box
+    /// keeps its row, place and width (see [`kept`]); `None`: packed afresh.
+    pub kept: Option<KeptShape<'a>>,
     /// Where people pinned nodes (node index → map point), honoured within their box.
     pub pins: &'a [Option<(f32, f32)>],
 }
 
-/// Packs the map: chooses the width, then places every band, box and card.
+/// Where an earlier layout of the same shape had each box, to keep.
+#[derive(Clone, Copy, Debug)]
+pub struct KeptShape<'a> {
+    /// The bands' width.
+    pub width: f32,
+    /// Each segment's box, by segment index.
+    pub boxes: &'a [Option<KeptBox>],
+    /// The loose cards beside the boxes of each segment (by segment index) and of each
+    /// band (by tier index).
+    pub loose_in_segment: &'a [Option<KeptBox>],
+    pub loose_in_tier: &'a [Option<KeptBox>],
+}
+
+/// Where a box was within its parent: its row, its left edge from the parent's left edge,
+/// its width and its grid's columns (0: none kept).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeptBox {
+    pub row: u32,
+    pub x: f32,
+    pub w: f32,
+    pub cols: u32,
+}
+
+/// Packs the map: chooses the width (or keeps it), then places every band, box and card.
 pub fn pack(input: &PackInput<'_>) -> Packed {
     let spacing = input.spacing;
     let mut packer = Packer {
@@ -458,22 +497,20 @@ pub fn pack(input: &PackInput<'_>) -> Packed {
         min_w: Vec::new(),
         max_w: Vec::new(),
         profiles: Vec::new(),
-        prior_w: Vec::new(),
+        plan: Vec::new(),
     };
-    for &root in &input.layered.roots {
-        let g = add_group(&mut packer, input, root, 0);
+    for (tier, &root) in input.layered.roots.iter().enumerate() {
+        let g = add_group(&mut packer, input, root, (0, tier));
         packer.roots.push(g);
     }
     packer.measure();
-    packer.prior_w = packer
-        .groups
-        .iter()
-        .map(|g| {
-            let segment = g.segment.filter(|_| g.depth == 1)?;
-            input.prior_boxes.get(segment).copied().flatten()
-        })
-        .collect();
-    let width = choose_width(&packer, input.aspect, input.prior_width);
+    let width = match &input.kept {
+        Some(kept) => {
+            let width = packer.kept_width(kept.width);
+            packer.plan_all(width)
+        }
+        None => choose_width(&packer, input.aspect),
+    };
     let mut packed = Packed {
         width,
         nodes: vec![Rect::default(); input.sizes.len()],
@@ -483,7 +520,9 @@ pub fn pack(input: &PackInput<'_>) -> Packed {
     };
     let mut y = 0.0;
     for (tier, &root) in packer.roots.iter().enumerate().rev() {
-        let h = packer.height_at(root, width);
+        let h = packer
+            .planned(root)
+            .map_or_else(|| packer.height_at(root, width), |p| p.h);
         let rect = Rect {
             x: 0.0,
             y,
@@ -500,7 +539,13 @@ pub fn pack(input: &PackInput<'_>) -> Packed {
     packed
 }
 
-fn add_group(packer: &mut Packer<'_>, input: &PackInput<'_>, block: BlockId, depth: u8) -> usize {
+/// Adds the group of `block` (and its children first) at `depth` in `tier`.
+fn add_group(
+    packer: &mut Packer<'_>,
+    input: &PackInput<'_>,
+    block: BlockId,
+    (depth, tier): (u8, usize),
+) -> usize {
     let layered = input.layered;
     let spacing = input.spacing;
     let node = &layered.blocks[block as usize];
@@ -538,6 +583,24 @@ fn add_group(packer: &mut Packer<'_>, input: &PackInput<'_>, block: BlockId, dep
             }
         })
     };
+    // What the earlier layout had: this segment's box, or the loose cards of this band or
+    // box (beside its boxes, or a band's only content).
+    let (kept_self, kept_loose) = match &input.kept {
+        None => (None, None),
+        Some(kept) => {
+            let loose = match node.segment {
+                Some(s) => kept.loose_in_segment.get(s).copied().flatten(),
+                None => kept.loose_in_tier.get(tier).copied().flatten(),
+            };
+            let own = match node.segment.filter(|_| depth > 0) {
+                Some(s) => kept.boxes.get(s).copied().flatten(),
+                // A band's own record is its loose cards' when they are all it holds.
+                None if children.is_empty() => loose,
+                None => None,
+            };
+            (own, loose)
+        }
+    };
     let content = if children.is_empty() {
         let cell = cell_of(&cards);
         Content::Grid { cards, cell }
@@ -548,15 +611,19 @@ fn add_group(packer: &mut Packer<'_>, input: &PackInput<'_>, block: BlockId, dep
             packer.groups.push(Group {
                 segment: None,
                 depth: depth + 1,
-                pad_x: 0.0,
+                // Kept from an earlier layout, it is no wider than its cards need: room
+                // at its sides for the routes that leave them (packed afresh, its row
+                // widens it).
+                pad_x: if input.kept.is_some() { LOOSE_PAD } else { 0.0 },
                 top: 0.0,
                 bottom: 0.0,
                 content: Content::Grid { cards, cell },
+                kept: kept_loose,
             });
             kids.push(packer.groups.len() - 1);
         }
         for b in children {
-            kids.push(add_group(packer, input, b, depth + 1));
+            kids.push(add_group(packer, input, b, (depth + 1, tier)));
         }
         Content::Boxes(kids)
     };
@@ -567,13 +634,14 @@ fn add_group(packer: &mut Packer<'_>, input: &PackInput<'_>, block: BlockId, dep
         top,
         bottom,
         content,
+        kept: kept_self,
     });
     packer.groups.len() - 1
 }
 
 /// The band width that shows the map largest in a space of shape `aspect`: the height
 /// falls as the width grows, and the best width is where the two limits meet.
-fn choose_width(packer: &Packer<'_>, aspect: f32, prior: Option<f32>) -> f32 {
+fn choose_width(packer: &Packer<'_>, aspect: f32) -> f32 {
     let aspect = if aspect.is_finite() && aspect > 0.01 {
         aspect
     } else {
@@ -626,12 +694,6 @@ fn choose_width(packer: &Packer<'_>, aspect: f32, prior: Option<f32>) -> f32 {
             b = m2;
         }
     }
-    if let Some(w) = prior.filter(|w| w.is_finite() && *w >= low) {
-        // Keep the previous width while it shows the map nearly as large.
-        if score(w) >= best.0 * 0.93 {
-            return w;
-        }
-    }
     best.1
 }
 
@@ -658,27 +720,37 @@ fn place(
     }
     let lanes = match &group.content {
         Content::Grid { cards, cell } => {
-            place_grid(packer, input, group, cards, *cell, rect, frame, out)
+            let (n, cell_used) = Packer::grid_dims(cards.len(), *cell);
+            let cols = packer.planned(g).map_or_else(
+                || packer.grid_cols_for_width(group, n, cell_used, rect.w),
+                |p| p.cols.clamp(1, n.max(1)),
+            );
+            place_grid(packer, input, (group, cards, *cell, cols), rect, frame, out)
         }
         Content::Boxes(children) => {
             let spacing = packer.spacing;
-            // Packed at the width its profile was measured at, centred in the rest.
-            let packed_at = packer
-                .profiles
-                .get(g)
-                .and_then(Option::as_ref)
-                .map_or(rect.w, |p| Packer::sample_at(p, rect.w).2.min(rect.w));
-            let inner = packed_at - 2.0 * group.pad_x;
-            let rows = packer.pack(children, inner, group.depth == 0);
+            let fresh;
+            let (rows, left): (&[PackedRow], f32) = match packer.planned(g) {
+                Some(plan) => (&plan.rows, rect.x + group.pad_x),
+                None => {
+                    // Packed at the width its profile was measured at, centred in the rest.
+                    let packed_at = packer
+                        .profiles
+                        .get(g)
+                        .and_then(Option::as_ref)
+                        .map_or(rect.w, |p| Packer::sample_at(p, rect.w).2.min(rect.w));
+                    let inner = packed_at - 2.0 * group.pad_x;
+                    fresh = packer.pack(children, inner, group.depth == 0);
+                    (&fresh, rect.x + (rect.w - packed_at) / 2.0 + group.pad_x)
+                }
+            };
             let mut lanes = Vec::with_capacity(rows.len());
             let mut y = rect.y + group.top;
-            let left = rect.x + (rect.w - packed_at) / 2.0;
             for (lane_index, row) in rows.iter().enumerate() {
-                let mut x = left + group.pad_x;
                 let mut taken = Vec::with_capacity(row.items.len());
-                for &(child, w) in &row.items {
+                for &(child, x, w) in &row.items {
                     let child_rect = Rect {
-                        x,
+                        x: left + x,
                         y,
                         w,
                         h: row.height,
@@ -695,8 +767,7 @@ fn place(
                         tier,
                         out,
                     );
-                    taken.push((x, x + w));
-                    x += w + spacing.block_gap;
+                    taken.push((child_rect.x, child_rect.right()));
                 }
                 lanes.push(Lane {
                     top: y,
@@ -714,21 +785,18 @@ fn place(
     frame
 }
 
-/// Cards in rows, centred in the box; pinned cards take the cell nearest their pin.
-#[allow(clippy::too_many_arguments)]
+/// Cards in rows of `cols`, centred in the box; pinned cards take the cell nearest their
+/// pin.
 fn place_grid(
     packer: &Packer<'_>,
     input: &PackInput<'_>,
-    group: &Group,
-    cards: &[usize],
-    cell: Size,
+    (group, cards, cell, cols): (&Group, &[usize], Size, usize),
     rect: Rect,
     frame: usize,
     out: &mut Packed,
 ) -> Vec<Lane> {
     let spacing = packer.spacing;
     let (n, cell_used) = Packer::grid_dims(cards.len(), cell);
-    let cols = packer.grid_cols_for_width(group, n, cell_used, rect.w);
     let rows = n.div_ceil(cols);
     let grid_w = cols as f32 * cell_used.w + (cols as f32 - 1.0) * spacing.node_gap;
     let x0 = rect.x + (rect.w - grid_w) / 2.0;

@@ -40,6 +40,9 @@ pub enum Action {
     MarketCase(Option<usize>, String),
     SetFilter(Filter),
     FitView,
+    /// Lay the map out afresh, ordered for few crossings (after edits kept everything in
+    /// place).
+    TidyUp,
     /// Open the edit form of an entity (its kind and id).
     EditEntity(crate::model::EntityKind, String),
     /// Open the form of a new entity of this kind, about the selected node if any.

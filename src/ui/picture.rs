@@ -163,12 +163,18 @@ fn sizes_without_window(map: &Map, lang: Lang) -> Vec<Size> {
 /// The window's layout of `map` for a space of shape `aspect` (width over height),
 /// computed without a window (for the command line).
 pub fn window_layout(map: &Map, lang: Lang, aspect: f32) -> Layout {
-    let sizes = sizes_without_window(map, lang);
     let options = LayoutOptions {
         aspect: Some(aspect),
         ..LayoutOptions::default()
     };
-    layout::layout(map, &sizes, &options)
+    layout_with(map, lang, &options)
+}
+
+/// The window's layout of `map` (its card sizes, measured with its fonts) with `options`:
+/// for a layout from an earlier one ([`LayoutOptions::prior`]), which keeps that one's
+/// shape rather than fitting a page.
+pub fn layout_with(map: &Map, lang: Lang, options: &LayoutOptions) -> Layout {
+    layout::layout(map, &sizes_without_window(map, lang), options)
 }
 
 /// The window's layout of `map` for a whole picture of shape `aspect`: the map is laid out

@@ -359,7 +359,7 @@ fn stability(map: &Map, with_prior: bool) -> f64 {
         evidence: Vec::new(),
     });
     let options = LayoutOptions {
-        prior: with_prior.then(|| before.prior(map)),
+        prior: with_prior.then(|| before.prior()),
         ..LayoutOptions::default()
     };
     let after = layout::layout(&grown, &layout::default_sizes(&grown), &options);
@@ -384,7 +384,7 @@ fn reshape_stability(map: &Map, with_prior: bool) -> f64 {
     let before = layout::layout(map, &sizes, &LayoutOptions::default());
     let options = LayoutOptions {
         aspect: Some(layout::DEFAULT_ASPECT * 1.1),
-        prior: with_prior.then(|| before.prior(map)),
+        prior: with_prior.then(|| before.prior()),
         ..LayoutOptions::default()
     };
     let after = layout::layout(map, &sizes, &options);
