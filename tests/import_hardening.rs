@@ -49,17 +49,27 @@ fn import_landscape(file: &Path, out: &Path, more: &[&str]) -> std::process::Out
 // 1–4: cost in proportion to the input.
 
 #[test]
-fn four_thousand_one_item_categories_make_four_thousand_tier_files_each_with_its_own_notes() {
+fn four_thousand_one_item_categories_share_sixty_four_tier_files_each_with_its_own_notes() {
     let (dir, file) = common::temp_path("landscape.yml");
     std::fs::write(&file, inputs::landscape_categories(4000)).expect("writes");
     let out = dir.path().join("map");
     let output = import_landscape(&file, &out, &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let files = listing(&out);
-    assert_eq!(files.len(), 4001, "map.ron and a file per tier");
-    let tier_file = std::fs::read_to_string(out.join("2345-category-2344.ron")).expect("reads");
-    assert_eq!(tier_file.matches("// Item at").count(), 1, "{tier_file}");
-    assert_eq!(tier_file.matches("// Subcategory at").count(), 1);
+    // map.ron and at most 64 tier files: runs of 63 neighbouring tiers (4,000 files cost
+    // more to write and to load than what they hold).
+    assert_eq!(files.len(), 1 + 64, "{files:?}");
+    // Category 2344 is in the run that starts at 2331 (37 × 63), with the notes of its
+    // own entities: one item and one subcategory per tier of the run.
+    let tier_file = std::fs::read_to_string(out.join("2332-category-2331.ron")).expect("reads");
+    assert!(tier_file.contains("tier: \"category-2344\""), "{tier_file}");
+    assert_eq!(tier_file.matches("// Item at").count(), 63, "{tier_file}");
+    assert_eq!(tier_file.matches("// Subcategory at").count(), 63);
+    assert!(tier_file.contains("Tiers \"category-2331\" to \"category-2393\": 63 categories"));
+    assert_eq!(
+        chainmap::io::load(&out).expect("loads").map.tiers.len(),
+        4000
+    );
 }
 
 #[test]
@@ -102,11 +112,11 @@ fn thirty_thousand_bad_rows_are_told_up_to_a_thousand_and_counted() {
     );
     assert_has(
         errors[0],
-        "nodes.csv:2:11: error: `kind`: \"Compnay\" is not a node kind",
+        "nodes.csv:2:5: error: `kind`: \"Compnay\" is not a node kind",
     );
     assert_has(
         errors[1000],
-        "nodes.csv:1002:17: error: 29000 more problems in this table",
+        "nodes.csv:1002:5: error: 29000 more problems in this table",
     );
 }
 
@@ -128,14 +138,18 @@ fn eighty_thousand_unknown_columns_are_told_ten_and_counted() {
 }
 
 #[test]
-fn sixteen_thousand_tiers_from_a_table_make_sixteen_thousand_files() {
+fn sixteen_thousand_tiers_from_a_table_share_sixty_four_files() {
     // The folder was listed again for every file written: 4,000 tiers took 11 s.
     let (dir, tables) = folder_with("tables", &[]);
     std::fs::write(tables.join("nodes.csv"), inputs::nodes_in_tiers(16_000)).expect("writes");
     let out = dir.path().join("map");
     let output = import_csv(&tables, &out);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(listing(&out).len(), 16_001);
+    assert_eq!(listing(&out).len(), 1 + 64);
+    assert_eq!(
+        chainmap::io::load(&out).expect("loads").map.tiers.len(),
+        16_000
+    );
 }
 
 // 5–6: nothing past the map limit is written.
@@ -201,7 +215,7 @@ fn a_table_whose_map_file_would_pass_the_limit_is_refused_before_anything_is_wri
 
 #[test]
 fn tier_ids_that_would_name_a_path_are_refused_at_their_cell() {
-    let nodes = "id,name,kind,tier\r\nok,Ok,Company,hw\r\nx,X,Company,x/../../escaped\r\ns,S,Company,sub/dir\r\n";
+    let nodes = "id,name,kind,tier,logo\r\nok,Ok,Company,hw,/etc/hostname.svg\r\nx,X,Company,x/../../escaped\r\ns,S,Company,sub/dir\r\na,A,Company,/tmp/abs\r\n";
     let (dir, tables) = folder_with("tables", &[("nodes.csv", nodes)]);
     let out = dir.path().join("out");
     // A folder inside OUT_DIR that the escaping name would go through.
@@ -213,13 +227,19 @@ fn tier_ids_that_would_name_a_path_are_refused_at_their_cell() {
         &[
             "nodes.csv:3:13: error: `tier`: \"x/../../escaped\" cannot be a tier id",
             "nodes.csv:4:13: error: `tier`: \"sub/dir\" cannot be a tier id",
+            "nodes.csv:5:13: error: `tier`: \"/tmp/abs\" cannot be a tier id",
         ],
     );
     assert!(!dir.path().join("escaped.ron").exists());
     assert_eq!(listing(dir.path()), ["out", "tables"]);
     assert_eq!(listing(&out), ["01-hw.ron", "01-x", "map.ron"]);
+    // The absolute logo path is not copied; `check` tells it.
     let loaded = chainmap::io::load(&out).expect("loads");
-    assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.error_count(), 1, "{:?}", loaded.diagnostics);
+    assert_has(
+        &loaded.diagnostics[0].message,
+        "must be a relative path inside the map's folder",
+    );
 }
 
 #[cfg(unix)]

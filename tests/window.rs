@@ -191,6 +191,11 @@ fn language_switch_relays_out_with_the_new_names() {
     assert_eq!(harness.state().state().lang, Lang::Zh);
     harness.get_by_label("AI 价值链");
     assert_eq!(harness.state().layout().map(|l| l.nodes.len()), Some(121));
+    // The map was fitted, and stays fitted with its new sizes: the camera shows all of it.
+    let app = harness.state();
+    let bounds = app.layout().expect("laid out").bounds;
+    let fitted = chainmap::ui::map_view::Camera::fit(&bounds, app.map_viewport());
+    assert_eq!(app.camera(), fitted);
 }
 
 #[test]
@@ -505,4 +510,46 @@ fn markets_panel_builds_only_the_visible_markets() {
     assert!(harness.query_by_label("Market 499").is_none(), "not built");
     search_markets(&mut harness, "Market 499");
     harness.get_by_label("Market 499");
+}
+
+#[test]
+fn a_map_opens_with_one_layout() {
+    // The map view's shape is known when the map is laid out, and stays as the panels
+    // settle: no second layout follows the first.
+    for (settings, size) in [
+        (Settings::default(), common::WINDOW_SIZE),
+        (Settings::default(), egui::vec2(1600.0, 1000.0)),
+        (
+            Settings {
+                lang: Lang::Zh,
+                ..Settings::default()
+            },
+            common::WINDOW_SIZE,
+        ),
+    ] {
+        let app = ChainmapApp::new(load_bundled(), settings);
+        let mut harness = common::window_at(app, size);
+        harness.run();
+        assert_eq!(harness.state().layouts_of_map(), 1, "at {size:?}");
+        assert!(!harness.state().gliding());
+    }
+}
+
+#[test]
+fn motion_is_on_unless_turned_off_and_the_setting_is_remembered() {
+    // Settings saved before there was a motion setting turn it on.
+    let old: Settings = ron::from_str("(lang: En, dark: true, recent: [])").expect("reads");
+    assert!(old.motion && old.dark);
+    let mut harness = harness(Settings::default());
+    assert!(harness.state().motion());
+    common::click(&mut harness, "Motion");
+    assert!(
+        !harness.state().motion(),
+        "the top bar's toggle turns it off"
+    );
+    let saved = ron::to_string(&harness.state().settings()).expect("writes");
+    let read: Settings = ron::from_str(&saved).expect("reads");
+    assert!(!read.motion, "remembered off: {saved}");
+    let harness = build(ChainmapApp::new(load_bundled(), read));
+    assert!(!harness.state().motion());
 }

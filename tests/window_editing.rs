@@ -585,3 +585,132 @@ fn tags_are_typed_a_key_at_a_time() {
     harness.run();
     assert_eq!(thesis(&harness, "t-0-2").tags, ["ai", "cloud"]);
 }
+
+/// The window on the fixture stepped a sixtieth of a second a frame, and its cards' places
+/// on screen.
+fn open_stepping(fixture: &Fixture) -> Harness<'static, ChainmapApp> {
+    let loaded = io::load(&fixture.root).expect("the copy loads");
+    let app = ChainmapApp::new(loaded, Settings::default())
+        .with_journal_dir(Some(fixture.journal.clone()));
+    common::window_stepping(app)
+}
+
+/// Codex moved to the open-source models on disk, and the window told (as its file watcher
+/// would): the window reloads the map and lays it out again. Returns Codex's card on screen
+/// before.
+fn codex_moved_on_disk(
+    fixture: &Fixture,
+    harness: &mut Harness<'static, ChainmapApp>,
+) -> egui::Rect {
+    let before = card(harness, "codex");
+    edit_on_disk(
+        &fixture.root.join("foundation-models.ron"),
+        "segments: [\"closed-source-models\"],\n            organisation: \"openai\"",
+        "segments: [\"open-source-models\"],\n            organisation: \"openai\"",
+    );
+    harness.state_mut().check_disk();
+    before
+}
+
+/// Node `id`'s card as drawn in the last frame.
+fn card(harness: &Harness<'static, ChainmapApp>, id: &str) -> egui::Rect {
+    let index = common::node_index(harness.state().map(), id);
+    harness.state().node_screen_rect(index).expect("drawn")
+}
+
+/// Whether `p` lies between `a` and `b` on both axes and clear of both ends.
+fn strictly_between(p: egui::Pos2, a: egui::Pos2, b: egui::Pos2) -> bool {
+    let within = |v: f32, x: f32, y: f32| x.min(y) - 0.5 <= v && v <= x.max(y) + 0.5;
+    within(p.x, a.x, b.x) && within(p.y, a.y, b.y) && p.distance(a) > 1.0 && p.distance(b) > 1.0
+}
+
+#[test]
+fn a_card_an_edit_moves_glides_to_its_new_place_and_settles() {
+    let fixture = fixture();
+    let mut harness = open_stepping(&fixture);
+    assert!(harness.state().motion(), "motion is on by default");
+    let before = codex_moved_on_disk(&fixture, &mut harness);
+    // Frame by frame, at most a second of them: the card leaves its old place, passes
+    // between, and stops at its new one.
+    let mut path = Vec::new();
+    for _ in 0..60 {
+        harness.step();
+        path.push(card(&harness, "codex").center());
+        if !harness.state().gliding() {
+            break;
+        }
+    }
+    assert!(!harness.state().gliding(), "the glide ends");
+    let end = *path.last().expect("frames were drawn");
+    assert!(
+        end.distance(before.center()) > 20.0,
+        "Codex moved to another box: {before:?} → {end:?}"
+    );
+    let midway = path
+        .iter()
+        .filter(|p| strictly_between(**p, before.center(), end))
+        .count();
+    assert!(
+        midway >= 3,
+        "drawn between its old and new place for a few frames: {path:?}"
+    );
+    // Settled: further frames leave it where it is, drawn as laid out, and no more frames
+    // are asked for.
+    let frames = harness.run();
+    assert!(frames <= 2, "{frames} more frames asked for");
+    assert_eq!(card(&harness, "codex").center(), end);
+    assert_eq!(harness.state().shown_layout(), harness.state().layout());
+    assert!(path.len() <= 16, "about 200 ms of frames: {}", path.len());
+}
+
+#[test]
+fn with_motion_off_a_card_an_edit_moves_jumps() {
+    let fixture = fixture();
+    let mut harness = open_stepping(&fixture);
+    harness.state_mut().set_motion(false);
+    let before = codex_moved_on_disk(&fixture, &mut harness);
+    harness.step();
+    let jumped = card(&harness, "codex").center();
+    assert!(!harness.state().gliding());
+    assert!(jumped.distance(before.center()) > 20.0);
+    harness.run();
+    assert_eq!(
+        card(&harness, "codex").center(),
+        jumped,
+        "already where it stays"
+    );
+}
+
+#[test]
+fn undoing_a_deletion_brings_the_card_back_fading_in() {
+    let fixture = fixture();
+    let mut harness = open_stepping(&fixture);
+    edit_node(&mut harness, "Codex");
+    press(&mut harness, "Edit node");
+    press(&mut harness, "Delete");
+    assert!(nodes(&harness).iter().all(|n| n.id != "codex"));
+    assert!(
+        !harness.state().gliding(),
+        "the glide after the deletion is over"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.step();
+    let codex = common::node_index(harness.state().map(), "codex");
+    // Frame by frame, at most a second of them.
+    let mut opacities = vec![harness.state().node_opacity(codex)];
+    for _ in 0..60 {
+        harness.step();
+        opacities.push(harness.state().node_opacity(codex));
+        if !harness.state().gliding() {
+            break;
+        }
+    }
+    assert!(!harness.state().gliding(), "the glide ends");
+    assert!(
+        opacities.iter().any(|o| (0.1..0.9).contains(o)),
+        "Codex fades in: {opacities:?}"
+    );
+    assert!(opacities.windows(2).all(|w| w[0] <= w[1]), "{opacities:?}");
+    assert_eq!(harness.state().node_opacity(codex), 1.0);
+}

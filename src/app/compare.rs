@@ -6,7 +6,7 @@
 use super::{ChainmapApp, LeftTab};
 use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::changes::{self, Line, Section};
-use crate::model::{EntityKind, Lang, Map, diff};
+use crate::model::{EntityKind, Lang, Map, Node, NodeKind, diff};
 use crate::ui::{Action, CompareMarks, Ghost};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -75,6 +75,13 @@ impl ChainmapApp {
         });
         self.status = None;
         self.refresh_comparison();
+        // What was added since fades in at its place, so that the eye finds it.
+        self.glide_starts = self
+            .state
+            .compare
+            .as_ref()
+            .map(|marks| marks.added.iter().map(|&i| (i, None)).collect())
+            .unwrap_or_default();
         self.left_tab = LeftTab::Changes;
     }
 
@@ -350,18 +357,19 @@ fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
         .nodes
         .removed
         .iter()
-        .map(|n| Ghost {
-            name: other
-                .nodes
-                .iter()
-                .find(|o| o.id == n.id)
-                .map_or_else(|| n.name.clone(), |o| o.name.clone()),
-            name_zh: n.name_zh.clone(),
-            segment: n
-                .segment
-                .as_deref()
-                .and_then(|s| map.segments.iter().position(|x| x.id == s)),
-            tier: map.tier_index(&n.tier),
+        .map(|n| {
+            let before = other.nodes.iter().find(|o| o.id == n.id);
+            Ghost {
+                id: n.id.clone(),
+                kind: before.map_or(NodeKind::Company, |o| o.kind),
+                name: before.map_or_else(|| n.name.clone(), |o| o.name.clone()),
+                name_zh: n.name_zh.clone(),
+                segment: n
+                    .segment
+                    .as_deref()
+                    .and_then(|s| map.segments.iter().position(|x| x.id == s)),
+                tier: map.tier_index(&n.tier),
+            }
         })
         .collect();
     CompareMarks {
@@ -370,4 +378,23 @@ fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
         added_links,
         ghosts,
     }
+}
+
+/// `map` with a node for each ghost whose tier it still has, in the ghost's old segment
+/// (or loose in its tier when the segment is gone too), after the map's own nodes: laid
+/// out, each ghost takes a cell of its own.
+pub(super) fn with_ghosts(map: &Map, ghosts: &[Ghost]) -> Map {
+    let mut laid = map.clone();
+    for ghost in ghosts {
+        let Some(tier) = ghost.tier.and_then(|t| map.tiers.get(t)) else {
+            continue;
+        };
+        let segment = ghost.segment.and_then(|s| map.segments.get(s));
+        laid.nodes.push(Node {
+            name_zh: ghost.name_zh.clone(),
+            segments: segment.map(|s| s.id.clone()).into_iter().collect(),
+            ..Node::new(&ghost.id, &ghost.name, ghost.kind, &tier.id)
+        });
+    }
+    laid
 }

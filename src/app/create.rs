@@ -87,7 +87,7 @@ fn import_into(source: &Path, dest: &Path) -> Result<String, String> {
         let imported = io::landscape::import(source, &[]).map_err(|e| e.to_string())?;
         written(io::folder::write_new_map(
             dest,
-            &imported.files,
+            imported.files,
             &imported.assets,
         ))?;
         Ok(summary(
@@ -106,7 +106,7 @@ fn import_into(source: &Path, dest: &Path) -> Result<String, String> {
         let read = io::csv_tables::read_tables(dir).map_err(|e| e.to_string())?;
         let files = io::csv_tables::map_files(&read, dir);
         let logos = io::csv_tables::logo_assets(&read, dir);
-        written(io::folder::write_new_map(dest, &files, &logos))?;
+        written(io::folder::write_new_map(dest, files, &logos))?;
         Ok(summary(read.map.nodes.len(), dest, &read.diagnostics, 0))
     }
 }

@@ -417,6 +417,15 @@ impl ChainmapApp {
             return;
         };
         pinned.pin = Some((at.0.round(), at.1.round()));
+        // The card glides into its cell from where it was dropped.
+        if let Some(card) = self.shown_layout().and_then(|l| l.nodes.get(node)) {
+            let dropped = crate::layout::Rect {
+                x: at.0 - card.w / 2.0,
+                y: at.1 - card.h / 2.0,
+                ..*card
+            };
+            self.glide_starts.push((node, Some(dropped)));
+        }
         let label = format!("pin {}", pinned.id);
         let id = pinned.id.clone();
         match self.session.draft().replace(Entity::Node(pinned), label) {

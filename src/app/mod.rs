@@ -20,6 +20,7 @@ use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
+use crate::ui::motion::{Glide, Picture, Placed};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -28,13 +29,27 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// What the window remembers between runs (through eframe's storage).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub lang: Lang,
     pub dark: bool,
     /// Maps opened lately, the latest first.
     pub recent: Vec<PathBuf>,
+    /// When the layout changes, cards and boxes glide to their new place (on unless turned
+    /// off).
+    pub motion: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::default(),
+            dark: false,
+            recent: Vec::new(),
+            motion: true,
+        }
+    }
 }
 
 /// How many recent maps the File menu lists.
@@ -63,6 +78,28 @@ pub enum LeftTab {
     Changes,
 }
 
+/// The layout the window shows, with what it was made from.
+struct LaidOut {
+    layout: Layout,
+    /// The language whose text sizes it was computed for.
+    lang: Lang,
+    /// What it places, index for index, to follow each thing into the next layout.
+    placed: Placed,
+    /// The cells it made for the ghosts of a comparison, index for index with
+    /// `placed.ghosts` (`None` for a ghost whose tier is gone too).
+    ghosts: Vec<Option<layout::Rect>>,
+}
+
+impl LaidOut {
+    fn picture(&self) -> Picture<'_> {
+        Picture {
+            layout: &self.layout,
+            ghosts: &self.ghosts,
+            placed: &self.placed,
+        }
+    }
+}
+
 pub struct ChainmapApp {
     left_tab: LeftTab,
     /// For each link, its `from` and `to` node indices.
@@ -75,8 +112,17 @@ pub struct ChainmapApp {
     visuals_dark: Option<bool>,
     session: Session,
     graph: DiGraph<usize, usize>,
-    /// The layout and the language whose text sizes it was computed for.
-    layout: Option<(Layout, Lang)>,
+    layout: Option<LaidOut>,
+    /// Cards and boxes on their way from the previous layout to this one.
+    glide: Option<Glide>,
+    /// The glide follows a re-flow of a fitted map: the camera fits each frame's picture.
+    glide_fits: bool,
+    /// Nodes the next glide starts elsewhere than where the layout had them: from where a
+    /// card was dropped, or (`None`) fading in, as nodes added since a version compared
+    /// with do.
+    glide_starts: Vec<(usize, Option<layout::Rect>)>,
+    /// Whether layout changes glide (else they jump).
+    motion: bool,
     camera: Camera,
     fit_pending: bool,
     /// The first frame's view: fit, unless that is too small to read.
@@ -142,6 +188,10 @@ impl ChainmapApp {
             visuals_dark: None,
             graph: DiGraph::new(),
             layout: None,
+            glide: None,
+            glide_fits: false,
+            glide_starts: Vec::new(),
+            motion: settings.motion,
             camera: Camera::default(),
             fit_pending: true,
             first_view: true,
@@ -206,6 +256,8 @@ impl ChainmapApp {
     fn derive(&mut self) {
         self.derive_data();
         self.layout = None;
+        self.glide = None;
+        self.glide_starts.clear();
         self.layouts_of_map = 0;
         self.fit_pending = true;
         self.first_view = true;
@@ -374,8 +426,13 @@ impl ChainmapApp {
         &self,
         holder: crate::model::market_lens::Holder,
     ) -> Option<egui::Rect> {
-        let rect = self.layout()?.holder_rect(holder)?;
+        let rect = self.shown_layout()?.holder_rect(holder)?;
         Some(self.camera.rect_to_screen(self.map_viewport.min, &rect))
+    }
+
+    /// Where the map view was drawn in the last frame, in screen points.
+    pub fn map_viewport(&self) -> egui::Rect {
+        self.map_viewport
     }
 
     /// The shape (width over height) the map view's layout was made for.
@@ -383,15 +440,67 @@ impl ChainmapApp {
         self.layout_aspect
     }
 
-    pub fn layout(&self) -> Option<&Layout> {
-        self.layout.as_ref().map(|(layout, _)| layout)
+    /// How many layouts were made of this map since it was opened.
+    pub fn layouts_of_map(&self) -> u32 {
+        self.layouts_of_map
     }
 
-    fn settings(&self) -> Settings {
+    /// The layout the map is going to (where everything is once a glide is over).
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref().map(|laid| &laid.layout)
+    }
+
+    /// The layout as drawn this frame: on its way from the previous one while a glide
+    /// lasts.
+    pub fn shown_layout(&self) -> Option<&Layout> {
+        shown(&self.glide, &self.layout)
+    }
+
+    /// Where the ghosts of a comparison are drawn this frame, in map units, index for
+    /// index with its marks' ghosts (`None`: a ghost with nowhere to go).
+    pub fn ghost_rects(&self) -> &[Option<layout::Rect>] {
+        match (&self.glide, &self.layout) {
+            (Some(glide), _) => glide.ghosts(),
+            (None, Some(laid)) => &laid.ghosts,
+            (None, None) => &[],
+        }
+    }
+
+    /// How opaque node `node`'s card is drawn this frame (a new card fades in).
+    pub fn node_opacity(&self, node: usize) -> f32 {
+        self.glide.as_ref().map_or(1.0, |g| g.node_opacity(node))
+    }
+
+    /// How opaque ghost `k` of a comparison is drawn this frame (a new ghost fades in).
+    pub fn ghost_opacity(&self, k: usize) -> f32 {
+        self.glide.as_ref().map_or(1.0, |g| g.ghost_opacity(k))
+    }
+
+    /// Whether layout changes glide (else they jump).
+    pub fn motion(&self) -> bool {
+        self.motion
+    }
+
+    /// Turns motion on or off, as the top bar's toggle does.
+    pub fn set_motion(&mut self, on: bool) {
+        self.motion = on;
+        if !on {
+            self.glide = None;
+        }
+    }
+
+    /// Whether cards are on their way to a new layout.
+    pub fn gliding(&self) -> bool {
+        self.glide.is_some()
+    }
+
+    /// What the window remembers between runs, as it would save it now.
+    pub fn settings(&self) -> Settings {
         Settings {
             lang: self.state.lang,
             dark: self.state.dark,
             recent: self.recent.clone(),
+            motion: self.motion,
         }
     }
 
@@ -403,8 +512,9 @@ impl ChainmapApp {
     fn ensure_layout(&mut self, ctx: &egui::Context) {
         let aspect = self.view_aspect(ctx);
         let change = (aspect / self.layout_aspect.max(0.01)).ln().abs();
-        // The first layout of a map is made before the side panels have taken their widths:
-        // the one that follows, once they have, tracks the map view's shape closely.
+        // The side panels keep their widths from the first frame, so the first layout is
+        // made for the map view's settled shape; should the view still change shape right
+        // after it, the second layout follows closely.
         let settling = self.layouts_of_map == 1;
         let threshold = if settling {
             SETTLING_RATIO.ln()
@@ -412,41 +522,127 @@ impl ChainmapApp {
             RESHAPE_RATIO.ln()
         };
         let reshaped = change > threshold && !ctx.input(|i| i.pointer.any_down());
+        let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
         if !self.layout_stale
             && !reshaped
-            && self
-                .layout
-                .as_ref()
-                .is_some_and(|(_, lang)| *lang == self.state.lang)
+            && self.layout.as_ref().is_some_and(|laid| {
+                laid.lang == self.state.lang
+                    && laid.placed.ghosts.iter().eq(ghosts.iter().map(|g| &g.id))
+            })
         {
             return;
         }
         self.layout_stale = false;
+        // A fitted map stays fitted through a new shape or language (its names' sizes make
+        // another picture), and through Tidy up; after an edit the camera stays where the
+        // editor has it.
+        let relabelled = self
+            .layout
+            .as_ref()
+            .is_some_and(|laid| laid.lang != self.state.lang);
         let fresh = std::mem::take(&mut self.tidy_pending);
-        if (reshaped || fresh) && self.layout.is_some() && self.fitted {
+        let refit = (reshaped || relabelled || fresh) && self.layout.is_some() && self.fitted;
+        if refit {
             self.fit_pending = true;
         }
         self.layout_aspect = aspect;
         self.layouts_of_map = self.layouts_of_map.saturating_add(1);
-        let map = self.session.map();
-        // A card has room for its logo when the map names one, found or not, as pictures
-        // and saved-view crops on the command line size it: both lay out the same map.
-        let sizes =
-            picture::measured_sizes(ctx, map, self.state.lang, |i| picture::names_logo(map, i));
         // A layout made while the view was still settling was a guess at its shape: the
         // settled one starts afresh, as the command line lays out the same shape.
         let prior = self
             .layout
             .as_ref()
             .filter(|_| !(settling && reshaped))
-            .map(|(previous, _)| previous.prior());
+            .map(|previous| previous.layout.prior());
         let options = LayoutOptions {
             prior,
             fresh,
             aspect: Some(aspect),
             ..LayoutOptions::default()
         };
-        self.layout = Some((layout::layout(map, &sizes, &options), self.state.lang));
+        let laid = self.lay_out(ctx, &options);
+        let previous = self.layout.replace(laid);
+        self.start_glide(ctx, previous.as_ref(), refit);
+    }
+
+    /// The map laid out with `options`, with a cell in its old segment for each ghost of a
+    /// comparison (a node the version compared with had), so that ghosts overlap nothing.
+    fn lay_out(&self, ctx: &egui::Context, options: &LayoutOptions) -> LaidOut {
+        let map = self.session.map();
+        let lang = self.state.lang;
+        let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
+        let with_ghosts;
+        let laid_map = if ghosts.is_empty() {
+            map
+        } else {
+            with_ghosts = compare::with_ghosts(map, ghosts);
+            &with_ghosts
+        };
+        // A card has room for its logo when the map names one, found or not, as pictures
+        // and saved-view crops on the command line size it: both lay out the same map.
+        let sizes =
+            picture::measured_sizes(ctx, laid_map, lang, |i| picture::names_logo(laid_map, i));
+        let mut layout = layout::layout(laid_map, &sizes, options);
+        // The ghosts' cells, split off: the layout has one rectangle per node of the map.
+        let count = map.nodes.len().min(layout.nodes.len());
+        let mut cells = layout.nodes.split_off(count).into_iter();
+        let mut placed = Placed::of(map, lang);
+        placed.ghosts = ghosts.iter().map(|g| g.id.clone()).collect();
+        placed.ghost_names = ghosts
+            .iter()
+            .map(|g| localized(&g.name, g.name_zh.as_deref(), lang).to_owned())
+            .collect();
+        LaidOut {
+            ghosts: ghosts
+                .iter()
+                .map(|g| g.tier.and_then(|_| cells.next()))
+                .collect(),
+            layout,
+            lang,
+            placed,
+        }
+    }
+
+    /// Starts the glide from `previous` (the layout shown until now, or where a glide
+    /// under way has things) to the layout just made, when motion is on and something
+    /// moves; with no previous layout, only the nodes in `glide_starts` do.
+    fn start_glide(&mut self, ctx: &egui::Context, previous: Option<&LaidOut>, refit: bool) {
+        let starts = std::mem::take(&mut self.glide_starts);
+        let Some(now) = self.layout.as_ref() else {
+            return;
+        };
+        if !self.motion || (previous.is_none() && starts.is_empty()) {
+            self.glide = None;
+            return;
+        }
+        let was = previous.unwrap_or(now);
+        // A glide under way: the next one starts from where it has things.
+        let before = match &self.glide {
+            Some(glide) => Picture {
+                layout: glide.layout(),
+                ghosts: glide.ghosts(),
+                placed: &was.placed,
+            },
+            None => was.picture(),
+        };
+        let time = ctx.input(|i| i.time);
+        self.glide = Glide::new(before, now.picture(), &starts, time);
+        self.glide_fits = refit;
+    }
+
+    /// Moves a glide on to this frame's time, asking for the next frame while it lasts.
+    fn advance_glide(&mut self, ctx: &egui::Context) {
+        let (Some(glide), Some(target)) = (&mut self.glide, &self.layout) else {
+            self.glide = None;
+            return;
+        };
+        if glide.advance(ctx.input(|i| i.time), target.picture()) {
+            ctx.request_repaint();
+        } else {
+            self.glide = None;
+            // A fitted glide ends fitted to where things stop.
+            self.fit_pending |= self.glide_fits && self.fitted;
+        }
     }
 
     /// The map view's shape: as drawn last frame, or before the first frame, the window's
@@ -672,6 +868,15 @@ impl ChainmapApp {
             if ui.button(theme_label).clicked() {
                 self.state.dark = !self.state.dark;
             }
+            let mut motion = self.motion;
+            ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
+                .on_hover_text(self.state.lang.pick(
+                    "When the layout changes, cards glide to their new place",
+                    "布局改变时,卡片平滑移到新位置",
+                ));
+            if motion != self.motion {
+                self.set_motion(motion);
+            }
             if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
                 actions.push(Action::FitView);
             }
@@ -755,7 +960,7 @@ impl ChainmapApp {
             .show(ui, |ui| self.left_panel_ui(ui, focus_search, &mut actions));
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(260.0)
             .show(ui, |ui| self.inspector_panel_ui(ui, &mut actions));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
@@ -825,19 +1030,23 @@ impl ChainmapApp {
 
     /// The right panel: the open edit form, or else the inspector of the selection.
     fn inspector_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            if self.edit.form.is_some() {
-                self.form_ui(ui);
-                return;
-            }
-            inspector::inspector_ui(
-                ui,
-                self.session.map(),
-                &self.link_ends,
-                &self.state,
-                actions,
-            );
-        });
+        // The panel keeps its width whatever it shows: shrunk to its contents, it narrowed
+        // after the first frame, and the map was laid out again for the wider view.
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if self.edit.form.is_some() {
+                    self.form_ui(ui);
+                    return;
+                }
+                inspector::inspector_ui(
+                    ui,
+                    self.session.map(),
+                    &self.link_ends,
+                    &self.state,
+                    actions,
+                );
+            });
     }
 
     /// The central panel: lays the map out if needed, places the camera, draws the map
@@ -854,8 +1063,13 @@ impl ChainmapApp {
         self.map_viewport = viewport;
         // Laid out here, where the map view's shape is known.
         self.ensure_layout(ui.ctx());
+        if !self.glide_starts.is_empty() {
+            // Nodes to bring in without a new layout: a glide from the layout to itself.
+            self.start_glide(ui.ctx(), None, false);
+        }
+        self.advance_glide(ui.ctx());
         self.place_camera(viewport);
-        let Some((layout, _)) = &self.layout else {
+        let (Some(layout), Some(laid)) = (shown(&self.glide, &self.layout), &self.layout) else {
             return;
         };
         let shown = self.camera;
@@ -864,6 +1078,8 @@ impl ChainmapApp {
             layout,
             link_ends: &self.link_ends,
             logos: &self.logos,
+            glide: self.glide.as_ref(),
+            ghosts: self.glide.as_ref().map_or(&laid.ghosts, |g| g.ghosts()),
         };
         let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
         if self.camera != shown {
@@ -898,10 +1114,18 @@ impl ChainmapApp {
     /// busiest node when the whole map is too small to read, or reveal a node. Does
     /// nothing until the map is laid out.
     fn place_camera(&mut self, viewport: egui::Rect) {
-        let Some((layout, _)) = &self.layout else {
+        let Some(LaidOut { layout, .. }) = &self.layout else {
             return;
         };
-        if std::mem::take(&mut self.fit_pending) {
+        // A fitted map re-flowed for a new shape stays fitted all along its glide.
+        let gliding_fit = self
+            .glide
+            .as_ref()
+            .filter(|_| self.glide_fits && self.fitted);
+        if let Some(glide) = gliding_fit {
+            self.camera = Camera::fit(&glide.layout().bounds, viewport);
+            self.fit_pending = false;
+        } else if std::mem::take(&mut self.fit_pending) {
             self.camera = Camera::fit(&layout.bounds, viewport);
             self.fitted = true;
         }
@@ -942,6 +1166,14 @@ impl ChainmapApp {
             self.camera = self.camera.reveal(rect, viewport);
             self.fitted = false;
         }
+    }
+}
+
+/// The layout as drawn: where a glide has things, else the layout itself.
+fn shown<'a>(glide: &'a Option<Glide>, laid: &'a Option<LaidOut>) -> Option<&'a Layout> {
+    match glide {
+        Some(glide) => Some(glide.layout()),
+        None => laid.as_ref().map(|laid| &laid.layout),
     }
 }
 

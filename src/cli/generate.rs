@@ -80,7 +80,7 @@ pub fn run(nodes: usize, seed: u64, shape: Shape, out_dir: &Path) -> anyhow::Res
         map.nodes.len(),
         map.links.len(),
         map.segments.len(),
-        out_dir.display()
+        super::terminal_safe(&out_dir.display().to_string())
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -54,25 +54,39 @@ fn import_landscape(file: &Path, out_dir: &Path, tiers: &[String]) -> anyhow::Re
         }
         Err(error) => return Err(error.into()),
     };
-    io::folder::write_new_map(out_dir, &imported.files, &imported.assets)?;
-    let errors = report(&imported.diagnostics);
-    let told = told(&imported.diagnostics);
-    if !imported.left_out.is_empty() {
+    let io::landscape::Imported {
+        map,
+        files,
+        assets,
+        diagnostics,
+        left_out,
+    } = imported;
+    let counts = format!(
+        "{} tiers, {} segments, {} nodes, {} links and {} logos",
+        map.tiers.len(),
+        map.segments.len(),
+        map.nodes.len(),
+        map.links.len(),
+        assets.len(),
+    );
+    // The files hold every entity again: the model goes before they are written, and
+    // they go before the map written is loaded for its check.
+    drop(map);
+    io::folder::write_new_map(out_dir, files, &assets)?;
+    let errors = report(&diagnostics);
+    let told = told(&diagnostics);
+    if !left_out.is_empty() {
         eprintln!("not carried over (also listed at the top of map.ron):");
-        for line in &imported.left_out {
+        for line in &left_out {
             eprintln!("  - {}", terminal_safe(line));
         }
     }
     eprintln!(
-        "imported {} tiers, {} segments, {} nodes, {} links and {} logos into {} in {:.0} ms",
-        imported.map.tiers.len(),
-        imported.map.segments.len(),
-        imported.map.nodes.len(),
-        imported.map.links.len(),
-        imported.assets.len(),
+        "imported {counts} into {} in {:.0} ms",
         terminal_safe(&out_dir.display().to_string()),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    drop((diagnostics, assets, left_out));
     check_written(out_dir, errors, &told)
 }
 
@@ -80,18 +94,24 @@ fn import_csv(dir: &Path, out_dir: &Path) -> anyhow::Result<ExitCode> {
     let read = io::csv_tables::read_tables(dir)?;
     let files = io::csv_tables::map_files(&read, dir);
     let logos = io::csv_tables::logo_assets(&read, dir);
-    io::folder::write_new_map(out_dir, &files, &logos)?;
-    let table_errors = report(&read.diagnostics);
-    eprintln!(
-        "imported {} nodes, {} links, {} figures, {} theses from {} tables into {}",
+    let counts = format!(
+        "{} nodes, {} links, {} figures, {} theses from {} tables",
         read.map.nodes.len(),
         read.map.links.len(),
         read.map.figures.len(),
         read.map.theses.len(),
         read.files.len(),
+    );
+    let diagnostics = read.diagnostics;
+    // The files hold every entity again (see `import_landscape`).
+    drop(read.map);
+    io::folder::write_new_map(out_dir, files, &logos)?;
+    let table_errors = report(&diagnostics);
+    eprintln!(
+        "imported {counts} into {}",
         terminal_safe(&out_dir.display().to_string())
     );
-    check_written(out_dir, table_errors, &told(&read.diagnostics))
+    check_written(out_dir, table_errors, &told(&diagnostics))
 }
 
 /// The messages already told about the source, which the check of the map written

@@ -423,7 +423,11 @@ fn export(
     {
         let precisions = io::written_precisions(&loaded);
         let written = io::csv_tables::write_tables(map, &precisions, dir)?;
-        eprintln!("wrote {} tables to {}", written.len(), dir.display());
+        eprintln!(
+            "wrote {} tables to {}",
+            written.len(),
+            terminal_safe(&dir.display().to_string())
+        );
         return Ok(code);
     }
     let bytes = match format {

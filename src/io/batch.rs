@@ -327,11 +327,20 @@ fn temp_name(path: &Path, suffix: &str) -> PathBuf {
 
 fn write_temp(temp: &Path, contents: Contents<'_>) -> std::io::Result<()> {
     use std::io::Write as _;
-    let _ = std::fs::remove_file(temp);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(temp)?;
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(temp)
+    };
+    // A file of this name is a dead writer's with our process id: it goes.
+    let mut file = match create() {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(temp)?;
+            create()?
+        }
+        other => other?,
+    };
     match contents {
         Contents::Bytes(bytes) => file.write_all(bytes)?,
         Contents::CopyOf(from) => {

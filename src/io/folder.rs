@@ -44,8 +44,9 @@ pub enum FolderError {
 #[derive(Clone, Debug, Default)]
 pub struct NewFile {
     pub name: String,
-    /// The tier whose file this is, for a tier's file.
-    pub tier: Option<String>,
+    /// The tiers whose file this is, for a tier's file: one, or on a map of many tiers a
+    /// run of neighbours (see [`TIER_FILES_MAX`]).
+    pub tiers: Vec<String>,
     pub header: Vec<String>,
     pub content: MapFile,
     pub notes: BTreeMap<String, Vec<String>>,
@@ -60,9 +61,16 @@ pub struct Asset {
     pub to: String,
 }
 
+/// At most this many tier files: a map of more tiers (a landscape of thousands of one-item
+/// categories) puts runs of neighbouring tiers in one file, named by its first. Thousands
+/// of files would cost more to write and to load than their content (creating a file costs
+/// about half a millisecond on a disk), and no editor works on them one by one.
+pub const TIER_FILES_MAX: usize = 64;
+
 /// A map split into the files of a folder map, without headers: `map.ron` with the
 /// settings, sources, tiers and markets (so that the tiers keep their order whatever the
-/// file names), `NN-TIER.ron` for each tier with what lies in it, then `theses.ron`,
+/// file names), `NN-TIER.ron` for each tier with what lies in it (for each run of tiers
+/// beyond [`TIER_FILES_MAX`]), then `theses.ron`,
 /// `figures.ron` and `case-studies.ron` where the map has any. Links go with the tier of
 /// the node they end at; files left empty are left out.
 pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
@@ -72,13 +80,21 @@ pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
         ..NewFile::default()
     }];
     let width = map.tiers.len().to_string().len().max(2);
+    let per_file = map.tiers.len().div_ceil(TIER_FILES_MAX).max(1);
     for ((rank, tier), content) in map.tiers.iter().enumerate().zip(tier_files(map)) {
-        files.push(NewFile {
-            name: format!("{:0width$}-{}.ron", rank + 1, tier.id),
-            tier: Some(tier.id.clone()),
-            content,
-            ..NewFile::default()
-        });
+        if rank % per_file == 0 {
+            files.push(NewFile {
+                name: format!("{:0width$}-{}.ron", rank + 1, tier.id),
+                content,
+                tiers: vec![tier.id.clone()],
+                ..NewFile::default()
+            });
+        } else if let Some(file) = files.last_mut() {
+            file.tiers.push(tier.id.clone());
+            file.content.segments.extend(content.segments);
+            file.content.nodes.extend(content.nodes);
+            file.content.links.extend(content.links);
+        }
     }
     // Nodes and segments in no tier, and links whose end is in none (a broken draft),
     // still go somewhere.
@@ -314,17 +330,21 @@ fn whole_numbers(line: &str) -> String {
 /// folder and a folder inside it that is a link. Returns the paths written.
 pub fn write_new_map(
     dir: &Path,
-    files: &[NewFile],
+    files: Vec<NewFile>,
     assets: &[Asset],
 ) -> Result<Vec<PathBuf>, FolderError> {
     if super::map_files(dir).is_ok_and(|files| !files.is_empty()) && dir.is_dir() {
         return Err(FolderError::HoldsMap(dir.to_path_buf()));
     }
     // Every text is made before anything is written: a file that cannot be composed, or
-    // that the loader would refuse to read, leaves no half map behind.
-    let texts: Vec<(&str, String)> = files
-        .iter()
-        .map(|file| Ok((file.name.as_str(), compose(file)?)))
+    // that the loader would refuse to read, leaves no half map behind. Each file's
+    // entities go once its text is made.
+    let texts: Vec<(String, String)> = files
+        .into_iter()
+        .map(|file| {
+            let text = compose(&file)?;
+            Ok((file.name, text))
+        })
         .collect::<Result<_, FolderError>>()?;
     let mut planned: Vec<Planned> = texts
         .iter()
@@ -370,8 +390,8 @@ mod tests {
             },
             ..NewFile::default()
         };
-        write_new_map(dir.path(), std::slice::from_ref(&file), &[]).expect("a new folder");
-        let error = write_new_map(dir.path(), &[file], &[]).expect_err("holds a map");
+        write_new_map(dir.path(), vec![file.clone()], &[]).expect("a new folder");
+        let error = write_new_map(dir.path(), vec![file], &[]).expect_err("holds a map");
         assert!(matches!(error, FolderError::HoldsMap(_)));
         let text = std::fs::read_to_string(dir.path().join("map.ron")).expect("written");
         assert_eq!(text, "// A test\nMap(\n    title: \"T\",\n)\n");

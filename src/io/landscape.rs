@@ -117,11 +117,14 @@ pub fn import(path: &Path, tier_order: &[String]) -> Result<Imported, LandscapeE
             message: format!("not a readable YAML file: {}", e.message),
         })
     })?;
+    drop(text);
     let mut importer = Importer::new(path);
     let categories = importer.categories(&root)?;
     for category in categories {
         importer.category(category);
     }
+    // The tree is read: what follows needs only what the importer took from it.
+    drop(root);
     importer.resolve()?;
     importer.order_tiers(tier_order)?;
     Ok(importer.finish())
@@ -983,12 +986,17 @@ impl<'a> Importer<'a> {
                     header.push("Not carried over:".to_owned());
                     header.extend(left_out.iter().map(|l| format!("  - {l}")));
                 }
-            } else if let Some(tier) = &file.tier
+            } else if let [tier] = file.tiers.as_slice()
                 && let Some((name, line)) = categories.get(tier.as_str())
             {
                 header.push(format!(
                     "Tier \"{tier}\": the category \"{name}\" at {}, its subcategories and items.",
                     self.place(*line)
+                ));
+            } else if let (Some(first), Some(last)) = (file.tiers.first(), file.tiers.last()) {
+                header.push(format!(
+                    "Tiers \"{first}\" to \"{last}\": {} categories in a row (a landscape of this many writes several a file), their subcategories and items.",
+                    file.tiers.len()
                 ));
             }
             header.push(

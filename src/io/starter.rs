@@ -322,7 +322,7 @@ pub fn starter_files() -> Vec<NewFile> {
 
 /// Writes the starter map into `dir` (created if missing; refused if it holds a map).
 pub fn write_starter(dir: &Path) -> Result<Vec<PathBuf>, FolderError> {
-    write_new_map(dir, &starter_files(), &[])
+    write_new_map(dir, starter_files(), &[])
 }
 
 #[cfg(test)]

@@ -52,7 +52,42 @@ pub fn tier_files(map: &Map) -> Vec<MapFile> {
         .rev()
         .filter_map(|n| Some((n.id.as_str(), *rank.get(n.tier.as_str())?)))
         .collect();
-    let mut files: Vec<MapFile> = map.tiers.iter().map(|_| MapFile::default()).collect();
+    // Each file's lists made to their size: a list grown one push at a time keeps room
+    // for several entities, which on 16,000 one-node tiers is most of the memory.
+    let mut counts = vec![(0usize, 0usize, 0usize); map.tiers.len()];
+    for segment in &map.segments {
+        if let Some(c) = rank
+            .get(segment.tier.as_str())
+            .and_then(|&i| counts.get_mut(i))
+        {
+            c.0 += 1;
+        }
+    }
+    for node in &map.nodes {
+        if let Some(c) = rank
+            .get(node.tier.as_str())
+            .and_then(|&i| counts.get_mut(i))
+        {
+            c.1 += 1;
+        }
+    }
+    for link in &map.links {
+        if let Some(c) = tier_of
+            .get(link.to.as_str())
+            .and_then(|&i| counts.get_mut(i))
+        {
+            c.2 += 1;
+        }
+    }
+    let mut files: Vec<MapFile> = counts
+        .iter()
+        .map(|&(segments, nodes, links)| MapFile {
+            segments: Vec::with_capacity(segments),
+            nodes: Vec::with_capacity(nodes),
+            links: Vec::with_capacity(links),
+            ..MapFile::default()
+        })
+        .collect();
     // A tier id given twice (a broken draft) has its entities in the first file only.
     let first_of = |tier: &str| rank.get(tier).copied();
     for segment in &map.segments {

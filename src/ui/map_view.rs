@@ -5,6 +5,7 @@
 //! and top segment titles (with their node counts) stay readable; labels never overlap.
 
 use super::ViewState;
+use super::motion::Left;
 use super::share_lens::{
     End, ShareButton, ShareDrag, bar_rect, handle_at, paint_bar, paint_home_label, paint_pill,
     percent_at, pill_text_px, step_of,
@@ -118,6 +119,12 @@ pub struct MapScene<'a> {
     pub link_ends: &'a [Option<(usize, usize)>],
     /// For each node, the URI of its logo, when it has a safe one.
     pub logos: &'a [Option<String>],
+    /// The glide under way, when the layout just changed: `layout` is where it has things,
+    /// and it says what fades in or out.
+    pub glide: Option<&'a super::motion::Glide>,
+    /// Where the ghosts of a comparison are laid out, index for index with its marks'
+    /// ghosts (`None`: nowhere).
+    pub ghosts: &'a [Option<Rect>],
 }
 
 /// Draws the map and handles pan, zoom and picking.
@@ -199,14 +206,11 @@ pub fn map_view_ui(
     }
     let labels = Labels::new(tier_rects.iter().chain(&title_rects).copied());
     let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
+    view.leaving_ui(overview);
     let share_buttons = view.market_ui(share_drag.as_ref());
     view.edges_ui(matters, true);
     view.tier_labels_ui(tier_labels);
-    if let Some(marks) = &state.compare
-        && !overview
-    {
-        ghosts(&painter, layout, marks, camera, origin, state);
-    }
+    view.ghosts_ui(overview);
     let share_button = response
         .clicked()
         .then(|| {
@@ -390,60 +394,6 @@ fn dragged_bar<'a>(
     Some((bar_rect(holder, camera.zoom), share))
 }
 
-/// Nodes removed since the version compared with: dashed, struck-through boxes in a row
-/// under their old segment (or along their tier when the segment is gone too).
-fn ghosts(
-    painter: &egui::Painter,
-    layout: &Layout,
-    marks: &super::CompareMarks,
-    camera: &Camera,
-    origin: Pos2,
-    state: &ViewState,
-) {
-    let zoom = camera.zoom;
-    let font = FontId::proportional(theme::NODE_TEXT_SIZE * zoom * 0.9);
-    let mut next_x: std::collections::HashMap<(Option<usize>, Option<usize>), f32> =
-        std::collections::HashMap::new();
-    for ghost in &marks.ghosts {
-        let home = match ghost.segment {
-            Some(segment) => layout
-                .segments
-                .iter()
-                .find(|b| b.segment == segment)
-                .map(|b| b.rect),
-            None => None,
-        }
-        .or_else(|| {
-            ghost
-                .tier
-                .and_then(|t| layout.tiers.iter().find(|b| b.tier == t))
-                .map(|b| b.rect)
-        });
-        let Some(home) = home else { continue };
-        let home = camera.rect_to_screen(origin, &home);
-        let name = localized(&ghost.name, ghost.name_zh.as_deref(), state.lang);
-        let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), theme::REMOVED);
-        let size = galley.size() + Vec2::new(12.0, 8.0) * zoom.min(1.0);
-        let x = next_x
-            .entry((ghost.segment, ghost.tier))
-            .or_insert(home.left() + 6.0 * zoom);
-        // Just under the box, where no node is drawn.
-        let rect = egui::Rect::from_min_size(Pos2::new(*x, home.bottom() + 3.0 * zoom), size);
-        *x += size.x + 6.0 * zoom;
-        dashed_outline(painter, rect, Stroke::new(1.2, theme::REMOVED), zoom, 1.0);
-        let text_pos = rect.center() - galley.size() / 2.0;
-        let strike_y = rect.center().y;
-        painter.galley(text_pos, galley, theme::REMOVED);
-        painter.line_segment(
-            [
-                Pos2::new(rect.left() + 4.0, strike_y),
-                Pos2::new(rect.right() - 4.0, strike_y),
-            ],
-            Stroke::new(1.0, theme::REMOVED),
-        );
-    }
-}
-
 /// The essentials of a node: name, kind and tier, links, and the first figure about it.
 fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
     let Some(n) = map.nodes.get(node) else { return };
@@ -620,80 +570,97 @@ impl View<'_, '_> {
     /// overview, with their node counts); returns where the titles are.
     fn segments_ui(&self, tier_labels: &[egui::Rect], overview: bool) -> Vec<egui::Rect> {
         let MapScene { map, layout, .. } = *self.scene;
-        let zoom = self.camera.zoom;
-        let header_px = crate::layout::Spacing::default().segment_header * zoom;
         let counts = if overview {
             segment_counts(map)
         } else {
             Vec::new()
         };
         let mut titles = Vec::new();
-        for segment_box in &layout.segments {
-            let rect = self.camera.rect_to_screen(self.origin, &segment_box.rect);
-            if !self.visible(rect) {
-                continue;
-            }
-            let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
-            // A segment a trace reached through its own links is lit as a whole.
-            let stroke = if self.state.traced_segments.contains(&segment_box.segment) {
-                Stroke::new(2.5, self.palette.highlight)
-            } else {
-                Stroke::new(1.0, self.palette.segment_stroke)
-            };
-            self.painter.rect(
-                rect,
-                4.0 * zoom.min(1.0),
-                self.palette.segment_fill[depth],
-                stroke,
-                egui::StrokeKind::Inside,
-            );
-            let top = segment_box.depth == 1;
-            let size = match (top, overview) {
-                (true, true) => (11.0 * zoom).max(theme::TITLE_MIN_PX),
-                (true, false) => (11.0 * zoom).max((header_px * 0.8).min(theme::TITLE_MIN_PX)),
-                (false, _) => 11.0 * zoom,
-            };
-            if size < 6.0 || (overview && !top) {
-                continue;
-            }
-            let Some(segment) = map.segments.get(segment_box.segment) else {
-                continue;
-            };
-            let name = localized(&segment.name, segment.name_zh.as_deref(), self.state.lang);
-            let text = match counts.get(segment_box.segment) {
-                Some(&count) if overview => format!("{name} · {count}"),
-                _ => name.to_owned(),
-            };
-            let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
-            let mut at = rect.left_top() + inset;
-            let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
-            if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(probe)) {
-                at.x = at.x.max(label.right() + 6.0);
-            }
-            let clip = rect.shrink(1.0).intersect(self.viewport);
-            if at.x + 8.0 > clip.right() {
-                continue;
-            }
-            // One line, cut with an ellipsis where the box ends.
-            let mut job = egui::text::LayoutJob::simple_singleline(
-                text,
-                FontId::proportional(size),
-                self.palette.segment_title,
-            );
+        for (k, segment_box) in layout.segments.iter().enumerate() {
+            let opacity = self.scene.glide.map_or(1.0, |g| g.segment_opacity(k));
+            self.with_opacity(opacity, |view| {
+                titles.extend(view.segment_ui(segment_box, tier_labels, overview, &counts));
+            });
+        }
+        titles
+    }
+
+    /// One segment's box and its title; returns where the title is.
+    fn segment_ui(
+        &self,
+        segment_box: &crate::layout::SegmentBox,
+        tier_labels: &[egui::Rect],
+        overview: bool,
+        counts: &[usize],
+    ) -> Option<egui::Rect> {
+        let map = self.scene.map;
+        let zoom = self.camera.zoom;
+        let header_px = crate::layout::Spacing::default().segment_header * zoom;
+        let rect = self.camera.rect_to_screen(self.origin, &segment_box.rect);
+        if !self.visible(rect) {
+            return None;
+        }
+        let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
+        // A segment a trace reached through its own links is lit as a whole.
+        let stroke = if self.state.traced_segments.contains(&segment_box.segment) {
+            Stroke::new(2.5, self.palette.highlight)
+        } else {
+            Stroke::new(1.0, self.palette.segment_stroke)
+        };
+        self.painter.rect(
+            rect,
+            4.0 * zoom.min(1.0),
+            self.palette.segment_fill[depth],
+            stroke,
+            egui::StrokeKind::Inside,
+        );
+        let top = segment_box.depth == 1;
+        let size = match (top, overview) {
+            (true, true) => (11.0 * zoom).max(theme::TITLE_MIN_PX),
+            (true, false) => (11.0 * zoom).max((header_px * 0.8).min(theme::TITLE_MIN_PX)),
+            (false, _) => 11.0 * zoom,
+        };
+        if size < 6.0 || (overview && !top) {
+            return None;
+        }
+        let segment = map.segments.get(segment_box.segment)?;
+        let name = localized(&segment.name, segment.name_zh.as_deref(), self.state.lang);
+        let text = match counts.get(segment_box.segment) {
+            Some(&count) if overview => format!("{name} · {count}"),
+            _ => name.to_owned(),
+        };
+        let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
+        let mut at = rect.left_top() + inset;
+        let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
+        if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(probe)) {
+            at.x = at.x.max(label.right() + 6.0);
+        }
+        let clip = rect.shrink(1.0).intersect(self.viewport);
+        if at.x + 8.0 > clip.right() {
+            return None;
+        }
+        // One line, cut with an ellipsis where the box ends. While boxes glide (their widths
+        // change every frame) it is only clipped: laid out the same each frame, it comes
+        // from egui's cache instead of being laid out again for each width.
+        let mut job = egui::text::LayoutJob::simple_singleline(
+            text,
+            FontId::proportional(size),
+            self.palette.segment_title,
+        );
+        if self.scene.glide.is_none() {
             job.wrap = egui::text::TextWrapping {
                 max_width: (rect.right() - 3.0 - at.x).max(8.0),
                 max_rows: 1,
                 break_anywhere: true,
                 overflow_character: Some('…'),
             };
-            let galley = self.painter.layout_job(job);
-            let title = egui::Rect::from_min_size(at, galley.size());
-            self.painter
-                .with_clip_rect(clip)
-                .galley(at, galley, self.palette.segment_title);
-            titles.push(title.intersect(clip));
         }
-        titles
+        let galley = self.painter.layout_job(job);
+        let title = egui::Rect::from_min_size(at, galley.size());
+        self.painter
+            .with_clip_rect(clip)
+            .galley(at, galley, self.palette.segment_title);
+        Some(title.intersect(clip))
     }
 
     /// The innermost segment box a trace lit under `pointer`.
@@ -746,6 +713,7 @@ impl View<'_, '_> {
             } else {
                 base.gamma_multiply(0.5)
             };
+            let color = color.gamma_multiply(self.scene.glide.map_or(1.0, |g| g.flow_opacity(i)));
             let points = self.screen_points(&flow.points);
             self.draw_arrow(&points, Stroke::new(width, color), (width / 3.0).max(1.0));
             if let Some(p) = pointer
@@ -784,7 +752,7 @@ impl View<'_, '_> {
         } = *self.scene;
         let state = self.state;
         let quiet = state.emphasis().is_some() || state.hovered.or(state.selected).is_some();
-        for edge in &layout.edges {
+        for (k, edge) in layout.edges.iter().enumerate() {
             let Some(link) = map.links.get(edge.link) else {
                 continue;
             };
@@ -814,6 +782,7 @@ impl View<'_, '_> {
             } else {
                 (color, width)
             };
+            let color = color.gamma_multiply(self.scene.glide.map_or(1.0, |g| g.edge_opacity(k)));
             let points = self.screen_points(&edge.points);
             self.draw_arrow(&points, Stroke::new(width, color), self.camera.zoom);
         }
@@ -857,9 +826,125 @@ impl View<'_, '_> {
             }
             let dim = tracing && !lit_here;
             let lit = state.hovered == Some(i) || (tracing && lit_here && !market_only);
-            self.card_ui(ui, i, screen, dim, lit, blocked);
+            let opacity = self.scene.glide.map_or(1.0, |g| g.node_opacity(i));
+            self.with_opacity(opacity, |view| {
+                view.card_ui(ui, i, screen, dim, lit, blocked);
+            });
         }
         hovered
+    }
+
+    /// Draws with `draw` at `opacity` (what fades in or out).
+    fn with_opacity(&self, opacity: f32, draw: impl FnOnce(&View<'_, '_>)) {
+        if opacity >= 1.0 {
+            draw(self);
+            return;
+        }
+        let mut painter = self.painter.clone();
+        painter.multiply_opacity(opacity);
+        draw(&View {
+            painter: &painter,
+            ..*self
+        });
+    }
+
+    /// Nodes removed since the version compared with: dashed, struck-through cards in the
+    /// cells the layout made for them in their old segment (or tier), a new one fading in.
+    /// Zoomed out, only their dashed outlines.
+    fn ghosts_ui(&self, overview: bool) {
+        let Some(marks) = &self.state.compare else {
+            return;
+        };
+        for (k, (ghost, rect)) in marks.ghosts.iter().zip(self.scene.ghosts).enumerate() {
+            let Some(rect) = rect else { continue };
+            let screen = self.camera.rect_to_screen(self.origin, rect);
+            if !self.visible(screen) {
+                continue;
+            }
+            let opacity = self.scene.glide.map_or(1.0, |g| g.ghost_opacity(k));
+            let name = localized(&ghost.name, ghost.name_zh.as_deref(), self.state.lang);
+            self.with_opacity(opacity, |view| view.ghost_ui(screen, name, overview));
+        }
+    }
+
+    /// A ghost at `screen`: a dashed card with its name struck through (zoomed out, only
+    /// the dashed outline).
+    fn ghost_ui(&self, screen: egui::Rect, name: &str, overview: bool) {
+        let zoom = self.camera.zoom;
+        dashed_outline(
+            self.painter,
+            screen,
+            Stroke::new(1.2, theme::REMOVED),
+            zoom,
+            1.0,
+        );
+        if overview {
+            return;
+        }
+        let galley = self.painter.layout(
+            name.to_owned(),
+            FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+            theme::REMOVED,
+            (screen.width() - theme::NODE_PADDING.x * zoom).max(1.0),
+        );
+        let text = egui::Rect::from_center_size(screen.center(), galley.size());
+        self.painter
+            .with_clip_rect(screen.intersect(self.viewport))
+            .galley(text.min, galley, theme::REMOVED);
+        self.painter.line_segment(
+            [
+                Pos2::new(text.left() - 2.0, screen.center().y),
+                Pos2::new(text.right() + 2.0, screen.center().y),
+            ],
+            Stroke::new(1.0, theme::REMOVED),
+        );
+    }
+
+    /// What the new layout no longer has, fading out where it was: cards with their names,
+    /// segment boxes empty.
+    fn leaving_ui(&self, overview: bool) {
+        let Some(glide) = self.scene.glide else {
+            return;
+        };
+        let zoom = self.camera.zoom;
+        self.with_opacity(glide.leaving_opacity(), |view| {
+            for leaving in glide.leaving() {
+                let screen = view.camera.rect_to_screen(view.origin, &leaving.rect);
+                if !view.visible(screen) {
+                    continue;
+                }
+                let rounding = 4.0 * zoom.min(1.0);
+                match &leaving.what {
+                    Left::Box => {
+                        let stroke = Stroke::new(1.0, view.palette.segment_stroke);
+                        view.painter.rect_stroke(
+                            screen,
+                            rounding,
+                            stroke,
+                            egui::StrokeKind::Inside,
+                        );
+                    }
+                    Left::Ghost(name) => view.ghost_ui(screen, name, overview),
+                    Left::Card(name) => {
+                        let stroke = Stroke::new(1.0, view.palette.node_stroke);
+                        let fill = view.palette.node_fill;
+                        view.painter
+                            .rect(screen, rounding, fill, stroke, egui::StrokeKind::Inside);
+                        if !overview {
+                            view.painter
+                                .with_clip_rect(screen.intersect(view.viewport))
+                                .text(
+                                    screen.center(),
+                                    egui::Align2::CENTER_CENTER,
+                                    name,
+                                    FontId::proportional(theme::NODE_TEXT_SIZE * zoom),
+                                    view.palette.node_text,
+                                );
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /// One node's card at `screen`: dimmed outside a trace, lit when hovered or traced; a

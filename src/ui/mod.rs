@@ -5,6 +5,7 @@ pub mod editor;
 pub mod fonts;
 pub mod inspector;
 pub mod map_view;
+pub mod motion;
 pub mod outline;
 pub mod panels;
 pub mod picture;
@@ -101,7 +102,7 @@ pub struct ViewState {
 
 /// The marks of a comparison with another version, drawn over the map: nodes added since
 /// (outlined), nodes changed or whose theses, figures or links changed (a dot), links
-/// added, and the nodes removed since, as ghosts in their old segment.
+/// added, and the nodes removed since, as ghosts in a cell of their old segment.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompareMarks {
     pub added: BTreeSet<usize>,
@@ -110,9 +111,13 @@ pub struct CompareMarks {
     pub ghosts: Vec<Ghost>,
 }
 
-/// A node the other version has and this one does not.
+/// A node the other version has and this one does not. The window lays it out with the
+/// map, in a cell of its old segment, so that it overlaps nothing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ghost {
+    /// Its id in the other version (no node of this one has it).
+    pub id: String,
+    pub kind: crate::model::NodeKind,
     pub name: String,
     pub name_zh: Option<String>,
     /// Its segment in this map, if that still exists, else its tier.

@@ -9,6 +9,9 @@
 //! a third of them at two dates), unsearched and in the default sort (by name): its build and
 //! tessellation must fit in one frame of the bar.
 //!
+//! Last, the frames of a glide: the window resized, the map laid out again for its shape,
+//! and everything on its way there.
+//!
 //! Run: `cargo bench --bench frame` (`CHAINMAP_BENCH_SIZES=2000` picks sizes).
 
 mod util;
@@ -78,6 +81,7 @@ fn main() {
         lens_switch_bench(&mut app, &ctx, n);
         let hub = trace_bench(app.map(), n);
         selected_bench(&mut app, &ctx, n, hub);
+        glide_bench(&mut app, &ctx, n);
     }
     markets_panel_bench();
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
@@ -107,6 +111,38 @@ fn selected_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize, hub: usi
     let times = timed_frames(app, ctx, |_, _| {});
     app.select_node(None);
     print_row(n, "fit, the busiest node selected", times);
+}
+
+/// Frames of the glide that follows a re-flow: the window narrowed (or widened back) by a
+/// quarter, the map is laid out again for the view's new shape, and every card, box and band
+/// glides there while the camera fits each frame's picture. The frame that lays out is not
+/// counted (the layout bench times layouts); each glide gives its first ten frames.
+/// The same frames with motion off, for comparison: the map is at its new place at once.
+fn glide_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize) {
+    for motion in [true, false] {
+        app.set_motion(motion);
+        app.fit_view();
+        let mut times = Vec::with_capacity(FRAMES);
+        for round in 0..FRAMES / 10 {
+            let width = if round % 2 == 0 { 1200.0 } else { 1600.0 };
+            let output = ctx.run_ui(util::input(width, 1000.0), |ui| app.frame_ui(ui));
+            let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+            assert_eq!(app.gliding(), motion, "a re-flow glides when motion is on");
+            for _ in 0..10 {
+                let started = Instant::now();
+                let output = ctx.run_ui(util::input(width, 1000.0), |ui| app.frame_ui(ui));
+                let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            assert_eq!(app.gliding(), motion, "ten frames are within the glide");
+        }
+        let what = if motion {
+            "fit, the 10 frames after a re-flow, gliding (4 re-flows)"
+        } else {
+            "fit, the 10 frames after a re-flow, motion off (4 re-flows)"
+        };
+        print_row(n, what, times);
+    }
 }
 
 /// [`FRAMES`] whole frames from Fit, each timed with what `before` does to the app first.

@@ -6,6 +6,9 @@
 #   cargo build --release
 #   cargo bench --bench import_inputs -- /tmp/inputs
 #   tests/bench/import-measure.sh /tmp/inputs [RUNS]
+#
+# The maps are written in a new folder under $TMPDIR (default /tmp): TMPDIR=/dev/shm
+# takes the disk out of the measure.
 set -eu
 dir=$1
 runs=${2:-9}

@@ -133,7 +133,7 @@ fn main() {
         let out = work.path().join(format!("map-{run}"));
         let started = Instant::now();
         let imported = chainmap::io::landscape::import(&file, &[]).expect("imports");
-        chainmap::io::folder::write_new_map(&out, &imported.files, &imported.assets)
+        chainmap::io::folder::write_new_map(&out, imported.files, &imported.assets)
             .expect("writes");
         import_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         let started = Instant::now();

@@ -131,6 +131,25 @@ pub fn window_at(
     harness
 }
 
+/// The whole window at the usual size, stepped a sixtieth of a second a frame (as a screen
+/// shows it) so that a glide can be watched frame by frame, with room for the frames a
+/// glide takes.
+pub fn window_stepping(
+    app: chainmap::app::ChainmapApp,
+) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(WINDOW_SIZE)
+        .with_max_steps(64)
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(chainmap::ui::setup)
+        .build_ui_state(
+            |ui, app: &mut chainmap::app::ChainmapApp| app.frame_ui(ui),
+            app,
+        );
+    harness.run();
+    harness
+}
+
 /// [`window_at`] the usual size.
 pub fn window(
     app: chainmap::app::ChainmapApp,
