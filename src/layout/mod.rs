@@ -752,6 +752,37 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_box_in_a_bands_last_row_keeps_its_own_width() {
+        let map = generate(100, 2);
+        let layout = layout(&map, &default_sizes(&map), &options(1.0));
+        let band = layout.tiers[3].rect;
+        let tops: Vec<Rect> = layout
+            .segments
+            .iter()
+            .filter(|b| b.depth == 1 && map.segments[b.segment].tier == map.tiers[3].id)
+            .map(|b| b.rect)
+            .collect();
+        let last_row = tops.iter().map(|r| r.y).fold(f32::MIN, f32::max);
+        let last: Vec<&Rect> = tops.iter().filter(|r| r.y == last_row).collect();
+        assert!(tops.len() > 1 && last.len() == 1, "{tops:?}");
+        let spacing = Spacing::default();
+        assert!(
+            last[0].w < band.w / 2.0 && (last[0].x - spacing.margin).abs() < 1e-3,
+            "the lone box {:?} in a band {} wide",
+            last[0],
+            band.w
+        );
+        // The rows above it fill the band.
+        let first_row = tops.iter().map(|r| r.y).fold(f32::MAX, f32::min);
+        let right = tops
+            .iter()
+            .filter(|r| r.y == first_row)
+            .map(Rect::right)
+            .fold(0.0, f32::max);
+        assert!((right - (band.right() - spacing.margin)).abs() < 1.0);
+    }
+
+    #[test]
     fn layout_is_deterministic() {
         let map = generate(500, 5);
         let a = layout(&map, &default_sizes(&map), &LayoutOptions::default());
