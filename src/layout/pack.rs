@@ -21,11 +21,6 @@ const BOX_ASPECT: f32 = 1.6;
 /// Each top segment's box is at least this share of its band's width, so that at any zoom
 /// that shows the whole map its title has room (at most eleven boxes a row).
 const TOP_BOX_SHARE: f32 = 0.085;
-/// A lone box in a band's last row is widened to fill the band only when that stretches it
-/// by at most this factor: else it keeps its own width, so that it does not read as the
-/// band's biggest segment. (Rows of several boxes fill the band: leaving every last row
-/// ragged cost 4–9% more crossings as drawn on generated maps of 2,000 and 5,000 nodes.)
-const LAST_ROW_STRETCH: f32 = 1.25;
 /// The size an empty segment's box holds, so that its title still shows.
 const EMPTY_CELL: Size = Size { w: 60.0, h: 20.0 };
 
@@ -342,7 +337,7 @@ impl Packer<'_> {
     /// Children in rows `width` wide, in order: each row takes as many as fit at the
     /// height of its tallest, then its boxes widen to fill it. `top` children (a band's)
     /// are at least [`TOP_BOX_SHARE`] of the width, and a lone box in the last of a band's
-    /// several rows is widened only a little (see [`LAST_ROW_STRETCH`]).
+    /// several rows no wider than its content side by side.
     fn pack(&self, children: &[usize], width: f32, top: bool) -> Vec<PackedRow> {
         let gap = self.spacing.block_gap;
         let least = if top { TOP_BOX_SHARE * width } else { 0.0 };
@@ -392,8 +387,11 @@ impl Packer<'_> {
     }
 
     /// A row of `items` at `height` (its tallest's), widened to fill `width`; a lone box
-    /// in a band's `last` row only when that stretches it by at most [`LAST_ROW_STRETCH`],
-    /// else it keeps its width, at the left (as a justified paragraph's last line).
+    /// in a band's `last` row at most to its content side by side (its cards in one row),
+    /// at the left: stretched further it would be a wide empty box that reads as the band's
+    /// biggest segment. (Leaving every last row unstretched cost 4–9% more crossings as
+    /// drawn at 2,000 and 5,000 nodes, and keeping a lone box at its natural width 60% at
+    /// 100: its cards in more rows.)
     fn close_row(
         &self,
         items: Vec<usize>,
@@ -407,13 +405,14 @@ impl Packer<'_> {
         let total: f32 = widths.iter().sum::<f32>().max(1.0);
         let used: f32 = total + gap * items.len().saturating_sub(1) as f32;
         let extra = (width - used).max(0.0);
-        let lone = last && items.len() == 1;
-        let extra = if lone && extra > (LAST_ROW_STRETCH - 1.0) * total {
-            0.0
-        } else {
-            extra
-        };
-        let widths: Vec<f32> = widths.iter().map(|w| w + extra * w / total).collect();
+        let mut widths: Vec<f32> = widths.iter().map(|w| w + extra * w / total).collect();
+        // A lone box in a band's last row is no wider than all its content side by side:
+        // wider would only be empty.
+        if let ([only], [w]) = (items.as_slice(), widths.as_mut_slice())
+            && last
+        {
+            *w = w.min(self.max_width(*only).max(total));
+        }
         let height = items
             .iter()
             .zip(&widths)
