@@ -1,7 +1,8 @@
 //! Packing: each tier a band of the same width, its segment boxes wrapped into rows that
 //! fill that width, each box's node cards in a grid whose shape suits the box, nested boxes
 //! packed the same way inside their parent. The width is chosen so that the whole map has
-//! the shape of the space it is shown in.
+//! the shape of the space it is shown in. With an earlier layout of the same shape, `kept`
+//! plans every box where it was instead.
 //!
 //! Placing also records the *lanes* of every box: the rows of what it holds (cards or
 //! boxes) and the free stretches between them, which routes pass through (see `route`).
