@@ -1,7 +1,9 @@
-//! Crossing reduction: the order of each layer, with every block (segment) kept
-//! contiguous. Layer-by-layer sweeps sort each block's children by the barycenter of their
-//! neighbours in the layer just fixed; adjacent siblings are then transposed wherever that
-//! removes crossings, counted exactly; the best order seen is kept.
+//! The order of each layer, with every block (segment) kept contiguous: by crossing
+//! reduction, when there is no earlier layout (layer-by-layer sweeps sort each block's
+//! children by the barycenter of their neighbours in the layer just fixed; adjacent
+//! siblings are then transposed wherever that removes crossings, counted exactly; the best
+//! order seen is kept), or as an earlier layout had it ([`keep_prior`]), never reordered
+//! behind the user's back.
 
 use super::layered::{BlockId, Item, Layered, Vertex, VertexKind};
 

@@ -25,8 +25,10 @@ fn prior_of(layout: &Layout, _map: &Map) -> PriorPositions {
 
 /// How many single-node additions each map is measured over.
 const TRIALS: usize = 20;
-/// How many successive single-node edits the crossing drift is measured over.
+/// How many successive single-node edits the crossing drift is measured over, and in how
+/// many sequences.
 const EDITS: usize = 50;
+const SEQUENCES: usize = 10;
 
 fn lay_out(map: &Map, aspect: f32, prior: Option<PriorPositions>) -> Layout {
     let options = LayoutOptions {
@@ -295,30 +297,42 @@ fn edit_once(map: &mut Map, rng: &mut Rng, serial: usize) {
 }
 
 /// Crossings as drawn after [`EDITS`] successive single-node edits, each laid out from the
-/// layout before, against a fresh layout of the final map.
+/// layout before, against a fresh layout of the final map: over [`SEQUENCES`] sequences of
+/// random edits, the median and 90th percentile of the ratio.
 pub fn drift(sizes: &[usize], crossings_as_drawn: fn(&Layout) -> u64) {
     println!();
     println!(
-        "| nodes | crossings as drawn, fresh at start | after {EDITS} edits with priors | fresh layout of the final map | ratio |"
+        "| nodes | crossings as drawn, fresh at start | after {EDITS} edits with priors (median) | fresh layout of the final map (median) | ratio (median / p90 / max of {SEQUENCES}) |"
     );
     println!("|---:|---:|---:|---:|---:|");
     for &n in sizes {
-        let mut map = generate(n, 1);
+        let start_map = generate(n, 1);
         let aspect = layout::DEFAULT_ASPECT;
-        let start = lay_out(&map, aspect, None);
-        let mut current = start.clone();
-        let mut rng = Rng::new(11);
-        for serial in 0..EDITS {
-            let before_map = map.clone();
-            edit_once(&mut map, &mut rng, serial);
-            current = lay_out(&map, aspect, Some(prior_of(&current, &before_map)));
+        let start = lay_out(&start_map, aspect, None);
+        let (mut kept_all, mut fresh_all, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for sequence in 0..SEQUENCES {
+            let mut map = start_map.clone();
+            let mut current = start.clone();
+            let mut rng = Rng::new(11 + sequence as u64);
+            for serial in 0..EDITS {
+                let before_map = map.clone();
+                edit_once(&mut map, &mut rng, serial);
+                current = lay_out(&map, aspect, Some(prior_of(&current, &before_map)));
+            }
+            let fresh = lay_out(&map, aspect, None);
+            let (kept, tidy) = (crossings_as_drawn(&current), crossings_as_drawn(&fresh));
+            kept_all.push(kept as f64);
+            fresh_all.push(tidy as f64);
+            ratios.push(kept as f64 / tidy.max(1) as f64);
         }
-        let fresh = lay_out(&map, aspect, None);
-        let (kept, tidy) = (crossings_as_drawn(&current), crossings_as_drawn(&fresh));
+        let max = ratios.iter().copied().fold(0.0, f64::max);
         println!(
-            "| {n} | {} | {kept} | {tidy} | {:.2} |",
+            "| {n} | {} | {:.0} | {:.0} | {:.2} / {:.2} / {max:.2} |",
             crossings_as_drawn(&start),
-            kept as f64 / tidy.max(1) as f64
+            percentile(&mut kept_all, 0.5),
+            percentile(&mut fresh_all, 0.5),
+            percentile(&mut ratios, 0.5),
+            percentile(&mut ratios, 0.9),
         );
     }
 }
