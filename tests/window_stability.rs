@@ -1,6 +1,6 @@
 //! The window lays a changed map out from its previous layout (issue 19): a node added on
 //! disk takes a cell at the end of its box and no other card moves; Tidy up then lays the
-//! map out afresh, as the command line does for the same shape.
+//! map out afresh, as the command line does for the same shape, and Undo takes it back.
 
 mod common;
 
@@ -66,4 +66,39 @@ fn an_added_node_moves_nothing_else_until_tidy_up() {
         "which here differs from the kept layout"
     );
     assert_eq!(tidy.crossings, fresh.crossings);
+    let tidy = tidy.clone();
+
+    // Tidy up is undone like an edit (the Undo button shows though nothing is edited),
+    // back to the layout it replaced, and redone with Ctrl+Shift+Z.
+    harness.get_by_label("Undo").click();
+    harness.run();
+    let undone = harness.state().layout().expect("laid out");
+    assert_eq!(
+        undone.nodes, after.nodes,
+        "Undo brings the kept layout back"
+    );
+    assert_eq!(undone.segments, after.segments);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    // Laid out again from the tidied layout's places (kept packing, not fresh packing: the
+    // same places, to a rounding of the arithmetic).
+    let redone = harness.state().layout().expect("laid out");
+    assert_eq!(redone.nodes.len(), tidy.nodes.len());
+    for (again, tidied) in redone.nodes.iter().zip(&tidy.nodes) {
+        let off = (again.x - tidied.x).abs().max((again.y - tidied.y).abs());
+        assert!(
+            off < 0.01,
+            "Redo tidies up again: {again:?} against {tidied:?}"
+        );
+    }
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().layout().expect("laid out").nodes,
+        after.nodes,
+        "Ctrl+Z undoes it too"
+    );
 }

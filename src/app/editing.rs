@@ -6,6 +6,7 @@
 use super::ChainmapApp;
 use crate::io::save::OnDiskChange;
 use crate::io::session::SessionError;
+use crate::layout::PriorPositions;
 use crate::model::{
     Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Node, NodeKind, Qualifier, Thesis,
     Verdict,
@@ -257,6 +258,7 @@ impl ChainmapApp {
         };
         match result {
             Ok(verdict) => {
+                self.tidied.edited();
                 self.edit.status = verdict.warnings.first().map(|w| format!("Warning: {w}"));
                 self.map_edited(relayout);
                 true
@@ -272,12 +274,28 @@ impl ChainmapApp {
         }
     }
 
+    /// Undoes the latest step: a Tidy up when it came after the latest edit, else the edit.
     pub(super) fn undo(&mut self) {
-        self.step_history(false);
+        let state = self.session.history().state();
+        match self.tidied.undo(state) {
+            Some(before) => self.restore_layout(before, "Undid Tidy up"),
+            None => self.step_history(false),
+        }
     }
 
     pub(super) fn redo(&mut self) {
-        self.step_history(true);
+        let state = self.session.history().state();
+        match self.tidied.redo(state) {
+            Some(after) => self.restore_layout(after, "Redid Tidy up"),
+            None => self.step_history(true),
+        }
+    }
+
+    /// Lays the map out from `positions` (the layout a Tidy up replaced, or made).
+    fn restore_layout(&mut self, positions: PriorPositions, status: &str) {
+        self.restore_pending = Some(positions);
+        self.layout_stale = true;
+        self.edit.status = Some(status.to_owned());
     }
 
     /// Undoes (or redoes) one edit and shows the map and the form as they are after it.
@@ -452,14 +470,24 @@ impl ChainmapApp {
             "Edit theses, figures, nodes and links; drag nodes to pin them",
             "编辑判断、数据、节点和关系;拖动节点可固定其位置",
         ));
-        if !self.state.editing && !self.session.is_dirty() {
+        let history = self.session.history();
+        let state = history.state();
+        let (tidy_undo, tidy_redo) = (self.tidied.can_undo(state), self.tidied.can_redo(state));
+        if !self.state.editing && !self.session.is_dirty() && !tidy_undo && !tidy_redo {
             return;
         }
-        let history = self.session.history();
-        let undo_hint = history.undo_label().map(|l| format!("Undo {l} (Ctrl+Z)"));
-        let redo_hint = history
-            .redo_label()
-            .map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
+        let undo_label = if tidy_undo {
+            Some("Tidy up")
+        } else {
+            history.undo_label()
+        };
+        let redo_label = if tidy_redo {
+            Some("Tidy up")
+        } else {
+            history.redo_label()
+        };
+        let undo_hint = undo_label.map(|l| format!("Undo {l} (Ctrl+Z)"));
+        let redo_hint = redo_label.map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
         let undo = ui.add_enabled(
             undo_hint.is_some(),
             egui::Button::new(self.state.lang.pick("Undo", "撤销")),

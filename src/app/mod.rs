@@ -9,13 +9,14 @@ mod disk;
 mod editing;
 mod pictures;
 mod shares;
+mod tidy;
 
 pub use create::{Chooser, NativeChooser, ScriptedChooser};
 
 use crate::io::journal::Journal;
 use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
-use crate::layout::{self, Layout, LayoutOptions, layered::link_graph};
+use crate::layout::{self, Layout, LayoutOptions, PriorPositions, layered::link_graph};
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
@@ -156,6 +157,11 @@ pub struct ChainmapApp {
     /// Tidy up was asked for: the next layout orders for few crossings afresh instead of
     /// keeping the previous one's order.
     tidy_pending: bool,
+    /// The layout to lay the map out from next instead of the current one: a Tidy up
+    /// undone or redone.
+    restore_pending: Option<PriorPositions>,
+    /// The Tidy ups that Undo and Redo take back and make again.
+    tidied: tidy::TidyHistory,
     /// The map view's shape (width over height) the layout was made for.
     layout_aspect: f32,
     /// Layouts made of this map since it was opened (the first one guesses the view).
@@ -218,6 +224,8 @@ impl ChainmapApp {
             thesis_ids: Vec::new(),
             layout_stale: false,
             tidy_pending: false,
+            restore_pending: None,
+            tidied: tidy::TidyHistory::default(),
             layout_aspect: 0.0,
             layouts_of_map: 0,
             fitted: false,
@@ -256,6 +264,8 @@ impl ChainmapApp {
     fn derive(&mut self) {
         self.derive_data();
         self.layout = None;
+        self.tidied.clear();
+        self.restore_pending = None;
         self.glide = None;
         self.glide_starts.clear();
         self.layouts_of_map = 0;
@@ -541,7 +551,10 @@ impl ChainmapApp {
             .as_ref()
             .is_some_and(|laid| laid.lang != self.state.lang);
         let fresh = std::mem::take(&mut self.tidy_pending);
-        let refit = (reshaped || relabelled || fresh) && self.layout.is_some() && self.fitted;
+        let restored = self.restore_pending.take();
+        let refit = (reshaped || relabelled || fresh || restored.is_some())
+            && self.layout.is_some()
+            && self.fitted;
         if refit {
             self.fit_pending = true;
         }
@@ -549,11 +562,12 @@ impl ChainmapApp {
         self.layouts_of_map = self.layouts_of_map.saturating_add(1);
         // A layout made while the view was still settling was a guess at its shape: the
         // settled one starts afresh, as the command line lays out the same shape.
-        let prior = self
-            .layout
-            .as_ref()
-            .filter(|_| !(settling && reshaped))
-            .map(|previous| previous.layout.prior());
+        let prior = restored.or_else(|| {
+            self.layout
+                .as_ref()
+                .filter(|_| !(settling && reshaped))
+                .map(|previous| previous.layout.prior())
+        });
         let options = LayoutOptions {
             prior,
             fresh,
@@ -561,6 +575,13 @@ impl ChainmapApp {
             ..LayoutOptions::default()
         };
         let laid = self.lay_out(ctx, &options);
+        if fresh && let Some(previous) = &self.layout {
+            // Undoable: the edit before it must not absorb the next one (a drag) either.
+            let state = self.session.history().state();
+            self.tidied
+                .record(state, previous.layout.prior(), laid.layout.prior());
+            self.session.seal_history();
+        }
         let previous = self.layout.replace(laid);
         self.start_glide(ctx, previous.as_ref(), refit);
     }

@@ -91,6 +91,11 @@ impl Session {
         &self.history
     }
 
+    /// Keeps the next edit from merging into the latest one (see [`History::seal`]).
+    pub fn seal_history(&mut self) {
+        self.history.seal();
+    }
+
     pub fn root(&self) -> &Path {
         &self.saved.root
     }

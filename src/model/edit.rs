@@ -479,6 +479,8 @@ pub struct History {
     /// The state last saved; `None` once it cannot be reached again.
     saved: Option<u64>,
     limit: usize,
+    /// The latest edit takes no merged edit (something else was done after it).
+    sealed: bool,
 }
 
 impl Default for History {
@@ -499,10 +501,14 @@ impl History {
             next: 1,
             saved: Some(0),
             limit: limit.max(1),
+            sealed: false,
         }
     }
 
-    fn state(&self) -> u64 {
+    /// The draft's state: each recorded edit makes a new one (never one seen before,
+    /// [`History::clear`] included), and undo and redo return to the states they had.
+    /// What the window does beside the edits (Tidy up) is told apart by it.
+    pub fn state(&self) -> u64 {
         self.done.last().map_or(self.base, |(serial, _)| *serial)
     }
 
@@ -519,6 +525,7 @@ impl History {
             self.saved = None;
         }
         self.undone.clear();
+        self.sealed = false;
         self.done.push((self.next, edit));
         self.next += 1;
         if self.done.len() > self.limit {
@@ -553,7 +560,8 @@ impl History {
         let top = self.done.last().map(|(serial, e)| (*serial, e));
         let merged = match top {
             Some((serial, top))
-                if Some(serial) != self.saved
+                if !self.sealed
+                    && Some(serial) != self.saved
                     && top.label == edit.label
                     && mergeable(top)
                     && mergeable(&edit)
@@ -653,9 +661,20 @@ impl History {
         self.saved = None;
     }
 
-    /// Forgets every edit: the draft was replaced (a reload, another map).
+    /// Keeps the next edit from merging into the latest one: something the user did
+    /// since (Tidy up) would otherwise be undone out of order.
+    pub fn seal(&mut self) {
+        self.sealed = true;
+    }
+
+    /// Forgets every edit: the draft was replaced (a reload, another map). The states
+    /// go on from where they were, so that none is seen twice.
     pub fn clear(&mut self) {
+        let state = self.next;
         *self = History::new(self.limit);
+        self.base = state;
+        self.next = state + 1;
+        self.saved = Some(state);
     }
 }
 
@@ -1005,5 +1024,37 @@ mod tests {
         assert!(history.undo(&mut draft).expect("ok").is_some());
         assert!(history.undo(&mut draft).expect("ok").is_none());
         assert!(history.is_dirty(), "the first edit can no longer be undone");
+    }
+
+    #[test]
+    fn states_are_never_seen_twice_and_a_sealed_edit_takes_no_merge() {
+        let mut draft = draft();
+        let mut history = History::default();
+        let set_high = |draft: &mut Draft, high: f64| {
+            let mut f = figure("f1", "a");
+            f.high = Some(high);
+            draft.replace(Entity::Figure(f), "drag").expect("f1 exists")
+        };
+        let start = history.state();
+        let edit = set_high(&mut draft, 11.0);
+        history.perform_merged(&mut draft, edit).expect("applies");
+        let first = history.state();
+        assert_ne!(first, start);
+        // A drag's next step merges into it: the same state, one undo step.
+        let edit = set_high(&mut draft, 12.0);
+        history.perform_merged(&mut draft, edit).expect("applies");
+        assert_eq!(history.state(), first);
+        // Sealed (a Tidy up came between), the next step is an edit of its own.
+        history.seal();
+        let edit = set_high(&mut draft, 13.0);
+        history.perform_merged(&mut draft, edit).expect("applies");
+        let second = history.state();
+        assert_ne!(second, first);
+        assert!(history.undo(&mut draft).expect("ok").is_some());
+        assert_eq!(history.state(), first);
+        // After a clear the states go on: none of the earlier ones comes back.
+        history.clear();
+        assert!(![start, first, second].contains(&history.state()));
+        assert!(!history.is_dirty());
     }
 }
