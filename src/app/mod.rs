@@ -5,6 +5,7 @@
 
 mod compare;
 mod create;
+pub mod desktop;
 mod disk;
 mod editing;
 mod pictures;
@@ -1243,22 +1244,17 @@ pub fn load_map(path: Option<&Path>) -> anyhow::Result<LoadedMap> {
 /// Opens the window on a map (the bundled one without a path).
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
     let loaded = load_map(path.as_deref())?;
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("chainmap")
-            .with_inner_size([1400.0, 860.0]),
-        ..eframe::NativeOptions::default()
-    };
     eframe::run_native(
         "chainmap",
-        options,
+        desktop::native_options(),
         Box::new(|cc| {
             crate::ui::setup(&cc.egui_ctx);
             let settings = cc
                 .storage
                 .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
                 .unwrap_or_default();
-            let journal_dir = eframe::storage_dir("chainmap").map(|dir| dir.join("journal"));
+            let journal_dir =
+                eframe::storage_dir(desktop::STORAGE_NAME).map(|dir| dir.join("journal"));
             Ok(Box::new(
                 ChainmapApp::new(loaded, settings).with_journal_dir(journal_dir),
             ))
