@@ -337,15 +337,20 @@ fn text_the_loader_used_to_misread() {
     std::fs::write(&nonchar, SMALL_MAP.replace("\"Race\"", "\"Race \u{FFFF}\"")).expect("writes");
     let output = chainmap(&["check", path_str(&nonchar)]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    // A byte-order mark is named.
+    // A byte-order mark (as Windows editors write) is accepted, and columns on the first
+    // line are those an editor shows, the mark not counted.
     let bom = dir.path().join("bom.ron");
     std::fs::write(&bom, format!("\u{FEFF}{SMALL_MAP}")).expect("writes");
-    let output = common::run("check", &[path_str(&bom)]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    common::assert_has(
-        &stdout(&output),
-        "bom.ron:1:1: error: the file starts with a UTF-8 byte-order mark",
-    );
+    let output = chainmap(&["check", path_str(&bom)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    for (name, mark) in [("plain.ron", ""), ("marked.ron", "\u{FEFF}")] {
+        let broken = dir.path().join(name);
+        std::fs::write(&broken, format!("{mark}Map(title: \"T\", nodes: 7)\n")).expect("writes");
+        let output = common::run("check", &[path_str(&broken)]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        // `7` is in column 24 whether or not a mark comes first.
+        common::assert_has(&stdout(&output), &format!("{name}:1:24: error:"));
+    }
     // One byte over the limit reads as over it.
     let big = dir.path().join("big.ron");
     let file = std::fs::File::create(&big).expect("creates");
@@ -358,6 +363,31 @@ fn text_the_loader_used_to_misread() {
         &stdout(&output),
         "the file is 33554433 bytes; map files may be at most 33554432 bytes",
     );
+}
+
+#[test]
+fn a_set_keeps_the_byte_order_mark_and_changes_one_line() {
+    let (_dir, root) = small_map();
+    let file = root.join("map.ron");
+    let marked = format!("\u{FEFF}{SMALL_MAP}");
+    std::fs::write(&file, &marked).expect("writes");
+    let output = chainmap(&["set", path_str(&root), "fa", "high", "25"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let after = std::fs::read_to_string(&file).expect("reads");
+    assert!(after.starts_with('\u{FEFF}'), "the mark is gone:\n{after}");
+    let changed: Vec<(&str, &str)> = marked
+        .lines()
+        .zip(after.lines())
+        .filter(|(old, new)| old != new)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(
+        changed.iter().all(|(_, new)| new.contains("high: 25")),
+        "{changed:?}"
+    );
+    assert_eq!(marked.lines().count(), after.lines().count());
+    let output = chainmap(&["check", path_str(&root)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
 #[test]

@@ -161,12 +161,12 @@ fn chinese_mode_speaks_chinese_in_the_menus_too() {
         "编辑模式",
         "适应窗口",
         "视图",
-        "深色主题",
+        "深色主题：关",
         "0 个错误,0 个警告",
     ] {
         harness.get_by_label(word);
     }
-    for english in ["File", "Edit mode", "Fit", "Views", "Dark theme"] {
+    for english in ["File", "Edit mode", "Fit", "Views", "Dark theme: off"] {
         assert!(
             harness.query_by_label(english).is_none(),
             "{english} is still in English"
@@ -200,9 +200,13 @@ fn language_switch_relays_out_with_the_new_names() {
 
 #[test]
 fn dark_theme_toggles() {
-    let harness = clicked("Dark theme");
+    let mut harness = clicked("Dark theme: off");
     assert!(harness.state().state().dark);
-    harness.get_by_label("Light theme");
+    // The toggle says which theme is on, and a second click brings the light one back.
+    assert!(harness.query_by_label("Dark theme: off").is_none());
+    common::click(&mut harness, "Dark theme: on");
+    assert!(!harness.state().state().dark);
+    harness.get_by_label("Dark theme: off");
 }
 
 #[test]

@@ -15,6 +15,36 @@ fn harness(chooser: ScriptedChooser) -> Harness<'static, ChainmapApp> {
     common::window(app)
 }
 
+/// The colour the last frame drew the text holding `part` in (the first such text).
+fn text_colour(harness: &Harness<'static, ChainmapApp>, part: &str) -> Option<egui::Color32> {
+    fn find(shape: &egui::Shape, part: &str) -> Option<egui::Color32> {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().find_map(|s| find(s, part)),
+            egui::Shape::Text(text) if text.galley.text().contains(part) => {
+                // A colour given to the text wins; text without one takes the fallback.
+                let section = text
+                    .galley
+                    .job
+                    .sections
+                    .first()
+                    .map(|s| s.format.color)
+                    .filter(|c| *c != egui::Color32::PLACEHOLDER);
+                Some(
+                    text.override_text_color
+                        .or(section)
+                        .unwrap_or(text.fallback_color),
+                )
+            }
+            _ => None,
+        }
+    }
+    harness
+        .output()
+        .shapes
+        .iter()
+        .find_map(|clipped| find(&clipped.shape, part))
+}
+
 fn menu_item(harness: &mut Harness<'static, ChainmapApp>, item: &str) {
     common::click(harness, "File");
     common::click(harness, item);
@@ -43,6 +73,12 @@ fn file_import_writes_the_landscape_as_a_map_and_opens_it() {
     assert_eq!(app.recent().first(), Some(&out));
     harness.get_by_label("every-field landscape");
     harness.get_by_label_contains("Imported 5 nodes into");
+    // What was imported is news, not a failure: it reads in the text colour.
+    let visuals = harness.ctx.global_style().visuals.clone();
+    assert_eq!(
+        text_colour(&harness, "Imported 5 nodes into"),
+        Some(visuals.text_color())
+    );
 }
 
 #[test]
@@ -60,6 +96,8 @@ fn file_import_into_a_folder_holding_a_map_is_refused_and_the_map_stays() {
     let before = std::fs::read(out.join("map.ron")).expect("reads");
     let harness = import("tests/landscape/every-field/landscape.yml", &out);
     harness.get_by_label_contains("already holds a map");
+    let error = harness.ctx.global_style().visuals.error_fg_color;
+    assert_eq!(text_colour(&harness, "already holds a map"), Some(error));
     harness.get_by_label("The AI value chain");
     assert_eq!(std::fs::read(out.join("map.ron")).expect("reads"), before);
 }

@@ -3,7 +3,7 @@
 //! old segment, nodes whose theses, figures or links changed are marked, and the Changes
 //! tab lists every change (`model::changes`, the words of `chainmap diff`) to step through.
 
-use super::{ChainmapApp, LeftTab};
+use super::{ChainmapApp, LeftTab, Status};
 use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::changes::{self, Line, Section};
 use crate::model::{EntityKind, Lang, Map, Node, NodeKind, diff};
@@ -39,7 +39,7 @@ impl ChainmapApp {
     pub fn compare_with_path(&mut self, path: &Path) {
         match io::load(path) {
             Ok(other) => self.compare_with(path.display().to_string(), &other),
-            Err(error) => self.status = Some(error.to_string()),
+            Err(error) => self.status = Some(Status::Failure(error.to_string())),
         }
     }
 
@@ -61,7 +61,7 @@ impl ChainmapApp {
         };
         match io::revision::load(&revision, &dir) {
             Ok(other) => self.compare_with(format!("{}:{}", revision.rev, name), &other),
-            Err(error) => self.status = Some(error.to_string()),
+            Err(error) => self.status = Some(Status::Failure(error.to_string())),
         }
     }
 

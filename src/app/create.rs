@@ -3,7 +3,7 @@
 //! then opened. The folders come from a [`Chooser`]: the native dialogs in the window, a
 //! scripted one in tests.
 
-use super::ChainmapApp;
+use super::{ChainmapApp, Status};
 use crate::io::{self, Diagnostic, folder::FolderError};
 use crate::model::Severity;
 use std::path::{Path, PathBuf};
@@ -137,7 +137,7 @@ impl ChainmapApp {
             ),
         );
         if new_map && let Some(dest) = self.chooser.new_map_folder("Folder for the new map") {
-            self.status = self.new_map(&dest).err();
+            self.status = self.new_map(&dest).err().map(Status::Failure);
         }
         let import = menu_entry(
             ui,
@@ -152,29 +152,29 @@ impl ChainmapApp {
             && let Some(dest) = self.chooser.new_map_folder("Folder for the imported map")
         {
             match self.import_map(&source, &dest) {
-                Ok(summary) => self.status = Some(summary),
-                Err(error) => self.status = Some(error),
+                // What an import made is news, not a failure: it reads in the text colour.
+                Ok(summary) => self.status = Some(Status::Notice(summary)),
+                Err(error) => self.status = Some(Status::Failure(error)),
             }
         }
     }
 
-    /// Whether the current map can be left; if not, why (in the top bar).
-    fn can_leave(&mut self) -> bool {
+    /// Whether the current map can be left; if not, why (also shown in the top bar).
+    fn can_leave(&mut self) -> Result<(), String> {
         if self.session.is_dirty() {
-            self.status = Some(format!(
+            let why = format!(
                 "{} has unsaved edits: save them (Ctrl+S) or undo them first",
                 self.session.root().display()
-            ));
-            return false;
+            );
+            self.status = Some(Status::Failure(why.clone()));
+            return Err(why);
         }
-        true
+        Ok(())
     }
 
     /// Writes a starter map into `dest` and opens it.
     pub fn new_map(&mut self, dest: &Path) -> Result<(), String> {
-        if !self.can_leave() {
-            return Err(self.status.clone().unwrap_or_default());
-        }
+        self.can_leave()?;
         io::starter::write_starter(dest).map_err(|e| e.to_string())?;
         self.open_path(dest);
         Ok(())
@@ -183,9 +183,7 @@ impl ChainmapApp {
     /// Imports `source` (a landscape file, a CSV table or a folder of them) into a new map
     /// at `dest` and opens it; returns what was made, in a sentence.
     pub fn import_map(&mut self, source: &Path, dest: &Path) -> Result<String, String> {
-        if !self.can_leave() {
-            return Err(self.status.clone().unwrap_or_default());
-        }
+        self.can_leave()?;
         let summary = import_into(source, dest)?;
         self.open_path(dest);
         Ok(summary)

@@ -5,6 +5,7 @@
 
 mod compare;
 mod create;
+pub mod desktop;
 mod disk;
 mod editing;
 mod pictures;
@@ -101,6 +102,24 @@ impl LaidOut {
     }
 }
 
+/// The line in the top bar about the last map opened, made or imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Something failed and the current map stayed: in the error colour.
+    Failure(String),
+    /// What was done (an import's summary): in the text colour, since nothing went wrong.
+    Notice(String),
+}
+
+impl Status {
+    fn ui(&self, ui: &mut egui::Ui) {
+        match self {
+            Status::Failure(text) => ui.colored_label(ui.visuals().error_fg_color, text),
+            Status::Notice(text) => ui.label(text),
+        };
+    }
+}
+
 pub struct ChainmapApp {
     left_tab: LeftTab,
     /// For each link, its `from` and `to` node indices.
@@ -137,8 +156,8 @@ pub struct ChainmapApp {
     focus_search: bool,
     show_problems: bool,
     recent: Vec<PathBuf>,
-    /// The last failure to open a map, shown until the next success.
-    status: Option<String>,
+    /// The last failure to open a map (shown until the next success), or what an import made.
+    status: Option<Status>,
     edit: editing::EditState,
     conflict: Option<disk::Conflict>,
     /// Unsaved edits of an earlier run, on offer.
@@ -361,10 +380,10 @@ impl ChainmapApp {
     pub fn open_path(&mut self, path: &Path) {
         if self.session.is_dirty() {
             // Never drop edits by opening another map: they are saved or undone first.
-            self.status = Some(format!(
+            self.status = Some(Status::Failure(format!(
                 "{} has unsaved edits: save them (Ctrl+S) or undo them before opening another map",
                 self.session.root().display()
-            ));
+            )));
             return;
         }
         match io::load(path) {
@@ -375,7 +394,7 @@ impl ChainmapApp {
                 self.recent.truncate(MAX_RECENT);
                 self.status = None;
             }
-            Err(error) => self.status = Some(error.to_string()),
+            Err(error) => self.status = Some(Status::Failure(error.to_string())),
         }
     }
 
@@ -867,7 +886,7 @@ impl ChainmapApp {
             });
             self.edit_bar_ui(ui);
             if let Some(status) = &self.status {
-                ui.colored_label(ui.visuals().error_fg_color, status);
+                status.ui(ui);
             }
             let map = self.session.map();
             let title = map.meta.title.as_deref().map_or("chainmap", |t| {
@@ -881,14 +900,14 @@ impl ChainmapApp {
             ui.selectable_value(&mut self.state.lang, Lang::En, "English");
             ui.selectable_value(&mut self.state.lang, Lang::Zh, "中文");
             ui.separator();
+            // The toggle names the theme that is on, not the one a click would bring: a
+            // button reading "Light theme" in the dark theme left users unsure which was which.
             let theme_label = if self.state.dark {
-                self.state.lang.pick("Light theme", "浅色主题")
+                self.state.lang.pick("Dark theme: on", "深色主题：开")
             } else {
-                self.state.lang.pick("Dark theme", "深色主题")
+                self.state.lang.pick("Dark theme: off", "深色主题：关")
             };
-            if ui.button(theme_label).clicked() {
-                self.state.dark = !self.state.dark;
-            }
+            ui.toggle_value(&mut self.state.dark, theme_label);
             let mut motion = self.motion;
             ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
                 .on_hover_text(self.state.lang.pick(
@@ -1246,22 +1265,17 @@ pub fn load_map(path: Option<&Path>) -> anyhow::Result<LoadedMap> {
 /// Opens the window on a map (the bundled one without a path).
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
     let loaded = load_map(path.as_deref())?;
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("chainmap")
-            .with_inner_size([1400.0, 860.0]),
-        ..eframe::NativeOptions::default()
-    };
     eframe::run_native(
         "chainmap",
-        options,
+        desktop::native_options(),
         Box::new(|cc| {
             crate::ui::setup(&cc.egui_ctx);
             let settings = cc
                 .storage
                 .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
                 .unwrap_or_default();
-            let journal_dir = eframe::storage_dir("chainmap").map(|dir| dir.join("journal"));
+            let journal_dir =
+                eframe::storage_dir(desktop::STORAGE_NAME).map(|dir| dir.join("journal"));
             Ok(Box::new(
                 ChainmapApp::new(loaded, settings).with_journal_dir(journal_dir),
             ))

@@ -2,7 +2,7 @@
 //! with its trace, thesis lens or filter), as SVG or PNG by the file's extension; and
 //! saved views, kept beside the map, to come back to a view or export it later.
 
-use super::ChainmapApp;
+use super::{ChainmapApp, Status};
 use crate::layout;
 use crate::ui::picture::{self, PictureView};
 use crate::ui::views;
@@ -45,7 +45,10 @@ impl ChainmapApp {
             .set_file_name(name)
             .save_file();
         if let Some(path) = path {
-            self.status = self.export_image(&path, current_view).err();
+            self.status = self
+                .export_image(&path, current_view)
+                .err()
+                .map(Status::Failure);
         }
     }
 
@@ -139,7 +142,7 @@ impl ChainmapApp {
                 let entered = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if save.clicked() || (entered && !self.view_name.trim().is_empty()) {
                     let name = self.view_name.trim().to_owned();
-                    self.status = self.save_view(&name).err();
+                    self.status = self.save_view(&name).err().map(Status::Failure);
                     self.view_name.clear();
                     ui.close();
                 }

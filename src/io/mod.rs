@@ -635,15 +635,10 @@ fn parse_source(file: &SourceFile) -> Option<Parsed> {
 
 /// Parses one file's text into its raw shape, or says where and why it cannot.
 pub(crate) fn parse_map_file(text: &str) -> Parsed {
-    if text.starts_with('\u{feff}') {
-        return Err((
-            1,
-            1,
-            "the file starts with a UTF-8 byte-order mark (U+FEFF), which RON does not \
-             allow: save it as UTF-8 without BOM"
-                .to_owned(),
-        ));
-    }
+    // Windows editors start UTF-8 files with a byte-order mark, which ron refuses: parse
+    // what follows it. Positions stay right, since an editor shows no column for the mark
+    // (and `LineIndex` skips it likewise); the file's text keeps it, so a save writes it back.
+    let text = spans::without_bom(text);
     if let Some(offset) = text.find('\0') {
         let (line, col) = LineIndex::new(text).line_col(offset);
         return Err((

@@ -83,7 +83,9 @@ const MAX_DEPTH: usize = 256;
 pub fn scan(text: &str) -> Option<SpanValue> {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
-        pos: 0,
+        // Offsets count from the file's first byte, a byte-order mark included, so that an
+        // edit spliced in at them keeps the mark.
+        pos: bom_len(text),
         depth: 0,
     };
     scanner.skip_trivia();
@@ -394,7 +396,25 @@ impl Scanner<'_> {
     }
 }
 
-/// Turns byte offsets into 1-based lines and columns (columns count characters, as ron's do).
+/// The UTF-8 byte-order mark that Windows editors put at the start of a file.
+const BOM: char = '\u{feff}';
+
+/// The length in bytes of the byte-order mark `text` starts with (0 without one).
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// `text` after its byte-order mark, if it starts with one: what ron may parse.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
+
+/// Turns byte offsets into 1-based lines and columns (columns count characters, as ron's do;
+/// a byte-order mark is no column, as in an editor).
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
@@ -402,7 +422,7 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
+        let line_starts = std::iter::once(bom_len(text))
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Self { text, line_starts }
@@ -471,5 +491,24 @@ mod tests {
         let text = "a\n中文x";
         let index = LineIndex::new(text);
         assert_eq!(index.line_col(text.find('x').unwrap_or_default()), (2, 3));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column_and_offsets_count_it() {
+        let text = "\u{feff}Map(title: \"T\",\n  tags: [\"q\"])";
+        let root = scan(text).expect("scans after the mark");
+        // The offsets are the file's, so a splice at them keeps the mark in front.
+        assert_eq!(root.start, 3);
+        let title = &root.field("title").expect("title").value;
+        assert_eq!(&text[title.start..title.end], "\"T\"");
+        let index = LineIndex::new(text);
+        // As an editor shows it: `"T"` in column 12 of line 1, the mark not counted.
+        assert_eq!(index.line_col(title.start), (1, 12));
+        assert_eq!(index.line_col(0), (1, 1));
+        assert_eq!(index.line_col(root.start), (1, 1));
+        let tags = root.locate(&[PathSeg::Field("tags")]);
+        assert_eq!(index.line_col(tags), (2, 3));
+        assert_eq!(without_bom(text).len(), text.len() - bom_len(text));
+        assert_eq!(without_bom("Map()"), "Map()");
     }
 }

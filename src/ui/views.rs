@@ -330,7 +330,7 @@ pub fn read_views(root: &Path) -> Result<Vec<SavedView>, ViewsError> {
     })?;
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str::<Vec<SavedView>>(&text)
+        .from_str::<Vec<SavedView>>(crate::io::spans::without_bom(&text))
         .map_err(|error| ViewsError::Parse {
             path,
             line: error.span.start.line,
