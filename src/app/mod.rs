@@ -3,6 +3,7 @@
 //! [`Action`]s they return after each frame. Editing is in `editing`, the files on disk
 //! (watching, recovery) in `disk`.
 
+mod commands;
 mod compare;
 mod create;
 pub mod desktop;
@@ -24,7 +25,6 @@ use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
 use crate::ui::map_view::{self, Camera};
 use crate::ui::motion::{Glide, Picture, Placed};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
-use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -181,6 +181,8 @@ pub struct ChainmapApp {
     restore_pending: Option<PriorPositions>,
     /// The Tidy ups that Undo and Redo take back and make again.
     tidied: tidy::TidyHistory,
+    /// The command palette, its index and recent picks, and the sheet of shortcuts.
+    commands: commands::CommandState,
     /// The map view's shape (width over height) the layout was made for.
     layout_aspect: f32,
     /// Layouts made of this map since it was opened (the first one guesses the view).
@@ -245,6 +247,7 @@ impl ChainmapApp {
             tidy_pending: false,
             restore_pending: None,
             tidied: tidy::TidyHistory::default(),
+            commands: commands::CommandState::default(),
             layout_aspect: 0.0,
             layouts_of_map: 0,
             fitted: false,
@@ -344,6 +347,7 @@ impl ChainmapApp {
 
     /// What the view derives from the map's contents.
     fn derive_data(&mut self) {
+        self.commands.map_changed();
         let map = self.session.map();
         self.node_ids = map.nodes.iter().map(|n| n.id.clone()).collect();
         self.thesis_ids = map.theses.iter().map(|t| t.id.clone()).collect();
@@ -773,68 +777,6 @@ impl ChainmapApp {
         }
     }
 
-    /// Up and Down follow the selection's links (to a customer, to a supplier); Escape
-    /// stops picking, else clears the selection; Ctrl+F searches, Ctrl+S saves, and
-    /// Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo when no text field has the keys.
-    fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let (find, escape, up, down, save) = ctx.input_mut(|i| {
-            (
-                i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
-                i.key_pressed(egui::Key::Escape),
-                i.key_pressed(egui::Key::ArrowUp),
-                i.key_pressed(egui::Key::ArrowDown),
-                i.consume_key(egui::Modifiers::COMMAND, egui::Key::S),
-            )
-        });
-        if find {
-            self.focus_search = true;
-        }
-        if save {
-            self.save();
-        }
-        if escape {
-            if self.edit.picking.is_some() {
-                self.edit.picking = None;
-            } else {
-                actions.push(Action::Select(None));
-            }
-        }
-        let typing = ctx.memory(|m| m.focused().is_some());
-        if typing {
-            // A text field has the keys, Ctrl+Z included (it undoes its own typing).
-            return;
-        }
-        let (undo, redo) = ctx.input_mut(|i| {
-            let redo = i.consume_key(
-                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-                egui::Key::Z,
-            ) || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y);
-            (i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z), redo)
-        });
-        if redo {
-            self.redo();
-        } else if undo {
-            self.undo();
-        }
-        if let Some(selected) = self.state.selected {
-            let direction = if up {
-                Some(Direction::Outgoing)
-            } else if down {
-                Some(Direction::Incoming)
-            } else {
-                None
-            };
-            if let Some(direction) = direction
-                && let Some(next) = self
-                    .graph
-                    .neighbors_directed(NodeIndex::new(selected), direction)
-                    .min()
-            {
-                actions.push(Action::Reveal(next.index()));
-            }
-        }
-    }
-
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let mut open: Option<PathBuf> = None;
         ui.horizontal(|ui| {
@@ -1005,6 +947,7 @@ impl ChainmapApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
+        self.overlays_ui(&ctx, &mut actions);
         for action in actions {
             self.apply(action);
         }

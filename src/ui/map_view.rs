@@ -81,7 +81,7 @@ impl Camera {
     }
 
     /// Zooms by `factor` keeping the map point under `anchor` (a screen point) in place.
-    fn zoom_around(&mut self, origin: Pos2, anchor: Pos2, factor: f32) {
+    pub fn zoom_around(&mut self, origin: Pos2, anchor: Pos2, factor: f32) {
         let new_zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
         let map_point = (anchor - origin - self.pan) / self.zoom;
         self.zoom = new_zoom;

@@ -1,12 +1,14 @@
 //! Widgets and panels of the window. They read the model and a [`ViewState`] and return
 //! what the user asked for as [`Action`]s; they never change the document themselves.
 
+pub mod commands;
 pub mod editor;
 pub mod fonts;
 pub mod inspector;
 pub mod map_view;
 pub mod motion;
 pub mod outline;
+pub mod palette;
 pub mod panels;
 pub mod picture;
 pub mod share_lens;
