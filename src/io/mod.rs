@@ -20,6 +20,7 @@ pub mod save;
 pub mod session;
 pub mod spans;
 pub mod starter;
+pub mod views;
 pub mod write;
 pub mod yaml;
 
