@@ -218,6 +218,7 @@
       const [x, y, w, h] = s.rect;
       const r = sv('rect', { class: 'box depth' + s.depth, x: x, y: y, width: w, height: h, rx: 3 });
       boxes.appendChild(r);
+      r.dataset.segment = i;
       boxEls[i] = r;
       const title = sv('text', { class: 'box-title', x: x + 5, y: y + 12 });
       boxes.appendChild(title);
