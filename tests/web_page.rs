@@ -82,7 +82,7 @@ impl Page {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&problems), Arc::clone(&requests));
         tab.add_event_listener(Arc::new(move |event: &Event| {
-            let mut problems = p.lock().expect("problems");
+            let Ok(mut problems) = p.lock() else { return };
             match event {
                 Event::RuntimeConsoleAPICalled(call) => {
                     problems.push(format!(

@@ -207,7 +207,9 @@ impl LoadedMap {
     }
 }
 
-fn asset_dir(root: &Path) -> PathBuf {
+/// The folder that the assets of the map at `root` are resolved in: the folder itself, or a
+/// one-file map's folder.
+pub fn asset_dir(root: &Path) -> PathBuf {
     if root.is_dir() {
         root.to_path_buf()
     } else {
