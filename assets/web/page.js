@@ -481,12 +481,20 @@
       const px = seg.rect[2] * k;
       const count = membersOf[i];
       const full = pick(seg.name) + (count ? ' (' + count + ')' : '');
-      const room = Math.floor((px - 8) / (size * k * 0.62));
-      t.style.display = room < 3 ? 'none' : '';
+      // Chinese characters are about as wide as the font is tall, Latin ones about 0.62.
+      const room = (px - 8) / (size * k);
+      t.style.display = room < 2 ? 'none' : '';
       t.setAttribute('font-size', size);
       t.setAttribute('y', seg.rect[1] + Math.min(seg.rect[3] - 2, size + 2));
       const chars = Array.from(full);
-      t.textContent = chars.length > room ? chars.slice(0, Math.max(1, room - 1)).join('') + '…' : full;
+      let width = 0;
+      let fits = 0;
+      for (const c of chars) {
+        width += c.codePointAt(0) >= 0x2e80 ? 1 : 0.62;
+        if (width > room - 0.62) break;
+        fits += 1;
+      }
+      t.textContent = fits < chars.length ? chars.slice(0, Math.max(1, fits)).join('') + '…' : full;
     }
   }
   const membersOf = D.segments.map(() => 0);
@@ -549,7 +557,7 @@
     panel.appendChild(el('h2', null, pick(n.name)));
     if (other(n.name)) panel.appendChild(el('p', 'muted', other(n.name)));
     const where = [n.tier !== null ? pick(D.tiers[n.tier].name) : ''].concat(n.segments.map((s) => pick(D.segments[s].name)));
-    panel.appendChild(el('p', 'muted', where.filter(Boolean).join(' · ') + ' · ' + n.kind));
+    panel.appendChild(el('p', 'muted', where.filter(Boolean).join(' · ') + ' · ' + pick(n.kindName)));
     const url = safeUrl(n.url);
     if (url) {
       const a = el('a', null, word('open-link') + ' ↗');
@@ -989,7 +997,7 @@
     const n = D.nodes[i];
     while (tip.firstChild) tip.removeChild(tip.firstChild);
     tip.appendChild(el('strong', null, pick(n.name)));
-    tip.appendChild(el('div', 'muted', (n.tier !== null ? pick(D.tiers[n.tier].name) : '') + ' · ' + n.kind));
+    tip.appendChild(el('div', 'muted', (n.tier !== null ? pick(D.tiers[n.tier].name) : '') + ' · ' + pick(n.kindName)));
     if (n.description) {
       const d = pick(n.description);
       tip.appendChild(el('div', null, d.length > 220 ? d.slice(0, 220) + '…' : d));

@@ -133,6 +133,7 @@ impl SavedView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::NodeClass;
     use crate::model::test_maps::chain;
 
     #[test]

@@ -207,7 +207,7 @@ fn nodes(map: &Map, layout: &Layout, logos: &Logos, ids: &Ids) -> Value {
                 let mut node = json!({
                     "id": n.id,
                     "name": both(&n.name, n.name_zh.as_deref()),
-                    "kind": format!("{:?}", n.kind).to_lowercase(),
+                    "kindName": both(n.kind.label(), Some(n.kind.label_zh())),
                     "class": match n.kind.class() {
                         NodeClass::Participant => "participant",
                         NodeClass::Idea => "idea",
