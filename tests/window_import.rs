@@ -55,6 +55,7 @@ fn import(source: &str, out: &std::path::Path) -> Harness<'static, ChainmapApp> 
     let mut harness = harness(ScriptedChooser {
         import_sources: vec![PathBuf::from(source)],
         folders: vec![out.to_path_buf()],
+        ..ScriptedChooser::default()
     });
     menu_item(&mut harness, "Import…");
     harness
@@ -108,12 +109,40 @@ fn file_new_map_writes_the_starter_map_and_opens_it() {
     let mut harness = harness(ScriptedChooser {
         import_sources: Vec::new(),
         folders: vec![out.clone()],
+        ..ScriptedChooser::default()
     });
     menu_item(&mut harness, "New map…");
     harness.get_by_label("My value chain");
     let app = harness.state();
     assert_eq!(app.map().nodes.len(), 2);
     assert!(out.join("theses.ron").is_file());
+}
+
+#[test]
+fn file_export_web_page_writes_the_page_opening_on_the_window_s_selection() {
+    let (_dir, out) = common::temp_path("map.html");
+    let mut harness = harness(ScriptedChooser {
+        web_pages: vec![out.clone()],
+        ..ScriptedChooser::default()
+    });
+    let openai = harness
+        .state()
+        .map()
+        .nodes
+        .iter()
+        .position(|n| n.id == "openai");
+    harness.state_mut().select_node(openai);
+    harness.run();
+    menu_item(&mut harness, "Export web page…");
+    let page = std::fs::read_to_string(&out).expect("the page is written");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("default-src 'none'"));
+    // The page opens where the window was: on OpenAI, in the window's language.
+    assert!(
+        page.contains("\"start\":\"sel=openai\""),
+        "the start state names the selection"
+    );
+    assert!(page.contains("\"lang\":\"en\""));
 }
 
 #[test]

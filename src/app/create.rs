@@ -16,6 +16,8 @@ pub trait Chooser {
     fn import_source(&mut self) -> Option<PathBuf>;
     /// The folder to write a new map into (`purpose` says what for, as the dialog title).
     fn new_map_folder(&mut self, purpose: &str) -> Option<PathBuf>;
+    /// The file to write the map's web page into (File ▸ Export web page…).
+    fn web_page_file(&mut self) -> Option<PathBuf>;
 }
 
 /// The operating system's file dialogs.
@@ -32,6 +34,13 @@ impl Chooser for NativeChooser {
     fn new_map_folder(&mut self, purpose: &str) -> Option<PathBuf> {
         rfd::FileDialog::new().set_title(purpose).pick_folder()
     }
+
+    fn web_page_file(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Web page", &["html"])
+            .set_file_name("map.html")
+            .save_file()
+    }
 }
 
 /// Answers given in advance, one per question, in order; `None` when they run out (as
@@ -40,6 +49,7 @@ impl Chooser for NativeChooser {
 pub struct ScriptedChooser {
     pub import_sources: Vec<PathBuf>,
     pub folders: Vec<PathBuf>,
+    pub web_pages: Vec<PathBuf>,
 }
 
 impl Chooser for ScriptedChooser {
@@ -49,6 +59,10 @@ impl Chooser for ScriptedChooser {
 
     fn new_map_folder(&mut self, _purpose: &str) -> Option<PathBuf> {
         (!self.folders.is_empty()).then(|| self.folders.remove(0))
+    }
+
+    fn web_page_file(&mut self) -> Option<PathBuf> {
+        (!self.web_pages.is_empty()).then(|| self.web_pages.remove(0))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Export image… in the window: the whole map, or the current view (the part on screen,
 //! with its trace, thesis lens or filter), as SVG or PNG by the file's extension; and
-//! saved views, kept beside the map, to come back to a view or export it later.
+//! saved views, kept beside the map, to come back to a view or export it later; and
+//! Export web page…, the map as one self-contained page opening on the current view.
 
 use super::{ChainmapApp, Status};
 use crate::layout;
@@ -35,6 +36,38 @@ impl ChainmapApp {
                 }
             },
         );
+        let page = ui
+            .button(self.state.lang.pick("Export web page…", "导出网页…"))
+            .on_hover_text(self.state.lang.pick(
+                "One file that opens offline in any browser: the map, its details, search, trace and lenses",
+                "一个可在任何浏览器中离线打开的文件:地图、详情、搜索、追踪与透镜",
+            ));
+        if page.clicked() {
+            if let Some(path) = self.chooser.web_page_file() {
+                self.status = self.export_web_page(&path).err();
+            }
+            ui.close();
+        }
+    }
+
+    /// Writes the map's web page to `path`, opening on the window's selection, trace,
+    /// lens, market and filter, in its language. (The part of the map on screen is not
+    /// carried over: the page lays the map out for its own shape.)
+    pub fn export_web_page(&self, path: &Path) -> Result<(), String> {
+        let view = views::SavedView {
+            viewport: None,
+            ..self.current_view("")
+        };
+        let saved = views::read_views(self.session.root()).unwrap_or_default();
+        let options = crate::web::PageOptions {
+            lang: self.state.lang,
+            start: crate::web::view_state(&view),
+            ..crate::web::PageOptions::default()
+        };
+        let asset_dir = crate::io::asset_dir(self.session.root());
+        let page = crate::web::page(self.map(), Some(&asset_dir), &saved, &options);
+        crate::io::write::atomic_write(path, page.as_bytes())
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))
     }
 
     fn export_dialog(&mut self, current_view: bool) {

@@ -189,6 +189,9 @@ pub enum ExportFormat {
     Svg,
     /// The SVG picture rendered to pixels (needs -o)
     Png,
+    /// One self-contained interactive web page: data, script, styles and logos inside,
+    /// no request outside the file
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -377,14 +380,29 @@ fn export(
     (view, market, case): (Option<&str>, Option<&str>, Option<&str>),
 ) -> anyhow::Result<ExitCode> {
     let picture_format = matches!(format, ExportFormat::Svg | ExportFormat::Png);
+    if format == ExportFormat::Html {
+        if layout_args.prior.is_some() {
+            anyhow::bail!("--prior applies to layouts: use it with --format svg, png or json");
+        }
+        if case.is_some() {
+            anyhow::bail!(
+                "--case applies to pictures: the web page offers every market in its base case"
+            );
+        }
+        return web_page(path, output, lang, layout_args.aspect, (view, market));
+    }
     if view.is_some() && !picture_format {
-        anyhow::bail!("--view applies to pictures: use it with --format svg or png");
+        anyhow::bail!(
+            "--view applies to pictures and pages: use it with --format svg, png or html"
+        );
     }
     if layout_args.prior.is_some() && !(picture_format || format == ExportFormat::Json) {
         anyhow::bail!("--prior applies to layouts: use it with --format svg, png or json");
     }
     if market.is_some() && !picture_format {
-        anyhow::bail!("--market applies to pictures: use it with --format svg or png");
+        anyhow::bail!(
+            "--market applies to pictures and pages: use it with --format svg, png or html"
+        );
     }
     if format == ExportFormat::Png && output.is_none() {
         anyhow::bail!("a PNG is written to a file: give -o OUT.png");
@@ -445,8 +463,75 @@ fn export(
         }
         ExportFormat::Svg => picture().into_bytes(),
         ExportFormat::Png => picture::png(&picture(), scale)?,
+        // Written before the pictures' layout is made, above.
+        ExportFormat::Html => return Ok(code),
     };
     write_output(output, &bytes)?;
+    Ok(code)
+}
+
+/// `export --format html`: the map as one self-contained web page, opening on a saved view
+/// or a market when asked.
+fn web_page(
+    path: &Path,
+    output: Option<&Path>,
+    lang: Lang,
+    aspect: Option<f32>,
+    (view, market): (Option<&str>, Option<&str>),
+) -> anyhow::Result<ExitCode> {
+    let loaded = load(path)?;
+    let code = report_errors(&loaded);
+    let map = &loaded.map;
+    let saved = crate::io::views::read_views(path)?;
+    let mut start = String::new();
+    if let Some(name) = view {
+        let Some(found) = saved.iter().find(|v| v.name == name) else {
+            let names: Vec<&str> = saved.iter().map(|v| v.name.as_str()).collect();
+            anyhow::bail!(
+                "{} has no view named \"{name}\" (saved views: {})",
+                path.display(),
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            );
+        };
+        if let Some(problem) = found.viewport_problem() {
+            anyhow::bail!(
+                "{}: {problem}",
+                crate::io::views::views_path(path).display()
+            );
+        }
+        start = crate::web::view_state(found);
+    }
+    if let Some(id) = market {
+        if !map.markets.iter().any(|m| m.id == id) {
+            anyhow::bail!(
+                "{} has no market \"{id}\" ({})",
+                path.display(),
+                market_ids(map)
+            );
+        }
+        let market_part = crate::web::market_state(id);
+        // The market replaces the view's own, as it does for pictures.
+        let kept: Vec<&str> = start
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("market="))
+            .collect();
+        start = kept
+            .into_iter()
+            .chain([market_part.as_str()])
+            .collect::<Vec<_>>()
+            .join("&");
+    }
+    let options = crate::web::PageOptions {
+        lang,
+        aspect: aspect.unwrap_or(crate::layout::DEFAULT_ASPECT),
+        start,
+    };
+    let page = crate::web::page(map, Some(&loaded.asset_dir()), &saved, &options);
+    write_output(output, page.as_bytes())?;
     Ok(code)
 }
 

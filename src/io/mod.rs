@@ -20,6 +20,7 @@ pub mod save;
 pub mod session;
 pub mod spans;
 pub mod starter;
+pub mod views;
 pub mod write;
 pub mod yaml;
 
@@ -206,7 +207,9 @@ impl LoadedMap {
     }
 }
 
-fn asset_dir(root: &Path) -> PathBuf {
+/// The folder that the assets of the map at `root` are resolved in: the folder itself, or a
+/// one-file map's folder.
+pub fn asset_dir(root: &Path) -> PathBuf {
     if root.is_dir() {
         root.to_path_buf()
     } else {

@@ -19,6 +19,7 @@ mod problem;
 pub mod spelling;
 #[cfg(test)]
 pub(crate) mod test_maps;
+pub mod thesis_lens;
 pub mod trace;
 mod validate;
 

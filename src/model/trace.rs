@@ -200,66 +200,97 @@ struct Adjacency {
     node_segments: Vec<Vec<usize>>,
 }
 
+/// What the walks may follow, before any kind is hidden: each link's ends as a walk sees
+/// them, and the segments each node and segment goes on through. The web page walks this
+/// same graph, so that its trace is this one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WalkGraph {
+    /// For each link, by position in `map.links`: its `from` and `to` ends, or `None` for a
+    /// link no walk takes (not a value flow, or an end that is an idea, a team or unknown).
+    pub ends: Vec<Option<(Reach, Reach)>>,
+    /// Each segment and its ancestors, nearest first.
+    pub segment_lines: Vec<Vec<usize>>,
+    /// Each node's segments and their ancestors, without repeats.
+    pub node_segments: Vec<Vec<usize>>,
+}
+
+/// The graph every trace of `map` walks.
+pub fn walk_graph(map: &Map) -> WalkGraph {
+    let nodes = super::index_by_id(&map.nodes, |n| &n.id);
+    let segments = super::index_by_id(&map.segments, |s| &s.id);
+    let end = |id: &str| -> Option<Reach> {
+        if let Some(&i) = nodes.get(id) {
+            // An idea or a team is never lit, nor passed through.
+            let participant = map.nodes.get(i)?.kind.is_market_participant();
+            return participant.then_some(Reach::Node(i));
+        }
+        segments.get(id).map(|&i| Reach::Segment(i))
+    };
+    let segment_lines: Vec<Vec<usize>> = (0..map.segments.len())
+        .map(|i| {
+            let mut line = vec![i];
+            let mut at = i;
+            // A parent cycle is an error the checker reports; stop at a repeat.
+            while let Some(parent) = map
+                .segments
+                .get(at)
+                .and_then(|s| s.parent.as_deref())
+                .and_then(|p| segments.get(p).copied())
+            {
+                if line.contains(&parent) {
+                    break;
+                }
+                line.push(parent);
+                at = parent;
+            }
+            line
+        })
+        .collect();
+    let node_segments = map
+        .nodes
+        .iter()
+        .map(|n| {
+            let mut own: Vec<usize> = Vec::new();
+            for s in n.segments.iter().filter_map(|s| segments.get(s.as_str())) {
+                for &a in segment_lines.get(*s).map_or(&[][..], Vec::as_slice) {
+                    if !own.contains(&a) {
+                        own.push(a);
+                    }
+                }
+            }
+            own
+        })
+        .collect();
+    let ends = map
+        .links
+        .iter()
+        .map(|link| {
+            if !link.kind.is_value_flow() {
+                return None;
+            }
+            Some((end(&link.from)?, end(&link.to)?))
+        })
+        .collect();
+    WalkGraph {
+        ends,
+        segment_lines,
+        node_segments,
+    }
+}
+
 impl Adjacency {
     fn of(map: &Map, hidden: &BTreeSet<LinkKind>) -> Adjacency {
-        let nodes = super::index_by_id(&map.nodes, |n| &n.id);
-        let segments = super::index_by_id(&map.segments, |s| &s.id);
-        let end = |id: &str| -> Option<Reach> {
-            if let Some(&i) = nodes.get(id) {
-                // An idea or a team is never lit, nor passed through.
-                let participant = map.nodes.get(i)?.kind.is_market_participant();
-                return participant.then_some(Reach::Node(i));
-            }
-            segments.get(id).map(|&i| Reach::Segment(i))
-        };
-        let segment_lines: Vec<Vec<usize>> = (0..map.segments.len())
-            .map(|i| {
-                let mut line = vec![i];
-                let mut at = i;
-                // A parent cycle is an error the checker reports; stop at a repeat.
-                while let Some(parent) = map
-                    .segments
-                    .get(at)
-                    .and_then(|s| s.parent.as_deref())
-                    .and_then(|p| segments.get(p).copied())
-                {
-                    if line.contains(&parent) {
-                        break;
-                    }
-                    line.push(parent);
-                    at = parent;
-                }
-                line
-            })
-            .collect();
-        let node_segments = map
-            .nodes
-            .iter()
-            .map(|n| {
-                let mut own: Vec<usize> = Vec::new();
-                for s in n.segments.iter().filter_map(|s| segments.get(s.as_str())) {
-                    for &a in segment_lines.get(*s).map_or(&[][..], Vec::as_slice) {
-                        if !own.contains(&a) {
-                            own.push(a);
-                        }
-                    }
-                }
-                own
-            })
-            .collect();
+        let graph = walk_graph(map);
         let mut adjacency = Adjacency {
             node_from: vec![Vec::new(); map.nodes.len()],
             node_to: vec![Vec::new(); map.nodes.len()],
             segment_from: vec![Vec::new(); map.segments.len()],
             segment_to: vec![Vec::new(); map.segments.len()],
-            segment_lines,
-            node_segments,
+            segment_lines: graph.segment_lines,
+            node_segments: graph.node_segments,
         };
-        for (i, link) in map.links.iter().enumerate() {
-            if !link.kind.is_value_flow() || hidden.contains(&link.kind) {
-                continue;
-            }
-            let (Some(from), Some(to)) = (end(&link.from), end(&link.to)) else {
+        for (i, (link, ends)) in map.links.iter().zip(graph.ends).enumerate() {
+            let Some((from, to)) = ends.filter(|_| !hidden.contains(&link.kind)) else {
                 continue;
             };
             adjacency.push(from, true, i, to);

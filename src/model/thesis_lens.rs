@@ -1,0 +1,32 @@
+//! The thesis lens: the nodes a thesis is about, named directly or through a segment or
+//! tier it names. The window, saved views, pictures and the web page all read this one
+//! function.
+
+use super::Map;
+use std::collections::BTreeSet;
+
+/// The nodes a thesis is about: named directly, or in a segment or tier it names.
+pub fn lens_nodes(map: &Map, thesis: usize) -> BTreeSet<usize> {
+    let Some(thesis) = map.theses.get(thesis) else {
+        return BTreeSet::new();
+    };
+    let about = |id: &str| thesis.about.iter().any(|a| a == id);
+    let parent_of = |segment: &str| {
+        map.segments
+            .iter()
+            .find(|s| s.id == segment)
+            .and_then(|s| s.parent.as_deref())
+    };
+    map.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            about(&n.id)
+                || about(&n.tier)
+                || n.segments
+                    .iter()
+                    .any(|s| about(s) || parent_of(s).is_some_and(about))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}

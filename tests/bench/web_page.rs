@@ -1,0 +1,120 @@
+//! Web page benchmark: the size of `export --format html` and the time headless Chromium
+//! takes to open it (from navigation to the page's script having drawn the map and being
+//! ready for input), for the bundled map, a generated 2,413-item landscape and a generated
+//! 20,000-node map.
+//!
+//! Run: `cargo bench --bench web_page` (release build; needs Debian's `chromium`). Prints,
+//! for each map, the page's size and the median and 90th percentile of RUNS openings, each
+//! in a fresh browser.
+
+use headless_chrome::{Browser, LaunchOptions};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 9;
+
+fn open_time(file: &Path) -> Duration {
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from("/usr/bin/chromium")))
+        .sandbox(false)
+        .window_size(Some((1600, 1000)))
+        .user_data_dir(Some(profile.path().to_path_buf()))
+        .args(args)
+        .idle_browser_timeout(Duration::from_secs(120))
+        .build()
+        .expect("launch options");
+    let browser = Browser::new(options).expect("Chromium starts (apt-get install chromium)");
+    let tab = browser.new_tab().expect("a tab");
+    let started = Instant::now();
+    tab.navigate_to(&format!("file://{}", file.display()))
+        .expect("navigates");
+    loop {
+        let ready = tab
+            .evaluate(
+                "document.body && document.body.dataset.ready === '1'",
+                false,
+            )
+            .ok()
+            .and_then(|r| r.value)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if ready {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the page never got ready"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Exports the map at `map` as `chainmap export` does, and times its opening.
+fn measure(name: &str, map: &Path, dir: &Path) {
+    let file = dir.join(format!("{name}.html"));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_chainmap"))
+        .arg("export")
+        .arg(map)
+        .args(["--format", "html", "-o"])
+        .arg(&file)
+        .status()
+        .expect("export runs");
+    assert!(status.success());
+    let nodes = chainmap::io::load(map).expect("loads").map.nodes.len();
+    let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| open_time(&file).as_secs_f64() * 1000.0)
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        // The nearest rank: the 90th percentile of 9 runs is the 9th.
+        let rank = (q * times.len() as f64).ceil() as usize;
+        times
+            .get(rank.saturating_sub(1))
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    println!(
+        "{name}: {} nodes, {:.2} MB, open {:.0} ms median, {:.0} ms 90th percentile ({RUNS} runs)",
+        nodes,
+        size as f64 / 1_000_000.0,
+        at(0.5),
+        at(0.9),
+    );
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp");
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/ai-value-chain");
+    measure("bundled", &bundled, dir.path());
+    let generated = |n: usize, landscape: bool| {
+        let out = dir.path().join(format!("map-{n}-{landscape}"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_chainmap"))
+            .args(["generate", "--nodes", &n.to_string()])
+            .args(if landscape {
+                &["--shape", "landscape"][..]
+            } else {
+                &[][..]
+            })
+            .arg(&out)
+            .status()
+            .expect("generate runs");
+        assert!(status.success());
+        out
+    };
+    measure("landscape-2413", &generated(2413, true), dir.path());
+    measure("generated-20000", &generated(20_000, false), dir.path());
+}

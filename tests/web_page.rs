@@ -1,0 +1,573 @@
+//! The exported web page (`export --format html`) driven in real headless Chromium over the
+//! DevTools protocol: it opens with no console error and no request outside the file; its
+//! cards are buttons named by the nodes' names; selecting shows the details and writes the
+//! hash, and a reload restores it; search selects; trace and the lenses light what the
+//! model's own functions say; 中文 switches the page; a hostile map runs nothing; big maps
+//! stay within their size and open within their time.
+//!
+//! Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM`); without it these tests fail
+//! and say how to install it. Every wait is bounded.
+
+mod common;
+
+use chainmap::model::{self, Lang, Map};
+use common::{path_str, run_ok};
+use headless_chrome::protocol::cdp::Network;
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BUNDLED: &str = "maps/ai-value-chain";
+
+fn chromium() -> PathBuf {
+    let path = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    assert!(
+        path.exists(),
+        "the web page tests drive a real Chromium, and there is none at {}: install it with \
+         `apt-get install chromium` (Debian), or name one in CHROMIUM",
+        path.display()
+    );
+    path
+}
+
+/// A page open in its own headless Chromium, with what it logged and what it asked for.
+struct Page {
+    tab: Arc<Tab>,
+    problems: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Mutex<Vec<String>>>,
+    url: String,
+    _browser: Browser,
+    _profile: tempfile::TempDir,
+}
+
+impl Page {
+    fn open(file: &Path, hash: &str) -> Page {
+        Page::open_within(file, hash, Duration::from_secs(30))
+    }
+
+    /// Opens `file#hash` and waits, at most `limit`, for the page's script to be ready.
+    fn open_within(file: &Path, hash: &str, limit: Duration) -> Page {
+        let profile = tempfile::tempdir().expect("a profile folder");
+        let args: Vec<&OsStr> = [
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+        let options = LaunchOptions::default_builder()
+            .path(Some(chromium()))
+            .headless(true)
+            .sandbox(false)
+            .window_size(Some((1600, 1000)))
+            .user_data_dir(Some(profile.path().to_path_buf()))
+            .args(args)
+            .idle_browser_timeout(Duration::from_secs(120))
+            .build()
+            .expect("launch options");
+        let browser = Browser::new(options).expect("Chromium starts");
+        let tab = browser.new_tab().expect("a tab");
+        tab.set_default_timeout(Duration::from_secs(30));
+        let problems = Arc::new(Mutex::new(Vec::new()));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&problems), Arc::clone(&requests));
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let Ok(mut problems) = p.lock() else { return };
+            match event {
+                Event::RuntimeConsoleAPICalled(call) => {
+                    problems.push(format!(
+                        "console.{:?}: {:?}",
+                        call.params.Type, call.params.args
+                    ));
+                }
+                Event::RuntimeExceptionThrown(thrown) => {
+                    problems.push(format!("exception: {:?}", thrown.params.exception_details));
+                }
+                Event::LogEntryAdded(entry) => {
+                    problems.push(format!(
+                        "log {:?}: {}",
+                        entry.params.entry.level, entry.params.entry.text
+                    ));
+                }
+                Event::NetworkRequestWillBeSent(sent) => {
+                    r.lock()
+                        .expect("requests")
+                        .push(sent.params.request.url.clone());
+                }
+                _ => {}
+            }
+        }))
+        .expect("listens");
+        tab.enable_runtime().expect("runtime events");
+        tab.enable_log().expect("log events");
+        tab.call_method(Network::Enable {
+            max_total_buffer_size: None,
+            max_resource_buffer_size: None,
+            max_post_data_size: None,
+            report_direct_socket_traffic: None,
+            enable_durable_messages: None,
+        })
+        .expect("network events");
+        let url = format!("file://{}", file.display());
+        tab.navigate_to(&format!("{url}#{hash}"))
+            .expect("navigates");
+        let page = Page {
+            tab,
+            problems,
+            requests,
+            url,
+            _browser: browser,
+            _profile: profile,
+        };
+        page.wait_for(
+            "document.body && document.body.dataset.ready === '1'",
+            limit,
+        );
+        page
+    }
+
+    /// The value of a JavaScript expression, through JSON (`null` for undefined).
+    fn js(&self, expression: &str) -> Value {
+        let wrapped = format!("JSON.stringify(({expression}))");
+        let result = self
+            .tab
+            .evaluate(&wrapped, false)
+            .unwrap_or_else(|e| panic!("{expression}: {e}"));
+        match result.value {
+            Some(Value::String(text)) => serde_json::from_str(&text).expect("JSON"),
+            _ => Value::Null,
+        }
+    }
+
+    fn text(&self, expression: &str) -> String {
+        self.js(expression)
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_default()
+    }
+
+    /// Waits until `expression` is true, failing the test after `limit`.
+    fn wait_for(&self, expression: &str, limit: Duration) {
+        let started = Instant::now();
+        loop {
+            if self.js(expression) == Value::Bool(true) {
+                return;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "waited {limit:?} for {expression}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// What went wrong on the page (console output, exceptions, errors logged, a blocked
+    /// request), and every request to anything but the page itself and `data:`.
+    fn assert_clean(&self) {
+        let problems = self.problems.lock().expect("problems");
+        assert!(problems.is_empty(), "the page logged: {problems:#?}");
+        let requests = self.requests.lock().expect("requests");
+        let outside: Vec<&String> = requests
+            .iter()
+            .filter(|u| !u.starts_with("data:") && u.split('#').next() != Some(self.url.as_str()))
+            .collect();
+        assert!(outside.is_empty(), "requests outside the file: {outside:?}");
+    }
+
+    fn click(&self, selector: &str) {
+        self.tab
+            .wait_for_element(selector)
+            .unwrap_or_else(|e| panic!("{selector}: {e}"))
+            .click()
+            .unwrap_or_else(|e| panic!("click {selector}: {e}"));
+    }
+
+    fn heading(&self) -> String {
+        self.text("document.querySelector('#details h2')?.textContent")
+    }
+
+    fn lit_cards(&self) -> BTreeSet<usize> {
+        self.indices(
+            "Array.from(document.querySelectorAll('.card.lit')).map(g => Number(g.dataset.node))",
+        )
+    }
+
+    fn indices(&self, expression: &str) -> BTreeSet<usize> {
+        serde_json::from_value(self.js(expression)).expect("a list of indices")
+    }
+}
+
+fn export(map: &str, out: &Path, more: &[&str]) -> PathBuf {
+    let file = out.join("map.html");
+    let mut args = vec![map, "--format", "html", "-o", path_str(&file)];
+    args.extend_from_slice(more);
+    run_ok("export", &args);
+    file
+}
+
+fn bundled() -> Map {
+    chainmap::io::load(&common::manifest_dir().join(BUNDLED))
+        .expect("loads")
+        .map
+}
+
+fn node(map: &Map, id: &str) -> usize {
+    map.nodes.iter().position(|n| n.id == id).expect("node")
+}
+
+#[test]
+fn the_bundled_page_opens_offline_with_every_card_a_named_button() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = export(BUNDLED, dir.path(), &[]);
+    let size = std::fs::metadata(&file).expect("written").len();
+    assert!(
+        size <= 1_500_000,
+        "the bundled map's page is {size} bytes, over 1.5 MB"
+    );
+    let page = Page::open(&file, "");
+    let map = bundled();
+    let names: Vec<String> = serde_json::from_value(page.js(
+        "Array.from(document.querySelectorAll('.card[role=button]')).map(g => g.getAttribute('aria-label'))",
+    ))
+    .expect("names");
+    let expected: BTreeSet<&str> = map.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names.len(), map.nodes.len(), "one button per card");
+    assert_eq!(
+        names.iter().map(String::as_str).collect::<BTreeSet<_>>(),
+        expected
+    );
+    // Tab walks the cards: each is focusable.
+    assert_eq!(
+        page.js("Array.from(document.querySelectorAll('.card')).every(g => g.tabIndex === 0)"),
+        Value::Bool(true)
+    );
+    assert_eq!(
+        page.text("document.getElementById('search').getAttribute('role')"),
+        "searchbox"
+    );
+    assert_eq!(
+        page.text("document.getElementById('lang').textContent"),
+        "中文"
+    );
+    assert_eq!(
+        page.text("document.getElementById('details').getAttribute('role')"),
+        "region"
+    );
+    // The policy forbids every request; the page holds its script and styles inline.
+    let html = std::fs::read_to_string(&file).expect("reads");
+    assert!(html.contains("default-src 'none'"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    page.assert_clean();
+}
+
+#[test]
+fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = export(BUNDLED, dir.path(), &[]);
+    let page = Page::open(&file, "");
+    page.click(".card[aria-label='OpenAI']");
+    assert_eq!(page.heading(), "OpenAI");
+    let details = page.text("document.getElementById('details').textContent");
+    assert!(
+        details.contains("Links in") && details.contains("Theses"),
+        "{details}"
+    );
+    page.click("#trace");
+    page.wait_for(
+        "location.hash.includes('sel=openai') && location.hash.includes('trace=1')",
+        Duration::from_secs(5),
+    );
+    let lit_before = page.lit_cards();
+    assert!(lit_before.len() > 3, "the trace lights OpenAI's chain");
+    page.tab.reload(false, None).expect("reloads");
+    page.wait_for(
+        "document.body.dataset.ready === '1'",
+        Duration::from_secs(30),
+    );
+    assert_eq!(page.heading(), "OpenAI");
+    assert_eq!(
+        page.text("document.getElementById('trace').getAttribute('aria-pressed')"),
+        "true"
+    );
+    assert_eq!(page.lit_cards(), lit_before);
+    // Esc clears, and the hash follows.
+    page.tab.press_key("Escape").expect("Esc");
+    page.wait_for("!location.hash.includes('sel=')", Duration::from_secs(5));
+    page.assert_clean();
+}
+
+#[test]
+fn search_finds_the_best_match_and_enter_selects_it() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = export(BUNDLED, dir.path(), &[]);
+    let page = Page::open(&file, "");
+    page.tab.press_key("/").expect("/");
+    assert_eq!(page.text("document.activeElement.id"), "search");
+    page.tab.type_str("azure").expect("types");
+    page.wait_for(
+        "!document.getElementById('results').hidden",
+        Duration::from_secs(5),
+    );
+    assert!(
+        page.text("document.querySelector('#results [role=option]').textContent")
+            .starts_with("Azure")
+    );
+    page.tab.press_key("Enter").expect("Enter");
+    assert_eq!(page.heading(), "Azure");
+    page.wait_for(
+        "location.hash.includes('sel=azure')",
+        Duration::from_secs(5),
+    );
+    page.assert_clean();
+}
+
+#[test]
+fn trace_and_lenses_light_what_the_model_says() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = export(BUNDLED, dir.path(), &[]);
+    let map = bundled();
+    let page = Page::open(&file, "");
+    let none = BTreeSet::new();
+    let encode = |r: &model::trace::Reach| match r {
+        model::trace::Reach::Node(i) => i64::try_from(*i).expect("small"),
+        model::trace::Reach::Segment(s) => -i64::try_from(*s).expect("small") - 1,
+    };
+    // Every node's trace, in the order the model reaches it.
+    for i in 0..map.nodes.len() {
+        let expected = model::trace::trace(&map, i, &none).map(|t| {
+            serde_json::json!({
+                "up": t.upstream.iter().map(|r| encode(&r.item)).collect::<Vec<_>>(),
+                "down": t.downstream.iter().map(|r| encode(&r.item)).collect::<Vec<_>>(),
+            })
+        });
+        assert_eq!(
+            page.js(&format!("chainmap.trace({i})")),
+            expected.unwrap_or(Value::Null),
+            "trace of {}",
+            map.nodes[i].id
+        );
+    }
+    for t in 0..map.theses.len() {
+        let expected = model::thesis_lens::lens_nodes(&map, t);
+        assert_eq!(
+            page.indices(&format!("chainmap.lensNodes({t})")),
+            expected,
+            "lens of {}",
+            map.theses[t].id
+        );
+    }
+    for m in 0..map.markets.len() {
+        let lens = model::market_lens::MarketLens::of(&map, m).expect("a market");
+        assert_eq!(
+            page.indices(&format!("chainmap.marketNodes({m})")),
+            lens.lit,
+            "market {}",
+            lens.market_id
+        );
+    }
+    // On the map: OpenAI's trace lights its cards and boxes.
+    let openai = node(&map, "openai");
+    let trace = model::trace::trace(&map, openai, &none).expect("a chain");
+    let page = Page::open(&file, "sel=openai&trace=1");
+    assert_eq!(page.lit_cards(), trace.nodes());
+    let boxes = page.indices("Array.from(document.querySelectorAll('#boxes rect.box')).map((r, i) => [r, i]).filter(([r]) => r.classList.contains('lit')).map(([r]) => Number(r.dataset.segment))");
+    assert_eq!(boxes, trace.segments());
+    // Every market's lens card says what `stats` says, and dims the rest.
+    for concentration in model::markets::concentrations_in(&map, model::BASE_CASE) {
+        let m = concentration.market;
+        let lens = model::market_lens::MarketLens::of(
+            &map,
+            map.markets
+                .iter()
+                .position(|x| x.id == m.id)
+                .expect("market"),
+        )
+        .expect("lens");
+        page.js(&format!("(location.hash = 'market={}', true)", m.id));
+        page.wait_for(
+            &format!(
+                "document.getElementById('markets').value === '{}'",
+                lens.market
+            ),
+            Duration::from_secs(5),
+        );
+        let shown = page.text("document.querySelector('#lens-card .concentration').textContent");
+        let expected = if concentration.lacks_case() {
+            lens.concentration_text(Lang::En)
+        } else {
+            concentration.text(Lang::En)
+        };
+        assert_eq!(shown, expected, "market {}", m.id);
+        let undimmed = page.indices("Array.from(document.querySelectorAll('.card:not(.dim)')).map(g => Number(g.dataset.node))");
+        assert_eq!(undimmed, lens.lit, "market {}", m.id);
+    }
+    page.assert_clean();
+}
+
+#[test]
+fn chinese_switches_every_word_and_name() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = export(BUNDLED, dir.path(), &[]);
+    let map = bundled();
+    let page = Page::open(&file, "");
+    page.click("#lang");
+    assert_eq!(
+        page.text("document.getElementById('lang').textContent"),
+        "English"
+    );
+    assert_eq!(page.text("document.documentElement.lang"), "zh-Hans");
+    assert_eq!(
+        page.text("document.getElementById('fit').textContent"),
+        "适应"
+    );
+    let openai = &map.nodes[node(&map, "openai")];
+    let zh = openai.name_zh.as_deref().unwrap_or(&openai.name);
+    let labels: Vec<String> = serde_json::from_value(page.js(
+        "Array.from(document.querySelectorAll('.card')).map(g => g.getAttribute('aria-label'))",
+    ))
+    .expect("labels");
+    let chinese = map
+        .nodes
+        .iter()
+        .filter_map(|n| n.name_zh.as_deref())
+        .filter(|zh| labels.iter().any(|l| l == zh))
+        .count();
+    assert_eq!(
+        chinese,
+        map.nodes.iter().filter(|n| n.name_zh.is_some()).count(),
+        "every Chinese name shown"
+    );
+    page.click(&format!(".card[data-node='{}']", node(&map, "openai")));
+    assert_eq!(page.heading(), zh);
+    page.wait_for("location.hash.includes('lang=zh')", Duration::from_secs(5));
+    page.click("#lang");
+    assert_eq!(
+        page.text("document.getElementById('lang').textContent"),
+        "中文"
+    );
+    page.assert_clean();
+}
+
+/// Markup and script in every text a map can hold, and `javascript:` links.
+const HOSTILE: &str = "</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2><svg onload=window.pwned=3><!--";
+
+#[test]
+fn a_hostile_map_runs_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let map_dir = dir.path().join("hostile");
+    run_ok("new", &[path_str(&map_dir)]);
+    for entry in std::fs::read_dir(&map_dir).expect("the map's files") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("reads");
+        let text = text
+            .replace("https://example.com", "javascript:window.pwned=4")
+            .replace("Example Supplier", HOSTILE)
+            .replace("A company that supplies the products\\' makers.", HOSTILE)
+            .replace("My value chain", HOSTILE)
+            .replace("Finished goods", HOSTILE)
+            .replace("The supplier holds 40–45% of the market.", HOSTILE)
+            .replace("components", "</script>");
+        std::fs::write(&path, text).expect("writes");
+    }
+    let out = tempfile::tempdir().expect("temp");
+    let file = out.path().join("map.html");
+    // The map may have problems of its own (a label that is markup is still a label).
+    let _ = common::chainmap(&[
+        "export",
+        path_str(&map_dir),
+        "--format",
+        "html",
+        "-o",
+        path_str(&file),
+    ]);
+    let html = std::fs::read_to_string(&file).expect("the page is written");
+    assert!(
+        !html.contains("<script>window.pwned"),
+        "the map's text stays inside its JSON"
+    );
+    assert!(
+        !html.contains("javascript:window"),
+        "no javascript: link is written"
+    );
+    let page = Page::open(&file, "");
+    page.click("[data-node='0']");
+    page.click("[data-node='1']");
+    assert_eq!(page.js("window.pwned === undefined"), Value::Bool(true));
+    assert_eq!(
+        page.js("document.querySelectorAll('script').length"),
+        serde_json::json!(3)
+    );
+    assert_eq!(
+        page.js("document.querySelectorAll('img, iframe, object, embed, #cards svg').length"),
+        serde_json::json!(0)
+    );
+    assert_eq!(
+        page.js("Array.from(document.querySelectorAll('a')).every(a => /^https?:/.test(a.href))"),
+        Value::Bool(true)
+    );
+    // The hostile name is shown as the text it is.
+    let labels = page.text("Array.from(document.querySelectorAll('.card')).map(g => g.getAttribute('aria-label')).join('\\n')");
+    assert!(labels.contains(HOSTILE), "{labels}");
+    page.assert_clean();
+}
+
+#[test]
+fn a_generated_20000_node_map_stays_within_its_size_and_opens() {
+    let dir = tempfile::tempdir().expect("temp");
+    let map_dir = dir.path().join("big");
+    // A debug build lays 20,000 nodes out in seconds, not the release build's 0.5 s.
+    let slow = Duration::from_secs(300);
+    let generated =
+        common::chainmap_with_limit(&["generate", "--nodes", "20000", path_str(&map_dir)], slow);
+    assert_eq!(
+        generated.status.code(),
+        Some(0),
+        "{}",
+        common::stderr(&generated)
+    );
+    let file = dir.path().join("map.html");
+    let exported = common::chainmap_with_limit(
+        &[
+            "export",
+            path_str(&map_dir),
+            "--format",
+            "html",
+            "-o",
+            path_str(&file),
+        ],
+        slow,
+    );
+    assert_eq!(
+        exported.status.code(),
+        Some(0),
+        "{}",
+        common::stderr(&exported)
+    );
+    let size = std::fs::metadata(&file).expect("written").len();
+    assert!(
+        size <= 24_000_000,
+        "the 20,000-node page is {size} bytes, over 24 MB"
+    );
+    // The bar is 6 s on a quiet machine (README); a loaded test machine gets twice that.
+    let started = Instant::now();
+    let page = Page::open_within(&file, "", Duration::from_secs(12));
+    let opened = started.elapsed();
+    assert!(opened < Duration::from_secs(12), "opened in {opened:?}");
+    // Zoomed in, the cards in view are drawn as named buttons.
+    page.js("(location.hash = 'sel=' + encodeURIComponent(JSON.parse(document.getElementById('map-data').textContent).nodes[100].id), true)");
+    page.wait_for(
+        "document.querySelectorAll('.card').length > 0",
+        Duration::from_secs(10),
+    );
+    page.assert_clean();
+}
