@@ -44,7 +44,7 @@ impl ChainmapApp {
             ));
         if page.clicked() {
             if let Some(path) = self.chooser.web_page_file() {
-                self.status = self.export_web_page(&path).err();
+                self.status = self.export_web_page(&path).err().map(Status::Failure);
             }
             ui.close();
         }
