@@ -3,7 +3,7 @@
 //! `ui::commands`; this is where they act on the app.
 
 use super::{ChainmapApp, LeftTab};
-use crate::model::Lang;
+use crate::model::{EntityKind, Lang};
 use crate::ui::Action;
 use crate::ui::commands::{self, Command};
 use crate::ui::palette::{self, Palette, PaletteIndex, PaletteItem, PaletteResponse};
@@ -137,6 +137,24 @@ impl ChainmapApp {
                     self.open_path(&path);
                 }
             }
+            Command::OpenFolder => {
+                if let Some(path) = rfd::FileDialog::new().pick_folder() {
+                    self.open_path(&path);
+                }
+            }
+            Command::NewMap => self.new_map_dialog(),
+            Command::Import => self.import_dialog(),
+            Command::SaveAs => self.save_as_dialog(),
+            Command::ExportImage => self.export_dialog(false),
+            Command::ExportView => self.export_dialog(true),
+            Command::ExportWebPage => self.web_page_dialog(),
+            Command::CompareWith => self.compare_dialog(),
+            Command::CompareHead => self.compare_with_revision("HEAD"),
+            Command::StopComparing => self.stop_comparing(),
+            Command::AddThesis => actions.push(Action::NewEntity(EntityKind::Thesis)),
+            Command::AddFigure => actions.push(Action::NewEntity(EntityKind::Figure)),
+            Command::AddNode => actions.push(Action::NewEntity(EntityKind::Node)),
+            Command::AddLink => actions.push(Action::NewEntity(EntityKind::Link)),
         }
         ctx.request_repaint();
     }

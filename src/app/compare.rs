@@ -249,6 +249,21 @@ impl ChainmapApp {
     }
 
     /// The Compare with… entries of the File menu.
+    /// Compare with… another folder or file: asks which, then compares.
+    pub(super) fn compare_dialog(&mut self) {
+        let is_folder = self.session.root().is_dir();
+        let picked = if is_folder {
+            rfd::FileDialog::new().pick_folder()
+        } else {
+            rfd::FileDialog::new()
+                .add_filter("chainmap map", &["ron"])
+                .pick_file()
+        };
+        if let Some(path) = picked {
+            self.compare_with_path(&path);
+        }
+    }
+
     pub(super) fn compare_menu_ui(&mut self, ui: &mut egui::Ui) {
         ui.menu_button(self.state.lang.pick("Compare with…", "比较…"), |ui| {
             if ui
@@ -259,17 +274,7 @@ impl ChainmapApp {
                 )
                 .clicked()
             {
-                let is_folder = self.session.root().is_dir();
-                let picked = if is_folder {
-                    rfd::FileDialog::new().pick_folder()
-                } else {
-                    rfd::FileDialog::new()
-                        .add_filter("chainmap map", &["ron"])
-                        .pick_file()
-                };
-                if let Some(path) = picked {
-                    self.compare_with_path(&path);
-                }
+                self.compare_dialog();
                 ui.close();
             }
             ui.horizontal(|ui| {

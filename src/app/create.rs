@@ -150,8 +150,8 @@ impl ChainmapApp {
                 "在新文件夹中创建入门地图,每类条目各有一个示例",
             ),
         );
-        if new_map && let Some(dest) = self.chooser.new_map_folder("Folder for the new map") {
-            self.status = self.new_map(&dest).err().map(Status::Failure);
+        if new_map {
+            self.new_map_dialog();
         }
         let import = menu_entry(
             ui,
@@ -161,8 +161,21 @@ impl ChainmapApp {
                 "landscape 文件(landscape.yml)或一个 CSV 表格文件夹",
             ),
         );
-        if import
-            && let Some(source) = self.chooser.import_source()
+        if import {
+            self.import_dialog();
+        }
+    }
+
+    /// New map…: asks for a folder, writes a starter map there and opens it.
+    pub(super) fn new_map_dialog(&mut self) {
+        if let Some(dest) = self.chooser.new_map_folder("Folder for the new map") {
+            self.status = self.new_map(&dest).err().map(Status::Failure);
+        }
+    }
+
+    /// Import…: asks for a landscape file or CSV tables and a folder, imports and opens.
+    pub(super) fn import_dialog(&mut self) {
+        if let Some(source) = self.chooser.import_source()
             && let Some(dest) = self.chooser.new_map_folder("Folder for the imported map")
         {
             match self.import_map(&source, &dest) {

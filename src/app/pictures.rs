@@ -43,10 +43,15 @@ impl ChainmapApp {
                 "一个可在任何浏览器中离线打开的文件:地图、详情、搜索、追踪与透镜",
             ));
         if page.clicked() {
-            if let Some(path) = self.chooser.web_page_file() {
-                self.status = self.export_web_page(&path).err().map(Status::Failure);
-            }
+            self.web_page_dialog();
             ui.close();
+        }
+    }
+
+    /// Export web page…: asks where, then writes the page there.
+    pub(super) fn web_page_dialog(&mut self) {
+        if let Some(path) = self.chooser.web_page_file() {
+            self.status = self.export_web_page(&path).err().map(Status::Failure);
         }
     }
 
@@ -70,7 +75,7 @@ impl ChainmapApp {
             .map_err(|error| format!("cannot write {}: {error}", path.display()))
     }
 
-    fn export_dialog(&mut self, current_view: bool) {
+    pub(super) fn export_dialog(&mut self, current_view: bool) {
         let name = if current_view { "view.svg" } else { "map.svg" };
         let path = rfd::FileDialog::new()
             .add_filter("SVG picture", &["svg"])

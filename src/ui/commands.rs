@@ -33,6 +33,20 @@ pub enum Command {
     Motion,
     Problems,
     Open,
+    OpenFolder,
+    NewMap,
+    Import,
+    SaveAs,
+    ExportImage,
+    ExportView,
+    ExportWebPage,
+    CompareWith,
+    CompareHead,
+    StopComparing,
+    AddThesis,
+    AddFigure,
+    AddNode,
+    AddLink,
 }
 
 /// One key, with the modifiers it needs (Ctrl stands for Command on a Mac).
@@ -101,7 +115,7 @@ impl Keys {
 
 impl Command {
     /// Every command, in the order of the sheet of shortcuts.
-    pub const ALL: [Command; 24] = [
+    pub const ALL: [Command; 38] = [
         Command::Palette,
         Command::Shortcuts,
         Command::Search,
@@ -126,6 +140,20 @@ impl Command {
         Command::Motion,
         Command::Problems,
         Command::Open,
+        Command::OpenFolder,
+        Command::NewMap,
+        Command::Import,
+        Command::SaveAs,
+        Command::ExportImage,
+        Command::ExportView,
+        Command::ExportWebPage,
+        Command::CompareWith,
+        Command::CompareHead,
+        Command::StopComparing,
+        Command::AddThesis,
+        Command::AddFigure,
+        Command::AddNode,
+        Command::AddLink,
     ];
 
     /// What the command does, in a few words.
@@ -164,6 +192,32 @@ impl Command {
             Command::Motion => ("Motion on or off", "打开或关闭动效"),
             Command::Problems => ("Show the problems of the map", "显示地图的问题"),
             Command::Open => ("Open a map…", "打开地图…"),
+            Command::OpenFolder => ("Open a map folder…", "打开地图文件夹…"),
+            Command::NewMap => ("New map…", "新建地图…"),
+            Command::Import => (
+                "Import a landscape file or CSV tables…",
+                "导入 landscape 文件或 CSV 表格…",
+            ),
+            Command::SaveAs => ("Save as…", "另存为…"),
+            Command::ExportImage => ("Export the whole map as an image…", "把整张地图导出为图片…"),
+            Command::ExportView => (
+                "Export the current view as an image…",
+                "把当前视图导出为图片…",
+            ),
+            Command::ExportWebPage => ("Export a web page…", "导出网页…"),
+            Command::CompareWith => (
+                "Compare with another folder or file…",
+                "与另一个文件夹或文件比较…",
+            ),
+            Command::CompareHead => (
+                "Compare with the last commit (git HEAD)",
+                "与最近一次提交比较(git HEAD)",
+            ),
+            Command::StopComparing => ("Stop comparing", "停止比较"),
+            Command::AddThesis => ("Add a thesis", "添加判断"),
+            Command::AddFigure => ("Add a figure", "添加数据"),
+            Command::AddNode => ("Add a node", "添加节点"),
+            Command::AddLink => ("Add a link", "添加关系"),
         };
         lang.pick(en, zh)
     }
@@ -197,6 +251,20 @@ impl Command {
             }
             Command::Problems => vec![plain(P)],
             Command::Open => vec![command(O)],
+            Command::OpenFolder
+            | Command::NewMap
+            | Command::Import
+            | Command::SaveAs
+            | Command::ExportImage
+            | Command::ExportView
+            | Command::ExportWebPage
+            | Command::CompareWith
+            | Command::CompareHead
+            | Command::StopComparing
+            | Command::AddThesis
+            | Command::AddFigure
+            | Command::AddNode
+            | Command::AddLink => Vec::new(),
         }
     }
 
@@ -204,6 +272,19 @@ impl Command {
     /// (panning, walking links).
     pub fn in_palette(self) -> bool {
         !matches!(self, Command::Pan | Command::WalkLinks)
+    }
+
+    /// Whether it shows the operating system's own file dialog (which a test cannot answer).
+    pub fn shows_a_system_dialog(self) -> bool {
+        matches!(
+            self,
+            Command::Open
+                | Command::OpenFolder
+                | Command::SaveAs
+                | Command::ExportImage
+                | Command::ExportView
+                | Command::CompareWith
+        )
     }
 
     /// Whether its keys are the arrows, which the window reads itself (held to pan, or
