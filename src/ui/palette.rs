@@ -308,26 +308,29 @@ pub fn palette_ui(
         egui::ScrollArea::vertical()
             .max_height(420.0)
             .show(ui, |ui| {
-                for (row, &i) in results.iter().enumerate() {
-                    let e = &index.entries[i];
-                    let (name, detail) = match lang {
-                        Lang::En => (&e.en, &e.detail_en),
-                        Lang::Zh => (&e.zh, &e.detail_zh),
-                    };
-                    let text = if detail.is_empty() {
-                        format!("{name}  · {}", e.item.kind_label(lang))
-                    } else {
-                        format!("{name}  · {} · {detail}", e.item.kind_label(lang))
-                    };
-                    let highlighted = row == palette.highlighted;
-                    let button = ui.selectable_label(highlighted, text);
-                    if highlighted && (up || down) {
-                        button.scroll_to_me(None);
+                // Justified: each result is a row as wide as the palette.
+                ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                    for (row, &i) in results.iter().enumerate() {
+                        let e = &index.entries[i];
+                        let (name, detail) = match lang {
+                            Lang::En => (&e.en, &e.detail_en),
+                            Lang::Zh => (&e.zh, &e.detail_zh),
+                        };
+                        let text = if detail.is_empty() {
+                            format!("{name}  · {}", e.item.kind_label(lang))
+                        } else {
+                            format!("{name}  · {} · {detail}", e.item.kind_label(lang))
+                        };
+                        let highlighted = row == palette.highlighted;
+                        let button = ui.selectable_label(highlighted, text);
+                        if highlighted && (up || down) {
+                            button.scroll_to_me(None);
+                        }
+                        if button.clicked() || (enter && highlighted) {
+                            picked = Some(e.item.clone());
+                        }
                     }
-                    if button.clicked() || (enter && highlighted) {
-                        picked = Some(e.item.clone());
-                    }
-                }
+                });
             });
     });
     match picked {
