@@ -2,8 +2,9 @@
 //! DevTools protocol: it opens with no console error and no request outside the file; its
 //! cards are buttons named by the nodes' names; selecting shows the details and writes the
 //! hash, and a reload restores it; search selects; trace and the lenses light what the
-//! model's own functions say; 中文 switches the page; a hostile map runs nothing; big maps
-//! stay within their size and open within their time.
+//! model's own functions say; 中文 switches the page; `#embed` shows the map alone, a dark
+//! system scheme is followed and a print shows the map alone; a hostile map runs nothing;
+//! big maps stay within their size and open within their time.
 //!
 //! Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM`); without it these tests fail
 //! and say how to install it. Every wait is bounded.
@@ -12,7 +13,7 @@ mod common;
 
 use chainmap::model::{self, Lang, Map};
 use common::{path_str, run_ok};
-use headless_chrome::protocol::cdp::Network;
+use headless_chrome::protocol::cdp::{Emulation, Network};
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
@@ -460,6 +461,57 @@ fn chinese_switches_every_word_and_name() {
 
 /// Markup and script in every text a map can hold, and `javascript:` links.
 const HOSTILE: &str = "</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2><svg onload=window.pwned=3><!--";
+
+impl Page {
+    /// Emulates `media` ("print", or "" for the screen) and a colour scheme.
+    fn emulate(&self, media: &str, scheme: &str) {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some(media.to_owned()),
+                features: Some(vec![Emulation::MediaFeature {
+                    name: "prefers-color-scheme".to_owned(),
+                    value: scheme.to_owned(),
+                }]),
+            })
+            .expect("emulates the media");
+    }
+
+    fn style(&self, selector: &str, property: &str) -> String {
+        self.text(&format!(
+            "getComputedStyle(document.querySelector('{selector}')).{property}"
+        ))
+    }
+}
+
+#[test]
+fn embed_print_and_a_dark_scheme_show_the_map_as_asked() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = export(BUNDLED, dir.path(), &[]);
+    // Embedded: the map alone, no bar, no details panel.
+    let embedded = Page::open(&file, "embed");
+    assert_eq!(embedded.style("#bar", "display"), "none");
+    assert_eq!(embedded.style("#details", "display"), "none");
+    assert!(
+        embedded.js("document.querySelectorAll('.card').length").as_u64() > Some(0),
+        "the map is drawn"
+    );
+    embedded.assert_clean();
+    // The page follows the system's colour scheme.
+    let page = Page::open(&file, "");
+    page.emulate("", "light");
+    let light = page.style("body", "backgroundColor");
+    assert_ne!(page.style("#bar", "display"), "none");
+    page.emulate("", "dark");
+    let dark = page.style("body", "backgroundColor");
+    assert_ne!(light, dark, "a dark scheme darkens the page");
+    assert_eq!(dark, "rgb(23, 24, 27)");
+    // Printed: the map alone, on white.
+    page.emulate("print", "light");
+    assert_eq!(page.style("#bar", "display"), "none");
+    assert_eq!(page.style("#details", "display"), "none");
+    assert_eq!(page.style("body", "backgroundColor"), "rgb(255, 255, 255)");
+    page.assert_clean();
+}
 
 #[test]
 fn a_hostile_map_runs_nothing() {
