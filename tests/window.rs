@@ -8,8 +8,9 @@ use common::search;
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::model::Lang;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, NodeT, Queryable};
 
 fn harness(settings: Settings) -> Harness<'static, ChainmapApp> {
     let app = ChainmapApp::new(load_bundled(), settings);
@@ -63,7 +64,7 @@ fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
 fn window_opens_on_the_bundled_map_with_its_title_and_tiers() {
     let harness = harness(Settings::default());
     harness.get_by_label("The AI value chain");
-    harness.get_by_label("Foundation models");
+    common::panel_node(&harness, "Foundation models");
     harness.get_by_label("Select a node on the map or in the outline");
     let layout = harness
         .state()
@@ -85,7 +86,7 @@ fn search_finds_a_company_and_enter_selects_it() {
 #[test]
 fn search_matches_chinese_names() {
     let harness = searched("台积电");
-    harness.get_by_label("TSMC");
+    common::panel_node(&harness, "TSMC");
 }
 
 #[test]
@@ -149,7 +150,7 @@ fn escape_clears_the_selection() {
 fn chinese_mode_shows_the_map_in_chinese() {
     let harness = chinese();
     harness.get_by_label("AI 价值链");
-    harness.get_by_label("基础模型");
+    common::panel_node(&harness, "基础模型");
     harness.get_by_label("在地图或目录中选择一个节点");
 }
 
@@ -356,7 +357,7 @@ fn inspector_lists_links_that_reach_a_node_through_its_segment() {
     // generation, and the model layer is integrated into language and text applications.
     let harness = picked("Jasper");
     harness.get_by_label("Through its segment");
-    harness.get_by_label("Language and text");
+    common::panel_node(&harness, "Language and text");
 }
 
 #[test]
@@ -552,4 +553,135 @@ fn motion_is_on_unless_turned_off_and_the_setting_is_remembered() {
     assert!(!read.motion, "remembered off: {saved}");
     let harness = build(ChainmapApp::new(load_bundled(), read));
     assert!(!harness.state().motion());
+}
+
+/// The group that holds the map's bands, boxes and cards in the accessibility tree.
+fn map_group<'t>(harness: &'t Harness<'static, ChainmapApp>) -> egui_kittest::Node<'t> {
+    harness.get_by_role_and_label(Role::Group, "Map")
+}
+
+fn description(node: &egui_kittest::Node<'_>) -> String {
+    node.accesskit_node().description().unwrap_or_default()
+}
+
+fn label(node: &egui_kittest::Node<'_>) -> String {
+    node.accesskit_node().label().unwrap_or_default()
+}
+
+#[test]
+fn screen_readers_read_every_card_box_and_band_of_the_map_at_fit() {
+    let harness = harness(Settings::default());
+    let map = harness.state().map();
+    let cards: Vec<_> = map_group(&harness)
+        .query_all_by_role(Role::Button)
+        .collect();
+    // One card a node, named as the node.
+    assert_eq!(cards.len(), 121);
+    let mut read: Vec<String> = cards.iter().map(label).collect();
+    read.sort();
+    let mut names: Vec<String> = map.nodes.iter().map(|n| n.name.clone()).collect();
+    names.sort();
+    assert_eq!(read, names);
+    // Each card says its kind and tier; bands and boxes their names and what they are.
+    assert_eq!(
+        description(&common::map_node(&harness, "TSMC")),
+        "company · Hardware"
+    );
+    assert_eq!(description(&common::map_node(&harness, "Hardware")), "tier");
+    assert_eq!(
+        description(&common::map_node(&harness, "Chips")),
+        "segment · Hardware"
+    );
+    // Reading order: the bands from the top of the picture, each holding its cards.
+    let bands: Vec<_> = map_group(&harness)
+        .query_all_by(|n| n.description().as_deref() == Some("tier"))
+        .collect();
+    assert_eq!(bands.len(), map.tiers.len());
+    let tops: Vec<f32> = bands.iter().map(|b| b.rect().top()).collect();
+    assert!(tops.is_sorted(), "bands out of reading order: {tops:?}");
+    let hardware = common::map_node(&harness, "Hardware");
+    hardware.get_by_label("TSMC");
+    // The cards of each box read row by row, left to right.
+    let boxes: Vec<_> = map_group(&harness)
+        .query_all_by(|n| n.description().is_some_and(|d| d.starts_with("segment")))
+        .collect();
+    assert!(boxes.len() > 10, "{}", boxes.len());
+    let mut rows_read = 0;
+    for segment_box in &boxes {
+        let cards: Vec<_> = segment_box
+            .query_all(By::new().role(Role::Button).recursive(false))
+            .map(|c| c.rect().min)
+            .collect();
+        for pair in cards.windows(2) {
+            let next_row = pair[1].y > pair[0].y + 0.5;
+            let right = (pair[1].y - pair[0].y).abs() <= 0.5 && pair[1].x > pair[0].x;
+            assert!(next_row || right, "{}: {pair:?}", label(segment_box));
+            rows_read += 1;
+        }
+    }
+    assert!(rows_read > 50, "{rows_read}");
+}
+
+#[test]
+fn the_selected_card_is_announced_as_selected() {
+    let (harness, _) = clicked_in_results("NVIDIA", "nvidia");
+    let card = common::map_node(&harness, "NVIDIA");
+    assert_eq!(card.accesskit_node().is_selected(), Some(true));
+    assert_eq!(
+        card.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+    let other = common::map_node(&harness, "TSMC");
+    assert_eq!(other.accesskit_node().is_selected(), Some(false));
+}
+
+#[test]
+fn a_market_lens_adds_each_card_s_share_to_what_it_says() {
+    let mut harness = harness(Settings::default());
+    harness.state_mut().show_market(Some("openai-overseas"));
+    harness.run();
+    let openai = description(&common::map_node(&harness, "OpenAI"));
+    assert!(
+        openai.starts_with("company · Foundation models · Large models overseas, overall: "),
+        "{openai}"
+    );
+    assert!(openai.contains("#1 of"), "{openai}");
+    // A card without a share in that market says only what it is.
+    assert_eq!(
+        description(&common::map_node(&harness, "TSMC")),
+        "company · Hardware"
+    );
+}
+
+#[test]
+fn tab_moves_the_focus_from_card_to_card_and_enter_selects() {
+    let mut harness = harness(Settings::default());
+    let (first, second) = {
+        let cards: Vec<_> = map_group(&harness)
+            .query_all_by_role(Role::Button)
+            .collect();
+        (label(&cards[0]), label(&cards[1]))
+    };
+    common::map_node(&harness, &first).focus();
+    harness.run();
+    assert!(common::map_node(&harness, &first).is_focused());
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    // The next card in reading order.
+    assert!(common::map_node(&harness, &second).is_focused());
+    assert_eq!(harness.state().state().selected, None);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let app = harness.state();
+    let selected = app
+        .state()
+        .selected
+        .expect("Enter selects the focused card");
+    assert_eq!(app.map().nodes[selected].name, second);
+    assert_eq!(
+        common::map_node(&harness, &second)
+            .accesskit_node()
+            .is_selected(),
+        Some(true)
+    );
 }

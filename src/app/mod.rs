@@ -89,6 +89,8 @@ struct LaidOut {
     /// The cells it made for the ghosts of a comparison, index for index with
     /// `placed.ghosts` (`None` for a ghost whose tier is gone too).
     ghosts: Vec<Option<layout::Rect>>,
+    /// Its bands, boxes and cards in reading order, for screen readers and Tab.
+    reading: Vec<layout::Reading>,
 }
 
 impl LaidOut {
@@ -614,6 +616,7 @@ impl ChainmapApp {
             .map(|g| localized(&g.name, g.name_zh.as_deref(), lang).to_owned())
             .collect();
         LaidOut {
+            reading: layout::reading_order(&layout),
             ghosts: ghosts
                 .iter()
                 .map(|g| g.tier.and_then(|_| cells.next()))
@@ -1101,6 +1104,7 @@ impl ChainmapApp {
             logos: &self.logos,
             glide: self.glide.as_ref(),
             ghosts: self.glide.as_ref().map_or(&laid.ghosts, |g| g.ghosts()),
+            reading: &laid.reading,
         };
         let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
         if self.camera != shown {
