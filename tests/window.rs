@@ -63,7 +63,8 @@ fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
 #[test]
 fn window_opens_on_the_bundled_map_with_its_title_and_tiers() {
     let harness = harness(Settings::default());
-    harness.get_by_label("The AI value chain");
+    // The title heads the top bar and the front page.
+    assert_eq!(harness.get_all_by_label("The AI value chain").count(), 2);
     common::panel_node(&harness, "Foundation models");
     harness.get_by_label("Select a node on the map or in the outline");
     let layout = harness
@@ -149,7 +150,7 @@ fn escape_clears_the_selection() {
 #[test]
 fn chinese_mode_shows_the_map_in_chinese() {
     let harness = chinese();
-    harness.get_by_label("AI 价值链");
+    assert_eq!(harness.get_all_by_label("AI 价值链").count(), 2);
     common::panel_node(&harness, "基础模型");
     harness.get_by_label("在地图或目录中选择一个节点");
 }
@@ -190,7 +191,7 @@ fn chinese_mode_names_kinds_and_stances_in_chinese() {
 fn language_switch_relays_out_with_the_new_names() {
     let harness = clicked("中文");
     assert_eq!(harness.state().state().lang, Lang::Zh);
-    harness.get_by_label("AI 价值链");
+    assert_eq!(harness.get_all_by_label("AI 价值链").count(), 2);
     assert_eq!(harness.state().layout().map(|l| l.nodes.len()), Some(121));
     // The map was fitted, and stays fitted with its new sizes: the camera shows all of it.
     let app = harness.state();
@@ -316,7 +317,7 @@ fn opening_another_map_replaces_the_view_and_remembers_it() {
     let folder = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/maps/reference.ron"));
     harness.state_mut().open_path(folder);
     harness.run();
-    harness.get_by_label("Example value chain");
+    assert_eq!(harness.get_all_by_label("Example value chain").count(), 2);
     assert_eq!(harness.state().map().nodes.len(), 5);
     assert_eq!(harness.state().recent(), [folder.to_path_buf()]);
     // A path that is not there leaves the map as it was and says why.
@@ -683,5 +684,158 @@ fn tab_moves_the_focus_from_card_to_card_and_enter_selects() {
             .accesskit_node()
             .is_selected(),
         Some(true)
+    );
+}
+
+/// The front page's line of the market whose largest holder holds the most.
+const TOP_MARKET: &str =
+    "Large models overseas, overall: unclaimed 0–40% · top-1 60–100% · HHI 3600–10000";
+
+/// Scrolls the panel to the widget labelled `label` outside the map, as a person would,
+/// and clicks it.
+fn scroll_and_click(harness: &mut Harness<'static, ChainmapApp>, label: &str) {
+    common::panel_node(harness, label).scroll_to_me();
+    harness.run();
+    common::click(harness, label);
+}
+
+#[test]
+fn the_front_page_shows_the_map_its_tiers_a_top_thesis_and_a_market() {
+    let harness = harness(Settings::default());
+    // The title heads the front page (and the top bar).
+    assert_eq!(harness.get_all_by_label("The AI value chain").count(), 2);
+    harness.get_by_label_contains("As of 2023-03 · 121 nodes");
+    harness.get_by_label_contains("Sources · ");
+    let map = harness.state().map();
+    for tier in &map.tiers {
+        let count = map.nodes.iter().filter(|n| n.tier == tier.id).count();
+        common::panel_node(&harness, &format!("{} · {count}", tier.name));
+    }
+    // The first thesis held with the most conviction, with its stance.
+    let best = map
+        .theses
+        .iter()
+        .map(|t| t.conviction)
+        .max()
+        .expect("theses");
+    let top = map
+        .theses
+        .iter()
+        .find(|t| t.conviction == best)
+        .expect("a thesis");
+    common::panel_node(
+        &harness,
+        &format!("{} · {} {best}/5", top.title, top.stance.label()),
+    );
+    // The market whose largest holder holds the most, its bounds as the markets panel
+    // gives them (OpenAI holds at least 60%).
+    common::panel_node(&harness, TOP_MARKET);
+}
+
+#[test]
+fn the_front_page_opens_a_thesis_lens_and_a_market_in_one_click() {
+    let mut harness = harness(Settings::default());
+    let (thesis, label) = {
+        let map = harness.state().map();
+        let best = map
+            .theses
+            .iter()
+            .map(|t| t.conviction)
+            .max()
+            .expect("theses");
+        let i = map
+            .theses
+            .iter()
+            .position(|t| t.conviction == best)
+            .expect("a thesis");
+        let t = &map.theses[i];
+        (i, format!("{} · {} {best}/5", t.title, t.stance.label()))
+    };
+    scroll_and_click(&mut harness, &label);
+    assert_eq!(harness.state().state().lens, Some(thesis));
+    scroll_and_click(&mut harness, TOP_MARKET);
+    let app = harness.state();
+    let market = app
+        .state()
+        .market
+        .as_ref()
+        .expect("the market is laid over the map");
+    assert_eq!(market.market_id, "openai-overseas");
+    // One lens at a time: the market replaced the thesis.
+    assert_eq!(app.state().lens, None);
+}
+
+#[test]
+fn the_front_page_speaks_chinese() {
+    let harness = chinese();
+    assert_eq!(harness.get_all_by_label("AI 价值链").count(), 2);
+    harness.get_by_label_contains("截至 2023-03 · 121 个节点");
+    harness.get_by_label("把握最大的判断");
+    harness.get_by_label("集中度最高的市场");
+    let map = harness.state().map();
+    let tier = map.tiers.last().expect("tiers");
+    let count = map.nodes.iter().filter(|n| n.tier == tier.id).count();
+    common::panel_node(
+        &harness,
+        &format!(
+            "{} · {count}",
+            tier.name_zh.as_deref().unwrap_or(&tier.name)
+        ),
+    );
+}
+
+#[test]
+fn the_front_page_lists_the_latest_commits_of_a_map_in_git_and_what_changed() {
+    let (_dir, root) = common::bundled_copy();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&root)
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "The bundled map"]);
+    let theses = root.join("theses.ron");
+    let text = std::fs::read_to_string(&theses).expect("reads");
+    let changed = text.replacen(
+        "Where incremental AI-hardware value goes",
+        "Where the new AI-hardware money goes",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&theses, changed).expect("writes");
+    git(&["commit", "-q", "-am", "Retitle the hardware-value thesis"]);
+    let loaded = chainmap::app::load_map(Some(&root)).expect("loads");
+    let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
+    // Git runs on a thread of its own: wait for it, as the window does.
+    let started = std::time::Instant::now();
+    while harness
+        .query_by_label_contains("Retitle the hardware-value thesis")
+        .is_none()
+    {
+        assert!(started.elapsed().as_secs() < 30, "no history after 30 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.get_by_label_contains("The bundled map");
+    let change = harness
+        .get_by_label_contains("Where the new AI-hardware money goes")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    scroll_and_click(&mut harness, &change);
+    let app = harness.state();
+    let lens = app
+        .state()
+        .lens
+        .expect("the change opens the thesis's lens");
+    assert_eq!(
+        app.map().theses[lens].title,
+        "Where the new AI-hardware money goes"
     );
 }

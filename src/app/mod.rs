@@ -7,6 +7,7 @@ mod compare;
 mod create;
 mod disk;
 mod editing;
+mod front;
 mod pictures;
 mod shares;
 mod tidy;
@@ -20,6 +21,7 @@ use crate::layout::{self, Layout, LayoutOptions, PriorPositions, layered::link_g
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
+use crate::ui::front_page::FrontPage;
 use crate::ui::map_view::{self, Camera};
 use crate::ui::motion::{Glide, Picture, Placed};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
@@ -184,6 +186,9 @@ pub struct ChainmapApp {
     /// The dragged share value last checked (figure, end, value's bits): checked once
     /// per value, not once per frame.
     share_checked: Option<(String, crate::ui::share_lens::End, u64)>,
+    /// What the right panel shows with nothing selected, built once per map revision.
+    front_page: FrontPage,
+    history: front::MapHistory,
 }
 
 impl ChainmapApp {
@@ -238,6 +243,8 @@ impl ChainmapApp {
             compare_revision: String::new(),
             chooser: Box::new(create::NativeChooser),
             share_checked: None,
+            front_page: FrontPage::default(),
+            history: front::MapHistory::default(),
         };
         app.derive();
         app
@@ -356,6 +363,7 @@ impl ChainmapApp {
                 Some(format!("file://{}", path.display()))
             })
             .collect();
+        self.derive_front_page();
     }
 
     /// Opens the map at `path` (a file or a folder) and adds it to the recent maps; on an
@@ -1002,6 +1010,7 @@ impl ChainmapApp {
             self.watch_root();
         }
         self.poll_disk();
+        self.poll_history(ctx);
         self.quit_guard(ctx);
         self.update_title(ctx);
         // Set when the theme changes, not every frame.
@@ -1066,6 +1075,7 @@ impl ChainmapApp {
                 inspector::inspector_ui(
                     ui,
                     self.session.map(),
+                    &self.front_page,
                     &self.link_ends,
                     &self.state,
                     actions,
