@@ -201,6 +201,27 @@ fn place_of(map: &Map, kind: EntityKind, id: &str) -> Option<Action> {
     }
 }
 
+/// The most characters of a commit subject or a change the page shows on its line (a
+/// subject can be a paragraph, a changed description two); the rest shows on hover.
+const LINE_CHARS: usize = 140;
+
+/// `text` cut to [`LINE_CHARS`] with an ellipsis, and whether it was cut.
+fn shorten(text: &str) -> (String, bool) {
+    match text.char_indices().nth(LINE_CHARS) {
+        Some((end, _)) => (format!("{}…", text.get(..end).unwrap_or(text)), true),
+        None => (text.to_owned(), false),
+    }
+}
+
+/// A small label of `text`, shortened, the whole on hover.
+fn shortened_label(ui: &mut egui::Ui, text: &str) {
+    let (short, cut) = shorten(text);
+    let label = ui.label(RichText::new(short).small());
+    if cut {
+        label.on_hover_text(text);
+    }
+}
+
 /// Draws the front page of `map`.
 pub fn front_page_ui(
     ui: &mut egui::Ui,
@@ -336,7 +357,8 @@ fn theses_ui(
         };
         let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
         let chosen = state.lens == Some(i);
-        ui.horizontal_wrapped(|ui| {
+        // The dot stays at the left of the title, which wraps beside it.
+        ui.horizontal_top(|ui| {
             ui.colored_label(theme::stance_color(thesis.stance), "●");
             // One line says it all, so that a screen reader reads the stance too.
             let line = format!(
@@ -344,7 +366,10 @@ fn theses_ui(
                 thesis.stance.label_in(state.lang),
                 thesis.conviction
             );
-            if ui.selectable_label(chosen, line).clicked() {
+            if ui
+                .add(egui::Button::selectable(chosen, line).wrap())
+                .clicked()
+            {
                 actions.push(Action::Lens((!chosen).then_some(i)));
             }
         });
@@ -413,13 +438,8 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
     ui.separator();
     ui.strong(lang.pick("Latest commits", "最近的提交"));
     for commit in &page.commits {
-        ui.label(
-            RichText::new(format!(
-                "{} · {} · {}",
-                commit.date, commit.id, commit.subject
-            ))
-            .small(),
-        );
+        let line = format!("{} · {} · {}", commit.date, commit.id, commit.subject);
+        shortened_label(ui, &line);
     }
     if page.changes.is_empty() {
         return;
@@ -435,18 +455,19 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
             Lang::En => &change.en,
             Lang::Zh => &change.zh,
         };
-        match &change.action {
+        let (short, cut) = shorten(text);
+        let response = match &change.action {
             Some(action) => {
-                if ui
-                    .selectable_label(false, RichText::new(text).small())
-                    .clicked()
-                {
+                let row = ui.selectable_label(false, RichText::new(short).small());
+                if row.clicked() {
                     actions.push(action.clone());
                 }
+                row
             }
-            None => {
-                ui.label(RichText::new(text).small());
-            }
+            None => ui.label(RichText::new(short).small()),
+        };
+        if cut {
+            response.on_hover_text(text);
         }
     }
     if page.more_changes > 0 {
@@ -526,6 +547,16 @@ mod tests {
                 (c.top1, c.hhi, c.unclaimed)
             );
         }
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_a_character_with_an_ellipsis() {
+        assert_eq!(shorten("short"), ("short".to_owned(), false));
+        let long = "拾".repeat(LINE_CHARS + 5);
+        let (short, cut) = shorten(&long);
+        assert!(cut);
+        assert_eq!(short.chars().count(), LINE_CHARS + 1);
+        assert!(short.ends_with('…'));
     }
 
     #[test]
