@@ -8,8 +8,9 @@ use common::search;
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::model::Lang;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, NodeT, Queryable};
 
 fn harness(settings: Settings) -> Harness<'static, ChainmapApp> {
     let app = ChainmapApp::new(load_bundled(), settings);
@@ -62,8 +63,9 @@ fn build(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
 #[test]
 fn window_opens_on_the_bundled_map_with_its_title_and_tiers() {
     let harness = harness(Settings::default());
-    harness.get_by_label("The AI value chain");
-    harness.get_by_label("Foundation models");
+    // The title heads the top bar and the front page.
+    assert_eq!(harness.get_all_by_label("The AI value chain").count(), 2);
+    common::panel_node(&harness, "Foundation models");
     harness.get_by_label("Select a node on the map or in the outline");
     let layout = harness
         .state()
@@ -85,7 +87,7 @@ fn search_finds_a_company_and_enter_selects_it() {
 #[test]
 fn search_matches_chinese_names() {
     let harness = searched("台积电");
-    harness.get_by_label("TSMC");
+    common::panel_node(&harness, "TSMC");
 }
 
 #[test]
@@ -148,8 +150,8 @@ fn escape_clears_the_selection() {
 #[test]
 fn chinese_mode_shows_the_map_in_chinese() {
     let harness = chinese();
-    harness.get_by_label("AI 价值链");
-    harness.get_by_label("基础模型");
+    assert_eq!(harness.get_all_by_label("AI 价值链").count(), 2);
+    common::panel_node(&harness, "基础模型");
     harness.get_by_label("在地图或目录中选择一个节点");
 }
 
@@ -189,7 +191,7 @@ fn chinese_mode_names_kinds_and_stances_in_chinese() {
 fn language_switch_relays_out_with_the_new_names() {
     let harness = clicked("中文");
     assert_eq!(harness.state().state().lang, Lang::Zh);
-    harness.get_by_label("AI 价值链");
+    assert_eq!(harness.get_all_by_label("AI 价值链").count(), 2);
     assert_eq!(harness.state().layout().map(|l| l.nodes.len()), Some(121));
     // The map was fitted, and stays fitted with its new sizes: the camera shows all of it.
     let app = harness.state();
@@ -319,7 +321,7 @@ fn opening_another_map_replaces_the_view_and_remembers_it() {
     let folder = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/maps/reference.ron"));
     harness.state_mut().open_path(folder);
     harness.run();
-    harness.get_by_label("Example value chain");
+    assert_eq!(harness.get_all_by_label("Example value chain").count(), 2);
     assert_eq!(harness.state().map().nodes.len(), 5);
     assert_eq!(harness.state().recent(), [folder.to_path_buf()]);
     // A path that is not there leaves the map as it was and says why.
@@ -360,7 +362,7 @@ fn inspector_lists_links_that_reach_a_node_through_its_segment() {
     // generation, and the model layer is integrated into language and text applications.
     let harness = picked("Jasper");
     harness.get_by_label("Through its segment");
-    harness.get_by_label("Language and text");
+    common::panel_node(&harness, "Language and text");
 }
 
 #[test]
@@ -556,4 +558,288 @@ fn motion_is_on_unless_turned_off_and_the_setting_is_remembered() {
     assert!(!read.motion, "remembered off: {saved}");
     let harness = build(ChainmapApp::new(load_bundled(), read));
     assert!(!harness.state().motion());
+}
+
+/// The group that holds the map's bands, boxes and cards in the accessibility tree.
+fn map_group<'t>(harness: &'t Harness<'static, ChainmapApp>) -> egui_kittest::Node<'t> {
+    harness.get_by_role_and_label(Role::Group, "Map")
+}
+
+fn description(node: &egui_kittest::Node<'_>) -> String {
+    node.accesskit_node().description().unwrap_or_default()
+}
+
+fn label(node: &egui_kittest::Node<'_>) -> String {
+    node.accesskit_node().label().unwrap_or_default()
+}
+
+#[test]
+fn screen_readers_read_every_card_box_and_band_of_the_map_at_fit() {
+    let harness = harness(Settings::default());
+    let map = harness.state().map();
+    let cards: Vec<_> = map_group(&harness)
+        .query_all_by_role(Role::Button)
+        .collect();
+    // One card a node, named as the node.
+    assert_eq!(cards.len(), 121);
+    let mut read: Vec<String> = cards.iter().map(label).collect();
+    read.sort();
+    let mut names: Vec<String> = map.nodes.iter().map(|n| n.name.clone()).collect();
+    names.sort();
+    assert_eq!(read, names);
+    // Each card says its kind and tier; bands and boxes their names and what they are.
+    assert_eq!(
+        description(&common::map_node(&harness, "TSMC")),
+        "company · Hardware"
+    );
+    assert_eq!(description(&common::map_node(&harness, "Hardware")), "tier");
+    assert_eq!(
+        description(&common::map_node(&harness, "Chips")),
+        "segment · Hardware"
+    );
+    // Reading order: the bands from the top of the picture, each holding its cards.
+    let bands: Vec<_> = map_group(&harness)
+        .query_all_by(|n| n.description().as_deref() == Some("tier"))
+        .collect();
+    assert_eq!(bands.len(), map.tiers.len());
+    let tops: Vec<f32> = bands.iter().map(|b| b.rect().top()).collect();
+    assert!(tops.is_sorted(), "bands out of reading order: {tops:?}");
+    let hardware = common::map_node(&harness, "Hardware");
+    hardware.get_by_label("TSMC");
+    // The cards of each box read row by row, left to right.
+    let boxes: Vec<_> = map_group(&harness)
+        .query_all_by(|n| n.description().is_some_and(|d| d.starts_with("segment")))
+        .collect();
+    assert!(boxes.len() > 10, "{}", boxes.len());
+    let mut rows_read = 0;
+    for segment_box in &boxes {
+        let cards: Vec<_> = segment_box
+            .query_all(By::new().role(Role::Button).recursive(false))
+            .map(|c| c.rect().min)
+            .collect();
+        for pair in cards.windows(2) {
+            let next_row = pair[1].y > pair[0].y + 0.5;
+            let right = (pair[1].y - pair[0].y).abs() <= 0.5 && pair[1].x > pair[0].x;
+            assert!(next_row || right, "{}: {pair:?}", label(segment_box));
+            rows_read += 1;
+        }
+    }
+    assert!(rows_read > 50, "{rows_read}");
+}
+
+#[test]
+fn the_selected_card_is_announced_as_selected() {
+    let (harness, _) = clicked_in_results("NVIDIA", "nvidia");
+    let card = common::map_node(&harness, "NVIDIA");
+    assert_eq!(card.accesskit_node().is_selected(), Some(true));
+    assert_eq!(
+        card.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+    let other = common::map_node(&harness, "TSMC");
+    assert_eq!(other.accesskit_node().is_selected(), Some(false));
+}
+
+#[test]
+fn a_market_lens_adds_each_card_s_share_to_what_it_says() {
+    let mut harness = harness(Settings::default());
+    harness.state_mut().show_market(Some("openai-overseas"));
+    harness.run();
+    let openai = description(&common::map_node(&harness, "OpenAI"));
+    assert!(
+        openai.starts_with("company · Foundation models · Large models overseas, overall: "),
+        "{openai}"
+    );
+    assert!(openai.contains("#1 of"), "{openai}");
+    // A card without a share in that market says only what it is.
+    assert_eq!(
+        description(&common::map_node(&harness, "TSMC")),
+        "company · Hardware"
+    );
+}
+
+#[test]
+fn tab_moves_the_focus_from_card_to_card_and_enter_selects() {
+    let mut harness = harness(Settings::default());
+    let (first, second) = {
+        let cards: Vec<_> = map_group(&harness)
+            .query_all_by_role(Role::Button)
+            .collect();
+        (label(&cards[0]), label(&cards[1]))
+    };
+    common::map_node(&harness, &first).focus();
+    harness.run();
+    assert!(common::map_node(&harness, &first).is_focused());
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    // The next card in reading order.
+    assert!(common::map_node(&harness, &second).is_focused());
+    assert_eq!(harness.state().state().selected, None);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let app = harness.state();
+    let selected = app
+        .state()
+        .selected
+        .expect("Enter selects the focused card");
+    assert_eq!(app.map().nodes[selected].name, second);
+    assert_eq!(
+        common::map_node(&harness, &second)
+            .accesskit_node()
+            .is_selected(),
+        Some(true)
+    );
+}
+
+/// The front page's line of the market whose largest holder holds the most.
+const TOP_MARKET: &str =
+    "Large models overseas, overall: unclaimed 0–40% · top-1 60–100% · HHI 3600–10000";
+
+/// Scrolls the panel to the widget labelled `label` outside the map, as a person would,
+/// and clicks it.
+fn scroll_and_click(harness: &mut Harness<'static, ChainmapApp>, label: &str) {
+    common::panel_node(harness, label).scroll_to_me();
+    harness.run();
+    common::click(harness, label);
+}
+
+#[test]
+fn the_front_page_shows_the_map_its_tiers_a_top_thesis_and_a_market() {
+    let harness = harness(Settings::default());
+    // The title heads the front page (and the top bar).
+    assert_eq!(harness.get_all_by_label("The AI value chain").count(), 2);
+    harness.get_by_label_contains("As of 2023-03 · 121 nodes");
+    harness.get_by_label_contains("Sources · ");
+    let map = harness.state().map();
+    for tier in &map.tiers {
+        let count = map.nodes.iter().filter(|n| n.tier == tier.id).count();
+        common::panel_node(&harness, &format!("{} · {count}", tier.name));
+    }
+    // The first thesis held with the most conviction, with its stance.
+    let best = map
+        .theses
+        .iter()
+        .map(|t| t.conviction)
+        .max()
+        .expect("theses");
+    let top = map
+        .theses
+        .iter()
+        .find(|t| t.conviction == best)
+        .expect("a thesis");
+    common::panel_node(
+        &harness,
+        &format!("{} · {} {best}/5", top.title, top.stance.label()),
+    );
+    // The market whose largest holder holds the most, its bounds as the markets panel
+    // gives them (OpenAI holds at least 60%).
+    common::panel_node(&harness, TOP_MARKET);
+}
+
+#[test]
+fn the_front_page_opens_a_thesis_lens_and_a_market_in_one_click() {
+    let mut harness = harness(Settings::default());
+    let (thesis, label) = {
+        let map = harness.state().map();
+        let best = map
+            .theses
+            .iter()
+            .map(|t| t.conviction)
+            .max()
+            .expect("theses");
+        let i = map
+            .theses
+            .iter()
+            .position(|t| t.conviction == best)
+            .expect("a thesis");
+        let t = &map.theses[i];
+        (i, format!("{} · {} {best}/5", t.title, t.stance.label()))
+    };
+    scroll_and_click(&mut harness, &label);
+    assert_eq!(harness.state().state().lens, Some(thesis));
+    scroll_and_click(&mut harness, TOP_MARKET);
+    let app = harness.state();
+    let market = app
+        .state()
+        .market
+        .as_ref()
+        .expect("the market is laid over the map");
+    assert_eq!(market.market_id, "openai-overseas");
+    // One lens at a time: the market replaced the thesis.
+    assert_eq!(app.state().lens, None);
+}
+
+#[test]
+fn the_front_page_speaks_chinese() {
+    let harness = chinese();
+    assert_eq!(harness.get_all_by_label("AI 价值链").count(), 2);
+    harness.get_by_label_contains("截至 2023-03 · 121 个节点");
+    harness.get_by_label("把握最大的判断");
+    harness.get_by_label("集中度最高的市场");
+    let map = harness.state().map();
+    let tier = map.tiers.last().expect("tiers");
+    let count = map.nodes.iter().filter(|n| n.tier == tier.id).count();
+    common::panel_node(
+        &harness,
+        &format!(
+            "{} · {count}",
+            tier.name_zh.as_deref().unwrap_or(&tier.name)
+        ),
+    );
+}
+
+#[test]
+fn the_front_page_lists_the_latest_commits_of_a_map_in_git_and_what_changed() {
+    let (_dir, root) = common::bundled_copy();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&root)
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "The bundled map"]);
+    let theses = root.join("theses.ron");
+    let text = std::fs::read_to_string(&theses).expect("reads");
+    let changed = text.replacen(
+        "Where incremental AI-hardware value goes",
+        "Where the new AI-hardware money goes",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&theses, changed).expect("writes");
+    git(&["commit", "-q", "-am", "Retitle the hardware-value thesis"]);
+    let loaded = chainmap::app::load_map(Some(&root)).expect("loads");
+    let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
+    // Git runs on a thread of its own: wait for it, as the window does.
+    let started = std::time::Instant::now();
+    while harness
+        .query_by_label_contains("Retitle the hardware-value thesis")
+        .is_none()
+    {
+        assert!(started.elapsed().as_secs() < 30, "no history after 30 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.get_by_label_contains("The bundled map");
+    let change = harness
+        .get_by_label_contains("Where the new AI-hardware money goes")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    scroll_and_click(&mut harness, &change);
+    let app = harness.state();
+    let lens = app
+        .state()
+        .lens
+        .expect("the change opens the thesis's lens");
+    assert_eq!(
+        app.map().theses[lens].title,
+        "Where the new AI-hardware money goes"
+    );
 }

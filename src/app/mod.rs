@@ -9,6 +9,7 @@ mod create;
 pub mod desktop;
 mod disk;
 mod editing;
+mod front;
 mod pictures;
 mod shares;
 mod tidy;
@@ -22,6 +23,7 @@ use crate::layout::{self, Layout, LayoutOptions, PriorPositions, layered::link_g
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
+use crate::ui::front_page::FrontPage;
 use crate::ui::map_view::{self, Camera};
 use crate::ui::motion::{Glide, Picture, Placed};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
@@ -90,6 +92,8 @@ struct LaidOut {
     /// The cells it made for the ghosts of a comparison, index for index with
     /// `placed.ghosts` (`None` for a ghost whose tier is gone too).
     ghosts: Vec<Option<layout::Rect>>,
+    /// Its bands, boxes and cards in reading order, for screen readers and Tab.
+    reading: Vec<layout::Reading>,
 }
 
 impl LaidOut {
@@ -203,6 +207,9 @@ pub struct ChainmapApp {
     /// The dragged share value last checked (figure, end, value's bits): checked once
     /// per value, not once per frame.
     share_checked: Option<(String, crate::ui::share_lens::End, u64)>,
+    /// What the right panel shows with nothing selected, built once per map revision.
+    front_page: FrontPage,
+    history: front::MapHistory,
 }
 
 impl ChainmapApp {
@@ -258,6 +265,8 @@ impl ChainmapApp {
             compare_revision: String::new(),
             chooser: Box::new(create::NativeChooser),
             share_checked: None,
+            front_page: FrontPage::default(),
+            history: front::MapHistory::default(),
         };
         app.derive();
         app
@@ -377,6 +386,7 @@ impl ChainmapApp {
                 Some(format!("file://{}", path.display()))
             })
             .collect();
+        self.derive_front_page();
     }
 
     /// Opens the map at `path` (a file or a folder) and adds it to the recent maps; on an
@@ -637,6 +647,7 @@ impl ChainmapApp {
             .map(|g| localized(&g.name, g.name_zh.as_deref(), lang).to_owned())
             .collect();
         LaidOut {
+            reading: layout::reading_order(&layout),
             ghosts: ghosts
                 .iter()
                 .map(|g| g.tier.and_then(|_| cells.next()))
@@ -961,6 +972,7 @@ impl ChainmapApp {
             self.watch_root();
         }
         self.poll_disk();
+        self.poll_history(ctx);
         self.quit_guard(ctx);
         self.update_title(ctx);
         // Set when the theme changes, not every frame.
@@ -1025,6 +1037,7 @@ impl ChainmapApp {
                 inspector::inspector_ui(
                     ui,
                     self.session.map(),
+                    &self.front_page,
                     &self.link_ends,
                     &self.state,
                     actions,
@@ -1063,6 +1076,7 @@ impl ChainmapApp {
             logos: &self.logos,
             glide: self.glide.as_ref(),
             ghosts: self.glide.as_ref().map_or(&laid.ghosts, |g| g.ghosts()),
+            reading: &laid.reading,
         };
         let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
         if self.camera != shown {

@@ -10,6 +10,7 @@ pub mod csv_tables;
 pub mod export;
 pub mod field;
 pub mod folder;
+pub mod history;
 pub mod journal;
 pub mod landscape;
 pub mod lock;

@@ -7,7 +7,7 @@
 //! `layered` builds the graph and `order` orders each tier (crossing reduction, segments
 //! kept together, or the order of an earlier layout); `pack` places bands, boxes and cards
 //! (afresh, or kept where an earlier layout had them); `route` draws routes through the
-//! gaps; `prior` reads an earlier layout (this one, or an `export --format json`) by id, and
+//! gaps; `reading` puts what is drawn in reading order; `prior` reads an earlier layout (this one, or an `export --format json`) by id, and
 //! `stability` measures what moved since one. Pure geometry on plain `f32`s, no UI types:
 //! the model, card sizes (the window measures its text; [`default_node_size`] serves the
 //! command line) and the target shape in; tier bands, segment boxes, card rectangles, link
@@ -19,6 +19,7 @@ pub mod layered;
 mod order;
 mod pack;
 mod prior;
+mod reading;
 mod route;
 mod stability;
 
@@ -27,6 +28,7 @@ use crate::model::{Lang, LinkKind, Map, index_by_id, localized};
 use layered::Layered;
 pub use order::Effort;
 pub use prior::{Drawing, DrawnBand, DrawnBox, DrawnCard, PriorBox, PriorCard, PriorPositions};
+pub use reading::{Reading, ReadingItem, reading_order};
 pub use stability::Stability;
 use std::collections::{BTreeMap, HashMap};
 

@@ -261,7 +261,7 @@ fn give_loose_room(
 
 /// Sorts items into reading order (rows by top edge, then left to right); returns each
 /// item's row.
-fn sort_reading<T>(items: &mut [T], rect: impl Fn(&T) -> Rect) -> Vec<u32> {
+pub(super) fn sort_reading<T>(items: &mut [T], rect: impl Fn(&T) -> Rect) -> Vec<u32> {
     items.sort_by(|a, b| rect(a).y.total_cmp(&rect(b).y));
     let mut rows = Vec::with_capacity(items.len());
     let (mut row, mut row_top) = (0u32, f32::NEG_INFINITY);

@@ -1,6 +1,7 @@
 //! The inspector: everything the map says about the selected node — description, tier and
 //! segments, links in and out, the theses about it, its figures (ranges drawn as bars with
-//! whiskers, open ends shown as arrows), and its case study.
+//! whiskers, open ends shown as arrows), and its case study. With nothing selected, the
+//! map's front page (see [`super::front_page`]).
 
 use super::theme;
 use super::{Action, ViewState};
@@ -13,18 +14,17 @@ fn text<'a>(en: &'a str, zh: Option<&'a str>, state: &ViewState) -> &'a str {
     localized(en, zh, state.lang)
 }
 
+/// The inspector of the selected node, or with nothing selected, the map's front page.
 pub fn inspector_ui(
     ui: &mut egui::Ui,
     map: &Map,
+    front_page: &super::front_page::FrontPage,
     link_ends: &[Option<(usize, usize)>],
     state: &ViewState,
     actions: &mut Vec<Action>,
 ) {
     let Some((node_index, node)) = state.selected.and_then(|i| Some((i, map.nodes.get(i)?))) else {
-        ui.label(state.lang.pick(
-            "Select a node on the map or in the outline",
-            "在地图或目录中选择一个节点",
-        ));
+        super::front_page::front_page_ui(ui, map, front_page, state, actions);
         return;
     };
     node_header_ui(ui, map, node, state, actions);

@@ -4,6 +4,8 @@
 //! when card names would be too small to read, cards become plain blocks while tier names
 //! and top segment titles (with their node counts) stay readable; labels never overlap.
 
+mod access;
+
 use super::ViewState;
 use super::motion::Left;
 use super::share_lens::{
@@ -11,7 +13,7 @@ use super::share_lens::{
     percent_at, pill_text_px, step_of,
 };
 use super::theme::{self, Palette};
-use crate::layout::{Layout, Rect};
+use crate::layout::{Layout, Reading, Rect};
 use crate::model::market_lens::{Holder, LensShare};
 use crate::model::trace::{Direction, Reach};
 use crate::model::{Lang, Map, NodeClass, localized};
@@ -125,6 +127,9 @@ pub struct MapScene<'a> {
     /// Where the ghosts of a comparison are laid out, index for index with its marks'
     /// ghosts (`None`: nowhere).
     pub ghosts: &'a [Option<Rect>],
+    /// Every band, box and card in reading order (of the layout, not of a glide's frame):
+    /// the order a screen reader reads them and Tab walks the cards.
+    pub reading: &'a [Reading],
 }
 
 /// Draws the map and handles pan, zoom and picking.
@@ -211,6 +216,7 @@ pub fn map_view_ui(
     view.edges_ui(matters, true);
     view.tier_labels_ui(tier_labels);
     view.ghosts_ui(overview);
+    let chosen = view.accessible_ui(ui, overview);
     let share_button = response
         .clicked()
         .then(|| {
@@ -221,7 +227,11 @@ pub fn map_view_ui(
                 .map(|(_, button)| button.clone())
         })
         .flatten();
-    let clicked = (response.clicked() && share_button.is_none()).then_some(hovered);
+    let clicked = match chosen {
+        // A card chosen with the keyboard (or a screen reader) is a click on it.
+        Some(node) => Some(Some(node)),
+        None => (response.clicked() && share_button.is_none()).then_some(hovered),
+    };
     if share_drag.is_some() {
         // The pill shows the value being set; a tooltip would cover it.
     } else if let Some(node) = hovered {
@@ -418,16 +428,8 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
         .count();
     ui.label(format!("{links} links · {theses} theses"));
     // Under a market lens, the node's share of that market first.
-    if let Some(lens) = &state.market
-        && let Some(share) = lens.share_of(Holder::Node(node))
-        && let Some(market) = map.markets.get(lens.market)
-    {
-        let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
-        let rank = match state.lang {
-            Lang::En => format!("#{} of {}", share.rank + 1, lens.share_count),
-            Lang::Zh => format!("第 {} 名，共 {} 份", share.rank + 1, lens.share_count),
-        };
-        ui.strong(format!("{name}: {} · {rank}", share.label(state.lang)));
+    if let Some(share) = access::share_text(map, state, Holder::Node(node)) {
+        ui.strong(share);
     }
     if let Some(figure) = map.figures.iter().find(|f| f.subject == n.id) {
         ui.label(format!(

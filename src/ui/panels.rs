@@ -441,11 +441,22 @@ fn summary_text(c: &Concentration<'_>, state: &ViewState) -> String {
     if c.lacks_case() {
         return no_case_text(&c.case, &c.cases, state.lang);
     }
+    concentration_summary(c.unclaimed, c.top1, c.hhi, state.lang)
+}
+
+/// "unclaimed 0–25% · top-1 55–75% · HHI 3225–6425" (or "… · no HHI (not firms)"): a
+/// market's concentration as bounds, as the markets panel and the front page say it.
+pub(crate) fn concentration_summary(
+    unclaimed: (f64, f64),
+    top1: (f64, f64),
+    hhi: Option<(f64, f64)>,
+    lang: Lang,
+) -> String {
     format!(
         "{} {}% · {}",
-        state.lang.pick("unclaimed", "未覆盖"),
-        format_rounded_range(c.unclaimed.0, c.unclaimed.1),
-        c.text(state.lang)
+        lang.pick("unclaimed", "未覆盖"),
+        format_rounded_range(unclaimed.0, unclaimed.1),
+        crate::model::markets::concentration_text(top1, hhi, lang)
     )
 }
 

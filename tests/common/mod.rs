@@ -274,12 +274,53 @@ pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
 /// The whole window, as [`window`] builds it.
 pub type Window = egui_kittest::Harness<'static, chainmap::app::ChainmapApp>;
 
-/// Clicks the widget labelled `label` (there must be exactly one), then runs until the
-/// window settles.
+/// Clicks the widget labelled `label` outside the map (there must be exactly one), then
+/// runs until the window settles.
 pub fn click(harness: &mut Window, label: &str) {
-    use egui_kittest::kittest::Queryable;
-    harness.get_by_label(label).click();
+    panel_node(harness, label).click();
     harness.run();
+}
+
+/// Whether an accessibility node is one of the map's bands, boxes or cards: inside the
+/// group the map view names "Map" (地图 in Chinese).
+pub fn on_map(node: &egui_kittest::Node<'_>) -> bool {
+    use egui_kittest::kittest::NodeT;
+    let mut at = node.accesskit_node().parent();
+    while let Some(parent) = at {
+        let label = parent.label();
+        if parent.role() == egui::accesskit::Role::Group
+            && matches!(label.as_deref(), Some("Map" | "地图"))
+        {
+            return true;
+        }
+        at = parent.parent();
+    }
+    false
+}
+
+/// The one node labelled `label` outside the map. The map's bands, boxes and cards carry
+/// the names of what they draw, so a name the panels show is often on the map too.
+#[track_caller]
+pub fn panel_node<'t>(harness: &'t Window, label: &'t str) -> egui_kittest::Node<'t> {
+    use egui_kittest::kittest::Queryable;
+    let mut found = harness.query_all_by_label(label).filter(|n| !on_map(n));
+    let node = found
+        .next()
+        .unwrap_or_else(|| panic!("nothing labelled {label:?} outside the map"));
+    assert!(found.next().is_none(), "several {label:?} outside the map");
+    node
+}
+
+/// The one band, box or card labelled `label` on the map.
+#[track_caller]
+pub fn map_node<'t>(harness: &'t Window, label: &'t str) -> egui_kittest::Node<'t> {
+    use egui_kittest::kittest::Queryable;
+    let mut found = harness.query_all_by_label(label).filter(on_map);
+    let node = found
+        .next()
+        .unwrap_or_else(|| panic!("nothing labelled {label:?} on the map"));
+    assert!(found.next().is_none(), "several {label:?} on the map");
+    node
 }
 
 /// Types `text` into the top bar's search field (the first text field), then runs.
