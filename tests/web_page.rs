@@ -13,8 +13,8 @@ mod common;
 
 use chainmap::model::{self, Lang, Map};
 use common::{path_str, run_ok};
-use headless_chrome::protocol::cdp::{Emulation, Network};
 use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Network};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -492,7 +492,10 @@ fn embed_print_and_a_dark_scheme_show_the_map_as_asked() {
     assert_eq!(embedded.style("#bar", "display"), "none");
     assert_eq!(embedded.style("#details", "display"), "none");
     assert!(
-        embedded.js("document.querySelectorAll('.card').length").as_u64() > Some(0),
+        embedded
+            .js("document.querySelectorAll('.card').length")
+            .as_u64()
+            > Some(0),
         "the map is drawn"
     );
     embedded.assert_clean();

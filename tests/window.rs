@@ -691,6 +691,42 @@ fn tab_moves_the_focus_from_card_to_card_and_enter_selects() {
     );
 }
 
+#[test]
+fn arrows_walk_the_focused_cards_links_and_the_focus_follows() {
+    let mut harness = harness(Settings::default());
+    common::map_node(&harness, "OpenAI").focus();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let openai = harness
+        .state()
+        .state()
+        .selected
+        .expect("Enter selects OpenAI");
+    assert_eq!(harness.state().map().nodes[openai].name, "OpenAI");
+    // ↓ walks to a customer of OpenAI (a link from it), and the focus goes with it.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    let app = harness.state();
+    let walked = app.state().selected.expect("a selection");
+    assert_ne!(walked, openai, "↓ walks a link");
+    let walked_id = app.map().nodes[walked].id.clone();
+    assert!(
+        app.map()
+            .links
+            .iter()
+            .any(|l| (l.from == "openai" && l.to == walked_id)
+                || (l.to == "openai" && l.from == walked_id)),
+        "{walked_id} is linked to OpenAI"
+    );
+    let name = app.map().nodes[walked].name.clone();
+    harness.run();
+    assert!(
+        common::map_node(&harness, &name).is_focused(),
+        "the focus follows the walk to {name}"
+    );
+}
+
 /// The front page's line of the market whose largest holder holds the most.
 const TOP_MARKET: &str =
     "Large models overseas, overall: unclaimed 0–40% · top-1 60–100% · HHI 3600–10000";

@@ -24,6 +24,8 @@ pub(super) struct CommandState {
     index: Option<PaletteIndex>,
     recent: Vec<PaletteItem>,
     shortcuts: bool,
+    /// The card the arrows walked the selection to while a widget had the focus.
+    focus_walk: Option<usize>,
 }
 
 impl CommandState {
@@ -40,6 +42,18 @@ fn typing(ctx: &egui::Context) -> bool {
 }
 
 impl ChainmapApp {
+    /// Hands the map view the card to focus after an arrow walk, once the walk's selection
+    /// is made (the frame after the key); the next call takes it back.
+    pub(super) fn focus_after_walk(&mut self) {
+        self.state.focus_node = None;
+        if let Some(node) = self.commands.focus_walk
+            && self.state.selected == Some(node)
+        {
+            self.state.focus_node = Some(node);
+            self.commands.focus_walk = None;
+        }
+    }
+
     /// Reads this frame's keys: a command's keys do it (only Ctrl keys while a text field
     /// has the cursor); arrows walk the selection's links (↑ to a supplier, ↓ to a
     /// customer), or pan the map when nothing is selected.
@@ -78,6 +92,11 @@ impl ChainmapApp {
                     .min()
             {
                 actions.push(Action::Reveal(next.index()));
+                // Driven by the keyboard (a card or a button has the focus): the focus
+                // follows to the card walked to.
+                if ctx.memory(|m| m.focused()).is_some() {
+                    self.commands.focus_walk = Some(next.index());
+                }
             }
         } else {
             let step =

@@ -1065,6 +1065,7 @@ impl ChainmapApp {
         }
         self.advance_glide(ui.ctx());
         self.place_camera(viewport);
+        self.focus_after_walk();
         let (Some(layout), Some(laid)) = (shown(&self.glide, &self.layout), &self.layout) else {
             return;
         };

@@ -77,6 +77,9 @@ impl Filter {
 /// What the panels need to know about the view, besides the map.
 #[derive(Clone, Debug, Default)]
 pub struct ViewState {
+    /// A card to take the keyboard focus this frame: the selection walked to with the
+    /// arrows while a widget had the focus, so that the focus follows the walk.
+    pub focus_node: Option<usize>,
     pub lang: Lang,
     pub dark: bool,
     pub selected: Option<usize>,

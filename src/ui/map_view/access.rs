@@ -199,6 +199,10 @@ impl View<'_, '_> {
             // itself that it can be activated.
             builder.add_action(accesskit::Action::Click);
         });
+        if state.focus_node == Some(i) && !response.has_focus() {
+            // The arrows walked the selection here while the keyboard had the focus.
+            response.request_focus();
+        }
         if response.has_focus() {
             // Keyboard focus shows, as egui's own widgets show it.
             let stroke = ui.visuals().selection.stroke;
