@@ -6,7 +6,7 @@ mod common;
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::model::{Lang, localized};
-use chainmap::ui::picture;
+use chainmap::render::picture;
 use common::{path_str, stderr};
 
 /// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).

@@ -348,7 +348,7 @@ fn logos_load_from_inside_the_map_folder_and_widen_their_node() {
     assert_eq!(app.logo_uri(1), None);
     // "ChipCo" and "PlainCo" are about as long; the logo adds a square about the card's
     // height to the card ChipCo needs (cards of one segment then share the widest size).
-    let sizes = chainmap::ui::picture::measured_sizes(&harness.ctx, app.map(), Lang::En, |i| {
+    let sizes = chainmap::render::picture::measured_sizes(&harness.ctx, app.map(), Lang::En, |i| {
         app.logo_uri(i).is_some()
     });
     assert!(sizes[0].w >= sizes[1].w + sizes[0].h * 0.7, "{sizes:?}");

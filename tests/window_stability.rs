@@ -7,7 +7,7 @@ mod common;
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::layout::Layout;
 use chainmap::model::Lang;
-use chainmap::ui::picture;
+use chainmap::render::picture;
 use egui_kittest::kittest::Queryable;
 
 #[test]

@@ -23,10 +23,11 @@ use crate::layout::{self, Layout, LayoutOptions, PriorPositions, layered::link_g
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
+use crate::render::{picture, theme};
 use crate::ui::front_page::FrontPage;
 use crate::ui::map_view::{self, Camera};
 use crate::ui::motion::{Glide, Picture, Placed};
-use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, picture, theme, views};
+use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, views};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

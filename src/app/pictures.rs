@@ -5,7 +5,7 @@
 
 use super::{ChainmapApp, Status};
 use crate::layout;
-use crate::ui::picture::{self, PictureView};
+use crate::render::picture::{self, PictureView};
 use crate::ui::views;
 use std::path::Path;
 
@@ -102,7 +102,7 @@ impl ChainmapApp {
             ..PictureView::default()
         };
         if current_view {
-            view = PictureView::of(&self.state);
+            view = self.state.picture_view();
             view.crop = Some(self.visible_map_area());
         }
         let svg = picture::svg(self.map(), layout, &view);

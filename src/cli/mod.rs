@@ -11,12 +11,12 @@ mod trace;
 
 pub use diff::DiffFormat;
 
+use crate::io::views;
 use crate::io::{self, LoadedMap};
 use crate::layout::{LayoutOptions, PriorPositions};
 use crate::model::Lang;
 use crate::model::market_lens::MarketLens;
-use crate::ui::picture::{self, PictureView};
-use crate::ui::views;
+use crate::render::picture::{self, PictureView};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;

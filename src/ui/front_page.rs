@@ -8,11 +8,12 @@
 //! calls when the map or its history changes); a frame only draws it.
 
 use super::panels::concentration_summary;
-use super::{Action, Filter, ViewState, theme};
+use super::{Action, Filter, ViewState};
 use crate::io::history::{Commit, History};
 use crate::model::changes::sections;
 use crate::model::markets::concentrations_in;
 use crate::model::{BASE_CASE, EntityKind, Lang, Map, ThesisStatus, localized};
+use crate::render::theme;
 use egui::RichText;
 
 /// How many theses and markets the front page lists.

@@ -3,11 +3,12 @@
 //! whiskers, open ends shown as arrows), and its case study. With nothing selected, the
 //! map's front page (see [`super::front_page`]).
 
-use super::theme;
+use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
 use crate::model::markets::{concentrations, subject_shares};
 use crate::model::trace::{Direction, Reach};
 use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
+use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
 
 fn text<'a>(en: &'a str, zh: Option<&'a str>, state: &ViewState) -> &'a str {
@@ -118,7 +119,7 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
         ui.add_space(4.0);
         let heading = format!(
             "{} · {}",
-            super::map_view::direction_label(direction, state.lang),
+            direction_label(direction, state.lang),
             walk.len()
         );
         ui.strong(heading);
@@ -227,16 +228,6 @@ fn node_figures_ui(
         }
         super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
     }
-}
-
-/// "bullish · 4/5": a thesis's stance and conviction, small.
-pub(crate) fn stance_text(thesis: &crate::model::Thesis, state: &ViewState) -> RichText {
-    RichText::new(format!(
-        "{} · {}/5",
-        thesis.stance.label_in(state.lang),
-        thesis.conviction
-    ))
-    .small()
 }
 
 /// The node's share of every market it has one in, with its rank there ("#2 of 5": by
@@ -421,7 +412,7 @@ fn segment_links_ui(
                 map.nodes
                     .iter()
                     .position(|n| n.id == id)
-                    .map(|i| super::map_view::node_label(map, i, state).to_owned())
+                    .map(|i| node_label(map, i, state).to_owned())
             })
             .unwrap_or_else(|| id.to_owned())
     };
@@ -502,7 +493,7 @@ fn links_ui(
         for (link, other_index) in links {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
-                let name = super::map_view::node_label(map, other_index, state);
+                let name = node_label(map, other_index, state);
                 if ui.link(name).clicked() {
                     actions.push(Action::Reveal(other_index));
                 }

@@ -12,11 +12,12 @@ use super::share_lens::{
     End, ShareButton, ShareDrag, bar_rect, handle_at, paint_bar, paint_home_label, paint_pill,
     percent_at, pill_text_px, step_of,
 };
-use super::theme::{self, Palette};
+use super::words::{direction_label, node_label};
 use crate::layout::{Layout, Reading, Rect};
 use crate::model::market_lens::{Holder, LensShare};
-use crate::model::trace::{Direction, Reach};
+use crate::model::trace::Reach;
 use crate::model::{Lang, Map, NodeClass, localized};
+use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
 /// Where the map is on screen: `screen = origin + pan + map × zoom`.
@@ -104,13 +105,6 @@ pub struct MapResponse {
     pub share_drag: Option<ShareDrag>,
     /// In edit mode with a market lens, a button clicked on a card.
     pub share_button: Option<ShareButton>,
-}
-
-/// Node names in the current language, measured: what the layout is computed from.
-pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
-    map.nodes
-        .get(node)
-        .map_or("", |n| localized(&n.name, n.name_zh.as_deref(), state.lang))
 }
 
 /// What the map view draws: the map, its layout, and what is derived once per map.
@@ -453,14 +447,6 @@ fn trace_path_ui(ui: &mut egui::Ui, map: &Map, item: Reach, state: &ViewState) {
         direction_label(direction, state.lang),
         trace.path_text(map, direction, at, state.lang)
     ));
-}
-
-/// A walk's name: upstream (suppliers) or downstream (customers).
-pub fn direction_label(direction: Direction, lang: Lang) -> &'static str {
-    match direction {
-        Direction::Upstream => lang.pick("Upstream", "上游"),
-        Direction::Downstream => lang.pick("Downstream", "下游"),
-    }
 }
 
 fn arrowhead(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32, zoom: f32) {

@@ -3,7 +3,6 @@
 
 pub mod commands;
 pub mod editor;
-pub mod fonts;
 pub mod front_page;
 pub mod inspector;
 pub mod map_view;
@@ -11,19 +10,19 @@ pub mod motion;
 pub mod outline;
 pub mod palette;
 pub mod panels;
-pub mod picture;
 pub mod share_lens;
-pub mod theme;
 pub mod views;
+pub mod words;
 
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::Trace;
 use crate::model::{Lang, LinkKind, NodeClass};
+use crate::render::picture::PictureView;
 use std::collections::BTreeSet;
 
 /// Prepares a context for the window: the bundled fonts, and image loaders for logos.
 pub fn setup(ctx: &egui::Context) {
-    fonts::install(ctx);
+    crate::render::fonts::install(ctx);
     egui_extras::install_image_loaders(ctx);
 }
 
@@ -183,5 +182,21 @@ pub(crate) fn edit_button(
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     if button.on_hover_text(&name).clicked() {
         actions.push(Action::EditEntity(kind, id.to_owned()));
+    }
+}
+
+impl ViewState {
+    /// A picture of what the window shows: its language, theme, emphasis, lit segments,
+    /// hidden link kinds and market lens.
+    pub fn picture_view(&self) -> PictureView {
+        PictureView {
+            lang: self.lang,
+            dark: self.dark,
+            emphasis: self.emphasis().cloned(),
+            lit_segments: self.traced_segments.clone(),
+            hidden_kinds: self.filter.hidden_kinds.clone(),
+            crop: None,
+            market: self.market.clone(),
+        }
     }
 }

@@ -205,7 +205,7 @@ fn segment_ui(
 }
 
 fn node_row(ui: &mut egui::Ui, map: &Map, state: &ViewState, i: usize, actions: &mut Vec<Action>) {
-    let name = super::map_view::node_label(map, i, state);
+    let name = super::words::node_label(map, i, state);
     // Ideas and parts of an organisation say what they are: they are not market players.
     let kind = map
         .nodes

@@ -3,7 +3,7 @@
 //! the unclaimed rest, its concentration, its size and its shares by date; only the visible
 //! rows built), and filters (tier, segment, tag, link kinds).
 
-use super::{Action, Filter, ViewState, theme};
+use super::{Action, Filter, ViewState};
 use crate::model::market_lens::{case_label, no_case_text};
 use crate::model::markets::{
     Concentration, MarketSort, Share, concentrations_in, figures_by_market, market_cases,
@@ -13,6 +13,7 @@ use crate::model::{
     BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Market, NodeClass,
     format_rounded_range, localized,
 };
+use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 

@@ -7,18 +7,13 @@
 //! Sizes are in map units at zoom 1, the same as pictures draw them, with a floor in
 //! pixels so that the marks stay readable at Fit.
 
-use super::theme::{self, Palette};
 use super::{Action, ViewState};
 use crate::model::market_lens::{LensShare, MarketLens};
 use crate::model::{Map, localized};
+use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Rect, RichText, Stroke, Vec2};
 
-/// A share bar: inset from its holder's sides, this tall, lifted off its bottom edge.
-pub const BAR_INSET: f32 = 3.0;
-pub const BAR_HEIGHT: f32 = 4.0;
-pub const BAR_LIFT: f32 = 1.5;
-/// The text of a share's pill and of a concentration label, at zoom 1.
-pub const PILL_TEXT: f32 = 10.0;
+pub use crate::render::share_geometry::{BAR_HEIGHT, BAR_INSET, BAR_LIFT, PILL_TEXT};
 /// How near (pixels) a press must be to a bar's end to grab it.
 const HANDLE_REACH: f32 = 6.0;
 
@@ -328,7 +323,7 @@ fn lens_theses_ui(ui: &mut egui::Ui, map: &Map, lens: &MarketLens, state: &ViewS
             .show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     ui.colored_label(theme::stance_color(thesis.stance), "●");
-                    ui.label(super::inspector::stance_text(thesis, state));
+                    ui.label(super::words::stance_text(thesis, state));
                 });
                 ui.label(localized(
                     &thesis.claim,

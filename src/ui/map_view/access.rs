@@ -10,10 +10,11 @@
 //! Fit on a 20,000-node map that keeps the frame within its budget, and Tab never walks
 //! through things nobody can see.
 
-use super::{MapScene, View, node_label};
+use super::{MapScene, View};
 use crate::layout::{Reading, ReadingItem};
 use crate::model::market_lens::Holder;
 use crate::model::{Lang, Map, localized};
+use crate::ui::words::node_label;
 use egui::{Sense, WidgetInfo, accesskit};
 
 impl View<'_, '_> {

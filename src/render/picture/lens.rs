@@ -8,8 +8,8 @@ use super::{colour, n, text};
 use crate::layout::{Layout, Rect};
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::{Lang, Map, localized};
-use crate::ui::share_lens::{BAR_HEIGHT, BAR_INSET, BAR_LIFT, PILL_TEXT};
-use crate::ui::theme::{self, Palette};
+use crate::render::share_geometry::{BAR_HEIGHT, BAR_INSET, BAR_LIFT, PILL_TEXT};
+use crate::render::theme::{self, Palette};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 

@@ -3,8 +3,8 @@
 //! from that SVG by resvg with the fonts the window draws with (so Chinese renders on any
 //! machine). The window exports the same picture of the whole map or of its current view.
 
+use super::fonts;
 use super::theme::{self, Palette};
-use super::{ViewState, fonts};
 use crate::layout::{self, Layout, LayoutOptions, Size};
 use crate::model::market_lens::MarketLens;
 use crate::model::{Lang, LinkKind, Map, NodeClass, localized};
@@ -67,19 +67,6 @@ impl PictureView {
         self.market
             .as_ref()
             .is_some_and(|market| self.emphasis.as_ref() == Some(&market.lit))
-    }
-
-    /// The window's current view: its language, theme, emphasis and hidden link kinds.
-    pub fn of(state: &ViewState) -> PictureView {
-        PictureView {
-            lang: state.lang,
-            dark: state.dark,
-            emphasis: state.emphasis().cloned(),
-            lit_segments: state.traced_segments.clone(),
-            hidden_kinds: state.filter.hidden_kinds.clone(),
-            crop: None,
-            market: state.market.clone(),
-        }
     }
 }
 
@@ -153,7 +140,8 @@ pub fn measured_sizes(
 /// Node sizes as the window measures them, without a window (for the command line).
 fn sizes_without_window(map: &Map, lang: Lang) -> Vec<Size> {
     let ctx = egui::Context::default();
-    super::setup(&ctx);
+    // The window's fonts: the sizes must be those the window measures.
+    fonts::install(&ctx);
     // Fonts are loaded by the first pass; its textures have no renderer to go to.
     let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
     output.textures_delta.clear();
