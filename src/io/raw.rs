@@ -47,7 +47,6 @@ impl MapFile {
             || self.as_of.is_some()
     }
 
-    /// The names of the map-wide settings this file gives, as written in the file.
     /// The map-wide settings this file gives.
     pub fn meta(&self) -> crate::model::MapMeta {
         crate::model::MapMeta {
@@ -59,6 +58,7 @@ impl MapFile {
         }
     }
 
+    /// The names of the map-wide settings this file gives, as written in the file.
     pub fn meta_fields(&self) -> Vec<&'static str> {
         [
             ("title", self.title.is_some()),
