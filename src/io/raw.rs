@@ -73,6 +73,48 @@ impl MapFile {
     }
 }
 
+impl From<crate::model::Map> for MapFile {
+    /// The whole map as the contents of one file. Every field is named, so that a list
+    /// added to the map does not compile until it has its place in the file.
+    fn from(map: crate::model::Map) -> Self {
+        let crate::model::Map {
+            meta,
+            sources,
+            tiers,
+            segments,
+            nodes,
+            links,
+            markets,
+            figures,
+            theses,
+            case_studies,
+        } = map;
+        let crate::model::MapMeta {
+            title,
+            title_zh,
+            description,
+            description_zh,
+            as_of,
+        } = meta;
+        MapFile {
+            title,
+            title_zh,
+            description,
+            description_zh,
+            as_of,
+            sources,
+            tiers,
+            segments,
+            nodes,
+            links,
+            markets,
+            figures,
+            theses,
+            case_studies,
+        }
+    }
+}
+
 impl From<MapFile> for crate::model::Map {
     /// The file as one part of a map.
     fn from(file: MapFile) -> Self {

@@ -248,15 +248,7 @@ impl Draft {
                 map.meta = part.meta.clone();
                 meta_given = true;
             }
-            map.sources.extend(part.sources.iter().cloned());
-            map.tiers.extend(part.tiers.iter().cloned());
-            map.segments.extend(part.segments.iter().cloned());
-            map.nodes.extend(part.nodes.iter().cloned());
-            map.links.extend(part.links.iter().cloned());
-            map.markets.extend(part.markets.iter().cloned());
-            map.figures.extend(part.figures.iter().cloned());
-            map.theses.extend(part.theses.iter().cloned());
-            map.case_studies.extend(part.case_studies.iter().cloned());
+            map.append(&mut part.clone());
         }
         map
     }
