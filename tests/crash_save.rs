@@ -77,9 +77,12 @@ fn a_killed_save_leaves_the_old_file_or_the_new_one() {
 
     let mut rng = Rng(2026);
     let mut old = std::fs::read_to_string(&target).expect("reads");
+    let name_line = name_line(&old, id);
+    let mut name_now = "warm-up".to_owned();
     let (mut kept_old, mut became_new) = (0, 0);
     for run in 0..RUNS {
         let name = format!("Name {run}");
+        let new = with_name(&old, name_line, &name);
         let mut child = set(&root, id, &name).spawn().expect("starts");
         if run % 2 == 0 {
             let micros = run_time.as_micros() as u64;
@@ -98,31 +101,73 @@ fn a_killed_save_leaves_the_old_file_or_the_new_one() {
         let _ = child.kill();
         let _ = child.wait();
 
+        // Byte for byte the file before the run or the file the edit makes: one line
+        // changed, everything else (comments, order, numbers) as it was.
         let now = std::fs::read_to_string(&target).expect("the file is still there");
         if now == old {
             kept_old += 1;
         } else {
-            let changed: Vec<(&str, &str)> = old
-                .lines()
-                .zip(now.lines())
-                .filter(|(a, b)| a != b)
-                .collect();
-            assert_eq!(old.lines().count(), now.lines().count(), "run {run}");
-            assert_eq!(changed.len(), 1, "run {run}: {changed:?}");
             assert!(
-                changed[0].1.trim() == format!("name: \"{name}\","),
-                "run {run}: {changed:?}"
+                now == new,
+                "run {run}: neither the old file nor the new one:\n{now}"
             );
             became_new += 1;
+            name_now = name;
             old = now;
         }
     }
-    // Leftover temporary files are hidden and never read as part of the map.
+    // Leftover temporary files are hidden and never read as part of the map, which holds
+    // the name of the last save that landed.
     let loaded = chainmap::io::load(&root).expect("loads");
     assert_eq!(loaded.error_count(), 0);
-    assert_eq!(kept_old + became_new, RUNS);
+    let node = loaded
+        .map
+        .nodes
+        .iter()
+        .find(|n| n.id == id)
+        .expect("the node");
+    assert_eq!(node.name, name_now);
+    // Both outcomes happened: a test whose kills never landed (or never missed) would
+    // not have tested a crash in the middle of a save.
+    assert!(
+        kept_old > 0,
+        "no kill landed before its save: {became_new} saves all finished"
+    );
+    assert!(
+        became_new > 0,
+        "no save finished: the edit was never seen to land"
+    );
     eprintln!(
         "{RUNS} killed saves: {kept_old} left the old file, {became_new} the new one; {} temporary files left",
         temp_files(&root).len()
     );
+}
+
+/// The index of the line holding the name of node `id`.
+fn name_line(text: &str, id: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == format!("id: \"{id}\","))
+        .expect("the node's id line");
+    at + lines
+        .iter()
+        .skip(at)
+        .position(|l| l.trim_start().starts_with("name: "))
+        .expect("the node's name line")
+}
+
+/// `text` with the name on line `line` set to `name`, as `set` writes it.
+fn with_name(text: &str, line: usize, name: &str) -> String {
+    text.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            if i == line {
+                let indent = &l[..l.len() - l.trim_start().len()];
+                format!("{indent}name: \"{name}\",\n")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect()
 }

@@ -763,3 +763,29 @@ fn diff_outside_a_repository_says_so_with_exit_2() {
         stderr(&output)
     );
 }
+
+/// Each kind of entity has its list in the diff: a map without the entities of one kind
+/// differs from the map with them, and `is_empty` sees it. A kind added to the map and
+/// forgotten by the diff fails here.
+#[test]
+fn every_kind_makes_a_diff() {
+    let map = chainmap::io::starter::starter_map();
+    assert!(chainmap::model::diff::diff(&map, &map).is_empty());
+    for kind in chainmap::model::EntityKind::ALL {
+        assert!(map.count(kind) > 0, "the starter map has a {kind:?}");
+        let mut without = map.clone();
+        without.clear_list(kind);
+        let changes = chainmap::model::diff::diff(&map, &without);
+        assert!(!changes.is_empty(), "{kind:?}: removed, yet no diff");
+        let json = serde_json::to_value(&changes).expect("serializes");
+        let list = json
+            .get(kind.list_name())
+            .unwrap_or_else(|| panic!("{kind:?}: the diff has no `{}`", kind.list_name()));
+        assert!(
+            list.get("removed")
+                .and_then(|r| r.as_array())
+                .is_some_and(|r| r.len() == map.count(kind)),
+            "{kind:?}: {list}"
+        );
+    }
+}

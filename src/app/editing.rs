@@ -138,8 +138,10 @@ impl ChainmapApp {
                 .draft()
                 .replace(form.entity.clone(), "check".to_owned())
         };
-        form.verdict = match edit {
-            Ok(edit) => self.session.check(&edit).unwrap_or_default(),
+        // A check that could not run (a stale place, say) refuses the change like an
+        // error would: an empty verdict would let it look valid.
+        form.verdict = match edit.and_then(|edit| self.session.check(&edit)) {
+            Ok(verdict) => verdict,
             Err(error) => Verdict {
                 errors: vec![error.to_string()],
                 error_fields: vec![None],

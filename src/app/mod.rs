@@ -65,9 +65,9 @@ const SETTINGS_KEY: &str = "chainmap-settings";
 const FIRST_VIEW_MIN_ZOOM: f32 = 0.6;
 /// The map is laid out again when the view's shape changes by more than this ratio.
 const RESHAPE_RATIO: f32 = 1.12;
-/// The side panels' and bars' usual room, to guess the map view's shape before it is drawn.
 /// While the panels settle, the layout follows changes of the view's shape beyond this.
 const SETTLING_RATIO: f32 = 1.01;
+/// The side panels' and bars' usual room, to guess the map view's shape before it is drawn.
 const FIRST_PANELS_WIDTH: f32 = 600.0;
 const FIRST_BARS_HEIGHT: f32 = 40.0;
 

@@ -13,7 +13,7 @@
 use super::batch::{BatchError, Contents, Mode, Planned, write_batch};
 use super::raw::MapFile;
 use super::write::{pretty_ron, settings_file, tier_files};
-use crate::model::{Entity, Map, Precisions, format_decimals};
+use crate::model::{Entity, EntityKind, Map, Precisions, format_decimals};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -192,17 +192,10 @@ pub fn compose(file: &NewFile) -> Result<String, FolderError> {
             pretty_ron(as_of).map_err(ron_error)?
         ));
     }
-    let lists: [(&str, Vec<Entity>); 9] = [
-        ("sources", wrap(&c.sources, Entity::Source)),
-        ("tiers", wrap(&c.tiers, Entity::Tier)),
-        ("segments", wrap(&c.segments, Entity::Segment)),
-        ("nodes", wrap(&c.nodes, Entity::Node)),
-        ("links", wrap(&c.links, Entity::Link)),
-        ("markets", wrap(&c.markets, Entity::Market)),
-        ("figures", wrap(&c.figures, Entity::Figure)),
-        ("theses", wrap(&c.theses, Entity::Thesis)),
-        ("case_studies", wrap(&c.case_studies, Entity::CaseStudy)),
-    ];
+    // Kind by kind in `EntityKind::ALL`'s order, which is the format's: sources first,
+    // then what refers to them.
+    let mut lists = Map::from(c.clone());
+    let lists = EntityKind::ALL.map(|kind| (kind.list_name(), lists.take_entities(kind)));
     for (name, entities) in lists {
         if entities.is_empty() {
             continue;
@@ -248,10 +241,6 @@ pub fn compose(file: &NewFile) -> Result<String, FolderError> {
         });
     }
     Ok(text)
-}
-
-fn wrap<T: Clone>(items: &[T], variant: fn(T) -> Entity) -> Vec<Entity> {
-    items.iter().cloned().map(variant).collect()
 }
 
 /// Adds `line` as a `//` comment (each of its own lines), keeping control characters out.

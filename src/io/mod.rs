@@ -433,8 +433,9 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
                 )),
             }
         }
-        parts.push(Some(Map::from(map_file.clone())));
-        merge(&mut draft, &mut origins, file_index, map_file);
+        let part = Map::from(map_file);
+        parts.push(Some(part.clone()));
+        merge(&mut draft, &mut origins, file_index, part);
         parsed.push(Some(file_spans));
     }
 
@@ -706,22 +707,18 @@ fn syntax_message(code: &ron::Error) -> String {
     }
 }
 
-fn merge(draft: &mut Map, origins: &mut Origins, file: usize, map_file: MapFile) {
-    let mut lists = Map::from(map_file);
+/// Appends a file's entities to the map, recording for each where in which file it is.
+fn merge(draft: &mut Map, origins: &mut Origins, file: usize, mut part: Map) {
     for kind in model::EntityKind::ALL {
-        let count = lists.count(kind);
         origins
             .entry(kind)
             .or_default()
-            .extend((0..count).map(|index_in_file| Origin {
+            .extend((0..part.count(kind)).map(|index_in_file| Origin {
                 file,
                 index_in_file,
             }));
-        crate::with_kind!(kind, T => {
-            let items = std::mem::take(<T as model::EntityType>::list_mut(&mut lists));
-            <T as model::EntityType>::list_mut(draft).extend(items);
-        });
     }
+    draft.append(&mut part);
 }
 
 /// Logos must exist inside the map's folder and stay within the size limit.

@@ -47,7 +47,6 @@ impl MapFile {
             || self.as_of.is_some()
     }
 
-    /// The names of the map-wide settings this file gives, as written in the file.
     /// The map-wide settings this file gives.
     pub fn meta(&self) -> crate::model::MapMeta {
         crate::model::MapMeta {
@@ -59,6 +58,7 @@ impl MapFile {
         }
     }
 
+    /// The names of the map-wide settings this file gives, as written in the file.
     pub fn meta_fields(&self) -> Vec<&'static str> {
         [
             ("title", self.title.is_some()),
@@ -70,6 +70,48 @@ impl MapFile {
         .into_iter()
         .filter_map(|(name, given)| given.then_some(name))
         .collect()
+    }
+}
+
+impl From<crate::model::Map> for MapFile {
+    /// The whole map as the contents of one file. Every field is named, so that a list
+    /// added to the map does not compile until it has its place in the file.
+    fn from(map: crate::model::Map) -> Self {
+        let crate::model::Map {
+            meta,
+            sources,
+            tiers,
+            segments,
+            nodes,
+            links,
+            markets,
+            figures,
+            theses,
+            case_studies,
+        } = map;
+        let crate::model::MapMeta {
+            title,
+            title_zh,
+            description,
+            description_zh,
+            as_of,
+        } = meta;
+        MapFile {
+            title,
+            title_zh,
+            description,
+            description_zh,
+            as_of,
+            sources,
+            tiers,
+            segments,
+            nodes,
+            links,
+            markets,
+            figures,
+            theses,
+            case_studies,
+        }
     }
 }
 

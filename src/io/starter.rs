@@ -346,4 +346,32 @@ mod tests {
         assert_eq!((map.markets.len(), map.figures.len()), (1, 1));
         assert_eq!((map.theses.len(), map.case_studies.len()), (1, 1));
     }
+
+    /// The starter map has one entity of each kind, which makes it the sample for the
+    /// code that works on every kind.
+    #[test]
+    fn append_moves_every_kind_and_take_entities_empties_one() {
+        let sample = starter_map();
+        let mut whole = Map::default();
+        let mut part = sample.clone();
+        whole.append(&mut part);
+        whole.append(&mut sample.clone());
+        for kind in crate::model::EntityKind::ALL {
+            assert!(sample.count(kind) > 0, "the sample has a {kind:?}");
+            assert_eq!(part.count(kind), 0, "{kind:?} moved");
+            assert_eq!(whole.count(kind), 2 * sample.count(kind), "{kind:?}");
+            let taken = whole.take_entities(kind);
+            assert_eq!(taken.len(), 2 * sample.count(kind));
+            assert!(taken.iter().all(|e| e.kind() == kind));
+            assert_eq!(whole.count(kind), 0);
+        }
+    }
+
+    /// Every kind reaches the file `write::map_file` makes, and back.
+    #[test]
+    fn map_file_holds_every_kind() {
+        let map = starter_map();
+        let file = crate::io::write::map_file(&map);
+        assert_eq!(Map::from(file), map);
+    }
 }

@@ -8,15 +8,7 @@ use std::collections::BTreeMap;
 
 /// The whole map as the contents of one file.
 pub fn map_file(map: &Map) -> MapFile {
-    MapFile {
-        segments: map.segments.clone(),
-        nodes: map.nodes.clone(),
-        links: map.links.clone(),
-        figures: map.figures.clone(),
-        theses: map.theses.clone(),
-        case_studies: map.case_studies.clone(),
-        ..settings_file(map)
-    }
+    MapFile::from(map.clone())
 }
 
 /// The map's settings, sources, tiers and markets as the contents of one file: the

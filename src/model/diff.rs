@@ -31,17 +31,31 @@ pub struct MapDiff {
 
 impl MapDiff {
     /// Whether the two maps mean the same (they may still differ in layout, order or comments).
+    /// Every field is named, so that a kind added to the diff does not compile until it
+    /// counts here; `every_kind_makes_a_diff` checks that each kind has its list.
     pub fn is_empty(&self) -> bool {
-        self.map.changes.is_empty()
-            && self.tiers.is_empty()
-            && self.segments.is_empty()
-            && self.nodes.is_empty()
-            && self.links.is_empty()
-            && self.markets.is_empty()
-            && self.figures.is_empty()
-            && self.theses.is_empty()
-            && self.sources.is_empty()
-            && self.case_studies.is_empty()
+        let MapDiff {
+            map,
+            tiers,
+            segments,
+            nodes,
+            links,
+            markets,
+            figures,
+            theses,
+            sources,
+            case_studies,
+        } = self;
+        map.changes.is_empty()
+            && tiers.is_empty()
+            && segments.is_empty()
+            && nodes.is_empty()
+            && links.is_empty()
+            && markets.is_empty()
+            && figures.is_empty()
+            && theses.is_empty()
+            && sources.is_empty()
+            && case_studies.is_empty()
     }
 }
 

@@ -1,7 +1,10 @@
 //! Synthetic maps shaped like real value chains, for benchmarks and stress tests: four
 //! tiers holding about 15/25/10/50% of the nodes, segments of 5 to 20 nodes (some nested),
 //! and about two links per node, each going up one tier (5% skip a tier). Like a real
-//! chain, a segment mostly supplies a few partner segments of the tier above.
+//! chain, a segment mostly supplies a few partner segments of the tier above. Like a real
+//! map, it carries about one thesis per 10 nodes and one market per 20: a market per tier
+//! and the rest per segment, each with three to six shares given as ranges, lower bounds
+//! or approximations, dated; theses about nodes, segments and tiers, some citing shares.
 //!
 //! The same `(nodes, seed)` always gives the same map.
 
@@ -30,6 +33,9 @@ const SKIP_PROBABILITY: f64 = 0.05;
 /// Probability that a link goes to one of its segment's partner segments.
 const PARTNER_PROBABILITY: f64 = 0.85;
 const PARTNERS_PER_SEGMENT: usize = 2;
+/// One market per this many nodes, one thesis per this many (as in real maps).
+const NODES_PER_MARKET: usize = 20;
+const NODES_PER_THESIS: usize = 10;
 
 /// SplitMix64: small, fast, and the same on every platform.
 pub struct Rng(u64);
@@ -75,6 +81,10 @@ pub fn generate(nodes: usize, seed: u64) -> Map {
         &partners,
     );
     add_markets_and_theses(&mut map, &tier_segments);
+    // Last, so that the nodes and links (and the layouts drawn of them) do not depend on
+    // how many markets and theses a map carries.
+    let segment_markets = add_segment_markets(&mut map, &mut rng, &tier_segments, nodes);
+    add_more_theses(&mut map, &mut rng, &segment_markets, nodes);
     map
 }
 
@@ -342,6 +352,145 @@ fn add_markets_and_theses(map: &mut Map, tier_segments: &TierSegments) {
     }
 }
 
+/// A market of a segment and its share figures (ids), for the theses that cite them.
+struct SegmentMarket {
+    segment: usize,
+    figures: Vec<String>,
+}
+
+/// Markets of single segments, enough that the map holds one market per
+/// [`NODES_PER_MARKET`] nodes with the tiers' own: segments spread over the whole map,
+/// each market shared by three to six of the segment's nodes.
+fn add_segment_markets(
+    map: &mut Map,
+    rng: &mut Rng,
+    tier_segments: &TierSegments,
+    nodes: usize,
+) -> Vec<SegmentMarket> {
+    let wanted = (nodes / NODES_PER_MARKET).saturating_sub(TIER_IDS.len());
+    let candidates: Vec<&(usize, Vec<usize>)> = tier_segments
+        .iter()
+        .flatten()
+        .filter(|(_, members)| members.len() >= 3)
+        .collect();
+    let count = wanted.min(candidates.len());
+    let mut markets = Vec::with_capacity(count);
+    for k in 0..count {
+        // Evenly spread: the k-th of `count` over the candidates.
+        let Some(&&(segment, ref members)) = candidates.get(k * candidates.len() / count) else {
+            continue;
+        };
+        let segment_id = map.segments[segment].id.clone();
+        let market_id = format!("{segment_id}-market");
+        map.markets.push(Market {
+            id: market_id.clone(),
+            name: format!("{} market", map.segments[segment].name),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        });
+        let holders = (3 + rng.below(4)).min(members.len());
+        let figures = add_shares(map, rng, &market_id, &members[..holders]);
+        markets.push(SegmentMarket { segment, figures });
+    }
+    markets
+}
+
+/// Shares of `market` for `holders`, largest first, their lower bounds adding up to 50
+/// to 90%: most given as a range, some as a lower bound ("at least 12%"), some as an
+/// approximation, each dated as sources date them. Returns the figures' ids.
+fn add_shares(map: &mut Map, rng: &mut Rng, market: &str, holders: &[usize]) -> Vec<String> {
+    let mut weights: Vec<f64> = holders.iter().map(|_| 0.2 + rng.unit()).collect();
+    weights.sort_by(|a, b| b.total_cmp(a));
+    let total: f64 = weights.iter().sum();
+    let covered = (50 + rng.below(41)) as f64;
+    let mut ids = Vec::with_capacity(holders.len());
+    for (rank, (&node, weight)) in holders.iter().zip(&weights).enumerate() {
+        let low = (weight / total * covered).floor().max(1.0);
+        let (qualifier, high) = match rng.below(5) {
+            0 => (Qualifier::AtLeast, None),
+            1 => (Qualifier::Approx, Some(low)),
+            _ => (Qualifier::Range, Some(low + (2 + rng.below(9)) as f64)),
+        };
+        let id = format!("{market}-share-{rank}");
+        map.figures.push(Figure {
+            subject: map.nodes[node].id.clone(),
+            market: Some(market.to_owned()),
+            metric: "market share".to_owned(),
+            low: Some(low),
+            high,
+            unit: Some("%".to_owned()),
+            scope: (rng.below(3) == 0).then(|| "global".to_owned()),
+            as_of: Some(super::IsoDate::new(format!(
+                "{}-{:02}",
+                2022 + rng.below(3),
+                1 + rng.below(12)
+            ))),
+            ..Figure::new(id.clone(), "", qualifier, "generator")
+        });
+        ids.push(id);
+    }
+    ids
+}
+
+/// Theses up to one per [`NODES_PER_THESIS`] nodes: about a segment with a market (citing
+/// its shares), about a single node, or about a tier, with every stance, conviction,
+/// status and a dated review.
+fn add_more_theses(map: &mut Map, rng: &mut Rng, markets: &[SegmentMarket], nodes: usize) {
+    const STANCES: [Stance; 4] = [
+        Stance::Bullish,
+        Stance::Bearish,
+        Stance::Neutral,
+        Stance::Mixed,
+    ];
+    const STATUSES: [super::ThesisStatus; 3] = [
+        super::ThesisStatus::Active,
+        super::ThesisStatus::Active,
+        super::ThesisStatus::Watching,
+    ];
+    let wanted = (nodes / NODES_PER_THESIS).saturating_sub(map.theses.len());
+    for k in 0..wanted {
+        let (about, figures, title) = match (k % 3, markets.get(k / 3 % markets.len().max(1))) {
+            (0, Some(market)) => {
+                let segment = &map.segments[market.segment];
+                let title = format!("{} consolidates", segment.name);
+                (segment.id.clone(), market.figures.clone(), title)
+            }
+            (1, _) | (0, None) => {
+                let node = &map.nodes[rng.below(map.nodes.len())];
+                (
+                    node.id.clone(),
+                    Vec::new(),
+                    format!("{} gains ground", node.name),
+                )
+            }
+            _ => {
+                let tier = rng.below(TIER_IDS.len());
+                let title = format!("{} grows", TIER_NAMES[tier]);
+                (TIER_IDS[tier].to_owned(), Vec::new(), title)
+            }
+        };
+        let year = 2023 + rng.below(2);
+        let month = 1 + rng.below(12);
+        map.theses.push(Thesis {
+            stance: STANCES[rng.below(STANCES.len())],
+            conviction: 1 + rng.below(5) as u8,
+            status: STATUSES[rng.below(STATUSES.len())],
+            horizon: Some(format!("{} years", 1 + rng.below(5))),
+            as_of: Some(super::IsoDate::new(format!("{year}-{month:02}"))),
+            review_by: Some(super::IsoDate::new(format!("{}-{month:02}", year + 1))),
+            about: vec![about],
+            figures,
+            ..Thesis::new(
+                format!("thesis-{k}"),
+                title,
+                "Generated: a claim of the length analysts write, about where this part of \
+                 the chain is going and why.",
+            )
+        });
+    }
+}
+
 /// Tiers and segments of a landscape-shaped map.
 const LANDSCAPE_TIERS: usize = 15;
 const LANDSCAPE_SEGMENTS: usize = 80;
@@ -518,6 +667,46 @@ mod tests {
         }
         assert_eq!(map.links.len(), 600);
         assert_eq!(generate_landscape(6_000, 2), map);
+    }
+
+    #[test]
+    fn generated_map_carries_theses_and_markets_as_real_maps_do() {
+        for nodes in [200, 2_000, 20_000] {
+            let map = generate(nodes, 5);
+            assert_valid(&map);
+            assert_eq!(
+                map.theses.len(),
+                nodes / 10,
+                "{nodes}: one thesis per 10 nodes"
+            );
+            assert_eq!(
+                map.markets.len(),
+                nodes / 20,
+                "{nodes}: one market per 20 nodes"
+            );
+            let shares = |qualifier| {
+                map.figures
+                    .iter()
+                    .filter(|f| f.qualifier == qualifier)
+                    .count()
+            };
+            assert!(shares(Qualifier::Range) > shares(Qualifier::AtLeast));
+            assert!(shares(Qualifier::AtLeast) > 0 && shares(Qualifier::Approx) > 0);
+            assert!(map.figures.len() >= 3 * (map.markets.len() - 4));
+            let dated = map.figures.iter().filter(|f| f.as_of.is_some()).count();
+            assert!(
+                dated >= map.figures.len() - 8,
+                "only the tiers' shares are undated"
+            );
+            assert!(
+                map.theses
+                    .iter()
+                    .any(|t| !t.figures.is_empty() && t.review_by.is_some())
+            );
+        }
+        // The small maps keep their one market and thesis per tier.
+        let small = generate(60, 1);
+        assert_eq!((small.markets.len(), small.theses.len()), (4, 6));
     }
 
     #[test]

@@ -234,6 +234,23 @@ impl Map {
     pub fn clear_list(&mut self, kind: EntityKind) {
         with_kind!(kind, T => T::list_mut(self).clear());
     }
+
+    /// Moves every entity of `part` to the end of this map's lists, kind by kind: how the
+    /// files of a folder (and the parts of a draft) become one map. The map-wide settings
+    /// are the caller's to merge.
+    pub fn append(&mut self, part: &mut Map) {
+        for kind in EntityKind::ALL {
+            with_kind!(kind, T => T::list_mut(self).append(T::list_mut(part)));
+        }
+    }
+
+    /// The entities of `kind`, taken out of the map.
+    pub fn take_entities(&mut self, kind: EntityKind) -> Vec<Entity> {
+        with_kind!(kind, T => std::mem::take(T::list_mut(self))
+            .into_iter()
+            .map(T::into_entity)
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! node's card, a segment's box, a tier's band), where the market sits (the boxes that
 //! carry its concentration), which nodes stay lit, and the theses that rest on its figures.
 //! Owned, by indices of the map, so that the window keeps it across frames and a picture
-//! draws the same thing.
+//! draws the same thing. The window draws it with `ui::share_lens`; the other lens is the
+//! thesis lens ([`super::thesis_lens`]).
 
 use super::markets::{Firms, concentration_of, concentration_text, figures_by_market, market_size};
 use super::{BASE_CASE, Figure, Id, Lang, Map, format_rounded_range, index_by_id};

@@ -1,6 +1,10 @@
 //! The thesis lens: the nodes a thesis is about, named directly or through a segment or
 //! tier it names. The window, saved views, pictures and the web page all read this one
 //! function.
+//!
+//! "Lens" names two things, each always with its word: this thesis lens (a saved view's
+//! and the URL's `lens`, `ViewState::lens`) and the market lens ([`super::market_lens`],
+//! drawn on the map by `ui::share_lens`). Neither is a filter, which hides; a lens lights.
 
 use super::Map;
 use std::collections::BTreeSet;

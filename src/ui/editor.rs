@@ -6,10 +6,27 @@
 
 use super::ViewState;
 use crate::model::{
-    CONVICTION_RANGE, Entity, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map, Node, NodeKind,
-    Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
+    CONVICTION_RANGE, Entity, EntityKind, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map, Node,
+    NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
 };
 use egui::RichText;
+
+/// The kinds the window has a form for; the others are edited in their files (or with
+/// `chainmap set`), and the form says so.
+pub const EDITED_KINDS: [EntityKind; 4] = [
+    EntityKind::Thesis,
+    EntityKind::Figure,
+    EntityKind::Node,
+    EntityKind::Link,
+];
+
+/// The fields of an edited kind that its form has no widget for, on purpose. Every other
+/// field the files give the kind has a widget: a test walks each kind's fields (as the
+/// files name them) against the form, so that a new field is not silently uneditable.
+pub const READ_ONLY_FIELDS: &[(EntityKind, &[&str])] = &[
+    // A path to an image inside the map's folder: put there with the file, in the file.
+    (EntityKind::Node, &["logo"]),
+];
 
 /// A form field that the next click on a map node fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -956,5 +973,81 @@ fn evidence_ui(
             note: None,
         });
         response.commit("evidence");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{By, Queryable as _};
+
+    /// Whether the form of `entity` (a new one, so that its id has a widget too) shows a
+    /// row labelled with each of `fields`, and what it says of a kind it has no form for.
+    fn form_labels(entity: &Entity, map: &Map, fields: &[&str]) -> (Vec<bool>, bool) {
+        let state = ViewState::default();
+        let mut working = entity.clone();
+        let harness = Harness::new_ui(|ui| {
+            form_ui(ui, &mut working, map, &state, &Verdict::default(), true);
+        });
+        let shown = fields
+            .iter()
+            .map(|field| {
+                harness
+                    .query_all(By::new().label(field).include_labels())
+                    .next()
+                    .is_some()
+            })
+            .collect();
+        let in_its_file = harness
+            .query_all(
+                By::new()
+                    .label_contains("edited in its file")
+                    .include_labels(),
+            )
+            .next()
+            .is_some();
+        (shown, in_its_file)
+    }
+
+    #[test]
+    fn every_field_of_an_edited_kind_has_a_widget_or_is_read_only() {
+        let map = crate::io::starter::starter_map();
+        for kind in EntityKind::ALL {
+            let entity = map
+                .entity(kind, 0)
+                .expect("the starter map has one of each kind");
+            let fields = crate::io::field::field_names(kind);
+            assert!(fields.contains(&"id"), "{kind:?}: {fields:?}");
+            let (shown, in_its_file) = form_labels(&entity, &map, fields);
+            if !EDITED_KINDS.contains(&kind) {
+                assert!(in_its_file, "{kind:?} has no form and must say so");
+                continue;
+            }
+            assert!(!in_its_file, "{kind:?} has a form");
+            let read_only = READ_ONLY_FIELDS
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(&[][..], |(_, fields)| fields);
+            for (field, shown) in fields.iter().zip(shown) {
+                let marked = read_only.contains(field);
+                assert!(
+                    shown || marked,
+                    "{kind:?}.{field} has no widget in the form and is not in READ_ONLY_FIELDS"
+                );
+                assert!(
+                    !(shown && marked),
+                    "{kind:?}.{field} is marked read-only yet has a widget"
+                );
+            }
+        }
+        for (kind, fields) in READ_ONLY_FIELDS {
+            let known = crate::io::field::field_names(*kind);
+            assert!(EDITED_KINDS.contains(kind), "{kind:?} has no form at all");
+            assert!(
+                fields.iter().all(|f| known.contains(f)),
+                "{kind:?}: {fields:?}"
+            );
+        }
     }
 }

@@ -3,10 +3,12 @@
 //! 20,000 nodes, zoomed to fit and zoomed in. Also the memory the process holds at the end.
 //!
 //! On each map, a frame that switches the market lens (each frame another market) against
-//! the frames around it: the switch must cost no more than one frame over the bar.
+//! the frames around it: the switch must cost no more than one frame over the bar. Then the
+//! frames an investor spends most time in, at Fit: the busiest node selected, its trace
+//! shown, the largest market's lens held, and the markets panel open with a node selected.
 //!
-//! Then the markets panel alone on a 20,000-node map with 1,000 markets (6 shares each,
-//! a third of them at two dates), unsearched and in the default sort (by name): its build and
+//! Then the markets panel alone on a generated 20,000-node map (1,000 markets, each with
+//! three to six dated shares), unsearched and in the default sort (by name): its build and
 //! tessellation must fit in one frame of the bar.
 //!
 //! Last, the frames of a glide: the window resized, the map laid out again for its shape,
@@ -18,8 +20,8 @@ mod util;
 
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::{SourceFile, load_files, write};
+use chainmap::model::Map;
 use chainmap::model::generate::generate;
-use chainmap::model::{Figure, IsoDate, Map, Market};
 use chainmap::ui::ViewState;
 use chainmap::ui::panels::markets_ui;
 use std::path::{Path, PathBuf};
@@ -44,15 +46,13 @@ fn main() {
         let input = || util::input(1600.0, 1000.0);
         // First frames: fonts, layout (once per map, not per frame), fit.
         for _ in 0..3 {
-            let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
-            let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+            let _ = frame(&mut app, &ctx, input());
         }
         for (view, zoom) in [("fit", None), ("zoomed in", Some(1.0))] {
             match zoom {
                 None => {
                     app.fit_view();
-                    let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
-                    let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+                    let _ = frame(&mut app, &ctx, input());
                 }
                 Some(zoom) => app.camera_mut().zoom = zoom,
             }
@@ -60,8 +60,7 @@ fn main() {
             let mut triangles = 0;
             for _ in 0..FRAMES {
                 let started = Instant::now();
-                let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
-                let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+                let primitives = frame(&mut app, &ctx, input());
                 times.push(started.elapsed().as_secs_f64() * 1000.0);
                 triangles = primitives
                     .iter()
@@ -79,8 +78,11 @@ fn main() {
             );
         }
         lens_switch_bench(&mut app, &ctx, n);
+        market_lens_bench(&mut app, &ctx, n);
         let hub = trace_bench(app.map(), n);
         selected_bench(&mut app, &ctx, n, hub);
+        traced_bench(&mut app, &ctx, n, hub);
+        markets_open_bench(&mut app, &ctx, n, hub);
         glide_bench(&mut app, &ctx, n);
     }
     markets_panel_bench();
@@ -113,6 +115,81 @@ fn selected_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize, hub: usi
     print_row(n, "fit, the busiest node selected", times);
 }
 
+/// One whole frame of the window, tessellated. The font atlas's updates are dropped:
+/// there is no GPU to take them (and debug builds refuse to drop them unseen).
+fn frame(
+    app: &mut ChainmapApp,
+    ctx: &egui::Context,
+    input: egui::RawInput,
+) -> Vec<egui::ClippedPrimitive> {
+    let mut output = ctx.run_ui(input, |ui| app.frame_ui(ui));
+    output.textures_delta.clear();
+    ctx.tessellate(output.shapes, output.pixels_per_point)
+}
+
+/// Frames at Fit with the lens of the market with the most shares held over the map.
+fn market_lens_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize) {
+    let map = app.map();
+    let largest = map
+        .markets
+        .iter()
+        .max_by_key(|m| {
+            let shares = map.figures.iter();
+            shares.filter(|f| f.market.as_ref() == Some(&m.id)).count()
+        })
+        .map(|m| m.id.clone());
+    app.show_market(largest.as_deref());
+    let times = timed_frames(app, ctx, |_, _| {});
+    assert!(app.state().market.is_some(), "the lens is shown");
+    app.show_market(None);
+    print_row(
+        n,
+        "the largest market's lens held (its market brought into view)",
+        times,
+    );
+}
+
+/// One frame with `key` pressed, as a reader presses it.
+fn press(app: &mut ChainmapApp, ctx: &egui::Context, key: egui::Key) {
+    let mut input = util::input(1600.0, 1000.0);
+    input.events.push(egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    let _ = frame(app, ctx, input);
+}
+
+/// Frames at Fit with the busiest node's trace shown (T): its chain lit, the rest dimmed,
+/// the inspector listing the paths.
+fn traced_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize, hub: usize) {
+    app.select_node(Some(hub));
+    press(app, ctx, egui::Key::T);
+    assert!(app.state().trace.is_some(), "T traces the selection");
+    let times = timed_frames(app, ctx, |_, _| {});
+    press(app, ctx, egui::Key::T);
+    app.select_node(None);
+    print_row(n, "fit, the busiest node's trace shown", times);
+}
+
+/// Frames at Fit with the markets panel open (M) and the busiest node selected: the
+/// issue-21 measure of a reader comparing markets.
+fn markets_open_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize, hub: usize) {
+    press(app, ctx, egui::Key::M);
+    assert_eq!(app.left_tab(), chainmap::app::LeftTab::Markets);
+    app.select_node(Some(hub));
+    let times = timed_frames(app, ctx, |_, _| {});
+    app.select_node(None);
+    press(app, ctx, egui::Key::O);
+    let what = format!(
+        "fit, markets panel open ({} markets), the busiest node selected",
+        app.map().markets.len()
+    );
+    print_row(n, &what, times);
+}
+
 /// Frames of the glide that follows a re-flow: the window narrowed (or widened back) by a
 /// quarter, the map is laid out again for the view's new shape, and every card, box and band
 /// glides there while the camera fits each frame's picture. The frame that lays out is not
@@ -125,13 +202,11 @@ fn glide_bench(app: &mut ChainmapApp, ctx: &egui::Context, n: usize) {
         let mut times = Vec::with_capacity(FRAMES);
         for round in 0..FRAMES / 10 {
             let width = if round % 2 == 0 { 1200.0 } else { 1600.0 };
-            let output = ctx.run_ui(util::input(width, 1000.0), |ui| app.frame_ui(ui));
-            let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+            let _ = frame(app, ctx, util::input(width, 1000.0));
             assert_eq!(app.gliding(), motion, "a re-flow glides when motion is on");
             for _ in 0..10 {
                 let started = Instant::now();
-                let output = ctx.run_ui(util::input(width, 1000.0), |ui| app.frame_ui(ui));
-                let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+                let _ = frame(app, ctx, util::input(width, 1000.0));
                 times.push(started.elapsed().as_secs_f64() * 1000.0);
             }
             assert_eq!(app.gliding(), motion, "ten frames are within the glide");
@@ -156,8 +231,7 @@ fn timed_frames(
         .map(|k| {
             let started = Instant::now();
             before(app, k);
-            let output = ctx.run_ui(util::input(1600.0, 1000.0), |ui| app.frame_ui(ui));
-            let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+            let _ = frame(app, ctx, util::input(1600.0, 1000.0));
             started.elapsed().as_secs_f64() * 1000.0
         })
         .collect()
@@ -199,58 +273,17 @@ fn trace_bench(map: &Map, n: usize) -> usize {
     hub
 }
 
-/// A generated map with `markets` more markets, each shared by six nodes, every third also
-/// given at an earlier date.
-fn map_with_markets(nodes: usize, markets: usize) -> Map {
-    let mut map = generate(nodes, 1);
-    let template = map
-        .figures
-        .first()
-        .cloned()
-        .expect("generated maps have shares");
-    for m in 0..markets {
-        let market_id = format!("bench-market-{m}");
-        map.markets.push(Market {
-            id: market_id.clone(),
-            name: format!("Benchmark market {m}"),
-            name_zh: Some(format!("测试市场 {m}")),
-            description: None,
-            description_zh: None,
-        });
-        for k in 0..6 {
-            let node = (m * 7 + k * 131) % map.nodes.len();
-            let low = [30.0, 20.0, 12.0, 8.0, 5.0, 2.0][k];
-            let dates: &[&str] = if m % 3 == 0 {
-                &["2023", "2024"]
-            } else {
-                &["2024"]
-            };
-            for date in dates {
-                map.figures.push(Figure {
-                    id: format!("bench-{m}-{k}-{date}"),
-                    subject: map.nodes[node].id.clone(),
-                    market: Some(market_id.clone()),
-                    low: Some(low),
-                    high: Some(low + 2.0),
-                    as_of: Some(IsoDate::new(*date)),
-                    ..template.clone()
-                });
-            }
-        }
-    }
-    map
-}
-
-/// The markets panel alone, built and tessellated, on 1,000 markets.
+/// The markets panel alone, built and tessellated, on a generated map's 1,000 markets.
 fn markets_panel_bench() {
-    let map = map_with_markets(20_000, 1_000);
+    let map = generate(20_000, 1);
     let state = ViewState::default();
     let mut actions = Vec::new();
     let ctx = egui::Context::default();
     chainmap::ui::setup(&ctx);
     let input = || util::input(320.0, 1000.0);
     let mut frame = || {
-        let output = ctx.run_ui(input(), |ui| markets_ui(ui, &map, &state, &mut actions));
+        let mut output = ctx.run_ui(input(), |ui| markets_ui(ui, &map, &state, &mut actions));
+        output.textures_delta.clear();
         ctx.tessellate(output.shapes, output.pixels_per_point).len()
     };
     for _ in 0..3 {
