@@ -485,24 +485,7 @@ fn web_page(
     let saved = crate::io::views::read_views(path)?;
     let mut start = String::new();
     if let Some(name) = view {
-        let Some(found) = saved.iter().find(|v| v.name == name) else {
-            let names: Vec<&str> = saved.iter().map(|v| v.name.as_str()).collect();
-            anyhow::bail!(
-                "{} has no view named \"{name}\" (saved views: {})",
-                path.display(),
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            );
-        };
-        if let Some(problem) = found.viewport_problem() {
-            anyhow::bail!(
-                "{}: {problem}",
-                crate::io::views::views_path(path).display()
-            );
-        }
+        let found = saved_view(path, &saved, name)?;
         start = crate::web::view_state(found);
     }
     if let Some(id) = market {
@@ -553,21 +536,7 @@ fn picture_view(
     let mut emphasis_is_the_views = false;
     if let Some(name) = view {
         let saved = views::read_views(path)?;
-        let Some(found) = saved.iter().find(|v| v.name == name) else {
-            let names: Vec<&str> = saved.iter().map(|v| v.name.as_str()).collect();
-            anyhow::bail!(
-                "{} has no view named \"{name}\" (saved views: {})",
-                path.display(),
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            );
-        };
-        if let Some(problem) = found.viewport_problem() {
-            anyhow::bail!("{}: {problem}", views::views_path(path).display());
-        }
+        let found = saved_view(path, &saved, name)?;
         for missing in found.missing(map) {
             eprintln!(
                 "warning: {}",
@@ -688,4 +657,29 @@ pub(crate) fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Resul
         }
     }
     Ok(())
+}
+
+/// The saved view `name` of the map at `path`, with a viewport that can be drawn; else an
+/// error naming the map's views.
+fn saved_view<'a>(
+    path: &Path,
+    saved: &'a [views::SavedView],
+    name: &str,
+) -> anyhow::Result<&'a views::SavedView> {
+    let Some(found) = saved.iter().find(|v| v.name == name) else {
+        let names: Vec<&str> = saved.iter().map(|v| v.name.as_str()).collect();
+        anyhow::bail!(
+            "{} has no view named \"{name}\" (saved views: {})",
+            path.display(),
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
+        );
+    };
+    if let Some(problem) = found.viewport_problem() {
+        anyhow::bail!("{}: {problem}", views::views_path(path).display());
+    }
+    Ok(found)
 }
