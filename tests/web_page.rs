@@ -307,6 +307,43 @@ fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
     page.assert_clean();
 }
 
+/// The arrows walk a selection's links as the window's do: ↑ to a customer (a link out),
+/// ↓ to a supplier (a link in).
+#[test]
+fn the_arrows_walk_links_as_in_the_window() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = export(BUNDLED, dir.path(), &[]);
+    let map = bundled();
+    for (key, outward) in [("ArrowUp", true), ("ArrowDown", false)] {
+        let page = Page::open(&file, "sel=openai");
+        page.wait_for(
+            "location.hash.includes('sel=openai')",
+            Duration::from_secs(5),
+        );
+        page.tab.press_key(key).expect("the arrow");
+        page.wait_for(
+            "!location.hash.includes('sel=openai') && location.hash.includes('sel=')",
+            Duration::from_secs(5),
+        );
+        let hash = page.text("location.hash");
+        let walked = hash
+            .trim_start_matches('#')
+            .split('&')
+            .find_map(|part| part.strip_prefix("sel="))
+            .expect("a selection in the hash")
+            .to_owned();
+        let linked = map.links.iter().any(|l| {
+            if outward {
+                l.from == "openai" && l.to == walked
+            } else {
+                l.to == "openai" && l.from == walked
+            }
+        });
+        assert!(linked, "{key} from OpenAI walked to {walked}");
+        page.assert_clean();
+    }
+}
+
 #[test]
 fn search_finds_the_best_match_and_enter_selects_it() {
     let dir = tempfile::tempdir().expect("temp");

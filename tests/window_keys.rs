@@ -100,11 +100,17 @@ fn t_traces_the_selection_and_escape_clears_it() {
         Some(&expected),
         "the same trace as the model's"
     );
-    // With a selection, ↑ walks to a supplier instead of panning.
+    // With a selection, ↑ walks to a customer instead of panning.
     let camera = harness.state().camera();
     press(&mut harness, Modifiers::NONE, Key::ArrowUp);
-    let walked = harness.state().state().selected;
-    assert!(walked.is_some() && walked != Some(openai), "↑ walks a link");
+    let walked = harness.state().state().selected.expect("a selection");
+    let walked_id = map.nodes[walked].id.clone();
+    assert!(
+        map.links
+            .iter()
+            .any(|l| l.from == "openai" && l.to == walked_id),
+        "↑ walks a link out of OpenAI, to {walked_id}"
+    );
     assert_ne!(harness.state().camera(), camera, "and brings it into view");
     press(&mut harness, Modifiers::NONE, Key::Escape);
     assert_eq!(harness.state().state().selected, None);

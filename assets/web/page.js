@@ -1027,9 +1027,10 @@
       else if (e.key === '-') zoomAt(0.8, s.w / 2, s.h / 2);
       else if (e.key === 'Escape') { state.sel = -1; state.trace = false; state.lens = -1; state.market = -1; update(); }
       else if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && state.sel >= 0) {
-        // ↑ walks to a supplier (a link in), ↓ to a customer (a link out).
-        const links = e.key === 'ArrowUp' ? linksIn[state.sel] : linksOut[state.sel];
-        const far = links.map((l) => D.links[l][e.key === 'ArrowUp' ? 'from' : 'to']).find((x) => x !== null && x >= 0);
+        // As in the window: ↑ walks to a customer (a link out: customers sit above their
+        // suppliers on the map), ↓ to a supplier (a link in).
+        const links = e.key === 'ArrowUp' ? linksOut[state.sel] : linksIn[state.sel];
+        const far = links.map((l) => D.links[l][e.key === 'ArrowUp' ? 'to' : 'from']).find((x) => x !== null && x >= 0);
         if (far !== undefined) { e.preventDefault(); select(far, true); }
       }
     });

@@ -55,8 +55,8 @@ impl ChainmapApp {
     }
 
     /// Reads this frame's keys: a command's keys do it (only Ctrl keys while a text field
-    /// has the cursor); arrows walk the selection's links (↑ to a supplier, ↓ to a
-    /// customer), or pan the map when nothing is selected.
+    /// has the cursor); arrows walk the selection's links (↑ to a customer, ↓ to a
+    /// supplier), or pan the map when nothing is selected.
     pub(super) fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         if self.commands.palette.is_some() {
             // The palette has the keys while it is open.

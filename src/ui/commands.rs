@@ -167,8 +167,8 @@ impl Command {
             Command::ZoomOut => ("Zoom out", "缩小"),
             Command::Pan => ("Pan the map (nothing selected)", "平移地图(未选中时)"),
             Command::WalkLinks => (
-                "Walk the selection's links: ↑ to a supplier, ↓ to a customer",
-                "沿选中节点的关系移动:↑ 到供应方,↓ 到客户",
+                "Walk the selection's links: ↑ to a customer (up the map), ↓ to a supplier",
+                "沿选中节点的关系移动:↑ 到客户(地图上方),↓ 到供应方",
             ),
             Command::Trace => ("Trace the selection's value chain", "追踪选中节点的价值链"),
             Command::Outline => ("Show the outline", "显示目录"),
