@@ -285,6 +285,9 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
             })
         })
         .collect();
+    if map.tiers.is_empty() {
+        return without_tiers(map, &sizes, options);
+    }
     let widths: Vec<f32> = sizes.iter().map(|s| s.w).collect();
     let mut layered = Layered::build(map, &widths);
     let aspect = options.aspect.unwrap_or(DEFAULT_ASPECT);
@@ -357,6 +360,44 @@ pub fn layout(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
             h: packed.height,
         },
         aspect,
+        ids: Ids::of(map, options.spacing),
+    }
+}
+
+/// A map with no tier (its files give none: it has errors, and the window still shows it)
+/// has no band to put anything in: its cards stand side by side in one row, so that each
+/// has a place and nothing is routed.
+fn without_tiers(map: &Map, sizes: &[Size], options: &LayoutOptions) -> Layout {
+    let gap = options.spacing.node_gap;
+    let mut x = 0.0;
+    let nodes: Vec<Rect> = sizes
+        .iter()
+        .map(|size| {
+            let rect = Rect {
+                x,
+                y: 0.0,
+                w: size.w,
+                h: size.h,
+            };
+            x += size.w + gap;
+            rect
+        })
+        .collect();
+    let height = sizes.iter().map(|s| s.h).fold(0.0, f32::max);
+    Layout {
+        nodes,
+        edges: Vec::new(),
+        flows: Vec::new(),
+        segments: Vec::new(),
+        tiers: Vec::new(),
+        crossings: 0,
+        bounds: Rect {
+            x: 0.0,
+            y: 0.0,
+            w: (x - gap).max(0.0),
+            h: height,
+        },
+        aspect: options.aspect.unwrap_or(DEFAULT_ASPECT),
         ids: Ids::of(map, options.spacing),
     }
 }
@@ -708,6 +749,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_map_without_tiers_gets_a_card_per_node_and_no_panic() {
+        let mut map = crate::model::test_maps::chain();
+        map.tiers.clear();
+        let sizes = default_sizes(&map);
+        let laid = layout(&map, &sizes, &LayoutOptions::default());
+        assert_eq!(laid.nodes.len(), map.nodes.len());
+        for (i, a) in laid.nodes.iter().enumerate() {
+            assert!(a.w > 0.0 && a.h > 0.0);
+            for b in &laid.nodes[i + 1..] {
+                assert!(a.x + a.w <= b.x || b.x + b.w <= a.x, "{a:?} overlaps {b:?}");
+            }
+        }
+        assert!(laid.tiers.is_empty() && laid.edges.is_empty());
+        // It can be the prior of the next layout too.
+        let again = layout(
+            &map,
+            &sizes,
+            &LayoutOptions {
+                prior: Some(laid.prior()),
+                ..LayoutOptions::default()
+            },
+        );
+        assert_eq!(again.nodes, laid.nodes);
     }
 
     #[test]
