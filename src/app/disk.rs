@@ -89,6 +89,8 @@ impl ChainmapApp {
             .as_ref()
             .is_some_and(|w| w.changed.swap(false, Ordering::AcqRel));
         if changed {
+            // Something in the map's folder changed: a logo may have come or gone.
+            self.logos.forget();
             self.check_disk();
         }
     }

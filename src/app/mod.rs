@@ -10,6 +10,7 @@ pub mod desktop;
 mod disk;
 mod editing;
 mod front;
+mod logos;
 mod pictures;
 mod shares;
 mod tidy;
@@ -130,7 +131,7 @@ pub struct ChainmapApp {
     /// For each link, its `from` and `to` node indices.
     link_ends: Vec<Option<(usize, usize)>>,
     /// For each node, the URI of its logo when it has a safe one.
-    logos: Vec<Option<String>>,
+    logos: logos::Logos,
     /// The link kinds the map uses, for the legend.
     kinds_present: Vec<LinkKind>,
     /// The theme last given to egui.
@@ -218,7 +219,7 @@ impl ChainmapApp {
         let mut app = Self {
             left_tab: LeftTab::default(),
             link_ends: Vec::new(),
-            logos: Vec::new(),
+            logos: logos::Logos::default(),
             kinds_present: Vec::new(),
             visuals_dark: None,
             graph: DiGraph::new(),
@@ -294,6 +295,7 @@ impl ChainmapApp {
 
     /// Computes what the view needs from a new map, and starts the view afresh.
     fn derive(&mut self) {
+        self.logos.forget();
         self.derive_data();
         self.layout = None;
         self.tidied.clear();
@@ -379,14 +381,7 @@ impl ChainmapApp {
             .filter(|&kind| map.links.iter().any(|l| l.kind == kind))
             .collect();
         let asset_dir = self.session.saved().asset_dir();
-        self.logos = map
-            .nodes
-            .iter()
-            .map(|n| {
-                let path = io::resolve_asset(&asset_dir, n.logo.as_deref()?).ok()?;
-                Some(format!("file://{}", path.display()))
-            })
-            .collect();
+        self.logos.update(map, &asset_dir);
         self.derive_front_page();
     }
 
@@ -415,7 +410,7 @@ impl ChainmapApp {
 
     /// The URI the window loads a node's logo from, when the node has a safe one.
     pub fn logo_uri(&self, node: usize) -> Option<&str> {
-        self.logos.get(node)?.as_deref()
+        self.logos.uri(node)
     }
 
     pub fn recent(&self) -> &[PathBuf] {
@@ -1075,7 +1070,7 @@ impl ChainmapApp {
             map: self.session.map(),
             layout,
             link_ends: &self.link_ends,
-            logos: &self.logos,
+            logos: self.logos.uris(),
             glide: self.glide.as_ref(),
             ghosts: self.glide.as_ref().map_or(&laid.ghosts, |g| g.ghosts()),
             reading: &laid.reading,
