@@ -14,6 +14,24 @@ pub fn search(map: &Map, query: &str) -> Vec<usize> {
     }
     let lower = |text: &str| text.to_lowercase();
     let some = |text: &Option<String>| text.as_deref().map(lower);
+    // The nodes a matching thesis is about, found once per query: each thesis is
+    // lowercased once, not once per node it might be about.
+    let about_matching_theses: std::collections::HashSet<&str> = map
+        .theses
+        .iter()
+        .filter(|t| {
+            [
+                Some(lower(&t.title)),
+                some(&t.title_zh),
+                Some(lower(&t.claim)),
+                some(&t.claim_zh),
+            ]
+            .iter()
+            .flatten()
+            .any(|text| text.contains(&query))
+        })
+        .flat_map(|t| t.about.iter().map(String::as_str))
+        .collect();
     let mut ranked: Vec<(u8, usize)> = map
         .nodes
         .iter()
@@ -38,18 +56,7 @@ pub fn search(map: &Map, query: &str) -> Vec<usize> {
                 .any(|d| d.contains(&query))
             {
                 4
-            } else if map.theses.iter().any(|t| {
-                t.about.contains(&node.id)
-                    && [
-                        Some(lower(&t.title)),
-                        some(&t.title_zh),
-                        Some(lower(&t.claim)),
-                        some(&t.claim_zh),
-                    ]
-                    .iter()
-                    .flatten()
-                    .any(|text| text.contains(&query))
-            }) {
+            } else if about_matching_theses.contains(node.id.as_str()) {
                 5
             } else {
                 return None;
