@@ -15,12 +15,13 @@ pub fn lens_nodes(map: &Map, thesis: usize) -> BTreeSet<usize> {
         return BTreeSet::new();
     };
     let about = |id: &str| thesis.about.iter().any(|a| a == id);
-    let parent_of = |segment: &str| {
-        map.segments
-            .iter()
-            .find(|s| s.id == segment)
-            .and_then(|s| s.parent.as_deref())
-    };
+    // Each segment's parent, looked up once rather than once per node's segment.
+    let parents: std::collections::HashMap<&str, &str> = map
+        .segments
+        .iter()
+        .filter_map(|s| Some((s.id.as_str(), s.parent.as_deref()?)))
+        .collect();
+    let parent_of = |segment: &str| parents.get(segment).copied();
     map.nodes
         .iter()
         .enumerate()

@@ -25,20 +25,24 @@ pub fn filtered_nodes(map: &Map, filter: &Filter) -> BTreeSet<usize> {
         .segment
         .and_then(|s| map.segments.get(s))
         .map(|s| s.id.as_str());
-    let in_segment = |node: &crate::model::Node, segment: &str| {
-        node.segments.iter().any(|s| {
-            s == segment
-                || map
-                    .segments
-                    .iter()
-                    .any(|child| &child.id == s && child.parent.as_deref() == Some(segment))
-        })
-    };
+    // The segment and its children, found once rather than once per node.
+    let in_segment: Option<std::collections::HashSet<&str>> = segment.map(|segment| {
+        map.segments
+            .iter()
+            .filter(|s| s.id == segment || s.parent.as_deref() == Some(segment))
+            .map(|s| s.id.as_str())
+            .chain(std::iter::once(segment))
+            .collect()
+    });
     map.nodes
         .iter()
         .enumerate()
         .filter(|(_, n)| tier.is_none_or(|t| n.tier == t))
-        .filter(|(_, n)| segment.is_none_or(|s| in_segment(n, s)))
+        .filter(|(_, n)| {
+            in_segment
+                .as_ref()
+                .is_none_or(|ids| n.segments.iter().any(|s| ids.contains(s.as_str())))
+        })
         .filter(|(_, n)| filter.tag.as_ref().is_none_or(|tag| n.tags.contains(tag)))
         .filter(|(_, n)| !filter.hidden_classes.contains(&n.kind.class()))
         .map(|(i, _)| i)
