@@ -6,7 +6,7 @@
 use super::{ChainmapApp, LeftTab, Status};
 use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::changes::{self, Line, Section};
-use crate::model::{EntityKind, Lang, Map, Node, NodeKind, diff};
+use crate::model::{EntityKind, Lang, Map, Node, NodeKind, diff, index_by_id};
 use crate::ui::{Action, CompareMarks, Ghost};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -308,7 +308,15 @@ impl ChainmapApp {
 
 /// What to draw over `map` (as edited) for the changes from `other`.
 fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
-    let node_index = |id: &str| map.nodes.iter().position(|n| n.id == id);
+    // Every lookup by id through an index built once: a comparison of two large maps
+    // with many changes looked each change up in a whole list.
+    let nodes = index_by_id(&map.nodes, |n| &n.id);
+    let node_index = |id: &str| nodes.get(id).copied();
+    let figures = index_by_id(&map.figures, |f| &f.id);
+    let theses = index_by_id(&map.theses, |t| &t.id);
+    let links = index_by_id(&map.links, |l| &l.id);
+    let segments = index_by_id(&map.segments, |s| &s.id);
+    let others = index_by_id(&other.nodes, |n| &n.id);
     let added: BTreeSet<usize> = found
         .nodes
         .added
@@ -330,7 +338,7 @@ fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
         .iter()
         .map(|f| f.id.as_str())
         .chain(found.figures.added.iter().map(|f| f.id.as_str()))
-        .filter_map(|id| map.figures.iter().find(|f| f.id == id))
+        .filter_map(|id| map.figures.get(*figures.get(id)?))
         .map(|f| f.subject.as_str());
     let thesis_subjects = found
         .theses
@@ -338,7 +346,7 @@ fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
         .iter()
         .map(|t| t.id.as_str())
         .chain(found.theses.added.iter().map(|t| t.id.as_str()))
-        .filter_map(|id| map.theses.iter().find(|t| t.id == id))
+        .filter_map(|id| map.theses.get(*theses.get(id)?))
         .flat_map(|t| t.about.iter().map(String::as_str));
     let link_ends = found
         .links
@@ -356,23 +364,20 @@ fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
         .links
         .added
         .iter()
-        .filter_map(|l| map.links.iter().position(|x| x.id == l.id))
+        .filter_map(|l| links.get(l.id.as_str()).copied())
         .collect();
     let ghosts = found
         .nodes
         .removed
         .iter()
         .map(|n| {
-            let before = other.nodes.iter().find(|o| o.id == n.id);
+            let before = others.get(n.id.as_str()).and_then(|&i| other.nodes.get(i));
             Ghost {
                 id: n.id.clone(),
                 kind: before.map_or(NodeKind::Company, |o| o.kind),
                 name: before.map_or_else(|| n.name.clone(), |o| o.name.clone()),
                 name_zh: n.name_zh.clone(),
-                segment: n
-                    .segment
-                    .as_deref()
-                    .and_then(|s| map.segments.iter().position(|x| x.id == s)),
+                segment: n.segment.as_deref().and_then(|s| segments.get(s).copied()),
                 tier: map.tier_index(&n.tier),
             }
         })
