@@ -207,6 +207,33 @@ pub fn concentrations_in<'a>(map: &'a Map, case: &str) -> Vec<Concentration<'a>>
         .collect()
 }
 
+/// The base-case concentrations of the markets where `subject` holds a share (alone or
+/// jointly), in the map's order of markets: what one node's inspector ranks it in, without
+/// working out every market of the map each frame.
+pub fn concentrations_holding<'a>(map: &'a Map, subject: &str) -> Vec<Concentration<'a>> {
+    let held: std::collections::HashSet<&str> = map
+        .figures
+        .iter()
+        .filter(|f| f.share_holders().iter().any(|h| h == subject))
+        .filter_map(|f| f.market.as_deref())
+        .collect();
+    if held.is_empty() {
+        return Vec::new();
+    }
+    let by_market = figures_by_market(&map.figures);
+    let firms = Firms::of(map);
+    map.markets
+        .iter()
+        .filter(|market| held.contains(market.id.as_str()))
+        .map(|market| {
+            let figures = by_market
+                .get(market.id.as_str())
+                .map_or(&[][..], |f| &f[..]);
+            concentration_of(market, figures, BASE_CASE, &firms)
+        })
+        .collect()
+}
+
 /// One market's concentration in the base case, from the whole map's figures.
 pub fn concentration<'a>(map: &'a Map, market: &'a Market) -> Concentration<'a> {
     let figures: Vec<&Figure> = map
@@ -578,6 +605,33 @@ pub fn subject_shares<'a>(markets: &[Concentration<'a>], subject: &str) -> Vec<R
 mod tests {
     use super::*;
     use crate::model::{IsoDate, Node};
+
+    #[test]
+    fn a_subjects_markets_rank_it_as_every_market_does() {
+        for map in [
+            crate::io::bundled::load_bundled().map,
+            crate::model::generate::generate(400, 5),
+        ] {
+            let all = concentrations(&map);
+            let ids = map
+                .nodes
+                .iter()
+                .map(|n| n.id.as_str())
+                .chain(map.segments.iter().map(|s| s.id.as_str()));
+            for id in ids {
+                let some = concentrations_holding(&map, id);
+                let (from_all, from_some) = (subject_shares(&all, id), subject_shares(&some, id));
+                let key = |r: &RankedShare<'_>| {
+                    (r.market.id.clone(), r.share.figure.id.clone(), r.rank, r.of)
+                };
+                assert_eq!(
+                    from_all.iter().map(key).collect::<Vec<_>>(),
+                    from_some.iter().map(key).collect::<Vec<_>>(),
+                    "{id}"
+                );
+            }
+        }
+    }
 
     fn share(id: &str, subject: &str, low: Option<f64>, high: Option<f64>) -> Figure {
         Figure {

@@ -5,7 +5,7 @@
 
 use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
-use crate::model::markets::{concentrations, subject_shares};
+use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
 use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
 use crate::render::theme;
@@ -246,7 +246,8 @@ fn node_shares_ui(
     {
         return;
     }
-    let markets = concentrations(map);
+    // Only the markets it holds a share in: ranking one node needs no other market.
+    let markets = concentrations_holding(map, &node.id);
     let shares = subject_shares(&markets, &node.id);
     if shares.is_empty() {
         return;
