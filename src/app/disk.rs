@@ -231,6 +231,13 @@ impl ChainmapApp {
 
     /// The banners above the map: a conflict with the disk, edits to recover.
     pub(super) fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        self.conflict_banner_ui(ui);
+        self.recovery_banner_ui(ui);
+    }
+
+    /// The banner of a conflict with the disk, and the difference when asked for. A
+    /// choice is applied before the recovery banner draws, so that banner sees its result.
+    fn conflict_banner_ui(&mut self, ui: &mut egui::Ui) {
         let warn = ui.visuals().warn_fg_color;
         let mut choice = None;
         if let Some(conflict) = &mut self.conflict {
@@ -279,7 +286,11 @@ impl ChainmapApp {
                     ui.label(egui::RichText::new(diff).monospace().small());
                 });
         }
+    }
 
+    /// The banner offering back the edits journaled when the window last closed.
+    fn recovery_banner_ui(&mut self, ui: &mut egui::Ui) {
+        let warn = ui.visuals().warn_fg_color;
         let mut recovery_choice = None;
         if let Some(journal) = &self.recovery {
             ui.horizontal_wrapped(|ui| {

@@ -784,120 +784,153 @@ impl ChainmapApp {
         }
     }
 
+    /// The bar along the top: the menus, the map's title, the display toggles, the layout
+    /// buttons, the problem count and the legend of link kinds, left to right.
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let mut open: Option<PathBuf> = None;
         ui.horizontal(|ui| {
-            ui.menu_button(self.state.lang.pick("File", "文件"), |ui| {
-                if ui.button(self.state.lang.pick("Open…", "打开…")).clicked() {
-                    open = rfd::FileDialog::new()
-                        .add_filter("chainmap map", &["ron"])
-                        .pick_file();
-                    ui.close();
-                }
-                if ui
-                    .button(self.state.lang.pick("Open folder…", "打开文件夹…"))
-                    .clicked()
-                {
-                    open = rfd::FileDialog::new().pick_folder();
-                    ui.close();
-                }
-                self.create_menu_ui(ui);
-                ui.separator();
-                if ui
-                    .button(self.state.lang.pick("Save (Ctrl+S)", "保存(Ctrl+S)"))
-                    .clicked()
-                {
-                    self.save();
-                    ui.close();
-                }
-                if ui
-                    .button(self.state.lang.pick("Save as…", "另存为…"))
-                    .clicked()
-                {
-                    self.save_as_dialog();
-                    ui.close();
-                }
-                ui.separator();
-                self.export_menu_ui(ui);
-                self.compare_menu_ui(ui);
-                if !self.recent.is_empty() {
-                    ui.separator();
-                    ui.label(
-                        egui::RichText::new(self.state.lang.pick("Recent", "最近打开")).weak(),
-                    );
-                    for path in &self.recent {
-                        if ui.button(path.display().to_string()).clicked() {
-                            open = Some(path.clone());
-                            ui.close();
-                        }
-                    }
-                }
-            });
+            open = self.file_menu_ui(ui);
             self.edit_bar_ui(ui);
             if let Some(status) = &self.status {
                 status.ui(ui);
             }
-            let map = self.session.map();
-            let title = map.meta.title.as_deref().map_or("chainmap", |t| {
-                localized(t, map.meta.title_zh.as_deref(), self.state.lang)
-            });
-            ui.strong(title);
-            if let Some(as_of) = &map.meta.as_of {
-                ui.label(egui::RichText::new(as_of.as_str()).weak());
-            }
+            self.map_title_ui(ui);
             ui.separator();
-            ui.selectable_value(&mut self.state.lang, Lang::En, "English");
-            ui.selectable_value(&mut self.state.lang, Lang::Zh, "中文");
-            ui.separator();
-            // The toggle names the theme that is on, not the one a click would bring: a
-            // button reading "Light theme" in the dark theme left users unsure which was which.
-            let theme_label = if self.state.dark {
-                self.state.lang.pick("Dark theme: on", "深色主题：开")
-            } else {
-                self.state.lang.pick("Dark theme: off", "深色主题：关")
-            };
-            ui.toggle_value(&mut self.state.dark, theme_label);
-            let mut motion = self.motion;
-            ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
-                .on_hover_text(self.state.lang.pick(
-                    "When the layout changes, cards glide to their new place",
-                    "布局改变时,卡片平滑移到新位置",
-                ));
-            if motion != self.motion {
-                self.set_motion(motion);
-            }
-            if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
-                actions.push(Action::FitView);
-            }
-            let tidy = ui.button(self.state.lang.pick("Tidy up", "整理布局")).on_hover_text(
-                self.state.lang.pick(
-                    "Lay the map out afresh with fewer crossings: edits keep everything in place until then",
-                    "重新布局以减少连线交叉:在此之前,编辑不会移动其他内容",
-                ),
-            );
-            if tidy.clicked() {
-                actions.push(Action::TidyUp);
-            }
+            self.display_toggles_ui(ui);
+            self.layout_buttons_ui(ui, actions);
             self.views_menu_ui(ui);
-            let errors = self.session.current().error_count();
-            let warnings = self.session.current().warning_count();
-            let problems = match self.state.lang {
-                Lang::En => format!("{errors} errors, {warnings} warnings"),
-                Lang::Zh => format!("{errors} 个错误,{warnings} 个警告"),
-            };
-            if ui.selectable_label(self.show_problems, problems).clicked() {
-                self.show_problems = !self.show_problems;
-            }
+            self.problems_toggle_ui(ui);
             ui.separator();
-            for &kind in &self.kinds_present {
-                ui.colored_label(
-                    theme::link_color(kind),
-                    format!("━ {}", kind.label_in(self.state.lang)),
-                );
-            }
+            self.link_legend_ui(ui);
         });
         if let Some(path) = open {
             self.open_path(&path);
+        }
+    }
+
+    /// The File menu. A file or folder picked to open is returned rather than opened here:
+    /// opening replaces the map the rest of the bar is still drawing from.
+    fn file_menu_ui(&mut self, ui: &mut egui::Ui) -> Option<PathBuf> {
+        let mut open: Option<PathBuf> = None;
+        ui.menu_button(self.state.lang.pick("File", "文件"), |ui| {
+            if ui.button(self.state.lang.pick("Open…", "打开…")).clicked() {
+                open = rfd::FileDialog::new()
+                    .add_filter("chainmap map", &["ron"])
+                    .pick_file();
+                ui.close();
+            }
+            if ui
+                .button(self.state.lang.pick("Open folder…", "打开文件夹…"))
+                .clicked()
+            {
+                open = rfd::FileDialog::new().pick_folder();
+                ui.close();
+            }
+            self.create_menu_ui(ui);
+            ui.separator();
+            if ui
+                .button(self.state.lang.pick("Save (Ctrl+S)", "保存(Ctrl+S)"))
+                .clicked()
+            {
+                self.save();
+                ui.close();
+            }
+            if ui
+                .button(self.state.lang.pick("Save as…", "另存为…"))
+                .clicked()
+            {
+                self.save_as_dialog();
+                ui.close();
+            }
+            ui.separator();
+            self.export_menu_ui(ui);
+            self.compare_menu_ui(ui);
+            if !self.recent.is_empty() {
+                ui.separator();
+                ui.label(egui::RichText::new(self.state.lang.pick("Recent", "最近打开")).weak());
+                for path in &self.recent {
+                    if ui.button(path.display().to_string()).clicked() {
+                        open = Some(path.clone());
+                        ui.close();
+                    }
+                }
+            }
+        });
+        open
+    }
+
+    /// The map's title (in the chosen language where it has one) and the date it speaks of.
+    fn map_title_ui(&self, ui: &mut egui::Ui) {
+        let map = self.session.map();
+        let title = map.meta.title.as_deref().map_or("chainmap", |t| {
+            localized(t, map.meta.title_zh.as_deref(), self.state.lang)
+        });
+        ui.strong(title);
+        if let Some(as_of) = &map.meta.as_of {
+            ui.label(egui::RichText::new(as_of.as_str()).weak());
+        }
+    }
+
+    /// How the window shows things, not what the map says: language, theme, motion.
+    fn display_toggles_ui(&mut self, ui: &mut egui::Ui) {
+        ui.selectable_value(&mut self.state.lang, Lang::En, "English");
+        ui.selectable_value(&mut self.state.lang, Lang::Zh, "中文");
+        ui.separator();
+        // The toggle names the theme that is on, not the one a click would bring: a
+        // button reading "Light theme" in the dark theme left users unsure which was which.
+        let theme_label = if self.state.dark {
+            self.state.lang.pick("Dark theme: on", "深色主题：开")
+        } else {
+            self.state.lang.pick("Dark theme: off", "深色主题：关")
+        };
+        ui.toggle_value(&mut self.state.dark, theme_label);
+        let mut motion = self.motion;
+        ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
+            .on_hover_text(self.state.lang.pick(
+                "When the layout changes, cards glide to their new place",
+                "布局改变时,卡片平滑移到新位置",
+            ));
+        if motion != self.motion {
+            self.set_motion(motion);
+        }
+    }
+
+    /// Fit and Tidy up: they ask for a camera move or a new layout, applied after the frame.
+    fn layout_buttons_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
+            actions.push(Action::FitView);
+        }
+        let tidy = ui.button(self.state.lang.pick("Tidy up", "整理布局")).on_hover_text(
+            self.state.lang.pick(
+                "Lay the map out afresh with fewer crossings: edits keep everything in place until then",
+                "重新布局以减少连线交叉:在此之前,编辑不会移动其他内容",
+            ),
+        );
+        if tidy.clicked() {
+            actions.push(Action::TidyUp);
+        }
+    }
+
+    /// The count of errors and warnings, which opens and closes the problems panel.
+    fn problems_toggle_ui(&mut self, ui: &mut egui::Ui) {
+        let errors = self.session.current().error_count();
+        let warnings = self.session.current().warning_count();
+        let problems = match self.state.lang {
+            Lang::En => format!("{errors} errors, {warnings} warnings"),
+            Lang::Zh => format!("{errors} 个错误,{warnings} 个警告"),
+        };
+        if ui.selectable_label(self.show_problems, problems).clicked() {
+            self.show_problems = !self.show_problems;
+        }
+    }
+
+    /// The colour of each kind of link the map has, as the map draws it.
+    fn link_legend_ui(&self, ui: &mut egui::Ui) {
+        for &kind in &self.kinds_present {
+            ui.colored_label(
+                theme::link_color(kind),
+                format!("━ {}", kind.label_in(self.state.lang)),
+            );
         }
     }
 

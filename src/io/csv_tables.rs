@@ -1843,28 +1843,46 @@ fn first_by_id<'a>(ids: impl Iterator<Item = &'a String>) -> BTreeMap<String, us
 /// named by their ids, in the order they are first named (each noted as coming from the
 /// first cell that names it).
 fn fill_in_named(map: &mut Map, reader: &mut Reader) {
+    fill_in_tiers_and_segments(map, reader);
+    fill_in_sources(map, reader);
+    fill_in_markets(map, reader);
+}
+
+/// Where the entity of `kind` at `index` was read from, if it was read from a table.
+fn origin_of(reader: &Reader, kind: crate::model::EntityKind, index: usize) -> Option<Origin> {
+    reader
+        .origins
+        .get(&kind)
+        .and_then(|o| o.get(index))
+        .copied()
+}
+
+/// Notes the origin of an entity made because a row named it: the cell in `column` of
+/// the row it was first named in (`from`), or nowhere when that row has no origin.
+fn note_named(
+    reader: &mut Reader,
+    kind: crate::model::EntityKind,
+    from: Option<Origin>,
+    column: &'static str,
+) {
+    let origin = from.map_or(
+        Origin {
+            table: "",
+            start: 0,
+            column: None,
+        },
+        |o| Origin {
+            column: Some(column),
+            ..o
+        },
+    );
+    reader.origins.entry(kind).or_default().push(origin);
+}
+
+/// Makes the tiers and segments that the nodes table names (a node's `tier` and
+/// `segments` cells), in the order the nodes name them.
+fn fill_in_tiers_and_segments(map: &mut Map, reader: &mut Reader) {
     use crate::model::EntityKind as K;
-    let origin_of = |reader: &Reader, kind: K, index: usize| {
-        reader
-            .origins
-            .get(&kind)
-            .and_then(|o| o.get(index))
-            .copied()
-    };
-    let named = |reader: &mut Reader, kind: K, from: Option<Origin>, column: &'static str| {
-        let origin = from.map_or(
-            Origin {
-                table: "",
-                start: 0,
-                column: None,
-            },
-            |o| Origin {
-                column: Some(column),
-                ..o
-            },
-        );
-        reader.origins.entry(kind).or_default().push(origin);
-    };
     let mut tiers: BTreeSet<String> = map.tiers.iter().map(|t| t.id.clone()).collect();
     let mut segments: BTreeSet<String> = map.segments.iter().map(|s| s.id.clone()).collect();
     for (index, node) in map.nodes.iter().enumerate() {
@@ -1877,7 +1895,7 @@ fn fill_in_named(map: &mut Map, reader: &mut Reader) {
                 description: None,
                 description_zh: None,
             });
-            named(reader, K::Tier, from, "tier");
+            note_named(reader, K::Tier, from, "tier");
         }
         for segment in &node.segments {
             if segments.insert(segment.clone()) {
@@ -1890,10 +1908,15 @@ fn fill_in_named(map: &mut Map, reader: &mut Reader) {
                     description: None,
                     description_zh: None,
                 });
-                named(reader, K::Segment, from, "segments");
+                note_named(reader, K::Segment, from, "segments");
             }
         }
     }
+}
+
+/// Makes the sources named by figures, then by the evidence of links, then of theses.
+fn fill_in_sources(map: &mut Map, reader: &mut Reader) {
+    use crate::model::EntityKind as K;
     let mut sources: BTreeSet<String> = map.sources.iter().map(|s| s.id.clone()).collect();
     let named_sources: Vec<(String, Option<Origin>, &'static str)> = map
         .figures
@@ -1936,9 +1959,14 @@ fn fill_in_named(map: &mut Map, reader: &mut Reader) {
                 date: None,
                 url: None,
             });
-            named(reader, K::Source, from, column);
+            note_named(reader, K::Source, from, column);
         }
     }
+}
+
+/// Makes the markets named by figures.
+fn fill_in_markets(map: &mut Map, reader: &mut Reader) {
+    use crate::model::EntityKind as K;
     let mut markets: BTreeSet<String> = map.markets.iter().map(|m| m.id.clone()).collect();
     let named_markets: Vec<(String, Option<Origin>)> = map
         .figures
@@ -1955,7 +1983,7 @@ fn fill_in_named(map: &mut Map, reader: &mut Reader) {
                 description: None,
                 description_zh: None,
             });
-            named(reader, K::Market, from, "market");
+            note_named(reader, K::Market, from, "market");
         }
     }
 }

@@ -179,26 +179,55 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
 pub fn markdown_report(map: &Map, lang: Lang) -> String {
     let index = map.index();
     let mut out = markdown_header(map, lang);
+    let groups = theses_by_tier(map, &index);
+    glance_markdown(&mut out, map, &groups, lang);
+    let _ = writeln!(out, "## {}\n", lang.pick("Theses", "投资判断"));
+    for (tier, theses) in groups {
+        let heading = tier_heading(map, tier, lang);
+        let _ = writeln!(out, "### {}\n", markdown_text(heading));
+        for thesis in theses {
+            thesis_markdown(&mut out, map, &index, thesis, lang);
+        }
+    }
+    markets_markdown(&mut out, map, &index, lang);
+    out
+}
 
+/// The theses grouped by the tier they are about, in the map's tier order, with the theses
+/// about no one tier last (`None`); tiers no thesis is about are left out.
+fn theses_by_tier<'a>(
+    map: &'a Map,
+    index: &model::IdIndex<'_>,
+) -> Vec<(Option<usize>, Vec<&'a Thesis>)> {
     let mut groups: Vec<(Option<usize>, Vec<&Thesis>)> = Vec::new();
     for tier in (0..map.tiers.len()).map(Some).chain([None]) {
         let theses: Vec<&Thesis> = map
             .theses
             .iter()
-            .filter(|t| thesis_tier(map, &index, t) == tier)
+            .filter(|t| thesis_tier(map, index, t) == tier)
             .collect();
         if !theses.is_empty() {
             groups.push((tier, theses));
         }
     }
-    let heading = |tier: Option<usize>| {
-        tier.and_then(|i| map.tiers.get(i))
-            .map_or("Across the chain", |t| {
-                localized(&t.name, t.name_zh.as_deref(), lang)
-            })
-    };
+    groups
+}
 
-    // The memo's first table: where the theses lean, tier by tier.
+/// The heading of a group of theses: its tier's name, or "Across the chain" for none.
+fn tier_heading(map: &Map, tier: Option<usize>, lang: Lang) -> &str {
+    tier.and_then(|i| map.tiers.get(i))
+        .map_or("Across the chain", |t| {
+            localized(&t.name, t.name_zh.as_deref(), lang)
+        })
+}
+
+/// The memo's first table: where the theses lean, tier by tier (nothing without theses).
+fn glance_markdown(
+    out: &mut String,
+    map: &Map,
+    groups: &[(Option<usize>, Vec<&Thesis>)],
+    lang: Lang,
+) {
     if !groups.is_empty() {
         let _ = writeln!(out, "## {}\n", lang.pick("At a glance", "概览"));
         let stances = [
@@ -217,7 +246,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
             lang.pick("Mean conviction", "平均信心"),
             "---:|".repeat(columns.len())
         );
-        for (tier, theses) in &groups {
+        for (tier, theses) in groups {
             let counts: Vec<String> = stances
                 .iter()
                 .map(|stance| {
@@ -233,23 +262,18 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {conviction:.1} |",
-                cell(heading(*tier)),
+                cell(tier_heading(map, *tier, lang)),
                 theses.len(),
                 counts.join(" | ")
             );
         }
         out.push('\n');
     }
+}
 
-    let _ = writeln!(out, "## {}\n", lang.pick("Theses", "投资判断"));
-    for (tier, theses) in groups {
-        let heading = heading(tier);
-        let _ = writeln!(out, "### {}\n", markdown_text(heading));
-        for thesis in theses {
-            thesis_markdown(&mut out, map, &index, thesis, lang);
-        }
-    }
-
+/// The memo's markets, most concentrated first: each in the base case, then in every
+/// other case its figures give (nothing when the map has no markets).
+fn markets_markdown(out: &mut String, map: &Map, index: &model::IdIndex<'_>, lang: Lang) {
     if !map.markets.is_empty() {
         let _ = writeln!(
             out,
@@ -262,7 +286,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
         );
         let all_cases = model::markets::concentrations_in(map, model::BASE_CASE);
         for concentration in model::markets::ranked_by_hhi(map, model::BASE_CASE) {
-            market_markdown(&mut out, map, &index, &concentration, lang);
+            market_markdown(out, map, index, &concentration, lang);
             // Every other case the market gives, after the base case, never in its place.
             let others = all_cases
                 .iter()
@@ -285,7 +309,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
                     .map(|share| {
                         format!(
                             "{} {} ({})",
-                            holders_name(map, &index, share, lang),
+                            holders_name(map, index, share, lang),
                             share.figure.display_value(),
                             share.figure.id
                         )
@@ -301,7 +325,6 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
             }
         }
     }
-    out
 }
 
 /// The names of a share's holders: "OpenAI", or "AWS + Azure + GCP (jointly)".
@@ -384,6 +407,8 @@ fn market_markdown(
     };
 }
 
+/// One thesis in the memo: its title and id, its facts line, its claim, its subjects, its
+/// evidence as quotes, and the table of its figures.
 fn thesis_markdown(
     out: &mut String,
     map: &Map,
@@ -398,6 +423,34 @@ fn thesis_markdown(
         markdown_text(title),
         thesis.id.replace(['`', '\n', '\r'], " ")
     );
+    let _ = writeln!(out, "{}\n", thesis_facts(thesis, lang));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        markdown_text(localized(&thesis.claim, thesis.claim_zh.as_deref(), lang))
+    );
+    if !thesis.about.is_empty() {
+        let subjects: Vec<String> = thesis
+            .about
+            .iter()
+            .map(|id| markdown_text(subject_name(map, index, id, lang)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}{}\n",
+            lang.pick("About: ", "关于:"),
+            subjects.join(", ")
+        );
+    }
+    for evidence in &thesis.evidence {
+        evidence_markdown(out, evidence);
+    }
+    thesis_figures_markdown(out, map, index, thesis, lang);
+}
+
+/// The line under a thesis's title: stance, conviction, status, and the horizon and
+/// dates it has, joined by middle dots.
+fn thesis_facts(thesis: &Thesis, lang: Lang) -> String {
     let mut facts = vec![
         format!("**{}**", thesis.stance.label_in(lang)),
         format!(
@@ -428,43 +481,38 @@ fn thesis_markdown(
             markdown_text(&review_by.to_string())
         ));
     }
-    let _ = writeln!(out, "{}\n", facts.join(" · "));
+    facts.join(" · ")
+}
+
+/// One piece of evidence as a block quote: the quote, its source and locator, and its
+/// note in italics when it has one.
+fn evidence_markdown(out: &mut String, evidence: &model::Evidence) {
+    let quote = evidence.quote.as_deref().unwrap_or("");
+    let locator = evidence
+        .locator
+        .as_deref()
+        .map(|l| format!(", {}", markdown_text(l)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "{}\n",
-        markdown_text(localized(&thesis.claim, thesis.claim_zh.as_deref(), lang))
+        "> {} ({}{locator})",
+        markdown_text(quote),
+        markdown_text(&evidence.source)
     );
-    if !thesis.about.is_empty() {
-        let subjects: Vec<String> = thesis
-            .about
-            .iter()
-            .map(|id| markdown_text(subject_name(map, index, id, lang)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "{}{}\n",
-            lang.pick("About: ", "关于:"),
-            subjects.join(", ")
-        );
+    if let Some(note) = &evidence.note {
+        let _ = writeln!(out, ">\n> *{}*", markdown_text(note));
     }
-    for evidence in &thesis.evidence {
-        let quote = evidence.quote.as_deref().unwrap_or("");
-        let locator = evidence
-            .locator
-            .as_deref()
-            .map(|l| format!(", {}", markdown_text(l)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "> {} ({}{locator})",
-            markdown_text(quote),
-            markdown_text(&evidence.source)
-        );
-        if let Some(note) = &evidence.note {
-            let _ = writeln!(out, ">\n> *{}*", markdown_text(note));
-        }
-        out.push('\n');
-    }
+    out.push('\n');
+}
+
+/// The table of the figures a thesis cites (nothing when it cites none that exist).
+fn thesis_figures_markdown(
+    out: &mut String,
+    map: &Map,
+    index: &model::IdIndex<'_>,
+    thesis: &Thesis,
+    lang: Lang,
+) {
     let figures: Vec<&Figure> = thesis
         .figures
         .iter()
@@ -526,55 +574,7 @@ pub fn dot(map: &Map) -> String {
     let _ = writeln!(out, "  newrank=true;");
     let _ = writeln!(out, "  rankdir=BT;");
     let _ = writeln!(out, "  node [shape=box];");
-    let mut members: std::collections::HashMap<&str, Vec<&model::Node>> =
-        std::collections::HashMap::new();
-    for node in &map.nodes {
-        if let Some(segment) = node.segments.first() {
-            members.entry(segment.as_str()).or_default().push(node);
-        }
-    }
-    fn cluster(
-        out: &mut String,
-        map: &Map,
-        members: &std::collections::HashMap<&str, Vec<&model::Node>>,
-        segment: &model::Segment,
-        indent: usize,
-    ) {
-        let pad = " ".repeat(indent);
-        let _ = writeln!(
-            out,
-            "{pad}subgraph {} {{",
-            dot_string(&format!("cluster_{}", segment.id))
-        );
-        let _ = writeln!(out, "{pad}  label={};", dot_string(&segment.name));
-        for child in map
-            .segments
-            .iter()
-            .filter(|s| s.parent.as_deref() == Some(segment.id.as_str()))
-        {
-            cluster(out, map, members, child, indent + 2);
-        }
-        for node in members.get(segment.id.as_str()).into_iter().flatten() {
-            let _ = writeln!(
-                out,
-                "{pad}  {} [label={}];",
-                dot_string(&node.id),
-                dot_string(&node.name)
-            );
-        }
-        let _ = writeln!(out, "{pad}}}");
-    }
-    for segment in map.segments.iter().filter(|s| s.parent.is_none()) {
-        cluster(&mut out, map, &members, segment, 2);
-    }
-    for node in map.nodes.iter().filter(|n| n.segments.is_empty()) {
-        let _ = writeln!(
-            out,
-            "  {} [label={}];",
-            dot_string(&node.id),
-            dot_string(&node.name)
-        );
-    }
+    dot_nodes(&mut out, map);
     // A link that names a segment needs a node to end at: a dashed box stands for the
     // segment, in its tier's rank. (Edges into a cluster, with `lhead`, make `dot`'s
     // router fail on maps of this size.)
@@ -591,6 +591,82 @@ pub fn dot(map: &Map) -> String {
             dot_string(&segment.name)
         );
     }
+    dot_tier_ranks(&mut out, map, &linked_segments);
+    let end = |id: &str| {
+        if map.segments.iter().any(|s| s.id == id) {
+            segment_anchor(id)
+        } else {
+            dot_string(id)
+        }
+    };
+    for link in &map.links {
+        let _ = writeln!(out, "  {} -> {};", end(&link.from), end(&link.to));
+    }
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// The map's nodes in DOT: each segment a cluster (a child segment nested in its parent)
+/// holding the nodes whose first segment it is, then the nodes in no segment.
+fn dot_nodes(out: &mut String, map: &Map) {
+    let mut members: std::collections::HashMap<&str, Vec<&model::Node>> =
+        std::collections::HashMap::new();
+    for node in &map.nodes {
+        if let Some(segment) = node.segments.first() {
+            members.entry(segment.as_str()).or_default().push(node);
+        }
+    }
+    for segment in map.segments.iter().filter(|s| s.parent.is_none()) {
+        dot_cluster(out, map, &members, segment, 2);
+    }
+    for node in map.nodes.iter().filter(|n| n.segments.is_empty()) {
+        let _ = writeln!(
+            out,
+            "  {} [label={}];",
+            dot_string(&node.id),
+            dot_string(&node.name)
+        );
+    }
+}
+
+/// One segment as a DOT cluster, `indent` spaces in: its child segments first, then its
+/// member nodes.
+fn dot_cluster(
+    out: &mut String,
+    map: &Map,
+    members: &std::collections::HashMap<&str, Vec<&model::Node>>,
+    segment: &model::Segment,
+    indent: usize,
+) {
+    let pad = " ".repeat(indent);
+    let _ = writeln!(
+        out,
+        "{pad}subgraph {} {{",
+        dot_string(&format!("cluster_{}", segment.id))
+    );
+    let _ = writeln!(out, "{pad}  label={};", dot_string(&segment.name));
+    for child in map
+        .segments
+        .iter()
+        .filter(|s| s.parent.as_deref() == Some(segment.id.as_str()))
+    {
+        dot_cluster(out, map, members, child, indent + 2);
+    }
+    for node in members.get(segment.id.as_str()).into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "{pad}  {} [label={}];",
+            dot_string(&node.id),
+            dot_string(&node.name)
+        );
+    }
+    let _ = writeln!(out, "{pad}}}");
+}
+
+/// One `rank=same` group per tier (an invisible tier anchor, the tier's nodes and the
+/// anchors of its linked segments), then an invisible chain of the tier anchors from the
+/// first tier up, which keeps the ranks in the map's tier order.
+fn dot_tier_ranks(out: &mut String, map: &Map, linked_segments: &[&model::Segment]) {
     for tier in &map.tiers {
         let _ = write!(
             out,
@@ -615,16 +691,4 @@ pub fn dot(map: &Map) -> String {
             );
         }
     }
-    let end = |id: &str| {
-        if map.segments.iter().any(|s| s.id == id) {
-            segment_anchor(id)
-        } else {
-            dot_string(id)
-        }
-    };
-    for link in &map.links {
-        let _ = writeln!(out, "  {} -> {};", end(&link.from), end(&link.to));
-    }
-    let _ = writeln!(out, "}}");
-    out
 }

@@ -5,7 +5,7 @@
 
 use super::{
     CONVICTION_RANGE, CaseStudy, EntityKind, EntityType, Evidence, Figure, Id, IsoDate, Link,
-    LinkKind, Map, MapMeta, Node, NodeClass, NodeKind, PathSeg, Problem, Segment, Severity,
+    LinkKind, Map, MapMeta, Market, Node, NodeClass, NodeKind, PathSeg, Problem, Segment, Severity,
     Subject, Target, Thesis, format_number,
 };
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
@@ -342,16 +342,7 @@ impl Checker<'_> {
             .map(|(rank, tier)| (tier.id.as_str(), rank))
             .collect();
 
-        // Parents are checked against the whole list, so a segment may come before its parent.
-        let segment_draft: HashMap<Id, Segment> = segments
-            .iter()
-            .rev()
-            .map(|s| (s.id.clone(), s.clone()))
-            .collect();
-        let segments = self.keep_unique(segments, |checker, at, segment| {
-            checker.check_segment(at, segment, &tier_rank, &segment_draft)
-        });
-        let segments = without_dangling_parents(segments);
+        let segments = self.keep_segments(segments, &tier_rank);
         let segment_tier: HashMap<&str, &str> = segments
             .iter()
             .map(|s| (s.id.as_str(), s.tier.as_str()))
@@ -373,10 +364,7 @@ impl Checker<'_> {
 
         // Where each market id first appears in the draft, to report market-wide problems
         // against the entity the file holds (dropped duplicates shift the kept list).
-        let mut market_draft_index: HashMap<Id, usize> = HashMap::default();
-        for (i, market) in markets.iter().enumerate() {
-            market_draft_index.entry(market.id.clone()).or_insert(i);
-        }
+        let market_draft_index = first_index_by_id(markets.iter().map(|m| &m.id));
         let markets = self.keep_unique(markets, |checker, at, market| {
             checker.required_text(at, "name", &market.name);
             true
@@ -391,34 +379,18 @@ impl Checker<'_> {
             .collect();
 
         // The kept figures are each the first of their id in the draft.
-        let mut figure_draft_index: HashMap<Id, usize> = HashMap::default();
-        for (i, figure) in figures.iter().enumerate() {
-            figure_draft_index.entry(figure.id.clone()).or_insert(i);
-        }
+        let figure_draft_index = first_index_by_id(figures.iter().map(|f| &f.id));
         let figures = self.keep_unique(figures, |checker, at, figure| {
             checker.check_figure(at, figure, &subjects, &market_ids, &source_ids)
         });
-        let firms: HashSet<&str> = nodes
-            .iter()
-            .filter(|n| super::markets::is_firm(n.kind))
-            .map(|n| n.id.as_str())
-            .collect();
         self.check_share_claims(&figures, &figure_draft_index);
-        let by_market = super::markets::figures_by_market(&figures);
-        for (kept_index, market) in markets.iter().enumerate() {
-            let at = At {
-                kind: EntityKind::Market,
-                index: market_draft_index
-                    .get(&market.id)
-                    .copied()
-                    .unwrap_or(kept_index),
-                id: &market.id,
-            };
-            let of_market = by_market
-                .get(market.id.as_str())
-                .map_or(&[][..], |f| &f[..]);
-            self.check_market(at, of_market, &figure_draft_index, &firms);
-        }
+        self.check_markets(
+            &markets,
+            &market_draft_index,
+            &figures,
+            &figure_draft_index,
+            &nodes,
+        );
         let figure_ids: HashSet<&str> = figures.iter().map(|f| f.id.as_str()).collect();
 
         let theses = self.keep_unique(theses, |checker, at, thesis| {
@@ -466,6 +438,58 @@ impl Checker<'_> {
     /// Checks each entity of one list: its id (well-formed, unused so far) and then
     /// `rules`, which may fix the entity up and says whether to keep it. A second use of
     /// an id is checked by the rules as well, and never kept.
+    /// Keeps the segments that pass their rules, then drops parents left dangling by the
+    /// segments left out. Parents are checked against the whole draft list, so a segment
+    /// may come before its parent.
+    fn keep_segments(
+        &mut self,
+        segments: Vec<Segment>,
+        tier_rank: &HashMap<&str, usize>,
+    ) -> Vec<Segment> {
+        let segment_draft: HashMap<Id, Segment> = segments
+            .iter()
+            .rev()
+            .map(|s| (s.id.clone(), s.clone()))
+            .collect();
+        let segments = self.keep_unique(segments, |checker, at, segment| {
+            checker.check_segment(at, segment, tier_rank, &segment_draft)
+        });
+        without_dangling_parents(segments)
+    }
+
+    /// The checks of each market as a whole (its shares in every case, its concentration),
+    /// which need the kept figures and nodes and so run after both are kept. Problems are
+    /// reported against the market where the draft holds it.
+    fn check_markets(
+        &mut self,
+        markets: &[Market],
+        market_draft_index: &HashMap<Id, usize>,
+        figures: &[Figure],
+        figure_draft_index: &HashMap<Id, usize>,
+        nodes: &[Node],
+    ) {
+        let firms: HashSet<&str> = nodes
+            .iter()
+            .filter(|n| super::markets::is_firm(n.kind))
+            .map(|n| n.id.as_str())
+            .collect();
+        let by_market = super::markets::figures_by_market(figures);
+        for (kept_index, market) in markets.iter().enumerate() {
+            let at = At {
+                kind: EntityKind::Market,
+                index: market_draft_index
+                    .get(&market.id)
+                    .copied()
+                    .unwrap_or(kept_index),
+                id: &market.id,
+            };
+            let of_market = by_market
+                .get(market.id.as_str())
+                .map_or(&[][..], |f| &f[..]);
+            self.check_market(at, of_market, figure_draft_index, &firms);
+        }
+    }
+
     fn keep_unique<T: EntityType>(
         &mut self,
         items: Vec<T>,
@@ -1219,6 +1243,16 @@ impl Checker<'_> {
         }
         true
     }
+}
+
+/// Where each id first appears in a draft list: the entity a kept one stands for, since
+/// duplicates left out shift the kept list.
+fn first_index_by_id<'a>(ids: impl Iterator<Item = &'a Id>) -> HashMap<Id, usize> {
+    let mut first: HashMap<Id, usize> = HashMap::default();
+    for (i, id) in ids.enumerate() {
+        first.entry(id.clone()).or_insert(i);
+    }
+    first
 }
 
 /// A parent left out of the model (its own problem is reported) leaves no dangling

@@ -14,7 +14,7 @@ use super::share_lens::{
 };
 use super::words::{direction_label, node_label};
 use crate::layout::{Layout, Reading, Rect};
-use crate::model::market_lens::{Holder, LensShare};
+use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
 use crate::model::{Lang, Map, NodeClass, localized};
 use crate::render::theme::{self, Palette};
@@ -148,25 +148,7 @@ pub fn map_view_ui(
         camera.pan += response.drag_delta();
     }
     if response.hovered() {
-        let (scroll, zoom_delta, pointer) = ui.input(|i| {
-            (
-                i.smooth_scroll_delta(),
-                i.zoom_delta(),
-                i.pointer.hover_pos(),
-            )
-        });
-        if let Some(anchor) = pointer {
-            if zoom_delta != 1.0 {
-                camera.zoom_around(origin, anchor, zoom_delta);
-            } else if scroll != Vec2::ZERO {
-                // A plain wheel zooms, as in map viewers; trackpads scroll in two directions.
-                if scroll.x == 0.0 {
-                    camera.zoom_around(origin, anchor, (scroll.y / 200.0).exp());
-                } else {
-                    camera.pan += scroll;
-                }
-            }
-        }
+        wheel_and_pinch(ui, camera, origin);
     }
 
     let pointer = response.hover_pos();
@@ -245,6 +227,30 @@ pub fn map_view_ui(
         dropped,
         share_drag,
         share_button,
+    }
+}
+
+/// Zooms around the pointer on a pinch or a plain wheel, pans on a two-way trackpad
+/// scroll. Called while the pointer is over the map, after any drag has moved the camera.
+fn wheel_and_pinch(ui: &egui::Ui, camera: &mut Camera, origin: Pos2) {
+    let (scroll, zoom_delta, pointer) = ui.input(|i| {
+        (
+            i.smooth_scroll_delta(),
+            i.zoom_delta(),
+            i.pointer.hover_pos(),
+        )
+    });
+    if let Some(anchor) = pointer {
+        if zoom_delta != 1.0 {
+            camera.zoom_around(origin, anchor, zoom_delta);
+        } else if scroll != Vec2::ZERO {
+            // A plain wheel zooms, as in map viewers; trackpads scroll in two directions.
+            if scroll.x == 0.0 {
+                camera.zoom_around(origin, anchor, (scroll.y / 200.0).exp());
+            } else {
+                camera.pan += scroll;
+            }
+        }
     }
 }
 
@@ -1060,15 +1066,21 @@ impl View<'_, '_> {
     /// mode, handles on the bars and, on the selected card, a button to add its share or
     /// delete it. Returns the buttons drawn.
     fn market_ui(&self, drag: Option<&ShareDrag>) -> Vec<(egui::Rect, ShareButton)> {
-        let mut buttons = Vec::new();
         let Some(lens) = &self.state.market else {
-            return buttons;
+            return Vec::new();
         };
-        let MapScene { map, layout, .. } = *self.scene;
-        let zoom = self.camera.zoom;
-        let state = self.state;
-        let concentration = lens.concentration_text(state.lang);
-        for band in &layout.tiers {
+        let concentration = lens.concentration_text(self.state.lang);
+        self.market_tiers_ui(lens, &concentration, drag);
+        self.market_segments_ui(lens, &concentration, drag);
+        let mut buttons = self.market_cards_ui(lens, drag);
+        buttons.extend(self.add_share_button_ui(lens));
+        buttons
+    }
+
+    /// The market lens on the tier bands: the values of shares held by a tier, right to
+    /// left from the band's corner, then the concentration if the market is at home there.
+    fn market_tiers_ui(&self, lens: &MarketLens, concentration: &str, drag: Option<&ShareDrag>) {
+        for band in &self.scene.layout.tiers {
             let rect = self.camera.rect_to_screen(self.origin, &band.rect);
             if !self.visible(rect) {
                 continue;
@@ -1082,10 +1094,20 @@ impl View<'_, '_> {
                 corner.x = pill.left() - 6.0;
             }
             if lens.is_home(Holder::Tier(band.tier)) {
-                paint_home_label(self.painter, corner, concentration.clone(), &self.palette);
+                paint_home_label(
+                    self.painter,
+                    corner,
+                    concentration.to_owned(),
+                    &self.palette,
+                );
             }
         }
-        for segment_box in &layout.segments {
+    }
+
+    /// The market lens on the segment boxes: a segment's share as a bar, the values of its
+    /// own and of joint shares in its header, then the concentration if at home there.
+    fn market_segments_ui(&self, lens: &MarketLens, concentration: &str, drag: Option<&ShareDrag>) {
+        for segment_box in &self.scene.layout.segments {
             let holder = Holder::Segment(segment_box.segment);
             let share = lens.share_of(holder);
             let home = lens.is_home(holder);
@@ -1106,9 +1128,27 @@ impl View<'_, '_> {
                 corner.x = self.share_pill(corner, share, drag).left() - 4.0;
             }
             if home {
-                paint_home_label(self.painter, corner, concentration.clone(), &self.palette);
+                paint_home_label(
+                    self.painter,
+                    corner,
+                    concentration.to_owned(),
+                    &self.palette,
+                );
             }
         }
+    }
+
+    /// The market lens on the cards: each card's share as a bar and its value, and in edit
+    /// mode a delete button on the selected card's share. Returns the buttons drawn.
+    fn market_cards_ui(
+        &self,
+        lens: &MarketLens,
+        drag: Option<&ShareDrag>,
+    ) -> Vec<(egui::Rect, ShareButton)> {
+        let mut buttons = Vec::new();
+        let layout = self.scene.layout;
+        let zoom = self.camera.zoom;
+        let state = self.state;
         for share in &lens.shares {
             let Holder::Node(i) = share.holder else {
                 continue;
@@ -1140,6 +1180,14 @@ impl View<'_, '_> {
                 buttons.push((delete, ShareButton::Delete(share.figure.clone())));
             }
         }
+        buttons
+    }
+
+    /// In edit mode, a "+ Share" button on the selected card when it is a market
+    /// participant without a share yet.
+    fn add_share_button_ui(&self, lens: &MarketLens) -> Option<(egui::Rect, ShareButton)> {
+        let MapScene { map, layout, .. } = *self.scene;
+        let state = self.state;
         if state.editing
             && let Some(i) = state.selected
             && lens.share_of(Holder::Node(i)).is_none()
@@ -1150,7 +1198,7 @@ impl View<'_, '_> {
             && let Some(rect) = layout.nodes.get(i)
         {
             let card = self.camera.rect_to_screen(self.origin, rect);
-            let size = pill_text_px(zoom);
+            let size = pill_text_px(self.camera.zoom);
             let add = paint_pill(
                 self.painter,
                 (
@@ -1161,9 +1209,9 @@ impl View<'_, '_> {
                 (theme::ADDED, Color32::WHITE),
                 size,
             );
-            buttons.push((add, ShareButton::Add(i)));
+            return Some((add, ShareButton::Add(i)));
         }
-        buttons
+        None
     }
 
     /// A share's bar along the bottom of its holder, with the dragged value if its end is

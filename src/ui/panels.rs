@@ -558,6 +558,31 @@ fn index_combo<'a>(
 /// Filters: nodes of one tier, one segment, one tag, of chosen families; links of chosen kinds.
 pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
     let mut filter: Filter = state.filter.clone();
+    tier_and_segment_filter_ui(ui, map, state, &mut filter);
+    tag_filter_ui(ui, map, state, &mut filter);
+    ui.separator();
+    node_classes_filter_ui(ui, map, state, &mut filter);
+    ui.separator();
+    link_kinds_filter_ui(ui, map, state, &mut filter);
+    if ui
+        .button(state.lang.pick("Clear filters", "清除筛选"))
+        .clicked()
+    {
+        filter = Filter::default();
+    }
+    if filter != state.filter {
+        actions.push(Action::SetFilter(filter));
+    }
+}
+
+/// The tier and segment choices, together because the tier narrows the segments offered
+/// (and drops a chosen segment of another tier).
+fn tier_and_segment_filter_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    state: &ViewState,
+    filter: &mut Filter,
+) {
     let any = state.lang.pick("any", "全部");
     let tier_name = |i: usize| {
         map.tiers
@@ -605,6 +630,11 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         in_tier,
         segment_name,
     );
+}
+
+/// The tag choice, among every tag the nodes carry, in sorted order.
+fn tag_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut Filter) {
+    let any = state.lang.pick("any", "全部");
     let mut tags: Vec<&str> = map
         .nodes
         .iter()
@@ -620,7 +650,10 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
                 ui.selectable_value(&mut filter.tag, Some(tag.to_owned()), tag);
             }
         });
-    ui.separator();
+}
+
+/// A checkbox per family of nodes the map has, ticked while that family is shown.
+fn node_classes_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut Filter) {
     ui.label(state.lang.pick("Nodes shown", "显示的节点"));
     for class in NodeClass::ALL {
         if !map.nodes.iter().any(|n| n.kind.class() == class) {
@@ -638,7 +671,10 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
             }
         }
     }
-    ui.separator();
+}
+
+/// A checkbox per kind of link the map has, in the kind's colour, ticked while shown.
+fn link_kinds_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut Filter) {
     ui.label(state.lang.pick("Links shown", "显示的关系"));
     for kind in LinkKind::ALL {
         if !map.links.iter().any(|l| l.kind == kind) {
@@ -658,15 +694,6 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
                 filter.hidden_kinds.insert(kind);
             }
         }
-    }
-    if ui
-        .button(state.lang.pick("Clear filters", "清除筛选"))
-        .clicked()
-    {
-        filter = Filter::default();
-    }
-    if filter != state.filter {
-        actions.push(Action::SetFilter(filter));
     }
 }
 
