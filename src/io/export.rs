@@ -213,12 +213,13 @@ fn theses_by_tier<'a>(
     groups
 }
 
-/// The heading of a group of theses: its tier's name, or "Across the chain" for none.
+/// The heading of a group of theses: its tier's name, or "Across the chain" (in the memo's
+/// language) for none.
 fn tier_heading(map: &Map, tier: Option<usize>, lang: Lang) -> &str {
-    tier.and_then(|i| map.tiers.get(i))
-        .map_or("Across the chain", |t| {
-            localized(&t.name, t.name_zh.as_deref(), lang)
-        })
+    tier.and_then(|i| map.tiers.get(i)).map_or(
+        lang.pick("Across the chain", "贯穿整条价值链"),
+        |t| localized(&t.name, t.name_zh.as_deref(), lang),
+    )
 }
 
 /// The memo's first table: where the theses lean, tier by tier (nothing without theses).
@@ -690,5 +691,25 @@ fn dot_tier_ranks(out: &mut String, map: &Map, linked_segments: &[&model::Segmen
                 dot_string(&format!("tier:{}", upper.id))
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theses_about_no_one_tier_have_a_heading_in_the_memos_language() {
+        let mut map = crate::io::bundled::load_bundled().map;
+        let mut across = map.theses[0].clone();
+        across.id = "across".into();
+        // About a market alone: no tier, node or segment places it.
+        across.about = vec![map.markets[0].id.clone()];
+        map.theses.push(across);
+        let en = markdown_report(&map, Lang::En);
+        let zh = markdown_report(&map, Lang::Zh);
+        assert!(en.contains("### Across the chain\n"), "{en}");
+        assert!(zh.contains("### 贯穿整条价值链\n"));
+        assert!(!zh.contains("Across the chain"));
     }
 }
