@@ -56,19 +56,27 @@ fn spawn_set(root: &Path, id: &str, field: &str, value: &str) -> Child {
         .expect("chainmap starts")
 }
 
-/// Waits for a child at most `limit`; a hang fails the test instead of hanging it.
+/// How many times a round looks for `set`'s temporary file before it gives up (each look
+/// reads a folder: some microseconds), beside its time limit.
+const MAX_LOOKS: usize = 5_000_000;
+
+/// Waits for a child at most `limit` (in 2 ms steps, counted too); a hang fails the test
+/// instead of hanging it.
 fn wait(child: &mut Child, limit: Duration) -> Option<i32> {
+    const STEP: Duration = Duration::from_millis(2);
     let started = Instant::now();
-    loop {
+    let steps = limit.as_millis() / STEP.as_millis() + 1;
+    for _ in 0..steps {
         if let Some(status) = child.try_wait().expect("waits") {
             return status.code();
         }
         if started.elapsed() > limit {
-            let _ = child.kill();
-            panic!("a child ran past {limit:?}");
+            break;
         }
-        std::thread::sleep(Duration::from_millis(2));
+        std::thread::sleep(STEP);
     }
+    let _ = child.kill();
+    panic!("a child ran past {limit:?}");
 }
 
 #[test]
@@ -129,7 +137,11 @@ fn an_outside_writer_racing_a_set_is_never_lost() {
         // rename. The time limit only keeps a broken `set` from hanging the test.
         let started = Instant::now();
         let mut appended_to = None;
-        while started.elapsed() < Duration::from_secs(60) {
+        // Bounded in looks and in time, whichever ends first.
+        for _ in 0..MAX_LOOKS {
+            if started.elapsed() >= Duration::from_secs(60) {
+                break;
+            }
             let writing = std::fs::read_dir(&root).is_ok_and(|entries| {
                 entries
                     .flatten()

@@ -854,12 +854,18 @@ fn the_front_page_lists_the_latest_commits_of_a_map_in_git_and_what_changed() {
     let loaded = chainmap::app::load_map(Some(&root)).expect("loads");
     let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
     // Git runs on a thread of its own: wait for it, as the window does.
+    // Bounded in frames and in time: 1,500 frames of 20 ms, 30 s at most.
     let started = std::time::Instant::now();
+    let mut frames = 0;
     while harness
         .query_by_label_contains("Retitle the hardware-value thesis")
         .is_none()
     {
-        assert!(started.elapsed().as_secs() < 30, "no history after 30 s");
+        frames += 1;
+        assert!(
+            frames <= 1_500 && started.elapsed().as_secs() < 30,
+            "no history after {frames} frames"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
         harness.step();
     }

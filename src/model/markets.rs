@@ -1016,7 +1016,15 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+        // Failures found are kept beside this file (`markets.proptest-regressions`), not in
+        // a folder at the top of the project.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 96,
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            )),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
 
         /// The bounds hold every split the figures allow and are reached by one: checked
         /// against brute force over the splits, with joint shares and open ranges.

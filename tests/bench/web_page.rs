@@ -41,7 +41,8 @@ fn open_time(file: &Path) -> Duration {
     let started = Instant::now();
     tab.navigate_to(&format!("file://{}", file.display()))
         .expect("navigates");
-    loop {
+    // Bounded in looks (10 ms apart) and in time: 60 s at most.
+    for _ in 0..6_000 {
         let ready = tab
             .evaluate(
                 "document.body && document.body.dataset.ready === '1'",
@@ -60,6 +61,7 @@ fn open_time(file: &Path) -> Duration {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
+    panic!("the page was not ready after 6,000 looks");
 }
 
 /// Exports the map at `map` as `chainmap export` does, and times its opening.
