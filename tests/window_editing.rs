@@ -306,7 +306,7 @@ fn a_change_on_disk_reloads_a_clean_map_in_place() {
     edit_on_disk(&theses, "stance: Bullish", "stance: Mixed");
 
     // The watcher wakes the window; wait for it, as the window would.
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     while thesis(&harness, "t-0-1").stance != Stance::Mixed && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
         harness.step();

@@ -140,19 +140,26 @@
     }
     return text;
   }
-  // The nodes a thesis is about (model::thesis_lens::lens_nodes).
-  function lensNodes(thesis) {
-    const about = new Set(D.theses[thesis].about);
-    const lit = new Set();
-    D.nodes.forEach((n, i) => {
-      const tier = n.tier !== null ? D.tiers[n.tier].id : null;
-      const inSeg = n.segments.some((s) => {
-        const seg = D.segments[s];
-        return about.has(seg.id) || (seg.parent !== null && about.has(D.segments[seg.parent].id));
-      });
-      if (about.has(n.id) || (tier !== null && about.has(tier)) || inSeg) lit.add(i);
+  // The nodes a thesis is about (model::thesis_lens::lens_nodes): named, or in a named tier,
+  // segment or a segment's parent. The page's data never changes, so each is worked out once.
+  const thesisAbout = D.theses.map((t) => new Set(t.about));
+  function thesisCovers(thesis, i) {
+    const about = thesisAbout[thesis];
+    const n = D.nodes[i];
+    if (about.has(n.id) || (n.tier !== null && about.has(D.tiers[n.tier].id))) return true;
+    return n.segments.some((s) => {
+      const seg = D.segments[s];
+      return about.has(seg.id) || (seg.parent !== null && about.has(D.segments[seg.parent].id));
     });
-    return lit;
+  }
+  const lensCache = new Map();
+  function lensNodes(thesis) {
+    if (!lensCache.has(thesis)) {
+      const lit = new Set();
+      for (let i = 0; i < D.nodes.length; i++) if (thesisCovers(thesis, i)) lit.add(i);
+      lensCache.set(thesis, lit);
+    }
+    return lensCache.get(thesis);
   }
   // The nodes a market leaves lit (MarketLens::lit): its holders, and the nodes of a
   // holding segment (or one inside it) or tier.
@@ -539,7 +546,7 @@
     return bar;
   }
   function thesesOf(i) {
-    return D.theses.map((_, t) => t).filter((t) => lensNodes(t).has(i));
+    return D.theses.map((_, t) => t).filter((t) => thesisCovers(t, i));
   }
   function showDetails() {
     const panel = $('details');
@@ -818,14 +825,18 @@
   }
   function applyHash(hash) {
     applying = true;
+    const shownIn = state.lang;
     const v = readState(hash);
-    applyLanguage();
+    // Relabelling every control and title is costly on a big map: only when the language changes.
+    if (!languageApplied || state.lang !== shownIn) applyLanguage();
     if (v) showRect(v[0], v[1], v[2], v[3]); else fit();
     applying = false;
     drawCards();
     update();
   }
+  let languageApplied = false;
   function applyLanguage() {
+    languageApplied = true;
     document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : 'en';
     for (const e of document.querySelectorAll('[data-word]')) e.textContent = word(e.dataset.word);
     for (const e of document.querySelectorAll('[data-label]')) e.setAttribute('aria-label', word(e.dataset.label));

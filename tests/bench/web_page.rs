@@ -1,11 +1,12 @@
 //! Web page benchmark: the size of `export --format html` and the time headless Chromium
 //! takes to open it (from navigation to the page's script having drawn the map and being
 //! ready for input), for the bundled map, a generated 2,413-item landscape and a generated
-//! 20,000-node map.
+//! 20,000-node map; then, in the opened page, the time a selection takes (the script's work
+//! and the layout it forces, as a reader who picks a card or follows a link waits for it).
 //!
 //! Run: `cargo bench --bench web_page` (release build; needs Debian's `chromium`). Prints,
 //! for each map, the page's size and the median and 90th percentile of RUNS openings, each
-//! in a fresh browser.
+//! in a fresh browser, and of one selection in each.
 
 use headless_chrome::{Browser, LaunchOptions};
 use std::ffi::OsStr;
@@ -14,7 +15,8 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 9;
 
-fn open_time(file: &Path) -> Duration {
+/// How long opening the page took, and how long selecting its `run`-th spread node took.
+fn open_and_select(file: &Path, run: usize) -> (Duration, Duration) {
     let profile = tempfile::tempdir().expect("a profile folder");
     let args: Vec<&OsStr> = [
         "--disable-gpu",
@@ -53,7 +55,8 @@ fn open_time(file: &Path) -> Duration {
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
         if ready {
-            return started.elapsed();
+            let opened = started.elapsed();
+            return (opened, select_time(&tab, run));
         }
         assert!(
             started.elapsed() < Duration::from_secs(60),
@@ -62,6 +65,31 @@ fn open_time(file: &Path) -> Duration {
         std::thread::sleep(Duration::from_millis(10));
     }
     panic!("the page was not ready after 6,000 looks");
+}
+
+/// Selects a node as following a link to it does (the hash names it), timed inside the page:
+/// the `hashchange` handler runs synchronously when dispatched, and reading a size after it
+/// makes the browser do the style and layout work the new details and cards need.
+fn select_time(tab: &headless_chrome::Tab, run: usize) -> Duration {
+    let script = format!(
+        "(() => {{ const nodes = JSON.parse(document.getElementById('map-data').textContent).nodes; \
+         const node = nodes[({run} * 7919) % nodes.length]; \
+         const t = performance.now(); \
+         history.replaceState(null, '', '#sel=' + encodeURIComponent(node.id)); \
+         window.dispatchEvent(new HashChangeEvent('hashchange')); \
+         void document.body.offsetHeight; \
+         const took = performance.now() - t; \
+         const shown = document.querySelector('#details h2').textContent; \
+         return (shown === node.name[0] || shown === node.name[1]) ? took : -1; }})()"
+    );
+    let took = tab
+        .evaluate(&script, false)
+        .expect("the selection runs")
+        .value
+        .and_then(|v| v.as_f64())
+        .expect("a time");
+    assert!(took >= 0.0, "the selection did not show the node's details");
+    Duration::from_secs_f64(took / 1000.0)
 }
 
 /// Exports the map at `map` as `chainmap export` does, and times its opening.
@@ -77,11 +105,15 @@ fn measure(name: &str, map: &Path, dir: &Path) {
     assert!(status.success());
     let nodes = chainmap::io::load(map).expect("loads").map.nodes.len();
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-    let mut times: Vec<f64> = (0..RUNS)
-        .map(|_| open_time(&file).as_secs_f64() * 1000.0)
-        .collect();
-    times.sort_by(f64::total_cmp);
-    let at = |q: f64| {
+    let (mut opens, mut selects): (Vec<f64>, Vec<f64>) = (0..RUNS)
+        .map(|run| {
+            let (open, select) = open_and_select(&file, run);
+            (open.as_secs_f64() * 1000.0, select.as_secs_f64() * 1000.0)
+        })
+        .unzip();
+    opens.sort_by(f64::total_cmp);
+    selects.sort_by(f64::total_cmp);
+    let at = |times: &[f64], q: f64| {
         // The nearest rank: the 90th percentile of 9 runs is the 9th.
         let rank = (q * times.len() as f64).ceil() as usize;
         times
@@ -90,11 +122,14 @@ fn measure(name: &str, map: &Path, dir: &Path) {
             .unwrap_or(f64::NAN)
     };
     println!(
-        "{name}: {} nodes, {:.2} MB, open {:.0} ms median, {:.0} ms 90th percentile ({RUNS} runs)",
+        "{name}: {} nodes, {:.2} MB, open {:.0} ms median, {:.0} ms 90th percentile; \
+         select {:.1} ms median, {:.1} ms 90th percentile ({RUNS} runs)",
         nodes,
         size as f64 / 1_000_000.0,
-        at(0.5),
-        at(0.9),
+        at(&opens, 0.5),
+        at(&opens, 0.9),
+        at(&selects, 0.5),
+        at(&selects, 0.9),
     );
 }
 
