@@ -406,6 +406,37 @@ fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
 }
 
 #[test]
+fn markets_panel_follows_the_map_when_it_changes_under_an_open_search() {
+    let (_dir, root) = common::bundled_copy();
+    let app = ChainmapApp::new(
+        chainmap::io::load(&root).expect("loads"),
+        Settings::default(),
+    )
+    .with_journal_dir(None);
+    let mut harness = build(app);
+    common::click(&mut harness, "Markets");
+    search_markets(&mut harness, "anthropic");
+    harness.get_by_label("0 / 7 markets");
+    // The file changes: Anthropic, not OpenAI, now holds q05's share of the terminal
+    // market. The panel keeps its list from frame to frame, but a new revision of the map
+    // makes it anew, under the same search.
+    let figures = root.join("figures.ron");
+    let text = std::fs::read_to_string(&figures).expect("reads");
+    let changed = text.replacen(
+        "id: \"q05\",\n            subject: \"openai\",",
+        "id: \"q05\",\n            subject: \"anthropic\",",
+        1,
+    );
+    assert_ne!(changed, text, "q05 is OpenAI's in the bundled map");
+    std::fs::write(&figures, changed).expect("writes");
+    harness.state_mut().open_path(&root);
+    harness.run();
+    harness.get_by_label("1 / 7 markets");
+    harness.get_by_label("Large models as a new terminal");
+    harness.get_by_label("Anthropic: 70%");
+}
+
+#[test]
 fn markets_panel_sorts_by_hhi_both_ways() {
     let mut harness = clicked("Markets");
     common::click(&mut harness, "Sort by");

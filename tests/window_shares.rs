@@ -173,6 +173,13 @@ fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
     assert!(expected > 80.0, "{expected}");
     let q05 = figure(&harness, "q05").expect("q05");
     assert_eq!((q05.low, q05.high), (Some(70.0), Some(expected)));
+    // The markets panel, open beside the map, lists the new share.
+    let row = |value: &str| format!("OpenAI: {value}");
+    let dragged = row(&q05.display_value());
+    assert!(
+        harness.query_by_label(&dragged).is_some(),
+        "the markets panel does not show {dragged}"
+    );
     // The card was not moved: a drag on a bar's end is not a drag of the node.
     let openai = common::node_index(harness.state().map(), "openai");
     assert_eq!(harness.state().map().nodes[openai].pin, None);
@@ -181,6 +188,8 @@ fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(figure(&harness, "q05").expect("q05").high, Some(70.0));
+    assert!(harness.query_by_label(&row("70%")).is_some());
+    assert!(harness.query_by_label(&dragged).is_none());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);

@@ -87,6 +87,8 @@ impl ChainmapApp {
             };
             if let Some(direction) = direction
                 && let Some(next) = self
+                    .derived
+                    .index
                     .graph
                     .neighbors_directed(NodeIndex::new(selected), direction)
                     .min()
@@ -103,8 +105,8 @@ impl ChainmapApp {
                 |minus: bool, plus: bool| f32::from(u8::from(minus)) - f32::from(u8::from(plus));
             let pan = egui::vec2(step(left, right), step(up, down)) * PAN_STEP;
             if pan != egui::Vec2::ZERO {
-                self.camera.pan += pan;
-                self.fitted = false;
+                self.view.camera.pan += pan;
+                self.view.fitted = false;
             }
         }
     }
@@ -119,7 +121,7 @@ impl ChainmapApp {
         match command {
             Command::Palette => self.open_palette(),
             Command::Shortcuts => self.commands.shortcuts = !self.commands.shortcuts,
-            Command::Search => self.focus_search = true,
+            Command::Search => self.panels.focus_search = true,
             Command::Fit => actions.push(Action::FitView),
             Command::ZoomIn => self.zoom_by(ZOOM_STEP),
             Command::ZoomOut => self.zoom_by(1.0 / ZOOM_STEP),
@@ -129,10 +131,10 @@ impl ChainmapApp {
                     actions.push(Action::Trace(self.state.trace.is_none()));
                 }
             }
-            Command::Outline => self.left_tab = LeftTab::Outline,
-            Command::Theses => self.left_tab = LeftTab::Theses,
-            Command::Markets => self.left_tab = LeftTab::Markets,
-            Command::Filters => self.left_tab = LeftTab::Filters,
+            Command::Outline => self.panels.left_tab = LeftTab::Outline,
+            Command::Theses => self.panels.left_tab = LeftTab::Theses,
+            Command::Markets => self.panels.left_tab = LeftTab::Markets,
+            Command::Filters => self.panels.left_tab = LeftTab::Filters,
             Command::EditMode => self.state.editing = !self.state.editing,
             Command::Clear => self.clear(actions),
             Command::Undo => self.undo(),
@@ -146,8 +148,8 @@ impl ChainmapApp {
                 };
             }
             Command::DarkTheme => self.state.dark = !self.state.dark,
-            Command::Motion => self.set_motion(!self.motion),
-            Command::Problems => self.show_problems = !self.show_problems,
+            Command::Motion => self.set_motion(!self.view.motion),
+            Command::Problems => self.panels.show_problems = !self.panels.show_problems,
             Command::Open => {
                 if let Some(path) = rfd::FileDialog::new()
                     .add_filter("chainmap map", &["ron"])
@@ -194,12 +196,14 @@ impl ChainmapApp {
 
     /// Zooms around the middle of the map view.
     fn zoom_by(&mut self, factor: f32) {
-        let view = self.map_viewport;
+        let view = self.view.map_viewport;
         if !view.is_positive() {
             return;
         }
-        self.camera.zoom_around(view.min, view.center(), factor);
-        self.fitted = false;
+        self.view
+            .camera
+            .zoom_around(view.min, view.center(), factor);
+        self.view.fitted = false;
     }
 
     fn open_palette(&mut self) {
@@ -259,13 +263,13 @@ impl ChainmapApp {
             }
             PaletteItem::Thesis(id) => {
                 if let Some(t) = map.theses.iter().position(|t| t.id == id) {
-                    self.left_tab = LeftTab::Theses;
+                    self.panels.left_tab = LeftTab::Theses;
                     actions.push(Action::Lens(Some(t)));
                 }
             }
             PaletteItem::Market(id) => {
                 if let Some(m) = map.markets.iter().position(|m| m.id == id) {
-                    self.left_tab = LeftTab::Markets;
+                    self.panels.left_tab = LeftTab::Markets;
                     actions.push(Action::Market(Some(m)));
                 }
             }
@@ -282,12 +286,13 @@ impl ChainmapApp {
 
     /// Fits the camera to a segment's box.
     fn reveal_segment(&mut self, segment: usize) {
-        let Some(laid) = &self.layout else {
+        let Some(laid) = &self.layouts.layout else {
             return;
         };
         if let Some(found) = laid.layout.segments.iter().find(|b| b.segment == segment) {
-            self.camera = crate::ui::map_view::Camera::fit(&found.rect, self.map_viewport);
-            self.fitted = false;
+            self.view.camera =
+                crate::ui::map_view::Camera::fit(&found.rect, self.view.map_viewport);
+            self.view.fitted = false;
         }
     }
 
@@ -298,11 +303,11 @@ impl ChainmapApp {
 
     /// What the outline's search box holds (for tests).
     pub fn search_query(&self) -> &str {
-        &self.search.query
+        &self.panels.search.query
     }
 
     /// The left panel's tab (for tests).
     pub fn left_tab(&self) -> LeftTab {
-        self.left_tab
+        self.panels.left_tab
     }
 }

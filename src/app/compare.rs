@@ -76,20 +76,20 @@ impl ChainmapApp {
         self.status = None;
         self.refresh_comparison();
         // What was added since fades in at its place, so that the eye finds it.
-        self.glide_starts = self
+        self.view.glide_starts = self
             .state
             .compare
             .as_ref()
             .map(|marks| marks.added.iter().map(|&i| (i, None)).collect())
             .unwrap_or_default();
-        self.left_tab = LeftTab::Changes;
+        self.panels.left_tab = LeftTab::Changes;
     }
 
     pub fn stop_comparing(&mut self) {
         self.comparison = None;
         self.state.compare = None;
-        if self.left_tab == LeftTab::Changes {
-            self.left_tab = LeftTab::Outline;
+        if self.panels.left_tab == LeftTab::Changes {
+            self.panels.left_tab = LeftTab::Outline;
         }
     }
 
@@ -280,15 +280,15 @@ impl ChainmapApp {
             ui.horizontal(|ui| {
                 ui.label(self.state.lang.pick("Git revision", "Git 版本"));
                 ui.add(
-                    egui::TextEdit::singleline(&mut self.compare_revision)
+                    egui::TextEdit::singleline(&mut self.panels.compare_revision)
                         .hint_text("HEAD")
                         .desired_width(90.0),
                 );
                 if ui.button(self.state.lang.pick("Compare", "比较")).clicked() {
-                    let rev = if self.compare_revision.trim().is_empty() {
+                    let rev = if self.panels.compare_revision.trim().is_empty() {
                         "HEAD".to_owned()
                     } else {
-                        self.compare_revision.clone()
+                        self.panels.compare_revision.clone()
                     };
                     self.compare_with_revision(&rev);
                     ui.close();

@@ -32,10 +32,10 @@ impl ChainmapApp {
     /// Watches the folder of the current map (again, after Save as… moved it).
     pub(super) fn watch_root(&mut self) {
         let root = self.session.root().to_path_buf();
-        if self.watch.as_ref().is_some_and(|w| w.root == root) {
+        if self.disk.watch.as_ref().is_some_and(|w| w.root == root) {
             return;
         }
-        self.watch = None;
+        self.disk.watch = None;
         let folder = if root.is_dir() {
             root.clone()
         } else {
@@ -49,7 +49,7 @@ impl ChainmapApp {
         }
         let changed = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&changed);
-        let repaint = self.repaint.clone();
+        let repaint = self.disk.repaint.clone();
         let handler = move |event: notify::Result<notify::Event>| {
             let relevant = event.is_ok_and(|e| {
                 !matches!(e.kind, notify::EventKind::Access(_))
@@ -74,7 +74,7 @@ impl ChainmapApp {
             .watch(&folder, notify::RecursiveMode::NonRecursive)
             .is_ok()
         {
-            self.watch = Some(DiskWatch {
+            self.disk.watch = Some(DiskWatch {
                 root,
                 changed,
                 _watcher: watcher,
@@ -85,12 +85,13 @@ impl ChainmapApp {
     /// Acts on a change the watcher saw, once per frame at most.
     pub(super) fn poll_disk(&mut self) {
         let changed = self
+            .disk
             .watch
             .as_ref()
             .is_some_and(|w| w.changed.swap(false, Ordering::AcqRel));
         if changed {
             // Something in the map's folder changed: a logo may have come or gone.
-            self.logos.forget();
+            self.derived.logos.forget();
             self.check_disk();
         }
     }
@@ -113,7 +114,7 @@ impl ChainmapApp {
         let names = file_names(&changed);
         if self.session.is_dirty() && self.session.merge_disk(theirs.clone()) {
             // Nothing changed on both sides any more: an older banner no longer holds.
-            self.conflict = None;
+            self.disk.conflict = None;
             self.map_edited(true);
             self.reopen_form();
             self.edit.status = Some(format!(
@@ -122,7 +123,7 @@ impl ChainmapApp {
         } else if self.session.is_dirty() {
             // A new change on disk: what was chosen before does not cover it.
             self.edit.replace_on_disk.clear();
-            self.conflict = Some(Conflict {
+            self.disk.conflict = Some(Conflict {
                 files: changed,
                 theirs,
                 show_difference: false,
@@ -147,7 +148,7 @@ impl ChainmapApp {
 
     /// The conflict banner's choices.
     pub fn keep_mine(&mut self) {
-        if let Some(conflict) = self.conflict.take() {
+        if let Some(conflict) = self.disk.conflict.take() {
             // Exactly the versions the editor saw in the banner.
             for path in &conflict.files {
                 let seen = conflict
@@ -167,7 +168,7 @@ impl ChainmapApp {
     }
 
     pub fn take_theirs(&mut self) {
-        if let Some(conflict) = self.conflict.take() {
+        if let Some(conflict) = self.disk.conflict.take() {
             let kept = self.keep_copy_of_mine();
             self.session.reload(conflict.theirs);
             self.edit.replace_on_disk.clear();
@@ -186,7 +187,7 @@ impl ChainmapApp {
     /// Writes the files as the edits have them into a folder of the app's data, so that
     /// taking the disk's version never loses them. Returns the folder.
     fn keep_copy_of_mine(&self) -> Option<PathBuf> {
-        let dir = self.journal_dir.as_deref()?;
+        let dir = self.disk.journal_dir.as_deref()?;
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -202,7 +203,7 @@ impl ChainmapApp {
 
     /// A unified diff of the conflicting files: on disk, then with your edits.
     pub fn conflict_difference(&self) -> String {
-        let Some(conflict) = &self.conflict else {
+        let Some(conflict) = &self.disk.conflict else {
             return String::new();
         };
         let mut out = String::new();
@@ -240,7 +241,7 @@ impl ChainmapApp {
     fn conflict_banner_ui(&mut self, ui: &mut egui::Ui) {
         let warn = ui.visuals().warn_fg_color;
         let mut choice = None;
-        if let Some(conflict) = &mut self.conflict {
+        if let Some(conflict) = &mut self.disk.conflict {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     warn,
@@ -278,7 +279,12 @@ impl ChainmapApp {
             Some("theirs") => self.take_theirs(),
             _ => {}
         }
-        if self.conflict.as_ref().is_some_and(|c| c.show_difference) {
+        if self
+            .disk
+            .conflict
+            .as_ref()
+            .is_some_and(|c| c.show_difference)
+        {
             let diff = self.conflict_difference();
             egui::ScrollArea::vertical()
                 .max_height(240.0)
@@ -292,7 +298,7 @@ impl ChainmapApp {
     fn recovery_banner_ui(&mut self, ui: &mut egui::Ui) {
         let warn = ui.visuals().warn_fg_color;
         let mut recovery_choice = None;
-        if let Some(journal) = &self.recovery {
+        if let Some(journal) = &self.disk.recovery {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     warn,
@@ -341,7 +347,7 @@ impl ChainmapApp {
         match recovery_choice {
             Some(true) => self.restore_journal(),
             Some(false) => {
-                self.recovery = None;
+                self.disk.recovery = None;
                 self.clear_journal();
                 self.update_journal();
             }
@@ -359,7 +365,7 @@ impl ChainmapApp {
             );
             return;
         }
-        if let Some(journal) = self.recovery.take() {
+        if let Some(journal) = self.disk.recovery.take() {
             let recovered = journal.recovered(self.session.saved());
             self.session.restore(recovered);
             self.map_edited(true);
@@ -369,7 +375,8 @@ impl ChainmapApp {
 
     /// Offers back the journal of the current map, if one was left.
     pub(super) fn offer_recovery(&mut self) {
-        self.recovery = self
+        self.disk.recovery = self
+            .disk
             .journal_dir
             .as_deref()
             .and_then(|dir| Journal::read(dir, self.session.root()));
@@ -377,10 +384,10 @@ impl ChainmapApp {
 
     /// Writes the unsaved edits to the journal, or removes it when there are none.
     pub(super) fn update_journal(&mut self) {
-        let Some(dir) = self.journal_dir.as_deref() else {
+        let Some(dir) = self.disk.journal_dir.as_deref() else {
             return;
         };
-        if self.recovery.is_some() {
+        if self.disk.recovery.is_some() {
             // The journal on offer is kept until it is restored or discarded.
             return;
         }
@@ -395,22 +402,22 @@ impl ChainmapApp {
     }
 
     pub(super) fn clear_journal(&mut self) {
-        if self.recovery.is_some() {
+        if self.disk.recovery.is_some() {
             return; // The journal on offer waits for Restore or Discard.
         }
-        if let Some(dir) = self.journal_dir.as_deref() {
+        if let Some(dir) = self.disk.journal_dir.as_deref() {
             Journal::remove(dir, self.session.root());
         }
     }
 
     /// Whether the conflict banner is up (tests read it).
     pub fn has_conflict(&self) -> bool {
-        self.conflict.is_some()
+        self.disk.conflict.is_some()
     }
 
     /// Whether recovered edits are on offer (tests read it).
     pub fn has_recovery(&self) -> bool {
-        self.recovery.is_some()
+        self.disk.recovery.is_some()
     }
 }
 

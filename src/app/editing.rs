@@ -40,6 +40,9 @@ pub struct EditState {
     pub replace_on_disk: Vec<(PathBuf, u64)>,
     /// The title last sent to the window.
     pub title: String,
+    /// The dragged share value last checked (figure, end, value's bits): checked once
+    /// per value, not once per frame.
+    pub share_checked: Option<(String, crate::ui::share_lens::End, u64)>,
 }
 
 /// The first id `prefix-N` that the draft does not use.
@@ -260,7 +263,7 @@ impl ChainmapApp {
         };
         match result {
             Ok(verdict) => {
-                self.tidied.edited();
+                self.layouts.tidied.edited();
                 self.edit.status = verdict.warnings.first().map(|w| format!("Warning: {w}"));
                 self.map_edited(relayout);
                 true
@@ -279,7 +282,7 @@ impl ChainmapApp {
     /// Undoes the latest step: a Tidy up when it came after the latest edit, else the edit.
     pub(super) fn undo(&mut self) {
         let state = self.session.history().state();
-        match self.tidied.undo(state) {
+        match self.layouts.tidied.undo(state) {
             Some(before) => self.restore_layout(before, "Undid Tidy up"),
             None => self.step_history(false),
         }
@@ -287,7 +290,7 @@ impl ChainmapApp {
 
     pub(super) fn redo(&mut self) {
         let state = self.session.history().state();
-        match self.tidied.redo(state) {
+        match self.layouts.tidied.redo(state) {
             Some(after) => self.restore_layout(after, "Redid Tidy up"),
             None => self.step_history(true),
         }
@@ -295,8 +298,8 @@ impl ChainmapApp {
 
     /// Lays the map out from `positions` (the layout a Tidy up replaced, or made).
     fn restore_layout(&mut self, positions: PriorPositions, status: &str) {
-        self.restore_pending = Some(positions);
-        self.layout_stale = true;
+        self.layouts.restore_pending = Some(positions);
+        self.layouts.layout_stale = true;
         self.edit.status = Some(status.to_owned());
     }
 
@@ -373,8 +376,8 @@ impl ChainmapApp {
             Err(crate::io::save::SaveError::SameLocation(_)) => self.save(),
             Ok(()) => {
                 // The edits now live in the copy: the original's journal no longer holds them.
-                if let Some(dir) = self.journal_dir.as_deref()
-                    && self.recovery.is_none()
+                if let Some(dir) = self.disk.journal_dir.as_deref()
+                    && self.disk.recovery.is_none()
                 {
                     crate::io::journal::Journal::remove(dir, &old_root);
                 }
@@ -444,7 +447,7 @@ impl ChainmapApp {
                 y: at.1 - card.h / 2.0,
                 ..*card
             };
-            self.glide_starts.push((node, Some(dropped)));
+            self.view.glide_starts.push((node, Some(dropped)));
         }
         let label = format!("pin {}", pinned.id);
         let id = pinned.id.clone();
@@ -474,7 +477,10 @@ impl ChainmapApp {
         ));
         let history = self.session.history();
         let state = history.state();
-        let (tidy_undo, tidy_redo) = (self.tidied.can_undo(state), self.tidied.can_redo(state));
+        let (tidy_undo, tidy_redo) = (
+            self.layouts.tidied.can_undo(state),
+            self.layouts.tidied.can_redo(state),
+        );
         if !self.state.editing && !self.session.is_dirty() && !tidy_undo && !tidy_redo {
             return;
         }

@@ -27,9 +27,9 @@ impl ChainmapApp {
     /// front page is built again then). Costs a comparison of paths a frame otherwise.
     pub(super) fn poll_history(&mut self, ctx: &egui::Context) {
         let root = self.session.root();
-        if self.history.root.as_deref() != Some(root) {
+        if self.derived.history.root.as_deref() != Some(root) {
             let root = root.to_path_buf();
-            self.history = MapHistory {
+            self.derived.history = MapHistory {
                 root: Some(root.clone()),
                 ..MapHistory::default()
             };
@@ -44,18 +44,19 @@ impl ChainmapApp {
                         let _ = sender.send(history::recent(&root, COMMITS_SHOWN));
                         repaint.request_repaint();
                     });
-                self.history.receiver = spawned.ok().map(|_| receiver);
+                self.derived.history.receiver = spawned.ok().map(|_| receiver);
             }
             self.derive_front_page();
         }
         let received = self
+            .derived
             .history
             .receiver
             .as_ref()
             .and_then(|r| r.try_recv().ok());
         if let Some(history) = received {
-            self.history.receiver = None;
-            self.history.history = history;
+            self.derived.history.receiver = None;
+            self.derived.history.history = history;
             self.derive_front_page();
         }
     }
@@ -65,10 +66,11 @@ impl ChainmapApp {
     pub(super) fn derive_front_page(&mut self) {
         let root = self.session.root();
         let history = self
+            .derived
             .history
             .history
             .as_ref()
-            .filter(|_| self.history.root.as_deref() == Some(root));
-        self.front_page = FrontPage::of(self.session.map(), history);
+            .filter(|_| self.derived.history.root.as_deref() == Some(root));
+        self.derived.front_page = FrontPage::of(self.session.map(), history);
     }
 }

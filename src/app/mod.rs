@@ -11,25 +11,25 @@ mod disk;
 mod editing;
 mod front;
 mod logos;
+mod parts;
 mod pictures;
 mod shares;
 mod tidy;
 
 pub use create::{Chooser, NativeChooser, ScriptedChooser};
 
-use crate::io::journal::Journal;
 use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
-use crate::layout::{self, Layout, LayoutOptions, PriorPositions, layered::link_graph};
+use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
-use crate::model::{BASE_CASE, Lang, LinkKind, Map, Severity, localized};
+use crate::model::{BASE_CASE, Lang, Map, Severity, localized};
 use crate::render::{picture, theme};
-use crate::ui::front_page::FrontPage;
+use crate::ui::index::MapIndex;
 use crate::ui::map_view::{self, Camera};
 use crate::ui::motion::{Glide, Picture, Placed};
 use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, views};
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -127,148 +127,47 @@ impl Status {
 }
 
 pub struct ChainmapApp {
-    left_tab: LeftTab,
-    /// For each link, its `from` and `to` node indices.
-    link_ends: Vec<Option<(usize, usize)>>,
-    /// For each node, the URI of its logo when it has a safe one.
-    logos: logos::Logos,
-    /// The link kinds the map uses, for the legend.
-    kinds_present: Vec<LinkKind>,
-    /// The theme last given to egui.
-    visuals_dark: Option<bool>,
     session: Session,
-    graph: DiGraph<usize, usize>,
-    layout: Option<LaidOut>,
-    /// Cards and boxes on their way from the previous layout to this one.
-    glide: Option<Glide>,
-    /// The glide follows a re-flow of a fitted map: the camera fits each frame's picture.
-    glide_fits: bool,
-    /// Nodes the next glide starts elsewhere than where the layout had them: from where a
-    /// card was dropped, or (`None`) fading in, as nodes added since a version compared
-    /// with do.
-    glide_starts: Vec<(usize, Option<layout::Rect>)>,
-    /// Whether layout changes glide (else they jump).
-    motion: bool,
-    camera: Camera,
-    fit_pending: bool,
-    /// The first frame's view: fit, unless that is too small to read.
-    first_view: bool,
-    reveal_pending: Option<usize>,
-    /// A market was just laid over the map: bring its shares into view if they are off
-    /// screen or too small to read.
-    reveal_market: bool,
+    /// What is worked out of the map once per revision.
+    derived: parts::Derived,
+    /// What the reader looks at: selection, lens, trace, market, filter, language.
     state: ViewState,
-    search: outline::SearchBox,
-    focus_search: bool,
-    show_problems: bool,
+    layouts: parts::Layouts,
+    /// The camera and the glide between layouts.
+    view: parts::Viewing,
+    edit: editing::EditState,
+    disk: parts::DiskState,
+    panels: parts::PanelState,
+    comparison: Option<compare::Comparison>,
+    /// The command palette, its index and recent picks, and the sheet of shortcuts.
+    commands: commands::CommandState,
     recent: Vec<PathBuf>,
     /// The last failure to open a map (shown until the next success), or what an import made.
     status: Option<Status>,
-    edit: editing::EditState,
-    conflict: Option<disk::Conflict>,
-    /// Unsaved edits of an earlier run, on offer.
-    recovery: Option<Journal>,
-    watch: Option<disk::DiskWatch>,
-    /// Where unsaved edits are journaled; `None` keeps no journal.
-    journal_dir: Option<PathBuf>,
-    /// Wakes the window when the watcher sees a change.
-    repaint: Option<egui::Context>,
-    /// The ids of the nodes and theses the view's indices point at, to keep the
-    /// selection and the lens on the same entities across an edit.
-    node_ids: Vec<String>,
-    thesis_ids: Vec<String>,
-    /// The map changed in a way the layout depends on.
-    layout_stale: bool,
-    /// Tidy up was asked for: the next layout orders for few crossings afresh instead of
-    /// keeping the previous one's order.
-    tidy_pending: bool,
-    /// The layout to lay the map out from next instead of the current one: a Tidy up
-    /// undone or redone.
-    restore_pending: Option<PriorPositions>,
-    /// The Tidy ups that Undo and Redo take back and make again.
-    tidied: tidy::TidyHistory,
-    /// The command palette, its index and recent picks, and the sheet of shortcuts.
-    commands: commands::CommandState,
-    /// The map view's shape (width over height) the layout was made for.
-    layout_aspect: f32,
-    /// Layouts made of this map since it was opened (the first one guesses the view).
-    layouts_of_map: u32,
-    /// The camera shows the whole map (Fit), so a re-flow fits again.
-    fitted: bool,
-    /// Where the map view was drawn in the last frame.
-    map_viewport: egui::Rect,
-    /// The name being typed for a view to save.
-    view_name: String,
-    /// The map's saved views, read when the Views menu opens.
-    saved_views: Option<Result<Vec<views::SavedView>, String>>,
-    comparison: Option<compare::Comparison>,
-    /// The git revision being typed to compare with.
-    compare_revision: String,
     /// Answers the dialogs of New map… and Import….
     chooser: Box<dyn create::Chooser>,
-    /// The dragged share value last checked (figure, end, value's bits): checked once
-    /// per value, not once per frame.
-    share_checked: Option<(String, crate::ui::share_lens::End, u64)>,
-    /// What the right panel shows with nothing selected, built once per map revision.
-    front_page: FrontPage,
-    history: front::MapHistory,
 }
 
 impl ChainmapApp {
     pub fn new(loaded: LoadedMap, settings: Settings) -> Self {
         let mut app = Self {
-            left_tab: LeftTab::default(),
-            link_ends: Vec::new(),
-            logos: logos::Logos::default(),
-            kinds_present: Vec::new(),
-            visuals_dark: None,
-            graph: DiGraph::new(),
-            layout: None,
-            glide: None,
-            glide_fits: false,
-            glide_starts: Vec::new(),
-            motion: settings.motion,
-            camera: Camera::default(),
-            fit_pending: true,
-            first_view: true,
-            reveal_pending: None,
-            reveal_market: false,
+            session: Session::new(loaded),
+            derived: parts::Derived::default(),
             state: ViewState {
                 lang: settings.lang,
                 dark: settings.dark,
                 ..ViewState::default()
             },
+            layouts: parts::Layouts::default(),
+            view: parts::Viewing::new(settings.motion),
+            edit: editing::EditState::default(),
+            disk: parts::DiskState::default(),
+            panels: parts::PanelState::default(),
+            comparison: None,
+            commands: commands::CommandState::default(),
             recent: settings.recent,
             status: None,
-            search: outline::SearchBox::default(),
-            focus_search: false,
-            show_problems: false,
-            session: Session::new(loaded),
-            edit: editing::EditState::default(),
-            conflict: None,
-            recovery: None,
-            watch: None,
-            journal_dir: None,
-            repaint: None,
-            node_ids: Vec::new(),
-            thesis_ids: Vec::new(),
-            layout_stale: false,
-            tidy_pending: false,
-            restore_pending: None,
-            tidied: tidy::TidyHistory::default(),
-            commands: commands::CommandState::default(),
-            layout_aspect: 0.0,
-            layouts_of_map: 0,
-            fitted: false,
-            map_viewport: egui::Rect::NOTHING,
-            view_name: String::new(),
-            saved_views: None,
-            comparison: None,
-            compare_revision: String::new(),
             chooser: Box::new(create::NativeChooser),
-            share_checked: None,
-            front_page: FrontPage::default(),
-            history: front::MapHistory::default(),
         };
         app.derive();
         app
@@ -276,7 +175,7 @@ impl ChainmapApp {
 
     /// Journals unsaved edits in `dir` and offers back what an earlier run left there.
     pub fn with_journal_dir(mut self, dir: Option<PathBuf>) -> Self {
-        self.journal_dir = dir;
+        self.disk.journal_dir = dir;
         self.offer_recovery();
         self
     }
@@ -287,7 +186,7 @@ impl ChainmapApp {
         self.edit.form = None;
         self.edit.picking = None;
         self.edit.replace_on_disk.clear();
-        self.conflict = None;
+        self.disk.conflict = None;
         self.comparison = None;
         self.derive();
         self.offer_recovery();
@@ -295,24 +194,22 @@ impl ChainmapApp {
 
     /// Computes what the view needs from a new map, and starts the view afresh.
     fn derive(&mut self) {
-        self.logos.forget();
+        self.derived.logos.forget();
         self.derive_data();
-        self.layout = None;
-        self.tidied.clear();
-        self.restore_pending = None;
-        self.glide = None;
-        self.glide_starts.clear();
-        self.layouts_of_map = 0;
-        self.fit_pending = true;
-        self.first_view = true;
-        self.reveal_pending = None;
+        self.layouts.layout = None;
+        self.layouts.tidied.clear();
+        self.layouts.restore_pending = None;
+        self.view.glide = None;
+        self.view.glide_starts.clear();
+        self.layouts.layouts_of_map = 0;
+        self.view.camera_request = parts::CameraRequest::FirstView;
         self.state = ViewState {
             lang: self.state.lang,
             dark: self.state.dark,
             editing: self.state.editing,
             ..ViewState::default()
         };
-        self.show_problems = self.session.current().error_count() > 0;
+        self.panels.show_problems = self.session.current().error_count() > 0;
     }
 
     /// After an edit (or a reload): derives the map's data again, keeps the selection,
@@ -322,11 +219,11 @@ impl ChainmapApp {
         let selected = self
             .state
             .selected
-            .and_then(|i| self.node_ids.get(i).cloned());
+            .and_then(|i| self.derived.index.node_ids.get(i).cloned());
         let lens = self
             .state
             .lens
-            .and_then(|i| self.thesis_ids.get(i).cloned());
+            .and_then(|i| self.derived.index.thesis_ids.get(i).cloned());
         let market = self
             .state
             .market
@@ -336,9 +233,9 @@ impl ChainmapApp {
         let position = |ids: &[String], id: Option<String>| {
             id.and_then(|id| ids.iter().position(|x| *x == id))
         };
-        self.state.selected = position(&self.node_ids, selected);
+        self.state.selected = position(&self.derived.index.node_ids, selected);
         self.state.hovered = None;
-        let lens = position(&self.thesis_ids, lens);
+        let lens = position(&self.derived.index.thesis_ids, lens);
         self.apply(Action::Lens(lens));
         // The same market in the same case, recomputed; the view stays where the editor
         // has it.
@@ -351,7 +248,7 @@ impl ChainmapApp {
         self.apply(Action::Trace(tracing));
         self.apply(Action::SetFilter(self.state.filter.clone()));
         if relayout {
-            self.layout_stale = true;
+            self.layouts.layout_stale = true;
         }
         self.refresh_comparison();
         self.update_journal();
@@ -361,27 +258,10 @@ impl ChainmapApp {
     fn derive_data(&mut self) {
         self.commands.map_changed();
         let map = self.session.map();
-        self.node_ids = map.nodes.iter().map(|n| n.id.clone()).collect();
-        self.thesis_ids = map.theses.iter().map(|t| t.id.clone()).collect();
-        let node_index = crate::model::index_by_id(&map.nodes, |n| &n.id);
-        self.link_ends = map
-            .links
-            .iter()
-            .map(|l| {
-                Some((
-                    *node_index.get(l.from.as_str())?,
-                    *node_index.get(l.to.as_str())?,
-                ))
-            })
-            .collect();
-        self.graph = link_graph(map);
-        self.search.invalidate();
-        self.kinds_present = LinkKind::ALL
-            .into_iter()
-            .filter(|&kind| map.links.iter().any(|l| l.kind == kind))
-            .collect();
+        self.derived.index = MapIndex::next(map, &self.derived.index);
+        self.panels.search.invalidate();
         let asset_dir = self.session.saved().asset_dir();
-        self.logos.update(map, &asset_dir);
+        self.derived.logos.update(map, &asset_dir);
         self.derive_front_page();
     }
 
@@ -410,7 +290,7 @@ impl ChainmapApp {
 
     /// The URI the window loads a node's logo from, when the node has a safe one.
     pub fn logo_uri(&self, node: usize) -> Option<&str> {
-        self.logos.uri(node)
+        self.derived.logos.uri(node)
     }
 
     pub fn recent(&self) -> &[PathBuf] {
@@ -427,20 +307,18 @@ impl ChainmapApp {
 
     /// Shows the whole map on the next frame.
     pub fn fit_view(&mut self) {
-        self.first_view = false;
-        self.fit_pending = true;
+        self.view.camera_request = parts::CameraRequest::Fit;
     }
 
     /// The map view's camera (benchmarks set a zoom with it).
     pub fn camera_mut(&mut self) -> &mut Camera {
-        self.first_view = false;
-        self.fit_pending = false;
-        &mut self.camera
+        self.view.camera_request = parts::CameraRequest::Keep;
+        &mut self.view.camera
     }
 
     /// The map view's camera as last drawn.
     pub fn camera(&self) -> Camera {
-        self.camera
+        self.view.camera
     }
 
     /// Selects a node (or nothing), as a click on it does.
@@ -466,39 +344,43 @@ impl ChainmapApp {
         holder: crate::model::market_lens::Holder,
     ) -> Option<egui::Rect> {
         let rect = self.shown_layout()?.holder_rect(holder)?;
-        Some(self.camera.rect_to_screen(self.map_viewport.min, &rect))
+        Some(
+            self.view
+                .camera
+                .rect_to_screen(self.view.map_viewport.min, &rect),
+        )
     }
 
     /// Where the map view was drawn in the last frame, in screen points.
     pub fn map_viewport(&self) -> egui::Rect {
-        self.map_viewport
+        self.view.map_viewport
     }
 
     /// The shape (width over height) the map view's layout was made for.
     pub fn layout_aspect(&self) -> f32 {
-        self.layout_aspect
+        self.layouts.layout_aspect
     }
 
     /// How many layouts were made of this map since it was opened.
     pub fn layouts_of_map(&self) -> u32 {
-        self.layouts_of_map
+        self.layouts.layouts_of_map
     }
 
     /// The layout the map is going to (where everything is once a glide is over).
     pub fn layout(&self) -> Option<&Layout> {
-        self.layout.as_ref().map(|laid| &laid.layout)
+        self.layouts.layout.as_ref().map(|laid| &laid.layout)
     }
 
     /// The layout as drawn this frame: on its way from the previous one while a glide
     /// lasts.
     pub fn shown_layout(&self) -> Option<&Layout> {
-        shown(&self.glide, &self.layout)
+        shown(&self.view.glide, &self.layouts.layout)
     }
 
     /// Where the ghosts of a comparison are drawn this frame, in map units, index for
     /// index with its marks' ghosts (`None`: a ghost with nowhere to go).
     pub fn ghost_rects(&self) -> &[Option<layout::Rect>] {
-        match (&self.glide, &self.layout) {
+        match (&self.view.glide, &self.layouts.layout) {
             (Some(glide), _) => glide.ghosts(),
             (None, Some(laid)) => &laid.ghosts,
             (None, None) => &[],
@@ -507,30 +389,33 @@ impl ChainmapApp {
 
     /// How opaque node `node`'s card is drawn this frame (a new card fades in).
     pub fn node_opacity(&self, node: usize) -> f32 {
-        self.glide.as_ref().map_or(1.0, |g| g.node_opacity(node))
+        self.view
+            .glide
+            .as_ref()
+            .map_or(1.0, |g| g.node_opacity(node))
     }
 
     /// How opaque ghost `k` of a comparison is drawn this frame (a new ghost fades in).
     pub fn ghost_opacity(&self, k: usize) -> f32 {
-        self.glide.as_ref().map_or(1.0, |g| g.ghost_opacity(k))
+        self.view.glide.as_ref().map_or(1.0, |g| g.ghost_opacity(k))
     }
 
     /// Whether layout changes glide (else they jump).
     pub fn motion(&self) -> bool {
-        self.motion
+        self.view.motion
     }
 
     /// Turns motion on or off, as the top bar's toggle does.
     pub fn set_motion(&mut self, on: bool) {
-        self.motion = on;
+        self.view.motion = on;
         if !on {
-            self.glide = None;
+            self.view.glide = None;
         }
     }
 
     /// Whether cards are on their way to a new layout.
     pub fn gliding(&self) -> bool {
-        self.glide.is_some()
+        self.view.glide.is_some()
     }
 
     /// What the window remembers between runs, as it would save it now.
@@ -539,7 +424,7 @@ impl ChainmapApp {
             lang: self.state.lang,
             dark: self.state.dark,
             recent: self.recent.clone(),
-            motion: self.motion,
+            motion: self.view.motion,
         }
     }
 
@@ -550,11 +435,11 @@ impl ChainmapApp {
     /// afresh, ordered for few crossings, when Tidy up asks.
     fn ensure_layout(&mut self, ctx: &egui::Context) {
         let aspect = self.view_aspect(ctx);
-        let change = (aspect / self.layout_aspect.max(0.01)).ln().abs();
+        let change = (aspect / self.layouts.layout_aspect.max(0.01)).ln().abs();
         // The side panels keep their widths from the first frame, so the first layout is
         // made for the map view's settled shape; should the view still change shape right
         // after it, the second layout follows closely.
-        let settling = self.layouts_of_map == 1;
+        let settling = self.layouts.layouts_of_map == 1;
         let threshold = if settling {
             SETTLING_RATIO.ln()
         } else {
@@ -562,37 +447,39 @@ impl ChainmapApp {
         };
         let reshaped = change > threshold && !ctx.input(|i| i.pointer.any_down());
         let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
-        if !self.layout_stale
+        if !self.layouts.layout_stale
             && !reshaped
-            && self.layout.as_ref().is_some_and(|laid| {
+            && self.layouts.layout.as_ref().is_some_and(|laid| {
                 laid.lang == self.state.lang
                     && laid.placed.ghosts.iter().eq(ghosts.iter().map(|g| &g.id))
             })
         {
             return;
         }
-        self.layout_stale = false;
+        self.layouts.layout_stale = false;
         // A fitted map stays fitted through a new shape or language (its names' sizes make
         // another picture), and through Tidy up; after an edit the camera stays where the
         // editor has it.
         let relabelled = self
+            .layouts
             .layout
             .as_ref()
             .is_some_and(|laid| laid.lang != self.state.lang);
-        let fresh = std::mem::take(&mut self.tidy_pending);
-        let restored = self.restore_pending.take();
+        let fresh = std::mem::take(&mut self.layouts.tidy_pending);
+        let restored = self.layouts.restore_pending.take();
         let refit = (reshaped || relabelled || fresh || restored.is_some())
-            && self.layout.is_some()
-            && self.fitted;
+            && self.layouts.layout.is_some()
+            && self.view.fitted;
         if refit {
-            self.fit_pending = true;
+            self.view.camera_request.fit();
         }
-        self.layout_aspect = aspect;
-        self.layouts_of_map = self.layouts_of_map.saturating_add(1);
+        self.layouts.layout_aspect = aspect;
+        self.layouts.layouts_of_map = self.layouts.layouts_of_map.saturating_add(1);
         // A layout made while the view was still settling was a guess at its shape: the
         // settled one starts afresh, as the command line lays out the same shape.
         let prior = restored.or_else(|| {
-            self.layout
+            self.layouts
+                .layout
                 .as_ref()
                 .filter(|_| !(settling && reshaped))
                 .map(|previous| previous.layout.prior())
@@ -604,14 +491,15 @@ impl ChainmapApp {
             ..LayoutOptions::default()
         };
         let laid = self.lay_out(ctx, &options);
-        if fresh && let Some(previous) = &self.layout {
+        if fresh && let Some(previous) = &self.layouts.layout {
             // Undoable: the edit before it must not absorb the next one (a drag) either.
             let state = self.session.history().state();
-            self.tidied
+            self.layouts
+                .tidied
                 .record(state, previous.layout.prior(), laid.layout.prior());
             self.session.seal_history();
         }
-        let previous = self.layout.replace(laid);
+        let previous = self.layouts.layout.replace(laid);
         self.start_glide(ctx, previous.as_ref(), refit);
     }
 
@@ -658,17 +546,17 @@ impl ChainmapApp {
     /// under way has things) to the layout just made, when motion is on and something
     /// moves; with no previous layout, only the nodes in `glide_starts` do.
     fn start_glide(&mut self, ctx: &egui::Context, previous: Option<&LaidOut>, refit: bool) {
-        let starts = std::mem::take(&mut self.glide_starts);
-        let Some(now) = self.layout.as_ref() else {
+        let starts = std::mem::take(&mut self.view.glide_starts);
+        let Some(now) = self.layouts.layout.as_ref() else {
             return;
         };
-        if !self.motion || (previous.is_none() && starts.is_empty()) {
-            self.glide = None;
+        if !self.view.motion || (previous.is_none() && starts.is_empty()) {
+            self.view.glide = None;
             return;
         }
         let was = previous.unwrap_or(now);
         // A glide under way: the next one starts from where it has things.
-        let before = match &self.glide {
+        let before = match &self.view.glide {
             Some(glide) => Picture {
                 layout: glide.layout(),
                 ghosts: glide.ghosts(),
@@ -677,30 +565,32 @@ impl ChainmapApp {
             None => was.picture(),
         };
         let time = ctx.input(|i| i.time);
-        self.glide = Glide::new(before, now.picture(), &starts, time);
-        self.glide_fits = refit;
+        self.view.glide = Glide::new(before, now.picture(), &starts, time);
+        self.view.glide_fits = refit;
     }
 
     /// Moves a glide on to this frame's time, asking for the next frame while it lasts.
     fn advance_glide(&mut self, ctx: &egui::Context) {
-        let (Some(glide), Some(target)) = (&mut self.glide, &self.layout) else {
-            self.glide = None;
+        let (Some(glide), Some(target)) = (&mut self.view.glide, &self.layouts.layout) else {
+            self.view.glide = None;
             return;
         };
         if glide.advance(ctx.input(|i| i.time), target.picture()) {
             ctx.request_repaint();
         } else {
-            self.glide = None;
+            self.view.glide = None;
             // A fitted glide ends fitted to where things stop.
-            self.fit_pending |= self.glide_fits && self.fitted;
+            if self.view.glide_fits && self.view.fitted {
+                self.view.camera_request.fit();
+            }
         }
     }
 
     /// The map view's shape: as drawn last frame, or before the first frame, the window's
     /// less its side panels' usual widths.
     fn view_aspect(&self, ctx: &egui::Context) -> f32 {
-        let view = if self.map_viewport.is_positive() {
-            self.map_viewport.size()
+        let view = if self.view.map_viewport.is_positive() {
+            self.view.map_viewport.size()
         } else {
             let screen = ctx.content_rect().size();
             egui::vec2(
@@ -735,7 +625,7 @@ impl ChainmapApp {
             }
             Action::Reveal(node) => {
                 self.apply(Action::Select(Some(node)));
-                self.reveal_pending = Some(node);
+                self.view.camera_request = parts::CameraRequest::Reveal(node);
             }
             Action::Trace(on) => {
                 let trace = match (on, self.state.selected) {
@@ -762,16 +652,18 @@ impl ChainmapApp {
                 }
                 self.state.market =
                     market.and_then(|m| MarketLens::of_case(self.session.map(), m, &case));
-                self.reveal_market = self.state.market.is_some();
+                if self.state.market.is_some() {
+                    self.view.camera_request = parts::CameraRequest::RevealMarket;
+                }
             }
             Action::SetFilter(filter) => {
                 self.state.filtered = self.filtered_nodes(&filter);
                 self.state.filter = filter;
             }
-            Action::FitView => self.fit_pending = true,
+            Action::FitView => self.view.camera_request.fit(),
             Action::TidyUp => {
-                self.tidy_pending = true;
-                self.layout_stale = true;
+                self.layouts.tidy_pending = true;
+                self.layouts.layout_stale = true;
             }
             Action::EditEntity(kind, id) => {
                 self.state.editing = true;
@@ -884,13 +776,13 @@ impl ChainmapApp {
             self.state.lang.pick("Dark theme: off", "深色主题：关")
         };
         ui.toggle_value(&mut self.state.dark, theme_label);
-        let mut motion = self.motion;
+        let mut motion = self.view.motion;
         ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
             .on_hover_text(self.state.lang.pick(
                 "When the layout changes, cards glide to their new place",
                 "布局改变时,卡片平滑移到新位置",
             ));
-        if motion != self.motion {
+        if motion != self.view.motion {
             self.set_motion(motion);
         }
     }
@@ -919,14 +811,17 @@ impl ChainmapApp {
             Lang::En => format!("{errors} errors, {warnings} warnings"),
             Lang::Zh => format!("{errors} 个错误,{warnings} 个警告"),
         };
-        if ui.selectable_label(self.show_problems, problems).clicked() {
-            self.show_problems = !self.show_problems;
+        if ui
+            .selectable_label(self.panels.show_problems, problems)
+            .clicked()
+        {
+            self.panels.show_problems = !self.panels.show_problems;
         }
     }
 
     /// The colour of each kind of link the map has, as the map draws it.
     fn link_legend_ui(&self, ui: &mut egui::Ui) {
-        for &kind in &self.kinds_present {
+        for &kind in &self.derived.index.kinds_present {
             ui.colored_label(
                 theme::link_color(kind),
                 format!("━ {}", kind.label_in(self.state.lang)),
@@ -964,17 +859,17 @@ impl ChainmapApp {
         }
 
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
-        if self.conflict.is_some() || self.recovery.is_some() {
+        if self.disk.conflict.is_some() || self.disk.recovery.is_some() {
             egui::Panel::top("banners").show(ui, |ui| self.banners_ui(ui));
         }
-        if self.show_problems {
+        if self.panels.show_problems {
             egui::Panel::bottom("problems")
                 .resizable(true)
                 .show(ui, |ui| self.problems_ui(ui));
         }
-        let focus_search = std::mem::take(&mut self.focus_search);
+        let focus_search = std::mem::take(&mut self.panels.focus_search);
         if focus_search {
-            self.left_tab = LeftTab::Outline;
+            self.panels.left_tab = LeftTab::Outline;
         }
         egui::Panel::left("outline")
             .resizable(true)
@@ -996,8 +891,8 @@ impl ChainmapApp {
     /// What comes before the panels each frame: the disk watch (on the first frame), its
     /// news, the quit guard, the title and the theme.
     fn begin_frame(&mut self, ctx: &egui::Context) {
-        if self.repaint.is_none() {
-            self.repaint = Some(ctx.clone());
+        if self.disk.repaint.is_none() {
+            self.disk.repaint = Some(ctx.clone());
             self.watch_root();
         }
         self.poll_disk();
@@ -1005,13 +900,13 @@ impl ChainmapApp {
         self.quit_guard(ctx);
         self.update_title(ctx);
         // Set when the theme changes, not every frame.
-        if self.visuals_dark != Some(self.state.dark) {
+        if self.panels.visuals_dark != Some(self.state.dark) {
             ctx.set_visuals(if self.state.dark {
                 egui::Visuals::dark()
             } else {
                 egui::Visuals::light()
             });
-            self.visuals_dark = Some(self.state.dark);
+            self.panels.visuals_dark = Some(self.state.dark);
         }
     }
 
@@ -1025,28 +920,34 @@ impl ChainmapApp {
                 (LeftTab::Markets, "Markets", "市场"),
                 (LeftTab::Filters, "Filters", "筛选"),
             ] {
-                ui.selectable_value(&mut self.left_tab, tab, if zh { chinese } else { en });
+                ui.selectable_value(
+                    &mut self.panels.left_tab,
+                    tab,
+                    if zh { chinese } else { en },
+                );
             }
             if self.comparison.is_some() {
                 let label = if zh { "变化" } else { "Changes" };
-                ui.selectable_value(&mut self.left_tab, LeftTab::Changes, label);
+                ui.selectable_value(&mut self.panels.left_tab, LeftTab::Changes, label);
             }
         });
         ui.separator();
         let map = self.session.map();
-        match self.left_tab {
+        match self.panels.left_tab {
             LeftTab::Outline => {
                 outline::outline_ui(
                     ui,
                     map,
                     &self.state,
-                    &mut self.search,
+                    &mut self.panels.search,
                     focus_search,
                     actions,
                 );
             }
             LeftTab::Theses => panels::theses_ui(ui, map, &self.state, actions),
-            LeftTab::Markets => panels::markets_ui(ui, map, &self.state, actions),
+            LeftTab::Markets => {
+                panels::markets_ui(ui, map, &self.derived.index, &self.state, actions)
+            }
             LeftTab::Filters => panels::filters_ui(ui, map, &self.state, actions),
             LeftTab::Changes => self.changes_ui(ui),
         }
@@ -1066,8 +967,8 @@ impl ChainmapApp {
                 inspector::inspector_ui(
                     ui,
                     self.session.map(),
-                    &self.front_page,
-                    &self.link_ends,
+                    &self.derived.front_page,
+                    &self.derived.index.link_ends,
                     &self.state,
                     actions,
                 );
@@ -1079,38 +980,45 @@ impl ChainmapApp {
     fn map_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let viewport = ui.available_rect_before_wrap();
         // A fitted map stays fitted when the view changes size.
-        if self.fitted
-            && self.map_viewport.size() != viewport.size()
+        if self.view.fitted
+            && self.view.map_viewport.size() != viewport.size()
             && !ui.input(|i| i.pointer.any_down())
         {
-            self.fit_pending = true;
+            self.view.camera_request.fit();
         }
-        self.map_viewport = viewport;
+        self.view.map_viewport = viewport;
         // Laid out here, where the map view's shape is known.
         self.ensure_layout(ui.ctx());
-        if !self.glide_starts.is_empty() {
+        if !self.view.glide_starts.is_empty() {
             // Nodes to bring in without a new layout: a glide from the layout to itself.
             self.start_glide(ui.ctx(), None, false);
         }
         self.advance_glide(ui.ctx());
         self.place_camera(viewport);
         self.focus_after_walk();
-        let (Some(layout), Some(laid)) = (shown(&self.glide, &self.layout), &self.layout) else {
+        let (Some(layout), Some(laid)) = (
+            shown(&self.view.glide, &self.layouts.layout),
+            &self.layouts.layout,
+        ) else {
             return;
         };
-        let shown = self.camera;
+        let shown = self.view.camera;
         let scene = map_view::MapScene {
             map: self.session.map(),
             layout,
-            link_ends: &self.link_ends,
-            logos: self.logos.uris(),
-            glide: self.glide.as_ref(),
-            ghosts: self.glide.as_ref().map_or(&laid.ghosts, |g| g.ghosts()),
+            link_ends: &self.derived.index.link_ends,
+            logos: self.derived.logos.uris(),
+            glide: self.view.glide.as_ref(),
+            ghosts: self
+                .view
+                .glide
+                .as_ref()
+                .map_or(&laid.ghosts, |g| g.ghosts()),
             reading: &laid.reading,
         };
-        let response = map_view::map_view_ui(ui, &scene, &mut self.camera, &self.state);
-        if self.camera != shown {
-            self.fitted = false;
+        let response = map_view::map_view_ui(ui, &scene, &mut self.view.camera, &self.state);
+        if self.view.camera != shown {
+            self.view.fitted = false;
         }
         self.state.hovered = response.hovered;
         if let Some(clicked) = response.clicked {
@@ -1141,57 +1049,71 @@ impl ChainmapApp {
     /// busiest node when the whole map is too small to read, or reveal a node. Does
     /// nothing until the map is laid out.
     fn place_camera(&mut self, viewport: egui::Rect) {
-        let Some(LaidOut { layout, .. }) = &self.layout else {
+        use parts::CameraRequest;
+        let Some(LaidOut { layout, .. }) = &self.layouts.layout else {
             return;
         };
+        let view = &mut self.view;
         // A fitted map re-flowed for a new shape stays fitted all along its glide.
-        let gliding_fit = self
+        if let Some(glide) = view
             .glide
             .as_ref()
-            .filter(|_| self.glide_fits && self.fitted);
-        if let Some(glide) = gliding_fit {
-            self.camera = Camera::fit(&glide.layout().bounds, viewport);
-            self.fit_pending = false;
-        } else if std::mem::take(&mut self.fit_pending) {
-            self.camera = Camera::fit(&layout.bounds, viewport);
-            self.fitted = true;
-        }
-        if std::mem::take(&mut self.first_view) && self.camera.zoom < FIRST_VIEW_MIN_ZOOM {
-            // Too small to read whole: open on the busiest node instead, readable.
-            let map = self.session.map();
-            let hub = (0..map.nodes.len()).max_by_key(|&i| {
-                let links = self.graph.neighbors_undirected(NodeIndex::new(i)).count();
-                (links, std::cmp::Reverse(i))
-            });
-            if let Some(rect) = hub.and_then(|i| layout.nodes.get(i)) {
-                self.camera = Camera::centred_on(rect, viewport, FIRST_VIEW_MIN_ZOOM);
-                self.fitted = false;
+            .filter(|_| view.glide_fits && view.fitted)
+        {
+            view.camera = Camera::fit(&glide.layout().bounds, viewport);
+            if view.camera_request == CameraRequest::Fit {
+                view.camera_request = CameraRequest::Keep;
             }
         }
-        if std::mem::take(&mut self.reveal_market)
-            && let Some(area) = self
-                .state
-                .market
-                .as_ref()
-                .and_then(|m| market_area(layout, m))
-        {
-            // Kept as it is when the shares are on screen and readable (the bundled map at
-            // Fit); else the market's part of the map fills the view, at most at 1:1.
-            let shown = self.camera.rect_to_screen(viewport.min, &area);
-            if self.camera.zoom < theme::LABEL_MIN_ZOOM || !viewport.contains_rect(shown) {
-                let mut camera = Camera::fit(&area, viewport);
-                if camera.zoom > 1.0 {
-                    camera = Camera::centred_on(&area, viewport, 1.0);
+        match std::mem::take(&mut view.camera_request) {
+            CameraRequest::Keep => {}
+            CameraRequest::Fit => {
+                view.camera = Camera::fit(&layout.bounds, viewport);
+                view.fitted = true;
+            }
+            CameraRequest::FirstView => {
+                view.camera = Camera::fit(&layout.bounds, viewport);
+                view.fitted = true;
+                if view.camera.zoom < FIRST_VIEW_MIN_ZOOM {
+                    // Too small to read whole: open on the busiest node instead, readable.
+                    let graph = &self.derived.index.graph;
+                    let hub = (0..self.session.map().nodes.len()).max_by_key(|&i| {
+                        let links = graph.neighbors_undirected(NodeIndex::new(i)).count();
+                        (links, std::cmp::Reverse(i))
+                    });
+                    if let Some(rect) = hub.and_then(|i| layout.nodes.get(i)) {
+                        view.camera = Camera::centred_on(rect, viewport, FIRST_VIEW_MIN_ZOOM);
+                        view.fitted = false;
+                    }
                 }
-                self.camera = camera;
-                self.fitted = false;
             }
-        }
-        if let Some(node) = self.reveal_pending.take()
-            && let Some(rect) = layout.nodes.get(node)
-        {
-            self.camera = self.camera.reveal(rect, viewport);
-            self.fitted = false;
+            CameraRequest::RevealMarket => {
+                let area = self
+                    .state
+                    .market
+                    .as_ref()
+                    .and_then(|m| market_area(layout, m));
+                if let Some(area) = area {
+                    // Kept as it is when the shares are on screen and readable (the bundled
+                    // map at Fit); else the market's part of the map fills the view, at
+                    // most at 1:1.
+                    let shown = view.camera.rect_to_screen(viewport.min, &area);
+                    if view.camera.zoom < theme::LABEL_MIN_ZOOM || !viewport.contains_rect(shown) {
+                        let mut camera = Camera::fit(&area, viewport);
+                        if camera.zoom > 1.0 {
+                            camera = Camera::centred_on(&area, viewport, 1.0);
+                        }
+                        view.camera = camera;
+                        view.fitted = false;
+                    }
+                }
+            }
+            CameraRequest::Reveal(node) => {
+                if let Some(rect) = layout.nodes.get(node) {
+                    view.camera = view.camera.reveal(rect, viewport);
+                    view.fitted = false;
+                }
+            }
         }
     }
 }

@@ -120,11 +120,11 @@ impl ChainmapApp {
 
     /// The part of the map the map view showed in the last frame, in map units.
     fn visible_map_area(&self) -> layout::Rect {
-        let zoom = self.camera.zoom.max(f32::EPSILON);
-        let size = self.map_viewport.size() / zoom;
+        let zoom = self.view.camera.zoom.max(f32::EPSILON);
+        let size = self.view.map_viewport.size() / zoom;
         layout::Rect {
-            x: -self.camera.pan.x / zoom,
-            y: -self.camera.pan.y / zoom,
+            x: -self.view.camera.pan.x / zoom,
+            y: -self.view.camera.pan.y / zoom,
             w: size.x,
             h: size.y,
         }
@@ -137,10 +137,10 @@ impl ChainmapApp {
     pub(super) fn views_menu_ui(&mut self, ui: &mut egui::Ui) {
         // The views file is read when the menu opens, not on every frame it is open.
         if !egui::Popup::is_any_open(ui.ctx()) {
-            self.saved_views = None;
+            self.panels.saved_views = None;
         }
         ui.menu_button(self.state.lang.pick("Views", "视图"), |ui| {
-            let loaded = self.saved_views.get_or_insert_with(|| {
+            let loaded = self.panels.saved_views.get_or_insert_with(|| {
                 views::read_views(self.session.root()).map_err(|error| error.to_string())
             });
             let views = match loaded {
@@ -169,19 +169,19 @@ impl ChainmapApp {
             ui.separator();
             ui.horizontal(|ui| {
                 let name = ui.add(
-                    egui::TextEdit::singleline(&mut self.view_name)
+                    egui::TextEdit::singleline(&mut self.panels.view_name)
                         .hint_text(self.state.lang.pick("name of this view", "视图名称"))
                         .desired_width(160.0),
                 );
                 let save = ui.add_enabled(
-                    !self.view_name.trim().is_empty(),
+                    !self.panels.view_name.trim().is_empty(),
                     egui::Button::new(self.state.lang.pick("Save view", "保存视图")),
                 );
                 let entered = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if save.clicked() || (entered && !self.view_name.trim().is_empty()) {
-                    let name = self.view_name.trim().to_owned();
+                if save.clicked() || (entered && !self.panels.view_name.trim().is_empty()) {
+                    let name = self.panels.view_name.trim().to_owned();
                     self.status = self.save_view(&name).err().map(Status::Failure);
-                    self.view_name.clear();
+                    self.panels.view_name.clear();
                     ui.close();
                 }
             });
@@ -244,7 +244,7 @@ impl ChainmapApp {
             Some(existing) => *existing = view,
             None => views.push(view),
         }
-        self.saved_views = None;
+        self.panels.saved_views = None;
         views::write_views(&root, &views).map_err(|error| error.to_string())
     }
 
@@ -262,9 +262,8 @@ impl ChainmapApp {
         self.state.market = resolved.market;
         self.state.set_trace(resolved.trace);
         if let Some(area) = resolved.viewport {
-            self.first_view = false;
-            self.fit_pending = false;
-            self.camera = crate::ui::map_view::Camera::fit(&area, self.map_viewport);
+            self.view.camera_request = super::parts::CameraRequest::Keep;
+            self.view.camera = crate::ui::map_view::Camera::fit(&area, self.view.map_viewport);
         }
     }
 }

@@ -14,7 +14,7 @@ impl ChainmapApp {
         let edit = self.share_edit(drag);
         if !drag.done {
             let key = (drag.figure.clone(), drag.end, drag.value.to_bits());
-            if self.share_checked.as_ref() != Some(&key) {
+            if self.edit.share_checked.as_ref() != Some(&key) {
                 self.state.share_problem = match &edit {
                     Some(edit) => match self.session.check(edit) {
                         Ok(verdict) => verdict.errors.first().cloned(),
@@ -22,11 +22,11 @@ impl ChainmapApp {
                     },
                     None => None,
                 };
-                self.share_checked = Some(key);
+                self.edit.share_checked = Some(key);
             }
             return;
         }
-        self.share_checked = None;
+        self.edit.share_checked = None;
         self.state.share_problem = None;
         if let Some(edit) = edit {
             self.perform(edit, false);

@@ -8,6 +8,7 @@
 
 use super::{BASE_CASE, Date, Figure, Id, IsoDate, Lang, Map, Market, NodeKind, localized};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One share of a market, as a closed range in percent, held by its figure's subject or
@@ -33,10 +34,11 @@ impl<'a> Share<'a> {
     }
 }
 
-/// The ids of a map's firms: the nodes HHI may be summed over.
+/// The ids of a map's firms: the nodes HHI may be summed over. Borrowed from the map, or
+/// owned ([`Firms::into_owned`]) to be kept beside it from frame to frame.
 #[derive(Clone, Debug, Default)]
 pub struct Firms<'a> {
-    ids: HashSet<&'a str>,
+    ids: HashSet<Cow<'a, str>>,
 }
 
 impl<'a> Firms<'a> {
@@ -46,7 +48,17 @@ impl<'a> Firms<'a> {
                 .nodes
                 .iter()
                 .filter(|n| is_firm(n.kind))
-                .map(|n| n.id.as_str())
+                .map(|n| Cow::Borrowed(n.id.as_str()))
+                .collect(),
+        }
+    }
+
+    pub fn into_owned(self) -> Firms<'static> {
+        Firms {
+            ids: self
+                .ids
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
                 .collect(),
         }
     }

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod editor;
 pub mod front_page;
+pub mod index;
 pub mod inspector;
 pub mod map_view;
 pub mod motion;

@@ -3,19 +3,21 @@
 //! the unclaimed rest, its concentration, its size and its shares by date; only the visible
 //! rows built), and filters (tier, segment, tag, link kinds).
 
+use super::index::MapIndex;
 use super::{Action, Filter, ViewState};
 use crate::model::market_lens::{case_label, no_case_text};
 use crate::model::markets::{
-    Concentration, MarketSort, Share, concentrations_in, figures_by_market, market_cases,
+    Concentration, Firms, MarketSort, Share, concentration_of, concentrations_in, market_cases,
     market_matches, market_size, share_history, sort_markets,
 };
 use crate::model::{
-    BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Market, NodeClass,
-    format_rounded_range, localized,
+    BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, NodeClass, format_rounded_range,
+    index_by_id, localized,
 };
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
 
 /// The theses with stance, conviction and status; clicking one turns its lens on or off.
 pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
@@ -83,7 +85,7 @@ const MARKET_ROW_HEIGHT: f32 = 18.0;
 
 /// What the markets panel shows: its search and sort, kept in egui's memory (the panel's
 /// own state, not the document's nor the view's).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct MarketsQuery {
     search: String,
     sort: MarketSort,
@@ -92,71 +94,166 @@ struct MarketsQuery {
     case: String,
 }
 
-/// One fixed-height row of the markets list; a market is several rows.
-enum MarketRow<'a> {
+/// One fixed-height row of the markets list; a market is several rows. Markets and
+/// figures are positions in the map's lists.
+#[derive(Debug, PartialEq)]
+enum MarketRow {
     Title(usize),
-    Size(&'a Figure),
+    /// The market's size, a figure.
+    Size(usize),
     Bar(usize),
     /// The shares' lower bounds add up to over 100% by rounding: their sum.
     Published(f64),
+    /// A market's `k`-th share.
     Share(usize, usize),
     Summary(usize),
-    /// The shares given at one date (several dates only): a small bar of them, each with
-    /// its subject's colour.
-    Dated(Option<&'a IsoDate>, Vec<(usize, &'a Figure)>),
-    /// One share at that date, with its subject's colour.
-    DatedShare(usize, &'a Figure),
+    /// The shares given at one date (several dates only): a small bar of them, each a
+    /// figure with its subject's colour.
+    Dated(Option<IsoDate>, Vec<(usize, usize)>),
+    /// One share at that date (a figure), with its subject's colour.
+    DatedShare(usize, usize),
     Gap,
 }
 
-/// The names of the subjects that hold shares (nodes, segments, tiers), looked up once a
-/// frame rather than once a row.
-struct SubjectNames<'a>(HashMap<&'a str, (&'a str, Option<&'a str>)>);
+/// The names of the subjects that hold shares (nodes, segments, tiers), looked up once
+/// per listing rather than once a row.
+#[derive(Debug, Default)]
+struct SubjectNames(HashMap<String, (String, Option<String>)>);
 
-impl<'a> SubjectNames<'a> {
-    fn new(map: &'a Map, markets: &[Concentration<'a>]) -> Self {
+impl SubjectNames {
+    fn new(map: &Map, markets: &[Concentration<'_>]) -> Self {
         let wanted: HashSet<&str> = markets
             .iter()
             .flat_map(|c| c.shares.iter().flat_map(Share::holders))
             .map(String::as_str)
             .collect();
-        let mut names = HashMap::default();
         let named = map
             .tiers
             .iter()
             .map(|t| (&t.id, &t.name, &t.name_zh))
             .chain(map.segments.iter().map(|s| (&s.id, &s.name, &s.name_zh)))
             .chain(map.nodes.iter().map(|n| (&n.id, &n.name, &n.name_zh)));
-        for (id, name, name_zh) in named {
-            if wanted.contains(id.as_str()) {
-                names.insert(id.as_str(), (name.as_str(), name_zh.as_deref()));
-            }
-        }
-        Self(names)
+        Self(
+            named
+                .filter(|(id, _, _)| wanted.contains(id.as_str()))
+                .map(|(id, name, name_zh)| (id.clone(), (name.clone(), name_zh.clone())))
+                .collect(),
+        )
     }
 
-    fn all(&self, id: &str) -> Vec<&'a str> {
+    fn all(&self, id: &str) -> Vec<&str> {
         self.0
             .get(id)
-            .map(|(en, zh)| [Some(*en), *zh].into_iter().flatten().collect())
+            .map(|(en, zh)| {
+                [Some(en.as_str()), zh.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
-    fn pick<'b>(&self, id: &'b str, lang: Lang) -> &'b str
-    where
-        'a: 'b,
-    {
+    fn pick<'b>(&'b self, id: &'b str, lang: Lang) -> &'b str {
         self.0
             .get(id)
-            .map_or(id, |(en, zh)| localized(en, *zh, lang))
+            .map_or(id, |(en, zh)| localized(en, zh.as_deref(), lang))
+    }
+}
+
+/// The markets list for one map revision, case, search, sort and language: which markets,
+/// in what order, as rows, with what a visible row needs to draw itself. Built when one of
+/// those changes, not every frame: at 1,000 markets, finding, sorting and laying out every
+/// market's rows costs more than a frame.
+#[derive(Debug)]
+struct MarketsListing {
+    revision: u64,
+    query: MarketsQuery,
+    lang: Lang,
+    /// Every case the map gives shares in, the base case first.
+    cases: Vec<String>,
+    rows: Vec<MarketRow>,
+    /// How many markets the search keeps, of how many.
+    shown: usize,
+    total: usize,
+    /// Each market's figures (positions in the map's figures).
+    figures: Vec<Vec<usize>>,
+    firms: Firms<'static>,
+    names: SubjectNames,
+}
+
+impl MarketsListing {
+    fn of(
+        map: &Map,
+        revision: u64,
+        query: &MarketsQuery,
+        lang: Lang,
+        cases: Vec<String>,
+    ) -> MarketsListing {
+        let market_at = index_by_id(&map.markets, |m| &m.id);
+        let mut figures = vec![Vec::new(); map.markets.len()];
+        for (i, figure) in map.figures.iter().enumerate() {
+            if let Some(&m) = figure.market.as_deref().and_then(|id| market_at.get(id)) {
+                figures[m].push(i);
+            }
+        }
+        let mut markets = concentrations_in(map, &query.case);
+        let names = SubjectNames::new(map, &markets);
+        let total = markets.len();
+        markets.retain(|c| market_matches(c, &query.search, |id| names.all(id)));
+        sort_markets(&mut markets, query.sort, query.descending, lang);
+        let order: Vec<usize> = markets
+            .iter()
+            .filter_map(|c| market_at.get(c.market.id.as_str()).copied())
+            .collect();
+        let rows = market_rows(map, &markets, &order, &figures);
+        MarketsListing {
+            revision,
+            query: query.clone(),
+            lang,
+            cases,
+            rows,
+            shown: markets.len(),
+            total,
+            figures,
+            firms: Firms::of(map).into_owned(),
+            names,
+        }
+    }
+
+    fn holds(&self, revision: u64, query: &MarketsQuery, lang: Lang) -> bool {
+        self.revision == revision && self.query == *query && self.lang == lang
+    }
+
+    /// The concentration of the `market`-th market, in the listing's case.
+    fn concentration<'a>(&self, map: &'a Map, market: usize) -> Option<Concentration<'a>> {
+        let figures: Vec<&Figure> = self
+            .figures
+            .get(market)?
+            .iter()
+            .filter_map(|&f| map.figures.get(f))
+            .collect();
+        Some(concentration_of(
+            map.markets.get(market)?,
+            &figures,
+            &self.query.case,
+            &self.firms,
+        ))
     }
 }
 
 /// Each market: its shares largest first as a stacked bar (the certain part solid, the
 /// range lighter, an open end marked), the unclaimed rest, its concentration as ranges,
 /// its size when the map gives one, and its shares by date when it has several dates.
-/// Searched and sorted from the top of the panel.
-pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
+/// Searched and sorted from the top of the panel; the list is kept until the map's
+/// revision, the search, the sort, the case or the language changes, and a frame computes
+/// only the concentrations of the markets in view.
+pub fn markets_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    index: &MapIndex,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
     if map.markets.is_empty() {
         ui.label(
             state
@@ -166,42 +263,67 @@ pub fn markets_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
         return;
     }
     let query_id = ui.scope_id().with("markets-query");
+    let listing_id = ui.scope_id().with("markets-listing");
     let mut query: MarketsQuery = ui.data(|d| d.get_temp(query_id)).unwrap_or_default();
     if query.case.is_empty() {
         query.case = BASE_CASE.to_owned();
     }
-    let cases = market_cases(map.figures.iter().filter(|f| f.market.is_some()));
+    let kept: Option<Arc<MarketsListing>> = ui.data(|d| d.get_temp(listing_id));
+    let cases = match &kept {
+        Some(listing) if listing.revision == index.revision => listing.cases.clone(),
+        _ => market_cases(map.figures.iter().filter(|f| f.market.is_some())),
+    };
     market_query_ui(ui, state, &mut query, &cases);
-    let by_market = figures_by_market(&map.figures);
-    let mut markets = concentrations_in(map, &query.case);
-    let names = SubjectNames::new(map, &markets);
-    let total = markets.len();
-    markets.retain(|c| market_matches(c, &query.search, |id| names.all(id)));
-    sort_markets(&mut markets, query.sort, query.descending, state.lang);
+    let listing = match kept {
+        Some(listing) if listing.holds(index.revision, &query, state.lang) => listing,
+        _ => Arc::new(MarketsListing::of(
+            map,
+            index.revision,
+            &query,
+            state.lang,
+            cases,
+        )),
+    };
     ui.label(
         RichText::new(format!(
-            "{} / {total} {}",
-            markets.len(),
+            "{} / {} {}",
+            listing.shown,
+            listing.total,
             state.lang.pick("markets", "个市场")
         ))
         .small()
         .weak(),
     );
-    let case = query.case.clone();
-    ui.data_mut(|d| d.insert_temp(query_id, query));
-    let rows = market_rows(&markets, &by_market);
+    ui.data_mut(|d| {
+        d.insert_temp(query_id, query);
+        d.insert_temp(listing_id, Arc::clone(&listing));
+    });
     ui.spacing_mut().item_spacing.y = 2.0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show_rows(ui, MARKET_ROW_HEIGHT, rows.len(), |ui, visible| {
-            for row in rows.get(visible).unwrap_or_default() {
-                if let Some(market) = market_row_ui(ui, state, &markets, &names, row) {
-                    let index = map.markets.iter().position(|m| std::ptr::eq(m, market));
+        .show_rows(ui, MARKET_ROW_HEIGHT, listing.rows.len(), |ui, visible| {
+            let rows = listing.rows.get(visible).unwrap_or_default();
+            let mut in_view: Vec<(usize, Concentration)> = Vec::new();
+            for row in rows {
+                if let Some(m) = row.market()
+                    && !in_view.iter().any(|(at, _)| *at == m)
+                    && let Some(c) = listing.concentration(map, m)
+                {
+                    in_view.push((m, c));
+                }
+            }
+            let view = RowsInView {
+                map,
+                names: &listing.names,
+                concentrations: &in_view,
+            };
+            for row in rows {
+                if let Some(index) = market_row_ui(ui, state, &view, row) {
                     let chosen = state.market.as_ref().map(|lens| lens.market);
-                    actions.push(if index == chosen {
+                    actions.push(if Some(index) == chosen {
                         Action::Market(None)
                     } else {
-                        Action::MarketCase(index, case.clone())
+                        Action::MarketCase(Some(index), listing.query.case.clone())
                     });
                 }
             }
@@ -254,18 +376,60 @@ fn market_query_ui(
     }
 }
 
-/// The markets as fixed-height rows, in the order given.
-fn market_rows<'a>(
-    markets: &[Concentration<'a>],
-    by_market: &HashMap<&str, Vec<&'a Figure>>,
-) -> Vec<MarketRow<'a>> {
+impl MarketRow {
+    /// The market the row draws from, if any.
+    fn market(&self) -> Option<usize> {
+        match self {
+            MarketRow::Title(m)
+            | MarketRow::Bar(m)
+            | MarketRow::Share(m, _)
+            | MarketRow::Summary(m) => Some(*m),
+            _ => None,
+        }
+    }
+}
+
+/// What the visible rows draw from: the map, the holders' names, and the concentrations
+/// of the markets in view.
+struct RowsInView<'a> {
+    map: &'a Map,
+    names: &'a SubjectNames,
+    concentrations: &'a [(usize, Concentration<'a>)],
+}
+
+impl<'a> RowsInView<'a> {
+    fn concentration(&self, market: usize) -> Option<&Concentration<'a>> {
+        self.concentrations
+            .iter()
+            .find(|(m, _)| *m == market)
+            .map(|(_, c)| c)
+    }
+
+    fn figure(&self, figure: usize) -> Option<&'a Figure> {
+        self.map.figures.get(figure)
+    }
+}
+
+/// The markets as fixed-height rows, in the order given (`order[m]` is the map's position
+/// of `markets[m]`).
+fn market_rows(
+    map: &Map,
+    markets: &[Concentration<'_>],
+    order: &[usize],
+    figures_of: &[Vec<usize>],
+) -> Vec<MarketRow> {
+    // A figure's position in the map's list, from its place in memory among its market's.
+    let position = |market: usize, figure: &Figure| {
+        figures_of[market]
+            .iter()
+            .copied()
+            .find(|&i| std::ptr::eq(&map.figures[i], figure))
+    };
     let mut rows = Vec::with_capacity(markets.len() * 8);
-    for (m, c) in markets.iter().enumerate() {
-        let figures = by_market
-            .get(c.market.id.as_str())
-            .map_or(&[][..], |f| &f[..]);
+    for (c, &m) in markets.iter().zip(order) {
+        let figures: Vec<&Figure> = figures_of[m].iter().map(|&i| &map.figures[i]).collect();
         rows.push(MarketRow::Title(m));
-        if let Some(size) = market_size(figures) {
+        if let Some(size) = market_size(&figures).and_then(|f| position(m, f)) {
             rows.push(MarketRow::Size(size));
         }
         if c.lacks_case() {
@@ -284,7 +448,7 @@ fn market_rows<'a>(
         let mut dates = figures.iter().map(|f| f.as_of.as_ref());
         let first = dates.next().flatten();
         let history = if dates.any(|d| d != first) {
-            share_history(figures, &c.case)
+            share_history(&figures, &c.case)
         } else {
             Vec::new()
         };
@@ -305,17 +469,20 @@ fn market_rows<'a>(
                         .shares
                         .iter()
                         .all(|f| c.shares.iter().any(|s| std::ptr::eq(s.figure, *f)));
-                let coloured: Vec<(usize, &Figure)> =
-                    dated.shares.iter().map(|f| (colour(f), *f)).collect();
+                let coloured: Vec<(usize, usize)> = dated
+                    .shares
+                    .iter()
+                    .filter_map(|f| Some((colour(f), position(m, f)?)))
+                    .collect();
                 let listed: Vec<MarketRow> = if current {
                     Vec::new()
                 } else {
                     coloured
                         .iter()
-                        .map(|(k, f)| MarketRow::DatedShare(*k, f))
+                        .map(|&(k, f)| MarketRow::DatedShare(k, f))
                         .collect()
                 };
-                rows.push(MarketRow::Dated(dated.as_of, coloured));
+                rows.push(MarketRow::Dated(dated.as_of.cloned(), coloured));
                 rows.extend(listed);
             }
         }
@@ -326,13 +493,12 @@ fn market_rows<'a>(
 
 /// One row of the markets list, in a rectangle of exactly [`MARKET_ROW_HEIGHT`]; returns
 /// the market whose title was clicked (to lay it over the map, or take it off).
-fn market_row_ui<'a>(
+fn market_row_ui(
     ui: &mut egui::Ui,
     state: &ViewState,
-    markets: &[Concentration<'a>],
-    names: &SubjectNames<'_>,
-    row: &MarketRow<'_>,
-) -> Option<&'a Market> {
+    view: &RowsInView<'_>,
+    row: &MarketRow,
+) -> Option<usize> {
     let width = ui.available_width();
     let (rect, _) = ui.allocate_exact_size(Vec2::new(width, MARKET_ROW_HEIGHT), Sense::hover());
     let mut ui = ui.new_child(
@@ -345,12 +511,12 @@ fn market_row_ui<'a>(
     let text = |ui: &mut egui::Ui, text: RichText| ui.add(egui::Label::new(text).truncate());
     match row {
         MarketRow::Title(m) => {
-            let c = markets.get(*m)?;
-            let name = localized(&c.market.name, c.market.name_zh.as_deref(), lang);
+            let market = view.map.markets.get(*m)?;
+            let name = localized(&market.name, market.name_zh.as_deref(), lang);
             let chosen = state
                 .market
                 .as_ref()
-                .is_some_and(|lens| lens.market_id == c.market.id);
+                .is_some_and(|lens| lens.market_id == market.id);
             let title = ui
                 .selectable_label(chosen, RichText::new(name).strong())
                 .on_hover_text(lang.pick(
@@ -358,10 +524,11 @@ fn market_row_ui<'a>(
                     "在地图上显示该市场的份额",
                 ));
             if title.clicked() {
-                return Some(c.market);
+                return Some(*m);
             }
         }
-        MarketRow::Size(size) => {
+        MarketRow::Size(figure) => {
+            let size = view.figure(*figure)?;
             let date = size
                 .as_of
                 .as_ref()
@@ -374,7 +541,7 @@ fn market_row_ui<'a>(
             );
         }
         MarketRow::Bar(m) => {
-            if let Some(c) = markets.get(*m) {
+            if let Some(c) = view.concentration(*m) {
                 let bar = egui::Rect::from_min_size(rect.min, Vec2::new(width.min(280.0), 16.0));
                 share_bar(&ui.painter_at(bar), bar, &c.shares, state.dark);
             }
@@ -394,22 +561,29 @@ fn market_row_ui<'a>(
             );
         }
         MarketRow::Share(m, k) => {
-            let share = markets.get(*m).and_then(|c| c.shares.get(*k))?;
+            let share = view.concentration(*m).and_then(|c| c.shares.get(*k))?;
             ui.colored_label(theme::share_color(*k), "■");
-            let subject = holders_text(names, share.holders(), lang);
+            let subject = holders_text(view.names, share.holders(), lang);
             text(
                 &mut ui,
                 RichText::new(format!("{subject}: {}", share.figure.display_value())),
             );
         }
         MarketRow::Summary(m) => {
-            if let Some(c) = markets.get(*m) {
+            if let Some(c) = view.concentration(*m) {
                 text(&mut ui, RichText::new(summary_text(c, state)).small());
             }
         }
-        MarketRow::Dated(as_of, shares) => dated_row_ui(&mut ui, state, *as_of, shares),
+        MarketRow::Dated(as_of, shares) => {
+            let shares: Vec<(usize, &Figure)> = shares
+                .iter()
+                .filter_map(|&(k, f)| Some((k, view.figure(f)?)))
+                .collect();
+            dated_row_ui(&mut ui, state, as_of.as_ref(), &shares);
+        }
         MarketRow::DatedShare(k, figure) => {
-            let subject = holders_text(names, figure.share_holders(), lang);
+            let figure = view.figure(*figure)?;
+            let subject = holders_text(view.names, figure.share_holders(), lang);
             ui.add_space(12.0);
             ui.colored_label(theme::share_color(*k), "■");
             text(
@@ -423,7 +597,7 @@ fn market_row_ui<'a>(
 }
 
 /// A share's holders by name: "OpenAI", or "AWS + Azure + GCP (jointly)".
-fn holders_text(names: &SubjectNames<'_>, holders: &[crate::model::Id], lang: Lang) -> String {
+fn holders_text(names: &SubjectNames, holders: &[crate::model::Id], lang: Lang) -> String {
     let picked: Vec<&str> = holders.iter().map(|h| names.pick(h, lang)).collect();
     if picked.len() > 1 {
         format!(

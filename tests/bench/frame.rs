@@ -23,6 +23,7 @@ use chainmap::io::{SourceFile, load_files, write};
 use chainmap::model::Map;
 use chainmap::model::generate::generate;
 use chainmap::ui::ViewState;
+use chainmap::ui::index::MapIndex;
 use chainmap::ui::panels::markets_ui;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -276,13 +277,16 @@ fn trace_bench(map: &Map, n: usize) -> usize {
 /// The markets panel alone, built and tessellated, on a generated map's 1,000 markets.
 fn markets_panel_bench() {
     let map = generate(20_000, 1);
+    let index = MapIndex::of(&map);
     let state = ViewState::default();
     let mut actions = Vec::new();
     let ctx = egui::Context::default();
     chainmap::ui::setup(&ctx);
     let input = || util::input(320.0, 1000.0);
     let mut frame = || {
-        let mut output = ctx.run_ui(input(), |ui| markets_ui(ui, &map, &state, &mut actions));
+        let mut output = ctx.run_ui(input(), |ui| {
+            markets_ui(ui, &map, &index, &state, &mut actions)
+        });
         output.textures_delta.clear();
         ctx.tessellate(output.shapes, output.pixels_per_point).len()
     };
