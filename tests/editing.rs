@@ -326,6 +326,30 @@ fn with_id(entity: Entity, id: String) -> Entity {
         .into_entity())
 }
 
+/// The edit `step` makes of the draft (`value` for a field it sets; the `n`-th step's
+/// new entity is "added-N"), or none when the step cannot apply.
+fn edit_of(draft: &Draft, step: &Step, value: &str, n: usize) -> Option<chainmap::model::Edit> {
+    match step {
+        Step::Set { pick, field, .. } => {
+            let entity = pick_entity(draft, *pick)?;
+            let fields = field_names(entity.kind());
+            let name = fields[1 + field % (fields.len() - 1)];
+            let changed = set_field(&entity, name, value).ok()?;
+            draft.replace(changed, format!("set {name}")).ok()
+        }
+        Step::Add { pick } => {
+            let entity = pick_entity(draft, *pick)?;
+            let kind = entity.kind();
+            let copy = with_id(entity, format!("added-{n}"));
+            draft.add(draft.part_for(kind).unwrap_or(0), copy).ok()
+        }
+        Step::Delete { pick } => {
+            let entity = pick_entity(draft, *pick)?;
+            draft.delete(entity.kind(), entity.id()).ok()
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -341,25 +365,11 @@ proptest! {
         let mut draft = loaded.draft.clone();
         let mut history = History::new(64);
         for (n, step) in steps.iter().enumerate() {
-            let edit = match step {
-                Step::Set { pick, field, value } => {
-                    let Some(entity) = pick_entity(&draft, *pick) else { continue };
-                    let fields = field_names(entity.kind());
-                    let name = fields[1 + field % (fields.len() - 1)];
-                    let Ok(changed) = set_field(&entity, name, VALUES[*value]) else { continue };
-                    draft.replace(changed, format!("set {name}")).ok()
-                }
-                Step::Add { pick } => {
-                    let Some(entity) = pick_entity(&draft, *pick) else { continue };
-                    let kind = entity.kind();
-                    let copy = with_id(entity, format!("added-{n}"));
-                    draft.add(draft.part_for(kind).unwrap_or(0), copy).ok()
-                }
-                Step::Delete { pick } => {
-                    let Some(entity) = pick_entity(&draft, *pick) else { continue };
-                    draft.delete(entity.kind(), entity.id()).ok()
-                }
+            let value = match step {
+                Step::Set { value, .. } => VALUES[*value],
+                _ => "",
             };
+            let edit = edit_of(&draft, step, value, n);
             let Some(edit) = edit else { continue };
             history.perform(&mut draft, edit).expect("applies");
             // Each state's texts read back as that state (the patcher checks it).
@@ -375,6 +385,60 @@ proptest! {
             .map(|f| f.text)
             .collect();
         prop_assert_eq!(restored, original);
+    }
+}
+
+/// Values that name the bundled map's entities, for the fields that refer to them.
+const NAMES: [&str; 8] = [
+    "\"openai\"",
+    "\"nvidia\"",
+    "\"age-of-ai\"",
+    "\"openai-as-terminal\"",
+    "\"q05\"",
+    "\"models\"",
+    "[\"anthropic\", \"openai\"]",
+    "\"no-such-thing\"",
+];
+
+/// A verdict's problems, in an order that does not depend on where they were found.
+fn sorted(verdict: &chainmap::model::Verdict) -> (Vec<String>, Vec<String>) {
+    let mut errors = verdict.errors.clone();
+    let mut warnings = verdict.warnings.clone();
+    errors.sort();
+    warnings.sort();
+    (errors, warnings)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A form's check looks only at the part of the map an edit can change: for random
+    /// edits (any field set to text, numbers, lists or other entities' ids, adds,
+    /// deletes), it says what the check of the whole map says, edit after edit.
+    #[test]
+    fn a_check_of_the_nearby_map_says_what_a_check_of_the_whole_map_says(
+        steps in prop::collection::vec((step(), any::<bool>(), 0..NAMES.len()), 1..10)
+    ) {
+        let loaded = bundled::load_bundled();
+        let mut draft = loaded.draft.clone();
+        for (n, (step, naming, name)) in steps.iter().enumerate() {
+            let value = match step {
+                Step::Set { .. } if *naming => NAMES[*name],
+                Step::Set { value, .. } => VALUES[*value],
+                _ => "",
+            };
+            let edit = edit_of(&draft, step, value, n);
+            let Some(edit) = edit else { continue };
+            let before = draft.validate().problems;
+            let whole = draft.check(&edit, &before).expect("checks");
+            let index = chainmap::model::nearby::DraftIndex::of(&draft);
+            let nearby = draft.check_nearby(&edit, &index).expect("checks nearby");
+            prop_assert_eq!(sorted(&nearby), sorted(&whole), "{:?}", edit);
+            // Made as the window makes edits: only those the checker lets through.
+            if !whole.is_refused() {
+                draft.apply(&edit).expect("applies");
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 use super::lock::{LockError, MapLock};
 use super::save::{self, OnDiskChange, ReadBack, SaveError};
 use super::{LoadedMap, SourceFile, load_parsed};
+use crate::model::nearby::DraftIndex;
 use crate::model::{Draft, Edit, EditError, History, Map, Verdict};
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,9 @@ pub struct Session {
     /// The map's lock, when the session was opened under it ([`Session::open_locked`]):
     /// held until the session ends, so that no other chainmap saves in between.
     lock: Option<MapLock>,
+    /// The draft's entities by id and by what names them, for the checks of a form's
+    /// edits: built on the first check after the draft changes.
+    nearby: Option<DraftIndex>,
 }
 
 impl Session {
@@ -41,6 +45,7 @@ impl Session {
             saved: loaded,
             history: History::default(),
             lock: None,
+            nearby: None,
         }
     }
 
@@ -105,9 +110,14 @@ impl Session {
     }
 
     /// What validation would say of `edit`, without making it (a form checks its
-    /// working copy with this as it changes).
+    /// working copy with this as it changes): looking at the part of the map the edit can
+    /// change only (see [`crate::model::nearby`]), so that a keystroke does not validate
+    /// the whole map. Making the edit checks the whole map.
     pub fn check(&mut self, edit: &Edit) -> Result<Verdict, EditError> {
-        self.draft.check(edit, &self.current.problems)
+        let index = self
+            .nearby
+            .get_or_insert_with(|| DraftIndex::of(&self.draft));
+        self.draft.check_nearby(edit, index)
     }
 
     /// Makes `edit` unless it would bring errors; returns the warnings it brings.
@@ -142,6 +152,7 @@ impl Session {
         } else {
             self.history.record(edit);
         }
+        self.nearby = None;
         self.current = candidate;
         Ok(verdict)
     }
@@ -150,6 +161,7 @@ impl Session {
     pub fn undo(&mut self) -> Result<Option<String>, SessionError> {
         let label = self.history.undo(&mut self.draft)?.map(|e| e.label.clone());
         if label.is_some() {
+            self.nearby = None;
             self.current = self.derive_current()?;
         }
         Ok(label)
@@ -158,6 +170,7 @@ impl Session {
     pub fn redo(&mut self) -> Result<Option<String>, SessionError> {
         let label = self.history.redo(&mut self.draft)?.map(|e| e.label.clone());
         if label.is_some() {
+            self.nearby = None;
             self.current = self.derive_current()?;
         }
         Ok(label)
@@ -292,6 +305,7 @@ impl Session {
             self.draft.clone(),
         );
         self.draft = draft;
+        self.nearby = None;
         match self.derive_current() {
             Ok(current) => {
                 self.current = current;
@@ -317,6 +331,7 @@ impl Session {
     /// `self`'s: the recovered edits are unsaved.
     pub fn restore(&mut self, recovered: LoadedMap) {
         self.draft = recovered.draft.clone();
+        self.nearby = None;
         self.current = recovered;
         self.history.clear();
         self.history.mark_unsaved();

@@ -11,7 +11,7 @@ use crate::with_kind;
 /// that is NaN in both counts as the same (a NaN a file holds is never `==` to itself,
 /// yet is the same value; without this a figure holding one could never be edited, not
 /// even to fix it). Figures' shares and nodes' pins are the entities' only floats.
-fn same_entity(found: &Entity, expected: &Entity) -> bool {
+pub(super) fn same_entity(found: &Entity, expected: &Entity) -> bool {
     if found == expected {
         return true;
     }
@@ -416,8 +416,14 @@ impl Draft {
     /// The merged map validated, as the loader validates it: shares with the precision
     /// their files give them.
     pub fn validate(&self) -> Validated {
-        let merged = self.merged();
-        let decimals: Vec<Option<u32>> = merged
+        self.validate_map(self.merged())
+    }
+
+    /// Validates `map`, all or part of this draft, as the loader validates the map its
+    /// files make: with the decimals each share's `low` is written with, and references
+    /// into an unreadable part only warned about.
+    pub(super) fn validate_map(&self, map: Map) -> Validated {
+        let decimals: Vec<Option<u32>> = map
             .figures
             .iter()
             .map(|figure| {
@@ -426,7 +432,17 @@ impl Draft {
             })
             .collect();
         let incomplete = self.parts.iter().any(Option::is_none);
-        super::validate_with(merged, incomplete, &|i| decimals.get(i).copied().flatten())
+        super::validate_with(map, incomplete, &|i| decimals.get(i).copied().flatten())
+    }
+
+    /// The map-wide settings, from the first part that gives any (as [`Draft::merged`]).
+    pub(super) fn merged_meta(&self) -> MapMeta {
+        self.parts
+            .iter()
+            .flatten()
+            .find(|part| part.has_meta())
+            .map(|part| part.meta.clone())
+            .unwrap_or_default()
     }
 
     /// What validation would say of the map after `edit`, compared with `before` (the

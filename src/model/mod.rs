@@ -15,6 +15,7 @@ pub mod generate;
 pub mod kinds;
 pub mod market_lens;
 pub mod markets;
+pub mod nearby;
 mod problem;
 pub mod spelling;
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Editing benchmark: what one edit costs on generated maps of 2,000 and 20,000 nodes,
-//! as `chainmap generate` writes them (a folder, one file per tier): checking it, making
-//! it (applied, patched into its file's text, the edited map validated again), undoing
-//! it, and saving it (patch, read back, atomic write, fsync).
+//! as `chainmap generate` writes them (a folder, one file per tier): checking it (the
+//! first check after the map changed, which indexes the draft, then each keystroke of a
+//! form typing the name: its edit made and checked again), making it (applied, patched
+//! into its file's text, the edited map validated again), undoing it, and saving it
+//! (patch, read back, atomic write, fsync).
 //!
 //! Run: `cargo bench --bench edit` (`CHAINMAP_BENCH_SIZES=2000` picks sizes).
 
@@ -15,15 +17,26 @@ use std::time::Instant;
 
 const RUNS: usize = 15;
 
-fn median(mut times: Vec<f64>) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+fn median(times: Vec<f64>) -> f64 {
+    percentile(times, 0.5)
 }
+
+/// The nearest-rank percentile `q` of `times`.
+fn percentile(mut times: Vec<f64>, q: f64) -> f64 {
+    times.sort_by(f64::total_cmp);
+    let rank = (q * times.len() as f64).ceil() as usize;
+    times[rank.clamp(1, times.len()) - 1]
+}
+
+/// Keystrokes typed into a form per run.
+const KEYSTROKES: usize = 12;
 
 fn main() {
     let sizes = util::sizes(&[2_000, 20_000]);
-    println!("| nodes | check | make (apply, patch, validate) | undo | save |");
-    println!("|---:|---:|---:|---:|---:|");
+    println!(
+        "| nodes | first check after a change | a keystroke (median / p90) | make (apply, patch, validate) | undo | save |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let root = dir.path().join("map");
@@ -48,6 +61,7 @@ fn main() {
             .map(|node| node.id.clone())
             .expect("a node");
         let (mut check, mut make, mut undo, mut save) = (vec![], vec![], vec![], vec![]);
+        let mut keystrokes = Vec::new();
         for run in 0..RUNS {
             let node = session.draft().get(EntityKind::Node, &id).expect("exists");
             let renamed = set_field(&node, "name", &format!("Renamed {run}")).expect("valid");
@@ -60,6 +74,19 @@ fn main() {
             let verdict = session.check(&edit).expect("checks");
             check.push(started.elapsed().as_secs_f64() * 1000.0);
             assert!(!verdict.is_refused());
+            // The form's name typed a character at a time, each keystroke checked.
+            for typed in 1..=KEYSTROKES {
+                let name: String = "Renamed by hand".chars().take(typed).collect();
+                let started = Instant::now();
+                let typed = set_field(&node, "name", &format!("{name:?}")).expect("valid");
+                let edit = session
+                    .draft()
+                    .replace(typed, "check")
+                    .expect("replaceable");
+                let verdict = session.check(&edit).expect("checks");
+                keystrokes.push(started.elapsed().as_secs_f64() * 1000.0);
+                assert!(!verdict.is_refused());
+            }
 
             let started = Instant::now();
             session.perform(edit.clone()).expect("valid");
@@ -75,8 +102,10 @@ fn main() {
             save.push(started.elapsed().as_secs_f64() * 1000.0);
         }
         println!(
-            "| {n} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
+            "| {n} | {:.1} ms | {:.2} / {:.2} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
             median(check),
+            median(keystrokes.clone()),
+            percentile(keystrokes, 0.9),
             median(make),
             median(undo),
             median(save)
