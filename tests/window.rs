@@ -437,6 +437,46 @@ fn markets_panel_follows_the_map_when_it_changes_under_an_open_search() {
 }
 
 #[test]
+fn the_inspector_lists_a_node_s_links_as_the_map_has_them_after_it_changes() {
+    let (_dir, root) = common::bundled_copy();
+    let app = ChainmapApp::new(
+        chainmap::io::load(&root).expect("loads"),
+        Settings::default(),
+    )
+    .with_journal_dir(None);
+    let mut harness = build(app);
+    let links_to = |harness: &Harness<'static, ChainmapApp>, name: &str| {
+        harness
+            .query_all_by_role_and_label(Role::Link, name)
+            .count()
+    };
+    common::search_and_pick(&mut harness, "DeepMind");
+    assert_eq!(
+        links_to(&harness, "Anthropic"),
+        1,
+        "r19-c: Anthropic competes"
+    );
+    // The file changes: OpenAI, not Anthropic, is r19-c's other end. The inspector keeps
+    // what it lists of a node from frame to frame, but not across revisions of the map.
+    let file = root.join("foundation-models.ron");
+    let text = std::fs::read_to_string(&file).expect("reads");
+    let changed = text.replacen(
+        "id: \"r19-c\",\n            from: \"anthropic\",",
+        "id: \"r19-c\",\n            from: \"openai\",",
+        1,
+    );
+    assert_ne!(changed, text, "r19-c is Anthropic's in the bundled map");
+    std::fs::write(&file, changed).expect("writes");
+    harness.state_mut().open_path(&root);
+    harness.run();
+    let deepmind = common::node_index(harness.state().map(), "deepmind");
+    harness.state_mut().select_node(Some(deepmind));
+    harness.run();
+    assert_eq!(links_to(&harness, "Anthropic"), 0);
+    assert!(links_to(&harness, "OpenAI") >= 1, "r19-c now names OpenAI");
+}
+
+#[test]
 fn markets_panel_sorts_by_hhi_both_ways() {
     let mut harness = clicked("Markets");
     common::click(&mut harness, "Sort by");

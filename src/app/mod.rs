@@ -968,7 +968,7 @@ impl ChainmapApp {
                     ui,
                     self.session.map(),
                     &self.derived.front_page,
-                    &self.derived.index.link_ends,
+                    &self.derived.index,
                     &self.state,
                     actions,
                 );
@@ -1007,6 +1007,7 @@ impl ChainmapApp {
             map: self.session.map(),
             layout,
             link_ends: &self.derived.index.link_ends,
+            segment_counts: &self.derived.index.segment_counts,
             logos: self.derived.logos.uris(),
             glide: self.view.glide.as_ref(),
             ghosts: self

@@ -12,6 +12,7 @@ use super::{
     Figure, Link, LinkKind, Map, MapMeta, Market, Node, NodeKind, Qualifier, Segment, Source,
     Stance, Thesis, Tier,
 };
+use rustc_hash::FxHashSet as HashSet;
 
 /// Share of the nodes in each tier, bottom to top.
 const TIER_SHARES: [f64; 4] = [0.15, 0.25, 0.10, 0.50];
@@ -261,7 +262,13 @@ fn add_links(
 ) {
     let upper: usize = counts.iter().skip(1).sum();
     let link_count = (nodes as f64 * LINKS_PER_NODE).round() as usize;
-    for l in 0..link_count {
+    // A real map names a supplier once per customer: a pair drawn again is drawn anew
+    // (the checker warns of repeated links), within a bound for maps too small to hold
+    // as many distinct pairs.
+    let mut drawn: HashSet<(usize, usize)> = HashSet::default();
+    let mut draws = 0;
+    while drawn.len() < link_count && draws < link_count * 20 {
+        draws += 1;
         let mut pick = rng.below(upper.max(1));
         let mut to_tier = 1;
         for (tier, &count) in counts.iter().enumerate().skip(1) {
@@ -286,8 +293,11 @@ fn add_links(
         };
         let to_members = &to_segments[to_segment].1;
         let to = to_members[rng.below(to_members.len())];
+        if !drawn.insert((from, to)) {
+            continue;
+        }
         map.links.push(Link::new(
-            format!("l{l}"),
+            format!("l{}", drawn.len() - 1),
             map.nodes[from].id.clone(),
             map.nodes[to].id.clone(),
             LinkKind::Supplies,
@@ -618,6 +628,12 @@ mod tests {
         assert_valid(&map);
         assert_eq!(map.nodes.len(), 2_000);
         assert_eq!(map.links.len(), 4_000);
+        let pairs: std::collections::HashSet<(&str, &str)> = map
+            .links
+            .iter()
+            .map(|l| (l.from.as_str(), l.to.as_str()))
+            .collect();
+        assert_eq!(pairs.len(), 4_000, "no link repeats another's ends");
         let in_tier = |id: &str| map.nodes.iter().filter(|n| n.tier == id).count();
         assert_eq!(in_tier("hardware"), 300);
         assert_eq!(in_tier("applications"), 1_000);

@@ -21,6 +21,8 @@ pub struct MapIndex {
     pub kinds_present: Vec<LinkKind>,
     /// The links as a graph of node indices.
     pub graph: DiGraph<usize, usize>,
+    /// How many nodes each segment holds, its nested segments' included.
+    pub segment_counts: Vec<usize>,
 }
 
 impl MapIndex {
@@ -46,6 +48,7 @@ impl MapIndex {
                 .filter(|&kind| map.links.iter().any(|l| l.kind == kind))
                 .collect(),
             graph: link_graph(map),
+            segment_counts: segment_counts(map),
         }
     }
 
@@ -53,4 +56,28 @@ impl MapIndex {
     pub fn of(map: &Map) -> MapIndex {
         MapIndex::next(map, &MapIndex::default())
     }
+}
+
+/// How many nodes each segment holds, its nested segments' included.
+fn segment_counts(map: &Map) -> Vec<usize> {
+    let index = index_by_id(&map.segments, |s| &s.id);
+    let mut counts = vec![0usize; map.segments.len()];
+    for node in &map.nodes {
+        let Some(&s) = node.segments.first().and_then(|id| index.get(id.as_str())) else {
+            continue;
+        };
+        if let Some(c) = counts.get_mut(s) {
+            *c += 1;
+        }
+        if let Some(&p) = map
+            .segments
+            .get(s)
+            .and_then(|seg| seg.parent.as_deref())
+            .and_then(|p| index.get(p))
+            && let Some(c) = counts.get_mut(p)
+        {
+            *c += 1;
+        }
+    }
+    counts
 }

@@ -3,6 +3,7 @@
 //! whiskers, open ends shown as arrows), and its case study. With nothing selected, the
 //! map's front page (see [`super::front_page`]).
 
+use super::index::MapIndex;
 use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
 use crate::model::markets::{concentrations_holding, subject_shares};
@@ -10,9 +11,82 @@ use crate::model::trace::{Direction, Reach};
 use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use std::sync::Arc;
 
 fn text<'a>(en: &'a str, zh: Option<&'a str>, state: &ViewState) -> &'a str {
     localized(en, zh, state.lang)
+}
+
+/// What the inspector lists of one node, as positions in the map's lists: found once per
+/// map revision and selection, since scanning every link, thesis and figure of a
+/// 20,000-node map each frame costs more than the frame.
+#[derive(Debug, Default)]
+struct NodeFacts {
+    revision: u64,
+    node: usize,
+    /// (link, the node at its other end), in the map's order of links.
+    links_in: Vec<(usize, usize)>,
+    links_out: Vec<(usize, usize)>,
+    /// See [`segment_links`].
+    segment_links: Vec<usize>,
+    theses: Vec<usize>,
+    figures: Vec<usize>,
+    /// The node's shares: (market, the share's figure, its rank, of how many shares).
+    shares: Vec<(usize, usize, usize, usize)>,
+    /// See [`segment_markets`].
+    segment_markets: Vec<usize>,
+}
+
+impl NodeFacts {
+    fn of(map: &Map, index: &MapIndex, node: usize) -> NodeFacts {
+        let Some(n) = map.nodes.get(node) else {
+            return NodeFacts::default();
+        };
+        let linked = |direction| {
+            let mut links: Vec<(usize, usize)> = index
+                .graph
+                .edges_directed(NodeIndex::new(node), direction)
+                .map(|edge| {
+                    let other = match direction {
+                        petgraph::Direction::Incoming => edge.source(),
+                        petgraph::Direction::Outgoing => edge.target(),
+                    };
+                    (*edge.weight(), other.index())
+                })
+                .collect();
+            links.sort_unstable();
+            links
+        };
+        let markets = concentrations_holding(map, &n.id);
+        let market_at = crate::model::index_by_id(&map.markets, |m| &m.id);
+        NodeFacts {
+            revision: index.revision,
+            node,
+            links_in: linked(petgraph::Direction::Incoming),
+            links_out: linked(petgraph::Direction::Outgoing),
+            segment_links: segment_links(map, node),
+            theses: (0..map.theses.len())
+                .filter(|&t| map.theses[t].about.contains(&n.id))
+                .collect(),
+            figures: (0..map.figures.len())
+                .filter(|&f| map.figures[f].subject == n.id)
+                .collect(),
+            shares: subject_shares(&markets, &n.id)
+                .iter()
+                .filter_map(|ranked| {
+                    let market = *market_at.get(ranked.market.id.as_str())?;
+                    let figure = map
+                        .figures
+                        .iter()
+                        .position(|f| std::ptr::eq(f, ranked.share.figure))?;
+                    Some((market, figure, ranked.rank, ranked.of))
+                })
+                .collect(),
+            segment_markets: segment_markets(map, n),
+        }
+    }
 }
 
 /// The inspector of the selected node, or with nothing selected, the map's front page.
@@ -20,7 +94,7 @@ pub fn inspector_ui(
     ui: &mut egui::Ui,
     map: &Map,
     front_page: &super::front_page::FrontPage,
-    link_ends: &[Option<(usize, usize)>],
+    index: &MapIndex,
     state: &ViewState,
     actions: &mut Vec<Action>,
 ) {
@@ -28,15 +102,25 @@ pub fn inspector_ui(
         super::front_page::front_page_ui(ui, map, front_page, state, actions);
         return;
     };
+    let facts_id = ui.scope_id().with("inspector-node-facts");
+    let kept: Option<Arc<NodeFacts>> = ui.data(|d| d.get_temp(facts_id));
+    let facts = match kept {
+        Some(facts) if facts.revision == index.revision && facts.node == node_index => facts,
+        _ => {
+            let facts = Arc::new(NodeFacts::of(map, index, node_index));
+            ui.data_mut(|d| d.insert_temp(facts_id, Arc::clone(&facts)));
+            facts
+        }
+    };
     node_header_ui(ui, map, node, state, actions);
     trace_ui(ui, map, state, actions);
     ui.separator();
-    links_ui(ui, map, link_ends, state, actions, node_index);
-    segment_links_ui(ui, map, state, actions, node_index);
-    node_theses_ui(ui, map, node, state, actions);
-    node_figures_ui(ui, map, node, state, actions);
-    node_shares_ui(ui, map, node, state, actions);
-    segment_markets_ui(ui, map, node, state, actions);
+    links_ui(ui, map, &facts, state, actions);
+    segment_links_ui(ui, map, &facts, state, actions);
+    node_theses_ui(ui, map, &facts, state, actions);
+    node_figures_ui(ui, map, &facts, state, actions);
+    node_shares_ui(ui, map, &facts, state, actions);
+    segment_markets_ui(ui, map, node, &facts, state, actions);
     for case_study in map.case_studies.iter().filter(|c| c.subject == node.id) {
         ui.separator();
         case_study_ui(ui, case_study, state);
@@ -166,14 +250,14 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
 fn node_theses_ui(
     ui: &mut egui::Ui,
     map: &Map,
-    node: &crate::model::Node,
+    facts: &NodeFacts,
     state: &ViewState,
     actions: &mut Vec<Action>,
 ) {
-    let theses: Vec<_> = map
+    let theses: Vec<_> = facts
         .theses
         .iter()
-        .filter(|t| t.about.contains(&node.id))
+        .filter_map(|&t| map.theses.get(t))
         .collect();
     if theses.is_empty() {
         return;
@@ -197,14 +281,14 @@ fn node_theses_ui(
 fn node_figures_ui(
     ui: &mut egui::Ui,
     map: &Map,
-    node: &crate::model::Node,
+    facts: &NodeFacts,
     state: &ViewState,
     actions: &mut Vec<Action>,
 ) {
-    let figures: Vec<&Figure> = map
+    let figures: Vec<&Figure> = facts
         .figures
         .iter()
-        .filter(|f| f.subject == node.id)
+        .filter_map(|&f| map.figures.get(f))
         .collect();
     if figures.is_empty() {
         return;
@@ -235,40 +319,34 @@ fn node_figures_ui(
 fn node_shares_ui(
     ui: &mut egui::Ui,
     map: &Map,
-    node: &crate::model::Node,
+    facts: &NodeFacts,
     state: &ViewState,
     actions: &mut Vec<Action>,
 ) {
-    if !map
-        .figures
-        .iter()
-        .any(|f| f.market.is_some() && f.share_holders().contains(&node.id))
-    {
-        return;
-    }
-    // Only the markets it holds a share in: ranking one node needs no other market.
-    let markets = concentrations_holding(map, &node.id);
-    let shares = subject_shares(&markets, &node.id);
-    if shares.is_empty() {
+    if facts.shares.is_empty() {
         return;
     }
     ui.separator();
     ui.strong(state.lang.pick("Market shares", "市场份额"));
-    for ranked in shares {
-        let market = text(&ranked.market.name, ranked.market.name_zh.as_deref(), state);
+    for &(market, figure, rank, of) in &facts.shares {
+        let (Some(market), Some(figure)) = (map.markets.get(market), map.figures.get(figure))
+        else {
+            continue;
+        };
+        let name = text(&market.name, market.name_zh.as_deref(), state);
         let rank = match state.lang {
-            Lang::En => format!("#{} of {}", ranked.rank, ranked.of),
-            Lang::Zh => format!("第 {} 名，共 {} 家", ranked.rank, ranked.of),
+            Lang::En => format!("#{rank} of {of}"),
+            Lang::Zh => format!("第 {rank} 名，共 {of} 家"),
         };
-        let value = ranked.share.figure.display_value();
-        let holders = ranked.share.holders().len();
+        let value = figure.display_value();
+        let holders = figure.share_holders().len();
         // A joint share is the holders' together: never this node's own.
-        let line = match (ranked.share.is_joint(), state.lang) {
-            (false, _) => format!("{market}: {value} · {rank}"),
-            (true, Lang::En) => format!("{market}: {value} held jointly by {holders} · {rank}"),
-            (true, Lang::Zh) => format!("{market}:{holders} 家合计 {value} · {rank}"),
+        let line = match (holders > 1, state.lang) {
+            (false, _) => format!("{name}: {value} · {rank}"),
+            (true, Lang::En) => format!("{name}: {value} held jointly by {holders} · {rank}"),
+            (true, Lang::Zh) => format!("{name}:{holders} 家合计 {value} · {rank}"),
         };
-        market_lens_button(ui, map, state, actions, &ranked.market.id, line);
+        market_lens_button(ui, map, state, actions, &market.id, line);
     }
 }
 
@@ -299,15 +377,9 @@ fn market_lens_button(
 
 /// The markets whose shares are held in the node's segment (by the segment itself or by
 /// a node in it) that the node holds none of: the way to a market from a segment.
-fn segment_markets_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    node: &crate::model::Node,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
+fn segment_markets(map: &Map, node: &crate::model::Node) -> Vec<usize> {
     let Some(segment) = node.segments.first() else {
-        return;
+        return Vec::new();
     };
     let mut held_here: Vec<&str> = Vec::new();
     let mut own: Vec<&str> = Vec::new();
@@ -333,14 +405,24 @@ fn segment_markets_ui(
         }
     }
     held_here.retain(|m| !own.contains(m));
-    let markets: Vec<&crate::model::Market> = map
-        .markets
-        .iter()
-        .filter(|m| held_here.contains(&m.id.as_str()))
-        .collect();
-    if markets.is_empty() {
+    (0..map.markets.len())
+        .filter(|&m| held_here.contains(&map.markets[m].id.as_str()))
+        .collect()
+}
+
+/// "Markets in SEGMENT": the markets of [`segment_markets`], each a button laying it over
+/// the map.
+fn segment_markets_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    node: &crate::model::Node,
+    facts: &NodeFacts,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let (Some(segment), false) = (node.segments.first(), facts.segment_markets.is_empty()) else {
         return;
-    }
+    };
     ui.separator();
     let name = map
         .segments
@@ -353,7 +435,11 @@ fn segment_markets_ui(
         Lang::En => format!("Markets in {name}"),
         Lang::Zh => format!("{name}中的市场"),
     });
-    for market in markets {
+    for market in facts
+        .segment_markets
+        .iter()
+        .filter_map(|&m| map.markets.get(m))
+    {
         let line = text(&market.name, market.name_zh.as_deref(), state).to_owned();
         market_lens_button(ui, map, state, actions, &market.id, line);
     }
@@ -395,28 +481,9 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
     );
 }
 
-/// The links that name one of the node's segments (a relation the source states for a
-/// whole level of the chain), with the other end's name.
-fn segment_links_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-    node: usize,
-) {
-    let name_of = |id: &str| {
-        map.segments
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned())
-            .or_else(|| {
-                map.nodes
-                    .iter()
-                    .position(|n| n.id == id)
-                    .map(|i| node_label(map, i, state).to_owned())
-            })
-            .unwrap_or_else(|| id.to_owned())
-    };
+/// The links that name one of the node's segments or one they nest in (a relation the
+/// source states for a whole level of the chain).
+fn segment_links(map: &Map, node: usize) -> Vec<usize> {
     // The segments the node is in, with the segments they nest in: a link end naming one
     // of them reaches the node. Asked once per link, so a set.
     let mut containing: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
@@ -437,10 +504,36 @@ fn segment_links_ui(
         }
     }
     let holds = |end: &str| containing.contains(end);
-    let links: Vec<_> = map
-        .links
+    (0..map.links.len())
+        .filter(|&l| holds(&map.links[l].from) || holds(&map.links[l].to))
+        .collect()
+}
+
+/// The links of [`segment_links`], with the other end's name.
+fn segment_links_ui(
+    ui: &mut egui::Ui,
+    map: &Map,
+    facts: &NodeFacts,
+    state: &ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let name_of = |id: &str| {
+        map.segments
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned())
+            .or_else(|| {
+                map.nodes
+                    .iter()
+                    .position(|n| n.id == id)
+                    .map(|i| node_label(map, i, state).to_owned())
+            })
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let links: Vec<_> = facts
+        .segment_links
         .iter()
-        .filter(|l| holds(&l.from) || holds(&l.to))
+        .filter_map(|&l| map.links.get(l))
         .collect();
     if links.is_empty() {
         return;
@@ -459,33 +552,23 @@ fn segment_links_ui(
 fn links_ui(
     ui: &mut egui::Ui,
     map: &Map,
-    link_ends: &[Option<(usize, usize)>],
+    facts: &NodeFacts,
     state: &ViewState,
     actions: &mut Vec<Action>,
-    node: usize,
 ) {
-    for (heading, incoming) in [
+    for (heading, ends) in [
         (
             state
                 .lang
                 .pick("From (suppliers, partners…)", "上游与合作方"),
-            true,
+            &facts.links_in,
         ),
-        (state.lang.pick("To (customers…)", "下游"), false),
+        (state.lang.pick("To (customers…)", "下游"), &facts.links_out),
     ] {
-        // (link, the node at its other end), from the link ends computed once per map.
-        let links: Vec<_> = map
-            .links
+        // (link, the node at its other end), found once per selection.
+        let links: Vec<_> = ends
             .iter()
-            .zip(link_ends)
-            .filter_map(|(link, ends)| {
-                let (from, to) = (*ends)?;
-                match incoming {
-                    true if to == node => Some((link, from)),
-                    false if from == node => Some((link, to)),
-                    _ => None,
-                }
-            })
+            .filter_map(|&(link, other)| Some((map.links.get(link)?, other)))
             .collect();
         if links.is_empty() {
             continue;

@@ -113,6 +113,9 @@ pub struct MapScene<'a> {
     pub layout: &'a Layout,
     /// For each link, the indices of its `from` and `to` nodes.
     pub link_ends: &'a [Option<(usize, usize)>],
+    /// How many nodes each segment holds, its nested segments' included (drawn at
+    /// overview beside the top segments' titles).
+    pub segment_counts: &'a [usize],
     /// For each node, the URI of its logo, when it has a safe one.
     pub logos: &'a [Option<String>],
     /// The glide under way, when the layout just changed: `layout` is where it has things,
@@ -563,17 +566,17 @@ impl View<'_, '_> {
     /// Segment boxes and their titles (top segments' at least [`theme::TITLE_MIN_PX`] at
     /// overview, with their node counts); returns where the titles are.
     fn segments_ui(&self, tier_labels: &[egui::Rect], overview: bool) -> Vec<egui::Rect> {
-        let MapScene { map, layout, .. } = *self.scene;
-        let counts = if overview {
-            segment_counts(map)
+        let layout = self.scene.layout;
+        let counts: &[usize] = if overview {
+            self.scene.segment_counts
         } else {
-            Vec::new()
+            &[]
         };
         let mut titles = Vec::new();
         for (k, segment_box) in layout.segments.iter().enumerate() {
             let opacity = self.scene.glide.map_or(1.0, |g| g.segment_opacity(k));
             self.with_opacity(opacity, |view| {
-                titles.extend(view.segment_ui(segment_box, tier_labels, overview, &counts));
+                titles.extend(view.segment_ui(segment_box, tier_labels, overview, counts));
             });
         }
         titles
@@ -689,8 +692,13 @@ impl View<'_, '_> {
                 !state.filter.hidden_kinds.contains(&flow.kind) && self.points_visible(&flow.points)
             })
             .collect();
-        shown.sort_by_key(|&i| (std::cmp::Reverse(layout.flows[i].links.len()), i));
-        shown.truncate(theme::FLOWS_SHOWN);
+        // The largest first; of thousands, only the few shown are sorted.
+        let largest = |&i: &usize| (std::cmp::Reverse(layout.flows[i].links.len()), i);
+        if shown.len() > theme::FLOWS_SHOWN {
+            shown.select_nth_unstable_by_key(theme::FLOWS_SHOWN, largest);
+            shown.truncate(theme::FLOWS_SHOWN);
+        }
+        shown.sort_unstable_by_key(largest);
         let most = shown
             .first()
             .map_or(1, |&i| layout.flows[i].links.len())
@@ -1283,7 +1291,7 @@ fn dragged_range(share: &LensShare, drag: Option<&ShareDrag>) -> (f64, f64) {
 /// Where labels are on screen, in cells of a grid, so that a card asks only its cells
 /// whether a label covers it (a large map has thousands of titles and cards).
 struct Labels {
-    cells: std::collections::HashMap<(i32, i32), Vec<egui::Rect>>,
+    cells: rustc_hash::FxHashMap<(i32, i32), Vec<egui::Rect>>,
 }
 
 impl Labels {
@@ -1300,8 +1308,8 @@ impl Labels {
     }
 
     fn new(rects: impl Iterator<Item = egui::Rect>) -> Labels {
-        let mut cells: std::collections::HashMap<(i32, i32), Vec<egui::Rect>> =
-            std::collections::HashMap::new();
+        let mut cells: rustc_hash::FxHashMap<(i32, i32), Vec<egui::Rect>> =
+            rustc_hash::FxHashMap::default();
         for rect in rects.filter(|r| r.is_positive()) {
             let (xs, ys) = Self::cell_range(rect);
             for x in xs {
@@ -1324,30 +1332,6 @@ impl Labels {
             })
         })
     }
-}
-
-/// How many nodes each segment holds, its nested segments' included.
-fn segment_counts(map: &Map) -> Vec<usize> {
-    let index = crate::model::index_by_id(&map.segments, |s| &s.id);
-    let mut counts = vec![0usize; map.segments.len()];
-    for node in &map.nodes {
-        let Some(&s) = node.segments.first().and_then(|id| index.get(id.as_str())) else {
-            continue;
-        };
-        if let Some(c) = counts.get_mut(s) {
-            *c += 1;
-        }
-        if let Some(&p) = map
-            .segments
-            .get(s)
-            .and_then(|seg| seg.parent.as_deref())
-            .and_then(|p| index.get(p))
-            && let Some(c) = counts.get_mut(p)
-        {
-            *c += 1;
-        }
-    }
-    counts
 }
 
 /// A route on screen: straight along vertical runs, curves (leaving and entering
