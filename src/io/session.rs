@@ -8,6 +8,7 @@ use super::{LoadedMap, SourceFile, load_parsed};
 use crate::model::nearby::DraftIndex;
 use crate::model::{Draft, Edit, EditError, History, Map, Verdict};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -23,10 +24,11 @@ pub enum SessionError {
 
 pub struct Session {
     /// The map as its files hold it on disk (as last loaded or saved).
-    saved: LoadedMap,
+    saved: Arc<LoadedMap>,
     /// The map as edited, loaded from the texts a save would write: its problems are
-    /// placed at the lines they would have.
-    current: LoadedMap,
+    /// placed at the lines they would have. Until an edit (and after a save) it is the
+    /// saved map itself, shared: a 20,000-node map held twice costs tens of megabytes.
+    current: Arc<LoadedMap>,
     draft: Draft,
     history: History,
     /// The map's lock, when the session was opened under it ([`Session::open_locked`]):
@@ -39,9 +41,10 @@ pub struct Session {
 
 impl Session {
     pub fn new(loaded: LoadedMap) -> Session {
+        let loaded = Arc::new(loaded);
         Session {
             draft: loaded.draft.clone(),
-            current: loaded.clone(),
+            current: Arc::clone(&loaded),
             saved: loaded,
             history: History::default(),
             lock: None,
@@ -153,7 +156,7 @@ impl Session {
             self.history.record(edit);
         }
         self.nearby = None;
-        self.current = candidate;
+        self.current = candidate.into();
         Ok(verdict)
     }
 
@@ -162,7 +165,7 @@ impl Session {
         let label = self.history.undo(&mut self.draft)?.map(|e| e.label.clone());
         if label.is_some() {
             self.nearby = None;
-            self.current = self.derive_current()?;
+            self.current = self.derive_current()?.into();
         }
         Ok(label)
     }
@@ -171,7 +174,7 @@ impl Session {
         let label = self.history.redo(&mut self.draft)?.map(|e| e.label.clone());
         if label.is_some() {
             self.nearby = None;
-            self.current = self.derive_current()?;
+            self.current = self.derive_current()?.into();
         }
         Ok(label)
     }
@@ -219,7 +222,7 @@ impl Session {
                 return Err(error);
             }
         };
-        self.saved = load_parsed(&self.saved.root, files, &self.draft);
+        self.saved = load_parsed(&self.saved.root, files, &self.draft).into();
         self.after_save();
         Ok(written)
     }
@@ -250,7 +253,7 @@ impl Session {
             }
         }
         if adopted {
-            self.saved = load_parsed(&self.saved.root, files, &parts);
+            self.saved = load_parsed(&self.saved.root, files, &parts).into();
         }
     }
 
@@ -261,7 +264,7 @@ impl Session {
             return Err(SaveError::SameLocation(dest.to_path_buf()));
         }
         let (root, files) = save::save_as(&self.saved, &self.draft, dest)?;
-        self.saved = load_parsed(&root, files, &self.draft);
+        self.saved = load_parsed(&root, files, &self.draft).into();
         self.after_save();
         Ok(())
     }
@@ -301,14 +304,14 @@ impl Session {
             }
         }
         let previous = (
-            std::mem::replace(&mut self.saved, theirs),
+            std::mem::replace(&mut self.saved, Arc::new(theirs)),
             self.draft.clone(),
         );
         self.draft = draft;
         self.nearby = None;
         match self.derive_current() {
             Ok(current) => {
-                self.current = current;
+                self.current = current.into();
                 true
             }
             Err(_) => {
@@ -332,7 +335,7 @@ impl Session {
     pub fn restore(&mut self, recovered: LoadedMap) {
         self.draft = recovered.draft.clone();
         self.nearby = None;
-        self.current = recovered;
+        self.current = recovered.into();
         self.history.clear();
         self.history.mark_unsaved();
     }

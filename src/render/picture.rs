@@ -117,10 +117,20 @@ pub fn measured_sizes(
             .enumerate()
             .map(|(i, node)| {
                 let name = localized(&node.name, node.name_zh.as_deref(), lang);
-                let wrap = card_wrap_width(fonts, name);
-                let text = fonts
-                    .layout(name.to_owned(), font.clone(), egui::Color32::WHITE, wrap)
+                let one_line = fonts
+                    .layout_no_wrap(name.to_owned(), font.clone(), egui::Color32::WHITE)
                     .size();
+                // A name on one line is measured once: laid out again at its own width it
+                // would be the same size, and a 20,000-node map would hold twice as many
+                // galleys in egui's cache while it is measured.
+                let text = if one_line.x <= layout::CARD_TEXT_WIDTH {
+                    one_line
+                } else {
+                    let wrap = card_wrap_width(fonts, name);
+                    fonts
+                        .layout(name.to_owned(), font.clone(), egui::Color32::WHITE, wrap)
+                        .size()
+                };
                 let h = (text.y + 2.0 * theme::NODE_PADDING.y).max(layout::DEFAULT_NODE_HEIGHT);
                 // A logo takes a square at the card's left.
                 let logo = if has_logo(i) {
