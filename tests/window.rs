@@ -11,6 +11,7 @@ use chainmap::model::Lang;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
+use std::path::Path;
 
 fn harness(settings: Settings) -> Harness<'static, ChainmapApp> {
     let app = ChainmapApp::new(load_bundled(), settings);
@@ -405,6 +406,18 @@ fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
     );
 }
 
+/// Writes `file` with `old` replaced by `new` (which it must hold), then opens its map
+/// again in the window: a new revision of the map.
+fn reopen_changed(harness: &mut Harness<'static, ChainmapApp>, file: &Path, old: &str, new: &str) {
+    let text = std::fs::read_to_string(file).expect("reads");
+    let changed = text.replacen(old, new, 1);
+    assert_ne!(changed, text, "{} holds {old}", file.display());
+    std::fs::write(file, changed).expect("writes");
+    let root = file.parent().expect("the map's folder").to_path_buf();
+    harness.state_mut().open_path(&root);
+    harness.run();
+}
+
 #[test]
 fn markets_panel_follows_the_map_when_it_changes_under_an_open_search() {
     let (_dir, root) = common::bundled_copy();
@@ -420,17 +433,12 @@ fn markets_panel_follows_the_map_when_it_changes_under_an_open_search() {
     // The file changes: Anthropic, not OpenAI, now holds q05's share of the terminal
     // market. The panel keeps its list from frame to frame, but a new revision of the map
     // makes it anew, under the same search.
-    let figures = root.join("figures.ron");
-    let text = std::fs::read_to_string(&figures).expect("reads");
-    let changed = text.replacen(
+    reopen_changed(
+        &mut harness,
+        &root.join("figures.ron"),
         "id: \"q05\",\n            subject: \"openai\",",
         "id: \"q05\",\n            subject: \"anthropic\",",
-        1,
     );
-    assert_ne!(changed, text, "q05 is OpenAI's in the bundled map");
-    std::fs::write(&figures, changed).expect("writes");
-    harness.state_mut().open_path(&root);
-    harness.run();
     harness.get_by_label("1 / 7 markets");
     harness.get_by_label("Large models as a new terminal");
     harness.get_by_label("Anthropic: 70%");
@@ -458,17 +466,12 @@ fn the_inspector_lists_a_node_s_links_as_the_map_has_them_after_it_changes() {
     );
     // The file changes: OpenAI, not Anthropic, is r19-c's other end. The inspector keeps
     // what it lists of a node from frame to frame, but not across revisions of the map.
-    let file = root.join("foundation-models.ron");
-    let text = std::fs::read_to_string(&file).expect("reads");
-    let changed = text.replacen(
+    reopen_changed(
+        &mut harness,
+        &root.join("foundation-models.ron"),
         "id: \"r19-c\",\n            from: \"anthropic\",",
         "id: \"r19-c\",\n            from: \"openai\",",
-        1,
     );
-    assert_ne!(changed, text, "r19-c is Anthropic's in the bundled map");
-    std::fs::write(&file, changed).expect("writes");
-    harness.state_mut().open_path(&root);
-    harness.run();
     let deepmind = common::node_index(harness.state().map(), "deepmind");
     harness.state_mut().select_node(Some(deepmind));
     harness.run();
