@@ -5,6 +5,7 @@
 
 use super::{ChainmapApp, Status};
 use crate::io::{self, Diagnostic, folder::FolderError};
+use crate::model::Msg;
 use crate::model::Severity;
 use std::path::{Path, PathBuf};
 
@@ -142,25 +143,11 @@ impl ChainmapApp {
 
     pub(super) fn create_menu_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.state.lang;
-        let new_map = menu_entry(
-            ui,
-            lang.pick("New map…", "新建地图…"),
-            lang.pick(
-                "A starter map with one example of each entity, in a new folder",
-                "在新文件夹中创建入门地图,每类条目各有一个示例",
-            ),
-        );
+        let new_map = menu_entry(ui, Msg::NewMap.in_lang(lang), Msg::NewMapHint.in_lang(lang));
         if new_map {
             self.new_map_dialog();
         }
-        let import = menu_entry(
-            ui,
-            lang.pick("Import…", "导入…"),
-            lang.pick(
-                "A landscape file (landscape.yml) or a folder of CSV tables",
-                "landscape 文件(landscape.yml)或一个 CSV 表格文件夹",
-            ),
-        );
+        let import = menu_entry(ui, Msg::Import.in_lang(lang), Msg::ImportHint.in_lang(lang));
         if import {
             self.import_dialog();
         }

@@ -8,6 +8,7 @@ use super::ChainmapApp;
 use crate::io::journal::{self, Journal};
 use crate::io::{self, LoadedMap};
 use crate::model::Lang;
+use crate::model::Msg;
 use notify::Watcher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -256,21 +257,18 @@ impl ChainmapApp {
                         ),
                     },
                 );
-                if ui
-                    .button(self.state.lang.pick("Keep mine", "保留我的"))
-                    .clicked()
-                {
+                if ui.button(Msg::KeepMine.in_lang(self.state.lang)).clicked() {
                     choice = Some("mine");
                 }
                 if ui
-                    .button(self.state.lang.pick("Take theirs", "采用磁盘上的"))
+                    .button(Msg::TakeTheirs.in_lang(self.state.lang))
                     .clicked()
                 {
                     choice = Some("theirs");
                 }
                 ui.toggle_value(
                     &mut conflict.show_difference,
-                    self.state.lang.pick("See the difference", "查看差异"),
+                    Msg::SeeTheDifference.in_lang(self.state.lang),
                 );
             });
         }
@@ -324,20 +322,17 @@ impl ChainmapApp {
                 if !journal.matches(self.session.saved()) {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
-                        self.state.lang.pick(
-                            "The files changed since: restoring puts your version over theirs.",
-                            "文件此后已被改动:恢复会用你的版本覆盖它们。",
-                        ),
+                        Msg::RecoveryOverwrites.in_lang(self.state.lang),
                     );
                 }
                 if ui
-                    .button(self.state.lang.pick("Restore them", "恢复"))
+                    .button(Msg::RestoreThem.in_lang(self.state.lang))
                     .clicked()
                 {
                     recovery_choice = Some(true);
                 }
                 if ui
-                    .button(self.state.lang.pick("Discard them", "丢弃"))
+                    .button(Msg::DiscardThem.in_lang(self.state.lang))
                     .clicked()
                 {
                     recovery_choice = Some(false);

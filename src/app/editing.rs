@@ -7,6 +7,7 @@ use super::ChainmapApp;
 use crate::io::save::OnDiskChange;
 use crate::io::session::SessionError;
 use crate::layout::PriorPositions;
+use crate::model::Msg;
 use crate::model::{
     Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Node, NodeKind, Qualifier, Thesis,
     Verdict,
@@ -469,12 +470,9 @@ impl ChainmapApp {
     pub(super) fn edit_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.toggle_value(
             &mut self.state.editing,
-            self.state.lang.pick("Edit mode", "编辑模式"),
+            Msg::EditMode.in_lang(self.state.lang),
         )
-        .on_hover_text(self.state.lang.pick(
-            "Edit theses, figures, nodes and links; drag nodes to pin them",
-            "编辑判断、数据、节点和关系;拖动节点可固定其位置",
-        ));
+        .on_hover_text(Msg::EditModeHint.in_lang(self.state.lang));
         let history = self.session.history();
         let state = history.state();
         let (tidy_undo, tidy_redo) = (
@@ -498,14 +496,14 @@ impl ChainmapApp {
         let redo_hint = redo_label.map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
         let undo = ui.add_enabled(
             undo_hint.is_some(),
-            egui::Button::new(self.state.lang.pick("Undo", "撤销")),
+            egui::Button::new(Msg::Undo.in_lang(self.state.lang)),
         );
         if undo.on_hover_text(undo_hint.unwrap_or_default()).clicked() {
             self.undo();
         }
         let redo = ui.add_enabled(
             redo_hint.is_some(),
-            egui::Button::new(self.state.lang.pick("Redo", "重做")),
+            egui::Button::new(Msg::Redo.in_lang(self.state.lang)),
         );
         if redo.on_hover_text(redo_hint.unwrap_or_default()).clicked() {
             self.redo();
@@ -514,27 +512,24 @@ impl ChainmapApp {
         let save = ui.add_enabled(
             dirty,
             egui::Button::new(if dirty {
-                self.state.lang.pick("● Save", "● 保存")
+                Msg::SaveUnsaved.in_lang(self.state.lang)
             } else {
-                self.state.lang.pick("Save", "保存")
+                Msg::Save.in_lang(self.state.lang)
             }),
         );
         if save
-            .on_hover_text(self.state.lang.pick(
-                "Save the edits into the map's files (Ctrl+S)",
-                "把编辑保存到地图文件(Ctrl+S)",
-            ))
+            .on_hover_text(Msg::SaveHint.in_lang(self.state.lang))
             .clicked()
         {
             self.save();
         }
         if self.state.editing {
-            ui.menu_button(self.state.lang.pick("Add…", "添加…"), |ui| {
+            ui.menu_button(Msg::AddMenu.in_lang(self.state.lang), |ui| {
                 for (kind, label) in [
-                    (EntityKind::Thesis, self.state.lang.pick("Thesis", "判断")),
-                    (EntityKind::Figure, self.state.lang.pick("Figure", "数据")),
-                    (EntityKind::Node, self.state.lang.pick("Node", "节点")),
-                    (EntityKind::Link, self.state.lang.pick("Link", "关系")),
+                    (EntityKind::Thesis, Msg::Thesis.in_lang(self.state.lang)),
+                    (EntityKind::Figure, Msg::Figure.in_lang(self.state.lang)),
+                    (EntityKind::Node, Msg::Node.in_lang(self.state.lang)),
+                    (EntityKind::Link, Msg::Link.in_lang(self.state.lang)),
                 ] {
                     if ui.button(label).clicked() {
                         self.open_new_form(kind);
@@ -578,18 +573,14 @@ impl ChainmapApp {
             return;
         }
         let modal = egui::Modal::new(egui::Id::unique("quit-prompt")).show(ctx, |ui| {
-            ui.heading(
-                self.state
-                    .lang
-                    .pick("Save your edits before quitting?", "退出前保存编辑吗?"),
-            );
+            ui.heading(Msg::QuitPromptTitle.in_lang(self.state.lang));
             ui.label(format!(
                 "{} holds edits that are not saved.",
                 self.session.root().display()
             ));
             ui.horizontal(|ui| {
                 if ui
-                    .button(self.state.lang.pick("Save and quit", "保存并退出"))
+                    .button(Msg::SaveAndQuit.in_lang(self.state.lang))
                     .clicked()
                 {
                     self.save();
@@ -598,12 +589,12 @@ impl ChainmapApp {
                     }
                 }
                 if ui
-                    .button(self.state.lang.pick("Quit without saving", "不保存退出"))
+                    .button(Msg::QuitWithoutSaving.in_lang(self.state.lang))
                     .clicked()
                 {
                     self.quit(ctx);
                 }
-                if ui.button(self.state.lang.pick("Cancel", "取消")).clicked() {
+                if ui.button(Msg::Cancel.in_lang(self.state.lang)).clicked() {
                     self.edit.quit_prompt = false;
                 }
             });

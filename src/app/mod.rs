@@ -21,6 +21,7 @@ pub use create::{Chooser, NativeChooser, ScriptedChooser};
 use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions};
+use crate::model::Msg;
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, Map, Severity, localized};
@@ -704,15 +705,15 @@ impl ChainmapApp {
     /// opening replaces the map the rest of the bar is still drawing from.
     fn file_menu_ui(&mut self, ui: &mut egui::Ui) -> Option<PathBuf> {
         let mut open: Option<PathBuf> = None;
-        ui.menu_button(self.state.lang.pick("File", "文件"), |ui| {
-            if ui.button(self.state.lang.pick("Open…", "打开…")).clicked() {
+        ui.menu_button(Msg::FileMenu.in_lang(self.state.lang), |ui| {
+            if ui.button(Msg::OpenFile.in_lang(self.state.lang)).clicked() {
                 open = rfd::FileDialog::new()
                     .add_filter("chainmap map", &["ron"])
                     .pick_file();
                 ui.close();
             }
             if ui
-                .button(self.state.lang.pick("Open folder…", "打开文件夹…"))
+                .button(Msg::OpenFolder.in_lang(self.state.lang))
                 .clicked()
             {
                 open = rfd::FileDialog::new().pick_folder();
@@ -721,16 +722,13 @@ impl ChainmapApp {
             self.create_menu_ui(ui);
             ui.separator();
             if ui
-                .button(self.state.lang.pick("Save (Ctrl+S)", "保存(Ctrl+S)"))
+                .button(Msg::SaveWithKey.in_lang(self.state.lang))
                 .clicked()
             {
                 self.save();
                 ui.close();
             }
-            if ui
-                .button(self.state.lang.pick("Save as…", "另存为…"))
-                .clicked()
-            {
+            if ui.button(Msg::SaveAs.in_lang(self.state.lang)).clicked() {
                 self.save_as_dialog();
                 ui.close();
             }
@@ -739,7 +737,7 @@ impl ChainmapApp {
             self.compare_menu_ui(ui);
             if !self.recent.is_empty() {
                 ui.separator();
-                ui.label(egui::RichText::new(self.state.lang.pick("Recent", "最近打开")).weak());
+                ui.label(egui::RichText::new(Msg::Recent.in_lang(self.state.lang)).weak());
                 for path in &self.recent {
                     if ui.button(path.display().to_string()).clicked() {
                         open = Some(path.clone());
@@ -771,17 +769,14 @@ impl ChainmapApp {
         // The toggle names the theme that is on, not the one a click would bring: a
         // button reading "Light theme" in the dark theme left users unsure which was which.
         let theme_label = if self.state.dark {
-            self.state.lang.pick("Dark theme: on", "深色主题：开")
+            Msg::DarkThemeOn.in_lang(self.state.lang)
         } else {
-            self.state.lang.pick("Dark theme: off", "深色主题：关")
+            Msg::DarkThemeOff.in_lang(self.state.lang)
         };
         ui.toggle_value(&mut self.state.dark, theme_label);
         let mut motion = self.view.motion;
-        ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
-            .on_hover_text(self.state.lang.pick(
-                "When the layout changes, cards glide to their new place",
-                "布局改变时,卡片平滑移到新位置",
-            ));
+        ui.toggle_value(&mut motion, Msg::Motion.in_lang(self.state.lang))
+            .on_hover_text(Msg::MotionHint.in_lang(self.state.lang));
         if motion != self.view.motion {
             self.set_motion(motion);
         }
@@ -789,15 +784,12 @@ impl ChainmapApp {
 
     /// Fit and Tidy up: they ask for a camera move or a new layout, applied after the frame.
     fn layout_buttons_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
+        if ui.button(Msg::Fit.in_lang(self.state.lang)).clicked() {
             actions.push(Action::FitView);
         }
-        let tidy = ui.button(self.state.lang.pick("Tidy up", "整理布局")).on_hover_text(
-            self.state.lang.pick(
-                "Lay the map out afresh with fewer crossings: edits keep everything in place until then",
-                "重新布局以减少连线交叉:在此之前,编辑不会移动其他内容",
-            ),
-        );
+        let tidy = ui
+            .button(Msg::TidyUp.in_lang(self.state.lang))
+            .on_hover_text(Msg::TidyUpHint.in_lang(self.state.lang));
         if tidy.clicked() {
             actions.push(Action::TidyUp);
         }
@@ -834,7 +826,7 @@ impl ChainmapApp {
             .max_height(160.0)
             .show(ui, |ui| {
                 if self.session.current().diagnostics.is_empty() {
-                    ui.label(self.state.lang.pick("No problems", "没有问题"));
+                    ui.label(Msg::NoProblems.in_lang(self.state.lang));
                 }
                 for diagnostic in &self.session.current().diagnostics {
                     let color = match diagnostic.severity {

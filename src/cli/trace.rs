@@ -2,6 +2,7 @@
 //! tier, each with its path, from the same function (`model::trace`).
 
 use super::{EXIT_MAP_ERRORS, load, report_errors, terminal_safe};
+use crate::model::Msg;
 use crate::model::trace::{Direction, Reach, Trace, reach_name, trace};
 use crate::model::{Lang, Map, spelling};
 use std::collections::BTreeSet;
@@ -92,8 +93,8 @@ fn to_text(map: &Map, start: usize, trace: Option<&Trace>, walks: Walks, lang: L
     for direction in walks.directions() {
         let walk = trace.walk(direction);
         let heading = match direction {
-            Direction::Upstream => lang.pick("Upstream (suppliers)", "上游(供应方)"),
-            Direction::Downstream => lang.pick("Downstream (customers)", "下游(客户)"),
+            Direction::Upstream => Msg::UpstreamSuppliers.in_lang(lang),
+            Direction::Downstream => Msg::DownstreamCustomers.in_lang(lang),
         };
         let _ = writeln!(
             out,
@@ -111,7 +112,7 @@ fn to_text(map: &Map, start: usize, trace: Option<&Trace>, walks: Walks, lang: L
                     .get(at)
                     .is_some_and(|r| matches!(r.item, Reach::Segment(_)));
                 let mark = if segment {
-                    lang.pick(" (segment)", "(细分领域)")
+                    Msg::SegmentMark.in_lang(lang)
                 } else {
                     ""
                 };

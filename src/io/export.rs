@@ -1,6 +1,7 @@
 //! Text exports of a map that need no layout: the figures as CSV, the theses as a
 //! Markdown report.
 
+use crate::model::Msg;
 use crate::model::{self, Figure, Lang, Map, Target, Thesis, localized};
 use std::fmt::Write as _;
 
@@ -131,7 +132,7 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
         .title
         .as_deref()
         .map(|title| localized(title, map.meta.title_zh.as_deref(), lang))
-        .unwrap_or(lang.pick("Value-chain map", "价值链地图"));
+        .unwrap_or(Msg::ValueChainMap.in_lang(lang));
     let _ = writeln!(out, "# {}\n", markdown_text(title));
     if let Some(description) = &map.meta.description {
         let _ = writeln!(
@@ -181,7 +182,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
     let mut out = markdown_header(map, lang);
     let groups = theses_by_tier(map, &index);
     glance_markdown(&mut out, map, &groups, lang);
-    let _ = writeln!(out, "## {}\n", lang.pick("Theses", "投资判断"));
+    let _ = writeln!(out, "## {}\n", Msg::ThesesHeading.in_lang(lang));
     for (tier, theses) in groups {
         let heading = tier_heading(map, tier, lang);
         let _ = writeln!(out, "### {}\n", markdown_text(heading));
@@ -216,10 +217,10 @@ fn theses_by_tier<'a>(
 /// The heading of a group of theses: its tier's name, or "Across the chain" (in the memo's
 /// language) for none.
 fn tier_heading(map: &Map, tier: Option<usize>, lang: Lang) -> &str {
-    tier.and_then(|i| map.tiers.get(i)).map_or(
-        lang.pick("Across the chain", "贯穿整条价值链"),
-        |t| localized(&t.name, t.name_zh.as_deref(), lang),
-    )
+    tier.and_then(|i| map.tiers.get(i))
+        .map_or(Msg::AcrossTheChain.in_lang(lang), |t| {
+            localized(&t.name, t.name_zh.as_deref(), lang)
+        })
 }
 
 /// The memo's first table: where the theses lean, tier by tier (nothing without theses).
@@ -230,7 +231,7 @@ fn glance_markdown(
     lang: Lang,
 ) {
     if !groups.is_empty() {
-        let _ = writeln!(out, "## {}\n", lang.pick("At a glance", "概览"));
+        let _ = writeln!(out, "## {}\n", Msg::AtAGlance.in_lang(lang));
         let stances = [
             model::Stance::Bullish,
             model::Stance::Bearish,
@@ -241,10 +242,10 @@ fn glance_markdown(
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |\n|---|---:|{}---:|",
-            lang.pick("Tier", "层级"),
-            lang.pick("Theses", "判断"),
+            Msg::Tier.in_lang(lang),
+            Msg::Theses.in_lang(lang),
             columns.join(" | "),
-            lang.pick("Mean conviction", "平均信心"),
+            Msg::MeanConviction.in_lang(lang),
             "---:|".repeat(columns.len())
         );
         for (tier, theses) in groups {
@@ -279,11 +280,8 @@ fn markets_markdown(out: &mut String, map: &Map, index: &model::IdIndex<'_>, lan
         let _ = writeln!(
             out,
             "## {}\n\n{}\n",
-            lang.pick("Markets", "市场"),
-            lang.pick(
-                "Most concentrated first (by the midpoint of each market's HHI range).",
-                "集中度最高的在前(按各市场 HHI 区间的中点)。"
-            )
+            Msg::Markets.in_lang(lang),
+            Msg::MarketsOrderNote.in_lang(lang)
         );
         let all_cases = model::markets::concentrations_in(map, model::BASE_CASE);
         for concentration in model::markets::ranked_by_hhi(map, model::BASE_CASE) {
@@ -341,7 +339,7 @@ fn holders_name(
         .map(|id| subject_name(map, index, id, lang))
         .collect();
     if share.is_joint() {
-        format!("{} {}", names.join(" + "), lang.pick("(jointly)", "(合计)"))
+        format!("{} {}", names.join(" + "), Msg::Jointly.in_lang(lang))
     } else {
         names.join("")
     }
@@ -368,9 +366,9 @@ fn market_markdown(
     let _ = writeln!(
         out,
         "| {} | {} | {} |\n|---|---|---|",
-        lang.pick("Subject", "主体"),
-        lang.pick("Share", "份额"),
-        lang.pick("Figure", "数据")
+        Msg::Subject.in_lang(lang),
+        Msg::Share.in_lang(lang),
+        Msg::Figure.in_lang(lang)
     );
     for share in &concentration.shares {
         let _ = writeln!(
@@ -527,11 +525,11 @@ fn thesis_figures_markdown(
             out,
             "| {} |\n|---|---|---|---|---|",
             [
-                lang.pick("Figure", "数据"),
-                lang.pick("Subject", "主体"),
-                lang.pick("Metric", "指标"),
-                lang.pick("Value", "数值"),
-                lang.pick("Qualifier", "限定"),
+                Msg::Figure.in_lang(lang),
+                Msg::Subject.in_lang(lang),
+                Msg::Metric.in_lang(lang),
+                Msg::Value.in_lang(lang),
+                Msg::Qualifier.in_lang(lang),
             ]
             .join(" | ")
         );

@@ -7,6 +7,7 @@
 //! standing for a kind of company), there is no HHI, only the split and its top-1.
 
 use super::{BASE_CASE, Date, Figure, Id, IsoDate, Lang, Map, Market, NodeKind, localized};
+use crate::model::Msg;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -119,7 +120,7 @@ impl Concentration<'_> {
 pub fn concentration_text(top1: (f64, f64), hhi: Option<(f64, f64)>, lang: Lang) -> String {
     let hhi = match hhi {
         Some((low, high)) => format!("HHI {}", super::format_rounded_range(low, high)),
-        None => lang.pick("no HHI (not firms)", "无 HHI(非公司)").to_owned(),
+        None => Msg::NoHhiNotFirms.in_lang(lang).to_owned(),
     };
     format!(
         "{} {}% · {hhi}",
@@ -442,10 +443,10 @@ impl MarketSort {
 
     pub fn label_in(self, lang: Lang) -> &'static str {
         match self {
-            Self::Name => lang.pick("name", "名称"),
+            Self::Name => Msg::SortName.in_lang(lang),
             Self::Hhi => "HHI",
-            Self::Top1 => lang.pick("top-1 share", "第一名份额"),
-            Self::Unclaimed => lang.pick("unclaimed share", "未覆盖份额"),
+            Self::Top1 => Msg::SortTop1.in_lang(lang),
+            Self::Unclaimed => Msg::SortUnclaimed.in_lang(lang),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! entry (or both) by construction, and the sheet never disagrees with the keys.
 
 use crate::model::Lang;
+use crate::model::Msg;
 use egui::{Key, Modifiers};
 
 /// A command of the window.
@@ -343,10 +344,7 @@ pub fn shortcuts_ui(ui: &mut egui::Ui, lang: Lang) {
             }
         });
     ui.add_space(6.0);
-    ui.label(lang.pick(
-        "Keys do nothing while a text field has the cursor. Every command is also in the palette (Ctrl+K).",
-        "文本框有光标时快捷键不起作用。所有命令也都在命令面板中(Ctrl+K)。",
-    ));
+    ui.label(Msg::ShortcutsNote.in_lang(lang));
 }
 
 #[cfg(test)]

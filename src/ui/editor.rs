@@ -5,6 +5,7 @@
 //! files use, so that what an editor learns here holds in a text editor too.
 
 use super::ViewState;
+use crate::model::Msg;
 use crate::model::{
     CONVICTION_RANGE, Entity, EntityKind, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map, Node,
     NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
@@ -130,7 +131,7 @@ pub fn form_ui(
             format!("Edit {noun} \"{}\"", entity.id())
         };
         ui.heading(heading);
-        if ui.button(state.lang.pick("Close", "关闭")).clicked() {
+        if ui.button(Msg::Close.in_lang(state.lang)).clicked() {
             response.close = true;
         }
     });
@@ -176,10 +177,7 @@ pub fn form_ui(
             Entity::Node(node) => node_fields(ui, node, map, state, is_new, &mut response),
             Entity::Link(link) => link_fields(ui, link, map, state, is_new, &mut response),
             _ => {
-                ui.label(state.lang.pick(
-                    "This kind is edited in its file.",
-                    "这类条目请在文件中编辑。",
-                ));
+                ui.label(Msg::EditedInItsFile.in_lang(state.lang));
                 ui.end_row();
             }
         });
@@ -201,12 +199,12 @@ pub fn form_ui(
         if is_new {
             let add = ui.add_enabled(
                 !verdict.is_refused(),
-                egui::Button::new(state.lang.pick("Add to the map", "添加到地图")),
+                egui::Button::new(Msg::AddToTheMap.in_lang(state.lang)),
             );
             if add.clicked() {
                 response.add = true;
             }
-        } else if ui.button(state.lang.pick("Delete", "删除")).clicked() {
+        } else if ui.button(Msg::Delete.in_lang(state.lang)).clicked() {
             response.delete = true;
         }
     });
@@ -477,7 +475,7 @@ fn pick_button(
     response: &mut FormResponse,
 ) {
     if ui
-        .button(state.lang.pick("Pick on map", "在地图上选取"))
+        .button(Msg::PickOnMap.in_lang(state.lang))
         .on_hover_text(field.hint())
         .clicked()
     {
@@ -851,7 +849,7 @@ fn node_fields(
     ui.horizontal(|ui| match node.pin {
         Some((x, _)) => {
             ui.label(format!("pinned at x = {x:.0}"));
-            if ui.button(state.lang.pick("Unpin", "取消固定")).clicked() {
+            if ui.button(Msg::Unpin.in_lang(state.lang)).clicked() {
                 node.pin = None;
                 response.commit("pin");
             }
@@ -946,7 +944,7 @@ fn evidence_ui(
                     }
                 });
             if ui
-                .small_button(state.lang.pick("Remove this evidence", "删除这条证据"))
+                .small_button(Msg::RemoveEvidence.in_lang(state.lang))
                 .clicked()
             {
                 remove = Some(i);
@@ -958,10 +956,7 @@ fn evidence_ui(
         evidence.remove(i);
         response.commit("evidence");
     }
-    if ui
-        .button(state.lang.pick("Add evidence", "添加证据"))
-        .clicked()
-    {
+    if ui.button(Msg::AddEvidence.in_lang(state.lang)).clicked() {
         evidence.push(Evidence {
             source: map
                 .sources

@@ -10,6 +10,7 @@
 use super::panels::concentration_summary;
 use super::{Action, Filter, ViewState};
 use crate::io::history::{Commit, History};
+use crate::model::Msg;
 use crate::model::changes::sections;
 use crate::model::markets::concentrations_in;
 use crate::model::{BASE_CASE, EntityKind, Lang, Map, ThesisStatus, localized};
@@ -234,7 +235,7 @@ pub fn front_page_ui(
     let lang = state.lang;
     let meta = &map.meta;
     let title = meta.title.as_deref().map_or_else(
-        || lang.pick("Untitled map", "未命名地图"),
+        || Msg::UntitledMap.in_lang(lang),
         |t| localized(t, meta.title_zh.as_deref(), lang),
     );
     ui.heading(title);
@@ -264,14 +265,7 @@ pub fn front_page_ui(
             RichText::new(localized(description, meta.description_zh.as_deref(), lang)).small(),
         );
     }
-    ui.label(
-        RichText::new(lang.pick(
-            "Select a node on the map or in the outline",
-            "在地图或目录中选择一个节点",
-        ))
-        .small()
-        .weak(),
-    );
+    ui.label(RichText::new(Msg::SelectANode.in_lang(lang)).small().weak());
     sources_ui(ui, map, lang);
     tiers_ui(ui, map, page, state, actions);
     theses_ui(ui, map, page, state, actions);
@@ -287,7 +281,7 @@ fn sources_ui(ui: &mut egui::Ui, map: &Map, lang: Lang) {
     ui.separator();
     ui.strong(format!(
         "{} · {}",
-        lang.pick("Sources", "来源"),
+        Msg::Sources.in_lang(lang),
         map.sources.len()
     ));
     for source in map.sources.iter().take(SOURCES_SHOWN) {
@@ -317,7 +311,7 @@ fn tiers_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.separator();
-    ui.strong(state.lang.pick("Tiers", "层级"));
+    ui.strong(Msg::Tiers.in_lang(state.lang));
     // The map's tiers go bottom to top; the map reads from the top.
     for (t, tier) in map.tiers.iter().enumerate().rev() {
         let name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
@@ -347,11 +341,7 @@ fn theses_ui(
         return;
     }
     ui.separator();
-    ui.strong(
-        state
-            .lang
-            .pick("Theses held with most conviction", "把握最大的判断"),
-    );
+    ui.strong(Msg::TopTheses.in_lang(state.lang));
     for &i in &page.theses {
         let Some(thesis) = map.theses.get(i) else {
             continue;
@@ -398,18 +388,11 @@ fn markets_ui(
         return;
     }
     ui.separator();
-    ui.strong(
-        state
-            .lang
-            .pick("Most concentrated markets", "集中度最高的市场"),
-    );
+    ui.strong(Msg::TopMarkets.in_lang(state.lang));
     ui.label(
-        RichText::new(state.lang.pick(
-            "by the largest holder's share (midpoint of its bounds), base case",
-            "按第一名份额(区间中点)排序,基准情形",
-        ))
-        .small()
-        .weak(),
+        RichText::new(Msg::TopMarketsNote.in_lang(state.lang))
+            .small()
+            .weak(),
     );
     for top in &page.markets {
         let Some(market) = map.markets.get(top.market) else {
@@ -437,7 +420,7 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
         return;
     }
     ui.separator();
-    ui.strong(lang.pick("Latest commits", "最近的提交"));
+    ui.strong(Msg::LatestCommits.in_lang(lang));
     for commit in &page.commits {
         let line = format!("{} · {} · {}", commit.date, commit.id, commit.subject);
         shortened_label(ui, &line);
@@ -447,7 +430,7 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
     }
     ui.add_space(4.0);
     ui.label(
-        RichText::new(lang.pick("What the latest commit changed", "最近一次提交的改动"))
+        RichText::new(Msg::LatestCommitChanged.in_lang(lang))
             .small()
             .strong(),
     );

@@ -5,6 +5,7 @@
 
 use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
+use crate::model::Msg;
 use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
 use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
@@ -68,10 +69,7 @@ fn node_header_ui(
     ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
     if state.editing {
         ui.horizontal_wrapped(|ui| {
-            if ui
-                .button(state.lang.pick("Edit node", "编辑节点"))
-                .clicked()
-            {
+            if ui.button(Msg::EditNode.in_lang(state.lang)).clicked() {
                 actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
             }
             for (kind, en, zh) in [
@@ -103,7 +101,7 @@ fn node_header_ui(
     if !node.tags.is_empty() {
         ui.label(RichText::new(node.tags.join(" · ")).small().weak());
     }
-    let trace_label = state.lang.pick("Trace the value chain", "追踪价值链");
+    let trace_label = Msg::TraceTheValueChain.in_lang(state.lang);
     let tracing = !state.traced.is_empty();
     if ui.selectable_label(tracing, trace_label).clicked() {
         actions.push(Action::Trace(!tracing));
@@ -125,7 +123,7 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
         ui.strong(heading);
         if walk.is_empty() {
             ui.label(
-                RichText::new(state.lang.pick("nothing", "无"))
+                RichText::new(Msg::Nothing.in_lang(state.lang))
                     .small()
                     .weak(),
             );
@@ -143,12 +141,11 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
                 let path = trace.path_text(map, direction, at, state.lang);
                 // A segment is reached as a whole (through a segment's own link).
                 let line = match reached.item {
-                    Reach::Segment(_) => RichText::new(format!(
-                        "{path} ({})",
-                        state.lang.pick("segment", "细分领域")
-                    ))
-                    .small()
-                    .italics(),
+                    Reach::Segment(_) => {
+                        RichText::new(format!("{path} ({})", Msg::SegmentNoun.in_lang(state.lang)))
+                            .small()
+                            .italics()
+                    }
                     Reach::Node(_) => RichText::new(path).small(),
                 };
                 let row = ui.selectable_label(false, line);
@@ -179,7 +176,7 @@ fn node_theses_ui(
         return;
     }
     ui.separator();
-    ui.strong(state.lang.pick("Theses", "投资判断"));
+    ui.strong(Msg::ThesesHeading.in_lang(state.lang));
     for thesis in theses {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(theme::stance_color(thesis.stance), "●");
@@ -210,7 +207,7 @@ fn node_figures_ui(
         return;
     }
     ui.separator();
-    ui.strong(state.lang.pick("Figures", "数据"));
+    ui.strong(Msg::Figures.in_lang(state.lang));
     for figure in figures {
         figure_ui(ui, map, figure, state);
         // A share: its market one click away on the map.
@@ -253,7 +250,7 @@ fn node_shares_ui(
         return;
     }
     ui.separator();
-    ui.strong(state.lang.pick("Market shares", "市场份额"));
+    ui.strong(Msg::MarketShares.in_lang(state.lang));
     for ranked in shares {
         let market = text(&ranked.market.name, ranked.market.name_zh.as_deref(), state);
         let rank = match state.lang {
@@ -286,11 +283,9 @@ fn market_lens_button(
         .market
         .as_ref()
         .is_some_and(|lens| lens.market_id == market_id);
-    let button = ui.selectable_label(shown, line).on_hover_text(
-        state
-            .lang
-            .pick("Show this market on the map", "在地图上显示该市场"),
-    );
+    let button = ui
+        .selectable_label(shown, line)
+        .on_hover_text(Msg::ShowMarketOnMap.in_lang(state.lang));
     if button.clicked() {
         let index = map.markets.iter().position(|m| m.id == market_id);
         actions.push(Action::Market(if shown { None } else { index }));
@@ -367,7 +362,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
             if let Some(summary) = &case_study.summary {
                 ui.label(text(summary, case_study.summary_zh.as_deref(), state));
             }
-            ui.strong(state.lang.pick("People", "人物"));
+            ui.strong(Msg::People.in_lang(state.lang));
             for person in &case_study.people {
                 let role = person
                     .role
@@ -376,7 +371,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
                     .unwrap_or_default();
                 ui.label(format!("{} — {role}", person.name));
             }
-            ui.strong(state.lang.pick("History", "历史阶段"));
+            ui.strong(Msg::History.in_lang(state.lang));
             for phase in &case_study.phases {
                 ui.label(format!(
                     "{}: {}",
@@ -384,7 +379,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
                     text(&phase.title, phase.title_zh.as_deref(), state)
                 ));
             }
-            ui.strong(state.lang.pick("What comes next", "接下来的动作"));
+            ui.strong(Msg::WhatComesNext.in_lang(state.lang));
             for step in &case_study.outlook {
                 ui.label(format!(
                     "• {}",
@@ -445,7 +440,7 @@ fn segment_links_ui(
     if links.is_empty() {
         return;
     }
-    ui.strong(state.lang.pick("Through its segment", "所在细分的关系"));
+    ui.strong(Msg::ThroughItsSegment.in_lang(state.lang));
     for link in links {
         ui.horizontal_wrapped(|ui| {
             ui.label(name_of(&link.from));
@@ -465,13 +460,8 @@ fn links_ui(
     node: usize,
 ) {
     for (heading, incoming) in [
-        (
-            state
-                .lang
-                .pick("From (suppliers, partners…)", "上游与合作方"),
-            true,
-        ),
-        (state.lang.pick("To (customers…)", "下游"), false),
+        (Msg::LinksFrom.in_lang(state.lang), true),
+        (Msg::LinksTo.in_lang(state.lang), false),
     ] {
         // (link, the node at its other end), from the link ends computed once per map.
         let links: Vec<_> = map

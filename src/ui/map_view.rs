@@ -14,6 +14,7 @@ use super::share_lens::{
 };
 use super::words::{direction_label, node_label};
 use crate::layout::{Layout, Reading, Rect};
+use crate::model::Msg;
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
 use crate::model::{Lang, Map, NodeClass, localized};
@@ -1205,7 +1206,7 @@ impl View<'_, '_> {
                     card.right_top() + Vec2::new(-2.0, -size * 0.65),
                     egui::Align::Max,
                 ),
-                self.state.lang.pick("+ Share", "+ 份额").to_owned(),
+                Msg::AddShare.in_lang(self.state.lang).to_owned(),
                 (theme::ADDED, Color32::WHITE),
                 size,
             );

@@ -15,6 +15,7 @@ pub mod share_lens;
 pub mod views;
 pub mod words;
 
+use crate::model::Msg;
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::Trace;
 use crate::model::{Lang, LinkKind, NodeClass};
@@ -178,7 +179,7 @@ pub(crate) fn edit_button(
         return;
     }
     let name = format!("Edit {} \"{id}\"", kind.noun());
-    let button = ui.small_button(state.lang.pick("Edit", "编辑"));
+    let button = ui.small_button(Msg::Edit.in_lang(state.lang));
     // Screen readers (and tests) hear which entity the button edits.
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     if button.on_hover_text(&name).clicked() {

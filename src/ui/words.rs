@@ -3,6 +3,7 @@
 //! the panels that share them do not import one another.
 
 use super::ViewState;
+use crate::model::Msg;
 use crate::model::trace::Direction;
 use crate::model::{Lang, Map, localized};
 use egui::RichText;
@@ -17,8 +18,8 @@ pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
 /// A walk's name: upstream (suppliers) or downstream (customers).
 pub fn direction_label(direction: Direction, lang: Lang) -> &'static str {
     match direction {
-        Direction::Upstream => lang.pick("Upstream", "上游"),
-        Direction::Downstream => lang.pick("Downstream", "下游"),
+        Direction::Upstream => Msg::Upstream.in_lang(lang),
+        Direction::Downstream => Msg::Downstream.in_lang(lang),
     }
 }
 

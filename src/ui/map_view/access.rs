@@ -12,6 +12,7 @@
 
 use super::{MapScene, View};
 use crate::layout::{Reading, ReadingItem};
+use crate::model::Msg;
 use crate::model::market_lens::Holder;
 use crate::model::{Lang, Map, localized};
 use crate::ui::words::node_label;
@@ -106,7 +107,7 @@ impl View<'_, '_> {
         parent
             .ctx()
             .accesskit_node_builder(group.unique_id(), |node| {
-                let kind = lang.pick("tier", "层级").to_owned();
+                let kind = Msg::EntityTier.in_lang(lang).to_owned();
                 node.set_description(self.with_share(kind, Holder::Tier(t)));
             });
         Some(group)
@@ -130,7 +131,7 @@ impl View<'_, '_> {
             .accesskit_node_builder(group.unique_id(), |node| {
                 let kind = format!(
                     "{} · {}",
-                    lang.pick("segment", "细分领域"),
+                    Msg::SegmentNoun.in_lang(lang),
                     tier_name(map, &segment.tier, lang)
                 );
                 node.set_description(self.with_share(kind, Holder::Segment(s)));
@@ -228,7 +229,7 @@ impl View<'_, '_> {
 
 /// The name of the group that holds the map's bands, boxes and cards.
 pub fn map_label(lang: Lang) -> &'static str {
-    lang.pick("Map", "地图")
+    Msg::Map.in_lang(lang)
 }
 
 /// Whether the thing at `holder` in the reading order holds the one at `k`, directly or
