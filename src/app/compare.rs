@@ -187,11 +187,7 @@ impl ChainmapApp {
             ui.label(Msg::CompareFromFileMenu.in_lang(self.state.lang));
             return;
         };
-        ui.label(format!(
-            "{} {}",
-            self.state.lang.pick("Since", "对比版本:"),
-            comparison.label
-        ));
+        ui.label(Msg::since(self.state.lang, &comparison.label));
         let count = comparison.count();
         let mut step = None;
         let mut stop = false;
@@ -251,7 +247,7 @@ impl ChainmapApp {
             rfd::FileDialog::new().pick_folder()
         } else {
             rfd::FileDialog::new()
-                .add_filter("chainmap map", &["ron"])
+                .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
                 .pick_file()
         };
         if let Some(path) = picked {

@@ -265,12 +265,14 @@ impl ChainmapApp {
         match result {
             Ok(verdict) => {
                 self.layouts.tidied.edited();
-                self.edit.status = verdict.warnings.first().map(|w| format!("Warning: {w}"));
+                let lang = self.state.lang;
+                self.edit.status = verdict.warnings.first().map(|w| Msg::warning(lang, w));
                 self.map_edited(relayout);
                 true
             }
             Err(SessionError::Refused(verdict)) => {
-                self.edit.status = Some(format!("Refused: {}", verdict.errors.join("; ")));
+                let errors = verdict.errors.join("; ");
+                self.edit.status = Some(Msg::refused(self.state.lang, errors));
                 false
             }
             Err(error) => {
@@ -284,7 +286,10 @@ impl ChainmapApp {
     pub(super) fn undo(&mut self) {
         let state = self.session.history().state();
         match self.layouts.tidied.undo(state) {
-            Some(before) => self.restore_layout(before, "Undid Tidy up"),
+            Some(before) => {
+                let lang = self.state.lang;
+                self.restore_layout(before, Msg::undid(lang, Msg::TidyUp.in_lang(lang)));
+            }
             None => self.step_history(false),
         }
     }
@@ -292,16 +297,19 @@ impl ChainmapApp {
     pub(super) fn redo(&mut self) {
         let state = self.session.history().state();
         match self.layouts.tidied.redo(state) {
-            Some(after) => self.restore_layout(after, "Redid Tidy up"),
+            Some(after) => {
+                let lang = self.state.lang;
+                self.restore_layout(after, Msg::redid(lang, Msg::TidyUp.in_lang(lang)));
+            }
             None => self.step_history(true),
         }
     }
 
     /// Lays the map out from `positions` (the layout a Tidy up replaced, or made).
-    fn restore_layout(&mut self, positions: PriorPositions, status: &str) {
+    fn restore_layout(&mut self, positions: PriorPositions, status: String) {
         self.layouts.restore_pending = Some(positions);
         self.layouts.layout_stale = true;
-        self.edit.status = Some(status.to_owned());
+        self.edit.status = Some(status);
     }
 
     /// Undoes (or redoes) one edit and shows the map and the form as they are after it.
@@ -318,18 +326,25 @@ impl ChainmapApp {
         } else {
             self.session.undo()
         };
-        let (done, nothing) = if redo {
-            ("Redid", "Nothing to redo")
-        } else {
-            ("Undid", "Nothing to undo")
-        };
+        let lang = self.state.lang;
         match result {
             Ok(Some(label)) => {
-                self.edit.status = Some(format!("{done} {label}"));
+                self.edit.status = Some(if redo {
+                    Msg::redid(lang, label)
+                } else {
+                    Msg::undid(lang, label)
+                });
                 self.map_edited(relayout);
                 self.reload_form();
             }
-            Ok(None) => self.edit.status = Some(nothing.to_owned()),
+            Ok(None) => {
+                let nothing = if redo {
+                    Msg::NothingToRedo
+                } else {
+                    Msg::NothingToUndo
+                };
+                self.edit.status = Some(nothing.in_lang(lang).to_owned());
+            }
             Err(error) => self.edit.status = Some(error.to_string()),
         }
     }
@@ -358,14 +373,15 @@ impl ChainmapApp {
         match self.session.save(on_disk) {
             Ok(written) => {
                 self.edit.replace_on_disk.clear();
-                self.edit.status = Some(match written.len() {
-                    0 => "Nothing to save".to_owned(),
-                    1 => format!("Saved {}", written[0].display()),
-                    n => format!("Saved {n} files"),
+                let lang = self.state.lang;
+                self.edit.status = Some(match written.as_slice() {
+                    [] => Msg::NothingToSave.in_lang(lang).to_owned(),
+                    [file] => Msg::saved_file(lang, file.display()),
+                    files => Msg::saved_files(lang, files.len()),
                 });
                 self.after_save();
             }
-            Err(error) => self.edit.status = Some(format!("Not saved: {error}")),
+            Err(error) => self.edit.status = Some(Msg::not_saved(self.state.lang, error)),
         }
     }
 
@@ -382,13 +398,13 @@ impl ChainmapApp {
                 {
                     crate::io::journal::Journal::remove(dir, &old_root);
                 }
-                self.edit.status = Some(format!("Saved as {}", dest.display()));
+                self.edit.status = Some(Msg::saved_as(self.state.lang, dest.display()));
                 self.recent.retain(|p| p != &dest);
                 self.recent.insert(0, dest);
                 self.recent.truncate(super::MAX_RECENT);
                 self.after_save();
             }
-            Err(error) => self.edit.status = Some(format!("Not saved: {error}")),
+            Err(error) => self.edit.status = Some(Msg::not_saved(self.state.lang, error)),
         }
     }
 
@@ -404,7 +420,7 @@ impl ChainmapApp {
             rfd::FileDialog::new().pick_folder()
         } else {
             rfd::FileDialog::new()
-                .add_filter("chainmap map", &["ron"])
+                .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
                 .save_file()
         };
         if let Some(dest) = dest {
@@ -482,18 +498,20 @@ impl ChainmapApp {
         if !self.state.editing && !self.session.is_dirty() && !tidy_undo && !tidy_redo {
             return;
         }
+        let lang = self.state.lang;
+        let tidy_up = Msg::TidyUp.in_lang(lang);
         let undo_label = if tidy_undo {
-            Some("Tidy up")
+            Some(tidy_up)
         } else {
             history.undo_label()
         };
         let redo_label = if tidy_redo {
-            Some("Tidy up")
+            Some(tidy_up)
         } else {
             history.redo_label()
         };
-        let undo_hint = undo_label.map(|l| format!("Undo {l} (Ctrl+Z)"));
-        let redo_hint = redo_label.map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
+        let undo_hint = undo_label.map(|l| Msg::undo_step(lang, l));
+        let redo_hint = redo_label.map(|l| Msg::redo_step(lang, l));
         let undo = ui.add_enabled(
             undo_hint.is_some(),
             egui::Button::new(Msg::Undo.in_lang(self.state.lang)),
@@ -552,7 +570,7 @@ impl ChainmapApp {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let title = if self.session.is_dirty() {
-            format!("● {name} — chainmap (unsaved)")
+            Msg::unsaved_title(self.state.lang, name)
         } else {
             format!("{name} — chainmap")
         };
@@ -574,9 +592,9 @@ impl ChainmapApp {
         }
         let modal = egui::Modal::new(egui::Id::unique("quit-prompt")).show(ctx, |ui| {
             ui.heading(Msg::QuitPromptTitle.in_lang(self.state.lang));
-            ui.label(format!(
-                "{} holds edits that are not saved.",
-                self.session.root().display()
+            ui.label(Msg::unsaved_edits_in(
+                self.state.lang,
+                self.session.root().display(),
             ));
             ui.horizontal(|ui| {
                 if ui

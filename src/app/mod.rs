@@ -271,9 +271,9 @@ impl ChainmapApp {
     pub fn open_path(&mut self, path: &Path) {
         if self.session.is_dirty() {
             // Never drop edits by opening another map: they are saved or undone first.
-            self.status = Some(Status::Failure(format!(
-                "{} has unsaved edits: save them (Ctrl+S) or undo them before opening another map",
-                self.session.root().display()
+            self.status = Some(Status::Failure(Msg::unsaved_before_opening(
+                self.state.lang,
+                self.session.root().display(),
             )));
             return;
         }
@@ -708,7 +708,7 @@ impl ChainmapApp {
         ui.menu_button(Msg::FileMenu.in_lang(self.state.lang), |ui| {
             if ui.button(Msg::OpenFile.in_lang(self.state.lang)).clicked() {
                 open = rfd::FileDialog::new()
-                    .add_filter("chainmap map", &["ron"])
+                    .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
                     .pick_file();
                 ui.close();
             }
@@ -763,8 +763,16 @@ impl ChainmapApp {
 
     /// How the window shows things, not what the map says: language, theme, motion.
     fn display_toggles_ui(&mut self, ui: &mut egui::Ui) {
-        ui.selectable_value(&mut self.state.lang, Lang::En, "English");
-        ui.selectable_value(&mut self.state.lang, Lang::Zh, "中文");
+        ui.selectable_value(
+            &mut self.state.lang,
+            Lang::En,
+            Msg::English.in_lang(Lang::En),
+        );
+        ui.selectable_value(
+            &mut self.state.lang,
+            Lang::Zh,
+            Msg::Chinese.in_lang(Lang::Zh),
+        );
         ui.separator();
         // The toggle names the theme that is on, not the one a click would bring: a
         // button reading "Light theme" in the dark theme left users unsure which was which.
@@ -799,10 +807,7 @@ impl ChainmapApp {
     fn problems_toggle_ui(&mut self, ui: &mut egui::Ui) {
         let errors = self.session.current().error_count();
         let warnings = self.session.current().warning_count();
-        let problems = match self.state.lang {
-            Lang::En => format!("{errors} errors, {warnings} warnings"),
-            Lang::Zh => format!("{errors} 个错误,{warnings} 个警告"),
-        };
+        let problems = Msg::errors_and_warnings(self.state.lang, errors, warnings);
         if ui
             .selectable_label(self.panels.show_problems, problems)
             .clicked()
@@ -904,22 +909,18 @@ impl ChainmapApp {
 
     /// The left panel: its tabs, then the outline, theses, markets, filters or changes.
     fn left_panel_ui(&mut self, ui: &mut egui::Ui, focus_search: bool, actions: &mut Vec<Action>) {
-        let zh = self.state.lang == Lang::Zh;
+        let lang = self.state.lang;
         ui.horizontal(|ui| {
-            for (tab, en, chinese) in [
-                (LeftTab::Outline, "Outline", "目录"),
-                (LeftTab::Theses, "Theses", "判断"),
-                (LeftTab::Markets, "Markets", "市场"),
-                (LeftTab::Filters, "Filters", "筛选"),
+            for (tab, label) in [
+                (LeftTab::Outline, Msg::Outline),
+                (LeftTab::Theses, Msg::Theses),
+                (LeftTab::Markets, Msg::Markets),
+                (LeftTab::Filters, Msg::Filters),
             ] {
-                ui.selectable_value(
-                    &mut self.panels.left_tab,
-                    tab,
-                    if zh { chinese } else { en },
-                );
+                ui.selectable_value(&mut self.panels.left_tab, tab, label.in_lang(lang));
             }
             if self.comparison.is_some() {
-                let label = if zh { "变化" } else { "Changes" };
+                let label = Msg::Changes.in_lang(lang);
                 ui.selectable_value(&mut self.panels.left_tab, LeftTab::Changes, label);
             }
         });
@@ -1030,7 +1031,7 @@ impl ChainmapApp {
             ui.painter().text(
                 viewport.left_top() + egui::vec2(12.0, 12.0),
                 egui::Align2::LEFT_TOP,
-                pick.hint(),
+                pick.hint(self.state.lang),
                 egui::FontId::proportional(14.0),
                 ui.visuals().warn_fg_color,
             );

@@ -39,7 +39,7 @@ impl ChainmapApp {
 
     /// Export web page…: asks where, then writes the page there.
     pub(super) fn web_page_dialog(&mut self) {
-        if let Some(path) = self.chooser.web_page_file() {
+        if let Some(path) = self.chooser.web_page_file(self.state.lang) {
             self.status = self.export_web_page(&path).err().map(Status::Failure);
         }
     }
@@ -61,14 +61,15 @@ impl ChainmapApp {
         let asset_dir = crate::io::asset_dir(self.session.root());
         let page = crate::web::page(self.map(), Some(&asset_dir), &saved, &options);
         crate::io::write::atomic_write(path, page.as_bytes())
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))
+            .map_err(|error| Msg::cannot_write(self.state.lang, path.display(), error))
     }
 
     pub(super) fn export_dialog(&mut self, current_view: bool) {
         let name = if current_view { "view.svg" } else { "map.svg" };
+        let lang = self.state.lang;
         let path = rfd::FileDialog::new()
-            .add_filter("SVG picture", &["svg"])
-            .add_filter("PNG image", &["png"])
+            .add_filter(Msg::SvgFilter.in_lang(lang), &["svg"])
+            .add_filter(Msg::PngFilter.in_lang(lang), &["png"])
             .set_file_name(name)
             .save_file();
         if let Some(path) = path {
@@ -83,7 +84,7 @@ impl ChainmapApp {
     /// ends in `.png`, else SVG.
     pub fn export_image(&self, path: &Path, current_view: bool) -> Result<(), String> {
         let Some(layout) = self.layout() else {
-            return Err("the map is not laid out yet".to_owned());
+            return Err(Msg::NotLaidOut.in_lang(self.state.lang).to_owned());
         };
         let mut view = PictureView {
             lang: self.state.lang,
@@ -104,7 +105,7 @@ impl ChainmapApp {
             svg.into_bytes()
         };
         crate::io::write::atomic_write(path, &bytes)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))
+            .map_err(|error| Msg::cannot_write(self.state.lang, path.display(), error))
     }
 
     /// The part of the map the map view showed in the last frame, in map units.

@@ -147,31 +147,18 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
     }
     if let Some(as_of) = &map.meta.as_of {
         let as_of = markdown_text(&as_of.to_string());
-        let _ = match lang {
-            Lang::En => writeln!(out, "As of {as_of}.\n"),
-            Lang::Zh => writeln!(out, "截至 {as_of}。\n"),
-        };
+        let _ = writeln!(out, "{}\n", Msg::as_of_sentence(lang, as_of));
     }
-    let counts = [
+    let counts = Msg::report_counts(
+        lang,
         map.tiers.len(),
         map.segments.len(),
         map.nodes.len(),
         map.links.len(),
         map.theses.len(),
         map.figures.len(),
-    ];
-    let _ = match lang {
-        Lang::En => writeln!(
-            out,
-            "{} tiers, {} segments, {} nodes, {} links, {} theses, {} figures.\n",
-            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
-        ),
-        Lang::Zh => writeln!(
-            out,
-            "{} 个层级,{} 个细分,{} 个节点,{} 条关系,{} 条判断,{} 个数据。\n",
-            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
-        ),
-    };
+    );
+    let _ = writeln!(out, "{counts}\n");
     out
 }
 
@@ -314,13 +301,13 @@ fn markets_markdown(out: &mut String, map: &Map, index: &model::IdIndex<'_>, lan
                         )
                     })
                     .collect();
-                let _ = writeln!(
-                    out,
-                    "{}{label}: {}; {}.\n",
-                    lang.pick("In the ", ""),
+                let line = Msg::shares_in_case(
+                    lang,
+                    label,
                     markdown_text(&shares.join("; ")),
-                    other.text(lang)
+                    other.text(lang),
                 );
+                let _ = writeln!(out, "{line}\n");
             }
         }
     }
@@ -384,26 +371,15 @@ fn market_markdown(
     let top1 = model::format_rounded_range(concentration.top1.0, concentration.top1.1);
     let hhi = match concentration.hhi {
         Some((low, high)) => model::format_rounded_range(low, high),
-        None => match lang {
-            Lang::En => format!(
-                "none, the holders are not firms ({})",
-                concentration.not_firms.join(", ")
-            ),
-            Lang::Zh => format!("无,持有者并非公司({})", concentration.not_firms.join("、")),
-        },
-    };
-    let _ = match lang {
-        Lang::En => writeln!(
-            out,
-            "\nUnclaimed: {unclaimed}%. Top-1 share: {top1}%. HHI: {}.\n",
-            markdown_text(&hhi)
-        ),
-        Lang::Zh => writeln!(
-            out,
-            "\n未覆盖:{unclaimed}%。第一名份额:{top1}%。HHI:{}。\n",
-            markdown_text(&hhi)
+        None => Msg::no_hhi_not_firms(
+            lang,
+            concentration
+                .not_firms
+                .join(Msg::ListSeparator.in_lang(lang)),
         ),
     };
+    let sentence = Msg::concentration_sentence(lang, unclaimed, top1, markdown_text(&hhi));
+    let _ = writeln!(out, "\n{sentence}\n");
 }
 
 /// One thesis in the memo: its title and id, its facts line, its claim, its subjects, its
@@ -434,12 +410,7 @@ fn thesis_markdown(
             .iter()
             .map(|id| markdown_text(subject_name(map, index, id, lang)))
             .collect();
-        let _ = writeln!(
-            out,
-            "{}{}\n",
-            lang.pick("About: ", "关于:"),
-            subjects.join(", ")
-        );
+        let _ = writeln!(out, "{}\n", Msg::about(lang, subjects.join(", ")));
     }
     for evidence in &thesis.evidence {
         evidence_markdown(out, evidence);
@@ -452,33 +423,17 @@ fn thesis_markdown(
 fn thesis_facts(thesis: &Thesis, lang: Lang) -> String {
     let mut facts = vec![
         format!("**{}**", thesis.stance.label_in(lang)),
-        format!(
-            "{} {}/5",
-            lang.pick("conviction", "信心"),
-            thesis.conviction
-        ),
+        Msg::conviction(lang, thesis.conviction),
         thesis.status.label_in(lang).to_owned(),
     ];
     if let Some(horizon) = &thesis.horizon {
-        facts.push(format!(
-            "{} {}",
-            lang.pick("horizon", "期限"),
-            markdown_text(horizon)
-        ));
+        facts.push(Msg::horizon(lang, markdown_text(horizon)));
     }
     if let Some(as_of) = &thesis.as_of {
-        facts.push(format!(
-            "{} {}",
-            lang.pick("as of", "截至"),
-            markdown_text(&as_of.to_string())
-        ));
+        facts.push(Msg::as_of_lower(lang, markdown_text(&as_of.to_string())));
     }
     if let Some(review_by) = &thesis.review_by {
-        facts.push(format!(
-            "{} {}",
-            lang.pick("review by", "复核日期"),
-            markdown_text(&review_by.to_string())
-        ));
+        facts.push(Msg::review_by(lang, markdown_text(&review_by.to_string())));
     }
     facts.join(" · ")
 }

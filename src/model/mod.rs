@@ -41,22 +41,13 @@ use serde::{Deserialize, Serialize};
 /// A stable, human-chosen identifier: short kebab-case, unique across the map.
 pub type Id = String;
 
-/// The language a reader chose for the texts the map gives in both.
+/// The language a reader chose: for the texts the map gives in both ([`localized`]), and
+/// for the interface's own words ([`Msg`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     En,
     Zh,
-}
-
-impl Lang {
-    /// The interface's own words in this language: `lang.pick("Fit", "适应窗口")`.
-    pub fn pick<'a>(self, english: &'a str, chinese: &'a str) -> &'a str {
-        match self {
-            Lang::En => english,
-            Lang::Zh => chinese,
-        }
-    }
 }
 
 /// Picks the text for `lang`, falling back to English where no Chinese is given.

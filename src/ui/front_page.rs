@@ -239,24 +239,15 @@ pub fn front_page_ui(
         |t| localized(t, meta.title_zh.as_deref(), lang),
     );
     ui.heading(title);
-    let counts = match lang {
-        Lang::En => format!(
-            "{} nodes · {} links · {} theses · {} markets",
-            map.nodes.len(),
-            map.links.len(),
-            map.theses.len(),
-            map.markets.len()
-        ),
-        Lang::Zh => format!(
-            "{} 个节点 · {} 条关系 · {} 条判断 · {} 个市场",
-            map.nodes.len(),
-            map.links.len(),
-            map.theses.len(),
-            map.markets.len()
-        ),
-    };
+    let counts = Msg::map_counts(
+        lang,
+        map.nodes.len(),
+        map.links.len(),
+        map.theses.len(),
+        map.markets.len(),
+    );
     let line = match &meta.as_of {
-        Some(date) => format!("{} {date} · {counts}", lang.pick("As of", "截至")),
+        Some(date) => format!("{} · {counts}", Msg::as_of(lang, date)),
         None => counts,
     };
     ui.label(RichText::new(line).small());
@@ -294,10 +285,7 @@ fn sources_ui(ui: &mut egui::Ui, map: &Map, lang: Lang) {
     }
     let more = map.sources.len().saturating_sub(SOURCES_SHOWN);
     if more > 0 {
-        let text = match lang {
-            Lang::En => format!("and {more} more"),
-            Lang::Zh => format!("另有 {more} 个"),
-        };
+        let text = Msg::and_more(lang, more);
         ui.label(RichText::new(text).small().weak());
     }
 }
@@ -368,10 +356,7 @@ fn theses_ui(
     if let Some(last) = page.theses.last().and_then(|&i| map.theses.get(i))
         && page.more_theses > 0
     {
-        let text = match state.lang {
-            Lang::En => format!("and {} more at {}/5", page.more_theses, last.conviction),
-            Lang::Zh => format!("另有 {} 条同为 {}/5", page.more_theses, last.conviction),
-        };
+        let text = Msg::and_more_theses_at(state.lang, page.more_theses, last.conviction);
         ui.label(RichText::new(text).small().weak());
     }
 }
@@ -455,10 +440,7 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
         }
     }
     if page.more_changes > 0 {
-        let text = match lang {
-            Lang::En => format!("and {} more", page.more_changes),
-            Lang::Zh => format!("另有 {} 处", page.more_changes),
-        };
+        let text = Msg::and_more_changes(lang, page.more_changes);
         ui.label(RichText::new(text).small().weak());
     }
 }

@@ -72,12 +72,12 @@ fn node_header_ui(
             if ui.button(Msg::EditNode.in_lang(state.lang)).clicked() {
                 actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
             }
-            for (kind, en, zh) in [
-                (EntityKind::Thesis, "+ Thesis", "+ 判断"),
-                (EntityKind::Figure, "+ Figure", "+ 数据"),
-                (EntityKind::Link, "+ Link", "+ 关系"),
+            for (kind, label) in [
+                (EntityKind::Thesis, Msg::AddThesisHere),
+                (EntityKind::Figure, Msg::AddFigureHere),
+                (EntityKind::Link, Msg::AddLinkHere),
             ] {
-                if ui.button(state.lang.pick(en, zh)).clicked() {
+                if ui.button(label.in_lang(state.lang)).clicked() {
                     actions.push(Action::NewEntity(kind));
                 }
             }
@@ -217,10 +217,7 @@ fn node_figures_ui(
             .and_then(|id| map.markets.iter().find(|m| m.id == id))
         {
             let name = text(&market.name, market.name_zh.as_deref(), state);
-            let line = match state.lang {
-                Lang::En => format!("Market: {name}"),
-                Lang::Zh => format!("市场:{name}"),
-            };
+            let line = Msg::market_named(state.lang, name);
             market_lens_button(ui, map, state, actions, &market.id, line);
         }
         super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
@@ -253,17 +250,14 @@ fn node_shares_ui(
     ui.strong(Msg::MarketShares.in_lang(state.lang));
     for ranked in shares {
         let market = text(&ranked.market.name, ranked.market.name_zh.as_deref(), state);
-        let rank = match state.lang {
-            Lang::En => format!("#{} of {}", ranked.rank, ranked.of),
-            Lang::Zh => format!("第 {} 名，共 {} 家", ranked.rank, ranked.of),
-        };
+        let rank = Msg::rank_among_holders(state.lang, ranked.rank, ranked.of);
         let value = ranked.share.figure.display_value();
         let holders = ranked.share.holders().len();
         // A joint share is the holders' together: never this node's own.
-        let line = match (ranked.share.is_joint(), state.lang) {
-            (false, _) => format!("{market}: {value} · {rank}"),
-            (true, Lang::En) => format!("{market}: {value} held jointly by {holders} · {rank}"),
-            (true, Lang::Zh) => format!("{market}:{holders} 家合计 {value} · {rank}"),
+        let line = if ranked.share.is_joint() {
+            Msg::share_held_jointly(state.lang, market, value, holders, rank)
+        } else {
+            format!("{market}: {value} · {rank}")
         };
         market_lens_button(ui, map, state, actions, &ranked.market.id, line);
     }
@@ -344,10 +338,7 @@ fn segment_markets_ui(
         .map_or(segment.as_str(), |s| {
             text(&s.name, s.name_zh.as_deref(), state)
         });
-    ui.strong(match state.lang {
-        Lang::En => format!("Markets in {name}"),
-        Lang::Zh => format!("{name}中的市场"),
-    });
+    ui.strong(Msg::markets_in(state.lang, name));
     for market in markets {
         let line = text(&market.name, market.name_zh.as_deref(), state).to_owned();
         market_lens_button(ui, map, state, actions, &market.id, line);

@@ -17,7 +17,7 @@ use crate::layout::{Layout, Reading, Rect};
 use crate::model::Msg;
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
-use crate::model::{Lang, Map, NodeClass, localized};
+use crate::model::{Map, NodeClass, localized};
 use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
@@ -427,7 +427,7 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
         .iter()
         .filter(|t| t.about.contains(&n.id))
         .count();
-    ui.label(format!("{links} links · {theses} theses"));
+    ui.label(Msg::links_and_theses(state.lang, links, theses));
     // Under a market lens, the node's share of that market first.
     if let Some(share) = access::share_text(map, state, Holder::Node(node)) {
         ui.strong(share);
@@ -1412,12 +1412,10 @@ fn flow_tooltip_ui(ui: &mut egui::Ui, map: &Map, flow: &crate::layout::Flow, sta
     };
     ui.strong(format!("{} → {}", name(flow.from), name(flow.to)));
     let count = flow.links.len();
-    ui.label(match state.lang {
-        Lang::Zh => format!("{count} 条「{}」关系", flow.kind.label_in(state.lang)),
-        Lang::En => format!(
-            "{count} {} link{}",
-            flow.kind.label_in(state.lang),
-            if count == 1 { "" } else { "s" }
-        ),
+    let kind = flow.kind.label_in(state.lang);
+    ui.label(if count == 1 {
+        Msg::flow_link(state.lang, count, kind)
+    } else {
+        Msg::flow_links(state.lang, count, kind)
     });
 }

@@ -178,7 +178,7 @@ pub(crate) fn edit_button(
     if !state.editing {
         return;
     }
-    let name = format!("Edit {} \"{id}\"", kind.noun());
+    let name = Msg::edit_entity(state.lang, kind.word().in_lang(state.lang), id);
     let button = ui.small_button(Msg::Edit.in_lang(state.lang));
     // Screen readers (and tests) hear which entity the button edits.
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));

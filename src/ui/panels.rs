@@ -278,14 +278,9 @@ pub fn markets_ui(
         )),
     };
     ui.label(
-        RichText::new(format!(
-            "{} / {} {}",
-            listing.shown,
-            listing.total,
-            state.lang.pick("markets", "个市场")
-        ))
-        .small()
-        .weak(),
+        RichText::new(Msg::markets_shown(state.lang, listing.shown, listing.total))
+            .small()
+            .weak(),
     );
     ui.data_mut(|d| {
         d.insert_temp(query_id, query);
@@ -540,12 +535,9 @@ fn market_row_ui(
             // Shares as published, each rounded: the whole is marked on the bar.
             text(
                 &mut ui,
-                RichText::new(format!(
-                    "{} {}%",
-                    state
-                        .lang
-                        .pick("shares as published add up to", "按原文的份额合计"),
-                    crate::model::format_number((claimed * 100.0).round() / 100.0)
+                RichText::new(Msg::published_total(
+                    state.lang,
+                    crate::model::format_number((claimed * 100.0).round() / 100.0),
                 ))
                 .small(),
             );
@@ -614,9 +606,8 @@ pub(crate) fn concentration_summary(
     lang: Lang,
 ) -> String {
     format!(
-        "{} {}% · {}",
-        lang.pick("unclaimed", "未覆盖"),
-        format_rounded_range(unclaimed.0, unclaimed.1),
+        "{} · {}",
+        Msg::unclaimed(lang, format_rounded_range(unclaimed.0, unclaimed.1)),
         crate::model::markets::concentration_text(top1, hhi, lang)
     )
 }

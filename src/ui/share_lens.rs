@@ -267,7 +267,11 @@ pub fn lens_card_ui(
                         .small_button("×")
                         .on_hover_text(Msg::CloseMarketLens.in_lang(lang));
                     close.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, "Close the market lens")
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            Msg::CloseMarketLens.in_lang(lang),
+                        )
                     });
                     if close.clicked() {
                         actions.push(Action::Market(None));

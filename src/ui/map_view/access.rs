@@ -262,9 +262,6 @@ pub(super) fn share_text(map: &Map, state: &super::ViewState, holder: Holder) ->
     let share = lens.share_of(holder)?;
     let market = map.markets.get(lens.market)?;
     let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
-    let rank = match state.lang {
-        Lang::En => format!("#{} of {}", share.rank + 1, lens.share_count),
-        Lang::Zh => format!("第 {} 名，共 {} 份", share.rank + 1, lens.share_count),
-    };
+    let rank = Msg::rank_among_shares(state.lang, share.rank + 1, lens.share_count);
     Some(format!("{name}: {} · {rank}", share.label(state.lang)))
 }
