@@ -5,9 +5,8 @@
 
 use super::{ChainmapApp, LeftTab, Status};
 use crate::io::{self, LoadedMap, revision::Revision};
-use crate::model::Msg;
 use crate::model::changes::{self, Line, Section};
-use crate::model::{EntityKind, Lang, Map, Node, NodeKind, diff, index_by_id};
+use crate::model::{EntityKind, Lang, Map, Msg, Node, NodeKind, diff, index_by_id};
 use crate::ui::{Action, CompareMarks, Ghost};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -7,8 +7,7 @@
 use super::ChainmapApp;
 use crate::io::journal::{self, Journal};
 use crate::io::{self, LoadedMap};
-use crate::model::Lang;
-use crate::model::Msg;
+use crate::model::{Lang, Msg};
 use notify::Watcher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

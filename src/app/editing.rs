@@ -7,10 +7,9 @@ use super::ChainmapApp;
 use crate::io::save::OnDiskChange;
 use crate::io::session::SessionError;
 use crate::layout::PriorPositions;
-use crate::model::Msg;
 use crate::model::{
-    Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Node, NodeKind, Qualifier, Thesis,
-    Verdict,
+    Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Msg, Node, NodeKind, Qualifier,
+    Thesis, Verdict,
 };
 use crate::ui::editor::{self, FormResponse, PickField};
 use std::path::PathBuf;

@@ -2,9 +2,8 @@
 //! tier, each with its path, from the same function (`model::trace`).
 
 use super::{EXIT_MAP_ERRORS, load, report_errors, terminal_safe};
-use crate::model::Msg;
 use crate::model::trace::{Direction, Reach, Trace, reach_name, trace};
-use crate::model::{Lang, Map, spelling};
+use crate::model::{Lang, Map, Msg, spelling};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -3,8 +3,7 @@
 //! and the sheet of shortcuts all read it, so a command added here has a key or a palette
 //! entry (or both) by construction, and the sheet never disagrees with the keys.
 
-use crate::model::Lang;
-use crate::model::Msg;
+use crate::model::{Lang, Msg};
 use egui::{Key, Modifiers};
 
 /// A command of the window.

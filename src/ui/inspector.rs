@@ -5,10 +5,9 @@
 
 use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
-use crate::model::Msg;
 use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
-use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
+use crate::model::{EntityKind, Figure, Lang, Map, Msg, localized, url_problem};
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
 

@@ -15,10 +15,9 @@ pub mod share_lens;
 pub mod views;
 pub mod words;
 
-use crate::model::Msg;
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::Trace;
-use crate::model::{Lang, LinkKind, NodeClass};
+use crate::model::{Lang, LinkKind, Msg, NodeClass};
 use crate::render::picture::PictureView;
 use std::collections::BTreeSet;
 

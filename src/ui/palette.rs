@@ -7,8 +7,7 @@
 //! within a frame: see the frame benchmark).
 
 use super::commands::Command;
-use crate::model::Msg;
-use crate::model::{Lang, Map, localized};
+use crate::model::{Lang, Map, Msg, localized};
 
 /// How many results the palette lists.
 const SHOWN: usize = 40;

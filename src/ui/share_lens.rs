@@ -8,9 +8,8 @@
 //! pixels so that the marks stay readable at Fit.
 
 use super::{Action, ViewState};
-use crate::model::Msg;
 use crate::model::market_lens::{LensShare, MarketLens};
-use crate::model::{Map, localized};
+use crate::model::{Map, Msg, localized};
 use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Rect, RichText, Stroke, Vec2};
 

@@ -1,11 +1,11 @@
-//! The few words that several panels write the same way: a node's name in the window's
-//! language, a trace's direction, a thesis's stance and conviction. A leaf of `ui`, so that
-//! the panels that share them do not import one another.
+//! The few labels that several panels write the same way: a node's name in the window's
+//! language, a trace's direction, a thesis's stance and conviction (their words are in the
+//! message catalogue, [`crate::model::messages`]). A leaf of `ui`, so that the panels that
+//! share them do not import one another.
 
 use super::ViewState;
-use crate::model::Msg;
 use crate::model::trace::Direction;
-use crate::model::{Lang, Map, localized};
+use crate::model::{Lang, Map, Msg, localized};
 use egui::RichText;
 
 /// Node names in the current language, measured: what the layout is computed from.
