@@ -331,6 +331,36 @@ catalogue! {
         Next = "Next" / "下一个";
         NoDifferences = "No differences." / "没有差异。";
 
+        // The web page's own words (it also uses some of the window's).
+        PageSearchHint = "Search (/ or Ctrl+F)" / "搜索(/ 或 Ctrl+F)";
+        PageNoMatch = "No match" / "无匹配";
+        PageFit = "Fit" / "适应";
+        PageThesisLens = "Thesis lens" / "判断透镜";
+        PageNoThesisLens = "Thesis lens: none" / "判断透镜:无";
+        PageMarketLens = "Market lens" / "市场透镜";
+        PageNoMarketLens = "Market lens: none" / "市场透镜:无";
+        PageSavedViews = "Saved views" / "已存视图";
+        PageChooseView = "Saved views…" / "已存视图…";
+        PageAny = "Any" / "全部";
+        PageTags = "Tags" / "标签";
+        PageLinkKindsShown = "Link kinds shown" / "显示的关系类型";
+        PageOtherLanguage = "中文" / "English";
+        PageDetails = "Details" / "详情";
+        PageDetailsHint = "Click a card for its details; drag to pan, wheel or pinch to zoom."
+            / "点击卡片查看详情;拖动平移,滚轮或双指缩放。";
+        PageDescription = "Description" / "描述";
+        PageLinksIn = "Links in" / "流入关系";
+        PageLinksOut = "Links out" / "流出关系";
+        PageCaseStudy = "Case study" / "案例";
+        PageHistory = "History" / "历程";
+        PageOutlook = "What comes next" / "展望";
+        PageNoValueChain = "Ideas and teams have no value chain" / "概念与团队没有价值链";
+        PageSegmentMark = "(segment)" / "(细分)";
+        PageConviction = "conviction" / "信心";
+        PageEvidence = "Evidence" / "证据";
+        PageWebsite = "Website" / "网站";
+        PageMarketSize = "size" / "规模";
+
         // The kinds of entity, as the checker's messages and the window name them.
         EntitySource = "source" / "来源";
         EntityTier = "tier" / "层级";
@@ -527,19 +557,17 @@ mod tests {
     const EXCEPTIONS: &[(Msg, &str)] = &[
         (
             Msg::Hhi,
-            "the Herfindahl–Hirschman index is HHI in Chinese texts too",
+            "the Herfindahl–Hirschman index is HHI in Chinese too",
         ),
+        (Msg::English, "a language is named in its own words"),
+        (Msg::Chinese, "a language is named in its own words"),
         (
-            Msg::English,
-            "a language is named in its own words, whatever the interface's",
-        ),
-        (
-            Msg::Chinese,
-            "a language is named in its own words, whatever the interface's",
+            Msg::PageOtherLanguage,
+            "the page's button names the other language",
         ),
         (
             Msg::ListSeparator,
-            "a Chinese list is separated by the enumeration comma alone",
+            "Chinese separates a list with the enumeration comma",
         ),
     ];
 
