@@ -1,7 +1,8 @@
 //! Every word the interface shows, in English and in Chinese: the window, the pictures,
-//! the Markdown report and the command line's bilingual output all name a [`Msg`] (or call
-//! one of its phrases) instead of writing a string. A test fails when a message lacks a
-//! language, so a word cannot be added in one language only.
+//! the Markdown report, the web page and the command line's bilingual trace all name a
+//! [`Msg`] (or call one of its phrases) instead of writing a string. A test fails when a
+//! message lacks a language, so a word cannot be added in one language only. It sits in
+//! `model` so that every layer above can reach it.
 //!
 //! What the map itself says (names, descriptions, claims) is not here: [`super::localized`]
 //! picks it from the map's `_zh` fields. Nor are the checker's and the command line's
@@ -15,14 +16,14 @@
 
 use super::Lang;
 
-/// One template of a phrase, as the test reads it.
-#[derive(Clone, Copy, Debug)]
-pub struct Phrase {
-    pub name: &'static str,
+/// One phrase's templates, as the test reads them.
+#[cfg(test)]
+struct Phrase {
+    name: &'static str,
     /// The values the phrase is given, by name.
-    pub values: &'static [&'static str],
-    pub en: &'static str,
-    pub zh: &'static str,
+    values: &'static [&'static str],
+    en: &'static str,
+    zh: &'static str,
 }
 
 /// Generates, from one table, [`Msg`] with its texts and its phrases with their templates.
@@ -41,7 +42,8 @@ macro_rules! catalogue {
             pub const ALL: [Msg; [$(Msg::$word),*].len()] = [$(Msg::$word),*];
 
             /// Every phrase, with its templates.
-            pub const PHRASES: &'static [Phrase] = &[
+            #[cfg(test)]
+            const PHRASES: &'static [Phrase] = &[
                 $( Phrase {
                     name: stringify!($phrase),
                     values: &[$(stringify!($value)),*],
@@ -50,12 +52,14 @@ macro_rules! catalogue {
                 }, )*
             ];
 
+            /// The message in English.
             pub fn en(self) -> &'static str {
                 match self {
                     $( Msg::$word => $word_en, )*
                 }
             }
 
+            /// The message in Chinese.
             pub fn zh(self) -> &'static str {
                 match self {
                     $( Msg::$word => $word_zh, )*
@@ -113,7 +117,8 @@ catalogue! {
         PngFilter = "PNG image" / "PNG 图片";
         NotLaidOut = "the map is not laid out yet" / "地图尚未完成布局";
         ExportWebPage = "Export web page…" / "导出网页…";
-        ExportWebPageHint = "One file that opens offline in any browser: the map, its details, search, trace and lenses"
+        ExportWebPageHint =
+            "One file that opens offline in any browser: the map, its details, search, trace and lenses"
             / "一个可在任何浏览器中离线打开的文件:地图、详情、搜索、追踪与透镜";
         WebPageFilter = "Web page" / "网页";
         CompareWithMenu = "Compare with…" / "比较…";
@@ -136,7 +141,8 @@ catalogue! {
             / "布局改变时,卡片平滑移到新位置";
         Fit = "Fit" / "适应窗口";
         TidyUp = "Tidy up" / "整理布局";
-        TidyUpHint = "Lay the map out afresh with fewer crossings: edits keep everything in place until then"
+        TidyUpHint =
+            "Lay the map out afresh with fewer crossings: edits keep everything in place until then"
             / "重新布局以减少连线交叉:在此之前,编辑不会移动其他内容";
         NoProblems = "No problems" / "没有问题";
 
@@ -174,7 +180,8 @@ catalogue! {
             / "文件此后已被改动:恢复会用你的版本覆盖它们。";
         RestoreThem = "Restore them" / "恢复";
         DiscardThem = "Discard them" / "丢弃";
-        SaveBeforeRestoring = "Save or undo your new edits first: restoring replaces them with the recovered ones"
+        SaveBeforeRestoring =
+            "Save or undo your new edits first: restoring replaces them with the recovered ones"
             / "请先保存或撤销新的编辑:恢复会用找回的编辑替换它们";
         RestoredEdits = "Restored the unsaved edits" / "已恢复未保存的编辑";
         LessThanAMinuteAgo = "less than a minute ago" / "不到一分钟前";
@@ -187,7 +194,8 @@ catalogue! {
         CommandZoomIn = "Zoom in" / "放大";
         CommandZoomOut = "Zoom out" / "缩小";
         CommandPan = "Pan the map (nothing selected)" / "平移地图(未选中时)";
-        CommandWalkLinks = "Walk the selection's links: ↑ to a customer (up the map), ↓ to a supplier"
+        CommandWalkLinks =
+            "Walk the selection's links: ↑ to a customer (up the map), ↓ to a supplier"
             / "沿选中节点的关系移动:↑ 到客户(地图上方),↓ 到供应方";
         CommandTrace = "Trace the selection's value chain" / "追踪选中节点的价值链";
         CommandOutline = "Show the outline" / "显示目录";
@@ -216,7 +224,8 @@ catalogue! {
         CommandAddNode = "Add a node" / "添加节点";
         CommandAddLink = "Add a link" / "添加关系";
         KeysOr = " or " / " 或 ";
-        ShortcutsNote = "Keys do nothing while a text field has the cursor. Every command is also in the palette (Ctrl+K)."
+        ShortcutsNote =
+            "Keys do nothing while a text field has the cursor. Every command is also in the palette (Ctrl+K)."
             / "文本框有光标时快捷键不起作用。所有命令也都在命令面板中(Ctrl+K)。";
 
         // The command palette.
@@ -440,14 +449,18 @@ catalogue! {
         // The top bar and its statuses.
         errors_and_warnings(errors, warnings) = "{errors} errors, {warnings} warnings"
             / "{errors} 个错误,{warnings} 个警告";
-        unsaved_before_opening(root) = "{root} has unsaved edits: save them (Ctrl+S) or undo them before opening another map"
+        unsaved_before_opening(root) =
+            "{root} has unsaved edits: save them (Ctrl+S) or undo them before opening another map"
             / "{root} 有未保存的编辑:请先保存(Ctrl+S)或撤销,再打开另一张地图";
-        unsaved_before_leaving(root) = "{root} has unsaved edits: save them (Ctrl+S) or undo them first"
+        unsaved_before_leaving(root) =
+            "{root} has unsaved edits: save them (Ctrl+S) or undo them first"
             / "{root} 有未保存的编辑:请先保存(Ctrl+S)或撤销";
-        imported(nodes, folder) = "Imported {nodes} nodes into {folder}" / "已将 {nodes} 个节点导入 {folder}";
+        imported(nodes, folder) =
+            "Imported {nodes} nodes into {folder}" / "已将 {nodes} 个节点导入 {folder}";
         entries_left_out(errors, first) = "; {errors} entries left out (first: {first})"
             / ";{errors} 个条目未导入(第一个:{first})";
-        fields_not_carried_over(kinds) = "; {kinds} kinds of fields not carried over (listed at the top of map.ron)"
+        fields_not_carried_over(kinds) =
+            "; {kinds} kinds of fields not carried over (listed at the top of map.ron)"
             / ";{kinds} 类字段未导入(列在 map.ron 的开头)";
         cannot_write(path, error) = "cannot write {path}: {error}" / "无法写入 {path}:{error}";
         since(version) = "Since {version}" / "对比版本: {version}";
@@ -470,7 +483,8 @@ catalogue! {
         // The disk and the journal.
         changed_on_disk(error) = "The map changed on disk: {error}" / "磁盘上的地图已改动:{error}";
         reloaded(files) = "Reloaded: {files} changed on disk" / "已重新载入:{files} 在磁盘上被改动";
-        reloaded_keeping_edits(files) = "Reloaded: {files} changed on disk; your edits to other files are kept"
+        reloaded_keeping_edits(files) =
+            "Reloaded: {files} changed on disk; your edits to other files are kept"
             / "已重新载入:{files} 在磁盘上被改动;你对其他文件的编辑已保留";
         took_theirs_kept_mine(folder) = "Took the version on disk; your version is kept in {folder}"
             / "已采用磁盘上的版本;你的版本保存在 {folder}";
@@ -478,7 +492,8 @@ catalogue! {
         yours(file) = "{file} (yours)" / "{file}(你的)";
         changed_under_edits(files) = "{files} changed on disk while you have unsaved edits."
             / "{files} 在磁盘上被改动,而你还有未保存的编辑。";
-        edits_kept(files, when) = "Unsaved edits to {files} from {when} were kept when the window last closed."
+        edits_kept(files, when) =
+            "Unsaved edits to {files} from {when} were kept when the window last closed."
             / "上次关闭窗口时保留了对 {files} 的未保存编辑({when})。";
         no_recovery_copy(error) = "Could not keep a recovery copy: {error}" / "无法保留恢复副本:{error}";
         minutes_ago(minutes) = "{minutes} minutes ago" / "{minutes} 分钟前";
@@ -487,7 +502,8 @@ catalogue! {
 
         // Markets and shares.
         markets_shown(shown, total) = "{shown} / {total} markets" / "{shown} / {total} 个市场";
-        published_total(percent) = "shares as published add up to {percent}%" / "按原文的份额合计 {percent}%";
+        published_total(percent) =
+            "shares as published add up to {percent}%" / "按原文的份额合计 {percent}%";
         unclaimed(percent) = "unclaimed {percent}%" / "未覆盖 {percent}%";
         top1(percent) = "top-1 {percent}%" / "第一名 {percent}%";
         held_jointly_by(share, holders) = "{share} · {holders} jointly" / "{share} · {holders} 家合计";
@@ -497,7 +513,8 @@ catalogue! {
         markets_in(segment) = "Markets in {segment}" / "{segment}中的市场";
         rank_among_holders(rank, count) = "#{rank} of {count}" / "第 {rank} 名，共 {count} 家";
         rank_among_shares(rank, count) = "#{rank} of {count}" / "第 {rank} 名，共 {count} 份";
-        share_held_jointly(market, share, holders, rank) = "{market}: {share} held jointly by {holders} · {rank}"
+        share_held_jointly(market, share, holders, rank) =
+            "{market}: {share} held jointly by {holders} · {rank}"
             / "{market}:{holders} 家合计 {share} · {rank}";
 
         // Entities.
@@ -511,26 +528,31 @@ catalogue! {
         tier_choice(name) = "{name} (tier)" / "{name}(层级)";
 
         // The front page and the map view.
-        map_counts(nodes, links, theses, markets) = "{nodes} nodes · {links} links · {theses} theses · {markets} markets"
+        map_counts(nodes, links, theses, markets) =
+            "{nodes} nodes · {links} links · {theses} theses · {markets} markets"
             / "{nodes} 个节点 · {links} 条关系 · {theses} 条判断 · {markets} 个市场";
         as_of(date) = "As of {date}" / "截至 {date}";
         and_more(count) = "and {count} more" / "另有 {count} 个";
         and_more_theses_at(count, conviction) = "and {count} more at {conviction}/5"
             / "另有 {count} 条同为 {conviction}/5";
         and_more_changes(count) = "and {count} more" / "另有 {count} 处";
-        links_and_theses(links, theses) = "{links} links · {theses} theses" / "{links} 条关系 · {theses} 条判断";
+        links_and_theses(links, theses) =
+            "{links} links · {theses} theses" / "{links} 条关系 · {theses} 条判断";
         flow_link(count, kind) = "{count} {kind} link" / "{count} 条「{kind}」关系";
         flow_links(count, kind) = "{count} {kind} links" / "{count} 条「{kind}」关系";
         source_line(source) = "Source: {source}" / "来源: {source}";
 
         // The Markdown report.
         as_of_sentence(date) = "As of {date}." / "截至 {date}。";
-        report_counts(tiers, segments, nodes, links, theses, figures) = "{tiers} tiers, {segments} segments, {nodes} nodes, {links} links, {theses} theses, {figures} figures."
+        report_counts(tiers, segments, nodes, links, theses, figures) =
+            "{tiers} tiers, {segments} segments, {nodes} nodes, {links} links, {theses} theses, {figures} figures."
             / "{tiers} 个层级,{segments} 个细分,{nodes} 个节点,{links} 条关系,{theses} 条判断,{figures} 个数据。";
         shares_in_case(case, shares, concentration) = "In the {case}: {shares}; {concentration}."
             / "在{case}下: {shares}; {concentration}.";
-        no_hhi_not_firms(holders) = "none, the holders are not firms ({holders})" / "无,持有者并非公司({holders})";
-        concentration_sentence(unclaimed, top1, hhi) = "Unclaimed: {unclaimed}%. Top-1 share: {top1}%. HHI: {hhi}."
+        no_hhi_not_firms(holders) =
+            "none, the holders are not firms ({holders})" / "无,持有者并非公司({holders})";
+        concentration_sentence(unclaimed, top1, hhi) =
+            "Unclaimed: {unclaimed}%. Top-1 share: {top1}%. HHI: {hhi}."
             / "未覆盖:{unclaimed}%。第一名份额:{top1}%。HHI:{hhi}。";
         about(subjects) = "About: {subjects}" / "关于:{subjects}";
         conviction(conviction) = "conviction {conviction}/5" / "信心 {conviction}/5";
@@ -539,7 +561,8 @@ catalogue! {
         review_by(date) = "review by {date}" / "复核日期 {date}";
 
         // The command line's trace.
-        no_value_chain(name, id) = "{name} ({id}) is not a market participant: an idea or a part of an organisation has no value chain"
+        no_value_chain(name, id) =
+            "{name} ({id}) is not a market participant: an idea or a part of an organisation has no value chain"
             / "{name}({id})不是市场参与者:理念或组织内部单元没有价值链";
         card_count_one(count) = "{count} card" / "{count} 张卡片";
         card_count(count) = "{count} cards" / "{count} 张卡片";
