@@ -3,7 +3,7 @@
 //! `ui::commands`; this is where they act on the app.
 
 use super::{ChainmapApp, LeftTab};
-use crate::model::{EntityKind, Lang};
+use crate::model::{EntityKind, Lang, Msg};
 use crate::ui::Action;
 use crate::ui::commands::{self, Command};
 use crate::ui::palette::{self, Palette, PaletteIndex, PaletteItem, PaletteResponse};
@@ -152,7 +152,7 @@ impl ChainmapApp {
             Command::Problems => self.panels.show_problems = !self.panels.show_problems,
             Command::Open => {
                 if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("chainmap map", &["ron"])
+                    .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
                     .pick_file()
                 {
                     self.open_path(&path);

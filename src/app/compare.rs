@@ -6,7 +6,7 @@
 use super::{ChainmapApp, LeftTab, Status};
 use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::changes::{self, Line, Section};
-use crate::model::{EntityKind, Lang, Map, Node, NodeKind, diff, index_by_id};
+use crate::model::{EntityKind, Lang, Map, Msg, Node, NodeKind, diff, index_by_id};
 use crate::ui::{Action, CompareMarks, Ghost};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -183,39 +183,29 @@ impl ChainmapApp {
             self.refresh_comparison();
         }
         let Some(comparison) = &self.comparison else {
-            ui.label(self.state.lang.pick(
-                "Compare with another version from the File menu.",
-                "可在“文件”菜单中选择与另一个版本比较。",
-            ));
+            ui.label(Msg::CompareFromFileMenu.in_lang(self.state.lang));
             return;
         };
-        ui.label(format!(
-            "{} {}",
-            self.state.lang.pick("Since", "对比版本:"),
-            comparison.label
-        ));
+        ui.label(Msg::since(self.state.lang, &comparison.label));
         let count = comparison.count();
         let mut step = None;
         let mut stop = false;
         ui.horizontal(|ui| {
-            if ui
-                .button(self.state.lang.pick("Previous", "上一个"))
-                .clicked()
-            {
+            if ui.button(Msg::Previous.in_lang(self.state.lang)).clicked() {
                 step = Some(false);
             }
-            if ui.button(self.state.lang.pick("Next", "下一个")).clicked() {
+            if ui.button(Msg::Next.in_lang(self.state.lang)).clicked() {
                 step = Some(true);
             }
             if ui
-                .button(self.state.lang.pick("Stop comparing", "停止比较"))
+                .button(Msg::StopComparing.in_lang(self.state.lang))
                 .clicked()
             {
                 stop = true;
             }
         });
         if count == 0 {
-            ui.label(self.state.lang.pick("No differences.", "没有差异。"));
+            ui.label(Msg::NoDifferences.in_lang(self.state.lang));
         }
         let mut chosen = None;
         egui::ScrollArea::vertical()
@@ -256,7 +246,7 @@ impl ChainmapApp {
             rfd::FileDialog::new().pick_folder()
         } else {
             rfd::FileDialog::new()
-                .add_filter("chainmap map", &["ron"])
+                .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
                 .pick_file()
         };
         if let Some(path) = picked {
@@ -265,26 +255,22 @@ impl ChainmapApp {
     }
 
     pub(super) fn compare_menu_ui(&mut self, ui: &mut egui::Ui) {
-        ui.menu_button(self.state.lang.pick("Compare with…", "比较…"), |ui| {
+        ui.menu_button(Msg::CompareWithMenu.in_lang(self.state.lang), |ui| {
             if ui
-                .button(
-                    self.state
-                        .lang
-                        .pick("Another folder or file…", "另一个文件夹或文件…"),
-                )
+                .button(Msg::AnotherFolderOrFile.in_lang(self.state.lang))
                 .clicked()
             {
                 self.compare_dialog();
                 ui.close();
             }
             ui.horizontal(|ui| {
-                ui.label(self.state.lang.pick("Git revision", "Git 版本"));
+                ui.label(Msg::GitRevision.in_lang(self.state.lang));
                 ui.add(
                     egui::TextEdit::singleline(&mut self.panels.compare_revision)
                         .hint_text("HEAD")
                         .desired_width(90.0),
                 );
-                if ui.button(self.state.lang.pick("Compare", "比较")).clicked() {
+                if ui.button(Msg::Compare.in_lang(self.state.lang)).clicked() {
                     let rev = if self.panels.compare_revision.trim().is_empty() {
                         "HEAD".to_owned()
                     } else {
@@ -296,7 +282,7 @@ impl ChainmapApp {
             });
             if self.comparison.is_some()
                 && ui
-                    .button(self.state.lang.pick("Stop comparing", "停止比较"))
+                    .button(Msg::StopComparing.in_lang(self.state.lang))
                     .clicked()
             {
                 self.stop_comparing();

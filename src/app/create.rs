@@ -5,29 +5,29 @@
 
 use super::{ChainmapApp, Status};
 use crate::io::{self, Diagnostic, folder::FolderError};
-use crate::model::Severity;
+use crate::model::{Lang, Msg, Severity};
 use std::path::{Path, PathBuf};
 
 /// Where New map… and Import… get their paths: the native file dialogs, or answers
 /// given in advance (tests drive the menu items without a dialog).
 pub trait Chooser {
     /// The file or folder to import: a landscape file (`.yml`, `.yaml`), a CSV table (its
-    /// folder's tables are read) or a folder of CSV tables.
-    fn import_source(&mut self) -> Option<PathBuf>;
+    /// folder's tables are read) or a folder of CSV tables. `lang` is the dialog's.
+    fn import_source(&mut self, lang: Lang) -> Option<PathBuf>;
     /// The folder to write a new map into (`purpose` says what for, as the dialog title).
     fn new_map_folder(&mut self, purpose: &str) -> Option<PathBuf>;
     /// The file to write the map's web page into (File ▸ Export web page…).
-    fn web_page_file(&mut self) -> Option<PathBuf>;
+    fn web_page_file(&mut self, lang: Lang) -> Option<PathBuf>;
 }
 
 /// The operating system's file dialogs.
 pub struct NativeChooser;
 
 impl Chooser for NativeChooser {
-    fn import_source(&mut self) -> Option<PathBuf> {
+    fn import_source(&mut self, lang: Lang) -> Option<PathBuf> {
         rfd::FileDialog::new()
-            .set_title("Import a landscape file, or a CSV table of a folder of tables")
-            .add_filter("Landscape file or CSV table", &["yml", "yaml", "csv"])
+            .set_title(Msg::ImportDialogTitle.in_lang(lang))
+            .add_filter(Msg::ImportFilter.in_lang(lang), &["yml", "yaml", "csv"])
             .pick_file()
     }
 
@@ -35,9 +35,9 @@ impl Chooser for NativeChooser {
         rfd::FileDialog::new().set_title(purpose).pick_folder()
     }
 
-    fn web_page_file(&mut self) -> Option<PathBuf> {
+    fn web_page_file(&mut self, lang: Lang) -> Option<PathBuf> {
         rfd::FileDialog::new()
-            .add_filter("Web page", &["html"])
+            .add_filter(Msg::WebPageFilter.in_lang(lang), &["html"])
             .set_file_name("map.html")
             .save_file()
     }
@@ -53,7 +53,7 @@ pub struct ScriptedChooser {
 }
 
 impl Chooser for ScriptedChooser {
-    fn import_source(&mut self) -> Option<PathBuf> {
+    fn import_source(&mut self, _lang: Lang) -> Option<PathBuf> {
         (!self.import_sources.is_empty()).then(|| self.import_sources.remove(0))
     }
 
@@ -61,36 +61,40 @@ impl Chooser for ScriptedChooser {
         (!self.folders.is_empty()).then(|| self.folders.remove(0))
     }
 
-    fn web_page_file(&mut self) -> Option<PathBuf> {
+    fn web_page_file(&mut self, _lang: Lang) -> Option<PathBuf> {
         (!self.web_pages.is_empty()).then(|| self.web_pages.remove(0))
     }
 }
 
 /// What an import made, in a sentence for the top bar.
-fn summary(nodes: usize, dest: &Path, diagnostics: &[Diagnostic], left_out: usize) -> String {
+fn summary(
+    nodes: usize,
+    dest: &Path,
+    diagnostics: &[Diagnostic],
+    left_out: usize,
+    lang: Lang,
+) -> String {
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let mut text = format!("Imported {nodes} nodes into {}", dest.display());
+    let mut text = Msg::imported(lang, nodes, dest.display());
     if errors > 0 {
         let first = diagnostics
             .iter()
             .find(|d| d.severity == Severity::Error)
             .map(ToString::to_string)
             .unwrap_or_default();
-        text.push_str(&format!("; {errors} entries left out (first: {first})"));
+        text.push_str(&Msg::entries_left_out(lang, errors, first));
     }
     if left_out > 0 {
-        text.push_str(&format!(
-            "; {left_out} kinds of fields not carried over (listed at the top of map.ron)"
-        ));
+        text.push_str(&Msg::fields_not_carried_over(lang, left_out));
     }
     text
 }
 
-/// Writes the map imported from `source` into `dest`; says what was made.
-fn import_into(source: &Path, dest: &Path) -> Result<String, String> {
+/// Writes the map imported from `source` into `dest`; says what was made, in `lang`.
+fn import_into(source: &Path, dest: &Path, lang: Lang) -> Result<String, String> {
     let is_landscape = source.is_file()
         && source.extension().is_some_and(|e| {
             let e = e.to_ascii_lowercase();
@@ -109,6 +113,7 @@ fn import_into(source: &Path, dest: &Path) -> Result<String, String> {
             dest,
             &imported.diagnostics,
             imported.left_out.len(),
+            lang,
         ))
     } else {
         // A CSV table stands for the folder of tables it is in.
@@ -121,7 +126,13 @@ fn import_into(source: &Path, dest: &Path) -> Result<String, String> {
         let files = io::csv_tables::map_files(&read, dir);
         let logos = io::csv_tables::logo_assets(&read, dir);
         written(io::folder::write_new_map(dest, files, &logos))?;
-        Ok(summary(read.map.nodes.len(), dest, &read.diagnostics, 0))
+        Ok(summary(
+            read.map.nodes.len(),
+            dest,
+            &read.diagnostics,
+            0,
+            lang,
+        ))
     }
 }
 
@@ -142,25 +153,11 @@ impl ChainmapApp {
 
     pub(super) fn create_menu_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.state.lang;
-        let new_map = menu_entry(
-            ui,
-            lang.pick("New map…", "新建地图…"),
-            lang.pick(
-                "A starter map with one example of each entity, in a new folder",
-                "在新文件夹中创建入门地图,每类条目各有一个示例",
-            ),
-        );
+        let new_map = menu_entry(ui, Msg::NewMap.in_lang(lang), Msg::NewMapHint.in_lang(lang));
         if new_map {
             self.new_map_dialog();
         }
-        let import = menu_entry(
-            ui,
-            lang.pick("Import…", "导入…"),
-            lang.pick(
-                "A landscape file (landscape.yml) or a folder of CSV tables",
-                "landscape 文件(landscape.yml)或一个 CSV 表格文件夹",
-            ),
-        );
+        let import = menu_entry(ui, Msg::Import.in_lang(lang), Msg::ImportHint.in_lang(lang));
         if import {
             self.import_dialog();
         }
@@ -168,15 +165,19 @@ impl ChainmapApp {
 
     /// New map…: asks for a folder, writes a starter map there and opens it.
     pub(super) fn new_map_dialog(&mut self) {
-        if let Some(dest) = self.chooser.new_map_folder("Folder for the new map") {
+        let purpose = Msg::NewMapFolder.in_lang(self.state.lang);
+        if let Some(dest) = self.chooser.new_map_folder(purpose) {
             self.status = self.new_map(&dest).err().map(Status::Failure);
         }
     }
 
     /// Import…: asks for a landscape file or CSV tables and a folder, imports and opens.
     pub(super) fn import_dialog(&mut self) {
-        if let Some(source) = self.chooser.import_source()
-            && let Some(dest) = self.chooser.new_map_folder("Folder for the imported map")
+        let lang = self.state.lang;
+        if let Some(source) = self.chooser.import_source(lang)
+            && let Some(dest) = self
+                .chooser
+                .new_map_folder(Msg::ImportedMapFolder.in_lang(lang))
         {
             match self.import_map(&source, &dest) {
                 // What an import made is news, not a failure: it reads in the text colour.
@@ -189,10 +190,7 @@ impl ChainmapApp {
     /// Whether the current map can be left; if not, why (also shown in the top bar).
     fn can_leave(&mut self) -> Result<(), String> {
         if self.session.is_dirty() {
-            let why = format!(
-                "{} has unsaved edits: save them (Ctrl+S) or undo them first",
-                self.session.root().display()
-            );
+            let why = Msg::unsaved_before_leaving(self.state.lang, self.session.root().display());
             self.status = Some(Status::Failure(why.clone()));
             return Err(why);
         }
@@ -211,7 +209,7 @@ impl ChainmapApp {
     /// at `dest` and opens it; returns what was made, in a sentence.
     pub fn import_map(&mut self, source: &Path, dest: &Path) -> Result<String, String> {
         self.can_leave()?;
-        let summary = import_into(source, dest)?;
+        let summary = import_into(source, dest, self.state.lang)?;
         self.open_path(dest);
         Ok(summary)
     }

@@ -7,7 +7,7 @@
 use super::ChainmapApp;
 use crate::io::journal::{self, Journal};
 use crate::io::{self, LoadedMap};
-use crate::model::Lang;
+use crate::model::{Lang, Msg};
 use notify::Watcher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -107,7 +107,7 @@ impl ChainmapApp {
         let theirs = match io::load(&root) {
             Ok(theirs) => theirs,
             Err(error) => {
-                self.edit.status = Some(format!("The map changed on disk: {error}"));
+                self.edit.status = Some(Msg::changed_on_disk(self.state.lang, error));
                 return;
             }
         };
@@ -117,9 +117,7 @@ impl ChainmapApp {
             self.disk.conflict = None;
             self.map_edited(true);
             self.reopen_form();
-            self.edit.status = Some(format!(
-                "Reloaded: {names} changed on disk; your edits to other files are kept"
-            ));
+            self.edit.status = Some(Msg::reloaded_keeping_edits(self.state.lang, names));
         } else if self.session.is_dirty() {
             // A new change on disk: what was chosen before does not cover it.
             self.edit.replace_on_disk.clear();
@@ -132,7 +130,7 @@ impl ChainmapApp {
             self.session.reload(theirs);
             self.map_edited(true);
             self.reopen_form();
-            self.edit.status = Some(format!("Reloaded: {names} changed on disk"));
+            self.edit.status = Some(Msg::reloaded(self.state.lang, names));
         }
     }
 
@@ -162,8 +160,7 @@ impl ChainmapApp {
                     self.edit.replace_on_disk.push((path.clone(), print));
                 }
             }
-            self.edit.status =
-                Some("Your version will replace the files on disk when you save".to_owned());
+            self.edit.status = Some(Msg::MineWillReplace.in_lang(self.state.lang).to_owned());
         }
     }
 
@@ -174,12 +171,10 @@ impl ChainmapApp {
             self.edit.replace_on_disk.clear();
             self.map_edited(true);
             self.reopen_form();
+            let lang = self.state.lang;
             self.edit.status = Some(match kept {
-                Some(folder) => format!(
-                    "Took the version on disk; your version is kept in {}",
-                    folder.display()
-                ),
-                None => "Took the version on disk; your edits were dropped".to_owned(),
+                Some(folder) => Msg::took_theirs_kept_mine(lang, folder.display()),
+                None => Msg::TookTheirsDroppedMine.in_lang(lang).to_owned(),
             });
         }
     }
@@ -223,7 +218,10 @@ impl ChainmapApp {
                 &diff
                     .unified_diff()
                     .context_radius(2)
-                    .header(&format!("{name} (on disk)"), &format!("{name} (yours)"))
+                    .header(
+                        &Msg::on_disk(self.state.lang, &name),
+                        &Msg::yours(self.state.lang, &name),
+                    )
                     .to_string(),
             );
         }
@@ -245,32 +243,20 @@ impl ChainmapApp {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     warn,
-                    match self.state.lang {
-                        Lang::En => format!(
-                            "{} changed on disk while you have unsaved edits.",
-                            file_names(&conflict.files)
-                        ),
-                        Lang::Zh => format!(
-                            "{} 在磁盘上被改动,而你还有未保存的编辑。",
-                            file_names(&conflict.files)
-                        ),
-                    },
+                    Msg::changed_under_edits(self.state.lang, file_names(&conflict.files)),
                 );
-                if ui
-                    .button(self.state.lang.pick("Keep mine", "保留我的"))
-                    .clicked()
-                {
+                if ui.button(Msg::KeepMine.in_lang(self.state.lang)).clicked() {
                     choice = Some("mine");
                 }
                 if ui
-                    .button(self.state.lang.pick("Take theirs", "采用磁盘上的"))
+                    .button(Msg::TakeTheirs.in_lang(self.state.lang))
                     .clicked()
                 {
                     choice = Some("theirs");
                 }
                 ui.toggle_value(
                     &mut conflict.show_difference,
-                    self.state.lang.pick("See the difference", "查看差异"),
+                    Msg::SeeTheDifference.in_lang(self.state.lang),
                 );
             });
         }
@@ -300,44 +286,31 @@ impl ChainmapApp {
         let mut recovery_choice = None;
         if let Some(journal) = &self.disk.recovery {
             ui.horizontal_wrapped(|ui| {
-                ui.colored_label(
-                    warn,
-                    {
-                        let files = file_names(
-                            &journal
-                                .files
-                                .iter()
-                                .map(|f| f.path.clone())
-                                .collect::<Vec<_>>(),
-                        );
-                        let when = ago(journal.written);
-                        match self.state.lang {
-                            Lang::En => format!(
-                                "Unsaved edits to {files} from {when} were kept when the window last closed."
-                            ),
-                            Lang::Zh => format!(
-                                "上次关闭窗口时保留了对 {files} 的未保存编辑({when})。"
-                            ),
-                        }
-                    },
-                );
+                ui.colored_label(warn, {
+                    let files = file_names(
+                        &journal
+                            .files
+                            .iter()
+                            .map(|f| f.path.clone())
+                            .collect::<Vec<_>>(),
+                    );
+                    let when = ago(journal.written, self.state.lang);
+                    Msg::edits_kept(self.state.lang, files, when)
+                });
                 if !journal.matches(self.session.saved()) {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
-                        self.state.lang.pick(
-                            "The files changed since: restoring puts your version over theirs.",
-                            "文件此后已被改动:恢复会用你的版本覆盖它们。",
-                        ),
+                        Msg::RecoveryOverwrites.in_lang(self.state.lang),
                     );
                 }
                 if ui
-                    .button(self.state.lang.pick("Restore them", "恢复"))
+                    .button(Msg::RestoreThem.in_lang(self.state.lang))
                     .clicked()
                 {
                     recovery_choice = Some(true);
                 }
                 if ui
-                    .button(self.state.lang.pick("Discard them", "丢弃"))
+                    .button(Msg::DiscardThem.in_lang(self.state.lang))
                     .clicked()
                 {
                     recovery_choice = Some(false);
@@ -359,17 +332,14 @@ impl ChainmapApp {
     pub fn restore_journal(&mut self) {
         if self.session.is_dirty() {
             // Restoring replaces the draft: the edits made since the start would be lost.
-            self.edit.status = Some(
-                "Save or undo your new edits first: restoring replaces them with the recovered ones"
-                    .to_owned(),
-            );
+            self.edit.status = Some(Msg::SaveBeforeRestoring.in_lang(self.state.lang).to_owned());
             return;
         }
         if let Some(journal) = self.disk.recovery.take() {
             let recovered = journal.recovered(self.session.saved());
             self.session.restore(recovered);
             self.map_edited(true);
-            self.edit.status = Some("Restored the unsaved edits".to_owned());
+            self.edit.status = Some(Msg::RestoredEdits.in_lang(self.state.lang).to_owned());
         }
     }
 
@@ -394,7 +364,7 @@ impl ChainmapApp {
         if self.session.is_dirty() {
             let journal = Journal::of(self.session.saved(), &self.session.current().files);
             if let Err(error) = journal.write(dir) {
-                self.edit.status = Some(format!("Could not keep a recovery copy: {error}"));
+                self.edit.status = Some(Msg::no_recovery_copy(self.state.lang, error));
             }
         } else {
             Journal::remove(dir, self.session.root());
@@ -469,15 +439,15 @@ fn file_names(paths: &[PathBuf]) -> String {
 }
 
 /// "3 minutes ago", from seconds since the Unix epoch.
-fn ago(written: u64) -> String {
+fn ago(written: u64, lang: Lang) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let seconds = now.saturating_sub(written);
     match seconds {
-        0..60 => "less than a minute ago".to_owned(),
-        60..3600 => format!("{} minutes ago", seconds / 60),
-        3600..86400 => format!("{} hours ago", seconds / 3600),
-        _ => format!("{} days ago", seconds / 86400),
+        0..60 => Msg::LessThanAMinuteAgo.in_lang(lang).to_owned(),
+        60..3600 => Msg::minutes_ago(lang, seconds / 60),
+        3600..86400 => Msg::hours_ago(lang, seconds / 3600),
+        _ => Msg::days_ago(lang, seconds / 86400),
     }
 }

@@ -8,8 +8,8 @@ use crate::io::save::OnDiskChange;
 use crate::io::session::SessionError;
 use crate::layout::PriorPositions;
 use crate::model::{
-    Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Node, NodeKind, Qualifier, Thesis,
-    Verdict,
+    Draft, Edit, Entity, EntityKind, Figure, Link, LinkKind, Msg, Node, NodeKind, Qualifier,
+    Thesis, Verdict,
 };
 use crate::ui::editor::{self, FormResponse, PickField};
 use std::path::PathBuf;
@@ -264,12 +264,14 @@ impl ChainmapApp {
         match result {
             Ok(verdict) => {
                 self.layouts.tidied.edited();
-                self.edit.status = verdict.warnings.first().map(|w| format!("Warning: {w}"));
+                let lang = self.state.lang;
+                self.edit.status = verdict.warnings.first().map(|w| Msg::warning(lang, w));
                 self.map_edited(relayout);
                 true
             }
             Err(SessionError::Refused(verdict)) => {
-                self.edit.status = Some(format!("Refused: {}", verdict.errors.join("; ")));
+                let errors = verdict.errors.join("; ");
+                self.edit.status = Some(Msg::refused(self.state.lang, errors));
                 false
             }
             Err(error) => {
@@ -283,7 +285,10 @@ impl ChainmapApp {
     pub(super) fn undo(&mut self) {
         let state = self.session.history().state();
         match self.layouts.tidied.undo(state) {
-            Some(before) => self.restore_layout(before, "Undid Tidy up"),
+            Some(before) => {
+                let lang = self.state.lang;
+                self.restore_layout(before, Msg::undid(lang, Msg::TidyUp.in_lang(lang)));
+            }
             None => self.step_history(false),
         }
     }
@@ -291,16 +296,19 @@ impl ChainmapApp {
     pub(super) fn redo(&mut self) {
         let state = self.session.history().state();
         match self.layouts.tidied.redo(state) {
-            Some(after) => self.restore_layout(after, "Redid Tidy up"),
+            Some(after) => {
+                let lang = self.state.lang;
+                self.restore_layout(after, Msg::redid(lang, Msg::TidyUp.in_lang(lang)));
+            }
             None => self.step_history(true),
         }
     }
 
     /// Lays the map out from `positions` (the layout a Tidy up replaced, or made).
-    fn restore_layout(&mut self, positions: PriorPositions, status: &str) {
+    fn restore_layout(&mut self, positions: PriorPositions, status: String) {
         self.layouts.restore_pending = Some(positions);
         self.layouts.layout_stale = true;
-        self.edit.status = Some(status.to_owned());
+        self.edit.status = Some(status);
     }
 
     /// Undoes (or redoes) one edit and shows the map and the form as they are after it.
@@ -317,18 +325,25 @@ impl ChainmapApp {
         } else {
             self.session.undo()
         };
-        let (done, nothing) = if redo {
-            ("Redid", "Nothing to redo")
-        } else {
-            ("Undid", "Nothing to undo")
-        };
+        let lang = self.state.lang;
         match result {
             Ok(Some(label)) => {
-                self.edit.status = Some(format!("{done} {label}"));
+                self.edit.status = Some(if redo {
+                    Msg::redid(lang, label)
+                } else {
+                    Msg::undid(lang, label)
+                });
                 self.map_edited(relayout);
                 self.reload_form();
             }
-            Ok(None) => self.edit.status = Some(nothing.to_owned()),
+            Ok(None) => {
+                let nothing = if redo {
+                    Msg::NothingToRedo
+                } else {
+                    Msg::NothingToUndo
+                };
+                self.edit.status = Some(nothing.in_lang(lang).to_owned());
+            }
             Err(error) => self.edit.status = Some(error.to_string()),
         }
     }
@@ -357,14 +372,15 @@ impl ChainmapApp {
         match self.session.save(on_disk) {
             Ok(written) => {
                 self.edit.replace_on_disk.clear();
-                self.edit.status = Some(match written.len() {
-                    0 => "Nothing to save".to_owned(),
-                    1 => format!("Saved {}", written[0].display()),
-                    n => format!("Saved {n} files"),
+                let lang = self.state.lang;
+                self.edit.status = Some(match written.as_slice() {
+                    [] => Msg::NothingToSave.in_lang(lang).to_owned(),
+                    [file] => Msg::saved_file(lang, file.display()),
+                    files => Msg::saved_files(lang, files.len()),
                 });
                 self.after_save();
             }
-            Err(error) => self.edit.status = Some(format!("Not saved: {error}")),
+            Err(error) => self.edit.status = Some(Msg::not_saved(self.state.lang, error)),
         }
     }
 
@@ -381,13 +397,13 @@ impl ChainmapApp {
                 {
                     crate::io::journal::Journal::remove(dir, &old_root);
                 }
-                self.edit.status = Some(format!("Saved as {}", dest.display()));
+                self.edit.status = Some(Msg::saved_as(self.state.lang, dest.display()));
                 self.recent.retain(|p| p != &dest);
                 self.recent.insert(0, dest);
                 self.recent.truncate(super::MAX_RECENT);
                 self.after_save();
             }
-            Err(error) => self.edit.status = Some(format!("Not saved: {error}")),
+            Err(error) => self.edit.status = Some(Msg::not_saved(self.state.lang, error)),
         }
     }
 
@@ -403,7 +419,7 @@ impl ChainmapApp {
             rfd::FileDialog::new().pick_folder()
         } else {
             rfd::FileDialog::new()
-                .add_filter("chainmap map", &["ron"])
+                .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
                 .save_file()
         };
         if let Some(dest) = dest {
@@ -469,12 +485,9 @@ impl ChainmapApp {
     pub(super) fn edit_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.toggle_value(
             &mut self.state.editing,
-            self.state.lang.pick("Edit mode", "编辑模式"),
+            Msg::EditMode.in_lang(self.state.lang),
         )
-        .on_hover_text(self.state.lang.pick(
-            "Edit theses, figures, nodes and links; drag nodes to pin them",
-            "编辑判断、数据、节点和关系;拖动节点可固定其位置",
-        ));
+        .on_hover_text(Msg::EditModeHint.in_lang(self.state.lang));
         let history = self.session.history();
         let state = history.state();
         let (tidy_undo, tidy_redo) = (
@@ -484,28 +497,30 @@ impl ChainmapApp {
         if !self.state.editing && !self.session.is_dirty() && !tidy_undo && !tidy_redo {
             return;
         }
+        let lang = self.state.lang;
+        let tidy_up = Msg::TidyUp.in_lang(lang);
         let undo_label = if tidy_undo {
-            Some("Tidy up")
+            Some(tidy_up)
         } else {
             history.undo_label()
         };
         let redo_label = if tidy_redo {
-            Some("Tidy up")
+            Some(tidy_up)
         } else {
             history.redo_label()
         };
-        let undo_hint = undo_label.map(|l| format!("Undo {l} (Ctrl+Z)"));
-        let redo_hint = redo_label.map(|l| format!("Redo {l} (Ctrl+Shift+Z)"));
+        let undo_hint = undo_label.map(|l| Msg::undo_step(lang, l));
+        let redo_hint = redo_label.map(|l| Msg::redo_step(lang, l));
         let undo = ui.add_enabled(
             undo_hint.is_some(),
-            egui::Button::new(self.state.lang.pick("Undo", "撤销")),
+            egui::Button::new(Msg::Undo.in_lang(self.state.lang)),
         );
         if undo.on_hover_text(undo_hint.unwrap_or_default()).clicked() {
             self.undo();
         }
         let redo = ui.add_enabled(
             redo_hint.is_some(),
-            egui::Button::new(self.state.lang.pick("Redo", "重做")),
+            egui::Button::new(Msg::Redo.in_lang(self.state.lang)),
         );
         if redo.on_hover_text(redo_hint.unwrap_or_default()).clicked() {
             self.redo();
@@ -514,27 +529,24 @@ impl ChainmapApp {
         let save = ui.add_enabled(
             dirty,
             egui::Button::new(if dirty {
-                self.state.lang.pick("● Save", "● 保存")
+                Msg::SaveUnsaved.in_lang(self.state.lang)
             } else {
-                self.state.lang.pick("Save", "保存")
+                Msg::Save.in_lang(self.state.lang)
             }),
         );
         if save
-            .on_hover_text(self.state.lang.pick(
-                "Save the edits into the map's files (Ctrl+S)",
-                "把编辑保存到地图文件(Ctrl+S)",
-            ))
+            .on_hover_text(Msg::SaveHint.in_lang(self.state.lang))
             .clicked()
         {
             self.save();
         }
         if self.state.editing {
-            ui.menu_button(self.state.lang.pick("Add…", "添加…"), |ui| {
+            ui.menu_button(Msg::AddMenu.in_lang(self.state.lang), |ui| {
                 for (kind, label) in [
-                    (EntityKind::Thesis, self.state.lang.pick("Thesis", "判断")),
-                    (EntityKind::Figure, self.state.lang.pick("Figure", "数据")),
-                    (EntityKind::Node, self.state.lang.pick("Node", "节点")),
-                    (EntityKind::Link, self.state.lang.pick("Link", "关系")),
+                    (EntityKind::Thesis, Msg::Thesis.in_lang(self.state.lang)),
+                    (EntityKind::Figure, Msg::Figure.in_lang(self.state.lang)),
+                    (EntityKind::Node, Msg::Node.in_lang(self.state.lang)),
+                    (EntityKind::Link, Msg::Link.in_lang(self.state.lang)),
                 ] {
                     if ui.button(label).clicked() {
                         self.open_new_form(kind);
@@ -557,7 +569,7 @@ impl ChainmapApp {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let title = if self.session.is_dirty() {
-            format!("● {name} — chainmap (unsaved)")
+            Msg::unsaved_title(self.state.lang, name)
         } else {
             format!("{name} — chainmap")
         };
@@ -578,18 +590,14 @@ impl ChainmapApp {
             return;
         }
         let modal = egui::Modal::new(egui::Id::unique("quit-prompt")).show(ctx, |ui| {
-            ui.heading(
-                self.state
-                    .lang
-                    .pick("Save your edits before quitting?", "退出前保存编辑吗?"),
-            );
-            ui.label(format!(
-                "{} holds edits that are not saved.",
-                self.session.root().display()
+            ui.heading(Msg::QuitPromptTitle.in_lang(self.state.lang));
+            ui.label(Msg::unsaved_edits_in(
+                self.state.lang,
+                self.session.root().display(),
             ));
             ui.horizontal(|ui| {
                 if ui
-                    .button(self.state.lang.pick("Save and quit", "保存并退出"))
+                    .button(Msg::SaveAndQuit.in_lang(self.state.lang))
                     .clicked()
                 {
                     self.save();
@@ -598,12 +606,12 @@ impl ChainmapApp {
                     }
                 }
                 if ui
-                    .button(self.state.lang.pick("Quit without saving", "不保存退出"))
+                    .button(Msg::QuitWithoutSaving.in_lang(self.state.lang))
                     .clicked()
                 {
                     self.quit(ctx);
                 }
-                if ui.button(self.state.lang.pick("Cancel", "取消")).clicked() {
+                if ui.button(Msg::Cancel.in_lang(self.state.lang)).clicked() {
                     self.edit.quit_prompt = false;
                 }
             });

@@ -23,7 +23,7 @@ use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
-use crate::model::{BASE_CASE, Lang, Map, Severity, localized};
+use crate::model::{BASE_CASE, Lang, Map, Msg, Severity, localized};
 use crate::render::{picture, theme};
 use crate::ui::index::MapIndex;
 use crate::ui::map_view::{self, Camera};
@@ -270,9 +270,9 @@ impl ChainmapApp {
     pub fn open_path(&mut self, path: &Path) {
         if self.session.is_dirty() {
             // Never drop edits by opening another map: they are saved or undone first.
-            self.status = Some(Status::Failure(format!(
-                "{} has unsaved edits: save them (Ctrl+S) or undo them before opening another map",
-                self.session.root().display()
+            self.status = Some(Status::Failure(Msg::unsaved_before_opening(
+                self.state.lang,
+                self.session.root().display(),
             )));
             return;
         }
@@ -704,15 +704,15 @@ impl ChainmapApp {
     /// opening replaces the map the rest of the bar is still drawing from.
     fn file_menu_ui(&mut self, ui: &mut egui::Ui) -> Option<PathBuf> {
         let mut open: Option<PathBuf> = None;
-        ui.menu_button(self.state.lang.pick("File", "文件"), |ui| {
-            if ui.button(self.state.lang.pick("Open…", "打开…")).clicked() {
+        ui.menu_button(Msg::FileMenu.in_lang(self.state.lang), |ui| {
+            if ui.button(Msg::OpenFile.in_lang(self.state.lang)).clicked() {
                 open = rfd::FileDialog::new()
-                    .add_filter("chainmap map", &["ron"])
+                    .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
                     .pick_file();
                 ui.close();
             }
             if ui
-                .button(self.state.lang.pick("Open folder…", "打开文件夹…"))
+                .button(Msg::OpenFolder.in_lang(self.state.lang))
                 .clicked()
             {
                 open = rfd::FileDialog::new().pick_folder();
@@ -721,16 +721,13 @@ impl ChainmapApp {
             self.create_menu_ui(ui);
             ui.separator();
             if ui
-                .button(self.state.lang.pick("Save (Ctrl+S)", "保存(Ctrl+S)"))
+                .button(Msg::SaveWithKey.in_lang(self.state.lang))
                 .clicked()
             {
                 self.save();
                 ui.close();
             }
-            if ui
-                .button(self.state.lang.pick("Save as…", "另存为…"))
-                .clicked()
-            {
+            if ui.button(Msg::SaveAs.in_lang(self.state.lang)).clicked() {
                 self.save_as_dialog();
                 ui.close();
             }
@@ -739,7 +736,7 @@ impl ChainmapApp {
             self.compare_menu_ui(ui);
             if !self.recent.is_empty() {
                 ui.separator();
-                ui.label(egui::RichText::new(self.state.lang.pick("Recent", "最近打开")).weak());
+                ui.label(egui::RichText::new(Msg::Recent.in_lang(self.state.lang)).weak());
                 for path in &self.recent {
                     if ui.button(path.display().to_string()).clicked() {
                         open = Some(path.clone());
@@ -765,23 +762,28 @@ impl ChainmapApp {
 
     /// How the window shows things, not what the map says: language, theme, motion.
     fn display_toggles_ui(&mut self, ui: &mut egui::Ui) {
-        ui.selectable_value(&mut self.state.lang, Lang::En, "English");
-        ui.selectable_value(&mut self.state.lang, Lang::Zh, "中文");
+        ui.selectable_value(
+            &mut self.state.lang,
+            Lang::En,
+            Msg::English.in_lang(Lang::En),
+        );
+        ui.selectable_value(
+            &mut self.state.lang,
+            Lang::Zh,
+            Msg::Chinese.in_lang(Lang::Zh),
+        );
         ui.separator();
         // The toggle names the theme that is on, not the one a click would bring: a
         // button reading "Light theme" in the dark theme left users unsure which was which.
         let theme_label = if self.state.dark {
-            self.state.lang.pick("Dark theme: on", "深色主题：开")
+            Msg::DarkThemeOn.in_lang(self.state.lang)
         } else {
-            self.state.lang.pick("Dark theme: off", "深色主题：关")
+            Msg::DarkThemeOff.in_lang(self.state.lang)
         };
         ui.toggle_value(&mut self.state.dark, theme_label);
         let mut motion = self.view.motion;
-        ui.toggle_value(&mut motion, self.state.lang.pick("Motion", "动效"))
-            .on_hover_text(self.state.lang.pick(
-                "When the layout changes, cards glide to their new place",
-                "布局改变时,卡片平滑移到新位置",
-            ));
+        ui.toggle_value(&mut motion, Msg::Motion.in_lang(self.state.lang))
+            .on_hover_text(Msg::MotionHint.in_lang(self.state.lang));
         if motion != self.view.motion {
             self.set_motion(motion);
         }
@@ -789,15 +791,12 @@ impl ChainmapApp {
 
     /// Fit and Tidy up: they ask for a camera move or a new layout, applied after the frame.
     fn layout_buttons_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        if ui.button(self.state.lang.pick("Fit", "适应窗口")).clicked() {
+        if ui.button(Msg::Fit.in_lang(self.state.lang)).clicked() {
             actions.push(Action::FitView);
         }
-        let tidy = ui.button(self.state.lang.pick("Tidy up", "整理布局")).on_hover_text(
-            self.state.lang.pick(
-                "Lay the map out afresh with fewer crossings: edits keep everything in place until then",
-                "重新布局以减少连线交叉:在此之前,编辑不会移动其他内容",
-            ),
-        );
+        let tidy = ui
+            .button(Msg::TidyUp.in_lang(self.state.lang))
+            .on_hover_text(Msg::TidyUpHint.in_lang(self.state.lang));
         if tidy.clicked() {
             actions.push(Action::TidyUp);
         }
@@ -807,10 +806,7 @@ impl ChainmapApp {
     fn problems_toggle_ui(&mut self, ui: &mut egui::Ui) {
         let errors = self.session.current().error_count();
         let warnings = self.session.current().warning_count();
-        let problems = match self.state.lang {
-            Lang::En => format!("{errors} errors, {warnings} warnings"),
-            Lang::Zh => format!("{errors} 个错误,{warnings} 个警告"),
-        };
+        let problems = Msg::errors_and_warnings(self.state.lang, errors, warnings);
         if ui
             .selectable_label(self.panels.show_problems, problems)
             .clicked()
@@ -834,7 +830,7 @@ impl ChainmapApp {
             .max_height(160.0)
             .show(ui, |ui| {
                 if self.session.current().diagnostics.is_empty() {
-                    ui.label(self.state.lang.pick("No problems", "没有问题"));
+                    ui.label(Msg::NoProblems.in_lang(self.state.lang));
                 }
                 for diagnostic in &self.session.current().diagnostics {
                     let color = match diagnostic.severity {
@@ -912,22 +908,18 @@ impl ChainmapApp {
 
     /// The left panel: its tabs, then the outline, theses, markets, filters or changes.
     fn left_panel_ui(&mut self, ui: &mut egui::Ui, focus_search: bool, actions: &mut Vec<Action>) {
-        let zh = self.state.lang == Lang::Zh;
+        let lang = self.state.lang;
         ui.horizontal(|ui| {
-            for (tab, en, chinese) in [
-                (LeftTab::Outline, "Outline", "目录"),
-                (LeftTab::Theses, "Theses", "判断"),
-                (LeftTab::Markets, "Markets", "市场"),
-                (LeftTab::Filters, "Filters", "筛选"),
+            for (tab, label) in [
+                (LeftTab::Outline, Msg::Outline),
+                (LeftTab::Theses, Msg::Theses),
+                (LeftTab::Markets, Msg::Markets),
+                (LeftTab::Filters, Msg::Filters),
             ] {
-                ui.selectable_value(
-                    &mut self.panels.left_tab,
-                    tab,
-                    if zh { chinese } else { en },
-                );
+                ui.selectable_value(&mut self.panels.left_tab, tab, label.in_lang(lang));
             }
             if self.comparison.is_some() {
-                let label = if zh { "变化" } else { "Changes" };
+                let label = Msg::Changes.in_lang(lang);
                 ui.selectable_value(&mut self.panels.left_tab, LeftTab::Changes, label);
             }
         });
@@ -1039,7 +1031,7 @@ impl ChainmapApp {
             ui.painter().text(
                 viewport.left_top() + egui::vec2(12.0, 12.0),
                 egui::Align2::LEFT_TOP,
-                pick.hint(),
+                pick.hint(self.state.lang),
                 egui::FontId::proportional(14.0),
                 ui.visuals().warn_fg_color,
             );

@@ -5,6 +5,7 @@
 
 use super::{ChainmapApp, Status};
 use crate::layout;
+use crate::model::Msg;
 use crate::render::picture::{self, PictureView};
 use crate::ui::views;
 use std::path::Path;
@@ -14,34 +15,22 @@ const PNG_SCALE: f32 = 2.0;
 
 impl ChainmapApp {
     pub(super) fn export_menu_ui(&mut self, ui: &mut egui::Ui) {
-        ui.menu_button(
-            self.state.lang.pick("Export image…", "导出图片…"),
-            |ui| {
-                if ui
-                    .button(self.state.lang.pick("Whole map…", "整张地图…"))
-                    .clicked()
-                {
-                    self.export_dialog(false);
-                    ui.close();
-                }
-                let view = ui
-                    .button(self.state.lang.pick("Current view…", "当前视图…"))
-                    .on_hover_text(self.state.lang.pick(
-                        "What the map view shows, with its trace, lens or filter",
-                        "地图视图当前显示的内容,包括追踪、判断透镜或筛选",
-                    ));
-                if view.clicked() {
-                    self.export_dialog(true);
-                    ui.close();
-                }
-            },
-        );
+        ui.menu_button(Msg::ExportImageMenu.in_lang(self.state.lang), |ui| {
+            if ui.button(Msg::WholeMap.in_lang(self.state.lang)).clicked() {
+                self.export_dialog(false);
+                ui.close();
+            }
+            let view = ui
+                .button(Msg::CurrentView.in_lang(self.state.lang))
+                .on_hover_text(Msg::CurrentViewHint.in_lang(self.state.lang));
+            if view.clicked() {
+                self.export_dialog(true);
+                ui.close();
+            }
+        });
         let page = ui
-            .button(self.state.lang.pick("Export web page…", "导出网页…"))
-            .on_hover_text(self.state.lang.pick(
-                "One file that opens offline in any browser: the map, its details, search, trace and lenses",
-                "一个可在任何浏览器中离线打开的文件:地图、详情、搜索、追踪与透镜",
-            ));
+            .button(Msg::ExportWebPage.in_lang(self.state.lang))
+            .on_hover_text(Msg::ExportWebPageHint.in_lang(self.state.lang));
         if page.clicked() {
             self.web_page_dialog();
             ui.close();
@@ -50,7 +39,7 @@ impl ChainmapApp {
 
     /// Export web page…: asks where, then writes the page there.
     pub(super) fn web_page_dialog(&mut self) {
-        if let Some(path) = self.chooser.web_page_file() {
+        if let Some(path) = self.chooser.web_page_file(self.state.lang) {
             self.status = self.export_web_page(&path).err().map(Status::Failure);
         }
     }
@@ -72,14 +61,15 @@ impl ChainmapApp {
         let asset_dir = crate::io::asset_dir(self.session.root());
         let page = crate::web::page(self.map(), Some(&asset_dir), &saved, &options);
         crate::io::write::atomic_write(path, page.as_bytes())
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))
+            .map_err(|error| Msg::cannot_write(self.state.lang, path.display(), error))
     }
 
     pub(super) fn export_dialog(&mut self, current_view: bool) {
         let name = if current_view { "view.svg" } else { "map.svg" };
+        let lang = self.state.lang;
         let path = rfd::FileDialog::new()
-            .add_filter("SVG picture", &["svg"])
-            .add_filter("PNG image", &["png"])
+            .add_filter(Msg::SvgFilter.in_lang(lang), &["svg"])
+            .add_filter(Msg::PngFilter.in_lang(lang), &["png"])
             .set_file_name(name)
             .save_file();
         if let Some(path) = path {
@@ -94,7 +84,7 @@ impl ChainmapApp {
     /// ends in `.png`, else SVG.
     pub fn export_image(&self, path: &Path, current_view: bool) -> Result<(), String> {
         let Some(layout) = self.layout() else {
-            return Err("the map is not laid out yet".to_owned());
+            return Err(Msg::NotLaidOut.in_lang(self.state.lang).to_owned());
         };
         let mut view = PictureView {
             lang: self.state.lang,
@@ -115,7 +105,7 @@ impl ChainmapApp {
             svg.into_bytes()
         };
         crate::io::write::atomic_write(path, &bytes)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))
+            .map_err(|error| Msg::cannot_write(self.state.lang, path.display(), error))
     }
 
     /// The part of the map the map view showed in the last frame, in map units.
@@ -139,7 +129,7 @@ impl ChainmapApp {
         if !egui::Popup::is_any_open(ui.ctx()) {
             self.panels.saved_views = None;
         }
-        ui.menu_button(self.state.lang.pick("Views", "视图"), |ui| {
+        ui.menu_button(Msg::Views.in_lang(self.state.lang), |ui| {
             let loaded = self.panels.saved_views.get_or_insert_with(|| {
                 views::read_views(self.session.root()).map_err(|error| error.to_string())
             });
@@ -151,14 +141,7 @@ impl ChainmapApp {
                 }
             };
             if views.is_empty() {
-                ui.label(
-                    egui::RichText::new(
-                        self.state
-                            .lang
-                            .pick("No saved views yet", "还没有保存的视图"),
-                    )
-                    .weak(),
-                );
+                ui.label(egui::RichText::new(Msg::NoSavedViews.in_lang(self.state.lang)).weak());
             }
             for view in &views {
                 if ui.button(&view.name).clicked() {
@@ -170,12 +153,12 @@ impl ChainmapApp {
             ui.horizontal(|ui| {
                 let name = ui.add(
                     egui::TextEdit::singleline(&mut self.panels.view_name)
-                        .hint_text(self.state.lang.pick("name of this view", "视图名称"))
+                        .hint_text(Msg::ViewNameHint.in_lang(self.state.lang))
                         .desired_width(160.0),
                 );
                 let save = ui.add_enabled(
                     !self.panels.view_name.trim().is_empty(),
-                    egui::Button::new(self.state.lang.pick("Save view", "保存视图")),
+                    egui::Button::new(Msg::SaveView.in_lang(self.state.lang)),
                 );
                 let entered = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if save.clicked() || (entered && !self.panels.view_name.trim().is_empty()) {

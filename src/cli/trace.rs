@@ -3,7 +3,7 @@
 
 use super::{EXIT_MAP_ERRORS, load, report_errors, terminal_safe};
 use crate::model::trace::{Direction, Reach, Trace, reach_name, trace};
-use crate::model::{Lang, Map, spelling};
+use crate::model::{Lang, Map, Msg, spelling};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -82,18 +82,15 @@ fn to_text(map: &Map, start: usize, trace: Option<&Trace>, walks: Walks, lang: L
     let name = reach_name(map, Reach::Node(start), lang);
     let id = map.nodes.get(start).map_or("", |n| n.id.as_str());
     let Some(trace) = trace else {
-        let _ = writeln!(
-            out,
-            "{name} ({id}) is not a market participant: an idea or a part of an organisation has no value chain"
-        );
+        let _ = writeln!(out, "{}", Msg::no_value_chain(lang, name, id));
         return out;
     };
     let _ = writeln!(out, "{name} ({id})");
     for direction in walks.directions() {
         let walk = trace.walk(direction);
         let heading = match direction {
-            Direction::Upstream => lang.pick("Upstream (suppliers)", "上游(供应方)"),
-            Direction::Downstream => lang.pick("Downstream (customers)", "下游(客户)"),
+            Direction::Upstream => Msg::UpstreamSuppliers.in_lang(lang),
+            Direction::Downstream => Msg::DownstreamCustomers.in_lang(lang),
         };
         let _ = writeln!(
             out,
@@ -111,7 +108,7 @@ fn to_text(map: &Map, start: usize, trace: Option<&Trace>, walks: Walks, lang: L
                     .get(at)
                     .is_some_and(|r| matches!(r.item, Reach::Segment(_)));
                 let mark = if segment {
-                    lang.pick(" (segment)", "(细分领域)")
+                    Msg::SegmentMark.in_lang(lang)
                 } else {
                     ""
                 };
@@ -131,14 +128,17 @@ fn reached_count(trace: &Trace, direction: Direction, lang: Lang) -> String {
         .filter(|r| matches!(r.item, Reach::Segment(_)))
         .count();
     let nodes = walk.len() - segments;
-    match lang {
-        Lang::En => format!(
-            "{nodes} card{}, {segments} segment{}",
-            if nodes == 1 { "" } else { "s" },
-            if segments == 1 { "" } else { "s" }
-        ),
-        Lang::Zh => format!("{nodes} 张卡片,{segments} 个细分领域"),
-    }
+    let cards = if nodes == 1 {
+        Msg::card_count_one(lang, nodes)
+    } else {
+        Msg::card_count(lang, nodes)
+    };
+    let segments = if segments == 1 {
+        Msg::segment_count_one(lang, segments)
+    } else {
+        Msg::segment_count(lang, segments)
+    };
+    [cards, segments].join(Msg::ListSeparator.in_lang(lang))
 }
 
 /// `{node, upstream: [{id, kind, depth, via}], downstream: […]}`; a walk not asked for is

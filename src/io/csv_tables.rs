@@ -362,7 +362,7 @@ fn qualifier(cell: Option<&str>) -> Result<Qualifier, String> {
             .find(|q| {
                 q.label().eq_ignore_ascii_case(words)
                     || q.label().trim_end_matches('.').eq_ignore_ascii_case(words)
-                    || q.label_zh() == words
+                    || q.word().zh() == words
             })
             .ok_or(error)
     })

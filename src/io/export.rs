@@ -1,7 +1,7 @@
 //! Text exports of a map that need no layout: the figures as CSV, the theses as a
 //! Markdown report.
 
-use crate::model::{self, Figure, Lang, Map, Target, Thesis, localized};
+use crate::model::{self, Figure, Lang, Map, Msg, Target, Thesis, localized};
 use std::fmt::Write as _;
 
 /// The CSV columns, in order: the first eleven are the contract of `export --format csv`.
@@ -131,7 +131,7 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
         .title
         .as_deref()
         .map(|title| localized(title, map.meta.title_zh.as_deref(), lang))
-        .unwrap_or(lang.pick("Value-chain map", "价值链地图"));
+        .unwrap_or(Msg::ValueChainMap.in_lang(lang));
     let _ = writeln!(out, "# {}\n", markdown_text(title));
     if let Some(description) = &map.meta.description {
         let _ = writeln!(
@@ -146,31 +146,18 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
     }
     if let Some(as_of) = &map.meta.as_of {
         let as_of = markdown_text(&as_of.to_string());
-        let _ = match lang {
-            Lang::En => writeln!(out, "As of {as_of}.\n"),
-            Lang::Zh => writeln!(out, "截至 {as_of}。\n"),
-        };
+        let _ = writeln!(out, "{}\n", Msg::as_of_sentence(lang, as_of));
     }
-    let counts = [
+    let counts = Msg::report_counts(
+        lang,
         map.tiers.len(),
         map.segments.len(),
         map.nodes.len(),
         map.links.len(),
         map.theses.len(),
         map.figures.len(),
-    ];
-    let _ = match lang {
-        Lang::En => writeln!(
-            out,
-            "{} tiers, {} segments, {} nodes, {} links, {} theses, {} figures.\n",
-            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
-        ),
-        Lang::Zh => writeln!(
-            out,
-            "{} 个层级,{} 个细分,{} 个节点,{} 条关系,{} 条判断,{} 个数据。\n",
-            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
-        ),
-    };
+    );
+    let _ = writeln!(out, "{counts}\n");
     out
 }
 
@@ -181,7 +168,7 @@ pub fn markdown_report(map: &Map, lang: Lang) -> String {
     let mut out = markdown_header(map, lang);
     let groups = theses_by_tier(map, &index);
     glance_markdown(&mut out, map, &groups, lang);
-    let _ = writeln!(out, "## {}\n", lang.pick("Theses", "投资判断"));
+    let _ = writeln!(out, "## {}\n", Msg::ThesesHeading.in_lang(lang));
     for (tier, theses) in groups {
         let heading = tier_heading(map, tier, lang);
         let _ = writeln!(out, "### {}\n", markdown_text(heading));
@@ -216,10 +203,10 @@ fn theses_by_tier<'a>(
 /// The heading of a group of theses: its tier's name, or "Across the chain" (in the memo's
 /// language) for none.
 fn tier_heading(map: &Map, tier: Option<usize>, lang: Lang) -> &str {
-    tier.and_then(|i| map.tiers.get(i)).map_or(
-        lang.pick("Across the chain", "贯穿整条价值链"),
-        |t| localized(&t.name, t.name_zh.as_deref(), lang),
-    )
+    tier.and_then(|i| map.tiers.get(i))
+        .map_or(Msg::AcrossTheChain.in_lang(lang), |t| {
+            localized(&t.name, t.name_zh.as_deref(), lang)
+        })
 }
 
 /// The memo's first table: where the theses lean, tier by tier (nothing without theses).
@@ -230,7 +217,7 @@ fn glance_markdown(
     lang: Lang,
 ) {
     if !groups.is_empty() {
-        let _ = writeln!(out, "## {}\n", lang.pick("At a glance", "概览"));
+        let _ = writeln!(out, "## {}\n", Msg::AtAGlance.in_lang(lang));
         let stances = [
             model::Stance::Bullish,
             model::Stance::Bearish,
@@ -241,10 +228,10 @@ fn glance_markdown(
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |\n|---|---:|{}---:|",
-            lang.pick("Tier", "层级"),
-            lang.pick("Theses", "判断"),
+            Msg::Tier.in_lang(lang),
+            Msg::Theses.in_lang(lang),
             columns.join(" | "),
-            lang.pick("Mean conviction", "平均信心"),
+            Msg::MeanConviction.in_lang(lang),
             "---:|".repeat(columns.len())
         );
         for (tier, theses) in groups {
@@ -279,11 +266,8 @@ fn markets_markdown(out: &mut String, map: &Map, index: &model::IdIndex<'_>, lan
         let _ = writeln!(
             out,
             "## {}\n\n{}\n",
-            lang.pick("Markets", "市场"),
-            lang.pick(
-                "Most concentrated first (by the midpoint of each market's HHI range).",
-                "集中度最高的在前(按各市场 HHI 区间的中点)。"
-            )
+            Msg::Markets.in_lang(lang),
+            Msg::MarketsOrderNote.in_lang(lang)
         );
         let all_cases = model::markets::concentrations_in(map, model::BASE_CASE);
         for concentration in model::markets::ranked_by_hhi(map, model::BASE_CASE) {
@@ -316,13 +300,13 @@ fn markets_markdown(out: &mut String, map: &Map, index: &model::IdIndex<'_>, lan
                         )
                     })
                     .collect();
-                let _ = writeln!(
-                    out,
-                    "{}{label}: {}; {}.\n",
-                    lang.pick("In the ", ""),
+                let line = Msg::shares_in_case(
+                    lang,
+                    label,
                     markdown_text(&shares.join("; ")),
-                    other.text(lang)
+                    other.text(lang),
                 );
+                let _ = writeln!(out, "{line}\n");
             }
         }
     }
@@ -341,7 +325,7 @@ fn holders_name(
         .map(|id| subject_name(map, index, id, lang))
         .collect();
     if share.is_joint() {
-        format!("{} {}", names.join(" + "), lang.pick("(jointly)", "(合计)"))
+        format!("{} {}", names.join(" + "), Msg::Jointly.in_lang(lang))
     } else {
         names.join("")
     }
@@ -368,9 +352,9 @@ fn market_markdown(
     let _ = writeln!(
         out,
         "| {} | {} | {} |\n|---|---|---|",
-        lang.pick("Subject", "主体"),
-        lang.pick("Share", "份额"),
-        lang.pick("Figure", "数据")
+        Msg::Subject.in_lang(lang),
+        Msg::Share.in_lang(lang),
+        Msg::Figure.in_lang(lang)
     );
     for share in &concentration.shares {
         let _ = writeln!(
@@ -386,26 +370,15 @@ fn market_markdown(
     let top1 = model::format_rounded_range(concentration.top1.0, concentration.top1.1);
     let hhi = match concentration.hhi {
         Some((low, high)) => model::format_rounded_range(low, high),
-        None => match lang {
-            Lang::En => format!(
-                "none, the holders are not firms ({})",
-                concentration.not_firms.join(", ")
-            ),
-            Lang::Zh => format!("无,持有者并非公司({})", concentration.not_firms.join("、")),
-        },
-    };
-    let _ = match lang {
-        Lang::En => writeln!(
-            out,
-            "\nUnclaimed: {unclaimed}%. Top-1 share: {top1}%. HHI: {}.\n",
-            markdown_text(&hhi)
-        ),
-        Lang::Zh => writeln!(
-            out,
-            "\n未覆盖:{unclaimed}%。第一名份额:{top1}%。HHI:{}。\n",
-            markdown_text(&hhi)
+        None => Msg::no_hhi_not_firms(
+            lang,
+            concentration
+                .not_firms
+                .join(Msg::ListSeparator.in_lang(lang)),
         ),
     };
+    let sentence = Msg::concentration_sentence(lang, unclaimed, top1, markdown_text(&hhi));
+    let _ = writeln!(out, "\n{sentence}\n");
 }
 
 /// One thesis in the memo: its title and id, its facts line, its claim, its subjects, its
@@ -436,12 +409,7 @@ fn thesis_markdown(
             .iter()
             .map(|id| markdown_text(subject_name(map, index, id, lang)))
             .collect();
-        let _ = writeln!(
-            out,
-            "{}{}\n",
-            lang.pick("About: ", "关于:"),
-            subjects.join(", ")
-        );
+        let _ = writeln!(out, "{}\n", Msg::about(lang, subjects.join(", ")));
     }
     for evidence in &thesis.evidence {
         evidence_markdown(out, evidence);
@@ -454,33 +422,17 @@ fn thesis_markdown(
 fn thesis_facts(thesis: &Thesis, lang: Lang) -> String {
     let mut facts = vec![
         format!("**{}**", thesis.stance.label_in(lang)),
-        format!(
-            "{} {}/5",
-            lang.pick("conviction", "信心"),
-            thesis.conviction
-        ),
+        Msg::conviction(lang, thesis.conviction),
         thesis.status.label_in(lang).to_owned(),
     ];
     if let Some(horizon) = &thesis.horizon {
-        facts.push(format!(
-            "{} {}",
-            lang.pick("horizon", "期限"),
-            markdown_text(horizon)
-        ));
+        facts.push(Msg::horizon(lang, markdown_text(horizon)));
     }
     if let Some(as_of) = &thesis.as_of {
-        facts.push(format!(
-            "{} {}",
-            lang.pick("as of", "截至"),
-            markdown_text(&as_of.to_string())
-        ));
+        facts.push(Msg::as_of_lower(lang, markdown_text(&as_of.to_string())));
     }
     if let Some(review_by) = &thesis.review_by {
-        facts.push(format!(
-            "{} {}",
-            lang.pick("review by", "复核日期"),
-            markdown_text(&review_by.to_string())
-        ));
+        facts.push(Msg::review_by(lang, markdown_text(&review_by.to_string())));
     }
     facts.join(" · ")
 }
@@ -527,11 +479,11 @@ fn thesis_figures_markdown(
             out,
             "| {} |\n|---|---|---|---|---|",
             [
-                lang.pick("Figure", "数据"),
-                lang.pick("Subject", "主体"),
-                lang.pick("Metric", "指标"),
-                lang.pick("Value", "数值"),
-                lang.pick("Qualifier", "限定"),
+                Msg::Figure.in_lang(lang),
+                Msg::Subject.in_lang(lang),
+                Msg::Metric.in_lang(lang),
+                Msg::Value.in_lang(lang),
+                Msg::Qualifier.in_lang(lang),
             ]
             .join(" | ")
         );

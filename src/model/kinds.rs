@@ -1,10 +1,10 @@
-//! One description of each kind of entity a map holds: its name in messages, the list of
-//! `Map(…)` that holds it, its struct, and how to reach that list. Everything that works on
+//! One description of each kind of entity a map holds: its name (a word of the message
+//! catalogue, which the checker's messages use in English), the list of `Map(…)` that holds it, its struct, and how to reach that list. Everything that works on
 //! "any entity" (edits, `set`, patching, writing, id tables, the checker's duplicates)
 //! goes through [`EntityType`] and [`with_kind!`] instead of spelling out every kind, so
 //! that a new kind is added here, in its struct, and in the rules that check it.
 
-use super::{CaseStudy, Figure, Link, Map, Market, Node, Segment, Source, Thesis, Tier};
+use super::{CaseStudy, Figure, Link, Map, Market, Msg, Node, Segment, Source, Thesis, Tier};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -24,7 +24,7 @@ pub trait EntityType: Clone + PartialEq + Serialize + DeserializeOwned + Sized +
 /// Generates, from one table, [`EntityKind`], [`Entity`], [`Target`] and the
 /// [`EntityType`] of each entity struct.
 macro_rules! entity_kinds {
-    ($( $kind:ident { list: $list:ident, noun: $noun:literal } ),* $(,)?) => {
+    ($( $kind:ident { list: $list:ident, word: $word:ident } ),* $(,)?) => {
         /// The kinds of entity, in the order the checker declares their ids.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EntityKind {
@@ -43,8 +43,13 @@ macro_rules! entity_kinds {
 
             /// How a message names one of them: `node "openai"`.
             pub fn noun(self) -> &'static str {
+                self.word().en()
+            }
+
+            /// Its name in the message catalogue, for the window's words.
+            pub fn word(self) -> Msg {
                 match self {
-                    $(EntityKind::$kind => $noun),*
+                    $(EntityKind::$kind => Msg::$word),*
                 }
             }
 
@@ -143,15 +148,15 @@ macro_rules! entity_kinds {
 }
 
 entity_kinds! {
-    Source { list: sources, noun: "source" },
-    Tier { list: tiers, noun: "tier" },
-    Segment { list: segments, noun: "segment" },
-    Node { list: nodes, noun: "node" },
-    Link { list: links, noun: "link" },
-    Market { list: markets, noun: "market" },
-    Figure { list: figures, noun: "figure" },
-    Thesis { list: theses, noun: "thesis" },
-    CaseStudy { list: case_studies, noun: "case study" },
+    Source { list: sources, word: EntitySource },
+    Tier { list: tiers, word: EntityTier },
+    Segment { list: segments, word: EntitySegment },
+    Node { list: nodes, word: EntityNode },
+    Link { list: links, word: EntityLink },
+    Market { list: markets, word: EntityMarket },
+    Figure { list: figures, word: EntityFigure },
+    Thesis { list: theses, word: EntityThesis },
+    CaseStudy { list: case_studies, word: EntityCaseStudy },
 }
 
 /// Runs `$body` with the type `$T` set to the entity struct of `$kind` (an

@@ -6,7 +6,7 @@
 //! thesis lens ([`super::thesis_lens`]).
 
 use super::markets::{Firms, concentration_of, concentration_text, figures_by_market, market_size};
-use super::{BASE_CASE, Figure, Id, Lang, Map, format_rounded_range, index_by_id};
+use super::{BASE_CASE, Figure, Id, Lang, Map, Msg, format_rounded_range, index_by_id};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
@@ -51,10 +51,7 @@ impl LensShare {
     /// The value as a pill shows it: "38%", or "70% · 4 jointly" for a joint share.
     pub fn label(&self, lang: Lang) -> String {
         if self.is_joint() {
-            match lang {
-                Lang::En => format!("{} · {} jointly", self.text, self.joint_holders),
-                Lang::Zh => format!("{} · {} 家合计", self.text, self.joint_holders),
-            }
+            Msg::held_jointly_by(lang, &self.text, self.joint_holders)
         } else {
             self.text.clone()
         }
@@ -184,10 +181,9 @@ impl MarketLens {
 
     /// "unclaimed 0–25%": what no share claims, in `lang`.
     pub fn unclaimed_text(&self, lang: Lang) -> String {
-        format!(
-            "{} {}%",
-            lang.pick("unclaimed", "未覆盖"),
-            format_rounded_range(self.unclaimed.0, self.unclaimed.1)
+        Msg::unclaimed(
+            lang,
+            format_rounded_range(self.unclaimed.0, self.unclaimed.1),
         )
     }
 
@@ -207,25 +203,23 @@ impl MarketLens {
 
 /// A case's name as a reader reads it: "upside case", "情景:cloud endgame".
 pub fn case_label(case: &str, lang: Lang) -> String {
-    match (case, lang) {
-        ("base", Lang::En) => "base case".to_owned(),
-        ("upside", Lang::En) => "upside case".to_owned(),
-        ("downside", Lang::En) => "downside case".to_owned(),
-        ("base", Lang::Zh) => "基准情形".to_owned(),
-        ("upside", Lang::Zh) => "乐观情形".to_owned(),
-        ("downside", Lang::Zh) => "悲观情形".to_owned(),
-        (scenario, Lang::En) => format!("scenario \"{scenario}\""),
-        (scenario, Lang::Zh) => format!("情景“{scenario}”"),
-    }
+    let named = match case {
+        "base" => Msg::BaseCase,
+        "upside" => Msg::UpsideCase,
+        "downside" => Msg::DownsideCase,
+        scenario => return Msg::scenario(lang, scenario),
+    };
+    named.in_lang(lang).to_owned()
 }
 
 /// "no base case (only upside)": a market that gives no share in `case`.
 pub fn no_case_text(case: &str, cases: &[String], lang: Lang) -> String {
     let others: Vec<String> = cases.iter().map(|c| case_label(c, lang)).collect();
-    match lang {
-        Lang::En => format!("no {} (only {})", case_label(case, lang), others.join(", ")),
-        Lang::Zh => format!("无{}(仅有{})", case_label(case, lang), others.join("、")),
-    }
+    Msg::no_case(
+        lang,
+        case_label(case, lang),
+        others.join(Msg::ListSeparator.in_lang(lang)),
+    )
 }
 
 /// The map's nodes, segments and tiers by id, to find what a figure's subject is.

@@ -6,7 +6,7 @@
 //! HHI is a sum over firms: where a holder is not a firm (a segment, a tier, a group
 //! standing for a kind of company), there is no HHI, only the split and its top-1.
 
-use super::{BASE_CASE, Date, Figure, Id, IsoDate, Lang, Map, Market, NodeKind, localized};
+use super::{BASE_CASE, Date, Figure, Id, IsoDate, Lang, Map, Market, Msg, NodeKind, localized};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -118,14 +118,15 @@ impl Concentration<'_> {
 /// whose holders are not all firms says it has no HHI.
 pub fn concentration_text(top1: (f64, f64), hhi: Option<(f64, f64)>, lang: Lang) -> String {
     let hhi = match hhi {
-        Some((low, high)) => format!("HHI {}", super::format_rounded_range(low, high)),
-        None => lang.pick("no HHI (not firms)", "无 HHI(非公司)").to_owned(),
+        Some((low, high)) => format!(
+            "{} {}",
+            Msg::Hhi.in_lang(lang),
+            super::format_rounded_range(low, high)
+        ),
+        None => Msg::NoHhiNotFirms.in_lang(lang).to_owned(),
     };
-    format!(
-        "{} {}% · {hhi}",
-        lang.pick("top-1", "第一名"),
-        super::format_rounded_range(top1.0, top1.1),
-    )
+    let top1 = Msg::top1(lang, super::format_rounded_range(top1.0, top1.1));
+    format!("{top1} · {hhi}")
 }
 
 /// Of the figures of one market, its shares in `case`: one per holder (or set of joint
@@ -442,10 +443,10 @@ impl MarketSort {
 
     pub fn label_in(self, lang: Lang) -> &'static str {
         match self {
-            Self::Name => lang.pick("name", "名称"),
-            Self::Hhi => "HHI",
-            Self::Top1 => lang.pick("top-1 share", "第一名份额"),
-            Self::Unclaimed => lang.pick("unclaimed share", "未覆盖份额"),
+            Self::Name => Msg::SortName.in_lang(lang),
+            Self::Hhi => Msg::Hhi.in_lang(lang),
+            Self::Top1 => Msg::SortTop1.in_lang(lang),
+            Self::Unclaimed => Msg::SortUnclaimed.in_lang(lang),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod generate;
 pub mod kinds;
 pub mod market_lens;
 pub mod markets;
+pub mod messages;
 pub mod nearby;
 mod problem;
 pub mod spelling;
@@ -27,6 +28,7 @@ mod validate;
 pub use date::{Date, DateError, IsoDate};
 pub use edit::{Change, Draft, Edit, EditError, History, Place, Verdict};
 pub use kinds::{Entity, EntityType, Target};
+pub use messages::Msg;
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
 pub use validate::{
     Validated, WrittenDecimals, asset_path_problem, decimals_of, is_kebab_case, url_problem,
@@ -39,22 +41,13 @@ use serde::{Deserialize, Serialize};
 /// A stable, human-chosen identifier: short kebab-case, unique across the map.
 pub type Id = String;
 
-/// The language a reader chose for the texts the map gives in both.
+/// The language a reader chose: for the texts the map gives in both ([`localized`]), and
+/// for the interface's own words ([`Msg`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     En,
     Zh,
-}
-
-impl Lang {
-    /// The interface's own words in this language: `lang.pick("Fit", "适应窗口")`.
-    pub fn pick<'a>(self, english: &'a str, chinese: &'a str) -> &'a str {
-        match self {
-            Lang::En => english,
-            Lang::Zh => chinese,
-        }
-    }
 }
 
 /// Picks the text for `lang`, falling back to English where no Chinese is given.
@@ -178,49 +171,52 @@ impl NodeClass {
         NodeClass::OrganisationPart,
     ];
 
-    /// The plural label, as a filter names the family.
-    pub fn label(self) -> &'static str {
+    /// Its words in the message catalogue: a plural, as a filter names the family.
+    pub fn word(self) -> Msg {
         match self {
-            NodeClass::Participant => "market participants",
-            NodeClass::Idea => "ideas",
-            NodeClass::OrganisationPart => "parts of an organisation",
+            NodeClass::Participant => Msg::ClassParticipant,
+            NodeClass::Idea => Msg::ClassIdea,
+            NodeClass::OrganisationPart => Msg::ClassOrganisationPart,
         }
     }
 
-    /// The plural label in Chinese.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            NodeClass::Participant => "市场参与者",
-            NodeClass::Idea => "理念与方法",
-            NodeClass::OrganisationPart => "组织内部单元",
-        }
+    /// The label in English, as the checker's messages and the command line write it.
+    pub fn label(self) -> &'static str {
+        self.word().en()
     }
 
     /// The label in the reader's language.
     pub fn label_in(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.label(),
-            Lang::Zh => self.label_zh(),
-        }
+        self.word().in_lang(lang)
     }
 }
 
 impl NodeKind {
-    /// The label in Chinese.
-    pub fn label_zh(self) -> &'static str {
+    /// Its words in the message catalogue.
+    pub fn word(self) -> Msg {
         match self {
-            NodeKind::Company => "公司",
-            NodeKind::Product => "产品",
-            NodeKind::Technology => "技术",
-            NodeKind::Group => "公司群体",
-            NodeKind::Lab => "实验室",
-            NodeKind::Fund => "基金",
-            NodeKind::Technique => "技术方法",
-            NodeKind::Benchmark => "基准与指标",
-            NodeKind::Concept => "概念",
-            NodeKind::Team => "团队",
-            NodeKind::Project => "研究项目",
+            NodeKind::Company => Msg::NodeKindCompany,
+            NodeKind::Product => Msg::NodeKindProduct,
+            NodeKind::Technology => Msg::NodeKindTechnology,
+            NodeKind::Group => Msg::NodeKindGroup,
+            NodeKind::Lab => Msg::NodeKindLab,
+            NodeKind::Fund => Msg::NodeKindFund,
+            NodeKind::Technique => Msg::NodeKindTechnique,
+            NodeKind::Benchmark => Msg::NodeKindBenchmark,
+            NodeKind::Concept => Msg::NodeKindConcept,
+            NodeKind::Team => Msg::NodeKindTeam,
+            NodeKind::Project => Msg::NodeKindProject,
         }
+    }
+
+    /// The label in English, as the checker's messages and the command line write it.
+    pub fn label(self) -> &'static str {
+        self.word().en()
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        self.word().in_lang(lang)
     }
 
     /// The family of the kind: market participant, idea, or part of an organisation.
@@ -242,14 +238,6 @@ impl NodeKind {
         self.class() == NodeClass::Participant
     }
 
-    /// The label in the reader's language.
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.label(),
-            Lang::Zh => self.label_zh(),
-        }
-    }
-
     pub const ALL: [NodeKind; 11] = [
         NodeKind::Company,
         NodeKind::Product,
@@ -263,22 +251,6 @@ impl NodeKind {
         NodeKind::Team,
         NodeKind::Project,
     ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            NodeKind::Company => "company",
-            NodeKind::Product => "product",
-            NodeKind::Technology => "technology",
-            NodeKind::Group => "group of companies",
-            NodeKind::Lab => "lab",
-            NodeKind::Fund => "fund",
-            NodeKind::Technique => "technique",
-            NodeKind::Benchmark => "benchmark or metric",
-            NodeKind::Concept => "concept",
-            NodeKind::Team => "team",
-            NodeKind::Project => "research project",
-        }
-    }
 }
 
 /// A company, product, technology or group, placed in one tier.
@@ -353,27 +325,29 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
-    /// The label in Chinese.
-    pub fn label_zh(self) -> &'static str {
+    /// Its words in the message catalogue.
+    pub fn word(self) -> Msg {
         match self {
-            LinkKind::Supplies => "供应",
-            LinkKind::Hosts => "托管",
-            LinkKind::Integrates => "集成",
-            LinkKind::Partners => "合作",
-            LinkKind::Invests => "投资",
-            LinkKind::Owns => "拥有",
-            LinkKind::Competes => "竞争",
-            LinkKind::Talent => "人才流向",
-            LinkKind::Influences => "影响",
+            LinkKind::Supplies => Msg::LinkKindSupplies,
+            LinkKind::Hosts => Msg::LinkKindHosts,
+            LinkKind::Integrates => Msg::LinkKindIntegrates,
+            LinkKind::Partners => Msg::LinkKindPartners,
+            LinkKind::Invests => Msg::LinkKindInvests,
+            LinkKind::Owns => Msg::LinkKindOwns,
+            LinkKind::Competes => Msg::LinkKindCompetes,
+            LinkKind::Talent => Msg::LinkKindTalent,
+            LinkKind::Influences => Msg::LinkKindInfluences,
         }
+    }
+
+    /// The label in English, as the checker's messages and the command line write it.
+    pub fn label(self) -> &'static str {
+        self.word().en()
     }
 
     /// The label in the reader's language.
     pub fn label_in(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.label(),
-            Lang::Zh => self.label_zh(),
-        }
+        self.word().in_lang(lang)
     }
 
     pub const ALL: [LinkKind; 9] = [
@@ -387,20 +361,6 @@ impl LinkKind {
         LinkKind::Talent,
         LinkKind::Influences,
     ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            LinkKind::Supplies => "supplies",
-            LinkKind::Hosts => "hosts",
-            LinkKind::Integrates => "integrates",
-            LinkKind::Partners => "partners with",
-            LinkKind::Invests => "invests in",
-            LinkKind::Owns => "owns",
-            LinkKind::Competes => "competes with",
-            LinkKind::Talent => "sends talent to",
-            LinkKind::Influences => "influences",
-        }
-    }
 
     /// Kinds that make a value chain (suppliers, customers and owners of what is sold):
     /// what a trace follows, and what only market participants should be joined by.
@@ -477,27 +437,29 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
-    /// The label in Chinese.
-    pub fn label_zh(self) -> &'static str {
+    /// Its words in the message catalogue.
+    pub fn word(self) -> Msg {
         match self {
-            Qualifier::Exact => "如原文",
-            Qualifier::Approx => "约",
-            Qualifier::AtLeast => "至少",
-            Qualifier::MoreThan => "超过",
-            Qualifier::AtMost => "至多",
-            Qualifier::LessThan => "少于",
-            Qualifier::Within => "以内",
-            Qualifier::Range => "区间",
-            Qualifier::Estimate => "估计",
+            Qualifier::Exact => Msg::QualifierExact,
+            Qualifier::Approx => Msg::QualifierApprox,
+            Qualifier::AtLeast => Msg::QualifierAtLeast,
+            Qualifier::MoreThan => Msg::QualifierMoreThan,
+            Qualifier::AtMost => Msg::QualifierAtMost,
+            Qualifier::LessThan => Msg::QualifierLessThan,
+            Qualifier::Within => Msg::QualifierWithin,
+            Qualifier::Range => Msg::QualifierRange,
+            Qualifier::Estimate => Msg::QualifierEstimate,
         }
+    }
+
+    /// The label in English, as the checker's messages and the command line write it.
+    pub fn label(self) -> &'static str {
+        self.word().en()
     }
 
     /// The label in the reader's language.
     pub fn label_in(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.label(),
-            Lang::Zh => self.label_zh(),
-        }
+        self.word().in_lang(lang)
     }
 
     /// Every qualifier, in the order of the reference.
@@ -512,20 +474,6 @@ impl Qualifier {
         Qualifier::Range,
         Qualifier::Estimate,
     ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Qualifier::Exact => "as stated",
-            Qualifier::Approx => "approx.",
-            Qualifier::AtLeast => "at least",
-            Qualifier::MoreThan => "more than",
-            Qualifier::AtMost => "at most",
-            Qualifier::LessThan => "less than",
-            Qualifier::Within => "within",
-            Qualifier::Range => "range",
-            Qualifier::Estimate => "estimate",
-        }
-    }
 }
 
 /// The case a figure belongs to when it names none.
@@ -742,31 +690,24 @@ pub enum Stance {
 }
 
 impl Stance {
-    /// The label in Chinese.
-    pub fn label_zh(self) -> &'static str {
+    /// Its words in the message catalogue.
+    pub fn word(self) -> Msg {
         match self {
-            Stance::Bullish => "看多",
-            Stance::Bearish => "看空",
-            Stance::Neutral => "中性",
-            Stance::Mixed => "多空交织",
+            Stance::Bullish => Msg::StanceBullish,
+            Stance::Bearish => Msg::StanceBearish,
+            Stance::Neutral => Msg::StanceNeutral,
+            Stance::Mixed => Msg::StanceMixed,
         }
+    }
+
+    /// The label in English, as the checker's messages and the command line write it.
+    pub fn label(self) -> &'static str {
+        self.word().en()
     }
 
     /// The label in the reader's language.
     pub fn label_in(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.label(),
-            Lang::Zh => self.label_zh(),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Stance::Bullish => "bullish",
-            Stance::Bearish => "bearish",
-            Stance::Neutral => "neutral",
-            Stance::Mixed => "mixed",
-        }
+        self.word().in_lang(lang)
     }
 }
 
@@ -780,33 +721,25 @@ pub enum ThesisStatus {
 }
 
 impl ThesisStatus {
-    /// The label in Chinese.
-    pub fn label_zh(self) -> &'static str {
+    /// Its words in the message catalogue.
+    pub fn word(self) -> Msg {
         match self {
-            ThesisStatus::Active => "有效",
-            ThesisStatus::Watching => "观察中",
-            ThesisStatus::Confirmed => "已验证",
-            ThesisStatus::Refuted => "已证伪",
-            ThesisStatus::Retired => "已退役",
+            ThesisStatus::Active => Msg::StatusActive,
+            ThesisStatus::Watching => Msg::StatusWatching,
+            ThesisStatus::Confirmed => Msg::StatusConfirmed,
+            ThesisStatus::Refuted => Msg::StatusRefuted,
+            ThesisStatus::Retired => Msg::StatusRetired,
         }
+    }
+
+    /// The label in English, as the checker's messages and the command line write it.
+    pub fn label(self) -> &'static str {
+        self.word().en()
     }
 
     /// The label in the reader's language.
     pub fn label_in(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.label(),
-            Lang::Zh => self.label_zh(),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ThesisStatus::Active => "active",
-            ThesisStatus::Watching => "watching",
-            ThesisStatus::Confirmed => "confirmed",
-            ThesisStatus::Refuted => "refuted",
-            ThesisStatus::Retired => "retired",
-        }
+        self.word().in_lang(lang)
     }
 }
 

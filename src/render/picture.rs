@@ -7,7 +7,7 @@ use super::fonts;
 use super::theme::{self, Palette};
 use crate::layout::{self, Layout, LayoutOptions, Size};
 use crate::model::market_lens::MarketLens;
-use crate::model::{Lang, LinkKind, Map, NodeClass, localized};
+use crate::model::{Lang, LinkKind, Map, Msg, NodeClass, localized};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -348,10 +348,7 @@ fn header(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, ti
         colour(palette.tier_title),
         text(title)
     );
-    let as_of = map.meta.as_of.as_ref().map(|d| match view.lang {
-        Lang::En => format!("As of {d}"),
-        Lang::Zh => format!("截至 {d}"),
-    });
+    let as_of = map.meta.as_of.as_ref().map(|d| Msg::as_of(view.lang, d));
     let sources: Vec<String> = map
         .sources
         .iter()
@@ -371,12 +368,8 @@ fn header(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, ti
             }
         })
         .collect();
-    let label = match view.lang {
-        Lang::En => "Source",
-        Lang::Zh => "来源",
-    };
     // The date, then one source a line, so that a narrow picture keeps them readable.
-    let lines = header_lines(as_of, &sources, label);
+    let lines = header_lines(as_of, &sources, view.lang);
     for (i, line) in lines.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -390,10 +383,10 @@ fn header(out: &mut String, map: &Map, view: &PictureView, palette: &Palette, ti
 }
 
 /// The lines under the title: the as-of date, then each source.
-fn header_lines(as_of: Option<String>, sources: &[String], label: &str) -> Vec<String> {
+fn header_lines(as_of: Option<String>, sources: &[String], lang: Lang) -> Vec<String> {
     as_of
         .into_iter()
-        .chain(sources.iter().map(|s| format!("{label}: {s}")))
+        .chain(sources.iter().map(|s| Msg::source_line(lang, s)))
         .collect()
 }
 

@@ -6,8 +6,8 @@
 
 use super::ViewState;
 use crate::model::{
-    CONVICTION_RANGE, Entity, EntityKind, Evidence, Figure, Id, IsoDate, Link, LinkKind, Map, Node,
-    NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
+    CONVICTION_RANGE, Entity, EntityKind, Evidence, Figure, Id, IsoDate, Lang, Link, LinkKind, Map,
+    Msg, Node, NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
 };
 use egui::RichText;
 
@@ -40,13 +40,15 @@ pub enum PickField {
 }
 
 impl PickField {
-    pub fn hint(self) -> &'static str {
-        match self {
-            PickField::About => "Click a node on the map to add it to `about` (Esc stops)",
-            PickField::Subject => "Click a node on the map to make it the `subject` (Esc stops)",
-            PickField::LinkFrom => "Click the node the link comes `from` (Esc stops)",
-            PickField::LinkTo => "Click the node the link goes `to` (Esc stops)",
-        }
+    /// What to do, shown over the map while the pick waits.
+    pub fn hint(self, lang: Lang) -> &'static str {
+        let hint = match self {
+            PickField::About => Msg::PickAbout,
+            PickField::Subject => Msg::PickSubject,
+            PickField::LinkFrom => Msg::PickLinkFrom,
+            PickField::LinkTo => Msg::PickLinkTo,
+        };
+        hint.in_lang(lang)
     }
 
     /// Fills this field of `entity` with the picked node's id.
@@ -122,15 +124,16 @@ pub fn form_ui(
     is_new: bool,
 ) -> FormResponse {
     let mut response = FormResponse::default();
+    let lang = state.lang;
     ui.horizontal(|ui| {
-        let noun = entity.kind().noun();
+        let kind = entity.kind().word().in_lang(lang);
         let heading = if is_new {
-            format!("New {noun}")
+            Msg::new_entity(lang, kind)
         } else {
-            format!("Edit {noun} \"{}\"", entity.id())
+            Msg::edit_entity(lang, kind, entity.id())
         };
         ui.heading(heading);
-        if ui.button(state.lang.pick("Close", "关闭")).clicked() {
+        if ui.button(Msg::Close.in_lang(state.lang)).clicked() {
             response.close = true;
         }
     });
@@ -147,23 +150,20 @@ pub fn form_ui(
                 response.field_errors.push((field, error.clone(), false));
             }
             _ => {
-                ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
+                ui.colored_label(ui.visuals().error_fg_color, Msg::error(lang, error));
             }
         }
     }
     for warning in &verdict.warnings {
-        ui.colored_label(ui.visuals().warn_fg_color, format!("Warning: {warning}"));
+        ui.colored_label(ui.visuals().warn_fg_color, Msg::warning(lang, warning));
     }
     if verdict.is_refused() {
-        ui.label(
-            RichText::new(if is_new {
-                "Not added until the errors above are fixed."
-            } else {
-                "Not applied: the map keeps the last valid value."
-            })
-            .small()
-            .weak(),
-        );
+        let why = if is_new {
+            Msg::NotAddedUntilFixed
+        } else {
+            Msg::NotAppliedKeepsLast
+        };
+        ui.label(RichText::new(why.in_lang(lang)).small().weak());
     }
     ui.separator();
     let id = entity.id().to_owned();
@@ -176,10 +176,7 @@ pub fn form_ui(
             Entity::Node(node) => node_fields(ui, node, map, state, is_new, &mut response),
             Entity::Link(link) => link_fields(ui, link, map, state, is_new, &mut response),
             _ => {
-                ui.label(state.lang.pick(
-                    "This kind is edited in its file.",
-                    "这类条目请在文件中编辑。",
-                ));
+                ui.label(Msg::EditedInItsFile.in_lang(state.lang));
                 ui.end_row();
             }
         });
@@ -193,7 +190,7 @@ pub fn form_ui(
     // Errors about a field the form has no row for.
     for (_, error, shown) in &response.field_errors {
         if !shown {
-            ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
+            ui.colored_label(ui.visuals().error_fg_color, Msg::error(lang, error));
         }
     }
     ui.separator();
@@ -201,12 +198,12 @@ pub fn form_ui(
         if is_new {
             let add = ui.add_enabled(
                 !verdict.is_refused(),
-                egui::Button::new(state.lang.pick("Add to the map", "添加到地图")),
+                egui::Button::new(Msg::AddToTheMap.in_lang(state.lang)),
             );
             if add.clicked() {
                 response.add = true;
             }
-        } else if ui.button(state.lang.pick("Delete", "删除")).clicked() {
+        } else if ui.button(Msg::Delete.in_lang(state.lang)).clicked() {
             response.delete = true;
         }
     });
@@ -370,20 +367,41 @@ fn choice<T: Copy + PartialEq>(
 }
 
 /// An id chosen among `options` (id, label); `none` offers leaving it empty.
+/// What a choice of ids offers: each id with the name it shows, and the entry that stands
+/// for no id where the field may be empty; `lang` names an id that is none of them.
+#[derive(Clone, Copy)]
+struct Choices<'a> {
+    options: &'a [(&'a str, String)],
+    none: Option<Msg>,
+    lang: Lang,
+}
+
+impl<'a> Choices<'a> {
+    /// `options`, with no entry for no id.
+    fn of(options: &'a [(&'a str, String)], lang: Lang) -> Self {
+        Choices {
+            options,
+            none: None,
+            lang,
+        }
+    }
+}
+
 fn id_choice(
     ui: &mut egui::Ui,
     name: &'static str,
     label: egui::Id,
     value: &mut Option<Id>,
-    options: &[(&str, String)],
-    none: Option<&str>,
+    choices: Choices<'_>,
     response: &mut FormResponse,
 ) {
+    let none = choices.none.map(|n| n.in_lang(choices.lang));
     let shown = match value.as_deref() {
-        Some(id) => options
+        Some(id) => choices
+            .options
             .iter()
             .find(|(o, _)| *o == id)
-            .map_or_else(|| format!("{id} (unknown)"), |(_, l)| l.clone()),
+            .map_or_else(|| Msg::unknown_id(choices.lang, id), |(_, l)| l.clone()),
         None => none.unwrap_or("—").to_owned(),
     };
     let before = value.clone();
@@ -394,7 +412,7 @@ fn id_choice(
             if let Some(none) = none {
                 ui.selectable_value(value, None, none);
             }
-            for (id, option) in options {
+            for (id, option) in choices.options {
                 ui.selectable_value(value, Some((*id).to_owned()), option);
             }
         })
@@ -411,19 +429,20 @@ fn id_list(
     name: &'static str,
     label: egui::Id,
     values: &mut Vec<Id>,
-    options: &[(&str, String)],
+    choices: Choices<'_>,
     response: &mut FormResponse,
 ) {
     let mut remove = None;
     ui.horizontal_wrapped(|ui| {
         for (i, id) in values.iter().enumerate() {
-            let label = options
+            let label = choices
+                .options
                 .iter()
                 .find(|(o, _)| o == id)
                 .map_or(id.as_str(), |(_, l)| l.as_str());
             if ui
                 .button(format!("{label} ×"))
-                .on_hover_text(format!("Remove {id}"))
+                .on_hover_text(Msg::remove_id(choices.lang, id))
                 .clicked()
             {
                 remove = Some(i);
@@ -435,13 +454,16 @@ fn id_list(
         response.commit(name);
     }
     let mut added: Option<Id> = None;
+    let add = Choices {
+        none: Some(Msg::AddChoice),
+        ..choices
+    };
     id_choice(
         ui,
         name,
         label,
         &mut added,
-        options,
-        Some("add…"),
+        add,
         &mut FormResponse::default(),
     );
     if let Some(id) = added
@@ -477,8 +499,8 @@ fn pick_button(
     response: &mut FormResponse,
 ) {
     if ui
-        .button(state.lang.pick("Pick on map", "在地图上选取"))
-        .on_hover_text(field.hint())
+        .button(Msg::PickOnMap.in_lang(state.lang))
+        .on_hover_text(field.hint(state.lang))
         .clicked()
     {
         response.pick = Some(field);
@@ -491,6 +513,7 @@ fn open_number(
     name: &'static str,
     value: &mut Option<f64>,
     fallback: f64,
+    lang: Lang,
     response: &mut FormResponse,
 ) {
     let label = ui.label(name);
@@ -500,7 +523,7 @@ fn open_number(
             let check = ui
                 .checkbox(&mut given, "")
                 .labelled_by(label.id)
-                .on_hover_text(format!("Untick to leave `{name}` open"));
+                .on_hover_text(Msg::leave_open(lang, name));
             if check.changed() {
                 *value = given.then_some(value.unwrap_or(fallback));
                 response.commit(name);
@@ -519,7 +542,7 @@ fn open_number(
                     }
                 }
                 None => {
-                    ui.label(RichText::new("open").weak());
+                    ui.label(RichText::new(Msg::OpenEnd.in_lang(lang)).weak());
                 }
             }
         })
@@ -546,7 +569,7 @@ fn link_end_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String
     let mut options = node_options(map, state);
     options.extend(map.segments.iter().map(|s| {
         let name = localized(&s.name, s.name_zh.as_deref(), state.lang);
-        (s.id.as_str(), format!("{name} (segment)"))
+        (s.id.as_str(), Msg::segment_choice(state.lang, name))
     }));
     options
 }
@@ -558,12 +581,12 @@ fn subject_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)
         .iter()
         .map(|t| {
             let name = localized(&t.name, t.name_zh.as_deref(), state.lang);
-            (t.id.as_str(), format!("{name} (tier)"))
+            (t.id.as_str(), Msg::tier_choice(state.lang, name))
         })
         .collect();
     options.extend(map.segments.iter().map(|s| {
         let name = localized(&s.name, s.name_zh.as_deref(), state.lang);
-        (s.id.as_str(), format!("{name} (segment)"))
+        (s.id.as_str(), Msg::segment_choice(state.lang, name))
     }));
     options.extend(node_options(map, state));
     options
@@ -636,7 +659,7 @@ fn thesis_fields(
             "about",
             label.id,
             &mut thesis.about,
-            &subject_options(map, state),
+            Choices::of(&subject_options(map, state), state.lang),
             response,
         );
         pick_button(ui, PickField::About, state, response);
@@ -655,7 +678,7 @@ fn thesis_fields(
             "figures",
             label.id,
             &mut thesis.figures,
-            &figures,
+            Choices::of(&figures, state.lang),
             response,
         );
     });
@@ -681,8 +704,7 @@ fn figure_fields(
             "subject",
             label.id,
             &mut subject,
-            &subject_options(map, state),
-            None,
+            Choices::of(&subject_options(map, state), state.lang),
             response,
         );
         figure.subject = subject.unwrap_or_default();
@@ -697,7 +719,7 @@ fn figure_fields(
             "holders",
             label.id,
             &mut figure.holders,
-            &subject_options(map, state),
+            Choices::of(&subject_options(map, state), state.lang),
             response,
         );
     });
@@ -719,8 +741,10 @@ fn figure_fields(
         "market",
         label.id,
         &mut figure.market,
-        &markets,
-        Some("none"),
+        Choices {
+            none: Some(Msg::NoneChoice),
+            ..Choices::of(&markets, state.lang)
+        },
         response,
     );
     ui.end_row();
@@ -729,9 +753,9 @@ fn figure_fields(
     text_field(ui, "metric", &mut figure.metric, false, response);
     optional_text(ui, "metric_zh", &mut figure.metric_zh, false, response);
     let fallback = figure.low.or(figure.high).unwrap_or(0.0);
-    open_number(ui, "low", &mut figure.low, fallback, response);
+    open_number(ui, "low", &mut figure.low, fallback, state.lang, response);
     let fallback = figure.high.or(figure.low).unwrap_or(0.0);
-    open_number(ui, "high", &mut figure.high, fallback, response);
+    open_number(ui, "high", &mut figure.high, fallback, state.lang, response);
     optional_text(ui, "unit", &mut figure.unit, false, response);
     choice(
         ui,
@@ -751,8 +775,7 @@ fn figure_fields(
         "source",
         label.id,
         &mut source,
-        &source_options(map),
-        None,
+        Choices::of(&source_options(map), state.lang),
         response,
     );
     figure.source = source.unwrap_or_default();
@@ -800,8 +823,7 @@ fn node_fields(
         "tier",
         label.id,
         &mut tier,
-        &tiers,
-        None,
+        Choices::of(&tiers, state.lang),
         &mut tier_response,
     );
     if tier_response.commit.is_some() {
@@ -830,7 +852,7 @@ fn node_fields(
             "segments",
             label.id,
             &mut node.segments,
-            &segments,
+            Choices::of(&segments, state.lang),
             response,
         );
     });
@@ -850,14 +872,14 @@ fn node_fields(
     ui.label("pin");
     ui.horizontal(|ui| match node.pin {
         Some((x, _)) => {
-            ui.label(format!("pinned at x = {x:.0}"));
-            if ui.button(state.lang.pick("Unpin", "取消固定")).clicked() {
+            ui.label(Msg::pinned_at(state.lang, x));
+            if ui.button(Msg::Unpin.in_lang(state.lang)).clicked() {
                 node.pin = None;
                 response.commit("pin");
             }
         }
         None => {
-            ui.label(RichText::new("drag the node on the map to pin it").weak());
+            ui.label(RichText::new(Msg::DragToPin.in_lang(state.lang)).weak());
         }
     });
     ui.end_row();
@@ -880,7 +902,8 @@ fn link_fields(
         let label = ui.label(name);
         ui.horizontal(|ui| {
             let mut value = (!field.is_empty()).then(|| field.clone());
-            id_choice(ui, name, label.id, &mut value, &nodes, None, response);
+            let choices = Choices::of(&nodes, state.lang);
+            id_choice(ui, name, label.id, &mut value, choices, response);
             *field = value.unwrap_or_default();
             pick_button(ui, pick, state, response);
         });
@@ -927,8 +950,7 @@ fn evidence_ui(
                         "evidence",
                         label.id,
                         &mut source,
-                        &sources,
-                        None,
+                        Choices::of(&sources, state.lang),
                         response,
                     );
                     item.source = source.unwrap_or_default();
@@ -946,7 +968,7 @@ fn evidence_ui(
                     }
                 });
             if ui
-                .small_button(state.lang.pick("Remove this evidence", "删除这条证据"))
+                .small_button(Msg::RemoveEvidence.in_lang(state.lang))
                 .clicked()
             {
                 remove = Some(i);
@@ -958,10 +980,7 @@ fn evidence_ui(
         evidence.remove(i);
         response.commit("evidence");
     }
-    if ui
-        .button(state.lang.pick("Add evidence", "添加证据"))
-        .clicked()
-    {
+    if ui.button(Msg::AddEvidence.in_lang(state.lang)).clicked() {
         evidence.push(Evidence {
             source: map
                 .sources

@@ -12,7 +12,7 @@ use super::{Action, Filter, ViewState};
 use crate::io::history::{Commit, History};
 use crate::model::changes::sections;
 use crate::model::markets::concentrations_in;
-use crate::model::{BASE_CASE, EntityKind, Lang, Map, ThesisStatus, localized};
+use crate::model::{BASE_CASE, EntityKind, Lang, Map, Msg, ThesisStatus, localized};
 use crate::render::theme;
 use egui::RichText;
 
@@ -234,28 +234,19 @@ pub fn front_page_ui(
     let lang = state.lang;
     let meta = &map.meta;
     let title = meta.title.as_deref().map_or_else(
-        || lang.pick("Untitled map", "未命名地图"),
+        || Msg::UntitledMap.in_lang(lang),
         |t| localized(t, meta.title_zh.as_deref(), lang),
     );
     ui.heading(title);
-    let counts = match lang {
-        Lang::En => format!(
-            "{} nodes · {} links · {} theses · {} markets",
-            map.nodes.len(),
-            map.links.len(),
-            map.theses.len(),
-            map.markets.len()
-        ),
-        Lang::Zh => format!(
-            "{} 个节点 · {} 条关系 · {} 条判断 · {} 个市场",
-            map.nodes.len(),
-            map.links.len(),
-            map.theses.len(),
-            map.markets.len()
-        ),
-    };
+    let counts = Msg::map_counts(
+        lang,
+        map.nodes.len(),
+        map.links.len(),
+        map.theses.len(),
+        map.markets.len(),
+    );
     let line = match &meta.as_of {
-        Some(date) => format!("{} {date} · {counts}", lang.pick("As of", "截至")),
+        Some(date) => format!("{} · {counts}", Msg::as_of(lang, date)),
         None => counts,
     };
     ui.label(RichText::new(line).small());
@@ -264,14 +255,7 @@ pub fn front_page_ui(
             RichText::new(localized(description, meta.description_zh.as_deref(), lang)).small(),
         );
     }
-    ui.label(
-        RichText::new(lang.pick(
-            "Select a node on the map or in the outline",
-            "在地图或目录中选择一个节点",
-        ))
-        .small()
-        .weak(),
-    );
+    ui.label(RichText::new(Msg::SelectANode.in_lang(lang)).small().weak());
     sources_ui(ui, map, lang);
     tiers_ui(ui, map, page, state, actions);
     theses_ui(ui, map, page, state, actions);
@@ -287,7 +271,7 @@ fn sources_ui(ui: &mut egui::Ui, map: &Map, lang: Lang) {
     ui.separator();
     ui.strong(format!(
         "{} · {}",
-        lang.pick("Sources", "来源"),
+        Msg::Sources.in_lang(lang),
         map.sources.len()
     ));
     for source in map.sources.iter().take(SOURCES_SHOWN) {
@@ -300,10 +284,7 @@ fn sources_ui(ui: &mut egui::Ui, map: &Map, lang: Lang) {
     }
     let more = map.sources.len().saturating_sub(SOURCES_SHOWN);
     if more > 0 {
-        let text = match lang {
-            Lang::En => format!("and {more} more"),
-            Lang::Zh => format!("另有 {more} 个"),
-        };
+        let text = Msg::and_more(lang, more);
         ui.label(RichText::new(text).small().weak());
     }
 }
@@ -317,7 +298,7 @@ fn tiers_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.separator();
-    ui.strong(state.lang.pick("Tiers", "层级"));
+    ui.strong(Msg::Tiers.in_lang(state.lang));
     // The map's tiers go bottom to top; the map reads from the top.
     for (t, tier) in map.tiers.iter().enumerate().rev() {
         let name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
@@ -347,11 +328,7 @@ fn theses_ui(
         return;
     }
     ui.separator();
-    ui.strong(
-        state
-            .lang
-            .pick("Theses held with most conviction", "把握最大的判断"),
-    );
+    ui.strong(Msg::TopTheses.in_lang(state.lang));
     for &i in &page.theses {
         let Some(thesis) = map.theses.get(i) else {
             continue;
@@ -378,10 +355,7 @@ fn theses_ui(
     if let Some(last) = page.theses.last().and_then(|&i| map.theses.get(i))
         && page.more_theses > 0
     {
-        let text = match state.lang {
-            Lang::En => format!("and {} more at {}/5", page.more_theses, last.conviction),
-            Lang::Zh => format!("另有 {} 条同为 {}/5", page.more_theses, last.conviction),
-        };
+        let text = Msg::and_more_theses_at(state.lang, page.more_theses, last.conviction);
         ui.label(RichText::new(text).small().weak());
     }
 }
@@ -398,18 +372,11 @@ fn markets_ui(
         return;
     }
     ui.separator();
-    ui.strong(
-        state
-            .lang
-            .pick("Most concentrated markets", "集中度最高的市场"),
-    );
+    ui.strong(Msg::TopMarkets.in_lang(state.lang));
     ui.label(
-        RichText::new(state.lang.pick(
-            "by the largest holder's share (midpoint of its bounds), base case",
-            "按第一名份额(区间中点)排序,基准情形",
-        ))
-        .small()
-        .weak(),
+        RichText::new(Msg::TopMarketsNote.in_lang(state.lang))
+            .small()
+            .weak(),
     );
     for top in &page.markets {
         let Some(market) = map.markets.get(top.market) else {
@@ -437,7 +404,7 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
         return;
     }
     ui.separator();
-    ui.strong(lang.pick("Latest commits", "最近的提交"));
+    ui.strong(Msg::LatestCommits.in_lang(lang));
     for commit in &page.commits {
         let line = format!("{} · {} · {}", commit.date, commit.id, commit.subject);
         shortened_label(ui, &line);
@@ -447,7 +414,7 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
     }
     ui.add_space(4.0);
     ui.label(
-        RichText::new(lang.pick("What the latest commit changed", "最近一次提交的改动"))
+        RichText::new(Msg::LatestCommitChanged.in_lang(lang))
             .small()
             .strong(),
     );
@@ -472,10 +439,7 @@ fn history_ui(ui: &mut egui::Ui, page: &FrontPage, lang: Lang, actions: &mut Vec
         }
     }
     if page.more_changes > 0 {
-        let text = match lang {
-            Lang::En => format!("and {} more", page.more_changes),
-            Lang::Zh => format!("另有 {} 处", page.more_changes),
-        };
+        let text = Msg::and_more_changes(lang, page.more_changes);
         ui.label(RichText::new(text).small().weak());
     }
 }

@@ -8,7 +8,7 @@ use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
 use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
-use crate::model::{EntityKind, Figure, Lang, Map, localized, url_problem};
+use crate::model::{EntityKind, Figure, Lang, Map, Msg, localized, url_problem};
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
 use petgraph::graph::NodeIndex;
@@ -152,18 +152,15 @@ fn node_header_ui(
     ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
     if state.editing {
         ui.horizontal_wrapped(|ui| {
-            if ui
-                .button(state.lang.pick("Edit node", "编辑节点"))
-                .clicked()
-            {
+            if ui.button(Msg::EditNode.in_lang(state.lang)).clicked() {
                 actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
             }
-            for (kind, en, zh) in [
-                (EntityKind::Thesis, "+ Thesis", "+ 判断"),
-                (EntityKind::Figure, "+ Figure", "+ 数据"),
-                (EntityKind::Link, "+ Link", "+ 关系"),
+            for (kind, label) in [
+                (EntityKind::Thesis, Msg::AddThesisHere),
+                (EntityKind::Figure, Msg::AddFigureHere),
+                (EntityKind::Link, Msg::AddLinkHere),
             ] {
-                if ui.button(state.lang.pick(en, zh)).clicked() {
+                if ui.button(label.in_lang(state.lang)).clicked() {
                     actions.push(Action::NewEntity(kind));
                 }
             }
@@ -187,7 +184,7 @@ fn node_header_ui(
     if !node.tags.is_empty() {
         ui.label(RichText::new(node.tags.join(" · ")).small().weak());
     }
-    let trace_label = state.lang.pick("Trace the value chain", "追踪价值链");
+    let trace_label = Msg::TraceTheValueChain.in_lang(state.lang);
     let tracing = !state.traced.is_empty();
     if ui.selectable_label(tracing, trace_label).clicked() {
         actions.push(Action::Trace(!tracing));
@@ -209,7 +206,7 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
         ui.strong(heading);
         if walk.is_empty() {
             ui.label(
-                RichText::new(state.lang.pick("nothing", "无"))
+                RichText::new(Msg::Nothing.in_lang(state.lang))
                     .small()
                     .weak(),
             );
@@ -227,12 +224,11 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
                 let path = trace.path_text(map, direction, at, state.lang);
                 // A segment is reached as a whole (through a segment's own link).
                 let line = match reached.item {
-                    Reach::Segment(_) => RichText::new(format!(
-                        "{path} ({})",
-                        state.lang.pick("segment", "细分领域")
-                    ))
-                    .small()
-                    .italics(),
+                    Reach::Segment(_) => {
+                        RichText::new(format!("{path} ({})", Msg::SegmentNoun.in_lang(state.lang)))
+                            .small()
+                            .italics()
+                    }
                     Reach::Node(_) => RichText::new(path).small(),
                 };
                 let row = ui.selectable_label(false, line);
@@ -263,7 +259,7 @@ fn node_theses_ui(
         return;
     }
     ui.separator();
-    ui.strong(state.lang.pick("Theses", "投资判断"));
+    ui.strong(Msg::ThesesHeading.in_lang(state.lang));
     for thesis in theses {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(theme::stance_color(thesis.stance), "●");
@@ -294,7 +290,7 @@ fn node_figures_ui(
         return;
     }
     ui.separator();
-    ui.strong(state.lang.pick("Figures", "数据"));
+    ui.strong(Msg::Figures.in_lang(state.lang));
     for figure in figures {
         figure_ui(ui, map, figure, state);
         // A share: its market one click away on the map.
@@ -304,10 +300,7 @@ fn node_figures_ui(
             .and_then(|id| map.markets.iter().find(|m| m.id == id))
         {
             let name = text(&market.name, market.name_zh.as_deref(), state);
-            let line = match state.lang {
-                Lang::En => format!("Market: {name}"),
-                Lang::Zh => format!("市场:{name}"),
-            };
+            let line = Msg::market_named(state.lang, name);
             market_lens_button(ui, map, state, actions, &market.id, line);
         }
         super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
@@ -327,24 +320,21 @@ fn node_shares_ui(
         return;
     }
     ui.separator();
-    ui.strong(state.lang.pick("Market shares", "市场份额"));
+    ui.strong(Msg::MarketShares.in_lang(state.lang));
     for &(market, figure, rank, of) in &facts.shares {
         let (Some(market), Some(figure)) = (map.markets.get(market), map.figures.get(figure))
         else {
             continue;
         };
         let name = text(&market.name, market.name_zh.as_deref(), state);
-        let rank = match state.lang {
-            Lang::En => format!("#{rank} of {of}"),
-            Lang::Zh => format!("第 {rank} 名，共 {of} 家"),
-        };
+        let rank = Msg::rank_among_holders(state.lang, rank, of);
         let value = figure.display_value();
         let holders = figure.share_holders().len();
         // A joint share is the holders' together: never this node's own.
-        let line = match (holders > 1, state.lang) {
-            (false, _) => format!("{name}: {value} · {rank}"),
-            (true, Lang::En) => format!("{name}: {value} held jointly by {holders} · {rank}"),
-            (true, Lang::Zh) => format!("{name}:{holders} 家合计 {value} · {rank}"),
+        let line = if holders > 1 {
+            Msg::share_held_jointly(state.lang, name, value, holders, rank)
+        } else {
+            format!("{name}: {value} · {rank}")
         };
         market_lens_button(ui, map, state, actions, &market.id, line);
     }
@@ -364,11 +354,9 @@ fn market_lens_button(
         .market
         .as_ref()
         .is_some_and(|lens| lens.market_id == market_id);
-    let button = ui.selectable_label(shown, line).on_hover_text(
-        state
-            .lang
-            .pick("Show this market on the map", "在地图上显示该市场"),
-    );
+    let button = ui
+        .selectable_label(shown, line)
+        .on_hover_text(Msg::ShowMarketOnMap.in_lang(state.lang));
     if button.clicked() {
         let index = map.markets.iter().position(|m| m.id == market_id);
         actions.push(Action::Market(if shown { None } else { index }));
@@ -431,10 +419,7 @@ fn segment_markets_ui(
         .map_or(segment.as_str(), |s| {
             text(&s.name, s.name_zh.as_deref(), state)
         });
-    ui.strong(match state.lang {
-        Lang::En => format!("Markets in {name}"),
-        Lang::Zh => format!("{name}中的市场"),
-    });
+    ui.strong(Msg::markets_in(state.lang, name));
     for market in facts
         .segment_markets
         .iter()
@@ -453,7 +438,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
             if let Some(summary) = &case_study.summary {
                 ui.label(text(summary, case_study.summary_zh.as_deref(), state));
             }
-            ui.strong(state.lang.pick("People", "人物"));
+            ui.strong(Msg::People.in_lang(state.lang));
             for person in &case_study.people {
                 let role = person
                     .role
@@ -462,7 +447,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
                     .unwrap_or_default();
                 ui.label(format!("{} — {role}", person.name));
             }
-            ui.strong(state.lang.pick("History", "历史阶段"));
+            ui.strong(Msg::History.in_lang(state.lang));
             for phase in &case_study.phases {
                 ui.label(format!(
                     "{}: {}",
@@ -470,7 +455,7 @@ fn case_study_ui(ui: &mut egui::Ui, case_study: &crate::model::CaseStudy, state:
                     text(&phase.title, phase.title_zh.as_deref(), state)
                 ));
             }
-            ui.strong(state.lang.pick("What comes next", "接下来的动作"));
+            ui.strong(Msg::WhatComesNext.in_lang(state.lang));
             for step in &case_study.outlook {
                 ui.label(format!(
                     "• {}",
@@ -538,7 +523,7 @@ fn segment_links_ui(
     if links.is_empty() {
         return;
     }
-    ui.strong(state.lang.pick("Through its segment", "所在细分的关系"));
+    ui.strong(Msg::ThroughItsSegment.in_lang(state.lang));
     for link in links {
         ui.horizontal_wrapped(|ui| {
             ui.label(name_of(&link.from));
@@ -557,13 +542,8 @@ fn links_ui(
     actions: &mut Vec<Action>,
 ) {
     for (heading, ends) in [
-        (
-            state
-                .lang
-                .pick("From (suppliers, partners…)", "上游与合作方"),
-            &facts.links_in,
-        ),
-        (state.lang.pick("To (customers…)", "下游"), &facts.links_out),
+        (Msg::LinksFrom.in_lang(state.lang), &facts.links_in),
+        (Msg::LinksTo.in_lang(state.lang), &facts.links_out),
     ] {
         // (link, the node at its other end), found once per selection.
         let links: Vec<_> = ends

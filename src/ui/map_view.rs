@@ -16,7 +16,7 @@ use super::words::{direction_label, node_label};
 use crate::layout::{Layout, Reading, Rect};
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
-use crate::model::{Lang, Map, NodeClass, localized};
+use crate::model::{Map, Msg, NodeClass, localized};
 use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
@@ -429,7 +429,7 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
         .iter()
         .filter(|t| t.about.contains(&n.id))
         .count();
-    ui.label(format!("{links} links · {theses} theses"));
+    ui.label(Msg::links_and_theses(state.lang, links, theses));
     // Under a market lens, the node's share of that market first.
     if let Some(share) = access::share_text(map, state, Holder::Node(node)) {
         ui.strong(share);
@@ -1213,7 +1213,7 @@ impl View<'_, '_> {
                     card.right_top() + Vec2::new(-2.0, -size * 0.65),
                     egui::Align::Max,
                 ),
-                self.state.lang.pick("+ Share", "+ 份额").to_owned(),
+                Msg::AddShare.in_lang(self.state.lang).to_owned(),
                 (theme::ADDED, Color32::WHITE),
                 size,
             );
@@ -1395,12 +1395,10 @@ fn flow_tooltip_ui(ui: &mut egui::Ui, map: &Map, flow: &crate::layout::Flow, sta
     };
     ui.strong(format!("{} → {}", name(flow.from), name(flow.to)));
     let count = flow.links.len();
-    ui.label(match state.lang {
-        Lang::Zh => format!("{count} 条「{}」关系", flow.kind.label_in(state.lang)),
-        Lang::En => format!(
-            "{count} {} link{}",
-            flow.kind.label_in(state.lang),
-            if count == 1 { "" } else { "s" }
-        ),
+    let kind = flow.kind.label_in(state.lang);
+    ui.label(if count == 1 {
+        Msg::flow_link(state.lang, count, kind)
+    } else {
+        Msg::flow_links(state.lang, count, kind)
     });
 }

@@ -17,7 +17,7 @@ pub mod words;
 
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::Trace;
-use crate::model::{Lang, LinkKind, NodeClass};
+use crate::model::{Lang, LinkKind, Msg, NodeClass};
 use crate::render::picture::PictureView;
 use std::collections::BTreeSet;
 
@@ -177,8 +177,8 @@ pub(crate) fn edit_button(
     if !state.editing {
         return;
     }
-    let name = format!("Edit {} \"{id}\"", kind.noun());
-    let button = ui.small_button(state.lang.pick("Edit", "编辑"));
+    let name = Msg::edit_entity(state.lang, kind.word().in_lang(state.lang), id);
+    let button = ui.small_button(Msg::Edit.in_lang(state.lang));
     // Screen readers (and tests) hear which entity the button edits.
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
     if button.on_hover_text(&name).clicked() {

@@ -2,7 +2,7 @@
 //! the tiers, segments and nodes as a tree.
 
 use super::{Action, ViewState};
-use crate::model::{Map, localized};
+use crate::model::{Map, Msg, localized};
 
 /// Nodes that match `query` (case-insensitive, English or Chinese), best first: a name
 /// equal to the query, then names that start with it, names that contain it, ids and tags,
@@ -107,20 +107,12 @@ pub fn outline_ui(
     focus_search: bool,
     actions: &mut Vec<Action>,
 ) {
-    let hint = match state.lang {
-        crate::model::Lang::En => "names, descriptions, theses (Ctrl+F)",
-        crate::model::Lang::Zh => "名称、描述、判断(Ctrl+F)",
-    };
-    let search_label = match state.lang {
-        crate::model::Lang::En => "Search",
-        crate::model::Lang::Zh => "搜索",
-    };
     let response = ui
         .horizontal(|ui| {
-            let label = ui.label(search_label);
+            let label = ui.label(Msg::Search.in_lang(state.lang));
             ui.add(
                 egui::TextEdit::singleline(&mut search_box.query)
-                    .hint_text(hint)
+                    .hint_text(Msg::SearchHint.in_lang(state.lang))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id)

@@ -7,7 +7,7 @@
 //! within a frame: see the frame benchmark).
 
 use super::commands::Command;
-use crate::model::{Lang, Map, localized};
+use crate::model::{Lang, Map, Msg, localized};
 
 /// How many results the palette lists.
 const SHOWN: usize = 40;
@@ -41,12 +41,12 @@ impl PaletteItem {
 
     fn kind_label(&self, lang: Lang) -> &'static str {
         match self {
-            PaletteItem::Command(_) => lang.pick("command", "命令"),
-            PaletteItem::Node(_) => lang.pick("node", "节点"),
-            PaletteItem::Segment(_) => lang.pick("segment", "细分"),
-            PaletteItem::Thesis(_) => lang.pick("thesis", "判断"),
-            PaletteItem::Market(_) => lang.pick("market", "市场"),
-            PaletteItem::View(_) => lang.pick("saved view", "视图"),
+            PaletteItem::Command(_) => Msg::PaletteCommand.in_lang(lang),
+            PaletteItem::Node(_) => Msg::EntityNode.in_lang(lang),
+            PaletteItem::Segment(_) => Msg::EntitySegment.in_lang(lang),
+            PaletteItem::Thesis(_) => Msg::EntityThesis.in_lang(lang),
+            PaletteItem::Market(_) => Msg::EntityMarket.in_lang(lang),
+            PaletteItem::View(_) => Msg::SavedView.in_lang(lang),
         }
     }
 }
@@ -283,14 +283,11 @@ pub fn palette_ui(
     let mut picked = None;
     let modal = egui::Modal::new(egui::Id::unique("command-palette")).show(ctx, |ui| {
         ui.set_width(560.0);
-        let label = ui.label(lang.pick("Go to or do", "前往或执行"));
+        let label = ui.label(Msg::GoToOrDo.in_lang(lang));
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut palette.query)
-                    .hint_text(lang.pick(
-                        "a command, node, segment, thesis, market or view",
-                        "命令、节点、细分、判断、市场或视图",
-                    ))
+                    .hint_text(Msg::PaletteHint.in_lang(lang))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
@@ -303,7 +300,7 @@ pub fn palette_ui(
             palette.highlighted = palette.highlighted.saturating_sub(1);
         }
         if results.is_empty() {
-            ui.label(egui::RichText::new(lang.pick("Nothing found", "没有找到")).weak());
+            ui.label(egui::RichText::new(Msg::NothingFound.in_lang(lang)).weak());
         }
         egui::ScrollArea::vertical()
             .max_height(420.0)

@@ -11,8 +11,8 @@ use crate::model::markets::{
     market_matches, market_size, share_history, sort_markets,
 };
 use crate::model::{
-    BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, NodeClass, format_rounded_range,
-    index_by_id, localized,
+    BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Msg, NodeClass,
+    format_rounded_range, index_by_id, localized,
 };
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
@@ -24,11 +24,7 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if state.editing
-                && ui
-                    .button(state.lang.pick("+ New thesis", "+ 新判断"))
-                    .clicked()
-            {
+            if state.editing && ui.button(Msg::NewThesis.in_lang(state.lang)).clicked() {
                 actions.push(Action::NewEntity(EntityKind::Thesis));
             }
             for (i, thesis) in map.theses.iter().enumerate() {
@@ -255,11 +251,7 @@ pub fn markets_ui(
     actions: &mut Vec<Action>,
 ) {
     if map.markets.is_empty() {
-        ui.label(
-            state
-                .lang
-                .pick("This map defines no markets", "这张地图没有定义市场"),
-        );
+        ui.label(Msg::NoMarkets.in_lang(state.lang));
         return;
     }
     let query_id = ui.scope_id().with("markets-query");
@@ -285,14 +277,9 @@ pub fn markets_ui(
         )),
     };
     ui.label(
-        RichText::new(format!(
-            "{} / {} {}",
-            listing.shown,
-            listing.total,
-            state.lang.pick("markets", "个市场")
-        ))
-        .small()
-        .weak(),
+        RichText::new(Msg::markets_shown(state.lang, listing.shown, listing.total))
+            .small()
+            .weak(),
     );
     ui.data_mut(|d| {
         d.insert_temp(query_id, query);
@@ -338,15 +325,15 @@ fn market_query_ui(
     cases: &[String],
 ) {
     ui.horizontal(|ui| {
-        ui.label(state.lang.pick("Find", "查找"));
+        ui.label(Msg::Find.in_lang(state.lang));
         ui.add(
             egui::TextEdit::singleline(&mut query.search)
-                .hint_text(state.lang.pick("market or company", "市场或公司"))
+                .hint_text(Msg::MarketSearchHint.in_lang(state.lang))
                 .desired_width(f32::INFINITY),
         );
     });
     ui.horizontal(|ui| {
-        egui::ComboBox::from_label(state.lang.pick("Sort by", "排序"))
+        egui::ComboBox::from_label(Msg::SortBy.in_lang(state.lang))
             .width(110.0)
             .selected_text(query.sort.label_in(state.lang))
             .show_ui(ui, |ui| {
@@ -355,13 +342,13 @@ fn market_query_ui(
                 }
             });
         ui.selectable_value(&mut query.descending, false, "↑")
-            .on_hover_text(state.lang.pick("ascending", "升序"));
+            .on_hover_text(Msg::Ascending.in_lang(state.lang));
         ui.selectable_value(&mut query.descending, true, "↓")
-            .on_hover_text(state.lang.pick("descending", "降序"));
+            .on_hover_text(Msg::Descending.in_lang(state.lang));
     });
     // Shares come in the base case; the others (upside, a scenario…) only when picked.
     if cases.iter().any(|c| c != BASE_CASE) {
-        egui::ComboBox::from_label(state.lang.pick("Case", "情形"))
+        egui::ComboBox::from_label(Msg::Case.in_lang(state.lang))
             .width(140.0)
             .selected_text(case_label(&query.case, state.lang))
             .show_ui(ui, |ui| {
@@ -519,10 +506,7 @@ fn market_row_ui(
                 .is_some_and(|lens| lens.market_id == market.id);
             let title = ui
                 .selectable_label(chosen, RichText::new(name).strong())
-                .on_hover_text(lang.pick(
-                    "Show this market's shares on the map",
-                    "在地图上显示该市场的份额",
-                ));
+                .on_hover_text(Msg::ShowMarketSharesOnMap.in_lang(lang));
             if title.clicked() {
                 return Some(*m);
             }
@@ -550,12 +534,9 @@ fn market_row_ui(
             // Shares as published, each rounded: the whole is marked on the bar.
             text(
                 &mut ui,
-                RichText::new(format!(
-                    "{} {}%",
-                    state
-                        .lang
-                        .pick("shares as published add up to", "按原文的份额合计"),
-                    crate::model::format_number((claimed * 100.0).round() / 100.0)
+                RichText::new(Msg::published_total(
+                    state.lang,
+                    crate::model::format_number((claimed * 100.0).round() / 100.0),
                 ))
                 .small(),
             );
@@ -600,11 +581,7 @@ fn market_row_ui(
 fn holders_text(names: &SubjectNames, holders: &[crate::model::Id], lang: Lang) -> String {
     let picked: Vec<&str> = holders.iter().map(|h| names.pick(h, lang)).collect();
     if picked.len() > 1 {
-        format!(
-            "{} {}",
-            picked.join(" + "),
-            lang.pick("(jointly)", "(合计)")
-        )
+        format!("{} {}", picked.join(" + "), Msg::Jointly.in_lang(lang))
     } else {
         picked.concat()
     }
@@ -628,9 +605,8 @@ pub(crate) fn concentration_summary(
     lang: Lang,
 ) -> String {
     format!(
-        "{} {}% · {}",
-        lang.pick("unclaimed", "未覆盖"),
-        format_rounded_range(unclaimed.0, unclaimed.1),
+        "{} · {}",
+        Msg::unclaimed(lang, format_rounded_range(unclaimed.0, unclaimed.1)),
         crate::model::markets::concentration_text(top1, hhi, lang)
     )
 }
@@ -643,10 +619,9 @@ fn dated_row_ui(
     as_of: Option<&IsoDate>,
     shares: &[(usize, &Figure)],
 ) {
-    let date = as_of.map_or(
-        state.lang.pick("undated", "未注明日期").to_owned(),
-        |d| d.to_string(),
-    );
+    let date = as_of.map_or(Msg::Undated.in_lang(state.lang).to_owned(), |d| {
+        d.to_string()
+    });
     ui.add(egui::Label::new(RichText::new(date).small().strong()));
     let (bar, _) = ui.allocate_exact_size(Vec2::new(120.0, 10.0), Sense::hover());
     let painter = ui.painter_at(bar);
@@ -738,10 +713,7 @@ pub fn filters_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut
     node_classes_filter_ui(ui, map, state, &mut filter);
     ui.separator();
     link_kinds_filter_ui(ui, map, state, &mut filter);
-    if ui
-        .button(state.lang.pick("Clear filters", "清除筛选"))
-        .clicked()
-    {
+    if ui.button(Msg::ClearFilters.in_lang(state.lang)).clicked() {
         filter = Filter::default();
     }
     if filter != state.filter {
@@ -757,7 +729,7 @@ fn tier_and_segment_filter_ui(
     state: &ViewState,
     filter: &mut Filter,
 ) {
-    let any = state.lang.pick("any", "全部");
+    let any = Msg::Any.in_lang(state.lang);
     let tier_name = |i: usize| {
         map.tiers
             .get(i)
@@ -765,7 +737,7 @@ fn tier_and_segment_filter_ui(
     };
     index_combo(
         ui,
-        state.lang.pick("Tier", "层级"),
+        Msg::Tier.in_lang(state.lang),
         &mut filter.tier,
         any,
         0..map.tiers.len(),
@@ -798,7 +770,7 @@ fn tier_and_segment_filter_ui(
         .collect();
     index_combo(
         ui,
-        state.lang.pick("Segment", "细分"),
+        Msg::Segment.in_lang(state.lang),
         &mut filter.segment,
         any,
         in_tier,
@@ -808,7 +780,7 @@ fn tier_and_segment_filter_ui(
 
 /// The tag choice, among every tag the nodes carry, in sorted order.
 fn tag_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut Filter) {
-    let any = state.lang.pick("any", "全部");
+    let any = Msg::Any.in_lang(state.lang);
     let mut tags: Vec<&str> = map
         .nodes
         .iter()
@@ -816,7 +788,7 @@ fn tag_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut F
         .collect();
     tags.sort_unstable();
     tags.dedup();
-    egui::ComboBox::from_label(state.lang.pick("Tag", "标签"))
+    egui::ComboBox::from_label(Msg::Tag.in_lang(state.lang))
         .selected_text(filter.tag.as_deref().unwrap_or(any))
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut filter.tag, None, any);
@@ -828,7 +800,7 @@ fn tag_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut F
 
 /// A checkbox per family of nodes the map has, ticked while that family is shown.
 fn node_classes_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut Filter) {
-    ui.label(state.lang.pick("Nodes shown", "显示的节点"));
+    ui.label(Msg::NodesShown.in_lang(state.lang));
     for class in NodeClass::ALL {
         if !map.nodes.iter().any(|n| n.kind.class() == class) {
             continue;
@@ -849,7 +821,7 @@ fn node_classes_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filte
 
 /// A checkbox per kind of link the map has, in the kind's colour, ticked while shown.
 fn link_kinds_filter_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, filter: &mut Filter) {
-    ui.label(state.lang.pick("Links shown", "显示的关系"));
+    ui.label(Msg::LinksShown.in_lang(state.lang));
     for kind in LinkKind::ALL {
         if !map.links.iter().any(|l| l.kind == kind) {
             continue;

@@ -9,7 +9,7 @@
 
 use super::{Action, ViewState};
 use crate::model::market_lens::{LensShare, MarketLens};
-use crate::model::{Map, localized};
+use crate::model::{Map, Msg, localized};
 use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Rect, RichText, Stroke, Vec2};
 
@@ -264,9 +264,13 @@ pub fn lens_card_ui(
                     );
                     let close = ui
                         .small_button("×")
-                        .on_hover_text(lang.pick("Close the market lens", "关闭市场视图"));
+                        .on_hover_text(Msg::CloseMarketLens.in_lang(lang));
                     close.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, "Close the market lens")
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            Msg::CloseMarketLens.in_lang(lang),
+                        )
                     });
                     if close.clicked() {
                         actions.push(Action::Market(None));
@@ -286,12 +290,9 @@ pub fn lens_card_ui(
                 }
                 if state.editing {
                     ui.label(
-                        RichText::new(lang.pick(
-                            "Drag a bar's ends to set a share; select a card to add or delete one.",
-                            "拖动份额条的两端修改份额;选中卡片可添加或删除份额。",
-                        ))
-                        .small()
-                        .weak(),
+                        RichText::new(Msg::ShareLensEditHint.in_lang(lang))
+                            .small()
+                            .weak(),
                     );
                 }
                 lens_theses_ui(ui, map, lens, state);
@@ -307,7 +308,7 @@ fn lens_theses_ui(ui: &mut egui::Ui, map: &Map, lens: &MarketLens, state: &ViewS
     ui.label(
         RichText::new(format!(
             "{} ({})",
-            state.lang.pick("Theses", "投资判断"),
+            Msg::ThesesHeading.in_lang(state.lang),
             lens.theses.len()
         ))
         .small()

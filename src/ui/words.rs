@@ -1,10 +1,11 @@
-//! The few words that several panels write the same way: a node's name in the window's
-//! language, a trace's direction, a thesis's stance and conviction. A leaf of `ui`, so that
-//! the panels that share them do not import one another.
+//! The few labels that several panels write the same way: a node's name in the window's
+//! language, a trace's direction, a thesis's stance and conviction (their words are in the
+//! message catalogue, [`crate::model::messages`]). A leaf of `ui`, so that the panels that
+//! share them do not import one another.
 
 use super::ViewState;
 use crate::model::trace::Direction;
-use crate::model::{Lang, Map, localized};
+use crate::model::{Lang, Map, Msg, localized};
 use egui::RichText;
 
 /// Node names in the current language, measured: what the layout is computed from.
@@ -17,8 +18,8 @@ pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
 /// A walk's name: upstream (suppliers) or downstream (customers).
 pub fn direction_label(direction: Direction, lang: Lang) -> &'static str {
     match direction {
-        Direction::Upstream => lang.pick("Upstream", "上游"),
-        Direction::Downstream => lang.pick("Downstream", "下游"),
+        Direction::Upstream => Msg::Upstream.in_lang(lang),
+        Direction::Downstream => Msg::Downstream.in_lang(lang),
     }
 }
 

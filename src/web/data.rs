@@ -12,7 +12,7 @@
 use crate::layout::{Layout, Rect};
 use crate::model::market_lens::{Holder, MarketLens};
 use crate::model::trace::{Reach, walk_graph};
-use crate::model::{IsoDate, Lang, LinkKind, Map, NodeClass, index_by_id, markets};
+use crate::model::{IsoDate, Lang, LinkKind, Map, Msg, NodeClass, index_by_id, markets};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -86,6 +86,11 @@ fn both(english: &str, chinese: Option<&str>) -> Value {
     json!([english, chinese.filter(|c| !c.is_empty())])
 }
 
+/// A word of the interface in both languages, as the map's own words are given.
+fn both_words(word: Msg) -> Value {
+    both(word.en(), Some(word.zh()))
+}
+
 fn both_opt(english: Option<&str>, chinese: Option<&str>) -> Value {
     if english.is_none() && chinese.is_none() {
         return Value::Null;
@@ -136,7 +141,7 @@ fn kinds() -> Value {
             .map(|k| {
                 json!({
                     "key": kind_key(*k),
-                    "name": both(k.label(), Some(k.label_zh())),
+                    "name": both_words(k.word()),
                     "flow": k.is_value_flow(),
                 })
             })
@@ -207,7 +212,7 @@ fn nodes(map: &Map, layout: &Layout, logos: &Logos, ids: &Ids) -> Value {
                 let mut node = json!({
                     "id": n.id,
                     "name": both(&n.name, n.name_zh.as_deref()),
-                    "kindName": both(n.kind.label(), Some(n.kind.label_zh())),
+                    "kindName": both_words(n.kind.word()),
                     "class": match n.kind.class() {
                         NodeClass::Participant => "participant",
                         NodeClass::Idea => "idea",
@@ -310,11 +315,11 @@ fn theses(map: &Map) -> Value {
                     "id": t.id,
                     "title": both(&t.title, t.title_zh.as_deref()),
                     "claim": both(&t.claim, t.claim_zh.as_deref()),
-                    "stance": both(t.stance.label(), Some(t.stance.label_zh())),
+                    "stance": both_words(t.stance.word()),
                     "conviction": t.conviction,
                     "horizon": t.horizon,
                     "asOf": t.as_of.as_ref().map(IsoDate::to_string),
-                    "status": both(t.status.label(), Some(t.status.label_zh())),
+                    "status": both_words(t.status.word()),
                     "about": t.about,
                     "figures": t.figures,
                     "tags": t.tags,
@@ -341,7 +346,7 @@ fn figures(map: &Map) -> Value {
                     "high": f.high,
                     "percent": f.is_percentage(),
                     "text": f.display_value(),
-                    "qualifier": both(f.qualifier.label(), Some(f.qualifier.label_zh())),
+                    "qualifier": both_words(f.qualifier.word()),
                     "scope": f.scope,
                     "asOf": f.as_of.as_ref().map(IsoDate::to_string),
                     "source": f.source,

@@ -21,17 +21,81 @@ pub use data::safe_url;
 
 use crate::io::views::SavedView;
 use crate::layout::{self, Layout, LayoutOptions, Size};
-use crate::model::{Lang, Map};
+use crate::model::{Lang, Map, Msg};
 use base64::Engine as _;
-use serde_json::Value;
+use serde_json::{Value, json};
 use sha2::Digest as _;
 use std::path::Path;
 
 const SCRIPT: &str = include_str!("../../assets/web/page.js");
 const STYLE: &str = include_str!("../../assets/web/page.css");
 const BODY: &str = include_str!("../../assets/web/body.html");
-/// Every word of the page in English and Chinese (the map's own words come with the map).
-pub const WORDS: &str = include_str!("../../assets/web/words.json");
+/// Every word of the page, by the key its script asks for it (`word(key)` in `page.js`,
+/// `data-word`, `data-label` and `data-placeholder` in `body.html`): words of the message
+/// catalogue, the window's where the page says the same. The map's own words come with
+/// the map.
+const PAGE_WORDS: &[(&str, Msg)] = &[
+    ("search", Msg::CommandSearch),
+    ("search-hint", Msg::PageSearchHint),
+    ("no-results", Msg::PageNoMatch),
+    ("zoom-in", Msg::CommandZoomIn),
+    ("zoom-out", Msg::CommandZoomOut),
+    ("fit", Msg::PageFit),
+    ("theses", Msg::PageThesisLens),
+    ("no-thesis", Msg::PageNoThesisLens),
+    ("markets", Msg::PageMarketLens),
+    ("no-market", Msg::PageNoMarketLens),
+    ("views", Msg::PageSavedViews),
+    ("no-view", Msg::PageChooseView),
+    ("filters", Msg::Filters),
+    ("tier", Msg::Tier),
+    ("segment", Msg::Segment),
+    ("tag", Msg::Tag),
+    ("tags", Msg::PageTags),
+    ("any", Msg::PageAny),
+    ("link-kinds", Msg::PageLinkKindsShown),
+    ("lang-switch", Msg::PageOtherLanguage),
+    ("details", Msg::PageDetails),
+    ("details-empty", Msg::PageDetailsHint),
+    ("description", Msg::PageDescription),
+    ("links-in", Msg::PageLinksIn),
+    ("links-out", Msg::PageLinksOut),
+    ("theses-about", Msg::Theses),
+    ("figures", Msg::Figures),
+    ("shares", Msg::MarketShares),
+    ("case-study", Msg::PageCaseStudy),
+    ("people", Msg::People),
+    ("history", Msg::PageHistory),
+    ("outlook", Msg::PageOutlook),
+    ("trace", Msg::TraceTheValueChain),
+    ("upstream", Msg::UpstreamSuppliers),
+    ("downstream", Msg::DownstreamCustomers),
+    ("nothing-reached", Msg::Nothing),
+    ("no-chain", Msg::PageNoValueChain),
+    ("segment-mark", Msg::PageSegmentMark),
+    ("conviction", Msg::PageConviction),
+    ("evidence", Msg::PageEvidence),
+    ("close", Msg::Close),
+    ("open-link", Msg::PageWebsite),
+    ("size", Msg::PageMarketSize),
+    ("map", Msg::ValueChainMap),
+];
+
+/// The page's words in both languages, as its script reads them: `{"key": {"en": …,
+/// "zh": …}}`. The one message the script fills with values itself, a share's rank, is
+/// its phrase with the holes left for the script (`{rank}`, `{count}`).
+fn words_json() -> String {
+    let mut words: serde_json::Map<String, Value> = PAGE_WORDS
+        .iter()
+        .map(|(key, msg)| ((*key).to_owned(), json!({"en": msg.en(), "zh": msg.zh()})))
+        .collect();
+    let rank_of = |lang| Msg::rank_among_shares(lang, "{rank}", "{count}");
+    words.insert(
+        "rank-of".to_owned(),
+        json!({"en": rank_of(Lang::En), "zh": rank_of(Lang::Zh)}),
+    );
+    Value::Object(words).to_string()
+}
 
 /// What the page is made for: the language it opens in, the shape its map is laid out
 /// for, and the state it opens on when its link names none.
@@ -112,7 +176,7 @@ fn document(title: &str, lang: Lang, data_json: &str) -> String {
         sha256_source(SCRIPT),
         sha256_source(STYLE)
     );
-    let words = script_json(WORDS);
+    let words = script_json(&words_json());
     let lang_tag = match lang {
         Lang::En => "en",
         Lang::Zh => "zh-Hans",
@@ -249,20 +313,44 @@ mod tests {
         assert_eq!(back, serde_json::from_str::<Value>(&json).expect("JSON"));
     }
 
+    /// The keys that follow `opening` in `source`, up to `closing`.
+    fn keys_after<'a>(source: &'a str, opening: &str, closing: char) -> Vec<&'a str> {
+        source
+            .split(opening)
+            .skip(1)
+            .filter_map(|rest| rest.split(closing).next())
+            .collect()
+    }
+
     #[test]
-    fn every_word_of_the_page_has_both_languages() {
+    fn the_page_has_every_word_it_asks_for_and_asks_for_every_word_it_has() {
         let words: serde_json::Map<String, Value> =
-            serde_json::from_str(WORDS).expect("words.json is a JSON object");
-        assert!(words.len() > 20);
-        for (key, value) in &words {
-            for lang in ["en", "zh"] {
-                let text = value.get(lang).and_then(Value::as_str);
-                assert!(
-                    text.is_some_and(|t| !t.is_empty()),
-                    "word \"{key}\" has no {lang}"
-                );
-            }
+            serde_json::from_str(&words_json()).expect("a JSON object");
+        let asked: Vec<&str> = keys_after(SCRIPT, "word('", '\'')
+            .into_iter()
+            .chain(
+                ["word=\"", "label=\"", "placeholder=\""]
+                    .into_iter()
+                    .flat_map(|attribute| keys_after(BODY, &format!("data-{attribute}"), '"')),
+            )
+            .collect();
+        assert!(asked.len() > 30, "{asked:?}");
+        for key in asked {
+            assert!(
+                words.contains_key(key),
+                "the page asks for \"{key}\", which it lacks"
+            );
         }
+        // Some keys are chosen in the script (`word(up ? 'upstream' : 'downstream')`).
+        for key in words.keys() {
+            assert!(
+                SCRIPT.contains(&format!("'{key}'")) || BODY.contains(&format!("\"{key}\"")),
+                "\"{key}\" is never asked for"
+            );
+        }
+        let rank = &words["rank-of"];
+        assert_eq!(rank["en"], "#{rank} of {count}");
+        assert!(rank["zh"].as_str().is_some_and(|zh| zh.contains("{rank}")));
     }
 
     #[test]

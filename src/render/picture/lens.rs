@@ -7,7 +7,7 @@
 use super::{colour, n, text};
 use crate::layout::{Layout, Rect};
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
-use crate::model::{Lang, Map, localized};
+use crate::model::{Lang, Map, Msg, localized};
 use crate::render::share_geometry::{BAR_HEIGHT, BAR_INSET, BAR_LIFT, PILL_TEXT};
 use crate::render::theme::{self, Palette};
 use std::collections::BTreeSet;
@@ -237,8 +237,8 @@ fn legend_text(map: &Map, lens: &MarketLens, lang: Lang) -> String {
             localized(&m.name, m.name_zh.as_deref(), lang)
         });
     format!(
-        "{}{name} — {} · {}",
-        lang.pick("Market: ", "市场："),
+        "{} — {} · {}",
+        Msg::market_named(lang, name),
         lens.concentration_text(lang),
         lens.unclaimed_text(lang)
     )

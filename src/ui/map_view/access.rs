@@ -13,7 +13,7 @@
 use super::{MapScene, View};
 use crate::layout::{Reading, ReadingItem};
 use crate::model::market_lens::Holder;
-use crate::model::{Lang, Map, localized};
+use crate::model::{Lang, Map, Msg, localized};
 use crate::ui::words::node_label;
 use egui::{Sense, WidgetInfo, accesskit};
 
@@ -106,7 +106,7 @@ impl View<'_, '_> {
         parent
             .ctx()
             .accesskit_node_builder(group.unique_id(), |node| {
-                let kind = lang.pick("tier", "层级").to_owned();
+                let kind = Msg::EntityTier.in_lang(lang).to_owned();
                 node.set_description(self.with_share(kind, Holder::Tier(t)));
             });
         Some(group)
@@ -130,7 +130,7 @@ impl View<'_, '_> {
             .accesskit_node_builder(group.unique_id(), |node| {
                 let kind = format!(
                     "{} · {}",
-                    lang.pick("segment", "细分领域"),
+                    Msg::SegmentNoun.in_lang(lang),
                     tier_name(map, &segment.tier, lang)
                 );
                 node.set_description(self.with_share(kind, Holder::Segment(s)));
@@ -228,7 +228,7 @@ impl View<'_, '_> {
 
 /// The name of the group that holds the map's bands, boxes and cards.
 pub fn map_label(lang: Lang) -> &'static str {
-    lang.pick("Map", "地图")
+    Msg::Map.in_lang(lang)
 }
 
 /// Whether the thing at `holder` in the reading order holds the one at `k`, directly or
@@ -261,9 +261,6 @@ pub(super) fn share_text(map: &Map, state: &super::ViewState, holder: Holder) ->
     let share = lens.share_of(holder)?;
     let market = map.markets.get(lens.market)?;
     let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
-    let rank = match state.lang {
-        Lang::En => format!("#{} of {}", share.rank + 1, lens.share_count),
-        Lang::Zh => format!("第 {} 名，共 {} 份", share.rank + 1, lens.share_count),
-    };
+    let rank = Msg::rank_among_shares(state.lang, share.rank + 1, lens.share_count);
     Some(format!("{name}: {} · {rank}", share.label(state.lang)))
 }
