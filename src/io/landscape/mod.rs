@@ -11,10 +11,17 @@
 //! Problems of the file are placed at its line and column; an item at fault is left out
 //! and the others still import. The file is read within the limits of map files (size,
 //! nesting, see [`super::yaml`]).
+//!
+//! Reading and meaning are apart: [`raw`] reads the YAML tree into the file's own shape
+//! (categories, subcategories, items and the fields of each, every value with its place,
+//! an entry that breaks the shape kept as its problem); this module decides what that
+//! shape is in a map (ids, tiers, segments, nodes, tags, links, what is left out).
+
+pub mod raw;
 
 use super::Diagnostic;
 use super::folder::{Asset, NewFile, split_by_tier};
-use super::yaml::{self, Value, Yaml};
+use super::yaml::{self, Key};
 use crate::model::{Link, LinkKind, Map, MapMeta, Node, NodeKind, Segment, Severity, Tier};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -71,39 +78,6 @@ const LOGO_FOLDERS: [&str; 2] = ["hosted_logos", "hosted-logos"];
 /// Where the copied logos go in the map's folder.
 const MAP_LOGO_FOLDER: &str = "logos";
 
-/// Item fields carried into the map (by [`Importer::item`]) or that mark structure.
-const CARRIED_ITEM_FIELDS: [&str; 9] = [
-    "item",
-    "name",
-    "homepage_url",
-    "logo",
-    "description",
-    "crunchbase",
-    "project",
-    "second_path",
-    "extra",
-];
-/// Item fields of the format that the map has no place for.
-const KNOWN_ITEM_FIELDS: [&str; 9] = [
-    "repo_url",
-    "branch",
-    "additional_repos",
-    "twitter",
-    "url_for_bestpractices",
-    "joined",
-    "enduser",
-    "unnamed_organization",
-    "open_source",
-];
-/// `extra` fields carried into the map.
-const CARRIED_EXTRA_FIELDS: [&str; 5] = [
-    "summary_integration",
-    "summary_integrations",
-    "parent_project",
-    "tag",
-    "summary_tags",
-];
-
 /// Reads the landscape at `path` into a map; `tier_order` (category names or tier ids)
 /// puts those tiers first, bottom to top, the rest after in file order.
 pub fn import(path: &Path, tier_order: &[String]) -> Result<Imported, LandscapeError> {
@@ -118,13 +92,19 @@ pub fn import(path: &Path, tier_order: &[String]) -> Result<Imported, LandscapeE
         })
     })?;
     drop(text);
+    // The tree is consumed into the raw shape (its texts moved, not copied), and the raw
+    // shape into the map: what follows needs only what the importer took from it.
+    let landscape = raw::Landscape::try_from(root).map_err(|problem| {
+        LandscapeError::Malformed(Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            line: problem.line,
+            col: problem.col,
+            message: problem.message,
+        })
+    })?;
     let mut importer = Importer::new(path);
-    let categories = importer.categories(&root)?;
-    for category in categories {
-        importer.category(category);
-    }
-    // The tree is read: what follows needs only what the importer took from it.
-    drop(root);
+    importer.landscape(landscape);
     importer.resolve()?;
     importer.order_tiers(tier_order)?;
     Ok(importer.finish())
@@ -180,12 +160,14 @@ pub fn kebab(name: &str) -> String {
     id
 }
 
-/// An item read from the file, before the names it gives are resolved.
-struct RawItem {
+/// What an item names that can be made into segments and links only once every item is
+/// known: its second paths, integrations and parent project.
+struct Unresolved {
+    /// The item's node and its category, by index.
     node: usize,
     category: usize,
     line: usize,
-    second_paths: Vec<(String, usize, usize)>,
+    second_paths: Vec<raw::Located<String>>,
     integrations: Vec<String>,
     parent: Option<String>,
 }
@@ -235,7 +217,7 @@ struct Importer<'a> {
     segment_by_name: BTreeMap<(usize, String), String>,
     /// Each node's line, by node id.
     node_lines: BTreeMap<String, usize>,
-    items: Vec<RawItem>,
+    items: Vec<Unresolved>,
     organisations: BTreeMap<String, String>,
     /// The organisation keys given, and for each base the number to try next.
     organisation_keys: BTreeSet<String>,
@@ -280,8 +262,9 @@ impl<'a> Importer<'a> {
         }
     }
 
-    fn error(&mut self, node: &Yaml, message: String) {
-        self.error_at(node.line, node.col, message);
+    /// Reports a problem of the file's shape, in file order with the others.
+    fn problem(&mut self, problem: raw::Problem) {
+        self.error_at(problem.line, problem.col, problem.message);
     }
 
     fn error_at(&mut self, line: usize, col: usize, message: String) {
@@ -296,6 +279,10 @@ impl<'a> Importer<'a> {
 
     fn place(&self, line: usize) -> String {
         format!("{}:{line}", self.file_name)
+    }
+
+    fn key_place(&self, key: &Key) -> String {
+        format!("{}:{}:{}", self.file_name, key.line, key.col)
     }
 
     /// A unique id from `bases`, tried in order, then the first with a number (`fallback`
@@ -323,295 +310,154 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// The list of categories (`landscape:` or `categories:`), or why the file is no
-    /// landscape.
-    fn categories<'y>(&mut self, root: &'y Yaml) -> Result<&'y [Yaml], LandscapeError> {
-        let malformed = |node: &Yaml, message: &str| {
-            LandscapeError::Malformed(Diagnostic {
-                severity: Severity::Error,
-                file: self.path.to_path_buf(),
-                line: node.line,
-                col: node.col,
-                message: message.to_owned(),
-            })
-        };
-        let Value::Map(entries) = &root.value else {
-            return Err(malformed(
-                root,
-                "not a landscape file: expected a mapping with `landscape:` or `categories:`",
-            ));
-        };
-        for (key, _) in entries {
-            if key.name != "landscape" && key.name != "categories" {
-                let place = format!("{}:{}:{}", self.file_name, key.line, key.col);
-                self.left_out
-                    .add(format!("top-level field `{}`", key.name), || place);
-            }
-        }
-        let list = root.get("landscape").or_else(|| root.get("categories"));
-        match list.map(|l| &l.value) {
-            Some(Value::List(categories)) => Ok(categories),
-            Some(_) => Err(malformed(
-                list.unwrap_or(root),
-                "`landscape` must be a list of categories",
-            )),
-            None => Err(malformed(
-                root,
-                "not a landscape file: no `landscape:` or `categories:` list",
-            )),
-        }
-    }
-
-    /// A required name, or an error at the entry.
-    fn name_of(&mut self, entry: &Yaml, what: &str) -> Option<String> {
-        if !matches!(entry.value, Value::Map(_)) {
-            self.error(
-                entry,
-                format!(
-                    "the {what} must be a mapping, not {}: it is left out",
-                    entry.noun()
-                ),
-            );
-            return None;
-        }
-        if let Some((key, first)) = repeated_key(entry) {
-            self.error_at(
-                key.line,
-                key.col,
-                format!(
-                    "the {what} gives `{}` twice (first at line {first}): it is left out",
-                    key.name
-                ),
-            );
-            return None;
-        }
-        match entry.get("name").and_then(Yaml::text).map(str::trim) {
-            Some(name) if !name.is_empty() => Some(name.to_owned()),
-            _ => {
-                self.error(entry, format!("the {what} has no `name`: it is left out"));
-                None
-            }
-        }
-    }
-
-    fn list<'y>(&mut self, entry: &'y Yaml, field: &str, owner: &str) -> &'y [Yaml] {
-        match entry.get(field) {
-            Some(Yaml {
-                value: Value::List(items),
-                ..
-            }) => items,
-            Some(other) if other.is_null() => &[],
-            Some(other) => {
-                self.error(
-                    other,
-                    format!("`{field}` of {owner} must be a list, not {}", other.noun()),
-                );
-                &[]
-            }
-            None => &[],
-        }
-    }
-
-    fn unknown_fields(&mut self, entry: &Yaml, known: &[&str], what: &str) {
-        if let Value::Map(entries) = &entry.value {
-            for (key, _) in entries {
-                if !known.contains(&key.name.as_str()) {
-                    let place = format!("{}:{}:{}", self.file_name, key.line, key.col);
-                    self.left_out
-                        .add(format!("unknown {what} field `{}`", key.name), || place);
+    /// Converts each entry of a list that was read, and reports the problem of each that
+    /// was not (or of the list itself), in file order.
+    fn each<T>(&mut self, list: raw::List<T>, mut convert: impl FnMut(&mut Self, T)) {
+        match list {
+            Ok(entries) => {
+                for entry in entries {
+                    match entry {
+                        Ok(entry) => convert(self, entry),
+                        Err(problem) => self.problem(problem),
+                    }
                 }
             }
+            Err(problem) => self.problem(problem),
         }
     }
 
-    fn category(&mut self, category: &Yaml) {
-        let Some(name) = self.name_of(category, "category") else {
-            return;
-        };
-        self.unknown_fields(category, &["category", "name", "subcategories"], "category");
-        let id = self.unique(&[kebab(&name)], "tier");
+    fn unknown_fields(&mut self, keys: &[Key], what: &str) {
+        for key in keys {
+            let place = self.key_place(key);
+            self.left_out
+                .add(format!("unknown {what} field `{}`", key.name), || place);
+        }
+    }
+
+    /// The landscape's categories, in file order.
+    fn landscape(&mut self, landscape: raw::Landscape) {
+        for key in &landscape.other_fields {
+            let place = self.key_place(key);
+            self.left_out
+                .add(format!("top-level field `{}`", key.name), || place);
+        }
+        self.each(Ok(landscape.categories), Self::category);
+    }
+
+    /// A category is a tier, its subcategories the tier's segments.
+    fn category(&mut self, category: raw::Category) {
+        self.unknown_fields(&category.unknown_fields, "category");
+        let id = self.unique(&[kebab(&category.name)], "tier");
         let tier_index = self.map.tiers.len();
+        self.categories.push((category.name.clone(), category.line));
         self.map.tiers.push(Tier {
             id: id.clone(),
-            name: name.clone(),
+            name: category.name,
             name_zh: None,
             description: None,
             description_zh: None,
         });
-        self.categories.push((name.clone(), category.line));
-        let owner = format!("category \"{name}\"");
-        for subcategory in self.list(category, "subcategories", &owner) {
-            let Some(sub_name) = self.name_of(subcategory, "subcategory") else {
-                continue;
-            };
-            self.unknown_fields(
-                subcategory,
-                &["subcategory", "name", "items"],
-                "subcategory",
-            );
-            let own = kebab(&sub_name);
-            let bases = if own.is_empty() {
-                Vec::new()
-            } else {
-                vec![own.clone(), format!("{id}-{own}")]
-            };
-            let segment_id = self.unique(&bases, &format!("{id}-segment"));
-            self.map.segments.push(Segment {
-                id: segment_id.clone(),
-                tier: id.clone(),
-                parent: None,
-                name: sub_name.clone(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            });
-            self.segment_lines
-                .insert(segment_id.clone(), subcategory.line);
-            self.segment_by_name
-                .insert((tier_index, sub_name.to_lowercase()), segment_id.clone());
-            let owner = format!("subcategory \"{sub_name}\"");
-            for item in self.list(subcategory, "items", &owner) {
-                self.item(item, tier_index, &id, &segment_id);
-            }
-        }
+        self.each(category.subcategories, |importer, subcategory| {
+            importer.subcategory(subcategory, tier_index, &id);
+        });
     }
 
-    fn item(&mut self, item: &Yaml, category: usize, tier: &str, segment: &str) {
-        let Some(name) = self.name_of(item, "item") else {
-            return;
+    /// A subcategory is a segment of its category's tier, its items the segment's nodes.
+    fn subcategory(&mut self, subcategory: raw::Subcategory, category: usize, tier: &str) {
+        self.unknown_fields(&subcategory.unknown_fields, "subcategory");
+        let own = kebab(&subcategory.name);
+        let bases = if own.is_empty() {
+            Vec::new()
+        } else {
+            vec![own.clone(), format!("{tier}-{own}")]
         };
-        let own = kebab(&name);
+        let segment = self.unique(&bases, &format!("{tier}-segment"));
+        self.segment_lines.insert(segment.clone(), subcategory.line);
+        self.segment_by_name
+            .insert((category, subcategory.name.to_lowercase()), segment.clone());
+        self.map.segments.push(Segment {
+            id: segment.clone(),
+            tier: tier.to_owned(),
+            parent: None,
+            name: subcategory.name,
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        });
+        self.each(subcategory.items, |importer, item| {
+            importer.item(item, category, tier, &segment);
+        });
+    }
+
+    /// An item is a node of its subcategory's segment; what it names is kept to be
+    /// resolved once every item is known.
+    fn item(&mut self, item: raw::Item, category: usize, tier: &str, segment: &str) {
+        let own = kebab(&item.name);
         let bases = if own.is_empty() {
             Vec::new()
         } else {
             vec![own.clone(), format!("{own}-{segment}")]
         };
         let id = self.unique(&bases, "node");
-        let mut node = Node::new(id.clone(), name.clone(), NodeKind::Product, tier);
-        node.segments = vec![segment.to_owned()];
         let place = self.place(item.line);
-        let text = |field: &str| {
-            item.get(field)
-                .and_then(Yaml::text)
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-        };
-        node.description = text("description");
-        if let Some(url) = text("homepage_url") {
-            match crate::model::url_problem(&url) {
-                None => node.url = Some(url),
-                Some(_) => self.left_out.add(
-                    "`homepage_url` that is not an http(s) address".to_owned(),
-                    || format!("{url:?} at {place}"),
-                ),
-            }
-        }
+        self.item_left_out(&item, &place);
         // Members and end users are organisations; everything else a landscape lists is
         // a product or project.
-        let organisation_entry = item.get("joined").is_some_and(|j| !j.is_null())
-            || item.get("enduser").and_then(Yaml::text) == Some("true");
-        if organisation_entry {
-            node.kind = NodeKind::Company;
-        }
-        if let Some(crunchbase) = text("crunchbase") {
-            node.organisation = Some(self.organisation(&crunchbase));
-        }
-        if let Some(project) = text("project") {
-            push_tag(&mut node.tags, &project);
-        }
-        if let Some(logo) = text("logo") {
-            let at = item
-                .get("logo")
-                .map_or((item.line, item.col), |l| (l.line, l.col));
-            node.logo = self.logo(&logo, &place, at);
-        }
-        let mut raw = RawItem {
+        let kind = if item.joined || item.enduser {
+            NodeKind::Company
+        } else {
+            NodeKind::Product
+        };
+        let mut node = Node::new(id.clone(), item.name, kind, tier);
+        node.segments = vec![segment.to_owned()];
+        node.description = item.description;
+        node.url = item.homepage_url.and_then(|url| self.homepage(url, &place));
+        node.organisation = item.crunchbase.map(|url| self.organisation(&url));
+        node.tags = tags(item.project.as_deref(), &item.extra.tags);
+        node.logo = item
+            .logo
+            .and_then(|logo| self.logo(&logo.value, &place, (logo.line, logo.col)));
+        self.node_lines.insert(id, item.line);
+        self.items.push(Unresolved {
             node: self.map.nodes.len(),
             category,
             line: item.line,
-            second_paths: Vec::new(),
-            integrations: Vec::new(),
-            parent: None,
-        };
-        match item.get("second_path").map(|s| &s.value) {
-            Some(Value::List(paths)) => {
-                for path in paths {
-                    if let Some(p) = path.text() {
-                        raw.second_paths.push((p.to_owned(), path.line, path.col));
-                    }
-                }
-            }
-            Some(Value::Text(p)) => raw.second_paths.push((p.clone(), item.line, item.col)),
-            _ => {}
-        }
-        if let Some(extra) = item.get("extra") {
-            self.extra(extra, &mut node, &mut raw, &place);
-        }
-        let mut known: Vec<&str> = CARRIED_ITEM_FIELDS.to_vec();
-        known.extend(KNOWN_ITEM_FIELDS);
-        self.unknown_fields(item, &known, "item");
-        if let Value::Map(entries) = &item.value {
-            for (key, value) in entries {
-                if KNOWN_ITEM_FIELDS.contains(&key.name.as_str()) && !value.is_null() {
-                    self.left_out.add(
-                        format!("item field `{}`: the map has no place for it", key.name),
-                        || format!("\"{name}\" at {place}"),
-                    );
-                }
-            }
-        }
-        self.node_lines.insert(id, item.line);
+            second_paths: item.second_path,
+            integrations: item.extra.integrations,
+            parent: item.extra.parent_project,
+        });
         self.map.nodes.push(node);
-        self.items.push(raw);
     }
 
-    /// `extra` may be a mapping, or (as one version of the format's documentation shows
-    /// it) a list of mappings.
-    fn extra(&mut self, extra: &Yaml, node: &mut Node, raw: &mut RawItem, place: &str) {
-        let parts: Vec<&Yaml> = match &extra.value {
-            Value::Map(_) => vec![extra],
-            Value::List(items) => items.iter().collect(),
-            _ => Vec::new(),
-        };
-        for part in parts {
-            let Value::Map(entries) = &part.value else {
-                continue;
-            };
-            for (key, value) in entries {
-                let text = value.text().map(str::trim).unwrap_or_default();
-                match key.name.as_str() {
-                    "summary_integration" | "summary_integrations" => raw.integrations.extend(
-                        text.split(',')
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_owned),
-                    ),
-                    "parent_project" if !text.is_empty() => raw.parent = Some(text.to_owned()),
-                    "summary_tags" => {
-                        for tag in text.split(',') {
-                            push_tag(&mut node.tags, tag);
-                        }
-                    }
-                    "tag" => match &value.value {
-                        Value::List(tags) => {
-                            for tag in tags.iter().filter_map(Yaml::text) {
-                                push_tag(&mut node.tags, &format!("tag-{tag}"));
-                            }
-                        }
-                        _ if !text.is_empty() => push_tag(&mut node.tags, &format!("tag-{text}")),
-                        _ => {}
-                    },
-                    other if !CARRIED_EXTRA_FIELDS.contains(&other) && !value.is_null() => {
-                        self.left_out.add(
-                            format!("`extra` field `{other}`: the map has no place for it"),
-                            || format!("\"{}\" at {place}", node.name),
-                        );
-                    }
-                    _ => {}
-                }
-            }
+    /// An item's fields that the map has no place for, and those the format does not
+    /// have.
+    fn item_left_out(&mut self, item: &raw::Item, place: &str) {
+        let example = || format!("\"{}\" at {place}", item.name);
+        for field in &item.unread_fields {
+            self.left_out.add(
+                format!("item field `{field}`: the map has no place for it"),
+                example,
+            );
         }
+        for field in &item.extra.unread_fields {
+            self.left_out.add(
+                format!("`extra` field `{field}`: the map has no place for it"),
+                example,
+            );
+        }
+        self.unknown_fields(&item.unknown_fields, "item");
+    }
+
+    /// A homepage the map can keep: an http(s) address.
+    fn homepage(&mut self, url: String, place: &str) -> Option<String> {
+        if crate::model::url_problem(&url).is_none() {
+            return Some(url);
+        }
+        self.left_out.add(
+            "`homepage_url` that is not an http(s) address".to_owned(),
+            || format!("{url:?} at {place}"),
+        );
+        None
     }
 
     /// The organisation key of a Crunchbase URL: the same URL, the same key.
@@ -748,27 +594,28 @@ impl<'a> Importer<'a> {
         let items = std::mem::take(&mut self.items);
         let mut links: BTreeSet<(usize, usize, LinkKind)> = BTreeSet::new();
         let mut new_links = Vec::new();
-        for raw in &items {
+        for item in &items {
             let name = self
                 .map
                 .nodes
-                .get(raw.node)
+                .get(item.node)
                 .map(|n| n.name.clone())
                 .unwrap_or_default();
-            let place = self.place(raw.line);
-            for (path, line, col) in &raw.second_paths {
-                let (category, subcategory) = path.split_once('/').unwrap_or((path, ""));
+            let place = self.place(item.line);
+            for second in &item.second_paths {
+                let (path, line, col) = (&second.value, second.line, second.col);
+                let (category, subcategory) = raw::category_and_subcategory(path);
                 let same = self
                     .categories
-                    .get(raw.category)
-                    .is_some_and(|(c, _)| c.eq_ignore_ascii_case(category.trim()));
+                    .get(item.category)
+                    .is_some_and(|(c, _)| c.eq_ignore_ascii_case(category));
                 let segment = self
                     .segment_by_name
-                    .get(&(raw.category, subcategory.trim().to_lowercase()))
+                    .get(&(item.category, subcategory.to_lowercase()))
                     .cloned();
                 match (same, segment) {
                     (true, Some(segment)) => {
-                        if let Some(node) = self.map.nodes.get_mut(raw.node)
+                        if let Some(node) = self.map.nodes.get_mut(item.node)
                             && !node.segments.contains(&segment)
                         {
                             node.segments.push(segment);
@@ -794,16 +641,16 @@ impl<'a> Importer<'a> {
                     }
                 }
             }
-            let named = raw
+            let named = item
                 .integrations
                 .iter()
                 .map(|n| (n, LinkKind::Integrates))
-                .chain(raw.parent.iter().map(|p| (p, LinkKind::Owns)));
+                .chain(item.parent.iter().map(|p| (p, LinkKind::Owns)));
             for (other, kind) in named {
                 match by_name.get(&other.to_lowercase()) {
-                    Some(&from) if from != raw.node => {
-                        if links.insert((from, raw.node, kind)) {
-                            new_links.push((from, raw.node, kind));
+                    Some(&from) if from != item.node => {
+                        if links.insert((from, item.node, kind)) {
+                            new_links.push((from, item.node, kind));
                         }
                     }
                     Some(_) => {}
@@ -1034,21 +881,6 @@ impl<'a> Importer<'a> {
     }
 }
 
-/// The first key a mapping gives a second time, and the line of its first.
-fn repeated_key(entry: &Yaml) -> Option<(&super::yaml::Key, usize)> {
-    let Value::Map(entries) = &entry.value else {
-        return None;
-    };
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for (key, _) in entries {
-        if let Some(&first) = seen.get(key.name.as_str()) {
-            return Some((key, first));
-        }
-        seen.insert(&key.name, key.line);
-    }
-    None
-}
-
 /// The first names of a list for a message, and how many more there are.
 fn some_of(names: &[&str]) -> String {
     const SHOWN: usize = 12;
@@ -1062,6 +894,22 @@ fn some_of(names: &[&str]) -> String {
         0 => shown,
         more => format!("{shown} and {more} more"),
     }
+}
+
+/// A node's tags: the project's maturity, then the tags of `extra` in file order (those
+/// of `tag` as `tag-…`, apart from the summary's), each once in kebab-case.
+fn tags(project: Option<&str>, extra: &[raw::ExtraTag]) -> Vec<String> {
+    let mut tags = Vec::new();
+    if let Some(project) = project {
+        push_tag(&mut tags, project);
+    }
+    for tag in extra {
+        match tag {
+            raw::ExtraTag::Summary(tag) => push_tag(&mut tags, tag),
+            raw::ExtraTag::Tag(tag) => push_tag(&mut tags, &format!("tag-{tag}")),
+        }
+    }
+    tags
 }
 
 /// Adds a tag in kebab-case, once.
@@ -1082,5 +930,20 @@ mod tests {
         assert_eq!(kebab("  C++/CLI (beta) "), "c-cli-beta");
         assert_eq!(kebab("日本"), "");
         assert!(crate::model::is_kebab_case(&kebab("A--B__c")));
+    }
+
+    #[test]
+    fn tags_are_the_maturity_then_those_of_extra_in_file_order_each_once() {
+        use raw::ExtraTag::{Summary, Tag};
+        let extra = [
+            Tag("App Delivery".into()),
+            Summary("graduated".into()),
+            Summary("Edge".into()),
+            Tag("app delivery".into()),
+        ];
+        assert_eq!(
+            tags(Some("Graduated"), &extra),
+            ["graduated", "tag-app-delivery", "edge"]
+        );
     }
 }
