@@ -260,9 +260,9 @@ fn thesis_lens_lights_its_subjects() {
         .iter()
         .position(|t| t.id == "e1")
         .expect("thesis e1");
-    assert_eq!(app.state().lens, Some(e1));
+    assert_eq!(app.state().thesis_lens, Some(e1));
     // The thesis is about the hardware tier: every hardware node is lit, nothing else.
-    let lit = &app.state().lens_nodes;
+    let lit = &app.state().thesis_lens_nodes;
     for (i, node) in app.map().nodes.iter().enumerate() {
         assert_eq!(lit.contains(&i), node.tier == "hardware", "{}", node.id);
     }
@@ -272,7 +272,7 @@ fn thesis_lens_lights_its_subjects() {
         .get_by_label("Where incremental AI-hardware value goes")
         .click();
     harness.run();
-    assert_eq!(harness.state().state().lens, None);
+    assert_eq!(harness.state().state().thesis_lens, None);
 }
 
 #[test]
@@ -867,7 +867,7 @@ fn the_front_page_opens_a_thesis_lens_and_a_market_in_one_click() {
         (i, format!("{} · {} {best}/5", t.title, t.stance.label()))
     };
     scroll_and_click(&mut harness, &label);
-    assert_eq!(harness.state().state().lens, Some(thesis));
+    assert_eq!(harness.state().state().thesis_lens, Some(thesis));
     scroll_and_click(&mut harness, TOP_MARKET);
     let app = harness.state();
     let market = app
@@ -877,7 +877,7 @@ fn the_front_page_opens_a_thesis_lens_and_a_market_in_one_click() {
         .expect("the market is laid over the map");
     assert_eq!(market.market_id, "openai-overseas");
     // One lens at a time: the market replaced the thesis.
-    assert_eq!(app.state().lens, None);
+    assert_eq!(app.state().thesis_lens, None);
 }
 
 #[test]
@@ -953,7 +953,7 @@ fn the_front_page_lists_the_latest_commits_of_a_map_in_git_and_what_changed() {
     let app = harness.state();
     let lens = app
         .state()
-        .lens
+        .thesis_lens
         .expect("the change opens the thesis's lens");
     assert_eq!(
         app.map().theses[lens].title,

@@ -189,7 +189,7 @@ impl ChainmapApp {
             self.edit.picking = None;
         } else {
             actions.push(Action::Select(None));
-            actions.push(Action::Lens(None));
+            actions.push(Action::ThesisLens(None));
             actions.push(Action::Market(None));
         }
     }
@@ -264,7 +264,7 @@ impl ChainmapApp {
             PaletteItem::Thesis(id) => {
                 if let Some(t) = map.theses.iter().position(|t| t.id == id) {
                     self.panels.left_tab = LeftTab::Theses;
-                    actions.push(Action::Lens(Some(t)));
+                    actions.push(Action::ThesisLens(Some(t)));
                 }
             }
             PaletteItem::Market(id) => {

@@ -222,7 +222,7 @@ impl ChainmapApp {
             .and_then(|i| self.derived.index.node_ids.get(i).cloned());
         let lens = self
             .state
-            .lens
+            .thesis_lens
             .and_then(|i| self.derived.index.thesis_ids.get(i).cloned());
         let market = self
             .state
@@ -236,7 +236,7 @@ impl ChainmapApp {
         self.state.selected = position(&self.derived.index.node_ids, selected);
         self.state.hovered = None;
         let lens = position(&self.derived.index.thesis_ids, lens);
-        self.apply(Action::Lens(lens));
+        self.apply(Action::ThesisLens(lens));
         // The same market in the same case, recomputed; the view stays where the editor
         // has it.
         let map = self.session.map();
@@ -634,21 +634,22 @@ impl ChainmapApp {
                 };
                 self.state.set_trace(trace);
             }
-            Action::Lens(thesis) => {
+            Action::ThesisLens(thesis) => {
                 // One lens at a time: a thesis's subjects or a market's shares.
                 if thesis.is_some() {
                     self.state.market = None;
                 }
-                self.state.lens = thesis;
-                self.state.lens_nodes = thesis.map(|t| self.lens_nodes(t)).unwrap_or_default();
+                self.state.thesis_lens = thesis;
+                self.state.thesis_lens_nodes =
+                    thesis.map(|t| self.lens_nodes(t)).unwrap_or_default();
             }
             Action::Market(market) => {
                 self.apply(Action::MarketCase(market, BASE_CASE.to_owned()));
             }
             Action::MarketCase(market, case) => {
                 if market.is_some() {
-                    self.state.lens = None;
-                    self.state.lens_nodes.clear();
+                    self.state.thesis_lens = None;
+                    self.state.thesis_lens_nodes.clear();
                 }
                 self.state.market =
                     market.and_then(|m| MarketLens::of_case(self.session.map(), m, &case));

@@ -186,9 +186,9 @@ impl ChainmapApp {
                 self.state.selected,
             ),
             trace: self.state.trace.is_some(),
-            lens: id(
+            thesis_lens: id(
                 map.theses.iter().map(|t| t.id.as_str()).collect(),
-                self.state.lens,
+                self.state.thesis_lens,
             ),
             market: self.state.market.as_ref().map(|m| m.market_id.clone()),
             case: self
@@ -237,9 +237,9 @@ impl ChainmapApp {
         self.state.filtered = self.filtered_nodes(&resolved.filter);
         self.state.filter = resolved.filter;
         self.state.selected = resolved.selected;
-        self.state.lens = resolved.lens;
-        self.state.lens_nodes = resolved
-            .lens
+        self.state.thesis_lens = resolved.thesis_lens;
+        self.state.thesis_lens_nodes = resolved
+            .thesis_lens
             .map(|t| self.lens_nodes(t))
             .unwrap_or_default();
         self.state.market = resolved.market;

@@ -546,7 +546,7 @@ fn picture_view(
             );
         }
         let resolved = found.resolve(map);
-        emphasis_is_the_views = resolved.trace.is_some() || resolved.lens.is_some();
+        emphasis_is_the_views = resolved.trace.is_some() || resolved.thesis_lens.is_some();
         picture_view.emphasis = resolved.emphasis;
         picture_view.lit_segments = resolved
             .trace

@@ -19,8 +19,8 @@ pub struct SavedView {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub trace: bool,
     /// The thesis whose subjects are lit.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lens: Option<Id>,
+    #[serde(rename = "lens", skip_serializing_if = "Option::is_none")]
+    pub thesis_lens: Option<Id>,
     /// The market laid over the map, its shares drawn on their holders.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market: Option<Id>,
@@ -88,8 +88,8 @@ impl SavedView {
             ),
             (
                 "thesis",
-                &self.lens,
-                found(&self.lens, map.theses.iter().map(|t| &t.id)),
+                &self.thesis_lens,
+                found(&self.thesis_lens, map.theses.iter().map(|t| &t.id)),
             ),
             (
                 "node",

@@ -2,9 +2,11 @@
 //! tier it names. The window, saved views, pictures and the web page all read this one
 //! function.
 //!
-//! "Lens" names two things, each always with its word: this thesis lens (a saved view's
-//! and the URL's `lens`, `ViewState::lens`) and the market lens ([`super::market_lens`],
-//! drawn on the map by `ui::share_lens`). Neither is a filter, which hides; a lens lights.
+//! "Lens" names two things, each always with its word in code: this thesis lens
+//! (`ViewState::thesis_lens`, `Action::ThesisLens`; written `lens` in a saved view's file
+//! and the web page's URL, which keep their format) and the market lens
+//! ([`super::market_lens`], drawn on the map by `ui::share_lens`). Neither is a filter,
+//! which hides; a lens lights.
 
 use super::Map;
 use std::collections::BTreeSet;

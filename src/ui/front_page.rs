@@ -187,7 +187,7 @@ fn place_of(map: &Map, kind: EntityKind, id: &str) -> Option<Action> {
             .theses
             .iter()
             .position(|t| t.id == id)
-            .map(|t| Action::Lens(Some(t))),
+            .map(|t| Action::ThesisLens(Some(t))),
         EntityKind::Market => market(id),
         EntityKind::Figure => {
             let figure = map.figures.iter().find(|f| f.id == id)?;
@@ -334,7 +334,7 @@ fn theses_ui(
             continue;
         };
         let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
-        let chosen = state.lens == Some(i);
+        let chosen = state.thesis_lens == Some(i);
         // The dot stays at the left of the title, which wraps beside it.
         ui.horizontal_top(|ui| {
             ui.colored_label(theme::stance_color(thesis.stance), "●");
@@ -348,7 +348,7 @@ fn theses_ui(
                 .add(egui::Button::selectable(chosen, line).wrap())
                 .clicked()
             {
-                actions.push(Action::Lens((!chosen).then_some(i)));
+                actions.push(Action::ThesisLens((!chosen).then_some(i)));
             }
         });
     }
@@ -547,7 +547,7 @@ mod tests {
             .iter()
             .find(|c| c.en.contains("A new title"))
             .expect("the retitled thesis is listed");
-        assert_eq!(thesis.action, Some(Action::Lens(Some(0))));
+        assert_eq!(thesis.action, Some(Action::ThesisLens(Some(0))));
         // A node removed has no place on the map any more.
         let removed = page
             .changes

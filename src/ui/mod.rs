@@ -35,7 +35,7 @@ pub enum Action {
     Reveal(usize),
     Trace(bool),
     /// Light up the subjects of a thesis (or stop).
-    Lens(Option<usize>),
+    ThesisLens(Option<usize>),
     /// Lay a market over the map: its shares in the base case on their holders' cards (or
     /// stop).
     Market(Option<usize>),
@@ -93,8 +93,8 @@ pub struct ViewState {
     /// The trace itself, for the paths the inspector lists and a lit card's tooltip.
     pub trace: Option<Trace>,
     /// The thesis whose subjects are lit, and those nodes.
-    pub lens: Option<usize>,
-    pub lens_nodes: BTreeSet<usize>,
+    pub thesis_lens: Option<usize>,
+    pub thesis_lens_nodes: BTreeSet<usize>,
     /// The market laid over the map: each participant's share drawn where it sits.
     pub market: Option<MarketLens>,
     /// What the checker says of the share being dragged on the map, when it refuses it.
@@ -138,8 +138,8 @@ impl ViewState {
     pub fn emphasis(&self) -> Option<&BTreeSet<usize>> {
         if !self.traced.is_empty() {
             Some(&self.traced)
-        } else if self.lens.is_some() {
-            Some(&self.lens_nodes)
+        } else if self.thesis_lens.is_some() {
+            Some(&self.thesis_lens_nodes)
         } else if let Some(market) = &self.market {
             Some(&market.lit)
         } else if self.filter.picks_nodes() {
@@ -161,7 +161,7 @@ impl ViewState {
     /// Whether what is emphasised is a market's participants (no trace or thesis lens
     /// over it): their cards carry shares, and need no highlight of their own.
     pub fn market_lens_only(&self) -> bool {
-        self.market.is_some() && self.traced.is_empty() && self.lens.is_none()
+        self.market.is_some() && self.traced.is_empty() && self.thesis_lens.is_none()
     }
 }
 

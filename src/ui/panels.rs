@@ -28,12 +28,12 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
                 actions.push(Action::NewEntity(EntityKind::Thesis));
             }
             for (i, thesis) in map.theses.iter().enumerate() {
-                let chosen = state.lens == Some(i);
+                let chosen = state.thesis_lens == Some(i);
                 let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
                 ui.horizontal_wrapped(|ui| {
                     ui.colored_label(theme::stance_color(thesis.stance), "●");
                     if ui.selectable_label(chosen, title).clicked() {
-                        actions.push(Action::Lens(if chosen { None } else { Some(i) }));
+                        actions.push(Action::ThesisLens(if chosen { None } else { Some(i) }));
                     }
                 });
                 ui.horizontal(|ui| {

@@ -55,7 +55,7 @@ pub fn filtered_nodes(map: &Map, filter: &Filter) -> BTreeSet<usize> {
 pub struct ResolvedView {
     pub filter: Filter,
     pub selected: Option<usize>,
-    pub lens: Option<usize>,
+    pub thesis_lens: Option<usize>,
     pub market: Option<MarketLens>,
     pub trace: Option<Trace>,
     pub emphasis: Option<BTreeSet<usize>>,
@@ -87,9 +87,9 @@ impl SavedView {
             map.nodes.iter().map(|n| n.id.as_str()).collect(),
             &self.selected,
         );
-        let lens = position(
+        let thesis_lens = position(
             map.theses.iter().map(|t| t.id.as_str()).collect(),
-            &self.lens,
+            &self.thesis_lens,
         );
         let market = position(
             map.markets.iter().map(|m| m.id.as_str()).collect(),
@@ -107,7 +107,7 @@ impl SavedView {
         // market, else a filter.
         let emphasis = if let Some(trace) = &trace {
             Some(trace.nodes())
-        } else if let Some(thesis) = lens {
+        } else if let Some(thesis) = thesis_lens {
             Some(lens_nodes(map, thesis))
         } else if let Some(market) = &market {
             Some(market.lit.clone())
@@ -125,7 +125,7 @@ impl SavedView {
         ResolvedView {
             filter,
             selected,
-            lens,
+            thesis_lens,
             market,
             trace,
             emphasis,

@@ -257,7 +257,7 @@ pub fn view_state(view: &SavedView) -> String {
     };
     put("sel", view.selected.as_deref());
     put("trace", view.trace.then_some("1"));
-    put("lens", view.lens.as_deref());
+    put("lens", view.thesis_lens.as_deref());
     put("market", view.market.as_deref());
     put("tier", view.tier.as_deref());
     put("seg", view.segment.as_deref());
