@@ -406,6 +406,18 @@ fn markets_panel_finds_a_market_by_participant_and_chinese_name() {
     );
 }
 
+/// The window on a copy of the bundled map (kept while the returned folder lives).
+fn on_a_copy() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Harness<'static, ChainmapApp>,
+) {
+    let (dir, root) = common::bundled_copy();
+    let loaded = chainmap::io::load(&root).expect("loads");
+    let app = ChainmapApp::new(loaded, Settings::default()).with_journal_dir(None);
+    (dir, root, build(app))
+}
+
 /// Writes `file` with `old` replaced by `new` (which it must hold), then opens its map
 /// again in the window: a new revision of the map.
 fn reopen_changed(harness: &mut Harness<'static, ChainmapApp>, file: &Path, old: &str, new: &str) {
@@ -420,13 +432,7 @@ fn reopen_changed(harness: &mut Harness<'static, ChainmapApp>, file: &Path, old:
 
 #[test]
 fn markets_panel_follows_the_map_when_it_changes_under_an_open_search() {
-    let (_dir, root) = common::bundled_copy();
-    let app = ChainmapApp::new(
-        chainmap::io::load(&root).expect("loads"),
-        Settings::default(),
-    )
-    .with_journal_dir(None);
-    let mut harness = build(app);
+    let (_dir, root, mut harness) = on_a_copy();
     common::click(&mut harness, "Markets");
     search_markets(&mut harness, "anthropic");
     harness.get_by_label("0 / 7 markets");
@@ -446,13 +452,7 @@ fn markets_panel_follows_the_map_when_it_changes_under_an_open_search() {
 
 #[test]
 fn the_inspector_lists_a_node_s_links_as_the_map_has_them_after_it_changes() {
-    let (_dir, root) = common::bundled_copy();
-    let app = ChainmapApp::new(
-        chainmap::io::load(&root).expect("loads"),
-        Settings::default(),
-    )
-    .with_journal_dir(None);
-    let mut harness = build(app);
+    let (_dir, root, mut harness) = on_a_copy();
     let links_to = |harness: &Harness<'static, ChainmapApp>, name: &str| {
         harness
             .query_all_by_role_and_label(Role::Link, name)
