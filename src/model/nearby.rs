@@ -230,7 +230,7 @@ impl Draft {
             .collect();
         let before = self.validate_map(nearby.map(self, &tiers));
         // Each change meets the entity it expects where it expects it, as applying it to
-        // the draft would check; tiers move with the changes of tiers.
+        // the draft would check.
         let mut tiers = Nearby { spots: tiers };
         for change in &edit.changes {
             let kind = change
@@ -254,15 +254,18 @@ impl Draft {
                     return Err(EditError::Stale);
                 }
             }
-            let before = change.before.is_some();
-            nearby.apply(change.place, kind, before, change.after.as_ref());
-            tiers.apply(change.place, kind, before, change.after.as_ref());
-            // A tier is in both lists; it is drawn from one.
-            if kind == EntityKind::Tier {
-                nearby
-                    .spots
-                    .retain(|(spot, _)| spot.kind != EntityKind::Tier);
-            }
+            // Tiers are kept in their own list, every other kind in the nearby one.
+            let list = if kind == EntityKind::Tier {
+                &mut tiers
+            } else {
+                &mut nearby
+            };
+            list.apply(
+                change.place,
+                kind,
+                change.before.is_some(),
+                change.after.as_ref(),
+            );
         }
         let after = self.validate_map(nearby.map(self, &tiers.spots));
         Ok(Verdict::between(&before.problems, &after.problems))
