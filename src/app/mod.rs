@@ -518,8 +518,7 @@ impl ChainmapApp {
         };
         // A card has room for its logo when the map names one, found or not, as pictures
         // and saved-view crops on the command line size it: both lay out the same map.
-        let sizes =
-            picture::measured_sizes(ctx, laid_map, lang, |i| picture::names_logo(laid_map, i));
+        let sizes = picture::sizes_apart(laid_map, lang, ctx.pixels_per_point());
         let mut layout = layout::layout(laid_map, &sizes, options);
         // The ghosts' cells, split off: the layout has one rectangle per node of the map.
         let count = map.nodes.len().min(layout.nodes.len());

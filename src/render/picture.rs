@@ -147,11 +147,20 @@ pub fn measured_sizes(
     })
 }
 
-/// Node sizes as the window measures them, without a window (for the command line).
+/// Node sizes as the window measures them, for the command line (one point a pixel).
 fn sizes_without_window(map: &Map, lang: Lang) -> Vec<Size> {
+    sizes_apart(map, lang, 1.0)
+}
+
+/// Node card sizes measured with the window's fonts at `pixels_per_point`, in an egui
+/// context of their own that is dropped as soon as they are measured: the window lays a
+/// map out with these, so that the text layouts of thousands of names are never held in
+/// its own cache (until the frame after next) beside the layout's own memory.
+pub fn sizes_apart(map: &Map, lang: Lang, pixels_per_point: f32) -> Vec<Size> {
     let ctx = egui::Context::default();
     // The window's fonts: the sizes must be those the window measures.
     fonts::install(&ctx);
+    ctx.set_pixels_per_point(pixels_per_point);
     // Fonts are loaded by the first pass; its textures have no renderer to go to.
     let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
     output.textures_delta.clear();
