@@ -893,6 +893,12 @@ impl ChainmapApp {
         }
         self.poll_disk();
         self.poll_history(ctx);
+        // Logos resolved apart: drawn once they arrive; until then, looked for again soon.
+        if self.derived.logos.poll() {
+            ctx.request_repaint();
+        } else if self.derived.logos.is_pending() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         self.quit_guard(ctx);
         self.update_title(ctx);
         // Set when the theme changes, not every frame.
