@@ -827,45 +827,34 @@ fn the_front_page_shows_the_map_its_tiers_a_top_thesis_and_a_market() {
         common::panel_node(&harness, &format!("{} · {count}", tier.name));
     }
     // The first thesis held with the most conviction, with its stance.
+    let (_, label) = most_convinced(map);
+    common::panel_node(&harness, &label);
+    // The market whose largest holder holds the most, its bounds as the markets panel
+    // gives them (OpenAI holds at least 60%).
+    common::panel_node(&harness, TOP_MARKET);
+}
+
+/// The first thesis held with the most conviction, and its line on the front page.
+fn most_convinced(map: &chainmap::model::Map) -> (usize, String) {
     let best = map
         .theses
         .iter()
         .map(|t| t.conviction)
         .max()
         .expect("theses");
-    let top = map
+    let i = map
         .theses
         .iter()
-        .find(|t| t.conviction == best)
+        .position(|t| t.conviction == best)
         .expect("a thesis");
-    common::panel_node(
-        &harness,
-        &format!("{} · {} {best}/5", top.title, top.stance.label()),
-    );
-    // The market whose largest holder holds the most, its bounds as the markets panel
-    // gives them (OpenAI holds at least 60%).
-    common::panel_node(&harness, TOP_MARKET);
+    let t = &map.theses[i];
+    (i, format!("{} · {} {best}/5", t.title, t.stance.label()))
 }
 
 #[test]
 fn the_front_page_opens_a_thesis_lens_and_a_market_in_one_click() {
     let mut harness = harness(Settings::default());
-    let (thesis, label) = {
-        let map = harness.state().map();
-        let best = map
-            .theses
-            .iter()
-            .map(|t| t.conviction)
-            .max()
-            .expect("theses");
-        let i = map
-            .theses
-            .iter()
-            .position(|t| t.conviction == best)
-            .expect("a thesis");
-        let t = &map.theses[i];
-        (i, format!("{} · {} {best}/5", t.title, t.stance.label()))
-    };
+    let (thesis, label) = most_convinced(harness.state().map());
     scroll_and_click(&mut harness, &label);
     assert_eq!(harness.state().state().thesis_lens, Some(thesis));
     scroll_and_click(&mut harness, TOP_MARKET);

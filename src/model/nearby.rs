@@ -163,7 +163,6 @@ impl Nearby {
         };
         let mut all: Vec<&(Spot, Entity)> = self.spots.iter().chain(tiers).collect();
         all.sort_by_key(|(spot, _)| (spot.part, spot.kind, spot.index));
-        all.dedup_by_key(|(spot, _)| *spot);
         for (_, entity) in all {
             with_kind!(entity.kind(), T => {
                 if let Some(item) = T::of(entity) {
