@@ -165,9 +165,9 @@ pub fn map_view_ui(
         scene,
     };
     let tier_labels = view.bands_ui();
-    let tier_rects: Vec<egui::Rect> = tier_labels.iter().map(|l| l.0).collect();
+    let tier_rects: Vec<egui::Rect> = tier_labels.iter().map(|l| l.rect).collect();
     let overview = view.camera.zoom < theme::LABEL_MIN_ZOOM;
-    let title_rects = view.segments_ui(&tier_rects, overview);
+    let titles = view.segments_ui(&tier_rects, overview);
     let focus = state.hovered.or(state.selected);
     let emphasis = state.emphasis();
     let flows_shown = view.camera.zoom < theme::FLOW_MAX_ZOOM;
@@ -188,12 +188,13 @@ pub fn map_view_ui(
     if !flows_shown {
         view.edges_ui(|ends| !matters(ends), false);
     }
-    let labels = Labels::new(tier_rects.iter().chain(&title_rects).copied());
+    let labels = Labels::new(tier_rects.iter().chain(&titles.rects).copied());
     let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
+    view.plated_ui(titles.over_cards);
     view.leaving_ui(overview);
     let share_buttons = view.market_ui(share_drag.as_ref());
     view.edges_ui(matters, true);
-    view.tier_labels_ui(tier_labels);
+    view.plated_ui(tier_labels);
     view.ghosts_ui(overview);
     let chosen = view.accessible_ui(ui, overview);
     let share_button = response
@@ -524,7 +525,7 @@ impl View<'_, '_> {
 
     /// Tier bands, full width; returns each band's name, laid out at the band's top left
     /// (held at the view's left edge), to draw over everything else.
-    fn bands_ui(&self) -> Vec<(egui::Rect, std::sync::Arc<egui::Galley>, Color32)> {
+    fn bands_ui(&self) -> Vec<Plated> {
         let MapScene { map, layout, .. } = *self.scene;
         let zoom = self.camera.zoom;
         let mut labels = Vec::new();
@@ -548,48 +549,72 @@ impl View<'_, '_> {
                 rect.left().max(self.viewport.left()) + 6.0,
                 rect.top() + (3.0 * zoom).min(4.0),
             );
-            labels.push((egui::Rect::from_min_size(at, galley.size()), galley, fill));
+            labels.push(Plated {
+                rect: egui::Rect::from_min_size(at, galley.size()),
+                galley,
+                fill,
+                color: self.palette.tier_title,
+            });
         }
         labels
     }
 
-    /// Tier names, over the boxes when a band's header is too thin for them: a backing
-    /// keeps them legible.
-    fn tier_labels_ui(&self, labels: Vec<(egui::Rect, std::sync::Arc<egui::Galley>, Color32)>) {
-        for (rect, galley, fill) in labels {
-            self.painter.rect_filled(rect.expand(2.0), 3.0, fill);
+    /// Names on a backing of their own, over what is drawn before them: tier names over
+    /// the boxes when a band's header is too thin for them, top segments' names over their
+    /// cards at overview.
+    fn plated_ui(&self, labels: Vec<Plated>) {
+        for label in labels {
             self.painter
-                .galley(rect.min, galley, self.palette.tier_title);
+                .rect_filled(label.rect.expand(PLATE_MARGIN), 3.0, label.fill);
+            self.painter
+                .galley(label.rect.min, label.galley, label.color);
         }
     }
 
     /// Segment boxes and their titles (top segments' at least [`theme::TITLE_MIN_PX`] at
-    /// overview, with their node counts); returns where the titles are.
-    fn segments_ui(&self, tier_labels: &[egui::Rect], overview: bool) -> Vec<egui::Rect> {
+    /// overview, with their node counts). Returns where the titles are, and the overview's
+    /// titles, which go over the cards (drawn after the boxes) on a backing.
+    fn segments_ui(&self, tier_labels: &[egui::Rect], overview: bool) -> SegmentTitles {
         let layout = self.scene.layout;
         let counts: &[usize] = if overview {
             self.scene.segment_counts
         } else {
             &[]
         };
-        let mut titles = Vec::new();
+        let mut titles = SegmentTitles::default();
         for (k, segment_box) in layout.segments.iter().enumerate() {
             let opacity = self.scene.glide.map_or(1.0, |g| g.segment_opacity(k));
             self.with_opacity(opacity, |view| {
-                titles.extend(view.segment_ui(segment_box, tier_labels, overview, counts));
+                let Some((title, clip)) =
+                    view.segment_ui(segment_box, tier_labels, overview, counts)
+                else {
+                    return;
+                };
+                titles.rects.push(title.rect.intersect(clip));
+                if overview {
+                    // Drawn later, by the view's own painter: the box's fading goes along.
+                    titles.over_cards.push(Plated {
+                        color: title.color.gamma_multiply(opacity),
+                        fill: title.fill.gamma_multiply(opacity),
+                        ..title
+                    });
+                } else {
+                    view.galley_within(title.rect.min, title.galley, clip, title.color);
+                }
             });
         }
         titles
     }
 
-    /// One segment's box and its title; returns where the title is.
+    /// One segment's box; returns its title, when there is one to draw, with the rectangle
+    /// it is cut to.
     fn segment_ui(
         &self,
         segment_box: &crate::layout::SegmentBox,
         tier_labels: &[egui::Rect],
         overview: bool,
         counts: &[usize],
-    ) -> Option<egui::Rect> {
+    ) -> Option<(Plated, egui::Rect)> {
         let map = self.scene.map;
         let zoom = self.camera.zoom;
         let header_px = crate::layout::Spacing::default().segment_header * zoom;
@@ -604,10 +629,11 @@ impl View<'_, '_> {
         } else {
             Stroke::new(1.0, self.palette.segment_stroke)
         };
+        let fill = self.palette.segment_fill[depth];
         self.painter.rect(
             rect,
             4.0 * zoom.min(1.0),
-            self.palette.segment_fill[depth],
+            fill,
             stroke,
             egui::StrokeKind::Inside,
         );
@@ -626,7 +652,12 @@ impl View<'_, '_> {
             Some(&count) if overview => format!("{name} · {count}"),
             _ => name.to_owned(),
         };
-        let inset = Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0);
+        // At overview the title's backing stays inside the box's border.
+        let inset = if overview {
+            Vec2::new(4.0, 2.0).max(Vec2::splat(PLATE_MARGIN + 1.0))
+        } else {
+            Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0)
+        };
         let mut at = rect.left_top() + inset;
         let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
         if let Some(label) = tier_labels.iter().find(|l| l.shrink(1.5).intersects(probe)) {
@@ -653,11 +684,21 @@ impl View<'_, '_> {
             };
         }
         let galley = self.painter.layout_job(job);
-        let title = egui::Rect::from_min_size(at, galley.size());
-        self.painter
-            .with_clip_rect(clip)
-            .galley(at, galley, self.palette.segment_title);
-        Some(title.intersect(clip))
+        let title = Plated {
+            rect: egui::Rect::from_min_size(at, galley.size()),
+            galley,
+            fill,
+            color: self.palette.segment_title,
+        };
+        // At overview a title goes over the cards, whole or not at all: a box too short
+        // for it, or so narrow that it would show less than a few letters of the name,
+        // has none (the name is a hover away), rather than a cut one no one can read.
+        let readable = clip.contains_rect(title.rect.expand(PLATE_MARGIN))
+            && title.shows_letters(MIN_TITLE_LETTERS);
+        if overview && !readable {
+            return None;
+        }
+        Some((title, clip))
     }
 
     /// The innermost segment box a trace lit under `pointer`.
@@ -850,6 +891,24 @@ impl View<'_, '_> {
         });
     }
 
+    /// Paints `galley` at `at`, cut to `clip` where it reaches past it. A galley wholly
+    /// inside `clip` (a title already ellipsised to its box) is painted under the view's
+    /// own clip: a shape with a clip of its own starts a mesh of its own when tessellated,
+    /// and at Fit on a large map that was a mesh, and its growth, per segment title.
+    fn galley_within(
+        &self,
+        at: Pos2,
+        galley: std::sync::Arc<egui::Galley>,
+        clip: egui::Rect,
+        color: egui::Color32,
+    ) {
+        if clip.contains_rect(egui::Rect::from_min_size(at, galley.size())) {
+            self.painter.galley(at, galley, color);
+        } else {
+            self.painter.with_clip_rect(clip).galley(at, galley, color);
+        }
+    }
+
     /// Nodes removed since the version compared with: dashed, struck-through cards in the
     /// cells the layout made for them in their old segment (or tier), a new one fading in.
     /// Zoomed out, only their dashed outlines.
@@ -890,9 +949,12 @@ impl View<'_, '_> {
             (screen.width() - theme::NODE_PADDING.x * zoom).max(1.0),
         );
         let text = egui::Rect::from_center_size(screen.center(), galley.size());
-        self.painter
-            .with_clip_rect(screen.intersect(self.viewport))
-            .galley(text.min, galley, theme::REMOVED);
+        self.galley_within(
+            text.min,
+            galley,
+            screen.intersect(self.viewport),
+            theme::REMOVED,
+        );
         self.painter.line_segment(
             [
                 Pos2::new(text.left() - 2.0, screen.center().y),
@@ -1037,9 +1099,7 @@ impl View<'_, '_> {
             let at = text_rect.center() - galley.size() / 2.0;
             let placed = egui::Rect::from_min_size(at, galley.size());
             if !blocked.hits(placed) {
-                self.painter
-                    .with_clip_rect(screen.intersect(self.viewport))
-                    .galley(at, galley, text);
+                self.galley_within(at, galley, screen.intersect(self.viewport), text);
             }
         }
         self.comparison_marks(i, screen, zoom);
@@ -1286,6 +1346,38 @@ fn dragged_range(share: &LensShare, drag: Option<&ShareDrag>) -> (f64, f64) {
         Some(d) => (share.low.min(d.value), d.value),
         None => (share.low, share.high),
     }
+}
+
+/// How far a name's backing reaches past its text.
+const PLATE_MARGIN: f32 = 2.0;
+
+/// The fewest letters of a segment's name its title shows at overview before it is cut.
+const MIN_TITLE_LETTERS: usize = 4;
+
+/// A name laid out at `rect`, drawn on a backing of `fill`.
+struct Plated {
+    rect: egui::Rect,
+    galley: std::sync::Arc<egui::Galley>,
+    fill: Color32,
+    color: Color32,
+}
+
+impl Plated {
+    /// Whether the name shows at least `letters` of its characters (all of them when it has
+    /// fewer) before it is cut with an ellipsis.
+    fn shows_letters(&self, letters: usize) -> bool {
+        let shown: usize = self.galley.rows.iter().map(|row| row.glyphs.len()).sum();
+        let whole = self.galley.job.text.chars().count();
+        shown >= whole || shown > letters
+    }
+}
+
+/// The segments' titles of a frame: where they are (card names keep off them), and at
+/// overview the titles themselves, drawn over the cards.
+#[derive(Default)]
+struct SegmentTitles {
+    rects: Vec<egui::Rect>,
+    over_cards: Vec<Plated>,
 }
 
 /// Where labels are on screen, in cells of a grid, so that a card asks only its cells

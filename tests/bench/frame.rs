@@ -14,7 +14,9 @@
 //! Last, the frames of a glide: the window resized, the map laid out again for its shape,
 //! and everything on its way there.
 //!
-//! Run: `cargo bench --bench frame` (`CHAINMAP_BENCH_SIZES=2000` picks sizes).
+//! Run: `cargo bench --bench frame` (`CHAINMAP_BENCH_SIZES=2000` picks sizes;
+//! `CHAINMAP_FRAME_ONLY=markets` measures only the markets panel open beside a selection, the
+//! issue-21 row, five times over, for a profiler: `valgrind --tool=callgrind --toggle-collect='*frame_ui*'`).
 
 mod util;
 
@@ -48,6 +50,14 @@ fn main() {
         // First frames: fonts, layout (once per map, not per frame), fit.
         for _ in 0..3 {
             let _ = frame(&mut app, &ctx, input());
+        }
+        if std::env::var("CHAINMAP_FRAME_ONLY").as_deref() == Ok("markets") {
+            // Five rounds, so that a profile of them is mostly of warm frames.
+            let hub = busiest_node(app.map());
+            for _ in 0..5 {
+                markets_open_bench(&mut app, &ctx, n, hub);
+            }
+            continue;
         }
         for (view, zoom) in [("fit", None), ("zoomed in", Some(1.0))] {
             match zoom {
@@ -248,9 +258,8 @@ fn print_row(n: usize, what: &str, mut times: Vec<f64>) {
     );
 }
 
-/// The trace from the node with the most links (what a click on Trace computes); returns
-/// that node.
-fn trace_bench(map: &Map, n: usize) -> usize {
+/// The node with the most links.
+fn busiest_node(map: &Map) -> usize {
     let mut degree = vec![0usize; map.nodes.len()];
     let index = chainmap::model::index_by_id(&map.nodes, |n| &n.id);
     for link in &map.links {
@@ -260,7 +269,13 @@ fn trace_bench(map: &Map, n: usize) -> usize {
             }
         }
     }
-    let hub = (0..degree.len()).max_by_key(|&i| degree[i]).unwrap_or(0);
+    (0..degree.len()).max_by_key(|&i| degree[i]).unwrap_or(0)
+}
+
+/// The trace from the node with the most links (what a click on Trace computes); returns
+/// that node.
+fn trace_bench(map: &Map, n: usize) -> usize {
+    let hub = busiest_node(map);
     let hidden = std::collections::BTreeSet::new();
     let times: Vec<f64> = (0..9)
         .map(|_| {
@@ -269,7 +284,13 @@ fn trace_bench(map: &Map, n: usize) -> usize {
             started.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    let what = format!("trace from the busiest node ({} links)", degree[hub]);
+    let what = format!(
+        "trace from the busiest node ({} links)",
+        map.links
+            .iter()
+            .filter(|l| [&l.from, &l.to].contains(&&map.nodes[hub].id))
+            .count()
+    );
     print_row(n, &what, times);
     hub
 }

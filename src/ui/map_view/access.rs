@@ -38,6 +38,15 @@ impl View<'_, '_> {
                 .accessibility_role(accesskit::Role::Group)
                 .accessibility_label(map_label(self.state.lang)),
         );
+        // The bands and boxes are groups only for a screen reader: they take no focus. While
+        // no assistive technology has asked for the tree (egui builds none), they are left
+        // out, and the cards, which Tab walks, sit in the map's group directly; a group is
+        // an egui `Ui` each, a tenth of a frame at Fit on a 20,000-node map.
+        let tree_wanted = ui
+            .ctx()
+            .accesskit_node_builder(map_ui.unique_id(), |_| ())
+            .is_some();
+        let map_id = map_ui.scope_id();
         // Where each band and box is, by tier and segment index: the reading order names
         // them by index, and a search of the layout's lists per item would cost the square.
         let mut bands = vec![None; map.tiers.len()];
@@ -58,6 +67,7 @@ impl View<'_, '_> {
         let mut chosen = None;
         for (k, entry) in reading.iter().enumerate() {
             let rect = match entry.item {
+                ReadingItem::Tier(_) | ReadingItem::Segment(_) if !tree_wanted => None,
                 ReadingItem::Tier(t) => bands.get(t).copied().flatten(),
                 // At overview only top segments' titles are drawn: only those are read.
                 ReadingItem::Segment(s) => boxes
@@ -83,7 +93,7 @@ impl View<'_, '_> {
                 ReadingItem::Tier(t) => self.tier_ui(parent, t, screen),
                 ReadingItem::Segment(s) => self.segment_group_ui(parent, s, screen),
                 ReadingItem::Node(i) => {
-                    if self.card_widget(parent, i, screen) {
+                    if self.card_widget(parent, map_id, i, screen) {
                         chosen = Some(i);
                     }
                     None
@@ -169,16 +179,18 @@ impl View<'_, '_> {
         group
     }
 
-    /// A node's card: focusable, named, described by its kind, tier and share, and selected
-    /// when it is the selection. Returns whether Enter or Space (or a screen reader's click)
-    /// chose it.
-    fn card_widget(&self, ui: &egui::Ui, i: usize, screen: egui::Rect) -> bool {
+    /// A node's card, in `ui` (its band's or box's group, or the map's): focusable, named,
+    /// described by its kind, tier and share, and selected when it is the selection. Its id
+    /// comes from the map's group `map_id`, so that it keeps the keyboard focus whether or
+    /// not the groups around it are built. Returns whether Enter or Space (or a screen
+    /// reader's click) chose it.
+    fn card_widget(&self, ui: &egui::Ui, map_id: egui::Id, i: usize, screen: egui::Rect) -> bool {
         let map = self.scene.map;
         let Some(node) = map.nodes.get(i) else {
             return false;
         };
         let state = self.state;
-        let id = ui.make_persistent_id(("map-card", &node.id));
+        let id = map_id.with(("map-card", &node.id));
         let response = ui.interact(
             screen.intersect(self.viewport),
             id,
