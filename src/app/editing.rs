@@ -3,7 +3,7 @@
 //! marker in the title and the prompt on quitting. Every change goes through the
 //! [`Session`](crate::io::session::Session), as `chainmap set` does.
 
-use super::ChainmapApp;
+use super::{ChainmapApp, parts};
 use crate::io::save::OnDiskChange;
 use crate::io::session::SessionError;
 use crate::layout::PriorPositions;
@@ -306,8 +306,8 @@ impl ChainmapApp {
 
     /// Lays the map out from `positions` (the layout a Tidy up replaced, or made).
     fn restore_layout(&mut self, positions: PriorPositions, status: String) {
-        self.layouts.restore_pending = Some(positions);
-        self.layouts.layout_stale = true;
+        self.layouts
+            .rearrange(parts::Rearrangement::Restore(positions));
         self.edit.status = Some(status);
     }
 

@@ -87,8 +87,8 @@ pub enum LeftTab {
 /// The layout the window shows, with what it was made from.
 struct LaidOut {
     layout: Layout,
-    /// The language whose text sizes it was computed for.
-    lang: Lang,
+    /// What it was made from: a frame whose request it does not serve lays the map out again.
+    request: parts::LayoutRequest,
     /// What it places, index for index, to follow each thing into the next layout.
     placed: Placed,
     /// The cells it made for the ghosts of a comparison, index for index with
@@ -132,7 +132,8 @@ pub struct ChainmapApp {
     derived: parts::Derived,
     /// What the reader looks at: selection, lens, trace, market, filter, language.
     state: ViewState,
-    layouts: parts::Layouts,
+    /// The layout shown, keyed by what it was made from.
+    layouts: parts::LayoutCache,
     /// The camera and the glide between layouts.
     view: parts::Viewing,
     edit: editing::EditState,
@@ -158,7 +159,7 @@ impl ChainmapApp {
                 dark: settings.dark,
                 ..ViewState::default()
             },
-            layouts: parts::Layouts::default(),
+            layouts: parts::LayoutCache::default(),
             view: parts::Viewing::new(settings.motion),
             edit: editing::EditState::default(),
             disk: parts::DiskState::default(),
@@ -198,7 +199,7 @@ impl ChainmapApp {
         self.derive_data();
         self.layouts.layout = None;
         self.layouts.tidied.clear();
-        self.layouts.restore_pending = None;
+        self.layouts.rearrange = None;
         self.view.glide = None;
         self.view.glide_starts.clear();
         self.layouts.layouts_of_map = 0;
@@ -248,7 +249,7 @@ impl ChainmapApp {
         self.apply(Action::Trace(tracing));
         self.apply(Action::SetFilter(self.state.filter.clone()));
         if relayout {
-            self.layouts.layout_stale = true;
+            self.layouts.content_changed();
         }
         self.refresh_comparison();
         self.update_journal();
@@ -358,7 +359,7 @@ impl ChainmapApp {
 
     /// The shape (width over height) the map view's layout was made for.
     pub fn layout_aspect(&self) -> f32 {
-        self.layouts.layout_aspect
+        self.layouts.aspect()
     }
 
     /// How many layouts were made of this map since it was opened.
@@ -428,52 +429,47 @@ impl ChainmapApp {
         }
     }
 
-    /// Lays the map out once per change of map or language (node sizes follow the text),
-    /// and again when the map view's shape changes by more than an eighth (once the pointer
-    /// is released, not on every pixel of a drag), from the previous layout so that the
-    /// picture moves as little as possible (nothing is reordered behind the user's back);
-    /// afresh, ordered for few crossings, when Tidy up asks.
+    /// Lays the map out when the frame's [`parts::LayoutRequest`] differs from the one the
+    /// shown layout was made for: once per change of what the layout reads of the map, of
+    /// language (node sizes follow the text) or of comparison, on Tidy up and its undo, and
+    /// when the map view's shape changes by more than an eighth (once the pointer is
+    /// released, not on every pixel of a drag). It lays out from the previous layout, so
+    /// that the picture moves as little as possible (nothing is reordered behind the
+    /// user's back); afresh, ordered for few crossings, when Tidy up asks.
     fn ensure_layout(&mut self, ctx: &egui::Context) {
-        let aspect = self.view_aspect(ctx);
-        let change = (aspect / self.layouts.layout_aspect.max(0.01)).ln().abs();
+        let wanted = self.layout_request(ctx);
         // The side panels keep their widths from the first frame, so the first layout is
         // made for the map view's settled shape; should the view still change shape right
         // after it, the second layout follows closely.
         let settling = self.layouts.layouts_of_map == 1;
-        let threshold = if settling {
-            SETTLING_RATIO.ln()
+        let tolerance = if ctx.input(|i| i.pointer.any_down()) {
+            f32::INFINITY
+        } else if settling {
+            SETTLING_RATIO
         } else {
-            RESHAPE_RATIO.ln()
+            RESHAPE_RATIO
         };
-        let reshaped = change > threshold && !ctx.input(|i| i.pointer.any_down());
-        let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
-        if !self.layouts.layout_stale
-            && !reshaped
-            && self.layouts.layout.as_ref().is_some_and(|laid| {
-                laid.lang == self.state.lang
-                    && laid.placed.ghosts.iter().eq(ghosts.iter().map(|g| &g.id))
-            })
-        {
+        let made = self.layouts.layout.as_ref().map(|laid| &laid.request);
+        if made.is_some_and(|made| made.serves(&wanted, tolerance)) {
             return;
         }
-        self.layouts.layout_stale = false;
+        let reshaped = made.is_some_and(|made| !made.same_shape(&wanted, tolerance));
         // A fitted map stays fitted through a new shape or language (its names' sizes make
         // another picture), and through Tidy up; after an edit the camera stays where the
         // editor has it.
-        let relabelled = self
-            .layouts
-            .layout
-            .as_ref()
-            .is_some_and(|laid| laid.lang != self.state.lang);
-        let fresh = std::mem::take(&mut self.layouts.tidy_pending);
-        let restored = self.layouts.restore_pending.take();
+        let relabelled = made.is_some_and(|made| made.lang != wanted.lang);
+        let rearrangement = self.layouts.rearrange.take();
+        let fresh = matches!(rearrangement, Some(parts::Rearrangement::Tidy));
+        let restored = match rearrangement {
+            Some(parts::Rearrangement::Restore(positions)) => Some(positions),
+            _ => None,
+        };
         let refit = (reshaped || relabelled || fresh || restored.is_some())
             && self.layouts.layout.is_some()
             && self.view.fitted;
         if refit {
             self.view.camera_request.fit();
         }
-        self.layouts.layout_aspect = aspect;
         self.layouts.layouts_of_map = self.layouts.layouts_of_map.saturating_add(1);
         // A layout made while the view was still settling was a guess at its shape: the
         // settled one starts afresh, as the command line lays out the same shape.
@@ -487,10 +483,10 @@ impl ChainmapApp {
         let options = LayoutOptions {
             prior,
             fresh,
-            aspect: Some(aspect),
+            aspect: Some(wanted.aspect),
             ..LayoutOptions::default()
         };
-        let laid = self.lay_out(ctx, &options);
+        let laid = self.lay_out(ctx, wanted, &options);
         if fresh && let Some(previous) = &self.layouts.layout {
             // Undoable: the edit before it must not absorb the next one (a drag) either.
             let state = self.session.history().state();
@@ -503,11 +499,28 @@ impl ChainmapApp {
         self.start_glide(ctx, previous.as_ref(), refit);
     }
 
+    /// What a layout of this frame is to be made from.
+    fn layout_request(&self, ctx: &egui::Context) -> parts::LayoutRequest {
+        let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
+        parts::LayoutRequest {
+            content: self.layouts.content,
+            lang: self.state.lang,
+            ghosts: ghosts.iter().map(|g| g.id.clone()).collect(),
+            rearrangement: self.layouts.rearrangement,
+            aspect: self.view_aspect(ctx),
+        }
+    }
+
     /// The map laid out with `options`, with a cell in its old segment for each ghost of a
     /// comparison (a node the version compared with had), so that ghosts overlap nothing.
-    fn lay_out(&self, ctx: &egui::Context, options: &LayoutOptions) -> LaidOut {
+    fn lay_out(
+        &self,
+        ctx: &egui::Context,
+        request: parts::LayoutRequest,
+        options: &LayoutOptions,
+    ) -> LaidOut {
         let map = self.session.map();
-        let lang = self.state.lang;
+        let lang = request.lang;
         let ghosts = self.state.compare.as_ref().map_or(&[][..], |c| &c.ghosts);
         let with_ghosts;
         let laid_map = if ghosts.is_empty() {
@@ -536,7 +549,7 @@ impl ChainmapApp {
                 .map(|g| g.tier.and_then(|_| cells.next()))
                 .collect(),
             layout,
-            lang,
+            request,
             placed,
         }
     }
@@ -661,10 +674,7 @@ impl ChainmapApp {
                 self.state.filter = filter;
             }
             Action::FitView => self.view.camera_request.fit(),
-            Action::TidyUp => {
-                self.layouts.tidy_pending = true;
-                self.layouts.layout_stale = true;
-            }
+            Action::TidyUp => self.layouts.rearrange(parts::Rearrangement::Tidy),
             Action::EditEntity(kind, id) => {
                 self.state.editing = true;
                 self.open_form(kind, &id);

@@ -5,6 +5,7 @@
 use super::{LaidOut, LeftTab, disk, front, logos, tidy};
 use crate::io::journal::Journal;
 use crate::layout::{self, PriorPositions};
+use crate::model::Lang;
 use crate::ui::front_page::FrontPage;
 use crate::ui::index::MapIndex;
 use crate::ui::map_view::Camera;
@@ -25,24 +26,85 @@ pub(super) struct Derived {
     pub history: front::MapHistory,
 }
 
-/// The layouts made of the map, and what the next one is to be made from.
+/// What a layout is made from: the map's content as far as the layout reads it, the
+/// language its names are measured in, the ghosts of a comparison, the rearrangements asked
+/// for, and the map view's shape. The map is laid out again when a frame's request differs
+/// from the one the shown layout was made for ([`LayoutRequest::serves`]): the request is
+/// the cache key, and no caller has a flag to remember.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct LayoutRequest {
+    /// The revision of what the layout reads of the map (its tiers, segments, nodes and
+    /// links): edits of theses, figures or markets keep it.
+    pub content: u64,
+    pub lang: Lang,
+    /// The ids of the ghosts of a comparison, each given a cell of its old segment.
+    pub ghosts: Vec<String>,
+    /// How many rearrangements were asked for: each Tidy up, each Tidy up undone or redone.
+    pub rearrangement: u64,
+    /// The map view's shape, width over height.
+    pub aspect: f32,
+}
+
+impl LayoutRequest {
+    /// Whether a layout made for `self` serves `wanted`: the same in all but the view's
+    /// shape, and that within `tolerance` (a ratio above 1; infinite while a drag resizes
+    /// the view, so that the map is not laid out on every pixel of it).
+    pub fn serves(&self, wanted: &LayoutRequest, tolerance: f32) -> bool {
+        self.content == wanted.content
+            && self.lang == wanted.lang
+            && self.ghosts == wanted.ghosts
+            && self.rearrangement == wanted.rearrangement
+            && self.same_shape(wanted, tolerance)
+    }
+
+    /// Whether `wanted`'s view shape is within `tolerance` of this one's.
+    pub fn same_shape(&self, wanted: &LayoutRequest, tolerance: f32) -> bool {
+        (wanted.aspect / self.aspect.max(0.01)).ln().abs() <= tolerance.ln()
+    }
+}
+
+/// How the next layout is to be made, besides from its request.
+#[derive(Clone, Debug)]
+pub(super) enum Rearrangement {
+    /// Tidy up: ordered for few crossings afresh, instead of keeping the layout's order.
+    Tidy,
+    /// From this layout instead of the shown one: a Tidy up undone or redone.
+    Restore(PriorPositions),
+}
+
+/// The layout shown, keyed by what it was made from, and the inputs of the next one that
+/// are not in the map: its content revision and the rearrangements asked for.
 #[derive(Default)]
-pub(super) struct Layouts {
+pub(super) struct LayoutCache {
+    /// The layout shown, with the request it was made for.
     pub layout: Option<LaidOut>,
-    /// The map changed in a way the layout depends on.
-    pub layout_stale: bool,
-    /// Tidy up was asked for: the next layout orders for few crossings afresh instead of
-    /// keeping the previous one's order.
-    pub tidy_pending: bool,
-    /// The layout to lay the map out from next instead of the current one: a Tidy up
-    /// undone or redone.
-    pub restore_pending: Option<PriorPositions>,
+    /// Counts the changes of what the layout reads of the map.
+    pub content: u64,
+    /// Counts the rearrangements asked for; the latest one's kind waits in `rearrange`.
+    pub rearrangement: u64,
+    pub rearrange: Option<Rearrangement>,
     /// The Tidy ups that Undo and Redo take back and make again.
     pub tidied: tidy::TidyHistory,
-    /// The map view's shape (width over height) the layout was made for.
-    pub layout_aspect: f32,
     /// Layouts made of this map since it was opened (the first one guesses the view).
     pub layouts_of_map: u32,
+}
+
+impl LayoutCache {
+    /// The map changed in what the layout reads of it.
+    pub fn content_changed(&mut self) {
+        self.content = self.content.wrapping_add(1);
+    }
+
+    /// Asks for the map to be laid out again as `how` says.
+    pub fn rearrange(&mut self, how: Rearrangement) {
+        self.rearrangement = self.rearrangement.wrapping_add(1);
+        self.rearrange = Some(how);
+    }
+
+    /// The view's shape the shown layout was made for (1 before the first).
+    pub fn aspect(&self) -> f32 {
+        self.layout.as_ref().map_or(1.0, |laid| laid.request.aspect)
+    }
 }
 
 /// A move of the camera asked for, made on the next frame the map is laid out in.
