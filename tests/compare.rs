@@ -23,8 +23,10 @@ fn window(root: &Path) -> Harness<'static, ChainmapApp> {
 /// not yet, and thesis t-0-2 was still mixed.
 fn make_older(root: &Path) {
     let mut session = Session::new(io::load(root).expect("loads"));
-    let mut ghost = Node::new("ghost-co", "Ghost Co", NodeKind::Company, "applications");
-    ghost.segments = vec!["chatbots".into()];
+    let ghost = Node {
+        segments: vec!["chatbots".into()],
+        ..Node::new("ghost-co", "Ghost Co", NodeKind::Company, "applications")
+    };
     let part = session.draft().part_for(EntityKind::Node).expect("a part");
     let part = session
         .draft()
@@ -128,13 +130,15 @@ fn ghosts_take_a_cell_of_their_old_segment_and_overlap_nothing() {
     // Two more nodes removed since: one in a busy segment, one in no segment at all.
     let mut session = Session::new(io::load(&older).expect("loads"));
     let part = session.draft().part_for(EntityKind::Node).expect("a part");
-    let mut busy = Node::new(
-        "gone-chips",
-        "Gone Chips Inc",
-        NodeKind::Company,
-        "hardware",
-    );
-    busy.segments = vec!["chips".into()];
+    let busy = Node {
+        segments: vec!["chips".into()],
+        ..Node::new(
+            "gone-chips",
+            "Gone Chips Inc",
+            NodeKind::Company,
+            "hardware",
+        )
+    };
     common::add_in(&mut session, part, Entity::Node(busy));
     let loose = Node::new(
         "loose-co",

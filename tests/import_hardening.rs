@@ -13,12 +13,20 @@ use std::path::{Path, PathBuf};
 /// A folder `name` in a new temporary folder, with `files` (name, text) written into it.
 fn folder_with(name: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let (dir, folder) = common::temp_path(name);
-    std::fs::create_dir(&folder).expect("creates the folder");
+    write_folder(&folder, files);
+    (dir, folder)
+}
+
+/// Makes the folder `folder` and writes `files` (name, text) into it.
+fn write_folder(folder: &Path, files: &[(&str, &str)]) {
+    std::fs::create_dir(folder).expect("creates the folder");
     for (file, text) in files {
         std::fs::write(folder.join(file), text).expect("writes");
     }
-    (dir, folder)
 }
+
+/// A logo: the smallest SVG there is.
+const EMPTY_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
 
 /// The names in a folder, sorted.
 fn listing(dir: &Path) -> Vec<String> {
@@ -39,6 +47,27 @@ fn import_csv(tables: &Path, out: &Path) -> std::process::Output {
     chainmap(&["import", "csv", path_str(tables), path_str(out)])
 }
 
+/// Writes `files` (name, text) into a `tables` folder in a new temporary folder and runs
+/// `import csv` on it into `map` beside it: the folder (removed when its guard drops), the
+/// map's path and the run.
+fn import_csv_files(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+    let (dir, tables) = folder_with("tables", files);
+    let out = dir.path().join("map");
+    let output = import_csv(&tables, &out);
+    (dir, out, output)
+}
+
+/// Writes `text` as `landscape.yml` in a new temporary folder and runs `import landscape`
+/// on it into `map` beside it: the folder (removed when its guard drops), the map's path
+/// and the run.
+fn import_landscape_text(text: &str) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+    let (dir, file) = common::temp_path("landscape.yml");
+    std::fs::write(&file, text).expect("writes");
+    let out = dir.path().join("map");
+    let output = import_landscape(&file, &out, &[]);
+    (dir, out, output)
+}
+
 /// Runs `import landscape FILE OUT` with more arguments.
 fn import_landscape(file: &Path, out: &Path, more: &[&str]) -> std::process::Output {
     let mut args = vec!["import", "landscape", path_str(file), path_str(out)];
@@ -50,10 +79,7 @@ fn import_landscape(file: &Path, out: &Path, more: &[&str]) -> std::process::Out
 
 #[test]
 fn four_thousand_one_item_categories_share_sixty_four_tier_files_each_with_its_own_notes() {
-    let (dir, file) = common::temp_path("landscape.yml");
-    std::fs::write(&file, inputs::landscape_categories(4000)).expect("writes");
-    let out = dir.path().join("map");
-    let output = import_landscape(&file, &out, &[]);
+    let (_dir, out, output) = import_landscape_text(&inputs::landscape_categories(4000));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let files = listing(&out);
     // map.ron and at most 64 tier files: runs of 63 neighbouring tiers (4,000 files cost
@@ -86,10 +112,7 @@ fn the_notes_of_a_landscape_file_go_only_with_their_own_entities() {
 
 #[test]
 fn sixteen_thousand_items_of_one_name_get_numbered_ids_in_turn() {
-    let (dir, file) = common::temp_path("landscape.yml");
-    std::fs::write(&file, inputs::landscape_same_name(16_000)).expect("writes");
-    let out = dir.path().join("map");
-    let output = import_landscape(&file, &out, &[]);
+    let (_dir, out, output) = import_landscape_text(&inputs::landscape_same_name(16_000));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let loaded = chainmap::io::load(&out).expect("loads");
     let ids: Vec<&str> = loaded.map.nodes.iter().map(|n| n.id.as_str()).collect();
@@ -100,9 +123,7 @@ fn sixteen_thousand_items_of_one_name_get_numbered_ids_in_turn() {
 
 #[test]
 fn thirty_thousand_bad_rows_are_told_up_to_a_thousand_and_counted() {
-    let (dir, tables) = folder_with("tables", &[]);
-    std::fs::write(tables.join("nodes.csv"), inputs::nodes_bad_kind(30_000)).expect("writes");
-    let output = import_csv(&tables, &dir.path().join("map"));
+    let (_dir, _, output) = import_csv_files(&[("nodes.csv", &inputs::nodes_bad_kind(30_000))]);
     let err = common::stderr_after(&output, 1);
     let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(
@@ -122,14 +143,8 @@ fn thirty_thousand_bad_rows_are_told_up_to_a_thousand_and_counted() {
 
 #[test]
 fn eighty_thousand_unknown_columns_are_told_ten_and_counted() {
-    let (dir, tables) = folder_with("tables", &[]);
-    std::fs::write(
-        tables.join("nodes.csv"),
-        inputs::nodes_unknown_columns(80_000),
-    )
-    .expect("writes");
-    let out = dir.path().join("map");
-    let output = import_csv(&tables, &out);
+    let nodes = inputs::nodes_unknown_columns(80_000);
+    let (_dir, out, output) = import_csv_files(&[("nodes.csv", &nodes)]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert_eq!(err.matches("warning: unknown column").count(), 10, "{err}");
@@ -140,10 +155,7 @@ fn eighty_thousand_unknown_columns_are_told_ten_and_counted() {
 #[test]
 fn sixteen_thousand_tiers_from_a_table_share_sixty_four_files() {
     // The folder was listed again for every file written: 4,000 tiers took 11 s.
-    let (dir, tables) = folder_with("tables", &[]);
-    std::fs::write(tables.join("nodes.csv"), inputs::nodes_in_tiers(16_000)).expect("writes");
-    let out = dir.path().join("map");
-    let output = import_csv(&tables, &out);
+    let (_dir, out, output) = import_csv_files(&[("nodes.csv", &inputs::nodes_in_tiers(16_000))]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(listing(&out).len(), 1 + 64);
     assert_eq!(
@@ -163,10 +175,7 @@ fn a_long_text_aliased_a_hundred_times_is_refused_before_anything_is_written() {
             .map(|i| format!("          - name: I{i}\n            description: *a\n"))
             .collect::<String>()
     );
-    let (dir, file) = common::temp_path("landscape.yml");
-    std::fs::write(&file, text).expect("writes");
-    let out = dir.path().join("map");
-    let output = import_landscape(&file, &out, &[]);
+    let (_dir, out, output) = import_landscape_text(&text);
     assert_has(
         &common::stderr_after(&output, 1),
         "aliases expand to more than 4 MiB",
@@ -176,10 +185,7 @@ fn a_long_text_aliased_a_hundred_times_is_refused_before_anything_is_written() {
 
 #[test]
 fn integrations_that_would_overflow_a_tier_file_are_refused_before_anything_is_written() {
-    let (dir, file) = common::temp_path("landscape.yml");
-    std::fs::write(&file, inputs::landscape_integrations(1500, 300)).expect("writes");
-    let out = dir.path().join("map");
-    let output = import_landscape(&file, &out, &[]);
+    let (_dir, out, output) = import_landscape_text(&inputs::landscape_integrations(1500, 300));
     let err = common::stderr_after(&output, 2);
     assert_has_all(
         &err,
@@ -200,9 +206,7 @@ fn a_table_whose_map_file_would_pass_the_limit_is_refused_before_anything_is_wri
     let mut cell = String::new();
     chainmap::io::csv_tables::push_cell(&mut cell, Some(&description));
     let nodes = format!("id,name,kind,tier,description\r\na,A,Company,hw,{cell}\r\n");
-    let (dir, tables) = folder_with("tables", &[("nodes.csv", &nodes)]);
-    let out = dir.path().join("map");
-    let output = import_csv(&tables, &out);
+    let (_dir, out, output) = import_csv_files(&[("nodes.csv", &nodes)]);
     let err = common::stderr_after(&output, 2);
     assert_has_all(
         &err,
@@ -247,12 +251,7 @@ fn tier_ids_that_would_name_a_path_are_refused_at_their_cell() {
 fn a_logos_folder_in_out_dir_that_links_outside_refuses_the_import() {
     let nodes = "id,name,kind,tier,logo\r\na,A,Company,hw,logos/a.svg\r\n";
     let (dir, tables) = folder_with("tables", &[("nodes.csv", nodes)]);
-    std::fs::create_dir(tables.join("logos")).expect("makes");
-    std::fs::write(
-        tables.join("logos/a.svg"),
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    )
-    .expect("writes");
+    write_folder(&tables.join("logos"), &[("a.svg", EMPTY_SVG)]);
     let victim = dir.path().join("victim");
     std::fs::create_dir(&victim).expect("makes");
     let out = dir.path().join("out");
@@ -278,13 +277,7 @@ fn a_hosted_logos_folder_that_links_outside_is_not_followed() {
             "landscape:\n  - name: C\n    subcategories:\n      - name: S\n        items:\n          - name: A\n            logo: secret.svg\n",
         )],
     );
-    let outside = dir.path().join("outside");
-    std::fs::create_dir(&outside).expect("makes");
-    std::fs::write(
-        outside.join("secret.svg"),
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    )
-    .expect("writes");
+    write_folder(&dir.path().join("outside"), &[("secret.svg", EMPTY_SVG)]);
     std::os::unix::fs::symlink("../outside", source.join("hosted_logos")).expect("links");
     let out = dir.path().join("map");
     let output = import_landscape(&source.join("landscape.yml"), &out, &[]);
@@ -345,10 +338,6 @@ const SLOPPY_MAP: &str = r#"Map(
 )
 "#;
 
-fn sloppy_map() -> (tempfile::TempDir, PathBuf) {
-    folder_with("map", &[("map.ron", SLOPPY_MAP)])
-}
-
 /// `export --format csv -o OUT` of the map at `root`.
 fn export_tables(root: &Path, out: &Path) {
     let output = chainmap(&[
@@ -366,11 +355,20 @@ fn export_tables(root: &Path, out: &Path) {
     );
 }
 
-#[test]
-fn formulas_are_written_behind_a_quote_and_read_back_as_they_were() {
-    let (dir, root) = sloppy_map();
+/// The sloppy map exported as tables and imported back, all in one temporary folder:
+/// (that folder, the map, the tables, the map imported back).
+fn sloppy_round_trip() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let (dir, root) = folder_with("map", &[("map.ron", SLOPPY_MAP)]);
     let tables = dir.path().join("tables");
     export_tables(&root, &tables);
+    let back = dir.path().join("back");
+    import_csv(&tables, &back);
+    (dir, root, tables, back)
+}
+
+#[test]
+fn formulas_are_written_behind_a_quote_and_read_back_as_they_were() {
+    let (dir, root, tables, back) = sloppy_round_trip();
     let figures_file = dir.path().join("figures.csv");
     export_tables(&root, &figures_file);
     for file in [
@@ -391,8 +389,6 @@ fn formulas_are_written_behind_a_quote_and_read_back_as_they_were() {
             }
         }
     }
-    let back = dir.path().join("back");
-    import_csv(&tables, &back);
     let original = chainmap::io::load(&root).expect("loads");
     let imported = chainmap::io::load(&back).expect("loads");
     let node = |map: &chainmap::model::Map, i: usize| map.nodes[i].clone();
@@ -406,8 +402,7 @@ fn formulas_are_written_behind_a_quote_and_read_back_as_they_were() {
 #[test]
 fn a_bad_cell_of_a_crlf_table_is_placed_at_its_own_line() {
     let nodes = "id,name,kind,tier\r\na,A,Company,hw\r\nb,Bb,Nope,hw\r\n";
-    let (dir, tables) = folder_with("tables", &[("nodes.csv", nodes)]);
-    let output = import_csv(&tables, &dir.path().join("map"));
+    let (_dir, _, output) = import_csv_files(&[("nodes.csv", nodes)]);
     assert_has(
         &common::stderr_after(&output, 1),
         "nodes.csv:3:6: error: `kind`: \"Nope\" is not a node kind",
@@ -445,13 +440,9 @@ fn the_one_file_figures_export_imports_back() {
 
 #[test]
 fn a_share_written_to_a_tenth_keeps_its_tenth_through_tables_and_set() {
-    let (dir, root) = sloppy_map();
-    let tables = dir.path().join("tables");
-    export_tables(&root, &tables);
+    let (dir, root, tables, back) = sloppy_round_trip();
     let figures = std::fs::read_to_string(tables.join("figures.csv")).expect("reads");
     assert_has(&figures, "fa,a,,m,,share,,80.0,90,");
-    let back = dir.path().join("back");
-    import_csv(&tables, &back);
     let written = std::fs::read_to_string(back.join("figures.ron")).expect("reads");
     assert_has(&written, "low: 80.0,");
     // The shares add up past 100% by more than a tenth's rounding: the map fails check,
@@ -476,11 +467,7 @@ fn a_share_written_to_a_tenth_keeps_its_tenth_through_tables_and_set() {
 
 #[test]
 fn tags_with_a_separator_spaces_and_empty_texts_come_back_whole() {
-    let (dir, root) = sloppy_map();
-    let tables = dir.path().join("tables");
-    export_tables(&root, &tables);
-    let back = dir.path().join("back");
-    import_csv(&tables, &back);
+    let (_dir, _, _, back) = sloppy_round_trip();
     let map = chainmap::io::load(&back).expect("loads").map;
     assert_eq!(map.nodes[0].tags, ["gpu;datacenter", "plain"]);
     assert_eq!(map.nodes[1].name, "  spaced  ");
@@ -496,18 +483,13 @@ fn duplicates_and_unknown_references_are_placed_at_their_cells_and_left_out() {
     let links = "id,from,to,kind\r\na-b,a,b,Supplies\r\nb-x,b,nowhere,Supplies\r\n";
     let evidence = "of,source\r\na-b,s\r\nnothing,s\r\n";
     let map = "title\r\nOne\r\nTwo\r\n";
-    let (dir, tables) = folder_with(
-        "tables",
-        &[
-            ("tiers.csv", tiers),
-            ("nodes.csv", nodes),
-            ("links.csv", links),
-            ("evidence.csv", evidence),
-            ("map.csv", map),
-        ],
-    );
-    let out = dir.path().join("map");
-    let output = import_csv(&tables, &out);
+    let (_dir, out, output) = import_csv_files(&[
+        ("tiers.csv", tiers),
+        ("nodes.csv", nodes),
+        ("links.csv", links),
+        ("evidence.csv", evidence),
+        ("map.csv", map),
+    ]);
     let err = common::stderr_after(&output, 1);
     assert_has_all(
         &err,
@@ -534,10 +516,7 @@ fn duplicates_and_unknown_references_are_placed_at_their_cells_and_left_out() {
 #[test]
 fn a_key_given_twice_in_a_landscape_item_is_an_error_at_the_second() {
     let text = "landscape:\n  - name: C\n    subcategories:\n      - name: S\n        items:\n          - name: First\n            name: Second\n          - name: Fine\n";
-    let (dir, file) = common::temp_path("landscape.yml");
-    std::fs::write(&file, text).expect("writes");
-    let out = dir.path().join("map");
-    let output = import_landscape(&file, &out, &[]);
+    let (_dir, out, output) = import_landscape_text(text);
     assert_has(
         &common::stderr_after(&output, 1),
         "landscape.yml:7:13: error: the item gives `name` twice (first at line 6): it is left out",
@@ -553,12 +532,11 @@ fn a_key_given_twice_in_a_landscape_item_is_an_error_at_the_second() {
 fn messages_say_what_is_wrong_in_words() {
     let text = "landscape:\n  - name: Model\n    subcategories:\n      - name: S\n        items:\n          - name: Big\n            logo: big.svg\n            second_path: [\"Model / Nope\"]\n";
     let (dir, source) = folder_with("landscape", &[("landscape.yml", text)]);
-    std::fs::create_dir(source.join("hosted_logos")).expect("makes");
-    std::fs::write(
-        source.join("hosted_logos/big.svg"),
-        vec![b' '; 5 * 1024 * 1024],
-    )
-    .expect("writes");
+    // A "logo" of 5 MiB of spaces.
+    write_folder(
+        &source.join("hosted_logos"),
+        &[("big.svg", &" ".repeat(5 * 1024 * 1024))],
+    );
     let file = source.join("landscape.yml");
     let output = import_landscape(&file, &dir.path().join("a"), &[]);
     let err = stderr(&output);

@@ -125,12 +125,7 @@ fn the_markets_panel_shows_another_case_when_picked() {
     harness.get_by_label("no upside case (only base case)");
     // Laid over the map from here, the lens keeps the case.
     common::click(&mut harness, "AI accelerators");
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
+    let lens = common::market_lens(&harness).expect("a market lens");
     assert_eq!(
         (lens.market_id.as_str(), lens.case.as_str()),
         ("accelerators", "upside")

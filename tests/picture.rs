@@ -9,22 +9,27 @@ use chainmap::model::{Lang, localized};
 use chainmap::render::picture;
 use common::{path_str, stderr};
 
+/// The number in the first attribute `name` of `element` (SVG text from the element on).
+fn attr(element: &str, name: &str) -> f32 {
+    let start = element
+        .find(&format!(" {name}=\""))
+        .expect("has the attribute")
+        + name.len()
+        + 3;
+    let end = start + element[start..].find('"').expect("closed");
+    element[start..end].parse().expect("a number")
+}
+
+/// The rectangle of `element`'s first `x`, `y`, `width` and `height` attributes.
+fn rect_of(element: &str) -> [f32; 4] {
+    ["x", "y", "width", "height"].map(|name| attr(element, name))
+}
+
 /// The `<rect>` of each node, in SVG order (the map's node order), as (x, y, w, h).
 fn node_rects(svg: &str) -> Vec<[f32; 4]> {
     svg.lines()
         .filter(|line| line.starts_with("<g opacity="))
-        .map(|line| {
-            let attr = |name: &str| -> f32 {
-                let start = line
-                    .find(&format!(" {name}=\""))
-                    .expect("has the attribute")
-                    + name.len()
-                    + 3;
-                let end = start + line[start..].find('"').expect("closed");
-                line[start..end].parse().expect("a number")
-            };
-            [attr("x"), attr("y"), attr("width"), attr("height")]
-        })
+        .map(rect_of)
         .collect()
 }
 
@@ -133,14 +138,11 @@ fn svg_export_parses_names_every_node_and_draws_the_windows_layout() {
 fn a_missing_logo_sizes_the_card_alike_in_the_window_and_on_the_command_line() {
     let (_dir, root) = common::bundled_copy();
     // A logo the map names but the folder lacks (an error the checker reports).
-    let file = root.join("hardware.ron");
-    let text = std::fs::read_to_string(&file).expect("reads");
-    let text = text.replacen(
+    common::edit_on_disk(
+        &root.join("hardware.ron"),
         "id: \"memory3\",",
         "id: \"memory3\",\n            logo: \"logos/memory.svg\",",
-        1,
     );
-    std::fs::write(&file, text).expect("writes");
     let loaded = chainmap::io::load(&root).expect("loads");
     assert!(loaded.error_count() > 0, "the missing logo is reported");
     let map = loaded.map.clone();
@@ -176,8 +178,7 @@ fn same_rectangles(drawn: &[[f32; 4]], layout: &[chainmap::layout::Rect]) {
 
 #[test]
 fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
-    let output = common::run_ok("export maps/ai-value-chain --format svg --lang zh", &[]);
-    let raw = String::from_utf8(output.stdout).expect("UTF-8");
+    let raw = exported_svg("export maps/ai-value-chain --format svg --lang zh", &[]);
     assert!(
         raw.contains(">台积电</tspan>"),
         "Chinese runs name the Chinese font"
@@ -200,6 +201,13 @@ fn chinese_svg_names_nodes_tiers_and_legend_in_chinese() {
     assert!(pcie.contains(r#"" font-size=""#), "{pcie}");
     assert!(svg.contains(">供应</text>"), "the legend in Chinese");
     assert!(svg.contains("截至 2023-03"));
+}
+
+/// The SVG that `chainmap` writes to standard output for `command` and `more` (as
+/// [`common::run_ok`] takes them), which must succeed.
+fn exported_svg(command: &str, more: &[&str]) -> String {
+    let output = common::run_ok(command, more);
+    String::from_utf8(output.stdout).expect("UTF-8")
 }
 
 /// The bundled map exported as PNG at scale 1 with `more` arguments, decoded.
@@ -340,11 +348,10 @@ fn a_view_saved_in_the_window_comes_back_and_exports_from_the_command_line() {
     );
 
     // The command line draws it: the chain lit, the rest dimmed, the saved part of the map.
-    let output = common::run_ok(
+    let svg = exported_svg(
         "export",
         &[path_str(&root), "--format", "svg", "--view", "openai-chain"],
     );
-    let svg = String::from_utf8(output.stdout).expect("UTF-8");
     assert_eq!(svg.matches("<g opacity=\"1\">").count(), traced.len());
     let (x, y, w, h) = saved.viewport.expect("a viewport");
     let view_box = format!("viewBox=\"{} {} {} {}\"", x, y, w, h);
@@ -384,29 +391,19 @@ fn share_pills(svg: &str) -> Vec<([f32; 4], String)> {
     svg.lines()
         .filter(|line| line.starts_with("<g class=\"share-pill\">"))
         .map(|line| {
-            let attr = |name: &str| -> f32 {
-                let start =
-                    line.find(&format!(" {name}=\"")).expect("an attribute") + name.len() + 3;
-                let end = start + line[start..].find('"').expect("closed");
-                line[start..end].parse().expect("a number")
-            };
             let text_start = line.rfind("\">").expect("a text") + 2;
             let text_end = line.rfind("</text>").expect("a text");
-            (
-                [attr("x"), attr("y"), attr("width"), attr("height")],
-                line[text_start..text_end].to_owned(),
-            )
+            (rect_of(line), line[text_start..text_end].to_owned())
         })
         .collect()
 }
 
 #[test]
 fn a_market_exports_with_its_shares_its_concentration_and_the_rest_dimmed() {
-    let output = common::run_ok(
+    let svg = exported_svg(
         "export maps/ai-value-chain --format svg --market cloud-computing",
         &[],
     );
-    let svg = String::from_utf8(output.stdout).expect("UTF-8");
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
     assert!(tree.is_ok(), "the SVG parses: {:?}", tree.err());
     // The top four hold the market's one share jointly: a bar on each of their cards, one
@@ -430,23 +427,16 @@ fn a_market_exports_with_its_shares_its_concentration_and_the_rest_dimmed() {
     assert!(opacities[common::node_index(&map, "openai")] < 0.5);
     assert!(opacities[common::node_index(&map, "nvidia")] < 0.5);
     // The picture is taller by the market's line.
-    let plain = common::run_ok("export maps/ai-value-chain --format svg", &[]);
-    let height = |svg: &str| -> f32 {
-        let start = svg.find(" height=\"").expect("a height") + 9;
-        let end = start + svg[start..].find('"').expect("closed");
-        svg[start..end].parse().expect("a number")
-    };
-    let plain = String::from_utf8(plain.stdout).expect("UTF-8");
-    assert_eq!(height(&svg), height(&plain) + 20.0);
+    let plain = exported_svg("export maps/ai-value-chain --format svg", &[]);
+    assert_eq!(attr(&svg, "height"), attr(&plain, "height") + 20.0);
 }
 
 #[test]
 fn a_market_exports_in_chinese() {
-    let output = common::run_ok(
+    let svg = without_tspans(&exported_svg(
         "export maps/ai-value-chain --format svg --lang zh --market cloud-computing",
         &[],
-    );
-    let svg = without_tspans(&String::from_utf8(output.stdout).expect("UTF-8"));
+    ));
     common::assert_has(&svg, ">第一名 17–70% · HHI 1225–5800</text>");
     common::assert_has(&svg, "70% · 4 家合计</text>");
     common::assert_has(&svg, ">市场：云计算服务商市场 — 第一名 17–70%");
@@ -481,17 +471,18 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
         "[View(name: \"hardware-value\", market: \"ai-hardware-value\")]\n",
     )
     .expect("writes the views");
-    let output = common::run_ok(
-        "export",
-        &[
+    // The view drawn as an SVG, with `more` arguments.
+    let view_svg = |more: &[&str]| {
+        let view = [
             path_str(&root),
             "--format",
             "svg",
             "--view",
             "hardware-value",
-        ],
-    );
-    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+        ];
+        exported_svg("export", &[&view[..], more].concat())
+    };
+    let svg = view_svg(&[]);
     let mut texts: Vec<String> = share_pills(&svg).into_iter().map(|(_, t)| t).collect();
     texts.sort();
     assert_eq!(texts, ["10–20%", "10–20%", "55–75%"]);
@@ -505,19 +496,7 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
     assert!(opacities[common::node_index(&map, "aws")] < 0.5);
 
     // --market replaces the view's market, and its emphasis.
-    let output = common::run_ok(
-        "export",
-        &[
-            path_str(&root),
-            "--format",
-            "svg",
-            "--view",
-            "hardware-value",
-            "--market",
-            "cloud-computing",
-        ],
-    );
-    let svg = String::from_utf8(output.stdout).expect("UTF-8");
+    let svg = view_svg(&["--market", "cloud-computing"]);
     let texts: Vec<String> = share_pills(&svg).into_iter().map(|(_, t)| t).collect();
     assert_eq!(texts, ["70% · 4 jointly"]);
     let opacities = card_opacities(&svg);
@@ -587,12 +566,7 @@ fn a_node_share_sits_on_its_card_pill_on_the_top_edge_bar_along_the_bottom() {
     // One share of 40–50%, the rest 50–60% in one firm or many: the largest HHI is 40² +
     // 60² = 5200 (the old 50² + 50² = 5000 missed the rest at its largest).
     common::assert_has(label, ">top-1 40–60% · HHI 1600–5200</text>");
-    let attr = |name: &str| -> f32 {
-        let start = label.find(&format!(" {name}=\"")).expect("an attribute") + name.len() + 3;
-        let end = start + label[start..].find('"').expect("closed");
-        label[start..end].parse().expect("a number")
-    };
-    let (x, y, w, h) = (attr("x"), attr("y"), attr("width"), attr("height"));
+    let [x, y, w, h] = rect_of(label);
     assert!(
         x > boxed.x && x + w < boxed.x + boxed.w,
         "{label} in {boxed:?}"

@@ -34,33 +34,28 @@ fn text(v: &Value) -> String {
 
 fn drawing(document: &Value) -> Drawing {
     let list = |key: &str| document[key].as_array().cloned().unwrap_or_default();
+    // The cards or boxes listed under `key`, by id, each with the holder at the JSON
+    // pointer `holder`.
+    let items = |key: &str, holder: &str| {
+        list(key)
+            .iter()
+            .map(|v| {
+                let item = Item {
+                    tier: text(&v["tier"]),
+                    holder: v.pointer(holder).and_then(Value::as_str).map(str::to_owned),
+                    rect: rect(v),
+                };
+                (text(&v["id"]), item)
+            })
+            .collect()
+    };
     Drawing {
         bands: list("tiers")
             .iter()
             .map(|t| (text(&t["id"]), rect(t)))
             .collect(),
-        cards: list("nodes")
-            .iter()
-            .map(|n| {
-                let item = Item {
-                    tier: text(&n["tier"]),
-                    holder: n["segments"][0].as_str().map(str::to_owned),
-                    rect: rect(n),
-                };
-                (text(&n["id"]), item)
-            })
-            .collect(),
-        boxes: list("segments")
-            .iter()
-            .map(|s| {
-                let item = Item {
-                    tier: text(&s["tier"]),
-                    holder: s["parent"].as_str().map(str::to_owned),
-                    rect: rect(s),
-                };
-                (text(&s["id"]), item)
-            })
-            .collect(),
+        cards: items("nodes", "/segments/0"),
+        boxes: items("segments", "/parent"),
     }
 }
 
@@ -125,39 +120,46 @@ fn export_json(map: &Path, more: &[&str]) -> Value {
     )
 }
 
+/// `export --format json` of the map at `map` with more arguments, written to `file` (an
+/// earlier layout, for a later `--prior`), read back.
+fn export_json_to(map: &Path, more: &[&str], file: &Path) -> Drawing {
+    common::run_ok(
+        "export",
+        &[
+            &[path_str(map), "--format", "json"],
+            more,
+            &["-o", path_str(file)],
+        ]
+        .concat(),
+    );
+    drawing(&serde_json::from_slice(&std::fs::read(file).expect("written")).expect("JSON"))
+}
+
 /// Adds a node to the map folder's applications file, in `segment`, with a link from
 /// NVIDIA to it.
 fn add_node(root: &Path, id: &str, segment: &str) {
     let file = root.join("applications.ron");
-    let text = std::fs::read_to_string(&file).expect("reads");
-    let node = format!(
-        "    nodes: [\n        Node(id: \"{id}\", name: \"Copy.ai\", kind: Company, tier: \"applications\", segments: [\"{segment}\"]),\n"
+    common::edit_on_disk(
+        &file,
+        "    nodes: [\n",
+        &format!(
+            "    nodes: [\n        Node(id: \"{id}\", name: \"Copy.ai\", kind: Company, tier: \"applications\", segments: [\"{segment}\"]),\n"
+        ),
     );
-    let text = text.replacen("    nodes: [\n", &node, 1).replacen(
+    common::edit_on_disk(
+        &file,
         "    links: [\n",
-        &format!("    links: [\n        Link(id: \"{id}-link\", from: \"nvidia\", to: \"{id}\", kind: Supplies),\n"),
-        1,
+        &format!(
+            "    links: [\n        Link(id: \"{id}-link\", from: \"nvidia\", to: \"{id}\", kind: Supplies),\n"
+        ),
     );
-    std::fs::write(&file, text).expect("writes");
 }
 
 #[test]
 fn a_later_version_laid_out_from_an_earlier_export_keeps_its_places() {
     let (dir, root) = common::bundled_copy();
     let earlier_file = dir.path().join("q3.json");
-    common::run_ok(
-        "export",
-        &[
-            path_str(&root),
-            "--format",
-            "json",
-            "-o",
-            path_str(&earlier_file),
-        ],
-    );
-    let earlier = drawing(
-        &serde_json::from_slice(&std::fs::read(&earlier_file).expect("written")).expect("JSON"),
-    );
+    let earlier = export_json_to(&root, &[], &earlier_file);
     add_node(&root, "copy-ai", "chatbots");
     assert_eq!(
         common::run("check", &[path_str(&root)]).status.code(),
@@ -205,21 +207,7 @@ fn a_later_version_laid_out_from_an_earlier_export_keeps_its_places() {
 fn a_new_page_shape_keeps_the_reading_order() {
     let (dir, root) = common::bundled_copy();
     let earlier_file = dir.path().join("wide.json");
-    common::run_ok(
-        "export",
-        &[
-            path_str(&root),
-            "--format",
-            "json",
-            "--aspect",
-            "11:9",
-            "-o",
-            path_str(&earlier_file),
-        ],
-    );
-    let earlier = drawing(
-        &serde_json::from_slice(&std::fs::read(&earlier_file).expect("written")).expect("JSON"),
-    );
+    let earlier = export_json_to(&root, &["--aspect", "11:9"], &earlier_file);
     let wider = drawing(&export_json(
         &root,
         &["--prior", path_str(&earlier_file), "--aspect", "16:9"],
@@ -242,28 +230,15 @@ fn ids_the_map_no_longer_has_are_ignored() {
     let (dir, root) = common::bundled_copy();
     let original = std::fs::read_to_string(root.join("applications.ron")).expect("reads");
     // The earlier version had a segment, and a company in it, that the map has since lost.
-    let with_segment = original.replacen(
+    common::edit_on_disk(
+        &root.join("applications.ron"),
         "    segments: [\n",
         "    segments: [\n        Segment(id: \"gone-seg\", tier: \"applications\", name: \"Gone\"),\n",
-        1,
     );
-    std::fs::write(root.join("applications.ron"), with_segment).expect("writes");
     add_node(&root, "gone-co", "gone-seg");
     let earlier_file = dir.path().join("earlier.json");
-    common::run_ok(
-        "export",
-        &[
-            path_str(&root),
-            "--format",
-            "json",
-            "-o",
-            path_str(&earlier_file),
-        ],
-    );
+    let earlier = export_json_to(&root, &[], &earlier_file);
     std::fs::write(root.join("applications.ron"), original).expect("restores");
-    let earlier = drawing(
-        &serde_json::from_slice(&std::fs::read(&earlier_file).expect("written")).expect("JSON"),
-    );
     let now = drawing(&export_json(&root, &["--prior", path_str(&earlier_file)]));
     assert!(!now.cards.contains_key("gone-co") && !now.boxes.contains_key("gone-seg"));
     assert_eq!(now.moved_since(&earlier), Vec::<String>::new());

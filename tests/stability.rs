@@ -87,15 +87,12 @@ fn apply(map: &mut Map, aspect: &mut f32, edit: &Edit, serial: usize) -> bool {
                 map.nodes[a % nodes].id.clone(),
                 map.nodes[b % nodes].id.clone(),
             );
-            map.links.push(Link {
-                id: format!("added-link-{serial}"),
+            map.links.push(Link::new(
+                format!("added-link-{serial}"),
                 from,
                 to,
-                kind: LinkKind::Supplies,
-                label: None,
-                label_zh: None,
-                evidence: Vec::new(),
-            });
+                LinkKind::Supplies,
+            ));
             return true;
         }
         Edit::RemoveLink(i) if !map.links.is_empty() => {
@@ -241,15 +238,9 @@ fn grow(map: &Map) -> Map {
     );
     added.segments = grown.nodes[like].segments.clone();
     grown.nodes.insert(like + 1, added);
-    grown.links.push(Link {
-        id: "added-link".into(),
-        from: anchor,
-        to: "added".into(),
-        kind: LinkKind::Supplies,
-        label: None,
-        label_zh: None,
-        evidence: Vec::new(),
-    });
+    grown
+        .links
+        .push(Link::new("added-link", anchor, "added", LinkKind::Supplies));
     grown
 }
 

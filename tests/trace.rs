@@ -114,13 +114,10 @@ fn the_window_lists_the_trace_with_paths() {
     common::search_and_pick(&mut harness, "OpenAI");
     common::click(&mut harness, "Trace the value chain");
     harness.get_by_label("OpenAI ← hosts ← Azure ← supplies ← H100");
-    let state = harness.state().state();
-    let map = harness.state().map();
-    let lit: Vec<&str> = state
-        .traced
-        .iter()
-        .map(|&i| map.nodes[i].id.as_str())
-        .collect();
+    let lit = common::traced_ids(harness.state());
     assert!(!lit.contains(&"anthropic"), "{lit:?}");
-    assert!(!state.traced_segments.is_empty(), "segment boxes are lit");
+    assert!(
+        !harness.state().state().traced_segments.is_empty(),
+        "segment boxes are lit"
+    );
 }

@@ -9,33 +9,23 @@
 //! Chromium is Debian's (`/usr/bin/chromium`, or `CHROMIUM`); without it these tests fail
 //! and say how to install it. Every wait is bounded.
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 
 use chainmap::model::{self, Lang, Map};
+use chromium::Chromium;
 use common::{path_str, run_ok};
+use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Network};
-use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const BUNDLED: &str = "maps/ai-value-chain";
-
-fn chromium() -> PathBuf {
-    let path = std::env::var_os("CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    assert!(
-        path.exists(),
-        "the web page tests drive a real Chromium, and there is none at {}: install it with \
-         `apt-get install chromium` (Debian), or name one in CHROMIUM",
-        path.display()
-    );
-    path
-}
 
 /// A page open in its own headless Chromium, with what it logged and what it asked for.
 struct Page {
@@ -43,8 +33,7 @@ struct Page {
     problems: Arc<Mutex<Vec<String>>>,
     requests: Arc<Mutex<Vec<String>>>,
     url: String,
-    _browser: Browser,
-    _profile: tempfile::TempDir,
+    _chromium: Chromium,
 }
 
 impl Page {
@@ -54,30 +43,8 @@ impl Page {
 
     /// Opens `file#hash` and waits, at most `limit`, for the page's script to be ready.
     fn open_within(file: &Path, hash: &str, limit: Duration) -> Page {
-        let profile = tempfile::tempdir().expect("a profile folder");
-        let args: Vec<&OsStr> = [
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ]
-        .iter()
-        .map(OsStr::new)
-        .collect();
-        let options = LaunchOptions::default_builder()
-            .path(Some(chromium()))
-            .headless(true)
-            .sandbox(false)
-            .window_size(Some((1600, 1000)))
-            .user_data_dir(Some(profile.path().to_path_buf()))
-            .args(args)
-            .idle_browser_timeout(Duration::from_secs(120))
-            .build()
-            .expect("launch options");
-        let browser = Browser::new(options).expect("Chromium starts");
-        let tab = browser.new_tab().expect("a tab");
+        let chromium = Chromium::launch();
+        let tab = chromium.browser.new_tab().expect("a tab");
         tab.set_default_timeout(Duration::from_secs(30));
         let problems = Arc::new(Mutex::new(Vec::new()));
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -127,8 +94,7 @@ impl Page {
             problems,
             requests,
             url,
-            _browser: browser,
-            _profile: profile,
+            _chromium: chromium,
         };
         page.wait_for(
             "document.body && document.body.dataset.ready === '1'",
@@ -155,6 +121,12 @@ impl Page {
             .as_str()
             .map(str::to_owned)
             .unwrap_or_default()
+    }
+
+    /// Waits until `expression` is true, for the page's answer to a key, a click or a new
+    /// hash: 20 s at most (see [`Page::wait_for`]).
+    fn wait(&self, expression: &str) {
+        self.wait_for(expression, Duration::from_secs(20));
     }
 
     /// Waits until `expression` is true, failing the test after `limit` or after as many
@@ -211,12 +183,24 @@ impl Page {
     }
 }
 
-fn export(map: &str, out: &Path, more: &[&str]) -> PathBuf {
-    let file = out.join("map.html");
-    let mut args = vec![map, "--format", "html", "-o", path_str(&file)];
-    args.extend_from_slice(more);
-    run_ok("export", &args);
-    file
+/// The bundled map's page (`export --format html`), in a temporary folder that goes with
+/// the returned guard.
+fn bundled_page() -> (tempfile::TempDir, PathBuf) {
+    let (dir, file) = common::temp_path("map.html");
+    common::stderr_after(&common::chainmap(&export_html(BUNDLED, path_str(&file))), 0);
+    (dir, file)
+}
+
+/// The words of `chainmap export MAP --format html -o FILE`.
+fn export_html<'a>(map: &'a str, file: &'a str) -> [&'a str; 6] {
+    ["export", map, "--format", "html", "-o", file]
+}
+
+/// The bundled map's page (see [`bundled_page`]) open at `hash`.
+fn open_bundled(hash: &str) -> (tempfile::TempDir, PathBuf, Page) {
+    let (dir, file) = bundled_page();
+    let page = Page::open(&file, hash);
+    (dir, file, page)
 }
 
 fn bundled() -> Map {
@@ -231,8 +215,7 @@ fn node(map: &Map, id: &str) -> usize {
 
 #[test]
 fn the_bundled_page_opens_offline_with_every_card_a_named_button() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = export(BUNDLED, dir.path(), &[]);
+    let (_dir, file) = bundled_page();
     let size = std::fs::metadata(&file).expect("written").len();
     assert!(
         size <= 1_500_000,
@@ -276,9 +259,7 @@ fn the_bundled_page_opens_offline_with_every_card_a_named_button() {
 
 #[test]
 fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = export(BUNDLED, dir.path(), &[]);
-    let page = Page::open(&file, "");
+    let (_dir, _, page) = open_bundled("");
     page.click(".card[aria-label='OpenAI']");
     assert_eq!(page.heading(), "OpenAI");
     let details = page.text("document.getElementById('details').textContent");
@@ -287,10 +268,7 @@ fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
         "{details}"
     );
     page.click("#trace");
-    page.wait_for(
-        "location.hash.includes('sel=openai') && location.hash.includes('trace=1')",
-        Duration::from_secs(20),
-    );
+    page.wait("location.hash.includes('sel=openai') && location.hash.includes('trace=1')");
     let lit_before = page.lit_cards();
     assert!(lit_before.len() > 3, "the trace lights OpenAI's chain");
     page.tab.reload(false, None).expect("reloads");
@@ -306,7 +284,7 @@ fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
     assert_eq!(page.lit_cards(), lit_before);
     // Esc clears, and the hash follows.
     page.tab.press_key("Escape").expect("Esc");
-    page.wait_for("!location.hash.includes('sel=')", Duration::from_secs(20));
+    page.wait("!location.hash.includes('sel=')");
     page.assert_clean();
 }
 
@@ -314,20 +292,13 @@ fn selecting_shows_the_details_writes_the_hash_and_a_reload_restores_it() {
 /// ↓ to a supplier (a link in).
 #[test]
 fn the_arrows_walk_links_as_in_the_window() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = export(BUNDLED, dir.path(), &[]);
+    let (_dir, file) = bundled_page();
     let map = bundled();
     for (key, outward) in [("ArrowUp", true), ("ArrowDown", false)] {
         let page = Page::open(&file, "sel=openai");
-        page.wait_for(
-            "location.hash.includes('sel=openai')",
-            Duration::from_secs(20),
-        );
+        page.wait("location.hash.includes('sel=openai')");
         page.tab.press_key(key).expect("the arrow");
-        page.wait_for(
-            "!location.hash.includes('sel=openai') && location.hash.includes('sel=')",
-            Duration::from_secs(20),
-        );
+        page.wait("!location.hash.includes('sel=openai') && location.hash.includes('sel=')");
         let hash = page.text("location.hash");
         let walked = hash
             .trim_start_matches('#')
@@ -349,35 +320,25 @@ fn the_arrows_walk_links_as_in_the_window() {
 
 #[test]
 fn search_finds_the_best_match_and_enter_selects_it() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = export(BUNDLED, dir.path(), &[]);
-    let page = Page::open(&file, "");
+    let (_dir, _, page) = open_bundled("");
     page.tab.press_key("/").expect("/");
     assert_eq!(page.text("document.activeElement.id"), "search");
     page.tab.type_str("azure").expect("types");
-    page.wait_for(
-        "!document.getElementById('results').hidden",
-        Duration::from_secs(20),
-    );
+    page.wait("!document.getElementById('results').hidden");
     assert!(
         page.text("document.querySelector('#results [role=option]').textContent")
             .starts_with("Azure")
     );
     page.tab.press_key("Enter").expect("Enter");
     assert_eq!(page.heading(), "Azure");
-    page.wait_for(
-        "location.hash.includes('sel=azure')",
-        Duration::from_secs(20),
-    );
+    page.wait("location.hash.includes('sel=azure')");
     page.assert_clean();
 }
 
 #[test]
 fn trace_and_lenses_light_what_the_model_says() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = export(BUNDLED, dir.path(), &[]);
+    let (_dir, file, page) = open_bundled("");
     let map = bundled();
-    let page = Page::open(&file, "");
     let none = BTreeSet::new();
     let encode = |r: &model::trace::Reach| match r {
         model::trace::Reach::Node(i) => i64::try_from(*i).expect("small"),
@@ -435,13 +396,10 @@ fn trace_and_lenses_light_what_the_model_says() {
         )
         .expect("lens");
         page.js(&format!("(location.hash = 'market={}', true)", m.id));
-        page.wait_for(
-            &format!(
-                "document.getElementById('markets').value === '{}'",
-                lens.market
-            ),
-            Duration::from_secs(20),
-        );
+        page.wait(&format!(
+            "document.getElementById('markets').value === '{}'",
+            lens.market
+        ));
         let shown = page.text("document.querySelector('#lens-card .concentration').textContent");
         let expected = if concentration.lacks_case() {
             lens.concentration_text(Lang::En)
@@ -457,10 +415,8 @@ fn trace_and_lenses_light_what_the_model_says() {
 
 #[test]
 fn chinese_switches_every_word_and_name() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = export(BUNDLED, dir.path(), &[]);
+    let (_dir, _, page) = open_bundled("");
     let map = bundled();
-    let page = Page::open(&file, "");
     page.click("#lang");
     assert_eq!(
         page.text("document.getElementById('lang').textContent"),
@@ -490,7 +446,7 @@ fn chinese_switches_every_word_and_name() {
     );
     page.click(&format!(".card[data-node='{}']", node(&map, "openai")));
     assert_eq!(page.heading(), zh);
-    page.wait_for("location.hash.includes('lang=zh')", Duration::from_secs(20));
+    page.wait("location.hash.includes('lang=zh')");
     page.click("#lang");
     assert_eq!(
         page.text("document.getElementById('lang').textContent"),
@@ -525,10 +481,8 @@ impl Page {
 
 #[test]
 fn embed_print_and_a_dark_scheme_show_the_map_as_asked() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = export(BUNDLED, dir.path(), &[]);
     // Embedded: the map alone, no bar, no details panel.
-    let embedded = Page::open(&file, "embed");
+    let (_dir, file, embedded) = open_bundled("embed");
     assert_eq!(embedded.style("#bar", "display"), "none");
     assert_eq!(embedded.style("#details", "display"), "none");
     assert!(
@@ -577,14 +531,7 @@ fn a_hostile_map_runs_nothing() {
     let out = tempfile::tempdir().expect("temp");
     let file = out.path().join("map.html");
     // The map may have problems of its own (a label that is markup is still a label).
-    let _ = common::chainmap(&[
-        "export",
-        path_str(&map_dir),
-        "--format",
-        "html",
-        "-o",
-        path_str(&file),
-    ]);
+    let _ = common::chainmap(&export_html(path_str(&map_dir), path_str(&file)));
     let html = std::fs::read_to_string(&file).expect("the page is written");
     assert!(
         !html.contains("<script>window.pwned"),
@@ -631,17 +578,8 @@ fn a_generated_20000_node_map_stays_within_its_size_and_opens() {
         common::stderr(&generated)
     );
     let file = dir.path().join("map.html");
-    let exported = common::chainmap_with_limit(
-        &[
-            "export",
-            path_str(&map_dir),
-            "--format",
-            "html",
-            "-o",
-            path_str(&file),
-        ],
-        slow,
-    );
+    let exported =
+        common::chainmap_with_limit(&export_html(path_str(&map_dir), path_str(&file)), slow);
     assert_eq!(
         exported.status.code(),
         Some(0),

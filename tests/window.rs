@@ -123,13 +123,7 @@ fn inspector_shows_figures_with_their_source_quote() {
 fn trace_lights_the_whole_chain_and_clears() {
     let mut harness = picked("TSMC");
     common::click(&mut harness, "Trace the value chain");
-    let state = harness.state().state().clone();
-    let map = harness.state().map();
-    let lit: Vec<&str> = state
-        .traced
-        .iter()
-        .map(|&i| map.nodes[i].id.as_str())
-        .collect();
+    let lit = common::traced_ids(harness.state());
     assert!(lit.contains(&"tsmc"));
     assert!(
         lit.len() > 2,
@@ -421,10 +415,7 @@ fn on_a_copy() -> (
 /// Writes `file` with `old` replaced by `new` (which it must hold), then opens its map
 /// again in the window: a new revision of the map.
 fn reopen_changed(harness: &mut Harness<'static, ChainmapApp>, file: &Path, old: &str, new: &str) {
-    let text = std::fs::read_to_string(file).expect("reads");
-    let changed = text.replacen(old, new, 1);
-    assert_ne!(changed, text, "{} holds {old}", file.display());
-    std::fs::write(file, changed).expect("writes");
+    common::edit_on_disk(file, old, new);
     let root = file.parent().expect("the map's folder").to_path_buf();
     harness.state_mut().open_path(&root);
     harness.run();
@@ -904,15 +895,11 @@ fn the_front_page_lists_the_latest_commits_of_a_map_in_git_and_what_changed() {
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "The bundled map"]);
-    let theses = root.join("theses.ron");
-    let text = std::fs::read_to_string(&theses).expect("reads");
-    let changed = text.replacen(
+    common::edit_on_disk(
+        &root.join("theses.ron"),
         "Where incremental AI-hardware value goes",
         "Where the new AI-hardware money goes",
-        1,
     );
-    assert_ne!(text, changed);
-    std::fs::write(&theses, changed).expect("writes");
     git(&["commit", "-q", "-am", "Retitle the hardware-value thesis"]);
     let loaded = chainmap::app::load_map(Some(&root)).expect("loads");
     let mut harness = build(ChainmapApp::new(loaded, Settings::default()));

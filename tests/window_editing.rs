@@ -8,6 +8,7 @@ mod common;
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io;
 use chainmap::model::{Stance, Thesis};
+use common::edit_on_disk;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
@@ -80,15 +81,6 @@ fn path_and_text(fixture: &Fixture, file: &str) -> (PathBuf, String) {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("reads the file")
-}
-
-/// Another editor changes `path` on disk (the first `from` becomes `to`); returns the
-/// new text.
-fn edit_on_disk(path: &Path, from: &str, to: &str) -> String {
-    let theirs = read(path).replacen(from, to, 1);
-    assert_ne!(theirs, read(path), "{from} is in {}", path.display());
-    std::fs::write(path, &theirs).expect("an editor saves");
-    theirs
 }
 
 /// Presses Command (Ctrl) + `key`, then runs.

@@ -8,11 +8,9 @@ mod common;
 use chainmap::app::{ChainmapApp, LeftTab, ScriptedChooser, Settings};
 use chainmap::model::Lang;
 use chainmap::ui::commands::Command;
+use common::Window;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-type Window = Harness<'static, ChainmapApp>;
 
 /// The bundled map's window; its file dialogs answer nothing (as if cancelled).
 fn bundled(lang: Lang) -> Window {
@@ -41,6 +39,11 @@ fn node(harness: &Window, id: &str) -> usize {
         .iter()
         .position(|n| n.id == id)
         .expect("the node is on the map")
+}
+
+/// The id of the market laid over the map, if one is.
+fn market_shown(harness: &Window) -> Option<String> {
+    common::market_lens(harness).map(|m| m.market_id.clone())
 }
 
 /// Opens the palette with Ctrl+K, types `query` and presses Enter.
@@ -166,25 +169,12 @@ fn the_palette_goes_to_a_node_by_either_name_and_runs_commands() {
     // A market: its lens over the map.
     let market = harness.state().map().markets[0].clone();
     palette_pick(&mut harness, &market.name);
-    assert_eq!(
-        harness
-            .state()
-            .state()
-            .market
-            .as_ref()
-            .map(|m| m.market_id.clone()),
-        Some(market.id)
-    );
+    assert_eq!(market_shown(&harness), Some(market.id));
     // The latest pick is offered first when the palette opens again.
     press(&mut harness, Modifiers::COMMAND, Key::K);
     press(&mut harness, Modifiers::NONE, Key::Enter);
     assert_eq!(
-        harness
-            .state()
-            .state()
-            .market
-            .as_ref()
-            .map(|m| m.market_id.clone()),
+        market_shown(&harness),
         Some(harness.state().map().markets[0].id.clone()),
         "Enter on an empty box repeats the latest pick"
     );

@@ -22,6 +22,13 @@ fn open_copy() -> (tempfile::TempDir, PathBuf, Window) {
     (dir, root, common::window_at(app, egui::vec2(1400.0, 900.0)))
 }
 
+/// [`open_copy`] in edit mode.
+fn edit_copy() -> (tempfile::TempDir, PathBuf, Window) {
+    let (dir, root, mut harness) = open_copy();
+    common::click(&mut harness, "Edit mode");
+    (dir, root, harness)
+}
+
 /// Opens the markets panel and lays the market titled `name` over the map.
 fn choose_market(harness: &mut Window, name: &str) {
     common::click(harness, "Markets");
@@ -57,8 +64,8 @@ fn drawn_texts(harness: &Window) -> Vec<(String, Color32)> {
 /// The id of the market laid over the map (there must be one).
 #[track_caller]
 fn market_shown(harness: &Window) -> String {
-    let lens = harness.state().state().market.as_ref();
-    lens.expect("a market lens").market_id.clone()
+    let lens = common::market_lens(harness).expect("a market lens");
+    lens.market_id.clone()
 }
 
 /// The last frame drew `text`.
@@ -153,10 +160,9 @@ fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
 
 #[test]
 fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
-    let (_dir, root, mut harness) = open_copy();
+    let (_dir, root, mut harness) = edit_copy();
     let figures = root.join("figures.ron");
     let original = read(&figures);
-    common::click(&mut harness, "Edit mode");
     common::search_and_pick(&mut harness, "OpenAI");
     choose_market(&mut harness, "Large models as a new terminal");
     // q05 is OpenAI's "about 70%": drag its high end to the right.
@@ -204,8 +210,7 @@ fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
 
 #[test]
 fn a_share_is_added_from_a_card_and_deleted_from_it() {
-    let (_dir, root, mut harness) = open_copy();
-    common::click(&mut harness, "Edit mode");
+    let (_dir, root, mut harness) = edit_copy();
     common::search_and_pick(&mut harness, "Anthropic");
     // The inspector offers the markets held in Anthropic's segment (OpenAI's shares).
     harness.get_by_label_contains("Markets in ");
@@ -364,28 +369,18 @@ fn a_market_too_small_to_read_at_fit_is_brought_into_view_and_the_bundled_map_st
     };
     harness.state_mut().show_market(Some("rivals"));
     harness.run();
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
+    let lens = common::market_lens(&harness).expect("a market lens");
     assert_eq!(lens.shares.len(), 5);
     assert!(harness.state().camera().zoom >= 0.38, "readable");
-    on_screen(&harness, &lens);
+    on_screen(&harness, lens);
     // A market spread across the map is brought whole into view, closer than Fit.
     harness.state_mut().fit_view();
     harness.run();
     harness.state_mut().show_market(Some("hardware-market"));
     harness.run();
     assert!(harness.state().camera().zoom > fit);
-    let lens = harness
-        .state()
-        .state()
-        .market
-        .clone()
-        .expect("a market lens");
-    on_screen(&harness, &lens);
+    let lens = common::market_lens(&harness).expect("a market lens");
+    on_screen(&harness, lens);
 
     // The bundled map at Fit shows every share readable: choosing a market keeps the view.
     let (_dir, _root, mut harness) = open_copy();
@@ -404,10 +399,9 @@ fn a_market_too_small_to_read_at_fit_is_brought_into_view_and_the_bundled_map_st
 
 #[test]
 fn a_dragged_share_the_checker_refuses_shows_why_and_is_not_applied() {
-    let (_dir, root, mut harness) = open_copy();
+    let (_dir, root, mut harness) = edit_copy();
     let figures = root.join("figures.ron");
     let original = read(&figures);
-    common::click(&mut harness, "Edit mode");
     choose_market(&mut harness, "Incremental AI-hardware value");
     // Chips hold 55–75% (q52); memory and interconnect at least 10% each. One end never
     // passes the other: chips' high goes to 100% first (fine), then its low to 95% would

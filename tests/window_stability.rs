@@ -21,15 +21,11 @@ fn an_added_node_moves_nothing_else_until_tidy_up() {
     let before: Layout = harness.state().layout().expect("laid out").clone();
 
     // Another editor adds a company to the chatbots segment.
-    let file = root.join("applications.ron");
-    let text = std::fs::read_to_string(&file).expect("reads");
-    let added = text.replacen(
+    common::edit_on_disk(
+        &root.join("applications.ron"),
         "    nodes: [\n",
         "    nodes: [\n        Node(id: \"copy-ai\", name: \"Copy.ai\", kind: Company, tier: \"applications\", segments: [\"chatbots\"]),\n",
-        1,
     );
-    assert_ne!(added, text);
-    std::fs::write(&file, added).expect("writes");
     harness.state_mut().check_disk();
     harness.run();
     let map = harness.state().map().clone();

@@ -171,18 +171,6 @@ fn dense() {
     }
 }
 
-fn link(id: String, from: &str, to: &str) -> Link {
-    Link {
-        id,
-        from: from.to_owned(),
-        to: to.to_owned(),
-        kind: LinkKind::Supplies,
-        label: None,
-        label_zh: None,
-        evidence: Vec::new(),
-    }
-}
-
 /// `links` random links between the nodes of a generated `nodes`-node map, up the tiers.
 fn many_links(nodes: usize, links: usize) -> Map {
     let mut map = generate(nodes, SEED);
@@ -199,7 +187,7 @@ fn many_links(nodes: usize, links: usize) -> Map {
         if tiers[a] < tiers[b] {
             let id = format!("d{}", map.links.len());
             let (from, to) = (map.nodes[a].id.clone(), map.nodes[b].id.clone());
-            map.links.push(link(id, &from, &to));
+            map.links.push(Link::new(id, from, to, LinkKind::Supplies));
         }
     }
     map
@@ -237,7 +225,9 @@ fn one_segment(nodes: usize) -> Map {
             big.clone(),
         ));
         let to = format!("top{}", rng.below(100));
-        map.links.push(link(format!("l{i}"), &format!("n{i}"), &to));
+        let from = format!("n{i}");
+        map.links
+            .push(Link::new(format!("l{i}"), from, to, LinkKind::Supplies));
     }
     map
 }
@@ -273,7 +263,7 @@ fn many_tiers(tiers: usize, per_tier: usize, links: usize) -> Map {
         if a / per_tier < b / per_tier {
             let id = format!("l{}", map.links.len());
             let (from, to) = (map.nodes[a].id.clone(), map.nodes[b].id.clone());
-            map.links.push(link(id, &from, &to));
+            map.links.push(Link::new(id, from, to, LinkKind::Supplies));
         }
     }
     map

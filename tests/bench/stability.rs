@@ -161,18 +161,6 @@ fn compare(old_map: &Map, old: &Layout, new_map: &Map, new: &Layout) -> (f64, u6
     )
 }
 
-fn link(id: String, from: String, to: String) -> Link {
-    Link {
-        id,
-        from,
-        to,
-        kind: LinkKind::Supplies,
-        label: None,
-        label_zh: None,
-        evidence: Vec::new(),
-    }
-}
-
 /// One node added beside a random node of the top tier (in its box, placed in the list
 /// just after it, as an edit of that node's file lands) and one link to it from a random
 /// node of the tier below.
@@ -195,9 +183,12 @@ fn add_one(map: &Map, rng: &mut Rng, name: &str, serial: usize) -> Map {
     };
     let from = grown.nodes[from].id.clone();
     grown.nodes.insert(like + 1, node);
-    grown
-        .links
-        .push(link(format!("added-link-{serial}"), from, id));
+    grown.links.push(Link::new(
+        format!("added-link-{serial}"),
+        from,
+        id,
+        LinkKind::Supplies,
+    ));
     grown
 }
 

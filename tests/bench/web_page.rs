@@ -4,42 +4,23 @@
 //! 20,000-node map; then, in the opened page, the time a selection takes (the script's work
 //! and the layout it forces, as a reader who picks a card or follows a link waits for it).
 //!
-//! Run: `cargo bench --bench web_page` (release build; needs Debian's `chromium`). Prints,
-//! for each map, the page's size and the median and 90th percentile of RUNS openings, each
-//! in a fresh browser, and of one selection in each.
+//! Run: `cargo bench --bench web_page` (release build; needs Debian's `chromium`, or the
+//! one `CHROMIUM` names). Prints, for each map, the page's size and the median and 90th
+//! percentile of RUNS openings, each in a fresh browser, and of one selection in each.
 
-use headless_chrome::{Browser, LaunchOptions};
-use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+#[path = "../common/chromium.rs"]
+mod chromium;
+
+use chromium::Chromium;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 9;
 
 /// How long opening the page took, and how long selecting its `run`-th spread node took.
 fn open_and_select(file: &Path, run: usize) -> (Duration, Duration) {
-    let profile = tempfile::tempdir().expect("a profile folder");
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(PathBuf::from("/usr/bin/chromium")))
-        .sandbox(false)
-        .window_size(Some((1600, 1000)))
-        .user_data_dir(Some(profile.path().to_path_buf()))
-        .args(args)
-        .idle_browser_timeout(Duration::from_secs(120))
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(options).expect("Chromium starts (apt-get install chromium)");
-    let tab = browser.new_tab().expect("a tab");
+    let chromium = Chromium::launch();
+    let tab = chromium.browser.new_tab().expect("a tab");
     let started = Instant::now();
     tab.navigate_to(&format!("file://{}", file.display()))
         .expect("navigates");

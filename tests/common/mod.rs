@@ -112,35 +112,38 @@ pub fn map_texts(root: &Path) -> Vec<(PathBuf, String)> {
 /// The size the window tests draw at: a laptop screen.
 pub const WINDOW_SIZE: egui::Vec2 = egui::vec2(1400.0, 860.0);
 
-/// A harness for the whole window at `size`, with the window's fonts from the first frame
-/// (the bundled Chinese font: kittest fails on any glyph no font can draw), run until it
-/// settles. Logos load in the background, so a frame may take a few steps to settle.
-pub fn window_at(
-    app: chainmap::app::ChainmapApp,
-    size: egui::Vec2,
-) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(size)
-        .with_max_steps(16)
-        .with_context_setup(chainmap::ui::setup)
-        .build_ui_state(
-            |ui, app: &mut chainmap::app::ChainmapApp| app.frame_ui(ui),
-            app,
-        );
-    harness.run();
-    harness
+/// A harness for the whole window at `size` (see [`window_from`]). Logos load in the
+/// background, so a frame may take a few steps to settle.
+pub fn window_at(app: chainmap::app::ChainmapApp, size: egui::Vec2) -> Window {
+    window_from(
+        egui_kittest::Harness::builder()
+            .with_size(size)
+            .with_max_steps(16),
+        app,
+    )
 }
 
 /// The whole window at the usual size, stepped a sixtieth of a second a frame (as a screen
 /// shows it) so that a glide can be watched frame by frame, with room for the frames a
 /// glide takes.
-pub fn window_stepping(
+pub fn window_stepping(app: chainmap::app::ChainmapApp) -> Window {
+    window_from(
+        egui_kittest::Harness::builder()
+            .with_size(WINDOW_SIZE)
+            .with_max_steps(64)
+            .with_step_dt(1.0 / 60.0),
+        app,
+    )
+}
+
+/// The whole window as `builder` sets it up, with the window's fonts from the first frame
+/// (the bundled Chinese font: kittest fails on any glyph no font can draw), run until it
+/// settles.
+fn window_from(
+    builder: egui_kittest::HarnessBuilder<chainmap::app::ChainmapApp>,
     app: chainmap::app::ChainmapApp,
-) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(WINDOW_SIZE)
-        .with_max_steps(64)
-        .with_step_dt(1.0 / 60.0)
+) -> Window {
+    let mut harness = builder
         .with_context_setup(chainmap::ui::setup)
         .build_ui_state(
             |ui, app: &mut chainmap::app::ChainmapApp| app.frame_ui(ui),
@@ -151,9 +154,7 @@ pub fn window_stepping(
 }
 
 /// [`window_at`] the usual size.
-pub fn window(
-    app: chainmap::app::ChainmapApp,
-) -> egui_kittest::Harness<'static, chainmap::app::ChainmapApp> {
+pub fn window(app: chainmap::app::ChainmapApp) -> Window {
     window_at(app, WINDOW_SIZE)
 }
 
@@ -368,4 +369,30 @@ pub fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
         .filter(|(a, b)| a != b)
         .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
         .collect()
+}
+
+/// The ids of the nodes the window's trace lights, in index order.
+pub fn traced_ids(app: &chainmap::app::ChainmapApp) -> Vec<&str> {
+    let map = app.map();
+    app.state()
+        .traced
+        .iter()
+        .map(|&i| map.nodes[i].id.as_str())
+        .collect()
+}
+
+/// The market lens laid over the map, if one is.
+pub fn market_lens(harness: &Window) -> Option<&chainmap::model::market_lens::MarketLens> {
+    harness.state().state().market.as_ref()
+}
+
+/// Another editor changes `path` on disk: the first `from` becomes `to` (the file must hold
+/// `from`). Returns the new text.
+#[track_caller]
+pub fn edit_on_disk(path: &Path, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(path).expect("reads the file");
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(changed, text, "{from} is in {}", path.display());
+    std::fs::write(path, &changed).expect("an editor saves");
+    changed
 }
