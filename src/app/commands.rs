@@ -2,8 +2,9 @@
 //! [`Command`] does, and what a palette pick does. The list of commands and their keys is
 //! `ui::commands`; this is where they act on the app.
 
+use super::editing::{MapPath, ask_map_path};
 use super::{ChainmapApp, LeftTab};
-use crate::model::{EntityKind, Lang, Msg};
+use crate::model::{EntityKind, Lang};
 use crate::ui::Action;
 use crate::ui::commands::{self, Command};
 use crate::ui::palette::{self, Palette, PaletteIndex, PaletteItem, PaletteResponse};
@@ -151,15 +152,12 @@ impl ChainmapApp {
             Command::Motion => self.set_motion(!self.view.motion),
             Command::Problems => self.panels.show_problems = !self.panels.show_problems,
             Command::Open => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
-                    .pick_file()
-                {
+                if let Some(path) = ask_map_path(MapPath::FileToRead, self.state.lang) {
                     self.open_path(&path);
                 }
             }
             Command::OpenFolder => {
-                if let Some(path) = rfd::FileDialog::new().pick_folder() {
+                if let Some(path) = ask_map_path(MapPath::Folder, self.state.lang) {
                     self.open_path(&path);
                 }
             }

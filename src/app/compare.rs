@@ -3,6 +3,7 @@
 //! old segment, nodes whose theses, figures or links changed are marked, and the Changes
 //! tab lists every change (`model::changes`, the words of `chainmap diff`) to step through.
 
+use super::editing::{MapPath, ask_map_path};
 use super::{ChainmapApp, LeftTab, Status};
 use crate::io::{self, LoadedMap, revision::Revision};
 use crate::model::changes::{self, Line, Section};
@@ -241,15 +242,12 @@ impl ChainmapApp {
     /// The Compare with… entries of the File menu.
     /// Compare with… another folder or file: asks which, then compares.
     pub(super) fn compare_dialog(&mut self) {
-        let is_folder = self.session.root().is_dir();
-        let picked = if is_folder {
-            rfd::FileDialog::new().pick_folder()
+        let ask = if self.session.root().is_dir() {
+            MapPath::Folder
         } else {
-            rfd::FileDialog::new()
-                .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
-                .pick_file()
+            MapPath::FileToRead
         };
-        if let Some(path) = picked {
+        if let Some(path) = ask_map_path(ask, self.state.lang) {
             self.compare_with_path(&path);
         }
     }

@@ -137,7 +137,7 @@ fn import_into(source: &Path, dest: &Path, lang: Lang) -> Result<String, String>
 }
 
 /// A menu entry with its hover text; says whether it was clicked, and then closes the menu.
-fn menu_entry(ui: &mut egui::Ui, label: &str, hover: &str) -> bool {
+pub(super) fn menu_entry(ui: &mut egui::Ui, label: &str, hover: &str) -> bool {
     let clicked = ui.button(label).on_hover_text(hover).clicked();
     if clicked {
         ui.close();

@@ -14,6 +14,34 @@ use crate::model::{
 use crate::ui::editor::{self, FormResponse, PickField};
 use std::path::PathBuf;
 
+/// What a file dialog asks for: a map's folder, or a map file to read or to write.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum MapPath {
+    Folder,
+    FileToRead,
+    FileToWrite,
+}
+
+/// Asks the editor for a map's folder or file in the operating system's dialog; `None`
+/// when cancelled. `lang` is the dialog's.
+pub(super) fn ask_map_path(ask: MapPath, lang: crate::model::Lang) -> Option<PathBuf> {
+    let files = || rfd::FileDialog::new().add_filter(Msg::MapFileFilter.in_lang(lang), &["ron"]);
+    match ask {
+        MapPath::Folder => rfd::FileDialog::new().pick_folder(),
+        MapPath::FileToRead => files().pick_file(),
+        MapPath::FileToWrite => files().save_file(),
+    }
+}
+
+/// What the status line says after an undo (or a redo) of `step`.
+fn stepped(lang: crate::model::Lang, redo: bool, step: impl std::fmt::Display) -> String {
+    if redo {
+        Msg::redid(lang, step)
+    } else {
+        Msg::undid(lang, step)
+    }
+}
+
 /// The entity the inspector's form edits: a working copy, checked as it changes.
 pub struct Form {
     pub entity: Entity,
@@ -283,24 +311,30 @@ impl ChainmapApp {
 
     /// Undoes the latest step: a Tidy up when it came after the latest edit, else the edit.
     pub(super) fn undo(&mut self) {
-        let state = self.session.history().state();
-        match self.layouts.tidied.undo(state) {
-            Some(before) => {
-                let lang = self.state.lang;
-                self.restore_layout(before, Msg::undid(lang, Msg::TidyUp.in_lang(lang)));
-            }
-            None => self.step_history(false),
-        }
+        self.step(false);
     }
 
+    /// Redoes the latest step undone: a Tidy up when it is the next, else an edit.
     pub(super) fn redo(&mut self) {
+        self.step(true);
+    }
+
+    /// Undoes (or redoes) one step: a Tidy up when it is the next one at the draft's state,
+    /// else an edit.
+    fn step(&mut self, redo: bool) {
         let state = self.session.history().state();
-        match self.layouts.tidied.redo(state) {
-            Some(after) => {
+        let tidied = if redo {
+            self.layouts.tidied.redo(state)
+        } else {
+            self.layouts.tidied.undo(state)
+        };
+        match tidied {
+            Some(positions) => {
                 let lang = self.state.lang;
-                self.restore_layout(after, Msg::redid(lang, Msg::TidyUp.in_lang(lang)));
+                let status = stepped(lang, redo, Msg::TidyUp.in_lang(lang));
+                self.restore_layout(positions, status);
             }
-            None => self.step_history(true),
+            None => self.step_history(redo),
         }
     }
 
@@ -328,11 +362,7 @@ impl ChainmapApp {
         let lang = self.state.lang;
         match result {
             Ok(Some(label)) => {
-                self.edit.status = Some(if redo {
-                    Msg::redid(lang, label)
-                } else {
-                    Msg::undid(lang, label)
-                });
+                self.edit.status = Some(stepped(lang, redo, label));
                 self.map_edited(relayout);
                 self.reload_form();
             }
@@ -415,14 +445,12 @@ impl ChainmapApp {
     /// Asks where to save a copy, then saves it there.
     pub(super) fn save_as_dialog(&mut self) {
         let is_folder = self.session.saved().files.len() > 1 || self.session.root().is_dir();
-        let dest = if is_folder {
-            rfd::FileDialog::new().pick_folder()
+        let ask = if is_folder {
+            MapPath::Folder
         } else {
-            rfd::FileDialog::new()
-                .add_filter(Msg::MapFileFilter.in_lang(self.state.lang), &["ron"])
-                .save_file()
+            MapPath::FileToWrite
         };
-        if let Some(dest) = dest {
+        if let Some(dest) = ask_map_path(ask, self.state.lang) {
             self.save_as(dest);
         }
     }

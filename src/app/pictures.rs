@@ -3,6 +3,7 @@
 //! saved views, kept beside the map, to come back to a view or export it later; and
 //! Export web page…, the map as one self-contained page opening on the current view.
 
+use super::create::menu_entry;
 use super::{ChainmapApp, Status};
 use crate::layout;
 use crate::model::Msg;
@@ -15,25 +16,20 @@ const PNG_SCALE: f32 = 2.0;
 
 impl ChainmapApp {
     pub(super) fn export_menu_ui(&mut self, ui: &mut egui::Ui) {
-        ui.menu_button(Msg::ExportImageMenu.in_lang(self.state.lang), |ui| {
-            if ui.button(Msg::WholeMap.in_lang(self.state.lang)).clicked() {
+        let lang = self.state.lang;
+        ui.menu_button(Msg::ExportImageMenu.in_lang(lang), |ui| {
+            if ui.button(Msg::WholeMap.in_lang(lang)).clicked() {
                 self.export_dialog(false);
                 ui.close();
             }
-            let view = ui
-                .button(Msg::CurrentView.in_lang(self.state.lang))
-                .on_hover_text(Msg::CurrentViewHint.in_lang(self.state.lang));
-            if view.clicked() {
+            let hint = Msg::CurrentViewHint.in_lang(lang);
+            if menu_entry(ui, Msg::CurrentView.in_lang(lang), hint) {
                 self.export_dialog(true);
-                ui.close();
             }
         });
-        let page = ui
-            .button(Msg::ExportWebPage.in_lang(self.state.lang))
-            .on_hover_text(Msg::ExportWebPageHint.in_lang(self.state.lang));
-        if page.clicked() {
+        let hint = Msg::ExportWebPageHint.in_lang(lang);
+        if menu_entry(ui, Msg::ExportWebPage.in_lang(lang), hint) {
             self.web_page_dialog();
-            ui.close();
         }
     }
 

@@ -48,40 +48,46 @@ impl TidyHistory {
 
     /// Whether the next undo, at the draft's `state`, takes a Tidy up back.
     pub(super) fn can_undo(&self, state: u64) -> bool {
-        self.done.last().is_some_and(|t| t.state == state)
+        next_at(&self.done, state)
     }
 
     /// Whether the next redo, at the draft's `state`, makes a Tidy up again.
     pub(super) fn can_redo(&self, state: u64) -> bool {
-        self.undone.last().is_some_and(|t| t.state == state)
+        next_at(&self.undone, state)
     }
 
     /// Takes the latest Tidy up back when it is the next step at `state`: the layout to
     /// lay the map out from.
     pub(super) fn undo(&mut self, state: u64) -> Option<PriorPositions> {
-        if !self.can_undo(state) {
-            return None;
-        }
-        let tidied = self.done.pop()?;
-        let before = tidied.before.clone();
-        self.undone.push(tidied);
-        Some(before)
+        let tidied = shift(&mut self.done, &mut self.undone, state)?;
+        Some(tidied.before.clone())
     }
 
     /// Makes the latest undone Tidy up again when it is the next step at `state`.
     pub(super) fn redo(&mut self, state: u64) -> Option<PriorPositions> {
-        if !self.can_redo(state) {
-            return None;
-        }
-        let tidied = self.undone.pop()?;
-        let after = tidied.after.clone();
-        self.done.push(tidied);
-        Some(after)
+        let tidied = shift(&mut self.undone, &mut self.done, state)?;
+        Some(tidied.after.clone())
     }
 
     pub(super) fn clear(&mut self) {
         *self = TidyHistory::default();
     }
+}
+
+/// Whether the top of `stack` was made at the draft's `state` (and so is the next step
+/// there).
+fn next_at(stack: &[Tidied], state: u64) -> bool {
+    stack.last().is_some_and(|t| t.state == state)
+}
+
+/// Moves the top of `from` onto `to` when it is the next step at `state`; the Tidy up
+/// moved.
+fn shift<'a>(from: &mut Vec<Tidied>, to: &'a mut Vec<Tidied>, state: u64) -> Option<&'a Tidied> {
+    if !next_at(from, state) {
+        return None;
+    }
+    to.push(from.pop()?);
+    to.last()
 }
 
 #[cfg(test)]

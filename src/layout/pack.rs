@@ -159,6 +159,16 @@ impl Packer<'_> {
         self.max_w[g]
     }
 
+    /// The narrowest the bands can be (as wide as the widest box at its narrowest, and at
+    /// least 1) and the widest they need be (as wide as the widest band with every box side
+    /// by side).
+    fn band_widths(&self) -> (f32, f32) {
+        let roots = || self.roots.iter().copied();
+        let narrowest = roots().map(|r| self.min_width(r)).fold(1.0, f32::max);
+        let widest = roots().map(|r| self.max_width(r)).fold(narrowest, f32::max);
+        (narrowest, widest)
+    }
+
     /// Computes the widths and profiles of every group, children first.
     fn measure(&mut self) {
         for g in 0..self.groups.len() {
@@ -649,16 +659,7 @@ fn choose_width(packer: &Packer<'_>, aspect: f32) -> f32 {
     } else {
         16.0 / 9.0
     };
-    let low = packer
-        .roots
-        .iter()
-        .map(|&r| packer.min_width(r))
-        .fold(1.0, f32::max);
-    let high = packer
-        .roots
-        .iter()
-        .map(|&r| packer.max_width(r))
-        .fold(low, f32::max);
+    let (low, high) = packer.band_widths();
     // The scale at which the map fits a space `aspect` wide and 1 high: larger is better.
     let score = |w: f32| 1.0 / (w / aspect).max(packer.total_height(w));
     let steps = 40;

@@ -51,24 +51,23 @@ fn nearest_free(lane: &Lane, x: f32, spread: f32) -> f32 {
     best.1
 }
 
-/// From the top (`up`) or bottom of `slot`'s lane, out through the lanes beyond it and out
-/// of each frame in turn, until the frame `stop` is reached (then returns the lane of
-/// `stop` the path stands on) or a band's edge (then `None`).
+/// The path out of `from`: from the middle of its top (`up`) or bottom edge, out through
+/// the lanes beyond its own and out of each frame in turn, until the frame `stop` is
+/// reached or a band's edge; with the x it ends at.
 fn climb(
     packed: &Packed,
     spread: f32,
-    mut slot: Slot,
-    mut x: f32,
+    from: End,
     up: bool,
     stop: Option<usize>,
-    points: &mut Vec<[f32; 2]>,
-) -> (f32, Option<usize>) {
-    loop {
-        if Some(slot.frame) == stop {
-            return (x, Some(slot.lane));
-        }
+) -> (Vec<[f32; 2]>, f32) {
+    let mut x = from.rect.center_x();
+    let edge = if up { from.rect.y } else { from.rect.bottom() };
+    let mut points = vec![[x, edge]];
+    let mut slot = from.slot;
+    while Some(slot.frame) != stop {
         let Some(frame) = packed.frames.get(slot.frame) else {
-            return (x, None);
+            break;
         };
         if up {
             for lane in frame.lanes.iter().take(slot.lane).rev() {
@@ -85,11 +84,19 @@ fn climb(
             }
             points.push([x, frame.rect.bottom()]);
         }
-        match frame.parent {
-            Some((frame, lane)) => slot = Slot { frame, lane },
-            None => return (x, None),
-        }
+        let Some((frame, lane)) = frame.parent else {
+            break;
+        };
+        slot = Slot { frame, lane };
     }
+    (points, x)
+}
+
+/// The path into `to`, the way [`climb`] leaves it, the other way round.
+fn arrive(packed: &Packed, spread: f32, to: End, up: bool, stop: Option<usize>) -> Vec<[f32; 2]> {
+    let (mut points, _) = climb(packed, spread, to, up, stop);
+    points.reverse();
+    points
 }
 
 /// Up through the lanes `range` of a frame, the lowest (last) first.
@@ -140,16 +147,7 @@ pub fn route(packed: &Packed, a: End, b: End, spread: f32) -> Vec<[f32; 2]> {
 
 /// From `low` up to `high`, a tier above it.
 fn route_up(packed: &Packed, spread: f32, low: End, high: End) -> Vec<[f32; 2]> {
-    let mut points = vec![[low.rect.center_x(), low.rect.y]];
-    let (mut x, _) = climb(
-        packed,
-        spread,
-        low.slot,
-        low.rect.center_x(),
-        true,
-        None,
-        &mut points,
-    );
+    let (mut points, mut x) = climb(packed, spread, low, true, None);
     for tier in low.tier + 1..high.tier {
         let Some(frame) = packed
             .bands
@@ -161,18 +159,7 @@ fn route_up(packed: &Packed, spread: f32, low: End, high: End) -> Vec<[f32; 2]> 
         x = cross_lanes(spread, &frame.lanes, 0..frame.lanes.len(), x, &mut points);
         points.push([x, frame.rect.y]);
     }
-    let mut down = vec![[high.rect.center_x(), high.rect.bottom()]];
-    climb(
-        packed,
-        spread,
-        high.slot,
-        high.rect.center_x(),
-        false,
-        None,
-        &mut down,
-    );
-    down.reverse();
-    points.extend(down);
+    points.extend(arrive(packed, spread, high, false, None));
     points
 }
 
@@ -200,31 +187,13 @@ fn route_in_band(packed: &Packed, spread: f32, a: End, b: End) -> Vec<[f32; 2]> 
         points.reverse();
         return points;
     }
-    let mut points = vec![[a.rect.center_x(), a.rect.y]];
-    let (x, _) = climb(
-        packed,
-        spread,
-        a.slot,
-        a.rect.center_x(),
-        true,
-        Some(common),
-        &mut points,
-    );
+    let (mut points, x) = climb(packed, spread, a, true, Some(common));
     let Some(frame) = packed.frames.get(common) else {
         return points;
     };
     if lane_a == lane_b {
         // Over the row, in the gap above it.
-        let mut other = vec![[b.rect.center_x(), b.rect.y]];
-        let (xb, _) = climb(
-            packed,
-            spread,
-            b.slot,
-            b.rect.center_x(),
-            true,
-            Some(common),
-            &mut other,
-        );
+        let (other, xb) = climb(packed, spread, b, true, Some(common));
         let top = frame.lanes.get(lane_a).map_or(a.rect.y, |l| l.top);
         let above = match lane_a.checked_sub(1).and_then(|l| frame.lanes.get(l)) {
             Some(lane) => lane.bottom,
@@ -233,22 +202,10 @@ fn route_in_band(packed: &Packed, spread: f32, a: End, b: End) -> Vec<[f32; 2]> 
         let y = top - ((top - above) / 2.0).min(RISE);
         points.push([x, y]);
         points.push([xb, y]);
-        other.reverse();
-        points.extend(other);
+        points.extend(other.into_iter().rev());
     } else {
         cross_lanes(spread, &frame.lanes, lane_b + 1..lane_a, x, &mut points);
-        let mut other = vec![[b.rect.center_x(), b.rect.bottom()]];
-        climb(
-            packed,
-            spread,
-            b.slot,
-            b.rect.center_x(),
-            false,
-            Some(common),
-            &mut other,
-        );
-        other.reverse();
-        points.extend(other);
+        points.extend(arrive(packed, spread, b, false, Some(common)));
     }
     points
 }

@@ -237,18 +237,32 @@ fn take_field_errors(response: &mut FormResponse, field: &str) -> Vec<String> {
     errors
 }
 
-fn id_field(ui: &mut egui::Ui, id: &mut Id, is_new: bool, response: &mut FormResponse) {
-    let label = ui.label("id");
-    if is_new {
-        let field = ui.add(egui::TextEdit::singleline(id).id_salt("id"));
-        if field.labelled_by(label.id).lost_focus() {
-            response.commit("id");
-        }
-    } else {
-        ui.label(RichText::new(id.as_str()).monospace());
-    }
+/// One row of the form: `name` as its label, what `add` puts beside it (given the label's
+/// id, which names the widget for screen readers), then the checker's errors about the
+/// field in a row under it.
+fn row(
+    ui: &mut egui::Ui,
+    name: &'static str,
+    response: &mut FormResponse,
+    add: impl FnOnce(&mut egui::Ui, egui::Id, &mut FormResponse),
+) {
+    let label = ui.label(name);
+    add(ui, label.id, response);
     ui.end_row();
-    field_errors(ui, "id", response);
+    field_errors(ui, name, response);
+}
+
+fn id_field(ui: &mut egui::Ui, id: &mut Id, is_new: bool, response: &mut FormResponse) {
+    row(ui, "id", response, |ui, label, response| {
+        if is_new {
+            let field = ui.add(egui::TextEdit::singleline(id).id_salt("id"));
+            if field.labelled_by(label).lost_focus() {
+                response.commit("id");
+            }
+        } else {
+            ui.label(RichText::new(id.as_str()).monospace());
+        }
+    });
 }
 
 fn text_field(
@@ -258,22 +272,19 @@ fn text_field(
     multiline: bool,
     response: &mut FormResponse,
 ) {
-    let label = ui.label(name);
-    // Explicit ids: an error row appearing above must not make a field lose its text.
-    let edit = if multiline {
-        egui::TextEdit::multiline(value).desired_rows(3)
-    } else {
-        egui::TextEdit::singleline(value)
-    }
-    .id_salt(name);
-    let field = ui
-        .add(edit.desired_width(f32::INFINITY))
-        .labelled_by(label.id);
-    if field.lost_focus() {
-        response.commit(name);
-    }
-    ui.end_row();
-    field_errors(ui, name, response);
+    row(ui, name, response, |ui, label, response| {
+        // Explicit ids: an error row appearing above must not make a field lose its text.
+        let edit = if multiline {
+            egui::TextEdit::multiline(value).desired_rows(3)
+        } else {
+            egui::TextEdit::singleline(value)
+        }
+        .id_salt(name);
+        let field = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label);
+        if field.lost_focus() {
+            response.commit(name);
+        }
+    });
 }
 
 /// An optional text: empty means the field is left out of the file.
@@ -312,32 +323,31 @@ fn word_list(
     let mut text = ui
         .data(|d| d.get_temp::<String>(buffer_id))
         .unwrap_or_else(|| values.join(", "));
-    let label = ui.label(name);
-    let edit = ui
-        .add(
-            egui::TextEdit::singleline(&mut text)
-                .id_salt(name)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
-    if edit.changed() {
-        *values = text
-            .split(',')
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
-    }
-    if edit.has_focus() {
-        ui.data_mut(|d| d.insert_temp(buffer_id, text));
-    } else {
-        ui.data_mut(|d| d.remove::<String>(buffer_id));
-    }
-    if edit.lost_focus() {
-        response.commit(name);
-    }
-    ui.end_row();
-    field_errors(ui, name, response);
+    row(ui, name, response, |ui, label, response| {
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .id_salt(name)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label);
+        if edit.changed() {
+            *values = text
+                .split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        if edit.has_focus() {
+            ui.data_mut(|d| d.insert_temp(buffer_id, text));
+        } else {
+            ui.data_mut(|d| d.remove::<String>(buffer_id));
+        }
+        if edit.lost_focus() {
+            response.commit(name);
+        }
+    });
 }
 
 fn choice<T: Copy + PartialEq>(
@@ -345,25 +355,24 @@ fn choice<T: Copy + PartialEq>(
     name: &'static str,
     value: &mut T,
     options: &[T],
-    label: impl Fn(T) -> String,
+    label: impl Fn(T) -> &'static str,
     response: &mut FormResponse,
 ) {
-    let name_label = ui.label(name);
-    let before = *value;
-    egui::ComboBox::from_id_salt(name)
-        .selected_text(label(*value))
-        .show_ui(ui, |ui| {
-            for &option in options {
-                ui.selectable_value(value, option, label(option));
-            }
-        })
-        .response
-        .labelled_by(name_label.id);
-    if *value != before {
-        response.commit(name);
-    }
-    ui.end_row();
-    field_errors(ui, name, response);
+    row(ui, name, response, |ui, name_label, response| {
+        let before = *value;
+        egui::ComboBox::from_id_salt(name)
+            .selected_text(label(*value))
+            .show_ui(ui, |ui| {
+                for &option in options {
+                    ui.selectable_value(value, option, label(option));
+                }
+            })
+            .response
+            .labelled_by(name_label);
+        if *value != before {
+            response.commit(name);
+        }
+    });
 }
 
 /// An id chosen among `options` (id, label); `none` offers leaving it empty.
@@ -516,50 +525,49 @@ fn open_number(
     lang: Lang,
     response: &mut FormResponse,
 ) {
-    let label = ui.label(name);
-    stable_scope(ui, name, |ui| {
-        ui.horizontal(|ui| {
-            let mut given = value.is_some();
-            let check = ui
-                .checkbox(&mut given, "")
-                .labelled_by(label.id)
-                .on_hover_text(Msg::leave_open(lang, name));
-            if check.changed() {
-                *value = given.then_some(value.unwrap_or(fallback));
-                response.commit(name);
-            }
-            match value {
-                Some(number) => {
-                    let drag = ui
-                        .add(
-                            egui::DragValue::new(number)
-                                .speed(0.5)
-                                .custom_formatter(|v, _| crate::model::format_number(v)),
-                        )
-                        .labelled_by(label.id);
-                    if gesture_ended(&drag) {
-                        response.merge(name);
+    row(ui, name, response, |ui, label, response| {
+        stable_scope(ui, name, |ui| {
+            ui.horizontal(|ui| {
+                let mut given = value.is_some();
+                let check = ui
+                    .checkbox(&mut given, "")
+                    .labelled_by(label)
+                    .on_hover_text(Msg::leave_open(lang, name));
+                if check.changed() {
+                    *value = given.then_some(value.unwrap_or(fallback));
+                    response.commit(name);
+                }
+                match value {
+                    Some(number) => {
+                        let drag = ui
+                            .add(
+                                egui::DragValue::new(number)
+                                    .speed(0.5)
+                                    .custom_formatter(|v, _| crate::model::format_number(v)),
+                            )
+                            .labelled_by(label);
+                        if gesture_ended(&drag) {
+                            response.merge(name);
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(Msg::OpenEnd.in_lang(lang)).weak());
                     }
                 }
-                None => {
-                    ui.label(RichText::new(Msg::OpenEnd.in_lang(lang)).weak());
-                }
-            }
-        })
+            })
+        });
     });
-    ui.end_row();
-    field_errors(ui, name, response);
+}
+
+/// An id with its name in `lang`, as a choice offers it.
+fn named<'a>(id: &'a str, name: &str, name_zh: Option<&str>, lang: Lang) -> (&'a str, String) {
+    (id, localized(name, name_zh, lang).to_owned())
 }
 
 fn node_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
     map.nodes
         .iter()
-        .map(|n| {
-            (
-                n.id.as_str(),
-                localized(&n.name, n.name_zh.as_deref(), state.lang).to_owned(),
-            )
-        })
+        .map(|n| named(&n.id, &n.name, n.name_zh.as_deref(), state.lang))
         .collect()
 }
 
@@ -607,83 +615,72 @@ fn thesis_fields(
     is_new: bool,
     response: &mut FormResponse,
 ) {
+    let lang = state.lang;
     id_field(ui, &mut thesis.id, is_new, response);
     text_field(ui, "title", &mut thesis.title, false, response);
     optional_text(ui, "title_zh", &mut thesis.title_zh, false, response);
     text_field(ui, "claim", &mut thesis.claim, true, response);
     optional_text(ui, "claim_zh", &mut thesis.claim_zh, true, response);
+    let stances = [
+        Stance::Bullish,
+        Stance::Bearish,
+        Stance::Neutral,
+        Stance::Mixed,
+    ];
     choice(
         ui,
         "stance",
         &mut thesis.stance,
-        &[
-            Stance::Bullish,
-            Stance::Bearish,
-            Stance::Neutral,
-            Stance::Mixed,
-        ],
-        |s| s.label_in(state.lang).to_owned(),
+        &stances,
+        |s| s.label_in(lang),
         response,
     );
-    let label = ui.label("conviction");
-    let slider = stable_scope(ui, "conviction", |ui| {
-        ui.add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE))
-    })
-    .labelled_by(label.id);
-    if gesture_ended(&slider) {
-        response.merge("conviction");
-    }
-    ui.end_row();
-    field_errors(ui, "conviction", response);
+    row(ui, "conviction", response, |ui, label, response| {
+        let slider = stable_scope(ui, "conviction", |ui| {
+            ui.add(egui::Slider::new(&mut thesis.conviction, CONVICTION_RANGE))
+        })
+        .labelled_by(label);
+        if gesture_ended(&slider) {
+            response.merge("conviction");
+        }
+    });
+    let statuses = [
+        ThesisStatus::Active,
+        ThesisStatus::Watching,
+        ThesisStatus::Confirmed,
+        ThesisStatus::Refuted,
+        ThesisStatus::Retired,
+    ];
     choice(
         ui,
         "status",
         &mut thesis.status,
-        &[
-            ThesisStatus::Active,
-            ThesisStatus::Watching,
-            ThesisStatus::Confirmed,
-            ThesisStatus::Refuted,
-            ThesisStatus::Retired,
-        ],
-        |s| s.label_in(state.lang).to_owned(),
+        &statuses,
+        |s| s.label_in(lang),
         response,
     );
     optional_text(ui, "horizon", &mut thesis.horizon, false, response);
     optional_date(ui, "as_of", &mut thesis.as_of, response);
     optional_date(ui, "review_by", &mut thesis.review_by, response);
-    let label = ui.label("about");
-    ui.vertical(|ui| {
-        id_list(
-            ui,
-            "about",
-            label.id,
-            &mut thesis.about,
-            Choices::of(&subject_options(map, state), state.lang),
-            response,
-        );
-        pick_button(ui, PickField::About, state, response);
+    let subjects = subject_options(map, state);
+    row(ui, "about", response, |ui, label, response| {
+        ui.vertical(|ui| {
+            let choices = Choices::of(&subjects, lang);
+            id_list(ui, "about", label, &mut thesis.about, choices, response);
+            pick_button(ui, PickField::About, state, response);
+        });
     });
-    ui.end_row();
-    field_errors(ui, "about", response);
-    let label = ui.label("figures");
-    ui.vertical(|ui| {
-        let figures: Vec<(&str, String)> = map
-            .figures
-            .iter()
-            .map(|f| (f.id.as_str(), format!("{} · {}", f.id, f.metric)))
-            .collect();
-        id_list(
-            ui,
-            "figures",
-            label.id,
-            &mut thesis.figures,
-            Choices::of(&figures, state.lang),
-            response,
-        );
+    let figures: Vec<(&str, String)> = map
+        .figures
+        .iter()
+        .map(|f| (f.id.as_str(), format!("{} · {}", f.id, f.metric)))
+        .collect();
+    row(ui, "figures", response, |ui, label, response| {
+        ui.vertical(|ui| {
+            let choices = Choices::of(&figures, lang);
+            id_list(ui, "figures", label, &mut thesis.figures, choices, response);
+        });
     });
-    ui.end_row();
-    field_errors(ui, "figures", response);
     word_list(ui, "tags", &mut thesis.tags, response);
 }
 
@@ -695,92 +692,63 @@ fn figure_fields(
     is_new: bool,
     response: &mut FormResponse,
 ) {
+    let lang = state.lang;
     id_field(ui, &mut figure.id, is_new, response);
-    let label = ui.label("subject");
-    ui.horizontal(|ui| {
-        let mut subject = Some(figure.subject.clone());
-        id_choice(
-            ui,
-            "subject",
-            label.id,
-            &mut subject,
-            Choices::of(&subject_options(map, state), state.lang),
-            response,
-        );
-        figure.subject = subject.unwrap_or_default();
-        pick_button(ui, PickField::Subject, state, response);
+    let subjects = subject_options(map, state);
+    row(ui, "subject", response, |ui, label, response| {
+        ui.horizontal(|ui| {
+            let mut subject = Some(figure.subject.clone());
+            let choices = Choices::of(&subjects, lang);
+            id_choice(ui, "subject", label, &mut subject, choices, response);
+            figure.subject = subject.unwrap_or_default();
+            pick_button(ui, PickField::Subject, state, response);
+        });
     });
-    ui.end_row();
-    field_errors(ui, "subject", response);
-    let label = ui.label("holders");
-    ui.vertical(|ui| {
-        id_list(
-            ui,
-            "holders",
-            label.id,
-            &mut figure.holders,
-            Choices::of(&subject_options(map, state), state.lang),
-            response,
-        );
+    row(ui, "holders", response, |ui, label, response| {
+        ui.vertical(|ui| {
+            let choices = Choices::of(&subjects, lang);
+            id_list(ui, "holders", label, &mut figure.holders, choices, response);
+        });
     });
-    ui.end_row();
-    field_errors(ui, "holders", response);
-    let label = ui.label("market");
     let markets: Vec<(&str, String)> = map
         .markets
         .iter()
-        .map(|m| {
-            (
-                m.id.as_str(),
-                localized(&m.name, m.name_zh.as_deref(), state.lang).to_owned(),
-            )
-        })
+        .map(|m| named(&m.id, &m.name, m.name_zh.as_deref(), lang))
         .collect();
-    id_choice(
-        ui,
-        "market",
-        label.id,
-        &mut figure.market,
-        Choices {
+    row(ui, "market", response, |ui, label, response| {
+        let choices = Choices {
             none: Some(Msg::NoneChoice),
-            ..Choices::of(&markets, state.lang)
-        },
-        response,
-    );
-    ui.end_row();
-    field_errors(ui, "market", response);
+            ..Choices::of(&markets, lang)
+        };
+        id_choice(ui, "market", label, &mut figure.market, choices, response);
+    });
     optional_text(ui, "case", &mut figure.case, false, response);
     text_field(ui, "metric", &mut figure.metric, false, response);
     optional_text(ui, "metric_zh", &mut figure.metric_zh, false, response);
     let fallback = figure.low.or(figure.high).unwrap_or(0.0);
-    open_number(ui, "low", &mut figure.low, fallback, state.lang, response);
+    open_number(ui, "low", &mut figure.low, fallback, lang, response);
     let fallback = figure.high.or(figure.low).unwrap_or(0.0);
-    open_number(ui, "high", &mut figure.high, fallback, state.lang, response);
+    open_number(ui, "high", &mut figure.high, fallback, lang, response);
     optional_text(ui, "unit", &mut figure.unit, false, response);
+    let qualifiers = &Qualifier::ALL;
     choice(
         ui,
         "qualifier",
         &mut figure.qualifier,
-        &Qualifier::ALL,
-        |q| q.label_in(state.lang).to_owned(),
+        qualifiers,
+        |q| q.label_in(lang),
         response,
     );
     optional_text(ui, "value", &mut figure.value, false, response);
     optional_text(ui, "scope", &mut figure.scope, false, response);
     optional_date(ui, "as_of", &mut figure.as_of, response);
-    let label = ui.label("source");
-    let mut source = Some(figure.source.clone());
-    id_choice(
-        ui,
-        "source",
-        label.id,
-        &mut source,
-        Choices::of(&source_options(map), state.lang),
-        response,
-    );
-    figure.source = source.unwrap_or_default();
-    ui.end_row();
-    field_errors(ui, "source", response);
+    let sources = source_options(map);
+    row(ui, "source", response, |ui, label, response| {
+        let mut source = Some(figure.source.clone());
+        let choices = Choices::of(&sources, lang);
+        id_choice(ui, "source", label, &mut source, choices, response);
+        figure.source = source.unwrap_or_default();
+    });
     optional_text(ui, "quote", &mut figure.quote, true, response);
     optional_text(ui, "locator", &mut figure.locator, false, response);
     optional_text(ui, "note", &mut figure.note, true, response);
@@ -794,6 +762,7 @@ fn node_fields(
     is_new: bool,
     response: &mut FormResponse,
 ) {
+    let lang = state.lang;
     id_field(ui, &mut node.id, is_new, response);
     text_field(ui, "name", &mut node.name, false, response);
     optional_text(ui, "name_zh", &mut node.name_zh, false, response);
@@ -802,84 +771,55 @@ fn node_fields(
         "kind",
         &mut node.kind,
         &NodeKind::ALL,
-        |k| k.label_in(state.lang).to_owned(),
+        |k| k.label_in(lang),
         response,
     );
-    let label = ui.label("tier");
     let tiers: Vec<(&str, String)> = map
         .tiers
         .iter()
-        .map(|t| {
-            (
-                t.id.as_str(),
-                localized(&t.name, t.name_zh.as_deref(), state.lang).to_owned(),
-            )
-        })
+        .map(|t| named(&t.id, &t.name, t.name_zh.as_deref(), lang))
         .collect();
-    let mut tier = Some(node.tier.clone());
-    let mut tier_response = FormResponse::default();
-    id_choice(
-        ui,
-        "tier",
-        label.id,
-        &mut tier,
-        Choices::of(&tiers, state.lang),
-        &mut tier_response,
-    );
-    if tier_response.commit.is_some() {
-        // Segments belong to one tier: a node that moves tier leaves its segments.
-        node.tier = tier.unwrap_or_default();
-        node.segments.clear();
-        response.commit("tier");
-    }
-    ui.end_row();
-    field_errors(ui, "tier", response);
-    let label = ui.label("segments");
-    ui.vertical(|ui| {
-        let segments: Vec<(&str, String)> = map
-            .segments
-            .iter()
-            .filter(|s| s.tier == node.tier)
-            .map(|s| {
-                (
-                    s.id.as_str(),
-                    localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned(),
-                )
-            })
-            .collect();
-        id_list(
-            ui,
-            "segments",
-            label.id,
-            &mut node.segments,
-            Choices::of(&segments, state.lang),
-            response,
-        );
+    row(ui, "tier", response, |ui, label, response| {
+        let mut tier = Some(node.tier.clone());
+        let mut tier_response = FormResponse::default();
+        let choices = Choices::of(&tiers, lang);
+        id_choice(ui, "tier", label, &mut tier, choices, &mut tier_response);
+        if tier_response.commit.is_some() {
+            // Segments belong to one tier: a node that moves tier leaves its segments.
+            node.tier = tier.unwrap_or_default();
+            node.segments.clear();
+            response.commit("tier");
+        }
     });
-    ui.end_row();
-    field_errors(ui, "segments", response);
+    row(ui, "segments", response, |ui, label, response| {
+        ui.vertical(|ui| {
+            let segments: Vec<(&str, String)> = map
+                .segments
+                .iter()
+                .filter(|s| s.tier == node.tier)
+                .map(|s| named(&s.id, &s.name, s.name_zh.as_deref(), lang))
+                .collect();
+            let choices = Choices::of(&segments, lang);
+            id_list(ui, "segments", label, &mut node.segments, choices, response);
+        });
+    });
     optional_text(ui, "organisation", &mut node.organisation, false, response);
     optional_text(ui, "description", &mut node.description, true, response);
-    optional_text(
-        ui,
-        "description_zh",
-        &mut node.description_zh,
-        true,
-        response,
-    );
+    let description_zh = &mut node.description_zh;
+    optional_text(ui, "description_zh", description_zh, true, response);
     word_list(ui, "tags", &mut node.tags, response);
     optional_text(ui, "url", &mut node.url, false, response);
     ui.label("pin");
     ui.horizontal(|ui| match node.pin {
         Some((x, _)) => {
-            ui.label(Msg::pinned_at(state.lang, x));
-            if ui.button(Msg::Unpin.in_lang(state.lang)).clicked() {
+            ui.label(Msg::pinned_at(lang, x));
+            if ui.button(Msg::Unpin.in_lang(lang)).clicked() {
                 node.pin = None;
                 response.commit("pin");
             }
         }
         None => {
-            ui.label(RichText::new(Msg::DragToPin.in_lang(state.lang)).weak());
+            ui.label(RichText::new(Msg::DragToPin.in_lang(lang)).weak());
         }
     });
     ui.end_row();
@@ -893,29 +833,29 @@ fn link_fields(
     is_new: bool,
     response: &mut FormResponse,
 ) {
+    let lang = state.lang;
     id_field(ui, &mut link.id, is_new, response);
     let nodes = link_end_options(map, state);
     for (name, field, pick) in [
         ("from", &mut link.from, PickField::LinkFrom),
         ("to", &mut link.to, PickField::LinkTo),
     ] {
-        let label = ui.label(name);
-        ui.horizontal(|ui| {
-            let mut value = (!field.is_empty()).then(|| field.clone());
-            let choices = Choices::of(&nodes, state.lang);
-            id_choice(ui, name, label.id, &mut value, choices, response);
-            *field = value.unwrap_or_default();
-            pick_button(ui, pick, state, response);
+        row(ui, name, response, |ui, label, response| {
+            ui.horizontal(|ui| {
+                let mut value = (!field.is_empty()).then(|| field.clone());
+                let choices = Choices::of(&nodes, lang);
+                id_choice(ui, name, label, &mut value, choices, response);
+                *field = value.unwrap_or_default();
+                pick_button(ui, pick, state, response);
+            });
         });
-        ui.end_row();
-        field_errors(ui, name, response);
     }
     choice(
         ui,
         "kind",
         &mut link.kind,
         &LinkKind::ALL,
-        |k| k.label_in(state.lang).to_owned(),
+        |k| k.label_in(lang),
         response,
     );
     optional_text(ui, "label", &mut link.label, false, response);

@@ -257,143 +257,129 @@ pub fn front_page_ui(
     }
     ui.label(RichText::new(Msg::SelectANode.in_lang(lang)).small().weak());
     sources_ui(ui, map, lang);
-    tiers_ui(ui, map, page, state, actions);
-    theses_ui(ui, map, page, state, actions);
-    markets_ui(ui, map, page, state, actions);
+    let view = PageView { map, page, state };
+    view.tiers_ui(ui, actions);
+    view.theses_ui(ui, actions);
+    view.markets_ui(ui, actions);
     history_ui(ui, page, lang, actions);
 }
 
 /// The map's sources, the first few by title and date.
 fn sources_ui(ui: &mut egui::Ui, map: &Map, lang: Lang) {
-    if map.sources.is_empty() {
-        return;
-    }
-    ui.separator();
-    ui.strong(format!(
-        "{} · {}",
-        Msg::Sources.in_lang(lang),
-        map.sources.len()
-    ));
-    for source in map.sources.iter().take(SOURCES_SHOWN) {
-        let title = localized(&source.title, source.title_zh.as_deref(), lang);
-        let line = match &source.date {
-            Some(date) => format!("{title} ({date})"),
-            None => title.to_owned(),
-        };
-        ui.label(RichText::new(line).small());
-    }
-    let more = map.sources.len().saturating_sub(SOURCES_SHOWN);
-    if more > 0 {
-        let text = Msg::and_more(lang, more);
-        ui.label(RichText::new(text).small().weak());
-    }
-}
-
-/// Nodes per tier, the top of the map first; a tier's line filters the map to it.
-fn tiers_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    page: &FrontPage,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    ui.separator();
-    ui.strong(Msg::Tiers.in_lang(state.lang));
-    // The map's tiers go bottom to top; the map reads from the top.
-    for (t, tier) in map.tiers.iter().enumerate().rev() {
-        let name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
-        let count = page.tier_counts.get(t).copied().unwrap_or_default();
-        let chosen = state.filter.tier == Some(t);
-        if ui
-            .selectable_label(chosen, format!("{name} · {count}"))
-            .clicked()
-        {
-            actions.push(Action::SetFilter(Filter {
-                tier: (!chosen).then_some(t),
-                ..state.filter.clone()
-            }));
+    let heading = format!("{} · {}", Msg::Sources.in_lang(lang), map.sources.len());
+    super::part_ui(ui, !map.sources.is_empty(), heading, |ui| {
+        for source in map.sources.iter().take(SOURCES_SHOWN) {
+            let title = localized(&source.title, source.title_zh.as_deref(), lang);
+            let line = match &source.date {
+                Some(date) => format!("{title} ({date})"),
+                None => title.to_owned(),
+            };
+            ui.label(RichText::new(line).small());
         }
-    }
+        let more = map.sources.len().saturating_sub(SOURCES_SHOWN);
+        if more > 0 {
+            let text = Msg::and_more(lang, more);
+            ui.label(RichText::new(text).small().weak());
+        }
+    });
 }
 
-/// The theses held with the most conviction; one opens its lens.
-fn theses_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    page: &FrontPage,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    if page.theses.is_empty() {
-        return;
-    }
-    ui.separator();
-    ui.strong(Msg::TopTheses.in_lang(state.lang));
-    for &i in &page.theses {
-        let Some(thesis) = map.theses.get(i) else {
-            continue;
-        };
-        let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
-        let chosen = state.thesis_lens == Some(i);
-        // The dot stays at the left of the title, which wraps beside it.
-        ui.horizontal_top(|ui| {
-            ui.colored_label(theme::stance_color(thesis.stance), "●");
-            // One line says it all, so that a screen reader reads the stance too.
-            let line = format!(
-                "{title} · {} {}/5",
-                thesis.stance.label_in(state.lang),
-                thesis.conviction
-            );
+/// What the front page's parts read: the map, what was worked out of it, and the view.
+#[derive(Clone, Copy)]
+struct PageView<'a> {
+    map: &'a Map,
+    page: &'a FrontPage,
+    state: &'a ViewState,
+}
+
+impl PageView<'_> {
+    /// Nodes per tier, the top of the map first; a tier's line filters the map to it.
+    fn tiers_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let PageView { map, page, state } = *self;
+        ui.separator();
+        ui.strong(Msg::Tiers.in_lang(state.lang));
+        // The map's tiers go bottom to top; the map reads from the top.
+        for (t, tier) in map.tiers.iter().enumerate().rev() {
+            let name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
+            let count = page.tier_counts.get(t).copied().unwrap_or_default();
+            let chosen = state.filter.tier == Some(t);
             if ui
-                .add(egui::Button::selectable(chosen, line).wrap())
+                .selectable_label(chosen, format!("{name} · {count}"))
                 .clicked()
             {
-                actions.push(Action::ThesisLens((!chosen).then_some(i)));
+                actions.push(Action::SetFilter(Filter {
+                    tier: (!chosen).then_some(t),
+                    ..state.filter.clone()
+                }));
+            }
+        }
+    }
+
+    /// The theses held with the most conviction; one opens its lens.
+    fn theses_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let PageView { map, page, state } = *self;
+        let heading = Msg::TopTheses.in_lang(state.lang);
+        super::part_ui(ui, !page.theses.is_empty(), heading, |ui| {
+            for &i in &page.theses {
+                let Some(thesis) = map.theses.get(i) else {
+                    continue;
+                };
+                let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
+                let chosen = state.thesis_lens == Some(i);
+                // The dot stays at the left of the title, which wraps beside it.
+                ui.horizontal_top(|ui| {
+                    ui.colored_label(theme::stance_color(thesis.stance), "●");
+                    // One line says it all, so that a screen reader reads the stance too.
+                    let line = format!(
+                        "{title} · {} {}/5",
+                        thesis.stance.label_in(state.lang),
+                        thesis.conviction
+                    );
+                    if ui
+                        .add(egui::Button::selectable(chosen, line).wrap())
+                        .clicked()
+                    {
+                        actions.push(Action::ThesisLens((!chosen).then_some(i)));
+                    }
+                });
+            }
+            if let Some(last) = page.theses.last().and_then(|&i| map.theses.get(i))
+                && page.more_theses > 0
+            {
+                let text = Msg::and_more_theses_at(state.lang, page.more_theses, last.conviction);
+                ui.label(RichText::new(text).small().weak());
             }
         });
     }
-    if let Some(last) = page.theses.last().and_then(|&i| map.theses.get(i))
-        && page.more_theses > 0
-    {
-        let text = Msg::and_more_theses_at(state.lang, page.more_theses, last.conviction);
-        ui.label(RichText::new(text).small().weak());
-    }
-}
 
-/// The most concentrated markets with their bounds; one lays its shares over the map.
-fn markets_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    page: &FrontPage,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    if page.markets.is_empty() {
-        return;
-    }
-    ui.separator();
-    ui.strong(Msg::TopMarkets.in_lang(state.lang));
-    ui.label(
-        RichText::new(Msg::TopMarketsNote.in_lang(state.lang))
-            .small()
-            .weak(),
-    );
-    for top in &page.markets {
-        let Some(market) = map.markets.get(top.market) else {
-            continue;
-        };
-        let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
-        let chosen = state
-            .market
-            .as_ref()
-            .is_some_and(|m| m.market == top.market);
-        let summary = concentration_summary(top.unclaimed, top.top1, top.hhi, state.lang);
-        if ui
-            .selectable_label(chosen, format!("{name}: {summary}"))
-            .clicked()
-        {
-            actions.push(Action::Market((!chosen).then_some(top.market)));
-        }
+    /// The most concentrated markets with their bounds; one lays its shares over the map.
+    fn markets_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let PageView { map, page, state } = *self;
+        let heading = Msg::TopMarkets.in_lang(state.lang);
+        super::part_ui(ui, !page.markets.is_empty(), heading, |ui| {
+            ui.label(
+                RichText::new(Msg::TopMarketsNote.in_lang(state.lang))
+                    .small()
+                    .weak(),
+            );
+            for top in &page.markets {
+                let Some(market) = map.markets.get(top.market) else {
+                    continue;
+                };
+                let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
+                let chosen = state
+                    .market
+                    .as_ref()
+                    .is_some_and(|m| m.market == top.market);
+                let summary = concentration_summary(top.unclaimed, top.top1, top.hhi, state.lang);
+                if ui
+                    .selectable_label(chosen, format!("{name}: {summary}"))
+                    .clicked()
+                {
+                    actions.push(Action::Market((!chosen).then_some(top.market)));
+                }
+            }
+        });
     }
 }
 

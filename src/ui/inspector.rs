@@ -8,7 +8,7 @@ use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
 use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
-use crate::model::{EntityKind, Figure, Lang, Map, Msg, localized, url_problem};
+use crate::model::{EntityKind, Figure, Lang, Map, Msg, Node, localized, url_problem};
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
 use petgraph::graph::NodeIndex;
@@ -112,82 +112,296 @@ pub fn inspector_ui(
             facts
         }
     };
-    node_header_ui(ui, map, node, state, actions);
+    let view = NodeView {
+        map,
+        node,
+        facts: &facts,
+        state,
+    };
+    view.header_ui(ui, actions);
     trace_ui(ui, map, state, actions);
     ui.separator();
-    links_ui(ui, map, &facts, state, actions);
-    segment_links_ui(ui, map, &facts, state, actions);
-    node_theses_ui(ui, map, &facts, state, actions);
-    node_figures_ui(ui, map, &facts, state, actions);
-    node_shares_ui(ui, map, &facts, state, actions);
-    segment_markets_ui(ui, map, node, &facts, state, actions);
+    view.links_ui(ui, actions);
+    view.segment_links_ui(ui, actions);
+    view.theses_ui(ui, actions);
+    view.figures_ui(ui, actions);
+    view.shares_ui(ui, actions);
+    view.segment_markets_ui(ui, actions);
     for case_study in map.case_studies.iter().filter(|c| c.subject == node.id) {
         ui.separator();
         case_study_ui(ui, case_study, state);
     }
 }
 
-/// The node's name, kind and tier, its segments, description, link and tags, and the
-/// buttons that act on it.
-fn node_header_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    node: &crate::model::Node,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    ui.heading(text(&node.name, node.name_zh.as_deref(), state));
-    if state.lang == Lang::En
-        && let Some(zh) = &node.name_zh
-    {
-        ui.label(RichText::new(zh).weak());
-    }
-    let tier = map
-        .tiers
-        .iter()
-        .find(|t| t.id == node.tier)
-        .map_or(node.tier.as_str(), |t| {
-            text(&t.name, t.name_zh.as_deref(), state)
-        });
-    ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
-    if state.editing {
-        ui.horizontal_wrapped(|ui| {
-            if ui.button(Msg::EditNode.in_lang(state.lang)).clicked() {
-                actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
-            }
-            for (kind, label) in [
-                (EntityKind::Thesis, Msg::AddThesisHere),
-                (EntityKind::Figure, Msg::AddFigureHere),
-                (EntityKind::Link, Msg::AddLinkHere),
-            ] {
-                if ui.button(label.in_lang(state.lang)).clicked() {
-                    actions.push(Action::NewEntity(kind));
+/// What every part of a node's inspector reads: the map, the node and what was found
+/// about it, and the view.
+#[derive(Clone, Copy)]
+struct NodeView<'a> {
+    map: &'a Map,
+    node: &'a Node,
+    facts: &'a NodeFacts,
+    state: &'a ViewState,
+}
+
+/// The entries of `list` at `positions` (those it has).
+fn at<'a, T>(list: &'a [T], positions: &[usize]) -> Vec<&'a T> {
+    positions.iter().filter_map(|&i| list.get(i)).collect()
+}
+
+impl NodeView<'_> {
+    /// The node's name, kind and tier, its segments, description, link and tags, and the
+    /// buttons that act on it.
+    fn header_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let NodeView {
+            map, node, state, ..
+        } = *self;
+        ui.heading(text(&node.name, node.name_zh.as_deref(), state));
+        if state.lang == Lang::En
+            && let Some(zh) = &node.name_zh
+        {
+            ui.label(RichText::new(zh).weak());
+        }
+        let tier = map
+            .tiers
+            .iter()
+            .find(|t| t.id == node.tier)
+            .map_or(node.tier.as_str(), |t| {
+                text(&t.name, t.name_zh.as_deref(), state)
+            });
+        ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
+        if state.editing {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(Msg::EditNode.in_lang(state.lang)).clicked() {
+                    actions.push(Action::EditEntity(EntityKind::Node, node.id.clone()));
                 }
+                for (kind, label) in [
+                    (EntityKind::Thesis, Msg::AddThesisHere),
+                    (EntityKind::Figure, Msg::AddFigureHere),
+                    (EntityKind::Link, Msg::AddLinkHere),
+                ] {
+                    if ui.button(label.in_lang(state.lang)).clicked() {
+                        actions.push(Action::NewEntity(kind));
+                    }
+                }
+            });
+        }
+        for segment_id in &node.segments {
+            if let Some(segment) = map.segments.iter().find(|s| &s.id == segment_id) {
+                let name = text(&segment.name, segment.name_zh.as_deref(), state);
+                ui.label(RichText::new(name).small());
             }
-        });
-    }
-    for segment_id in &node.segments {
-        if let Some(segment) = map.segments.iter().find(|s| &s.id == segment_id) {
-            ui.label(RichText::new(text(&segment.name, segment.name_zh.as_deref(), state)).small());
+        }
+        if let Some(description) = &node.description {
+            ui.add_space(4.0);
+            ui.label(text(description, node.description_zh.as_deref(), state));
+        }
+        if let Some(url) = &node.url
+            && url_problem(url).is_none()
+        {
+            // Opens only on an explicit click, and only http and https (checked by the
+            // loader).
+            ui.hyperlink_to(url, url);
+        }
+        if !node.tags.is_empty() {
+            ui.label(RichText::new(node.tags.join(" · ")).small().weak());
+        }
+        let trace_label = Msg::TraceTheValueChain.in_lang(state.lang);
+        let tracing = !state.traced.is_empty();
+        if ui.selectable_label(tracing, trace_label).clicked() {
+            actions.push(Action::Trace(!tracing));
         }
     }
-    if let Some(description) = &node.description {
-        ui.add_space(4.0);
-        ui.label(text(description, node.description_zh.as_deref(), state));
+
+    /// The theses about the node, with stance and conviction.
+    fn theses_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let state = self.state;
+        let theses = at(&self.map.theses, &self.facts.theses);
+        let heading = Msg::ThesesHeading.in_lang(state.lang);
+        super::part_ui(ui, !theses.is_empty(), heading, |ui| {
+            for thesis in theses {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(theme::stance_color(thesis.stance), "●");
+                    let title = text(&thesis.title, thesis.title_zh.as_deref(), state);
+                    ui.label(RichText::new(title).strong());
+                    ui.label(stance_text(thesis, state));
+                    super::edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
+                });
+                let claim = text(&thesis.claim, thesis.claim_zh.as_deref(), state);
+                ui.label(RichText::new(claim).small());
+            }
+        });
     }
-    if let Some(url) = &node.url
-        && url_problem(url).is_none()
-    {
-        // Opens only on an explicit click, and only http and https (checked by the loader).
-        ui.hyperlink_to(url, url);
+
+    /// The figures whose subject is the node.
+    fn figures_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let NodeView { map, state, .. } = *self;
+        let figures = at(&map.figures, &self.facts.figures);
+        let heading = Msg::Figures.in_lang(state.lang);
+        super::part_ui(ui, !figures.is_empty(), heading, |ui| {
+            for figure in figures {
+                figure_ui(ui, map, figure, state);
+                // A share: its market one click away on the map.
+                if let Some(market) = figure
+                    .market
+                    .as_deref()
+                    .and_then(|id| map.markets.iter().find(|m| m.id == id))
+                {
+                    let name = text(&market.name, market.name_zh.as_deref(), state);
+                    let line = Msg::market_named(state.lang, name);
+                    self.market_lens_button(ui, actions, &market.id, line);
+                }
+                super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
+            }
+        });
     }
-    if !node.tags.is_empty() {
-        ui.label(RichText::new(node.tags.join(" · ")).small().weak());
+
+    /// The node's share of every market it has one in, with its rank there ("#2 of 5": by
+    /// the midpoint of each share's range, as the markets panel orders them).
+    fn shares_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let NodeView {
+            map, facts, state, ..
+        } = *self;
+        let heading = Msg::MarketShares.in_lang(state.lang);
+        super::part_ui(ui, !facts.shares.is_empty(), heading, |ui| {
+            for &(market, figure, rank, of) in &facts.shares {
+                let (Some(market), Some(figure)) =
+                    (map.markets.get(market), map.figures.get(figure))
+                else {
+                    continue;
+                };
+                let name = text(&market.name, market.name_zh.as_deref(), state);
+                let rank = Msg::rank_among_holders(state.lang, rank, of);
+                let value = figure.display_value();
+                let holders = figure.share_holders().len();
+                // A joint share is the holders' together: never this node's own.
+                let line = if holders > 1 {
+                    Msg::share_held_jointly(state.lang, name, value, holders, rank)
+                } else {
+                    format!("{name}: {value} · {rank}")
+                };
+                self.market_lens_button(ui, actions, &market.id, line);
+            }
+        });
     }
-    let trace_label = Msg::TraceTheValueChain.in_lang(state.lang);
-    let tracing = !state.traced.is_empty();
-    if ui.selectable_label(tracing, trace_label).clicked() {
-        actions.push(Action::Trace(!tracing));
+
+    /// A line naming a market that lays it over the map when clicked (and takes it off
+    /// when it is the market shown).
+    fn market_lens_button(
+        &self,
+        ui: &mut egui::Ui,
+        actions: &mut Vec<Action>,
+        market_id: &str,
+        line: String,
+    ) {
+        let shown = self
+            .state
+            .market
+            .as_ref()
+            .is_some_and(|lens| lens.market_id == market_id);
+        let button = ui
+            .selectable_label(shown, line)
+            .on_hover_text(Msg::ShowMarketOnMap.in_lang(self.state.lang));
+        if button.clicked() {
+            let index = self.map.markets.iter().position(|m| m.id == market_id);
+            actions.push(Action::Market(if shown { None } else { index }));
+        }
+    }
+
+    /// "Markets in SEGMENT": the markets of [`segment_markets`], each a button laying it
+    /// over the map.
+    fn segment_markets_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let NodeView {
+            map, node, state, ..
+        } = *self;
+        let Some(segment) = node.segments.first() else {
+            return;
+        };
+        let name = map
+            .segments
+            .iter()
+            .find(|s| &s.id == segment)
+            .map_or(segment.as_str(), |s| {
+                text(&s.name, s.name_zh.as_deref(), state)
+            });
+        let markets = &self.facts.segment_markets;
+        let heading = Msg::markets_in(state.lang, name);
+        super::part_ui(ui, !markets.is_empty(), heading, |ui| {
+            for market in at(&map.markets, markets) {
+                let line = text(&market.name, market.name_zh.as_deref(), state).to_owned();
+                self.market_lens_button(ui, actions, &market.id, line);
+            }
+        });
+    }
+
+    /// The links of [`segment_links`], with the other end's name.
+    fn segment_links_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let NodeView { map, state, .. } = *self;
+        let name_of = |id: &str| {
+            map.segments
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned())
+                .or_else(|| {
+                    map.nodes
+                        .iter()
+                        .position(|n| n.id == id)
+                        .map(|i| node_label(map, i, state).to_owned())
+                })
+                .unwrap_or_else(|| id.to_owned())
+        };
+        let links = at(&map.links, &self.facts.segment_links);
+        if links.is_empty() {
+            return;
+        }
+        ui.strong(Msg::ThroughItsSegment.in_lang(state.lang));
+        for link in links {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(name_of(&link.from));
+                ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
+                ui.label(name_of(&link.to));
+                super::edit_button(ui, state, actions, EntityKind::Link, &link.id);
+            });
+        }
+    }
+
+    /// The links into the node and out of it, each with the node at its other end (a
+    /// click walks there).
+    fn links_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let NodeView {
+            map, facts, state, ..
+        } = *self;
+        for (heading, ends) in [
+            (Msg::LinksFrom.in_lang(state.lang), &facts.links_in),
+            (Msg::LinksTo.in_lang(state.lang), &facts.links_out),
+        ] {
+            // (link, the node at its other end), found once per selection.
+            let links: Vec<_> = ends
+                .iter()
+                .filter_map(|&(link, other)| Some((map.links.get(link)?, other)))
+                .collect();
+            if links.is_empty() {
+                continue;
+            }
+            ui.strong(heading);
+            for (link, other_index) in links {
+                ui.horizontal_wrapped(|ui| {
+                    let kind = link.kind.label_in(state.lang);
+                    ui.colored_label(theme::link_color(link.kind), kind);
+                    let name = node_label(map, other_index, state);
+                    if ui.link(name).clicked() {
+                        actions.push(Action::Reveal(other_index));
+                    }
+                    super::edit_button(ui, state, actions, EntityKind::Link, &link.id);
+                });
+                if let Some(label_text) = &link.label {
+                    ui.label(
+                        RichText::new(text(label_text, link.label_zh.as_deref(), state))
+                            .small()
+                            .weak(),
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -242,130 +456,9 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
     }
 }
 
-/// The theses about the node, with stance and conviction.
-fn node_theses_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    facts: &NodeFacts,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    let theses: Vec<_> = facts
-        .theses
-        .iter()
-        .filter_map(|&t| map.theses.get(t))
-        .collect();
-    if theses.is_empty() {
-        return;
-    }
-    ui.separator();
-    ui.strong(Msg::ThesesHeading.in_lang(state.lang));
-    for thesis in theses {
-        ui.horizontal_wrapped(|ui| {
-            ui.colored_label(theme::stance_color(thesis.stance), "●");
-            ui.label(
-                RichText::new(text(&thesis.title, thesis.title_zh.as_deref(), state)).strong(),
-            );
-            ui.label(stance_text(thesis, state));
-            super::edit_button(ui, state, actions, EntityKind::Thesis, &thesis.id);
-        });
-        ui.label(RichText::new(text(&thesis.claim, thesis.claim_zh.as_deref(), state)).small());
-    }
-}
-
-/// The figures whose subject is the node.
-fn node_figures_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    facts: &NodeFacts,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    let figures: Vec<&Figure> = facts
-        .figures
-        .iter()
-        .filter_map(|&f| map.figures.get(f))
-        .collect();
-    if figures.is_empty() {
-        return;
-    }
-    ui.separator();
-    ui.strong(Msg::Figures.in_lang(state.lang));
-    for figure in figures {
-        figure_ui(ui, map, figure, state);
-        // A share: its market one click away on the map.
-        if let Some(market) = figure
-            .market
-            .as_deref()
-            .and_then(|id| map.markets.iter().find(|m| m.id == id))
-        {
-            let name = text(&market.name, market.name_zh.as_deref(), state);
-            let line = Msg::market_named(state.lang, name);
-            market_lens_button(ui, map, state, actions, &market.id, line);
-        }
-        super::edit_button(ui, state, actions, EntityKind::Figure, &figure.id);
-    }
-}
-
-/// The node's share of every market it has one in, with its rank there ("#2 of 5": by
-/// the midpoint of each share's range, as the markets panel orders them).
-fn node_shares_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    facts: &NodeFacts,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    if facts.shares.is_empty() {
-        return;
-    }
-    ui.separator();
-    ui.strong(Msg::MarketShares.in_lang(state.lang));
-    for &(market, figure, rank, of) in &facts.shares {
-        let (Some(market), Some(figure)) = (map.markets.get(market), map.figures.get(figure))
-        else {
-            continue;
-        };
-        let name = text(&market.name, market.name_zh.as_deref(), state);
-        let rank = Msg::rank_among_holders(state.lang, rank, of);
-        let value = figure.display_value();
-        let holders = figure.share_holders().len();
-        // A joint share is the holders' together: never this node's own.
-        let line = if holders > 1 {
-            Msg::share_held_jointly(state.lang, name, value, holders, rank)
-        } else {
-            format!("{name}: {value} · {rank}")
-        };
-        market_lens_button(ui, map, state, actions, &market.id, line);
-    }
-}
-
-/// A line naming a market that lays it over the map when clicked (and takes it off when
-/// it is the market shown).
-fn market_lens_button(
-    ui: &mut egui::Ui,
-    map: &Map,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-    market_id: &str,
-    line: String,
-) {
-    let shown = state
-        .market
-        .as_ref()
-        .is_some_and(|lens| lens.market_id == market_id);
-    let button = ui
-        .selectable_label(shown, line)
-        .on_hover_text(Msg::ShowMarketOnMap.in_lang(state.lang));
-    if button.clicked() {
-        let index = map.markets.iter().position(|m| m.id == market_id);
-        actions.push(Action::Market(if shown { None } else { index }));
-    }
-}
-
 /// The markets whose shares are held in the node's segment (by the segment itself or by
 /// a node in it) that the node holds none of: the way to a market from a segment.
-fn segment_markets(map: &Map, node: &crate::model::Node) -> Vec<usize> {
+fn segment_markets(map: &Map, node: &Node) -> Vec<usize> {
     let Some(segment) = node.segments.first() else {
         return Vec::new();
     };
@@ -396,38 +489,6 @@ fn segment_markets(map: &Map, node: &crate::model::Node) -> Vec<usize> {
     (0..map.markets.len())
         .filter(|&m| held_here.contains(&map.markets[m].id.as_str()))
         .collect()
-}
-
-/// "Markets in SEGMENT": the markets of [`segment_markets`], each a button laying it over
-/// the map.
-fn segment_markets_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    node: &crate::model::Node,
-    facts: &NodeFacts,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    let (Some(segment), false) = (node.segments.first(), facts.segment_markets.is_empty()) else {
-        return;
-    };
-    ui.separator();
-    let name = map
-        .segments
-        .iter()
-        .find(|s| &s.id == segment)
-        .map_or(segment.as_str(), |s| {
-            text(&s.name, s.name_zh.as_deref(), state)
-        });
-    ui.strong(Msg::markets_in(state.lang, name));
-    for market in facts
-        .segment_markets
-        .iter()
-        .filter_map(|&m| map.markets.get(m))
-    {
-        let line = text(&market.name, market.name_zh.as_deref(), state).to_owned();
-        market_lens_button(ui, map, state, actions, &market.id, line);
-    }
 }
 
 /// A case study, folded: its people, its history and what comes next.
@@ -492,86 +553,6 @@ fn segment_links(map: &Map, node: usize) -> Vec<usize> {
     (0..map.links.len())
         .filter(|&l| holds(&map.links[l].from) || holds(&map.links[l].to))
         .collect()
-}
-
-/// The links of [`segment_links`], with the other end's name.
-fn segment_links_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    facts: &NodeFacts,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    let name_of = |id: &str| {
-        map.segments
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned())
-            .or_else(|| {
-                map.nodes
-                    .iter()
-                    .position(|n| n.id == id)
-                    .map(|i| node_label(map, i, state).to_owned())
-            })
-            .unwrap_or_else(|| id.to_owned())
-    };
-    let links: Vec<_> = facts
-        .segment_links
-        .iter()
-        .filter_map(|&l| map.links.get(l))
-        .collect();
-    if links.is_empty() {
-        return;
-    }
-    ui.strong(Msg::ThroughItsSegment.in_lang(state.lang));
-    for link in links {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(name_of(&link.from));
-            ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
-            ui.label(name_of(&link.to));
-            super::edit_button(ui, state, actions, EntityKind::Link, &link.id);
-        });
-    }
-}
-
-fn links_ui(
-    ui: &mut egui::Ui,
-    map: &Map,
-    facts: &NodeFacts,
-    state: &ViewState,
-    actions: &mut Vec<Action>,
-) {
-    for (heading, ends) in [
-        (Msg::LinksFrom.in_lang(state.lang), &facts.links_in),
-        (Msg::LinksTo.in_lang(state.lang), &facts.links_out),
-    ] {
-        // (link, the node at its other end), found once per selection.
-        let links: Vec<_> = ends
-            .iter()
-            .filter_map(|&(link, other)| Some((map.links.get(link)?, other)))
-            .collect();
-        if links.is_empty() {
-            continue;
-        }
-        ui.strong(heading);
-        for (link, other_index) in links {
-            ui.horizontal_wrapped(|ui| {
-                ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
-                let name = node_label(map, other_index, state);
-                if ui.link(name).clicked() {
-                    actions.push(Action::Reveal(other_index));
-                }
-                super::edit_button(ui, state, actions, EntityKind::Link, &link.id);
-            });
-            if let Some(label_text) = &link.label {
-                ui.label(
-                    RichText::new(text(label_text, link.label_zh.as_deref(), state))
-                        .small()
-                        .weak(),
-                );
-            }
-        }
-    }
 }
 
 /// One figure: its metric and value, a bar over its range with whiskers at known ends and

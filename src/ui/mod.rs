@@ -165,6 +165,22 @@ impl ViewState {
     }
 }
 
+/// A part of a panel (the inspector's, the front page's): a rule, its heading, then what
+/// `add` draws. A part with nothing to show (`shown` false) is left out, heading and all.
+pub(crate) fn part_ui(
+    ui: &mut egui::Ui,
+    shown: bool,
+    heading: impl Into<egui::RichText>,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    if !shown {
+        return;
+    }
+    ui.separator();
+    ui.strong(heading);
+    add(ui);
+}
+
 /// In edit mode, a small Edit button that opens an entity's form (the inspector's and the
 /// theses panel's).
 pub(crate) fn edit_button(

@@ -191,33 +191,24 @@ impl Glide {
         let t = ((now - self.started) / GLIDE_SECONDS).clamp(0.0, 1.0) as f32;
         self.eased = egui::emath::easing::cubic_in_out(t);
         let e = self.eased;
-        for ((shown, from), to) in self
-            .shown
-            .nodes
-            .iter_mut()
-            .zip(&self.nodes_from)
-            .zip(&target.nodes)
-        {
-            *shown = between(from.as_ref(), to, e);
-        }
-        for ((shown, from), to) in self
-            .shown
-            .segments
-            .iter_mut()
-            .zip(&self.segments_from)
-            .zip(&target.segments)
-        {
-            shown.rect = between(from.as_ref(), &to.rect, e);
-        }
-        for ((shown, from), to) in self
-            .shown
-            .tiers
-            .iter_mut()
-            .zip(&self.tiers_from)
-            .zip(&target.tiers)
-        {
-            shown.rect = between(from.as_ref(), &to.rect, e);
-        }
+        glide_rects(
+            self.shown.nodes.iter_mut(),
+            &self.nodes_from,
+            &target.nodes,
+            e,
+        );
+        glide_rects(
+            self.shown.segments.iter_mut().map(|b| &mut b.rect),
+            &self.segments_from,
+            target.segments.iter().map(|b| &b.rect),
+            e,
+        );
+        glide_rects(
+            self.shown.tiers.iter_mut().map(|b| &mut b.rect),
+            &self.tiers_from,
+            target.tiers.iter().map(|b| &b.rect),
+            e,
+        );
         for ((shown, from), to) in self
             .shown_ghosts
             .iter_mut()
@@ -401,6 +392,19 @@ fn same_place(a: &Rect, b: &Rect) -> bool {
         && (a.y - b.y).abs() < SAME_PLACE
         && (a.w - b.w).abs() < SAME_PLACE
         && (a.h - b.h).abs() < SAME_PLACE
+}
+
+/// Puts each shown rectangle `e` of the way from where it was to where it goes, index for
+/// index.
+fn glide_rects<'a>(
+    shown: impl Iterator<Item = &'a mut Rect>,
+    from: &[Option<Rect>],
+    to: impl IntoIterator<Item = &'a Rect>,
+    e: f32,
+) {
+    for ((shown, from), to) in shown.zip(from).zip(to) {
+        *shown = between(from.as_ref(), to, e);
+    }
 }
 
 /// The rectangle `e` of the way from `from` to `to` (at `to` when there is no `from`).

@@ -2,7 +2,7 @@
 //! the tiers, segments and nodes as a tree.
 
 use super::{Action, ViewState};
-use crate::model::{Map, Msg, localized};
+use crate::model::{Map, Msg, Node, Segment, localized};
 
 /// Nodes that match `query` (case-insensitive, English or Chinese), best first: a name
 /// equal to the query, then names that start with it, names that contain it, ids and tags,
@@ -149,55 +149,65 @@ pub fn outline_ui(
             let open_tiers = map.segments.len() <= OPEN_TIERS_UP_TO_SEGMENTS;
             for tier in map.tiers.iter().rev() {
                 let tier_name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
-                egui::CollapsingHeader::new(tier_name)
-                    .id_salt(&tier.id)
-                    .default_open(open_tiers)
-                    .show(ui, |ui| {
-                        for segment in map
-                            .segments
-                            .iter()
-                            .filter(|s| s.tier == tier.id && s.parent.is_none())
-                        {
-                            segment_ui(ui, map, state, segment, actions);
-                        }
-                        for (i, _) in map
-                            .nodes
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, n)| n.tier == tier.id && n.segments.is_empty())
-                        {
-                            node_row(ui, map, state, i, actions);
-                        }
-                    });
+                let tier = Holder::Tier(&tier.id);
+                holder_ui(ui, map, state, tier, tier_name, open_tiers, actions);
             }
         });
 }
 
-fn segment_ui(
+/// What a row of the tree holds: a tier's band or a segment's box.
+#[derive(Clone, Copy)]
+enum Holder<'a> {
+    Tier(&'a str),
+    Segment(&'a str),
+}
+
+impl Holder<'_> {
+    fn id(&self) -> &str {
+        match self {
+            Holder::Tier(id) | Holder::Segment(id) => id,
+        }
+    }
+
+    /// Whether `segment`'s box stands right in it (not in a box within it).
+    fn holds_segment(&self, segment: &Segment) -> bool {
+        match *self {
+            Holder::Tier(tier) => segment.tier == tier && segment.parent.is_none(),
+            Holder::Segment(id) => segment.parent.as_deref() == Some(id),
+        }
+    }
+
+    /// Whether `node`'s card stands right in it: a tier holds the nodes of no segment, a
+    /// segment those it comes first in.
+    fn holds_node(&self, node: &Node) -> bool {
+        match *self {
+            Holder::Tier(tier) => node.tier == tier && node.segments.is_empty(),
+            Holder::Segment(id) => node.segments.first().is_some_and(|s| s == id),
+        }
+    }
+}
+
+/// A tier or a segment as a row that opens on the segments it holds, then its own nodes.
+fn holder_ui(
     ui: &mut egui::Ui,
     map: &Map,
     state: &ViewState,
-    segment: &crate::model::Segment,
+    holder: Holder<'_>,
+    name: &str,
+    open: bool,
     actions: &mut Vec<Action>,
 ) {
-    let name = localized(&segment.name, segment.name_zh.as_deref(), state.lang);
     egui::CollapsingHeader::new(name)
-        .id_salt(&segment.id)
-        .default_open(false)
+        .id_salt(holder.id())
+        .default_open(open)
         .show(ui, |ui| {
-            for child in map
-                .segments
-                .iter()
-                .filter(|s| s.parent.as_deref() == Some(segment.id.as_str()))
-            {
-                segment_ui(ui, map, state, child, actions);
+            for segment in map.segments.iter().filter(|s| holder.holds_segment(s)) {
+                let name = localized(&segment.name, segment.name_zh.as_deref(), state.lang);
+                let segment = Holder::Segment(&segment.id);
+                holder_ui(ui, map, state, segment, name, false, actions);
             }
-            for (i, _) in map
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.segments.first() == Some(&segment.id))
-            {
+            let nodes = map.nodes.iter().enumerate();
+            for (i, _) in nodes.filter(|(_, n)| holder.holds_node(n)) {
                 node_row(ui, map, state, i, actions);
             }
         });

@@ -116,41 +116,30 @@ impl PaletteIndex {
                 },
             )
         };
-        for node in &map.nodes {
-            let mut e = entry(
-                PaletteItem::Node(node.id.clone()),
-                &node.name,
-                node.name_zh.as_deref(),
-                &node.id,
-            );
-            (e.detail_en, e.detail_zh) = tier_names(&node.tier);
+        // Nodes and segments show their tier's name beside theirs, theses and markets
+        // nothing.
+        let nodes = map.nodes.iter().map(|n| {
+            let item = PaletteItem::Node(n.id.clone());
+            (item, &n.id, &n.name, &n.name_zh, Some(&n.tier))
+        });
+        let segments = map.segments.iter().map(|s| {
+            let item = PaletteItem::Segment(s.id.clone());
+            (item, &s.id, &s.name, &s.name_zh, Some(&s.tier))
+        });
+        let theses = map.theses.iter().map(|t| {
+            let item = PaletteItem::Thesis(t.id.clone());
+            (item, &t.id, &t.title, &t.title_zh, None)
+        });
+        let markets = map.markets.iter().map(|m| {
+            let item = PaletteItem::Market(m.id.clone());
+            (item, &m.id, &m.name, &m.name_zh, None)
+        });
+        for (item, id, name, name_zh, tier) in nodes.chain(segments).chain(theses).chain(markets) {
+            let mut e = entry(item, name, name_zh.as_deref(), id);
+            if let Some(tier) = tier {
+                (e.detail_en, e.detail_zh) = tier_names(tier);
+            }
             entries.push(e);
-        }
-        for segment in &map.segments {
-            let mut e = entry(
-                PaletteItem::Segment(segment.id.clone()),
-                &segment.name,
-                segment.name_zh.as_deref(),
-                &segment.id,
-            );
-            (e.detail_en, e.detail_zh) = tier_names(&segment.tier);
-            entries.push(e);
-        }
-        for thesis in &map.theses {
-            entries.push(entry(
-                PaletteItem::Thesis(thesis.id.clone()),
-                &thesis.title,
-                thesis.title_zh.as_deref(),
-                &thesis.id,
-            ));
-        }
-        for market in &map.markets {
-            entries.push(entry(
-                PaletteItem::Market(market.id.clone()),
-                &market.name,
-                market.name_zh.as_deref(),
-                &market.id,
-            ));
         }
         for view in views {
             entries.push(entry(PaletteItem::View(view.clone()), view, None, ""));

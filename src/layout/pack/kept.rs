@@ -58,16 +58,7 @@ impl Packer<'_> {
     /// The earlier bands' width, widened when a box no longer fits it at one column, and
     /// never wider than every box side by side.
     pub(super) fn kept_width(&self, earlier: f32) -> f32 {
-        let least = self
-            .roots
-            .iter()
-            .map(|&r| self.min_width(r))
-            .fold(1.0, f32::max);
-        let most = self
-            .roots
-            .iter()
-            .map(|&r| self.max_width(r))
-            .fold(least, f32::max);
+        let (least, most) = self.band_widths();
         if earlier.is_finite() {
             earlier.clamp(least, most)
         } else {
