@@ -632,7 +632,7 @@ impl View<'_, '_> {
         let fill = self.palette.segment_fill[depth];
         self.painter.rect(
             rect,
-            4.0 * zoom.min(1.0),
+            corner_radius(zoom),
             fill,
             stroke,
             egui::StrokeKind::Inside,
@@ -646,17 +646,22 @@ impl View<'_, '_> {
         if size < 6.0 || (overview && !top) {
             return None;
         }
+        // At overview a title is whole or left out (below), its backing inside the box's
+        // border: a box shorter than the font has no room for one, and its name is not even
+        // put into words.
+        let inset = if overview {
+            Vec2::new(4.0, 2.0).max(Vec2::splat(PLATE_MARGIN + 1.0))
+        } else {
+            Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0)
+        };
+        if overview && rect.height() < size + 2.0 * inset.y {
+            return None;
+        }
         let segment = map.segments.get(segment_box.segment)?;
         let name = localized(&segment.name, segment.name_zh.as_deref(), self.state.lang);
         let text = match counts.get(segment_box.segment) {
             Some(&count) if overview => format!("{name} · {count}"),
             _ => name.to_owned(),
-        };
-        // At overview the title's backing stays inside the box's border.
-        let inset = if overview {
-            Vec2::new(4.0, 2.0).max(Vec2::splat(PLATE_MARGIN + 1.0))
-        } else {
-            Vec2::new(4.0, 2.0) * zoom.clamp(0.5, 1.0)
         };
         let mut at = rect.left_top() + inset;
         let probe = egui::Rect::from_min_size(at, Vec2::new(rect.width(), size));
@@ -977,7 +982,7 @@ impl View<'_, '_> {
                 if !view.visible(screen) {
                     continue;
                 }
-                let rounding = 4.0 * zoom.min(1.0);
+                let rounding = corner_radius(zoom);
                 match &leaving.what {
                     Left::Box => {
                         let stroke = Stroke::new(1.0, view.palette.segment_stroke);
@@ -1069,7 +1074,7 @@ impl View<'_, '_> {
         } else {
             Stroke::new(1.0, palette.node_stroke)
         };
-        let rounding = 4.0 * zoom.min(1.0);
+        let rounding = corner_radius(zoom);
         if idea && !selected && !lit {
             self.painter.rect_filled(screen, rounding, fill);
             dashed_outline(self.painter, screen, stroke, zoom, 0.7);
@@ -1346,6 +1351,14 @@ fn dragged_range(share: &LensShare, drag: Option<&ShareDrag>) -> (f64, f64) {
         Some(d) => (share.low.min(d.value), d.value),
         None => (share.low, share.high),
     }
+}
+
+/// The rounding of cards' and boxes' corners at `zoom`: none where it would be under a
+/// pixel (a rounded corner costs the tessellator four times the points of a square one, for
+/// nothing anyone can see, on thousands of boxes at overview).
+fn corner_radius(zoom: f32) -> f32 {
+    let radius = 4.0 * zoom.min(1.0);
+    if radius < 1.0 { 0.0 } else { radius }
 }
 
 /// How far a name's backing reaches past its text.
