@@ -150,74 +150,46 @@ fn file_id(cell: Option<&str>) -> Result<String, String> {
     }
 }
 
+/// A column of `$name` for the field at `$field` (`id`, or a path such as `item.name`):
+/// `$show` is the cell written for the field (bound to `$x`), `$read` the value read from
+/// the cell (bound to `$v`; `?` in it refuses a bad cell).
+macro_rules! column {
+    ($name:literal, $required:literal, $($field:ident).+, |$x:ident| $show:expr, |$v:ident| $read:expr) => {
+        Column {
+            name: $name,
+            required: $required,
+            get: |e| {
+                let $x = &e.$($field).+;
+                $show
+            },
+            set: |e, $v| {
+                e.$($field).+ = $read;
+                Ok(())
+            },
+        }
+    };
+}
+
 /// Columns for the common field shapes: `text` (required), `opt` (optional text), `list`,
 /// `date`, `enum` (with what it is, for the error) and `file_id` (a tier id).
 macro_rules! col {
-    ($name:literal, text $field:ident) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| Some(e.$field.clone()),
-            set: |e, v| {
-                e.$field = text(v);
-                Ok(())
-            },
-        }
+    ($name:literal, text $($field:ident).+) => {
+        column!($name, true, $($field).+, |x| Some(x.clone()), |v| text(v))
     };
-    ($name:literal, opt $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| e.$field.clone(),
-            set: |e, v| {
-                e.$field = opt(v);
-                Ok(())
-            },
-        }
+    ($name:literal, opt $($field:ident).+) => {
+        column!($name, false, $($field).+, |x| x.clone(), |v| opt(v))
     };
-    ($name:literal, list $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| join(&e.$field),
-            set: |e, v| {
-                e.$field = list(v);
-                Ok(())
-            },
-        }
+    ($name:literal, list $($field:ident).+) => {
+        column!($name, false, $($field).+, |x| join(x), |v| list(v))
     };
-    ($name:literal, date $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| show_date(&e.$field),
-            set: |e, v| {
-                e.$field = date(v)?;
-                Ok(())
-            },
-        }
+    ($name:literal, date $($field:ident).+) => {
+        column!($name, false, $($field).+, |x| show_date(x), |v| date(v)?)
     };
-    ($name:literal, enum $field:ident, $what:literal) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| show_variant(&e.$field),
-            set: |e, v| {
-                e.$field = variant(v, $what)?;
-                Ok(())
-            },
-        }
+    ($name:literal, enum $($field:ident).+, $what:literal) => {
+        column!($name, true, $($field).+, |x| show_variant(x), |v| variant(v, $what)?)
     };
-    ($name:literal, file_id $field:ident) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| Some(e.$field.clone()),
-            set: |e, v| {
-                e.$field = file_id(v)?;
-                Ok(())
-            },
-        }
+    ($name:literal, file_id $($field:ident).+) => {
+        column!($name, true, $($field).+, |x| Some(x.clone()), |v| file_id(v)?)
     };
 }
 
@@ -317,19 +289,6 @@ pub struct FigureRow {
     pub precision: WrittenPrecision,
 }
 
-/// Columns of a [`FigureRow`]'s figure, as `col!` makes them for an entity.
-macro_rules! figure_col {
-    ($name:literal, $($shape:tt)+) => {{
-        const INNER: Column<Figure> = col!($name, $($shape)+);
-        Column {
-            name: $name,
-            required: INNER.required,
-            get: |e: &FigureRow| (INNER.get)(&e.figure),
-            set: |e: &mut FigureRow, v| (INNER.set)(&mut e.figure, v),
-        }
-    }};
-}
-
 /// A figure's `low` or `high`, written with its precision.
 macro_rules! figure_number {
     ($name:literal, $field:ident) => {
@@ -370,32 +329,30 @@ fn qualifier(cell: Option<&str>) -> Result<Qualifier, String> {
 
 /// The columns of figures.csv.
 pub const FIGURE_COLUMNS: &[Column<FigureRow>] = &[
-    figure_col!("id", text id),
-    figure_col!("subject", text subject),
-    figure_col!("holders", list holders),
-    figure_col!("market", opt market),
-    figure_col!("case", opt case),
-    figure_col!("metric", text metric),
-    figure_col!("metric_zh", opt metric_zh),
+    col!("id", text figure.id),
+    col!("subject", text figure.subject),
+    col!("holders", list figure.holders),
+    col!("market", opt figure.market),
+    col!("case", opt figure.case),
+    col!("metric", text figure.metric),
+    col!("metric_zh", opt figure.metric_zh),
     figure_number!("low", low),
     figure_number!("high", high),
-    figure_col!("unit", opt unit),
-    Column {
-        name: "qualifier",
-        required: true,
-        get: |e| show_variant(&e.figure.qualifier),
-        set: |e, v| {
-            e.figure.qualifier = qualifier(v)?;
-            Ok(())
-        },
-    },
-    figure_col!("value", opt value),
-    figure_col!("scope", opt scope),
-    figure_col!("as_of", date as_of),
-    figure_col!("source", text source),
-    figure_col!("quote", opt quote),
-    figure_col!("locator", opt locator),
-    figure_col!("note", opt note),
+    col!("unit", opt figure.unit),
+    column!(
+        "qualifier",
+        true,
+        figure.qualifier,
+        |x| show_variant(x),
+        |v| qualifier(v)?
+    ),
+    col!("value", opt figure.value),
+    col!("scope", opt figure.scope),
+    col!("as_of", date figure.as_of),
+    col!("source", text figure.source),
+    col!("quote", opt figure.quote),
+    col!("locator", opt figure.locator),
+    col!("note", opt figure.note),
 ];
 
 /// The columns of theses.csv.
@@ -436,51 +393,11 @@ pub struct EvidenceRow {
 
 /// The columns of evidence.csv.
 pub const EVIDENCE_COLUMNS: &[Column<EvidenceRow>] = &[
-    Column {
-        name: "of",
-        required: true,
-        get: |e| Some(e.of.clone()),
-        set: |e, v| {
-            e.of = text(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "source",
-        required: true,
-        get: |e| Some(e.evidence.source.clone()),
-        set: |e, v| {
-            e.evidence.source = text(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "quote",
-        required: false,
-        get: |e| e.evidence.quote.clone(),
-        set: |e, v| {
-            e.evidence.quote = opt(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "locator",
-        required: false,
-        get: |e| e.evidence.locator.clone(),
-        set: |e, v| {
-            e.evidence.locator = opt(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "note",
-        required: false,
-        get: |e| e.evidence.note.clone(),
-        set: |e, v| {
-            e.evidence.note = opt(v);
-            Ok(())
-        },
-    },
+    col!("of", text of),
+    col!("source", text evidence.source),
+    col!("quote", opt evidence.quote),
+    col!("locator", opt evidence.locator),
+    col!("note", opt evidence.note),
 ];
 
 /// The columns of case-studies.csv.
@@ -501,87 +418,40 @@ pub struct Part<T> {
     pub item: T,
 }
 
-macro_rules! part_col {
-    ($name:literal, text $field:ident) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| Some(e.item.$field.clone()),
-            set: |e, v| {
-                e.item.$field = text(v);
-                Ok(())
-            },
-        }
-    };
-    ($name:literal, opt $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| e.item.$field.clone(),
-            set: |e, v| {
-                e.item.$field = opt(v);
-                Ok(())
-            },
-        }
-    };
-    ($name:literal, date $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| show_date(&e.item.$field),
-            set: |e, v| {
-                e.item.$field = date(v)?;
-                Ok(())
-            },
-        }
-    };
-    (of) => {
-        Column {
-            name: "of",
-            required: true,
-            get: |e| Some(e.of.clone()),
-            set: |e, v| {
-                e.of = text(v);
-                Ok(())
-            },
-        }
-    };
-}
-
 /// The columns of people.csv.
 pub const PERSON_COLUMNS: &[Column<Part<Person>>] = &[
-    part_col!(of),
-    part_col!("name", text name),
-    part_col!("name_zh", opt name_zh),
-    part_col!("role", opt role),
-    part_col!("role_zh", opt role_zh),
-    part_col!("summary", opt summary),
-    part_col!("summary_zh", opt summary_zh),
-    part_col!("quote", opt quote),
-    part_col!("locator", opt locator),
+    col!("of", text of),
+    col!("name", text item.name),
+    col!("name_zh", opt item.name_zh),
+    col!("role", opt item.role),
+    col!("role_zh", opt item.role_zh),
+    col!("summary", opt item.summary),
+    col!("summary_zh", opt item.summary_zh),
+    col!("quote", opt item.quote),
+    col!("locator", opt item.locator),
 ];
 
 /// The columns of phases.csv.
 pub const PHASE_COLUMNS: &[Column<Part<Phase>>] = &[
-    part_col!(of),
-    part_col!("period", text period),
-    part_col!("start", date start),
-    part_col!("end", date end),
-    part_col!("title", text title),
-    part_col!("title_zh", opt title_zh),
-    part_col!("summary", opt summary),
-    part_col!("summary_zh", opt summary_zh),
-    part_col!("locator", opt locator),
+    col!("of", text of),
+    col!("period", text item.period),
+    col!("start", date item.start),
+    col!("end", date item.end),
+    col!("title", text item.title),
+    col!("title_zh", opt item.title_zh),
+    col!("summary", opt item.summary),
+    col!("summary_zh", opt item.summary_zh),
+    col!("locator", opt item.locator),
 ];
 
 /// The columns of outlook.csv.
 pub const STEP_COLUMNS: &[Column<Part<Step>>] = &[
-    part_col!(of),
-    part_col!("title", text title),
-    part_col!("title_zh", opt title_zh),
-    part_col!("summary", opt summary),
-    part_col!("summary_zh", opt summary_zh),
-    part_col!("locator", opt locator),
+    col!("of", text of),
+    col!("title", text item.title),
+    col!("title_zh", opt item.title_zh),
+    col!("summary", opt item.summary),
+    col!("summary_zh", opt item.summary_zh),
+    col!("locator", opt item.locator),
 ];
 
 /// The columns of map.csv (one row).
