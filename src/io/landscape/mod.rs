@@ -357,7 +357,7 @@ impl<'a> Importer<'a> {
             description: None,
             description_zh: None,
         });
-        self.each(category.subcategories, |importer, subcategory| {
+        self.each(category.members, |importer, subcategory| {
             importer.subcategory(subcategory, tier_index, &id);
         });
     }
@@ -384,7 +384,7 @@ impl<'a> Importer<'a> {
             description: None,
             description_zh: None,
         });
-        self.each(subcategory.items, |importer, item| {
+        self.each(subcategory.members, |importer, item| {
             importer.item(item, category, tier, &segment);
         });
     }
