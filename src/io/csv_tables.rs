@@ -1758,26 +1758,17 @@ fn fill_in_tiers_and_segments(map: &mut Map, reader: &mut Reader) {
     for (index, node) in map.nodes.iter().enumerate() {
         let from = origin_of(reader, K::Node, index);
         if !node.tier.is_empty() && tiers.insert(node.tier.clone()) {
-            map.tiers.push(Tier {
-                id: node.tier.clone(),
-                name: node.tier.clone(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            });
+            map.tiers
+                .push(Tier::new(node.tier.clone(), node.tier.clone()));
             note_named(reader, K::Tier, from, "tier");
         }
         for segment in &node.segments {
             if segments.insert(segment.clone()) {
-                map.segments.push(Segment {
-                    id: segment.clone(),
-                    tier: node.tier.clone(),
-                    parent: None,
-                    name: segment.clone(),
-                    name_zh: None,
-                    description: None,
-                    description_zh: None,
-                });
+                map.segments.push(Segment::new(
+                    segment.clone(),
+                    node.tier.clone(),
+                    segment.clone(),
+                ));
                 note_named(reader, K::Segment, from, "segments");
             }
         }
@@ -1820,15 +1811,7 @@ fn fill_in_sources(map: &mut Map, reader: &mut Reader) {
         .collect();
     for (id, from, column) in named_sources {
         if !id.is_empty() && sources.insert(id.clone()) {
-            map.sources.push(Source {
-                title: id.clone(),
-                id,
-                title_zh: None,
-                author: None,
-                publisher: None,
-                date: None,
-                url: None,
-            });
+            map.sources.push(Source::new(id.clone(), id));
             note_named(reader, K::Source, from, column);
         }
     }
@@ -1846,13 +1829,7 @@ fn fill_in_markets(map: &mut Map, reader: &mut Reader) {
         .collect();
     for (id, from) in named_markets {
         if markets.insert(id.clone()) {
-            map.markets.push(Market {
-                name: id.clone(),
-                id,
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            });
+            map.markets.push(Market::new(id.clone(), id));
             note_named(reader, K::Market, from, "market");
         }
     }

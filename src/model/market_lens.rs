@@ -311,13 +311,7 @@ mod tests {
             ..Figure::test_share(id, subject, Some(low), high, "src")
         };
         Map {
-            tiers: vec![Tier {
-                id: "hw".into(),
-                name: "Hardware".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            }],
+            tiers: vec![Tier::new("hw", "Hardware")],
             segments: vec![
                 segment("chips", None),
                 segment("gpus", Some("chips")),
@@ -330,20 +324,8 @@ mod tests {
                 node("intel", "chips"),
             ],
             markets: vec![
-                Market {
-                    id: "gpu".into(),
-                    name: "GPUs".into(),
-                    name_zh: None,
-                    description: None,
-                    description_zh: None,
-                },
-                Market {
-                    id: "value".into(),
-                    name: "Hardware value".into(),
-                    name_zh: None,
-                    description: None,
-                    description_zh: None,
-                },
+                Market::new("gpu", "GPUs"),
+                Market::new("value", "Hardware value"),
             ],
             figures: vec![
                 share("f-amd", "gpu", "amd", 10.0, Some(15.0)),

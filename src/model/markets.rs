@@ -670,13 +670,7 @@ mod tests {
 
     fn map_with(figures: Vec<Figure>) -> Map {
         Map {
-            markets: vec![Market {
-                id: "m".into(),
-                name: "M".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            }],
+            markets: vec![Market::new("m", "M")],
             nodes: firms_for(&figures),
             figures,
             ..Map::default()
@@ -726,15 +720,7 @@ mod tests {
         ]);
         map.nodes.clear();
         map.segments = ["chips", "memory"]
-            .map(|id| crate::model::Segment {
-                id: id.into(),
-                tier: "t".into(),
-                parent: None,
-                name: id.into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            })
+            .map(|id| crate::model::Segment::new(id, "t", id))
             .to_vec();
         let c = concentration(&map, &map.markets[0]);
         assert_eq!(c.hhi, None);
@@ -797,13 +783,7 @@ mod tests {
     }
 
     fn market(id: &str, name: &str) -> Market {
-        Market {
-            id: id.into(),
-            name: name.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
+        Market::new(id, name)
     }
 
     #[test]

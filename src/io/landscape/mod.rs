@@ -350,13 +350,7 @@ impl<'a> Importer<'a> {
         let id = self.unique(&[kebab(&category.name)], "tier");
         let tier_index = self.map.tiers.len();
         self.categories.push((category.name.clone(), category.line));
-        self.map.tiers.push(Tier {
-            id: id.clone(),
-            name: category.name,
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        });
+        self.map.tiers.push(Tier::new(id.clone(), category.name));
         self.each(category.members, |importer, subcategory| {
             importer.subcategory(subcategory, tier_index, &id);
         });
@@ -375,15 +369,9 @@ impl<'a> Importer<'a> {
         self.segment_lines.insert(segment.clone(), subcategory.line);
         self.segment_by_name
             .insert((category, subcategory.name.to_lowercase()), segment.clone());
-        self.map.segments.push(Segment {
-            id: segment.clone(),
-            tier: tier.to_owned(),
-            parent: None,
-            name: subcategory.name,
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        });
+        self.map
+            .segments
+            .push(Segment::new(segment.clone(), tier, subcategory.name));
         self.each(subcategory.members, |importer, item| {
             importer.item(item, category, tier, &segment);
         });
