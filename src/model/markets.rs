@@ -207,17 +207,7 @@ pub fn concentrations(map: &Map) -> Vec<Concentration<'_>> {
 
 /// Every market's concentration in `case`, in the map's order of markets.
 pub fn concentrations_in<'a>(map: &'a Map, case: &str) -> Vec<Concentration<'a>> {
-    let by_market = figures_by_market(&map.figures);
-    let firms = Firms::of(map);
-    map.markets
-        .iter()
-        .map(|market| {
-            let figures = by_market
-                .get(market.id.as_str())
-                .map_or(&[][..], |f| &f[..]);
-            concentration_of(market, figures, case, &firms)
-        })
-        .collect()
+    concentrations_of(map, map.markets.iter(), case)
 }
 
 /// The base-case concentrations of the markets where `subject` holds a share (alone or
@@ -233,16 +223,27 @@ pub fn concentrations_holding<'a>(map: &'a Map, subject: &str) -> Vec<Concentrat
     if held.is_empty() {
         return Vec::new();
     }
+    let holding = map
+        .markets
+        .iter()
+        .filter(|market| held.contains(market.id.as_str()));
+    concentrations_of(map, holding, BASE_CASE)
+}
+
+/// The concentrations of `markets`, markets of `map`, in `case`, in the order given.
+fn concentrations_of<'a>(
+    map: &'a Map,
+    markets: impl Iterator<Item = &'a Market>,
+    case: &str,
+) -> Vec<Concentration<'a>> {
     let by_market = figures_by_market(&map.figures);
     let firms = Firms::of(map);
-    map.markets
-        .iter()
-        .filter(|market| held.contains(market.id.as_str()))
+    markets
         .map(|market| {
             let figures = by_market
                 .get(market.id.as_str())
                 .map_or(&[][..], |f| &f[..]);
-            concentration_of(market, figures, BASE_CASE, &firms)
+            concentration_of(market, figures, case, &firms)
         })
         .collect()
 }
