@@ -182,29 +182,22 @@ fn tier_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
 
 fn segment_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let segments = &diff.segments;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &segments.added), ('-', &segments.removed)] {
-        for s in list {
-            let name = name_in(&s.name, s.name_zh.as_ref(), lang);
-            let text = format!("{sign} segment {} \"{name}\" ({})", s.id, s.tier);
-            lines.push(Line::about(EntityKind::Segment, &s.id, text));
-        }
-    }
+    let kind = EntityKind::Segment;
+    let mut lines = added_and_removed(kind, &segments.added, &segments.removed, |s| {
+        let name = name_in(&s.name, s.name_zh.as_ref(), lang);
+        (&s.id, format!("segment {} \"{name}\" ({})", s.id, s.tier))
+    });
     lines.extend(changed_lines(EntityKind::Segment, &segments.changed, lang));
     lines
 }
 
 fn node_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let nodes = &diff.nodes;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &nodes.added), ('-', &nodes.removed)] {
-        for n in list {
-            let name = name_in(&n.name, n.name_zh.as_ref(), lang);
-            let place = node_placement(n);
-            let text = format!("{sign} node {} \"{name}\" ({place})", n.id);
-            lines.push(Line::about(EntityKind::Node, &n.id, text));
-        }
-    }
+    let mut lines = added_and_removed(EntityKind::Node, &nodes.added, &nodes.removed, |n| {
+        let name = name_in(&n.name, n.name_zh.as_ref(), lang);
+        let place = node_placement(n);
+        (&n.id, format!("node {} \"{name}\" ({place})", n.id))
+    });
     for m in &nodes.moved {
         let name = name_in(&m.name, m.name_zh.as_ref(), lang);
         let text = format!(
@@ -221,14 +214,10 @@ fn node_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
 
 fn link_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let links = &diff.links;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &links.added), ('-', &links.removed)] {
-        for l in list {
-            let words = link_words(&l.from, l.kind, &l.to, lang);
-            let text = format!("{sign} link {}: {words}", l.id);
-            lines.push(Line::about(EntityKind::Link, &l.id, text));
-        }
-    }
+    let mut lines = added_and_removed(EntityKind::Link, &links.added, &links.removed, |l| {
+        let words = link_words(&l.from, l.kind, &l.to, lang);
+        (&l.id, format!("link {}: {words}", l.id))
+    });
     for l in &links.changed {
         for c in &l.changes {
             let text = format!("link {} ({} → {}): {}", l.id, l.from, l.to, change_line(c));
@@ -240,19 +229,15 @@ fn link_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
 
 fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let figures = &diff.figures;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &figures.added), ('-', &figures.removed)] {
-        for f in list {
-            let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
-            let text = format!(
-                "{sign} figure {} \"{metric}\" ({}): {}",
-                f.id,
-                f.subject,
-                figure_value(&f.value)
-            );
-            lines.push(Line::about(EntityKind::Figure, &f.id, text));
-        }
-    }
+    let kind = EntityKind::Figure;
+    let mut lines = added_and_removed(kind, &figures.added, &figures.removed, |f| {
+        let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
+        let value = figure_value(&f.value);
+        (
+            &f.id,
+            format!("figure {} \"{metric}\" ({}): {value}", f.id, f.subject),
+        )
+    });
     for f in &figures.changed {
         let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
         if f.value_moved() {
@@ -274,17 +259,14 @@ fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
 
 fn thesis_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     let theses = &diff.theses;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &theses.added), ('-', &theses.removed)] {
-        for t in list {
-            let title = name_in(&t.name, t.name_zh.as_ref(), lang);
-            let text = format!(
-                "{sign} thesis {} \"{title}\": {:?}, conviction {}, {:?}",
-                t.id, t.stance, t.conviction, t.status
-            );
-            lines.push(Line::about(EntityKind::Thesis, &t.id, text));
-        }
-    }
+    let mut lines = added_and_removed(EntityKind::Thesis, &theses.added, &theses.removed, |t| {
+        let title = name_in(&t.name, t.name_zh.as_ref(), lang);
+        let text = format!(
+            "thesis {} \"{title}\": {:?}, conviction {}, {:?}",
+            t.id, t.stance, t.conviction, t.status
+        );
+        (&t.id, text)
+    });
     // A thesis's title is long; its id is enough on each line of its changes.
     for t in &theses.changed {
         for c in &t.changes {
@@ -322,18 +304,30 @@ fn counts<E, C>(diff: &KindDiff<E, C>) -> [(usize, &'static str); 3] {
     ]
 }
 
+/// A `+` line for each added entry and a `-` line for each removed one: the sign, then
+/// what `line` gives of the entry (its id and its words).
+fn added_and_removed<'a, T>(
+    kind: EntityKind,
+    added: &'a [T],
+    removed: &'a [T],
+    line: impl Fn(&'a T) -> (&'a str, String),
+) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (sign, list) in [('+', added), ('-', removed)] {
+        for entry in list {
+            let (id, text) = line(entry);
+            lines.push(Line::about(kind, id, format!("{sign} {text}")));
+        }
+    }
+    lines
+}
+
 /// `+ KIND ID "NAME"` and `- KIND ID "NAME"` lines.
 fn named_lines(kind: EntityKind, added: &[Named], removed: &[Named], lang: Lang) -> Vec<Line> {
-    [('+', added), ('-', removed)]
-        .into_iter()
-        .flat_map(|(sign, list)| {
-            list.iter().map(move |e| {
-                let name = name_in(&e.name, e.name_zh.as_ref(), lang);
-                let text = format!("{sign} {} {} \"{name}\"", kind.noun(), e.id);
-                Line::about(kind, &e.id, text)
-            })
-        })
-        .collect()
+    added_and_removed(kind, added, removed, |e| {
+        let name = name_in(&e.name, e.name_zh.as_ref(), lang);
+        (&e.id, format!("{} {} \"{name}\"", kind.noun(), e.id))
+    })
 }
 
 /// `KIND ID "NAME": FIELD OLD → NEW`, one line per changed field.
