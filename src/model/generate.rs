@@ -185,26 +185,36 @@ fn add_segments_and_nodes(map: &mut Map, rng: &mut Rng, counts: &[usize]) -> Tie
                 }
                 let size = (5 + rng.below(16)).min(remaining);
                 remaining -= size;
-                let mut members = Vec::with_capacity(size);
-                for _ in 0..size {
-                    let n = map.nodes.len();
-                    members.push(n);
-                    map.nodes.push(Node {
-                        segments: vec![segment_id.clone()],
-                        ..Node::new(
-                            format!("n{n}"),
-                            format!("Company {n}"),
-                            NodeKind::Company,
-                            tier_id,
-                        )
-                    });
-                }
+                let place = (tier_id, segment_id.as_str());
+                let members = add_members(map, size, place, NodeKind::Company, |n| {
+                    (format!("n{n}"), format!("Company {n}"))
+                });
                 segments.push((segment, members));
             }
         }
         tier_segments.push(segments);
     }
     tier_segments
+}
+
+/// Adds `count` nodes of `kind` in `(tier, segment)`, the node at index `n` of the map
+/// with the id and name `names(n)`; their indices.
+fn add_members(
+    map: &mut Map,
+    count: usize,
+    (tier, segment): (&str, &str),
+    kind: NodeKind,
+    names: impl Fn(usize) -> (String, String),
+) -> Vec<usize> {
+    let first = map.nodes.len();
+    for n in first..first + count {
+        let (id, name) = names(n);
+        map.nodes.push(Node {
+            segments: vec![segment.to_owned()],
+            ..Node::new(id, name, kind, tier)
+        });
+    }
+    (first..first + count).collect()
 }
 
 /// Each segment supplies a few partner segments in each tier above it.
@@ -537,19 +547,11 @@ pub fn generate_landscape(nodes: usize, seed: u64) -> Map {
             tier_id.clone(),
             format!("Subcategory {}", k + 1),
         ));
-        for _ in 0..size {
-            let n = map.nodes.len();
-            tier_members[tier].push(n);
-            map.nodes.push(Node {
-                segments: vec![segment_id.clone()],
-                ..Node::new(
-                    format!("item-{n}"),
-                    format!("Item {n}"),
-                    NodeKind::Product,
-                    &tier_id,
-                )
-            });
-        }
+        let place = (tier_id.as_str(), segment_id.as_str());
+        let members = add_members(&mut map, size, place, NodeKind::Product, |n| {
+            (format!("item-{n}"), format!("Item {n}"))
+        });
+        tier_members[tier].extend(members);
     }
     let link_count = nodes / 10;
     for l in 0..link_count {
