@@ -24,9 +24,9 @@
 
 use super::Diagnostic;
 use crate::model::{
-    CaseStudy, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind, Person,
-    Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, WrittenPrecision,
-    format_decimals,
+    CaseStudy, EntityType, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind,
+    Person, Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier,
+    WrittenPrecision, format_decimals,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -1166,6 +1166,18 @@ impl Reader {
         rows
     }
 
+    /// The entities of table `name` (none when the folder does not hold it), each row's
+    /// origin noted under the entities' kind.
+    fn read_entities<T: EntityType>(
+        &mut self,
+        name: &'static str,
+        columns: &[Column<T>],
+        blank: impl Fn() -> T,
+    ) -> Vec<T> {
+        let rows = self.read(name, columns, blank);
+        self.entities(T::KIND, name, rows)
+    }
+
     /// Notes where the entities of `kind` came from, in order, and gives them back.
     fn entities<T>(
         &mut self,
@@ -1453,51 +1465,17 @@ fn read_meta(map: &mut Map, reader: &mut Reader) {
 
 /// Reads the map's structure: sources, tiers, segments, nodes, links and markets.
 fn read_structure(map: &mut Map, reader: &mut Reader) {
-    use crate::model::EntityKind as K;
-    let rows = reader.read("sources.csv", SOURCE_COLUMNS, || Source {
-        id: String::new(),
-        title: String::new(),
-        title_zh: None,
-        author: None,
-        publisher: None,
-        date: None,
-        url: None,
-    });
-    map.sources = reader.entities(K::Source, "sources.csv", rows);
-    let rows = reader.read("tiers.csv", TIER_COLUMNS, || Tier {
-        id: String::new(),
-        name: String::new(),
-        name_zh: None,
-        description: None,
-        description_zh: None,
-    });
-    map.tiers = reader.entities(K::Tier, "tiers.csv", rows);
-    let rows = reader.read("segments.csv", SEGMENT_COLUMNS, || Segment {
-        id: String::new(),
-        tier: String::new(),
-        parent: None,
-        name: String::new(),
-        name_zh: None,
-        description: None,
-        description_zh: None,
-    });
-    map.segments = reader.entities(K::Segment, "segments.csv", rows);
-    let rows = reader.read("nodes.csv", NODE_COLUMNS, || {
+    map.sources = reader.read_entities("sources.csv", SOURCE_COLUMNS, || Source::new("", ""));
+    map.tiers = reader.read_entities("tiers.csv", TIER_COLUMNS, || Tier::new("", ""));
+    map.segments =
+        reader.read_entities("segments.csv", SEGMENT_COLUMNS, || Segment::new("", "", ""));
+    map.nodes = reader.read_entities("nodes.csv", NODE_COLUMNS, || {
         Node::new("", "", NodeKind::Company, "")
     });
-    map.nodes = reader.entities(K::Node, "nodes.csv", rows);
-    let rows = reader.read("links.csv", LINK_COLUMNS, || {
+    map.links = reader.read_entities("links.csv", LINK_COLUMNS, || {
         Link::new("", "", "", LinkKind::Supplies)
     });
-    map.links = reader.entities(K::Link, "links.csv", rows);
-    let rows = reader.read("markets.csv", MARKET_COLUMNS, || Market {
-        id: String::new(),
-        name: String::new(),
-        name_zh: None,
-        description: None,
-        description_zh: None,
-    });
-    map.markets = reader.entities(K::Market, "markets.csv", rows);
+    map.markets = reader.read_entities("markets.csv", MARKET_COLUMNS, || Market::new("", ""));
 }
 
 /// Reads figures and theses into `map`; the figures' written precision, in the map's
@@ -1517,8 +1495,7 @@ fn read_claims(
         .map(|row| (row.figure, row.precision))
         .unzip();
     map.figures = figures;
-    let rows = reader.read("theses.csv", THESIS_COLUMNS, || Thesis::new("", "", ""));
-    map.theses = reader.entities(K::Thesis, "theses.csv", rows);
+    map.theses = reader.read_entities("theses.csv", THESIS_COLUMNS, || Thesis::new("", "", ""));
     let evidence = reader.read("evidence.csv", EVIDENCE_COLUMNS, || EvidenceRow {
         of: String::new(),
         evidence: Evidence {
@@ -1540,14 +1517,9 @@ struct CaseParts {
 
 /// Reads case studies into `map`; their people, phases and outlook rows, to be attached.
 fn read_case_studies(map: &mut Map, reader: &mut Reader) -> CaseParts {
-    let rows = reader.read("case-studies.csv", CASE_STUDY_COLUMNS, || {
+    map.case_studies = reader.read_entities("case-studies.csv", CASE_STUDY_COLUMNS, || {
         CaseStudy::new("", "", "")
     });
-    map.case_studies = reader.entities(
-        crate::model::EntityKind::CaseStudy,
-        "case-studies.csv",
-        rows,
-    );
     let people = reader.read("people.csv", PERSON_COLUMNS, || Part {
         of: String::new(),
         item: Person {

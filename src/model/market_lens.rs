@@ -294,13 +294,8 @@ mod tests {
 
     fn map() -> Map {
         let segment = |id: &str, parent: Option<&str>| Segment {
-            id: id.into(),
-            tier: "hw".into(),
             parent: parent.map(Into::into),
-            name: id.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
+            ..Segment::new(id, "hw", id)
         };
         let node = |id: &str, segment: &str| Node {
             segments: vec![segment.into()],
