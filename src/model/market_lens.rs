@@ -342,12 +342,16 @@ mod tests {
         }
     }
 
+    /// The lens's holders, in its order (largest share first).
+    fn holders(lens: &MarketLens) -> Vec<Holder> {
+        lens.shares.iter().map(|s| s.holder).collect()
+    }
+
     #[test]
     fn node_shares_sit_on_their_cards_largest_first_and_light_only_the_participants() {
         let map = map();
         let lens = MarketLens::of(&map, 0).expect("market 0");
-        let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
-        assert_eq!(holders, [Holder::Node(0), Holder::Node(1)]);
+        assert_eq!(holders(&lens), [Holder::Node(0), Holder::Node(1)]);
         let nvidia = lens
             .share_of(Holder::Node(0))
             .expect("nvidia holds a share");
@@ -375,8 +379,7 @@ mod tests {
     fn segment_shares_light_their_nodes_and_carry_the_concentration_to_parent_or_tier() {
         let map = map();
         let lens = MarketLens::of(&map, 1).expect("market 1");
-        let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
-        assert_eq!(holders, [Holder::Segment(0), Holder::Segment(2)]);
+        assert_eq!(holders(&lens), [Holder::Segment(0), Holder::Segment(2)]);
         // The chips segment holds its nested GPU segment's nodes too.
         assert_eq!(lens.lit, BTreeSet::from([0, 1, 2, 3]));
         // Neither segment has a parent: the tier carries the concentration, once.
