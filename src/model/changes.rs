@@ -2,7 +2,10 @@
 //! is about, so that `chainmap diff` prints them and the window's Compare with… lists
 //! them and walks to each.
 
-use super::diff::{Changed, FieldChange, KindDiff, MapDiff, Named, NodeEntry, Placement, Value};
+use super::diff::{
+    Changed, FieldChange, FigureChange, FigureEntry, KindDiff, LinkChange, LinkEntry, MapDiff,
+    Named, NodeDiff, NodeEntry, Placement, SegmentEntry, ThesisEntry, TierDiff, Value,
+};
 use super::{EntityKind, Id, Lang, LinkKind, format_number, localized};
 use std::fmt::Write as _;
 
@@ -129,12 +132,12 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             (reordered, "reordered"),
             (tiers.changed.len(), "changed"),
         ],
-        tier_lines(diff, lang),
+        tier_lines(tiers, lang),
     );
     section(
         "Segments",
         &counts(&diff.segments),
-        segment_lines(diff, lang),
+        segment_lines(&diff.segments, lang),
     );
     let nodes = &diff.nodes;
     section(
@@ -145,13 +148,21 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             (nodes.moved.len(), "moved"),
             (nodes.changed.len(), "changed"),
         ],
-        node_lines(diff, lang),
+        node_lines(nodes, lang),
     );
-    section("Links", &counts(&diff.links), link_lines(diff, lang));
+    section("Links", &counts(&diff.links), link_lines(&diff.links, lang));
     let markets = named_kind_lines(EntityKind::Market, &diff.markets, lang);
     section("Markets", &counts(&diff.markets), markets);
-    section("Figures", &counts(&diff.figures), figure_lines(diff, lang));
-    section("Theses", &counts(&diff.theses), thesis_lines(diff, lang));
+    section(
+        "Figures",
+        &counts(&diff.figures),
+        figure_lines(&diff.figures, lang),
+    );
+    section(
+        "Theses",
+        &counts(&diff.theses),
+        thesis_lines(&diff.theses, lang),
+    );
     let sources = named_kind_lines(EntityKind::Source, &diff.sources, lang);
     section("Sources", &counts(&diff.sources), sources);
     let studies = named_kind_lines(EntityKind::CaseStudy, &diff.case_studies, lang);
@@ -166,59 +177,50 @@ fn named_kind_lines(kind: EntityKind, diff: &KindDiff<Named>, lang: Lang) -> Vec
     lines
 }
 
-fn tier_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let tiers = &diff.tiers;
-    let mut lines = named_lines(EntityKind::Tier, &tiers.added, &tiers.removed, lang);
-    if let Some(order) = &tiers.order {
+fn tier_lines(diff: &TierDiff, lang: Lang) -> Vec<Line> {
+    let mut lines = named_lines(EntityKind::Tier, &diff.added, &diff.removed, lang);
+    if let Some(order) = &diff.order {
         lines.push(Line::of_map(format!(
             "tier order: {} → {}",
             order.old.join(", "),
             order.new.join(", ")
         )));
     }
-    lines.extend(changed_lines(EntityKind::Tier, &tiers.changed, lang));
+    lines.extend(changed_lines(EntityKind::Tier, &diff.changed, lang));
     lines
 }
 
-fn segment_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let segments = &diff.segments;
-    let kind = EntityKind::Segment;
-    let mut lines = added_and_removed(kind, &segments.added, &segments.removed, |s| {
+fn segment_lines(diff: &KindDiff<SegmentEntry>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Segment, &diff.added, &diff.removed, |s| {
         let name = name_in(&s.name, s.name_zh.as_ref(), lang);
         (&s.id, format!("segment {} \"{name}\" ({})", s.id, s.tier))
     });
-    lines.extend(changed_lines(EntityKind::Segment, &segments.changed, lang));
+    lines.extend(changed_lines(EntityKind::Segment, &diff.changed, lang));
     lines
 }
 
-fn node_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let nodes = &diff.nodes;
-    let mut lines = added_and_removed(EntityKind::Node, &nodes.added, &nodes.removed, |n| {
+fn node_lines(diff: &NodeDiff, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Node, &diff.added, &diff.removed, |n| {
         let name = name_in(&n.name, n.name_zh.as_ref(), lang);
         let place = node_placement(n);
         (&n.id, format!("node {} \"{name}\" ({place})", n.id))
     });
-    for m in &nodes.moved {
+    for m in &diff.moved {
         let name = name_in(&m.name, m.name_zh.as_ref(), lang);
-        let text = format!(
-            "node {} \"{name}\" moved: {} → {}",
-            m.id,
-            moved_placement(&m.old),
-            moved_placement(&m.new)
-        );
+        let (old, new) = (moved_placement(&m.old), moved_placement(&m.new));
+        let text = format!("node {} \"{name}\" moved: {old} → {new}", m.id);
         lines.push(Line::about(EntityKind::Node, &m.id, text));
     }
-    lines.extend(changed_lines(EntityKind::Node, &nodes.changed, lang));
+    lines.extend(changed_lines(EntityKind::Node, &diff.changed, lang));
     lines
 }
 
-fn link_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let links = &diff.links;
-    let mut lines = added_and_removed(EntityKind::Link, &links.added, &links.removed, |l| {
+fn link_lines(diff: &KindDiff<LinkEntry, LinkChange>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Link, &diff.added, &diff.removed, |l| {
         let words = link_words(&l.from, l.kind, &l.to, lang);
         (&l.id, format!("link {}: {words}", l.id))
     });
-    for l in &links.changed {
+    for l in &diff.changed {
         for c in &l.changes {
             let text = format!("link {} ({} → {}): {}", l.id, l.from, l.to, change_line(c));
             lines.push(Line::about(EntityKind::Link, &l.id, text));
@@ -227,10 +229,8 @@ fn link_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     lines
 }
 
-fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let figures = &diff.figures;
-    let kind = EntityKind::Figure;
-    let mut lines = added_and_removed(kind, &figures.added, &figures.removed, |f| {
+fn figure_lines(diff: &KindDiff<FigureEntry, FigureChange>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Figure, &diff.added, &diff.removed, |f| {
         let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
         let value = figure_value(&f.value);
         (
@@ -238,15 +238,11 @@ fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
             format!("figure {} \"{metric}\" ({}): {value}", f.id, f.subject),
         )
     });
-    for f in &figures.changed {
+    for f in &diff.changed {
         let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
         if f.value_moved() {
-            let text = format!(
-                "figure {} \"{metric}\": {} → {}",
-                f.id,
-                figure_value(&f.old_value),
-                figure_value(&f.new_value)
-            );
+            let (old, new) = (figure_value(&f.old_value), figure_value(&f.new_value));
+            let text = format!("figure {} \"{metric}\": {old} → {new}", f.id);
             lines.push(Line::about(EntityKind::Figure, &f.id, text));
         }
         for c in f.other_changes() {
@@ -257,9 +253,8 @@ fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     lines
 }
 
-fn thesis_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let theses = &diff.theses;
-    let mut lines = added_and_removed(EntityKind::Thesis, &theses.added, &theses.removed, |t| {
+fn thesis_lines(diff: &KindDiff<ThesisEntry>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Thesis, &diff.added, &diff.removed, |t| {
         let title = name_in(&t.name, t.name_zh.as_ref(), lang);
         let text = format!(
             "thesis {} \"{title}\": {:?}, conviction {}, {:?}",
@@ -268,7 +263,7 @@ fn thesis_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
         (&t.id, text)
     });
     // A thesis's title is long; its id is enough on each line of its changes.
-    for t in &theses.changed {
+    for t in &diff.changed {
         for c in &t.changes {
             let text = format!("thesis {}: {}", t.id, change_line(c));
             lines.push(Line::about(EntityKind::Thesis, &t.id, text));
