@@ -171,8 +171,14 @@ impl Memo {
         format!("**{}** (`{id}`)", md(name_in(name, name_zh, self.lang)))
     }
 
-    fn heading(&mut self, heading: &str) {
+    /// A section: its heading, what `body` writes and a blank line; nothing when `empty`.
+    fn section(&mut self, heading: &str, empty: bool, body: impl FnOnce(&mut Self)) {
+        if empty {
+            return;
+        }
         let _ = writeln!(self.out, "## {heading}\n");
+        body(self);
+        self.out.push('\n');
     }
 
     fn changed_items(&mut self, changed: &[Changed]) {
@@ -183,119 +189,107 @@ impl Memo {
         }
     }
 
-    fn named_items(&mut self, added: &[Named], removed: &[Named]) {
+    /// The added and removed entries, a line each: `- Added: ` and what `line` says of it.
+    fn added_and_removed<T>(
+        &mut self,
+        added: &[T],
+        removed: &[T],
+        line: impl Fn(&Self, &T) -> String,
+    ) {
         for (what, list) in [("Added", added), ("Removed", removed)] {
-            for e in list {
-                let item = self.item(&e.name, e.name_zh.as_ref(), &e.id);
-                let _ = writeln!(self.out, "- {what}: {item}");
+            for entry in list {
+                let line = line(self, entry);
+                let _ = writeln!(self.out, "- {what}: {line}");
             }
         }
+    }
+
+    fn named_items(&mut self, added: &[Named], removed: &[Named]) {
+        self.added_and_removed(added, removed, |memo, e| {
+            memo.item(&e.name, e.name_zh.as_ref(), &e.id)
+        });
     }
 
     /// Markets, sources and case studies: added, removed and changed, by name.
     fn named_section(&mut self, heading: &str, kind: &KindDiff<Named>) {
-        if kind.is_empty() {
-            return;
-        }
-        self.heading(heading);
-        self.named_items(&kind.added, &kind.removed);
-        self.changed_items(&kind.changed);
-        self.out.push('\n');
+        self.section(heading, kind.is_empty(), |memo| {
+            memo.named_items(&kind.added, &kind.removed);
+            memo.changed_items(&kind.changed);
+        });
     }
 
     fn map_settings(&mut self, changes: &[FieldChange]) {
-        if changes.is_empty() {
-            return;
-        }
-        self.heading("Map settings");
-        let _ = writeln!(self.out, "| Field | Old | New |\n|---|---|---|");
-        for c in changes {
-            let (old, new) = (cell_value(&c.old), cell_value(&c.new));
-            let _ = writeln!(self.out, "| {} | {old} | {new} |", c.field);
-        }
-        self.out.push('\n');
+        self.section("Map settings", changes.is_empty(), |memo| {
+            let _ = writeln!(memo.out, "| Field | Old | New |\n|---|---|---|");
+            for c in changes {
+                let (old, new) = (cell_value(&c.old), cell_value(&c.new));
+                let _ = writeln!(memo.out, "| {} | {old} | {new} |", c.field);
+            }
+        });
     }
 
     fn tiers(&mut self, tiers: &TierDiff) {
-        if tiers.is_empty() {
-            return;
-        }
-        self.heading("Tiers");
-        self.named_items(&tiers.added, &tiers.removed);
-        if let Some(order) = &tiers.order {
-            let _ = writeln!(
-                self.out,
-                "- Order, bottom to top: {} → {}",
-                md(&order.old.join(", ")),
-                md(&order.new.join(", "))
-            );
-        }
-        self.changed_items(&tiers.changed);
-        self.out.push('\n');
+        self.section("Tiers", tiers.is_empty(), |memo| {
+            memo.named_items(&tiers.added, &tiers.removed);
+            if let Some(order) = &tiers.order {
+                let _ = writeln!(
+                    memo.out,
+                    "- Order, bottom to top: {} → {}",
+                    md(&order.old.join(", ")),
+                    md(&order.new.join(", "))
+                );
+            }
+            memo.changed_items(&tiers.changed);
+        });
     }
 
     fn segments(&mut self, segments: &KindDiff<SegmentEntry>) {
-        if segments.is_empty() {
-            return;
-        }
-        self.heading("Segments");
-        for (what, list) in [("Added", &segments.added), ("Removed", &segments.removed)] {
-            for s in list {
-                let item = self.item(&s.name, s.name_zh.as_ref(), &s.id);
-                let _ = writeln!(self.out, "- {what}: {item}, in {}", md(&s.tier));
-            }
-        }
-        self.changed_items(&segments.changed);
-        self.out.push('\n');
+        self.section("Segments", segments.is_empty(), |memo| {
+            memo.added_and_removed(&segments.added, &segments.removed, |memo, s| {
+                let item = memo.item(&s.name, s.name_zh.as_ref(), &s.id);
+                format!("{item}, in {}", md(&s.tier))
+            });
+            memo.changed_items(&segments.changed);
+        });
     }
 
     fn nodes(&mut self, nodes: &NodeDiff) {
-        if nodes.is_empty() {
-            return;
-        }
-        self.heading("Nodes");
-        for (what, list) in [("Added", &nodes.added), ("Removed", &nodes.removed)] {
-            for n in list {
-                let item = self.item(&n.name, n.name_zh.as_ref(), &n.id);
-                let _ = writeln!(self.out, "- {what}: {item}, in {}", md(&node_placement(n)));
+        self.section("Nodes", nodes.is_empty(), |memo| {
+            memo.added_and_removed(&nodes.added, &nodes.removed, |memo, n| {
+                let item = memo.item(&n.name, n.name_zh.as_ref(), &n.id);
+                format!("{item}, in {}", md(&node_placement(n)))
+            });
+            for m in &nodes.moved {
+                let item = memo.item(&m.name, m.name_zh.as_ref(), &m.id);
+                let _ = writeln!(
+                    memo.out,
+                    "- Moved: {item}: {} → {}",
+                    md(&moved_placement(&m.old)),
+                    md(&moved_placement(&m.new))
+                );
             }
-        }
-        for m in &nodes.moved {
-            let item = self.item(&m.name, m.name_zh.as_ref(), &m.id);
-            let _ = writeln!(
-                self.out,
-                "- Moved: {item}: {} → {}",
-                md(&moved_placement(&m.old)),
-                md(&moved_placement(&m.new))
-            );
-        }
-        self.changed_items(&nodes.changed);
-        self.out.push('\n');
+            memo.changed_items(&nodes.changed);
+        });
     }
 
     fn links(&mut self, links: &KindDiff<LinkEntry, LinkChange>) {
-        if links.is_empty() {
-            return;
-        }
-        self.heading("Links");
-        for (what, list) in [("Added", &links.added), ("Removed", &links.removed)] {
-            for l in list {
-                let words = link_words(&l.from, l.kind, &l.to, self.lang);
-                let _ = writeln!(self.out, "- {what}: `{}`, {}", l.id, md(&words));
+        self.section("Links", links.is_empty(), |memo| {
+            memo.added_and_removed(&links.added, &links.removed, |memo, l| {
+                let words = link_words(&l.from, l.kind, &l.to, memo.lang);
+                format!("`{}`, {}", l.id, md(&words))
+            });
+            for l in &links.changed {
+                let changes: Vec<String> = l.changes.iter().map(change_line).collect();
+                let _ = writeln!(
+                    memo.out,
+                    "- Changed: `{}` ({} → {}): {}",
+                    l.id,
+                    md(&l.from),
+                    md(&l.to),
+                    md(&changes.join("; "))
+                );
             }
-        }
-        for l in &links.changed {
-            let changes: Vec<String> = l.changes.iter().map(change_line).collect();
-            let _ = writeln!(
-                self.out,
-                "- Changed: `{}` ({} → {}): {}",
-                l.id,
-                md(&l.from),
-                md(&l.to),
-                md(&changes.join("; "))
-            );
-        }
-        self.out.push('\n');
+        });
     }
 
     fn figure_row(
@@ -316,73 +310,64 @@ impl Memo {
     }
 
     fn figures(&mut self, figures: &KindDiff<FigureEntry, FigureChange>) {
-        if figures.is_empty() {
-            return;
-        }
-        self.heading("Figures");
-        let _ = writeln!(
-            self.out,
-            "| Figure | Metric | Old | New | Other changes |\n|---|---|---|---|---|"
-        );
-        for f in &figures.changed {
-            let other: Vec<String> = f.other_changes().map(change_line).collect();
-            let values = (figure_value(&f.old_value), figure_value(&f.new_value));
-            self.figure_row(
-                &f.id,
-                (&f.name, f.name_zh.as_ref()),
-                values,
-                &other.join("; "),
+        self.section("Figures", figures.is_empty(), |memo| {
+            let _ = writeln!(
+                memo.out,
+                "| Figure | Metric | Old | New | Other changes |\n|---|---|---|---|---|"
             );
-        }
-        for f in &figures.added {
-            let values = ("—", figure_value(&f.value));
-            self.figure_row(&f.id, (&f.name, f.name_zh.as_ref()), values, "added");
-        }
-        for f in &figures.removed {
-            let values = (figure_value(&f.value), "—");
-            self.figure_row(&f.id, (&f.name, f.name_zh.as_ref()), values, "removed");
-        }
-        self.out.push('\n');
+            for f in &figures.changed {
+                let other: Vec<String> = f.other_changes().map(change_line).collect();
+                let values = (figure_value(&f.old_value), figure_value(&f.new_value));
+                memo.figure_row(
+                    &f.id,
+                    (&f.name, f.name_zh.as_ref()),
+                    values,
+                    &other.join("; "),
+                );
+            }
+            for f in &figures.added {
+                let values = ("—", figure_value(&f.value));
+                memo.figure_row(&f.id, (&f.name, f.name_zh.as_ref()), values, "added");
+            }
+            for f in &figures.removed {
+                let values = (figure_value(&f.value), "—");
+                memo.figure_row(&f.id, (&f.name, f.name_zh.as_ref()), values, "removed");
+            }
+        });
     }
 
     fn theses(&mut self, theses: &KindDiff<ThesisEntry>) {
-        if theses.is_empty() {
-            return;
-        }
-        self.heading("Theses");
-        for (what, list) in [("Added", &theses.added), ("Removed", &theses.removed)] {
-            for t in list {
+        self.section("Theses", theses.is_empty(), |memo| {
+            memo.added_and_removed(&theses.added, &theses.removed, |memo, t| {
                 // Spelled as in the files, like the table of changes below.
-                let item = self.item(&t.name, t.name_zh.as_ref(), &t.id);
-                let _ = writeln!(
-                    self.out,
-                    "- {what}: {item}: {:?}, conviction {}, {:?}",
+                let item = memo.item(&t.name, t.name_zh.as_ref(), &t.id);
+                format!(
+                    "{item}: {:?}, conviction {}, {:?}",
                     t.stance, t.conviction, t.status
+                )
+            });
+            if !theses.changed.is_empty() {
+                if !theses.added.is_empty() || !theses.removed.is_empty() {
+                    memo.out.push('\n');
+                }
+                let _ = writeln!(
+                    memo.out,
+                    "| Thesis | Field | Old | New |\n|---|---|---|---|"
                 );
-            }
-        }
-        if !theses.changed.is_empty() {
-            if !theses.added.is_empty() || !theses.removed.is_empty() {
-                self.out.push('\n');
-            }
-            let _ = writeln!(
-                self.out,
-                "| Thesis | Field | Old | New |\n|---|---|---|---|"
-            );
-            for t in &theses.changed {
-                let title = cell(name_in(&t.name, t.name_zh.as_ref(), self.lang));
-                for c in &t.changes {
-                    let _ = writeln!(
-                        self.out,
-                        "| {title} (`{}`) | {} | {} | {} |",
-                        t.id,
-                        c.field,
-                        cell_value(&c.old),
-                        cell_value(&c.new)
-                    );
+                for t in &theses.changed {
+                    let title = cell(name_in(&t.name, t.name_zh.as_ref(), memo.lang));
+                    for c in &t.changes {
+                        let _ = writeln!(
+                            memo.out,
+                            "| {title} (`{}`) | {} | {} | {} |",
+                            t.id,
+                            c.field,
+                            cell_value(&c.old),
+                            cell_value(&c.new)
+                        );
+                    }
                 }
             }
-        }
-        self.out.push('\n');
+        });
     }
 }

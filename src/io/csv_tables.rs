@@ -24,9 +24,9 @@
 
 use super::Diagnostic;
 use crate::model::{
-    CaseStudy, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind, Person,
-    Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, WrittenPrecision,
-    format_decimals,
+    CaseStudy, EntityType, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind,
+    Person, Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier,
+    WrittenPrecision, format_decimals,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -150,74 +150,46 @@ fn file_id(cell: Option<&str>) -> Result<String, String> {
     }
 }
 
+/// A column of `$name` for the field at `$field` (`id`, or a path such as `item.name`):
+/// `$show` is the cell written for the field (bound to `$x`), `$read` the value read from
+/// the cell (bound to `$v`; `?` in it refuses a bad cell).
+macro_rules! column {
+    ($name:literal, $required:literal, $($field:ident).+, |$x:ident| $show:expr, |$v:ident| $read:expr) => {
+        Column {
+            name: $name,
+            required: $required,
+            get: |e| {
+                let $x = &e.$($field).+;
+                $show
+            },
+            set: |e, $v| {
+                e.$($field).+ = $read;
+                Ok(())
+            },
+        }
+    };
+}
+
 /// Columns for the common field shapes: `text` (required), `opt` (optional text), `list`,
 /// `date`, `enum` (with what it is, for the error) and `file_id` (a tier id).
 macro_rules! col {
-    ($name:literal, text $field:ident) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| Some(e.$field.clone()),
-            set: |e, v| {
-                e.$field = text(v);
-                Ok(())
-            },
-        }
+    ($name:literal, text $($field:ident).+) => {
+        column!($name, true, $($field).+, |x| Some(x.clone()), |v| text(v))
     };
-    ($name:literal, opt $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| e.$field.clone(),
-            set: |e, v| {
-                e.$field = opt(v);
-                Ok(())
-            },
-        }
+    ($name:literal, opt $($field:ident).+) => {
+        column!($name, false, $($field).+, |x| x.clone(), |v| opt(v))
     };
-    ($name:literal, list $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| join(&e.$field),
-            set: |e, v| {
-                e.$field = list(v);
-                Ok(())
-            },
-        }
+    ($name:literal, list $($field:ident).+) => {
+        column!($name, false, $($field).+, |x| join(x), |v| list(v))
     };
-    ($name:literal, date $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| show_date(&e.$field),
-            set: |e, v| {
-                e.$field = date(v)?;
-                Ok(())
-            },
-        }
+    ($name:literal, date $($field:ident).+) => {
+        column!($name, false, $($field).+, |x| show_date(x), |v| date(v)?)
     };
-    ($name:literal, enum $field:ident, $what:literal) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| show_variant(&e.$field),
-            set: |e, v| {
-                e.$field = variant(v, $what)?;
-                Ok(())
-            },
-        }
+    ($name:literal, enum $($field:ident).+, $what:literal) => {
+        column!($name, true, $($field).+, |x| show_variant(x), |v| variant(v, $what)?)
     };
-    ($name:literal, file_id $field:ident) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| Some(e.$field.clone()),
-            set: |e, v| {
-                e.$field = file_id(v)?;
-                Ok(())
-            },
-        }
+    ($name:literal, file_id $($field:ident).+) => {
+        column!($name, true, $($field).+, |x| Some(x.clone()), |v| file_id(v)?)
     };
 }
 
@@ -317,19 +289,6 @@ pub struct FigureRow {
     pub precision: WrittenPrecision,
 }
 
-/// Columns of a [`FigureRow`]'s figure, as `col!` makes them for an entity.
-macro_rules! figure_col {
-    ($name:literal, $($shape:tt)+) => {{
-        const INNER: Column<Figure> = col!($name, $($shape)+);
-        Column {
-            name: $name,
-            required: INNER.required,
-            get: |e: &FigureRow| (INNER.get)(&e.figure),
-            set: |e: &mut FigureRow, v| (INNER.set)(&mut e.figure, v),
-        }
-    }};
-}
-
 /// A figure's `low` or `high`, written with its precision.
 macro_rules! figure_number {
     ($name:literal, $field:ident) => {
@@ -370,32 +329,30 @@ fn qualifier(cell: Option<&str>) -> Result<Qualifier, String> {
 
 /// The columns of figures.csv.
 pub const FIGURE_COLUMNS: &[Column<FigureRow>] = &[
-    figure_col!("id", text id),
-    figure_col!("subject", text subject),
-    figure_col!("holders", list holders),
-    figure_col!("market", opt market),
-    figure_col!("case", opt case),
-    figure_col!("metric", text metric),
-    figure_col!("metric_zh", opt metric_zh),
+    col!("id", text figure.id),
+    col!("subject", text figure.subject),
+    col!("holders", list figure.holders),
+    col!("market", opt figure.market),
+    col!("case", opt figure.case),
+    col!("metric", text figure.metric),
+    col!("metric_zh", opt figure.metric_zh),
     figure_number!("low", low),
     figure_number!("high", high),
-    figure_col!("unit", opt unit),
-    Column {
-        name: "qualifier",
-        required: true,
-        get: |e| show_variant(&e.figure.qualifier),
-        set: |e, v| {
-            e.figure.qualifier = qualifier(v)?;
-            Ok(())
-        },
-    },
-    figure_col!("value", opt value),
-    figure_col!("scope", opt scope),
-    figure_col!("as_of", date as_of),
-    figure_col!("source", text source),
-    figure_col!("quote", opt quote),
-    figure_col!("locator", opt locator),
-    figure_col!("note", opt note),
+    col!("unit", opt figure.unit),
+    column!(
+        "qualifier",
+        true,
+        figure.qualifier,
+        |x| show_variant(x),
+        |v| qualifier(v)?
+    ),
+    col!("value", opt figure.value),
+    col!("scope", opt figure.scope),
+    col!("as_of", date figure.as_of),
+    col!("source", text figure.source),
+    col!("quote", opt figure.quote),
+    col!("locator", opt figure.locator),
+    col!("note", opt figure.note),
 ];
 
 /// The columns of theses.csv.
@@ -436,51 +393,11 @@ pub struct EvidenceRow {
 
 /// The columns of evidence.csv.
 pub const EVIDENCE_COLUMNS: &[Column<EvidenceRow>] = &[
-    Column {
-        name: "of",
-        required: true,
-        get: |e| Some(e.of.clone()),
-        set: |e, v| {
-            e.of = text(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "source",
-        required: true,
-        get: |e| Some(e.evidence.source.clone()),
-        set: |e, v| {
-            e.evidence.source = text(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "quote",
-        required: false,
-        get: |e| e.evidence.quote.clone(),
-        set: |e, v| {
-            e.evidence.quote = opt(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "locator",
-        required: false,
-        get: |e| e.evidence.locator.clone(),
-        set: |e, v| {
-            e.evidence.locator = opt(v);
-            Ok(())
-        },
-    },
-    Column {
-        name: "note",
-        required: false,
-        get: |e| e.evidence.note.clone(),
-        set: |e, v| {
-            e.evidence.note = opt(v);
-            Ok(())
-        },
-    },
+    col!("of", text of),
+    col!("source", text evidence.source),
+    col!("quote", opt evidence.quote),
+    col!("locator", opt evidence.locator),
+    col!("note", opt evidence.note),
 ];
 
 /// The columns of case-studies.csv.
@@ -501,87 +418,40 @@ pub struct Part<T> {
     pub item: T,
 }
 
-macro_rules! part_col {
-    ($name:literal, text $field:ident) => {
-        Column {
-            name: $name,
-            required: true,
-            get: |e| Some(e.item.$field.clone()),
-            set: |e, v| {
-                e.item.$field = text(v);
-                Ok(())
-            },
-        }
-    };
-    ($name:literal, opt $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| e.item.$field.clone(),
-            set: |e, v| {
-                e.item.$field = opt(v);
-                Ok(())
-            },
-        }
-    };
-    ($name:literal, date $field:ident) => {
-        Column {
-            name: $name,
-            required: false,
-            get: |e| show_date(&e.item.$field),
-            set: |e, v| {
-                e.item.$field = date(v)?;
-                Ok(())
-            },
-        }
-    };
-    (of) => {
-        Column {
-            name: "of",
-            required: true,
-            get: |e| Some(e.of.clone()),
-            set: |e, v| {
-                e.of = text(v);
-                Ok(())
-            },
-        }
-    };
-}
-
 /// The columns of people.csv.
 pub const PERSON_COLUMNS: &[Column<Part<Person>>] = &[
-    part_col!(of),
-    part_col!("name", text name),
-    part_col!("name_zh", opt name_zh),
-    part_col!("role", opt role),
-    part_col!("role_zh", opt role_zh),
-    part_col!("summary", opt summary),
-    part_col!("summary_zh", opt summary_zh),
-    part_col!("quote", opt quote),
-    part_col!("locator", opt locator),
+    col!("of", text of),
+    col!("name", text item.name),
+    col!("name_zh", opt item.name_zh),
+    col!("role", opt item.role),
+    col!("role_zh", opt item.role_zh),
+    col!("summary", opt item.summary),
+    col!("summary_zh", opt item.summary_zh),
+    col!("quote", opt item.quote),
+    col!("locator", opt item.locator),
 ];
 
 /// The columns of phases.csv.
 pub const PHASE_COLUMNS: &[Column<Part<Phase>>] = &[
-    part_col!(of),
-    part_col!("period", text period),
-    part_col!("start", date start),
-    part_col!("end", date end),
-    part_col!("title", text title),
-    part_col!("title_zh", opt title_zh),
-    part_col!("summary", opt summary),
-    part_col!("summary_zh", opt summary_zh),
-    part_col!("locator", opt locator),
+    col!("of", text of),
+    col!("period", text item.period),
+    col!("start", date item.start),
+    col!("end", date item.end),
+    col!("title", text item.title),
+    col!("title_zh", opt item.title_zh),
+    col!("summary", opt item.summary),
+    col!("summary_zh", opt item.summary_zh),
+    col!("locator", opt item.locator),
 ];
 
 /// The columns of outlook.csv.
 pub const STEP_COLUMNS: &[Column<Part<Step>>] = &[
-    part_col!(of),
-    part_col!("title", text title),
-    part_col!("title_zh", opt title_zh),
-    part_col!("summary", opt summary),
-    part_col!("summary_zh", opt summary_zh),
-    part_col!("locator", opt locator),
+    col!("of", text of),
+    col!("title", text item.title),
+    col!("title_zh", opt item.title_zh),
+    col!("summary", opt item.summary),
+    col!("summary_zh", opt item.summary_zh),
+    col!("locator", opt item.locator),
 ];
 
 /// The columns of map.csv (one row).
@@ -1296,6 +1166,18 @@ impl Reader {
         rows
     }
 
+    /// The entities of table `name` (none when the folder does not hold it), each row's
+    /// origin noted under the entities' kind.
+    fn read_entities<T: EntityType>(
+        &mut self,
+        name: &'static str,
+        columns: &[Column<T>],
+        blank: impl Fn() -> T,
+    ) -> Vec<T> {
+        let rows = self.read(name, columns, blank);
+        self.entities(T::KIND, name, rows)
+    }
+
     /// Notes where the entities of `kind` came from, in order, and gives them back.
     fn entities<T>(
         &mut self,
@@ -1583,51 +1465,17 @@ fn read_meta(map: &mut Map, reader: &mut Reader) {
 
 /// Reads the map's structure: sources, tiers, segments, nodes, links and markets.
 fn read_structure(map: &mut Map, reader: &mut Reader) {
-    use crate::model::EntityKind as K;
-    let rows = reader.read("sources.csv", SOURCE_COLUMNS, || Source {
-        id: String::new(),
-        title: String::new(),
-        title_zh: None,
-        author: None,
-        publisher: None,
-        date: None,
-        url: None,
-    });
-    map.sources = reader.entities(K::Source, "sources.csv", rows);
-    let rows = reader.read("tiers.csv", TIER_COLUMNS, || Tier {
-        id: String::new(),
-        name: String::new(),
-        name_zh: None,
-        description: None,
-        description_zh: None,
-    });
-    map.tiers = reader.entities(K::Tier, "tiers.csv", rows);
-    let rows = reader.read("segments.csv", SEGMENT_COLUMNS, || Segment {
-        id: String::new(),
-        tier: String::new(),
-        parent: None,
-        name: String::new(),
-        name_zh: None,
-        description: None,
-        description_zh: None,
-    });
-    map.segments = reader.entities(K::Segment, "segments.csv", rows);
-    let rows = reader.read("nodes.csv", NODE_COLUMNS, || {
+    map.sources = reader.read_entities("sources.csv", SOURCE_COLUMNS, || Source::new("", ""));
+    map.tiers = reader.read_entities("tiers.csv", TIER_COLUMNS, || Tier::new("", ""));
+    map.segments =
+        reader.read_entities("segments.csv", SEGMENT_COLUMNS, || Segment::new("", "", ""));
+    map.nodes = reader.read_entities("nodes.csv", NODE_COLUMNS, || {
         Node::new("", "", NodeKind::Company, "")
     });
-    map.nodes = reader.entities(K::Node, "nodes.csv", rows);
-    let rows = reader.read("links.csv", LINK_COLUMNS, || {
+    map.links = reader.read_entities("links.csv", LINK_COLUMNS, || {
         Link::new("", "", "", LinkKind::Supplies)
     });
-    map.links = reader.entities(K::Link, "links.csv", rows);
-    let rows = reader.read("markets.csv", MARKET_COLUMNS, || Market {
-        id: String::new(),
-        name: String::new(),
-        name_zh: None,
-        description: None,
-        description_zh: None,
-    });
-    map.markets = reader.entities(K::Market, "markets.csv", rows);
+    map.markets = reader.read_entities("markets.csv", MARKET_COLUMNS, || Market::new("", ""));
 }
 
 /// Reads figures and theses into `map`; the figures' written precision, in the map's
@@ -1647,8 +1495,7 @@ fn read_claims(
         .map(|row| (row.figure, row.precision))
         .unzip();
     map.figures = figures;
-    let rows = reader.read("theses.csv", THESIS_COLUMNS, || Thesis::new("", "", ""));
-    map.theses = reader.entities(K::Thesis, "theses.csv", rows);
+    map.theses = reader.read_entities("theses.csv", THESIS_COLUMNS, || Thesis::new("", "", ""));
     let evidence = reader.read("evidence.csv", EVIDENCE_COLUMNS, || EvidenceRow {
         of: String::new(),
         evidence: Evidence {
@@ -1670,14 +1517,9 @@ struct CaseParts {
 
 /// Reads case studies into `map`; their people, phases and outlook rows, to be attached.
 fn read_case_studies(map: &mut Map, reader: &mut Reader) -> CaseParts {
-    let rows = reader.read("case-studies.csv", CASE_STUDY_COLUMNS, || {
+    map.case_studies = reader.read_entities("case-studies.csv", CASE_STUDY_COLUMNS, || {
         CaseStudy::new("", "", "")
     });
-    map.case_studies = reader.entities(
-        crate::model::EntityKind::CaseStudy,
-        "case-studies.csv",
-        rows,
-    );
     let people = reader.read("people.csv", PERSON_COLUMNS, || Part {
         of: String::new(),
         item: Person {
@@ -1888,26 +1730,17 @@ fn fill_in_tiers_and_segments(map: &mut Map, reader: &mut Reader) {
     for (index, node) in map.nodes.iter().enumerate() {
         let from = origin_of(reader, K::Node, index);
         if !node.tier.is_empty() && tiers.insert(node.tier.clone()) {
-            map.tiers.push(Tier {
-                id: node.tier.clone(),
-                name: node.tier.clone(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            });
+            map.tiers
+                .push(Tier::new(node.tier.clone(), node.tier.clone()));
             note_named(reader, K::Tier, from, "tier");
         }
         for segment in &node.segments {
             if segments.insert(segment.clone()) {
-                map.segments.push(Segment {
-                    id: segment.clone(),
-                    tier: node.tier.clone(),
-                    parent: None,
-                    name: segment.clone(),
-                    name_zh: None,
-                    description: None,
-                    description_zh: None,
-                });
+                map.segments.push(Segment::new(
+                    segment.clone(),
+                    node.tier.clone(),
+                    segment.clone(),
+                ));
                 note_named(reader, K::Segment, from, "segments");
             }
         }
@@ -1950,15 +1783,7 @@ fn fill_in_sources(map: &mut Map, reader: &mut Reader) {
         .collect();
     for (id, from, column) in named_sources {
         if !id.is_empty() && sources.insert(id.clone()) {
-            map.sources.push(Source {
-                title: id.clone(),
-                id,
-                title_zh: None,
-                author: None,
-                publisher: None,
-                date: None,
-                url: None,
-            });
+            map.sources.push(Source::new(id.clone(), id));
             note_named(reader, K::Source, from, column);
         }
     }
@@ -1976,13 +1801,7 @@ fn fill_in_markets(map: &mut Map, reader: &mut Reader) {
         .collect();
     for (id, from) in named_markets {
         if markets.insert(id.clone()) {
-            map.markets.push(Market {
-                name: id.clone(),
-                id,
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            });
+            map.markets.push(Market::new(id.clone(), id));
             note_named(reader, K::Market, from, "market");
         }
     }

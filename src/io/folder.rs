@@ -106,24 +106,10 @@ pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
         .map(|n| n.id.as_str())
         .collect();
     if let Some(first) = files.first_mut() {
-        first.content.links = map
-            .links
-            .iter()
-            .filter(|l| !placed_nodes.contains(l.to.as_str()))
-            .cloned()
-            .collect();
-        first.content.nodes = map
-            .nodes
-            .iter()
-            .filter(|n| !tier_ids.contains(n.tier.as_str()))
-            .cloned()
-            .collect();
-        first.content.segments = map
-            .segments
-            .iter()
-            .filter(|s| !tier_ids.contains(s.tier.as_str()))
-            .cloned()
-            .collect();
+        let in_no_tier = |tier: &str| !tier_ids.contains(tier);
+        first.content.links = cloned_where(&map.links, |l| !placed_nodes.contains(l.to.as_str()));
+        first.content.nodes = cloned_where(&map.nodes, |n| in_no_tier(&n.tier));
+        first.content.segments = cloned_where(&map.segments, |s| in_no_tier(&s.tier));
     }
     for (name, content) in [
         (
@@ -157,6 +143,11 @@ pub fn split_by_tier(map: &Map) -> Vec<NewFile> {
         }
     }
     files
+}
+
+/// Copies of the `items` that `keep` holds to.
+fn cloned_where<T: Clone>(items: &[T], keep: impl Fn(&T) -> bool) -> Vec<T> {
+    items.iter().filter(|item| keep(item)).cloned().collect()
 }
 
 /// The text of a new file: its header comments, then `Map(…)` with one field a line,

@@ -779,13 +779,7 @@ Map(
     fn a_list_the_file_lacks_is_added_to_the_map() {
         let old = parse(FILE);
         let mut new = old.clone();
-        new.markets.push(crate::model::Market {
-            id: "gpus".into(),
-            name: "GPUs".into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        });
+        new.markets.push(crate::model::Market::new("gpus", "GPUs"));
         let text = patch(FILE, &old, &new).expect("patches");
         assert_eq!(parse(&text), new);
         assert!(text.starts_with("// The hardware tier.\nMap(\n    nodes: [\n"));

@@ -40,11 +40,7 @@ pub struct MapFile {
 impl MapFile {
     /// Whether this file gives any map-wide setting.
     pub fn has_meta(&self) -> bool {
-        self.title.is_some()
-            || self.title_zh.is_some()
-            || self.description.is_some()
-            || self.description_zh.is_some()
-            || self.as_of.is_some()
+        !self.meta_fields().is_empty()
     }
 
     /// The map-wide settings this file gives.

@@ -162,16 +162,21 @@ impl Session {
 
     /// Undoes the latest edit; returns its label.
     pub fn undo(&mut self) -> Result<Option<String>, SessionError> {
-        let label = self.history.undo(&mut self.draft)?.map(|e| e.label.clone());
-        if label.is_some() {
-            self.nearby = None;
-            self.current = self.derive_current()?.into();
-        }
-        Ok(label)
+        self.step(History::undo)
     }
 
+    /// Redoes the latest undone edit; returns its label.
     pub fn redo(&mut self) -> Result<Option<String>, SessionError> {
-        let label = self.history.redo(&mut self.draft)?.map(|e| e.label.clone());
+        self.step(History::redo)
+    }
+
+    /// Takes one step through the history (an undo or a redo) and, when there was one to
+    /// take, derives the map again; returns the label of the edit stepped over.
+    fn step(
+        &mut self,
+        step: for<'h> fn(&'h mut History, &mut Draft) -> Result<Option<&'h Edit>, EditError>,
+    ) -> Result<Option<String>, SessionError> {
+        let label = step(&mut self.history, &mut self.draft)?.map(|e| e.label.clone());
         if label.is_some() {
             self.nearby = None;
             self.current = self.derive_current()?.into();

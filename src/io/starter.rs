@@ -53,13 +53,10 @@ fn starter_meta() -> MapMeta {
 /// The one source the starter map's facts cite.
 fn starter_source() -> Source {
     Source {
-        id: "my-source".into(),
-        title: "Where the map's facts come from".into(),
-        title_zh: None,
         author: Some("An analyst".into()),
-        publisher: None,
         date: Some(IsoDate::new("2026-01")),
         url: Some("https://example.com/report".into()),
+        ..Source::new("my-source", "Where the map's facts come from")
     }
 }
 
@@ -67,18 +64,12 @@ fn starter_source() -> Source {
 fn starter_tiers() -> Vec<Tier> {
     vec![
         Tier {
-            id: "inputs".into(),
-            name: "Inputs".into(),
-            name_zh: None,
             description: Some("The bottom of the chain: what the products are made of.".into()),
-            description_zh: None,
+            ..Tier::new("inputs", "Inputs")
         },
         Tier {
-            id: "products".into(),
-            name: "Products".into(),
-            name_zh: None,
             description: Some("What end customers buy.".into()),
-            description_zh: None,
+            ..Tier::new("products", "Products")
         },
     ]
 }
@@ -86,49 +77,38 @@ fn starter_tiers() -> Vec<Tier> {
 /// One segment in each starter tier.
 fn starter_segments() -> Vec<Segment> {
     vec![
-        Segment {
-            id: "components".into(),
-            tier: "inputs".into(),
-            parent: None,
-            name: "Components".into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        },
-        Segment {
-            id: "finished-goods".into(),
-            tier: "products".into(),
-            parent: None,
-            name: "Finished goods".into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        },
+        Segment::new("components", "inputs", "Components"),
+        Segment::new("finished-goods", "products", "Finished goods"),
     ]
 }
 
 /// The starter nodes: a supplier and the maker it supplies.
 fn starter_nodes() -> Vec<Node> {
-    let mut supplier = Node::new(
-        "example-supplier",
-        "Example Supplier",
-        NodeKind::Company,
-        "inputs",
-    );
-    supplier.segments = vec!["components".into()];
-    supplier.description = Some("A company that supplies the products' makers.".into());
-    supplier.tags = vec!["example".into()];
-    supplier.url = Some("https://example.com".into());
-    let mut maker = Node::new(
-        "example-maker",
-        "Example Maker",
-        NodeKind::Company,
-        "products",
-    );
-    maker.segments = vec!["finished-goods".into()];
-    maker.organisation = Some("example-maker".into());
-    maker.description = Some("A company that makes what the end customers buy.".into());
-    vec![supplier, maker]
+    vec![
+        Node {
+            segments: vec!["components".into()],
+            description: Some("A company that supplies the products' makers.".into()),
+            tags: vec!["example".into()],
+            url: Some("https://example.com".into()),
+            ..Node::new(
+                "example-supplier",
+                "Example Supplier",
+                NodeKind::Company,
+                "inputs",
+            )
+        },
+        Node {
+            segments: vec!["finished-goods".into()],
+            organisation: Some("example-maker".into()),
+            description: Some("A company that makes what the end customers buy.".into()),
+            ..Node::new(
+                "example-maker",
+                "Example Maker",
+                NodeKind::Company,
+                "products",
+            )
+        },
+    ]
 }
 
 /// The link from the starter supplier to the maker, citing `evidence`.
@@ -147,11 +127,8 @@ fn starter_link(evidence: Evidence) -> Link {
 /// The market that the starter supplier's share divides.
 fn starter_market() -> Market {
     Market {
-        id: "components-market".into(),
-        name: "Components".into(),
-        name_zh: None,
         description: Some("The whole that the component makers' shares divide.".into()),
-        description_zh: None,
+        ..Market::new("components-market", "Components")
     }
 }
 

@@ -3,7 +3,7 @@
 //! return to and for exports to start from. Only the file and its plain checks live here;
 //! what a view lights in a map is the window's (`ui::views`).
 
-use crate::model::{Id, LinkKind, Map, NodeClass};
+use crate::model::{EntityType, Id, LinkKind, Map, Market, Node, NodeClass, Segment, Thesis, Tier};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -76,43 +76,22 @@ impl SavedView {
     /// What the view names that `map` no longer has (`market "m"`, `node "a"`), each
     /// drawn without it.
     pub fn missing(&self, map: &Map) -> Vec<String> {
-        fn found<'a>(id: &Option<String>, mut ids: impl Iterator<Item = &'a String>) -> bool {
-            id.as_ref().is_none_or(|id| ids.any(|x| x == id))
+        /// `kind "id"` when `id` is given and the map has no such entity of the kind.
+        fn missing<T: EntityType>(id: &Option<Id>, map: &Map) -> Option<String> {
+            let id = id.as_ref()?;
+            let found = T::list(map).iter().any(|entity| entity.id() == id);
+            (!found).then(|| format!("{} \"{id}\"", T::KIND.noun()))
         }
-        let mut missing = Vec::new();
-        let checks: [(&str, &Option<String>, bool); 5] = [
-            (
-                "market",
-                &self.market,
-                found(&self.market, map.markets.iter().map(|m| &m.id)),
-            ),
-            (
-                "thesis",
-                &self.thesis_lens,
-                found(&self.thesis_lens, map.theses.iter().map(|t| &t.id)),
-            ),
-            (
-                "node",
-                &self.selected,
-                found(&self.selected, map.nodes.iter().map(|n| &n.id)),
-            ),
-            (
-                "tier",
-                &self.tier,
-                found(&self.tier, map.tiers.iter().map(|t| &t.id)),
-            ),
-            (
-                "segment",
-                &self.segment,
-                found(&self.segment, map.segments.iter().map(|s| &s.id)),
-            ),
-        ];
-        for (noun, id, found) in checks {
-            if let (Some(id), false) = (id, found) {
-                missing.push(format!("{noun} \"{id}\""));
-            }
-        }
-        missing
+        [
+            missing::<Market>(&self.market, map),
+            missing::<Thesis>(&self.thesis_lens, map),
+            missing::<Node>(&self.selected, map),
+            missing::<Tier>(&self.tier, map),
+            missing::<Segment>(&self.segment, map),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

@@ -2,7 +2,10 @@
 //! is about, so that `chainmap diff` prints them and the window's Compare with… lists
 //! them and walks to each.
 
-use super::diff::{Changed, FieldChange, KindDiff, MapDiff, Named, NodeEntry, Placement, Value};
+use super::diff::{
+    Changed, FieldChange, FigureChange, FigureEntry, KindDiff, LinkChange, LinkEntry, MapDiff,
+    Named, NodeDiff, NodeEntry, Placement, SegmentEntry, ThesisEntry, TierDiff, Value,
+};
 use super::{EntityKind, Id, Lang, LinkKind, format_number, localized};
 use std::fmt::Write as _;
 
@@ -129,12 +132,12 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             (reordered, "reordered"),
             (tiers.changed.len(), "changed"),
         ],
-        tier_lines(diff, lang),
+        tier_lines(tiers, lang),
     );
     section(
         "Segments",
         &counts(&diff.segments),
-        segment_lines(diff, lang),
+        segment_lines(&diff.segments, lang),
     );
     let nodes = &diff.nodes;
     section(
@@ -145,13 +148,21 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
             (nodes.moved.len(), "moved"),
             (nodes.changed.len(), "changed"),
         ],
-        node_lines(diff, lang),
+        node_lines(nodes, lang),
     );
-    section("Links", &counts(&diff.links), link_lines(diff, lang));
+    section("Links", &counts(&diff.links), link_lines(&diff.links, lang));
     let markets = named_kind_lines(EntityKind::Market, &diff.markets, lang);
     section("Markets", &counts(&diff.markets), markets);
-    section("Figures", &counts(&diff.figures), figure_lines(diff, lang));
-    section("Theses", &counts(&diff.theses), thesis_lines(diff, lang));
+    section(
+        "Figures",
+        &counts(&diff.figures),
+        figure_lines(&diff.figures, lang),
+    );
+    section(
+        "Theses",
+        &counts(&diff.theses),
+        thesis_lines(&diff.theses, lang),
+    );
     let sources = named_kind_lines(EntityKind::Source, &diff.sources, lang);
     section("Sources", &counts(&diff.sources), sources);
     let studies = named_kind_lines(EntityKind::CaseStudy, &diff.case_studies, lang);
@@ -166,70 +177,50 @@ fn named_kind_lines(kind: EntityKind, diff: &KindDiff<Named>, lang: Lang) -> Vec
     lines
 }
 
-fn tier_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let tiers = &diff.tiers;
-    let mut lines = named_lines(EntityKind::Tier, &tiers.added, &tiers.removed, lang);
-    if let Some(order) = &tiers.order {
+fn tier_lines(diff: &TierDiff, lang: Lang) -> Vec<Line> {
+    let mut lines = named_lines(EntityKind::Tier, &diff.added, &diff.removed, lang);
+    if let Some(order) = &diff.order {
         lines.push(Line::of_map(format!(
             "tier order: {} → {}",
             order.old.join(", "),
             order.new.join(", ")
         )));
     }
-    lines.extend(changed_lines(EntityKind::Tier, &tiers.changed, lang));
+    lines.extend(changed_lines(EntityKind::Tier, &diff.changed, lang));
     lines
 }
 
-fn segment_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let segments = &diff.segments;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &segments.added), ('-', &segments.removed)] {
-        for s in list {
-            let name = name_in(&s.name, s.name_zh.as_ref(), lang);
-            let text = format!("{sign} segment {} \"{name}\" ({})", s.id, s.tier);
-            lines.push(Line::about(EntityKind::Segment, &s.id, text));
-        }
-    }
-    lines.extend(changed_lines(EntityKind::Segment, &segments.changed, lang));
+fn segment_lines(diff: &KindDiff<SegmentEntry>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Segment, &diff.added, &diff.removed, |s| {
+        let name = name_in(&s.name, s.name_zh.as_ref(), lang);
+        (&s.id, format!("segment {} \"{name}\" ({})", s.id, s.tier))
+    });
+    lines.extend(changed_lines(EntityKind::Segment, &diff.changed, lang));
     lines
 }
 
-fn node_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let nodes = &diff.nodes;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &nodes.added), ('-', &nodes.removed)] {
-        for n in list {
-            let name = name_in(&n.name, n.name_zh.as_ref(), lang);
-            let place = node_placement(n);
-            let text = format!("{sign} node {} \"{name}\" ({place})", n.id);
-            lines.push(Line::about(EntityKind::Node, &n.id, text));
-        }
-    }
-    for m in &nodes.moved {
+fn node_lines(diff: &NodeDiff, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Node, &diff.added, &diff.removed, |n| {
+        let name = name_in(&n.name, n.name_zh.as_ref(), lang);
+        let place = node_placement(n);
+        (&n.id, format!("node {} \"{name}\" ({place})", n.id))
+    });
+    for m in &diff.moved {
         let name = name_in(&m.name, m.name_zh.as_ref(), lang);
-        let text = format!(
-            "node {} \"{name}\" moved: {} → {}",
-            m.id,
-            moved_placement(&m.old),
-            moved_placement(&m.new)
-        );
+        let (old, new) = (moved_placement(&m.old), moved_placement(&m.new));
+        let text = format!("node {} \"{name}\" moved: {old} → {new}", m.id);
         lines.push(Line::about(EntityKind::Node, &m.id, text));
     }
-    lines.extend(changed_lines(EntityKind::Node, &nodes.changed, lang));
+    lines.extend(changed_lines(EntityKind::Node, &diff.changed, lang));
     lines
 }
 
-fn link_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let links = &diff.links;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &links.added), ('-', &links.removed)] {
-        for l in list {
-            let words = link_words(&l.from, l.kind, &l.to, lang);
-            let text = format!("{sign} link {}: {words}", l.id);
-            lines.push(Line::about(EntityKind::Link, &l.id, text));
-        }
-    }
-    for l in &links.changed {
+fn link_lines(diff: &KindDiff<LinkEntry, LinkChange>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Link, &diff.added, &diff.removed, |l| {
+        let words = link_words(&l.from, l.kind, &l.to, lang);
+        (&l.id, format!("link {}: {words}", l.id))
+    });
+    for l in &diff.changed {
         for c in &l.changes {
             let text = format!("link {} ({} → {}): {}", l.id, l.from, l.to, change_line(c));
             lines.push(Line::about(EntityKind::Link, &l.id, text));
@@ -238,30 +229,20 @@ fn link_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     lines
 }
 
-fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let figures = &diff.figures;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &figures.added), ('-', &figures.removed)] {
-        for f in list {
-            let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
-            let text = format!(
-                "{sign} figure {} \"{metric}\" ({}): {}",
-                f.id,
-                f.subject,
-                figure_value(&f.value)
-            );
-            lines.push(Line::about(EntityKind::Figure, &f.id, text));
-        }
-    }
-    for f in &figures.changed {
+fn figure_lines(diff: &KindDiff<FigureEntry, FigureChange>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Figure, &diff.added, &diff.removed, |f| {
+        let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
+        let value = figure_value(&f.value);
+        (
+            &f.id,
+            format!("figure {} \"{metric}\" ({}): {value}", f.id, f.subject),
+        )
+    });
+    for f in &diff.changed {
         let metric = name_in(&f.name, f.name_zh.as_ref(), lang);
         if f.value_moved() {
-            let text = format!(
-                "figure {} \"{metric}\": {} → {}",
-                f.id,
-                figure_value(&f.old_value),
-                figure_value(&f.new_value)
-            );
+            let (old, new) = (figure_value(&f.old_value), figure_value(&f.new_value));
+            let text = format!("figure {} \"{metric}\": {old} → {new}", f.id);
             lines.push(Line::about(EntityKind::Figure, &f.id, text));
         }
         for c in f.other_changes() {
@@ -272,21 +253,17 @@ fn figure_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
     lines
 }
 
-fn thesis_lines(diff: &MapDiff, lang: Lang) -> Vec<Line> {
-    let theses = &diff.theses;
-    let mut lines = Vec::new();
-    for (sign, list) in [('+', &theses.added), ('-', &theses.removed)] {
-        for t in list {
-            let title = name_in(&t.name, t.name_zh.as_ref(), lang);
-            let text = format!(
-                "{sign} thesis {} \"{title}\": {:?}, conviction {}, {:?}",
-                t.id, t.stance, t.conviction, t.status
-            );
-            lines.push(Line::about(EntityKind::Thesis, &t.id, text));
-        }
-    }
+fn thesis_lines(diff: &KindDiff<ThesisEntry>, lang: Lang) -> Vec<Line> {
+    let mut lines = added_and_removed(EntityKind::Thesis, &diff.added, &diff.removed, |t| {
+        let title = name_in(&t.name, t.name_zh.as_ref(), lang);
+        let text = format!(
+            "thesis {} \"{title}\": {:?}, conviction {}, {:?}",
+            t.id, t.stance, t.conviction, t.status
+        );
+        (&t.id, text)
+    });
     // A thesis's title is long; its id is enough on each line of its changes.
-    for t in &theses.changed {
+    for t in &diff.changed {
         for c in &t.changes {
             let text = format!("thesis {}: {}", t.id, change_line(c));
             lines.push(Line::about(EntityKind::Thesis, &t.id, text));
@@ -322,18 +299,30 @@ fn counts<E, C>(diff: &KindDiff<E, C>) -> [(usize, &'static str); 3] {
     ]
 }
 
+/// A `+` line for each added entry and a `-` line for each removed one: the sign, then
+/// what `line` gives of the entry (its id and its words).
+fn added_and_removed<'a, T>(
+    kind: EntityKind,
+    added: &'a [T],
+    removed: &'a [T],
+    line: impl Fn(&'a T) -> (&'a str, String),
+) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (sign, list) in [('+', added), ('-', removed)] {
+        for entry in list {
+            let (id, text) = line(entry);
+            lines.push(Line::about(kind, id, format!("{sign} {text}")));
+        }
+    }
+    lines
+}
+
 /// `+ KIND ID "NAME"` and `- KIND ID "NAME"` lines.
 fn named_lines(kind: EntityKind, added: &[Named], removed: &[Named], lang: Lang) -> Vec<Line> {
-    [('+', added), ('-', removed)]
-        .into_iter()
-        .flat_map(|(sign, list)| {
-            list.iter().map(move |e| {
-                let name = name_in(&e.name, e.name_zh.as_ref(), lang);
-                let text = format!("{sign} {} {} \"{name}\"", kind.noun(), e.id);
-                Line::about(kind, &e.id, text)
-            })
-        })
-        .collect()
+    added_and_removed(kind, added, removed, |e| {
+        let name = name_in(&e.name, e.name_zh.as_ref(), lang);
+        (&e.id, format!("{} {} \"{name}\"", kind.noun(), e.id))
+    })
 }
 
 /// `KIND ID "NAME": FIELD OLD → NEW`, one line per changed field.

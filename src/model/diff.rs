@@ -952,25 +952,11 @@ mod tests {
     use crate::model::{NodeKind, Qualifier};
 
     fn tier(id: &str) -> Tier {
-        Tier {
-            id: id.to_owned(),
-            name: id.to_uppercase(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
+        Tier::new(id, id.to_uppercase())
     }
 
     fn segment(id: &str, tier: &str) -> Segment {
-        Segment {
-            id: id.to_owned(),
-            tier: tier.to_owned(),
-            parent: None,
-            name: id.to_uppercase(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
+        Segment::new(id, tier, id.to_uppercase())
     }
 
     fn node(id: &str, tier: &str, segments: &[&str]) -> Node {
@@ -1002,25 +988,11 @@ mod tests {
     }
 
     fn source(id: &str) -> Source {
-        Source {
-            id: id.to_owned(),
-            title: "The report".to_owned(),
-            title_zh: None,
-            author: None,
-            publisher: None,
-            date: None,
-            url: None,
-        }
+        Source::new(id, "The report")
     }
 
     fn market(id: &str) -> Market {
-        Market {
-            id: id.to_owned(),
-            name: "Hardware value".to_owned(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
+        Market::new(id, "Hardware value")
     }
 
     /// A small map with one of everything, to change one thing at a time.

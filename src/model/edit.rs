@@ -829,45 +829,17 @@ mod tests {
 
     fn figure(id: &str, subject: &str) -> Figure {
         Figure {
-            id: id.into(),
-            subject: subject.into(),
-            holders: Vec::new(),
-            market: None,
-            case: None,
             metric: "share".into(),
-            metric_zh: None,
             low: Some(10.0),
-            high: None,
             unit: Some("%".into()),
-            qualifier: Qualifier::AtLeast,
-            value: None,
-            scope: None,
-            as_of: None,
-            source: "report".into(),
-            quote: None,
-            locator: None,
-            note: None,
+            ..Figure::new(id, subject, Qualifier::AtLeast, "report")
         }
     }
 
     fn draft() -> Draft {
         let nodes = Map {
-            tiers: vec![Tier {
-                id: "hw".into(),
-                name: "Hardware".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            }],
-            sources: vec![Source {
-                id: "report".into(),
-                title: "Report".into(),
-                title_zh: None,
-                author: None,
-                publisher: None,
-                date: None,
-                url: None,
-            }],
+            tiers: vec![Tier::new("hw", "Hardware")],
+            sources: vec![Source::new("report", "Report")],
             nodes: vec![
                 Node::new("a", "A", NodeKind::Company, "hw"),
                 Node::new("b", "B", NodeKind::Company, "hw"),

@@ -164,45 +164,20 @@ entity_kinds! {
 /// `with_kind!(kind, T => T::list(map).len())`.
 #[macro_export]
 macro_rules! with_kind {
-    ($kind:expr, $T:ident => $body:expr) => {{
-        use $crate::model::EntityKind as K;
+    // The kinds of `entity_kinds!`: the match is exhaustive, so that a kind missing here
+    // does not compile.
+    ($kind:expr, $T:ident => $body:expr) => {
+        $crate::with_kind!(
+            @each $kind, $T => $body;
+            Source Tier Segment Node Link Market Figure Thesis CaseStudy
+        )
+    };
+    (@each $kind:expr, $T:ident => $body:expr; $($each:ident)*) => {{
         match $kind {
-            K::Source => {
-                type $T = $crate::model::Source;
+            $($crate::model::EntityKind::$each => {
+                type $T = $crate::model::$each;
                 $body
-            }
-            K::Tier => {
-                type $T = $crate::model::Tier;
-                $body
-            }
-            K::Segment => {
-                type $T = $crate::model::Segment;
-                $body
-            }
-            K::Node => {
-                type $T = $crate::model::Node;
-                $body
-            }
-            K::Link => {
-                type $T = $crate::model::Link;
-                $body
-            }
-            K::Market => {
-                type $T = $crate::model::Market;
-                $body
-            }
-            K::Figure => {
-                type $T = $crate::model::Figure;
-                $body
-            }
-            K::Thesis => {
-                type $T = $crate::model::Thesis;
-                $body
-            }
-            K::CaseStudy => {
-                type $T = $crate::model::CaseStudy;
-                $body
-            }
+            })*
         }
     }};
 }

@@ -294,13 +294,8 @@ mod tests {
 
     fn map() -> Map {
         let segment = |id: &str, parent: Option<&str>| Segment {
-            id: id.into(),
-            tier: "hw".into(),
             parent: parent.map(Into::into),
-            name: id.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
+            ..Segment::new(id, "hw", id)
         };
         let node = |id: &str, segment: &str| Node {
             segments: vec![segment.into()],
@@ -311,13 +306,7 @@ mod tests {
             ..Figure::test_share(id, subject, Some(low), high, "src")
         };
         Map {
-            tiers: vec![Tier {
-                id: "hw".into(),
-                name: "Hardware".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            }],
+            tiers: vec![Tier::new("hw", "Hardware")],
             segments: vec![
                 segment("chips", None),
                 segment("gpus", Some("chips")),
@@ -330,20 +319,8 @@ mod tests {
                 node("intel", "chips"),
             ],
             markets: vec![
-                Market {
-                    id: "gpu".into(),
-                    name: "GPUs".into(),
-                    name_zh: None,
-                    description: None,
-                    description_zh: None,
-                },
-                Market {
-                    id: "value".into(),
-                    name: "Hardware value".into(),
-                    name_zh: None,
-                    description: None,
-                    description_zh: None,
-                },
+                Market::new("gpu", "GPUs"),
+                Market::new("value", "Hardware value"),
             ],
             figures: vec![
                 share("f-amd", "gpu", "amd", 10.0, Some(15.0)),
@@ -365,12 +342,16 @@ mod tests {
         }
     }
 
+    /// The lens's holders, in its order (largest share first).
+    fn holders(lens: &MarketLens) -> Vec<Holder> {
+        lens.shares.iter().map(|s| s.holder).collect()
+    }
+
     #[test]
     fn node_shares_sit_on_their_cards_largest_first_and_light_only_the_participants() {
         let map = map();
         let lens = MarketLens::of(&map, 0).expect("market 0");
-        let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
-        assert_eq!(holders, [Holder::Node(0), Holder::Node(1)]);
+        assert_eq!(holders(&lens), [Holder::Node(0), Holder::Node(1)]);
         let nvidia = lens
             .share_of(Holder::Node(0))
             .expect("nvidia holds a share");
@@ -398,8 +379,7 @@ mod tests {
     fn segment_shares_light_their_nodes_and_carry_the_concentration_to_parent_or_tier() {
         let map = map();
         let lens = MarketLens::of(&map, 1).expect("market 1");
-        let holders: Vec<Holder> = lens.shares.iter().map(|s| s.holder).collect();
-        assert_eq!(holders, [Holder::Segment(0), Holder::Segment(2)]);
+        assert_eq!(holders(&lens), [Holder::Segment(0), Holder::Segment(2)]);
         // The chips segment holds its nested GPU segment's nodes too.
         assert_eq!(lens.lit, BTreeSet::from([0, 1, 2, 3]));
         // Neither segment has a parent: the tier carries the concentration, once.

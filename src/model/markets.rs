@@ -207,17 +207,7 @@ pub fn concentrations(map: &Map) -> Vec<Concentration<'_>> {
 
 /// Every market's concentration in `case`, in the map's order of markets.
 pub fn concentrations_in<'a>(map: &'a Map, case: &str) -> Vec<Concentration<'a>> {
-    let by_market = figures_by_market(&map.figures);
-    let firms = Firms::of(map);
-    map.markets
-        .iter()
-        .map(|market| {
-            let figures = by_market
-                .get(market.id.as_str())
-                .map_or(&[][..], |f| &f[..]);
-            concentration_of(market, figures, case, &firms)
-        })
-        .collect()
+    concentrations_of(map, map.markets.iter(), case)
 }
 
 /// The base-case concentrations of the markets where `subject` holds a share (alone or
@@ -233,16 +223,27 @@ pub fn concentrations_holding<'a>(map: &'a Map, subject: &str) -> Vec<Concentrat
     if held.is_empty() {
         return Vec::new();
     }
+    let holding = map
+        .markets
+        .iter()
+        .filter(|market| held.contains(market.id.as_str()));
+    concentrations_of(map, holding, BASE_CASE)
+}
+
+/// The concentrations of `markets`, markets of `map`, in `case`, in the order given.
+fn concentrations_of<'a>(
+    map: &'a Map,
+    markets: impl Iterator<Item = &'a Market>,
+    case: &str,
+) -> Vec<Concentration<'a>> {
     let by_market = figures_by_market(&map.figures);
     let firms = Firms::of(map);
-    map.markets
-        .iter()
-        .filter(|market| held.contains(market.id.as_str()))
+    markets
         .map(|market| {
             let figures = by_market
                 .get(market.id.as_str())
                 .map_or(&[][..], |f| &f[..]);
-            concentration_of(market, figures, BASE_CASE, &firms)
+            concentration_of(market, figures, case, &firms)
         })
         .collect()
 }
@@ -670,13 +671,7 @@ mod tests {
 
     fn map_with(figures: Vec<Figure>) -> Map {
         Map {
-            markets: vec![Market {
-                id: "m".into(),
-                name: "M".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            }],
+            markets: vec![Market::new("m", "M")],
             nodes: firms_for(&figures),
             figures,
             ..Map::default()
@@ -726,15 +721,7 @@ mod tests {
         ]);
         map.nodes.clear();
         map.segments = ["chips", "memory"]
-            .map(|id| crate::model::Segment {
-                id: id.into(),
-                tier: "t".into(),
-                parent: None,
-                name: id.into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            })
+            .map(|id| crate::model::Segment::new(id, "t", id))
             .to_vec();
         let c = concentration(&map, &map.markets[0]);
         assert_eq!(c.hhi, None);
@@ -797,13 +784,7 @@ mod tests {
     }
 
     fn market(id: &str, name: &str) -> Market {
-        Market {
-            id: id.into(),
-            name: name.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
+        Market::new(id, name)
     }
 
     #[test]

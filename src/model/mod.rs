@@ -100,6 +100,21 @@ pub struct Source {
     pub url: Option<String>,
 }
 
+impl Source {
+    /// A source with only what every source needs; the optional fields empty.
+    pub fn new(id: impl Into<Id>, title: impl Into<String>) -> Source {
+        Source {
+            id: id.into(),
+            title: title.into(),
+            title_zh: None,
+            author: None,
+            publisher: None,
+            date: None,
+            url: None,
+        }
+    }
+}
+
 /// A band of the value chain; the order of tiers is bottom to top.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -112,6 +127,19 @@ pub struct Tier {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_zh: Option<String>,
+}
+
+impl Tier {
+    /// A tier with only a name; no description.
+    pub fn new(id: impl Into<Id>, name: impl Into<String>) -> Tier {
+        Tier {
+            id: id.into(),
+            name: name.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }
+    }
 }
 
 /// A group of nodes inside one tier, optionally inside a parent segment of that tier.
@@ -129,6 +157,21 @@ pub struct Segment {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_zh: Option<String>,
+}
+
+impl Segment {
+    /// A top-level segment of `tier` with only a name; no description.
+    pub fn new(id: impl Into<Id>, tier: impl Into<Id>, name: impl Into<String>) -> Segment {
+        Segment {
+            id: id.into(),
+            tier: tier.into(),
+            parent: None,
+            name: name.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }
+    }
 }
 
 /// What a node is. Market participants (companies, labs, funds, products, groups of
@@ -421,6 +464,19 @@ pub struct Market {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_zh: Option<String>,
+}
+
+impl Market {
+    /// A market with only a name; no description.
+    pub fn new(id: impl Into<Id>, name: impl Into<String>) -> Market {
+        Market {
+            id: id.into(),
+            name: name.into(),
+            name_zh: None,
+            description: None,
+            description_zh: None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

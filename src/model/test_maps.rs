@@ -5,15 +5,7 @@ use super::{Link, LinkKind, Map, Node, NodeKind, Segment};
 
 /// A top segment of `tier`, named by its id.
 pub fn segment(id: &str, tier: &str) -> Segment {
-    Segment {
-        id: id.into(),
-        tier: tier.into(),
-        parent: None,
-        name: id.into(),
-        name_zh: None,
-        description: None,
-        description_zh: None,
-    }
+    Segment::new(id, tier, id)
 }
 
 /// A node of `kind` in `tier`, in one segment, named by its id.

@@ -1283,24 +1283,13 @@ mod tests {
     use crate::model::{Evidence, Figure, LinkKind, Market, NodeKind, Source, Stance, Tier};
 
     fn tier(id: &str) -> Tier {
-        Tier {
-            id: id.into(),
-            name: id.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        }
+        Tier::new(id, id)
     }
 
     fn segment(id: &str, tier: &str, parent: Option<&str>) -> Segment {
         Segment {
-            id: id.into(),
-            tier: tier.into(),
             parent: parent.map(Into::into),
-            name: id.into(),
-            name_zh: None,
-            description: None,
-            description_zh: None,
+            ..Segment::new(id, tier, id)
         }
     }
 
@@ -1335,13 +1324,8 @@ mod tests {
                 ..Default::default()
             },
             sources: vec![Source {
-                id: "src".into(),
-                title: "A report".into(),
-                title_zh: None,
-                author: None,
-                publisher: None,
                 date: Some(IsoDate::new("2023-03")),
-                url: None,
+                ..Source::new("src", "A report")
             }],
             tiers: vec![tier("low"), tier("high")],
             segments: vec![segment("chips", "low", None), segment("apps", "high", None)],
@@ -1351,13 +1335,7 @@ mod tests {
                 node("c", "high", &[]),
             ],
             links: vec![link("a-b", "a", "b", LinkKind::Supplies)],
-            markets: vec![Market {
-                id: "m".into(),
-                name: "Market".into(),
-                name_zh: None,
-                description: None,
-                description_zh: None,
-            }],
+            markets: vec![Market::new("m", "Market")],
             figures: vec![figure("f", "a", Some(10.0), Some(20.0))],
             theses: vec![thesis("t", &["a"])],
             case_studies: Vec::new(),

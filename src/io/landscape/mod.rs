@@ -201,14 +201,51 @@ impl LeftOut {
     }
 }
 
+/// Names given out once each (ids, organisation keys, logo paths). For each base of a
+/// numbered name the number to try next is kept, so that a thousand names alike cost no
+/// more to give than one each.
+#[derive(Default)]
+struct Names {
+    taken: BTreeSet<String>,
+    next_number: BTreeMap<String, usize>,
+}
+
+impl Names {
+    /// Takes `name` when no one has it yet; whether it did.
+    fn take(&mut self, name: &str) -> bool {
+        !self.taken.contains(name) && self.taken.insert(name.to_owned())
+    }
+
+    /// The first free `numbered(n)` of `base`, from `start` (or the number after the
+    /// last one given of the base).
+    fn numbered(&mut self, base: &str, start: usize, numbered: impl Fn(usize) -> String) -> String {
+        let mut n = self.next_number.get(base).copied().unwrap_or(start);
+        loop {
+            let name = numbered(n);
+            n += 1;
+            if self.taken.insert(name.clone()) {
+                self.next_number.insert(base.to_owned(), n);
+                return name;
+            }
+        }
+    }
+
+    /// `name` when free, else the first free `numbered(n)` of `base` from 2.
+    fn claim(&mut self, name: String, base: &str, numbered: impl Fn(usize) -> String) -> String {
+        if self.take(&name) {
+            name
+        } else {
+            self.numbered(base, 2, numbered)
+        }
+    }
+}
+
 struct Importer<'a> {
     path: &'a Path,
     file_name: String,
     map: Map,
     /// Every id given so far, across kinds.
-    taken: BTreeSet<String>,
-    /// For each base of a numbered id, the number to try next.
-    next_number: BTreeMap<String, usize>,
+    ids: Names,
     /// Each tier's category name and line, by tier index.
     categories: Vec<(String, usize)>,
     /// Each segment's subcategory line, by segment id.
@@ -219,15 +256,13 @@ struct Importer<'a> {
     node_lines: BTreeMap<String, usize>,
     items: Vec<Unresolved>,
     organisations: BTreeMap<String, String>,
-    /// The organisation keys given, and for each base the number to try next.
-    organisation_keys: BTreeSet<String>,
-    next_key_number: BTreeMap<String, usize>,
+    /// The organisation keys given.
+    organisation_keys: Names,
     logos: BTreeMap<PathBuf, String>,
     /// The folders logos are copied from, once looked at.
     logo_dirs: Option<Vec<PathBuf>>,
-    /// The map paths the logos were given, and for each file name the number to try next.
-    logo_paths: BTreeSet<String>,
-    next_logo_number: BTreeMap<String, usize>,
+    /// The map paths the logos were given.
+    logo_paths: Names,
     diagnostics: Vec<Diagnostic>,
     left_out: LeftOut,
 }
@@ -243,20 +278,17 @@ impl<'a> Importer<'a> {
                 |n| n.to_string_lossy().into_owned(),
             ),
             map: Map::default(),
-            taken: BTreeSet::new(),
-            next_number: BTreeMap::new(),
+            ids: Names::default(),
             categories: Vec::new(),
             segment_lines: BTreeMap::new(),
             segment_by_name: BTreeMap::new(),
             node_lines: BTreeMap::new(),
             items: Vec::new(),
             organisations: BTreeMap::new(),
-            organisation_keys: BTreeSet::new(),
-            next_key_number: BTreeMap::new(),
+            organisation_keys: Names::default(),
             logos: BTreeMap::new(),
             logo_dirs: None,
-            logo_paths: BTreeSet::new(),
-            next_logo_number: BTreeMap::new(),
+            logo_paths: Names::default(),
             diagnostics: Vec::new(),
             left_out: LeftOut::default(),
         }
@@ -292,22 +324,13 @@ impl<'a> Importer<'a> {
     fn unique(&mut self, bases: &[String], fallback: &str) -> String {
         let bases: Vec<&String> = bases.iter().filter(|b| !b.is_empty()).collect();
         for base in &bases {
-            if !self.taken.contains(base.as_str()) {
-                self.taken.insert((*base).clone());
+            if self.ids.take(base) {
                 return (*base).clone();
             }
         }
-        let first = bases.first().map_or(fallback, |b| b.as_str()).to_owned();
+        let first = bases.first().map_or(fallback, |b| b.as_str());
         let start = if bases.is_empty() { 1 } else { 2 };
-        let mut n = self.next_number.get(&first).copied().unwrap_or(start);
-        loop {
-            let id = format!("{first}-{n}");
-            n += 1;
-            if self.taken.insert(id.clone()) {
-                self.next_number.insert(first, n);
-                return id;
-            }
-        }
+        self.ids.numbered(first, start, |n| format!("{first}-{n}"))
     }
 
     /// Converts each entry of a list that was read, and reports the problem of each that
@@ -350,14 +373,8 @@ impl<'a> Importer<'a> {
         let id = self.unique(&[kebab(&category.name)], "tier");
         let tier_index = self.map.tiers.len();
         self.categories.push((category.name.clone(), category.line));
-        self.map.tiers.push(Tier {
-            id: id.clone(),
-            name: category.name,
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        });
-        self.each(category.subcategories, |importer, subcategory| {
+        self.map.tiers.push(Tier::new(id.clone(), category.name));
+        self.each(category.members, |importer, subcategory| {
             importer.subcategory(subcategory, tier_index, &id);
         });
     }
@@ -375,16 +392,10 @@ impl<'a> Importer<'a> {
         self.segment_lines.insert(segment.clone(), subcategory.line);
         self.segment_by_name
             .insert((category, subcategory.name.to_lowercase()), segment.clone());
-        self.map.segments.push(Segment {
-            id: segment.clone(),
-            tier: tier.to_owned(),
-            parent: None,
-            name: subcategory.name,
-            name_zh: None,
-            description: None,
-            description_zh: None,
-        });
-        self.each(subcategory.items, |importer, item| {
+        self.map
+            .segments
+            .push(Segment::new(segment.clone(), tier, subcategory.name));
+        self.each(subcategory.members, |importer, item| {
             importer.item(item, category, tier, &segment);
         });
     }
@@ -471,18 +482,14 @@ impl<'a> Importer<'a> {
             .next()
             .unwrap_or_default();
         let base = kebab(last);
-        let mut key = if base.is_empty() {
+        let first = if base.is_empty() {
             "organisation".to_owned()
         } else {
             base.clone()
         };
-        let mut n = self.next_key_number.get(&base).copied().unwrap_or(2);
-        while self.organisation_keys.contains(&key) {
-            key = format!("{base}-{n}");
-            n += 1;
-        }
-        self.next_key_number.insert(base, n);
-        self.organisation_keys.insert(key.clone());
+        let key = self
+            .organisation_keys
+            .claim(first, &base, |n| format!("{base}-{n}"));
         self.organisations.insert(url.to_owned(), key.clone());
         key
     }
@@ -569,14 +576,11 @@ impl<'a> Importer<'a> {
                 }
             })
             .collect();
-        let mut to = format!("{MAP_LOGO_FOLDER}/{clean}");
-        let mut n = self.next_logo_number.get(&clean).copied().unwrap_or(2);
-        while self.logo_paths.contains(&to) {
-            to = format!("{MAP_LOGO_FOLDER}/{n}-{clean}");
-            n += 1;
-        }
-        self.next_logo_number.insert(clean, n);
-        self.logo_paths.insert(to.clone());
+        let to = self
+            .logo_paths
+            .claim(format!("{MAP_LOGO_FOLDER}/{clean}"), &clean, |n| {
+                format!("{MAP_LOGO_FOLDER}/{n}-{clean}")
+            });
         self.logos.insert(from, to.clone());
         Some(to)
     }

@@ -46,27 +46,41 @@ pub struct Landscape {
     pub other_fields: Vec<Key>,
 }
 
-/// `- category:` with a `name` and its `subcategories`.
+/// `- category:` or `- subcategory:`: a `name` and the list of what the group holds (a
+/// category's `subcategories`, a subcategory's `items`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Category {
+pub struct Group<T> {
     /// Trimmed, never empty.
     pub name: String,
     pub line: usize,
     pub col: usize,
-    pub subcategories: List<Subcategory>,
+    pub members: List<T>,
     /// Fields the format does not have, with their place.
     pub unknown_fields: Vec<Key>,
 }
 
+/// `- category:` with a `name` and its `subcategories`.
+pub type Category = Group<Subcategory>;
+
 /// `- subcategory:` with a `name` and its `items`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Subcategory {
-    /// Trimmed, never empty.
-    pub name: String,
-    pub line: usize,
-    pub col: usize,
-    pub items: List<Item>,
-    pub unknown_fields: Vec<Key>,
+pub type Subcategory = Group<Item>;
+
+/// What is listed in a [`Group`]: the group's noun, and its field that lists the members.
+pub trait Member: TryFrom<Yaml, Error = Problem> {
+    /// What the group is called in the file and in problems (`category`).
+    const GROUP: &'static str;
+    /// The group's field that lists its members (`subcategories`).
+    const FIELD: &'static str;
+}
+
+impl Member for Subcategory {
+    const GROUP: &'static str = "category";
+    const FIELD: &'static str = "subcategories";
+}
+
+impl Member for Item {
+    const GROUP: &'static str = "subcategory";
+    const FIELD: &'static str = "items";
 }
 
 /// `- item:`: a project, product or organisation. Texts are trimmed; a blank one is
@@ -191,63 +205,30 @@ impl TryFrom<Yaml> for Landscape {
     }
 }
 
-impl TryFrom<Yaml> for Category {
+impl<T: Member> TryFrom<Yaml> for Group<T> {
     type Error = Problem;
 
     fn try_from(entry: Yaml) -> Result<Self, Problem> {
-        let Named {
-            name,
-            line,
-            col,
-            fields,
-        } = Named::read(entry, "category")?;
-        let mut subcategories = Ok(Vec::new());
-        let mut unknown_fields = Vec::new();
-        for (key, value) in fields {
+        let named = Named::read(entry, T::GROUP)?;
+        let mut group = Group {
+            name: named.name,
+            line: named.line,
+            col: named.col,
+            members: Ok(Vec::new()),
+            unknown_fields: Vec::new(),
+        };
+        for (key, value) in named.fields {
             match key.name.as_str() {
-                "category" | "name" => {}
-                "subcategories" => {
-                    subcategories = list(value, "subcategories", || format!("category \"{name}\""));
+                "name" => {}
+                own if own == T::GROUP => {}
+                field if field == T::FIELD => {
+                    let owner = || format!("{} \"{}\"", T::GROUP, group.name);
+                    group.members = list(value, T::FIELD, owner);
                 }
-                _ => unknown_fields.push(key),
+                _ => group.unknown_fields.push(key),
             }
         }
-        Ok(Category {
-            name,
-            line,
-            col,
-            subcategories,
-            unknown_fields,
-        })
-    }
-}
-
-impl TryFrom<Yaml> for Subcategory {
-    type Error = Problem;
-
-    fn try_from(entry: Yaml) -> Result<Self, Problem> {
-        let Named {
-            name,
-            line,
-            col,
-            fields,
-        } = Named::read(entry, "subcategory")?;
-        let mut items = Ok(Vec::new());
-        let mut unknown_fields = Vec::new();
-        for (key, value) in fields {
-            match key.name.as_str() {
-                "subcategory" | "name" => {}
-                "items" => items = list(value, "items", || format!("subcategory \"{name}\"")),
-                _ => unknown_fields.push(key),
-            }
-        }
-        Ok(Subcategory {
-            name,
-            line,
-            col,
-            items,
-            unknown_fields,
-        })
+        Ok(group)
     }
 }
 
@@ -492,13 +473,13 @@ mod tests {
         let Some(Ok(category)) = landscape.categories.first() else {
             panic!("a first category: {landscape:#?}")
         };
-        let Ok(subcategories) = &category.subcategories else {
+        let Ok(subcategories) = &category.members else {
             panic!("subcategories: {category:#?}")
         };
         let Some(Ok(subcategory)) = subcategories.first() else {
             panic!("a first subcategory: {category:#?}")
         };
-        subcategory.items.as_ref().expect("a list of items")
+        subcategory.members.as_ref().expect("a list of items")
     }
 
     fn item(items: &Entries<Item>, i: usize) -> &Item {
@@ -583,9 +564,9 @@ mod tests {
         let [Ok(empty), Ok(odd), nameless] = landscape.categories.as_slice() else {
             panic!("three categories: {landscape:#?}")
         };
-        assert_eq!(empty.subcategories, Ok(Vec::new()));
+        assert_eq!(empty.members, Ok(Vec::new()));
         assert_eq!(
-            odd.subcategories,
+            odd.members,
             Err(problem(
                 5,
                 20,
