@@ -9,9 +9,9 @@ mod common;
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
 use chainmap::io::{SourceFile, load_files, write};
-use chainmap::model::Lang;
 use chainmap::model::generate::{generate, generate_landscape};
 use chainmap::model::market_lens::Holder;
+use chainmap::model::{Lang, Map};
 use egui::epaint::{ClippedShape, Shape};
 use egui_kittest::Harness;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,16 @@ fn harness(app: ChainmapApp) -> Harness<'static, ChainmapApp> {
     harness.state_mut().fit_view();
     harness.run();
     harness
+}
+
+/// The window on `map`, read through the loader from its file, as it opens one.
+fn opened(map: &Map) -> ChainmapApp {
+    let text = write::to_ron(&write::map_file(map)).expect("serializes");
+    let loaded = load_files(
+        Path::new("map.ron"),
+        vec![SourceFile::new(PathBuf::from("map.ron"), Some(text))],
+    );
+    ChainmapApp::new(loaded, Settings::default())
 }
 
 /// Every text drawn this frame: its text, where, and its size in pixels.
@@ -98,12 +108,7 @@ fn is_title(text: &str, name: &str) -> bool {
 #[test]
 fn fit_view_of_a_landscape_keeps_tier_names_and_segment_titles_readable() {
     let map = generate_landscape(3_000, 1);
-    let text = write::to_ron(&write::map_file(&map)).expect("serializes");
-    let loaded = load_files(
-        Path::new("landscape.ron"),
-        vec![SourceFile::new(PathBuf::from("landscape.ron"), Some(text))],
-    );
-    let harness = harness(ChainmapApp::new(loaded, Settings::default()));
+    let harness = harness(opened(&map));
     let drawn = texts(&harness.output().shapes);
     for tier in &map.tiers {
         assert!(
@@ -146,12 +151,7 @@ fn fit_view_of_a_landscape_keeps_tier_names_and_segment_titles_readable() {
 #[test]
 fn fit_view_of_a_dense_map_draws_segment_titles_whole_or_not_at_all() {
     let map = generate(5_000, 1);
-    let text = write::to_ron(&write::map_file(&map)).expect("serializes");
-    let loaded = load_files(
-        Path::new("chain.ron"),
-        vec![SourceFile::new(PathBuf::from("chain.ron"), Some(text))],
-    );
-    let harness = harness(ChainmapApp::new(loaded, Settings::default()));
+    let harness = harness(opened(&map));
     let app = harness.state();
     let mut left_out = 0;
     for clipped in &harness.output().shapes {
@@ -193,4 +193,44 @@ fn fit_view_of_a_dense_map_draws_segment_titles_whole_or_not_at_all() {
     // The map is dense enough that some boxes are too short for a title at Fit (the old
     // picture cut those): the rule is tested, not passed over.
     assert!(left_out > 0, "every box has room for a title at Fit");
+}
+
+#[test]
+fn a_box_without_its_title_at_fit_tells_its_name_when_hovered() {
+    let map = generate(5_000, 1);
+    let mut harness = harness(opened(&map));
+    let app = harness.state();
+    let untitled = (0..map.segments.len())
+        .filter(|&s| map.segments[s].parent.is_none())
+        .find_map(|s| {
+            let drawn = app.holder_screen_rect(Holder::Segment(s))?;
+            let inside = app.map_viewport().contains_rect(drawn);
+            (inside && drawn.height() < 10.0).then_some((s, drawn))
+        });
+    let (s, drawn) = untitled.expect("a top box too short for its title");
+    let name = &map.segments[s].name;
+    let names_drawn = |harness: &Harness<'static, ChainmapApp>| {
+        texts(&harness.output().shapes)
+            .iter()
+            .filter(|(t, _, _)| t == name)
+            .count()
+    };
+    assert_eq!(names_drawn(&harness), 0, "{name} has no title at Fit");
+    // Over the box, clear of its cards. Tooltips show at once here (a person waits half a
+    // second).
+    let cards: Vec<egui::Rect> = (0..map.nodes.len())
+        .filter_map(|i| app.node_screen_rect(i))
+        .collect();
+    let (width, height) = (drawn.width() as usize, drawn.height() as usize);
+    let clear = (1..width.saturating_sub(1))
+        .flat_map(|dx| (1..height.saturating_sub(1)).map(move |dy| (dx, dy)))
+        .map(|(dx, dy)| drawn.left_top() + egui::vec2(dx as f32, dy as f32))
+        .find(|p| !cards.iter().any(|card| card.contains(*p)))
+        .expect("a point of the box clear of cards");
+    harness
+        .ctx
+        .all_styles_mut(|style| style.interaction.tooltip_delay = 0.0);
+    harness.hover_at(clear);
+    harness.run();
+    assert_eq!(names_drawn(&harness), 1, "hovering {name}'s box names it");
 }

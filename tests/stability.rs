@@ -174,13 +174,7 @@ fn check_geometry(map: &Map, layout: &Layout) -> Result<(), String> {
         let link = &map.links[edge.link];
         let ends = [nodes[link.from.as_str()], nodes[link.to.as_str()]];
         for pair in edge.points.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let piece = Rect {
-                x: a[0].min(b[0]),
-                y: a[1].min(b[1]),
-                w: (a[0] - b[0]).abs().max(1e-3),
-                h: (a[1] - b[1]).abs().max(1e-3),
-            };
+            let piece = Rect::spanning(pair[0], pair[1]);
             for (n, card) in layout.nodes.iter().enumerate() {
                 if !ends.contains(&n) && piece.overlaps(card) {
                     return Err(format!("link {} crosses {}", link.id, map.nodes[n].id));

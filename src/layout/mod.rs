@@ -42,6 +42,17 @@ pub struct Rect {
 }
 
 impl Rect {
+    /// The rectangle a straight piece of a route from `a` to `b` spans (a hair thick where
+    /// the piece is level or upright, so that it still overlaps what it crosses).
+    pub fn spanning(a: [f32; 2], b: [f32; 2]) -> Rect {
+        Rect {
+            x: a[0].min(b[0]),
+            y: a[1].min(b[1]),
+            w: (a[0] - b[0]).abs().max(1e-3),
+            h: (a[1] - b[1]).abs().max(1e-3),
+        }
+    }
+
     pub fn right(&self) -> f32 {
         self.x + self.w
     }
@@ -732,13 +743,7 @@ mod tests {
             let link = &map.links[edge.link];
             let ends = [index[link.from.as_str()], index[link.to.as_str()]];
             for pair in edge.points.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let piece = Rect {
-                    x: a[0].min(b[0]),
-                    y: a[1].min(b[1]),
-                    w: (a[0] - b[0]).abs().max(1e-3),
-                    h: (a[1] - b[1]).abs().max(1e-3),
-                };
+                let piece = Rect::spanning(pair[0], pair[1]);
                 for (n, card) in layout.nodes.iter().enumerate() {
                     assert!(
                         ends.contains(&n) || !piece.overlaps(card),

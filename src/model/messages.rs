@@ -538,6 +538,7 @@ catalogue! {
         and_more_changes(count) = "and {count} more" / "另有 {count} 处";
         links_and_theses(links, theses) =
             "{links} links · {theses} theses" / "{links} 条关系 · {theses} 条判断";
+        segment_of(tier, nodes) = "Segment of {tier} · {nodes} nodes" / "{tier} 的细分领域 · {nodes} 个节点";
         flow_link(count, kind) = "{count} {kind} link" / "{count} 条「{kind}」关系";
         flow_links(count, kind) = "{count} {kind} links" / "{count} 条「{kind}」关系";
         source_line(source) = "Source: {source}" / "来源: {source}";

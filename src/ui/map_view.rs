@@ -224,6 +224,9 @@ pub fn map_view_ui(
             ui.strong(crate::model::trace::reach_name(map, reach, state.lang));
             trace_path_ui(ui, map, reach, state);
         });
+    } else if overview && let Some(segment) = pointer.and_then(|p| view.segment_at(p, |_| true)) {
+        // At overview a box may be too small for its title: its name is a hover away.
+        response.on_hover_ui_at_pointer(|ui| segment_tooltip_ui(ui, scene, segment, state));
     }
     MapResponse {
         hovered,
@@ -412,13 +415,7 @@ fn dragged_bar<'a>(
 fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
     let Some(n) = map.nodes.get(node) else { return };
     ui.strong(node_label(map, node, state));
-    let tier = map
-        .tiers
-        .iter()
-        .find(|t| t.id == n.tier)
-        .map_or(n.tier.as_str(), |t| {
-            localized(&t.name, t.name_zh.as_deref(), state.lang)
-        });
+    let tier = access::tier_name(map, &n.tier, state.lang);
     ui.label(format!("{} · {tier}", n.kind.label_in(state.lang)));
     let links = map
         .links
@@ -711,11 +708,16 @@ impl View<'_, '_> {
         if self.state.traced_segments.is_empty() {
             return None;
         }
+        self.segment_at(pointer, |s| self.state.traced_segments.contains(&s))
+    }
+
+    /// The innermost box under `pointer` of a segment `pick` picks.
+    fn segment_at(&self, pointer: Pos2, pick: impl Fn(usize) -> bool) -> Option<usize> {
         self.scene
             .layout
             .segments
             .iter()
-            .filter(|b| self.state.traced_segments.contains(&b.segment))
+            .filter(|b| pick(b.segment))
             .filter(|b| {
                 self.camera
                     .rect_to_screen(self.origin, &b.rect)
@@ -1492,6 +1494,18 @@ fn dashed_outline(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zoo
 }
 
 /// A flow's essentials: how many links of which kind, from which segment to which.
+/// A segment's box hovered at overview: its name, its tier and how many nodes it holds.
+fn segment_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene<'_>, segment: usize, state: &ViewState) {
+    let map = scene.map;
+    let Some(seg) = map.segments.get(segment) else {
+        return;
+    };
+    ui.strong(localized(&seg.name, seg.name_zh.as_deref(), state.lang));
+    let tier = access::tier_name(map, &seg.tier, state.lang);
+    let nodes = scene.segment_counts.get(segment).copied().unwrap_or(0);
+    ui.label(Msg::segment_of(state.lang, tier, nodes));
+}
+
 fn flow_tooltip_ui(ui: &mut egui::Ui, map: &Map, flow: &crate::layout::Flow, state: &ViewState) {
     let name = |s: usize| {
         map.segments.get(s).map_or("", |seg| {

@@ -112,14 +112,9 @@ impl View<'_, '_> {
         let tier = self.scene.map.tiers.get(t)?;
         let lang = self.state.lang;
         let name = localized(&tier.name, tier.name_zh.as_deref(), lang);
-        let group = self.group_ui(parent, ("map-tier", &tier.id), name, screen);
-        parent
-            .ctx()
-            .accesskit_node_builder(group.unique_id(), |node| {
-                let kind = Msg::EntityTier.in_lang(lang).to_owned();
-                node.set_description(self.with_share(kind, Holder::Tier(t)));
-            });
-        Some(group)
+        let kind = Msg::EntityTier.in_lang(lang).to_owned();
+        let description = self.with_share(kind, Holder::Tier(t));
+        Some(self.group_ui(parent, ("map-tier", &tier.id), name, &description, screen))
     }
 
     /// A segment's box: a group named after the segment, described as a segment of its
@@ -134,26 +129,29 @@ impl View<'_, '_> {
         let segment = map.segments.get(s)?;
         let lang = self.state.lang;
         let name = localized(&segment.name, segment.name_zh.as_deref(), lang);
-        let group = self.group_ui(parent, ("map-segment", &segment.id), name, screen);
-        parent
-            .ctx()
-            .accesskit_node_builder(group.unique_id(), |node| {
-                let kind = format!(
-                    "{} · {}",
-                    Msg::SegmentNoun.in_lang(lang),
-                    tier_name(map, &segment.tier, lang)
-                );
-                node.set_description(self.with_share(kind, Holder::Segment(s)));
-            });
-        Some(group)
+        let kind = format!(
+            "{} · {}",
+            Msg::SegmentNoun.in_lang(lang),
+            tier_name(map, &segment.tier, lang)
+        );
+        let description = self.with_share(kind, Holder::Segment(s));
+        Some(self.group_ui(
+            parent,
+            ("map-segment", &segment.id),
+            name,
+            &description,
+            screen,
+        ))
     }
 
-    /// A group in the accessibility tree named `name`, where `screen` is on screen.
+    /// A group in the accessibility tree named `name` and described by `description`,
+    /// where `screen` is on screen.
     fn group_ui(
         &self,
         parent: &mut egui::Ui,
         salt: (&str, &str),
         name: &str,
+        description: &str,
         screen: egui::Rect,
     ) -> egui::Ui {
         let rect = screen.intersect(self.viewport);
@@ -164,11 +162,12 @@ impl View<'_, '_> {
                 .accessibility_role(accesskit::Role::Group)
                 .accessibility_label(name),
         );
-        // A Ui that allocates nothing has no bounds of its own; a screen reader shows
-        // where the band or box is by these.
         parent
             .ctx()
             .accesskit_node_builder(group.unique_id(), |node| {
+                node.set_description(description);
+                // A Ui that allocates nothing has no bounds of its own; a screen reader
+                // shows where the band or box is by these.
                 node.set_bounds(accesskit::Rect {
                     x0: rect.min.x.into(),
                     y0: rect.min.y.into(),
@@ -259,7 +258,7 @@ fn holds(reading: &[Reading], holder: usize, k: usize) -> bool {
 }
 
 /// A tier's name in `lang`, by its id (the id itself when the map lacks it).
-fn tier_name<'a>(map: &'a Map, id: &'a str, lang: Lang) -> &'a str {
+pub(super) fn tier_name<'a>(map: &'a Map, id: &'a str, lang: Lang) -> &'a str {
     map.tiers
         .iter()
         .find(|t| t.id == id)
