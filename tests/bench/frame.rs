@@ -51,6 +51,10 @@ fn main() {
         for _ in 0..3 {
             let _ = frame(&mut app, &ctx, input());
         }
+        if std::env::var("CHAINMAP_FRAME_ONLY").as_deref() == Ok("lens") {
+            lens_switch_bench(&mut app, &ctx, n);
+            continue;
+        }
         if std::env::var("CHAINMAP_FRAME_ONLY").as_deref() == Ok("markets") {
             // Five rounds, so that a profile of them is mostly of warm frames.
             let hub = busiest_node(app.map());
