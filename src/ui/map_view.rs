@@ -551,6 +551,7 @@ impl View<'_, '_> {
                 galley,
                 fill,
                 color: self.palette.tier_title,
+                cut_to: None,
             });
         }
         labels
@@ -561,10 +562,12 @@ impl View<'_, '_> {
     /// cards at overview.
     fn plated_ui(&self, labels: Vec<Plated>) {
         for label in labels {
-            self.painter
-                .rect_filled(label.rect.expand(PLATE_MARGIN), 3.0, label.fill);
-            self.painter
-                .galley(label.rect.min, label.galley, label.color);
+            let painter = match label.cut_to {
+                Some(clip) => &self.painter.with_clip_rect(clip),
+                None => self.painter,
+            };
+            painter.rect_filled(label.rect.expand(PLATE_MARGIN), 3.0, label.fill);
+            painter.galley(label.rect.min, label.galley, label.color);
         }
     }
 
@@ -691,16 +694,26 @@ impl View<'_, '_> {
             galley,
             fill,
             color: self.palette.segment_title,
+            cut_to: None,
         };
         // At overview a title goes over the cards, whole or not at all: a box too short
         // for it, or so narrow that it would show less than a few letters of the name,
-        // has none (the name is a hover away), rather than a cut one no one can read.
-        let readable = clip.contains_rect(title.rect.expand(PLATE_MARGIN))
-            && title.shows_letters(MIN_TITLE_LETTERS);
-        if overview && !readable {
-            return None;
+        // has none (the name is a hover away), rather than a cut one no one can read. While
+        // the boxes glide it keeps its whole name, cut at its box's edge until the glide
+        // ends and the ellipsis comes back, rather than blinking out.
+        let room = clip.contains_rect(title.rect.expand(PLATE_MARGIN));
+        match (overview, self.scene.glide) {
+            (true, None) if !(room && title.shows_letters(MIN_TITLE_LETTERS)) => None,
+            (true, Some(_)) if clip.height() < title.rect.height() + 2.0 * PLATE_MARGIN => None,
+            (true, Some(_)) => Some((
+                Plated {
+                    cut_to: Some(clip),
+                    ..title
+                },
+                clip,
+            )),
+            _ => Some((title, clip)),
         }
-        Some((title, clip))
     }
 
     /// The innermost segment box a trace lit under `pointer`.
@@ -1375,6 +1388,8 @@ struct Plated {
     galley: std::sync::Arc<egui::Galley>,
     fill: Color32,
     color: Color32,
+    /// Where it is cut, when it is: only a title whose box is gliding to another width.
+    cut_to: Option<egui::Rect>,
 }
 
 impl Plated {
