@@ -200,3 +200,68 @@ pub(super) struct PanelState {
     /// The git revision being typed to compare with.
     pub compare_revision: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(aspect: f32) -> LayoutRequest {
+        LayoutRequest {
+            content: 3,
+            lang: Lang::En,
+            ghosts: Vec::new(),
+            rearrangement: 1,
+            aspect,
+        }
+    }
+
+    #[test]
+    fn a_layout_serves_the_same_request_and_a_shape_within_its_tolerance() {
+        let made = request(1.6);
+        assert!(made.serves(&request(1.6), 1.12));
+        assert!(made.serves(&request(1.7), 1.12), "a sixteenth wider");
+        assert!(!made.serves(&request(1.9), 1.12), "a fifth wider");
+        assert!(!made.serves(&request(1.6 / 1.2), 1.12), "a fifth narrower");
+        assert!(
+            made.serves(&request(3.0), f32::INFINITY),
+            "while a drag resizes"
+        );
+    }
+
+    #[test]
+    fn any_other_input_changed_asks_for_a_new_layout() {
+        let made = request(1.6);
+        let changed = [
+            LayoutRequest {
+                content: 4,
+                ..request(1.6)
+            },
+            LayoutRequest {
+                lang: Lang::Zh,
+                ..request(1.6)
+            },
+            LayoutRequest {
+                ghosts: vec!["gone".into()],
+                ..request(1.6)
+            },
+            LayoutRequest {
+                rearrangement: 2,
+                ..request(1.6)
+            },
+        ];
+        for wanted in changed {
+            assert!(!made.serves(&wanted, f32::INFINITY), "{wanted:?}");
+        }
+    }
+
+    #[test]
+    fn a_rearrangement_counts_and_waits_for_the_next_layout() {
+        let mut cache = LayoutCache::default();
+        cache.rearrange(Rearrangement::Tidy);
+        cache.rearrange(Rearrangement::Tidy);
+        assert_eq!(cache.rearrangement, 2);
+        assert!(matches!(cache.rearrange.take(), Some(Rearrangement::Tidy)));
+        cache.content_changed();
+        assert_eq!(cache.content, 1);
+    }
+}
