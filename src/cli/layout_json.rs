@@ -2,7 +2,7 @@
 //! anyone can check the layout independently; and such a file read back as the earlier
 //! layout of `export --prior`.
 
-use crate::layout::{Drawing, DrawnBand, DrawnBox, DrawnCard, Layout, PriorPositions, Rect};
+use crate::layout::{Drawing, Drawn, DrawnBand, Layout, PriorPositions, Rect};
 use crate::model::{Figure, Lang, Link, Map, Thesis, localized};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -306,20 +306,20 @@ pub fn read_prior(path: &Path) -> Result<PriorPositions, PriorError> {
         boxes: document
             .segments
             .iter()
-            .map(|s| DrawnBox {
+            .map(|s| Drawn {
                 id: &s.id,
                 tier: &s.tier,
-                parent: s.parent.as_deref(),
+                within: s.parent.as_deref(),
                 rect: s.rect(),
             })
             .collect(),
         cards: document
             .nodes
             .iter()
-            .map(|n| DrawnCard {
+            .map(|n| Drawn {
                 id: &n.id,
                 tier: &n.tier,
-                segment: n.segments.first().map(String::as_str),
+                within: n.segments.first().map(String::as_str),
                 rect: n.rect(),
             })
             .collect(),

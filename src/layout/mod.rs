@@ -27,7 +27,7 @@ use crate::model::market_lens::Holder;
 use crate::model::{Lang, LinkKind, Map, index_by_id, localized};
 use layered::Layered;
 pub use order::Effort;
-pub use prior::{Drawing, DrawnBand, DrawnBox, DrawnCard, PriorBox, PriorCard, PriorPositions};
+pub use prior::{Drawing, Drawn, DrawnBand, PriorBox, PriorCard, PriorPositions};
 pub use reading::{Reading, ReadingItem, reading_order};
 pub use stability::Stability;
 use std::collections::{BTreeMap, HashMap};
@@ -631,10 +631,10 @@ impl Layout {
                 .iter()
                 .filter_map(|b| {
                     let (id, tier, parent) = ids.segments.get(b.segment)?;
-                    Some(DrawnBox {
+                    Some(Drawn {
                         id,
                         tier,
-                        parent: parent.as_deref(),
+                        within: parent.as_deref(),
                         rect: b.rect,
                     })
                 })
@@ -643,10 +643,10 @@ impl Layout {
                 .nodes
                 .iter()
                 .zip(&self.nodes)
-                .map(|((id, tier, segment), &rect)| DrawnCard {
+                .map(|((id, tier, segment), &rect)| Drawn {
                     id,
                     tier,
-                    segment: segment.as_deref(),
+                    within: segment.as_deref(),
                     rect,
                 })
                 .collect(),

@@ -61,28 +61,21 @@ pub struct PriorBox {
     pub room: f32,
 }
 
-/// A drawn band, box or card, as a drawing (a layout, a JSON export) tells it.
+/// A drawn band, as a drawing (a layout, a JSON export) tells it.
 #[derive(Clone, Copy, Debug)]
 pub struct DrawnBand<'a> {
     pub id: &'a str,
     pub rect: Rect,
 }
 
+/// A drawn box or card, as a drawing tells it: both stand in a tier, maybe in a segment.
 #[derive(Clone, Copy, Debug)]
-pub struct DrawnBox<'a> {
+pub struct Drawn<'a> {
     pub id: &'a str,
     pub tier: &'a str,
-    pub parent: Option<&'a str>,
-    pub rect: Rect,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct DrawnCard<'a> {
-    pub id: &'a str,
-    pub tier: &'a str,
-    /// The node's first segment, as the map gives it (a segment without a box counts as
-    /// none).
-    pub segment: Option<&'a str>,
+    /// The segment that holds it, as the map gives it: a box's parent, a card's first
+    /// segment. A segment without a box in the drawing counts as none.
+    pub within: Option<&'a str>,
     pub rect: Rect,
 }
 
@@ -90,8 +83,8 @@ pub struct DrawnCard<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct Drawing<'a> {
     pub bands: Vec<DrawnBand<'a>>,
-    pub boxes: Vec<DrawnBox<'a>>,
-    pub cards: Vec<DrawnCard<'a>>,
+    pub boxes: Vec<Drawn<'a>>,
+    pub cards: Vec<Drawn<'a>>,
     pub width: f32,
     pub aspect: Option<f32>,
     /// The spacing it was drawn with (for the room around loose cards).
@@ -129,20 +122,26 @@ impl PriorPositions {
     /// Reads where everything is from a drawing: cards and boxes in reading order within
     /// what holds them, rows told apart by their top edges.
     pub fn from_drawing<'a>(drawing: &Drawing<'a>) -> PriorPositions {
-        let boxes: HashMap<&str, &DrawnBox<'_>> = drawing.boxes.iter().map(|b| (b.id, b)).collect();
+        let boxes: HashMap<&str, &Drawn<'_>> = drawing.boxes.iter().map(|b| (b.id, b)).collect();
         let bands: HashMap<&str, Rect> = drawing.bands.iter().map(|b| (b.id, b.rect)).collect();
-        let parent_of = |b: &DrawnBox<'a>| b.parent.filter(|p| boxes.contains_key(p));
-        let holds_boxes: std::collections::HashSet<&str> =
-            drawing.boxes.iter().filter_map(parent_of).collect();
+        // A box or a card is held by its segment's box, or by its tier when that is not drawn.
+        let holder_of = |d: &Drawn<'a>| match d.within.filter(|s| boxes.contains_key(s)) {
+            Some(s) => Holder::Segment(s),
+            None => Holder::Tier(d.tier),
+        };
+        let holds_boxes: std::collections::HashSet<&str> = drawing
+            .boxes
+            .iter()
+            .filter_map(|b| match holder_of(b) {
+                Holder::Segment(p) => Some(p),
+                Holder::Tier(_) => None,
+            })
+            .collect();
 
         // Cards by what holds them, in reading order.
-        let mut held: BTreeMap<Holder<'_>, Vec<&DrawnCard<'_>>> = BTreeMap::new();
+        let mut held: BTreeMap<Holder<'_>, Vec<&Drawn<'_>>> = BTreeMap::new();
         for card in &drawing.cards {
-            let holder = match card.segment.filter(|s| boxes.contains_key(s)) {
-                Some(s) => Holder::Segment(s),
-                None => Holder::Tier(card.tier),
-            };
-            held.entry(holder).or_default().push(card);
+            held.entry(holder_of(card)).or_default().push(card);
         }
         let mut prior = PriorPositions {
             width: Some(drawing.width).filter(|w| w.is_finite() && *w > 0.0),
@@ -186,11 +185,7 @@ impl PriorPositions {
             }
         }
         for b in &drawing.boxes {
-            let holder = match parent_of(b) {
-                Some(p) => Holder::Segment(p),
-                None => Holder::Tier(b.tier),
-            };
-            siblings.entry(holder).or_default().push(Sibling {
+            siblings.entry(holder_of(b)).or_default().push(Sibling {
                 segment: Some(b.id),
                 rect: b.rect,
                 cols: grid_cols.get(b.id).copied().unwrap_or(0),
@@ -448,48 +443,48 @@ mod tests {
                 rect: rect(0.0, 100.0, 500.0, 200.0),
             }],
             boxes: vec![
-                DrawnBox {
+                Drawn {
                     id: "b",
                     tier: "t",
-                    parent: None,
+                    within: None,
                     rect: rect(200.0, 120.0, 100.0, 60.0),
                 },
-                DrawnBox {
+                Drawn {
                     id: "a",
                     tier: "t",
-                    parent: None,
+                    within: None,
                     rect: rect(8.0, 120.0, 180.0, 60.0),
                 },
-                DrawnBox {
+                Drawn {
                     id: "c",
                     tier: "t",
-                    parent: None,
+                    within: None,
                     rect: rect(8.0, 190.0, 100.0, 60.0),
                 },
             ],
             cards: vec![
-                DrawnCard {
+                Drawn {
                     id: "n2",
                     tier: "t",
-                    segment: Some("a"),
+                    within: Some("a"),
                     rect: rect(100.0, 140.0, 80.0, 20.0),
                 },
-                DrawnCard {
+                Drawn {
                     id: "n1",
                     tier: "t",
-                    segment: Some("a"),
+                    within: Some("a"),
                     rect: rect(10.0, 140.0, 80.0, 20.0),
                 },
-                DrawnCard {
+                Drawn {
                     id: "n3",
                     tier: "t",
-                    segment: Some("a"),
+                    within: Some("a"),
                     rect: rect(10.0, 162.0, 80.0, 20.0),
                 },
-                DrawnCard {
+                Drawn {
                     id: "free",
                     tier: "t",
-                    segment: Some("gone"),
+                    within: Some("gone"),
                     rect: rect(300.0, 300.0, 80.0, 20.0),
                 },
             ],

@@ -514,9 +514,14 @@ mod tests {
         format!("{HEAD}{items}")
     }
 
+    /// The landscape of one category and subcategory with `items`, read.
+    fn read_items(items: &str) -> Landscape {
+        read(&of_items(items)).expect("a landscape")
+    }
+
     #[test]
     fn an_item_that_cannot_be_read_is_its_problem_at_its_place_among_the_others() {
-        let text = of_items(concat!(
+        let landscape = read_items(concat!(
             "          - item:\n",
             "            homepage_url: https://nameless.example\n",
             "          - name: \"   \"\n",
@@ -525,7 +530,6 @@ mod tests {
             "            name: Second\n",
             "          - name: Fine\n",
         ));
-        let landscape = read(&text).expect("a landscape");
         let items = items(&landscape);
         assert_eq!(
             items[..4],
@@ -609,14 +613,13 @@ mod tests {
 
     #[test]
     fn texts_are_trimmed_and_a_blank_one_is_not_given() {
-        let text = of_items(concat!(
+        let landscape = read_items(concat!(
             "          - name: \"  A  \"\n",
             "            homepage_url: \"  https://a.example  \"\n",
             "            description: \"   \"\n",
             "            crunchbase: [not, a, text]\n",
             "            logo:   a.svg\n",
         ));
-        let landscape = read(&text).expect("a landscape");
         let a = item(items(&landscape), 0);
         assert_eq!(a.name, "A");
         assert_eq!(a.homepage_url.as_deref(), Some("https://a.example"));
@@ -633,7 +636,7 @@ mod tests {
 
     #[test]
     fn a_second_path_is_placed_where_it_is_written_or_one_text_at_its_item() {
-        let text = of_items(concat!(
+        let landscape = read_items(concat!(
             "          - name: A\n",
             "            second_path:\n",
             "              - Other / Sub\n",
@@ -642,7 +645,6 @@ mod tests {
             "          - name: B\n",
             "            second_path: Other / Sub\n",
         ));
-        let landscape = read(&text).expect("a landscape");
         let items = items(&landscape);
         let places = |item: &Item| -> Vec<(String, usize, usize)> {
             item.second_path
@@ -664,7 +666,7 @@ mod tests {
 
     #[test]
     fn extra_as_a_list_of_mappings_reads_as_one_in_file_order() {
-        let text = of_items(concat!(
+        let landscape = read_items(concat!(
             "          - name: A\n",
             "            extra:\n",
             "              - summary_integrations: \"B, , C\"\n",
@@ -677,7 +679,6 @@ mod tests {
             "                accepted: ~\n",
             "                parent_project: \"  \"\n",
         ));
-        let landscape = read(&text).expect("a landscape");
         let extra = &item(items(&landscape), 0).extra;
         assert_eq!(
             *extra,
