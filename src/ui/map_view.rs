@@ -1508,7 +1508,6 @@ fn dashed_outline(painter: &egui::Painter, rect: egui::Rect, stroke: Stroke, zoo
     painter.extend(Shape::dashed_line(&corners, stroke, dash, dash * gap));
 }
 
-/// A flow's essentials: how many links of which kind, from which segment to which.
 /// A segment's box hovered at overview: its name, its tier and how many nodes it holds.
 fn segment_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene<'_>, segment: usize, state: &ViewState) {
     let map = scene.map;
@@ -1521,6 +1520,7 @@ fn segment_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene<'_>, segment: usize, s
     ui.label(Msg::segment_of(state.lang, tier, nodes));
 }
 
+/// A flow's essentials: how many links of which kind, from which segment to which.
 fn flow_tooltip_ui(ui: &mut egui::Ui, map: &Map, flow: &crate::layout::Flow, state: &ViewState) {
     let name = |s: usize| {
         map.segments.get(s).map_or("", |seg| {
