@@ -505,7 +505,9 @@ impl ChainmapApp {
         parts::LayoutRequest {
             content: self.layouts.content,
             lang: self.state.lang,
-            ghosts: ghosts.iter().map(|g| g.id.clone()).collect(),
+            scale: ctx.pixels_per_point(),
+            // Only while comparing, and a comparison's ghosts are few.
+            ghosts: ghosts.to_vec(),
             rearrangement: self.layouts.rearrangement,
             aspect: self.view_aspect(ctx),
         }

@@ -10,7 +10,7 @@ use crate::ui::front_page::FrontPage;
 use crate::ui::index::MapIndex;
 use crate::ui::map_view::Camera;
 use crate::ui::motion::Glide;
-use crate::ui::{outline, views};
+use crate::ui::{Ghost, outline, views};
 use std::path::PathBuf;
 
 /// What is worked out of the map once per revision.
@@ -27,18 +27,23 @@ pub(super) struct Derived {
 }
 
 /// What a layout is made from: the map's content as far as the layout reads it, the
-/// language its names are measured in, the ghosts of a comparison, the rearrangements asked
-/// for, and the map view's shape. The map is laid out again when a frame's request differs
-/// from the one the shown layout was made for ([`LayoutRequest::serves`]): the request is
-/// the cache key, and no caller has a flag to remember.
+/// language and the screen's scale its names are measured in, the ghosts of a comparison,
+/// the rearrangements asked for, and the map view's shape. The map is laid out again when a
+/// frame's request differs from the one the shown layout was made for
+/// ([`LayoutRequest::serves`]): the request is the cache key, not flags set here and there.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct LayoutRequest {
     /// The revision of what the layout reads of the map (its tiers, segments, nodes and
-    /// links): edits of theses, figures or markets keep it.
+    /// links), counted by [`LayoutCache::content_changed`]: the window calls it for every
+    /// reload and every edit, undo or redo that touches an entity of those kinds; edits of
+    /// theses, figures or markets keep it.
     pub content: u64,
     pub lang: Lang,
-    /// The ids of the ghosts of a comparison, each given a cell of its old segment.
-    pub ghosts: Vec<String>,
+    /// Pixels per point: the names are measured in pixels.
+    pub scale: f32,
+    /// The ghosts of a comparison, each given a cell of its old segment (or tier) sized for
+    /// its name.
+    pub ghosts: Vec<Ghost>,
     /// How many rearrangements were asked for: each Tidy up, each Tidy up undone or redone.
     pub rearrangement: u64,
     /// The map view's shape, width over height.
@@ -52,6 +57,7 @@ impl LayoutRequest {
     pub fn serves(&self, wanted: &LayoutRequest, tolerance: f32) -> bool {
         self.content == wanted.content
             && self.lang == wanted.lang
+            && self.scale == wanted.scale
             && self.ghosts == wanted.ghosts
             && self.rearrangement == wanted.rearrangement
             && self.same_shape(wanted, tolerance)
@@ -209,6 +215,7 @@ mod tests {
         LayoutRequest {
             content: 3,
             lang: Lang::En,
+            scale: 1.0,
             ghosts: Vec::new(),
             rearrangement: 1,
             aspect,
@@ -241,7 +248,18 @@ mod tests {
                 ..request(1.6)
             },
             LayoutRequest {
-                ghosts: vec!["gone".into()],
+                scale: 2.0,
+                ..request(1.6)
+            },
+            LayoutRequest {
+                ghosts: vec![Ghost {
+                    id: "gone".into(),
+                    kind: crate::model::NodeKind::Company,
+                    name: "Gone".into(),
+                    name_zh: None,
+                    segment: None,
+                    tier: Some(0),
+                }],
                 ..request(1.6)
             },
             LayoutRequest {

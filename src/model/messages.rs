@@ -538,6 +538,7 @@ catalogue! {
         and_more_changes(count) = "and {count} more" / "另有 {count} 处";
         links_and_theses(links, theses) =
             "{links} links · {theses} theses" / "{links} 条关系 · {theses} 条判断";
+        segment_of_one(tier) = "Segment of {tier} · 1 node" / "{tier} 的细分领域 · 1 个节点";
         segment_of(tier, nodes) = "Segment of {tier} · {nodes} nodes" / "{tier} 的细分领域 · {nodes} 个节点";
         flow_link(count, kind) = "{count} {kind} link" / "{count} 条「{kind}」关系";
         flow_links(count, kind) = "{count} {kind} links" / "{count} 条「{kind}」关系";

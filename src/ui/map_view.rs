@@ -567,7 +567,8 @@ impl View<'_, '_> {
                 None => self.painter,
             };
             painter.rect_filled(label.rect.expand(PLATE_MARGIN), 3.0, label.fill);
-            painter.galley(label.rect.min, label.galley, label.color);
+            // The galley has its colour already; this one carries a fading box's opacity.
+            painter.galley_with_override_text_color(label.rect.min, label.galley, label.color);
         }
     }
 
@@ -1517,7 +1518,11 @@ fn segment_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene<'_>, segment: usize, s
     ui.strong(localized(&seg.name, seg.name_zh.as_deref(), state.lang));
     let tier = access::tier_name(map, &seg.tier, state.lang);
     let nodes = scene.segment_counts.get(segment).copied().unwrap_or(0);
-    ui.label(Msg::segment_of(state.lang, tier, nodes));
+    ui.label(if nodes == 1 {
+        Msg::segment_of_one(state.lang, tier)
+    } else {
+        Msg::segment_of(state.lang, tier, nodes)
+    });
 }
 
 /// A flow's essentials: how many links of which kind, from which segment to which.
