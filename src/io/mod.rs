@@ -593,6 +593,17 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
     if workers == 1 {
         return files.iter().map(parse_source).collect();
     }
+    // The longest texts first, so that the last file a worker takes is a short one and
+    // the workers finish together (a map's biggest tier file is often most of it).
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| {
+        std::cmp::Reverse(
+            files
+                .get(i)
+                .and_then(|f| f.text.as_ref())
+                .map_or(0, String::len),
+        )
+    });
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done: Vec<(usize, Option<Parsed>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -600,7 +611,8 @@ fn parse_all(files: &[SourceFile]) -> Vec<Option<Parsed>> {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break };
                         let Some(file) = files.get(i) else { break };
                         done.push((i, parse_source(file)));
                     }
