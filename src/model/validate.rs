@@ -48,10 +48,12 @@ pub type WrittenDecimals<'a> = &'a dyn Fn(usize) -> Option<u32>;
 /// in memory, a generated map) the shortest form of the number is used, which is how the
 /// writer writes it.
 pub fn validate_with(draft: Map, incomplete: bool, low_decimals: WrittenDecimals<'_>) -> Validated {
+    let (declared, repeated) = declared_ids(&draft);
     let mut checker = Checker {
         problems: Vec::new(),
         incomplete,
-        declared: declared_ids(&draft),
+        declared,
+        repeated,
         low_decimals,
     };
     let map = checker.check(draft);
@@ -211,6 +213,9 @@ struct Checker<'w> {
     incomplete: bool,
     /// Every id the draft declares, with the kind that declares it first.
     declared: HashMap<Id, Target>,
+    /// The entities whose id an earlier one declares, by kind and index, with that earlier
+    /// one's kind: found while `declared` is built, so the checker asks no table per entity.
+    repeated: HashMap<(EntityKind, usize), EntityKind>,
 }
 
 /// What a thesis or a figure may be about.
@@ -302,10 +307,8 @@ impl Checker<'_> {
 
     /// The kind of an earlier entity with the same id, if the `index`-th of `kind` is not the
     /// first to use it.
-    fn earlier_use(&self, id: &str, kind: EntityKind, index: usize) -> Option<EntityKind> {
-        let first = self.declared.get(id)?;
-        let same = first.kind() == kind && first.index() == index;
-        (!same).then(|| first.kind())
+    fn earlier_use(&self, kind: EntityKind, index: usize) -> Option<EntityKind> {
+        self.repeated.get(&(kind, index)).copied()
     }
 
     fn check(&mut self, draft: Map) -> Map {
@@ -512,7 +515,7 @@ impl Checker<'_> {
                         .to_owned(),
                 );
             }
-            if let Some(first) = self.earlier_use(&id, kind, index) {
+            if let Some(first) = self.earlier_use(kind, index) {
                 self.error(
                     at,
                     &[PathSeg::Field("id")],
@@ -1268,13 +1271,28 @@ fn without_dangling_parents(mut segments: Vec<Segment>) -> Vec<Segment> {
 }
 
 /// Every id of the draft and the entity that declares it first, in the order the checker
-/// visits the lists (so that of two entities sharing an id, the second is the duplicate).
-fn declared_ids(draft: &Map) -> HashMap<Id, Target> {
+/// visits the lists (so that of two entities sharing an id, the second is the duplicate);
+/// and each later entity with an id already declared, by kind and index, with the kind of
+/// the first.
+fn declared_ids(
+    draft: &Map,
+) -> (
+    HashMap<Id, Target>,
+    HashMap<(EntityKind, usize), EntityKind>,
+) {
     let mut declared: HashMap<Id, Target> = HashMap::default();
+    let mut repeated = HashMap::default();
     for (id, target) in draft.ids() {
-        declared.entry(id.to_owned()).or_insert(target);
+        match declared.entry(id.to_owned()) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(target);
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                repeated.insert((target.kind(), target.index()), first.get().kind());
+            }
+        }
     }
-    declared
+    (declared, repeated)
 }
 
 #[cfg(test)]
