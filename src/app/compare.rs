@@ -239,7 +239,6 @@ impl ChainmapApp {
         }
     }
 
-    /// The Compare with… entries of the File menu.
     /// Compare with… another folder or file: asks which, then compares.
     pub(super) fn compare_dialog(&mut self) {
         let ask = if self.session.root().is_dir() {

@@ -64,7 +64,6 @@ pub struct ResolvedView {
 
 impl SavedView {
     /// The view in this map's terms.
-    /// The view in this map's terms.
     pub fn resolve(&self, map: &Map) -> ResolvedView {
         let position = |ids: Vec<&str>, id: &Option<String>| {
             id.as_deref()
