@@ -3,6 +3,7 @@
 
 mod common;
 
+use chainmap::model::Worded;
 use common::{chainmap, stderr, stdout};
 use std::path::Path;
 

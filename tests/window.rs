@@ -3,6 +3,7 @@
 
 mod common;
 
+use chainmap::model::Worded;
 use common::search;
 
 use chainmap::app::{ChainmapApp, Settings};

@@ -21,6 +21,7 @@ pub use create::{Chooser, NativeChooser, ScriptedChooser};
 use crate::io::session::Session;
 use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions};
+use crate::model::Worded;
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
 use crate::model::{BASE_CASE, Lang, Map, Msg, Severity, localized};

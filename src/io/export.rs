@@ -1,6 +1,7 @@
 //! Text exports of a map that need no layout: the figures as CSV, the theses as a
 //! Markdown report.
 
+use crate::model::Worded;
 use crate::model::{self, Figure, Lang, Map, Msg, Target, Thesis, localized};
 use std::fmt::Write as _;
 

@@ -7,6 +7,7 @@ use super::diff::{
     Named, NodeDiff, NodeEntry, Placement, SegmentEntry, ThesisEntry, TierDiff, Value,
 };
 use super::{EntityKind, Id, Lang, LinkKind, format_number, localized};
+use crate::model::Worded;
 use std::fmt::Write as _;
 
 /// The changes of one kind, under a heading with their counts.

@@ -16,6 +16,23 @@
 
 use super::Lang;
 
+/// A closed set of values the interface names (a node's or a link's kind, a qualifier, a
+/// stance, a status): each value names its message, and its labels follow from that.
+pub trait Worded: Copy {
+    /// Its words in the message catalogue.
+    fn word(self) -> Msg;
+
+    /// The label in English, as the checker's messages and the command line write it.
+    fn label(self) -> &'static str {
+        self.word().en()
+    }
+
+    /// The label in the reader's language.
+    fn label_in(self, lang: Lang) -> &'static str {
+        self.word().in_lang(lang)
+    }
+}
+
 /// One phrase's templates, as the test reads them.
 #[cfg(test)]
 struct Phrase {

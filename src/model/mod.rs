@@ -28,7 +28,7 @@ mod validate;
 pub use date::{Date, DateError, IsoDate};
 pub use edit::{Change, Draft, Edit, EditError, History, Place, Verdict};
 pub use kinds::{Entity, EntityType, Target};
-pub use messages::Msg;
+pub use messages::{Msg, Worded};
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
 pub use validate::{
     Validated, WrittenDecimals, asset_path_problem, decimals_of, is_kebab_case, url_problem,
@@ -207,36 +207,28 @@ pub enum NodeClass {
     OrganisationPart,
 }
 
-impl NodeClass {
-    pub const ALL: [NodeClass; 3] = [
-        NodeClass::Participant,
-        NodeClass::Idea,
-        NodeClass::OrganisationPart,
-    ];
-
+impl Worded for NodeClass {
     /// Its words in the message catalogue: a plural, as a filter names the family.
-    pub fn word(self) -> Msg {
+    fn word(self) -> Msg {
         match self {
             NodeClass::Participant => Msg::ClassParticipant,
             NodeClass::Idea => Msg::ClassIdea,
             NodeClass::OrganisationPart => Msg::ClassOrganisationPart,
         }
     }
-
-    /// The label in English, as the checker's messages and the command line write it.
-    pub fn label(self) -> &'static str {
-        self.word().en()
-    }
-
-    /// The label in the reader's language.
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        self.word().in_lang(lang)
-    }
 }
 
-impl NodeKind {
+impl NodeClass {
+    pub const ALL: [NodeClass; 3] = [
+        NodeClass::Participant,
+        NodeClass::Idea,
+        NodeClass::OrganisationPart,
+    ];
+}
+
+impl Worded for NodeKind {
     /// Its words in the message catalogue.
-    pub fn word(self) -> Msg {
+    fn word(self) -> Msg {
         match self {
             NodeKind::Company => Msg::NodeKindCompany,
             NodeKind::Product => Msg::NodeKindProduct,
@@ -251,17 +243,9 @@ impl NodeKind {
             NodeKind::Project => Msg::NodeKindProject,
         }
     }
+}
 
-    /// The label in English, as the checker's messages and the command line write it.
-    pub fn label(self) -> &'static str {
-        self.word().en()
-    }
-
-    /// The label in the reader's language.
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        self.word().in_lang(lang)
-    }
-
+impl NodeKind {
     /// The family of the kind: market participant, idea, or part of an organisation.
     pub fn class(self) -> NodeClass {
         match self {
@@ -367,9 +351,9 @@ pub enum LinkKind {
     Influences,
 }
 
-impl LinkKind {
+impl Worded for LinkKind {
     /// Its words in the message catalogue.
-    pub fn word(self) -> Msg {
+    fn word(self) -> Msg {
         match self {
             LinkKind::Supplies => Msg::LinkKindSupplies,
             LinkKind::Hosts => Msg::LinkKindHosts,
@@ -382,17 +366,9 @@ impl LinkKind {
             LinkKind::Influences => Msg::LinkKindInfluences,
         }
     }
+}
 
-    /// The label in English, as the checker's messages and the command line write it.
-    pub fn label(self) -> &'static str {
-        self.word().en()
-    }
-
-    /// The label in the reader's language.
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        self.word().in_lang(lang)
-    }
-
+impl LinkKind {
     pub const ALL: [LinkKind; 9] = [
         LinkKind::Supplies,
         LinkKind::Hosts,
@@ -492,9 +468,9 @@ pub enum Qualifier {
     Estimate,
 }
 
-impl Qualifier {
+impl Worded for Qualifier {
     /// Its words in the message catalogue.
-    pub fn word(self) -> Msg {
+    fn word(self) -> Msg {
         match self {
             Qualifier::Exact => Msg::QualifierExact,
             Qualifier::Approx => Msg::QualifierApprox,
@@ -507,17 +483,9 @@ impl Qualifier {
             Qualifier::Estimate => Msg::QualifierEstimate,
         }
     }
+}
 
-    /// The label in English, as the checker's messages and the command line write it.
-    pub fn label(self) -> &'static str {
-        self.word().en()
-    }
-
-    /// The label in the reader's language.
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        self.word().in_lang(lang)
-    }
-
+impl Qualifier {
     /// Every qualifier, in the order of the reference.
     pub const ALL: [Qualifier; 9] = [
         Qualifier::Exact,
@@ -745,25 +713,15 @@ pub enum Stance {
     Mixed,
 }
 
-impl Stance {
+impl Worded for Stance {
     /// Its words in the message catalogue.
-    pub fn word(self) -> Msg {
+    fn word(self) -> Msg {
         match self {
             Stance::Bullish => Msg::StanceBullish,
             Stance::Bearish => Msg::StanceBearish,
             Stance::Neutral => Msg::StanceNeutral,
             Stance::Mixed => Msg::StanceMixed,
         }
-    }
-
-    /// The label in English, as the checker's messages and the command line write it.
-    pub fn label(self) -> &'static str {
-        self.word().en()
-    }
-
-    /// The label in the reader's language.
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        self.word().in_lang(lang)
     }
 }
 
@@ -776,9 +734,9 @@ pub enum ThesisStatus {
     Retired,
 }
 
-impl ThesisStatus {
+impl Worded for ThesisStatus {
     /// Its words in the message catalogue.
-    pub fn word(self) -> Msg {
+    fn word(self) -> Msg {
         match self {
             ThesisStatus::Active => Msg::StatusActive,
             ThesisStatus::Watching => Msg::StatusWatching,
@@ -786,16 +744,6 @@ impl ThesisStatus {
             ThesisStatus::Refuted => Msg::StatusRefuted,
             ThesisStatus::Retired => Msg::StatusRetired,
         }
-    }
-
-    /// The label in English, as the checker's messages and the command line write it.
-    pub fn label(self) -> &'static str {
-        self.word().en()
-    }
-
-    /// The label in the reader's language.
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        self.word().in_lang(lang)
     }
 }
 

@@ -11,6 +11,7 @@
 //! walks: nothing upstream of a customer is part of the chain.
 
 use super::{Lang, LinkKind, Map, localized};
+use crate::model::Worded;
 use std::collections::{BTreeSet, VecDeque};
 
 /// What a trace reaches: a node's card or a segment's box.

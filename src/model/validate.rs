@@ -9,6 +9,7 @@ use super::{
     Subject, Target, Thesis, format_number,
 };
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
+use crate::model::Worded;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What makes two share figures one and the same claim: market, holders, case, date.

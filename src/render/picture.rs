@@ -6,6 +6,7 @@
 use super::fonts;
 use super::theme::{self, Palette};
 use crate::layout::{self, Layout, LayoutOptions, Size};
+use crate::model::Worded;
 use crate::model::market_lens::MarketLens;
 use crate::model::{Lang, LinkKind, Map, Msg, NodeClass, localized};
 use std::collections::BTreeSet;

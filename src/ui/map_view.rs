@@ -14,6 +14,7 @@ use super::share_lens::{
 };
 use super::words::{direction_label, node_label};
 use crate::layout::{Layout, Reading, Rect};
+use crate::model::Worded;
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
 use crate::model::{Map, Msg, NodeClass, localized};

@@ -2,6 +2,7 @@
 //! the tiers, segments and nodes as a tree.
 
 use super::{Action, ViewState};
+use crate::model::Worded;
 use crate::model::{Map, Msg, Node, Segment, localized};
 
 /// Nodes that match `query` (case-insensitive, English or Chinese), best first: a name

@@ -5,6 +5,7 @@
 
 use super::index::MapIndex;
 use super::{Action, Filter, ViewState};
+use crate::model::Worded;
 use crate::model::market_lens::{case_label, no_case_text};
 use crate::model::markets::{
     Concentration, Firms, MarketSort, Share, concentration_of, concentrations_in, market_cases,

@@ -4,6 +4,7 @@
 //! share them do not import one another.
 
 use super::ViewState;
+use crate::model::Worded;
 use crate::model::trace::Direction;
 use crate::model::{Lang, Map, Msg, localized};
 use egui::RichText;
