@@ -3,12 +3,11 @@
 
 mod common;
 
-use chainmap::model::Worded;
 use common::search;
 
 use chainmap::app::{ChainmapApp, Settings};
 use chainmap::io::bundled::load_bundled;
-use chainmap::model::Lang;
+use chainmap::model::{Lang, Worded};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};

@@ -3,8 +3,7 @@
 //! layout of `export --prior`.
 
 use crate::layout::{Drawing, Drawn, DrawnBand, Layout, PriorPositions, Rect};
-use crate::model::Worded;
-use crate::model::{Figure, Lang, Link, Map, Thesis, localized};
+use crate::model::{Figure, Lang, Link, Map, Thesis, Worded, localized};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 

@@ -23,10 +23,9 @@
 //! costs time in proportion to the tables' size, whatever they hold.
 
 use super::Diagnostic;
-use crate::model::Worded;
 use crate::model::{
     CaseStudy, EntityType, Evidence, Figure, IsoDate, Link, LinkKind, Map, Market, Node, NodeKind,
-    Person, Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier,
+    Person, Phase, Precisions, Qualifier, Segment, Severity, Source, Step, Thesis, Tier, Worded,
     WrittenPrecision, format_decimals,
 };
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,8 +1,7 @@
 //! Text exports of a map that need no layout: the figures as CSV, the theses as a
 //! Markdown report.
 
-use crate::model::Worded;
-use crate::model::{self, Figure, Lang, Map, Msg, Target, Thesis, localized};
+use crate::model::{self, Figure, Lang, Map, Msg, Target, Thesis, Worded, localized};
 use std::fmt::Write as _;
 
 /// The CSV columns, in order: the first eleven are the contract of `export --format csv`.

@@ -6,8 +6,7 @@ use super::diff::{
     Changed, FieldChange, FigureChange, FigureEntry, KindDiff, LinkChange, LinkEntry, MapDiff,
     Named, NodeDiff, NodeEntry, Placement, SegmentEntry, ThesisEntry, TierDiff, Value,
 };
-use super::{EntityKind, Id, Lang, LinkKind, format_number, localized};
-use crate::model::Worded;
+use super::{EntityKind, Id, Lang, LinkKind, Worded, format_number, localized};
 use std::fmt::Write as _;
 
 /// The changes of one kind, under a heading with their counts.

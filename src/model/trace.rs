@@ -10,8 +10,7 @@
 //! links and those of the segments it belongs to. Upstream and downstream are separate
 //! walks: nothing upstream of a customer is part of the chain.
 
-use super::{Lang, LinkKind, Map, localized};
-use crate::model::Worded;
+use super::{Lang, LinkKind, Map, Worded, localized};
 use std::collections::{BTreeSet, VecDeque};
 
 /// What a trace reaches: a node's card or a segment's box.

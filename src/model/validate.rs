@@ -6,10 +6,9 @@
 use super::{
     CONVICTION_RANGE, CaseStudy, EntityKind, EntityType, Evidence, Figure, Id, IsoDate, Link,
     LinkKind, Map, MapMeta, Market, Node, NodeClass, NodeKind, PathSeg, Problem, Segment, Severity,
-    Subject, Target, Thesis, format_number,
+    Subject, Target, Thesis, Worded, format_number,
 };
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
-use crate::model::Worded;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What makes two share figures one and the same claim: market, holders, case, date.

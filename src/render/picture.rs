@@ -6,9 +6,8 @@
 use super::fonts;
 use super::theme::{self, Palette};
 use crate::layout::{self, Layout, LayoutOptions, Size};
-use crate::model::Worded;
 use crate::model::market_lens::MarketLens;
-use crate::model::{Lang, LinkKind, Map, Msg, NodeClass, localized};
+use crate::model::{Lang, LinkKind, Map, Msg, NodeClass, Worded, localized};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 

@@ -5,10 +5,9 @@
 //! files use, so that what an editor learns here holds in a text editor too.
 
 use super::ViewState;
-use crate::model::Worded;
 use crate::model::{
     CONVICTION_RANGE, Entity, EntityKind, Evidence, Figure, Id, IsoDate, Lang, Link, LinkKind, Map,
-    Msg, Node, NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, localized,
+    Msg, Node, NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, Worded, localized,
 };
 use egui::RichText;
 

@@ -10,10 +10,9 @@
 use super::panels::concentration_summary;
 use super::{Action, Filter, ViewState};
 use crate::io::history::{Commit, History};
-use crate::model::Worded;
 use crate::model::changes::sections;
 use crate::model::markets::concentrations_in;
-use crate::model::{BASE_CASE, EntityKind, Lang, Map, Msg, ThesisStatus, localized};
+use crate::model::{BASE_CASE, EntityKind, Lang, Map, Msg, ThesisStatus, Worded, localized};
 use crate::render::theme;
 use egui::RichText;
 

@@ -6,10 +6,9 @@
 use super::index::MapIndex;
 use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
-use crate::model::Worded;
 use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
-use crate::model::{EntityKind, Figure, Lang, Map, Msg, Node, localized, url_problem};
+use crate::model::{EntityKind, Figure, Lang, Map, Msg, Node, Worded, localized, url_problem};
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
 use petgraph::graph::NodeIndex;

@@ -14,10 +14,9 @@ use super::share_lens::{
 };
 use super::words::{direction_label, node_label};
 use crate::layout::{Layout, Reading, Rect};
-use crate::model::Worded;
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
-use crate::model::{Map, Msg, NodeClass, localized};
+use crate::model::{Map, Msg, NodeClass, Worded, localized};
 use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 

@@ -2,8 +2,7 @@
 //! the tiers, segments and nodes as a tree.
 
 use super::{Action, ViewState};
-use crate::model::Worded;
-use crate::model::{Map, Msg, Node, Segment, localized};
+use crate::model::{Map, Msg, Node, Segment, Worded, localized};
 
 /// Nodes that match `query` (case-insensitive, English or Chinese), best first: a name
 /// equal to the query, then names that start with it, names that contain it, ids and tags,

@@ -5,14 +5,13 @@
 
 use super::index::MapIndex;
 use super::{Action, Filter, ViewState};
-use crate::model::Worded;
 use crate::model::market_lens::{case_label, no_case_text};
 use crate::model::markets::{
     Concentration, Firms, MarketSort, Share, concentration_of, concentrations_in, market_cases,
     market_matches, market_size, share_history, sort_markets,
 };
 use crate::model::{
-    BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Msg, NodeClass,
+    BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Msg, NodeClass, Worded,
     format_rounded_range, index_by_id, localized,
 };
 use crate::render::theme;

@@ -4,9 +4,8 @@
 //! share them do not import one another.
 
 use super::ViewState;
-use crate::model::Worded;
 use crate::model::trace::Direction;
-use crate::model::{Lang, Map, Msg, localized};
+use crate::model::{Lang, Map, Msg, Worded, localized};
 use egui::RichText;
 
 /// Node names in the current language, measured: what the layout is computed from.

@@ -10,10 +10,9 @@
 //! `i`, a segment `s` is `-(s + 1)`, and (for holders only) a tier `t` is `{"t": t}`.
 
 use crate::layout::{Layout, Rect};
-use crate::model::Worded;
 use crate::model::market_lens::{Holder, MarketLens};
 use crate::model::trace::{Reach, walk_graph};
-use crate::model::{IsoDate, Lang, LinkKind, Map, Msg, NodeClass, index_by_id, markets};
+use crate::model::{IsoDate, Lang, LinkKind, Map, Msg, NodeClass, Worded, index_by_id, markets};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 

@@ -12,9 +12,8 @@
 
 use super::{MapScene, View};
 use crate::layout::{Reading, ReadingItem};
-use crate::model::Worded;
 use crate::model::market_lens::Holder;
-use crate::model::{Lang, Map, Msg, localized};
+use crate::model::{Lang, Map, Msg, Worded, localized};
 use crate::ui::words::node_label;
 use egui::{Sense, WidgetInfo, accesskit};
 
