@@ -169,18 +169,9 @@ fn check_geometry(map: &Map, layout: &Layout) -> Result<(), String> {
             return Err(format!("box {} leaves its parent", segment.id));
         }
     }
-    let nodes: HashMap<&str, usize> = index_by_id(&map.nodes, |n| &n.id);
-    for edge in &layout.edges {
-        let link = &map.links[edge.link];
-        let ends = [nodes[link.from.as_str()], nodes[link.to.as_str()]];
-        for pair in edge.points.windows(2) {
-            let piece = Rect::spanning(pair[0], pair[1]);
-            for (n, card) in layout.nodes.iter().enumerate() {
-                if !ends.contains(&n) && piece.overlaps(card) {
-                    return Err(format!("link {} crosses {}", link.id, map.nodes[n].id));
-                }
-            }
-        }
+    if let Some((link, card)) = layout.link_over_card(map) {
+        let (link, card) = (&map.links[link].id, &map.nodes[card].id);
+        return Err(format!("link {link} crosses {card}"));
     }
     Ok(())
 }

@@ -289,6 +289,16 @@ impl ChainmapApp {
     }
 }
 
+/// The ids of the entities a diff of one kind changed, then of those it added.
+fn changed_or_added<'d, E, C>(
+    kind: &'d diff::KindDiff<E, C>,
+    added_id: impl Fn(&'d E) -> &'d str,
+    changed_id: impl Fn(&'d C) -> &'d str,
+) -> impl Iterator<Item = &'d str> {
+    let changed = kind.changed.iter().map(changed_id);
+    changed.chain(kind.added.iter().map(added_id))
+}
+
 /// What to draw over `map` (as edited) for the changes from `other`.
 fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
     // Every lookup by id through an index built once: a comparison of two large maps
@@ -315,20 +325,10 @@ fn marks(map: &Map, other: &Map, found: &diff::MapDiff) -> CompareMarks {
         .filter_map(node_index)
         .collect();
     // A node whose figures, theses or links changed is marked too.
-    let figure_subjects = found
-        .figures
-        .changed
-        .iter()
-        .map(|f| f.id.as_str())
-        .chain(found.figures.added.iter().map(|f| f.id.as_str()))
+    let figure_subjects = changed_or_added(&found.figures, |f| &f.id, |f| &f.id)
         .filter_map(|id| map.figures.get(*figures.get(id)?))
         .map(|f| f.subject.as_str());
-    let thesis_subjects = found
-        .theses
-        .changed
-        .iter()
-        .map(|t| t.id.as_str())
-        .chain(found.theses.added.iter().map(|t| t.id.as_str()))
+    let thesis_subjects = changed_or_added(&found.theses, |t| &t.id, |t| &t.id)
         .filter_map(|id| map.theses.get(*theses.get(id)?))
         .flat_map(|t| t.about.iter().map(String::as_str));
     let link_ends = found

@@ -23,7 +23,7 @@ use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
-use crate::model::{BASE_CASE, Lang, Map, Msg, Severity, Worded, localized};
+use crate::model::{BASE_CASE, Lang, Map, Msg, Named, Severity, Worded, localized};
 use crate::render::{picture, theme};
 use crate::ui::index::MapIndex;
 use crate::ui::map_view::{self, Camera};
@@ -540,10 +540,7 @@ impl ChainmapApp {
         let mut cells = layout.nodes.split_off(count).into_iter();
         let mut placed = Placed::of(map, lang);
         placed.ghosts = ghosts.iter().map(|g| g.id.clone()).collect();
-        placed.ghost_names = ghosts
-            .iter()
-            .map(|g| localized(&g.name, g.name_zh.as_deref(), lang).to_owned())
-            .collect();
+        placed.ghost_names = ghosts.iter().map(|g| g.name_in(lang).to_owned()).collect();
         LaidOut {
             reading: layout::reading_order(&layout),
             ghosts: ghosts

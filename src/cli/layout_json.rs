@@ -3,7 +3,7 @@
 //! layout of `export --prior`.
 
 use crate::layout::{Drawing, Drawn, DrawnBand, Layout, PriorPositions, Rect};
-use crate::model::{Figure, Lang, Link, Map, Thesis, Worded, localized};
+use crate::model::{Figure, Lang, Link, Map, Named, Thesis, Worded, localized};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -120,7 +120,7 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
                 let tier = map.tiers.get(band.tier)?;
                 Some(TierJson {
                     id: &tier.id,
-                    name: localized(&tier.name, tier.name_zh.as_deref(), lang),
+                    name: tier.name_in(lang),
                     band: band.rect.into(),
                 })
             })
@@ -132,7 +132,7 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
                 let segment = map.segments.get(b.segment)?;
                 Some(SegmentJson {
                     id: &segment.id,
-                    name: localized(&segment.name, segment.name_zh.as_deref(), lang),
+                    name: segment.name_in(lang),
                     tier: &segment.tier,
                     parent: segment.parent.as_deref(),
                     rect: b.rect.into(),
@@ -145,7 +145,7 @@ pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<Str
             .zip(&layout.nodes)
             .map(|(node, rect)| NodeJson {
                 id: &node.id,
-                name: localized(&node.name, node.name_zh.as_deref(), lang),
+                name: node.name_in(lang),
                 tier: &node.tier,
                 segments: &node.segments,
                 kind: node.kind.label(),

@@ -2,6 +2,7 @@
 //! tier, each with its path, from the same function (`model::trace`).
 
 use super::{EXIT_MAP_ERRORS, load, report_errors, terminal_safe};
+use crate::model::Named;
 use crate::model::trace::{Direction, Reach, Trace, reach_name, trace};
 use crate::model::{Lang, Map, Msg, spelling};
 use std::collections::BTreeSet;
@@ -101,7 +102,7 @@ fn to_text(map: &Map, start: usize, trace: Option<&Trace>, walks: Walks, lang: L
             let Some(tier) = map.tiers.get(tier_index) else {
                 continue;
             };
-            let tier_name = crate::model::localized(&tier.name, tier.name_zh.as_deref(), lang);
+            let tier_name = tier.name_in(lang);
             let _ = writeln!(out, "  {tier_name}");
             for at in here {
                 let segment = walk

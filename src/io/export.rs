@@ -1,7 +1,7 @@
 //! Text exports of a map that need no layout: the figures as CSV, the theses as a
 //! Markdown report.
 
-use crate::model::{self, Figure, Lang, Map, Msg, Target, Thesis, Worded, localized};
+use crate::model::{self, Figure, Lang, Map, Msg, Named, Target, Thesis, Worded, localized};
 use std::fmt::Write as _;
 
 /// The CSV columns, in order: the first eleven are the contract of `export --format csv`.
@@ -58,18 +58,9 @@ pub fn subject_name<'a>(
     lang: Lang,
 ) -> &'a str {
     match index.get(id) {
-        Some(Target::Node(i)) => map
-            .nodes
-            .get(*i)
-            .map_or(id, |n| localized(&n.name, n.name_zh.as_deref(), lang)),
-        Some(Target::Segment(i)) => map
-            .segments
-            .get(*i)
-            .map_or(id, |s| localized(&s.name, s.name_zh.as_deref(), lang)),
-        Some(Target::Tier(i)) => map
-            .tiers
-            .get(*i)
-            .map_or(id, |t| localized(&t.name, t.name_zh.as_deref(), lang)),
+        Some(Target::Node(i)) => map.nodes.get(*i).map_or(id, |n| n.name_in(lang)),
+        Some(Target::Segment(i)) => map.segments.get(*i).map_or(id, |s| s.name_in(lang)),
+        Some(Target::Tier(i)) => map.tiers.get(*i).map_or(id, |t| t.name_in(lang)),
         _ => id,
     }
 }
@@ -204,9 +195,7 @@ fn theses_by_tier<'a>(
 /// language) for none.
 fn tier_heading(map: &Map, tier: Option<usize>, lang: Lang) -> &str {
     tier.and_then(|i| map.tiers.get(i))
-        .map_or(Msg::AcrossTheChain.in_lang(lang), |t| {
-            localized(&t.name, t.name_zh.as_deref(), lang)
-        })
+        .map_or(Msg::AcrossTheChain.in_lang(lang), |t| t.name_in(lang))
 }
 
 /// The memo's first table: where the theses lean, tier by tier (nothing without theses).
@@ -341,7 +330,7 @@ fn market_markdown(
     lang: Lang,
 ) {
     let market = concentration.market;
-    let name = localized(&market.name, market.name_zh.as_deref(), lang);
+    let name = market.name_in(lang);
     let _ = writeln!(out, "### {}\n", markdown_text(name));
     if concentration.lacks_case() {
         let text =

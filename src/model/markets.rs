@@ -6,7 +6,7 @@
 //! HHI is a sum over firms: where a holder is not a firm (a segment, a tier, a group
 //! standing for a kind of company), there is no HHI, only the split and its top-1.
 
-use super::{BASE_CASE, Date, Figure, Id, IsoDate, Lang, Map, Market, Msg, NodeKind, localized};
+use super::{BASE_CASE, Date, Figure, Id, IsoDate, Lang, Map, Market, Msg, Named, NodeKind};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -471,7 +471,7 @@ pub fn sort_markets(
     let mut keyed: Vec<(f64, String, Concentration)> = std::mem::take(markets)
         .into_iter()
         .map(|c| {
-            let name = localized(&c.market.name, c.market.name_zh.as_deref(), lang).to_lowercase();
+            let name = c.market.name_in(lang).to_lowercase();
             (value(&c), name, c)
         })
         .collect();

@@ -58,6 +58,36 @@ pub fn localized<'a>(english: &'a str, chinese: Option<&'a str>, lang: Lang) -> 
     }
 }
 
+/// What has a name in English and may have one in Chinese: tiers, segments, nodes,
+/// markets.
+pub trait Named {
+    fn english_name(&self) -> &str;
+    fn chinese_name(&self) -> Option<&str>;
+
+    /// The name in the reader's language (English where no Chinese is given).
+    fn name_in(&self, lang: Lang) -> &str {
+        localized(self.english_name(), self.chinese_name(), lang)
+    }
+}
+
+/// [`Named`] for structs whose names are the fields `name` and `name_zh`.
+#[macro_export]
+macro_rules! named_by_fields {
+    ($($T:ty),*) => {$(
+        impl $crate::model::Named for $T {
+            fn english_name(&self) -> &str {
+                &self.name
+            }
+
+            fn chinese_name(&self) -> Option<&str> {
+                self.name_zh.as_deref()
+            }
+        }
+    )*};
+}
+
+named_by_fields!(Tier, Segment, Node, Market);
+
 /// Map-wide settings: given once per map.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MapMeta {

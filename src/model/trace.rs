@@ -10,7 +10,7 @@
 //! links and those of the segments it belongs to. Upstream and downstream are separate
 //! walks: nothing upstream of a customer is part of the chain.
 
-use super::{Lang, LinkKind, Map, Worded, localized};
+use super::{Lang, LinkKind, Map, Named, Worded};
 use std::collections::{BTreeSet, VecDeque};
 
 /// What a trace reaches: a node's card or a segment's box.
@@ -166,14 +166,8 @@ impl Trace {
 /// A reached item's name in the reader's language.
 pub fn reach_name(map: &Map, item: Reach, lang: Lang) -> &str {
     match item {
-        Reach::Node(i) => map
-            .nodes
-            .get(i)
-            .map_or("", |n| localized(&n.name, n.name_zh.as_deref(), lang)),
-        Reach::Segment(i) => map
-            .segments
-            .get(i)
-            .map_or("", |s| localized(&s.name, s.name_zh.as_deref(), lang)),
+        Reach::Node(i) => map.nodes.get(i).map_or("", |n| n.name_in(lang)),
+        Reach::Segment(i) => map.segments.get(i).map_or("", |s| s.name_in(lang)),
     }
 }
 

@@ -7,7 +7,7 @@ use super::fonts;
 use super::theme::{self, Palette};
 use crate::layout::{self, Layout, LayoutOptions, Size};
 use crate::model::market_lens::MarketLens;
-use crate::model::{Lang, LinkKind, Map, Msg, NodeClass, Worded, localized};
+use crate::model::{Lang, LinkKind, Map, Msg, Named, NodeClass, Worded, localized};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -116,7 +116,7 @@ pub fn measured_sizes(
             .iter()
             .enumerate()
             .map(|(i, node)| {
-                let name = localized(&node.name, node.name_zh.as_deref(), lang);
+                let name = node.name_in(lang);
                 let one_line = fonts
                     .layout_no_wrap(name.to_owned(), font.clone(), egui::Color32::WHITE)
                     .size();
@@ -424,7 +424,7 @@ fn tiers_and_segments(
             colour(palette.tier_band[band.tier % 2])
         );
         if let Some(tier) = map.tiers.get(band.tier) {
-            let name = localized(&tier.name, tier.name_zh.as_deref(), view.lang);
+            let name = tier.name_in(view.lang);
             let _ = writeln!(
                 out,
                 r#"<text x="{}" y="{}" font-size="16" fill="{}">{}</text>"#,
@@ -455,7 +455,7 @@ fn tiers_and_segments(
             colour(stroke)
         );
         if let Some(segment) = map.segments.get(segment_box.segment) {
-            let name = localized(&segment.name, segment.name_zh.as_deref(), view.lang);
+            let name = segment.name_in(view.lang);
             // Clipped to its box, as in the window.
             let _ = writeln!(
                 out,
@@ -572,7 +572,7 @@ fn nodes(out: &mut String, map: &Map, layout: &Layout, view: &PictureView, palet
         } else {
             (palette.node_fill, "")
         };
-        let name = localized(&node.name, node.name_zh.as_deref(), view.lang);
+        let name = node.name_in(view.lang);
         let room = r.w - 2.0 * theme::NODE_PADDING.x;
         // A card the window measured for one line keeps its name on one line.
         let lines = if r.h >= 2.0 * layout::CARD_LINE_HEIGHT + theme::NODE_PADDING.y {

@@ -7,7 +7,8 @@
 use super::ViewState;
 use crate::model::{
     CONVICTION_RANGE, Entity, EntityKind, Evidence, Figure, Id, IsoDate, Lang, Link, LinkKind, Map,
-    Msg, Node, NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, Worded, localized,
+    Msg, Named, Node, NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, Worded,
+    localized,
 };
 use egui::RichText;
 
@@ -576,7 +577,7 @@ fn node_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
 fn link_end_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
     let mut options = node_options(map, state);
     options.extend(map.segments.iter().map(|s| {
-        let name = localized(&s.name, s.name_zh.as_deref(), state.lang);
+        let name = s.name_in(state.lang);
         (s.id.as_str(), Msg::segment_choice(state.lang, name))
     }));
     options
@@ -588,12 +589,12 @@ fn subject_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)
         .tiers
         .iter()
         .map(|t| {
-            let name = localized(&t.name, t.name_zh.as_deref(), state.lang);
+            let name = t.name_in(state.lang);
             (t.id.as_str(), Msg::tier_choice(state.lang, name))
         })
         .collect();
     options.extend(map.segments.iter().map(|s| {
-        let name = localized(&s.name, s.name_zh.as_deref(), state.lang);
+        let name = s.name_in(state.lang);
         (s.id.as_str(), Msg::segment_choice(state.lang, name))
     }));
     options.extend(node_options(map, state));

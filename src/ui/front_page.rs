@@ -10,6 +10,7 @@
 use super::panels::concentration_summary;
 use super::{Action, Filter, ViewState};
 use crate::io::history::{Commit, History};
+use crate::model::Named;
 use crate::model::changes::sections;
 use crate::model::markets::concentrations_in;
 use crate::model::{BASE_CASE, EntityKind, Lang, Map, Msg, ThesisStatus, Worded, localized};
@@ -300,7 +301,7 @@ impl PageView<'_> {
         ui.strong(Msg::Tiers.in_lang(state.lang));
         // The map's tiers go bottom to top; the map reads from the top.
         for (t, tier) in map.tiers.iter().enumerate().rev() {
-            let name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
+            let name = tier.name_in(state.lang);
             let count = page.tier_counts.get(t).copied().unwrap_or_default();
             let chosen = state.filter.tier == Some(t);
             if ui
@@ -366,7 +367,7 @@ impl PageView<'_> {
                 let Some(market) = map.markets.get(top.market) else {
                     continue;
                 };
-                let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
+                let name = market.name_in(state.lang);
                 let chosen = state
                     .market
                     .as_ref()

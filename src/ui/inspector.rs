@@ -6,6 +6,7 @@
 use super::index::MapIndex;
 use super::words::{direction_label, node_label, stance_text};
 use super::{Action, ViewState};
+use crate::model::Named;
 use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
 use crate::model::{EntityKind, Figure, Lang, Map, Msg, Node, Worded, localized, url_problem};
@@ -340,7 +341,7 @@ impl NodeView<'_> {
             map.segments
                 .iter()
                 .find(|s| s.id == id)
-                .map(|s| localized(&s.name, s.name_zh.as_deref(), state.lang).to_owned())
+                .map(|s| s.name_in(state.lang).to_owned())
                 .or_else(|| {
                     map.nodes
                         .iter()

@@ -16,7 +16,7 @@ use super::words::{direction_label, node_label};
 use crate::layout::{Layout, Reading, Rect};
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
-use crate::model::{Map, Msg, NodeClass, Worded, localized};
+use crate::model::{Map, Msg, Named, NodeClass, Worded, localized};
 use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
 
@@ -536,7 +536,7 @@ impl View<'_, '_> {
             let Some(tier) = map.tiers.get(band.tier) else {
                 continue;
             };
-            let name = localized(&tier.name, tier.name_zh.as_deref(), self.state.lang);
+            let name = tier.name_in(self.state.lang);
             let galley = self.painter.layout_no_wrap(
                 name.to_owned(),
                 FontId::proportional((16.0 * zoom).clamp(11.0, 18.0)),
@@ -659,7 +659,7 @@ impl View<'_, '_> {
             return None;
         }
         let segment = map.segments.get(segment_box.segment)?;
-        let name = localized(&segment.name, segment.name_zh.as_deref(), self.state.lang);
+        let name = segment.name_in(self.state.lang);
         let text = match counts.get(segment_box.segment) {
             Some(&count) if overview => format!("{name} · {count}"),
             _ => name.to_owned(),
@@ -944,7 +944,7 @@ impl View<'_, '_> {
                 continue;
             }
             let opacity = self.scene.glide.map_or(1.0, |g| g.ghost_opacity(k));
-            let name = localized(&ghost.name, ghost.name_zh.as_deref(), self.state.lang);
+            let name = ghost.name_in(self.state.lang);
             self.with_opacity(opacity, |view| view.ghost_ui(screen, name, overview));
         }
     }
@@ -1515,7 +1515,7 @@ fn segment_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene<'_>, segment: usize, s
     let Some(seg) = map.segments.get(segment) else {
         return;
     };
-    ui.strong(localized(&seg.name, seg.name_zh.as_deref(), state.lang));
+    ui.strong(seg.name_in(state.lang));
     let tier = access::tier_name(map, &seg.tier, state.lang);
     let nodes = scene.segment_counts.get(segment).copied().unwrap_or(0);
     ui.label(if nodes == 1 {
@@ -1528,9 +1528,9 @@ fn segment_tooltip_ui(ui: &mut egui::Ui, scene: &MapScene<'_>, segment: usize, s
 /// A flow's essentials: how many links of which kind, from which segment to which.
 fn flow_tooltip_ui(ui: &mut egui::Ui, map: &Map, flow: &crate::layout::Flow, state: &ViewState) {
     let name = |s: usize| {
-        map.segments.get(s).map_or("", |seg| {
-            localized(&seg.name, seg.name_zh.as_deref(), state.lang)
-        })
+        map.segments
+            .get(s)
+            .map_or("", |seg| seg.name_in(state.lang))
     };
     ui.strong(format!("{} → {}", name(flow.from), name(flow.to)));
     let count = flow.links.len();

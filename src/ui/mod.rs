@@ -131,6 +131,8 @@ pub struct Ghost {
     pub tier: Option<usize>,
 }
 
+crate::named_by_fields!(Ghost);
+
 impl ViewState {
     /// The nodes to show lit, everything else dimmed: a trace first, else a thesis lens,
     /// else a market's participants, else the filter's nodes; `None` when nothing is

@@ -11,7 +11,7 @@
 //! rectangles in place: nothing is allocated or rebuilt.
 
 use crate::layout::{Layout, Rect};
-use crate::model::{Lang, LinkKind, Map, localized};
+use crate::model::{Lang, LinkKind, Map, Named};
 use std::collections::{HashMap, HashSet};
 
 /// How long a glide takes.
@@ -40,7 +40,7 @@ impl Placed {
             node_names: map
                 .nodes
                 .iter()
-                .map(|n| localized(&n.name, n.name_zh.as_deref(), lang).to_owned())
+                .map(|n| n.name_in(lang).to_owned())
                 .collect(),
             segments: map.segments.iter().map(|s| s.id.clone()).collect(),
             tiers: map.tiers.iter().map(|t| t.id.clone()).collect(),

@@ -2,7 +2,8 @@
 //! the tiers, segments and nodes as a tree.
 
 use super::{Action, ViewState};
-use crate::model::{Map, Msg, Node, Segment, Worded, localized};
+use crate::model::Named;
+use crate::model::{Map, Msg, Node, Segment, Worded};
 
 /// Nodes that match `query` (case-insensitive, English or Chinese), best first: a name
 /// equal to the query, then names that start with it, names that contain it, ids and tags,
@@ -148,7 +149,7 @@ pub fn outline_ui(
             // A big map's tiers start closed: hundreds of open rows cost every frame.
             let open_tiers = map.segments.len() <= OPEN_TIERS_UP_TO_SEGMENTS;
             for tier in map.tiers.iter().rev() {
-                let tier_name = localized(&tier.name, tier.name_zh.as_deref(), state.lang);
+                let tier_name = tier.name_in(state.lang);
                 let tier = Holder::Tier(&tier.id);
                 holder_ui(ui, map, state, tier, tier_name, open_tiers, actions);
             }
@@ -202,7 +203,7 @@ fn holder_ui(
         .default_open(open)
         .show(ui, |ui| {
             for segment in map.segments.iter().filter(|s| holder.holds_segment(s)) {
-                let name = localized(&segment.name, segment.name_zh.as_deref(), state.lang);
+                let name = segment.name_in(state.lang);
                 let segment = Holder::Segment(&segment.id);
                 holder_ui(ui, map, state, segment, name, false, actions);
             }

@@ -7,7 +7,7 @@
 //! within a frame: see the frame benchmark).
 
 use super::commands::Command;
-use crate::model::{Lang, Map, Msg, localized};
+use crate::model::{Lang, Map, Msg, Named};
 
 /// How many results the palette lists.
 const SHOWN: usize = 40;
@@ -106,15 +106,12 @@ impl PaletteIndex {
             entries.push(e);
         }
         let tier_names = |tier: &str| {
-            map.tiers.iter().find(|t| t.id == tier).map_or(
-                (tier.to_owned(), tier.to_owned()),
-                |t| {
-                    (
-                        t.name.clone(),
-                        localized(&t.name, t.name_zh.as_deref(), Lang::Zh).to_owned(),
-                    )
-                },
-            )
+            map.tiers
+                .iter()
+                .find(|t| t.id == tier)
+                .map_or((tier.to_owned(), tier.to_owned()), |t| {
+                    (t.name.clone(), t.name_in(Lang::Zh).to_owned())
+                })
         };
         // Nodes and segments show their tier's name beside theirs, theses and markets
         // nothing.

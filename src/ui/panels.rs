@@ -5,6 +5,7 @@
 
 use super::index::MapIndex;
 use super::{Action, Filter, ViewState};
+use crate::model::Named;
 use crate::model::market_lens::{case_label, no_case_text};
 use crate::model::markets::{
     Concentration, Firms, MarketSort, Share, concentration_of, concentrations_in, market_cases,
@@ -499,7 +500,7 @@ fn market_row_ui(
     match row {
         MarketRow::Title(m) => {
             let market = view.map.markets.get(*m)?;
-            let name = localized(&market.name, market.name_zh.as_deref(), lang);
+            let name = market.name_in(lang);
             let chosen = state
                 .market
                 .as_ref()
@@ -730,11 +731,7 @@ fn tier_and_segment_filter_ui(
     filter: &mut Filter,
 ) {
     let any = Msg::Any.in_lang(state.lang);
-    let tier_name = |i: usize| {
-        map.tiers
-            .get(i)
-            .map_or("", |t| localized(&t.name, t.name_zh.as_deref(), state.lang))
-    };
+    let tier_name = |i: usize| map.tiers.get(i).map_or("", |t| t.name_in(state.lang));
     index_combo(
         ui,
         Msg::Tier.in_lang(state.lang),
@@ -752,11 +749,7 @@ fn tier_and_segment_filter_ui(
     if chosen_tier.is_some() && filter.segment.and_then(segment_tier) != chosen_tier {
         filter.segment = None;
     }
-    let segment_name = |i: usize| {
-        map.segments
-            .get(i)
-            .map_or("", |s| localized(&s.name, s.name_zh.as_deref(), state.lang))
-    };
+    let segment_name = |i: usize| map.segments.get(i).map_or("", |s| s.name_in(state.lang));
     let in_tier: Vec<usize> = map
         .segments
         .iter()

@@ -8,6 +8,7 @@
 //! pixels so that the marks stay readable at Fit.
 
 use super::{Action, ViewState};
+use crate::model::Named;
 use crate::model::market_lens::{LensShare, MarketLens};
 use crate::model::{Map, Msg, localized};
 use crate::render::theme::{self, Palette};
@@ -258,10 +259,7 @@ pub fn lens_card_ui(
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_max_width(300.0);
                 ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(localized(&market.name, market.name_zh.as_deref(), lang))
-                            .strong(),
-                    );
+                    ui.label(RichText::new(market.name_in(lang)).strong());
                     let close = ui
                         .small_button("×")
                         .on_hover_text(Msg::CloseMarketLens.in_lang(lang));

@@ -5,14 +5,12 @@
 
 use super::ViewState;
 use crate::model::trace::Direction;
-use crate::model::{Lang, Map, Msg, Worded, localized};
+use crate::model::{Lang, Map, Msg, Named, Worded};
 use egui::RichText;
 
 /// Node names in the current language, measured: what the layout is computed from.
 pub fn node_label<'a>(map: &'a Map, node: usize, state: &ViewState) -> &'a str {
-    map.nodes
-        .get(node)
-        .map_or("", |n| localized(&n.name, n.name_zh.as_deref(), state.lang))
+    map.nodes.get(node).map_or("", |n| n.name_in(state.lang))
 }
 
 /// A walk's name: upstream (suppliers) or downstream (customers).

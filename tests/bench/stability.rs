@@ -3,8 +3,7 @@
 //! and when it is laid out from scratch; what a new page shape does to the reading order;
 //! how crossings drift over many edits with priors; and what a layout with a prior costs.
 //!
-//! Measured from the drawings alone (by id, through the maps), so that the same file runs
-//! against an older version of the layout:
+//! Measured by [`Layout::stability_since`], the measure the tests hold the layout to:
 //!
 //! - *moved*: a node whose centre, from its tier band's top-left corner, shifts by more than
 //!   its own width (a band sliding down as a whole is no move), as a share of the nodes
@@ -15,13 +14,7 @@
 use chainmap::layout::{self, Layout, LayoutOptions, PriorPositions};
 use chainmap::model::generate::{Rng, generate};
 use chainmap::model::{Link, LinkKind, Map, Node, NodeKind};
-use std::collections::HashMap;
 use std::time::Instant;
-
-/// The earlier layout as the next one's prior.
-fn prior_of(layout: &Layout, _map: &Map) -> PriorPositions {
-    layout.prior()
-}
 
 /// How many single-node additions each map is measured over.
 const TRIALS: usize = 20;
@@ -39,125 +32,14 @@ fn lay_out(map: &Map, aspect: f32, prior: Option<PriorPositions>) -> Layout {
     layout::layout(map, &layout::default_sizes(map), &options)
 }
 
-/// A layout told by id: each node's card, its band, its box; each top box and its band.
-struct Drawn {
-    cards: HashMap<String, (layout::Rect, layout::Rect, String)>,
-    boxes: Vec<(String, f32, layout::Rect)>,
-}
-
-impl Drawn {
-    fn of(map: &Map, layout: &Layout) -> Drawn {
-        let band = |tier: &str| {
-            map.tier_index(tier)
-                .and_then(|t| layout.tiers.get(t))
-                .map_or(layout::Rect::default(), |b| b.rect)
-        };
-        let boxed: std::collections::HashSet<&str> = layout
-            .segments
-            .iter()
-            .map(|b| map.segments[b.segment].id.as_str())
-            .collect();
-        let cards = map
-            .nodes
-            .iter()
-            .zip(&layout.nodes)
-            .map(|(n, &rect)| {
-                let holder = n
-                    .segments
-                    .first()
-                    .filter(|s| boxed.contains(s.as_str()))
-                    .unwrap_or(&n.tier);
-                (n.id.clone(), (rect, band(&n.tier), holder.clone()))
-            })
-            .collect();
-        let boxes = layout
-            .segments
-            .iter()
-            .filter(|b| b.depth == 1)
-            .map(|b| {
-                let s = &map.segments[b.segment];
-                (s.id.clone(), band(&s.tier).y, b.rect)
-            })
-            .collect();
-        Drawn { cards, boxes }
-    }
-}
-
-fn reading(a: (f32, layout::Rect), b: (f32, layout::Rect)) -> std::cmp::Ordering {
-    a.0.total_cmp(&b.0)
-        .then(a.1.y.total_cmp(&b.1.y))
-        .then(a.1.x.total_cmp(&b.1.x))
-}
-
-/// Pairs out of order (quadratic: boxes and the cards of one box are few).
-fn inversions(ranks: &[usize]) -> u64 {
-    let mut count = 0;
-    for (i, a) in ranks.iter().enumerate() {
-        count += ranks[i + 1..].iter().filter(|b| *b < a).count() as u64;
-    }
-    count
-}
-
-/// What moved from `(old_map, old)` to `(new_map, new)`: the share of nodes moved, box
-/// inversions, card inversions.
-fn compare(old_map: &Map, old: &Layout, new_map: &Map, new: &Layout) -> (f64, u64, u64) {
-    let (a, b) = (Drawn::of(old_map, old), Drawn::of(new_map, new));
-    let (mut common, mut moved) = (0, 0);
-    for (id, (rect, band, _)) in &a.cards {
-        let Some((now, now_band, _)) = b.cards.get(id) else {
-            continue;
-        };
-        common += 1;
-        let dx = (now.center_x() - now_band.x) - (rect.center_x() - band.x);
-        let dy = (now.center_y() - now_band.y) - (rect.center_y() - band.y);
-        if dx.hypot(dy) > rect.w {
-            moved += 1;
-        }
-    }
-    let order = |d: &Drawn| {
-        let mut boxes: Vec<&(String, f32, layout::Rect)> = d.boxes.iter().collect();
-        boxes.sort_by(|p, q| reading((p.1, p.2), (q.1, q.2)));
-        boxes
-            .into_iter()
-            .map(|(id, ..)| id.clone())
-            .collect::<Vec<_>>()
-    };
-    let rank: HashMap<String, usize> = order(&b).into_iter().zip(0..).collect();
-    let ranks: Vec<usize> = order(&a)
-        .iter()
-        .filter_map(|id| rank.get(id).copied())
-        .collect();
-    let box_inversions = inversions(&ranks);
-    let by_box = |d: &Drawn| {
-        let mut boxes: HashMap<String, Vec<(String, layout::Rect)>> = HashMap::new();
-        for (id, (rect, _, holder)) in &d.cards {
-            boxes
-                .entry(holder.clone())
-                .or_default()
-                .push((id.clone(), *rect));
-        }
-        for cards in boxes.values_mut() {
-            cards.sort_by(|p, q| reading((0.0, p.1), (0.0, q.1)).then(p.0.cmp(&q.0)));
-        }
-        boxes
-    };
-    let (old_boxes, new_boxes) = (by_box(&a), by_box(&b));
-    let mut card_inversions = 0;
-    for (holder, cards) in &old_boxes {
-        let Some(now) = new_boxes.get(holder) else {
-            continue;
-        };
-        let rank: HashMap<&str, usize> = now.iter().map(|(id, _)| id.as_str()).zip(0..).collect();
-        let ranks: Vec<usize> = cards
-            .iter()
-            .filter_map(|(id, _)| rank.get(id.as_str()).copied())
-            .collect();
-        card_inversions += inversions(&ranks);
-    }
+/// What moved from `old` to `new`, as the window's stability measure counts it: the share
+/// of nodes moved, box inversions, card inversions.
+fn compare(old: &Layout, new: &Layout) -> (f64, u64, u64) {
+    let stability = new.stability_since(old);
     (
-        moved as f64 / common.max(1) as f64,
-        box_inversions,
-        card_inversions,
+        stability.moved_share(),
+        stability.box_inversions,
+        stability.card_inversions,
     )
 }
 
@@ -227,19 +109,19 @@ pub fn report(sizes: &[usize]) {
             };
             let grown = add_one(&map, &mut rng, &added_name, t);
             let started = Instant::now();
-            let kept = lay_out(&grown, aspect, Some(prior_of(&before, &map)));
+            let kept = lay_out(&grown, aspect, Some(before.prior()));
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             let fresh = lay_out(&grown, aspect, None);
-            let (moved, inv, _) = compare(&map, &before, &grown, &kept);
+            let (moved, inv, _) = compare(&before, &kept);
             kept_moved.push(100.0 * moved);
             kept_inv = kept_inv.max(inv);
-            let (moved, inv, _) = compare(&map, &before, &grown, &fresh);
+            let (moved, inv, _) = compare(&before, &fresh);
             fresh_moved.push(100.0 * moved);
             fresh_inv.push(inv as f64);
         }
         let narrow = lay_out(&map, 11.0 / 9.0, None);
-        let wide = lay_out(&map, 16.0 / 9.0, Some(prior_of(&narrow, &map)));
-        let (_, box_inv, card_inv) = compare(&map, &narrow, &map, &wide);
+        let wide = lay_out(&map, 16.0 / 9.0, Some(narrow.prior()));
+        let (_, box_inv, card_inv) = compare(&narrow, &wide);
         println!(
             "| {name} | {:.1}% / {:.1}%, {kept_inv} | {:.0}% / {:.0}%, {:.0} | {box_inv} / {card_inv} | {:.1} / {:.1} |",
             percentile(&mut kept_moved, 0.5),
@@ -306,9 +188,8 @@ pub fn drift(sizes: &[usize], crossings_as_drawn: fn(&Layout) -> u64) {
             let mut current = start.clone();
             let mut rng = Rng::new(11 + sequence as u64);
             for serial in 0..EDITS {
-                let before_map = map.clone();
                 edit_once(&mut map, &mut rng, serial);
-                current = lay_out(&map, aspect, Some(prior_of(&current, &before_map)));
+                current = lay_out(&map, aspect, Some(current.prior()));
             }
             let fresh = lay_out(&map, aspect, None);
             let (kept, tidy) = (crossings_as_drawn(&current), crossings_as_drawn(&fresh));

@@ -6,8 +6,9 @@
 
 use super::{colour, n, text};
 use crate::layout::{Layout, Rect};
+use crate::model::Named;
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
-use crate::model::{Lang, Map, Msg, localized};
+use crate::model::{Lang, Map, Msg};
 use crate::render::share_geometry::{BAR_HEIGHT, BAR_INSET, BAR_LIFT, PILL_TEXT};
 use crate::render::theme::{self, Palette};
 use std::collections::BTreeSet;
@@ -157,9 +158,7 @@ pub fn labels(
             ),
             // After the tier's name.
             Holder::Tier(t) => {
-                let name = map.tiers.get(t).map_or("", |tier| {
-                    localized(&tier.name, tier.name_zh.as_deref(), lang)
-                });
+                let name = map.tiers.get(t).map_or("", |tier| tier.name_in(lang));
                 (r.x + 8.0 + text_width(name, 16.0) * 0.85 + 8.0, r.y + 12.5)
             }
         };
@@ -233,9 +232,7 @@ fn legend_text(map: &Map, lens: &MarketLens, lang: Lang) -> String {
     let name = map
         .markets
         .get(lens.market)
-        .map_or(lens.market_id.as_str(), |m| {
-            localized(&m.name, m.name_zh.as_deref(), lang)
-        });
+        .map_or(lens.market_id.as_str(), |m| m.name_in(lang));
     format!(
         "{} — {} · {}",
         Msg::market_named(lang, name),

@@ -12,8 +12,9 @@
 
 use super::{MapScene, View};
 use crate::layout::{Reading, ReadingItem};
+use crate::model::Named;
 use crate::model::market_lens::Holder;
-use crate::model::{Lang, Map, Msg, Worded, localized};
+use crate::model::{Lang, Map, Msg, Worded};
 use crate::ui::words::node_label;
 use egui::{Sense, WidgetInfo, accesskit};
 
@@ -111,7 +112,7 @@ impl View<'_, '_> {
     fn tier_ui(&self, parent: &mut egui::Ui, t: usize, screen: egui::Rect) -> Option<egui::Ui> {
         let tier = self.scene.map.tiers.get(t)?;
         let lang = self.state.lang;
-        let name = localized(&tier.name, tier.name_zh.as_deref(), lang);
+        let name = tier.name_in(lang);
         let kind = Msg::EntityTier.in_lang(lang).to_owned();
         let description = self.with_share(kind, Holder::Tier(t));
         Some(self.group_ui(parent, ("map-tier", &tier.id), name, &description, screen))
@@ -128,7 +129,7 @@ impl View<'_, '_> {
         let map = self.scene.map;
         let segment = map.segments.get(s)?;
         let lang = self.state.lang;
-        let name = localized(&segment.name, segment.name_zh.as_deref(), lang);
+        let name = segment.name_in(lang);
         let kind = format!(
             "{} · {}",
             Msg::SegmentNoun.in_lang(lang),
@@ -262,7 +263,7 @@ pub(super) fn tier_name<'a>(map: &'a Map, id: &'a str, lang: Lang) -> &'a str {
     map.tiers
         .iter()
         .find(|t| t.id == id)
-        .map_or(id, |t| localized(&t.name, t.name_zh.as_deref(), lang))
+        .map_or(id, |t| t.name_in(lang))
 }
 
 /// Under a market lens, `holder`'s share of the market and its rank: "Cloud
@@ -271,7 +272,7 @@ pub(super) fn share_text(map: &Map, state: &super::ViewState, holder: Holder) ->
     let lens = state.market.as_ref()?;
     let share = lens.share_of(holder)?;
     let market = map.markets.get(lens.market)?;
-    let name = localized(&market.name, market.name_zh.as_deref(), state.lang);
+    let name = market.name_in(state.lang);
     let rank = Msg::rank_among_shares(state.lang, share.rank + 1, lens.share_count);
     Some(format!("{name}: {} · {rank}", share.label(state.lang)))
 }
