@@ -117,7 +117,7 @@ fn the_window_lists_the_trace_with_paths() {
     let lit = common::traced_ids(harness.state());
     assert!(!lit.contains(&"anthropic"), "{lit:?}");
     assert!(
-        !harness.state().state().traced_segments.is_empty(),
+        (harness.state().state().trace.as_ref()).is_some_and(|lit| !lit.segments.is_empty()),
         "segment boxes are lit"
     );
 }

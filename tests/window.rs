@@ -130,7 +130,7 @@ fn trace_lights_the_whole_chain_and_clears() {
         "the chain reaches beyond direct links: {lit:?}"
     );
     common::click(&mut harness, "Trace the value chain");
-    assert!(harness.state().state().traced.is_empty());
+    assert!(harness.state().state().trace.is_none());
 }
 
 #[test]
@@ -254,9 +254,10 @@ fn thesis_lens_lights_its_subjects() {
         .iter()
         .position(|t| t.id == "e1")
         .expect("thesis e1");
-    assert_eq!(app.state().thesis_lens, Some(e1));
+    let lens = app.state().thesis_lens.as_ref().expect("a thesis lens");
+    assert_eq!(lens.thesis, e1);
     // The thesis is about the hardware tier: every hardware node is lit, nothing else.
-    let lit = &app.state().thesis_lens_nodes;
+    let lit = &lens.nodes;
     for (i, node) in app.map().nodes.iter().enumerate() {
         assert_eq!(lit.contains(&i), node.tier == "hardware", "{}", node.id);
     }
@@ -847,7 +848,7 @@ fn the_front_page_opens_a_thesis_lens_and_a_market_in_one_click() {
     let mut harness = harness(Settings::default());
     let (thesis, label) = most_convinced(harness.state().map());
     scroll_and_click(&mut harness, &label);
-    assert_eq!(harness.state().state().thesis_lens, Some(thesis));
+    assert_eq!(harness.state().state().lens_thesis(), Some(thesis));
     scroll_and_click(&mut harness, TOP_MARKET);
     let app = harness.state();
     let market = app
@@ -929,7 +930,7 @@ fn the_front_page_lists_the_latest_commits_of_a_map_in_git_and_what_changed() {
     let app = harness.state();
     let lens = app
         .state()
-        .thesis_lens
+        .lens_thesis()
         .expect("the change opens the thesis's lens");
     assert_eq!(
         app.map().theses[lens].title,

@@ -99,7 +99,7 @@ fn t_traces_the_selection_and_escape_clears_it() {
         .expect("OpenAI has a value chain");
     assert!(harness.state().state().trace.is_some(), "T traces");
     assert_eq!(
-        harness.state().state().trace.as_ref(),
+        harness.state().state().trace.as_ref().map(|lit| &lit.trace),
         Some(&expected),
         "the same trace as the model's"
     );

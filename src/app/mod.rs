@@ -28,7 +28,7 @@ use crate::render::{picture, theme};
 use crate::ui::index::MapIndex;
 use crate::ui::map_view::{self, Camera};
 use crate::ui::motion::{Glide, Picture, Placed};
-use crate::ui::{Action, Filter, ViewState, inspector, outline, panels, views};
+use crate::ui::{Action, Filter, LitThesis, ViewState, inspector, outline, panels, views};
 use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -223,7 +223,7 @@ impl ChainmapApp {
             .and_then(|i| self.derived.index.node_ids.get(i).cloned());
         let lens = self
             .state
-            .thesis_lens
+            .lens_thesis()
             .and_then(|i| self.derived.index.thesis_ids.get(i).cloned());
         let market = self
             .state
@@ -616,8 +616,12 @@ impl ChainmapApp {
         trace::trace(self.session.map(), start, &self.state.filter.hidden_kinds)
     }
 
-    fn lens_nodes(&self, thesis: usize) -> BTreeSet<usize> {
-        views::lens_nodes(self.session.map(), thesis)
+    /// The thesis lens on `thesis` (none for `None`): the thesis and the nodes it is about.
+    fn lit_thesis(&self, thesis: Option<usize>) -> Option<LitThesis> {
+        thesis.map(|thesis| LitThesis {
+            thesis,
+            nodes: views::lens_nodes(self.session.map(), thesis),
+        })
     }
 
     fn filtered_nodes(&self, filter: &Filter) -> BTreeSet<usize> {
@@ -650,9 +654,7 @@ impl ChainmapApp {
                 if thesis.is_some() {
                     self.state.market = None;
                 }
-                self.state.thesis_lens = thesis;
-                self.state.thesis_lens_nodes =
-                    thesis.map(|t| self.lens_nodes(t)).unwrap_or_default();
+                self.state.thesis_lens = self.lit_thesis(thesis);
             }
             Action::Market(market) => {
                 self.apply(Action::MarketCase(market, BASE_CASE.to_owned()));
@@ -660,7 +662,6 @@ impl ChainmapApp {
             Action::MarketCase(market, case) => {
                 if market.is_some() {
                     self.state.thesis_lens = None;
-                    self.state.thesis_lens_nodes.clear();
                 }
                 self.state.market =
                     market.and_then(|m| MarketLens::of_case(self.session.map(), m, &case));

@@ -184,7 +184,7 @@ impl ChainmapApp {
             trace: self.state.trace.is_some(),
             thesis_lens: id(
                 map.theses.iter().map(|t| t.id.as_str()).collect(),
-                self.state.thesis_lens,
+                self.state.lens_thesis(),
             ),
             market: self.state.market.as_ref().map(|m| m.market_id.clone()),
             case: self
@@ -233,11 +233,7 @@ impl ChainmapApp {
         self.state.filtered = self.filtered_nodes(&resolved.filter);
         self.state.filter = resolved.filter;
         self.state.selected = resolved.selected;
-        self.state.thesis_lens = resolved.thesis_lens;
-        self.state.thesis_lens_nodes = resolved
-            .thesis_lens
-            .map(|t| self.lens_nodes(t))
-            .unwrap_or_default();
+        self.state.thesis_lens = self.lit_thesis(resolved.thesis_lens);
         self.state.market = resolved.market;
         self.state.set_trace(resolved.trace);
         if let Some(area) = resolved.viewport {

@@ -1,10 +1,12 @@
 //! One description of each kind of entity a map holds: its name (a word of the message
-//! catalogue, which the checker's messages use in English), the list of `Map(…)` that holds it, its struct, and how to reach that list. Everything that works on
-//! "any entity" (edits, `set`, patching, writing, id tables, the checker's duplicates)
-//! goes through [`EntityType`] and [`with_kind!`] instead of spelling out every kind, so
-//! that a new kind is added here, in its struct, and in the rules that check it.
+//! catalogue, which the checker's messages use in English), its struct, and the list of
+//! [`Map`] that holds it (declared here, from the same table), with how to reach that list.
+//! Everything that works on "any entity" (edits, `set`, patching, writing, id tables, the
+//! checker's duplicates) goes through [`EntityType`] and [`with_kind!`] instead of spelling
+//! out every kind, so that a new kind is added here, in its struct, and in the rules that
+//! check it.
 
-use super::{CaseStudy, Figure, Link, Map, Market, Msg, Node, Segment, Source, Thesis, Tier};
+use super::{CaseStudy, Figure, Link, MapMeta, Market, Msg, Node, Segment, Source, Thesis, Tier};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -21,10 +23,18 @@ pub trait EntityType: Clone + PartialEq + Serialize + DeserializeOwned + Sized +
     fn target(index: usize) -> Target;
 }
 
-/// Generates, from one table, [`EntityKind`], [`Entity`], [`Target`] and the
+/// Generates, from one table, [`Map`], [`EntityKind`], [`Entity`], [`Target`] and the
 /// [`EntityType`] of each entity struct.
 macro_rules! entity_kinds {
     ($( $kind:ident { list: $list:ident, word: $word:ident } ),* $(,)?) => {
+        /// A whole map, every file merged, in file order: its settings, and a list of each
+        /// kind of entity.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Map {
+            pub meta: MapMeta,
+            $(pub $list: Vec<$kind>),*
+        }
+
         /// The kinds of entity, in the order the checker declares their ids.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EntityKind {

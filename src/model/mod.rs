@@ -27,7 +27,7 @@ mod validate;
 
 pub use date::{Date, DateError, IsoDate};
 pub use edit::{Change, Draft, Edit, EditError, History, Place, Verdict};
-pub use kinds::{Entity, EntityType, Target};
+pub use kinds::{Entity, EntityType, Map, Target};
 pub use messages::{Msg, Worded};
 pub use problem::{EntityKind, PathSeg, Problem, Severity, Subject};
 pub use validate::{
@@ -96,21 +96,6 @@ pub struct MapMeta {
     pub description: Option<String>,
     pub description_zh: Option<String>,
     pub as_of: Option<IsoDate>,
-}
-
-/// A whole map, every file merged, in file order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Map {
-    pub meta: MapMeta,
-    pub sources: Vec<Source>,
-    pub tiers: Vec<Tier>,
-    pub segments: Vec<Segment>,
-    pub nodes: Vec<Node>,
-    pub links: Vec<Link>,
-    pub markets: Vec<Market>,
-    pub figures: Vec<Figure>,
-    pub theses: Vec<Thesis>,
-    pub case_studies: Vec<CaseStudy>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,6 +11,9 @@ use crate::model::{Lang, LinkKind, Map, Msg, Named, NodeClass, Worded, localized
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+/// [`svg_number`], short: pictures write hundreds of coordinates.
+use svg_number as n;
+
 mod lens;
 
 /// The font families pictures name, in order: the window's two fonts first, then what
@@ -213,8 +216,8 @@ fn colour(c: egui::Color32) -> String {
     format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
 }
 
-/// Text for XML content and attribute values.
-fn escape(text: &str) -> String {
+/// Text for XML (and HTML) content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -264,8 +267,8 @@ fn text(content: &str) -> String {
     out
 }
 
-/// A number for SVG, short: one decimal.
-fn n(value: f32) -> String {
+/// A number as pictures write it, short: one decimal, none when whole.
+pub fn svg_number(value: f32) -> String {
     let rounded = (value * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")

@@ -326,7 +326,7 @@ impl PageView<'_> {
                     continue;
                 };
                 let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
-                let chosen = state.thesis_lens == Some(i);
+                let chosen = state.lens_thesis() == Some(i);
                 // The dot stays at the left of the title, which wraps beside it.
                 ui.horizontal_top(|ui| {
                     ui.colored_label(theme::stance_color(thesis.stance), "●");

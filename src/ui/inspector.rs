@@ -5,7 +5,7 @@
 
 use super::index::MapIndex;
 use super::words::{direction_label, node_label, stance_text};
-use super::{Action, ViewState};
+use super::{Action, LitTrace, ViewState};
 use crate::model::Named;
 use crate::model::markets::{concentrations_holding, subject_shares};
 use crate::model::trace::{Direction, Reach};
@@ -207,7 +207,7 @@ impl NodeView<'_> {
             ui.label(RichText::new(node.tags.join(" · ")).small().weak());
         }
         let trace_label = Msg::TraceTheValueChain.in_lang(state.lang);
-        let tracing = !state.traced.is_empty();
+        let tracing = state.trace.is_some();
         if ui.selectable_label(tracing, trace_label).clicked() {
             actions.push(Action::Trace(!tracing));
         }
@@ -409,7 +409,9 @@ impl NodeView<'_> {
 /// What the trace reached, upstream then downstream, tier by tier from the top of the map,
 /// each with its path; a node's line walks there.
 fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<Action>) {
-    let Some(trace) = &state.trace else { return };
+    let Some(LitTrace { trace, .. }) = &state.trace else {
+        return;
+    };
     for direction in Direction::BOTH {
         let walk = trace.walk(direction);
         ui.add_space(4.0);

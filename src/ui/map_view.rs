@@ -6,13 +6,13 @@
 
 mod access;
 
-use super::ViewState;
 use super::motion::Left;
 use super::share_lens::{
     End, ShareButton, ShareDrag, bar_rect, handle_at, paint_bar, paint_home_label, paint_pill,
     percent_at, pill_text_px, step_of,
 };
 use super::words::{direction_label, node_label};
+use super::{LitTrace, ViewState};
 use crate::layout::{Layout, Reading, Rect};
 use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::trace::Reach;
@@ -445,7 +445,9 @@ fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
 /// Under a trace, how `item` is reached from the traced node: "Upstream: OpenAI ← hosts ←
 /// Azure".
 fn trace_path_ui(ui: &mut egui::Ui, map: &Map, item: Reach, state: &ViewState) {
-    let Some(trace) = &state.trace else { return };
+    let Some(LitTrace { trace, .. }) = &state.trace else {
+        return;
+    };
     let Some((direction, at)) = trace.find(item) else {
         return;
     };
@@ -625,7 +627,7 @@ impl View<'_, '_> {
         }
         let depth = usize::from(segment_box.depth.saturating_sub(1)).min(1);
         // A segment a trace reached through its own links is lit as a whole.
-        let stroke = if self.state.traced_segments.contains(&segment_box.segment) {
+        let stroke = if self.state.traced_segment(segment_box.segment) {
             Stroke::new(2.5, self.palette.highlight)
         } else {
             Stroke::new(1.0, self.palette.segment_stroke)
@@ -719,10 +721,8 @@ impl View<'_, '_> {
 
     /// The innermost segment box a trace lit under `pointer`.
     fn traced_segment_at(&self, pointer: Pos2) -> Option<usize> {
-        if self.state.traced_segments.is_empty() {
-            return None;
-        }
-        self.segment_at(pointer, |s| self.state.traced_segments.contains(&s))
+        self.state.trace.as_ref()?;
+        self.segment_at(pointer, |s| self.state.traced_segment(s))
     }
 
     /// The innermost box under `pointer` of a segment `pick` picks.

@@ -86,15 +86,10 @@ pub struct ViewState {
     pub hovered: Option<usize>,
     /// Edit mode: nodes can be dragged to pin them, and the inspector edits.
     pub editing: bool,
-    /// Nodes lit by a trace (the selection's whole chain); empty when not tracing.
-    pub traced: BTreeSet<usize>,
-    /// Segments a trace reached through a segment's own links: their boxes are lit.
-    pub traced_segments: BTreeSet<usize>,
-    /// The trace itself, for the paths the inspector lists and a lit card's tooltip.
-    pub trace: Option<Trace>,
-    /// The thesis whose subjects are lit, and those nodes.
-    pub thesis_lens: Option<usize>,
-    pub thesis_lens_nodes: BTreeSet<usize>,
+    /// The trace shown (the selection's whole chain), set through [`Self::set_trace`].
+    pub trace: Option<LitTrace>,
+    /// The thesis whose subjects are lit.
+    pub thesis_lens: Option<LitThesis>,
     /// The market laid over the map: each participant's share drawn where it sits.
     pub market: Option<MarketLens>,
     /// What the checker says of the share being dragged on the map, when it refuses it.
@@ -104,6 +99,24 @@ pub struct ViewState {
     pub filtered: BTreeSet<usize>,
     /// What changed since another version, when comparing with one.
     pub compare: Option<CompareMarks>,
+}
+
+/// A trace on the map: the chain itself, for the paths the inspector lists and a lit
+/// card's tooltip, and what it lights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LitTrace {
+    pub trace: Trace,
+    /// The nodes of the chain, its start among them.
+    pub nodes: BTreeSet<usize>,
+    /// Segments reached through a segment's own links: their boxes are lit.
+    pub segments: BTreeSet<usize>,
+}
+
+/// A thesis lens: the thesis (its index in the map) and the nodes it is about, lit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LitThesis {
+    pub thesis: usize,
+    pub nodes: BTreeSet<usize>,
 }
 
 /// The marks of a comparison with another version, drawn over the map: nodes added since
@@ -138,10 +151,10 @@ impl ViewState {
     /// else a market's participants, else the filter's nodes; `None` when nothing is
     /// emphasised.
     pub fn emphasis(&self) -> Option<&BTreeSet<usize>> {
-        if !self.traced.is_empty() {
-            Some(&self.traced)
-        } else if self.thesis_lens.is_some() {
-            Some(&self.thesis_lens_nodes)
+        if let Some(lit) = &self.trace {
+            Some(&lit.nodes)
+        } else if let Some(lens) = &self.thesis_lens {
+            Some(&lens.nodes)
         } else if let Some(market) = &self.market {
             Some(&market.lit)
         } else if self.filter.picks_nodes() {
@@ -155,15 +168,34 @@ impl ViewState {
 impl ViewState {
     /// Shows `trace` (or none): the cards and boxes it lights and its paths.
     pub fn set_trace(&mut self, trace: Option<Trace>) {
-        self.traced = trace.as_ref().map(Trace::nodes).unwrap_or_default();
-        self.traced_segments = trace.as_ref().map(Trace::segments).unwrap_or_default();
-        self.trace = trace;
+        self.trace = trace.map(|trace| LitTrace {
+            nodes: trace.nodes(),
+            segments: trace.segments(),
+            trace,
+        });
+    }
+
+    /// The nodes a trace lights; none when not tracing.
+    pub fn traced(&self) -> Option<&BTreeSet<usize>> {
+        self.trace.as_ref().map(|lit| &lit.nodes)
+    }
+
+    /// Whether a trace lights segment `s`'s box.
+    pub fn traced_segment(&self, s: usize) -> bool {
+        self.trace
+            .as_ref()
+            .is_some_and(|lit| lit.segments.contains(&s))
+    }
+
+    /// The thesis lit by the thesis lens, if any.
+    pub fn lens_thesis(&self) -> Option<usize> {
+        self.thesis_lens.as_ref().map(|lens| lens.thesis)
     }
 
     /// Whether what is emphasised is a market's participants (no trace or thesis lens
     /// over it): their cards carry shares, and need no highlight of their own.
     pub fn market_lens_only(&self) -> bool {
-        self.market.is_some() && self.traced.is_empty() && self.thesis_lens.is_none()
+        self.market.is_some() && self.trace.is_none() && self.thesis_lens.is_none()
     }
 }
 
@@ -212,7 +244,8 @@ impl ViewState {
             lang: self.lang,
             dark: self.dark,
             emphasis: self.emphasis().cloned(),
-            lit_segments: self.traced_segments.clone(),
+            lit_segments: (self.trace.as_ref())
+                .map_or_else(BTreeSet::new, |lit| lit.segments.clone()),
             hidden_kinds: self.filter.hidden_kinds.clone(),
             crop: None,
             market: self.market.clone(),

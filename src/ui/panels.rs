@@ -29,7 +29,7 @@ pub fn theses_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut 
                 actions.push(Action::NewEntity(EntityKind::Thesis));
             }
             for (i, thesis) in map.theses.iter().enumerate() {
-                let chosen = state.thesis_lens == Some(i);
+                let chosen = state.lens_thesis() == Some(i);
                 let title = localized(&thesis.title, thesis.title_zh.as_deref(), state.lang);
                 ui.horizontal_wrapped(|ui| {
                     ui.colored_label(theme::stance_color(thesis.stance), "●");

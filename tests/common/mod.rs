@@ -375,8 +375,9 @@ pub fn changed_lines(old: &str, new: &str) -> Vec<(String, String)> {
 pub fn traced_ids(app: &chainmap::app::ChainmapApp) -> Vec<&str> {
     let map = app.map();
     app.state()
-        .traced
-        .iter()
+        .traced()
+        .into_iter()
+        .flatten()
         .map(|&i| map.nodes[i].id.as_str())
         .collect()
 }
