@@ -23,7 +23,7 @@ use crate::io::{self, LoadedMap};
 use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::market_lens::MarketLens;
 use crate::model::trace::{self, Trace};
-use crate::model::{BASE_CASE, Lang, Map, Msg, Named, Severity, Worded, localized};
+use crate::model::{BASE_CASE, Lang, Map, Msg, Named, Severity, Worded};
 use crate::render::{picture, theme};
 use crate::ui::index::MapIndex;
 use crate::ui::map_view::{self, Camera};
@@ -761,9 +761,7 @@ impl ChainmapApp {
     /// The map's title (in the chosen language where it has one) and the date it speaks of.
     fn map_title_ui(&self, ui: &mut egui::Ui) {
         let map = self.session.map();
-        let title = map.meta.title.as_deref().map_or("chainmap", |t| {
-            localized(t, map.meta.title_zh.as_deref(), self.state.lang)
-        });
+        let title = map.meta.title_in(self.state.lang).unwrap_or("chainmap");
         ui.strong(title);
         if let Some(as_of) = &map.meta.as_of {
             ui.label(egui::RichText::new(as_of.as_str()).weak());

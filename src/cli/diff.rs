@@ -17,7 +17,7 @@ use crate::model::diff::{
     Changed, FieldChange, FigureChange, FigureEntry, KindDiff, LinkChange, LinkEntry, MapDiff,
     Named, NodeDiff, SegmentEntry, ThesisEntry, TierDiff, Value,
 };
-use crate::model::{self, Lang, format_number, localized};
+use crate::model::{self, Lang, format_number};
 use clap::ValueEnum;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -133,9 +133,7 @@ fn markdown(diff: &MapDiff, labels: &Labels, meta: &model::MapMeta, lang: Lang) 
         out: String::new(),
         lang,
     };
-    let title = meta.title.as_deref().map_or("the map", |title| {
-        localized(title, meta.title_zh.as_deref(), lang)
-    });
+    let title = meta.title_in(lang).unwrap_or("the map");
     let _ = writeln!(memo.out, "# Changes to {}\n", md(title));
     let _ = writeln!(memo.out, "From `{}` to `{}`.\n", labels.old, labels.new);
     if diff.is_empty() {

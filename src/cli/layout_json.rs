@@ -3,7 +3,7 @@
 //! layout of `export --prior`.
 
 use crate::layout::{Drawing, Drawn, DrawnBand, Layout, PriorPositions, Rect};
-use crate::model::{Figure, Lang, Link, Map, Named, Thesis, Worded, localized};
+use crate::model::{Figure, Lang, Link, Map, Named, Thesis, Worded};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -104,11 +104,7 @@ struct FlowJson<'a> {
 
 pub fn to_json(map: &Map, layout: &Layout, lang: Lang) -> serde_json::Result<String> {
     let document = Document {
-        title: map
-            .meta
-            .title
-            .as_deref()
-            .map(|t| localized(t, map.meta.title_zh.as_deref(), lang)),
+        title: map.meta.title_in(lang),
         as_of: map.meta.as_of.as_ref().map(|d| d.as_str()),
         bounds: layout.bounds.into(),
         aspect: layout.aspect,

@@ -119,9 +119,7 @@ fn markdown_header(map: &Map, lang: Lang) -> String {
     let mut out = String::new();
     let title = map
         .meta
-        .title
-        .as_deref()
-        .map(|title| localized(title, map.meta.title_zh.as_deref(), lang))
+        .title_in(lang)
         .unwrap_or(Msg::ValueChainMap.in_lang(lang));
     let _ = writeln!(out, "# {}\n", markdown_text(title));
     if let Some(description) = &map.meta.description {

@@ -14,17 +14,13 @@ pub fn map_file(map: &Map) -> MapFile {
 /// The map's settings, sources, tiers and markets as the contents of one file: the
 /// `map.ron` of a folder map, which keeps the tiers in order whatever the file names.
 pub fn settings_file(map: &Map) -> MapFile {
-    MapFile {
-        title: map.meta.title.clone(),
-        title_zh: map.meta.title_zh.clone(),
-        description: map.meta.description.clone(),
-        description_zh: map.meta.description_zh.clone(),
-        as_of: map.meta.as_of.clone(),
+    MapFile::from(Map {
+        meta: map.meta.clone(),
         sources: map.sources.clone(),
         tiers: map.tiers.clone(),
         markets: map.markets.clone(),
-        ..MapFile::default()
-    }
+        ..Map::default()
+    })
 }
 
 /// What each tier holds, in the map's tier order, as the contents of a file: its segments,

@@ -157,17 +157,29 @@ macro_rules! entity_kinds {
     };
 }
 
-entity_kinds! {
-    Source { list: sources, word: EntitySource },
-    Tier { list: tiers, word: EntityTier },
-    Segment { list: segments, word: EntitySegment },
-    Node { list: nodes, word: EntityNode },
-    Link { list: links, word: EntityLink },
-    Market { list: markets, word: EntityMarket },
-    Figure { list: figures, word: EntityFigure },
-    Thesis { list: theses, word: EntityThesis },
-    CaseStudy { list: case_studies, word: EntityCaseStudy },
+/// The table of entity kinds, in the order the checker declares their ids: each kind's
+/// struct, the list of `Map(…)` that holds it, and its word in the message catalogue.
+/// `kinds_table!(callback)` calls `callback! { Kind { list: …, word: … }, … }`: this file
+/// builds the model's types from it, and the file format its `Map(…)`
+/// ([`crate::io::raw::MapFile`]).
+#[macro_export]
+macro_rules! kinds_table {
+    ($callback:ident) => {
+        $callback! {
+            Source { list: sources, word: EntitySource },
+            Tier { list: tiers, word: EntityTier },
+            Segment { list: segments, word: EntitySegment },
+            Node { list: nodes, word: EntityNode },
+            Link { list: links, word: EntityLink },
+            Market { list: markets, word: EntityMarket },
+            Figure { list: figures, word: EntityFigure },
+            Thesis { list: theses, word: EntityThesis },
+            CaseStudy { list: case_studies, word: EntityCaseStudy },
+        }
+    };
 }
+
+kinds_table!(entity_kinds);
 
 /// Runs `$body` with the type `$T` set to the entity struct of `$kind` (an
 /// [`EntityKind`]), so that generic code over [`EntityType`] serves every kind:

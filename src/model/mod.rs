@@ -98,6 +98,15 @@ pub struct MapMeta {
     pub as_of: Option<IsoDate>,
 }
 
+impl MapMeta {
+    /// The map's title in the reader's language (English where no Chinese is given), if
+    /// it has one.
+    pub fn title_in(&self, lang: Lang) -> Option<&str> {
+        let title = self.title.as_deref()?;
+        Some(localized(title, self.title_zh.as_deref(), lang))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {

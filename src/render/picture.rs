@@ -301,10 +301,8 @@ pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
         w = n(width),
         h = n(height),
     );
-    let title = map.meta.title.as_deref().map_or(String::new(), |t| {
-        localized(t, map.meta.title_zh.as_deref(), view.lang).to_owned()
-    });
-    let _ = writeln!(out, "<title>{}</title>", escape(&title));
+    let title = map.meta.title_in(view.lang).unwrap_or_default();
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
     let _ = writeln!(
         out,
         r#"<rect width="100%" height="100%" fill="{}"/>"#,

@@ -234,10 +234,9 @@ pub fn front_page_ui(
 ) {
     let lang = state.lang;
     let meta = &map.meta;
-    let title = meta.title.as_deref().map_or_else(
-        || Msg::UntitledMap.in_lang(lang),
-        |t| localized(t, meta.title_zh.as_deref(), lang),
-    );
+    let title = meta
+        .title_in(lang)
+        .unwrap_or(Msg::UntitledMap.in_lang(lang));
     ui.heading(title);
     let counts = Msg::map_counts(
         lang,

@@ -145,8 +145,14 @@ pub fn map_view_ui(
 
     // In edit mode a drag that starts on a share bar's end sets that end, one that starts
     // on a node moves that node; any other drag pans.
-    let share_drag = share_drag_ui(ui, &response, scene, camera, state);
-    let (node_drag, dropped) = node_drag_ui(ui, &response, scene, camera, state, &share_drag);
+    let grip = Grip {
+        scene,
+        camera,
+        origin,
+        state,
+    };
+    let share_drag = grip.share_drag_ui(ui, &response);
+    let (node_drag, dropped) = grip.node_drag_ui(ui, &response, &share_drag);
     if node_drag.is_none() && share_drag.is_none() && response.dragged() {
         camera.pan += response.drag_delta();
     }
@@ -261,155 +267,147 @@ fn wheel_and_pinch(ui: &egui::Ui, camera: &mut Camera, origin: Pos2) {
     }
 }
 
-/// A share's end dragged on its bar (edit mode, market lens on): grabbed when a drag
-/// starts on it, following the pointer at the figure's precision, `done` when released.
-fn share_drag_ui(
-    ui: &egui::Ui,
-    response: &egui::Response,
-    scene: &MapScene<'_>,
-    camera: &Camera,
-    state: &ViewState,
-) -> Option<ShareDrag> {
-    let id = response.id.with("share-drag");
-    let origin = response.rect.min;
-    let press = ui.input(|i| i.pointer.press_origin());
-    if state.editing
-        && response.drag_started()
-        && let Some(grab) = press.and_then(|p| share_grab(scene, camera, origin, state, p))
-    {
-        ui.data_mut(|d| d.insert_temp(id, grab));
+/// The map under the pointer as this frame's input finds it, before the camera pans: what
+/// a drag that starts on a card or on a share's end grabs.
+struct Grip<'a, 's> {
+    scene: &'a MapScene<'s>,
+    camera: &'a Camera,
+    /// The map view's top-left corner on screen.
+    origin: Pos2,
+    state: &'a ViewState,
+}
+
+impl Grip<'_, '_> {
+    /// A share's end dragged on its bar (edit mode, market lens on): grabbed when a drag
+    /// starts on it, following the pointer at the figure's precision, `done` when released.
+    fn share_drag_ui(&self, ui: &egui::Ui, response: &egui::Response) -> Option<ShareDrag> {
+        let id = response.id.with("share-drag");
+        let press = ui.input(|i| i.pointer.press_origin());
+        if self.state.editing
+            && response.drag_started()
+            && let Some(grab) = press.and_then(|p| self.share_grab(p))
+        {
+            ui.data_mut(|d| d.insert_temp(id, grab));
+        }
+        let mut drag = ui.data(|d| d.get_temp::<ShareDrag>(id))?;
+        let pointer = ui.input(|i| i.pointer.interact_pos());
+        if let (Some(p), Some((bar, _))) = (pointer, self.dragged_bar(&drag)) {
+            drag.follow(percent_at(bar, p.x, drag.step));
+        }
+        drag.done = response.drag_stopped() || !response.dragged();
+        if drag.done {
+            ui.data_mut(|d| d.remove::<ShareDrag>(id));
+        } else {
+            ui.data_mut(|d| d.insert_temp(id, drag.clone()));
+        }
+        Some(drag)
     }
-    let mut drag = ui.data(|d| d.get_temp::<ShareDrag>(id))?;
-    let pointer = ui.input(|i| i.pointer.interact_pos());
-    if let (Some(p), Some((bar, _))) = (pointer, dragged_bar(scene, camera, origin, state, &drag)) {
-        drag.follow(percent_at(bar, p.x, drag.step));
+
+    /// A node dragged in edit mode (unless a share's end is): the node and how far it has
+    /// moved, and once released, the node and its new centre in map units.
+    fn node_drag_ui(
+        &self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        share_drag: &Option<ShareDrag>,
+    ) -> (Option<(usize, Vec2)>, Option<Dropped>) {
+        let id = response.id.with("node-drag");
+        let (layout, camera) = (self.scene.layout, self.camera);
+        if self.state.editing && response.drag_started() && share_drag.is_none() {
+            let press = ui.input(|i| i.pointer.press_origin());
+            let grabbed = press.and_then(|p| {
+                layout
+                    .nodes
+                    .iter()
+                    .position(|rect| camera.rect_to_screen(self.origin, rect).contains(p))
+            });
+            if let Some(node) = grabbed {
+                ui.data_mut(|d| d.insert_temp(id, (node, Vec2::ZERO)));
+            }
+        }
+        let Some((node, mut offset)) = ui.data(|d| d.get_temp::<(usize, Vec2)>(id)) else {
+            return (None, None);
+        };
+        offset += response.drag_delta();
+        if !response.drag_stopped() && response.dragged() {
+            ui.data_mut(|d| d.insert_temp(id, (node, offset)));
+            return (Some((node, offset)), None);
+        }
+        ui.data_mut(|d| d.remove::<(usize, Vec2)>(id));
+        let dropped = layout.nodes.get(node).map(|rect| {
+            let zoom = camera.zoom.max(f32::EPSILON);
+            (
+                node,
+                (
+                    rect.center_x() + offset.x / zoom,
+                    rect.y + rect.h / 2.0 + offset.y / zoom,
+                ),
+            )
+        });
+        (Some((node, offset)), dropped)
     }
-    drag.done = response.drag_stopped() || !response.dragged();
-    if drag.done {
-        ui.data_mut(|d| d.remove::<ShareDrag>(id));
-    } else {
-        ui.data_mut(|d| d.insert_temp(id, drag.clone()));
+
+    /// Where a holder's box is on screen: a node's card or a segment's box (a tier's band
+    /// carries a pill, no bar).
+    fn holder_rect(&self, holder: Holder) -> Option<egui::Rect> {
+        if matches!(holder, Holder::Tier(_)) {
+            return None;
+        }
+        let rect = self.scene.layout.holder_rect(holder)?;
+        Some(self.camera.rect_to_screen(self.origin, &rect))
     }
-    Some(drag)
+
+    /// The share end a press at `at` grabs, when a market lens is on.
+    fn share_grab(&self, at: Pos2) -> Option<ShareDrag> {
+        let lens = self.state.market.as_ref()?;
+        // A joint share's bar on each holder is not its range: it is edited in its figure.
+        lens.shares
+            .iter()
+            .filter(|s| !s.is_joint())
+            .find_map(|share| {
+                let holder = self.holder_rect(share.holder)?;
+                let end = handle_at(bar_rect(holder, self.camera.zoom), share, at)?;
+                let figure = self
+                    .scene
+                    .map
+                    .figures
+                    .iter()
+                    .find(|f| f.id == share.figure)?;
+                Some(ShareDrag {
+                    figure: share.figure.clone(),
+                    end,
+                    from: match end {
+                        End::Low => share.low,
+                        End::High => share.high,
+                    },
+                    value: match end {
+                        End::Low => share.low,
+                        End::High => share.high,
+                    },
+                    step: step_of(figure.low, figure.high),
+                    bounds: (figure.low.unwrap_or(0.0), figure.high.unwrap_or(100.0)),
+                    point: figure.low.is_some() && figure.low == figure.high,
+                    done: false,
+                })
+            })
+    }
+
+    /// The bar of the share being dragged, on screen, and that share.
+    fn dragged_bar(&self, drag: &ShareDrag) -> Option<(egui::Rect, &LensShare)> {
+        let share = self
+            .state
+            .market
+            .as_ref()?
+            .shares
+            .iter()
+            .find(|s| s.figure == drag.figure)?;
+        let holder = self.holder_rect(share.holder)?;
+        Some((bar_rect(holder, self.camera.zoom), share))
+    }
 }
 
 /// A node dropped after a drag: its index and its new centre, in map units.
 type Dropped = (usize, (f32, f32));
-
-/// A node dragged in edit mode (unless a share's end is): the node and how far it has
-/// moved, and once released, the node and its new centre in map units.
-fn node_drag_ui(
-    ui: &egui::Ui,
-    response: &egui::Response,
-    scene: &MapScene<'_>,
-    camera: &Camera,
-    state: &ViewState,
-    share_drag: &Option<ShareDrag>,
-) -> (Option<(usize, Vec2)>, Option<Dropped>) {
-    let id = response.id.with("node-drag");
-    let origin = response.rect.min;
-    let layout = scene.layout;
-    if state.editing && response.drag_started() && share_drag.is_none() {
-        let press = ui.input(|i| i.pointer.press_origin());
-        let grabbed = press.and_then(|p| {
-            layout
-                .nodes
-                .iter()
-                .position(|rect| camera.rect_to_screen(origin, rect).contains(p))
-        });
-        if let Some(node) = grabbed {
-            ui.data_mut(|d| d.insert_temp(id, (node, Vec2::ZERO)));
-        }
-    }
-    let Some((node, mut offset)) = ui.data(|d| d.get_temp::<(usize, Vec2)>(id)) else {
-        return (None, None);
-    };
-    offset += response.drag_delta();
-    if !response.drag_stopped() && response.dragged() {
-        ui.data_mut(|d| d.insert_temp(id, (node, offset)));
-        return (Some((node, offset)), None);
-    }
-    ui.data_mut(|d| d.remove::<(usize, Vec2)>(id));
-    let dropped = layout.nodes.get(node).map(|rect| {
-        let zoom = camera.zoom.max(f32::EPSILON);
-        (
-            node,
-            (
-                rect.center_x() + offset.x / zoom,
-                rect.y + rect.h / 2.0 + offset.y / zoom,
-            ),
-        )
-    });
-    (Some((node, offset)), dropped)
-}
-
-/// Where a holder's box is on screen: a node's card or a segment's box (a tier's band
-/// carries a pill, no bar).
-fn holder_rect(
-    layout: &Layout,
-    camera: &Camera,
-    origin: Pos2,
-    holder: Holder,
-) -> Option<egui::Rect> {
-    if matches!(holder, Holder::Tier(_)) {
-        return None;
-    }
-    Some(camera.rect_to_screen(origin, &layout.holder_rect(holder)?))
-}
-
-/// The share end a press at `at` grabs, when a market lens is on.
-fn share_grab(
-    scene: &MapScene<'_>,
-    camera: &Camera,
-    origin: Pos2,
-    state: &ViewState,
-    at: Pos2,
-) -> Option<ShareDrag> {
-    let lens = state.market.as_ref()?;
-    // A joint share's bar on each holder is not its range: it is edited in its figure.
-    lens.shares
-        .iter()
-        .filter(|s| !s.is_joint())
-        .find_map(|share| {
-            let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
-            let end = handle_at(bar_rect(holder, camera.zoom), share, at)?;
-            let figure = scene.map.figures.iter().find(|f| f.id == share.figure)?;
-            Some(ShareDrag {
-                figure: share.figure.clone(),
-                end,
-                from: match end {
-                    End::Low => share.low,
-                    End::High => share.high,
-                },
-                value: match end {
-                    End::Low => share.low,
-                    End::High => share.high,
-                },
-                step: step_of(figure.low, figure.high),
-                bounds: (figure.low.unwrap_or(0.0), figure.high.unwrap_or(100.0)),
-                point: figure.low.is_some() && figure.low == figure.high,
-                done: false,
-            })
-        })
-}
-
-/// The bar of the share being dragged, on screen, and that share.
-fn dragged_bar<'a>(
-    scene: &MapScene<'_>,
-    camera: &Camera,
-    origin: Pos2,
-    state: &'a ViewState,
-    drag: &ShareDrag,
-) -> Option<(egui::Rect, &'a LensShare)> {
-    let share = state
-        .market
-        .as_ref()?
-        .shares
-        .iter()
-        .find(|s| s.figure == drag.figure)?;
-    let holder = holder_rect(scene.layout, camera, origin, share.holder)?;
-    Some((bar_rect(holder, camera.zoom), share))
-}
 
 /// The essentials of a node: name, kind and tier, links, and the first figure about it.
 fn tooltip_ui(ui: &mut egui::Ui, map: &Map, node: usize, state: &ViewState) {
