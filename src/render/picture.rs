@@ -308,7 +308,7 @@ pub fn svg(map: &Map, layout: &Layout, view: &PictureView) -> String {
         r#"<rect width="100%" height="100%" fill="{}"/>"#,
         colour(palette.canvas)
     );
-    header(&mut out, map, view, &palette, &title);
+    header(&mut out, map, view, &palette, title);
     let _ = writeln!(
         out,
         r#"<svg x="{}" y="{}" width="{}" height="{}" viewBox="{} {} {} {}" overflow="hidden">"#,
