@@ -370,9 +370,9 @@ pub fn load_parsed(root: &Path, files: Vec<SourceFile>, parts: &model::Draft) ->
         .iter()
         .enumerate()
         .map(
-            |(i, file)| match parts.parts.get(i).and_then(Option::as_ref) {
-                Some(part) => Some(Ok(write::map_file(part))),
-                None => parse_source(file),
+            |(i, file)| match (parts.parts.get(i).and_then(Option::as_ref), &file.text) {
+                (Some(part), Some(text)) => Some(Ok(ParsedPart::new(part.clone(), text))),
+                _ => parse_source(file),
             },
         )
         .collect();
@@ -387,11 +387,13 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
     let mut parts = Vec::with_capacity(files.len());
     let mut meta_file: Option<usize> = None;
     let mut results = parsed_files.into_iter();
+    // For each file, how each figure's `low` is written (by its index in the file).
+    let mut low_decimals: Vec<Vec<Option<u32>>> = Vec::with_capacity(files.len());
 
     for (file_index, file) in files.iter().enumerate() {
         let result = results.next().flatten();
-        let map_file = match (file.text.as_deref(), result) {
-            (Some(text), Some(Ok(map_file))) => Some((text, map_file)),
+        let parsed_part = match (file.text.as_deref(), result) {
+            (Some(text), Some(Ok(parsed_part))) => Some((text, parsed_part)),
             (None, _) => {
                 let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
                 diagnostics.push(Diagnostic::at_start(file, too_large_message(size)));
@@ -413,35 +415,45 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
                 None
             }
         };
-        let Some((text, map_file)) = map_file else {
+        let Some((text, parsed_part)) = parsed_part else {
             parsed.push(None);
             parts.push(None);
+            low_decimals.push(Vec::new());
             continue;
         };
+        let ParsedPart {
+            part,
+            merged,
+            written_lows,
+        } = parsed_part;
         let file_spans = ParsedFile::new(text);
-        if map_file.has_meta() {
+        let given = part.meta.given_fields();
+        if !given.is_empty() {
             match meta_file {
                 None => {
                     meta_file = Some(file_index);
-                    draft.meta = map_file.meta();
+                    draft.meta = part.meta.clone();
                 }
                 Some(first) => diagnostics.extend(second_meta_problems(
                     file,
                     &file_spans,
-                    &map_file,
+                    &given,
                     files.get(first),
                 )),
             }
         }
-        let part = Map::from(map_file);
-        parts.push(Some(part.clone()));
-        merge(&mut draft, &mut origins, file_index, part);
+        parts.push(Some(part));
+        low_decimals.push(written_lows);
+        merge(&mut draft, &mut origins, file_index, merged);
         parsed.push(Some(file_spans));
     }
 
     let incomplete = parsed.iter().any(Option::is_none);
     let mut problems = asset_problems(&draft, &asset_dir(root));
-    let written = |draft_index: usize| written_low_decimals(&parsed, &origins, draft_index);
+    let written = |draft_index: usize| {
+        let origin = origins.get(&EntityKind::Figure)?.get(draft_index)?;
+        *low_decimals.get(origin.file)?.get(origin.index_in_file)?
+    };
     // Edits are checked with the same precision (see `Draft::written_lows`); only shares
     // need it, so that a map without markets is never scanned for it.
     let written_lows = draft
@@ -482,16 +494,15 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
 fn second_meta_problems(
     file: &SourceFile,
     file_spans: &ParsedFile<'_>,
-    map_file: &MapFile,
+    given: &[&'static str],
     first: Option<&SourceFile>,
 ) -> Vec<Diagnostic> {
     let first_name = first
         .map(|f| f.path.display().to_string())
         .unwrap_or_default();
-    map_file
-        .meta_fields()
-        .into_iter()
-        .map(|field| {
+    given
+        .iter()
+        .map(|&field| {
             let offset = file_spans
                 .spans()
                 .map_or(0, |root| root.locate(&[model::PathSeg::Field(field)]));
@@ -545,23 +556,28 @@ pub fn written_precisions(loaded: &LoadedMap) -> model::Precisions {
     precisions
 }
 
-/// How many decimals the `low` of the draft's `draft_index`-th figure has in its file's
-/// text (`74.0` → 1, where the model's `f64` would say 0).
-fn written_low_decimals(
-    parsed: &[Option<ParsedFile>],
-    origins: &Origins,
-    draft_index: usize,
-) -> Option<u32> {
-    let origin = origins.get(&EntityKind::Figure)?.get(draft_index)?;
-    let file = parsed.get(origin.file)?.as_ref()?;
-    let low = &file
-        .spans()?
-        .field("figures")?
-        .value
-        .item(origin.index_in_file)?
-        .field("low")?
-        .value;
-    number_decimals(file.text.get(low.start..low.end)?)
+/// How each figure's `low` is written in `text`, the file `part` was read from, for the
+/// figures that are a market's shares (only shares are checked with it); none scanned for
+/// a file without shares.
+fn written_low_decimals(part: &Map, text: &str) -> Vec<Option<u32>> {
+    if !part.figures.iter().any(|f| f.market.is_some()) {
+        return Vec::new();
+    }
+    let Some(root) = spans::scan(text) else {
+        return Vec::new();
+    };
+    let Some(list) = root.field("figures") else {
+        return Vec::new();
+    };
+    part.figures
+        .iter()
+        .enumerate()
+        .map(|(i, figure)| {
+            figure.market.as_ref()?;
+            let low = &list.value.item(i)?.field("low")?.value;
+            number_decimals(text.get(low.start..low.end)?)
+        })
+        .collect()
 }
 
 /// The decimals of a number as written (`12.50` → 2), `Some(…)` around it allowed; `None`
@@ -580,8 +596,31 @@ pub(crate) fn number_decimals(written: &str) -> Option<u32> {
         .then(|| fraction.bytes().filter(u8::is_ascii_digit).count() as u32)
 }
 
-/// A file parsed into its raw shape, or where (line, column) and why it could not be.
-type Parsed = Result<MapFile, (usize, usize, String)>;
+/// A file as a parse worker leaves it (the work that each file needs alone is done there,
+/// on all cores, rather than after on one): its part of the map twice, one kept as the
+/// file's part of the draft and one to merge, and how its figures' `low`s are written.
+struct ParsedPart {
+    part: Map,
+    merged: Map,
+    /// For each figure of the file, the decimals its `low` is written with (`74.0` → 1,
+    /// where the model's `f64` says 0), when it is a share of a market: what edits are
+    /// checked with.
+    written_lows: Vec<Option<u32>>,
+}
+
+impl ParsedPart {
+    fn new(part: Map, text: &str) -> ParsedPart {
+        let written_lows = written_low_decimals(&part, text);
+        ParsedPart {
+            merged: part.clone(),
+            part,
+            written_lows,
+        }
+    }
+}
+
+/// A file parsed, or where (line, column) and why it could not be.
+type Parsed = Result<ParsedPart, (usize, usize, String)>;
 
 /// Parses every file that could be read, on all cores (ron parsing is most of the time a
 /// big map takes to load). `None` for a file with no text.
@@ -647,11 +686,11 @@ fn parse_source(file: &SourceFile) -> Option<Parsed> {
             "the file is not UTF-8 text (invalid byte here)".to_owned(),
         )));
     }
-    Some(parse_map_file(text))
+    Some(parse_map_file(text).map(|map_file| ParsedPart::new(Map::from(map_file), text)))
 }
 
 /// Parses one file's text into its raw shape, or says where and why it cannot.
-pub(crate) fn parse_map_file(text: &str) -> Parsed {
+pub(crate) fn parse_map_file(text: &str) -> Result<MapFile, (usize, usize, String)> {
     // Windows editors start UTF-8 files with a byte-order mark, which ron refuses: parse
     // what follows it. Positions stay right, since an editor shows no column for the mark
     // (and `LineIndex` skips it likewise); the file's text keeps it, so a save writes it back.

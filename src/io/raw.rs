@@ -70,35 +70,3 @@ macro_rules! map_file {
 }
 
 crate::kinds_table!(map_file);
-
-impl MapFile {
-    /// Whether this file gives any map-wide setting.
-    pub fn has_meta(&self) -> bool {
-        !self.meta_fields().is_empty()
-    }
-
-    /// The map-wide settings this file gives.
-    pub fn meta(&self) -> MapMeta {
-        MapMeta {
-            title: self.title.clone(),
-            title_zh: self.title_zh.clone(),
-            description: self.description.clone(),
-            description_zh: self.description_zh.clone(),
-            as_of: self.as_of.clone(),
-        }
-    }
-
-    /// The names of the map-wide settings this file gives, as written in the file.
-    pub fn meta_fields(&self) -> Vec<&'static str> {
-        [
-            ("title", self.title.is_some()),
-            ("title_zh", self.title_zh.is_some()),
-            ("description", self.description.is_some()),
-            ("description_zh", self.description_zh.is_some()),
-            ("as_of", self.as_of.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, given)| given.then_some(name))
-        .collect()
-    }
-}

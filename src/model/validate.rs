@@ -131,9 +131,11 @@ struct LinkEnds<'a> {
     tier_rank: &'a HashMap<&'a str, usize>,
 }
 
-/// One resolved end of a link: its tier, and its kind when it is a node.
+/// One resolved end of a link: the id of what it names (borrowed from the map's own
+/// list, which outlives the link), its tier, and its kind when it is a node.
 #[derive(Clone, Copy)]
 struct End<'a> {
+    id: &'a str,
     tier: &'a str,
     kind: Option<NodeKind>,
 }
@@ -163,15 +165,18 @@ impl<'a> LinkEnds<'a> {
     }
 
     fn end(&self, id: &str) -> Option<End<'a>> {
-        if let Some(&(tier, kind, _)) = self.nodes.get(id) {
+        if let Some((&id, &(tier, kind, _))) = self.nodes.get_key_value(id) {
             return Some(End {
+                id,
                 tier,
                 kind: Some(kind),
             });
         }
-        self.segments
-            .get(id)
-            .map(|&(tier, _)| End { tier, kind: None })
+        self.segments.get_key_value(id).map(|(&id, &(tier, _))| End {
+            id,
+            tier,
+            kind: None,
+        })
     }
 
     fn rank(&self, tier: &str) -> usize {
@@ -360,7 +365,7 @@ impl Checker<'_> {
             .collect();
 
         let ends = LinkEnds::new(&nodes, &segments, &tier_rank);
-        let mut seen_links = HashMap::default();
+        let mut seen_links = HashMap::with_capacity_and_hasher(links.len(), Default::default());
         let links = self.keep_unique(links, |checker, at, link| {
             checker.check_link(at, link, &ends, &source_ids, &mut seen_links)
         });
@@ -660,13 +665,13 @@ impl Checker<'_> {
         }
     }
 
-    fn check_link(
+    fn check_link<'e>(
         &mut self,
         at: At<'_>,
         link: &mut Link,
-        ends: &LinkEnds<'_>,
+        ends: &LinkEnds<'e>,
         source_ids: &HashSet<&str>,
-        seen: &mut HashMap<(Id, Id, LinkKind), Id>,
+        seen: &mut HashMap<(&'e str, &'e str, LinkKind), Id>,
     ) -> bool {
         self.check_evidence(at, &link.evidence, source_ids);
         let from = ends.end(&link.from);
@@ -736,10 +741,11 @@ impl Checker<'_> {
         }
         // Competing and partnering run both ways: B competes with A repeats A competes with B.
         let symmetric = matches!(link.kind, LinkKind::Competes | LinkKind::Partners);
-        let key = if symmetric && link.to < link.from {
-            (link.to.clone(), link.from.clone(), link.kind)
+        // Keyed by the ends' ids as the nodes and segments hold them: no copy per link.
+        let key = if symmetric && to.id < from.id {
+            (to.id, from.id, link.kind)
         } else {
-            (link.from.clone(), link.to.clone(), link.kind)
+            (from.id, to.id, link.kind)
         };
         if let Some(first) = seen.get(&key) {
             self.warning(
@@ -1280,7 +1286,9 @@ fn declared_ids(
     HashMap<Id, Target>,
     HashMap<(EntityKind, usize), EntityKind>,
 ) {
-    let mut declared: HashMap<Id, Target> = HashMap::default();
+    let count = EntityKind::ALL.iter().map(|&kind| draft.count(kind)).sum();
+    let mut declared: HashMap<Id, Target> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
     let mut repeated = HashMap::default();
     for (id, target) in draft.ids() {
         match declared.entry(id.to_owned()) {
