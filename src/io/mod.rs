@@ -392,30 +392,7 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
 
     for (file_index, file) in files.iter().enumerate() {
         let result = results.next().flatten();
-        let parsed_part = match (file.text.as_deref(), result) {
-            (Some(text), Some(Ok(parsed_part))) => Some((text, parsed_part)),
-            (None, _) => {
-                let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
-                diagnostics.push(Diagnostic::at_start(file, too_large_message(size)));
-                None
-            }
-            (Some(_), None) => {
-                let message = "the file could not be parsed (internal error)".to_owned();
-                diagnostics.push(Diagnostic::at_start(file, message));
-                None
-            }
-            (Some(_), Some(Err((line, col, message)))) => {
-                diagnostics.push(Diagnostic {
-                    severity: Severity::Error,
-                    file: file.path.clone(),
-                    line,
-                    col,
-                    message,
-                });
-                None
-            }
-        };
-        let Some((text, parsed_part)) = parsed_part else {
+        let Some((text, parsed_part)) = readable(file, result, &mut diagnostics) else {
             parsed.push(None);
             parts.push(None);
             low_decimals.push(Vec::new());
@@ -487,6 +464,38 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
         },
         problems,
         diagnostics,
+    }
+}
+
+/// A file's text and what its parse worker made of it; `None` for a file that could not
+/// be read or parsed, with the diagnostic that says why.
+fn readable<'f>(
+    file: &'f SourceFile,
+    result: Option<Parsed>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(&'f str, ParsedPart)> {
+    match (file.text.as_deref(), result) {
+        (Some(text), Some(Ok(parsed_part))) => Some((text, parsed_part)),
+        (None, _) => {
+            let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+            diagnostics.push(Diagnostic::at_start(file, too_large_message(size)));
+            None
+        }
+        (Some(_), None) => {
+            let message = "the file could not be parsed (internal error)".to_owned();
+            diagnostics.push(Diagnostic::at_start(file, message));
+            None
+        }
+        (Some(_), Some(Err((line, col, message)))) => {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: file.path.clone(),
+                line,
+                col,
+                message,
+            });
+            None
+        }
     }
 }
 
