@@ -33,19 +33,12 @@ macro_rules! map_file {
         impl From<Map> for MapFile {
             /// The whole map as the contents of one file.
             fn from(map: Map) -> Self {
-                let MapMeta {
-                    title,
-                    title_zh,
-                    description,
-                    description_zh,
-                    as_of,
-                } = map.meta;
                 MapFile {
-                    title,
-                    title_zh,
-                    description,
-                    description_zh,
-                    as_of,
+                    title: map.meta.title,
+                    title_zh: map.meta.title_zh,
+                    description: map.meta.description,
+                    description_zh: map.meta.description_zh,
+                    as_of: map.meta.as_of,
                     $($list: map.$list),*
                 }
             }

@@ -101,19 +101,12 @@ pub struct MapMeta {
 impl MapMeta {
     /// The names of the settings given, as the files write them.
     pub fn given_fields(&self) -> Vec<&'static str> {
-        let MapMeta {
-            title,
-            title_zh,
-            description,
-            description_zh,
-            as_of,
-        } = self;
         [
-            ("title", title.is_some()),
-            ("title_zh", title_zh.is_some()),
-            ("description", description.is_some()),
-            ("description_zh", description_zh.is_some()),
-            ("as_of", as_of.is_some()),
+            ("title", self.title.is_some()),
+            ("title_zh", self.title_zh.is_some()),
+            ("description", self.description.is_some()),
+            ("description_zh", self.description_zh.is_some()),
+            ("as_of", self.as_of.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, given)| given.then_some(name))
