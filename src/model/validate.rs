@@ -126,17 +126,18 @@ pub fn asset_path_problem(path: &str) -> Option<String> {
 /// What a link's end may name, once nodes and segments are checked: a node (its tier and
 /// kind) or a segment (its tier).
 struct LinkEnds<'a> {
-    nodes: HashMap<&'a str, (&'a str, NodeKind, &'a [Id])>,
-    segments: HashMap<&'a str, (&'a str, Option<&'a str>)>,
-    tier_rank: &'a HashMap<&'a str, usize>,
+    nodes: HashMap<&'a str, (End<'a>, &'a [Id])>,
+    segments: HashMap<&'a str, (End<'a>, Option<&'a str>)>,
 }
 
 /// One resolved end of a link: the id of what it names (borrowed from the map's own
-/// list, which outlives the link), its tier, and its kind when it is a node.
+/// list, which outlives the link), its tier and that tier's rank, and its kind when it is
+/// a node. Resolved once per node and segment, not once per link.
 #[derive(Clone, Copy)]
 struct End<'a> {
     id: &'a str,
     tier: &'a str,
+    rank: usize,
     kind: Option<NodeKind>,
 }
 
@@ -146,41 +147,35 @@ impl<'a> LinkEnds<'a> {
         segments: &'a [Segment],
         tier_rank: &'a HashMap<&'a str, usize>,
     ) -> Self {
+        let end = |id: &'a str, tier: &'a str, kind: Option<NodeKind>| End {
+            id,
+            tier,
+            rank: tier_rank.get(tier).copied().unwrap_or_default(),
+            kind,
+        };
         LinkEnds {
             nodes: nodes
                 .iter()
                 .map(|n| {
-                    (
-                        n.id.as_str(),
-                        (n.tier.as_str(), n.kind, n.segments.as_slice()),
-                    )
+                    let node_end = end(&n.id, &n.tier, Some(n.kind));
+                    (n.id.as_str(), (node_end, n.segments.as_slice()))
                 })
                 .collect(),
             segments: segments
                 .iter()
-                .map(|s| (s.id.as_str(), (s.tier.as_str(), s.parent.as_deref())))
+                .map(|s| {
+                    let segment_end = end(&s.id, &s.tier, None);
+                    (s.id.as_str(), (segment_end, s.parent.as_deref()))
+                })
                 .collect(),
-            tier_rank,
         }
     }
 
     fn end(&self, id: &str) -> Option<End<'a>> {
-        if let Some((&id, &(tier, kind, _))) = self.nodes.get_key_value(id) {
-            return Some(End {
-                id,
-                tier,
-                kind: Some(kind),
-            });
+        match self.nodes.get(id) {
+            Some(&(end, _)) => Some(end),
+            None => self.segments.get(id).map(|&(end, _)| end),
         }
-        self.segments.get_key_value(id).map(|(&id, &(tier, _))| End {
-            id,
-            tier,
-            kind: None,
-        })
-    }
-
-    fn rank(&self, tier: &str) -> usize {
-        self.tier_rank.get(tier).copied().unwrap_or_default()
     }
 
     /// Whether segment `outer` contains `inner`: a node listed in it or in one of its
@@ -202,7 +197,7 @@ impl<'a> LinkEnds<'a> {
             false
         };
         match self.nodes.get(inner) {
-            Some(&(_, _, segments)) => segments.iter().any(|s| within(s)),
+            Some(&(_, segments)) => segments.iter().any(|s| within(s)),
             None => self
                 .segments
                 .get(inner)
@@ -702,7 +697,11 @@ impl Checker<'_> {
             );
             return false;
         }
-        if ends.contains(&link.from, &link.to) || ends.contains(&link.to, &link.from) {
+        // Only a segment contains anything: a link between two nodes needs no look.
+        let between_nodes = from.kind.is_some() && to.kind.is_some();
+        if !between_nodes
+            && (ends.contains(&link.from, &link.to) || ends.contains(&link.to, &link.from))
+        {
             self.warning(
                 at,
                 &[PathSeg::Field("to")],
@@ -712,7 +711,7 @@ impl Checker<'_> {
                 ),
             );
         }
-        if link.kind.flows_up() && ends.rank(from.tier) > ends.rank(to.tier) {
+        if link.kind.flows_up() && from.rank > to.rank {
             self.warning(
                 at,
                 &[PathSeg::Field("kind")],
