@@ -6,7 +6,7 @@
 use super::{
     CONVICTION_RANGE, CaseStudy, EntityKind, EntityType, Evidence, Figure, Id, IsoDate, Link,
     LinkKind, Map, MapMeta, Market, Node, NodeClass, NodeKind, PathSeg, Problem, Segment, Severity,
-    Subject, Target, Thesis, Worded, format_number,
+    Subject, Thesis, Worded, format_number,
 };
 // Ids are hashed by the hundred thousand on a big map: a fast hasher (FxHash) matters here.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -48,11 +48,11 @@ pub type WrittenDecimals<'a> = &'a dyn Fn(usize) -> Option<u32>;
 /// in memory, a generated map) the shortest form of the number is used, which is how the
 /// writer writes it.
 pub fn validate_with(draft: Map, incomplete: bool, low_decimals: WrittenDecimals<'_>) -> Validated {
-    let (declared, repeated) = declared_ids(&draft);
+    let repeated = repeated_ids(&draft);
     let mut checker = Checker {
         problems: Vec::new(),
         incomplete,
-        declared,
+        left_out: HashMap::default(),
         repeated,
         low_decimals,
     };
@@ -211,10 +211,14 @@ struct Checker<'w> {
     problems: Vec<Problem>,
     low_decimals: WrittenDecimals<'w>,
     incomplete: bool,
-    /// Every id the draft declares, with the kind that declares it first.
-    declared: HashMap<Id, Target>,
+    /// The ids of the entities left out for a problem of their own (each the first to
+    /// declare its id), with their kind. A reference is checked against what was kept of
+    /// the kinds it may name, and each of those kinds is checked before the kinds that
+    /// refer to it (sources and tiers first, figures before theses…), so a reference that
+    /// does not resolve names one of these or nothing the draft declares.
+    left_out: HashMap<Id, EntityKind>,
     /// The entities whose id an earlier one declares, by kind and index, with that earlier
-    /// one's kind: found while `declared` is built, so the checker asks no table per entity.
+    /// one's kind, found before the check so that it asks no table per entity.
     repeated: HashMap<(EntityKind, usize), EntityKind>,
 }
 
@@ -262,9 +266,9 @@ impl Checker<'_> {
     /// the map could not be read, references into it cannot be checked: only a warning.
     fn unknown(&mut self, at: At<'_>, path: &[PathSeg], kinds: &[EntityKind], id: &str) {
         if self
-            .declared
+            .left_out
             .get(id)
-            .is_some_and(|target| kinds.contains(&target.kind()))
+            .is_some_and(|kind| kinds.contains(kind))
         {
             return;
         }
@@ -531,6 +535,8 @@ impl Checker<'_> {
             }
             if rules(self, at, &mut item) {
                 kept.push(item);
+            } else {
+                self.left_out.insert(id, kind);
             }
         }
         kept
@@ -1275,31 +1281,25 @@ fn without_dangling_parents(mut segments: Vec<Segment>) -> Vec<Segment> {
     segments
 }
 
-/// Every id of the draft and the entity that declares it first, in the order the checker
-/// visits the lists (so that of two entities sharing an id, the second is the duplicate);
-/// and each later entity with an id already declared, by kind and index, with the kind of
-/// the first.
-fn declared_ids(
-    draft: &Map,
-) -> (
-    HashMap<Id, Target>,
-    HashMap<(EntityKind, usize), EntityKind>,
-) {
+/// The entities whose id an earlier one declares, by kind and index, with the kind of the
+/// first; "earlier" in the order the checker visits the lists, so that of two entities
+/// sharing an id, the second is the duplicate.
+fn repeated_ids(draft: &Map) -> HashMap<(EntityKind, usize), EntityKind> {
     let count = EntityKind::ALL.iter().map(|&kind| draft.count(kind)).sum();
-    let mut declared: HashMap<Id, Target> =
+    let mut first: HashMap<&str, EntityKind> =
         HashMap::with_capacity_and_hasher(count, Default::default());
     let mut repeated = HashMap::default();
     for (id, target) in draft.ids() {
-        match declared.entry(id.to_owned()) {
+        match first.entry(id) {
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(target);
+                slot.insert(target.kind());
             }
-            std::collections::hash_map::Entry::Occupied(first) => {
-                repeated.insert((target.kind(), target.index()), first.get().kind());
+            std::collections::hash_map::Entry::Occupied(earlier) => {
+                repeated.insert((target.kind(), target.index()), *earlier.get());
             }
         }
     }
-    (declared, repeated)
+    repeated
 }
 
 #[cfg(test)]
