@@ -472,6 +472,29 @@ impl Page {
             .expect("emulates the media");
     }
 
+    /// Shows the page in a viewport of `width` × `height` CSS pixels, as a phone's when
+    /// `mobile`.
+    fn resize(&self, width: u32, height: u32, mobile: bool) {
+        self.tab
+            .call_method(Emulation::SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .expect("resizes the viewport");
+    }
+
     fn style(&self, selector: &str, property: &str) -> String {
         self.text(&format!(
             "getComputedStyle(document.querySelector('{selector}')).{property}"
@@ -507,6 +530,43 @@ fn embed_print_and_a_dark_scheme_show_the_map_as_asked() {
     assert_eq!(page.style("#bar", "display"), "none");
     assert_eq!(page.style("#details", "display"), "none");
     assert_eq!(page.style("body", "backgroundColor"), "rgb(255, 255, 255)");
+    page.assert_clean();
+}
+
+/// Whether the whole map is inside the map's view and above the legend (within a pixel),
+/// as JavaScript.
+const MAP_IN_VIEW: &str = "(() => {
+    const view = document.getElementById('map').getBoundingClientRect();
+    const map = document.getElementById('camera').getBoundingClientRect();
+    const legend = document.getElementById('legend').getBoundingClientRect();
+    return map.width > 50 && map.left >= view.left - 1 && map.right <= view.right + 1
+        && map.top >= view.top - 1 && map.bottom <= legend.top + 1;
+})()";
+
+#[test]
+fn a_fitted_page_fits_again_when_resized_and_a_moved_one_stays() {
+    let (_dir, _file, page) = open_bundled("");
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    // A phone (the page was fitted on a desktop-sized window): the whole map, not its left part.
+    page.resize(390, 844, true);
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    // Turned sideways, and back to a desktop window: still the whole map.
+    page.resize(844, 390, true);
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    page.resize(1600, 1000, false);
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    // Zoomed in by the reader, the view is theirs: a resize keeps the zoom.
+    page.js("document.getElementById('zoom-in').click()");
+    let zoomed = page.text("document.getElementById('camera').getAttribute('transform')");
+    page.resize(1200, 900, false);
+    page.wait_for(
+        "window.innerWidth === 1200 && window.innerHeight === 900",
+        Duration::from_secs(5),
+    );
+    // The resize event is handled in the frame after the viewport changes.
+    std::thread::sleep(Duration::from_millis(300));
+    let after = page.text("document.getElementById('camera').getAttribute('transform')");
+    assert_eq!(zoomed, after, "a resize after a zoom keeps the reader's view");
     page.assert_clean();
 }
 

@@ -442,12 +442,19 @@
     const s = stageSize();
     return { x: cam.x, y: cam.y, w: s.w / cam.k, h: s.h / cam.k };
   }
+  // Whether the camera is where Fit left it (no pan, zoom or walk since): then a page
+  // resized (a phone turned, a window dragged) fits the map again instead of cutting it.
+  let fitted = false;
   function fit() {
     const s = stageSize();
+    // The legend sits over the stage's foot (three lines on a phone): the map goes above it.
+    const legend = document.getElementById('legend').getBoundingClientRect();
+    const h = Math.max(1, s.h - (legend.height > 0 ? legend.height + 4 : 0));
     const [bx, by, bw, bh] = D.bounds;
-    const k = Math.min(s.w / Math.max(1, bw), s.h / Math.max(1, bh)) * 0.98;
-    cam = { k: k, x: bx + bw / 2 - s.w / 2 / k, y: by + bh / 2 - s.h / 2 / k };
+    const k = Math.min(s.w / Math.max(1, bw), h / Math.max(1, bh)) * 0.98;
+    cam = { k: k, x: bx + bw / 2 - s.w / 2 / k, y: by + bh / 2 - h / 2 / k };
     applyCamera();
+    fitted = true;
   }
   function showRect(x, y, w, h) {
     const s = stageSize();
@@ -465,6 +472,7 @@
   let frame = 0;
   let settle = 0;
   function applyCamera() {
+    fitted = false;
     camera.setAttribute('transform', 'scale(' + cam.k + ') translate(' + (-cam.x) + ' ' + (-cam.y) + ')');
     svg.classList.toggle('tiny', cam.k * 12 < 5);
     if (frame) return;
@@ -1048,7 +1056,7 @@
     window.addEventListener('hashchange', () => {
       if (location.hash !== '#' + hashOf()) applyHash(location.hash);
     });
-    window.addEventListener('resize', () => applyCamera());
+    window.addEventListener('resize', () => (fitted ? fit() : applyCamera()));
   }
 
   // ---- start ----
