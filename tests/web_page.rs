@@ -566,7 +566,10 @@ fn a_fitted_page_fits_again_when_resized_and_a_moved_one_stays() {
     // The resize event is handled in the frame after the viewport changes.
     std::thread::sleep(Duration::from_millis(300));
     let after = page.text("document.getElementById('camera').getAttribute('transform')");
-    assert_eq!(zoomed, after, "a resize after a zoom keeps the reader's view");
+    assert_eq!(
+        zoomed, after,
+        "a resize after a zoom keeps the reader's view"
+    );
     page.assert_clean();
 }
 
