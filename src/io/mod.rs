@@ -384,6 +384,15 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
     let mut parsed: Vec<Option<ParsedFile>> = Vec::with_capacity(files.len());
     let mut draft = Map::default();
     let mut origins = Origins::new();
+    // Each list sized once for every file's part: appended part by part, a list of big
+    // entities would be copied each time it grew.
+    for kind in EntityKind::ALL {
+        let count = (parsed_files.iter().flatten().flatten())
+            .map(|parsed| parsed.merged.count(kind))
+            .sum();
+        draft.reserve(kind, count);
+        origins.entry(kind).or_default().reserve(count);
+    }
     let mut parts = Vec::with_capacity(files.len());
     let mut meta_file: Option<usize> = None;
     let mut results = parsed_files.into_iter();

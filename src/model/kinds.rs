@@ -246,6 +246,11 @@ impl Map {
         }
     }
 
+    /// Makes room for `additional` more entities of `kind`.
+    pub fn reserve(&mut self, kind: EntityKind, additional: usize) {
+        with_kind!(kind, T => T::list_mut(self).reserve(additional));
+    }
+
     /// The entities of `kind`, taken out of the map.
     pub fn take_entities(&mut self, kind: EntityKind) -> Vec<Entity> {
         with_kind!(kind, T => std::mem::take(T::list_mut(self))

@@ -76,13 +76,18 @@ pub fn decimals_of(value: f64) -> u32 {
 
 /// Checks that `id` is short kebab-case: lowercase letters and digits in words joined by `-`.
 pub fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    // One pass over the bytes (every id of a map is asked, by the hundred thousand): a `-`
+    // may not start or end the id, nor follow another.
+    let mut after_dash = true;
+    for b in id.bytes() {
+        match b {
+            b'-' if after_dash => return false,
+            b'-' => after_dash = true,
+            b if b.is_ascii_lowercase() || b.is_ascii_digit() => after_dash = false,
+            _ => return false,
+        }
+    }
+    !after_dash
 }
 
 /// Says what is wrong with a link's address, if anything: only http and https open.
@@ -1418,7 +1423,12 @@ mod tests {
                 "error: node \"Bad_Id\": ids are short kebab-case: lowercase letters and digits joined by \"-\""
             ]
         );
-        assert!(is_kebab_case("gpt-4") && !is_kebab_case("-a") && !is_kebab_case("a--b"));
+        for id in ["gpt-4", "a", "a1-b2-c3", "openai"] {
+            assert!(is_kebab_case(id), "{id}");
+        }
+        for id in ["", "-", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
+            assert!(!is_kebab_case(id), "{id:?}");
+        }
     }
 
     #[test]
