@@ -448,7 +448,7 @@
   function fit() {
     const s = stageSize();
     // The legend sits over the stage's foot (three lines on a phone): the map goes above it.
-    const legend = document.getElementById('legend').getBoundingClientRect();
+    const legend = $('legend').getBoundingClientRect();
     const h = Math.max(1, s.h - (legend.height > 0 ? legend.height + 4 : 0));
     const [bx, by, bw, bh] = D.bounds;
     const k = Math.min(s.w / Math.max(1, bw), h / Math.max(1, bh)) * 0.98;

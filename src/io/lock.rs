@@ -39,7 +39,7 @@ pub struct MapLock {
 
 impl MapLock {
     /// Takes the lock of the map at `root` (a map file or a folder), waiting for another
-    /// process that holds it, at most [`WAIT`].
+    /// process that holds it, at most `WAIT`.
     pub fn acquire(root: &Path) -> Result<MapLock, LockError> {
         let folder = folder_of(root);
         let io_error = |error| LockError::Io {

@@ -441,7 +441,7 @@ fn load_with(root: &Path, files: Vec<SourceFile>, parsed_files: Vec<Option<Parse
         *low_decimals.get(origin.file)?.get(origin.index_in_file)?
     };
     // Edits are checked with the same precision (see `Draft::written_lows`); only shares
-    // need it, so that a map without markets is never scanned for it.
+    // need it (`written_low_decimals` scans no file without shares).
     let written_lows = draft
         .figures
         .iter()
@@ -621,8 +621,8 @@ struct ParsedPart {
     part: Map,
     merged: Map,
     /// For each figure of the file, the decimals its `low` is written with (`74.0` → 1,
-    /// where the model's `f64` says 0), when it is a share of a market: what edits are
-    /// checked with.
+    /// where the model's `f64` says 0), when it is a share of a market: what the load's
+    /// check and later edits hold market totals to.
     written_lows: Vec<Option<u32>>,
 }
 

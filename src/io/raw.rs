@@ -62,4 +62,4 @@ macro_rules! map_file {
     };
 }
 
-crate::kinds_table!(map_file);
+crate::model::kinds::kinds_table!(map_file);

@@ -2,7 +2,7 @@
 //! catalogue, which the checker's messages use in English), its struct, and the list of
 //! [`Map`] that holds it (declared here, from the same table), with how to reach that list.
 //! Everything that works on "any entity" (edits, `set`, patching, writing, id tables, the
-//! checker's duplicates) goes through [`EntityType`] and [`with_kind!`] instead of spelling
+//! checker's duplicates) goes through [`EntityType`] and [`with_kind!`](crate::with_kind) instead of spelling
 //! out every kind, so that a new kind is added here, in its struct, and in the rules that
 //! check it.
 
@@ -162,7 +162,6 @@ macro_rules! entity_kinds {
 /// `kinds_table!(callback)` calls `callback! { Kind { list: …, word: … }, … }`: this file
 /// builds the model's types from it, and the file format its `Map(…)`
 /// ([`crate::io::raw::MapFile`]).
-#[macro_export]
 macro_rules! kinds_table {
     ($callback:ident) => {
         $callback! {
@@ -179,6 +178,8 @@ macro_rules! kinds_table {
     };
 }
 
+pub(crate) use kinds_table;
+
 kinds_table!(entity_kinds);
 
 /// Runs `$body` with the type `$T` set to the entity struct of `$kind` (an
@@ -186,7 +187,7 @@ kinds_table!(entity_kinds);
 /// `with_kind!(kind, T => T::list(map).len())`.
 #[macro_export]
 macro_rules! with_kind {
-    // The kinds of `entity_kinds!`: the match is exhaustive, so that a kind missing here
+    // The kinds of `kinds_table!`: the match is exhaustive, so that a kind missing here
     // does not compile.
     ($kind:expr, $T:ident => $body:expr) => {
         $crate::with_kind!(

@@ -452,7 +452,7 @@ impl MarketSort {
     }
 }
 
-/// Sorts markets by `key`, ranges compared by their midpoint (see [`midpoint`]); ties, and
+/// Sorts markets by `key`, ranges compared by their midpoint (see `midpoint`); ties, and
 /// the name sort, go by the name in `lang` (case-folded), then by id. `descending` reverses
 /// the key only, never the tie-break.
 pub fn sort_markets(

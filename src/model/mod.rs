@@ -59,7 +59,7 @@ pub fn localized<'a>(english: &'a str, chinese: Option<&'a str>, lang: Lang) -> 
 }
 
 /// What has a name in English and may have one in Chinese: tiers, segments, nodes,
-/// markets.
+/// markets, and the ghosts of a comparison.
 pub trait Named {
     fn english_name(&self) -> &str;
     fn chinese_name(&self) -> Option<&str>;
@@ -71,7 +71,6 @@ pub trait Named {
 }
 
 /// [`Named`] for structs whose names are the fields `name` and `name_zh`.
-#[macro_export]
 macro_rules! named_by_fields {
     ($($T:ty),*) => {$(
         impl $crate::model::Named for $T {
@@ -85,6 +84,8 @@ macro_rules! named_by_fields {
         }
     )*};
 }
+
+pub(crate) use named_by_fields;
 
 named_by_fields!(Tier, Segment, Node, Market);
 

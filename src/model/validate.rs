@@ -220,7 +220,8 @@ struct Checker<'w> {
     /// declare its id), with their kind. A reference is checked against what was kept of
     /// the kinds it may name, and each of those kinds is checked before the kinds that
     /// refer to it (sources and tiers first, figures before theses…), so a reference that
-    /// does not resolve names one of these or nothing the draft declares.
+    /// does not resolve names one of these or nothing the draft declares. (A segment's
+    /// parent, the one reference within a kind, is looked up in the whole draft list.)
     left_out: HashMap<Id, EntityKind>,
     /// The entities whose id an earlier one declares, by kind and index, with that earlier
     /// one's kind, found before the check so that it asks no table per entity.
@@ -447,9 +448,6 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks each entity of one list: its id (well-formed, unused so far) and then
-    /// `rules`, which may fix the entity up and says whether to keep it. A second use of
-    /// an id is checked by the rules as well, and never kept.
     /// Keeps the segments that pass their rules, then drops parents left dangling by the
     /// segments left out. Parents are checked against the whole draft list, so a segment
     /// may come before its parent.
@@ -502,6 +500,10 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks each entity of one list: its id (well-formed, unused so far) and then
+    /// `rules`, which may fix the entity up and says whether to keep it. A second use of
+    /// an id is checked by the rules as well, and never kept; a first use the rules leave
+    /// out is noted in `left_out`.
     fn keep_unique<T: EntityType>(
         &mut self,
         items: Vec<T>,

@@ -40,7 +40,7 @@ pub struct FrontPage {
     pub markets: Vec<TopMarket>,
     /// The map's latest commits, newest first (empty outside git).
     pub commits: Vec<Commit>,
-    /// What the newest commit changed, a line each, at most [`CHANGES_SHOWN`].
+    /// What the newest commit changed, a line each, at most `CHANGES_SHOWN`.
     pub changes: Vec<ChangeLine>,
     /// How many more lines of change there are.
     pub more_changes: usize,

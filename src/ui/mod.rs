@@ -144,7 +144,7 @@ pub struct Ghost {
     pub tier: Option<usize>,
 }
 
-crate::named_by_fields!(Ghost);
+crate::model::named_by_fields!(Ghost);
 
 impl ViewState {
     /// The nodes to show lit, everything else dimmed: a trace first, else a thesis lens,
