@@ -777,3 +777,17 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PictureError> {
         .map_err(|error| PictureError::Png(error.to_string()))?;
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_with_one_decimal_and_none_when_whole() {
+        assert_eq!(svg_number(12.0), "12");
+        assert_eq!(svg_number(12.34), "12.3");
+        assert_eq!(svg_number(12.96), "13");
+        assert_eq!(svg_number(-3.25), "-3.3");
+        assert_eq!(svg_number(0.04), "0");
+    }
+}
