@@ -6,9 +6,9 @@
 
 use super::ViewState;
 use crate::model::{
-    CONVICTION_RANGE, Entity, EntityKind, Evidence, Figure, Id, IsoDate, Lang, Link, LinkKind, Map,
-    Msg, Named, Node, NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict, Worded,
-    localized,
+    CONVICTION_RANGE, Entity, EntityKind, EntityType, Evidence, Figure, Id, IsoDate, Lang, Link,
+    LinkKind, Map, Msg, Named, Node, NodeKind, Qualifier, Stance, Thesis, ThesisStatus, Verdict,
+    Worded,
 };
 use egui::RichText;
 
@@ -560,16 +560,13 @@ fn open_number(
     });
 }
 
-/// An id with its name in `lang`, as a choice offers it.
-fn named<'a>(id: &'a str, name: &str, name_zh: Option<&str>, lang: Lang) -> (&'a str, String) {
-    (id, localized(name, name_zh, lang).to_owned())
+/// An entity's id with its name in `lang`, as a choice offers it.
+fn named<T: EntityType + Named>(entity: &T, lang: Lang) -> (&str, String) {
+    (entity.id(), entity.name_in(lang).to_owned())
 }
 
 fn node_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
-    map.nodes
-        .iter()
-        .map(|n| named(&n.id, &n.name, n.name_zh.as_deref(), state.lang))
-        .collect()
+    map.nodes.iter().map(|n| named(n, state.lang)).collect()
 }
 
 /// Nodes, then segments: what a link may join (a segment where the source speaks of a
@@ -711,11 +708,7 @@ fn figure_fields(
             id_list(ui, "holders", label, &mut figure.holders, choices, response);
         });
     });
-    let markets: Vec<(&str, String)> = map
-        .markets
-        .iter()
-        .map(|m| named(&m.id, &m.name, m.name_zh.as_deref(), lang))
-        .collect();
+    let markets: Vec<(&str, String)> = map.markets.iter().map(|m| named(m, lang)).collect();
     row(ui, "market", response, |ui, label, response| {
         let choices = Choices {
             none: Some(Msg::NoneChoice),
@@ -775,11 +768,7 @@ fn node_fields(
         |k| k.label_in(lang),
         response,
     );
-    let tiers: Vec<(&str, String)> = map
-        .tiers
-        .iter()
-        .map(|t| named(&t.id, &t.name, t.name_zh.as_deref(), lang))
-        .collect();
+    let tiers: Vec<(&str, String)> = map.tiers.iter().map(|t| named(t, lang)).collect();
     row(ui, "tier", response, |ui, label, response| {
         let mut tier = Some(node.tier.clone());
         let mut tier_response = FormResponse::default();
@@ -798,7 +787,7 @@ fn node_fields(
                 .segments
                 .iter()
                 .filter(|s| s.tier == node.tier)
-                .map(|s| named(&s.id, &s.name, s.name_zh.as_deref(), lang))
+                .map(|s| named(s, lang))
                 .collect();
             let choices = Choices::of(&segments, lang);
             id_list(ui, "segments", label, &mut node.segments, choices, response);

@@ -156,7 +156,7 @@ impl NodeView<'_> {
         let NodeView {
             map, node, state, ..
         } = *self;
-        ui.heading(text(&node.name, node.name_zh.as_deref(), state));
+        ui.heading(node.name_in(state.lang));
         if state.lang == Lang::En
             && let Some(zh) = &node.name_zh
         {
@@ -166,9 +166,7 @@ impl NodeView<'_> {
             .tiers
             .iter()
             .find(|t| t.id == node.tier)
-            .map_or(node.tier.as_str(), |t| {
-                text(&t.name, t.name_zh.as_deref(), state)
-            });
+            .map_or(node.tier.as_str(), |t| t.name_in(state.lang));
         ui.label(format!("{} · {}", node.kind.label_in(state.lang), tier));
         if state.editing {
             ui.horizontal_wrapped(|ui| {
@@ -188,7 +186,7 @@ impl NodeView<'_> {
         }
         for segment_id in &node.segments {
             if let Some(segment) = map.segments.iter().find(|s| &s.id == segment_id) {
-                let name = text(&segment.name, segment.name_zh.as_deref(), state);
+                let name = segment.name_in(state.lang);
                 ui.label(RichText::new(name).small());
             }
         }
@@ -247,7 +245,7 @@ impl NodeView<'_> {
                     .as_deref()
                     .and_then(|id| map.markets.iter().find(|m| m.id == id))
                 {
-                    let name = text(&market.name, market.name_zh.as_deref(), state);
+                    let name = market.name_in(state.lang);
                     let line = Msg::market_named(state.lang, name);
                     self.market_lens_button(ui, actions, &market.id, line);
                 }
@@ -270,7 +268,7 @@ impl NodeView<'_> {
                 else {
                     continue;
                 };
-                let name = text(&market.name, market.name_zh.as_deref(), state);
+                let name = market.name_in(state.lang);
                 let rank = Msg::rank_among_holders(state.lang, rank, of);
                 let value = figure.display_value();
                 let holders = figure.share_holders().len();
@@ -321,14 +319,12 @@ impl NodeView<'_> {
             .segments
             .iter()
             .find(|s| &s.id == segment)
-            .map_or(segment.as_str(), |s| {
-                text(&s.name, s.name_zh.as_deref(), state)
-            });
+            .map_or(segment.as_str(), |s| s.name_in(state.lang));
         let markets = &self.facts.segment_markets;
         let heading = Msg::markets_in(state.lang, name);
         super::part_ui(ui, !markets.is_empty(), heading, |ui| {
             for market in at(&map.markets, markets) {
-                let line = text(&market.name, market.name_zh.as_deref(), state).to_owned();
+                let line = market.name_in(state.lang).to_owned();
                 self.market_lens_button(ui, actions, &market.id, line);
             }
         });
@@ -433,7 +429,7 @@ fn trace_ui(ui: &mut egui::Ui, map: &Map, state: &ViewState, actions: &mut Vec<A
             let Some(tier) = map.tiers.get(tier_index) else {
                 continue;
             };
-            ui.label(RichText::new(text(&tier.name, tier.name_zh.as_deref(), state)).small());
+            ui.label(RichText::new(tier.name_in(state.lang)).small());
             for at in here {
                 let Some(reached) = walk.get(at) else {
                     continue;
