@@ -71,6 +71,8 @@ pub struct EditState {
     /// The dragged share value last checked (figure, end, value's bits): checked once
     /// per value, not once per frame.
     pub share_checked: Option<(String, crate::ui::share_lens::End, u64)>,
+    /// What the forms' choices offer, made for the map revision and language it says.
+    pub choices: editor::FormChoices,
 }
 
 /// The first id `prefix-N` that the draft does not use.
@@ -188,10 +190,16 @@ impl ChainmapApp {
         let Some(form) = &mut self.edit.form else {
             return;
         };
+        let map = self.session.map();
+        let made_for = (self.derived.index.revision, self.state.lang);
+        if self.edit.choices.made_for != made_for {
+            self.edit.choices = editor::FormChoices::of(map, made_for.0, made_for.1);
+        }
         let response = editor::form_ui(
             ui,
             &mut form.entity,
-            self.session.map(),
+            map,
+            &self.edit.choices,
             &self.state,
             &form.verdict,
             form.is_new,

@@ -120,6 +120,7 @@ pub fn form_ui(
     ui: &mut egui::Ui,
     entity: &mut Entity,
     map: &Map,
+    choices: &FormChoices,
     state: &ViewState,
     verdict: &Verdict,
     is_new: bool,
@@ -172,10 +173,14 @@ pub fn form_ui(
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| match entity {
-            Entity::Thesis(thesis) => thesis_fields(ui, thesis, map, state, is_new, &mut response),
-            Entity::Figure(figure) => figure_fields(ui, figure, map, state, is_new, &mut response),
-            Entity::Node(node) => node_fields(ui, node, map, state, is_new, &mut response),
-            Entity::Link(link) => link_fields(ui, link, map, state, is_new, &mut response),
+            Entity::Thesis(thesis) => {
+                thesis_fields(ui, thesis, choices, state, is_new, &mut response);
+            }
+            Entity::Figure(figure) => {
+                figure_fields(ui, figure, choices, state, is_new, &mut response);
+            }
+            Entity::Node(node) => node_fields(ui, node, map, choices, state, is_new, &mut response),
+            Entity::Link(link) => link_fields(ui, link, choices, state, is_new, &mut response),
             _ => {
                 ui.label(Msg::EditedInItsFile.in_lang(state.lang));
                 ui.end_row();
@@ -183,9 +188,9 @@ pub fn form_ui(
         });
     match entity {
         Entity::Thesis(thesis) => {
-            evidence_ui(ui, &mut thesis.evidence, map, state, &mut response);
+            evidence_ui(ui, &mut thesis.evidence, choices, state, &mut response);
         }
-        Entity::Link(link) => evidence_ui(ui, &mut link.evidence, map, state, &mut response),
+        Entity::Link(link) => evidence_ui(ui, &mut link.evidence, choices, state, &mut response),
         _ => {}
     }
     // Errors about a field the form has no row for.
@@ -381,14 +386,14 @@ fn choice<T: Copy + PartialEq>(
 /// for no id where the field may be empty; `lang` names an id that is none of them.
 #[derive(Clone, Copy)]
 struct Choices<'a> {
-    options: &'a [(&'a str, String)],
+    options: &'a [(Id, String)],
     none: Option<Msg>,
     lang: Lang,
 }
 
 impl<'a> Choices<'a> {
     /// `options`, with no entry for no id.
-    fn of(options: &'a [(&'a str, String)], lang: Lang) -> Self {
+    fn of(options: &'a [(Id, String)], lang: Lang) -> Self {
         Choices {
             options,
             none: None,
@@ -410,7 +415,7 @@ fn id_choice(
         Some(id) => choices
             .options
             .iter()
-            .find(|(o, _)| *o == id)
+            .find(|(o, _)| o == id)
             .map_or_else(|| Msg::unknown_id(choices.lang, id), |(_, l)| l.clone()),
         None => none.unwrap_or("—").to_owned(),
     };
@@ -423,7 +428,7 @@ fn id_choice(
                 ui.selectable_value(value, None, none);
             }
             for (id, option) in choices.options {
-                ui.selectable_value(value, Some((*id).to_owned()), option);
+                ui.selectable_value(value, Some(id.clone()), option);
             }
         })
         .response
@@ -561,54 +566,66 @@ fn open_number(
 }
 
 /// An entity's id with its name in `lang`, as a choice offers it.
-fn named<T: EntityType + Named>(entity: &T, lang: Lang) -> (&str, String) {
-    (entity.id(), entity.name_in(lang).to_owned())
+fn named<T: EntityType + Named>(entity: &T, lang: Lang) -> (Id, String) {
+    (entity.id().to_owned(), entity.name_in(lang).to_owned())
 }
 
-fn node_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
-    map.nodes.iter().map(|n| named(n, state.lang)).collect()
+/// What the forms' choices offer, each id with the words it shows. Made once for a map
+/// revision and a language, and kept by the window while forms are open: on a
+/// 20,000-node map the subjects alone are 22,000 names, too many to make every frame.
+#[derive(Debug, Default)]
+pub struct FormChoices {
+    /// The map revision and the language these were made for.
+    pub made_for: (u64, Lang),
+    /// Tiers, segments and nodes: what theses and figures may be about.
+    subjects: Vec<(Id, String)>,
+    /// Nodes, then segments: what a link may join (a segment where the source speaks of a
+    /// whole level of the chain).
+    link_ends: Vec<(Id, String)>,
+    figures: Vec<(Id, String)>,
+    markets: Vec<(Id, String)>,
+    tiers: Vec<(Id, String)>,
+    sources: Vec<(Id, String)>,
 }
 
-/// Nodes, then segments: what a link may join (a segment where the source speaks of a
-/// whole level of the chain).
-fn link_end_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
-    let mut options = node_options(map, state);
-    options.extend(map.segments.iter().map(|s| {
-        let name = s.name_in(state.lang);
-        (s.id.as_str(), Msg::segment_choice(state.lang, name))
-    }));
-    options
-}
-
-/// Nodes, segments and tiers: what theses and figures may be about.
-fn subject_options<'a>(map: &'a Map, state: &ViewState) -> Vec<(&'a str, String)> {
-    let mut options: Vec<(&'a str, String)> = map
-        .tiers
-        .iter()
-        .map(|t| {
-            let name = t.name_in(state.lang);
-            (t.id.as_str(), Msg::tier_choice(state.lang, name))
-        })
-        .collect();
-    options.extend(map.segments.iter().map(|s| {
-        let name = s.name_in(state.lang);
-        (s.id.as_str(), Msg::segment_choice(state.lang, name))
-    }));
-    options.extend(node_options(map, state));
-    options
-}
-
-fn source_options(map: &Map) -> Vec<(&str, String)> {
-    map.sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.title.clone()))
-        .collect()
+impl FormChoices {
+    /// The choices of `map`, revision `revision`, in `lang`.
+    pub fn of(map: &Map, revision: u64, lang: Lang) -> FormChoices {
+        let nodes = || map.nodes.iter().map(|n| named(n, lang));
+        let segments = || {
+            map.segments.iter().map(move |s| {
+                let name = s.name_in(lang);
+                (s.id.clone(), Msg::segment_choice(lang, name))
+            })
+        };
+        let tiers = map.tiers.iter().map(|t| {
+            let name = t.name_in(lang);
+            (t.id.clone(), Msg::tier_choice(lang, name))
+        });
+        FormChoices {
+            made_for: (revision, lang),
+            subjects: tiers.chain(segments()).chain(nodes()).collect(),
+            link_ends: nodes().chain(segments()).collect(),
+            figures: map
+                .figures
+                .iter()
+                .map(|f| (f.id.clone(), format!("{} · {}", f.id, f.metric)))
+                .collect(),
+            markets: map.markets.iter().map(|m| named(m, lang)).collect(),
+            tiers: map.tiers.iter().map(|t| named(t, lang)).collect(),
+            sources: map
+                .sources
+                .iter()
+                .map(|s| (s.id.clone(), s.title.clone()))
+                .collect(),
+        }
+    }
 }
 
 fn thesis_fields(
     ui: &mut egui::Ui,
     thesis: &mut Thesis,
-    map: &Map,
+    choices: &FormChoices,
     state: &ViewState,
     is_new: bool,
     response: &mut FormResponse,
@@ -660,22 +677,16 @@ fn thesis_fields(
     optional_text(ui, "horizon", &mut thesis.horizon, false, response);
     optional_date(ui, "as_of", &mut thesis.as_of, response);
     optional_date(ui, "review_by", &mut thesis.review_by, response);
-    let subjects = subject_options(map, state);
     row(ui, "about", response, |ui, label, response| {
         ui.vertical(|ui| {
-            let choices = Choices::of(&subjects, lang);
+            let choices = Choices::of(&choices.subjects, lang);
             id_list(ui, "about", label, &mut thesis.about, choices, response);
             pick_button(ui, PickField::About, state, response);
         });
     });
-    let figures: Vec<(&str, String)> = map
-        .figures
-        .iter()
-        .map(|f| (f.id.as_str(), format!("{} · {}", f.id, f.metric)))
-        .collect();
     row(ui, "figures", response, |ui, label, response| {
         ui.vertical(|ui| {
-            let choices = Choices::of(&figures, lang);
+            let choices = Choices::of(&choices.figures, lang);
             id_list(ui, "figures", label, &mut thesis.figures, choices, response);
         });
     });
@@ -685,18 +696,18 @@ fn thesis_fields(
 fn figure_fields(
     ui: &mut egui::Ui,
     figure: &mut Figure,
-    map: &Map,
+    choices: &FormChoices,
     state: &ViewState,
     is_new: bool,
     response: &mut FormResponse,
 ) {
     let lang = state.lang;
     id_field(ui, &mut figure.id, is_new, response);
-    let subjects = subject_options(map, state);
+    let subjects = &choices.subjects;
     row(ui, "subject", response, |ui, label, response| {
         ui.horizontal(|ui| {
             let mut subject = Some(figure.subject.clone());
-            let choices = Choices::of(&subjects, lang);
+            let choices = Choices::of(subjects, lang);
             id_choice(ui, "subject", label, &mut subject, choices, response);
             figure.subject = subject.unwrap_or_default();
             pick_button(ui, PickField::Subject, state, response);
@@ -704,15 +715,15 @@ fn figure_fields(
     });
     row(ui, "holders", response, |ui, label, response| {
         ui.vertical(|ui| {
-            let choices = Choices::of(&subjects, lang);
+            let choices = Choices::of(subjects, lang);
             id_list(ui, "holders", label, &mut figure.holders, choices, response);
         });
     });
-    let markets: Vec<(&str, String)> = map.markets.iter().map(|m| named(m, lang)).collect();
+    let markets = &choices.markets;
     row(ui, "market", response, |ui, label, response| {
         let choices = Choices {
             none: Some(Msg::NoneChoice),
-            ..Choices::of(&markets, lang)
+            ..Choices::of(markets, lang)
         };
         id_choice(ui, "market", label, &mut figure.market, choices, response);
     });
@@ -736,10 +747,10 @@ fn figure_fields(
     optional_text(ui, "value", &mut figure.value, false, response);
     optional_text(ui, "scope", &mut figure.scope, false, response);
     optional_date(ui, "as_of", &mut figure.as_of, response);
-    let sources = source_options(map);
+    let sources = &choices.sources;
     row(ui, "source", response, |ui, label, response| {
         let mut source = Some(figure.source.clone());
-        let choices = Choices::of(&sources, lang);
+        let choices = Choices::of(sources, lang);
         id_choice(ui, "source", label, &mut source, choices, response);
         figure.source = source.unwrap_or_default();
     });
@@ -752,6 +763,7 @@ fn node_fields(
     ui: &mut egui::Ui,
     node: &mut Node,
     map: &Map,
+    choices: &FormChoices,
     state: &ViewState,
     is_new: bool,
     response: &mut FormResponse,
@@ -768,11 +780,11 @@ fn node_fields(
         |k| k.label_in(lang),
         response,
     );
-    let tiers: Vec<(&str, String)> = map.tiers.iter().map(|t| named(t, lang)).collect();
+    let tiers = &choices.tiers;
     row(ui, "tier", response, |ui, label, response| {
         let mut tier = Some(node.tier.clone());
         let mut tier_response = FormResponse::default();
-        let choices = Choices::of(&tiers, lang);
+        let choices = Choices::of(tiers, lang);
         id_choice(ui, "tier", label, &mut tier, choices, &mut tier_response);
         if tier_response.commit.is_some() {
             // Segments belong to one tier: a node that moves tier leaves its segments.
@@ -783,7 +795,7 @@ fn node_fields(
     });
     row(ui, "segments", response, |ui, label, response| {
         ui.vertical(|ui| {
-            let segments: Vec<(&str, String)> = map
+            let segments: Vec<(Id, String)> = map
                 .segments
                 .iter()
                 .filter(|s| s.tier == node.tier)
@@ -818,14 +830,14 @@ fn node_fields(
 fn link_fields(
     ui: &mut egui::Ui,
     link: &mut Link,
-    map: &Map,
+    choices: &FormChoices,
     state: &ViewState,
     is_new: bool,
     response: &mut FormResponse,
 ) {
     let lang = state.lang;
     id_field(ui, &mut link.id, is_new, response);
-    let nodes = link_end_options(map, state);
+    let nodes = &choices.link_ends;
     for (name, field, pick) in [
         ("from", &mut link.from, PickField::LinkFrom),
         ("to", &mut link.to, PickField::LinkTo),
@@ -833,7 +845,7 @@ fn link_fields(
         row(ui, name, response, |ui, label, response| {
             ui.horizontal(|ui| {
                 let mut value = (!field.is_empty()).then(|| field.clone());
-                let choices = Choices::of(&nodes, lang);
+                let choices = Choices::of(nodes, lang);
                 id_choice(ui, name, label, &mut value, choices, response);
                 *field = value.unwrap_or_default();
                 pick_button(ui, pick, state, response);
@@ -856,7 +868,7 @@ fn link_fields(
 fn evidence_ui(
     ui: &mut egui::Ui,
     evidence: &mut Vec<Evidence>,
-    map: &Map,
+    choices: &FormChoices,
     state: &ViewState,
     response: &mut FormResponse,
 ) {
@@ -865,7 +877,7 @@ fn evidence_ui(
     for error in take_field_errors(response, "evidence") {
         ui.colored_label(ui.visuals().error_fg_color, RichText::new(error).small());
     }
-    let sources = source_options(map);
+    let sources = &choices.sources;
     let mut remove = None;
     for (i, item) in evidence.iter_mut().enumerate() {
         ui.push_id(("evidence", i), |ui| {
@@ -880,7 +892,7 @@ fn evidence_ui(
                         "evidence",
                         label.id,
                         &mut source,
-                        Choices::of(&sources, state.lang),
+                        Choices::of(sources, state.lang),
                         response,
                     );
                     item.source = source.unwrap_or_default();
@@ -912,10 +924,8 @@ fn evidence_ui(
     }
     if ui.button(Msg::AddEvidence.in_lang(state.lang)).clicked() {
         evidence.push(Evidence {
-            source: map
-                .sources
-                .first()
-                .map(|s| s.id.clone())
+            source: (choices.sources.first())
+                .map(|(id, _)| id.clone())
                 .unwrap_or_default(),
             quote: None,
             locator: None,
@@ -936,8 +946,17 @@ mod tests {
     fn form_labels(entity: &Entity, map: &Map, fields: &[&str]) -> (Vec<bool>, bool) {
         let state = ViewState::default();
         let mut working = entity.clone();
+        let choices = FormChoices::of(map, 1, state.lang);
         let harness = Harness::new_ui(|ui| {
-            form_ui(ui, &mut working, map, &state, &Verdict::default(), true);
+            form_ui(
+                ui,
+                &mut working,
+                map,
+                &choices,
+                &state,
+                &Verdict::default(),
+                true,
+            );
         });
         let shown = fields
             .iter()
@@ -957,6 +976,33 @@ mod tests {
             .next()
             .is_some();
         (shown, in_its_file)
+    }
+
+    #[test]
+    fn choices_offer_every_subject_and_link_end_in_the_language_asked() {
+        let map = crate::model::generate::generate(60, 1);
+        let count = map.tiers.len() + map.segments.len() + map.nodes.len();
+        let choices = FormChoices::of(&map, 7, Lang::Zh);
+        assert_eq!(choices.made_for, (7, Lang::Zh));
+        // Tiers, then segments, then nodes, each once.
+        let subjects: Vec<&str> = choices.subjects.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(subjects.len(), count);
+        assert_eq!(subjects[0], map.tiers[0].id);
+        assert_eq!(subjects[map.tiers.len()], map.segments[0].id);
+        assert_eq!(subjects[count - 1], map.nodes[map.nodes.len() - 1].id);
+        // Nodes, then segments, named as the segment choice names them.
+        let (first, _) = &choices.link_ends[0];
+        assert_eq!(first, &map.nodes[0].id);
+        let (last, words) = &choices.link_ends[choices.link_ends.len() - 1];
+        let segment = &map.segments[map.segments.len() - 1];
+        assert_eq!(last, &segment.id);
+        assert_eq!(
+            words,
+            &Msg::segment_choice(Lang::Zh, segment.name_in(Lang::Zh))
+        );
+        assert_eq!(choices.figures.len(), map.figures.len());
+        assert_eq!(choices.markets.len(), map.markets.len());
+        assert_eq!(choices.sources.len(), map.sources.len());
     }
 
     #[test]
