@@ -944,6 +944,7 @@ impl ChainmapApp {
                 outline::outline_ui(
                     ui,
                     map,
+                    &self.derived.index,
                     &self.state,
                     &mut self.panels.search,
                     focus_search,

@@ -23,12 +23,25 @@ pub struct MapIndex {
     pub graph: DiGraph<usize, usize>,
     /// How many nodes each segment holds, its nested segments' included.
     pub segment_counts: Vec<usize>,
+    /// What the outline lists in each tier and in each segment, by index.
+    pub tier_rows: Vec<Rows>,
+    pub segment_rows: Vec<Rows>,
+}
+
+/// What a tier or a segment holds as rows of the outline: the segments right in it (not
+/// in a box within it), then the nodes it holds itself (a tier those of no segment, a
+/// segment those it comes first in).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rows {
+    pub segments: Vec<usize>,
+    pub nodes: Vec<usize>,
 }
 
 impl MapIndex {
     /// The index of `map`, the revision after `previous`'s.
     pub fn next(map: &Map, previous: &MapIndex) -> MapIndex {
         let node_index = index_by_id(&map.nodes, |n| &n.id);
+        let (tier_rows, segment_rows) = outline_rows(map);
         MapIndex {
             revision: previous.revision + 1,
             node_ids: map.nodes.iter().map(|n| n.id.clone()).collect(),
@@ -49,6 +62,8 @@ impl MapIndex {
                 .collect(),
             graph: link_graph(map),
             segment_counts: segment_counts(map),
+            tier_rows,
+            segment_rows,
         }
     }
 
@@ -56,6 +71,33 @@ impl MapIndex {
     pub fn of(map: &Map) -> MapIndex {
         MapIndex::next(map, &MapIndex::default())
     }
+}
+
+/// What each tier and each segment holds as rows of the outline, in the map's order.
+fn outline_rows(map: &Map) -> (Vec<Rows>, Vec<Rows>) {
+    let tiers = index_by_id(&map.tiers, |t| &t.id);
+    let segments = index_by_id(&map.segments, |s| &s.id);
+    let mut tier_rows = vec![Rows::default(); map.tiers.len()];
+    let mut segment_rows = vec![Rows::default(); map.segments.len()];
+    for (s, segment) in map.segments.iter().enumerate() {
+        let holder = match segment.parent.as_deref() {
+            None => tiers.get(segment.tier.as_str()).map(|&t| &mut tier_rows[t]),
+            Some(parent) => segments.get(parent).map(|&p| &mut segment_rows[p]),
+        };
+        if let Some(rows) = holder {
+            rows.segments.push(s);
+        }
+    }
+    for (i, node) in map.nodes.iter().enumerate() {
+        let holder = match node.segments.first() {
+            None => tiers.get(node.tier.as_str()).map(|&t| &mut tier_rows[t]),
+            Some(first) => segments.get(first.as_str()).map(|&s| &mut segment_rows[s]),
+        };
+        if let Some(rows) = holder {
+            rows.nodes.push(i);
+        }
+    }
+    (tier_rows, segment_rows)
 }
 
 /// How many nodes each segment holds, its nested segments' included.
@@ -80,4 +122,52 @@ fn segment_counts(map: &Map) -> Vec<usize> {
         }
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Node, NodeKind, Segment, Tier};
+
+    #[test]
+    fn the_outline_rows_hold_what_stands_right_in_each_tier_and_segment() {
+        let node = |id: &str, tier: &str, segments: &[&str]| Node {
+            segments: segments.iter().map(|s| (*s).into()).collect(),
+            ..Node::new(id, id, NodeKind::Company, tier)
+        };
+        let map = Map {
+            tiers: vec![
+                Tier::new("hw", "Hardware"),
+                Tier::new("apps", "Applications"),
+            ],
+            segments: vec![
+                Segment::new("chips", "hw", "Chips"),
+                Segment {
+                    parent: Some("chips".into()),
+                    ..Segment::new("gpus", "hw", "GPUs")
+                },
+                Segment::new("chat", "apps", "Chat"),
+            ],
+            nodes: vec![
+                node("nvidia", "hw", &["gpus", "chips"]),
+                node("tsmc", "hw", &["chips"]),
+                node("foundry", "hw", &[]),
+                node("chatgpt", "apps", &["chat"]),
+                node("idea", "apps", &[]),
+            ],
+            ..Map::default()
+        };
+        let index = MapIndex::of(&map);
+        let rows = |segments: &[usize], nodes: &[usize]| Rows {
+            segments: segments.to_vec(),
+            nodes: nodes.to_vec(),
+        };
+        // A tier: its top segments and the nodes of no segment.
+        assert_eq!(index.tier_rows, [rows(&[0], &[2]), rows(&[2], &[4])]);
+        // A segment: the segments within it and the nodes it comes first in.
+        assert_eq!(
+            index.segment_rows,
+            [rows(&[1], &[1]), rows(&[], &[0]), rows(&[], &[3])]
+        );
+    }
 }

@@ -1,9 +1,9 @@
 //! The outline: a search box over English and Chinese names, descriptions and theses, and
 //! the tiers, segments and nodes as a tree.
 
+use super::index::{MapIndex, Rows};
 use super::{Action, ViewState};
-use crate::model::Named;
-use crate::model::{Map, Msg, Node, Segment, Worded};
+use crate::model::{Map, Msg, Named, Worded};
 
 /// Nodes that match `query` (case-insensitive, English or Chinese), best first: a name
 /// equal to the query, then names that start with it, names that contain it, ids and tags,
@@ -103,6 +103,7 @@ impl SearchBox {
 pub fn outline_ui(
     ui: &mut egui::Ui,
     map: &Map,
+    index: &MapIndex,
     state: &ViewState,
     search_box: &mut SearchBox,
     focus_search: bool,
@@ -148,67 +149,37 @@ pub fn outline_ui(
         .show(ui, |ui| {
             // A big map's tiers start closed: hundreds of open rows cost every frame.
             let open_tiers = map.segments.len() <= OPEN_TIERS_UP_TO_SEGMENTS;
-            for tier in map.tiers.iter().rev() {
-                let tier_name = tier.name_in(state.lang);
-                let tier = Holder::Tier(&tier.id);
-                holder_ui(ui, map, state, tier, tier_name, open_tiers, actions);
+            for (tier, rows) in map.tiers.iter().zip(&index.tier_rows).rev() {
+                let row = (tier.id.as_str(), tier.name_in(state.lang), rows);
+                holder_ui(ui, map, index, state, row, open_tiers, actions);
             }
         });
 }
 
-/// What a row of the tree holds: a tier's band or a segment's box.
-#[derive(Clone, Copy)]
-enum Holder<'a> {
-    Tier(&'a str),
-    Segment(&'a str),
-}
-
-impl Holder<'_> {
-    fn id(&self) -> &str {
-        match self {
-            Holder::Tier(id) | Holder::Segment(id) => id,
-        }
-    }
-
-    /// Whether `segment`'s box stands right in it (not in a box within it).
-    fn holds_segment(&self, segment: &Segment) -> bool {
-        match *self {
-            Holder::Tier(tier) => segment.tier == tier && segment.parent.is_none(),
-            Holder::Segment(id) => segment.parent.as_deref() == Some(id),
-        }
-    }
-
-    /// Whether `node`'s card stands right in it: a tier holds the nodes of no segment, a
-    /// segment those it comes first in.
-    fn holds_node(&self, node: &Node) -> bool {
-        match *self {
-            Holder::Tier(tier) => node.tier == tier && node.segments.is_empty(),
-            Holder::Segment(id) => node.segments.first().is_some_and(|s| s == id),
-        }
-    }
-}
-
-/// A tier or a segment as a row that opens on the segments it holds, then its own nodes.
+/// A tier or a segment as a row that opens on the segments it holds, then its own nodes
+/// (`rows`, from the map's index: an open row asks no list of the whole map).
 fn holder_ui(
     ui: &mut egui::Ui,
     map: &Map,
+    index: &MapIndex,
     state: &ViewState,
-    holder: Holder<'_>,
-    name: &str,
+    (id, name, rows): (&str, &str, &Rows),
     open: bool,
     actions: &mut Vec<Action>,
 ) {
     egui::CollapsingHeader::new(name)
-        .id_salt(holder.id())
+        .id_salt(id)
         .default_open(open)
         .show(ui, |ui| {
-            for segment in map.segments.iter().filter(|s| holder.holds_segment(s)) {
-                let name = segment.name_in(state.lang);
-                let segment = Holder::Segment(&segment.id);
-                holder_ui(ui, map, state, segment, name, false, actions);
+            for &s in &rows.segments {
+                let (Some(segment), Some(held)) = (map.segments.get(s), index.segment_rows.get(s))
+                else {
+                    continue;
+                };
+                let row = (segment.id.as_str(), segment.name_in(state.lang), held);
+                holder_ui(ui, map, index, state, row, false, actions);
             }
-            let nodes = map.nodes.iter().enumerate();
-            for (i, _) in nodes.filter(|(_, n)| holder.holds_node(n)) {
+            for &i in &rows.nodes {
                 node_row(ui, map, state, i, actions);
             }
         });
