@@ -126,7 +126,7 @@ fn markdown_memo_in_chinese_speaks_chinese_in_its_own_words_too() {
         "## 投资判断\n",
         "## 市场\n",
         "| 主体 | 份额 | 数据 |",
-        "未覆盖:30%。第一名份额:70%。HHI:4900–5800。",
+        "未覆盖:≈30%。第一名份额:≈70%。HHI:≈4900–5800。",
         "**看多**",
     ] {
         assert!(text.contains(part), "{part} in the memo");
@@ -232,4 +232,54 @@ fn stats_and_memo_rank_markets_by_hhi_highest_first() {
         memo[hardware..].contains("HHI: none, the holders are not firms (chips,"),
         "{memo}"
     );
+}
+
+/// Runs `chainmap ARGS` with its standard output a pipe whose reader has already gone, as in
+/// `chainmap check … | head` once `head` has its lines; bounded in time like every run.
+fn to_a_closed_pipe(args: &[&str]) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chainmap"))
+        .args(args)
+        .current_dir(common::manifest_dir())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the chainmap binary starts");
+    // The only reading end of the pipe: dropped, every write to it fails.
+    drop(child.stdout.take());
+    let started = Instant::now();
+    while child.try_wait().expect("waits for chainmap").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("chainmap {args:?} ran for more than a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("reads its standard error")
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_a_command_quietly() {
+    for args in [
+        &["stats", "maps/ai-value-chain"][..],
+        &["stats", "maps/ai-value-chain", "--json"],
+        &["check", "tests/broken/every-rule.ron"],
+        &["export", "maps/ai-value-chain", "--format", "csv"],
+        &["trace", "maps/ai-value-chain", "openai"],
+    ] {
+        let output = to_a_closed_pipe(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let said = stderr(&output);
+        assert!(
+            !said.contains("panicked") && !said.contains("Broken pipe"),
+            "{args:?} says:\n{said}"
+        );
+    }
 }

@@ -50,7 +50,7 @@ fn a_joint_share_is_bounded_over_every_split_of_its_holders() {
     let memo = stdout(&run_ok("export", &[REFERENCE, "--format", "md"]));
     assert_has(
         &memo,
-        "| Lab One + Lab Two (jointly) | 90% | f-labs-joint-share |",
+        "| Lab One + Lab Two (jointly) | ≈ 90% | f-labs-joint-share |",
     );
     assert_has(
         &memo,
@@ -116,7 +116,7 @@ fn the_markets_panel_shows_another_case_when_picked() {
     // (A share is listed again under its date where the market's figures carry several.)
     let base = |h: &common::Window| h.query_all_by_label("ChipCo: 60–80%").count();
     assert!(base(&harness) > 0);
-    harness.get_by_label("Lab One + Lab Two (jointly): 90%");
+    harness.get_by_label("Lab One + Lab Two (jointly): ≈ 90%");
     common::click(&mut harness, "Case");
     common::click(&mut harness, "upside case");
     assert!(harness.query_all_by_label("ChipCo: 85–90%").count() > 0);

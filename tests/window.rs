@@ -439,7 +439,7 @@ fn markets_panel_follows_the_map_when_it_changes_under_an_open_search() {
     );
     harness.get_by_label("1 / 7 markets");
     harness.get_by_label("Large models as a new terminal");
-    harness.get_by_label("Anthropic: 70%");
+    harness.get_by_label("Anthropic: ≈ 70%");
 }
 
 #[test]
@@ -503,7 +503,7 @@ fn inspector_lists_a_node_s_market_shares_with_rank() {
     harness.get_by_label("Market shares");
     // OpenAI alone holds a share in each of its four markets.
     assert_eq!(harness.get_all_by_label_contains("· #1 of 1").count(), 4);
-    harness.get_by_label("Large models as new foundational infrastructure: 90% · #1 of 1");
+    harness.get_by_label("Large models as new foundational infrastructure: ≈ 90% · #1 of 1");
 }
 
 /// A map of one market given at two dates, with its size.
@@ -536,14 +536,14 @@ fn markets_panel_shows_shares_by_date_newest_first_and_the_size() {
     );
     let mut harness = build(ChainmapApp::new(loaded, Settings::default()));
     common::click(&mut harness, "Markets");
-    harness.get_by_label("market size: 12 USD bn (2024)");
+    harness.get_by_label("market size: ≈ 12 USD bn (2024)");
     // The latest shares, largest first: Bolt overtook Acme.
     let top = |label: &str| harness.get_by_label(label).rect().top();
-    assert!(top("Bolt: 45%") < top("Acme: 35%"));
+    assert!(top("Bolt: ≈ 45%") < top("Acme: ≈ 35%"));
     // Then each date, newest first, its shares largest first.
     assert!(top("2024") < top("2022"));
-    assert!(top("2022") < top("Acme: 60%"));
-    assert!(top("Acme: 60%") < top("Bolt: 20%"));
+    assert!(top("2022") < top("Acme: ≈ 60%"));
+    assert!(top("Acme: ≈ 60%") < top("Bolt: ≈ 20%"));
 }
 
 #[test]

@@ -142,12 +142,12 @@ fn a_node_s_share_is_drawn_on_its_card_and_chosen_from_the_inspector() {
     let (_dir, _root, mut harness) = open_copy();
     common::search_and_pick(&mut harness, "OpenAI");
     // The inspector lists OpenAI's shares; one click lays that market over the map.
-    let line = "Large models as a new terminal: 70% · #1 of 1";
+    let line = "Large models as a new terminal: ≈ 70% · #1 of 1";
     harness.get_by_label(line).scroll_to_me();
     harness.run();
     common::click(&mut harness, line);
     assert_eq!(market_shown(&harness), "openai-as-terminal");
-    assert_drawn(&harness, "70%");
+    assert_drawn(&harness, "≈ 70%");
     // Clicked again, the lens is off; a figure of OpenAI's in a market turns it on too.
     common::click(&mut harness, line);
     assert!(harness.state().state().market.is_none());
@@ -194,7 +194,7 @@ fn dragging_a_share_bar_end_sets_it_saves_one_line_and_undoes() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(figure(&harness, "q05").expect("q05").high, Some(70.0));
-    assert!(harness.query_by_label(&row("70%")).is_some());
+    assert!(harness.query_by_label(&row("≈ 70%")).is_some());
     assert!(harness.query_by_label(&dragged).is_none());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     harness.run();

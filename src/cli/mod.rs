@@ -275,11 +275,22 @@ pub fn run(command: Command) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of the output went away (`chainmap check … | head`): stop quietly, as a
+        // tool killed by SIGPIPE does, still with a failing status since not all was written.
+        Err(error) if is_closed_pipe(&error) => ExitCode::from(EXIT_USAGE_OR_IO),
         Err(error) => {
             eprintln!("chainmap: {}", terminal_safe(&format!("{error:#}")));
             ExitCode::from(EXIT_USAGE_OR_IO)
         }
     }
+}
+
+fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Loads a map, or fails with the I/O error (exit status 2).

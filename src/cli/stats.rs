@@ -4,6 +4,7 @@ use super::load;
 use crate::layout;
 use crate::model;
 use serde::Serialize;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -56,6 +57,8 @@ struct MarketStats {
     no_hhi: Option<String>,
     unclaimed_low: f64,
     unclaimed_high: f64,
+    /// Whether a share is about or an estimate ("about 90%"): the bounds are then about too.
+    approximate: bool,
 }
 
 impl MarketStats {
@@ -86,6 +89,7 @@ impl MarketStats {
             no_hhi,
             unclaimed_low: c.unclaimed.0,
             unclaimed_high: c.unclaimed.1,
+            approximate: c.approximate,
         }
     }
 }
@@ -132,10 +136,11 @@ pub fn run(path: &Path, json: bool, case: &str) -> anyhow::Result<ExitCode> {
             .map(MarketStats::of)
             .collect(),
     };
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
     } else {
-        print_text(&stats);
+        write_text(&mut out, &stats)?;
     }
     Ok(if stats.errors > 0 {
         for diagnostic in loaded
@@ -151,9 +156,9 @@ pub fn run(path: &Path, json: bool, case: &str) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_text(stats: &Stats) {
+fn write_text(out: &mut impl Write, stats: &Stats) -> std::io::Result<()> {
     let safe = super::terminal_safe;
-    println!("{}", safe(&stats.path));
+    writeln!(out, "{}", safe(&stats.path))?;
     for (label, count) in [
         ("tiers", stats.tiers),
         ("segments", stats.segments),
@@ -167,25 +172,27 @@ fn print_text(stats: &Stats) {
         ("errors", stats.errors),
         ("warnings", stats.warnings),
     ] {
-        println!("  {label:<14}{count:>8}");
+        writeln!(out, "  {label:<14}{count:>8}")?;
     }
-    println!("  nodes per tier:");
+    writeln!(out, "  nodes per tier:")?;
     for tier in &stats.nodes_per_tier {
-        println!("    {:<22}{:>6}", safe(&tier.tier), tier.nodes);
+        writeln!(out, "    {:<22}{:>6}", safe(&tier.tier), tier.nodes)?;
     }
     if let Some(first) = stats.concentration.first() {
-        println!(
+        writeln!(
+            out,
             "  market concentration in the {} case, highest HHI first (top-1 share, HHI, unclaimed):",
             safe(&first.case)
-        );
-        let range = model::format_rounded_range;
+        )?;
         for market in &stats.concentration {
+            let range = |low, high| model::format_bounds((low, high), market.approximate);
             if !market.in_case {
-                println!(
+                writeln!(
+                    out,
                     "    {:<26} {}",
                     safe(&market.market),
                     safe(market.no_hhi.as_deref().unwrap_or_default())
-                );
+                )?;
                 continue;
             }
             let hhi = match (market.hhi_low, market.hhi_high) {
@@ -206,10 +213,10 @@ fn print_text(stats: &Stats) {
             if joint > 0 {
                 line.push_str(&format!("  ({joint} held jointly)"));
             }
-            println!("{line}");
+            writeln!(out, "{line}")?;
         }
     }
-    println!("  crossings     {:>8}", stats.crossings);
-    println!("  load_ms       {:>8.1}", stats.load_ms);
-    println!("  layout_ms     {:>8.1}", stats.layout_ms);
+    writeln!(out, "  crossings     {:>8}", stats.crossings)?;
+    writeln!(out, "  load_ms       {:>8.1}", stats.load_ms)?;
+    writeln!(out, "  layout_ms     {:>8.1}", stats.layout_ms)
 }

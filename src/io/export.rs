@@ -352,11 +352,11 @@ fn market_markdown(
             cell(&share.figure.id)
         );
     }
-    let (rest_low, rest_high) = concentration.unclaimed;
-    let unclaimed = model::format_rounded_range(rest_low, rest_high);
-    let top1 = model::format_rounded_range(concentration.top1.0, concentration.top1.1);
+    let about = concentration.approximate;
+    let unclaimed = model::format_bounds(concentration.unclaimed, about);
+    let top1 = model::format_bounds(concentration.top1, about);
     let hhi = match concentration.hhi {
-        Some((low, high)) => model::format_rounded_range(low, high),
+        Some(hhi) => model::format_bounds(hhi, about),
         None => Msg::no_hhi_not_firms(
             lang,
             concentration

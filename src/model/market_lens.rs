@@ -6,7 +6,7 @@
 //! thesis lens ([`super::thesis_lens`]).
 
 use super::markets::{Firms, concentration_of, concentration_text, figures_by_market, market_size};
-use super::{BASE_CASE, Figure, Id, Lang, Map, Msg, format_rounded_range, index_by_id};
+use super::{BASE_CASE, Figure, Id, Lang, Map, Msg, format_bounds, index_by_id};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
@@ -76,6 +76,9 @@ pub struct MarketLens {
     /// `None` where a holder is not a firm.
     pub hhi: Option<(f64, f64)>,
     pub unclaimed: (f64, f64),
+    /// Whether a share is about or an estimate: the bounds are about too (see
+    /// [`Concentration::approximate`](super::markets::Concentration::approximate)).
+    pub approximate: bool,
     /// The segments and tiers whose boxes carry the market's concentration: where its
     /// participants sit (a node's segment, a segment's parent, else their tier).
     pub homes: Vec<Holder>,
@@ -114,6 +117,7 @@ impl MarketLens {
             top1: concentration.top1,
             hhi: concentration.hhi,
             unclaimed: concentration.unclaimed,
+            approximate: concentration.approximate,
             ..MarketLens::default()
         };
         for (rank, share) in concentration.shares.iter().enumerate() {
@@ -171,7 +175,7 @@ impl MarketLens {
         if self.share_count == 0 && !self.cases.is_empty() {
             return no_case_text(&self.case, &self.cases, lang);
         }
-        let text = concentration_text(self.top1, self.hhi, lang);
+        let text = concentration_text(self.top1, self.hhi, self.approximate, lang);
         if self.case == BASE_CASE {
             text
         } else {
@@ -181,10 +185,7 @@ impl MarketLens {
 
     /// "unclaimed 0–25%": what no share claims, in `lang`.
     pub fn unclaimed_text(&self, lang: Lang) -> String {
-        Msg::unclaimed(
-            lang,
-            format_rounded_range(self.unclaimed.0, self.unclaimed.1),
-        )
+        Msg::unclaimed(lang, format_bounds(self.unclaimed, self.approximate))
     }
 
     /// The shares whose value pill is drawn on `holder`: its own, and a joint share of

@@ -99,9 +99,31 @@ pub struct Concentration<'a> {
     pub hhi: Option<(f64, f64)>,
     /// The holders that are not firms, which leave the market without an HHI.
     pub not_firms: Vec<&'a str>,
+    /// Whether a share is about or an estimate ("about 90%"): the bounds are then about
+    /// too, and say so (see [`super::format_bounds`]).
+    pub approximate: bool,
+}
+
+/// What a market's summary line says: its bounds, and whether they are about.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bounds {
+    pub unclaimed: (f64, f64),
+    pub top1: (f64, f64),
+    /// `None` where a holder is not a firm.
+    pub hhi: Option<(f64, f64)>,
+    pub approximate: bool,
 }
 
 impl Concentration<'_> {
+    pub fn bounds(&self) -> Bounds {
+        Bounds {
+            unclaimed: self.unclaimed,
+            top1: self.top1,
+            hhi: self.hhi,
+            approximate: self.approximate,
+        }
+    }
+
     /// Whether the market gives no share in its case while it gives some in others (no
     /// base case, say): then its numbers say nothing.
     pub fn lacks_case(&self) -> bool {
@@ -110,22 +132,28 @@ impl Concentration<'_> {
 
     /// "top-1 18–70% · HHI 1225–5800", or "… · no HHI (not firms)" in `lang`.
     pub fn text(&self, lang: Lang) -> String {
-        concentration_text(self.top1, self.hhi, lang)
+        concentration_text(self.top1, self.hhi, self.approximate, lang)
     }
 }
 
-/// "top-1 18–70% · HHI 1225–5800": a market's concentration as ranges, in `lang`; a market
-/// whose holders are not all firms says it has no HHI.
-pub fn concentration_text(top1: (f64, f64), hhi: Option<(f64, f64)>, lang: Lang) -> String {
+/// "top-1 18–70% · HHI 1225–5800": a market's concentration as ranges, in `lang`, each
+/// marked "≈" when `approximate`; a market whose holders are not all firms says it has no
+/// HHI.
+pub fn concentration_text(
+    top1: (f64, f64),
+    hhi: Option<(f64, f64)>,
+    approximate: bool,
+    lang: Lang,
+) -> String {
     let hhi = match hhi {
-        Some((low, high)) => format!(
+        Some(hhi) => format!(
             "{} {}",
             Msg::Hhi.in_lang(lang),
-            super::format_rounded_range(low, high)
+            super::format_bounds(hhi, approximate)
         ),
         None => Msg::NoHhiNotFirms.in_lang(lang).to_owned(),
     };
-    let top1 = Msg::top1(lang, super::format_rounded_range(top1.0, top1.1));
+    let top1 = Msg::top1(lang, super::format_bounds(top1, approximate));
     format!("{top1} · {hhi}")
 }
 
@@ -297,6 +325,7 @@ pub fn concentration_of<'a>(
         .map(String::as_str)
         .filter(|id| !firms.contains(id))
         .collect();
+    let approximate = shares.iter().any(|s| s.figure.qualifier.is_approximate());
     Concentration {
         market,
         case: case.to_owned(),
@@ -306,6 +335,7 @@ pub fn concentration_of<'a>(
         top1: bounds.top1,
         hhi: not_firms.is_empty().then_some(bounds.hhi),
         not_firms,
+        approximate,
     }
 }
 
@@ -618,7 +648,7 @@ pub fn subject_shares<'a>(markets: &[Concentration<'a>], subject: &str) -> Vec<R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{IsoDate, Node};
+    use crate::model::{IsoDate, Node, Qualifier};
 
     #[test]
     fn a_subjects_markets_rank_it_as_every_market_does() {
@@ -736,6 +766,37 @@ mod tests {
         let mut groups = map_with(vec![share("trad", "trad", Some(75.0), Some(75.0))]);
         groups.nodes[0].kind = NodeKind::Group;
         assert_eq!(concentration(&groups, &groups.markets[0]).hhi, None);
+    }
+
+    /// The report's "about 90%" (q02): the bounds are the number as written, and say they
+    /// are about; an exact share beside it does not make them exact.
+    #[test]
+    fn an_approximate_share_makes_the_bounds_approximate_and_says_so() {
+        let mut about = share("q02", "openai", Some(90.0), Some(90.0));
+        about.qualifier = Qualifier::Approx;
+        let map = map_with(vec![about, share("b", "rival", Some(5.0), Some(5.0))]);
+        let c = concentration(&map, &map.markets[0]);
+        assert!(c.approximate);
+        assert_eq!(c.top1, (90.0, 90.0));
+        assert_eq!(c.text(Lang::En), "top-1 ≈90% · HHI ≈8125–8150");
+        assert_eq!(c.text(Lang::Zh), "第一名 ≈90% · HHI ≈8125–8150");
+        assert_eq!(c.bounds().unclaimed, (5.0, 5.0));
+        let as_written = map_with(vec![share("q02", "openai", Some(90.0), Some(90.0))]);
+        let c = concentration(&as_written, &as_written.markets[0]);
+        assert!(!c.approximate);
+        assert_eq!(c.text(Lang::En), "top-1 90% · HHI 8100–8200");
+        // An estimate is about as well; a floor ("at least") is a bound, not about.
+        for (qualifier, approximate) in [
+            (Qualifier::Estimate, true),
+            (Qualifier::AtLeast, false),
+            (Qualifier::Range, false),
+        ] {
+            let mut figure = share("f", "openai", Some(60.0), Some(70.0));
+            figure.qualifier = qualifier;
+            let map = map_with(vec![figure]);
+            let c = concentration(&map, &map.markets[0]);
+            assert_eq!(c.approximate, approximate, "{qualifier:?}");
+        }
     }
 
     #[test]

@@ -525,6 +525,12 @@ impl Worded for Qualifier {
 }
 
 impl Qualifier {
+    /// Whether the figure's number is about (`Approx`) or an estimate (`Estimate`): what
+    /// is computed from it is about as well, and says so ("≈").
+    pub fn is_approximate(self) -> bool {
+        matches!(self, Qualifier::Approx | Qualifier::Estimate)
+    }
+
     /// Every qualifier, in the order of the reference.
     pub const ALL: [Qualifier; 9] = [
         Qualifier::Exact,
@@ -657,7 +663,8 @@ impl Figure {
         self.unit.as_deref() == Some("%")
     }
 
-    /// The figure's value as a reader would say it: "55–75 %", "≥ 60 %", "9:1".
+    /// The figure's value as a reader would say it: "55–75%", "≥ 60%", "> 50%", "≈ 90%",
+    /// "9:1".
     pub fn display_value(&self) -> String {
         let unit = match self.unit.as_deref() {
             Some("%") => "%".to_owned(),
@@ -665,13 +672,39 @@ impl Figure {
             None => String::new(),
         };
         let number = |value: f64| format_number(value);
+        // "About 90%" stays about: the number alone would read as exact.
+        let about = if self.qualifier.is_approximate() {
+            "≈ "
+        } else {
+            ""
+        };
+        let above = if self.qualifier == Qualifier::MoreThan {
+            ">"
+        } else {
+            "≥"
+        };
+        let below = if self.qualifier == Qualifier::LessThan {
+            "<"
+        } else {
+            "≤"
+        };
         match (self.low, self.high) {
-            (Some(low), Some(high)) if low == high => format!("{}{unit}", number(low)),
-            (Some(low), Some(high)) => format!("{}–{}{unit}", number(low), number(high)),
-            (Some(low), None) => format!("≥ {}{unit}", number(low)),
-            (None, Some(high)) => format!("≤ {}{unit}", number(high)),
+            (Some(low), Some(high)) if low == high => format!("{about}{}{unit}", number(low)),
+            (Some(low), Some(high)) => format!("{about}{}–{}{unit}", number(low), number(high)),
+            (Some(low), None) => format!("{above} {}{unit}", number(low)),
+            (None, Some(high)) => format!("{below} {}{unit}", number(high)),
             (None, None) => self.value.clone().unwrap_or_default(),
         }
+    }
+}
+
+/// [`format_rounded_range`], marked "≈" where a number it is computed from is about.
+pub fn format_bounds(bounds: (f64, f64), approximate: bool) -> String {
+    let range = format_rounded_range(bounds.0, bounds.1);
+    if approximate {
+        format!("≈{range}")
+    } else {
+        range
     }
 }
 
@@ -1015,5 +1048,32 @@ impl Map {
 
     pub fn tier_index(&self, id: &str) -> Option<usize> {
         self.tiers.iter().position(|tier| tier.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value says what its qualifier says: "about", and a strict or inclusive bound.
+    #[test]
+    fn a_figures_value_keeps_its_qualifier() {
+        let value = |qualifier, low, high| {
+            Figure {
+                qualifier,
+                ..Figure::test_share("f", "s", low, high, "src")
+            }
+            .display_value()
+        };
+        assert_eq!(value(Qualifier::Exact, Some(90.0), Some(90.0)), "90%");
+        assert_eq!(value(Qualifier::Approx, Some(90.0), Some(90.0)), "≈ 90%");
+        assert_eq!(value(Qualifier::Estimate, Some(5.0), Some(8.0)), "≈ 5–8%");
+        assert_eq!(value(Qualifier::Range, Some(55.0), Some(75.0)), "55–75%");
+        assert_eq!(value(Qualifier::AtLeast, Some(60.0), None), "≥ 60%");
+        assert_eq!(value(Qualifier::MoreThan, Some(50.0), None), "> 50%");
+        assert_eq!(value(Qualifier::AtMost, None, Some(10.0)), "≤ 10%");
+        assert_eq!(value(Qualifier::LessThan, None, Some(10.0)), "< 10%");
+        assert_eq!(format_bounds((17.5, 70.0), false), "17–70");
+        assert_eq!(format_bounds((90.0, 90.0), true), "≈90");
     }
 }

@@ -12,7 +12,7 @@ use super::{Action, Filter, ViewState};
 use crate::io::history::{Commit, History};
 use crate::model::Named;
 use crate::model::changes::sections;
-use crate::model::markets::concentrations_in;
+use crate::model::markets::{Bounds, concentrations_in};
 use crate::model::{BASE_CASE, EntityKind, Lang, Map, Msg, ThesisStatus, Worded, localized};
 use crate::render::theme;
 use egui::RichText;
@@ -50,9 +50,7 @@ pub struct FrontPage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopMarket {
     pub market: usize,
-    pub unclaimed: (f64, f64),
-    pub top1: (f64, f64),
-    pub hhi: Option<(f64, f64)>,
+    pub bounds: Bounds,
 }
 
 /// One change of the latest commit, in both languages, and where it is on the map.
@@ -120,18 +118,17 @@ fn top_markets(map: &Map) -> Vec<TopMarket> {
         .filter(|(_, c)| !c.shares.is_empty())
         .map(|(market, c)| TopMarket {
             market,
-            unclaimed: c.unclaimed,
-            top1: c.top1,
-            hhi: c.hhi,
+            bounds: c.bounds(),
         })
         .collect();
     markets.sort_by(|a, b| {
-        midpoint(b.top1)
-            .total_cmp(&midpoint(a.top1))
+        midpoint(b.bounds.top1)
+            .total_cmp(&midpoint(a.bounds.top1))
             .then(
-                b.hhi
+                b.bounds
+                    .hhi
                     .map_or(-1.0, midpoint)
-                    .total_cmp(&a.hhi.map_or(-1.0, midpoint)),
+                    .total_cmp(&a.bounds.hhi.map_or(-1.0, midpoint)),
             )
             .then(a.market.cmp(&b.market))
     });
@@ -371,7 +368,7 @@ impl PageView<'_> {
                     .market
                     .as_ref()
                     .is_some_and(|m| m.market == top.market);
-                let summary = concentration_summary(top.unclaimed, top.top1, top.hhi, state.lang);
+                let summary = concentration_summary(&top.bounds, state.lang);
                 if ui
                     .selectable_label(chosen, format!("{name}: {summary}"))
                     .clicked()
@@ -487,16 +484,13 @@ mod tests {
         assert!(
             page.markets
                 .windows(2)
-                .all(|w| mid(w[0].top1) >= mid(w[1].top1))
+                .all(|w| mid(w[0].bounds.top1) >= mid(w[1].bounds.top1))
         );
         // The numbers are the markets panel's, not recomputed.
         let all = concentrations_in(&map, BASE_CASE);
         for top in &page.markets {
             let c = &all[top.market];
-            assert_eq!(
-                (top.top1, top.hhi, top.unclaimed),
-                (c.top1, c.hhi, c.unclaimed)
-            );
+            assert_eq!(top.bounds, c.bounds());
         }
     }
 

@@ -8,12 +8,12 @@ use super::{Action, Filter, ViewState};
 use crate::model::Named;
 use crate::model::market_lens::{case_label, no_case_text};
 use crate::model::markets::{
-    Concentration, Firms, MarketSort, Share, concentration_of, concentrations_in, market_cases,
-    market_matches, market_size, share_history, sort_markets,
+    Bounds, Concentration, Firms, MarketSort, Share, concentration_of, concentrations_in,
+    market_cases, market_matches, market_size, share_history, sort_markets,
 };
 use crate::model::{
     BASE_CASE, EntityKind, Figure, IsoDate, Lang, LinkKind, Map, Msg, NodeClass, Worded,
-    format_rounded_range, index_by_id, localized,
+    format_bounds, index_by_id, localized,
 };
 use crate::render::theme;
 use egui::{RichText, Sense, Stroke, Vec2};
@@ -594,21 +594,22 @@ fn summary_text(c: &Concentration<'_>, state: &ViewState) -> String {
     if c.lacks_case() {
         return no_case_text(&c.case, &c.cases, state.lang);
     }
-    concentration_summary(c.unclaimed, c.top1, c.hhi, state.lang)
+    concentration_summary(&c.bounds(), state.lang)
 }
 
 /// "unclaimed 0–25% · top-1 55–75% · HHI 3225–6425" (or "… · no HHI (not firms)"): a
 /// market's concentration as bounds, as the markets panel and the front page say it.
-pub(crate) fn concentration_summary(
-    unclaimed: (f64, f64),
-    top1: (f64, f64),
-    hhi: Option<(f64, f64)>,
-    lang: Lang,
-) -> String {
+pub(crate) fn concentration_summary(bounds: &Bounds, lang: Lang) -> String {
+    let Bounds {
+        unclaimed,
+        top1,
+        hhi,
+        approximate,
+    } = *bounds;
     format!(
         "{} · {}",
-        Msg::unclaimed(lang, format_rounded_range(unclaimed.0, unclaimed.1)),
-        crate::model::markets::concentration_text(top1, hhi, lang)
+        Msg::unclaimed(lang, format_bounds(unclaimed, approximate)),
+        crate::model::markets::concentration_text(top1, hhi, approximate, lang)
     )
 }
 
