@@ -15,7 +15,7 @@ use crate::model::changes::{
 };
 use crate::model::diff::{
     Changed, FieldChange, FigureChange, FigureEntry, KindDiff, LinkChange, LinkEntry, MapDiff,
-    Named, NodeDiff, SegmentEntry, ThesisEntry, TierDiff, Value,
+    NamedEntry, NodeDiff, SegmentEntry, ThesisEntry, TierDiff, Value,
 };
 use crate::model::{self, Lang, format_number};
 use clap::ValueEnum;
@@ -202,14 +202,14 @@ impl Memo {
         }
     }
 
-    fn named_items(&mut self, added: &[Named], removed: &[Named]) {
+    fn named_items(&mut self, added: &[NamedEntry], removed: &[NamedEntry]) {
         self.added_and_removed(added, removed, |memo, e| {
             memo.item(&e.name, e.name_zh.as_ref(), &e.id)
         });
     }
 
     /// Markets, sources and case studies: added, removed and changed, by name.
-    fn named_section(&mut self, heading: &str, kind: &KindDiff<Named>) {
+    fn named_section(&mut self, heading: &str, kind: &KindDiff<NamedEntry>) {
         self.section(heading, kind.is_empty(), |memo| {
             memo.named_items(&kind.added, &kind.removed);
             memo.changed_items(&kind.changed);

@@ -4,7 +4,7 @@
 
 use super::diff::{
     Changed, FieldChange, FigureChange, FigureEntry, KindDiff, LinkChange, LinkEntry, MapDiff,
-    Named, NodeDiff, NodeEntry, Placement, SegmentEntry, ThesisEntry, TierDiff, Value,
+    NamedEntry, NodeDiff, NodeEntry, Placement, SegmentEntry, ThesisEntry, TierDiff, Value,
 };
 use super::{EntityKind, Id, Lang, LinkKind, Worded, format_number, localized};
 use std::fmt::Write as _;
@@ -171,7 +171,7 @@ pub fn sections(diff: &MapDiff, lang: Lang) -> Vec<Section> {
 }
 
 /// Markets, sources and case studies: added, removed and changed, by name.
-fn named_kind_lines(kind: EntityKind, diff: &KindDiff<Named>, lang: Lang) -> Vec<Line> {
+fn named_kind_lines(kind: EntityKind, diff: &KindDiff<NamedEntry>, lang: Lang) -> Vec<Line> {
     let mut lines = named_lines(kind, &diff.added, &diff.removed, lang);
     lines.extend(changed_lines(kind, &diff.changed, lang));
     lines
@@ -318,7 +318,12 @@ fn added_and_removed<'a, T>(
 }
 
 /// `+ KIND ID "NAME"` and `- KIND ID "NAME"` lines.
-fn named_lines(kind: EntityKind, added: &[Named], removed: &[Named], lang: Lang) -> Vec<Line> {
+fn named_lines(
+    kind: EntityKind,
+    added: &[NamedEntry],
+    removed: &[NamedEntry],
+    lang: Lang,
+) -> Vec<Line> {
     added_and_removed(kind, added, removed, |e| {
         let name = name_in(&e.name, e.name_zh.as_ref(), lang);
         (&e.id, format!("{} {} \"{name}\"", kind.noun(), e.id))

@@ -22,11 +22,11 @@ pub struct MapDiff {
     pub segments: KindDiff<SegmentEntry>,
     pub nodes: NodeDiff,
     pub links: KindDiff<LinkEntry, LinkChange>,
-    pub markets: KindDiff<Named>,
+    pub markets: KindDiff<NamedEntry>,
     pub figures: KindDiff<FigureEntry, FigureChange>,
     pub theses: KindDiff<ThesisEntry>,
-    pub sources: KindDiff<Named>,
-    pub case_studies: KindDiff<Named>,
+    pub sources: KindDiff<NamedEntry>,
+    pub case_studies: KindDiff<NamedEntry>,
 }
 
 impl MapDiff {
@@ -93,8 +93,8 @@ impl<E, C> KindDiff<E, C> {
 /// Tiers are ordered (bottom to top), so their order is part of the map's meaning.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TierDiff {
-    pub added: Vec<Named>,
-    pub removed: Vec<Named>,
+    pub added: Vec<NamedEntry>,
+    pub removed: Vec<NamedEntry>,
     pub changed: Vec<Changed>,
     /// Set when the tiers both maps have are in another order.
     pub order: Option<OrderChange>,
@@ -140,7 +140,7 @@ impl NodeDiff {
 /// An entity added or removed, by what a reader calls it: a name, or the title of a
 /// source or a case study.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Named {
+pub struct NamedEntry {
     pub id: Id,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -726,8 +726,8 @@ fn kind_diff<'a, T: Fields + 'a, E>(
     }
 }
 
-fn named<'a>(id: &'a str, name: &'a str, name_zh: Option<&'a String>) -> Named {
-    Named {
+fn named<'a>(id: &'a str, name: &'a str, name_zh: Option<&'a String>) -> NamedEntry {
+    NamedEntry {
         id: id.to_owned(),
         name: name.to_owned(),
         name_zh: name_zh.cloned(),

@@ -115,6 +115,7 @@ pub struct Bounds {
 }
 
 impl Concentration<'_> {
+    /// What its summary line shows.
     pub fn bounds(&self) -> Bounds {
         Bounds {
             unclaimed: self.unclaimed,
@@ -769,7 +770,7 @@ mod tests {
     }
 
     /// The report's "about 90%" (q02): the bounds are the number as written, and say they
-    /// are about; an exact share beside it does not make them exact.
+    /// are about; a share given as a range beside it does not make them exact.
     #[test]
     fn an_approximate_share_makes_the_bounds_approximate_and_says_so() {
         let mut about = share("q02", "openai", Some(90.0), Some(90.0));
