@@ -549,18 +549,13 @@ pub fn written_precisions(loaded: &LoadedMap) -> model::Precisions {
         if part.figures.is_empty() {
             continue;
         }
-        let Some(list) = spans::scan(text).and_then(|root| root.field("figures").cloned()) else {
+        let Some(written) = WrittenFigures::scan(text) else {
             continue;
         };
         for (i, figure) in part.figures.iter().enumerate() {
-            let Some(item) = list.value.item(i) else {
-                break;
-            };
             let decimals = |field: &str, value: Option<f64>| {
-                let value = value?;
-                let span = &item.field(field)?.value;
-                let written = number_decimals(text.get(span.start..span.end)?)?;
-                (written > model::decimals_of(value)).then_some(written)
+                let written = written.decimals(i, field)?;
+                (written > model::decimals_of(value?)).then_some(written)
             };
             let precision = model::WrittenPrecision {
                 low: decimals("low", figure.low),
@@ -581,10 +576,7 @@ fn written_low_decimals(part: &Map, text: &str) -> Vec<Option<u32>> {
     if !part.figures.iter().any(|f| f.market.is_some()) {
         return Vec::new();
     }
-    let Some(root) = spans::scan(text) else {
-        return Vec::new();
-    };
-    let Some(list) = root.field("figures") else {
+    let Some(written) = WrittenFigures::scan(text) else {
         return Vec::new();
     };
     part.figures
@@ -592,10 +584,33 @@ fn written_low_decimals(part: &Map, text: &str) -> Vec<Option<u32>> {
         .enumerate()
         .map(|(i, figure)| {
             figure.market.as_ref()?;
-            let low = &list.value.item(i)?.field("low")?.value;
-            number_decimals(text.get(low.start..low.end)?)
+            written.decimals(i, "low")
         })
         .collect()
+}
+
+/// A file's `figures` list as written: where each figure's numbers stand in its text.
+struct WrittenFigures<'t> {
+    text: &'t str,
+    list: spans::SpanValue,
+}
+
+impl<'t> WrittenFigures<'t> {
+    /// `None` for a file without a `figures` list, or one the scanner cannot follow.
+    fn scan(text: &'t str) -> Option<WrittenFigures<'t>> {
+        let spans::Body::Fields(fields) = spans::scan(text)?.body else {
+            return None;
+        };
+        let list = fields.into_iter().find(|f| f.name == "figures")?.value;
+        Some(WrittenFigures { text, list })
+    }
+
+    /// The decimals the `index`th figure's `field` is written with (`74.0` → 1), when it
+    /// is written as a plain number.
+    fn decimals(&self, index: usize, field: &str) -> Option<u32> {
+        let span = &self.list.item(index)?.field(field)?.value;
+        number_decimals(self.text.get(span.start..span.end)?)
+    }
 }
 
 /// The decimals of a number as written (`12.50` → 2), `Some(…)` around it allowed; `None`
