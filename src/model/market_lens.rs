@@ -101,13 +101,23 @@ impl MarketLens {
 
     /// The lens of the market at `market` in `case`.
     pub fn of_case(map: &Map, market: usize, case: &str) -> Option<MarketLens> {
+        MarketLens::indexed(map, &MarketIndex::of(map), market, case)
+    }
+
+    /// [`MarketLens::of_case`] with the map's `index`, for the lenses of many markets.
+    pub fn indexed(
+        map: &Map,
+        index: &MarketIndex<'_>,
+        market: usize,
+        case: &str,
+    ) -> Option<MarketLens> {
         let chosen = map.markets.get(market)?;
-        let by_market = figures_by_market(&map.figures);
-        let figures: &[&Figure] = by_market
+        let figures: &[&Figure] = index
+            .by_market
             .get(chosen.id.as_str())
             .map_or(&[][..], |f| &f[..]);
-        let concentration = concentration_of(chosen, figures, case, &Firms::of(map));
-        let holders = Holders::new(map);
+        let concentration = concentration_of(chosen, figures, case, &index.firms);
+        let holders = &index.holders;
         let mut lens = MarketLens {
             market,
             market_id: chosen.id.clone(),
@@ -224,6 +234,25 @@ pub fn no_case_text(case: &str, cases: &[String], lang: Lang) -> String {
 }
 
 /// The map's nodes, segments and tiers by id, to find what a figure's subject is.
+/// What a lens looks up in its map: each market's figures, the firms, and the holder each
+/// id names. Made once for the lenses of every market of a map (the web page), rather than
+/// once per lens.
+pub struct MarketIndex<'a> {
+    by_market: HashMap<&'a str, Vec<&'a Figure>>,
+    firms: Firms<'a>,
+    holders: Holders<'a>,
+}
+
+impl<'a> MarketIndex<'a> {
+    pub fn of(map: &'a Map) -> MarketIndex<'a> {
+        MarketIndex {
+            by_market: figures_by_market(&map.figures),
+            firms: Firms::of(map),
+            holders: Holders::new(map),
+        }
+    }
+}
+
 struct Holders<'a> {
     nodes: std::collections::HashMap<&'a str, usize>,
     segments: std::collections::HashMap<&'a str, usize>,

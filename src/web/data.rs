@@ -10,7 +10,7 @@
 //! `i`, a segment `s` is `-(s + 1)`, and (for holders only) a tier `t` is `{"t": t}`.
 
 use crate::layout::{Layout, Rect};
-use crate::model::market_lens::{Holder, MarketLens};
+use crate::model::market_lens::{Holder, MarketIndex, MarketLens};
 use crate::model::trace::{Reach, walk_graph};
 use crate::model::{IsoDate, Lang, LinkKind, Map, Msg, NodeClass, Worded, index_by_id, markets};
 use serde_json::{Value, json};
@@ -375,12 +375,14 @@ fn markets_of(map: &Map) -> Value {
             .into_iter()
             .map(|c| (c.market.id.as_str(), c))
             .collect();
+    let index = MarketIndex::of(map);
     Value::Array(
         map.markets
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let lens = MarketLens::of(map, i).unwrap_or_default();
+                let lens = MarketLens::indexed(map, &index, i, crate::model::BASE_CASE)
+                    .unwrap_or_default();
                 let c = concentrations.get(m.id.as_str());
                 json!({
                     "id": m.id,
