@@ -247,7 +247,7 @@ catalogue! {
 
         // The command palette.
         GoToOrDo = "Go to or do" / "前往或执行";
-        PaletteHint = "a command, node, segment, thesis, market or view" / "命令、节点、细分、判断、市场或视图";
+        PaletteHint = "a command, node, segment, thesis, market or view" / "命令、节点、细分领域、判断、市场或视图";
         NothingFound = "Nothing found" / "没有找到";
         PaletteCommand = "command" / "命令";
         SavedView = "saved view" / "视图";
@@ -280,7 +280,7 @@ catalogue! {
         ClearFilters = "Clear filters" / "清除筛选";
         Any = "any" / "全部";
         Tier = "Tier" / "层级";
-        Segment = "Segment" / "细分";
+        Segment = "Segment" / "细分领域";
         Tag = "Tag" / "标签";
         NodesShown = "Nodes shown" / "显示的节点";
         LinksShown = "Links shown" / "显示的关系";
@@ -303,7 +303,7 @@ catalogue! {
         People = "People" / "人物";
         History = "History" / "历史阶段";
         WhatComesNext = "What comes next" / "接下来的动作";
-        ThroughItsSegment = "Through its segment" / "所在细分的关系";
+        ThroughItsSegment = "Through its segment" / "所在细分领域的关系";
         LinksFrom = "From (suppliers, partners…)" / "上游与合作方";
         LinksTo = "To (customers…)" / "下游";
 
@@ -381,7 +381,7 @@ catalogue! {
         PageHistory = "History" / "历程";
         PageOutlook = "What comes next" / "展望";
         PageNoValueChain = "Ideas and teams have no value chain" / "概念与团队没有价值链";
-        PageSegmentMark = "(segment)" / "(细分)";
+        PageSegmentMark = "(segment)" / "(细分领域)";
         PageConviction = "conviction" / "信心";
         PageEvidence = "Evidence" / "证据";
         PageWebsite = "Website" / "网站";
@@ -390,7 +390,7 @@ catalogue! {
         // The kinds of entity, as the checker's messages and the window name them.
         EntitySource = "source" / "来源";
         EntityTier = "tier" / "层级";
-        EntitySegment = "segment" / "细分";
+        EntitySegment = "segment" / "细分领域";
         EntityNode = "node" / "节点";
         EntityLink = "link" / "关系";
         EntityMarket = "market" / "市场";
@@ -541,7 +541,7 @@ catalogue! {
         remove_id(id) = "Remove {id}" / "移除 {id}";
         leave_open(field) = "Untick to leave `{field}` open" / "取消勾选,`{field}` 这一端不设限";
         pinned_at(x) = "pinned at x = {x:.0}" / "固定在 x = {x:.0}";
-        segment_choice(name) = "{name} (segment)" / "{name}(细分)";
+        segment_choice(name) = "{name} (segment)" / "{name}(细分领域)";
         tier_choice(name) = "{name} (tier)" / "{name}(层级)";
 
         // The front page and the map view.
@@ -565,7 +565,7 @@ catalogue! {
         as_of_sentence(date) = "As of {date}." / "截至 {date}。";
         report_counts(tiers, segments, nodes, links, theses, figures) =
             "{tiers} tiers, {segments} segments, {nodes} nodes, {links} links, {theses} theses, {figures} figures."
-            / "{tiers} 个层级,{segments} 个细分,{nodes} 个节点,{links} 条关系,{theses} 条判断,{figures} 个数据。";
+            / "{tiers} 个层级,{segments} 个细分领域,{nodes} 个节点,{links} 条关系,{theses} 条判断,{figures} 个数据。";
         shares_in_case(case, shares, concentration) = "In the {case}: {shares}; {concentration}."
             / "在{case}下: {shares}; {concentration}.";
         no_hhi_not_firms(holders) =
