@@ -29,6 +29,7 @@ use crate::model::{self, EntityKind, Map, Problem, Severity, Subject};
 use raw::MapFile;
 use spans::{LineIndex, SpanValue};
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Map files larger than this are refused rather than read: a real map is far smaller
@@ -590,14 +591,14 @@ fn written_low_decimals(part: &Map, text: &str) -> Vec<Option<u32>> {
 }
 
 /// A file's `figures` list as written: where each figure's numbers stand in its text.
-struct WrittenFigures<'t> {
+pub(crate) struct WrittenFigures<'t> {
     text: &'t str,
     list: spans::SpanValue,
 }
 
 impl<'t> WrittenFigures<'t> {
     /// `None` for a file without a `figures` list, or one the scanner cannot follow.
-    fn scan(text: &'t str) -> Option<WrittenFigures<'t>> {
+    pub(crate) fn scan(text: &'t str) -> Option<WrittenFigures<'t>> {
         let spans::Body::Fields(fields) = spans::scan(text)?.body else {
             return None;
         };
@@ -605,11 +606,16 @@ impl<'t> WrittenFigures<'t> {
         Some(WrittenFigures { text, list })
     }
 
+    /// The `index`th figure's `field` as its text has it, and where (byte offsets).
+    pub(crate) fn written(&self, index: usize, field: &str) -> Option<(&'t str, Range<usize>)> {
+        let span = &self.list.item(index)?.field(field)?.value;
+        Some((self.text.get(span.start..span.end)?, span.start..span.end))
+    }
+
     /// The decimals the `index`th figure's `field` is written with (`74.0` → 1), when it
     /// is written as a plain number.
     fn decimals(&self, index: usize, field: &str) -> Option<u32> {
-        let span = &self.list.item(index)?.field(field)?.value;
-        number_decimals(self.text.get(span.start..span.end)?)
+        number_decimals(self.written(index, field)?.0)
     }
 }
 

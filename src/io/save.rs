@@ -118,13 +118,12 @@ fn keep_precisions(
     if !part.figures.iter().any(|f| precisions.contains_key(&f.id)) {
         return text.to_owned();
     }
-    let Some(list) = super::spans::scan(text).and_then(|root| root.field("figures").cloned())
-    else {
+    let Some(written_figures) = super::WrittenFigures::scan(text) else {
         return text.to_owned();
     };
-    let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    let mut splices: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (i, figure) in part.figures.iter().enumerate() {
-        let (Some(precision), Some(item)) = (precisions.get(&figure.id), list.value.item(i)) else {
+        let Some(precision) = precisions.get(&figure.id) else {
             continue;
         };
         let numbers = [
@@ -132,24 +131,25 @@ fn keep_precisions(
             ("high", figure.high, precision.high),
         ];
         for (field, value, decimals) in numbers {
-            let (Some(value), Some(span)) = (value, item.field(field).map(|f| &f.value)) else {
-                continue;
-            };
-            let Some(written) = text.get(span.start..span.end) else {
+            let (Some(value), Some((written, span))) = (value, written_figures.written(i, field))
+            else {
                 continue;
             };
             let wanted = crate::model::format_decimals(value, decimals);
             let plain = super::number_decimals(written).is_some() && !written.contains('(');
             if plain && written != wanted && written.parse::<f64>() == Ok(value) {
-                splices.push((span.start, span.end, wanted));
+                splices.push((span, wanted));
             }
         }
     }
     let mut out = text.to_owned();
-    splices.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
-    for (start, end, wanted) in splices {
-        if out.is_char_boundary(start) && out.is_char_boundary(end) && start <= end {
-            out.replace_range(start..end, &wanted);
+    splices.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    for (span, wanted) in splices {
+        if span.start <= span.end
+            && out.is_char_boundary(span.start)
+            && out.is_char_boundary(span.end)
+        {
+            out.replace_range(span, &wanted);
         }
     }
     out
