@@ -34,6 +34,37 @@ fn set_changes_one_line_of_one_file() {
     common::run_ok("check", &[path_str(&root)]);
 }
 
+/// `90.0` claims a tenth that `90` does not: setting it onto `90` changes the file, and
+/// only the number's line; the same again, or `90` onto `90`, changes nothing and says so.
+#[test]
+fn set_gives_a_number_the_decimals_it_is_written_with() {
+    let (_dir, root) = bundled_copy();
+    let before = snapshot(&root);
+    let output = common::run_ok("set", &[path_str(&root), "q02", "low", "90.0"]);
+    common::assert_has(&stderr(&output), "set low of q02 in");
+    let figures = |texts: &[(std::path::PathBuf, String)]| {
+        texts
+            .iter()
+            .find(|(path, _)| path.ends_with("figures.ron"))
+            .map(|(_, text)| text.clone())
+            .expect("the map has figures.ron")
+    };
+    let after = snapshot(&root);
+    assert_eq!(
+        common::changed_lines(&figures(&before), &figures(&after)),
+        [("low: 90,".to_owned(), "low: 90.0,".to_owned())]
+    );
+    for value in ["90.0", "90"] {
+        let output = common::run_ok("set", &[path_str(&root), "q02", "low", value]);
+        common::assert_has(
+            &stderr(&output),
+            &format!("figure \"q02\": low is already {value}"),
+        );
+        assert_eq!(snapshot(&root), after, "{value}");
+    }
+    common::run_ok("check", &[path_str(&root)]);
+}
+
 #[test]
 fn set_takes_text_enums_lists_and_none() {
     let (_dir, root) = bundled_copy();

@@ -46,16 +46,6 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
             return refuse(format!("{} \"{id}\": {error}", kind.noun()));
         }
     };
-    if changed == entity {
-        eprintln!(
-            "{}",
-            super::terminal_safe(&format!(
-                "{} \"{id}\": {field} is already {value}",
-                kind.noun()
-            ))
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
     let edit = session
         .draft()
         .replace(changed, format!("set {field} of {id}"))?;
@@ -94,6 +84,18 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
             return refuse(error.to_string());
         }
         Err(error) => return Err(error.into()),
+    }
+    // The same number, written as the file writes it already (`80` for 80, or `80.0` where
+    // the file says `80.0`): nothing to save. `80.0` onto `80` is a change of the file.
+    if session.changed_files().is_empty() {
+        eprintln!(
+            "{}",
+            super::terminal_safe(&format!(
+                "{} \"{id}\": {field} is already {value}",
+                kind.noun()
+            ))
+        );
+        return Ok(ExitCode::SUCCESS);
     }
     let written = session.save(OnDiskChange::Refuse)?;
     for file in written {

@@ -82,18 +82,27 @@ pub fn texts(
         let (Some(old), Some(new), Some(text)) = (old, new, file.text.as_deref()) else {
             continue;
         };
-        if old == new {
+        // An edit may give a number the decimals it has (`set … low 80.0` onto `80`): the
+        // part is the same, the text is not.
+        let precise = new
+            .figures
+            .iter()
+            .any(|f| draft.precisions.contains_key(&f.id));
+        if old == new && !precise {
             continue;
         }
-        let patch = match read_back {
-            ReadBack::Check => patch::patch,
-            ReadBack::Skip => patch::patch_unverified,
-        };
-        let patched =
+        let patched = if old == new {
+            text.to_owned()
+        } else {
+            let patch = match read_back {
+                ReadBack::Check => patch::patch,
+                ReadBack::Skip => patch::patch_unverified,
+            };
             patch(text, &map_file(old), &map_file(new)).map_err(|error| SaveError::Patch {
                 path: file.path.clone(),
                 error,
-            })?;
+            })?
+        };
         let patched = keep_precisions(&patched, new, &draft.precisions);
         // A file the loader would refuse to read is never written.
         if patched.len() as u64 > super::MAX_FILE_BYTES {
