@@ -126,7 +126,7 @@ fn markdown_memo_in_chinese_speaks_chinese_in_its_own_words_too() {
         "## 投资判断\n",
         "## 市场\n",
         "| 主体 | 份额 | 数据 |",
-        "未覆盖:≈30%。第一名份额:≈70%。HHI:≈4900–5800。",
+        "未覆盖:≈ 30%。第一名份额:≈ 70%。HHI:≈ 4900–5800。",
         "**看多**",
     ] {
         assert!(text.contains(part), "{part} in the memo");
@@ -231,6 +231,34 @@ fn stats_and_memo_rank_markets_by_hhi_highest_first() {
     assert!(
         memo[hardware..].contains("HHI: none, the holders are not firms (chips,"),
         "{memo}"
+    );
+}
+
+/// The report gives OpenAI "about 90%" of one market and "at least 50%" of another: the
+/// first market's bounds are about and say so, the second's are bounds and say nothing more.
+#[test]
+fn stats_marks_the_bounds_of_a_market_given_about() {
+    let stats = common::json_ok("stats maps/ai-value-chain --json", &[]);
+    let markets = stats["concentration"].as_array().expect("a list");
+    let approximate = |id: &str| {
+        markets
+            .iter()
+            .find(|m| m["market"] == id)
+            .map(|m| m["approximate"].clone())
+            .unwrap_or_else(|| panic!("market {id}"))
+    };
+    assert_eq!(approximate("openai-as-infrastructure"), true);
+    assert_eq!(approximate("openai-as-terminal"), true);
+    assert_eq!(approximate("openai-as-public-cloud"), false);
+    assert_eq!(approximate("cloud-computing"), false);
+    let text = stdout(&chainmap(&["stats", "maps/ai-value-chain"]));
+    common::assert_has(
+        &text,
+        "openai-as-infrastructure   top-1    ≈ 90%  HHI ≈ 8100–8200  unclaimed    ≈ 10%",
+    );
+    common::assert_has(
+        &text,
+        "openai-as-public-cloud     top-1  50–100%  HHI  2500–10000  unclaimed    0–50%",
     );
 }
 

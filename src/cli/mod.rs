@@ -275,8 +275,9 @@ pub fn run(command: Command) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        // The reader of the output went away (`chainmap check … | head`): stop quietly, as a
-        // tool killed by SIGPIPE does, still with a failing status since not all was written.
+        // The reader of the output went away (`chainmap check … | head`, a FIFO given to
+        // `-o`): nobody is there to read a message. Still a failing status: not all was
+        // written.
         Err(error) if is_closed_pipe(&error) => ExitCode::from(EXIT_USAGE_OR_IO),
         Err(error) => {
             eprintln!("chainmap: {}", terminal_safe(&format!("{error:#}")));

@@ -49,7 +49,8 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
     let edit = session
         .draft()
         .replace(changed, format!("set {field} of {id}"))?;
-    // A figure's number keeps the decimals it was given (`80.0` claims a tenth).
+    // A figure's number keeps the decimals it was given: `80.0` claims a tenth, and `80`
+    // onto a file's `80.0` takes that claim back.
     if kind == crate::model::EntityKind::Figure && matches!(field, "low" | "high") {
         let mut precision = session
             .draft()
@@ -58,11 +59,7 @@ pub fn run(path: &Path, id: &str, field: &str, value: &str) -> anyhow::Result<Ex
             .copied()
             .unwrap_or_default();
         let value = value.trim();
-        let decimals = crate::io::number_decimals(value).filter(|&d| {
-            value
-                .parse::<f64>()
-                .is_ok_and(|v| d > crate::model::decimals_of(v))
-        });
+        let decimals = crate::io::number_decimals(value).filter(|_| value.parse::<f64>().is_ok());
         if field == "low" {
             precision.low = decimals;
         } else {

@@ -233,7 +233,6 @@ pub fn no_case_text(case: &str, cases: &[String], lang: Lang) -> String {
     )
 }
 
-/// The map's nodes, segments and tiers by id, to find what a figure's subject is.
 /// What a lens looks up in its map: each market's figures, the firms, and the holder each
 /// id names. Made once for the lenses of every market of a map (the web page), rather than
 /// once per lens.
@@ -253,6 +252,7 @@ impl<'a> MarketIndex<'a> {
     }
 }
 
+/// The map's nodes, segments and tiers by id, to find what a figure's subject is.
 struct Holders<'a> {
     nodes: std::collections::HashMap<&'a str, usize>,
     segments: std::collections::HashMap<&'a str, usize>,

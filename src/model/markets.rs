@@ -779,8 +779,8 @@ mod tests {
         let c = concentration(&map, &map.markets[0]);
         assert!(c.approximate);
         assert_eq!(c.top1, (90.0, 90.0));
-        assert_eq!(c.text(Lang::En), "top-1 ≈90% · HHI ≈8125–8150");
-        assert_eq!(c.text(Lang::Zh), "第一名 ≈90% · HHI ≈8125–8150");
+        assert_eq!(c.text(Lang::En), "top-1 ≈ 90% · HHI ≈ 8125–8150");
+        assert_eq!(c.text(Lang::Zh), "第一名 ≈ 90% · HHI ≈ 8125–8150");
         assert_eq!(c.bounds().unclaimed, (5.0, 5.0));
         let as_written = map_with(vec![share("q02", "openai", Some(90.0), Some(90.0))]);
         let c = concentration(&as_written, &as_written.markets[0]);
@@ -798,6 +798,27 @@ mod tests {
             let c = concentration(&map, &map.markets[0]);
             assert_eq!(c.approximate, approximate, "{qualifier:?}");
         }
+        // Only the shares the bounds are made of count: an upside case given about, or an
+        // older share given about, leaves the base case's latest shares as written.
+        let mut upside = share("up", "openai", Some(95.0), Some(95.0));
+        upside.qualifier = Qualifier::Approx;
+        upside.case = Some("upside".into());
+        let mut older = share("old", "openai", Some(80.0), Some(80.0));
+        older.qualifier = Qualifier::Approx;
+        older.as_of = Some(IsoDate::new("2021"));
+        let latest = share("new", "openai", Some(90.0), Some(90.0));
+        let map = map_with(vec![upside, older, latest]);
+        let base = concentration(&map, &map.markets[0]);
+        assert_eq!(base.top1, (90.0, 90.0));
+        assert!(!base.approximate);
+        let up = concentration_of(
+            &map.markets[0],
+            &map.figures.iter().collect::<Vec<_>>(),
+            "upside",
+            &Firms::of(&map),
+        );
+        assert_eq!(up.top1, (95.0, 95.0));
+        assert!(up.approximate);
     }
 
     #[test]

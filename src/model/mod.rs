@@ -672,11 +672,19 @@ impl Figure {
             None => String::new(),
         };
         let number = |value: f64| format_number(value);
-        // "About 90%" stays about: the number alone would read as exact.
+        // "About 90%" stays about: the number alone would read as exact. One number keeps
+        // any sign its qualifier gives it ("more than 50%": > 50%).
         let about = if self.qualifier.is_approximate() {
             "≈ "
         } else {
             ""
+        };
+        let sign = match self.qualifier {
+            Qualifier::AtLeast => "≥ ",
+            Qualifier::MoreThan => "> ",
+            Qualifier::AtMost => "≤ ",
+            Qualifier::LessThan => "< ",
+            _ => about,
         };
         let above = if self.qualifier == Qualifier::MoreThan {
             ">"
@@ -689,7 +697,7 @@ impl Figure {
             "≤"
         };
         match (self.low, self.high) {
-            (Some(low), Some(high)) if low == high => format!("{about}{}{unit}", number(low)),
+            (Some(low), Some(high)) if low == high => format!("{sign}{}{unit}", number(low)),
             (Some(low), Some(high)) => format!("{about}{}–{}{unit}", number(low), number(high)),
             (Some(low), None) => format!("{above} {}{unit}", number(low)),
             (None, Some(high)) => format!("{below} {}{unit}", number(high)),
@@ -702,7 +710,7 @@ impl Figure {
 pub fn format_bounds(bounds: (f64, f64), approximate: bool) -> String {
     let range = format_rounded_range(bounds.0, bounds.1);
     if approximate {
-        format!("≈{range}")
+        format!("≈ {range}")
     } else {
         range
     }
@@ -1073,7 +1081,12 @@ mod tests {
         assert_eq!(value(Qualifier::MoreThan, Some(50.0), None), "> 50%");
         assert_eq!(value(Qualifier::AtMost, None, Some(10.0)), "≤ 10%");
         assert_eq!(value(Qualifier::LessThan, None, Some(10.0)), "< 10%");
+        // One number written as both ends keeps its qualifier's sign too.
+        assert_eq!(value(Qualifier::MoreThan, Some(50.0), Some(50.0)), "> 50%");
+        assert_eq!(value(Qualifier::AtLeast, Some(60.0), Some(60.0)), "≥ 60%");
+        // An open end is its sign: "about at least" adds nothing a reader can use.
+        assert_eq!(value(Qualifier::Approx, Some(60.0), None), "≥ 60%");
         assert_eq!(format_bounds((17.5, 70.0), false), "17–70");
-        assert_eq!(format_bounds((90.0, 90.0), true), "≈90");
+        assert_eq!(format_bounds((90.0, 90.0), true), "≈ 90");
     }
 }
