@@ -250,9 +250,9 @@ impl FigureChange {
     }
 }
 
-/// The fields the numbers or words of [`Figure::display_value`] are made of. Its sign (≈,
-/// >, <) comes from the qualifier, which stays listed on its own: its word says which
-/// (about, or an estimate).
+/// The fields the numbers or words of [`Figure::display_value`] are made of. Its sign
+/// ("≈", ">" or "<") comes from the qualifier, which stays listed on its own: its word
+/// says which (about, or an estimate).
 fn value_fields(figure: &Figure) -> &'static [&'static str] {
     if figure.low.is_some() || figure.high.is_some() {
         &["low", "high", "unit"]
