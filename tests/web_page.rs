@@ -573,6 +573,30 @@ fn a_fitted_page_fits_again_when_resized_and_a_moved_one_stays() {
     page.assert_clean();
 }
 
+/// The link of a page as Fit left it names no view, so that it opens fitted to the reader's
+/// screen and keeps fitting; a page the reader moved names the part they see.
+#[test]
+fn a_fitted_page_s_link_opens_fitted_and_a_moved_one_s_opens_there() {
+    let (_dir, _file, page) = open_bundled("sel=openai");
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    page.wait("location.hash.includes('sel=openai')");
+    assert!(
+        !page.text("location.hash").contains("v="),
+        "{}",
+        page.text("location.hash")
+    );
+    page.js("document.getElementById('zoom-in').click()");
+    page.wait("location.hash.includes('v=')");
+    // The fitted link followed again (as a reload or a shared link would): fitted, and a
+    // phone's screen shows the whole map.
+    page.js("(location.hash = 'sel=openai', true)");
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    page.resize(390, 844, true);
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    assert!(!page.text("location.hash").contains("v="));
+    page.assert_clean();
+}
+
 #[test]
 fn a_hostile_map_runs_nothing() {
     let dir = tempfile::tempdir().expect("temp");

@@ -803,8 +803,12 @@
     if (state.tag) p.set('tag', state.tag);
     if (state.hide.size) p.set('hide', Array.from(state.hide).sort().map((k) => D.kinds[k].key).join(','));
     if (state.lang !== D.lang) p.set('lang', state.lang);
-    const v = visibleRect();
-    p.set('v', [v.x, v.y, v.w, v.h].map((n) => Math.round(n)).join(','));
+    // A page as Fit left it says nothing of the view: opened from its link, it fits the
+    // reader's screen (and keeps fitting when resized) rather than showing this one's rect.
+    if (!fitted) {
+      const v = visibleRect();
+      p.set('v', [v.x, v.y, v.w, v.h].map((n) => Math.round(n)).join(','));
+    }
     if (state.embed) p.set('embed', '1');
     return p.toString();
   }
