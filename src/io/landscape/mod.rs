@@ -481,15 +481,15 @@ impl<'a> Importer<'a> {
             .rsplit('/')
             .next()
             .unwrap_or_default();
-        let base = kebab(last);
-        let first = if base.is_empty() {
-            "organisation".to_owned()
-        } else {
-            base.clone()
-        };
+        // A URL ending in no name (`…/organization/`) still makes a key, and a second such
+        // URL the next number of it ("organisation-2", never "-2").
+        let mut base = kebab(last);
+        if base.is_empty() {
+            base = "organisation".to_owned();
+        }
         let key = self
             .organisation_keys
-            .claim(first, &base, |n| format!("{base}-{n}"));
+            .claim(base.clone(), &base, |n| format!("{base}-{n}"));
         self.organisations.insert(url.to_owned(), key.clone());
         key
     }
@@ -927,6 +927,34 @@ fn push_tag(tags: &mut Vec<String>, tag: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisation_keys_are_one_per_url_and_never_a_bare_number() {
+        let path = Path::new("landscape.yml");
+        let mut importer = Importer::new(path);
+        let keys: Vec<String> = [
+            "https://www.crunchbase.com/organization/cncf",
+            "https://www.crunchbase.com/organization/@@",
+            "https://www.crunchbase.com/organization/cncf",
+            "https://www.crunchbase.com/organization/--",
+            "https://www.crunchbase.com/organization/cncf/",
+            "https://other.example/cncf",
+        ]
+        .iter()
+        .map(|url| importer.organisation(url))
+        .collect();
+        assert_eq!(
+            keys,
+            [
+                "cncf",
+                "organisation",
+                "cncf",
+                "organisation-2",
+                "cncf-2",
+                "cncf-3"
+            ]
+        );
+    }
 
     #[test]
     fn ids_are_kebab_case_from_names() {
