@@ -30,8 +30,8 @@ struct NodeFacts {
     /// (link, the node at its other end), in the map's order of links.
     links_in: Vec<(usize, usize)>,
     links_out: Vec<(usize, usize)>,
-    /// See [`segment_links`].
-    segment_links: Vec<usize>,
+    /// See [`segment_links`]: each link with its ends.
+    segment_links: Vec<(usize, LinkEnd, LinkEnd)>,
     theses: Vec<usize>,
     figures: Vec<usize>,
     /// The node's shares: (market, the share's figure, its rank, of how many shares).
@@ -67,7 +67,7 @@ impl NodeFacts {
             node,
             links_in: linked(petgraph::Direction::Incoming),
             links_out: linked(petgraph::Direction::Outgoing),
-            segment_links: segment_links(map, node),
+            segment_links: with_ends(map, segment_links(map, node)),
             theses: (0..map.theses.len())
                 .filter(|&t| map.theses[t].about.contains(&n.id))
                 .collect(),
@@ -333,29 +333,29 @@ impl NodeView<'_> {
     /// The links of [`segment_links`], with the other end's name.
     fn segment_links_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let NodeView { map, state, .. } = *self;
-        let name_of = |id: &str| {
-            map.segments
-                .iter()
-                .find(|s| s.id == id)
-                .map(|s| s.name_in(state.lang).to_owned())
-                .or_else(|| {
-                    map.nodes
-                        .iter()
-                        .position(|n| n.id == id)
-                        .map(|i| node_label(map, i, state).to_owned())
-                })
-                .unwrap_or_else(|| id.to_owned())
+        let name_of = |end: LinkEnd, id: &str| match end {
+            LinkEnd::Segment(s) => map
+                .segments
+                .get(s)
+                .map_or_else(|| id.to_owned(), |s| s.name_in(state.lang).to_owned()),
+            LinkEnd::Node(n) => node_label(map, n, state).to_owned(),
+            LinkEnd::Unknown => id.to_owned(),
         };
-        let links = at(&map.links, &self.facts.segment_links);
+        let links: Vec<_> = self
+            .facts
+            .segment_links
+            .iter()
+            .filter_map(|&(l, from, to)| Some((map.links.get(l)?, from, to)))
+            .collect();
         if links.is_empty() {
             return;
         }
         ui.strong(Msg::ThroughItsSegment.in_lang(state.lang));
-        for link in links {
+        for (link, from, to) in links {
             ui.horizontal_wrapped(|ui| {
-                ui.label(name_of(&link.from));
+                ui.label(name_of(from, &link.from));
                 ui.colored_label(theme::link_color(link.kind), link.kind.label_in(state.lang));
-                ui.label(name_of(&link.to));
+                ui.label(name_of(to, &link.to));
                 super::edit_button(ui, state, actions, EntityKind::Link, &link.id);
             });
         }
@@ -554,6 +554,43 @@ fn segment_links(map: &Map, node: usize) -> Vec<usize> {
         .collect()
 }
 
+/// What a segment link's end names, found once per selection: a segment (the map's first
+/// of that id, as the checker keeps), else a node, else an id the map does not have.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum LinkEnd {
+    Segment(usize),
+    Node(usize),
+    Unknown,
+}
+
+/// `links` (positions in the map's links) with what each end names: one pass over the
+/// map's nodes and segments, instead of a search for each end in every frame.
+fn with_ends(map: &Map, links: Vec<usize>) -> Vec<(usize, LinkEnd, LinkEnd)> {
+    let ends = |l: usize| map.links.get(l).map(|l| (l.from.as_str(), l.to.as_str()));
+    let mut named: rustc_hash::FxHashMap<&str, LinkEnd> = links
+        .iter()
+        .filter_map(|&l| ends(l))
+        .flat_map(|(from, to)| [(from, LinkEnd::Unknown), (to, LinkEnd::Unknown)])
+        .collect();
+    for (i, node) in map.nodes.iter().enumerate() {
+        if let Some(end @ LinkEnd::Unknown) = named.get_mut(node.id.as_str()) {
+            *end = LinkEnd::Node(i);
+        }
+    }
+    for (i, segment) in map.segments.iter().enumerate().rev() {
+        if let Some(end) = named.get_mut(segment.id.as_str()) {
+            *end = LinkEnd::Segment(i);
+        }
+    }
+    links
+        .into_iter()
+        .filter_map(|l| {
+            let (from, to) = ends(l)?;
+            Some((l, named[from], named[to]))
+        })
+        .collect()
+}
+
 /// One figure: its metric and value, a bar over its range with whiskers at known ends and
 /// arrows at open ends, and its source quote.
 fn figure_ui(ui: &mut egui::Ui, map: &Map, figure: &Figure, state: &ViewState) {
@@ -623,5 +660,46 @@ fn range_bar_ui(ui: &mut egui::Ui, low: Option<f64>, high: Option<f64>, state: &
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Link, LinkKind, Node, NodeKind, Segment};
+
+    /// A segment link's ends are found once: a segment before a node of the same id, the
+    /// first of two segments alike, and an id the map lacks left as it is.
+    #[test]
+    fn a_segment_link_s_ends_name_segments_then_nodes() {
+        let map = Map {
+            segments: vec![
+                Segment::new("chips", "hw", "Chips"),
+                Segment::new("clouds", "cloud", "Clouds"),
+                Segment::new("chips", "hw", "Chips again"),
+            ],
+            nodes: vec![
+                Node::new("chipco", "ChipCo", NodeKind::Company, "hw"),
+                Node::new(
+                    "clouds",
+                    "A node named like a segment",
+                    NodeKind::Company,
+                    "cloud",
+                ),
+            ],
+            links: vec![
+                Link::new("a", "chips", "clouds", LinkKind::Supplies),
+                Link::new("b", "chipco", "nowhere", LinkKind::Supplies),
+                Link::new("c", "chips", "chipco", LinkKind::Supplies),
+            ],
+            ..Map::default()
+        };
+        assert_eq!(
+            with_ends(&map, vec![0, 1, 9]),
+            [
+                (0, LinkEnd::Segment(0), LinkEnd::Segment(1)),
+                (1, LinkEnd::Node(0), LinkEnd::Unknown),
+            ]
+        );
     }
 }
