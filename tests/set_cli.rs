@@ -4,6 +4,7 @@
 mod common;
 
 use common::{bundled_copy, chainmap, map_texts as snapshot, path_str, stderr};
+use std::path::PathBuf;
 
 #[test]
 fn set_changes_one_line_of_one_file() {
@@ -11,27 +12,33 @@ fn set_changes_one_line_of_one_file() {
     let before = snapshot(&root);
     let output = common::run_ok("set", &[path_str(&root), "q52", "high", "74"]);
     common::assert_has(&stderr(&output), "set high of q52 in");
-    let after = snapshot(&root);
-    let mut changed = Vec::new();
-    for ((path, old), (_, new)) in before.iter().zip(&after) {
-        for (a, b) in old.lines().zip(new.lines()).filter(|(a, b)| a != b) {
-            changed.push((
-                path.file_name().map(|n| n.to_owned()),
-                a.trim().to_owned(),
-                b.trim().to_owned(),
-            ));
-        }
-        assert_eq!(old.lines().count(), new.lines().count());
-    }
     assert_eq!(
-        changed,
-        vec![(
-            Some("figures.ron".into()),
-            "high: 75,".to_owned(),
-            "high: 74,".to_owned()
-        )]
+        changed_lines(&before, &snapshot(&root)),
+        [("figures.ron", "high: 75,", "high: 74,")].map(owned)
     );
     common::run_ok("check", &[path_str(&root)]);
+}
+
+/// The lines of a map's files that differ between two snapshots, with their file's name;
+/// every file keeps its number of lines.
+fn changed_lines(
+    before: &[(PathBuf, String)],
+    after: &[(PathBuf, String)],
+) -> Vec<(String, String, String)> {
+    let mut changed = Vec::new();
+    for ((path, old), (_, new)) in before.iter().zip(after) {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        for (a, b) in common::changed_lines(old, new) {
+            changed.push((name.clone(), a, b));
+        }
+    }
+    changed
+}
+
+fn owned((file, old, new): (&str, &str, &str)) -> (String, String, String) {
+    (file.to_owned(), old.to_owned(), new.to_owned())
 }
 
 /// `90.0` claims a tenth that `90` does not: setting it onto `90` changes the file, and
@@ -43,17 +50,10 @@ fn set_gives_a_number_the_decimals_it_is_written_with() {
     let before = snapshot(&root);
     let output = common::run_ok("set", &[path_str(&root), "q02", "low", "90.0"]);
     common::assert_has(&stderr(&output), "set low of q02 in");
-    let figures = |texts: &[(std::path::PathBuf, String)]| {
-        texts
-            .iter()
-            .find(|(path, _)| path.ends_with("figures.ron"))
-            .map(|(_, text)| text.clone())
-            .expect("the map has figures.ron")
-    };
     let after = snapshot(&root);
     assert_eq!(
-        common::changed_lines(&figures(&before), &figures(&after)),
-        [("low: 90,".to_owned(), "low: 90.0,".to_owned())]
+        changed_lines(&before, &after),
+        [("figures.ron", "low: 90,", "low: 90.0,")].map(owned)
     );
     let output = common::run_ok("set", &[path_str(&root), "q02", "low", "90.0"]);
     common::assert_has(&stderr(&output), "figure \"q02\": low is already 90.0");
