@@ -586,7 +586,8 @@ fn with_ends(map: &Map, links: Vec<usize>) -> Vec<(usize, LinkEnd, LinkEnd)> {
         .into_iter()
         .filter_map(|l| {
             let (from, to) = ends(l)?;
-            Some((l, named[from], named[to]))
+            let end = |id: &str| named.get(id).copied().unwrap_or(LinkEnd::Unknown);
+            Some((l, end(from), end(to)))
         })
         .collect()
 }

@@ -481,8 +481,8 @@ impl<'a> Importer<'a> {
             .rsplit('/')
             .next()
             .unwrap_or_default();
-        // A URL ending in no name (`…/organization/`) still makes a key, and a second such
-        // URL the next number of it ("organisation-2", never "-2").
+        // A URL whose last part makes no id (`…/organization/@@`) still makes a key, and a
+        // second such URL the next number of it ("organisation-2", never "-2").
         let mut base = kebab(last);
         if base.is_empty() {
             base = "organisation".to_owned();
