@@ -13,7 +13,7 @@
 mod chromium;
 mod common;
 
-use chainmap::model::{self, Lang, Map};
+use chainmap::model::{self, Lang, Map, Named};
 use chromium::Chromium;
 use common::{path_str, run_ok};
 use headless_chrome::Tab;
@@ -451,6 +451,126 @@ fn chinese_switches_every_word_and_name() {
     assert_eq!(
         page.text("document.getElementById('lang').textContent"),
         "中文"
+    );
+    page.assert_clean();
+}
+
+/// The market's concentration labels on the boxes where it sits, each with the box title
+/// it shares a line with: `[label, its box, the box's title, the label's text]` as screen
+/// rectangles `[left, top, right, bottom]`, for the labels shown.
+const HOME_LABELS: &str = "Array.from(document.querySelectorAll('#overlay .box-concentration[data-segment]'))
+    .filter(g => g.style.display !== 'none')
+    .map(g => {
+        const s = g.dataset.segment;
+        const box = document.querySelector(`#boxes rect.box[data-segment='${s}']`);
+        const title = document.querySelector(`#boxes text.box-title[data-segment='${s}']`);
+        const r = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+        return [r(g), r(box), title.style.display === 'none' ? null : r(title), g.textContent];
+    })";
+
+/// The shares' pills on the map, as screen rectangles.
+const PILLS: &str = "Array.from(document.querySelectorAll('#overlay .pill rect')).map(p => { const b = p.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })";
+
+/// A market's concentration sits on its box's title line, covering neither the title nor a
+/// share's pill: at Fit
+/// a narrow box shows the top-1 alone and cuts its title short of it; zoomed in, the whole
+/// concentration. In both languages, for every market of the bundled map.
+#[test]
+fn a_market_s_concentration_label_sits_beside_its_box_s_title() {
+    let (_dir, _file, page) = open_bundled("");
+    page.resize(1400, 900, false);
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    let map = bundled();
+    let apart = |a: &[f64], b: &[f64]| {
+        a[2] <= b[0] + 0.5 || b[2] <= a[0] + 0.5 || a[3] <= b[1] + 0.5 || b[3] <= a[1] + 0.5
+    };
+    let inside = |a: &[f64], b: &[f64]| {
+        a[0] >= b[0] - 0.5 && a[2] <= b[2] + 0.5 && a[1] >= b[1] - 0.5 && a[3] <= b[3] + 0.5
+    };
+    let mut labels_at_fit = 0;
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        for market in &map.markets {
+            page.js(&format!(
+                "(location.hash = 'market={}&lang={code}', true)",
+                market.id
+            ));
+            page.wait(&format!(
+                "document.querySelector('#lens-card h2')?.textContent === {}",
+                serde_json::to_string(market.name_in(lang)).expect("json")
+            ));
+            let whole =
+                page.text("document.querySelector('#lens-card .concentration').textContent");
+            let Value::Array(labels) = page.js(HOME_LABELS) else {
+                panic!("a list of labels")
+            };
+            let Value::Array(pills) = page.js(PILLS) else {
+                panic!("a list of pills")
+            };
+            let pills: Vec<Vec<f64>> = pills
+                .iter()
+                .map(|p| {
+                    p.as_array()
+                        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                        .unwrap_or_default()
+                })
+                .collect();
+            for label in &labels {
+                let rect = |k: usize| -> Vec<f64> {
+                    label[k]
+                        .as_array()
+                        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                        .unwrap_or_default()
+                };
+                let text = label[3].as_str().expect("text");
+                assert!(
+                    whole.starts_with(text),
+                    "{code} {}: {text:?} is part of {whole:?}",
+                    market.id
+                );
+                assert!(
+                    inside(&rect(0), &rect(1)),
+                    "{code} {}: {text:?} within its box",
+                    market.id
+                );
+                if !label[2].is_null() {
+                    assert!(
+                        apart(&rect(0), &rect(2)),
+                        "{code} {}: {text:?} beside its box's title: {label:?}",
+                        market.id
+                    );
+                }
+                for pill in &pills {
+                    assert!(
+                        apart(&rect(0), pill),
+                        "{code} {}: {text:?} clear of the pill at {pill:?}",
+                        market.id
+                    );
+                }
+                labels_at_fit += 1;
+            }
+        }
+    }
+    assert!(labels_at_fit > 0, "some market's label shows at Fit");
+    // Zoomed in on the box where OpenAI's market as the next terminal sits, the label is
+    // the whole concentration.
+    page.js("(location.hash = 'market=openai-as-terminal', true)");
+    page.wait("document.querySelector('#overlay .box-concentration[data-segment]') !== null");
+    let home = page.text(
+        "document.querySelector('#overlay .box-concentration[data-segment]').dataset.segment",
+    );
+    let view = page.text(&format!(
+        "['x', 'y', 'width', 'height'].map(a => document.querySelector(\"#boxes rect.box[data-segment='{home}']\").getAttribute(a)).join(',')"
+    ));
+    page.js(&format!(
+        "(location.hash = 'market=openai-as-terminal&v={view}', true)"
+    ));
+    let whole = page.text("document.querySelector('#lens-card .concentration').textContent");
+    page.wait_for(
+        &format!(
+            "JSON.stringify({HOME_LABELS}).includes({})",
+            serde_json::to_string(&whole).expect("json")
+        ),
+        Duration::from_secs(5),
     );
     page.assert_clean();
 }

@@ -199,6 +199,12 @@
   const boxEls = [];
   const boxTitles = [];
   const bandNames = [];
+  // The market's concentration on the boxes and bands where it sits: [group, holder, text];
+  // the shares' pills: [group, holder's rectangle, room before it, width] at zoom 1; and
+  // where the pills are at this zoom, in map units, for the labels to keep clear of.
+  const homeLabels = [];
+  const pills = [];
+  const pillRects = [];
   function roundedPath(pts) {
     if (!pts || pts.length < 4) return '';
     let d = 'M' + pts[0] + ' ' + pts[1];
@@ -228,6 +234,7 @@
       r.dataset.segment = i;
       boxEls[i] = r;
       const title = sv('text', { class: 'box-title', x: x + 5, y: y + 12 });
+      title.dataset.segment = i;
       boxes.appendChild(title);
       boxTitles.push([title, s, i]);
     });
@@ -378,11 +385,19 @@
   function drawOverlay() {
     const layer = $('overlay');
     while (layer.firstChild) layer.removeChild(layer.firstChild);
+    homeLabels.length = 0;
+    pills.length = 0;
     const card = $('lens-card');
     while (card.firstChild) card.removeChild(card.firstChild);
     card.hidden = state.market < 0;
-    if (state.market < 0) return;
+    if (state.market < 0) {
+      scaleLabels();
+      return;
+    }
     const m = D.markets[state.market];
+    // How wide the pills already at a holder are, by holder: the next one goes left of them.
+    const pillsAt = new Map();
+    const keyOf = (h) => (typeof h === 'number' ? h : 't' + h.t);
     for (const share of m.shares) {
       const r = rectOfHolder(share.holder);
       if (!r) continue;
@@ -394,17 +409,23 @@
       bar(0, share.low, '');
       if (share.high > share.low) bar(share.low, Math.min(100, share.high), ' range');
       if (share.pill !== null && share.pill !== undefined) {
-        const at = rectOfHolder(share.pill) || r;
-        drawPill(layer, at, share.label[state.lang === 'zh' ? 1 : 0]);
+        const at = rectOfHolder(share.pill) ? share.pill : share.holder;
+        const before = pillsAt.get(keyOf(at)) || 0;
+        const width = drawPill(layer, rectOfHolder(at), before, share.label[state.lang === 'zh' ? 1 : 0]);
+        pillsAt.set(keyOf(at), before + width + 4);
       }
     }
     for (const home of m.homes) {
-      const r = rectOfHolder(home);
-      if (!r) continue;
-      const t = sv('text', { class: 'box-concentration', x: r[0] + r[2] - 4, y: r[1] + 12, 'text-anchor': 'end', 'font-size': 11 });
-      t.textContent = m.concentration[state.lang === 'zh' ? 1 : 0];
-      layer.appendChild(t);
+      if (!rectOfHolder(home)) continue;
+      const g = sv('g', { class: 'box-concentration' });
+      if (typeof home === 'number') g.dataset.segment = -home - 1;
+      g.appendChild(sv('rect', { rx: 3 }));
+      const t = sv('text', { 'text-anchor': 'end' });
+      g.appendChild(t);
+      layer.appendChild(g);
+      homeLabels.push([g, home, m.concentration[state.lang === 'zh' ? 1 : 0]]);
     }
+    scaleLabels();
     const close = el('button', 'close', '×');
     close.type = 'button';
     close.setAttribute('aria-label', word('close'));
@@ -423,14 +444,40 @@
       card.appendChild(list);
     }
   }
-  function drawPill(layer, r, label) {
+  // A share's value on the top edge of `r`, at its right, left of the pills already there
+  // (`before`, the width they take at zoom 1); returns its own width at zoom 1.
+  // placePills sizes it.
+  function drawPill(layer, r, before, label) {
     const width = Array.from(label).reduce((w, c) => w + (c.codePointAt(0) >= 0x2e80 ? 11 : 6), 8);
     const g = sv('g', { class: 'pill' });
-    g.appendChild(sv('rect', { x: r[0] + r[2] - width - 2, y: r[1] - 7, width: width, height: 13, rx: 6 }));
-    const t = sv('text', { x: r[0] + r[2] - width / 2 - 2, y: r[1] + 3, 'text-anchor': 'middle', 'font-size': 10 });
+    g.appendChild(sv('rect'));
+    const t = sv('text', { 'text-anchor': 'middle' });
     t.textContent = label;
     g.appendChild(t);
     layer.appendChild(g);
+    pills.push([g, r, before, width]);
+    return width;
+  }
+  // Sizes the pills for zoom `k` as the window does: their text 10 pixels at the least
+  // and 14 at the most, whatever the zoom. Notes where each is, for the labels.
+  function placePills(k) {
+    const s = Math.min(14, Math.max(10, 10 * k)) / (10 * k);
+    pillRects.length = 0;
+    for (const [g, r, before, base] of pills) {
+      const width = base * s;
+      const right = r[0] + r[2] - (2 + before) * s;
+      const [plate, t] = g.children;
+      const at = [right - width, r[1] - 7 * s, width, 13 * s];
+      plate.setAttribute('x', at[0]);
+      plate.setAttribute('y', at[1]);
+      plate.setAttribute('width', at[2]);
+      plate.setAttribute('height', at[3]);
+      plate.setAttribute('rx', 6 * s);
+      t.setAttribute('x', right - width / 2);
+      t.setAttribute('y', r[1] + 3 * s);
+      t.setAttribute('font-size', 10 * s);
+      pillRects.push(at);
+    }
   }
 
   // ---- the camera ----
@@ -483,7 +530,10 @@
       settle = setTimeout(() => { drawCards(); drawEdges(); writeHash(); }, 120);
     });
   }
-  // Tier names and segment titles stay readable at any zoom, cut at their box's edge.
+  // Tier names, segment titles and the market's concentration labels stay readable at
+  // any zoom. A title is cut at its box's edge, or before the concentration label that
+  // shares its line; a label its box cannot hold is left to the lens card, which says
+  // the same.
   function scaleLabels() {
     const k = cam.k;
     for (const [t, tier] of bandNames) {
@@ -491,9 +541,11 @@
       t.setAttribute('y', tier.rect[1] + Math.max(14, 13 / k));
       t.textContent = pick(tier.name);
     }
+    placePills(k);
+    const labelRoom = placeHomeLabels(k);
     for (const [t, seg, i] of boxTitles) {
       const size = Math.max(10, 10 / k);
-      const px = seg.rect[2] * k;
+      const px = seg.rect[2] * k - (labelRoom.get(i) || 0);
       const count = membersOf[i];
       const full = pick(seg.name) + (count ? ' (' + count + ')' : '');
       // Chinese characters are about as wide as the font is tall, Latin ones about 0.62.
@@ -509,8 +561,70 @@
         if (width > room - 0.62) break;
         fits += 1;
       }
-      t.textContent = fits < chars.length ? chars.slice(0, Math.max(1, fits)).join('') + '…' : full;
+      const cut = (n) => (n < chars.length ? chars.slice(0, Math.max(1, n)).join('') + '…' : full);
+      t.textContent = cut(fits);
+      // Beside a label the estimate is not enough: the title is measured, and cut until it
+      // ends before the label's plate (a few boxes: only where the market sits).
+      if (labelRoom.has(i) && t.style.display !== 'none') {
+        const limit = seg.rect[2] * k - 5 * k - labelRoom.get(i);
+        while (fits > 1 && t.getComputedTextLength() * k > limit) {
+          fits -= 1;
+          t.textContent = cut(fits);
+        }
+      }
     }
+  }
+  // Sizes and places the concentration labels for zoom `k`, on a plate at the right of
+  // their box's title line or their band's name line, moved left of any share's pill it
+  // would cover: the whole concentration, or in a narrow box its top-1 alone. Returns, by
+  // segment, the screen pixels a label takes from its box's title.
+  function placeHomeLabels(k) {
+    const room = new Map();
+    for (const [g, home, text] of homeLabels) {
+      const r = rectOfHolder(home);
+      const band = typeof home !== 'number';
+      const size = Math.max(10, 10 / k);
+      const baseline = band ? r[1] + Math.max(14, 13 / k) : r[1] + Math.min(r[3] - 2, size + 2);
+      const top = baseline - 1.05 * size;
+      const height = 1.4 * size;
+      // Where the plate may start: a box keeps room for a few letters of its title.
+      const leftmost = r[0] + (band ? 8 : 8 + 3 * size * k) / k;
+      const t = g.lastChild;
+      t.setAttribute('font-size', size);
+      t.setAttribute('y', baseline);
+      g.style.display = '';
+      let width = 0;
+      let right = 0;
+      let fits = false;
+      for (const shown of [text, text.split(' · ')[0]]) {
+        t.textContent = shown;
+        width = t.getComputedTextLength() + 6 / k;
+        right = r[0] + r[2] - 4 / k;
+        for (let moved = true; moved && right - width >= leftmost;) {
+          moved = false;
+          for (const p of pillRects) {
+            const clear = p[0] >= right || p[0] + p[2] <= right - width || p[1] >= top + height || p[1] + p[3] <= top;
+            if (!clear) {
+              right = p[0] - 3 / k;
+              moved = true;
+            }
+          }
+        }
+        fits = right - width >= leftmost;
+        if (fits) break;
+      }
+      g.style.display = fits ? '' : 'none';
+      t.setAttribute('x', right - 3 / k);
+      const plate = g.firstChild;
+      plate.setAttribute('x', right - width);
+      plate.setAttribute('y', top);
+      plate.setAttribute('width', width);
+      plate.setAttribute('height', height);
+      plate.setAttribute('stroke-width', 1 / k);
+      // From the plate to the box's edge, and a gap of 3 pixels before the title.
+      if (fits && !band) room.set(-home - 1, (r[0] + r[2] - right + width) * k + 3);
+    }
+    return room;
   }
   const membersOf = D.segments.map(() => 0);
   D.nodes.forEach((n) => { for (const s of n.segments) membersOf[s] += 1; });
