@@ -594,3 +594,47 @@ fn png_export_draws_a_market() {
         .count();
     assert!(blue > 100, "{blue} pixels of the first share's colour");
 }
+
+/// Two joint shares of one box's cards: both pills on the box's title line, side by side,
+/// and the concentration left of them both.
+#[test]
+fn two_pills_on_one_box_stand_side_by_side_with_the_concentration_left_of_them() {
+    let (_dir, root) = common::bundled_copy();
+    let mut map = chainmap::io::load(&root).expect("loads").map;
+    let q63 = map.figures.iter().position(|f| f.id == "q63").expect("q63");
+    let mut second = map.figures[q63].clone();
+    map.figures[q63].holders = vec!["aws".into(), "azure".into()];
+    map.figures[q63].low = Some(40.0);
+    map.figures[q63].high = Some(40.0);
+    second.id = "q63b".into();
+    second.holders = vec!["gcp".into(), "alicloud".into()];
+    second.low = Some(30.0);
+    second.high = Some(30.0);
+    map.figures.push(second);
+    let market = map
+        .markets
+        .iter()
+        .position(|m| m.id == "cloud-computing")
+        .expect("the cloud market");
+    let lens = chainmap::model::market_lens::MarketLens::of(&map, market).expect("a lens");
+    let layout = picture::page_layout(&map, Lang::En, 16.0 / 9.0);
+    let view = picture::PictureView {
+        emphasis: Some(lens.lit.clone()),
+        market: Some(lens.clone()),
+        ..picture::PictureView::default()
+    };
+    let svg = picture::svg(&map, &layout, &view);
+    let pills = share_pills(&svg);
+    let texts: Vec<&str> = pills.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts, ["40% · 2 jointly", "30% · 2 jointly"]);
+    let [a, b] = [pills[0].0, pills[1].0];
+    // On one line, the second left of the first with a gap.
+    assert_eq!(a[1], b[1], "{a:?} {b:?}");
+    assert!(b[0] + b[2] < a[0], "{b:?} left of {a:?}");
+    let label = svg
+        .lines()
+        .find(|l| l.starts_with("<g class=\"concentration\">"))
+        .expect("a concentration label");
+    let [x, _, w, _] = rect_of(label);
+    assert!(x + w < b[0], "{label} left of {b:?}");
+}

@@ -11,7 +11,7 @@ use crate::model::market_lens::{Holder, LensShare, MarketLens};
 use crate::model::{Lang, Map, Msg};
 use crate::render::share_geometry::{BAR_HEIGHT, BAR_INSET, BAR_LIFT, PILL_TEXT};
 use crate::render::theme::{self, Palette};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 // The bar's geometry and the pill's text size are the window's (`share_lens`), in map
@@ -139,6 +139,9 @@ pub fn labels(
             concentration_label(out, r, *home, lens, lang, palette);
         }
     }
+    // How wide the pills already drawn at a holder are: the next one goes left of them, as
+    // the concentration label does.
+    let mut before: HashMap<Holder, f32> = HashMap::new();
     for share in &lens.shares {
         let Some(place) = share.pill_at else {
             continue;
@@ -148,18 +151,20 @@ pub fn labels(
         };
         let label = share.label(lang);
         let width = pill_width(&label);
+        let taken = before.entry(place).or_default();
+        let offset = *taken;
+        *taken += width + LABEL_INSET;
+        let right = r.x + r.w - PILL_RIGHT - offset;
         let (left, middle) = match place {
             // Centred on the card's top edge, at its right.
-            Holder::Node(_) => (r.x + r.w - PILL_RIGHT - width, r.y),
+            Holder::Node(_) => (right - width, r.y),
             // Inside the box's top-right corner, on the title's line.
-            Holder::Segment(_) => (
-                r.x + r.w - PILL_RIGHT - width,
-                r.y + 3.0 + PILL_HEIGHT / 2.0,
-            ),
-            // After the tier's name.
+            Holder::Segment(_) => (right - width, r.y + 3.0 + PILL_HEIGHT / 2.0),
+            // After the tier's name (and its pills already drawn).
             Holder::Tier(t) => {
                 let name = map.tiers.get(t).map_or("", |tier| tier.name_in(lang));
-                (r.x + 8.0 + text_width(name, 16.0) * 0.85 + 8.0, r.y + 12.5)
+                let after_name = r.x + 8.0 + text_width(name, 16.0) * 0.85 + 8.0;
+                (after_name + offset, r.y + 12.5)
             }
         };
         pill(out, (left, middle, width), share, &label);
