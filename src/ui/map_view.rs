@@ -8,8 +8,8 @@ mod access;
 
 use super::motion::Left;
 use super::share_lens::{
-    End, ShareButton, ShareDrag, bar_rect, handle_at, paint_bar, paint_home_label, paint_pill,
-    percent_at, pill_text_px, step_of,
+    BoxHeader, End, ShareButton, ShareDrag, bar_rect, handle_at, paint_bar, paint_home_label,
+    paint_pill, percent_at, pill_text_px, step_of,
 };
 use super::words::{direction_label, node_label};
 use super::{LitTrace, ViewState};
@@ -681,9 +681,20 @@ impl View<'_, '_> {
             FontId::proportional(size),
             self.palette.segment_title,
         );
+        // A market's pills and concentration on the title line take its right end.
+        let header = self.state.market.as_ref().map_or(0.0, |lens| {
+            BoxHeader::of(
+                self.painter,
+                lens,
+                Holder::Segment(segment_box.segment),
+                (self.state.lang, zoom),
+                rect.width(),
+            )
+            .width
+        });
         if self.scene.glide.is_none() {
             job.wrap = egui::text::TextWrapping {
-                max_width: (rect.right() - 3.0 - at.x).max(8.0),
+                max_width: (rect.right() - header.max(3.0) - at.x).max(8.0),
                 max_rows: 1,
                 break_anywhere: true,
                 overflow_character: Some('…'),
@@ -1158,7 +1169,7 @@ impl View<'_, '_> {
         };
         let concentration = lens.concentration_text(self.state.lang);
         self.market_tiers_ui(lens, &concentration, drag);
-        self.market_segments_ui(lens, &concentration, drag);
+        self.market_segments_ui(lens, drag);
         let mut buttons = self.market_cards_ui(lens, drag);
         buttons.extend(self.add_share_button_ui(lens));
         buttons
@@ -1193,7 +1204,7 @@ impl View<'_, '_> {
 
     /// The market lens on the segment boxes: a segment's share as a bar, the values of its
     /// own and of joint shares in its header, then the concentration if at home there.
-    fn market_segments_ui(&self, lens: &MarketLens, concentration: &str, drag: Option<&ShareDrag>) {
+    fn market_segments_ui(&self, lens: &MarketLens, drag: Option<&ShareDrag>) {
         for segment_box in &self.scene.layout.segments {
             let holder = Holder::Segment(segment_box.segment);
             let share = lens.share_of(holder);
@@ -1214,13 +1225,20 @@ impl View<'_, '_> {
             for share in lens.pills_at(holder) {
                 corner.x = self.share_pill(corner, share, drag).left() - 4.0;
             }
-            if home {
-                paint_home_label(
-                    self.painter,
-                    corner,
-                    concentration.to_owned(),
-                    &self.palette,
-                );
+            if !home {
+                continue;
+            }
+            // The whole concentration, or where the box is narrow its top-1 alone, as the
+            // title was cut for.
+            let header = BoxHeader::of(
+                self.painter,
+                lens,
+                holder,
+                (self.state.lang, self.camera.zoom),
+                rect.width(),
+            );
+            if let Some(label) = header.label {
+                paint_home_label(self.painter, corner, label, &self.palette);
             }
         }
     }

@@ -194,7 +194,7 @@ pub fn paint_pill(
     size: f32,
 ) -> Rect {
     let galley = painter.layout_no_wrap(text, FontId::proportional(size), ink);
-    let pad = Vec2::new(size * 0.4, size * 0.15);
+    let pad = Vec2::new(size * PILL_PAD, size * 0.15);
     let width = galley.size().x + 2.0 * pad.x;
     let left = match side {
         egui::Align::Max => corner.x - width,
@@ -212,6 +212,78 @@ pub fn pill_text_px(zoom: f32) -> f32 {
     (PILL_TEXT * zoom).clamp(10.0, 14.0)
 }
 
+/// The size of a concentration label's text, in pixels.
+const HOME_LABEL_PX: f32 = 10.0;
+/// Padding each side of a pill's text, as a share of its size.
+const PILL_PAD: f32 = 0.4;
+/// What a box's title keeps beside the market's header, in pixels: a few letters.
+const TITLE_KEPT_PX: f32 = 30.0;
+
+/// What a market shows at the right of a box's title line: the pills of the shares
+/// drawn on the box, then, where the market sits, its concentration: whole, or its top-1
+/// alone when the whole would leave the title less than a few letters, or none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BoxHeader {
+    /// From the box's right edge to where the title must end, in pixels (0: no header).
+    pub width: f32,
+    /// The concentration label shown.
+    pub label: Option<String>,
+}
+
+impl BoxHeader {
+    /// The header of a box `box_width` pixels wide holding `holder`, at `zoom`. Measured
+    /// as [`paint_pill`] and [`paint_home_label`] draw, so that the title can be cut
+    /// short of it before it is drawn.
+    pub fn of(
+        painter: &egui::Painter,
+        lens: &MarketLens,
+        holder: crate::model::market_lens::Holder,
+        (lang, zoom): (crate::model::Lang, f32),
+        box_width: f32,
+    ) -> BoxHeader {
+        let size = pill_text_px(zoom);
+        let mut width: f32 = lens
+            .pills_at(holder)
+            .map(|share| {
+                let galley = painter.layout_no_wrap(
+                    share.label(lang),
+                    FontId::proportional(size),
+                    Color32::WHITE,
+                );
+                galley.size().x + 2.0 * PILL_PAD * size + 4.0
+            })
+            .sum();
+        if width > 0.0 {
+            width += 3.0;
+        }
+        let mut label = None;
+        if lens.is_home(holder) {
+            let whole = lens.concentration_text(lang);
+            let top1 = whole.split(" · ").next().unwrap_or_default().to_owned();
+            let room = box_width - TITLE_KEPT_PX - width.max(3.0);
+            for text in [whole, top1] {
+                let taken = home_label_width(painter, &text) + 4.0;
+                if taken <= room {
+                    width = width.max(3.0) + taken;
+                    label = Some(text);
+                    break;
+                }
+            }
+        }
+        BoxHeader { width, label }
+    }
+}
+
+/// The width of a concentration label showing `text`, its plate included.
+fn home_label_width(painter: &egui::Painter, text: &str) -> f32 {
+    let galley = painter.layout_no_wrap(
+        text.to_owned(),
+        FontId::proportional(HOME_LABEL_PX),
+        Color32::WHITE,
+    );
+    galley.size().x + 8.0
+}
+
 /// A concentration label in a home box's header, its top-right corner at `corner`;
 /// returns where it was drawn.
 pub fn paint_home_label(
@@ -220,8 +292,11 @@ pub fn paint_home_label(
     text: String,
     palette: &Palette,
 ) -> Rect {
-    let size = 10.0;
-    let galley = painter.layout_no_wrap(text, FontId::proportional(size), palette.segment_title);
+    let galley = painter.layout_no_wrap(
+        text,
+        FontId::proportional(HOME_LABEL_PX),
+        palette.segment_title,
+    );
     let pad = Vec2::new(4.0, 1.0);
     let rect = Rect::from_min_size(
         Pos2::new(corner.x - galley.size().x - 2.0 * pad.x, corner.y),
@@ -394,5 +469,50 @@ mod tests {
         );
         assert_eq!(handle_at(bar, &share, Pos2::new(125.0, 12.0)), None);
         assert_eq!(handle_at(bar, &share, Pos2::new(100.0, 40.0)), None);
+    }
+
+    /// A box's header: the whole concentration where the box is wide, its top-1 where it
+    /// is narrow, none where even that would leave the title no letters; the box's pills
+    /// always, the label left of them.
+    #[test]
+    fn a_box_header_shortens_its_label_before_the_title_loses_its_letters() {
+        use crate::model::Lang;
+        use crate::model::market_lens::Holder;
+        let map = crate::io::bundled::load_bundled().map;
+        let lens_of = |id: &str| {
+            let m = map.markets.iter().position(|m| m.id == id).expect("market");
+            MarketLens::of(&map, m).expect("a lens")
+        };
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let painter = ui.painter();
+            let terminal = lens_of("openai-as-terminal");
+            let home = terminal.homes[0];
+            assert!(matches!(home, Holder::Segment(_)), "{home:?}");
+            let whole = terminal.concentration_text(Lang::En);
+            let header = |width| BoxHeader::of(painter, &terminal, home, (Lang::En, 1.0), width);
+            let wide = header(1000.0);
+            assert_eq!(wide.label.as_deref(), Some(whole.as_str()));
+            let top1 = whole.split(" · ").next().expect("a top-1");
+            let narrow = header(wide.width + TITLE_KEPT_PX - 1.0);
+            assert_eq!(narrow.label.as_deref(), Some(top1));
+            assert!(narrow.width < wide.width);
+            assert_eq!(header(TITLE_KEPT_PX + 20.0), BoxHeader::default());
+
+            // The cloud market's joint share: its pill on the box, the label left of it.
+            let cloud = lens_of("cloud-computing");
+            let home = cloud.homes[0];
+            let pill_only = BoxHeader::of(painter, &cloud, home, (Lang::En, 1.0), 10.0);
+            assert_eq!(pill_only.label, None);
+            assert!(pill_only.width > 20.0, "{pill_only:?}");
+            let both = BoxHeader::of(painter, &cloud, home, (Lang::En, 1.0), 1000.0);
+            assert!(both.label.is_some());
+            assert!(
+                both.width > pill_only.width + 20.0,
+                "{both:?} {pill_only:?}"
+            );
+        });
+        // The frame's font atlas is not uploaded anywhere.
+        output.textures_delta.clear();
     }
 }
