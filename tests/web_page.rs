@@ -575,6 +575,33 @@ fn a_market_s_concentration_label_sits_beside_its_box_s_title() {
     page.assert_clean();
 }
 
+/// The lens card lists the theses resting on the market, open on a desktop and folded on
+/// a phone (where the card would cover half the map); once the reader opens or folds them,
+/// the next market's card keeps that.
+#[test]
+fn the_lens_card_folds_its_theses_on_a_phone_until_the_reader_opens_them() {
+    let (_dir, _file, page) = open_bundled("market=openai-overseas");
+    page.resize(1400, 900, false);
+    let open = "document.querySelector('#lens-card details').open";
+    page.wait("document.querySelector('#lens-card details') !== null");
+    assert_eq!(page.js(open), Value::Bool(true));
+    assert_eq!(
+        page.text("document.querySelector('#lens-card summary').textContent"),
+        "Theses (2)"
+    );
+    page.resize(390, 844, true);
+    page.wait("window.innerWidth === 390");
+    page.js("(location.hash = 'market=cloud-computing', true)");
+    page.wait("document.querySelector('#lens-card summary')?.textContent === 'Theses (1)'");
+    assert_eq!(page.js(open), Value::Bool(false));
+    page.click("#lens-card summary");
+    page.wait(open);
+    page.js("(location.hash = 'market=openai-overseas', true)");
+    page.wait("document.querySelector('#lens-card summary')?.textContent === 'Theses (2)'");
+    assert_eq!(page.js(open), Value::Bool(true));
+    page.assert_clean();
+}
+
 /// Markup and script in every text a map can hold, and `javascript:` links.
 const HOSTILE: &str = "</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2><svg onload=window.pwned=3><!--";
 

@@ -435,15 +435,27 @@
     card.appendChild(el('p', 'concentration', m.concentration[state.lang === 'zh' ? 1 : 0]));
     card.appendChild(el('p', 'muted', m.unclaimed[state.lang === 'zh' ? 1 : 0] + (m.size ? ' · ' + word('size') + ' ' + m.size : '')));
     if (m.theses.length) {
+      // Folded on a phone, where the card would cover half the map, as the window folds
+      // them; open or closed as the reader last left them after that.
+      const fold = el('details');
+      fold.open = lensThesesOpen === null ? !narrowScreen.matches : lensThesesOpen;
+      const summary = el('summary', null, word('theses-about') + ' (' + m.theses.length + ')');
+      // The reader's click (or Enter) on it, before it opens or folds; not the page's own
+      // opening above, which also fires a toggle.
+      summary.addEventListener('click', () => { lensThesesOpen = !fold.open; });
+      fold.appendChild(summary);
       const list = el('ul');
       for (const t of m.theses) {
         const li = el('li');
         li.appendChild(linkButton(pick(D.theses[t].title), () => { state.lens = t; update(); }));
         list.appendChild(li);
       }
-      card.appendChild(list);
+      fold.appendChild(list);
+      card.appendChild(fold);
     }
   }
+  const narrowScreen = matchMedia('(max-width: 700px)');
+  let lensThesesOpen = null;
   // A share's value on the top edge of `r`, at its right, left of the pills already there
   // (`before`, the width they take at zoom 1); returns its own width at zoom 1.
   // placePills sizes it.
