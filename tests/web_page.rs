@@ -463,10 +463,39 @@ const HOME_LABELS: &str = "Array.from(document.querySelectorAll('#overlay .box-c
     .map(g => {
         const s = g.dataset.segment;
         const box = document.querySelector(`#boxes rect.box[data-segment='${s}']`);
-        const title = document.querySelector(`#boxes text.box-title[data-segment='${s}']`);
+        const title = document.querySelector(`#titles text.box-title[data-segment='${s}']`);
         const r = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
         return [r(g), r(box), title.style.display === 'none' ? null : r(title), g.textContent];
     })";
+
+/// The tier names and segment titles shown, as screen rectangles with their text.
+const NAMES_SHOWN: &str = "Array.from(document.querySelectorAll('#titles text'))
+    .filter(t => t.style.display !== 'none' && t.textContent !== '')
+    .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom, t.textContent]; })
+    .filter(r => r[2] > r[0])";
+
+/// Asserts that no two names shown on the map (tier names, segment titles) overlap by
+/// more than a pixel's rounding, and that some show.
+fn assert_names_apart(page: &Page) {
+    let Value::Array(names) = page.js(NAMES_SHOWN) else {
+        panic!("a list of names")
+    };
+    let rect = |v: &Value| -> [f64; 4] {
+        let a = v.as_array().expect("a rectangle");
+        [0, 1, 2, 3].map(|k| a[k].as_f64().expect("a number"))
+    };
+    assert!(!names.is_empty(), "some names show");
+    for (i, a) in names.iter().enumerate() {
+        for b in &names[i + 1..] {
+            let (ra, rb) = (rect(a), rect(b));
+            let apart = ra[2] <= rb[0] + 1.0
+                || rb[2] <= ra[0] + 1.0
+                || ra[3] <= rb[1] + 1.0
+                || rb[3] <= ra[1] + 1.0;
+            assert!(apart, "{} over {}", a[4], b[4]);
+        }
+    }
+}
 
 /// The shares' pills on the map, as screen rectangles.
 const PILLS: &str = "Array.from(document.querySelectorAll('#overlay .pill rect')).map(p => { const b = p.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })";
@@ -478,8 +507,12 @@ const PILLS: &str = "Array.from(document.querySelectorAll('#overlay .pill rect')
 #[test]
 fn a_market_s_concentration_label_sits_beside_its_box_s_title() {
     let (_dir, _file, page) = open_bundled("");
+    page.resize(390, 844, true);
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    assert_names_apart(&page);
     page.resize(1400, 900, false);
     page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
+    assert_names_apart(&page);
     let map = bundled();
     let apart = |a: &[f64], b: &[f64]| {
         a[2] <= b[0] + 0.5 || b[2] <= a[0] + 0.5 || a[3] <= b[1] + 0.5 || b[3] <= a[1] + 0.5
@@ -828,6 +861,10 @@ fn a_generated_20000_node_map_stays_within_its_size_and_opens() {
     // How fast it opens is the page bench's to measure (README); here the waits only keep a
     // hang from holding the run, with room for a slow, loaded test machine.
     let page = Page::open_within(&file, "", Duration::from_secs(120));
+    // At Fit the names that show are legible: no title or tier name over another.
+    page.resize(1400, 900, false);
+    page.wait_for(MAP_IN_VIEW, Duration::from_secs(60));
+    assert_names_apart(&page);
     // Zoomed in, the cards in view are drawn as named buttons.
     page.js("(location.hash = 'sel=' + encodeURIComponent(JSON.parse(document.getElementById('map-data').textContent).nodes[100].id), true)");
     page.wait_for(

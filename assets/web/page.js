@@ -18,6 +18,8 @@
   const ALL_CARDS_UP_TO = 3000;
   const MAX_CARDS_DRAWN = 2500;
   const FLOW_ZOOM = 1.1;
+  // The fewest letters a title shows at overview: fewer, and it has none.
+  const TITLE_LETTERS = 3;
 
   const state = {
     lang: D.lang === 'zh' ? 'zh' : 'en',
@@ -217,12 +219,16 @@
   }
   function drawStatic() {
     const bands = $('bands');
+    // Names and titles over the boxes, cards and links, on a halo: in its header a title
+    // covers none of them; zoomed out, a tier's name and a top segment's title stand over
+    // what the header is too thin for.
+    const titles = $('titles');
     D.tiers.forEach((t, i) => {
       if (!t.rect) return;
       const [x, y, w, h] = t.rect;
       bands.appendChild(sv('rect', { class: 'band' + (i % 2 ? ' alt' : ''), x: x, y: y, width: w, height: h }));
       const name = sv('text', { class: 'band-name', x: x + 6, y: y + 14 });
-      bands.appendChild(name);
+      titles.appendChild(name);
       bandNames.push([name, t]);
     });
     const boxes = $('boxes');
@@ -235,7 +241,7 @@
       boxEls[i] = r;
       const title = sv('text', { class: 'box-title', x: x + 5, y: y + 12 });
       title.dataset.segment = i;
-      boxes.appendChild(title);
+      titles.appendChild(title);
       boxTitles.push([title, s, i]);
     });
     if (N > ALL_CARDS_UP_TO) {
@@ -548,37 +554,64 @@
   // the same.
   function scaleLabels() {
     const k = cam.k;
+    // Where the tiers' names are, in map units: a title on their line starts after them,
+    // as in the window.
+    const bandRects = [];
     for (const [t, tier] of bandNames) {
-      t.setAttribute('font-size', Math.max(13, 12 / k));
-      t.setAttribute('y', tier.rect[1] + Math.max(14, 13 / k));
+      const size = Math.max(13, 12 / k);
+      const baseline = tier.rect[1] + Math.max(14, 13 / k);
+      t.setAttribute('font-size', size);
+      t.setAttribute('y', baseline);
       t.textContent = pick(tier.name);
+      const left = tier.rect[0] + 6;
+      bandRects.push([left, baseline - size, left + t.getComputedTextLength(), baseline + 0.3 * size]);
     }
     placePills(k);
     const labelRoom = placeHomeLabels(k);
+    // At overview (cards too small for their names) only top segments have titles, over
+    // the cards on a halo, and none that would show less than a few letters, as in the
+    // window.
+    const overview = k * 12 < 5;
     for (const [t, seg, i] of boxTitles) {
       const size = Math.max(10, 10 / k);
-      const px = seg.rect[2] * k - (labelRoom.get(i) || 0);
+      const baseline = seg.rect[1] + Math.min(seg.rect[3] - 2, size + 2);
+      const right = seg.rect[0] + seg.rect[2];
+      let left = seg.rect[0] + 5;
+      for (const b of bandRects) {
+        if (b[1] < baseline + 0.3 * size && b[3] > baseline - size && b[0] < right && b[2] + 6 / k > left) {
+          left = b[2] + 6 / k;
+        }
+      }
+      // The screen pixels the title has, short of the box's edge and the market's label.
+      const px = (right - left) * k - 3 - (labelRoom.get(i) || 0);
       const count = membersOf[i];
       const full = pick(seg.name) + (count ? ' (' + count + ')' : '');
-      // Chinese characters are about as wide as the font is tall, Latin ones about 0.62.
-      const room = (px - 8) / (size * k);
-      t.style.display = room < 2 ? 'none' : '';
+      // Chinese characters are about as wide as the font is tall, Latin ones about 0.62,
+      // the ellipsis a whole character.
+      const room = px / (size * k);
+      // A box shorter than its title would spill it over the boxes below.
+      const tall = seg.rect[3] * k >= size * k + 4;
+      const shown = room >= (overview ? TITLE_LETTERS : 2) && tall && !(overview && seg.depth !== 1);
+      t.style.display = shown ? '' : 'none';
+      t.classList.toggle('over', overview);
+      if (!shown) continue;
       t.setAttribute('font-size', size);
-      t.setAttribute('y', seg.rect[1] + Math.min(seg.rect[3] - 2, size + 2));
+      t.setAttribute('x', left);
+      t.setAttribute('y', baseline);
       const chars = Array.from(full);
       let width = 0;
       let fits = 0;
       for (const c of chars) {
         width += c.codePointAt(0) >= 0x2e80 ? 1 : 0.62;
-        if (width > room - 0.62) break;
+        if (width > room - 1) break;
         fits += 1;
       }
       const cut = (n) => (n < chars.length ? chars.slice(0, Math.max(1, n)).join('') + '…' : full);
       t.textContent = cut(fits);
       // Beside a label the estimate is not enough: the title is measured, and cut until it
       // ends before the label's plate (a few boxes: only where the market sits).
-      if (labelRoom.has(i) && t.style.display !== 'none') {
-        const limit = seg.rect[2] * k - 5 * k - labelRoom.get(i);
+      if (labelRoom.has(i)) {
+        const limit = (right - left) * k - labelRoom.get(i);
         while (fits > 1 && t.getComputedTextLength() * k > limit) {
           fits -= 1;
           t.textContent = cut(fits);
