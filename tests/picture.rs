@@ -509,26 +509,40 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
     assert!(opacities[common::node_index(&map, "nvidia")] < 0.5);
 }
 
-#[test]
-fn a_node_share_sits_on_its_card_pill_on_the_top_edge_bar_along_the_bottom() {
-    let map = chainmap::model::generate::generate(60, 1);
+/// The picture of `map` at 16:9 in English with the market `id` laid over it, its nodes
+/// lit: the market's lens, the layout and the SVG.
+fn market_picture(
+    map: &chainmap::model::Map,
+    id: &str,
+) -> (
+    chainmap::model::market_lens::MarketLens,
+    chainmap::layout::Layout,
+    String,
+) {
     let market = map
         .markets
         .iter()
-        .position(|m| m.id == "hardware-market")
-        .expect("the generated map has a market per tier");
-    let lens = chainmap::model::market_lens::MarketLens::of(&map, market).expect("a lens");
-    let holder = lens.shares[0].holder;
-    let chainmap::model::market_lens::Holder::Node(node) = holder else {
-        panic!("the generated markets are held by nodes, not {holder:?}");
-    };
-    let layout = picture::page_layout(&map, Lang::En, 16.0 / 9.0);
+        .position(|m| m.id == id)
+        .unwrap_or_else(|| panic!("the map has the market {id}"));
+    let lens = chainmap::model::market_lens::MarketLens::of(map, market).expect("a lens");
+    let layout = picture::page_layout(map, Lang::En, 16.0 / 9.0);
     let view = picture::PictureView {
         emphasis: Some(lens.lit.clone()),
         market: Some(lens.clone()),
         ..picture::PictureView::default()
     };
-    let svg = picture::svg(&map, &layout, &view);
+    let svg = picture::svg(map, &layout, &view);
+    (lens, layout, svg)
+}
+
+#[test]
+fn a_node_share_sits_on_its_card_pill_on_the_top_edge_bar_along_the_bottom() {
+    let map = chainmap::model::generate::generate(60, 1);
+    let (lens, layout, svg) = market_picture(&map, "hardware-market");
+    let holder = lens.shares[0].holder;
+    let chainmap::model::market_lens::Holder::Node(node) = holder else {
+        panic!("the generated markets are held by nodes, not {holder:?}");
+    };
     let card = layout.nodes[node];
     let pills = share_pills(&svg);
     let (rect, text) = pills
@@ -611,19 +625,7 @@ fn two_pills_on_one_box_stand_side_by_side_with_the_concentration_left_of_them()
     second.low = Some(30.0);
     second.high = Some(30.0);
     map.figures.push(second);
-    let market = map
-        .markets
-        .iter()
-        .position(|m| m.id == "cloud-computing")
-        .expect("the cloud market");
-    let lens = chainmap::model::market_lens::MarketLens::of(&map, market).expect("a lens");
-    let layout = picture::page_layout(&map, Lang::En, 16.0 / 9.0);
-    let view = picture::PictureView {
-        emphasis: Some(lens.lit.clone()),
-        market: Some(lens.clone()),
-        ..picture::PictureView::default()
-    };
-    let svg = picture::svg(&map, &layout, &view);
+    let (lens, layout, svg) = market_picture(&map, "cloud-computing");
     let pills = share_pills(&svg);
     let texts: Vec<&str> = pills.iter().map(|(_, t)| t.as_str()).collect();
     assert_eq!(texts, ["40% · 2 jointly", "30% · 2 jointly"]);
@@ -637,4 +639,19 @@ fn two_pills_on_one_box_stand_side_by_side_with_the_concentration_left_of_them()
         .expect("a concentration label");
     let [x, _, w, _] = rect_of(label);
     assert!(x + w < b[0], "{label} left of {b:?}");
+    // The box's title is clipped short of them.
+    let chainmap::model::market_lens::Holder::Segment(home) = lens.homes[0] else {
+        panic!("the cloud market sits in a segment");
+    };
+    let k = layout
+        .segments
+        .iter()
+        .position(|b| b.segment == home)
+        .expect("the box");
+    let clip = svg
+        .lines()
+        .find(|l| l.starts_with(&format!("<clipPath id=\"s{k}\">")))
+        .expect("the title's clip");
+    let [cx, _, cw, _] = rect_of(clip);
+    assert!(cx + cw < x, "{clip} ends before {label}");
 }

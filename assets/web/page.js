@@ -391,13 +391,16 @@
   function drawOverlay() {
     const layer = $('overlay');
     while (layer.firstChild) layer.removeChild(layer.firstChild);
+    // Titles were cut for the marks taken away: they are laid out again (only then, as
+    // that costs the page a layout on every selection of a big map).
+    const hadMarks = homeLabels.length > 0 || pills.length > 0;
     homeLabels.length = 0;
     pills.length = 0;
     const card = $('lens-card');
     while (card.firstChild) card.removeChild(card.firstChild);
     card.hidden = state.market < 0;
     if (state.market < 0) {
-      scaleLabels();
+      if (hadMarks) scaleLabels();
       return;
     }
     const m = D.markets[state.market];

@@ -457,13 +457,18 @@ fn tiers_and_segments(
         );
         if let Some(segment) = map.segments.get(segment_box.segment) {
             let name = segment.name_in(view.lang);
-            // Clipped to its box, as in the window.
+            // Clipped to its box, and short of a market's pills and concentration on its
+            // line, as in the window.
+            let header = view.market.as_ref().map_or(0.0, |lens| {
+                let holder = crate::model::market_lens::Holder::Segment(segment_box.segment);
+                lens::BoxHeader::of(r, holder, lens, view.lang).width()
+            });
             let _ = writeln!(
                 out,
                 r#"<clipPath id="s{k}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><text x="{}" y="{}" font-size="11" fill="{}" clip-path="url(#s{k})">{}</text>"#,
                 n(r.x + 2.0),
                 n(r.y),
-                n((r.w - 4.0).max(0.0)),
+                n((r.w - 4.0 - header).max(0.0)),
                 n(r.h),
                 n(r.x + 4.0),
                 n(r.y + 14.0),

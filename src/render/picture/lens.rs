@@ -195,6 +195,57 @@ fn pill(out: &mut String, (left, middle, width): (f32, f32, f32), share: &LensSh
     );
 }
 
+/// What a box's title keeps beside the market's header, in map units: a few letters.
+const TITLE_KEPT: f32 = 30.0;
+
+/// What the market shows at the right of a box's title line, as the window does: the
+/// pills drawn on the box, then, where the market sits, its concentration: whole, or its
+/// top-1 alone where the whole would leave the title less than a few letters, or none.
+pub struct BoxHeader {
+    /// The width of the box's pills, each with the gap after it.
+    pills: f32,
+    /// The concentration shown, and its width.
+    label: Option<(String, f32)>,
+}
+
+impl BoxHeader {
+    pub fn of(r: Rect, holder: Holder, lens: &MarketLens, lang: Lang) -> BoxHeader {
+        let pills: f32 = lens
+            .pills_at(holder)
+            .map(|share| pill_width(&share.label(lang)) + LABEL_INSET)
+            .sum();
+        let mut label = None;
+        if lens.is_home(holder) {
+            let whole = lens.concentration_text(lang);
+            let top1 = whole.split(" · ").next().unwrap_or_default().to_owned();
+            for text in [whole, top1] {
+                let width = text_width(&text, LABEL_TEXT) * 0.92;
+                // A band's name is on the left, clear of its label; a box's title is not.
+                let kept = if matches!(holder, Holder::Tier(_)) {
+                    0.0
+                } else {
+                    TITLE_KEPT
+                };
+                if LABEL_INSET + pills + width + 6.0 + kept <= r.w {
+                    label = Some((text, width));
+                    break;
+                }
+            }
+        }
+        BoxHeader { pills, label }
+    }
+
+    /// From the box's right edge to where its title is cut, in map units.
+    pub fn width(&self) -> f32 {
+        let label = self.label.as_ref().map_or(0.0, |(_, width)| width + 6.0);
+        if self.pills + label > 0.0 {
+            LABEL_INSET + self.pills + label + LABEL_INSET
+        } else {
+            0.0
+        }
+    }
+}
+
 /// The concentration on a box where the market sits, on its title's line at the right
 /// (left of the box's own pill, if it holds a share): the one strip of a box that cards
 /// leave free, and inside what the picture shows of the map.
@@ -206,16 +257,14 @@ fn concentration_label(
     lang: Lang,
     palette: &Palette,
 ) {
-    let label = lens.concentration_text(lang);
-    let pill: f32 = lens
-        .pills_at(home)
-        .map(|share| pill_width(&share.label(lang)) + LABEL_INSET)
-        .sum();
+    let header = BoxHeader::of(r, home, lens, lang);
+    let Some((label, width)) = header.label else {
+        return;
+    };
     let (right, baseline) = match home {
         Holder::Tier(_) => (r.x + r.w - 2.0 * LABEL_INSET, r.y + 18.0),
-        _ => (r.x + r.w - LABEL_INSET - pill, r.y + 13.0),
+        _ => (r.x + r.w - LABEL_INSET - header.pills, r.y + 13.0),
     };
-    let width = text_width(&label, LABEL_TEXT) * 0.92;
     let _ = writeln!(
         out,
         r#"<g class="concentration"><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.9" stroke="{}" stroke-width="1"/><text x="{}" y="{}" font-size="{LABEL_TEXT}" text-anchor="end" fill="{}">{}</text></g>"#,
@@ -269,4 +318,45 @@ pub fn legend_line(
         colour(palette.tier_title),
         text(&line)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A box's header shortens its concentration to the top-1 before the title loses its
+    /// letters, and drops it where even that would not leave them.
+    #[test]
+    fn a_narrow_box_shows_the_top_1_alone_or_no_label() {
+        let map = crate::io::bundled::load_bundled().map;
+        let m = map
+            .markets
+            .iter()
+            .position(|m| m.id == "openai-as-terminal")
+            .expect("market");
+        let lens = MarketLens::of(&map, m).expect("a lens");
+        let home = lens.homes[0];
+        let whole = lens.concentration_text(Lang::En);
+        let top1 = whole.split(" · ").next().expect("a top-1").to_owned();
+        let boxed = |w: f32| {
+            BoxHeader::of(
+                Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w,
+                    h: 100.0,
+                },
+                home,
+                &lens,
+                Lang::En,
+            )
+        };
+        let label = |w: f32| boxed(w).label.map(|(text, _)| text);
+        assert_eq!(label(1000.0), Some(whole));
+        let narrow = 40.0 + TITLE_KEPT + text_width(&top1, LABEL_TEXT);
+        assert_eq!(label(narrow), Some(top1));
+        assert_eq!(label(TITLE_KEPT), None);
+        assert_eq!(boxed(TITLE_KEPT).width(), 0.0);
+        assert!(boxed(narrow).width() < boxed(1000.0).width());
+    }
 }
