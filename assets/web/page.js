@@ -201,7 +201,8 @@
   const boxEls = [];
   const boxTitles = [];
   const bandNames = [];
-  // The market's concentration on the boxes and bands where it sits: [group, holder, text];
+  // The market's concentration on the boxes and bands where it sits: [group, holder, text,
+  // its top-1 alone];
   // the shares' pills: [group, holder's rectangle, room before it, width] at zoom 1; and
   // where the pills are at this zoom, in map units, for the labels to keep clear of.
   const homeLabels = [];
@@ -432,7 +433,8 @@
       const t = sv('text', { 'text-anchor': 'end' });
       g.appendChild(t);
       layer.appendChild(g);
-      homeLabels.push([g, home, m.concentration[state.lang === 'zh' ? 1 : 0]]);
+      const lang = state.lang === 'zh' ? 1 : 0;
+      homeLabels.push([g, home, m.concentration[lang], m.top1Text[lang]]);
     }
     scaleLabels();
     const close = el('button', 'close', '×');
@@ -559,7 +561,7 @@
     const k = cam.k;
     // Where the tiers' names are, in map units: a title on their line starts after them,
     // as in the window.
-    const bandRects = [];
+    const bandRects = new Map();
     for (const [t, tier] of bandNames) {
       const size = Math.max(13, 12 / k);
       const baseline = tier.rect[1] + Math.max(14, 13 / k);
@@ -567,10 +569,10 @@
       t.setAttribute('y', baseline);
       t.textContent = pick(tier.name);
       const left = tier.rect[0] + 6;
-      bandRects.push([left, baseline - size, left + t.getComputedTextLength(), baseline + 0.3 * size]);
+      bandRects.set(tier, [left, baseline - size, left + t.getComputedTextLength(), baseline + 0.3 * size]);
     }
     placePills(k);
-    const labelRoom = placeHomeLabels(k);
+    const labelRoom = placeHomeLabels(k, bandRects);
     // At overview (cards too small for their names) only top segments have titles, over
     // the cards on a halo, and none that would show less than a few letters, as in the
     // window.
@@ -580,7 +582,7 @@
       const baseline = seg.rect[1] + Math.min(seg.rect[3] - 2, size + 2);
       const right = seg.rect[0] + seg.rect[2];
       let left = seg.rect[0] + 5;
-      for (const b of bandRects) {
+      for (const b of bandRects.values()) {
         if (b[1] < baseline + 0.3 * size && b[3] > baseline - size && b[0] < right && b[2] + 6 / k > left) {
           left = b[2] + 6 / k;
         }
@@ -624,19 +626,22 @@
   }
   // Sizes and places the concentration labels for zoom `k`, on a plate at the right of
   // their box's title line or their band's name line, moved left of any share's pill it
-  // would cover: the whole concentration, or in a narrow box its top-1 alone. Returns, by
-  // segment, the screen pixels a label takes from its box's title.
-  function placeHomeLabels(k) {
+  // would cover, and right of its band's name: the whole concentration, or in a narrow box
+  // its top-1 alone. Returns, by segment, the screen pixels a label takes from its box's
+  // title.
+  function placeHomeLabels(k, bandRects) {
     const room = new Map();
-    for (const [g, home, text] of homeLabels) {
+    for (const [g, home, text, top1] of homeLabels) {
       const r = rectOfHolder(home);
       const band = typeof home !== 'number';
       const size = Math.max(10, 10 / k);
       const baseline = band ? r[1] + Math.max(14, 13 / k) : r[1] + Math.min(r[3] - 2, size + 2);
       const top = baseline - 1.05 * size;
       const height = 1.4 * size;
-      // Where the plate may start: a box keeps room for a few letters of its title.
-      const leftmost = r[0] + (band ? 8 : 8 + 3 * size * k) / k;
+      // Where the plate may start: a box keeps room for a few letters of its title, a band
+      // for its name.
+      const name = band ? bandRects.get(D.tiers[home.t]) : null;
+      const leftmost = name ? name[2] + 8 / k : r[0] + (8 + 3 * size * k) / k;
       const t = g.lastChild;
       t.setAttribute('font-size', size);
       t.setAttribute('y', baseline);
@@ -644,7 +649,7 @@
       let width = 0;
       let right = 0;
       let fits = false;
-      for (const shown of [text, text.split(' · ')[0]]) {
+      for (const shown of [text, top1]) {
         t.textContent = shown;
         width = t.getComputedTextLength() + 6 / k;
         right = r[0] + r[2] - 4 / k;

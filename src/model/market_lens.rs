@@ -193,6 +193,20 @@ impl MarketLens {
         }
     }
 
+    /// The concentration where a box is too narrow for the whole: the top-1 alone, with
+    /// the case when it is not the base case (an upside never reads as the estimate).
+    pub fn top1_text(&self, lang: Lang) -> String {
+        if self.share_count == 0 && !self.cases.is_empty() {
+            return no_case_text(&self.case, &self.cases, lang);
+        }
+        let top1 = Msg::top1(lang, format_bounds(self.top1, self.approximate));
+        if self.case == BASE_CASE {
+            top1
+        } else {
+            format!("{top1} · {}", case_label(&self.case, lang))
+        }
+    }
+
     /// "unclaimed 0–25%": what no share claims, in `lang`.
     pub fn unclaimed_text(&self, lang: Lang) -> String {
         Msg::unclaimed(lang, format_bounds(self.unclaimed, self.approximate))
@@ -455,6 +469,29 @@ mod tests {
         assert_eq!(lens.pills_at(Holder::Segment(1)).count(), 1);
         assert_eq!(lens.shares[0].label(Lang::En), "≥ 80% · 2 jointly");
         assert_eq!(lens.top1.0, 40.0);
+    }
+
+    /// Where a box is narrow, the top-1 alone; in another case than the base case, with
+    /// the case, so that an upside never reads as the estimate; a market without the case
+    /// says so in both texts.
+    #[test]
+    fn the_top_1_alone_keeps_the_case() {
+        let mut map = map();
+        let mut upside = map.figures[1].clone();
+        upside.id = "f-nvidia-up".into();
+        upside.low = Some(90.0);
+        upside.case = Some("upside".into());
+        map.figures.push(upside);
+        let base = MarketLens::of(&map, 0).expect("the base case");
+        assert_eq!(base.top1_text(Lang::En), "top-1 80–90%");
+        assert!(
+            base.concentration_text(Lang::En)
+                .starts_with("top-1 80–90% · HHI")
+        );
+        let up = MarketLens::of_case(&map, 0, "upside").expect("the upside");
+        assert_eq!(up.top1_text(Lang::En), "top-1 90–100% · upside case");
+        let none = MarketLens::of_case(&map, 0, "downside").expect("no downside");
+        assert_eq!(none.top1_text(Lang::En), none.concentration_text(Lang::En));
     }
 
     #[test]

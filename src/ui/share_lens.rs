@@ -258,10 +258,8 @@ impl BoxHeader {
         }
         let mut label = None;
         if lens.is_home(holder) {
-            let whole = lens.concentration_text(lang);
-            let top1 = whole.split(" · ").next().unwrap_or_default().to_owned();
             let room = box_width - TITLE_KEPT_PX - width.max(3.0);
-            for text in [whole, top1] {
+            for text in [lens.concentration_text(lang), lens.top1_text(lang)] {
                 let taken = home_label_width(painter, &text) + 4.0;
                 if taken <= room {
                     width = width.max(3.0) + taken;
@@ -493,9 +491,9 @@ mod tests {
             let header = |width| BoxHeader::of(painter, &terminal, home, (Lang::En, 1.0), width);
             let wide = header(1000.0);
             assert_eq!(wide.label.as_deref(), Some(whole.as_str()));
-            let top1 = whole.split(" · ").next().expect("a top-1");
+            let top1 = terminal.top1_text(Lang::En);
             let narrow = header(wide.width + TITLE_KEPT_PX - 1.0);
-            assert_eq!(narrow.label.as_deref(), Some(top1));
+            assert_eq!(narrow.label, Some(top1));
             assert!(narrow.width < wide.width);
             assert_eq!(header(TITLE_KEPT_PX + 20.0), BoxHeader::default());
 

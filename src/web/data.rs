@@ -392,6 +392,7 @@ fn markets_of(map: &Map) -> Value {
                     "top1": c.map(|c| [c.top1.0, c.top1.1]),
                     "hhi": c.and_then(|c| c.hhi).map(|(l, h)| [l, h]),
                     "concentration": [lens.concentration_text(Lang::En), lens.concentration_text(Lang::Zh)],
+                    "top1Text": [lens.top1_text(Lang::En), lens.top1_text(Lang::Zh)],
                     "unclaimed": [lens.unclaimed_text(Lang::En), lens.unclaimed_text(Lang::Zh)],
                     "size": lens.size.as_ref().map(crate::model::Figure::display_value),
                     "homes": lens.homes.iter().map(|h| holder(*h)).collect::<Vec<_>>(),

@@ -216,9 +216,7 @@ impl BoxHeader {
             .sum();
         let mut label = None;
         if lens.is_home(holder) {
-            let whole = lens.concentration_text(lang);
-            let top1 = whole.split(" · ").next().unwrap_or_default().to_owned();
-            for text in [whole, top1] {
+            for text in [lens.concentration_text(lang), lens.top1_text(lang)] {
                 let width = text_width(&text, LABEL_TEXT) * 0.92;
                 // A band's name is on the left, clear of its label; a box's title is not.
                 let kept = if matches!(holder, Holder::Tier(_)) {
@@ -337,7 +335,8 @@ mod tests {
         let lens = MarketLens::of(&map, m).expect("a lens");
         let home = lens.homes[0];
         let whole = lens.concentration_text(Lang::En);
-        let top1 = whole.split(" · ").next().expect("a top-1").to_owned();
+        let top1 = lens.top1_text(Lang::En);
+        assert_eq!(top1, "top-1 ≈ 70%");
         let boxed = |w: f32| {
             BoxHeader::of(
                 Rect {
