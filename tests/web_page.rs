@@ -455,17 +455,14 @@ fn chinese_switches_every_word_and_name() {
     page.assert_clean();
 }
 
-/// The market's concentration labels on the boxes where it sits, each with the box title
-/// it shares a line with: `[label, its box, the box's title, the label's text]` as screen
-/// rectangles `[left, top, right, bottom]`, for the labels shown.
+/// The market's concentration labels shown on the boxes where it sits: `[label, its box,
+/// the label's text]`, the first two as screen rectangles `[left, top, right, bottom]`.
 const HOME_LABELS: &str = "Array.from(document.querySelectorAll('#overlay .box-concentration[data-segment]'))
     .filter(g => g.style.display !== 'none')
     .map(g => {
-        const s = g.dataset.segment;
-        const box = document.querySelector(`#boxes rect.box[data-segment='${s}']`);
-        const title = document.querySelector(`#titles text.box-title[data-segment='${s}']`);
+        const box = document.querySelector(`#boxes rect.box[data-segment='${g.dataset.segment}']`);
         const r = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
-        return [r(g), r(box), title.style.display === 'none' ? null : r(title), g.textContent];
+        return [r(g), r(box), g.textContent];
     })";
 
 /// The tier names and segment titles shown, as screen rectangles with their text.
@@ -474,9 +471,17 @@ const NAMES_SHOWN: &str = "Array.from(document.querySelectorAll('#titles text'))
     .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom, t.textContent]; })
     .filter(r => r[2] > r[0])";
 
+/// Whether the names and labels are laid out for the camera's present zoom (they are, a
+/// frame after it changes).
+const LABELS_AT_ZOOM: &str = "(() => {
+    const m = /scale\\(([^)]+)\\)/.exec(document.getElementById('camera').getAttribute('transform') || '');
+    return m !== null && document.getElementById('map').dataset.labelScale === m[1];
+})()";
+
 /// Asserts that no two names shown on the map (tier names, segment titles) overlap by
 /// more than a pixel's rounding, and that some show.
 fn assert_names_apart(page: &Page) {
+    page.wait(LABELS_AT_ZOOM);
     let Value::Array(names) = page.js(NAMES_SHOWN) else {
         panic!("a list of names")
     };
@@ -500,90 +505,120 @@ fn assert_names_apart(page: &Page) {
 /// The shares' pills on the map, as screen rectangles.
 const PILLS: &str = "Array.from(document.querySelectorAll('#overlay .pill rect')).map(p => { const b = p.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })";
 
+/// Whether two screen rectangles `[left, top, right, bottom]` do not overlap (by more than
+/// rounding).
+fn apart(a: &[f64], b: &[f64]) -> bool {
+    a[2] <= b[0] + 0.5 || b[2] <= a[0] + 0.5 || a[3] <= b[1] + 0.5 || b[3] <= a[1] + 0.5
+}
+
+/// Whether screen rectangle `a` lies within `b` (but for rounding).
+fn inside(a: &[f64], b: &[f64]) -> bool {
+    a[0] >= b[0] - 0.5 && a[2] <= b[2] + 0.5 && a[1] >= b[1] - 0.5 && a[3] <= b[3] + 0.5
+}
+
+/// The rectangles of a list the page gives, each `[left, top, right, bottom, …]`.
+fn rects_of(list: &Value) -> Vec<Vec<f64>> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| {
+            p.as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Lays market `m` over the page in `lang` and asserts that its marks keep apart: every
+/// name shown clear of every pill; each concentration label the whole or its top-1
+/// alone, within its box, clear of every name and pill. Returns how many labels show and
+/// how many of them are the top-1 alone.
+fn assert_market_marks_apart(page: &Page, map: &Map, m: usize, lang: Lang) -> (usize, usize) {
+    let market = &map.markets[m];
+    let code = if lang == Lang::Zh { "zh" } else { "en" };
+    let lens = model::market_lens::MarketLens::of(map, m).expect("a lens");
+    page.js(&format!(
+        "(location.hash = 'market={}&lang={code}', true)",
+        market.id
+    ));
+    page.wait(&format!(
+        "document.querySelector('#lens-card h2')?.textContent === {}",
+        serde_json::to_string(market.name_in(lang)).expect("json")
+    ));
+    page.wait(LABELS_AT_ZOOM);
+    let whole = page.text("document.querySelector('#lens-card .concentration').textContent");
+    let top1 = lens.top1_text(lang);
+    let pills = rects_of(&page.js(PILLS));
+    let names = rects_of(&page.js(NAMES_SHOWN));
+    for name in &names {
+        for pill in &pills {
+            assert!(
+                apart(name, pill),
+                "{code} {}: the name at {name:?} clear of the pill at {pill:?}",
+                market.id
+            );
+        }
+    }
+    let Value::Array(labels) = page.js(HOME_LABELS) else {
+        panic!("a list of labels")
+    };
+    let mut top1_alone = 0;
+    for label in &labels {
+        let rect = |k: usize| -> Vec<f64> {
+            label[k]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default()
+        };
+        let text = label[2].as_str().expect("text");
+        assert!(
+            text == whole || text == top1,
+            "{code} {}: {text:?} is {whole:?} or {top1:?}",
+            market.id
+        );
+        top1_alone += usize::from(text == top1);
+        assert!(
+            inside(&rect(0), &rect(1)),
+            "{code} {}: {text:?} within its box",
+            market.id
+        );
+        for other in names.iter().chain(&pills) {
+            assert!(
+                apart(&rect(0), other),
+                "{code} {}: {text:?} clear of the name or pill at {other:?}: {label:?}",
+                market.id
+            );
+        }
+    }
+    (labels.len(), top1_alone)
+}
+
 /// A market's concentration sits on its box's title line, covering neither the title nor a
-/// share's pill: at Fit
-/// a narrow box shows the top-1 alone and cuts its title short of it; zoomed in, the whole
-/// concentration. In both languages, for every market of the bundled map.
+/// share's pill: at Fit a narrow box shows the top-1 alone and cuts its title short of it;
+/// zoomed in, the whole concentration. In both languages, for every market of the bundled
+/// map; and no name over another, on a phone and a desktop.
 #[test]
 fn a_market_s_concentration_label_sits_beside_its_box_s_title() {
     let (_dir, _file, page) = open_bundled("");
     page.resize(390, 844, true);
+    page.wait("window.innerWidth === 390");
     page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
     assert_names_apart(&page);
     page.resize(1400, 900, false);
+    page.wait("window.innerWidth === 1400");
     page.wait_for(MAP_IN_VIEW, Duration::from_secs(5));
     assert_names_apart(&page);
     let map = bundled();
-    let apart = |a: &[f64], b: &[f64]| {
-        a[2] <= b[0] + 0.5 || b[2] <= a[0] + 0.5 || a[3] <= b[1] + 0.5 || b[3] <= a[1] + 0.5
-    };
-    let inside = |a: &[f64], b: &[f64]| {
-        a[0] >= b[0] - 0.5 && a[2] <= b[2] + 0.5 && a[1] >= b[1] - 0.5 && a[3] <= b[3] + 0.5
-    };
-    let mut labels_at_fit = 0;
-    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
-        for market in &map.markets {
-            page.js(&format!(
-                "(location.hash = 'market={}&lang={code}', true)",
-                market.id
-            ));
-            page.wait(&format!(
-                "document.querySelector('#lens-card h2')?.textContent === {}",
-                serde_json::to_string(market.name_in(lang)).expect("json")
-            ));
-            let whole =
-                page.text("document.querySelector('#lens-card .concentration').textContent");
-            let Value::Array(labels) = page.js(HOME_LABELS) else {
-                panic!("a list of labels")
-            };
-            let Value::Array(pills) = page.js(PILLS) else {
-                panic!("a list of pills")
-            };
-            let pills: Vec<Vec<f64>> = pills
-                .iter()
-                .map(|p| {
-                    p.as_array()
-                        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-                        .unwrap_or_default()
-                })
-                .collect();
-            for label in &labels {
-                let rect = |k: usize| -> Vec<f64> {
-                    label[k]
-                        .as_array()
-                        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-                        .unwrap_or_default()
-                };
-                let text = label[3].as_str().expect("text");
-                assert!(
-                    whole.starts_with(text),
-                    "{code} {}: {text:?} is part of {whole:?}",
-                    market.id
-                );
-                assert!(
-                    inside(&rect(0), &rect(1)),
-                    "{code} {}: {text:?} within its box",
-                    market.id
-                );
-                if !label[2].is_null() {
-                    assert!(
-                        apart(&rect(0), &rect(2)),
-                        "{code} {}: {text:?} beside its box's title: {label:?}",
-                        market.id
-                    );
-                }
-                for pill in &pills {
-                    assert!(
-                        apart(&rect(0), pill),
-                        "{code} {}: {text:?} clear of the pill at {pill:?}",
-                        market.id
-                    );
-                }
-                labels_at_fit += 1;
-            }
+    let (mut labels_at_fit, mut top1_alone) = (0, 0);
+    for lang in [Lang::En, Lang::Zh] {
+        for m in 0..map.markets.len() {
+            let (labels, top1) = assert_market_marks_apart(&page, &map, m, lang);
+            labels_at_fit += labels;
+            top1_alone += top1;
         }
     }
     assert!(labels_at_fit > 0, "some market's label shows at Fit");
+    assert!(top1_alone > 0, "a narrow box shows the top-1 alone");
     // Zoomed in on the box where OpenAI's market as the next terminal sits, the label is
     // the whole concentration.
     page.js("(location.hash = 'market=openai-as-terminal', true)");
@@ -863,6 +898,7 @@ fn a_generated_20000_node_map_stays_within_its_size_and_opens() {
     let page = Page::open_within(&file, "", Duration::from_secs(120));
     // At Fit the names that show are legible: no title or tier name over another.
     page.resize(1400, 900, false);
+    page.wait("window.innerWidth === 1400");
     page.wait_for(MAP_IN_VIEW, Duration::from_secs(60));
     assert_names_apart(&page);
     // Zoomed in, the cards in view are drawn as named buttons.

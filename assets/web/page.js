@@ -228,7 +228,7 @@
       if (!t.rect) return;
       const [x, y, w, h] = t.rect;
       bands.appendChild(sv('rect', { class: 'band' + (i % 2 ? ' alt' : ''), x: x, y: y, width: w, height: h }));
-      const name = sv('text', { class: 'band-name', x: x + 6, y: y + 14 });
+      const name = sv('text', { class: 'band-name' + (i % 2 ? ' alt' : ''), x: x + 6, y: y + 14 });
       titles.appendChild(name);
       bandNames.push([name, t]);
     });
@@ -291,6 +291,11 @@
     if (spaces.length) best = spaces.reduce((a, b) => Math.abs(b - chars.length / 2) < Math.abs(a - chars.length / 2) ? b : a);
     return [chars.slice(0, best).join('').trim(), chars.slice(best).join('').trim()];
   }
+  // "Foundation models · Closed-source models · company": a node's tier, segments and kind.
+  function whereText(n) {
+    const where = [n.tier !== null ? pick(D.tiers[n.tier].name) : ''].concat(n.segments.map((s) => pick(D.segments[s].name)));
+    return where.filter(Boolean).join(' · ') + ' · ' + pick(n.kindName);
+  }
   function makeCard(i) {
     const n = D.nodes[i];
     const [x, y, w, h] = n.rect;
@@ -311,6 +316,8 @@
     const n = D.nodes[i];
     const name = pick(n.name);
     g.setAttribute('aria-label', name);
+    // Where it sits, which the titles (drawn, and hidden from screen readers) show.
+    g.setAttribute('aria-description', whereText(n));
     const text = g.querySelector('text');
     while (text.firstChild) text.removeChild(text.firstChild);
     const lines = wrapName(name, n.rect[2] - 16);
@@ -421,7 +428,7 @@
       if (share.pill !== null && share.pill !== undefined) {
         const at = rectOfHolder(share.pill) ? share.pill : share.holder;
         const before = pillsAt.get(keyOf(at)) || 0;
-        const width = drawPill(layer, rectOfHolder(at), before, share.label[state.lang === 'zh' ? 1 : 0]);
+        const width = drawPill(layer, at, before, share.label[state.lang === 'zh' ? 1 : 0]);
         pillsAt.set(keyOf(at), before + width + 4);
       }
     }
@@ -467,10 +474,16 @@
   }
   const narrowScreen = matchMedia('(max-width: 700px)');
   let lensThesesOpen = null;
-  // A share's value on the top edge of `r`, at its right, left of the pills already there
-  // (`before`, the width they take at zoom 1); returns its own width at zoom 1.
-  // placePills sizes it.
-  function drawPill(layer, r, before, label) {
+  // A phone turned, a window narrowed: the theses fold or unfold with it until the reader
+  // has chosen.
+  narrowScreen.addEventListener('change', () => {
+    const fold = document.querySelector('#lens-card details');
+    if (fold && lensThesesOpen === null) fold.open = !narrowScreen.matches;
+  });
+  // A share's value on the top edge of its holder's rectangle, at its right, left of the
+  // pills already there (`before`, the width they take at zoom 1); returns its own width
+  // at zoom 1. placePills sizes it.
+  function drawPill(layer, holder, before, label) {
     const width = Array.from(label).reduce((w, c) => w + (c.codePointAt(0) >= 0x2e80 ? 11 : 6), 8);
     const g = sv('g', { class: 'pill' });
     g.appendChild(sv('rect'));
@@ -478,15 +491,18 @@
     t.textContent = label;
     g.appendChild(t);
     layer.appendChild(g);
-    pills.push([g, r, before, width]);
+    pills.push([g, holder, before, width]);
     return width;
   }
   // Sizes the pills for zoom `k` as the window does: their text 10 pixels at the least
-  // and 14 at the most, whatever the zoom. Notes where each is, for the labels.
+  // and 14 at the most, whatever the zoom. Notes where each is, for the labels, and
+  // returns, by segment, the screen pixels a box's own pills take from its title.
   function placePills(k) {
     const s = Math.min(14, Math.max(10, 10 * k)) / (10 * k);
     pillRects.length = 0;
-    for (const [g, r, before, base] of pills) {
+    const room = new Map();
+    for (const [g, holder, before, base] of pills) {
+      const r = rectOfHolder(holder);
       const width = base * s;
       const right = r[0] + r[2] - (2 + before) * s;
       const [plate, t] = g.children;
@@ -500,7 +516,12 @@
       t.setAttribute('y', r[1] + 3 * s);
       t.setAttribute('font-size', 10 * s);
       pillRects.push(at);
+      if (typeof holder === 'number' && holder < 0) {
+        const taken = (r[0] + r[2] - at[0]) * k + 3;
+        room.set(-holder - 1, Math.max(room.get(-holder - 1) || 0, taken));
+      }
     }
+    return room;
   }
 
   // ---- the camera ----
@@ -562,17 +583,22 @@
     // Where the tiers' names are, in map units: a title on their line starts after them,
     // as in the window.
     const bandRects = new Map();
+    const nameSize = Math.max(13, 12 / k);
     for (const [t, tier] of bandNames) {
-      const size = Math.max(13, 12 / k);
-      const baseline = tier.rect[1] + Math.max(14, 13 / k);
-      t.setAttribute('font-size', size);
-      t.setAttribute('y', baseline);
+      t.setAttribute('font-size', nameSize);
+      t.setAttribute('y', tier.rect[1] + Math.max(14, 13 / k));
       t.textContent = pick(tier.name);
-      const left = tier.rect[0] + 6;
-      bandRects.set(tier, [left, baseline - size, left + t.getComputedTextLength(), baseline + 0.3 * size]);
     }
-    placePills(k);
+    // Read after every write: one layout of the page, not one a tier.
+    for (const [t, tier] of bandNames) {
+      const baseline = tier.rect[1] + Math.max(14, 13 / k);
+      const left = tier.rect[0] + 6;
+      bandRects.set(tier, [left, baseline - nameSize, left + t.getComputedTextLength(), baseline + 0.3 * nameSize]);
+    }
+    svg.dataset.labelScale = k;
+    const pillRoom = placePills(k);
     const labelRoom = placeHomeLabels(k, bandRects);
+    for (const [s, taken] of pillRoom) labelRoom.set(s, Math.max(labelRoom.get(s) || 0, taken));
     // At overview (cards too small for their names) only top segments have titles, over
     // the cards on a halo, and none that would show less than a few letters, as in the
     // window.
@@ -638,10 +664,17 @@
       const baseline = band ? r[1] + Math.max(14, 13 / k) : r[1] + Math.min(r[3] - 2, size + 2);
       const top = baseline - 1.05 * size;
       const height = 1.4 * size;
-      // Where the plate may start: a box keeps room for a few letters of its title, a band
-      // for its name.
-      const name = band ? bandRects.get(D.tiers[home.t]) : null;
-      const leftmost = name ? name[2] + 8 / k : r[0] + (8 + 3 * size * k) / k;
+      // Where the plate may start: a box keeps room for a few letters of its title (after
+      // a tier's name on its line), a band for its name.
+      let leftmost = r[0] + (8 + 3 * size * k) / k;
+      for (const [tier, name] of bandRects) {
+        const own = band && tier === D.tiers[home.t];
+        if (own || (!band && name[1] < top + height && name[3] > top && name[0] < r[0] + r[2] && name[2] > r[0])) {
+          leftmost = own ? name[2] + 8 / k : Math.max(leftmost, name[2] + (8 + 3 * size * k) / k);
+        }
+      }
+      // A box shorter than the label has none (the lens card says the same).
+      const tall = band || r[3] * k >= size * k + 4;
       const t = g.lastChild;
       t.setAttribute('font-size', size);
       t.setAttribute('y', baseline);
@@ -663,7 +696,7 @@
             }
           }
         }
-        fits = right - width >= leftmost;
+        fits = tall && right - width >= leftmost;
         if (fits) break;
       }
       g.style.display = fits ? '' : 'none';
@@ -738,8 +771,7 @@
     const n = D.nodes[i];
     panel.appendChild(el('h2', null, pick(n.name)));
     if (other(n.name)) panel.appendChild(el('p', 'muted', other(n.name)));
-    const where = [n.tier !== null ? pick(D.tiers[n.tier].name) : ''].concat(n.segments.map((s) => pick(D.segments[s].name)));
-    panel.appendChild(el('p', 'muted', where.filter(Boolean).join(' · ') + ' · ' + pick(n.kindName)));
+    panel.appendChild(el('p', 'muted', whereText(n)));
     const url = safeUrl(n.url);
     if (url) {
       const a = el('a', null, word('open-link') + ' ↗');

@@ -19,6 +19,7 @@ use crate::model::trace::Reach;
 use crate::model::{Map, Msg, Named, NodeClass, Worded, localized};
 use crate::render::theme::{self, Palette};
 use egui::{Color32, FontId, Pos2, Sense, Shape, Stroke, Vec2, epaint::CubicBezierShape};
+use std::collections::HashMap;
 
 /// Where the map is on screen: `screen = origin + pan + map × zoom`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -196,9 +197,10 @@ pub fn map_view_ui(
     }
     let labels = Labels::new(tier_rects.iter().chain(&titles.rects).copied());
     let hovered = view.cards_ui(ui, pointer, node_drag, overview, &labels);
+    let market_labels = titles.market_labels;
     view.plated_ui(titles.over_cards);
     view.leaving_ui(overview);
-    let share_buttons = view.market_ui(share_drag.as_ref());
+    let share_buttons = view.market_ui(share_drag.as_ref(), &market_labels);
     view.edges_ui(matters, true);
     view.plated_ui(tier_labels);
     view.ghosts_ui(overview);
@@ -586,9 +588,11 @@ impl View<'_, '_> {
         for (k, segment_box) in layout.segments.iter().enumerate() {
             let opacity = self.scene.glide.map_or(1.0, |g| g.segment_opacity(k));
             self.with_opacity(opacity, |view| {
-                let Some((title, clip)) =
-                    view.segment_ui(segment_box, tier_labels, overview, counts)
-                else {
+                let Some((title, clip)) = view.segment_ui(
+                    segment_box,
+                    (tier_labels, overview, counts),
+                    &mut titles.market_labels,
+                ) else {
                     return;
                 };
                 titles.rects.push(title.rect.intersect(clip));
@@ -608,13 +612,13 @@ impl View<'_, '_> {
     }
 
     /// One segment's box; returns its title, when there is one to draw, with the rectangle
-    /// it is cut to.
+    /// it is cut to, and notes in `market_labels` the market's label its title left room
+    /// for.
     fn segment_ui(
         &self,
         segment_box: &crate::layout::SegmentBox,
-        tier_labels: &[egui::Rect],
-        overview: bool,
-        counts: &[usize],
+        (tier_labels, overview, counts): (&[egui::Rect], bool, &[usize]),
+        market_labels: &mut HashMap<usize, Option<String>>,
     ) -> Option<(Plated, egui::Rect)> {
         let map = self.scene.map;
         let zoom = self.camera.zoom;
@@ -681,16 +685,18 @@ impl View<'_, '_> {
             FontId::proportional(size),
             self.palette.segment_title,
         );
-        // A market's pills and concentration on the title line take its right end.
+        // A market's pills and concentration on the title line take its right end, with
+        // room left for a few letters of the title from where it starts.
         let header = self.state.market.as_ref().map_or(0.0, |lens| {
-            BoxHeader::of(
+            let header = BoxHeader::of(
                 self.painter,
                 lens,
                 Holder::Segment(segment_box.segment),
                 (self.state.lang, zoom),
-                rect.width(),
-            )
-            .width
+                rect.right() - at.x,
+            );
+            market_labels.insert(segment_box.segment, header.label);
+            header.width
         });
         if self.scene.glide.is_none() {
             job.wrap = egui::text::TextWrapping {
@@ -1163,13 +1169,17 @@ impl View<'_, '_> {
     /// box, a tier's name), the concentration on the boxes the market covers; in edit
     /// mode, handles on the bars and, on the selected card, a button to add its share or
     /// delete it. Returns the buttons drawn.
-    fn market_ui(&self, drag: Option<&ShareDrag>) -> Vec<(egui::Rect, ShareButton)> {
+    fn market_ui(
+        &self,
+        drag: Option<&ShareDrag>,
+        labels: &HashMap<usize, Option<String>>,
+    ) -> Vec<(egui::Rect, ShareButton)> {
         let Some(lens) = &self.state.market else {
             return Vec::new();
         };
         let concentration = lens.concentration_text(self.state.lang);
         self.market_tiers_ui(lens, &concentration, drag);
-        self.market_segments_ui(lens, drag);
+        self.market_segments_ui(lens, drag, labels);
         let mut buttons = self.market_cards_ui(lens, drag);
         buttons.extend(self.add_share_button_ui(lens));
         buttons
@@ -1203,8 +1213,15 @@ impl View<'_, '_> {
     }
 
     /// The market lens on the segment boxes: a segment's share as a bar, the values of its
-    /// own and of joint shares in its header, then the concentration if at home there.
-    fn market_segments_ui(&self, lens: &MarketLens, drag: Option<&ShareDrag>) {
+    /// own and of joint shares in its header, then the concentration if at home there: the
+    /// label its title made room for (`labels`), or for a box with no title drawn, what
+    /// the box's width holds.
+    fn market_segments_ui(
+        &self,
+        lens: &MarketLens,
+        drag: Option<&ShareDrag>,
+        labels: &HashMap<usize, Option<String>>,
+    ) {
         for segment_box in &self.scene.layout.segments {
             let holder = Holder::Segment(segment_box.segment);
             let share = lens.share_of(holder);
@@ -1228,16 +1245,21 @@ impl View<'_, '_> {
             if !home {
                 continue;
             }
-            // The whole concentration, or where the box is narrow its top-1 alone, as the
-            // title was cut for.
-            let header = BoxHeader::of(
-                self.painter,
-                lens,
-                holder,
-                (self.state.lang, self.camera.zoom),
-                rect.width(),
-            );
-            if let Some(label) = header.label {
+            // The whole concentration, or where the box is narrow its top-1 alone.
+            let label = match labels.get(&segment_box.segment) {
+                Some(label) => label.clone(),
+                None => {
+                    BoxHeader::of(
+                        self.painter,
+                        lens,
+                        holder,
+                        (self.state.lang, self.camera.zoom),
+                        rect.width(),
+                    )
+                    .label
+                }
+            };
+            if let Some(label) = label {
                 paint_home_label(self.painter, corner, label, &self.palette);
             }
         }
@@ -1425,6 +1447,9 @@ impl Plated {
 struct SegmentTitles {
     rects: Vec<egui::Rect>,
     over_cards: Vec<Plated>,
+    /// The market's label on each box whose title was cut for it (`None`: the title left
+    /// no room for one), so that the label drawn is the one the title made room for.
+    market_labels: HashMap<usize, Option<String>>,
 }
 
 /// Where labels are on screen, in cells of a grid, so that a card asks only its cells
