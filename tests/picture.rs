@@ -509,6 +509,21 @@ fn a_saved_view_with_a_market_exports_its_shares_and_market_overrides_it() {
     assert!(opacities[common::node_index(&map, "nvidia")] < 0.5);
 }
 
+/// Where in `layout.segments` the box is that `lens`'s market sits in.
+fn home_box(
+    lens: &chainmap::model::market_lens::MarketLens,
+    layout: &chainmap::layout::Layout,
+) -> usize {
+    let chainmap::model::market_lens::Holder::Segment(home) = lens.homes[0] else {
+        panic!("the market sits in a segment, not {:?}", lens.homes[0]);
+    };
+    layout
+        .segments
+        .iter()
+        .position(|b| b.segment == home)
+        .expect("the segment's box")
+}
+
 /// The picture of `map` at 16:9 in English with the market `id` laid over it, its nodes
 /// lit: the market's lens, the layout and the SVG.
 fn market_picture(
@@ -569,15 +584,7 @@ fn a_node_share_sits_on_its_card_pill_on_the_top_edge_bar_along_the_bottom() {
     let last_card = svg.rfind("<g opacity=").expect("cards");
     assert!(svg.find("<g class=\"share-pill\">").expect("a pill") > last_card);
     // The concentration on the title line of the box the share sits in, inside it.
-    let chainmap::model::market_lens::Holder::Segment(home) = lens.homes[0] else {
-        panic!("a generated node sits in a segment");
-    };
-    let boxed = layout
-        .segments
-        .iter()
-        .find(|b| b.segment == home)
-        .expect("the segment's box")
-        .rect;
+    let boxed = layout.segments[home_box(&lens, &layout)].rect;
     let label = svg
         .lines()
         .find(|l| l.starts_with("<g class=\"concentration\">"))
@@ -640,14 +647,7 @@ fn two_pills_on_one_box_stand_side_by_side_with_the_concentration_left_of_them()
     let [x, _, w, _] = rect_of(label);
     assert!(x + w < b[0], "{label} left of {b:?}");
     // The box's title is clipped short of them.
-    let chainmap::model::market_lens::Holder::Segment(home) = lens.homes[0] else {
-        panic!("the cloud market sits in a segment");
-    };
-    let k = layout
-        .segments
-        .iter()
-        .position(|b| b.segment == home)
-        .expect("the box");
+    let k = home_box(&lens, &layout);
     let clip = svg
         .lines()
         .find(|l| l.starts_with(&format!("<clipPath id=\"s{k}\">")))

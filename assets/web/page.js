@@ -396,11 +396,18 @@
     }
     boxEls.forEach((r, s) => { if (r) r.classList.toggle('lit', !!traced && traced.segments.has(s)); });
   }
+  // The market and language the overlay and lens card were drawn for: they depend on
+  // nothing else, so a selection, a trace or a filter leaves them (and the titles cut for
+  // them) as they are.
+  let overlayDrawn = null;
   function drawOverlay() {
+    const drawn = state.market + '|' + state.lang;
+    if (drawn === overlayDrawn) return;
+    overlayDrawn = drawn;
     const layer = $('overlay');
     while (layer.firstChild) layer.removeChild(layer.firstChild);
     // Titles were cut for the marks taken away: they are laid out again (only then, as
-    // that costs the page a layout on every selection of a big map).
+    // that costs the page a layout).
     const hadMarks = homeLabels.length > 0 || pills.length > 0;
     homeLabels.length = 0;
     pills.length = 0;
