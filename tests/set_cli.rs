@@ -10,13 +10,17 @@ use std::path::PathBuf;
 fn set_changes_one_line_of_one_file() {
     let (_dir, root) = bundled_copy();
     let before = snapshot(&root);
-    let output = common::run_ok("set", &[path_str(&root), "q52", "high", "74"]);
-    common::assert_has(&stderr(&output), "set high of q52 in");
+    common::assert_has(&set_ok(&root, "q52", "high", "74"), "set high of q52 in");
     assert_eq!(
         changed_lines(&before, &snapshot(&root)),
         [("figures.ron", "high: 75,", "high: 74,")].map(owned)
     );
     common::run_ok("check", &[path_str(&root)]);
+}
+
+/// Runs `chainmap set ROOT ID FIELD VALUE`, which must succeed; returns what it said.
+fn set_ok(root: &std::path::Path, id: &str, field: &str, value: &str) -> String {
+    stderr(&common::run_ok("set", &[path_str(root), id, field, value]))
 }
 
 /// The lines of a map's files that differ between two snapshots, with their file's name;
@@ -48,22 +52,24 @@ fn owned((file, old, new): (&str, &str, &str)) -> (String, String, String) {
 fn set_gives_a_number_the_decimals_it_is_written_with() {
     let (_dir, root) = bundled_copy();
     let before = snapshot(&root);
-    let output = common::run_ok("set", &[path_str(&root), "q02", "low", "90.0"]);
-    common::assert_has(&stderr(&output), "set low of q02 in");
+    common::assert_has(&set_ok(&root, "q02", "low", "90.0"), "set low of q02 in");
     let after = snapshot(&root);
     assert_eq!(
         changed_lines(&before, &after),
         [("figures.ron", "low: 90,", "low: 90.0,")].map(owned)
     );
-    let output = common::run_ok("set", &[path_str(&root), "q02", "low", "90.0"]);
-    common::assert_has(&stderr(&output), "figure \"q02\": low is already 90.0");
+    common::assert_has(
+        &set_ok(&root, "q02", "low", "90.0"),
+        "figure \"q02\": low is already 90.0",
+    );
     assert_eq!(snapshot(&root), after);
     common::run_ok("check", &[path_str(&root)]);
-    let output = common::run_ok("set", &[path_str(&root), "q02", "low", "90"]);
-    common::assert_has(&stderr(&output), "set low of q02 in");
+    common::assert_has(&set_ok(&root, "q02", "low", "90"), "set low of q02 in");
     assert_eq!(snapshot(&root), before);
-    let output = common::run_ok("set", &[path_str(&root), "q02", "low", "90"]);
-    common::assert_has(&stderr(&output), "figure \"q02\": low is already 90");
+    common::assert_has(
+        &set_ok(&root, "q02", "low", "90"),
+        "figure \"q02\": low is already 90",
+    );
     assert_eq!(snapshot(&root), before);
 }
 

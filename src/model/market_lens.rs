@@ -182,28 +182,30 @@ impl MarketLens {
     /// "top-1 18–70% · HHI 1225–5800": the market's concentration, as ranges, in `lang`;
     /// "no base case" where the market gives shares only in other cases.
     pub fn concentration_text(&self, lang: Lang) -> String {
-        if self.share_count == 0 && !self.cases.is_empty() {
-            return no_case_text(&self.case, &self.cases, lang);
-        }
-        let text = concentration_text(self.top1, self.hhi, self.approximate, lang);
-        if self.case == BASE_CASE {
-            text
-        } else {
-            format!("{text} · {}", case_label(&self.case, lang))
-        }
+        self.in_case(lang, || {
+            concentration_text(self.top1, self.hhi, self.approximate, lang)
+        })
     }
 
     /// The concentration where a box is too narrow for the whole: the top-1 alone, with
     /// the case when it is not the base case (an upside never reads as the estimate).
     pub fn top1_text(&self, lang: Lang) -> String {
+        self.in_case(lang, || {
+            Msg::top1(lang, format_bounds(self.top1, self.approximate))
+        })
+    }
+
+    /// `text` with the lens's case named after it when that is not the base case, or what
+    /// says the market has no share in the case.
+    fn in_case(&self, lang: Lang, text: impl FnOnce() -> String) -> String {
         if self.share_count == 0 && !self.cases.is_empty() {
             return no_case_text(&self.case, &self.cases, lang);
         }
-        let top1 = Msg::top1(lang, format_bounds(self.top1, self.approximate));
+        let text = text();
         if self.case == BASE_CASE {
-            top1
+            text
         } else {
-            format!("{top1} · {}", case_label(&self.case, lang))
+            format!("{text} · {}", case_label(&self.case, lang))
         }
     }
 
